@@ -1,0 +1,53 @@
+"""The ``recompute`` mini-language of ``claims.csv``: ``method:key=value,key=value``.
+
+>>> parse_recompute("pooled:analysis=whittaker2021_sad,measure=OR,method=IV")
+('pooled', {'analysis': 'whittaker2021_sad', 'measure': 'OR', 'method': 'IV'})
+>>> parse_recompute("none")
+('none', {})
+"""
+from __future__ import annotations
+
+#: method -> (required arguments, optional arguments, {argument: table it must exist in})
+METHODS: dict[str, tuple[set[str], set[str], dict[str, str]]] = {
+    "prevalence": ({"id"}, set(), {"id": "prevalence"}),
+    "pooled": ({"analysis"}, {"measure", "method", "correction", "hksj"}, {}),
+    "effect": ({"outcome"}, {"measure", "correction"}, {"outcome": "outcomes"}),
+    "nnt": (set(), {"outcome", "estimate", "analysis", "kind"}, {"outcome": "outcomes", "estimate": "estimates"}),
+    "proportion": ({"outcome"}, {"arm"}, {"outcome": "outcomes"}),
+    "estimate": ({"id"}, set(), {"id": "estimates"}),
+    "count": ({"source"}, {"field"}, {"source": "sources"}),
+    "fact": ({"id"}, set(), {"id": "facts"}),
+    "attribute": ({"source", "field"}, set(), {"source": "sources"}),
+    "none": (set(), set(), {}),
+}
+
+
+class SpecError(ValueError):
+    """A ``recompute`` value that does not parse or names an unknown method/argument."""
+
+
+def parse_recompute(spec: str | None) -> tuple[str, dict[str, str]]:
+    """Split a recompute spec into its method and arguments; validate the names."""
+    if spec is None or not str(spec).strip():
+        return "none", {}
+    spec = str(spec).strip()
+    method, _, rest = spec.partition(":")
+    method = method.strip()
+    if method not in METHODS:
+        raise SpecError(f"unknown method {method!r} (known: {', '.join(sorted(METHODS))})")
+    args: dict[str, str] = {}
+    for part in filter(None, (p.strip() for p in rest.split(","))):
+        key, eq, value = part.partition("=")
+        if not eq or not key.strip() or not value.strip():
+            raise SpecError(f"argument {part!r} is not key=value")
+        args[key.strip()] = value.strip()
+    required, optional, _ = METHODS[method]
+    missing = required - args.keys()
+    if missing:
+        raise SpecError(f"{method} needs {', '.join(sorted(missing))}")
+    unknown = args.keys() - required - optional
+    if unknown:
+        raise SpecError(f"{method} takes no argument {', '.join(sorted(unknown))}")
+    if method == "nnt" and not ({"outcome", "estimate", "analysis"} & args.keys()):
+        raise SpecError("nnt needs one of outcome, estimate or analysis")
+    return method, args
