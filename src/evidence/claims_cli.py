@@ -1,15 +1,101 @@
-"""Placeholder: this subcommand is being built (see the open issues)."""
+"""``evidence claims``: every curated claim, recomputed, with its verdict."""
 from __future__ import annotations
 
+import json
+import os
 import sys
+import textwrap
+from datetime import datetime, timezone
+from pathlib import Path
+
+from evidence.verdicts import DEFAULT_PARAMS
+
+
+def parse_params(pairs: list[str] | None) -> dict:
+    """``NAME=VALUE`` pairs; values parse as JSON when they can (numbers, null), else strings."""
+    out = {}
+    for pair in pairs or []:
+        name, eq, value = pair.partition("=")
+        if not eq:
+            raise SystemExit(f"evidence: -p expects NAME=VALUE, got {pair!r}")
+        if name not in DEFAULT_PARAMS:
+            raise SystemExit(f"evidence: unknown parameter {name!r} (known: {', '.join(DEFAULT_PARAMS)})")
+        try:
+            out[name] = json.loads(value)
+        except json.JSONDecodeError:
+            out[name] = value
+    return out
+
+
+def build_date() -> str:
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    when = datetime.fromtimestamp(int(epoch), timezone.utc) if epoch else datetime.now(timezone.utc)
+    return when.date().isoformat()
 
 
 def register(sub, name, help_):
-    p = sub.add_parser(name, help=help_, description=help_)
+    p = sub.add_parser(
+        name, help=help_,
+        description="Recompute every curated claim from data/ and print it with its verdict, the recomputed "
+                    "figure, the certainty, the sources, an explanation and a corrected wording.",
+        epilog="Parameters (-p): " + ", ".join(f"{k}={v}" for k, v in DEFAULT_PARAMS.items()),
+    )
+    p.add_argument("--article", metavar="ID", help="only the claims of this article (an article_id)")
+    p.add_argument("--format", choices=["table", "csv", "json", "jsonld"], default="table",
+                   help="table (terminal), csv, json, or jsonld (one schema.org ClaimReview per claim)")
+    p.add_argument("--data", type=Path, default=None, help="data directory (default: the repository's data/)")
+    p.add_argument("-p", "--param", action="append", metavar="NAME=VALUE", help="override a tolerance or method parameter")
+    p.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
     p.set_defaults(func=run)
     return p
 
 
 def run(args) -> int:
-    print(f"evidence {args.command}: not implemented yet", file=sys.stderr)
-    return 2
+    from evidence.claims import EXPORT_COLUMNS, evaluate_all, to_claimreview
+    from evidence.db import DataError, load_db
+
+    params = parse_params(args.param)
+    try:
+        db = load_db(args.data)
+    except DataError as exc:
+        print(f"evidence claims: the data do not validate; run `evidence validate`.\n{exc}", file=sys.stderr)
+        return 1
+    if args.article and args.article not in db.articles.index:
+        print(f"evidence claims: no article {args.article!r} (known: {', '.join(db.articles.index)})", file=sys.stderr)
+        return 2
+    df = evaluate_all(db, params, article=args.article)
+    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    try:
+        if args.format == "csv":
+            flat = df[EXPORT_COLUMNS].copy()
+            flat["sources"] = flat["sources"].apply(lambda s: " ".join(s))
+            flat.to_csv(out, index=False)
+        elif args.format == "json":
+            json.dump(df[EXPORT_COLUMNS + ["recomputed_value", "recomputed_low", "recomputed_high"]]
+                      .astype(object).where(df.notna(), None).to_dict(orient="records"),
+                      out, indent=2, ensure_ascii=False, default=str)
+            out.write("\n")
+        elif args.format == "jsonld":
+            json.dump(to_claimreview(df, db, build_date()), out, indent=2, ensure_ascii=False)
+            out.write("\n")
+        else:
+            _table(df, out)
+    finally:
+        if args.output:
+            out.close()
+    return 0
+
+
+def _table(df, out) -> None:
+    width = 100
+    for _, r in df.iterrows():
+        mark = "✔" if r["holds"] else "✘"
+        out.write(f"{mark} {r['claim_id']}  {r['verdict_label'].upper()}  [{r['claim_type']}]  certainty: {r['certainty']}\n")
+        out.write(textwrap.fill(f"“{r['quote']}”", width, initial_indent="    ", subsequent_indent="    ") + "\n")
+        out.write(f"    claimed: {r['claimed']}    evidence: {r['recomputed'] or '—'}\n")
+        out.write(textwrap.fill(r["explanation"], width, initial_indent="    ", subsequent_indent="    ") + "\n")
+        if r["correction"]:
+            out.write(textwrap.fill("→ " + r["correction"], width, initial_indent="    ", subsequent_indent="      ") + "\n")
+        out.write("\n")
+    counts = df["verdict_label"].value_counts()
+    out.write("  ".join(f"{k}: {v}" for k, v in counts.items()) + f"   ({len(df)} claims)\n")

@@ -1,0 +1,459 @@
+"""Recompute every claim from ``data/`` and decide its verdict.
+
+:func:`evaluate_claim` is the single entry point: it takes one claims row
+(a mapping with the ``claims.csv`` columns), recomputes the figure with the
+statistics engine (:mod:`evidence.stats`) as its ``recompute`` spec says,
+and applies the rules in :mod:`evidence.verdicts`. :func:`evaluate_all`
+does every curated claim; :func:`to_claimreview` gives schema.org JSON-LD.
+"""
+from __future__ import annotations
+
+import math
+from typing import Any, Mapping
+
+import pandas as pd
+
+from evidence.spec import parse_recompute
+from evidence.verdicts import DEFAULT_PARAMS, SCALE, Claimed, Recomputed, decide
+
+ANXIETY_CODES = {"SAD", "GAD", "PTSD", "OCD", "panic", "mixed_anxiety"}
+CONTROLLED = {"parallel_rct", "crossover_rct"}
+UNCONTROLLED = {"open_label", "single_arm", "retrospective", "prospective_cohort"}
+NOT_GRADED = {"survey", "label", "regulatory_notice", "fact_sheet", "narrative_review", "other"}
+DESIGN_WORDS = {
+    "parallel_rct": "parallel RCT", "crossover_rct": "crossover RCT", "open_label": "open-label",
+    "single_arm": "single-arm", "retrospective": "retrospective", "prospective_cohort": "prospective cohort",
+    "meta_analysis": "meta-analysis", "systematic_review": "systematic review", "narrative_review": "narrative review",
+    "survey": "survey", "label": "label", "regulatory_notice": "regulatory notice", "fact_sheet": "fact sheet",
+}
+TIME_TO_HOURS = {"minute": 1 / 60, "minutes": 1 / 60, "hour": 1, "hours": 1, "day": 24, "days": 24,
+                 "week": 168, "weeks": 168, "month": 730.5, "months": 730.5}
+EXPORT_COLUMNS = ["article", "claim_id", "claim_type", "quote", "claimed", "recomputed", "verdict", "verdict_label",
+                  "holds", "rating", "certainty", "rule", "sources", "explanation", "correction"]
+
+
+def _get(row: Mapping, key: str) -> Any:
+    v = row.get(key) if hasattr(row, "get") else None
+    if v is None:
+        return None
+    try:
+        if pd.isna(v):
+            return None
+    except (TypeError, ValueError):
+        pass
+    return v
+
+
+def _num(v) -> float | None:
+    v = _get({"v": v}, "v")
+    return None if v is None else float(v)
+
+
+def _ids(s: str | None) -> list[str]:
+    return [x.strip() for x in (s or "").split(";") if x.strip()]
+
+
+# ------------------------------------------------------------------ context
+
+def source_context(src: Mapping) -> str:
+    """'crossover RCT, n=18, saline placebo, IV 0.5 mg/kg over 40 min; adults with SAD'"""
+    parts = [DESIGN_WORDS.get(_get(src, "design") or "", _get(src, "design") or "")]
+    n = _get(src, "n_analysed") or _get(src, "n_randomized")
+    if n is not None:
+        parts.append(f"n={int(n)}")
+    if _get(src, "control") and _get(src, "control") != "none":
+        parts.append(str(_get(src, "control")))
+    elif _get(src, "kind") in ("trial", "observational"):
+        parts.append("no control group")
+    route = _get(src, "route")
+    dose = _get(src, "dose_mg_per_kg")
+    if route and route != "na":
+        r = route
+        if dose:
+            r += f" {str(dose).replace(';', '/')} mg/kg"
+        if _get(src, "infusion_min"):
+            r += f" over {float(_get(src, 'infusion_min')):g} min"
+        parts.append(r)
+    s = ", ".join(p for p in parts if p)
+    if _get(src, "population"):
+        s += f"; {_get(src, 'population')}"
+    return s
+
+
+def context_flags(src: Mapping, params: Mapping) -> list[str]:
+    """Reasons a figure from this source needs context in an anxiety article."""
+    flags = []
+    design = _get(src, "design") or ""
+    sid = _get(src, "source_id")
+    if design in UNCONTROLLED:
+        flags.append(f"{sid} is {DESIGN_WORDS.get(design, design)} with no randomized control")
+    n = _get(src, "n_analysed") or _get(src, "n_randomized")
+    if n is not None and design not in NOT_GRADED and int(n) < int(params["small_n"]):
+        flags.append(f"{sid} is small (n={int(n)})")
+    dx = set(_ids(_get(src, "diagnosis")))
+    if dx and not (dx & ANXIETY_CODES) and design not in NOT_GRADED:
+        flags.append(f"{sid} studied {_get(src, 'population') or ', '.join(sorted(dx))}, not an anxiety disorder")
+    return flags
+
+
+def grade(sources: list[Mapping], params: Mapping, imprecise: bool = False) -> str:
+    """A GRADE-style certainty from design, size, blinding, population and precision."""
+    graded = [s for s in sources if (_get(s, "design") or "") not in NOT_GRADED]
+    if not graded:
+        kinds = sorted({DESIGN_WORDS.get(_get(s, "design") or "", "") for s in sources} - {""})
+        return f"not graded ({', '.join(kinds) or 'no study'})"
+    designs = {_get(s, "design") for s in graded}
+    level = 4 if designs & (CONTROLLED | {"meta_analysis", "systematic_review"}) else 2
+    if designs <= {"open_label", "single_arm"}:
+        level = 1
+    reasons = []
+    if any(_get(s, "blinding") in ("open", "single_blind") for s in graded) and level > 1:
+        level -= 1
+        reasons.append("risk of bias: not double-blind")
+    ns = [int(_get(s, "n_analysed") or _get(s, "n_randomized")) for s in graded
+          if (_get(s, "n_analysed") or _get(s, "n_randomized")) is not None]
+    if imprecise or (ns and max(ns) < int(params["small_n"])):
+        level -= 1
+        reasons.append("imprecision: " + ("wide CI" if imprecise else f"n≤{max(ns)}"))
+    dx = set().union(*[set(_ids(_get(s, "diagnosis"))) for s in graded])
+    if dx and not (dx & ANXIETY_CODES):
+        level -= 1
+        reasons.append("indirectness: not an anxiety population")
+    names = {4: "high", 3: "moderate", 2: "low", 1: "very low"}
+    word = names[max(1, min(4, level))]
+    return word + (f" ({'; '.join(reasons)})" if reasons else "")
+
+
+# ---------------------------------------------------------------- recompute
+
+def _stats():
+    from evidence.stats import effects, meta
+
+    return effects, meta
+
+
+def _arm_frame(rows: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "study": rows["source_id"].to_numpy(),
+        "events_treat": rows["events_treat"].astype(float).to_numpy(),
+        "n_treat": rows["n_treat"].astype(float).to_numpy(),
+        "events_ctrl": rows["events_ctrl"].astype(float).to_numpy(),
+        "n_ctrl": rows["n_ctrl"].astype(float).to_numpy(),
+    })
+
+
+def recompute(row: Mapping, db, params: Mapping | None = None) -> Recomputed | None:
+    """Recompute the figure behind one claim; None when there is nothing to recompute."""
+    p = dict(DEFAULT_PARAMS)
+    p.update(params or {})
+    method, args = parse_recompute(_get(row, "recompute"))
+    if method == "none":
+        return None
+    fn = _RECOMPUTE[method]
+    rec = fn(args, db, p)
+    rec.method = method
+    # sources named on the claim add their context too
+    for sid in _ids(_get(row, "source_ids")):
+        if sid not in rec.sources:
+            rec.sources.append(sid)
+    srcs = [db.sources.loc[s] for s in rec.sources if s in db.sources.index]
+    if not rec.context:
+        rec.context = [f"{_get(s, 'source_id')}: {source_context(s)}" for s in srcs]
+    for s in srcs:
+        for flag in context_flags(s, p):
+            if flag not in rec.flags:
+                rec.flags.append(flag)
+    if rec.certainty == "not graded":
+        rec.certainty = grade(srcs, p, imprecise=_imprecise(rec, p))
+    return rec
+
+
+def _imprecise(rec: Recomputed, p: Mapping) -> bool:
+    if rec.low is None or rec.high is None:
+        return False
+    if rec.measure in ("OR", "RR") and rec.low > 0:
+        return rec.high / rec.low > float(p["imprecision_ratio"])
+    if rec.null is not None:
+        return rec.low <= rec.null <= rec.high
+    return False
+
+
+def _r_prevalence(args, db, p):
+    r = db.prevalence.loc[args["id"]]
+    value = _num(r["value_pct"])
+    unit = "%"
+    if value is None and _num(r["count"]) is not None:
+        value, unit = _num(r["count"]), "people"
+    ctx = (f"{r['survey'] or r['source_id']}: {r['condition']}, {r['population'] or ''}, "
+           f"{str(r['period']).replace('_', ' ')}, sex {r['sex'] or 'all'}, data {r['data_years'] or 'years not stated'}")
+    return Recomputed("prevalence", value=value, unit=unit, measure="pct" if unit == "%" else "count",
+                      detail=f"{r['prevalence_id']} ({r['locator']}, {r['provenance']})",
+                      sources=[r["source_id"]], context=[ctx], certainty="not graded (survey)")
+
+
+def _r_count(args, db, p):
+    src = db.sources.loc[args["source"]]
+    field = args.get("field", "n_randomized")
+    v = _num(src[field])
+    return Recomputed("count", value=v, unit="participants", measure="n",
+                      detail=f"{field} of {args['source']} ({src['locator']})", sources=[args["source"]])
+
+
+def _r_attribute(args, db, p):
+    src = db.sources.loc[args["source"]]
+    value = src[args["field"]]
+    text = "" if _get({"v": value}, "v") is None else str(value)
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    return Recomputed("attribute", text=text, measure="attribute",
+                      detail=f"{args['field']} of {args['source']}: {text!r}", sources=[args["source"]])
+
+
+def _r_fact(args, db, p):
+    f = db.facts.loc[args["id"]]
+    v = _num(f["value_num"])
+    unit = _get(f, "unit")
+    return Recomputed("fact", value=v, unit=unit, text=_get(f, "value_text"), measure="value" if v is not None else "fact",
+                      detail=f"{f['fact_id']}: {f['subject']} / {f['attribute']} ({f['locator']}, {f['provenance']})",
+                      sources=[f["source_id"]])
+
+
+def _r_estimate(args, db, p):
+    e = db.estimates.loc[args["id"]]
+    measure = e["measure"]
+    null = {"OR": 1.0, "RR": 1.0, "RD": 0.0, "SMD": 0.0, "MD": 0.0}.get(measure)
+    unit = "%" if measure in ("pct_change", "pct_responders") else None
+    return Recomputed("estimate", value=_num(e["estimate"]), low=_num(e["ci_low"]), high=_num(e["ci_high"]),
+                      measure=measure if measure not in ("pct_change", "pct_responders") else "pct",
+                      unit=unit, null=null,
+                      detail=f"as printed: {e['estimate_id']} ({e['locator']})", sources=[e["source_id"]])
+
+
+def _r_proportion(args, db, p):
+    from statsmodels.stats.proportion import proportion_confint
+
+    o = db.outcomes.loc[args["outcome"]]
+    arm = args.get("arm", "treat")
+    x, n = int(o[f"events_{arm}"]), int(o[f"n_{arm}"])
+    lo, hi = proportion_confint(x, n, alpha=0.05, method="wilson")
+    return Recomputed("proportion", value=100 * x / n, low=100 * lo, high=100 * hi, unit="%", measure="pct",
+                      detail=f"{x}/{n} {o['outcome']} in {o[f'arm_{arm}']}, {o['timepoint']} (Wilson 95% CI)",
+                      sources=[o["source_id"]])
+
+
+def _r_effect(args, db, p):
+    effects, _ = _stats()
+    o = db.outcomes.loc[args["outcome"]]
+    measure = args.get("measure", "OR")
+    res = effects.two_by_two(int(o["events_treat"]), int(o["n_treat"]), int(o["events_ctrl"]), int(o["n_ctrl"]),
+                             measure=measure, correction=args.get("correction", "all_if_zero"))
+    return Recomputed("effect", value=res.estimate, low=res.ci_low, high=res.ci_high, measure=measure,
+                      null=0.0 if measure == "RD" else 1.0,
+                      detail=(f"{measure} from {int(o['events_treat'])}/{int(o['n_treat'])} vs "
+                              f"{int(o['events_ctrl'])}/{int(o['n_ctrl'])} ({o['outcome']}, {o['timepoint']})"),
+                      sources=[o["source_id"]])
+
+
+def _r_pooled(args, db, p):
+    _, meta = _stats()
+    rows = db.outcomes_for(args["analysis"])
+    measure = args.get("measure", "OR")
+    method = p.get("pooled_method") or args.get("method", "IV")
+    correction = p.get("correction") or args.get("correction", "all_if_zero")
+    res = meta.meta_analysis(_arm_frame(rows), measure=measure, method=method, correction=correction,
+                             hksj=str(args.get("hksj", "false")).lower() == "true")
+    studies = ", ".join(rows["source_id"])
+    return Recomputed("pooled", value=res.estimate, low=res.ci_low, high=res.ci_high, measure=measure,
+                      null=0.0 if measure == "RD" else 1.0,
+                      detail=(f"{method} pooled {measure} of {res.k} studies ({studies}), zero cells: {correction}; "
+                              f"I²={res.i2:.0f}%, tau²={res.tau2:.3g}"),
+                      sources=list(dict.fromkeys(rows["source_id"])))
+
+
+def _r_nnt(args, db, p):
+    kind = args.get("kind", "NNT").upper()
+    if "estimate" in args:
+        e = db.estimates.loc[args["estimate"]]
+        return Recomputed("nnt", value=_num(e["estimate"]), low=_num(e["ci_low"]), high=_num(e["ci_high"]),
+                          measure=kind, detail=f"as printed: {e['estimate_id']} ({e['locator']})",
+                          sources=[e["source_id"]])
+    effects, meta = _stats()
+    if "outcome" in args:
+        o = db.outcomes.loc[args["outcome"]]
+        rd = effects.two_by_two(int(o["events_treat"]), int(o["n_treat"]), int(o["events_ctrl"]), int(o["n_ctrl"]),
+                                measure="RD", correction="none")
+        what = f"{int(o['events_treat'])}/{int(o['n_treat'])} vs {int(o['events_ctrl'])}/{int(o['n_ctrl'])}"
+        srcs = [o["source_id"]]
+    else:
+        rows = db.outcomes_for(args["analysis"])
+        rd = meta.meta_analysis(_arm_frame(rows), measure="RD", method=p.get("pooled_method") or "MH")
+        what = f"pooled RD of {rd.k} studies"
+        srcs = list(dict.fromkeys(rows["source_id"]))
+    nnt = effects.nnt_from_rd(rd.estimate, rd.ci_low, rd.ci_high)
+    return Recomputed("nnt", value=nnt.nnt, low=nnt.ci_low if nnt.ci_finite else None,
+                      high=nnt.ci_high if nnt.ci_finite else None, measure=kind,
+                      detail=f"{kind} = 1/RD from {what}; {nnt.describe()}", sources=srcs)
+
+
+_RECOMPUTE = {"prevalence": _r_prevalence, "count": _r_count, "attribute": _r_attribute, "fact": _r_fact,
+              "estimate": _r_estimate, "proportion": _r_proportion, "effect": _r_effect, "pooled": _r_pooled,
+              "nnt": _r_nnt}
+
+
+# ----------------------------------------------------------------- evaluate
+
+def claimed_from_row(row: Mapping, raw: Mapping | None = None) -> Claimed:
+    raw = raw or {}
+    unit = _get(row, "claimed_unit")
+    value, low, high = _num(_get(row, "claimed_value")), _num(_get(row, "claimed_low")), _num(_get(row, "claimed_high"))
+    # time claims compare in hours
+    if unit in TIME_TO_HOURS:
+        f = TIME_TO_HOURS[unit]
+        value, low, high = (None if v is None else v * f for v in (value, low, high))
+        unit, raw = "hours", {}
+    return Claimed(qualifier=_get(row, "qualifier") or "none", value=value, low=low, high=high, unit=unit,
+                   text=_get(row, "claimed_text"), raw_value=raw.get("claimed_value") or None,
+                   raw_low=raw.get("claimed_low") or None, raw_high=raw.get("claimed_high") or None)
+
+
+def _to_hours(rec: Recomputed) -> Recomputed:
+    if rec.unit in TIME_TO_HOURS and rec.value is not None:
+        f = TIME_TO_HOURS[rec.unit]
+        rec.value = rec.value * f
+        rec.low = None if rec.low is None else rec.low * f
+        rec.high = None if rec.high is None else rec.high * f
+        rec.unit = "hours"
+    return rec
+
+
+def _citation(db, sid: str) -> str:
+    if sid not in db.sources.index:
+        return sid
+    s = db.sources.loc[sid]
+    ident = _get(s, "doi") and f"doi:{s['doi']}" or _get(s, "pmid") and f"PMID {s['pmid']}" or _get(s, "url") or ""
+    return f"{sid} ({ident})" if ident else sid
+
+
+def source_links(db, sids: list[str]) -> list[str]:
+    out = []
+    for sid in sids:
+        if sid not in db.sources.index:
+            continue
+        s = db.sources.loc[sid]
+        if _get(s, "doi"):
+            out.append(f"https://doi.org/{s['doi']}")
+        elif _get(s, "pmid"):
+            out.append(f"https://pubmed.ncbi.nlm.nih.gov/{s['pmid']}/")
+        elif _get(s, "url"):
+            out.append(str(s["url"]))
+    return out
+
+
+def correction_for(row: Mapping, verdict: str, rec: Recomputed | None, db) -> str:
+    """A wording that says what the evidence supports."""
+    if verdict == "accurate":
+        return ""
+    if rec is None:
+        return "Remove the figure or cite a source that reports it; none was found."
+    lead = _get(row, "quote") or ""
+    src = rec.sources[0] if rec.sources else ""
+    cite = ""
+    if src in db.sources.index:
+        s = db.sources.loc[src]
+        cite = f"{str(s['citation']).split('.')[0]} ({_get(s, 'year') or ''})"
+    if rec.method in ("attribute", "fact") and rec.value is None:
+        return f"The source's record says: {rec.text}." + (f" [{cite}]" if cite else "")
+    ctx = "; ".join(c.split(": ", 1)[-1] for c in rec.context[:3])
+    return (f"{rec.display()} — {ctx}." if ctx else f"{rec.display()}.") + (f" [{cite}]" if cite and cite not in ctx else "")
+
+
+def evaluate_claim(row: Mapping, db, params: Mapping | None = None, raw: Mapping | None = None) -> dict:
+    """Recompute one claim and decide its verdict.
+
+    Returns a dict with verdict, holds, rating, recomputed, recomputed_low,
+    recomputed_high, recomputed_text, certainty, explanation, correction,
+    sources, rule and claimed.
+    """
+    p = dict(DEFAULT_PARAMS)
+    p.update(params or {})
+    claimed = claimed_from_row(row, raw)
+    try:
+        rec = recompute(row, db, p)
+    except KeyError as exc:
+        raise ValueError(f"claim {_get(row, 'claim_id')}: recompute names a missing row {exc}") from None
+    if rec is not None:
+        rec = _to_hours(rec)
+    decision = decide(dict(row), claimed, rec, p)
+    parts = [decision.reason[0].upper() + decision.reason[1:] + "."]
+    if rec is not None:
+        parts.append(f"Recomputed: {rec.detail}.")
+        if rec.context:
+            parts.append("Evidence: " + " | ".join(rec.context) + ".")
+    sources = list(rec.sources) if rec else _ids(_get(row, "source_ids"))
+    return {
+        "claimed": claimed.display(),
+        "verdict": decision.verdict,
+        "verdict_label": decision.label,
+        "holds": decision.holds,
+        "rating": decision.rating,
+        "rule": decision.rule,
+        "recomputed": rec.display() if rec else "",
+        "recomputed_value": rec.value if rec else None,
+        "recomputed_low": rec.low if rec else None,
+        "recomputed_high": rec.high if rec else None,
+        "recomputed_text": rec.text if rec else None,
+        "certainty": rec.certainty if rec else "no evidence",
+        "explanation": " ".join(parts),
+        "correction": correction_for(row, decision.verdict, rec, db),
+        "sources": source_links(db, sources) or sources,
+        "source_ids": sources,
+        "flags": list(rec.flags) if rec else [],
+    }
+
+
+def evaluate_all(db, params: Mapping | None = None, article: str | None = None) -> pd.DataFrame:
+    """Every curated claim with its verdict, in claims.csv order (EXPORT_COLUMNS first)."""
+    table = db.table("claims")
+    out = []
+    for rec, raw in zip(table.records, table.raw):
+        if article and rec["article_id"] != article:
+            continue
+        ev = evaluate_claim(rec, db, params, raw=raw)
+        out.append({"article": rec["article_id"], "claim_id": rec["claim_id"], "claim_type": rec["claim_type"],
+                    "quote": rec["quote"], **ev})
+    cols = EXPORT_COLUMNS + [c for c in (out[0].keys() if out else []) if c not in EXPORT_COLUMNS]
+    return pd.DataFrame(out, columns=cols)
+
+
+def verdict_counts(df: pd.DataFrame) -> dict[str, int]:
+    counts = df["verdict"].value_counts()
+    return {v: int(counts.get(v, 0)) for v in SCALE}
+
+
+def to_claimreview(df: pd.DataFrame, db, date_published: str, base_url: str = "") -> list[dict]:
+    """One schema.org ClaimReview per claim (JSON-LD)."""
+    out = []
+    for _, r in df.iterrows():
+        art = db.articles.loc[r["article"]]
+        appearance = {"@type": "CreativeWork", "headline": art["title"], "name": art["title"]}
+        if _get(art, "date"):
+            appearance["datePublished"] = str(art["date"])
+        author = {"@type": "Organization", "name": _get(art, "publisher") or "unnamed clinic"}
+        out.append({
+            "@context": "https://schema.org",
+            "@type": "ClaimReview",
+            "@id": f"{base_url}#claim-{r['claim_id']}",
+            "claimReviewed": r["quote"],
+            "datePublished": date_published,
+            "author": {"@type": "Organization", "name": "evidence (ketamine-for-anxiety fact check)"},
+            "itemReviewed": {"@type": "Claim", "author": author, "appearance": [appearance]},
+            "reviewRating": {"@type": "Rating", "ratingValue": int(r["rating"]), "bestRating": 5, "worstRating": 1,
+                             "alternateName": r["verdict_label"]},
+            "reviewBody": r["explanation"] + (f" Suggested wording: {r['correction']}" if r["correction"] else ""),
+            "citation": [{"@type": "CreativeWork", "url": u} for u in r["sources"] if str(u).startswith("http")],
+        })
+    return out
+
+
+def _finite(v):
+    return None if isinstance(v, float) and not math.isfinite(v) else v

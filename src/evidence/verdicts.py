@@ -1,0 +1,350 @@
+"""The verdict scale and the rules that decide a verdict.
+
+Verdicts come from rules applied to recomputed numbers, never from taste.
+The rules are applied in the order of :data:`RULES`; the first that fires
+decides. Each rule is a small pure function, unit-tested on synthetic claims
+built to trigger it (``tests/test_verdicts.py``).
+
+Tolerance is rounding-aware: a printed number stands for every value that
+rounds to it. "18.1%" is any value in [18.05, 18.15); "~28.9" or "about 5"
+widens that by ``approx_rel_tol`` (10% by default); "70 to 80 percent" is
+[69.5, 80.5]; "the majority" is > 50%; "half" is 50% ± ``half_band`` points;
+"up to 40%" holds when the evidence reaches 40% but not beyond it;
+"1 in 8" is 12.5%.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+#: verdict -> (label, ClaimReview rating 1-5, rule in words)
+SCALE: dict[str, tuple[str, int, str]] = {
+    "accurate": ("Accurate", 5,
+                 "The recomputed figure matches the claimed one within the rounding-aware tolerance, "
+                 "and the evidence behind it carries no caveat the claim leaves out."),
+    "accurate_missing_context": ("Accurate but missing context", 4,
+                                 "The figure matches, but the evidence is thin or indirect in a way the wording hides: "
+                                 "a small or uncontrolled study, a different population (e.g. depression for an anxiety claim), "
+                                 "a different route, or a very wide confidence interval."),
+    "understated": ("Understated", 3,
+                    "The claimed figure is weaker (smaller effect, lower prevalence) than the evidence, beyond tolerance."),
+    "misattributed": ("Misattributed", 3,
+                      "The claim names the wrong source, year, journal, population, route or design: the attribute "
+                      "the article states differs from the source's own record."),
+    "overstated": ("Overstated", 2,
+                   "The claimed figure is stronger (bigger effect, smaller NNT, higher rate) than the evidence, beyond tolerance; "
+                   "or a quantifier ('the majority', 'half') the evidence does not reach."),
+    "unsupported": ("Unsupported", 2,
+                    "The claim's source can be identified or the claim is specific, but no evidence for it was found; "
+                    "search_note says what was searched."),
+    "unverifiable": ("Unverifiable", 2,
+                     "The source the article names cannot be identified, so the claim cannot be checked."),
+    "contradicted": ("Contradicted", 1,
+                     "The evidence says the opposite: a fact the source states otherwise, or an effect on the other side of no effect."),
+}
+
+HOLDS = {"accurate", "accurate_missing_context"}
+
+#: parameters a researcher may change (notebooks expose them as papermill parameters)
+DEFAULT_PARAMS: dict[str, float | str | None] = {
+    "approx_rel_tol": 0.10,     # "about", "~", "nearly": relative tolerance on top of rounding
+    "half_band": 2.5,           # "half": 50% plus or minus this many percentage points
+    "majority_threshold": 50.0,  # "the majority": strictly more than this percentage
+    "small_n": 50,              # fewer participants than this is a small study (context)
+    "imprecision_ratio": 10.0,  # a ratio CI whose upper/lower exceeds this is imprecise
+    "pooled_method": None,      # override the meta-analysis method of every pooled claim (e.g. "REML")
+    "correction": None,         # override the zero-cell correction of every pooled claim
+}
+
+#: claim types whose evidence generalises efficacy or safety: context flags apply to them
+EFFICACY_TYPES = {"effect_size", "nnt", "nnh", "response_rate", "symptom_change", "onset", "durability",
+                  "comparison", "safety", "dose_route"}
+
+#: quantities where a *smaller* number is the stronger claim
+INVERSE_STRENGTH = {"NNT", "NNH"}
+
+
+def decimals_of(raw: str | float | None) -> int:
+    """Digits after the decimal point as printed ("18.1" -> 1, "40" -> 0)."""
+    if raw is None:
+        return 0
+    text = raw if isinstance(raw, str) else repr(float(raw))
+    text = text.strip()
+    if text.endswith(".0") and not isinstance(raw, str):
+        text = text[:-2]
+    try:
+        exp = Decimal(text).as_tuple().exponent
+    except (InvalidOperation, ValueError):
+        return 0
+    return max(0, -int(exp)) if isinstance(exp, int) else 0
+
+
+def half_unit(raw: str | float | None) -> float:
+    return 0.5 * 10 ** -decimals_of(raw)
+
+
+@dataclass
+class Claimed:
+    """What the article claims, in numbers."""
+
+    qualifier: str
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    unit: str | None = None
+    text: str | None = None
+    raw_value: str | None = None
+    raw_low: str | None = None
+    raw_high: str | None = None
+
+    def interval(self, params: dict) -> tuple[float, float] | None:
+        """The range of true values the wording admits (None if it is not numeric)."""
+        q = self.qualifier
+        if q == "majority":
+            # strictly more than the threshold
+            return (math.nextafter(float(params["majority_threshold"]), math.inf), math.inf)
+        if q == "half":
+            band = float(params["half_band"])
+            return (50.0 - band, 50.0 + band)
+        if q == "range" and self.low is not None and self.high is not None:
+            return (self.low - half_unit(self.raw_low or self.low), self.high + half_unit(self.raw_high or self.high))
+        if self.value is None:
+            return None
+        h = half_unit(self.raw_value if self.raw_value is not None else self.value)
+        v = self.value
+        if q == "approx":
+            rel = float(params["approx_rel_tol"]) * abs(v)
+            return (v - h - rel, v + h + rel)
+        if q == "up_to":
+            rel = float(params["approx_rel_tol"]) * abs(v)
+            return (v - h - rel, v + h)
+        if q == "at_least":
+            return (v - h, math.inf)
+        return (v - h, v + h)  # exact / none
+
+    def display(self) -> str:
+        unit = f" {self.unit}" if self.unit and self.unit not in ("%",) else (self.unit or "")
+        if self.qualifier == "majority":
+            return "the majority (>50%)"
+        if self.qualifier == "half":
+            return "half (50%)"
+        if self.qualifier == "range" and self.low is not None:
+            return f"{_fmt(self.low, self.raw_low)}–{_fmt(self.high, self.raw_high)}{unit}"
+        if self.value is not None:
+            prefix = {"approx": "~", "up_to": "up to ", "at_least": "at least "}.get(self.qualifier, "")
+            return f"{prefix}{_fmt(self.value, self.raw_value)}{unit}"
+        return self.text or ""
+
+
+def _fmt(v: float | None, raw: str | None = None) -> str:
+    if v is None:
+        return ""
+    if raw:
+        return raw.strip()
+    return f"{v:g}"
+
+
+@dataclass
+class Recomputed:
+    """What the evidence says, recomputed from data/."""
+
+    method: str
+    value: float | None = None
+    low: float | None = None
+    high: float | None = None
+    unit: str | None = None
+    text: str | None = None
+    measure: str | None = None       # OR, RR, RD, NNT, NNH, pct, n, ...
+    null: float | None = None        # value of "no effect" on this scale (1 for ratios, 0 for RD)
+    detail: str = ""                 # how it was computed
+    sources: list[str] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)   # "crossover RCT, n=18, saline, IV"
+    flags: list[str] = field(default_factory=list)     # reasons the claim lacks context
+    certainty: str = "not graded"
+    value_range: tuple[float, float] | None = None     # a printed range of values (e.g. 30-40%)
+
+    def display(self) -> str:
+        if self.value is None:
+            return self.text or ""
+        unit = "%" if self.unit == "%" else (f" {self.unit}" if self.unit else "")
+        s = f"{self.value:.4g}{unit}" if abs(self.value) < 1e6 else f"{self.value:,.0f}{unit}"
+        if self.measure and self.measure not in ("pct", "n", "count", "value"):
+            s = f"{self.measure} {s}"
+        if self.low is not None and self.high is not None:
+            s += f" (95% CI {self.low:.3g} to {self.high:.3g})"
+        return s
+
+
+@dataclass
+class Decision:
+    verdict: str
+    rule: str
+    reason: str
+
+    @property
+    def holds(self) -> bool:
+        return self.verdict in HOLDS
+
+    @property
+    def rating(self) -> int:
+        return SCALE[self.verdict][1]
+
+    @property
+    def label(self) -> str:
+        return SCALE[self.verdict][0]
+
+
+def compare_numeric(claimed: Claimed, rec: Recomputed, params: dict) -> str | None:
+    """'match', 'over' (claim stronger/higher than evidence) or 'under'; None if not comparable."""
+    if rec.value is None:
+        return None
+    if claimed.qualifier in ("majority", "half") and claimed.unit not in (None, "%"):
+        return None
+    interval = claimed.interval(params)
+    if interval is None:
+        return None
+    lo, hi = interval
+    values = [rec.value]
+    if rec.value_range:
+        values = list(rec.value_range)
+    inverse = (rec.measure or "") in INVERSE_STRENGTH
+    if claimed.qualifier == "up_to":
+        top = max(values)
+        if lo <= top <= hi:
+            return "match"
+        return "over" if top < lo else "under"
+    if any(lo <= v <= hi for v in values) or (len(values) == 2 and values[0] <= lo and hi <= values[1]):
+        return "match"
+    v = rec.value
+    above = v < lo  # the claim is above the evidence
+    if inverse:
+        return "under" if above else "over"
+    return "over" if above else "under"
+
+
+def _norm(s: str) -> str:
+    import re
+
+    s = s.lower().replace("_", " ").replace("-", " ")
+    s = re.sub(r"[^\w\s.;/]", " ", s)
+    return " ".join(s.split())
+
+
+def text_matches(claimed: str, actual: str) -> bool:
+    """A categorical claim matches when every claimed token appears in the source's value.
+
+    Multi-valued source fields (``SAD;GAD``) match when every claimed value is among them.
+    """
+    c, a = _norm(claimed), _norm(actual)
+    if not c or not a:
+        return False
+    if c == a:
+        return True
+    a_items = {x.strip() for x in a.split(";")}
+    c_items = {x.strip() for x in c.split(";")}
+    if c_items <= a_items:
+        return True
+    a_tokens = set(a.replace(";", " ").split())
+    return set(c.replace(";", " ").split()) <= a_tokens
+
+
+# ---------------------------------------------------------------- the rules
+
+def rule_override(row, claimed, rec, params):
+    v = (row.get("verdict_override") or "").strip()
+    if v:
+        return Decision(v, "override", f"set by hand: {row.get('override_justification', '').strip()}")
+    return None
+
+
+def rule_unverifiable(row, claimed, rec, params):
+    if row.get("evidence_status") == "unidentifiable":
+        return Decision("unverifiable", "unverifiable",
+                        "the source the article names cannot be identified"
+                        + (f" ({row.get('search_note')})" if row.get("search_note") else ""))
+    return None
+
+
+def rule_unsupported(row, claimed, rec, params):
+    if row.get("evidence_status") == "not_found" or rec is None or rec.method == "none":
+        return Decision("unsupported", "unsupported",
+                        "no evidence for it was found" + (f": {row.get('search_note')}" if row.get("search_note") else ""))
+    return None
+
+
+def rule_misattributed(row, claimed, rec, params):
+    if rec.method == "attribute" and claimed.text and rec.text is not None and not text_matches(claimed.text, rec.text):
+        return Decision("misattributed", "misattributed",
+                        f"the article says {claimed.text!r}; the source's record says {rec.text!r}")
+    return None
+
+
+def rule_contradicted(row, claimed, rec, params):
+    if rec.method == "fact" and rec.value is None and claimed.text and rec.text is not None \
+            and not text_matches(claimed.text, rec.text):
+        return Decision("contradicted", "contradicted-fact",
+                        f"the article says {claimed.text!r}; the source says {rec.text!r}")
+    # an effect claimed as a benefit whose evidence is on the other side of no effect, CI excluding it
+    if rec.null is not None and rec.value is not None and rec.low is not None and rec.high is not None \
+            and claimed.value is not None and row.get("claim_type") in EFFICACY_TYPES:
+        claimed_side = claimed.value > rec.null
+        if (claimed_side and rec.high < rec.null) or (not claimed_side and rec.low > rec.null):
+            return Decision("contradicted", "contradicted-direction",
+                            f"the claim points one way; the evidence ({rec.display()}) excludes no effect in the other")
+    return None
+
+
+def rule_numeric(row, claimed, rec, params):
+    cmp = compare_numeric(claimed, rec, params)
+    if cmp == "over":
+        return Decision("overstated", "overstated",
+                        f"claimed {claimed.display()} is stronger than the evidence ({rec.display()}) beyond tolerance")
+    if cmp == "under":
+        return Decision("understated", "understated",
+                        f"claimed {claimed.display()} is weaker than the evidence ({rec.display()}) beyond tolerance")
+    return None
+
+
+def rule_missing_context(row, claimed, rec, params):
+    if rec.flags and (row.get("claim_type") in EFFICACY_TYPES or claimed.qualifier != "categorical"):
+        return Decision("accurate_missing_context", "missing-context",
+                        "the figure matches but the wording leaves out: " + "; ".join(rec.flags))
+    return None
+
+
+def rule_accurate(row, claimed, rec, params):
+    matched = compare_numeric(claimed, rec, params) == "match" or (
+        claimed.text and rec.text is not None and text_matches(claimed.text, rec.text))
+    if matched:
+        return Decision("accurate", "accurate", f"claimed {claimed.display()} matches the evidence ({rec.display()})")
+    return None
+
+
+def rule_fallback(row, claimed, rec, params):
+    return Decision("unsupported", "not-comparable",
+                    f"the evidence ({rec.display() or rec.method}) does not bear on the claim as worded ({claimed.display()})")
+
+
+RULES = [rule_override, rule_unverifiable, rule_unsupported, rule_misattributed, rule_contradicted,
+         rule_numeric, rule_missing_context, rule_accurate, rule_fallback]
+
+
+def decide(row: dict, claimed: Claimed, rec: Recomputed | None, params: dict | None = None) -> Decision:
+    """Apply the rules in order; the first that fires decides."""
+    p = dict(DEFAULT_PARAMS)
+    p.update(params or {})
+    for rule in RULES:
+        if rec is None and rule not in (rule_override, rule_unverifiable, rule_unsupported):
+            continue
+        d = rule(row, claimed, rec, p)
+        if d is not None:
+            if d.verdict not in SCALE:
+                raise ValueError(f"unknown verdict {d.verdict!r}")
+            return d
+    return Decision("unsupported", "unsupported", "nothing to recompute")
+
+
+def rules_table() -> list[dict]:
+    """The documented rules, in order, for the methods page."""
+    return [{"verdict": k, "label": v[0], "rating": v[1], "rule": v[2]} for k, v in SCALE.items()]

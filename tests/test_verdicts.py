@@ -1,0 +1,153 @@
+"""The verdict rules, on synthetic claims built to trigger each one (issue #5).
+
+Every case below is designed for exactly one rule. The tests check that the
+rule decides that case, and that no other case is decided by it.
+"""
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from evidence.verdicts import (DEFAULT_PARAMS, RULES, SCALE, Claimed, Recomputed, compare_numeric, decide,
+                               decimals_of, text_matches)
+
+P = dict(DEFAULT_PARAMS)
+
+
+def num(q, v=None, lo=None, hi=None, unit="%", raw=None):
+    return Claimed(qualifier=q, value=v, low=lo, high=hi, unit=unit, raw_value=raw)
+
+
+def ev(v, lo=None, hi=None, measure="pct", unit="%", flags=(), null=None, method="estimate", text=None):
+    return Recomputed(method, value=v, low=lo, high=hi, measure=measure, unit=unit, flags=list(flags), null=null, text=text)
+
+
+ROW = {"claim_type": "prevalence", "evidence_status": "found"}
+EFF = {"claim_type": "effect_size", "evidence_status": "found"}
+
+CASES = {
+    # name: (row, claimed, recomputed, expected verdict, expected rule)
+    "override": ({**ROW, "verdict_override": "contradicted", "override_justification": "label says so"},
+                 num("exact", 18.1), ev(18.1), "contradicted", "override"),
+    "unverifiable": ({**ROW, "evidence_status": "unidentifiable", "search_note": "no such paper"},
+                     num("exact", 5), None, "unverifiable", "unverifiable"),
+    "unsupported": ({**ROW, "evidence_status": "not_found", "search_note": "searched PMC"},
+                    num("range", lo=70, hi=80), None, "unsupported", "unsupported"),
+    "misattributed": ({**ROW, "claim_type": "attribution"}, Claimed("categorical", text="2020"),
+                      ev(None, method="attribute", measure="attribute", text="2021"), "misattributed", "misattributed"),
+    "contradicted-fact": ({**ROW, "claim_type": "regulatory_status"}, Claimed("categorical", text="approved for anxiety"),
+                          ev(None, method="fact", measure="fact", text="not approved for any psychiatric indication"),
+                          "contradicted", "contradicted-fact"),
+    "contradicted-direction": (EFF, num("approx", 2.0, unit="OR"), ev(0.5, 0.3, 0.8, measure="OR", unit=None, null=1.0),
+                               "contradicted", "contradicted-direction"),
+    "overstated": (EFF, num("approx", 28.9, unit="OR", raw="28.9"), ev(2.03, 0.67, 6.15, measure="OR", unit=None, null=1.0),
+                   "overstated", "overstated"),
+    "understated": (ROW, num("exact", 10.0, raw="10"), ev(19.1), "understated", "understated"),
+    "missing-context": (EFF, num("approx", 28.9, unit="OR", raw="28.9"),
+                        ev(28.94, 3.45, 242.57, measure="OR", unit=None, null=1.0, flags=["taylor2018 is small (n=18)"]),
+                        "accurate_missing_context", "missing-context"),
+    "accurate": (ROW, num("exact", 2.7, raw="2.7"), ev(2.7), "accurate", "accurate"),
+    "not-comparable": ({**ROW, "claim_type": "other"}, Claimed("categorical", text="thousands"),
+                       ev(12.0), "unsupported", "not-comparable"),
+}
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_each_rule_fires_on_its_case(name):
+    row, claimed, rec, verdict, rule = CASES[name]
+    d = decide(row, claimed, rec, P)
+    assert (d.verdict, d.rule) == (verdict, rule)
+
+
+def test_each_rule_fires_only_on_its_case():
+    decided_by = {name: decide(c[0], c[1], c[2], P).rule for name, c in CASES.items()}
+    for name, rule in decided_by.items():
+        others = [n for n, r in decided_by.items() if r == rule and n != name]
+        assert not others, f"rule {rule} also decides {others}"
+    # every rule in RULES has a case
+    assert len(set(decided_by.values())) >= len(RULES)
+
+
+def test_scale_ratings_and_holds():
+    assert {v[1] for v in SCALE.values()} <= {1, 2, 3, 4, 5}
+    assert decide(*CASES["accurate"][:3], P).holds
+    assert decide(*CASES["missing-context"][:3], P).holds
+    for name in ("overstated", "understated", "misattributed", "contradicted-fact", "unsupported", "unverifiable"):
+        assert not decide(*CASES[name][:3], P).holds, name
+
+
+def test_override_needs_known_verdict():
+    with pytest.raises(ValueError):
+        decide({**ROW, "verdict_override": "pants_on_fire", "override_justification": "x"}, num("exact", 1), ev(1), P)
+
+
+# ------------------------------------------------------- tolerance edge cases
+
+@pytest.mark.parametrize("claimed, evidence, expected", [
+    # rounding: "18.1%" stands for [18.05, 18.15]
+    (num("exact", 18.1, raw="18.1"), 18.14, "match"),
+    (num("exact", 18.1, raw="18.1"), 18.16, "under"),
+    (num("exact", 18.1, raw="18.1"), 18.04, "over"),
+    # "~28.9" matches the printed 28.94 (issue #5); approx adds 10%
+    (num("approx", 28.9, unit="OR", raw="28.9"), 28.94, "match"),
+    (num("approx", 28.9, unit="OR", raw="28.9"), 31.8, "match"),
+    (num("approx", 28.9, unit="OR", raw="28.9"), 32.0, "under"),
+    # ranges: "70 to 80 percent" is [69.5, 80.5]
+    (num("range", lo=70, hi=80), 80.4, "match"),
+    (num("range", lo=70, hi=80), 69.6, "match"),
+    (num("range", lo=70, hi=80), 33.3, "over"),
+    (num("range", lo=70, hi=80), 81.0, "under"),
+    # "the majority" is strictly more than 50%
+    (num("majority"), 50.0, "over"),
+    (num("majority"), 50.1, "match"),
+    # "half" is 50% +/- 2.5 points
+    (num("half", 50), 33.3, "over"),
+    (num("half", 50), 52.4, "match"),
+    # "up to 40%": the evidence must reach 40 (within about) but not exceed it
+    (num("up_to", 40, raw="40"), 38.0, "match"),
+    (num("up_to", 40, raw="40"), 20.0, "over"),
+    (num("up_to", 40, raw="40"), 45.0, "under"),
+    # "1 in 8" is 12.5%
+    (num("exact", 12.5, raw="12.5"), 12.5, "match"),
+    # "at least 5"
+    (num("at_least", 5, unit="patients", raw="5"), 9.0, "match"),
+])
+def test_tolerance(claimed, evidence, expected):
+    assert compare_numeric(claimed, ev(evidence), P) == expected
+
+
+def test_nnt_direction_is_inverse():
+    # a smaller NNT is a stronger claim: "about 5" against an NNT of 9 overstates the benefit
+    assert compare_numeric(num("approx", 5, unit="patients", raw="5"), ev(9.0, measure="NNT", unit=None), P) == "over"
+    assert compare_numeric(num("approx", 5, unit="patients", raw="5"), ev(3.0, measure="NNT", unit=None), P) == "under"
+    assert compare_numeric(num("approx", 5, unit="patients", raw="5"), ev(5.4, measure="NNT", unit=None), P) == "match"
+
+
+def test_range_of_evidence_values():
+    # a source printing "30-40%" supports "about 30%" and "up to 40%"
+    r = ev(35.0)
+    r.value_range = (30.0, 40.0)
+    assert compare_numeric(num("approx", 30, raw="30"), r, P) == "match"
+    assert compare_numeric(num("up_to", 40, raw="40"), r, P) == "match"
+
+
+def test_parameters_change_the_tolerance():
+    claimed = num("approx", 28.9, unit="OR", raw="28.9")
+    assert compare_numeric(claimed, ev(33.0), P) == "under"
+    assert compare_numeric(claimed, ev(33.0), {**P, "approx_rel_tol": 0.2}) == "match"
+
+
+def test_decimals_and_text_matching():
+    assert decimals_of("18.1") == 1 and decimals_of("40") == 0 and decimals_of(2.5) == 1
+    assert text_matches("Neuropsychopharmacology", "Neuropsychopharmacology")
+    assert text_matches("GAD;SAD", "SAD;GAD;PTSD")
+    assert not text_matches("GAD;SAD", "SAD;PTSD;OCD")
+    assert text_matches("crossover_rct", "crossover_rct")
+    assert not text_matches("IV", "SC")
+    assert text_matches("2018", "2018") and not text_matches("2020", "2021")
+
+
+def test_interval_is_open_above_for_majority():
+    lo, hi = num("majority").interval(P)
+    assert lo > 50.0 and lo == pytest.approx(50.0) and math.isinf(hi)
