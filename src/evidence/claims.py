@@ -182,7 +182,7 @@ def _r_prevalence(args, db, p):
     r = db.prevalence.loc[args["id"]]
     value = _num(r["value_pct"])
     unit = "%"
-    if value is None and _num(r["count"]) is not None:
+    if args.get("field") == "count" or (value is None and _num(r["count"]) is not None):
         value, unit = _num(r["count"]), "people"
     ctx = (f"{r['survey'] or r['source_id']}: {r['condition']}, {r['population'] or ''}, "
            f"{str(r['period']).replace('_', ' ')}, sex {r['sex'] or 'all'}, data {r['data_years'] or 'years not stated'}")
@@ -241,16 +241,21 @@ def _r_proportion(args, db, p):
                       sources=[o["source_id"]])
 
 
-def _r_effect(args, db, p):
+def _two_by_two(o, measure: str, correction: str = "all_if_zero"):
     effects, _ = _stats()
+    fn = {"OR": effects.odds_ratio, "RR": effects.risk_ratio, "RD": effects.risk_difference}[measure]
+    return fn(int(o["events_treat"]), int(o["n_treat"]), int(o["events_ctrl"]), int(o["n_ctrl"]), correction=correction)
+
+
+def _r_effect(args, db, p):
     o = db.outcomes.loc[args["outcome"]]
     measure = args.get("measure", "OR")
-    res = effects.two_by_two(int(o["events_treat"]), int(o["n_treat"]), int(o["events_ctrl"]), int(o["n_ctrl"]),
-                             measure=measure, correction=args.get("correction", "all_if_zero"))
+    res = _two_by_two(o, measure, args.get("correction", "all_if_zero"))
     return Recomputed("effect", value=res.estimate, low=res.ci_low, high=res.ci_high, measure=measure,
                       null=0.0 if measure == "RD" else 1.0,
                       detail=(f"{measure} from {int(o['events_treat'])}/{int(o['n_treat'])} vs "
-                              f"{int(o['events_ctrl'])}/{int(o['n_ctrl'])} ({o['outcome']}, {o['timepoint']})"),
+                              f"{int(o['events_ctrl'])}/{int(o['n_ctrl'])} ({o['outcome']}, {o['timepoint']}); "
+                              f"CI {res.ci_method}, zero cells: {res.correction}"),
                       sources=[o["source_id"]])
 
 
@@ -280,8 +285,7 @@ def _r_nnt(args, db, p):
     effects, meta = _stats()
     if "outcome" in args:
         o = db.outcomes.loc[args["outcome"]]
-        rd = effects.two_by_two(int(o["events_treat"]), int(o["n_treat"]), int(o["events_ctrl"]), int(o["n_ctrl"]),
-                                measure="RD", correction="none")
+        rd = _two_by_two(o, "RD", "none")
         what = f"{int(o['events_treat'])}/{int(o['n_treat'])} vs {int(o['events_ctrl'])}/{int(o['n_ctrl'])}"
         srcs = [o["source_id"]]
     else:
@@ -289,10 +293,12 @@ def _r_nnt(args, db, p):
         rd = meta.meta_analysis(_arm_frame(rows), measure="RD", method=p.get("pooled_method") or "MH")
         what = f"pooled RD of {rd.k} studies"
         srcs = list(dict.fromkeys(rows["source_id"]))
-    nnt = effects.nnt_from_rd(rd.estimate, rd.ci_low, rd.ci_high)
-    return Recomputed("nnt", value=nnt.nnt, low=nnt.ci_low if nnt.ci_finite else None,
-                      high=nnt.ci_high if nnt.ci_finite else None, measure=kind,
-                      detail=f"{kind} = 1/RD from {what}; {nnt.describe()}", sources=srcs)
+    res = effects.nnt_from_rd(rd.estimate, rd.ci_low, rd.ci_high,
+                              benefit="negative" if kind == "NNH" else "positive")
+    finite = not res.crosses_zero
+    return Recomputed("nnt", value=res.value, low=res.ci_low if finite else None,
+                      high=res.ci_high if finite else None, measure=kind,
+                      detail=f"{kind} = 1/RD from {what}; {res.text}", sources=srcs)
 
 
 _RECOMPUTE = {"prevalence": _r_prevalence, "count": _r_count, "attribute": _r_attribute, "fact": _r_fact,
@@ -306,14 +312,16 @@ def claimed_from_row(row: Mapping, raw: Mapping | None = None) -> Claimed:
     raw = raw or {}
     unit = _get(row, "claimed_unit")
     value, low, high = _num(_get(row, "claimed_value")), _num(_get(row, "claimed_low")), _num(_get(row, "claimed_high"))
-    # time claims compare in hours
+    claimed = Claimed(qualifier=_get(row, "qualifier") or "none", value=value, low=low, high=high, unit=unit,
+                      text=_get(row, "claimed_text"), raw_value=raw.get("claimed_value") or None,
+                      raw_low=raw.get("claimed_low") or None, raw_high=raw.get("claimed_high") or None)
+    # time claims compare in hours but display in the article's own unit
     if unit in TIME_TO_HOURS:
         f = TIME_TO_HOURS[unit]
-        value, low, high = (None if v is None else v * f for v in (value, low, high))
-        unit, raw = "hours", {}
-    return Claimed(qualifier=_get(row, "qualifier") or "none", value=value, low=low, high=high, unit=unit,
-                   text=_get(row, "claimed_text"), raw_value=raw.get("claimed_value") or None,
-                   raw_low=raw.get("claimed_low") or None, raw_high=raw.get("claimed_high") or None)
+        claimed.label = claimed.display()
+        claimed.value, claimed.low, claimed.high = (None if v is None else v * f for v in (value, low, high))
+        claimed.unit, claimed.raw_value, claimed.raw_low, claimed.raw_high = "hours", None, None, None
+    return claimed
 
 
 def _to_hours(rec: Recomputed) -> Recomputed:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 #: method -> (required arguments, optional arguments, {argument: table it must exist in})
 METHODS: dict[str, tuple[set[str], set[str], dict[str, str]]] = {
-    "prevalence": ({"id"}, set(), {"id": "prevalence"}),
+    "prevalence": ({"id"}, {"field"}, {"id": "prevalence"}),
     "pooled": ({"analysis"}, {"measure", "method", "correction", "hksj"}, {}),
     "effect": ({"outcome"}, {"measure", "correction"}, {"outcome": "outcomes"}),
     "nnt": (set(), {"outcome", "estimate", "analysis", "kind"}, {"outcome": "outcomes", "estimate": "estimates"}),

@@ -97,6 +97,7 @@ class Claimed:
     raw_value: str | None = None
     raw_low: str | None = None
     raw_high: str | None = None
+    label: str | None = None   # how to display it when the numbers were converted (e.g. minutes -> hours)
 
     def interval(self, params: dict) -> tuple[float, float] | None:
         """The range of true values the wording admits (None if it is not numeric)."""
@@ -124,6 +125,8 @@ class Claimed:
         return (v - h, v + h)  # exact / none
 
     def display(self) -> str:
+        if self.label:
+            return self.label
         unit = f" {self.unit}" if self.unit and self.unit not in ("%",) else (self.unit or "")
         if self.qualifier == "majority":
             return "the majority (>50%)"
@@ -280,9 +283,21 @@ def rule_misattributed(row, claimed, rec, params):
     return None
 
 
+def phrase_in(claimed: str, prose: str) -> bool:
+    """A claimed phrase is supported by a prose fact when it occurs in it as a contiguous phrase."""
+    c, a = (" ".join(_norm(x).replace(";", " ").split()) for x in (claimed, prose))
+    return bool(c) and f" {c} " in f" {a} "
+
+
+def _text_ok(claimed: Claimed, rec: Recomputed) -> bool:
+    if rec.method == "fact":
+        return phrase_in(claimed.text, rec.text)
+    return text_matches(claimed.text, rec.text)
+
+
 def rule_contradicted(row, claimed, rec, params):
     if rec.method == "fact" and rec.value is None and claimed.text and rec.text is not None \
-            and not text_matches(claimed.text, rec.text):
+            and not phrase_in(claimed.text, rec.text):
         return Decision("contradicted", "contradicted-fact",
                         f"the article says {claimed.text!r}; the source says {rec.text!r}")
     # an effect claimed as a benefit whose evidence is on the other side of no effect, CI excluding it
@@ -307,7 +322,7 @@ def rule_numeric(row, claimed, rec, params):
 
 
 def rule_missing_context(row, claimed, rec, params):
-    if rec.flags and (row.get("claim_type") in EFFICACY_TYPES or claimed.qualifier != "categorical"):
+    if rec.flags and row.get("claim_type") in EFFICACY_TYPES:
         return Decision("accurate_missing_context", "missing-context",
                         "the figure matches but the wording leaves out: " + "; ".join(rec.flags))
     return None
@@ -315,7 +330,7 @@ def rule_missing_context(row, claimed, rec, params):
 
 def rule_accurate(row, claimed, rec, params):
     matched = compare_numeric(claimed, rec, params) == "match" or (
-        claimed.text and rec.text is not None and text_matches(claimed.text, rec.text))
+        claimed.text and rec.text is not None and _text_ok(claimed, rec))
     if matched:
         return Decision("accurate", "accurate", f"claimed {claimed.display()} matches the evidence ({rec.display()})")
     return None

@@ -1,0 +1,192 @@
+"""``evidence check``: find the statistical claims in new copy and check them.
+
+Pipeline (each step its own module):
+
+1. :mod:`~evidence.check.textprep` — decode bytes, detect HTML/Markdown/text,
+   strip markup, normalize, split into sentences.
+2. :mod:`~evidence.check.detect` — find claims (figures and word claims) in
+   each sentence and type them from their context.
+3. :mod:`~evidence.check.link` — link each claim to the evidence base in
+   ``data/`` (a ``recompute`` spec and ``source_ids``), by study, population,
+   measure and number.
+4. :mod:`~evidence.check.verdict` — the verdict from
+   :func:`evidence.claims.evaluate_claim`; unlinked claims are listed as
+   "not checkable here: needs a source".
+5. :mod:`~evidence.check.render` — terminal table, JSON or a standalone HTML page.
+
+Exit codes: 0 the input was checked (whatever the verdicts); 2 bad input
+(missing/unreadable file, empty, binary, too large) or bad arguments;
+1 the evidence base could not be read.
+"""
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from evidence.check.textprep import DEFAULT_MAX_BYTES, InputError, Sentence, decode, split_sentences, to_plain_text
+
+__all__ = ["analyse", "check", "check_text", "register", "run", "InputError", "Analysis", "CheckResult"]
+
+EXIT_OK, EXIT_DATA, EXIT_INPUT = 0, 1, 2
+
+
+@dataclass
+class Analysis:
+    """Input after text preparation and claim detection (no evidence needed)."""
+
+    text: str
+    format: str
+    sentences: list[Sentence]
+    detected: list  # list[Detected]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class CheckResult:
+    analysis: Analysis
+    claims: list[dict]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.analysis.text
+
+
+def analyse(data: bytes | str, *, filename: str | None = None, fmt: str = "auto",
+            max_bytes: int = DEFAULT_MAX_BYTES) -> Analysis:
+    """Prepare the input and detect claims. Raises :class:`InputError` for unusable input."""
+    from evidence.check.detect import detect
+
+    warnings: list[str] = []
+    if isinstance(data, (bytes, bytearray)):
+        raw, warnings = decode(bytes(data), max_bytes=max_bytes)
+    else:
+        raw = data
+        if len(raw) > max_bytes:
+            raise InputError(f"input is {len(raw):,} characters, more than the limit of {max_bytes:,}")
+        if not raw.strip():
+            raise InputError("input is empty")
+    text, used = to_plain_text(raw, fmt, filename)
+    if not text.strip():
+        raise InputError(f"input has no visible text (read as {used})")
+    sentences = split_sentences(text)
+    return Analysis(text, used, sentences, detect(sentences), warnings)
+
+
+def check(data: bytes | str, *, filename: str | None = None, fmt: str = "auto", data_dir: str | Path | None = None,
+          params: dict | None = None, evaluate: bool = True, max_bytes: int = DEFAULT_MAX_BYTES) -> CheckResult:
+    """Full pipeline: detect, link and (if ``evaluate``) decide each claim's verdict."""
+    from evidence.check.link import get_index
+    from evidence.check.verdict import evaluate_all
+
+    an = analyse(data, filename=filename, fmt=fmt, max_bytes=max_bytes)
+    index = get_index(data_dir)
+    linked = index.link_all(an.detected, an.sentences)
+    claims, warns = evaluate_all(linked, data_dir=data_dir, params=params, evaluate=evaluate)
+    return CheckResult(an, claims, an.warnings + index.warnings + warns)
+
+
+def check_text(text: str, **kw) -> list[dict]:
+    """Convenience: the checked claims (JSON-ready dicts) of a text."""
+    return check(text, **kw).claims
+
+
+# ------------------------------------------------------------------- CLI
+
+def register(sub, name, help_):
+    from evidence.check.textprep import DEFAULT_MAX_BYTES as MB
+
+    p = sub.add_parser(
+        name, help=help_,
+        description=("Find the statistical claims in an article (plain text, Markdown or HTML), link each to "
+                     "the evidence base in data/ and give its verdict. Claims that cannot be linked are listed "
+                     "as 'not checkable here: needs a source'."),
+        epilog=("Exit codes: 0 checked (whatever the verdicts); 1 the evidence base could not be read; "
+                "2 bad input (missing, empty, binary or too-large file) or bad arguments. "
+                "Non-UTF-8 bytes are replaced (U+FFFD) with a warning on stderr."),
+    )
+    p.add_argument("file", metavar="FILE", help="the article to check; '-' reads standard input")
+    p.add_argument("--format", choices=["table", "json", "html"], default="table",
+                   help="table (terminal, default), json (a list of claims) or html (a standalone page)")
+    p.add_argument("--input-format", choices=["auto", "text", "markdown", "html"], default="auto",
+                   help="how to read FILE (default: from the extension, else sniffed from the content)")
+    p.add_argument("--data", type=Path, default=None, help="data directory (default: the repository's data/)")
+    p.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
+    p.add_argument("-p", "--param", action="append", metavar="NAME=VALUE",
+                   help="override a verdict parameter (as in `evidence claims`)")
+    p.add_argument("--no-verdicts", action="store_true", help="detect and link only; do not call the verdict engine")
+    p.add_argument("--width", type=int, default=None, help="table width (default: the terminal's)")
+    p.add_argument("--max-bytes", type=int, default=MB, help=f"refuse larger inputs (default {MB:,})")
+    p.set_defaults(func=run)
+    return p
+
+
+def _read_input(path: str) -> tuple[bytes, str | None]:
+    if path == "-":
+        return sys.stdin.buffer.read(), None
+    p = Path(path)
+    if not p.exists():
+        raise InputError(f"no such file: {path}")
+    if p.is_dir():
+        raise InputError(f"{path} is a directory")
+    try:
+        return p.read_bytes(), p.name
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _parse_params(pairs):
+    if not pairs:
+        return None
+    import json
+
+    out = {}
+    for pair in pairs:
+        name, eq, value = pair.partition("=")
+        if not eq:
+            raise InputError(f"-p expects NAME=VALUE, got {pair!r}")
+        try:
+            out[name] = json.loads(value)
+        except ValueError:
+            out[name] = value
+    return out
+
+
+def run(args) -> int:
+    from evidence.check.render import render
+
+    prog = "evidence check"
+    try:
+        params = _parse_params(args.param)
+        if args.max_bytes is not None and args.max_bytes <= 0:
+            raise InputError("--max-bytes must be positive")
+        data, name = _read_input(args.file)
+        if len(data) > args.max_bytes:
+            raise InputError(f"input is {len(data):,} bytes, more than the limit of {args.max_bytes:,} (see --max-bytes)")
+        result = check(data, filename=name, fmt=args.input_format, data_dir=args.data, params=params,
+                       evaluate=not args.no_verdicts, max_bytes=args.max_bytes)
+    except InputError as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
+        return EXIT_INPUT
+    except DataDirError as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
+        return EXIT_DATA
+    for w in result.warnings:
+        print(f"{prog}: warning: {w}", file=sys.stderr)
+    out_text = render(result, args.format, width=args.width, title=name or "standard input")
+    if args.output:
+        try:
+            args.output.write_text(out_text, encoding="utf-8")
+        except OSError as exc:
+            print(f"{prog}: cannot write {args.output}: {exc.strerror or exc}", file=sys.stderr)
+            return EXIT_INPUT
+    else:
+        sys.stdout.write(out_text)
+        if not out_text.endswith("\n"):
+            sys.stdout.write("\n")
+    return EXIT_OK
+
+
+class DataDirError(RuntimeError):
+    """The evidence base cannot be read at all (e.g. the --data directory does not exist)."""

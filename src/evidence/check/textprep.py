@@ -1,0 +1,316 @@
+"""Input handling for ``evidence check``: bytes → plain text → sentences.
+
+Every later step works on one *normalized text*: the plain text that this
+module makes from the input (HTML tags and Markdown markup removed, entities
+unescaped, line endings and odd spaces folded). Sentences and claim quotes are
+character spans of that text, so a quote is always a substring of it.
+
+Nothing from the input is ever executed: HTML is parsed with BeautifulSoup's
+``html.parser`` (a tokenizer, no scripting), ``<script>``/``<style>`` and
+similar elements are dropped with their contents, and the result is plain text.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+#: inputs larger than this are refused (exit code 2); ``--max-bytes`` changes it
+DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+#: sentences longer than this are cut at whitespace (run-on text, tables, minified HTML)
+MAX_SENTENCE = 1200
+
+
+class InputError(ValueError):
+    """The input cannot be checked (empty, binary, too large). Exit code 2."""
+
+
+@dataclass(frozen=True)
+class Sentence:
+    start: int
+    end: int
+    text: str
+    index: int
+
+
+# ------------------------------------------------------------------ decoding
+
+_CTRL = bytes(b for b in range(32) if b not in (9, 10, 12, 13))
+_BOMS = ((b"\xef\xbb\xbf", "utf-8"), (b"\xff\xfe", "utf-16-le"), (b"\xfe\xff", "utf-16-be"))
+
+
+def decode(data: bytes, *, max_bytes: int = DEFAULT_MAX_BYTES) -> tuple[str, list[str]]:
+    """Bytes → text. Returns (text, warnings); raises :class:`InputError`.
+
+    UTF-8 (with or without BOM) and BOM-marked UTF-16 are read as such. Other
+    bytes that are not valid UTF-8 are replaced with U+FFFD and a warning is
+    returned. Input that looks binary (NUL bytes or many control bytes) is
+    refused.
+    """
+    warnings: list[str] = []
+    if len(data) > max_bytes:
+        raise InputError(f"input is {len(data):,} bytes, more than the limit of {max_bytes:,} (see --max-bytes)")
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            text = data[len(bom):].decode(enc, errors="replace")
+            if "\ufffd" in text:
+                warnings.append(f"input is not valid {enc}; undecodable bytes were replaced with U+FFFD")
+            break
+    else:
+        sample = data[:65536]
+        if sample:
+            nul = sample.count(b"\x00")
+            ctrl = sum(sample.count(bytes([b])) for b in _CTRL)
+            if nul or ctrl / len(sample) > 0.05:
+                raise InputError("input looks binary (NUL or control bytes); give plain text, Markdown or HTML")
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            text = data.decode("utf-8", errors="replace")
+            warnings.append(f"input is not valid UTF-8 (first bad byte at offset {exc.start}); "
+                            "undecodable bytes were replaced with U+FFFD")
+    if not text.strip():
+        raise InputError("input is empty")
+    return text, warnings
+
+
+# ----------------------------------------------------------- format sniffing
+
+_HTML_TAG = re.compile(
+    r"<(?:!doctype\s+html|html|head|body|p|div|span|br|hr|h[1-6]|article|section|main|header|footer|nav|"
+    r"ul|ol|li|table|thead|tbody|tr|td|th|a|strong|em|b|i|u|blockquote|script|style|meta|link|title|img|figure|"
+    r"figcaption|aside|sup|sub|small|dl|dt|dd|pre|code|iframe|noscript|svg|form|input|button|label)\b[^<>]{0,2000}>",
+    re.I)
+_MD_HINT = re.compile(
+    r"(?m)^\s{0,3}#{1,6}\s+\S|^\s*\|?\s*:?-{3,}:?\s*\|\s*:?-{3,}|\*\*\S[^*\n]*\*\*|__\S[^_\n]*__|"
+    r"\[[^\]\n]+\]\([^)\s]+\)|^\s*```")
+
+
+def sniff_format(text: str, filename: str | None = None) -> str:
+    """'html', 'markdown' or 'text', from the file extension, else the content."""
+    if filename:
+        low = filename.lower()
+        if low.endswith((".html", ".htm", ".xhtml")):
+            return "html"
+        if low.endswith((".md", ".markdown", ".mdown", ".mkd")):
+            return "markdown"
+    head = text[:200000]
+    if re.match(r"\s*<(?:!doctype\s+html|html\b|\?xml)", head, re.I):
+        return "html"
+    tags = _HTML_TAG.findall(head, 0, len(head))
+    if len(tags) >= 2 or any(re.match(r"<(script|style|html|body|p|div)\b", t, re.I) for t in tags):
+        return "html"
+    if _MD_HINT.search(head):
+        return "markdown"
+    return "text"
+
+
+# ---------------------------------------------------------------- HTML
+
+_DROP_TAGS = ("script", "style", "noscript", "template", "svg", "iframe", "object", "embed", "head", "canvas",
+              "math", "button", "select", "textarea", "form")
+_BLOCK_TAGS = ("p", "div", "br", "hr", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table",
+               "section", "article", "main", "header", "footer", "nav", "aside", "blockquote", "pre", "figure",
+               "figcaption", "dl", "dt", "dd", "thead", "tbody", "tfoot", "caption", "address", "details",
+               "summary", "title", "body", "html")
+_CELL_TAGS = ("td", "th")
+
+
+def html_to_text(markup: str) -> str:
+    """Visible text of an HTML document or fragment (block elements become line breaks)."""
+    from bs4 import BeautifulSoup, Comment, Doctype, NavigableString, ProcessingInstruction, Declaration, CData
+
+    soup = BeautifulSoup(markup, "html.parser")
+    # keep the <title> text as a first line, drop everything else in <head>
+    title = soup.find("title")
+    title_text = title.get_text(" ", strip=True) if title else ""
+    for tag in soup.find_all(_DROP_TAGS):
+        tag.decompose()
+    for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Doctype, ProcessingInstruction,
+                                                              Declaration, CData))):
+        node.extract()
+    for tag in soup.find_all(_CELL_TAGS):
+        tag.insert_after(NavigableString("; "))
+    for tag in soup.find_all(_BLOCK_TAGS):
+        tag.insert_before(NavigableString("\n"))
+        tag.insert_after(NavigableString("\n"))
+    for tag in soup.find_all("img"):
+        alt = tag.get("alt")
+        tag.replace_with(NavigableString(f" {alt} " if isinstance(alt, str) and alt.strip() else " "))
+    text = soup.get_text("")
+    if title_text and title_text not in text[:2000]:
+        text = title_text + "\n" + text
+    return text
+
+
+# ------------------------------------------------------------- Markdown
+
+_MD_FENCE = re.compile(r"^\s*(```|~~~)")
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(.*?)(?:\s+#+)?\s*$")
+_MD_SETEXT = re.compile(r"^\s{0,3}(=+|-{2,})\s*$")
+_MD_TABLE_SEP = re.compile(r"^\s*\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+_MD_REFDEF = re.compile(r"^\s{0,3}\[[^\]]+\]:\s+\S+.*$")
+_MD_QUOTE = re.compile(r"^\s{0,3}(>\s?)+")
+_MD_IMAGE = re.compile(r"!\[([^\]\n]*)\]\([^)\n]*\)")
+_MD_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\n]*\)")
+_MD_REFLINK = re.compile(r"\[([^\]\n]+)\]\[[^\]\n]*\]")
+_MD_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_MD_BOLD = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_ITAL_STAR = re.compile(r"(?<![\w*])\*(?=[^\s*])([^*\n]+?)(?<=[^\s*])\*(?![\w*])")
+_MD_ITAL_UND = re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]+?)(?<=[^\s_])_(?![\w_])")
+_MD_STRIKE = re.compile(r"~~(?=\S)(.+?)(?<=\S)~~")
+_MD_CODE = re.compile(r"`+([^`\n]+)`+")
+_MD_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!|>~])")
+_MD_INLINE_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,500})?/?>")
+
+
+def markdown_to_text(md: str) -> str:
+    """Markdown → plain text: headings, emphasis, links, code, quotes and table pipes removed."""
+    out: list[str] = []
+    for line in md.split("\n"):
+        if _MD_FENCE.match(line) or _MD_TABLE_SEP.match(line) or _MD_REFDEF.match(line) \
+                or (_MD_SETEXT.match(line) and out and out[-1].strip()):
+            out.append("")
+            continue
+        m = _MD_HEADING.match(line)
+        if m:
+            line = m.group(1)
+        line = _MD_QUOTE.sub("", line)
+        stripped = line.strip()
+        if stripped.count("|") >= 2 or (stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1):
+            cells = [c.strip() for c in stripped.strip("|").split("|")]
+            line = "; ".join(c for c in cells if c)
+        line = _MD_IMAGE.sub(r"\1", line)
+        line = _MD_LINK.sub(r"\1", line)
+        line = _MD_REFLINK.sub(r"\1", line)
+        line = _MD_AUTOLINK.sub(r"\1", line)
+        line = _MD_CODE.sub(r"\1", line)
+        for _ in range(2):
+            line = _MD_BOLD.sub(r"\2", line)
+        line = _MD_ITAL_STAR.sub(r"\1", line)
+        line = _MD_ITAL_UND.sub(r"\1", line)
+        line = _MD_STRIKE.sub(r"\1", line)
+        line = _MD_INLINE_HTML.sub("", line)
+        line = _MD_ESCAPE.sub(r"\1", line)
+        out.append(line)
+    return "\n".join(out)
+
+
+# -------------------------------------------------------------- normalize
+
+_SPACES = re.compile(r"[\u00a0\u1680\u2000-\u200a\u202f\u205f\u3000\t\f\v]")
+_INVISIBLE = re.compile(r"[\u200b-\u200d\u2060\ufeff\u00ad]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_MANY_BLANK = re.compile(r"\n[ ]*\n(?:[ ]*\n)+")
+
+
+def normalize(text: str) -> str:
+    """Fold line endings, exotic spaces and invisible/control characters."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
+    text = _SPACES.sub(" ", text)
+    text = _INVISIBLE.sub("", text)
+    text = _CONTROL.sub(" ", text)
+    text = _MANY_BLANK.sub("\n\n", text)
+    return text.strip()
+
+
+def to_plain_text(text: str, fmt: str = "auto", filename: str | None = None) -> tuple[str, str]:
+    """Return (normalized plain text, format used)."""
+    if fmt == "auto":
+        fmt = sniff_format(text, filename)
+    if fmt == "html":
+        text = html_to_text(text)
+        # an HTML page may carry Markdown-ish tables of pipes; leave them, they are harmless
+    elif fmt == "markdown":
+        text = markdown_to_text(normalize(text))
+    return normalize(text), fmt
+
+
+# ------------------------------------------------------------- sentences
+
+_ABBREV = frozenset("""
+e.g i.e etc vs cf al approx ca est dr mr mrs ms prof st jr sr no nos fig figs vol pp p ed eds dept inc ltd co corp
+u.s u.k u.n e.u jan feb mar apr jun jul aug sep sept oct nov dec mt ft lt gen gov sen rep rev hon mg ml min max
+resp incl viz pts pt ref refs sec esp approx. ph.d m.d b.a m.a d.o r.n
+""".split())
+# a boundary candidate: terminal punctuation (+ closing quotes/brackets) then whitespace
+_BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
+_BULLET = re.compile(r"[ ]*(?:[-*+•●▪◦‣·–—]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)](?=\s))[ ]+")
+_WORD_BEFORE = re.compile(r"(\S+)$")
+
+
+def _is_abbrev(text: str, dot: int) -> bool:
+    """Is the '.' at text[dot] the end of an abbreviation or an initial?"""
+    m = _WORD_BEFORE.search(text, max(0, dot - 20), dot)
+    if not m:
+        return False
+    word = m.group(1).lstrip("([\"'“‘").lower()
+    if not word:
+        return False
+    if word in _ABBREV or word.rstrip(".") in _ABBREV:
+        return True
+    if len(word) == 1 and word.isalpha():  # an initial: "J. Smith"
+        return True
+    if re.fullmatch(r"(?:[a-z]\.)+[a-z]", word):  # "u.s", "e.g", "ph.d"
+        return True
+    return False
+
+
+def _split_line(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
+    pos = start
+    for m in _BOUNDARY.finditer(text, start, end):
+        cut = m.end()
+        nxt = cut
+        while nxt < end and text[nxt] == " ":
+            nxt += 1
+        if nxt >= end:
+            break
+        ch = text[nxt]
+        if not (ch.isupper() or ch.isdigit() or ch in "\"'“‘([•-–—*"):
+            continue
+        punct = text[m.start()]
+        if punct == "." and m.end() - m.start() == 1 and _is_abbrev(text, m.start()):
+            continue
+        out.append((pos, cut))
+        pos = nxt
+    out.append((pos, end))
+
+
+def split_sentences(text: str) -> list[Sentence]:
+    """Sentences of a normalized text as spans: line breaks and list bullets are boundaries;
+    '.', '!' and '?' are boundaries unless they end an abbreviation ("e.g.", "U.S.", "Dr.")
+    or sit inside a number ("0.5", "~28.9")."""
+    spans: list[tuple[int, int]] = []
+    n = len(text)
+    line_start = 0
+    while line_start <= n:
+        line_end = text.find("\n", line_start)
+        if line_end < 0:
+            line_end = n
+        s = line_start
+        b = _BULLET.match(text, s, line_end)
+        if b:
+            s = b.end()
+        while s < line_end and text[s] == " ":
+            s += 1
+        if s < line_end:
+            _split_line(text, s, line_end, spans)
+        line_start = line_end + 1
+    out: list[Sentence] = []
+    for a, b in spans:
+        while a < b and text[a].isspace():
+            a += 1
+        while b > a and text[b - 1].isspace():
+            b -= 1
+        if b <= a:
+            continue
+        while b - a > MAX_SENTENCE:  # run-on text: cut at the last space before the limit
+            cut = text.rfind(" ", a + MAX_SENTENCE // 2, a + MAX_SENTENCE)
+            if cut <= a:
+                cut = a + MAX_SENTENCE
+            out.append(Sentence(a, cut, text[a:cut], len(out)))
+            a = cut
+            while a < b and text[a].isspace():
+                a += 1
+        if b > a:
+            out.append(Sentence(a, b, text[a:b], len(out)))
+    return out
