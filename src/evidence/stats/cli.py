@@ -20,13 +20,14 @@ import math
 import sys
 
 MEASURES = ("OR", "RR", "RD", "SMD", "MD", "GEN")
-METHODS = ("FE", "IV", "MH", "PETO", "DL", "PM", "REML", "ML")
+METHODS = ("FE", "IV", "MH", "PETO", "DL", "PM", "REML", "ML", "MH_DL")
 CORRECTIONS = ("none", "all_if_zero", "treatment_arm", "exclude_double_zero")
 _DEFAULT_MEASURE = {"counts": "OR", "continuous": "SMD", "generic": "GEN"}
 _METHOD_NAMES = {
     "FE": "fixed effect, inverse variance", "MH": "fixed effect, Mantel-Haenszel", "PETO": "fixed effect, Peto",
     "DL": "random effects, DerSimonian-Laird", "PM": "random effects, Paule-Mandel",
     "REML": "random effects, REML", "ML": "random effects, ML",
+    "MH_DL": "random effects, DerSimonian-Laird with Mantel-Haenszel Q (RevMan M-H random)",
 }
 
 
@@ -62,11 +63,11 @@ def register(sub, name, help_):
     p.add_argument("--measure", type=_upper(MEASURES), choices=MEASURES, default=None,
                    help="effect measure (default: OR for counts, SMD for means/SDs, GEN for yi/vi)")
     p.add_argument("--method", type=_upper(METHODS), choices=METHODS, default="DL",
-                   help="pooling method (default: DL; IV is an alias of FE)")
+                   help="pooling method (default: DL; IV is an alias of FE; MH_DL is RevMan's M-H random effects)")
     p.add_argument("--hksj", action="store_true",
                    help="Hartung-Knapp-Sidik-Jonkman CI and test (t with k-1 df)")
     p.add_argument("--hksj-floor", action="store_true",
-                   help="with --hksj: never narrower than the standard interval (ad hoc max(1, q))")
+                   help="HKSJ never narrower than the standard interval (ad hoc max(1, q)); implies --hksj")
     p.add_argument("--correction", choices=CORRECTIONS, default="all_if_zero",
                    help="zero-cell handling (default: all_if_zero, 0.5 added to every cell of a "
                         "study with a zero cell, as RevMan and metafor)")
@@ -105,7 +106,7 @@ def format_table(res, path: str) -> str:
             ci = f"[{_fmt(row.ci_low)}, {_fmt(row.ci_high)}]"
             lines.append(f"{str(row.study):<{width}}  {_fmt(row.estimate):>9}  {ci:^21}  {row.weight:6.1f}%")
         else:
-            lines.append(f"{str(row.study):<{width}}  {'—':>9}  {'not estimable / excluded':^21}  {0.0:6.1f}%")
+            lines.append(f"{str(row.study):<{width}}  {'—':>9}  {'(excluded)':^21}  {0.0:6.1f}%")
     lines.append("-" * len(head))
     ci = f"[{_fmt(res.ci_low)}, {_fmt(res.ci_high)}]"
     lines.append(f"{'Pooled':<{width}}  {_fmt(res.estimate):>9}  {ci:^21}  {100.0:6.1f}%")

@@ -34,8 +34,9 @@ match :data:`CORRECTIONS`):
     studies with no events in either arm (or only events in both arms) are
     dropped; the remaining studies with a zero cell get ``all_if_zero``.
 
-The risk difference is computed from the raw counts when its confidence
-interval is Newcombe's, because score intervals need no correction.
+The risk difference itself is always the raw difference of proportions; a
+correction only enters its variance (as in R meta and RevMan), and Newcombe's
+score interval needs none.
 """
 from __future__ import annotations
 
@@ -238,7 +239,9 @@ def binary_effect_sizes(a, n1, c, n2, measure: str = "OR", correction: str = "al
     * RR: ``yi = ln((a/n1)/(c/n2))``, ``vi = 1/a - 1/n1 + 1/c - 1/n2`` (Katz).
     * RD: ``yi = a/n1 - c/n2``, ``vi = p1(1-p1)/n1 + p2(1-p2)/n2``.
 
-    The cells are first passed through :func:`correct_counts`.  Returns
+    The cells are first passed through :func:`correct_counts`; for the RD the
+    correction enters the variance only and ``yi`` is the raw difference (as
+    in R meta and RevMan; metafor's ``escalc`` also corrects the RD itself).  Returns
     ``(yi, vi, counts)``; values that are not estimable (a zero cell without a
     correction, a study dropped by ``exclude_double_zero``) are NaN.
     """
@@ -254,8 +257,11 @@ def binary_effect_sizes(a, n1, c, n2, measure: str = "OR", correction: str = "al
             yi = np.log(A / N1) - np.log(C / N2)
             vi = 1.0 / A - 1.0 / N1 + 1.0 / C - 1.0 / N2
         elif measure == "RD":
+            # The difference itself needs no correction: raw counts (R meta, RevMan); the
+            # correction only keeps the variance away from 0 (metafor's escalc corrects both).
+            raw = correct_counts(a, n1, c, n2, "none")
+            yi = raw.a / raw.n1 - raw.c / raw.n2
             p1, p2 = A / N1, C / N2
-            yi = p1 - p2
             vi = p1 * (1.0 - p1) / N1 + p2 * (1.0 - p2) / N2
         else:
             raise ValueError(f"measure must be OR, RR or RD, got {measure!r}")
@@ -275,9 +281,13 @@ def wilson_ci(x, n, level: float = 0.95):
     method is always passed explicitly.
     """
     level = check_level(level)
-    lo, hi = proportion_confint(np.asarray(x, float), np.asarray(n, float), alpha=1.0 - level, method="wilson")
-    # statsmodels can return values a hair outside [0, 1] through rounding.
-    return np.clip(lo, 0.0, 1.0), np.clip(hi, 0.0, 1.0)
+    x, n = np.asarray(x, float), np.asarray(n, float)
+    lo, hi = proportion_confint(x, n, alpha=1.0 - level, method="wilson")
+    # The score interval is exactly [0, .] for x = 0 and [., 1] for x = n; statsmodels can
+    # miss those bounds (or [0, 1]) by a rounding error.
+    lo = np.where(x == 0, 0.0, np.clip(lo, 0.0, 1.0))
+    hi = np.where(x == n, 1.0, np.clip(hi, 0.0, 1.0))
+    return lo, hi
 
 
 def proportion(x: float, n: float, level: float = 0.95) -> ProportionEstimate:

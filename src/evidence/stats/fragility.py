@@ -101,7 +101,7 @@ def fragility_index(a: int, n1: int, c: int, n2: int, alpha: float = 0.05) -> Fr
         return FragilityResult(
             "fragility", count, count / total, names[lower], "add_events", p0, p, ea, ec, alpha,
             f"fragility index {count}: {count} more event{'s' if count != 1 else ''} in the {names[lower]} arm "
-            f"({ea if lower == 0 else ec}/{n1 if lower == 0 else n2}) make Fisher's p = {p:.3g} ≥ {alpha:g}",
+            f"({ea if lower == 0 else ec}/{n1 if lower == 0 else n2}) gives Fisher's p = {p:.3g} ≥ {alpha:g}",
         )
     options = []
     for arm, step, direction in ((higher, +1, "add_events"), (lower, -1, "remove_events")):
@@ -116,5 +116,5 @@ def fragility_index(a: int, n1: int, c: int, n2: int, alpha: float = 0.05) -> Fr
     return FragilityResult(
         "reverse", count, count / total, names[arm], direction, p0, p, ea, ec, alpha,
         f"reverse fragility index {count}: {count} {verb} event{'s' if count != 1 else ''} in the {names[arm]} arm "
-        f"make Fisher's p = {p:.3g} < {alpha:g}",
+        f"give Fisher's p = {p:.3g} < {alpha:g}",
     )

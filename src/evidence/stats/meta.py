@@ -40,6 +40,12 @@ Mantel–Haenszel (``"MH"``), fixed effect
     metafor's exact MH.  Tables with no events (or only events) in both arms
     always enter with their raw counts: they carry no information on OR/RR.
 
+RevMan's Mantel–Haenszel random effects (``"MH_DL"``)
+    RevMan 5's "M-H, Random": Q is taken around the MH estimate (R meta's
+    ``Q.Cochrane=TRUE``), τ² is DerSimonian–Laird's from that Q, and the
+    studies are pooled by inverse variance with ``1/(v_i + τ²)``; double-zero
+    tables are left out of OR/RR.  I² and H² come from that Q.
+
 Peto (``"PETO"``), fixed effect, OR only
     ``ln OR = Σ(O - E) / ΣV`` with ``O = a``, ``E = n1 m1/N`` and
     ``V = n1 n2 m1 m2 / (N² (N - 1))``; ``SE = 1/sqrt(ΣV)`` (Yusuf et al. 1985).
@@ -91,7 +97,6 @@ from ._common import (
     BINARY_MEASURES,
     CONTINUOUS_MEASURES,
     CORRECTIONS,
-    RATIO_MEASURES,
     check_level,
     clean,
     p_from_t,
@@ -120,7 +125,7 @@ __all__ = [
     "tau2_estimate",
 ]
 
-RE_METHODS = ("DL", "PM", "REML", "ML")
+RE_METHODS = ("DL", "PM", "REML", "ML", "MH_DL")
 METHODS = ("FE", "IV", "MH", "PETO") + RE_METHODS
 
 
@@ -353,14 +358,17 @@ def prediction_interval(mu: float, se: float, tau2: float, k: int, level: float 
 # --------------------------------------------------------------------------- #
 # Mantel–Haenszel and Peto on count arrays
 # --------------------------------------------------------------------------- #
-def mantel_haenszel(a, b, c, d, measure: str = "OR", rd_variance: str = "GR"):
+def mantel_haenszel(a, b, c, d, measure: str = "OR", rd_variance: str = "GR", rd_var_cells=None):
     """Mantel–Haenszel pooled log OR / log RR / RD, its SE and the study weights.
 
     Cells are taken as given (apply :func:`~evidence.stats.effects.correct_counts`
     first if wanted).  ``rd_variance`` is ``"GR"`` (Greenland & Robins 1985;
     RevMan, metan) or ``"sato"`` (Sato, Greenland & Robins 1989; metafor).
-    Returns ``(estimate, se, weights)``, the estimate on the log scale for
-    OR/RR.  Estimate and SE are NaN when undefined (e.g. no events at all).
+    ``rd_var_cells`` — optional ``(a, b, c, d)`` used for the RD variance only
+    (R meta and RevMan compute the RD from the raw tables and its variance from
+    the zero-cell corrected ones).  Returns ``(estimate, se, weights)``, the
+    estimate on the log scale for OR/RR.  Estimate and SE are NaN when
+    undefined (e.g. no events at all).
     """
     a, b, c, d = (np.asarray(x, float) for x in (a, b, c, d))
     n1, n2 = a + b, c + d
@@ -390,6 +398,11 @@ def mantel_haenszel(a, b, c, d, measure: str = "OR", rd_variance: str = "GR"):
             w = n1 * n2 / N
             sw = w.sum()
             rd = float(np.sum((a * n2 - c * n1) / N) / sw)
+            if rd_var_cells is not None:
+                a, b, c, d = (np.asarray(x, float) for x in rd_var_cells)
+                n1, n2 = a + b, c + d
+                N = n1 + n2
+                sw = np.sum(n1 * n2 / N)
             if rd_variance.upper() == "GR":
                 var = np.sum((a * b * n2**3 + c * d * n1**3) / (n1 * n2 * N**2)) / sw**2
             elif rd_variance.lower() == "sato":
@@ -452,6 +465,8 @@ def _normalise(measure: str, method: str, correction: str, level: float):
     method = str(method).upper()
     if method == "IV":
         method = "FE"
+    if method.replace("-", "_") == "MH_DL":
+        method = "MH_DL"
     if method not in ("FE", "MH", "PETO") + RE_METHODS:
         raise ValueError(f"method must be one of {', '.join(METHODS)}, got {method!r}")
     if measure not in BINARY_MEASURES | CONTINUOUS_MEASURES | {"GEN"}:
@@ -543,14 +558,24 @@ def _fit(prep: _Prep, method: str, correction: str, hksj: bool, hksj_floor: bool
             corr = "all_if_zero" if correction == "exclude_double_zero" else correction
             cc = correct_counts(a, n1, c, n2, corr)
             raw = correct_counts(a, n1, c, n2, "none")
-            A = np.where(dz, raw.a, cc.a)[keep]
-            B = np.where(dz, raw.b, cc.b)[keep]
-            C = np.where(dz, raw.c, cc.c)[keep]
-            D = np.where(dz, raw.d, cc.d)[keep]
-            mu, se, w = mantel_haenszel(A, B, C, D, measure)
+            if measure == "RD":
+                # RD from the raw tables; the correction only enters its variance (R meta, RevMan).
+                mu, se, w = mantel_haenszel(raw.a[keep], raw.b[keep], raw.c[keep], raw.d[keep], "RD",
+                                            rd_var_cells=(cc.a[keep], cc.b[keep], cc.c[keep], cc.d[keep]))
+            else:
+                A = np.where(dz, raw.a, cc.a)[keep]
+                B = np.where(dz, raw.b, cc.b)[keep]
+                C = np.where(dz, raw.c, cc.c)[keep]
+                D = np.where(dz, raw.d, cc.d)[keep]
+                mu, se, w = mantel_haenszel(A, B, C, D, measure)
+                n_dz = int((dz & keep).sum())
+                if n_dz:
+                    notes.append(f"{n_dz} double-zero {'study carries' if n_dz == 1 else 'studies carry'} "
+                                 "no weight in the Mantel-Haenszel estimate")
             weights[keep] = w
-            # Q around the MH estimate with inverse-variance weights (RevMan, metafor).
-            q_use = usable & ~dz
+            # Q around the MH estimate with inverse-variance weights (RevMan, metafor); double-zero
+            # tables say nothing about OR/RR but are informative for the RD (RD = 0).
+            q_use = usable & ~dz if measure != "RD" else usable
             q = float(np.sum((prep.yi[q_use] - mu) ** 2 / prep.vi[q_use])) if np.isfinite(mu) else math.nan
             q_df = int(q_use.sum()) - 1
         else:  # PETO
@@ -559,6 +584,9 @@ def _fit(prep: _Prep, method: str, correction: str, hksj: bool, hksj_floor: bool
             raw = correct_counts(a, n1, c, n2, "none")
             A, B, C, D = raw.a[keep], raw.b[keep], raw.c[keep], raw.d[keep]
             mu, se, oe, V, q = peto(A, B, C, D)
+            n_dz = int((dz & keep).sum())
+            if n_dz:
+                notes.append(f"{n_dz} double-zero {'study carries' if n_dz == 1 else 'studies carry'} no weight in Peto's estimate")
             weights[keep] = V
             with np.errstate(divide="ignore", invalid="ignore"):
                 study_y = np.full(n, np.nan)
@@ -573,21 +601,46 @@ def _fit(prep: _Prep, method: str, correction: str, hksj: bool, hksj_floor: bool
         pval = float(p_from_z(zval)) if np.isfinite(zval) else math.nan
         lo, hi = mu - zc * se, mu + zc * se
     else:
+        if method == "MH_DL":
+            if prep.kind != "counts":
+                raise ValueError("method MH_DL needs event counts (events_treat, n_treat, events_ctrl, n_ctrl)")
+            if measure != "RD":
+                # RevMan leaves tables without events (or with only events) in both arms out of OR/RR.
+                dz = ((prep.a == 0) & (prep.c == 0)) | ((prep.a == prep.n1) & (prep.c == prep.n2))
+                n_dz = int((usable & dz).sum())
+                if n_dz:
+                    notes.append(f"{n_dz} double-zero {'study' if n_dz == 1 else 'studies'} left out (not estimable in RevMan)")
+                usable = usable & ~dz
+                yi_u, vi_u = prep.yi[usable], prep.vi[usable]
         k = int(usable.sum())
         if k == 0:
             raise ValueError("no study has an estimable effect (check zero cells and the correction)")
         q = _q(yi_u, vi_u, 0.0)
         q_df = k - 1
+        if method == "MH_DL":
+            # RevMan 5 "M-H, random": Q around the Mantel-Haenszel estimate (R meta Q.Cochrane=TRUE),
+            # then DerSimonian-Laird tau2 from that Q and inverse-variance random-effects pooling.
+            mh = _fit(prep, "MH", correction, False, False, level)
+            q = float(np.dot(1.0 / vi_u, (yi_u - mh.log_estimate) ** 2)) if np.isfinite(mh.log_estimate) else q
         q_p = float(_st.chi2.sf(q, q_df)) if q_df >= 1 else math.nan
-        if method in RE_METHODS:
+        if method == "MH_DL":
+            w0 = 1.0 / vi_u
+            c = w0.sum() - np.dot(w0, w0) / w0.sum()
+            tau2 = max(0.0, (q - q_df) / c) if k >= 2 and c > 0 else 0.0
+            tau2_ci = tau2_ci_qprofile(yi_u, vi_u, level)
+            i2, h2 = _i2_h2_from_q(q, q_df)
+        elif method in RE_METHODS:
             tau2 = tau2_estimate(yi_u, vi_u, method)
             tau2_ci = tau2_ci_qprofile(yi_u, vi_u, level)
             i2, h2 = _i2_h2_from_tau2(tau2, vi_u)
+        if method in RE_METHODS:
             if k >= 2:
                 i2_ci = tuple(_i2_h2_from_tau2(t, vi_u)[0] for t in tau2_ci)
                 h2_ci = tuple(_i2_h2_from_tau2(t, vi_u)[1] for t in tau2_ci)
         else:
             i2, h2 = _i2_h2_from_q(q, q_df)
+        if method in RE_METHODS and k < 2:
+            i2 = h2 = math.nan
         mu, se, w = _iv(yi_u, vi_u, tau2)
         weights[usable] = w
         if hksj and k >= 2:
@@ -683,15 +736,17 @@ def meta_analysis(
     * ``yi, vi`` — effects already on the analysis scale (log OR/RR for OR/RR;
       the raw scale for RD, SMD, MD or GEN).
 
-    ``method``: FE (alias IV), MH, PETO, DL, PM, REML, ML.  ``correction``:
+    ``method``: FE (alias IV), MH, PETO, DL, PM, REML, ML, or MH_DL (RevMan's
+    Mantel–Haenszel random effects).  ``correction``:
     zero-cell handling for counts (see :mod:`evidence.stats.effects`).
-    ``hksj``/``hksj_floor``: Hartung–Knapp–Sidik–Jonkman (see module docs).
+    ``hksj``/``hksj_floor``: Hartung–Knapp–Sidik–Jonkman (see module docs);
+    ``hksj_floor=True`` implies ``hksj=True``.
     Raises :class:`~evidence.stats.io.StudyDataError` on invalid rows and
     ``ValueError`` on an impossible combination of options.
     """
     measure, method, correction, level = _normalise(measure, method, correction, level)
     prep = _prepare(data, measure, correction)
-    return _fit(prep, method, correction, hksj, hksj_floor, level)
+    return _fit(prep, method, correction, hksj or hksj_floor, hksj_floor, level)
 
 
 _SUMMARY_COLUMNS = [
@@ -714,7 +769,8 @@ def leave_one_out(data: pd.DataFrame, **kwargs) -> pd.DataFrame:
         kwargs.pop("measure", "OR"), kwargs.pop("method", "DL"),
         kwargs.pop("correction", "all_if_zero"), kwargs.pop("level", 0.95),
     )
-    hksj, hksj_floor = kwargs.pop("hksj", False), kwargs.pop("hksj_floor", False)
+    hksj_floor = kwargs.pop("hksj_floor", False)
+    hksj = kwargs.pop("hksj", False) or hksj_floor
     if kwargs:
         raise TypeError(f"unexpected arguments: {', '.join(kwargs)}")
     prep = _prepare(data, measure, correction)
@@ -743,7 +799,8 @@ def cumulative(data: pd.DataFrame, order: str | Sequence | None = None, **kwargs
         kwargs.pop("measure", "OR"), kwargs.pop("method", "DL"),
         kwargs.pop("correction", "all_if_zero"), kwargs.pop("level", 0.95),
     )
-    hksj, hksj_floor = kwargs.pop("hksj", False), kwargs.pop("hksj_floor", False)
+    hksj_floor = kwargs.pop("hksj_floor", False)
+    hksj = kwargs.pop("hksj", False) or hksj_floor
     if kwargs:
         raise TypeError(f"unexpected arguments: {', '.join(kwargs)}")
     prep = _prepare(data, measure, correction)
