@@ -151,3 +151,21 @@ def test_decimals_and_text_matching():
 def test_interval_is_open_above_for_majority():
     lo, hi = num("majority").interval(P)
     assert lo > 50.0 and lo == pytest.approx(50.0) and math.isinf(hi)
+
+
+def test_phrase_matching_respects_negation():
+    from evidence.verdicts import phrase_in
+
+    fact = "Ketamine is not FDA approved for the treatment of any psychiatric disorder."
+    assert phrase_in("not FDA approved", fact)
+    assert not phrase_in("FDA approved", fact)
+    assert phrase_in("FDA-approved as an injection", "Ketamine is FDA-approved as an injection for anesthesia")
+
+
+def test_onset_compares_inversely():
+    # "within 30 minutes" against an onset of 12 hours claims a faster effect than the evidence shows
+    fast = Claimed("up_to", value=0.5, unit="hours", raw_value="0.5")
+    rec = ev(12.0, measure="value", unit="hours")
+    rec.inverse = True
+    assert compare_numeric(Claimed("exact", value=0.5, unit="hours", raw_value="0.5"), rec, P) == "over"
+    assert compare_numeric(Claimed("exact", value=48, unit="hours", raw_value="48"), rec, P) == "under"

@@ -152,6 +152,8 @@ def recompute(row: Mapping, db, params: Mapping | None = None) -> Recomputed | N
     fn = _RECOMPUTE[method]
     rec = fn(args, db, p)
     rec.method = method
+    # a shorter time to onset is the stronger claim
+    rec.inverse = _get(row, "claim_type") == "onset"
     # sources named on the claim add their context too
     for sid in _ids(_get(row, "source_ids")):
         if sid not in rec.sources:

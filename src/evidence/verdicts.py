@@ -166,6 +166,7 @@ class Recomputed:
     flags: list[str] = field(default_factory=list)     # reasons the claim lacks context
     certainty: str = "not graded"
     value_range: tuple[float, float] | None = None     # a printed range of values (e.g. 30-40%)
+    inverse: bool = False   # a smaller value is the stronger claim (time to onset)
 
     def display(self) -> str:
         if self.value is None:
@@ -211,7 +212,7 @@ def compare_numeric(claimed: Claimed, rec: Recomputed, params: dict) -> str | No
     values = [rec.value]
     if rec.value_range:
         values = list(rec.value_range)
-    inverse = (rec.measure or "") in INVERSE_STRENGTH
+    inverse = rec.inverse or (rec.measure or "") in INVERSE_STRENGTH
     if claimed.qualifier == "up_to":
         top = max(values)
         if lo <= top <= hi:
@@ -283,10 +284,24 @@ def rule_misattributed(row, claimed, rec, params):
     return None
 
 
+NEGATIONS = {"not", "no", "never", "neither", "nor", "without", "isn't", "isnt", "wasn't", "cannot"}
+
+
 def phrase_in(claimed: str, prose: str) -> bool:
     """A claimed phrase is supported by a prose fact when it occurs in it as a contiguous phrase."""
     c, a = (" ".join(_norm(x).replace(";", " ").split()) for x in (claimed, prose))
-    return bool(c) and f" {c} " in f" {a} "
+    if not c:
+        return False
+    padded, needle = f" {a} ", f" {c} "
+    start = padded.find(needle)
+    claim_negated = c.split()[0] in NEGATIONS
+    while start != -1:
+        before = padded[:start].split()[-1:]
+        # "FDA approved" does not match inside "not FDA approved"
+        if claim_negated or not (before and before[0] in NEGATIONS):
+            return True
+        start = padded.find(needle, start + 1)
+    return False
 
 
 def _text_ok(claimed: Claimed, rec: Recomputed) -> bool:

@@ -24,7 +24,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from evidence.check.textprep import DEFAULT_MAX_BYTES, InputError, Sentence, decode, split_sentences, to_plain_text
+from evidence.check.textprep import (DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, InputError, Sentence, decode,
+                                     split_sentences, to_plain_text)
 
 __all__ = ["analyse", "check", "check_text", "register", "run", "InputError", "Analysis", "CheckResult"]
 
@@ -54,7 +55,7 @@ class CheckResult:
 
 
 def analyse(data: bytes | str, *, filename: str | None = None, fmt: str = "auto",
-            max_bytes: int = DEFAULT_MAX_BYTES) -> Analysis:
+            max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int = DEFAULT_MAX_CHARS) -> Analysis:
     """Prepare the input and detect claims. Raises :class:`InputError` for unusable input."""
     from evidence.check.detect import detect
 
@@ -70,17 +71,23 @@ def analyse(data: bytes | str, *, filename: str | None = None, fmt: str = "auto"
     text, used = to_plain_text(raw, fmt, filename)
     if not text.strip():
         raise InputError(f"input has no visible text (read as {used})")
+    if len(text) > max_chars:
+        raise InputError(f"the input's text is {len(text):,} characters, more than the limit of {max_chars:,}; "
+                         "split it into articles or raise --max-chars")
     sentences = split_sentences(text)
     return Analysis(text, used, sentences, detect(sentences), warnings)
 
 
 def check(data: bytes | str, *, filename: str | None = None, fmt: str = "auto", data_dir: str | Path | None = None,
-          params: dict | None = None, evaluate: bool = True, max_bytes: int = DEFAULT_MAX_BYTES) -> CheckResult:
+          params: dict | None = None, evaluate: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
+          max_chars: int = DEFAULT_MAX_CHARS) -> CheckResult:
     """Full pipeline: detect, link and (if ``evaluate``) decide each claim's verdict."""
     from evidence.check.link import get_index
     from evidence.check.verdict import evaluate_all
 
-    an = analyse(data, filename=filename, fmt=fmt, max_bytes=max_bytes)
+    if data_dir is not None and not Path(data_dir).is_dir():
+        raise DataDirError(f"no data directory {data_dir}")
+    an = analyse(data, filename=filename, fmt=fmt, max_bytes=max_bytes, max_chars=max_chars)
     index = get_index(data_dir)
     linked = index.link_all(an.detected, an.sentences)
     claims, warns = evaluate_all(linked, data_dir=data_dir, params=params, evaluate=evaluate)
@@ -95,7 +102,7 @@ def check_text(text: str, **kw) -> list[dict]:
 # ------------------------------------------------------------------- CLI
 
 def register(sub, name, help_):
-    from evidence.check.textprep import DEFAULT_MAX_BYTES as MB
+    MB, MC = DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS
 
     p = sub.add_parser(
         name, help=help_,
@@ -117,7 +124,9 @@ def register(sub, name, help_):
                    help="override a verdict parameter (as in `evidence claims`)")
     p.add_argument("--no-verdicts", action="store_true", help="detect and link only; do not call the verdict engine")
     p.add_argument("--width", type=int, default=None, help="table width (default: the terminal's)")
-    p.add_argument("--max-bytes", type=int, default=MB, help=f"refuse larger inputs (default {MB:,})")
+    p.add_argument("--max-bytes", type=int, default=MB, help=f"refuse larger input files (default {MB:,} bytes)")
+    p.add_argument("--max-chars", type=int, default=MC,
+                   help=f"refuse inputs whose extracted text is longer (default {MC:,} characters)")
     p.set_defaults(func=run)
     return p
 
@@ -141,11 +150,17 @@ def _parse_params(pairs):
         return None
     import json
 
+    try:
+        from evidence.verdicts import DEFAULT_PARAMS
+    except Exception:  # noqa: BLE001 - no engine: parameters cannot matter
+        DEFAULT_PARAMS = None
     out = {}
     for pair in pairs:
         name, eq, value = pair.partition("=")
         if not eq:
             raise InputError(f"-p expects NAME=VALUE, got {pair!r}")
+        if DEFAULT_PARAMS is not None and name not in DEFAULT_PARAMS:
+            raise InputError(f"unknown parameter {name!r} (known: {', '.join(DEFAULT_PARAMS)})")
         try:
             out[name] = json.loads(value)
         except ValueError:
@@ -159,13 +174,13 @@ def run(args) -> int:
     prog = "evidence check"
     try:
         params = _parse_params(args.param)
-        if args.max_bytes is not None and args.max_bytes <= 0:
-            raise InputError("--max-bytes must be positive")
+        if args.max_bytes <= 0 or args.max_chars <= 0:
+            raise InputError("--max-bytes and --max-chars must be positive")
         data, name = _read_input(args.file)
         if len(data) > args.max_bytes:
             raise InputError(f"input is {len(data):,} bytes, more than the limit of {args.max_bytes:,} (see --max-bytes)")
         result = check(data, filename=name, fmt=args.input_format, data_dir=args.data, params=params,
-                       evaluate=not args.no_verdicts, max_bytes=args.max_bytes)
+                       evaluate=not args.no_verdicts, max_bytes=args.max_bytes, max_chars=args.max_chars)
     except InputError as exc:
         print(f"{prog}: {exc}", file=sys.stderr)
         return EXIT_INPUT

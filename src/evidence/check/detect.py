@@ -143,7 +143,8 @@ _PREV_CUES = _rx(
     r"\bpast\s+(?:year|12\s+months)|\b12-month|\blifetime|\bat\s+some\s+point|\bin\s+(?:their|a|one's)\s+li(?:fe|ves)|"
     r"\baffect(?:s|ed|ing)?\b|\bimpact(?:s|ing)?\b|\bsuffer\w*|\bdiagnosed|\bliving\s+with|\bof\s+(?:the\s+)?(?:U\.?S\.?\s+|US\s+|"
     r"American\s+)?(?:adults|population|Americans|people|women|men|adolescents|children|teens|youth|the\s+public)\b|"
-    r"\bnationwide|\bworldwide|\bglobally|\bin\s+the\s+(?:U\.?S\.?|US|United\s+States|world)\b|\bcommon\b|\bprevalent\b")
+    r"\bnationwide|\bworldwide|\bglobally|\bin\s+the\s+(?:U\.?S\.?|US|United\s+States|world)\b|\bcommon\b|\bprevalent\b|"
+    r"\byearly\b|\b(?:one|1)[- ]year\b|\b12[- ]month|\brates?\s+of\s+(?:[\w-]+\s+){0,2}?(?:disorder|anxiety|depression)")
 _CHANGE_RIGHT = _rx(
     r"\s*\)?\s*(?:average\s+|mean\s+|overall\s+|relative\s+|greater\s+|further\s+)?(?:reduction|decrease|drop|decline|"
     r"improvement|fall|lowering|cut|increase|rise|change|less|lower|fewer|improvement)\b")
@@ -176,7 +177,7 @@ def classify_share(text: str, a: int, b: int) -> str:
         return "symptom_change"
     if re.search(r"\b(?:success|response|remission|efficacy|recovery|relapse|cure)\s+rates?\b[^.;]{0,30}$", left, re.I):
         return "response_rate"
-    m = re.match(r"\s*\)?\s*(?:of\s+)?(?:the\s+|their\s+|all\s+|those\s+)?(?:[\w.'’-]+\s+){0,3}?"
+    m = re.match(r"\s*\)?\s*of\s+(?:the\s+|their\s+|all\s+|those\s+)?(?:[\w.'’-]+\s+){0,3}?"
                  r"(?:patients|participants|subjects|people|those|individuals|users|responders|clients|adults|"
                  r"women|men|Americans|veterans|children|adolescents|population|respondents|sufferers|cases|"
                  r"symptoms|anxiety|scores?)\b", right, re.I)
@@ -187,7 +188,8 @@ def classify_share(text: str, a: int, b: int) -> str:
             return "symptom_change"
         if _SAFETY.search(tail):
             return "safety"
-        if _RESPONSE.search(tail) or re.search(r"\btreat\w*|\btherapy|\bketamine|\binfusion", tail, re.I):
+        if _RESPONSE.search(tail) or re.search(r"\btreat\w*|\btherapy|\bketamine|\binfusion", tail, re.I) \
+                or re.search(r"\brespond\w*|\bresponders?\b|\bremission", left, re.I):
             return "response_rate"
         if _PREV_CUES.search(head + tail) or _PREV_CUES.search(left):
             return "prevalence"
@@ -203,6 +205,10 @@ def classify_share(text: str, a: int, b: int) -> str:
     if _RESPONSE.search(around):
         return "response_rate"
     if _PREV_CUES.search(text):
+        return "prevalence"
+    if re.search(r"\bdisorders?\b|\bGAD\b|\bPTSD\b|\bOCD\b", text) and re.search(
+            r"\b(?:adults|women|men|Americans|people|population|children|adolescents)\b", text, re.I) \
+            and not re.search(r"\btreat\w*|\btherapy|\bketamine|\binfusion|\bstudy|\btrial", text, re.I):
         return "prevalence"
     return "other"
 
@@ -230,6 +236,9 @@ RX_COUNT = _rx(
     rf"(?:(?P<h>{HEDGE})\s+)?\b(?:(?P<lo>{NUM})\s*(?:-|–|to|or)\s*)?(?P<n>{NUM})(?:\s*(?P<scale>million|billion|thousand)\b)?"
     rf"\s+(?P<adj>(?:(?!(?:in|of|to|and|or|the|a|an|with|for|who|that|were|was|had|have|are|is|per)\b)"
     rf"[A-Za-z][\w.'’-]*\s+){{0,3}}?)(?P<noun>{_PEOPLE}|{_STUDY_UNITS}|{_SESSION_UNITS}|classes|drugs|medications)\b")
+RX_X_OF_Y = _rx(
+    rf"\b(?P<x>{NUM})\s+(?:of|out\s+of)\s+(?:the\s+|all\s+|these\s+|those\s+)?(?P<y>{NUM})\s+"
+    rf"(?:[\w'’-]+\s+){{0,2}}?(?P<noun>{_PEOPLE})\b")
 RX_VAGUE_COUNT = _rx(
     r"\b(?:tens\s+of\s+|hundreds\s+of\s+)?(?P<w>millions|thousands|hundreds|dozens|billions)\b"
     rf"(?:\s+of\s+(?:[\w'’-]+\s+){{0,2}}?(?P<noun>{_PEOPLE}|{_STUDY_UNITS}))?")
@@ -237,10 +246,11 @@ RX_EFFECT = re.compile(
     r"(?P<m>(?i:odds\s+ratios?|risk\s+ratios?|relative\s+risks?|hazard\s+ratios?|rate\s+ratios?|"
     r"standardi[sz]ed\s+mean\s+differences?|mean\s+differences?|effect\s+sizes?|cohen['’]?s\s+d|hedges['’]?\s+g)|"
     r"\b(?:OR|RR|HR|SMD|aOR|IRR)\b|\bg\b|\bd\b)"
-    r"(?:\s*\((?:OR|RR|HR|SMD|d|g)\))?\s*(?:(?i:of|was|were|is|=|:|≈|at|reached|equal\s+to|being)\s*)*"
+    r"(?:\s*\([^()]{1,24}\))?\s*(?:(?i:of|was|were|is|=|:|≈|at|reached|equal\s+to|being)\s*)*"
     rf"(?P<h>(?i:{_APPROX}))?\s*(?P<v>-?\d+(?:\.\d+)?)(?![\d%])")
 RX_NNT_TERM = _rx(
     r"(?P<kind>number[s]?\s+needed\s+to\s+(?P<w>treat|harm)|\bNN(?P<t>[TH])\b)(?:\s*\((?:NN[TH])\))?"
+    r"(?:\s+(?:for|of|in|on|with)\s+(?:[\w'’-]+\s+){0,3}?(?=(?:was|were|is|of|=|:|≈|at|around|about|~)\b|[=:≈~]))?"
     rf"\s*(?:(?:of|was|were|is|=|:|≈|at|around|about|approximately|roughly|~|just)\s*)*(?P<v>{_DIGITS}|\b{_NUM_WORD}\b)")
 RX_NNT_PHRASE = _rx(
     rf"(?:(?P<h>{HEDGE})\s+)?\b(?P<v>{NUM})\s+(?:patients|people|persons|individuals|participants|subjects|adults)\s+"
@@ -281,7 +291,8 @@ RX_ROUTE = re.compile(
     r"(?P<oral>(?i:oral(?:ly)?|sublingual(?:ly)?|lozenges?|troches?|tablets?|by\s+mouth))|"
     r"(?P<im2>(?i:intramuscular\s+injections?)))(?![\w-])")
 _TIME_UNIT = r"(?:seconds?|minutes?|mins?|hours?|hrs?|days?|weeks?|months?|years?)"
-_TIME_QTY = (rf"(?:(?:a|an|one|the\s+first|a\s+few|few|a\s+couple\s+of|several|many|\d+(?:\.\d+)?|{_NUM_WORD})"
+_TIME_QTY = (rf"(?:(?:the\s+first\s+(?=\d|{_NUM_WORD}))?(?:a|an|one|the\s+first|a\s+few|few|a\s+couple\s+of|several|"
+             rf"many|\d+(?:\.\d+)?|{_NUM_WORD})"
              rf"(?:\s*(?:-|–|to|or)\s*(?:\d+|{_NUM_WORD}))?\s+)?")
 RX_WITHIN = _rx(
     rf"\b(?P<prep>within|in\s+(?:as\s+little\s+as|under|less\s+than|just)|after(?:\s+just)?|as\s+soon\s+as|"
@@ -298,6 +309,18 @@ RX_DURABILITY = _rx(
     r"stay(?:s|ed)?\s+(?:in\s+remission|well|better)|remain(?:s|ed)?\s+(?:in\s+remission|well|better)|relaps\w*|"
     r"(?:wane|wanes|waned|fade|fades|faded|wear\s+off|wears\s+off|wore\s+off)|return(?:s|ed)?\s+within|"
     r"came\s+back|come\s+back|for\s+(?:several|many|a\s+few|some)\s+(?:weeks|months|years))\b")
+RX_DURATION_NUM = _rx(
+    rf"\b(?:(?:lasting|lasted|lasts|last|persist\w*|sustain\w*|maintain\w*|continu\w*|remain\w*|stay\w*|kept|"
+    rf"endur\w*)\s+(?:[\w'’-]+\s+){{0,3}}?)?(?:for\s+)?(?:(?P<h>{_APPROX}|{_UPTO}|{_ATLEAST})\s+)?"
+    rf"(?:(?P<lo>\d+|{_NUM_WORD})\s*(?:-|–|to)\s*)?(?P<v>\d+(?:\.\d+)?|{_NUM_WORD})\s+"
+    r"(?P<u>days?|weeks?|months?|years?)\b(?=(?:\s+(?:after|of|following|with|on|in|before))|[\s,.;)]|$)")
+#: vague times as numbers, following the curated claims' convention (range in the unit given)
+VAGUE_TIME = {("", "hours"): (0.0, 24.0, "hours"), ("a few", "hours"): (0.0, 6.0, "hours"),
+              ("few", "hours"): (0.0, 6.0, "hours"), ("several", "hours"): (0.0, 12.0, "hours"),
+              ("", "days"): (0.0, 7.0, "days"), ("a few", "days"): (0.0, 4.0, "days"),
+              ("", "weeks"): (1.0, 8.0, "weeks"), ("a few", "weeks"): (1.0, 4.0, "weeks")}
+VAGUE_SPAN = {("hours", "days"): (1.0, 168.0, "hours"), ("minutes", "hours"): (0.0, 24.0, "hours"),
+              ("days", "weeks"): (1.0, 8.0, "weeks"), ("weeks", "months"): (1.0, 26.0, "weeks")}
 RX_STOP = _rx(r"\b(?:stop\w*|discontinu\w*|cessation|after\s+(?:the\s+)?(?:last|final)|ending\s+treatment|quit\w*|"
               r"return\w*|relaps\w*|wane|wanes|waned|fade\w*|wear\w*\s+off|wore\s+off|remission|lasting|last(?:s|ed)?)\b")
 RX_SUBSIDE = _rx(r"\b(?:subsid\w*|resolv\w*|dissipat\w*|go(?:es)?\s+away|disappear\w*|pass(?:es)?|settle\w*)\b")
@@ -368,7 +391,7 @@ RX_STUDY_YEAR = _rx(
     r"meta-analysis|analysis|paper|survey|report|research|article|experiment|publication|investigation)\b(?:\s+(?:study|trial|paper|review|article))?|"
     r"\b(?P<what2>study|studies|trial|review|meta-analysis|paper|survey|report|research|article)\s+"
     r"(?:[\w'’-]+\s+){0,4}?(?:published\s+)?in\s+(?P<year2>(?:19|20)\d{2})\b|"
-    r"\bet\s+al\.?,?\s*\(?(?P<year3>(?:19|20)\d{2})\)?")
+    r"\b(?:et\s+al\.?|and\s+(?:colleagues|co-?workers|co-?authors|team))\s*,?\s*\(?(?P<year3>(?:19|20)\d{2})\)?")
 RX_DECADE = _rx(r"\b(?:in\s+the\s+|since\s+the\s+|during\s+the\s+)?(?:(?:early|mid|late)[- ])?(?:19|20)\d0s\b")
 RX_SINCE_YEAR = _rx(r"\b(?:since|in|from|by)\s+(?P<year>(?:19|20)\d{2})\b")
 RX_ATTRIB = _rx(
@@ -410,18 +433,40 @@ RX_DIAGNOSIS = _rx(
     r"social\s+phobia|SAD|post[- ]?traumatic\s+stress(?:\s+disorder)?|PTSD|obsessive[- ]compulsive(?:\s+disorder)?|OCD|"
     r"panic\s+disorder|bipolar\s+(?:disorder|depression)|anxious\s+depression|refractory\s+\w+|"
     r"(?:healthy|adult|elderly|adolescent)\s+(?:volunteers|patients|participants|adults))\b")
-RX_TRIGGER = _rx(
-    r"\d|percent|half|majority|\bmost\b|million|thousand|hundred|dozen|\b(?:one|two|three|four|five|six|seven|eight|"
-    r"nine|ten|twelve|eighteen|twenty)\b|approv|FDA|label|journal|study|studies|trial|research|review|analys|"
-    r"within|minutes|hours|days|weeks|months|immediate|instant|rapid|quick|fast|onset|last|durab|persist|sustain|"
-    r"maintenance|remission|relaps|wane|fade|wear|return|than|compar|unlike|versus|vs|contrast|whereas|outlast|"
-    r"standard|rarely|never|always|cure|side|adverse|dissociat|nausea|dizz|blood|heart|safe|toleran|depend|"
-    r"addict|abuse|cognitive|interact|interfer|intravenous|\bIV\b|nasal|oral|subcutaneous|intramuscular|infusion|"
-    r"dose|blind|randomi|placebo|crossover|cross-over|open-label|observational|real-world|retrospective|"
-    r"an[a]?esthetic|painkiller|NMDA|glutamat|AMPA|BDNF|synap|neuroplastic|serotonin|GABA|receptor|neurotrans|"
-    r"reduc|improv|alleviat|reliev|effective|efficacy|success|respon|symptom|benefit|promise|relief|"
-    r"according|published|expert|evidence|yale|harvard|NIMH|ADAA|institute|association|centers|"
-    r"common|prevalent|2000s|19\d0s|combined|combination|enhanc|considered|manag|treat|help")
+# A cheap gate: a sentence is examined only if it has a digit, '%' or one of these word stems. A set lookup
+# per word prefix is ~20x faster than one big regex alternation on long non-claim text.
+_TRIGGER_EXACT = frozenset("""one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
+sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred dozen couple half
+most than vs versus iv im sc sq or rr hr smd nnt nnh fda ema nimh adaa who cdc nih nmda ampa bdnf gaba mg kg day days
+cure cures cured safe safer safety oral orally rct rcts""".split())
+_TRIGGER_STEMS = frozenset("""percent majorit million thousand billion approv label journal study studie trial research
+review analys meta within minute hour week month year immediat instant rapid quick fast onset last durab persist sustain
+maintena remission relaps wane fade wear return compar unlike contrast wherea outlast standard rarely never always
+side advers dissociat nausea dizz blood heart toleran depend addict abuse cognitiv interact interfer intraven nasal
+intranasal subcutan intramusc infus dose dosing blind randomi placebo crossover cross-over open-label observation
+real-world retrospect anesthe anaesthe painkill glutamat synap neuroplast serotonin receptor neurotrans reduc improv
+alleviat reliev effective efficacy success respon symptom benefit promis relief accord publish expert evidence yale
+harvard institut associat center centre common prevalen combin enhanc consider manag help treat esketamine spravato
+third quarter fifth tenth sedat harm lozenge tablet sublingual fold times ratio odds""".split())
+_STEM_LENS = tuple(sorted({len(x) for x in _TRIGGER_STEMS}))
+_WORDS = re.compile(r"[a-z]+")
+_DIGIT_OR_PCT = re.compile(r"[\d%]")
+
+
+def triggered(text: str) -> bool:
+    """Could this sentence hold a claim? (digits, '%', or a trigger word stem)"""
+    if _DIGIT_OR_PCT.search(text):
+        return True
+    for w in _WORDS.findall(text.lower()):
+        if w in _TRIGGER_EXACT:
+            return True
+        n = len(w)
+        for k in _STEM_LENS:
+            if k > n:
+                break
+            if w[:k] in _TRIGGER_STEMS:
+                return True
+    return False
 
 
 # --------------------------------------------------------------- detector helpers
@@ -591,6 +636,17 @@ def _d_dose(c: _Ctx) -> None:
 
 def _d_ratio(c: _Ctx) -> None:
     t = c.t
+    for m in RX_X_OF_Y.finditer(t):
+        x, y = parse_number(m.group("x")), parse_number(m.group("y"))
+        if x is None or y is None or y <= 0 or x > y or not c.free(*m.span()):
+            continue
+        if re.fullmatch(r"(?:19|20)\d{2}", m.group("y")):
+            continue
+        ctype = classify_share(t, m.start(), m.end())
+        if ctype in ("prevalence", "other") and _STUDY_CUES.search(t):
+            ctype = "response_rate"
+        c.add(ctype, m.start(), m.end(), take=True, value=round(100.0 * x / y, 2), unit="%", qualifier="exact",
+              text=f"{m.group('x')} of {m.group('y')}", kind="x-of-y")
     for m in RX_N_IN_M.finditer(t):
         n, mm = parse_number(m.group("n")), parse_number(m.group("m"))
         if n is None or mm is None or mm <= 0 or n > mm or not c.free(*m.span()):
@@ -612,6 +668,9 @@ def _d_ratio(c: _Ctx) -> None:
         else:
             val, raw_v, q = 100.0 * n / mm, None, qualifier_of(m.group("h"))
         ctype = classify_share(t, a, b)
+        if ctype == "other" and re.search(r"\b(?:adults|Americans|people|women|men|children|adolescents|teens)\b",
+                                          noun, re.I) and not _STUDY_CUES.search(t):
+            ctype = "prevalence"  # "one in eight adults …": a share of a population
         c.add(ctype, a, b, take=True, value=round(val, 4), unit="%", qualifier=q, text=f"{m.group('n')} in {m.group('m')}",
               raw={"claimed_value": raw_v}, kind="n-in-m")
 
@@ -646,6 +705,13 @@ def _d_percent(c: _Ctx) -> None:
               qualifier=qualifier_of(m.group("h")), raw={"claimed_value": raw_digits(m.group("v"))}, kind="pct")
 
 
+def _before_of(m: re.Match) -> int:
+    """End of a 'half of' / 'majority of' match without its 'of' (the context classifier reads 'of …')."""
+    g = m.group(0)
+    k = re.search(r"\s+of$", g)
+    return m.start() + k.start() if k else m.end()
+
+
 def _d_shares(c: _Ctx) -> None:
     t = c.t
     for m in RX_HALF.finditer(t):
@@ -656,7 +722,7 @@ def _d_shares(c: _Ctx) -> None:
         h = (m.group("h") or "").lower()
         q = "half" if not h or h in ("nearly", "almost", "about", "around", "roughly", "approximately", "close to") \
             else qualifier_of(h)
-        c.add(classify_share(t, m.start(), m.end()), m.start(), b, take=True, value=50.0, unit="%", qualifier=q,
+        c.add(classify_share(t, m.start(), _before_of(m)), m.start(), b, take=True, value=50.0, unit="%", qualifier=q,
               text="half", kind="half")
     for m in RX_FRACTION.finditer(t):
         if not c.free(*m.span()):
@@ -667,14 +733,14 @@ def _d_shares(c: _Ctx) -> None:
             continue
         b = _extend_right(t, m.end(), r"\s+(?:the\s+|their\s+|all\s+|those\s+)?(?:[\w.'’-]+\s+){0,3}?(?:" + _PEOPLE +
                           r"|those|them)")
-        c.add(classify_share(t, m.start(), m.end()), m.start(), b, take=True, value=round(v, 2), unit="%",
+        c.add(classify_share(t, m.start(), _before_of(m)), m.start(), b, take=True, value=round(v, 2), unit="%",
               qualifier=qualifier_of(m.group("h"), "approx"), text=m.group("f"), kind="fraction")
     for m in RX_MAJORITY.finditer(t):
         if not c.free(*m.span()):
             continue
         b = _extend_right(t, m.end(), r"\s+(?:the\s+|their\s+|all\s+|those\s+)?(?:[\w.'’-]+\s+){0,3}?(?:" + _PEOPLE +
                           r"|those|them)") if m.group(0).lower().rstrip().endswith("of") else m.end()
-        c.add(classify_share(t, m.start(), m.end()), m.start(), b, take=True, unit="%", qualifier="majority",
+        c.add(classify_share(t, m.start(), _before_of(m)), m.start(), b, take=True, unit="%", qualifier="majority",
               text="majority", kind="majority")
 
 
@@ -776,6 +842,7 @@ def _d_timing(c: _Ctx) -> None:
         q = (m.group("q") or "").strip().lower()
         unit = _time_unit(m.group("u"))
         kw: dict = {"unit": unit, "kind": "within"}
+        q = re.sub(r"^the\s+first\s+(?=\S)", "", q) if re.match(r"the\s+first\s+\S", q) else q
         num = re.match(rf"(?P<lo>\d+(?:\.\d+)?|{_NUM_WORD})(?:\s*(?:-|–|to|or)\s*(?P<hi>\d+|{_NUM_WORD}))?$", q, re.I)
         if num and num.group("hi"):
             kw.update(low=parse_number(num.group("lo")), high=parse_number(num.group("hi")), qualifier="range")
@@ -784,6 +851,9 @@ def _d_timing(c: _Ctx) -> None:
                       qualifier="up_to" if prep.startswith(("within", "in", "up")) else qualifier_of(m.group("h")))
         elif q in ("a", "an", "one", "the first"):
             kw.update(value=1.0, qualifier="up_to")
+        elif (q, unit) in VAGUE_TIME and prep.startswith(("within", "in")):
+            lo, hi, u = VAGUE_TIME[(q, unit)]
+            kw.update(low=lo, high=hi, unit=u, qualifier="range", text=f"{prep} {q} {unit}".replace("  ", " ").strip())
         else:
             kw.update(qualifier="categorical", text=f"{prep} {q} {unit}".replace("  ", " ").strip())
         left = t[max(0, a - 70):a]
@@ -803,10 +873,13 @@ def _d_timing(c: _Ctx) -> None:
         if ctype == "onset" and safety_ctx and re.search(r"side|adverse|nausea|dizz|dissoc", left, re.I):
             ctype = "safety"
         if m.group("u2"):
-            kw.update(text=f"{q} {unit} to {_time_unit(m.group('u2'))}".strip(), qualifier="categorical")
+            u2 = _time_unit(m.group("u2"))
             kw.pop("value", None)
-            kw.pop("low", None)
-            kw.pop("high", None)
+            kw.pop("raw", None)
+            kw.update(text=f"{q} {unit} to {u2}".strip(), qualifier="categorical", low=None, high=None)
+            if not q and (unit, u2) in VAGUE_SPAN:
+                lo, hi, u = VAGUE_SPAN[(unit, u2)]
+                kw.update(low=lo, high=hi, unit=u, qualifier="range")
         if not c.has(ctype, a, b) and c.free(a, b):
             c.add(ctype, a, b, **kw)
     for m in RX_TIME_RANGE.finditer(t):
@@ -818,7 +891,12 @@ def _d_timing(c: _Ctx) -> None:
                          r"antidepressants?|conventional|medications?)\b", left + t[b:b + 40], re.I)
         ctype = "comparison" if comp else "onset"
         if not c.has(ctype, a, b):
-            c.add(ctype, a, b, qualifier="categorical", text=m.group(0).lower(), kind="time-range")
+            span = VAGUE_SPAN.get((m.group("u").lower(), m.group("u2").lower())) if ctype == "onset" else None
+            if span:
+                c.add(ctype, a, b, qualifier="range", low=span[0], high=span[1], unit=span[2],
+                      text=m.group(0).lower(), kind="time-range")
+            else:
+                c.add(ctype, a, b, qualifier="categorical", text=m.group(0).lower(), kind="time-range")
     for m in RX_ONSET_WORDS.finditer(t):
         a, b = m.start(), m.end()
         if c.has("onset", a - 40, b + 40):
@@ -829,7 +907,27 @@ def _d_timing(c: _Ctx) -> None:
                          r"improvement|response|reduc\w*|allevia\w*|reliev\w*)\b", re.I).match(t, b, min(len(t), b + 50))
         if ext:
             b = ext.end()
-        c.add("onset", a, b, qualifier="categorical", text=m.group(0).lower(), kind="onset-word")
+        word = m.group(0).lower()
+        if re.match(r"(?:rapid|quick|fast|swift|speedy)", word) and not re.search(r"onset|time\s+to", word):
+            c.add("onset", a, b, qualifier="range", low=0.0, high=24.0, unit="hours", text=word, kind="onset-word")
+        else:
+            c.add("onset", a, b, qualifier="categorical", text=word, kind="onset-word")
+    for m in RX_DURATION_NUM.finditer(t):
+        a, b = m.start(), m.end()
+        if not c.free(a, b) or c.has("durability", a, b):
+            continue
+        if re.search(r"\bsession|\binfusion\s+(?:takes|lasts)|\bover\s*$", t[max(0, a - 30):a], re.I):
+            continue
+        unit = _time_unit(m.group("u"))
+        v = parse_number(m.group("v"))
+        if v is None:
+            continue
+        kw = dict(value=v, qualifier=qualifier_of(m.group("h")), raw={"claimed_value": raw_digits(m.group("v"))})
+        if m.group("lo"):
+            lo = parse_number(m.group("lo"))
+            kw = dict(low=lo, high=v, qualifier="range",
+                      raw={"claimed_low": raw_digits(m.group("lo")), "claimed_high": raw_digits(m.group("v"))})
+        c.add("durability", a, b, unit=unit, kind="duration-num", text=m.group(0).lower(), **kw)
     for m in RX_DURABILITY.finditer(t):
         a, b = m.start(), m.end()
         if c.has("durability", a - 20, b + 20):
@@ -894,29 +992,40 @@ def _d_regulatory(c: _Ctx) -> None:
         neg = bool(m.group("neg")) or bool(re.search(r"\b(?:not|n['’]t|never|no)\s+(?:\w+\s+){0,3}$", t[max(0, a - 30):a], re.I))
         if verb.startswith("off"):
             neg = True
-        ind = re.match(r"\s*(?:by\s+the\s+\w+\s+)?(?:for|to\s+treat|in|as)\s+(?:the\s+treatment\s+of\s+|use\s+in\s+|use\s+as\s+)?"
-                       r"(?:(?:an?|the)\s+)?(?P<ind>(?:[\w'’-]+\s*){1,4}?)(?=[\s,.;:)]|$)", rest, re.I)
+        ind = re.match(r"\s*(?:(?:by|from)\s+(?:the\s+)?(?:U\.?S\.?\s+)?(?:FDA|Food\s+and\s+Drug\s+Administration|\w+)\s*)?"
+                       r"(?:(?:in|since)\s+(?:19|20)\d{2}\s*)?,?\s*(?:for|to\s+treat|as)\s+"
+                       r"(?:the\s+treatment\s+of\s+|treating\s+|use\s+in\s+|use\s+as\s+)?(?:(?:an?|the|any)\s+)?"
+                       r"(?P<ind>[\w'’-]+(?:\s+(?!(?:though|but|and|which|however|in|as|by|since|while|when|it|yet|"
+                       r"or|with)\b)[\w'’-]+){0,3})", rest, re.I)
         indication = ""
         if ind:
             indication = ind.group("ind").strip().lower()
-            indication = re.sub(r"\s+(?:though|but|and|which|however|in|as|by|since|while|when)$", "", indication)
             b = m.end("verb") + ind.end("ind")
         drug = "esketamine" if re.search(r"esketamine|spravato", t, re.I) else "ketamine"
-        text = f"{'not_approved' if neg else 'approved'}" + (f":{indication}" if indication else "")
+        # claimed_text in the words a label or notice uses ("not FDA approved", "approved for depression")
+        agency = "FDA " if (m.group("fda") or re.search(r"\bFDA\b|Food\s+and\s+Drug", t)) else ""
+        if re.search(r"an(?:a)?esthe|painkiller|analges|sedat", indication):
+            indication = "anesthetic"
         if verb.startswith("off"):
-            text = "off_label" + (f":{indication}" if indication else "")
+            text = "off-label" + (f" for {indication}" if indication else "")
+        elif indication == "anesthetic" and not neg:
+            text = "anesthetic"
+        elif neg:
+            text = f"not {agency}approved"
+        else:
+            text = f"{agency}approved" + (f" for {indication}" if indication else "")
         a2 = a
         pre = re.search(r"(?:(?:is|was|are|has\s+been|have\s+been|been|it['’]s|it\s+is|currently|yet|now|only|also|"
                         r"though|although|but)\s+)+$", t[max(0, a - 40):a], re.I)
         if pre and not m.group("neg"):
             a2 = a - len(pre.group(0))
         c.add("regulatory_status", a2, b, qualifier="categorical", text=text, named_source=None, kind="approval",
-              raw={"drug": drug})
+              raw={"drug": drug, "indication": indication})
     for m in RX_ANESTHETIC.finditer(t):
         if c.has("regulatory_status", m.start(), m.end()):
             continue
         c.add("regulatory_status", m.start(), m.end(), qualifier="categorical",
-              text="approved:" + re.sub(r"\s+", " ", m.group("what").lower()).replace("anaesthetic", "anesthetic"),
+              text=re.sub(r"\s+", " ", m.group("what").lower()).replace("anaesthetic", "anesthetic"),
               kind="anesthetic", raw={"drug": "ketamine"})
     for m in re.finditer(r"\b(?:Spravato|esketamine)\b", t, re.I):
         if c.has_type("regulatory_status"):
@@ -972,8 +1081,16 @@ def _d_design(c: _Ctx) -> None:
             groups[-1].append(h)
         else:
             groups.append([h])
+    all_found = {k for k, _, _ in hits}
+    specific = ("crossover", "meta_analysis", "systematic_review", "open_label", "retrospective", "prospective_cohort",
+                "observational", "case_series")
+    code_done = False
     for g in groups:
         found = {k for k, _, _ in g}
+        if not code_done and not (found & set(specific)) and (all_found & set(specific)):
+            found_for_code = set()  # this group only says "randomized"; the sentence's main design is elsewhere
+        else:
+            found_for_code = all_found if not code_done else (found if found & set(specific) else set())
         a, b = g[0][1], g[-1][2]
         ext = re.compile(r"(?:\s+[\w'’-]+){0,2}?\s+(?:trials?|stud(?:y|ies)|experiments?|reviews?|analys[ie]s|design|"
                          r"RCTs?)\b", re.I).match(t, b, min(len(t), b + 40))
@@ -983,7 +1100,9 @@ def _d_design(c: _Ctx) -> None:
         if pre and not re.search(r"\d", pre.group(0)):
             a -= len(pre.group(0))
         blind = [k for k in ("double_blind", "single_blind") if k in found]
-        code = _design_code(found)
+        code = _design_code(found_for_code) if found_for_code else ""
+        if code:
+            code_done = True
         if blind:
             bs = min(s for k, s, e in g if k in blind)
             be = max(e for k, s, e in g if k in blind)
@@ -1059,11 +1178,22 @@ def _d_attribution(c: _Ctx) -> None:
         pre = re.search(r"(?:\b(?:a|an|the|this|one|another|that)\s+(?:[\w'’-]+\s+){0,2}?)$", t[max(0, a - 30):a], re.I)
         if pre and m.group("year"):
             a -= len(pre.group(0))
-        src = named[0][2] if named else None
+        author = None
+        if m.group("year3"):
+            pa = re.search(r"\b([A-Z][\w'’-]+)\s+$", t[max(0, a - 40):a])
+            if pa:
+                a -= len(pa.group(0))
+                author = pa.group(1)
+        src = named[0][2] if named else author
         c.add("attribution", a, b, qualifier="categorical", text=year, named_source=src, kind="study-year",
               raw={"field": "year"})
     for m in RX_DECADE.finditer(t):
-        c.add("other", m.start(), m.end(), qualifier="categorical", text=m.group(0).lower(), kind="decade")
+        dec = re.search(r"(?P<part>early|mid|late)?[- ]?(?P<y>(?:19|20)\d0)s", m.group(0), re.I)
+        y0 = int(dec.group("y"))
+        part = (dec.group("part") or "").lower()
+        lo, hi = {"early": (y0, y0 + 3), "mid": (y0 + 4, y0 + 6), "late": (y0 + 7, y0 + 9)}.get(part, (y0, y0 + 9))
+        c.add("other", m.start(), m.end(), qualifier="range", low=float(lo), high=float(hi), unit="year",
+              text=m.group(0).lower(), kind="decade")
     if not c.has_type("attribution"):
         for m in RX_ATTRIB.finditer(t):
             c.add("attribution", m.start(), m.end(), qualifier="categorical", text="unnamed source", kind="generic-attrib")
@@ -1096,7 +1226,9 @@ def _d_population(c: _Ctx) -> None:
     codes = []
     for h in hits:
         codes.append(_dx_code(h.group(0)))
-    codes = list(dict.fromkeys(x for x in codes if x))
+    codes = list(dict.fromkeys(x for x in codes if x in ("SAD", "GAD", "PTSD", "OCD", "TRD", "MDD", "panic")))
+    if not codes:
+        return
     c.add("population", a, b, qualifier="categorical", text=";".join(codes), kind="population",
           raw={"field": "diagnosis"})
 
@@ -1182,23 +1314,41 @@ def _d_mechanism(c: _Ctx) -> None:
         c.add("mechanism", m.start(), m.end(), qualifier="categorical", text=m.group(0), kind="mechanism")
 
 
-_DETECTORS = (_d_nnt, _d_effect, _d_dose, _d_ratio, _d_percent, _d_shares, _d_counts, _d_route, _d_timing,
-              _d_regulatory, _d_design, _d_attribution, _d_population, _d_compare, _d_most_common, _d_efficacy,
-              _d_safety, _d_mechanism)
+_NUMBERISH = r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|" \
+             r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|dozen|hundred|" \
+             r"couple)\b"
+#: (detector, cheap pre-check): a detector runs only on sentences its pre-check matches
+_DETECTORS = (
+    (_d_nnt, _rx(r"need|\bNN[TH]\b|\bevery\b|\bin\s+(?:every\s+)?\S+\s+(?:patients|people)|treated\s")),
+    (_d_effect, _rx(r"ratio|\b(?:OR|RR|HR|SMD|aOR|IRR|d|g)\b|effect\s+size|cohen|hedges|mean\s+diff|times|fold")),
+    (_d_dose, _rx(r"\bmg\b|mg/|milligram|mcg|µg|\bminutes?\b|\bmins?\b|\bhours?\b|\bhrs?\b")),
+    (_d_ratio, _rx(rf"(?:{_NUMBERISH}).{{0,30}}\b(?:in|of|out)\b")),
+    (_d_percent, _rx(r"%|percent|per\s?cent|\bpct\b")),
+    (_d_shares, _rx(r"half|majority|\bmost\b|third|quarter|fifth|tenth")),
+    (_d_counts, _rx(_NUMBERISH + r"|millions|thousands|hundreds|dozens|billions")),
+    (_d_route, None), (_d_timing, None), (_d_regulatory, None), (_d_design, None), (_d_attribution, None),
+    (_d_population, None), (_d_compare, None), (_d_most_common, _rx(r"\bmost\b")), (_d_efficacy, None),
+    (_d_safety, None), (_d_mechanism, None),
+)
 
 
 _HEADING_KINDS = frozenset({"within", "approval", "cite-source", "cite-year", "journal", "org", "study-year", "nnt-term",
-                            "effect", "dose", "n-in-m", "pct", "pct-range", "half", "majority", "fraction"})
+                            "nnt-phrase", "nnh-phrase", "nnt-every", "effect", "times", "dose", "duration", "n-in-m",
+                            "x-of-y", "pct", "pct-range", "half", "majority", "fraction", "count", "count-range",
+                            "duration-num"})
 _TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 
 
-def is_heading(text: str) -> bool:
-    """A title-like line: short, no digits, no closing period, mostly Capitalized Words."""
+def is_heading(text: str, whole_line: bool = False) -> bool:
+    """A title-like line: short, no digits, no closing period, mostly Capitalized Words
+    (or, for a line of its own, at most eight words with no closing punctuation)."""
     if len(text) > 120 or re.search(r"[\d;]|[.!]$", text):
         return False
     words = _TITLE_WORD.findall(text)
     if not words or len(words) > 14:
         return False
+    if whole_line and len(words) <= 8 and not re.search(r"[.!?:,]$", text):
+        return True
     long_words = [w for w in words if len(w) >= 4]
     if not long_words:
         return False
@@ -1208,15 +1358,16 @@ def is_heading(text: str) -> bool:
 
 def detect_sentence(sent: Sentence) -> list[Detected]:
     """All claims in one sentence, in text order."""
-    if not RX_TRIGGER.search(sent.text):
+    if not triggered(sent.text):
         return []
     c = _Ctx(sent)
-    for det in _DETECTORS:
-        det(c)
+    for det, pre in _DETECTORS:
+        if pre is None or pre.search(sent.text):
+            det(c)
     out = sorted(c.claims, key=lambda d: (d.start, d.end))
-    if out and is_heading(sent.text):
+    if out and is_heading(sent.text, sent.whole_line):
         # a section title ("Rapid Relief and Neuroplasticity") names a topic; keep only what asserts something
-        out = [d for d in out if d.kind in _HEADING_KINDS or d.value is not None or d.low is not None]
+        out = [d for d in out if d.kind in _HEADING_KINDS]
     # drop exact duplicates (same type, same span, same text)
     seen = set()
     uniq = []

@@ -48,7 +48,7 @@ MIN_SCORE = 3.0
 
 _SLOT_PATTERNS: dict[str, list[tuple[str, str]]] = {
     "condition": [
-        ("GAD", r"generali[sz]ed\s+anxiety|\bGAD\b"),
+        ("GAD", r"generali[sz]ed\s+anxiety|\bGAD\b(?!-\d)"),
         ("SAD", r"social\s+anxiety|social\s+phobia|\bSAD\b"),
         ("panic", r"\bpanic\s+disorder|\bpanic\b"),
         ("PTSD", r"\bPTSD\b|post[- ]?traumatic"),
@@ -63,7 +63,8 @@ _SLOT_PATTERNS: dict[str, list[tuple[str, str]]] = {
             ("male", r"\bmen\b|\bmales?\b|\bman\b|\bboys\b")],
     "period": [
         ("past_year", r"\beach\s+year|\bevery\s+year|\bannual(?:ly)?\b|\bper\s+year|\ba\s+year\b|\bin\s+a\s+given\s+year|"
-                      r"\bpast[- ]year|\bpast\s+12\s+months|\b12[- ]month|\byearly\b|\bthis\s+year|\bin\s+any\s+year"),
+                      r"\bpast[- ]year|\bpast\s+12\s+months|\b12[- ]month|\byearly\b|\bthis\s+year|\bin\s+any\s+(?:given\s+)?year|"
+                      r"\b(?:one|1)[- ]year\b|\bin\s+the\s+(?:last|past)\s+year"),
         ("lifetime", r"\blifetime|\bat\s+some\s+point|\bin\s+(?:their|a|one['’]s|his|her)\s+li(?:fe|ves)|\bever\b|"
                      r"\bover\s+(?:the|their)\s+(?:life|course)"),
     ],
@@ -74,8 +75,7 @@ _SLOT_PATTERNS: dict[str, list[tuple[str, str]]] = {
                 ("SMD", r"\bstandardi[sz]ed\s+mean|\bSMD\b|\beffect\s+size|\bhedges|\bcohen"),
                 ("NNT", r"\bnumber\s+needed\s+to\s+treat|\bNNT\b|needed\s+treatment\s+for\s+one|treated\s+for\s+one"),
                 ("NNH", r"\bnumber\s+needed\s+to\s+harm|\bNNH\b")],
-    "drug": [("esketamine", r"\besketamine|\bspravato"), ("racemic ketamine", r"\bracemic"),
-             ("ketamine", r"\bketamine|\bketalar")],
+    "drug": [("esketamine", r"\besketamine|\bspravato"), ("ketamine", r"\bketamine|\bketalar")],
 }
 _SLOT_RX = {slot: [(v, re.compile(p, re.I)) for v, p in pats] for slot, pats in _SLOT_PATTERNS.items()}
 _CASE_SENSITIVE = {"GAD", "SAD", "PTSD", "OCD", "TRD", "MDD", "IV", "SC", "IM", "OR", "RR", "SMD", "NNT", "NNH"}
@@ -92,13 +92,15 @@ _DESIGN_WORDS = {
     "retrospective": r"retrospective|chart\s+review|observational|real[- ]world|naturalistic",
     "prospective_cohort": r"prospective|cohort",
     "maintenance": r"maintenance|repeated\s+(?:doses|infusions)|continued",
-    "dose_ranging": r"dose[- ](?:ranging|finding|response|related)|ascending\s+dos|escalat",
+    "dose_ranging": r"dose[- ](?:ranging|finding|response|related)|ascending[- ]dos|escalat",
     "double_blind": r"double[- ]blind",
     "placebo": r"placebo|saline",
     "midazolam": r"midazolam|active\s+placebo|active\s+control",
     "survey": r"\bsurvey|fact\s+sheet|statistics",
 }
 _DESIGN_RX = {k: re.compile(v, re.I) for k, v in _DESIGN_WORDS.items()}
+_DISTINCT_DESIGNS = frozenset({"meta_analysis", "systematic_review", "crossover_rct", "open_label", "retrospective",
+                               "prospective_cohort", "survey"})
 
 _ORG_ALIASES = {
     "nimh": r"\bNIMH\b|National\s+Institutes?\s+of\s+Mental\s+Health",
@@ -112,6 +114,13 @@ _ORG_ALIASES = {
     "samhsa": r"\bSAMHSA\b",
 }
 _ORG_RX = {k: re.compile(v) for k, v in _ORG_ALIASES.items()}
+#: organisations that publish figures (their name can stand where a journal would)
+PUBLISHER_ORGS = frozenset({"nimh", "adaa", "fda", "who", "cdc", "nih", "samhsa", "ncs"})
+_ORG_KEYS = [re.compile(p, re.I) for p in (r"nimh|national institutes? (?:mental )?health|adaa|anxiety (?:and|&) depression "
+                                            r"association(?: america)?|fda|food drug administration|who|world health "
+                                            r"organi[sz]ation|cdc|centers disease control(?: prevention)?|samhsa|"
+                                            r"yale(?: \w+)?|harvard(?: \w+)?|nih|ncs r|national comorbidity survey(?: \w+)?|"
+                                            r"\w+ clinic|.*association.*|.*university.*|.*institute.*",)]
 
 _TOPIC_WORDS = {
     "approval": r"approv|indicat|label|licen|authori|regulat|cleared|FDA|off[- ]label",
@@ -149,12 +158,12 @@ def tokens(text: str) -> set[str]:
     return out
 
 
-def slot_values(text: str, slot: str) -> set[str]:
+def slot_values(text: str, slot: str, refine: bool = True) -> set[str]:
     vals = set()
     for v, rx in _SLOT_RX[slot]:
         if rx.search(text):
             vals.add(v)
-    return _refine(slot, vals)
+    return _refine(slot, vals) if refine else vals
 
 
 def _refine(slot: str, vals: set[str]) -> set[str]:
@@ -164,7 +173,7 @@ def _refine(slot: str, vals: set[str]) -> set[str]:
             vals = vals - {"any_anxiety"}
         if specific & {"TRD", "MDD"}:
             vals = vals - {"depression"}
-    if slot == "drug" and vals & {"esketamine", "racemic ketamine"}:
+    if slot == "drug" and "esketamine" in vals:
         vals = vals - {"ketamine"}
     return vals
 
@@ -172,8 +181,15 @@ def _refine(slot: str, vals: set[str]) -> set[str]:
 def _nearest(text: str, a: int, b: int, slot: str, before: int = 45, after: int = 25) -> set[str]:
     """Slot values mentioned nearest to text[a:b] (same clause), e.g. 'women … (3.4%)'."""
     best: tuple[int, str] | None = None
-    for v, rx in _SLOT_RX[slot]:
-        for m in rx.finditer(text, max(0, a - before), min(len(text), b + after)):
+    hits = [(v, m) for v, rx in _SLOT_RX[slot] for m in rx.finditer(text, max(0, a - before), min(len(text), b + after))]
+    if slot == "condition":
+        # "generalized anxiety disorder" also contains "anxiety disorder": the specific name wins
+        spec = [m for v, m in hits if v not in ("any_anxiety", "depression")]
+        hits = [(v, m) for v, m in hits
+                if v not in ("any_anxiety", "depression") or not any(m.start() < o.end() and o.start() < m.end()
+                                                                     for o in spec)]
+    for v, m in hits:
+        if True:
             if m.end() <= a:
                 gap = text[m.end():a]
                 if re.search(r"[;]|,\s+(?:and|but|while|whereas|with)\b", gap):
@@ -203,6 +219,17 @@ def _journal_key(name: str) -> str:
     words = re.findall(r"[a-z]+", name.lower())
     out = [abbrev.get(w, w) for w in words if w not in ("the", "of", "and", "in", "on", "for")]
     return " ".join(out)
+
+
+def _same_journal(a: str, b: str) -> bool:
+    """Journal keys name the same journal: equal, or one's words are all in the other's (≥ 2 words)."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    ta, tb = set(a.split()), set(b.split())
+    small, big = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    return len(small) >= 2 and small <= big and len(small) >= len(big) - 1
 
 
 def _num(v: Any) -> float | None:
@@ -264,6 +291,7 @@ class Candidate:
     template_key: str = ""           # templates: match-normalized quote
     template: dict | None = None
     k_studies: float | None = None
+    text: str = ""                   # facts: value_text (for the claimed_text policy and polarity)
 
 
 _FIELD_TYPES = {
@@ -275,7 +303,13 @@ _FIELD_TYPES = {
 
 
 def _fact_types(attribute: str, subject: str, value_text: str, unit: str) -> set[str]:
-    a = f"{attribute} {subject}".lower()
+    types = _fact_types_of(attribute.lower())
+    if types == {"other"}:
+        types = _fact_types_of(f"{attribute} {subject}".lower())
+    return types
+
+
+def _fact_types_of(a: str) -> set[str]:
     types: set[str] = set()
     if re.search(r"approv|indicat|label|regulat|licen|authori|schedul|warning|fda|status", a):
         types.add("regulatory_status")
@@ -332,6 +366,7 @@ class EvidenceIndex:
         self.warnings = list(warnings or [])
         self.studies: dict[str, Study] = {}
         self.candidates: list[Candidate] = []
+        self._tpl_cache: list[Candidate] | None = None
         self._build(tables)
         self._by_type: dict[str, list[Candidate]] = {}
         for c in self.candidates:
@@ -370,21 +405,23 @@ class EvidenceIndex:
         citation = _str(r.get("citation"))
         journal = _str(r.get("journal"))
         author = ""
-        m = re.match(r"\s*([A-Z][A-Za-z'’-]+)", citation)
-        if m:
+        m = re.match(r"\s*([A-Z][A-Za-z'’-]+)\s+[A-Z]{1,3}\b[,.]?", citation)  # "Taylor JH, ..."
+        if m and _str(r.get("kind")) not in ("label", "regulatory", "web_page"):
             author = m.group(1).lower()
-        else:
-            m = re.match(r"([a-z]+)\d{4}", sid)
-            if m:
-                author = m.group(1)
-        if author in ("the", "a", "an", "national", "american", "food", "world", "u", "us"):
-            author = ""
         ns = tuple(x for x in (_num(r.get("n_randomized")), _num(r.get("n_analysed"))) if x is not None)
-        design_text = " ".join(_str(r.get(k)) for k in ("design", "blinding", "control", "kind", "notes", "citation"))
-        designs = {k for k, rx in _DESIGN_RX.items() if rx.search(design_text)}
+        # the design comes from the structured fields; free text only adds the secondary markers
+        free_text = " ".join(_str(r.get(k)) for k in ("control", "notes", "citation", "sessions"))
+        designs = {k for k in ("maintenance", "dose_ranging", "placebo", "midazolam")
+                   if _DESIGN_RX[k].search(free_text)}
         d = _str(r.get("design"))
         if d:
             designs.add(d)
+            if d in ("retrospective", "prospective_cohort"):
+                designs.add("retrospective")  # "observational", "real-world", "chart review"
+            if d == "systematic_review" and _str(r.get("kind")) == "meta_analysis":
+                designs.add("meta_analysis")
+            if d in ("fact_sheet", "survey"):
+                designs.add("survey")
         if _str(r.get("blinding")) == "double_blind":
             designs.add("double_blind")
         dx_text = " ".join(_str(r.get(k)) for k in ("diagnosis", "population"))
@@ -450,7 +487,7 @@ class EvidenceIndex:
         label = (f"{pid}: {_str(r.get('condition'))}, {period.replace('_', ' ')}, sex {sex}"
                  + (f" = {nums[0]:g}%" if nums else ""))
         self.candidates.append(Candidate(f"prevalence:id={pid}", (sid,) if sid else (), frozenset({"prevalence"}),
-                                         "prevalence", label, slots, nums + counts, "%",
+                                         "prevalence", label, slots, nums + counts, "",
                                          frozenset(words | st.words)))
 
     def _add_estimate(self, r: dict) -> None:
@@ -516,12 +553,12 @@ class EvidenceIndex:
         text = " ".join([subject, attribute.replace("_", " "), value_text])
         st = self._study(sid)
         slots = {"drug": frozenset(slot_values(subject, "drug")),
-                 "condition": frozenset(slot_values(text, "condition") or st.diagnoses)}
+                 "condition": frozenset(slot_values(text, "condition", refine=False) or st.diagnoses)}
         nums = tuple(x for x in (_num(r.get("value_num")),) if x is not None)
         topics = frozenset(k for k, rx in _TOPIC_RX.items() if rx.search(text))
         self.candidates.append(Candidate(f"fact:id={fid}", (sid,) if sid else (), frozenset(types), "fact",
                                          f"{fid}: {subject} / {attribute}: {value_text}", slots, nums,
-                                         unit, frozenset(tokens(text) | st.words), topics=topics))
+                                         unit, frozenset(tokens(text) | st.words), topics=topics, text=value_text))
 
     def _add_template(self, r: dict) -> None:
         from evidence.check.recall import match_key
@@ -543,30 +580,22 @@ class EvidenceIndex:
 
     # ---------------------------------------------------------------- claim context
 
-    def claim_context(self, d, sentences: list, idx: int | None = None) -> dict:
-        """Slots and study cues of one detected claim."""
-        s = d.sentence
+    def sentence_context(self, s, sentences: list) -> dict:
+        """Slots and study cues of one sentence and (weaker) the two before it."""
         t = s.text
-        a, b = d.start - s.start, d.end - s.start
-        ctx: dict[str, Any] = {}
-        cond_near = _refine("condition", _nearest(t, a, b, "condition", 90, 60))
-        cond_all = slot_values(t, "condition")
-        ctx["condition"] = cond_near or cond_all
-        ctx["sex"] = _nearest(t, a, b, "sex", 45, 20)
-        per = _nearest(t, a, b, "period", 40, 60)
-        if not per:
-            vals = slot_values(t, "period")
-            per = vals if len(vals) == 1 else set()
-        ctx["period"] = per
-        ctx["route"] = slot_values(t, "route")
-        ctx["measure"] = slot_values(t[max(0, a - 40):b + 10], "measure") or slot_values(t, "measure")
-        ctx["drug"] = slot_values(t, "drug")
         prev_text = ""
         if sentences and s.index is not None:
             lo = max(0, s.index - 2)
             prev_text = " ".join(x.text for x in sentences[lo:s.index])
-        ctx["text"] = t
-        ctx["prev"] = prev_text
+        ctx: dict[str, Any] = {"text": t, "prev": prev_text}
+        ctx["cond_all"] = slot_values(t, "condition")
+        sex = slot_values(t, "sex")
+        ctx["sex_all"] = sex if len(sex) == 1 else set()
+        per = slot_values(t, "period")
+        ctx["period_all"] = per if len(per) == 1 else set()
+        ctx["route"] = slot_values(t, "route")
+        ctx["measure_all"] = slot_values(t, "measure")
+        ctx["drug"] = slot_values(t, "drug")
         ctx["words"] = tokens(t)
         ctx["prev_words"] = tokens(prev_text)
         ctx["orgs"] = {k for k, rx in _ORG_RX.items() if rx.search(t)}
@@ -577,21 +606,44 @@ class EvidenceIndex:
         ctx["prev_years"] = set(re.findall(r"\b(?:19|20)\d{2}\b", prev_text))
         ctx["numbers"] = _numbers_in(t)
         ctx["prev_numbers"] = _numbers_in(prev_text)
-        ctx["journals"] = {_journal_key(m.group("j")) for m in _journal_rx().finditer(t)}
-        ctx["prev_journals"] = {_journal_key(m.group("j")) for m in _journal_rx().finditer(prev_text)}
-        ctx["prev_condition"] = slot_values(prev_text, "condition")
+        jrx = _journal_rx()
+        ctx["journals"] = {_journal_key(m.group("j")) for m in jrx.finditer(t)}
+        ctx["prev_journals"] = {_journal_key(m.group("j")) for m in jrx.finditer(prev_text)} if prev_text else set()
+        for k in ("journals", "prev_journals"):  # organisations are matched as organisations, not journals
+            ctx[k] = {j for j in ctx[k] if not any(rx.fullmatch(j) for rx in _ORG_KEYS)}
+        ctx["prev_condition"] = slot_values(prev_text, "condition") if prev_text else set()
         ctx["topics"] = {k for k, rx in _TOPIC_RX.items() if rx.search(t)}
         ctx["anaphora"] = bool(re.match(r"\s*(?:the|this|that|these|those|its|their|of\s+the|in\s+the|it|they)\b", t, re.I)) \
-            or bool(re.search(r"\b(?:the|this|that)\s+(?:study|trial|experiment|review|paper|research|analysis)\b", t, re.I))
+            or bool(re.search(r"\b(?:the|this|that)\s+(?:same\s+)?(?:study|trial|experiment|review|paper|research|"
+                              r"analysis)\b", t, re.I))
+        return ctx
+
+    def claim_context(self, d, sentences: list, cache: dict | None = None) -> dict:
+        """Slots and study cues of one detected claim: its sentence's, with slots taken nearest to the claim."""
+        s = d.sentence
+        cache = {} if cache is None else cache
+        key = ("ctx", s.index, s.start)
+        base = cache.get(key)
+        if base is None:
+            base = cache[key] = self.sentence_context(s, sentences)
+        ctx = dict(base)
+        t = s.text
+        a, b = d.start - s.start, d.end - s.start
+        ctx["condition"] = _refine("condition", _nearest(t, a, b, "condition", 90, 60)) or base["cond_all"]
+        ctx["sex"] = _nearest(t, a, b, "sex", 45, 20) or base["sex_all"]
+        ctx["period"] = _nearest(t, a, b, "period", 40, 60) or base["period_all"]
+        ctx["measure"] = slot_values(t[max(0, a - 40):b + 10], "measure") or base["measure_all"]
         return ctx
 
     def study_score(self, st: Study, ctx: dict) -> tuple[float, list[str]]:
         """How strongly the claim's sentence (and, weaker, the two before it) points at this study."""
         score, why = 0.0, []
-        for prefix, w in (("", 1.0), ("prev_", 0.5 if ctx.get("anaphora") else 0.3)):
+        if ctx["years"] and st.year and st.year not in ctx["years"]:
+            score -= 1.5  # the sentence dates its study, and not to this one's year
+        for prefix, w in (("", 1.0), ("prev_", 0.5 if ctx.get("anaphora") else 0.15)):
             journals = ctx[prefix + "journals"]
             if st.journal_key and journals:
-                if any(j and (j == st.journal_key or j in st.journal_key or st.journal_key in j) for j in journals):
+                if any(_same_journal(j, st.journal_key) for j in journals):
                     score += 4 * w
                     why.append(f"journal {st.journal}")
             if st.year and st.year in ctx[prefix + "years"]:
@@ -607,7 +659,7 @@ class EvidenceIndex:
                 why.append(f"n={int(max(st.ns))}")
             des = ctx[prefix + "designs"] & st.designs
             if des:
-                score += min(3.0, 1.5 * len(des)) * w
+                score += min(4.0, sum(2.5 if x in _DISTINCT_DESIGNS else 1.0 for x in des)) * w
                 why.append("design " + "/".join(sorted(des)))
             orgs = ctx[prefix + "orgs"] & st.orgs
             if orgs:
@@ -618,6 +670,7 @@ class EvidenceIndex:
         if dx:
             score += 1.5
             why.append("diagnosis " + "/".join(sorted(dx)))
+            score -= 0.3 * len(st.diagnoses - cond - {"any_anxiety", "general_population"})  # prefer the closest fit
         if ctx["route"] & st.route:
             score += 0.5
         if ctx["drug"] & st.drug:
@@ -695,8 +748,17 @@ class EvidenceIndex:
                 anchored = True
         # numbers
         v = d.value if d.value is not None else d.high
-        if v is not None and c.numbers:
-            if c.number_unit == "count" or d.unit in ("patients", "adults", "participants", "people", "trials"):
+        if d.value is None and d.low is not None and d.high is not None and c.numbers \
+                and _units_compatible(d.unit, c.number_unit):
+            if any(d.low <= n <= d.high for n in c.numbers):
+                score += 2
+                anchored = anchored or d.claim_type == "other"
+                why.append(f"number in {d.low:g}–{d.high:g}")
+            v = None
+        if d.claim_type == "other" and (d.qualifier == "categorical" or not anchored):
+            return -1, False, []  # an "other" claim links only through its figure
+        if v is not None and c.numbers and _units_compatible(d.unit, c.number_unit):
+            if _unit_kind(c.number_unit) == "count" or _unit_kind(d.unit) == "count":
                 if any(abs(v - n) < 0.5 for n in c.numbers):
                     score += 3
                     anchored = True
@@ -712,10 +774,34 @@ class EvidenceIndex:
                 and v is not None and abs(v - c.k_studies) < 0.5:
             score += 3
             anchored = True
+        score += _ORIGIN_BONUS.get(c.origin, 0.0)
+        if d.claim_type == "regulatory_status":
+            kd, cd = ctx.get("drug") or set(), c.slots.get("drug") or frozenset()
+            if kd and cd and not (kd & cd):
+                score -= 3
+            claim_neg = negative_claim(d.text or "")
+            if c.text:
+                if negative_fact(c.text) == claim_neg:
+                    score += 2
+                    why.append("same polarity")
+                else:
+                    score -= 2
+            want = (d.raw.get("indication") if isinstance(d.raw, dict) else "") or ""
+            if c.text and re.search(r"approv|indicat", c.text, re.I):
+                score += 1
+            if want and c.text and re.search(rf"\b{re.escape(want.split()[-1])}", c.text, re.I):
+                score += 2.5
+                anchored = True
+                why.append(f"indication {want}")
+            if (d.text or "") in ("anesthetic", "painkiller", "analgesic", "sedative") and re.search(
+                    r"an(?:a)?esthe", c.text or c.label, re.I):
+                score += 3
+                anchored = True
+                why.append("anesthetic indication")
         # word overlap
         shared = ctx["words"] & c.words
         if shared:
-            score += min(2.0, sum(self._idf.get(w, 0.0) for w in shared) / 4.0)
+            score += min(1.0, sum(self._idf.get(w, 0.0) for w in shared) / 8.0)
         return score, anchored, why
 
     def _template_match(self, d, ctx: dict, key_cache: dict) -> Candidate | None:
@@ -723,14 +809,14 @@ class EvidenceIndex:
         from evidence.check.recall import compatible, match_key
 
         s = d.sentence
-        if s.index not in key_cache:
-            key_cache[s.index] = match_key(s.text)
-        skey, sidx = key_cache[s.index]
+        tkey = ("tpl", s.index, s.start)
+        if tkey not in key_cache:
+            skey, sidx = match_key(s.text)
+            key_cache[tkey] = (skey, sidx, [c for c in self._templates if c.template_key and c.template_key in skey])
+        skey, sidx, present = key_cache[tkey]
         best = None
         best_len = 0
-        for c in self._templates:
-            if not c.template_key or c.template_key not in skey:
-                continue
+        for c in present:
             ttype = next(iter(c.types))
             if not compatible(ttype, d.claim_type) or (ttype != d.claim_type and d.claim_type != "other"
                                                        and ttype != "other"):
@@ -756,19 +842,21 @@ class EvidenceIndex:
 
     @property
     def _templates(self) -> list[Candidate]:
-        return [c for c in self.candidates if c.origin == "template"]
+        if self._tpl_cache is None:
+            self._tpl_cache = [c for c in self.candidates if c.origin == "template"]
+        return self._tpl_cache
 
     def link(self, d, sentences: list, key_cache: dict | None = None) -> dict:
         """Best evidence for one detected claim: recompute, source_ids, evidence_status, basis."""
         key_cache = {} if key_cache is None else key_cache
-        ctx = self.claim_context(d, sentences)
+        ctx = self.claim_context(d, sentences, key_cache)
         tpl = self._template_match(d, ctx, key_cache)
         if tpl is not None:
             r = tpl.template or {}
             return {"recompute": tpl.recompute if tpl.recompute != "none" else "", "source_ids": ";".join(tpl.source_ids),
                     "evidence_status": _str(r.get("evidence_status")) or "found",
                     "search_note": _str(r.get("search_note")), "link": tpl.label, "link_score": 99.0,
-                    "link_basis": f"same wording as {tpl.label}"}
+                    "origin": "template", "template": r, "link_basis": f"same wording as {tpl.label}"}
         best: tuple[float, Candidate, list[str]] | None = None
         for c in self._by_type.get(d.claim_type, ()):
             if c.origin == "template":
@@ -785,12 +873,20 @@ class EvidenceIndex:
                     "link_score": 0.0, "link_basis": ""}
         s, c, why = best
         return {"recompute": c.recompute, "source_ids": ";".join(c.source_ids), "evidence_status": "found",
-                "search_note": "", "link": c.label, "link_score": round(s, 2),
-                "link_basis": "; ".join(dict.fromkeys(why)) or c.label}
+                "search_note": "", "link": c.label, "link_score": round(s, 2), "origin": c.origin,
+                "fact_text": c.text, "link_basis": "; ".join(dict.fromkeys(why)) or c.label}
 
-    @staticmethod
-    def _field_ok(d, c: Candidate) -> bool:
-        """Attribute candidates answer only claims about that field."""
+    def _field_ok(self, d, c: Candidate) -> bool:
+        """Attribute candidates answer only claims about that field; unnamed or institutional sources never link."""
+        if d.claim_type == "attribution":
+            if d.kind == "generic-attrib" or (d.text or "") == "unnamed source":
+                return False
+            if d.kind == "org":
+                orgs = {k for k, rx in _ORG_RX.items() if rx.search(d.text or "")} & PUBLISHER_ORGS
+                if not any(orgs & self._study(sid).orgs for sid in c.source_ids):
+                    return False  # an institution ("Yale") is not a journal; nothing to compare it with
+        if c.origin == "fact" and (d.claim_type in ("design", "population", "attribution") or d.kind == "route"):
+            return False  # structured claims are compared with the source's own record (sources.csv)
         if c.origin != "source" or not c.field:
             return True
         want = d.raw.get("field") if isinstance(d.raw, dict) else None
@@ -818,6 +914,51 @@ class EvidenceIndex:
     def link_all(self, detected: list, sentences: list) -> list[tuple[Any, dict]]:
         cache: dict = {}
         return [(d, self.link(d, sentences, cache)) for d in detected]
+
+
+_ORIGIN_BONUS = {"estimate": 0.3, "prevalence": 0.2, "fact": 0.1, "source": 0.0, "outcome": -0.2}
+_COUNT_UNITS = {"patients", "adults", "participants", "people", "persons", "subjects", "individuals", "trials",
+                "studies", "rcts", "infusions", "sessions", "treatments", "doses", "count", "respondents", "women",
+                "men", "volunteers", "veterans", "americans", "cases"}
+_TIME_UNITS = {"minutes": 1 / 60, "minute": 1 / 60, "min": 1 / 60, "hours": 1, "hour": 1, "h": 1, "days": 24,
+               "day": 24, "weeks": 168, "week": 168, "months": 730.5, "month": 730.5, "years": 8766, "year": 8766}
+
+
+def _unit_kind(unit: str | None) -> str:
+    u = (unit or "").strip().lower()
+    if u in _COUNT_UNITS:
+        return "count"
+    if u in _TIME_UNITS:
+        return "time"
+    if u in ("%", "percent", "pct"):
+        return "%"
+    if u in ("or", "rr", "hr", "smd", "md", "ratio", "nnt", "nnh"):
+        return "ratio"
+    return u
+
+
+def _units_compatible(claim_unit: str | None, cand_unit: str | None) -> bool:
+    a, b = _unit_kind(claim_unit), _unit_kind(cand_unit)
+    if not b or not a:
+        return True
+    if a == "time" and b == "time":
+        return (claim_unit or "").lower().rstrip("s") == (cand_unit or "").lower().rstrip("s")
+    if a in ("patients", "count") and b in ("ratio",):
+        return True  # NNT/NNH claims are counted in patients
+    return a == b
+
+
+_NEG_FACT = re.compile(r"\bnot\b[^.;]{0,30}\bapprov|\bno\s+FDA[- ]approved|\bhas\s+not\s+(?:been\s+)?(?:approved|"
+                       r"determined)|\bunapproved|\bnot\s+FDA", re.I)
+
+
+def negative_fact(text: str) -> bool:
+    """Does a regulatory fact say something is *not* approved?"""
+    return bool(_NEG_FACT.search(text or ""))
+
+
+def negative_claim(text: str) -> bool:
+    return bool(re.match(r"\s*(?:not|off-label)\b", text or "", re.I))
 
 
 def _journal_rx():
@@ -866,28 +1007,28 @@ def data_dir_of(data_dir: str | Path | None) -> Path:
 
 
 def read_tables(data_dir: Path) -> tuple[dict[str, list[dict]], list[str]]:
-    """Every table of ``data_dir`` as a list of dicts (typed when evidence.db can read them)."""
-    warnings: list[str] = []
-    names = ("sources", "outcomes", "estimates", "prevalence", "facts", "claims")
-    try:
-        from evidence.db import read_tables as db_read_tables
+    """Every evidence table of ``data_dir`` as a list of dicts (blank cells → None).
 
-        tables, issues = db_read_tables(data_dir)
-        out = {n: list(tables[n].records) for n in names if n in tables}
-        missing = [i for i in issues if i.rule == "file-missing"]
-        if missing:
-            warnings.append("evidence base incomplete: " + "; ".join(i.message for i in missing))
-        if out:
-            return out, warnings
-    except Exception as exc:  # noqa: BLE001 - fall back to plain CSV reading
-        warnings.append(f"evidence.db could not read {data_dir} ({exc}); reading the CSV files directly")
-    out = {}
-    for n in names:
+    Read with the :mod:`csv` module only — detection and linking need neither pandas nor the typed loader;
+    numbers are parsed where they are compared. (``evidence validate`` is what checks the schema.)
+    """
+    warnings: list[str] = []
+    out: dict[str, list[dict]] = {}
+    missing = []
+    for n in ("sources", "outcomes", "estimates", "prevalence", "facts", "claims"):
         p = Path(data_dir) / f"{n}.csv"
         if not p.is_file():
+            missing.append(p.name)
             continue
-        with open(p, encoding="utf-8", newline="") as fh:
-            out[n] = [{k: (v if v != "" else None) for k, v in r.items()} for r in csv.DictReader(fh)]
+        try:
+            with open(p, encoding="utf-8", newline="") as fh:
+                out[n] = [{k: (v if v != "" else None) for k, v in r.items() if k is not None}
+                          for r in csv.DictReader(fh)]
+        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            warnings.append(f"could not read {p}: {exc}")
+    if missing:
+        warnings.append(f"evidence base in {data_dir} is incomplete (missing: {', '.join(missing)}); "
+                        "claims that need those tables stay unlinked")
     return out, warnings
 
 

@@ -24,7 +24,6 @@ Two stricter numbers are reported alongside for transparency:
 from __future__ import annotations
 
 import csv
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -191,5 +190,3 @@ def format_recall(results: list[ArticleRecall]) -> str:
                      f"{sum(r.strict_found for r in results) / tot_c:>7.1%} {sum(r.detected for r in results):>8}")
     return "\n".join(lines)
 
-
-_ = re  # re kept for callers that extend match_key

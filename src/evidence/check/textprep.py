@@ -14,8 +14,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-#: inputs larger than this are refused (exit code 2); ``--max-bytes`` changes it
-DEFAULT_MAX_BYTES = 32 * 1024 * 1024
+#: raw inputs larger than this are refused (exit code 2); ``--max-bytes`` changes it
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+#: extracted plain text longer than this is refused (exit code 2): ~300,000 words, a few seconds of work;
+#: ``--max-chars`` changes it. (A 10 MB HTML page is fine if its visible text is short.)
+DEFAULT_MAX_CHARS = 2_000_000
 #: sentences longer than this are cut at whitespace (run-on text, tables, minified HTML)
 MAX_SENTENCE = 1200
 
@@ -30,6 +33,7 @@ class Sentence:
     end: int
     text: str
     index: int
+    whole_line: bool = False  # the sentence is a line of its own (a heading, a list item, a table row)
 
 
 # ------------------------------------------------------------------ decoding
@@ -255,8 +259,9 @@ def _is_abbrev(text: str, dot: int) -> bool:
     return False
 
 
-def _split_line(text: str, start: int, end: int, out: list[tuple[int, int]]) -> None:
+def _split_line(text: str, start: int, end: int, out: list) -> None:
     pos = start
+    first = len(out)
     for m in _BOUNDARY.finditer(text, start, end):
         cut = m.end()
         nxt = cut
@@ -270,16 +275,16 @@ def _split_line(text: str, start: int, end: int, out: list[tuple[int, int]]) -> 
         punct = text[m.start()]
         if punct == "." and m.end() - m.start() == 1 and _is_abbrev(text, m.start()):
             continue
-        out.append((pos, cut))
+        out.append((pos, cut, False))
         pos = nxt
-    out.append((pos, end))
+    out.append((pos, end, len(out) == first))
 
 
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences of a normalized text as spans: line breaks and list bullets are boundaries;
     '.', '!' and '?' are boundaries unless they end an abbreviation ("e.g.", "U.S.", "Dr.")
     or sit inside a number ("0.5", "~28.9")."""
-    spans: list[tuple[int, int]] = []
+    spans: list[tuple[int, int, bool]] = []
     n = len(text)
     line_start = 0
     while line_start <= n:
@@ -296,7 +301,7 @@ def split_sentences(text: str) -> list[Sentence]:
             _split_line(text, s, line_end, spans)
         line_start = line_end + 1
     out: list[Sentence] = []
-    for a, b in spans:
+    for a, b, whole in spans:
         while a < b and text[a].isspace():
             a += 1
         while b > a and text[b - 1].isspace():
@@ -307,10 +312,10 @@ def split_sentences(text: str) -> list[Sentence]:
             cut = text.rfind(" ", a + MAX_SENTENCE // 2, a + MAX_SENTENCE)
             if cut <= a:
                 cut = a + MAX_SENTENCE
-            out.append(Sentence(a, cut, text[a:cut], len(out)))
+            out.append(Sentence(a, cut, text[a:cut], len(out), False))
             a = cut
             while a < b and text[a].isspace():
                 a += 1
         if b > a:
-            out.append(Sentence(a, b, text[a:b], len(out)))
+            out.append(Sentence(a, b, text[a:b], len(out), whole))
     return out

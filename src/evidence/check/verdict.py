@@ -112,18 +112,89 @@ def claimed_display(d) -> str:
     return d.text or d.quote
 
 
+_STRUCTURED_KINDS = {"design", "blinding", "control", "route", "journal", "org", "cite-source", "cite-year",
+                     "study-year", "population"}
+
+
+def engine_text(d, link: dict) -> str | None:
+    """The ``claimed_text`` handed to the verdict engine.
+
+    Structured claims (design codes, routes, journals, years, diagnoses, regulatory status) always pass their
+    normalized text: the engine compares it with a field or fact. For free-text facts a claim's wording is
+    passed only when its words appear in the fact — a paraphrase is not a contradiction — else the engine
+    judges the claim on its figures and the evidence's caveats alone.
+    """
+    if not d.text:
+        return None
+    method = (link.get("recompute") or "").split(":", 1)[0]
+    if method == "attribute":
+        return d.text if d.kind in _STRUCTURED_KINDS or d.claim_type in ("design", "population", "attribution",
+                                                                           "dose_route") else None
+    if method == "fact" and (d.qualifier == "categorical" or d.claim_type == "regulatory_status"):
+        fact = link.get("fact_text") or ""
+        for phrase in _phrases(d):
+            if _phrase_in(phrase, fact):
+                return phrase
+    return None
+
+
+def _phrases(d) -> list[str]:
+    """The claim's wording, then shorter forms of it (a regulatory claim: 'not FDA approved', 'approved')."""
+    out = [d.text]
+    if d.claim_type == "regulatory_status":
+        neg = d.text.startswith("not") or d.text.startswith("off-label")
+        ind = (d.raw.get("indication") if isinstance(d.raw, dict) else "") or ""
+        if neg:
+            out += ["not FDA approved", "not approved", "not FDA-approved"]
+        else:
+            out += [f"approved for {ind}" if ind else "", f"approved for the treatment of {ind}" if ind else "",
+                    "FDA approved", "approved"]
+    return [p for p in dict.fromkeys(out) if p]
+
+
+def _phrase_in(phrase: str, prose: str) -> bool:
+    try:
+        from evidence.verdicts import phrase_in
+    except Exception:  # noqa: BLE001 - older engine: token containment
+        from evidence.check.link import tokens
+
+        return bool(tokens(phrase)) and tokens(phrase) <= tokens(prose)
+    return phrase_in(phrase, prose)
+
+
 def claim_row(d, link: dict, n: int) -> tuple[dict, dict]:
-    """A claims.csv-shaped row (and the printed figures) for one detected claim."""
+    """A claims.csv-shaped row (and the printed figures) for one detected claim.
+
+    When the claim is a known curated claim (same wording), the curated row's figures and text are used, so
+    the verdict agrees with ``evidence claims``.
+    """
     raw = d.raw if isinstance(d.raw, dict) else {}
     row = {
         "claim_id": f"check-{n:03d}", "article_id": "", "quote": d.quote, "claim_type": d.claim_type,
         "claimed_value": d.value, "claimed_low": d.low, "claimed_high": d.high, "claimed_unit": d.unit,
-        "qualifier": d.qualifier or "none", "claimed_text": d.text, "named_source": d.named_source,
+        "qualifier": d.qualifier or "none", "claimed_text": engine_text(d, link), "named_source": d.named_source,
         "source_ids": link.get("source_ids") or None, "recompute": link.get("recompute") or None,
         "evidence_status": link.get("evidence_status") or None, "search_note": link.get("search_note") or None,
         "verdict_override": None, "override_justification": None,
     }
     printed = {k: raw.get(k) for k in ("claimed_value", "claimed_low", "claimed_high") if raw.get(k)}
+    tpl = link.get("template")
+    if tpl:
+        for k in ("claim_type", "claimed_value", "claimed_low", "claimed_high", "claimed_unit", "qualifier",
+                  "claimed_text", "named_source", "verdict_override", "override_justification"):
+            v = tpl.get(k)
+            row[k] = None if v is None or (isinstance(v, str) and not v.strip()) else v
+        printed = {k: str(tpl[k]) for k in ("claimed_value", "claimed_low", "claimed_high")
+                   if tpl.get(k) not in (None, "")}
+        printed = {k: (v[:-2] if v.endswith(".0") else v) for k, v in printed.items()}
+    elif d.claim_type == "regulatory_status" and link.get("fact_text"):
+        from evidence.check.link import negative_claim, negative_fact
+
+        if negative_claim(d.text or "") != negative_fact(link["fact_text"]):
+            row["verdict_override"] = "contradicted"
+            row["override_justification"] = (
+                f"the claim says {'not ' if negative_claim(d.text or '') else ''}approved; the linked source says "
+                f"{'not ' if negative_fact(link['fact_text']) else ''}approved (polarity check by evidence check)")
     return row, printed
 
 

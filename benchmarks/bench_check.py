@@ -1,0 +1,146 @@
+"""evidence check: speed on a 2,000-word article and recall of the curated claims per article.
+
+* speed — a 2,000-word article assembled from the seed articles (whole lines, so sentences and bullets stay
+  intact), checked end to end (detect, link, verdicts) after one warm-up call that builds and caches the
+  evidence index and loads the evidence base; the median of ``--repeat`` runs. Detection alone is timed too.
+* recall — for every article in data/articles.csv, the share of its curated claims (data/claims.csv) that
+  ``evidence check`` finds on its own (definition in :mod:`evidence.check.recall`), with the stricter
+  quote-level and same-type figures beside it.
+* linking without the curated templates — how often the generic linker (curated claims.csv removed from the
+  index) picks the same recompute method and row as the curators did, on the curated claims that have one.
+
+    python benchmarks/bench_check.py [--quick] [--repeat N] [--json PATH]
+"""
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import DATA, fmt_s, median, parser, table, timed, write_json  # noqa: E402
+
+TARGET_WORDS = 2000
+
+
+def article_of(words: int = TARGET_WORDS) -> str:
+    """About ``words`` words of real clinic copy: whole lines of the seed articles, in order, repeated if needed."""
+    lines: list[str] = []
+    n = 0
+    files = sorted((DATA / "articles").glob("*.txt"))
+    while n < words:
+        for f in files:
+            for line in f.read_text(encoding="utf-8").splitlines():
+                k = len(line.split())
+                if not k:
+                    lines.append("")
+                    continue
+                if n + k > words:
+                    words_left = words - n
+                    lines.append(" ".join(line.split()[:words_left]))
+                    n = words
+                    break
+                lines.append(line)
+                n += k
+            if n >= words:
+                break
+    return "\n".join(lines)
+
+
+def generic_link_agreement() -> dict:
+    """Generic linking (no curated templates) against the curators' recompute specs."""
+    from evidence.check import analyse
+    from evidence.check.link import EvidenceIndex, read_tables
+    from evidence.check.recall import compatible, locate, match_key, read_curated
+
+    tables, _ = read_tables(DATA)
+    index = EvidenceIndex({k: v for k, v in tables.items() if k != "claims"})
+    files, claims = read_curated(DATA)
+    same = other = none = 0
+    for aid, rel in files.items():
+        an = analyse((DATA / rel).read_bytes(), filename=Path(rel).name)
+        key = match_key(an.text)
+        linked = index.link_all(an.detected, an.sentences)
+        for row in claims.get(aid, []):
+            spec = (row.get("recompute") or "").strip()
+            if not spec or spec == "none":
+                continue
+            span = locate(row["quote"], an.text, key)
+            specs = [lk["recompute"] for d, lk in linked
+                     if span and d.start < span[1] and span[0] < d.end and compatible(d.claim_type, row["claim_type"])
+                     and lk["recompute"]]
+            want = spec.split(",")[0]
+            if any(s.split(",")[0] == want for s in specs):
+                same += 1
+            elif specs:
+                other += 1
+            else:
+                none += 1
+    total = same + other + none
+    return {"curated_with_spec": total, "same_row": same, "other_row": other, "unlinked": none,
+            "agreement": same / total if total else float("nan")}
+
+
+def main(argv: list[str] | None = None) -> dict:
+    p = parser(__doc__.splitlines()[0])
+    p.add_argument("--repeat", type=int, default=None, help="timed runs (default 7; --quick 3)")
+    args = p.parse_args(argv)
+    repeat = args.repeat or (3 if args.quick else 7)
+
+    t0 = time.perf_counter()
+    from evidence.check import analyse, check
+    from evidence.check import detect as _detect, link as _link, render as _render  # noqa: F401 (regexes compile)
+    from evidence.check.recall import format_recall, recall_all
+    import_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    import evidence.claims  # noqa: F401  the verdict engine (pandas, statsmodels)
+    import evidence.db  # noqa: F401
+    engine_import_s = time.perf_counter() - t0
+
+    text = article_of()
+    n_words = len(text.split())
+    t0 = time.perf_counter()
+    first = check(text, fmt="text")
+    first_s = time.perf_counter() - t0
+    full, res = timed(lambda: check(text, fmt="text"), repeat)
+    det, an = timed(lambda: analyse(text, fmt="text"), repeat)
+    out: dict = {"words": n_words, "repeat": repeat, "import_s": import_s, "engine_import_s": engine_import_s,
+                 "first_call_s": first_s,
+                 "check_median_s": median(full), "check_times_s": full, "detect_median_s": median(det),
+                 "claims": len(res.claims), "sentences": len(an.sentences),
+                 "linked": sum(1 for c in res.claims if c["recompute"])}
+    print(f"evidence check on a {n_words:,}-word article ({len(an.sentences)} sentences, {len(res.claims)} claims, "
+          f"{out['linked']} linked); median of {repeat}")
+    print(table([["import evidence.check (regexes compiled)", fmt_s(import_s)],
+                 ["import the verdict engine (pandas, statsmodels)", fmt_s(engine_import_s)],
+                 ["first call (builds + caches the index, loads data/)", fmt_s(first_s)],
+                 ["check: detect + link + verdicts", fmt_s(out["check_median_s"])],
+                 ["detect only", fmt_s(out["detect_median_s"])]], ["step", "time"]))
+    verdict = "PASS" if out["check_median_s"] < 1.0 else "FAIL"
+    print(f"target: under 1 s after import -> {verdict}\n")
+    out["under_1s"] = out["check_median_s"] < 1.0
+    out["first_call_claims"] = len(first.claims)
+
+    results = recall_all(DATA)
+    print("recall of the curated claims (data/claims.csv), per article")
+    print(format_recall(results))
+    out["recall"] = {r.article_id: {"curated": r.curated, "found": r.found, "recall": r.recall,
+                                    "quote_recall": r.quote_recall, "strict_recall": r.strict_recall,
+                                    "detected": r.detected, "missed": [m["claim_id"] for m in r.missed]}
+                     for r in results}
+    out["recall_min"] = min((r.recall for r in results), default=float("nan"))
+    print(f"lowest article recall {out['recall_min']:.1%} (target >= 90%)\n")
+
+    if not args.quick:
+        agree = generic_link_agreement()
+        out["generic_linking"] = agree
+        print("generic linking without the curated templates, on curated claims that have a recompute spec:")
+        print(f"  same row as the curators {agree['same_row']}/{agree['curated_with_spec']} "
+              f"({agree['agreement']:.0%}), another row {agree['other_row']}, unlinked {agree['unlinked']}")
+    write_json(args.json, out)
+    return out
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,197 @@
+"""Output of ``evidence check``: terminal table, JSON, standalone HTML.
+
+The HTML page is self-contained: inline CSS, no scripts, no external
+resources, and a Content-Security-Policy that forbids scripts and remote
+loads. Every piece of text that came from the input is passed through
+:func:`html.escape` — nothing from the input can become markup.
+"""
+from __future__ import annotations
+
+import html
+import json
+import shutil
+import textwrap
+from collections import Counter
+
+JSON_KEYS = ["id", "sentence", "quote", "claim_type", "claimed", "claimed_value", "claimed_low", "claimed_high",
+             "claimed_unit", "qualifier", "claimed_text", "named_source", "verdict", "verdict_label", "holds", "rating",
+             "evidence", "explanation", "certainty", "sources", "source_ids", "recompute", "link_basis", "suggestion",
+             "start", "end"]
+
+
+def render(result, fmt: str, *, width: int | None = None, title: str = "input") -> str:
+    if fmt == "json":
+        return to_json(result.claims)
+    if fmt == "html":
+        return to_html(result, title=title)
+    return to_table(result, width=width)
+
+
+# ------------------------------------------------------------------ JSON
+
+def _jsonable(v):
+    if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
+        return None
+    return v
+
+
+def to_json(claims: list[dict]) -> str:
+    out = []
+    for c in claims:
+        obj = {k: _jsonable(c.get(k)) for k in JSON_KEYS}
+        for k in ("recomputed", "recomputed_low", "recomputed_high", "recomputed_text"):
+            if k in c:
+                obj[k] = _jsonable(c[k])
+        out.append(obj)
+    return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+
+
+# ------------------------------------------------------------------ table
+
+def summary(result) -> str:
+    claims = result.claims
+    n_sent = len(result.analysis.sentences)
+    linked = sum(1 for c in claims if c.get("recompute") or c.get("evidence_status") in ("not_found", "unidentifiable"))
+    counts = Counter(c["verdict"] for c in claims)
+    verdicts = ", ".join(f"{k}: {v}" for k, v in counts.most_common())
+    return (f"{len(claims)} claim(s) in {n_sent} sentence(s) ({result.analysis.format}); "
+            f"{linked} linked to the evidence base" + (f". Verdicts — {verdicts}" if verdicts else ""))
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    text = " ".join(str(text or "").split())
+    if not text:
+        return [""]
+    return textwrap.wrap(text, width=max(4, width), break_long_words=True, break_on_hyphens=True) or [""]
+
+
+def to_table(result, width: int | None = None) -> str:
+    width = width or shutil.get_terminal_size((110, 24)).columns
+    width = max(60, min(width, 240))
+    claims = result.claims
+    lines = textwrap.wrap(summary(result), width=width) + [""]
+    if not claims:
+        lines.append("No checkable claims found.")
+        return "\n".join(lines) + "\n"
+    # columns: # | type | claim | verdict | evidence / suggestion
+    w_id, w_type, w_verdict = 3, 14, 22
+    rest = width - (w_id + w_type + w_verdict + 4 * 3)
+    w_claim = max(16, rest * 45 // 100)
+    w_ev = max(16, rest - w_claim)
+    sep = " │ "
+    head = sep.join([f"{'#':>{w_id}}", f"{'type':<{w_type}}", f"{'claim':<{w_claim}}", f"{'verdict':<{w_verdict}}",
+                     "evidence / suggestion"])
+    rule = "─" * min(width, len(head) + w_ev)
+    lines += [head, rule]
+    for c in claims:
+        claim_text = f"“{c['quote']}”"
+        if c.get("claimed") and c["claimed"] != c["quote"]:
+            claim_text += f" [{c['claimed']}]"
+        verdict = c["verdict"] if str(c["verdict"]).startswith(("not checkable", "linked")) \
+            else (c.get("verdict_label") or c["verdict"])
+        ev_parts = []
+        if c.get("evidence"):
+            ev_parts.append(c["evidence"])
+        if c.get("source_ids"):
+            ev_parts.append("sources: " + ", ".join(c["source_ids"]))
+        if c.get("suggestion"):
+            ev_parts.append("→ " + c["suggestion"])
+        if not ev_parts and c.get("explanation"):
+            ev_parts.append(c["explanation"])
+        cols = [_wrap(str(c["id"]), w_id), _wrap(c["claim_type"], w_type), _wrap(claim_text, w_claim),
+                _wrap(verdict, w_verdict), _wrap(" · ".join(ev_parts), w_ev)]
+        cols[2] += _wrap("in: " + c["sentence"], w_claim) if len(c["sentence"]) > len(c["quote"]) + 20 else []
+        h = max(len(x) for x in cols)
+        for i in range(h):
+            cells = [x[i] if i < len(x) else "" for x in cols]
+            lines.append(sep.join([f"{cells[0]:>{w_id}}", f"{cells[1]:<{w_type}}", f"{cells[2]:<{w_claim}}",
+                                   f"{cells[3]:<{w_verdict}}", cells[4]]).rstrip())
+        lines.append("")
+    return "\n".join(lines)
+
+
+# ------------------------------------------------------------------ HTML
+
+_CSS = """
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;margin:2rem auto;max-width:1200px;padding:0 1rem;color:#1d1d1f;background:#fff}
+h1{font-size:1.4rem;margin:0 0 .3rem}
+p.summary{color:#444;margin:.2rem 0 1rem}
+table{border-collapse:collapse;width:100%}
+th,td{border-bottom:1px solid #ddd;padding:.5rem .6rem;vertical-align:top;text-align:left}
+th{background:#f4f4f6;position:sticky;top:0}
+td.num{color:#666;width:2.5em}
+td.type code{font-size:.85em;background:#eef;padding:.05rem .3rem;border-radius:3px}
+mark{background:#fff3a8;padding:0 .1rem}
+.sentence{color:#333}
+.claimed{display:block;color:#555;font-size:.9em;margin-top:.2rem}
+.badge{display:inline-block;padding:.1rem .5rem;border-radius:10px;font-size:.85em;font-weight:600;white-space:nowrap}
+.v-accurate{background:#d9f2dc;color:#14532d}.v-accurate_missing_context{background:#e9f5d0;color:#3f5212}
+.v-understated{background:#e4ecfb;color:#1e3a8a}.v-misattributed{background:#f3e8ff;color:#5b21b6}
+.v-overstated{background:#ffe4d5;color:#9a3412}.v-unsupported,.v-unverifiable{background:#fde2e2;color:#991b1b}
+.v-contradicted{background:#fbcaca;color:#7f1d1d}.v-none{background:#eee;color:#444}
+.small{font-size:.85em;color:#555}
+.warn{background:#fff7e0;border:1px solid #f0d68a;padding:.5rem .8rem;border-radius:4px;margin:.5rem 0}
+footer{margin-top:2rem;color:#777;font-size:.85em}
+"""
+
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+
+
+def _e(s) -> str:
+    return html.escape("" if s is None else str(s), quote=True)
+
+
+def _sentence_html(c: dict) -> str:
+    s, q = c["sentence"], c["quote"]
+    i = s.find(q) if q else -1
+    if i < 0:
+        return _e(s)
+    return f"{_e(s[:i])}<mark>{_e(q)}</mark>{_e(s[i + len(q):])}"
+
+
+def _source_html(src: str) -> str:
+    # sources come from data/, never from the input; still escaped, and only https links become anchors
+    if isinstance(src, str) and src.startswith("https://") and not any(ch in src for ch in "\"'<> "):
+        return f'<a href="{_e(src)}" rel="noopener noreferrer nofollow">{_e(src)}</a>'
+    return _e(src)
+
+
+def to_html(result, title: str = "input") -> str:
+    claims = result.claims
+    rows = []
+    for c in claims:
+        v = str(c.get("verdict") or "")
+        vclass = "v-" + (v if v.replace("_", "").isalpha() else "none")
+        label = c.get("verdict_label") or v
+        evidence = []
+        if c.get("evidence"):
+            evidence.append(f"<div>{_e(c['evidence'])}</div>")
+        if c.get("explanation"):
+            evidence.append(f"<div class=small>{_e(c['explanation'])}</div>")
+        if c.get("sources"):
+            evidence.append("<div class=small>Sources: " + ", ".join(_source_html(s) for s in c["sources"]) + "</div>")
+        if c.get("link_basis"):
+            evidence.append(f"<div class=small>Linked by: {_e(c['link_basis'])}</div>")
+        rows.append(
+            "<tr>"
+            f"<td class=num>{_e(c['id'])}</td>"
+            f"<td class=sentence>{_sentence_html(c)}<span class=claimed>claimed: {_e(c.get('claimed'))}</span></td>"
+            f"<td class=type><code>{_e(c['claim_type'])}</code></td>"
+            f"<td><span class=\"badge {_e(vclass)}\">{_e(label)}</span></td>"
+            f"<td>{''.join(evidence)}</td>"
+            f"<td>{_e(c.get('suggestion'))}</td>"
+            "</tr>")
+    warnings = "".join(f"<div class=warn>{_e(w)}</div>" for w in result.warnings)
+    body = ("<table><thead><tr><th>#</th><th>Claim in context</th><th>Type</th><th>Verdict</th><th>Evidence</th>"
+            "<th>Suggested wording</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>") if claims \
+        else "<p>No checkable claims found.</p>"
+    return (
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+        f"<meta http-equiv=\"Content-Security-Policy\" content=\"{_CSP}\">\n"
+        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+        "<meta name=\"referrer\" content=\"no-referrer\">\n"
+        f"<title>Fact check: {_e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
+        f"<h1>Fact check: {_e(title)}</h1>\n<p class=summary>{_e(summary(result))}</p>\n{warnings}\n{body}\n"
+        "<footer>Generated by <code>evidence check</code>. Claims are found by patterns and linked to the curated "
+        "evidence base; “not checkable here” means no source in the base matches — it is not a verdict on the claim."
+        "</footer>\n</body>\n</html>\n")
