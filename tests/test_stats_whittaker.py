@@ -11,7 +11,7 @@ The per-arm counts are read at test time from data/outcomes.csv, rows whose
 STATUS (marked xfail below): the curated counts are incomplete.  Only Taylor
 2018 (SAD, 6/18 vs 0/18) and Feder 2021 (PTSD, 10/15 vs 3/15) were found; Glue
 2020 (SAD) and Feder 2014 / Dadabayev 2020 (PTSD) print no responder counts in
-any source read (data/_incoming/trials/notes.md).  The reproduction test is
+any source read (data/curation/trials.md).  The reproduction test is
 ``xfail(strict=True)``: once the missing rows are curated and the printed ORs
 are reproduced, it XPASSes, which fails the run, and the marker must go.
 """
@@ -89,7 +89,7 @@ def test_available_counts_single_studies():
 @pytest.mark.xfail(
     strict=True,
     reason="curated counts incomplete: Glue 2020 (SAD) and Feder 2014 / Dadabayev 2020 (PTSD) responder "
-           "counts not found (data/_incoming/trials/notes.md); remove this marker once reproduced",
+           "counts not found (data/curation/trials.md); remove this marker once reproduced",
 )
 @pytest.mark.parametrize("analysis_id", sorted(TARGETS))
 def test_reproduces_whittaker_pooled_or(analysis_id):
@@ -106,8 +106,8 @@ def test_reproduces_whittaker_pooled_or(analysis_id):
 
 # --------------------------------------------------------------------------
 # Method consistency (not a reproduction). The per-arm counts Whittaker 2021
-# pooled for SAD could not be read (see data/_incoming/trials/notes.md and
-# data/_incoming/counts/notes.md). An exhaustive search over 2x2 tables with
+# pooled for SAD could not be read (see data/curation/trials.md and
+# data/curation/counts.md). An exhaustive search over 2x2 tables with
 # up to 30 per arm (the lead's solver, run once during curation) found that
 # Taylor 2018 entered as 6/18 vs 0/17 together with a 12-vs-12 table 8/12 vs
 # 0/12 gives the printed result exactly under inverse variance with 0.5 added

@@ -220,7 +220,7 @@ def data_checksum(data_dir: Path | None = None) -> str:
     """SHA-256 over the sorted relative paths and contents of every file in ``data/``."""
     data_dir = Path(data_dir or default_data_dir())
     h = hashlib.sha256()
-    for path in sorted(p for p in data_dir.rglob("*") if p.is_file() and "_incoming" not in p.parts):
+    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
         h.update(path.relative_to(data_dir).as_posix().encode())
         h.update(b"\0")
         h.update(path.read_bytes())
