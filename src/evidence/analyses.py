@@ -118,10 +118,31 @@ def study_label(db, source_id: str) -> str:
     year = _get(s, "year")
     m = re.match(r"\s*([A-Z][A-Za-z'\-]+(?:\s+[a-z]{1,3}\s+[A-Z][A-Za-z'\-]+)?)\s+[A-Z]{1,3}\b", cit)
     kind = _get(s, "kind")
-    if m and kind not in ("web_page", "regulatory", "label", "survey"):
+    if m and kind not in ("web_page", "regulatory", "label"):
         name = m.group(1)
-        return f"{name} {int(year)}" if year is not None else name
+        suffix = re.search(r"\d{4}([a-z])$", str(source_id))
+        return f"{name} {int(year)}{suffix.group(1) if suffix else ''}" if year is not None else name
     return str(source_id)
+
+
+def cite(db, source_ids: Iterable[str], prefix: str = "Source: ", max_items: int | None = 8) -> str:
+    """A caption line naming each source with its identifier: 'Source: Taylor 2018 (doi:…); …'."""
+    src = _frame(db, "sources")
+    parts = []
+    for sid in dict.fromkeys(x for x in source_ids if x):
+        if sid not in src.index:
+            parts.append(str(sid))
+            continue
+        s = src.loc[sid]
+        label = study_label(db, sid)
+        if label == sid and _get(s, "journal"):
+            label = f"{_get(s, 'journal')} ({sid})"
+        ident = (f"doi:{s['doi']}" if _get(s, "doi") else f"PMID {s['pmid']}" if _get(s, "pmid")
+                 else f"{s['pmcid']}" if _get(s, "pmcid") else str(_get(s, "url") or ""))
+        parts.append(f"{label} ({ident})" if ident else label)
+    if max_items and len(parts) > max_items:
+        parts = parts[:max_items] + [f"and {len(parts) - max_items} more (see the tables)"]
+    return prefix + "; ".join(parts) if parts else prefix.rstrip(": ")
 
 
 def wilson(x: float, n: float, level: float = 0.95) -> tuple[float, float]:
@@ -153,6 +174,14 @@ def population_group(diagnosis: str | None) -> str:
     if dep and not anx:
         return "depression"
     return "mixed / other"
+
+
+def is_registry(row: Mapping) -> bool:
+    """A trial-registry record (ClinicalTrials.gov, ANZCTR…): it describes a trial listed elsewhere."""
+    sid = str(_get(row, "source_id") or "")
+    text = " ".join(str(_get(row, c) or "") for c in ("url", "citation", "journal"))
+    return bool(re.match(r"^(nct\d{8}|actrn\d+|isrctn\d+)$", sid, re.I)
+                or re.search(r"clinicaltrials\.gov|anzctr\.org\.au|isrctn\.com", text, re.I))
 
 
 def sample_size(row: Mapping) -> float | None:
@@ -278,7 +307,9 @@ def claim_points(db, df: pd.DataFrame, params: Mapping | None = None) -> tuple[p
             skipped.append(f"{cid} (claimed in {claimed.unit or 'words'}, evidence in "
                            f"{(rec.unit or rec.measure) if rec else 'nothing'})")
             continue
-        name, axis, log = UNIT_PANELS.get(key, (key, key, False))
+        name, axis, log = UNIT_PANELS.get(key, ("count", key, False))
+        if key == "n" and r["claim_type"] == "prevalence":
+            name, axis = "people affected", "count"
         lo, hi = interval
         value = r["recomputed_value"]
         low, high = r.get("recomputed_low"), r.get("recomputed_high")
@@ -289,8 +320,7 @@ def claim_points(db, df: pd.DataFrame, params: Mapping | None = None) -> tuple[p
             "claim_id": cid, "claim_type": r["claim_type"],
             "label": f"{cid}: {r['claimed']}",
             "panel": f"{name} ({axis})", "log": log,
-            "claimed_value": claimed.value if claimed.value is not None else (
-                (lo + hi) / 2 if math.isfinite(lo) and math.isfinite(hi) else lo),
+            "claimed_value": claimed.value,
             "claimed_low": lo if math.isfinite(lo) and (not log or lo > 0) else None,
             "claimed_high": hi if math.isfinite(hi) else None,
             "value": float(value), "low": _num(low), "high": _num(high),
@@ -371,15 +401,16 @@ def nnt_points(db, df: pd.DataFrame) -> pd.DataFrame:
         c = claims.loc[r["claim_id"]] if r["claim_id"] in claims.index else {}
         cv = _num(_get(c, "claimed_value"))
         rows.append({"claim_id": r["claim_id"], "kind": kind, "role": "claimed",
-                     "label": f"{r['claim_id']} claimed: {kind} {r['claimed']}", "value": cv,
-                     "low": None, "high": None, "verdict": r["verdict"]})
+                     "label": f"{r['claim_id']} claimed: {r['claimed']}", "value": cv,
+                     "low": None, "high": None, "verdict": r["verdict"], "note": ""})
         v = _num(r.get("recomputed_value"))
         rows.append({"claim_id": r["claim_id"], "kind": kind, "role": "evidence",
-                     "label": (f"{r['claim_id']} evidence: {r['recomputed']}" if v is not None
+                     "label": (f"{r['claim_id']} recomputed" if v is not None
                                else f"{r['claim_id']} evidence: none found"),
                      "value": v, "low": _num(r.get("recomputed_low")), "high": _num(r.get("recomputed_high")),
-                     "verdict": r["verdict"]})
-    return pd.DataFrame(rows, columns=["claim_id", "kind", "role", "label", "value", "low", "high", "verdict"])
+                     "verdict": r["verdict"],
+                     "note": "" if v is not None else "no evidence for this figure in the curated sources"})
+    return pd.DataFrame(rows, columns=["claim_id", "kind", "role", "label", "value", "low", "high", "verdict", "note"])
 
 
 def _prevalence_spec_id(spec) -> str | None:
@@ -418,13 +449,15 @@ def survey_label(db, prev_row: Mapping) -> str:
 
 
 def prevalence_points(db, claims_df: pd.DataFrame | None = None, article_id: str | None = None,
-                      params: Mapping | None = None) -> pd.DataFrame:
+                      params: Mapping | None = None, all_figures: bool = False,
+                      periods: Sequence[str] = ("past_year", "lifetime")) -> pd.DataFrame:
     """Survey figures and article claims on one frame for :func:`plotting.prevalence_chart`.
 
     A claim enters when its recompute names a prevalence row; the row's
     condition and sex pick the survey figures shown next to it (every period,
     every source), so that a lifetime figure and a past-year figure sit on
-    adjacent rows.
+    adjacent rows. ``all_figures`` adds every survey figure for the whole
+    population (sex "all") in ``periods``, claimed or not.
     """
     from evidence.claims import claimed_from_row
 
@@ -455,6 +488,8 @@ def prevalence_points(db, claims_df: pd.DataFrame | None = None, article_id: str
                      "claim_id": cid, "prevalence_id": pid, "condition": pr["condition"], "period": pr["period"],
                      "sex": _get(pr, "sex") or "all"})
         keys.append((str(pr["condition"]).lower(), _get(pr, "sex") or "all"))
+    if all_figures:
+        keys += [(str(c).lower(), "all") for c in prev.loc[prev["period"].isin(periods), "condition"]]
     for cond, sex in dict.fromkeys(keys):
         same = prev[(prev["condition"].str.lower() == cond) & (prev["sex"].fillna("all") == sex)]
         for pid, pr in same.iterrows():
@@ -571,6 +606,68 @@ def published_estimate(db, analysis_id: str, measure: str = "OR") -> dict[str, A
     return out
 
 
+def published_k(db, analysis_id: str, published: Mapping | None = None) -> int | None:
+    """Studies the source pooled: estimates.k_studies, else a fact ``k_rcts_<short>`` of that source."""
+    if published and published.get("k"):
+        return int(published["k"])
+    facts = _frame(db, "facts")
+    if facts.empty:
+        return None
+    sid = published["source_id"] if published else analysis_id.split("_", 1)[0]
+    attr = f"k_rcts_{short_key(analysis_id)}"
+    hit = facts[(facts["source_id"] == sid) & (facts["attribute"] == attr)]
+    if hit.empty or _num(hit.iloc[0]["value_num"]) is None:
+        return None
+    return int(hit.iloc[0]["value_num"])
+
+
+def published_se(published: Mapping, level: float = 0.95) -> float | None:
+    """SE of the log ratio implied by a printed Wald CI: (ln high − ln low) / (2 z)."""
+    from evidence.stats._common import z_crit
+
+    lo, hi = published.get("ci_low"), published.get("ci_high")
+    if not lo or not hi or lo <= 0:
+        return None
+    return (math.log(hi) - math.log(lo)) / (2 * z_crit(level))
+
+
+def implied_remainder(published: Mapping, available, level: float = 0.95) -> dict[str, Any] | None:
+    """What the studies we lack must contribute for the printed pooled ratio to hold.
+
+    Under inverse-variance fixed effect the pooled log ratio is
+    ``Σ w_i y_i / Σ w_i`` with ``Σ w_i = 1/SE²``. The printed CI gives the
+    total weight ``W = 1/SE²``; the studies we have give ``w_a`` and
+    ``Σ w_i y_i``; the rest must carry ``w_r = W − w_a`` at
+    ``y_r = (W ŷ − Σ_a w_i y_i)/w_r``. ``available`` is the fixed-effect
+    (IV) :class:`MetaResult` of the studies we have. Returns None when the
+    printed figure has no CI; ``consistent`` is False when the available
+    studies alone weigh more than the printed total (then no fixed-effect
+    remainder exists).
+    """
+    from evidence.stats._common import z_crit
+
+    se = published_se(published, level)
+    if se is None or published.get("estimate") is None:
+        return None
+    W = 1.0 / se ** 2
+    st = available.studies
+    st = st[st["included"]]
+    w_a = float((1.0 / st["vi"]).sum())
+    s_a = float((st["yi"] / st["vi"]).sum())
+    y_pub = math.log(published["estimate"])
+    out = {"total_weight": W, "available_weight": w_a, "available_share_pct": 100.0 * w_a / W,
+           "published_se": se, "consistent": W > w_a}
+    if W <= w_a:
+        return out
+    w_r = W - w_a
+    y_r = (W * y_pub - s_a) / w_r
+    z = z_crit(level)
+    se_r = 1.0 / math.sqrt(w_r)
+    out.update({"remainder_weight": w_r, "remainder_or": math.exp(y_r), "remainder_ci_low": math.exp(y_r - z * se_r),
+                "remainder_ci_high": math.exp(y_r + z * se_r), "remainder_se": se_r})
+    return out
+
+
 def matches_printed(value: float, printed: float, decimals: int) -> bool:
     """Does ``value`` round to the printed number (half a unit in the last printed place)?"""
     if value is None or printed is None or not math.isfinite(value):
@@ -672,13 +769,16 @@ def paired_log_or(e_treat: float, e_ctrl: float, n: float, rho: float, correctio
 
 
 def paired_frame(data: pd.DataFrame, rho: float, correction: str = "all_if_zero") -> tuple[pd.DataFrame, list[str]]:
-    """yi/vi of every study, with crossover (``paired``) rows re-weighted by :func:`paired_log_or`."""
+    """yi/vi of every study, with crossover (``paired``) rows re-weighted by :func:`paired_log_or`.
+
+    Returns the frame (with a ``rho_used`` column: NaN for parallel trials) and notes."""
     from evidence.stats.effects import binary_effect_sizes
 
     yi, vi, _ = binary_effect_sizes(data["events_treat"], data["n_treat"], data["events_ctrl"], data["n_ctrl"],
                                     "OR", correction)
     yi, vi = np.array(yi, float), np.array(vi, float)
     notes = []
+    used_rho = np.full(len(data), np.nan)
     for i, r in enumerate(data.itertuples()):
         if not bool(r.paired):
             continue
@@ -687,10 +787,10 @@ def paired_frame(data: pd.DataFrame, rho: float, correction: str = "all_if_zero"
             notes.append(f"{r.study}: arms of {int(r.n_treat)} and {int(r.n_ctrl)}; the paired variance uses "
                          f"n = {int(n)} (completers may differ by period)")
         y, v, used = paired_log_or(r.events_treat, r.events_ctrl, n, rho, correction)
-        yi[i], vi[i] = y, v
+        yi[i], vi[i], used_rho[i] = y, v, used
         if used < rho:
             notes.append(f"{r.study}: ρ capped at {used:.2f} (the most the marginal proportions allow)")
-    return pd.DataFrame({"study": data["study"].to_numpy(), "yi": yi, "vi": vi}), notes
+    return pd.DataFrame({"study": data["study"].to_numpy(), "yi": yi, "vi": vi, "rho_used": used_rho}), notes
 
 
 def sensitivity(db, analysis_id: str, measure: str = "OR", method: str = "DL", correction: str = "all_if_zero",
@@ -752,9 +852,11 @@ def sensitivity(db, analysis_id: str, measure: str = "OR", method: str = "DL", c
         crossover = ", ".join(data.loc[data["paired"], "study"])
         for rho in rhos:
             d, notes = paired_frame(data, rho, correction)
-            add("crossover analysed as paired", f"{crossover} paired, ρ = {rho:g}",
-                lambda d=d: meta_analysis(d, measure="OR", method=iv_method), iv_method, correction,
-                note="; ".join(notes))
+            used = d["rho_used"].dropna()
+            capped = f" (capped at {used.min():.2f})" if len(used) and used.min() < rho else ""
+            add("crossover analysed as paired", f"{crossover} paired, ρ = {rho:g}{capped}",
+                lambda d=d: meta_analysis(d[["study", "yi", "vi"]], measure="OR", method=iv_method), iv_method,
+                correction, note="; ".join(notes))
     return pd.DataFrame(rows, columns=["group", "label", "method", "correction", "hksj", "estimate", "ci_low",
                                        "ci_high", "k", "tau2", "i2", "base", "note"])
 
@@ -805,7 +907,8 @@ def ketamine_sources(db) -> pd.DataFrame:
         return src
     drug = src["drug"].fillna("").str.contains("ketamine", case=False)
     studies = src["design"].isin(STUDY_DESIGNS | SYNTHESIS_DESIGNS)
-    sub = src[drug & studies].copy()
+    registry = pd.Series([is_registry(r) for _, r in src.iterrows()], index=src.index, dtype=bool)
+    sub = src[drug & studies & ~registry].copy()
     sub["n"] = [sample_size(r) for _, r in sub.iterrows()]
     sub["population_group"] = [population_group(d) for d in sub["diagnosis"]]
     sub["label"] = [study_label(db, s) for s in sub.index]
@@ -867,6 +970,7 @@ def onset_durability(db, include_claims: bool = True) -> pd.DataFrame:
                 bits = [design] + ([f"n={int(n)}"] if n else []) + ([route] if route and route != "na" else [])
                 label = f"{label} ({', '.join(b for b in bits if b)})"
             rows.append({"label": label, "source_id": sid, "attribute": kind, "hours": h,
+                         "short": f"{_num(f['value_num']):g} {f['unit']}",
                          "text": str(_get(f, "value_text") or ""), "fact_id": fid})
     if include_claims:
         claims = _frame(db, "claims")
@@ -876,9 +980,11 @@ def onset_durability(db, include_claims: bool = True) -> pd.DataFrame:
                 h = to_hours(_num(_get(c, "claimed_value")), _get(c, "claimed_unit"))
                 if h is None:
                     continue
+                q = {"up_to": "up to ", "at_least": "at least ", "approx": "about "}.get(_get(c, "qualifier") or "", "")
                 rows.append({"label": f"article claim {cid}", "source_id": "", "attribute": "claim", "hours": h,
+                             "short": f"{q}{_num(c['claimed_value']):g} {c['claimed_unit']}",
                              "text": str(_get(c, "quote") or ""), "fact_id": cid})
-    return pd.DataFrame(rows, columns=["label", "source_id", "attribute", "hours", "text", "fact_id"])
+    return pd.DataFrame(rows, columns=["label", "source_id", "attribute", "hours", "short", "text", "fact_id"])
 
 
 def facts_for(db, source_id: str) -> pd.DataFrame:
@@ -1042,14 +1148,19 @@ def prevalence_claims(db, params: Mapping | None = None) -> pd.DataFrame:
 # =========================================================================== #
 # Evidence map
 # =========================================================================== #
-def evidence_map_frame(db) -> pd.DataFrame:
-    """Every source with design, n, population group, route and control."""
+def evidence_map_frame(db, include_registry: bool = False) -> pd.DataFrame:
+    """Every source with design, n, population group, route and control.
+
+    Trial-registry records (:func:`is_registry`) are left out unless asked for:
+    they describe trials that are already sources in their own right."""
     src = _frame(db, "sources")
     if src.empty:
         return pd.DataFrame(columns=["source_id", "label", "kind", "design", "n", "population_group", "diagnosis",
                                      "route", "control", "year", "population"])
     rows = []
     for sid, s in src.iterrows():
+        if not include_registry and is_registry(s):
+            continue
         rows.append({"source_id": sid, "label": study_label(db, sid), "kind": _get(s, "kind"),
                      "design": _get(s, "design") or "other", "n": sample_size(s),
                      "population_group": population_group(_get(s, "diagnosis")),

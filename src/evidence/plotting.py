@@ -28,6 +28,7 @@ import html
 import io
 import math
 import os
+import re
 import textwrap
 from pathlib import Path
 from typing import Iterable, Mapping, Sequence
@@ -120,9 +121,14 @@ def save(fig, path: str | Path, dpi: int | None = None) -> Path:
 
 
 def figure_html(fig, caption: str | None = None, alt: str | None = None) -> str:
-    """An HTML ``<figure>`` with the PNG inlined (offline) and an escaped caption."""
-    caption = caption if caption is not None else getattr(fig, "evidence_caption", "")
-    title = alt or _figure_title(fig) or "chart"
+    """An HTML ``<figure>`` with the PNG inlined (offline).
+
+    The source caption drawn under the chart (``fig.evidence_caption``) is also
+    the image's alt text, after the title; a ``caption`` given here is added as
+    an escaped ``<figcaption>``.
+    """
+    drawn = getattr(fig, "evidence_caption", "")
+    title = alt or ". ".join(x for x in (_figure_title(fig) or "chart", drawn) if x)
     data = base64.b64encode(to_png(fig)).decode("ascii")
     cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
     return (f'<figure class="evidence-figure" style="margin:1em 0;max-width:900px">'
@@ -131,11 +137,11 @@ def figure_html(fig, caption: str | None = None, alt: str | None = None) -> str:
 
 
 def show(fig, caption: str | None = None, alt: str | None = None, close: bool = True) -> None:
-    """Display a figure in the notebook as an HTML figure with its caption, then close it."""
+    """Display a figure in the notebook as an HTML figure (PNG inlined), then close it."""
     from IPython.display import display
 
-    cap = caption if caption is not None else getattr(fig, "evidence_caption", "")
-    display({"text/html": figure_html(fig, cap, alt), "text/plain": cap or _figure_title(fig)}, raw=True)
+    text = ". ".join(x for x in (_figure_title(fig), getattr(fig, "evidence_caption", ""), caption or "") if x)
+    display({"text/html": figure_html(fig, caption, alt), "text/plain": text}, raw=True)
     if close:
         _plt().close(fig)
 
@@ -177,6 +183,15 @@ def _caption(fig, caption: str, width: int = 120) -> None:
         text = "\n".join(textwrap.wrap(caption, width=width))
         fig.text(0.01, 0.005, text, ha="left", va="top", fontsize=8.5, color="#444444",
                  transform=fig.transFigure)
+
+
+def _legend_above(ax, handles, title: str, ncol: int, fontsize: float = 9) -> None:
+    """Legend in rows above the axes, and the axes title above the legend."""
+    if handles:
+        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=ncol, fontsize=fontsize,
+                  borderaxespad=0.3)
+    rows = math.ceil(len(handles) / max(ncol, 1)) if handles else 0
+    ax.set_title(title, pad=8 + 17 * rows)
 
 
 def _new(nrows_height: float, min_h: float = 2.6, max_h: float = 14.0, **kw):
@@ -248,6 +263,9 @@ def verdict_scorecard(counts: Mapping[str, int], labels: Mapping[str, str], titl
         ax.text(v + 0.15, yi, f"{v}", va="center", fontsize=10)
     ax.set_yticks(y, [f"{VERDICT_STYLE[k][2]}  {labels.get(k, k)}" for k in keys])
     ax.set_xlabel("claims (count)")
+    from matplotlib.ticker import MaxNLocator
+
+    ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlim(0, max(vals + [1]) * 1.15 + 0.5)
     ax.set_title(title)
     _caption(fig, caption)
@@ -275,23 +293,18 @@ def claims_vs_evidence(items: pd.DataFrame, title: str, caption: str = ""):
         n = len(sub)
         ys = np.arange(n)[::-1]
         allv = []
+        bands = []
         for y, (_, r) in zip(ys, sub.iterrows()):
             colour, marker, sym = VERDICT_STYLE.get(r.get("verdict"), (C["grey"], "o", ""))
             lo, hi = r.get("claimed_low"), r.get("claimed_high")
             cv = r.get("claimed_value")
             v, vlo, vhi = r.get("value"), r.get("low"), r.get("high")
-            # tolerance band of the claim
-            if _finite(lo) or _finite(hi):
-                a = float(lo) if _finite(lo) else None
-                b = float(hi) if _finite(hi) else None
-                if a is not None and b is not None:
-                    ax.plot([a, b], [y + 0.14] * 2, color="#9E9E9E", lw=6, alpha=0.45, solid_capstyle="butt")
-                    allv += [a, b]
-                elif a is not None:
-                    ax.annotate("", xy=(a * (3 if log else 1) + (0 if log else abs(a) * 0.3 + 1), y + 0.14),
-                                xytext=(a, y + 0.14),
-                                arrowprops=dict(arrowstyle="->", color="#9E9E9E", lw=2))
-                    allv.append(a)
+            # the range the wording admits; open ends are drawn to the axis edge once limits are known
+            a = float(lo) if _finite(lo) else None
+            b = float(hi) if _finite(hi) else None
+            if a is not None or b is not None:
+                bands.append((y + 0.14, a, b))
+                allv += [x for x in (a, b) if x is not None]
             if _finite(cv) and _finite(v):
                 ax.plot([float(cv), float(v)], [y + 0.14, y - 0.14], color="#BBBBBB", lw=1, zorder=1)
             if _finite(cv):
@@ -313,7 +326,7 @@ def claims_vs_evidence(items: pd.DataFrame, title: str, caption: str = ""):
                     va="center", fontsize=8.5, color="#222222")
         if log:
             ax.set_xscale("log")
-            lo_, hi_ = _log_limits(allv)
+            lo_, hi_ = _log_limits([x for x in allv if x is not None and x > 0])
             ax.set_xlim(lo_, hi_)
             _log_ticks(ax, lo_, hi_)
         else:
@@ -322,6 +335,17 @@ def claims_vs_evidence(items: pd.DataFrame, title: str, caption: str = ""):
                 a, b = min(finite + [0]), max(finite)
                 span = (b - a) or max(abs(b), 1)
                 ax.set_xlim(a - 0.05 * span, b + 0.08 * span)
+            from matplotlib.ticker import FuncFormatter
+
+            ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}" if abs(x) >= 1000 else f"{x:g}"))
+        left, right = ax.get_xlim()
+        for yb, a, b in bands:
+            a_, b_ = (a if a is not None else left), (b if b is not None else right)
+            ax.plot([a_, b_], [yb, yb], color="#9E9E9E", lw=6, alpha=0.45, solid_capstyle="butt", zorder=1)
+            if a is None or b is None:
+                ax.annotate("", xy=(left if a is None else right, yb), xytext=(a_ if a is None else b_, yb),
+                            arrowprops=dict(arrowstyle="-|>", color="#9E9E9E", lw=0, mutation_scale=12))
+        ax.set_xlim(left, right)
         ax.set_ylim(-0.7, n - 0.3)
         ax.set_xlabel(panel)
     from matplotlib.lines import Line2D
@@ -329,9 +353,7 @@ def claims_vs_evidence(items: pd.DataFrame, title: str, caption: str = ""):
     handles = [Line2D([], [], marker="D", mfc="white", mec="#222222", ls="none", label="claimed"),
                Line2D([], [], color="#9E9E9E", lw=6, alpha=0.45, label="range the wording admits"),
                Line2D([], [], marker="o", color="#222222", ls="-", lw=1.3, label="recomputed (95% CI)")]
-    axes[0, 0].legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, fontsize=9,
-                      borderaxespad=1.6)
-    axes[0, 0].set_title(title, pad=30)
+    _legend_above(axes[0, 0], handles, title, ncol=3)
     _caption(fig, caption)
     fig.tight_layout()
     fig.subplots_adjust(right=0.78)
@@ -356,14 +378,14 @@ def response_rates(rows: pd.DataFrame, title: str, caption: str = ""):
         ax.text(101, y, f"{int(r['events'])}/{int(r['n'])}  {_wrap(r['arm_label'], 34).splitlines()[0]}",
                 va="center", fontsize=8.5, transform=ax.transData)
     ax.set_yticks(list(ys.values()), [_wrap(k, 34) for k in ys], fontsize=9)
+    ax.set_ylim(-0.6, len(labels) - 0.4)
     ax.set_xlim(0, 100)
     ax.set_xlabel("participants with the outcome (%, Wilson 95% CI)")
     from matplotlib.lines import Line2D
 
-    ax.legend(handles=[Line2D([], [], marker="o", color=C["blue"], mec="#222222", ls="none", label="ketamine arm"),
-                       Line2D([], [], marker="s", color=C["orange"], mec="#222222", ls="none",
-                              label="control arm")], loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2)
-    ax.set_title(title, pad=26)
+    _legend_above(ax, [Line2D([], [], marker="o", color=C["blue"], mec="#222222", ls="none", label="ketamine arm"),
+                       Line2D([], [], marker="s", color=C["orange"], mec="#222222", ls="none", label="control arm")],
+                  title, ncol=2)
     _caption(fig, caption)
     fig.tight_layout()
     fig.subplots_adjust(right=0.68)
@@ -398,14 +420,15 @@ def nnt_chart(items: pd.DataFrame, title: str, caption: str = "", max_icons: int
                 ci = f" (95% CI {float(r['low']):.3g} to {float(r['high']):.3g})"
             ax.text(shown + 0.8, y, f"1 in {k}{more}{ci}", va="center", fontsize=9)
         else:
-            ax.text(1, y, "not estimable (no difference between arms, or no data)", va="center", fontsize=9,
-                    color="#444444")
+            note = r.get("note") if isinstance(r.get("note"), str) and r.get("note") else \
+                "not estimable (no difference between the arms)"
+            ax.text(1, y, note, va="center", fontsize=9, color="#444444", style="italic")
     ax.set_yticks(ys, [_wrap(f"{r['label']}", 40) for _, r in items.iterrows()], fontsize=9)
     finite = [float(v) for v in items["value"] if _finite(v) and float(v) > 0]
     right = min(max(finite + [5]), max_icons) + 12
     ax.set_xlim(0, right)
     ax.set_ylim(-0.8, n - 0.2)
-    ax.set_xlabel("people treated (icons); the filled icon is the one extra person who benefits (●) or is harmed (▲)")
+    ax.set_xlabel("people treated; the filled icon is the one extra who benefits (●) or is harmed (▲)")
     ax.grid(False)
     ax.set_title(title)
     _caption(fig, caption)
@@ -443,9 +466,10 @@ def prevalence_chart(rows: pd.DataFrame, title: str, caption: str = ""):
         k = len(surveys)
         for j, (_, r) in enumerate(surveys.iterrows()):
             colour, marker = style[r["who"]]
-            y = ys[g] + 0.12 + (j - (k - 1) / 2) * 0.1
+            y = ys[g] + 0.15 + (j - (k - 1) / 2) * 0.17
             ax.plot(r["value"], y, marker=marker, color=colour, mec="#222222", ms=8, ls="none", zorder=3)
-            ax.text(r["value"], y + 0.14, f"{r['value']:g}%", ha="center", fontsize=8)
+            ax.annotate(f"{r['value']:g}%", (r["value"], y), xytext=(7, 0), textcoords="offset points",
+                        va="center", fontsize=8)
         for _, r in claims.iterrows():
             y = ys[g] - 0.2
             if _finite(r.get("low")) and _finite(r.get("high")):
@@ -459,8 +483,7 @@ def prevalence_chart(rows: pd.DataFrame, title: str, caption: str = ""):
     ax.set_xlim(0, max(vals.max() * 1.15, 5) if len(vals) else 40)
     ax.set_ylim(-0.7, len(groups) - 0.4)
     ax.set_xlabel("prevalence (% of U.S. adults)")
-    ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=2, fontsize=8.5)
-    ax.set_title(title, pad=12 + 14 * math.ceil(len(handles) / 2))
+    _legend_above(ax, handles, title, ncol=2, fontsize=8.5)
     _caption(fig, caption)
     fig.tight_layout()
     return fig
@@ -643,7 +666,7 @@ def specification_chart(specs: pd.DataFrame, title: str, caption: str = "", meas
                 ax.plot(est, y, marker=marker, color=colour, mec="#222222", ms=9 if base else 7, ls="none",
                         mew=2 if base else 0.8)
                 vals.append(float(est))
-                txt = f"{_fmt(float(est))} [{_fmt(float(lo))}, {_fmt(float(hi))}]"
+                txt = f"{_fmt2(est)} [{_fmt2(lo)}, {_fmt2(hi)}]"
             else:
                 txt = "not estimable"
             ax.text(1.01, y, txt, transform=ax.get_yaxis_transform(), va="center", fontsize=8.5)
@@ -653,11 +676,17 @@ def specification_chart(specs: pd.DataFrame, title: str, caption: str = "", meas
     ax.axvline(null, color="#222222", lw=0.9)
     if published:
         ax.axvspan(float(published["ci_low"]), float(published["ci_high"]), color=C["yellow"], alpha=0.18, lw=0)
-        ax.axvline(float(published["estimate"]), color=C["vermillion"], lw=1.4, ls="--",
-                   label=f"published {measure} {float(published['estimate']):g} "
-                         f"({float(published['ci_low']):g}–{float(published['ci_high']):g})")
+        ax.axvline(float(published["estimate"]), color=C["vermillion"], lw=1.4, ls="--")
         vals += [float(published["ci_low"]), float(published["ci_high"])]
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.0), fontsize=9)
+        from matplotlib.lines import Line2D
+        from matplotlib.patches import Patch
+
+        handles = [Line2D([], [], color=C["vermillion"], lw=1.4, ls="--",
+                          label=f"published {measure} {float(published['estimate']):g}"),
+                   Patch(color=C["yellow"], alpha=0.3, label=f"its 95% CI {float(published['ci_low']):g}–"
+                                                              f"{float(published['ci_high']):g}")]
+    else:
+        handles = []
     ax.set_xscale("log")
     lo_, hi_ = _log_limits(vals + [null], pad=1.4)
     ax.set_xlim(lo_, hi_)
@@ -665,7 +694,7 @@ def specification_chart(specs: pd.DataFrame, title: str, caption: str = "", meas
     ax.set_yticks(yt, labels, fontsize=8.5)
     ax.set_ylim(y - 0.8, n - 0.2)
     ax.set_xlabel(f"pooled {measure} (95% CI, log scale; 1 = no difference)")
-    ax.set_title(title, pad=22 if published else 8)
+    _legend_above(ax, handles, title, ncol=2)
     _caption(fig, caption)
     fig.tight_layout()
     fig.subplots_adjust(right=0.8, left=max(0.3, fig.subplotpars.left))
@@ -676,7 +705,7 @@ def specification_chart(specs: pd.DataFrame, title: str, caption: str = "", meas
 # Evidence charts
 # --------------------------------------------------------------------------- #
 HOURS_TICKS = [(1 / 60, "1 min"), (10 / 60, "10 min"), (1, "1 h"), (4, "4 h"), (12, "12 h"), (24, "1 day"),
-               (72, "3 days"), (168, "1 week"), (336, "2 weeks"), (730.5, "1 month"), (2191.5, "3 months"),
+               (72, "3 days"), (168, "1 week"), (730.5, "1 month"), (2191.5, "3 months"),
                (4383, "6 months"), (8766, "1 year")]
 
 
@@ -694,7 +723,7 @@ def timeline_chart(events: pd.DataFrame, title: str, caption: str = ""):
 
     ``events`` columns: ``label`` (row: source and design), ``attribute``
     ("onset" or "durability" or "claim"), ``hours``, optional
-    ``hours_low``/``hours_high`` (a range), ``text`` (short annotation).
+    ``hours_low``/``hours_high`` (a range), ``short`` (annotation, e.g. "7 days").
     """
     labels = list(dict.fromkeys(events["label"]))
     fig, ax = _new(0.55 * len(labels) + 2.0)
@@ -719,19 +748,20 @@ def timeline_chart(events: pd.DataFrame, title: str, caption: str = ""):
             ax.plot(r["hours"], y, marker=marker, color=colour if r["attribute"] != "claim" else "white",
                     mec=colour if r["attribute"] == "claim" else "#222222", mew=1.6, ms=9, ls="none", zorder=3)
             allh.append(float(r["hours"]))
-            if isinstance(r.get("text"), str) and r["text"]:
-                ax.text(r["hours"], y + 0.22, _wrap(r["text"], 28).splitlines()[0], fontsize=7.5, ha="center")
+            note = r.get("short") if isinstance(r.get("short"), str) and r.get("short") else None
+            if note:
+                ax.text(r["hours"], y + 0.24, note, fontsize=8, ha="center")
     from matplotlib.lines import Line2D
 
     present = [a for a in style if a in set(events["attribute"])]
-    ax.legend(handles=[Line2D([], [], marker=style[a][1], color=style[a][0] if a != "claim" else "white",
-                              mec=style[a][0] if a == "claim" else "#222222", ls="none", label=style[a][2])
-                       for a in present], loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, fontsize=9)
+    handles = [Line2D([], [], marker=style[a][1], color=style[a][0] if a != "claim" else "white",
+                      mec=style[a][0] if a == "claim" else "#222222", ls="none", label=style[a][2])
+               for a in present]
     time_axis(ax, min(allh + [1]) / 2.5, max(allh + [24]) * 2.5)
     ax.set_yticks(list(ys.values()), [_wrap(k, 36) for k in ys], fontsize=9)
     ax.set_ylim(-0.7, len(labels) - 0.3)
     ax.set_xlabel("time after dosing (log scale)")
-    ax.set_title(title, pad=26)
+    _legend_above(ax, handles, title, ncol=3)
     _caption(fig, caption)
     fig.tight_layout()
     return fig
@@ -755,43 +785,54 @@ POPULATION_STYLE = {
 }
 
 
-def dose_route_chart(rows: pd.DataFrame, title: str, caption: str = ""):
-    """Dose (mg/kg) by route for each study: marker = design, size = n, label = source.
+ROUTE_STYLE = {"IV": "o", "SC": "^", "IM": "D", "intranasal": "s", "oral": "P", "mixed": "X"}
 
-    ``rows`` columns: ``source_id``, ``route``, ``dose`` (mg/kg, one row per
-    dose), ``design``, ``n``, ``population_group``, optional ``note``
-    (e.g. "over 40 min").
+
+def dose_route_chart(rows: pd.DataFrame, title: str, caption: str = ""):
+    """Doses (mg/kg) of each study, one row per study grouped by route.
+
+    ``rows`` columns: ``label`` (study), ``route``, ``dose`` (mg/kg, one row
+    per dose), ``design``, ``n``, ``population_group``, optional ``note``
+    (e.g. "over 40 min"). Marker shape = route, colour *and* the row text =
+    population; several doses of one study are joined by a line.
     """
-    routes = list(dict.fromkeys(rows["route"]))
-    fig, ax = _new(0.9 * len(routes) + 2.2)
-    ys = {r: i for i, r in enumerate(routes[::-1])}
-    dstyle = {d: (["o", "s", "^", "v", "D", "P"][i % 6]) for i, d in enumerate(dict.fromkeys(rows["design"]))}
-    sources = list(dict.fromkeys(rows["source_id"]))
-    offs = {s: (i - (len(sources) - 1) / 2) * min(0.5 / max(len(sources), 1), 0.12) for i, s in enumerate(sources)}
-    for _, r in rows.iterrows():
-        colour, _ = POPULATION_STYLE.get(r.get("population_group"), (C["grey"], "o"))
-        y = ys[r["route"]] + offs[r["source_id"]]
-        n = float(r["n"]) if _finite(r.get("n")) else 10.0
-        ax.scatter(r["dose"], y, s=30 + 6 * math.sqrt(n) * 4, marker=dstyle[r["design"]], color=colour,
-                   edgecolor="#222222", zorder=3, alpha=0.9)
-        note = f" {r['note']}" if isinstance(r.get("note"), str) and r["note"] else ""
-        ax.annotate(f"{r['source_id']}{note}", (r["dose"], y), xytext=(8, 6), textcoords="offset points",
-                    fontsize=8)
+    order = [r for r in ROUTE_STYLE if r in set(rows["route"])] + \
+        [r for r in dict.fromkeys(rows["route"]) if r not in ROUTE_STYLE]
+    studies = []
+    for route in order:
+        for lab in dict.fromkeys(rows.loc[rows["route"] == route, "label"]):
+            studies.append((route, lab))
+    fig, ax = _new(0.42 * len(studies) + 2.0)
+    ys = {key: i for i, key in enumerate(studies[::-1])}
+    ticks = []
+    for (route, lab), y in ys.items():
+        sub = rows[(rows["route"] == route) & (rows["label"] == lab)].sort_values("dose")
+        r0 = sub.iloc[0]
+        colour = POPULATION_STYLE.get(r0.get("population_group"), (C["grey"], "o"))[0]
+        marker = ROUTE_STYLE.get(route, "o")
+        if len(sub) > 1:
+            ax.plot(sub["dose"], [y] * len(sub), color=colour, lw=1.5, alpha=0.7)
+        ax.plot(sub["dose"], [y] * len(sub), marker=marker, color=colour, mec="#222222", ms=9, ls="none", zorder=3)
+        n = f"n={int(r0['n'])}" if _finite(r0.get("n")) else "n not reported"
+        design = DESIGN_LABEL.get(r0.get("design"), str(r0.get("design") or ""))
+        note = f" {r0['note']}" if isinstance(r0.get("note"), str) and r0["note"] else ""
+        ticks.append((y, f"{lab} · {route}{note}\n{design}, {n}, {r0.get('population_group', '')}"))
+    for route in order[:-1]:  # a dotted line between route groups
+        lowest = min(y for (r, _), y in ys.items() if r == route)
+        ax.axhline(lowest - 0.5, color="#999999", lw=0.6, ls=":")
     from matplotlib.lines import Line2D
 
-    h = [Line2D([], [], marker=m, color="#777777", mec="#222222", ls="none", label=DESIGN_LABEL.get(d, d))
-         for d, m in dstyle.items()]
+    h = [Line2D([], [], marker=ROUTE_STYLE.get(r, "o"), color="#777777", mec="#222222", ls="none", label=r)
+         for r in order]
     pops = list(dict.fromkeys(rows["population_group"]))
     h += [Line2D([], [], marker="o", color=POPULATION_STYLE.get(p, (C["grey"], "o"))[0], mec="#222222", ls="none",
                  label=p) for p in pops]
-    ax.legend(handles=h, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=4, fontsize=8.5)
-    ax.set_yticks(list(ys.values()), list(ys.keys()))
-    ax.set_ylim(-0.8, len(routes) - 0.2)
+    ax.set_yticks([t[0] for t in ticks], [t[1] for t in ticks], fontsize=8.5)
+    ax.set_ylim(-0.7, len(studies) - 0.3)
     dmax = pd.to_numeric(rows["dose"], errors="coerce").max()
-    ax.set_xlim(0, max(1.2, float(dmax) * 1.3 if _finite(dmax) else 1.2))
-    ax.set_xlabel("dose (mg/kg body weight per administration; marker area ∝ n)")
-    ax.set_ylabel("route")
-    ax.set_title(title, pad=40)
+    ax.set_xlim(0, max(1.1, float(dmax) * 1.15 if _finite(dmax) else 1.1))
+    ax.set_xlabel("dose per administration (mg/kg body weight)")
+    _legend_above(ax, h, title, ncol=min(len(h), 5), fontsize=8.5)
     _caption(fig, caption)
     fig.tight_layout()
     return fig
@@ -805,8 +846,10 @@ def change_chart(rows: pd.DataFrame, title: str, caption: str = ""):
     optional ``low``/``high``, ``note``.
     """
     groups = list(dict.fromkeys(rows["group"]))
-    gstyle = {g: ([C["vermillion"], C["blue"], C["orange"], C["bluish_green"], C["reddish_purple"]][i % 5],
-                  ["D", "o", "s", "^", "v"][i % 5]) for i, g in enumerate(groups)}
+    fixed = {"uncontrolled cohort": (C["vermillion"], "D"), "ketamine arm (RCT)": ARM_STYLE["treat"],
+             "control arm (RCT)": ARM_STYLE["ctrl"]}
+    extra = [(C["bluish_green"], "^"), (C["reddish_purple"], "v"), (C["sky_blue"], "P")]
+    gstyle = {g: fixed.get(g, extra[i % len(extra)]) for i, g in enumerate(groups)}
     fig, ax = _new(0.5 * len(rows) + 2.0)
     ys = np.arange(len(rows))[::-1]
     vals = []
@@ -823,13 +866,13 @@ def change_chart(rows: pd.DataFrame, title: str, caption: str = ""):
         ax.text(max(vals + [0]) * 0 + r["value"] + 1.5, y, f"{r['value']:g}%{note}", va="center", fontsize=8)
     from matplotlib.lines import Line2D
 
-    ax.legend(handles=[Line2D([], [], marker=gstyle[g][1], color=gstyle[g][0], mec="#222222", ls="none", label=g)
-                       for g in groups], loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, fontsize=9)
+    handles = [Line2D([], [], marker=gstyle[g][1], color=gstyle[g][0], mec="#222222", ls="none", label=g)
+               for g in groups]
     ax.axvline(0, color="#222222", lw=0.8)
     ax.set_yticks(ys, [_wrap(x, 40) for x in rows["label"]], fontsize=8.5)
     ax.set_xlim(min(vals + [0]) - 5, max(vals + [10]) * 1.6 + 5)
     ax.set_xlabel("reduction in anxiety score from baseline (%)")
-    ax.set_title(title, pad=26)
+    _legend_above(ax, handles, title, ncol=3)
     _caption(fig, caption)
     fig.tight_layout()
     return fig
@@ -838,9 +881,10 @@ def change_chart(rows: pd.DataFrame, title: str, caption: str = ""):
 def evidence_map(sources: pd.DataFrame, title: str, caption: str = ""):
     """Every source by design (rows) and n (log x), coloured *and* shaped by population.
 
-    ``sources`` columns: ``source_id``, ``design``, ``n`` (may be null: drawn
-    at the left edge with an open marker), ``population_group``, optional
-    ``route`` and ``control`` (added to the label).
+    ``sources`` columns: ``source_id``, ``design``, ``n`` (may be null),
+    ``population_group``, optional ``label`` (drawn next to the point). Sources
+    without an n are not placed on the n axis: each design row says at its
+    left edge how many there are, per population (open markers).
     """
     designs = [d for d in DESIGN_ORDER if d in set(sources["design"])] + \
               [d for d in dict.fromkeys(sources["design"]) if d not in DESIGN_ORDER]
@@ -850,40 +894,43 @@ def evidence_map(sources: pd.DataFrame, title: str, caption: str = ""):
     finite = ns[ns > 0]
     lo = 10 ** math.floor(math.log10(finite.min())) / 2 if len(finite) else 1
     hi = 10 ** math.ceil(math.log10(finite.max())) * 1.5 if len(finite) else 10000
-    left = lo
+    left = lo / 1.3
+    with_n = sources[ns > 0].assign(_n=ns[ns > 0]).sort_values("_n")
     counts: dict[str, int] = {}
-    for _, r in sources.iterrows():
+    for _, r in with_n.iterrows():
         d = r["design"]
         j = counts.get(d, 0)
         counts[d] = j + 1
-        y = ys[d] + ((j % 5) - 2) * 0.1
+        y = ys[d] + ((j % 4) - 1.5) * 0.16
         colour, marker = POPULATION_STYLE.get(r.get("population_group"), (C["grey"], "o"))
-        n = r.get("n")
-        if _finite(n) and float(n) > 0:
-            ax.plot(float(n), y, marker=marker, color=colour, mec="#222222", ms=8, ls="none", zorder=3)
-            x = float(n)
-        else:
-            ax.plot(left, y, marker=marker, mfc="white", mec=colour, mew=1.5, ms=8, ls="none", zorder=3)
-            x = left
-        ax.annotate(str(r["source_id"]), (x, y), xytext=(6, 0), textcoords="offset points", fontsize=7.5,
-                    va="center")
+        ax.plot(float(r["_n"]), y, marker=marker, color=colour, mec="#222222", ms=8, ls="none", zorder=3)
+        ax.annotate(str(r.get("label", r["source_id"])), (float(r["_n"]), y), xytext=(6, 0),
+                    textcoords="offset points", fontsize=7.5, va="center")
+    without = sources[~(ns > 0)]
+    for d, g in without.groupby("design", sort=False):
+        parts = g["population_group"].value_counts()
+        for i, (pop, k) in enumerate(parts.items()):
+            colour, marker = POPULATION_STYLE.get(pop, (C["grey"], "o"))
+            x = left * (1.9 ** i)
+            ax.plot(x, ys[d], marker=marker, mfc="white", mec=colour, mew=1.5, ms=9, ls="none", zorder=3)
+            ax.annotate(f"{k}", (x, ys[d]), xytext=(0, 8), textcoords="offset points", fontsize=7.5, ha="center")
     from matplotlib.lines import Line2D
 
     pops = [p for p in POPULATION_STYLE if p in set(sources["population_group"])]
     h = [Line2D([], [], marker=POPULATION_STYLE[p][1], color=POPULATION_STYLE[p][0], mec="#222222", ls="none",
                 label=p) for p in pops]
-    h.append(Line2D([], [], marker="o", mfc="white", mec="#555555", ls="none", label="n not reported (left edge)"))
-    ax.legend(handles=h, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=3, fontsize=9)
+    h.append(Line2D([], [], marker="o", mfc="white", mec="#555555", ls="none",
+                    label="n not reported (left: number of sources)"))
     ax.set_xscale("log")
-    ax.set_xlim(lo / 1.5, hi * 3)
-    _log_ticks(ax, lo / 1.5, hi * 3)
+    ax.set_xlim(left / 1.6, hi * 3)
+    _log_ticks(ax, lo, hi * 3)
     ax.axvline(50, color="#555555", lw=0.8, ls=":")
     ax.text(50, len(designs) - 0.45, " n = 50", fontsize=8, color="#555555")
     ax.set_yticks(list(ys.values()), [DESIGN_LABEL.get(d, d) for d in ys])
     ax.set_ylim(-0.7, len(designs) - 0.3)
     ax.set_xlabel("participants (n, log scale)")
     ax.grid(True, axis="both")
-    ax.set_title(title, pad=26)
+    _legend_above(ax, h, title, ncol=3)
     _caption(fig, caption)
     fig.tight_layout()
     return fig
@@ -896,6 +943,30 @@ TABLE_CSS = ("<style>.ev-table{border-collapse:collapse;font-size:0.9em;margin:0
              ".ev-table th,.ev-table td{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left}"
              ".ev-table th{background:#f3f3f3}.ev-table td.num{text-align:right;white-space:nowrap}"
              ".ev-verdict{white-space:nowrap;font-weight:bold;padding:1px 4px;border-radius:3px}</style>")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~<>])")
+
+
+def esc(text) -> str:
+    """Text from the data, made inert for Markdown *and* HTML (for f-strings in Markdown cells)."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape("" if text is None else str(text), quote=False))
+
+
+def md(text: str):
+    """``IPython.display.Markdown`` of a string whose data parts were passed through :func:`esc`."""
+    from IPython.display import Markdown
+
+    return Markdown(text)
+
+
+def link(url: str, label: str | None = None) -> str:
+    """An HTML link to an http(s) URL (anything else is shown as text), both parts escaped."""
+    label = html.escape(str(label if label is not None else url))
+    u = str(url or "")
+    if not re.match(r"^https?://", u):
+        return label
+    return f'<a href="{html.escape(u, quote=True)}">{label}</a>'
 
 
 def verdict_badge(verdict: str, label: str | None = None) -> str:
@@ -918,7 +989,8 @@ def html_table(df: pd.DataFrame, columns: Sequence[str] | None = None, headers: 
     raw = set(raw_html)
     nums = set(numeric)
     out = [TABLE_CSS if css else "", '<table class="ev-table"><thead><tr>']
-    out += [f"<th>{html.escape(str(headers.get(c, c)))}</th>" for c in columns]
+    th = ' style="text-align:left;vertical-align:bottom"'
+    out += [f"<th{th}>{html.escape(str(headers.get(c, c)))}</th>" for c in columns]
     out.append("</tr></thead><tbody>")
     for _, r in df.iterrows():
         out.append("<tr>")
@@ -928,8 +1000,8 @@ def html_table(df: pd.DataFrame, columns: Sequence[str] | None = None, headers: 
                 cell = "" if v is None else str(v)
             else:
                 cell = html.escape(_cell_text(v))
-            cls = ' class="num"' if c in nums else ""
-            out.append(f"<td{cls}>{cell}</td>")
+            style = ("text-align:right;white-space:nowrap" if c in nums else "text-align:left") + ";vertical-align:top"
+            out.append(f'<td style="{style}">{cell}</td>')
         out.append("</tr>")
     out.append("</tbody></table>")
     return "".join(out)
@@ -938,10 +1010,15 @@ def html_table(df: pd.DataFrame, columns: Sequence[str] | None = None, headers: 
 def _cell_text(v) -> str:
     if v is None:
         return ""
-    if isinstance(v, float):
+    if isinstance(v, (float, np.floating)):
+        v = float(v)
         if not math.isfinite(v):
             return "" if math.isnan(v) else ("∞" if v > 0 else "−∞")
-        return f"{v:.4g}"
+        if v.is_integer():
+            return f"{int(v):,}" if abs(v) >= 10000 else f"{int(v)}"
+        if abs(v - round(v, 2)) < 1e-9 and abs(v) < 1e7:
+            return f"{round(v, 2):,.2f}".rstrip("0").rstrip(".")   # a printed figure: keep its digits
+        return f"{v:,.4g}" if abs(v) >= 1 else f"{v:.3g}"
     if isinstance(v, (list, tuple)):
         return "; ".join(_cell_text(x) for x in v)
     try:
@@ -950,3 +1027,49 @@ def _cell_text(v) -> str:
     except (TypeError, ValueError):
         pass
     return str(v)
+
+
+def claims_html(df: pd.DataFrame) -> str:
+    """The article's claims as an HTML table: every text cell escaped, verdicts as badges,
+    sources as links (http/https only)."""
+    rows = []
+    for _, r in df.iterrows():
+        srcs = r.get("sources") or []
+        if isinstance(srcs, str):
+            srcs = [srcs]
+        rows.append({
+            "claim": f"<b>{html.escape(str(r['claim_id']))}</b><br><small>{html.escape(str(r['claim_type']))}</small>",
+            "quote": f"<q>{html.escape(str(r['quote']))}</q>",
+            "claimed": html.escape(_cell_text(r.get("claimed"))),
+            "recomputed": html.escape(_cell_text(r.get("recomputed"))),
+            "verdict": verdict_badge(r["verdict"], r.get("verdict_label")) +
+                       f"<br><small>certainty: {html.escape(_cell_text(r.get('certainty')))}</small>",
+            "explanation": _explanation_html(_cell_text(r.get("explanation"))),
+            "correction": html.escape(_cell_text(r.get("correction"))),
+            "sources": "<br>".join(link(u, _short_url(u)) for u in srcs),
+        })
+    frame = pd.DataFrame(rows, columns=["claim", "quote", "claimed", "recomputed", "verdict", "explanation",
+                                        "correction", "sources"])
+    headers = {"claim": "Claim", "quote": "Quote (verbatim)", "claimed": "Claimed", "recomputed": "Recomputed",
+               "verdict": "Verdict", "explanation": "Why", "correction": "What the evidence supports",
+               "sources": "Sources"}
+    return html_table(frame, headers=headers, raw_html=frame.columns)
+
+
+def _explanation_html(text: str) -> str:
+    """The deciding reason in full; how it was recomputed and the evidence folded in a <details>."""
+    head, sep, rest = text.partition(" Recomputed: ")
+    out = html.escape(head)
+    if sep:
+        out += (f"<details><summary>how it was recomputed</summary><small>Recomputed: {html.escape(rest)}</small>"
+                "</details>")
+    return out
+
+
+def _short_url(u: str) -> str:
+    u = str(u)
+    m = re.match(r"^https?://(?:dx\.)?doi\.org/(.+)$", u)
+    if m:
+        return f"doi:{m.group(1)}"
+    m = re.match(r"^https?://([^/]+)", u)
+    return m.group(1) if m else u

@@ -1,0 +1,529 @@
+"""evidence.analyses on a small synthetic evidence base (issue #6).
+
+The synthetic base is a real ``data/`` directory (the project's
+datapackage.json, tiny CSVs, one article text) built in a temporary folder, so
+the functions are exercised through :func:`evidence.db.load_db` exactly as the
+notebooks use them. Every expected number below is computed by hand in the
+test (or follows from a formula quoted next to it), never read back from the
+code under test.
+"""
+from __future__ import annotations
+
+import csv
+import json
+import math
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from evidence import analyses as A
+from evidence.db import load_db
+
+REPO = Path(__file__).resolve().parents[1]
+
+ARTICLE_TEXT = (
+    "Synthetic clinic post\n"
+    "Anxiety affects about 19.1% of adults each year.\n"
+    "A 2021 meta-analysis found an odds ratio of ~28.9 in social anxiety.\n"
+    "A 2018 study of 18 adults showed that the majority of patients responded.\n"
+    "Only about 5 patients need treatment for one to respond.\n"
+    "Relief comes within 2 hours.\n"
+)
+
+SOURCES = [
+    # source_id, kind, citation, year, journal, design, blinding, control, population, diagnosis, n_rand, n_an,
+    # drug, dose, route, infusion_min
+    ("trial_a", "trial", "Alpha AB, Beta C. Ketamine for SAD: crossover. J Test. 2018;1:1-2.", 2018, "J Test",
+     "crossover_rct", "double_blind", "saline placebo", "adults with SAD", "SAD", 18, 18, "racemic ketamine", "0.5",
+     "IV", 40),
+    ("trial_b", "trial", "Gamma DE. Ketamine vs midazolam in SAD. J Test. 2020;2:3-4.", 2020, "J Test",
+     "parallel_rct", "double_blind", "midazolam (active placebo)", "adults with SAD", "SAD", 20, 20,
+     "racemic ketamine", "1", "SC", None),
+    ("trial_c", "trial", "Delta F. Ketamine in PTSD. J Test. 2021;3:5-6.", 2021, "J Test", "parallel_rct",
+     "double_blind", "midazolam", "adults with PTSD", "PTSD", 30, 30, "racemic ketamine", "0.5", "IV", 40),
+    ("trial_d", "trial", "Epsilon G. Ketamine in PTSD, crossover. J Test. 2014;4:7-8.", 2014, "J Test",
+     "crossover_rct", "double_blind", "midazolam", "adults with PTSD", "PTSD", 41, 41, "racemic ketamine", "0.5",
+     "IV", 40),
+    ("meta_x", "meta_analysis", "Omega H, Zeta I. Ketamine for anxiety: meta-analysis. Ther Test. 2021;5:9.", 2021,
+     "Ther Test", "meta_analysis", "na", "", "RCTs in anxiety spectrum disorders", "SAD;PTSD", None, None,
+     "racemic ketamine", "", "mixed", None),
+    ("cohort_r", "observational", "Rho J. Real-world ketamine. J Clin Test. 2022;6:10.", 2022, "J Clin Test",
+     "retrospective", "open", "none", "patients with TRD", "TRD", 424, 424, "racemic ketamine", "0.5", "IV", 40),
+    ("dose_s", "trial", "Sigma K. Ascending doses. J Test. 2017;7:11.", 2017, "J Test", "single_arm", "open", "none",
+     "refractory GAD/SAD", "GAD;SAD", 12, 12, "racemic ketamine", "0.25;0.5;1", "SC", None),
+    ("survey_n", "web_page", "National Institute of Mental Health. Any Anxiety Disorder.", None,
+     "National Institute of Mental Health", "fact_sheet", "na", "", "U.S. adults", "general_population", None, None,
+     "", "", "na", None),
+]
+
+OUTCOMES = [
+    # id, source, outcome, type, timepoint, arm_t, n_t, e_t, mean_t, arm_c, n_c, e_c, mean_c, paired, analysis
+    ("trial_a_resp", "trial_a", "LSAS response", "binary", "2 weeks", "ketamine", 18, 6, None, "saline", 18, 0, None,
+     "true", "meta_x_sad"),
+    ("trial_b_resp", "trial_b", "response", "binary", "2 weeks", "ketamine", 10, 8, None, "midazolam", 10, 1, None,
+     "false", "meta_x_sad"),
+    ("trial_c_resp", "trial_c", "PCL response", "binary", "1 week", "ketamine", 15, 10, None, "midazolam", 15, 6,
+     None, "false", "meta_x_ptsd"),
+    ("trial_d_resp", "trial_d", "IES-R response", "binary", "24 h", "ketamine", 41, 12, None, "midazolam", 41, 8,
+     None, "true", "meta_x_ptsd"),
+    ("trial_a_lsas_base", "trial_a", "LSAS", "continuous", "baseline", "ketamine", 18, None, 80.0, "saline", 18, None,
+     80.0, "true", ""),
+    ("trial_a_lsas_2wk", "trial_a", "LSAS", "continuous", "2 weeks", "ketamine", 18, None, 60.0, "saline", 18, None,
+     72.0, "true", ""),
+    ("dose_s_resp", "dose_s", "responders", "binary", "after 0.5-1 mg/kg", "ketamine SC", 12, 10, None, "", None,
+     None, None, "", ""),
+]
+
+PREVALENCE = [
+    ("survey_n_any_py", "survey_n", "any anxiety disorder", "U.S. adults 18+", "all", "past_year", 19.1,
+     "National Comorbidity Survey Replication (NCS-R)", "2001-2003"),
+    ("survey_n_any_lt", "survey_n", "any anxiety disorder", "U.S. adults 18+", "all", "lifetime", 31.1,
+     "National Comorbidity Survey Replication (NCS-R)", "2001-2003"),
+]
+
+FACTS = [
+    ("dose_s_onset", "dose_s", "ketamine SC", "onset", "within 1 h of dosing", 1, "hours"),
+    ("dose_s_durability", "dose_s", "ketamine SC", "durability", "persisted for up to seven days", 7, "days"),
+    ("trial_d_onset", "trial_d", "ketamine IV", "onset", "at 24 hours", 24, "hours"),
+]
+
+CLAIMS = [
+    # id, quote, type, value, unit, qualifier, text, source_ids, recompute, status, note
+    ("900-01", "about 19.1% of adults each year", "prevalence", 19.1, "%", "approx", "", "survey_n",
+     "prevalence:id=survey_n_any_py", "found", ""),
+    ("900-02", "an odds ratio of ~28.9", "effect_size", 28.9, "OR", "approx", "", "meta_x",
+     "pooled:analysis=meta_x_sad,measure=OR,method=DL", "found", ""),
+    ("900-03", "18 adults", "sample_size", 18, "adults", "exact", "", "trial_a",
+     "count:source=trial_a,field=n_randomized", "found", ""),
+    ("900-04", "the majority of patients responded", "response_rate", None, "%", "majority", "", "dose_s",
+     "proportion:outcome=dose_s_resp,arm=treat", "found", ""),
+    ("900-05", "about 5 patients need treatment", "nnt", 5, "patients", "approx", "", "trial_b",
+     "nnt:outcome=trial_b_resp", "found", ""),
+    ("900-06", "A 2018 study", "attribution", None, "", "categorical", "2018", "trial_a",
+     "attribute:source=trial_a,field=year", "found", ""),
+    ("900-07", "Relief comes within 2 hours", "onset", 2, "hours", "up_to", "", "", "", "not_found",
+     "searched the synthetic corpus"),
+]
+
+#: the synthetic SAD analysis: trial_a 6/18 vs 0/18 (zero cell: +0.5 everywhere), trial_b 8/10 vs 1/10
+SAD = [(6, 18, 0, 18), (8, 10, 1, 10)]
+PTSD = [(10, 15, 6, 15), (12, 41, 8, 41)]
+
+
+def log_or_var(a, n1, c, n2):
+    """Woolf log OR and variance with 0.5 added to every cell when a cell is zero."""
+    b, d = n1 - a, n2 - c
+    if min(a, b, c, d) == 0:
+        a, b, c, d = a + 0.5, b + 0.5, c + 0.5, d + 0.5
+    return math.log(a * d / (b * c)), 1 / a + 1 / b + 1 / c + 1 / d
+
+
+def dl_pool(tables):
+    """DerSimonian–Laird by hand: (OR, low, high)."""
+    y, v = zip(*(log_or_var(*t) for t in tables))
+    y, v = np.array(y), np.array(v)
+    w = 1 / v
+    mu_fe = (w * y).sum() / w.sum()
+    q = (w * (y - mu_fe) ** 2).sum()
+    c = w.sum() - (w ** 2).sum() / w.sum()
+    tau2 = max(0.0, (q - (len(y) - 1)) / c)
+    ws = 1 / (v + tau2)
+    mu = (ws * y).sum() / ws.sum()
+    se = math.sqrt(1 / ws.sum())
+    return math.exp(mu), math.exp(mu - 1.959963984540054 * se), math.exp(mu + 1.959963984540054 * se)
+
+
+def _write(path: Path, header: list[str], rows: list[dict]) -> None:
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        w = csv.DictWriter(fh, fieldnames=header)
+        w.writeheader()
+        for r in rows:
+            w.writerow({k: ("" if r.get(k) is None else r.get(k)) for k in header})
+
+
+def build_synthetic(root: Path) -> Path:
+    """Write a complete, valid synthetic ``data/`` directory under ``root``; return it."""
+    d = Path(root)
+    (d / "articles").mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "data" / "datapackage.json", d / "datapackage.json")
+    schema = {r["name"]: [f["name"] for f in r["schema"]["fields"]]
+              for r in json.loads((d / "datapackage.json").read_text())["resources"]}
+    (d / "articles" / "900_synthetic.txt").write_text(ARTICLE_TEXT, encoding="utf-8")
+    _write(d / "articles.csv", schema["articles"], [
+        {"article_id": "900_synthetic", "title": "Synthetic <b>clinic</b> post & more", "publisher": "Test Clinic",
+         "file": "articles/900_synthetic.txt", "date": "Jan 17, 2025"}])
+    keys = ["source_id", "kind", "citation", "year", "journal", "design", "blinding", "control", "population",
+            "diagnosis", "n_randomized", "n_analysed", "drug", "dose_mg_per_kg", "route", "infusion_min"]
+    _write(d / "sources.csv", schema["sources"], [
+        {**dict(zip(keys, s)), "url": f"https://example.org/{s[0]}", "locator": "Abstract",
+         "provenance": "reported"} for s in SOURCES])
+    okeys = ["outcome_id", "source_id", "outcome", "outcome_type", "timepoint", "arm_treat", "n_treat",
+             "events_treat", "mean_treat", "arm_ctrl", "n_ctrl", "events_ctrl", "mean_ctrl", "paired", "analysis_ids"]
+    orows = []
+    for o in OUTCOMES:
+        r = dict(zip(okeys, o))
+        if r["mean_treat"] is not None:
+            r["sd_treat"], r["sd_ctrl"] = 10.0, 10.0
+        orows.append({**r, "locator": "Table 2", "provenance": "reported"})
+    _write(d / "outcomes.csv", schema["outcomes"], orows)
+    sad, ptsd = dl_pool(SAD), dl_pool(PTSD)
+    _write(d / "estimates.csv", schema["estimates"], [
+        {"estimate_id": "meta_x_sad_or", "source_id": "meta_x", "analysis_id": "meta_x_sad", "outcome": "response",
+         "measure": "OR", "estimate": f"{sad[0]:.2f}", "ci_low": f"{sad[1]:.2f}", "ci_high": f"{sad[2]:.2f}",
+         "ci_level": 0.95, "k_studies": 2, "model": "random effects (RevMan)", "locator": "Abstract",
+         "provenance": "reported"},
+        {"estimate_id": "meta_x_ptsd_or", "source_id": "meta_x", "analysis_id": "meta_x_ptsd", "outcome": "response",
+         "measure": "OR", "estimate": f"{ptsd[0]:.2f}", "ci_low": f"{ptsd[1]:.2f}", "ci_high": f"{ptsd[2]:.2f}",
+         "ci_level": 0.95, "k_studies": 2, "model": "random effects (RevMan)", "locator": "Abstract",
+         "provenance": "reported"},
+        {"estimate_id": "cohort_r_gad7", "source_id": "cohort_r", "outcome": "GAD-7, % reduction",
+         "measure": "pct_change", "estimate": 30, "locator": "Abstract", "provenance": "reported"},
+        {"estimate_id": "trial_a_placebo_pct", "source_id": "trial_a",
+         "outcome": "LSAS % reduction, placebo condition", "measure": "pct_change", "estimate": 12,
+         "locator": "Figure 2", "provenance": "reported"},
+    ])
+    pkeys = ["prevalence_id", "source_id", "condition", "population", "sex", "period", "value_pct", "survey",
+             "data_years"]
+    _write(d / "prevalence.csv", schema["prevalence"], [
+        {**dict(zip(pkeys, p)), "locator": "bullet 1", "provenance": "reported"} for p in PREVALENCE])
+    fkeys = ["fact_id", "source_id", "subject", "attribute", "value_text", "value_num", "unit"]
+    _write(d / "facts.csv", schema["facts"], [
+        {**dict(zip(fkeys, f)), "locator": "Abstract", "provenance": "reported"} for f in FACTS])
+    ckeys = ["claim_id", "quote", "claim_type", "claimed_value", "claimed_unit", "qualifier", "claimed_text",
+             "source_ids", "recompute", "evidence_status", "search_note"]
+    _write(d / "claims.csv", schema["claims"], [
+        {**dict(zip(ckeys, c)), "article_id": "900_synthetic"} for c in CLAIMS])
+    return d
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    d = build_synthetic(tmp_path_factory.mktemp("synthetic") / "data")
+    return load_db(d)  # strict: the synthetic base must be valid
+
+
+# --------------------------------------------------------------------------- loading, parameters
+
+def test_synthetic_base_is_valid(db):
+    assert len(db.claims) == len(CLAIMS) and len(db.outcomes) == len(OUTCOMES)
+
+
+def test_load_falls_back_and_keeps_issues(tmp_path):
+    d = build_synthetic(tmp_path / "data")
+    (d / "facts.csv").write_text("fact_id,wrong\n", encoding="utf-8")
+    db = A.load(d)
+    assert db.load_issues and any("facts.csv" in str(i) for i in db.load_issues)
+
+
+def test_merge_params():
+    p = A.merge_params({"approx_rel_tol": 0.2}, pooled_method="REML", half_band=None)
+    assert p["approx_rel_tol"] == 0.2 and p["pooled_method"] == "REML" and p["half_band"] == 2.5
+    with pytest.raises(ValueError, match="unknown parameter"):
+        A.merge_params(alpha=0.05)
+
+
+def test_study_label_and_population_group(db):
+    assert A.study_label(db, "trial_a") == "Alpha 2018"
+    assert A.study_label(db, "survey_n") == "survey_n"
+    assert A.population_group("SAD;GAD") == "anxiety disorder"
+    assert A.population_group("TRD") == "depression"
+    assert A.population_group("TRD;GAD") == "mixed / other"
+    assert A.population_group("general_population") == "general population"
+    assert A.population_group(None) == "not stated"
+
+
+# --------------------------------------------------------------------------- article
+
+def test_article_evaluation_and_scorecard(db):
+    meta = A.article_meta(db, "900_synthetic")
+    assert meta["title"].startswith("Synthetic <b>")
+    df = A.evaluate_article(db, "900_synthetic", {})
+    assert list(df["claim_id"]) == [c[0] for c in CLAIMS]
+    sc = A.scorecard(df)
+    assert list(sc["verdict"]) == list(__import__("evidence.verdicts", fromlist=["SCALE"]).SCALE)
+    assert sc["count"].sum() == len(CLAIMS)
+    res = A.article_results(meta, df, A.merge_params())
+    assert res["n_claims"] == len(CLAIMS) and sum(res["verdict_counts"].values()) == len(CLAIMS)
+    assert res["holds"] == int(df["holds"].sum())
+    # 900-07 has no evidence: unsupported
+    assert df.set_index("claim_id").loc["900-07", "verdict"] == "unsupported"
+    with pytest.raises(KeyError, match="unknown article_id"):
+        A.article_meta(db, "nope")
+
+
+def test_tolerance_parameter_changes_a_verdict(db):
+    # the synthetic pooled SAD OR (DL) is 27.47: within 10% of "~28.9", not within 1%
+    sad = dl_pool(SAD)[0]
+    assert 0.01 < abs(sad - 28.9) / 28.9 < 0.10
+    default = A.evaluate_article(db, "900_synthetic", {}).set_index("claim_id")
+    tight = A.evaluate_article(db, "900_synthetic", {"approx_rel_tol": 0.01}).set_index("claim_id")
+    assert default.loc["900-02", "holds"]
+    assert tight.loc["900-02", "verdict"] == "overstated"
+
+
+def test_claim_points(db):
+    df = A.evaluate_article(db, "900_synthetic", {})
+    pts, skipped = A.claim_points(db, df, {})
+    by = pts.set_index("claim_id")
+    # 19.1 "about": [19.05 - 1.91, 19.15 + 1.91]
+    assert by.loc["900-01", "claimed_low"] == pytest.approx(19.05 - 1.91)
+    assert by.loc["900-01", "claimed_high"] == pytest.approx(19.15 + 1.91)
+    assert by.loc["900-01", "value"] == pytest.approx(19.1)
+    assert by.loc["900-02", "log"] and by.loc["900-02", "value"] == pytest.approx(dl_pool(SAD)[0])
+    assert by.loc["900-03", "value"] == 18
+    # "the majority": (50, inf) -> no upper end; evidence 10/12
+    assert by.loc["900-04", "claimed_high"] is None or pd.isna(by.loc["900-04", "claimed_high"])
+    assert by.loc["900-04", "value"] == pytest.approx(100 * 10 / 12)
+    assert "900-06" not in by.index  # a word claim is not a point
+    assert set(pts["panel"]) >= {"percent (%)", "odds ratio (OR, log scale)"}
+
+
+def test_claim_outcomes_and_arm_rates(db):
+    df = A.evaluate_article(db, "900_synthetic", {})
+    outs = A.claim_outcomes(db, df)
+    assert {"trial_a_resp", "trial_b_resp", "dose_s_resp"} <= set(outs.index)
+    assert "trial_a_lsas_base" not in outs.index  # continuous rows are not response rates
+    rates = A.arm_rates(db, outs)
+    r = rates[(rates["outcome_id"] == "trial_b_resp") & (rates["arm"] == "treat")].iloc[0]
+    assert r["pct"] == pytest.approx(80.0)
+    # Wilson 95% CI of 8/10 (z = 1.95996): 0.4902 to 0.9433
+    assert r["low"] == pytest.approx(49.02, abs=0.01) and r["high"] == pytest.approx(94.33, abs=0.01)
+    single = rates[rates["outcome_id"] == "dose_s_resp"]
+    assert list(single["arm"]) == ["treat"]
+
+
+def test_nnt_points(db):
+    df = A.evaluate_article(db, "900_synthetic", {})
+    pts = A.nnt_points(db, df)
+    assert list(pts["role"]) == ["claimed", "evidence"]
+    assert pts.iloc[0]["value"] == 5
+    # RD = 8/10 - 1/10 = 0.7 -> NNT 1/0.7
+    assert pts.iloc[1]["value"] == pytest.approx(1 / 0.7)
+
+
+def test_prevalence_points_pair_periods(db):
+    pts = A.prevalence_points(db, article_id="900_synthetic")
+    assert set(pts["kind"]) == {"claim", "survey"}
+    groups = list(dict.fromkeys(pts["group"]))
+    assert groups == ["any anxiety disorder · past year", "any anxiety disorder · lifetime"]
+    survey = pts[pts["kind"] == "survey"]
+    assert sorted(survey["value"]) == [19.1, 31.1]
+    assert survey["who"].iloc[0] == "NIMH (NCS-R, data 2001-2003)"
+
+
+# --------------------------------------------------------------------------- meta-analysis
+
+def test_arm_frame_and_published(db):
+    data = A.arm_frame(db, "meta_x_sad")
+    assert list(data["study"]) == ["Alpha 2018", "Gamma 2020"]
+    assert list(data["paired"]) == [True, False]
+    pub = A.published_estimate(db, "meta_x_sad")
+    assert pub["estimate_decimals"] == 2 and pub["ci_high_decimals"] == 2
+    assert A.published_estimate(db, "nope") is None
+
+
+def test_pool_reproduces_hand_dl(db):
+    res = A.pool(db, "meta_x_sad", method="DL")
+    est, lo, hi = dl_pool(SAD)
+    assert (res.estimate, res.ci_low, res.ci_high) == pytest.approx((est, lo, hi), rel=1e-9)
+    s = A.summary(res, A.published_estimate(db, "meta_x_sad"))
+    assert s["reproduces"] is True
+    s_fe = A.summary(A.pool(db, "meta_x_sad", method="FE"), A.published_estimate(db, "meta_x_sad"))
+    assert s_fe["k"] == 2
+
+
+def test_matches_printed():
+    assert A.matches_printed(28.944, 28.94, 2)
+    assert not A.matches_printed(28.96, 28.94, 2)
+    assert A.matches_printed(3.449, 3.45, 2)
+
+
+def test_paired_log_or_formula():
+    # 6/18 vs 3/18: V1 = 1/6 + 1/12, V2 = 1/3 + 1/15; Var = V1 + V2 - 2ρ√(V1 V2)
+    y, v, r = A.paired_log_or(6, 3, 18, 0.3)
+    v1, v2 = 1 / 6 + 1 / 12, 1 / 3 + 1 / 15
+    assert y == pytest.approx(math.log(6 * 15 / (12 * 3)))
+    assert v == pytest.approx(v1 + v2 - 2 * 0.3 * math.sqrt(v1 * v2))
+    assert r == 0.3
+    # rho = 0 is the parallel analysis
+    assert A.paired_log_or(6, 3, 18, 0.0)[1] == pytest.approx(v1 + v2)
+    # the correlation is capped at the Fréchet bound of the marginals
+    p1, p2 = 6 / 18, 3 / 18
+    bound = (min(p1, p2) - p1 * p2) / math.sqrt(p1 * (1 - p1) * p2 * (1 - p2))
+    assert A.paired_log_or(6, 3, 18, 0.99)[2] == pytest.approx(bound)
+
+
+def test_sensitivity_groups_and_values(db):
+    sens = A.sensitivity(db, "meta_x_sad", method="DL")
+    groups = list(dict.fromkeys(sens["group"]))
+    assert groups == ["primary", "fixed vs random", "MH vs IV vs Peto", "zero-cell correction", "leave one out",
+                      "crossover analysed as paired"]
+    base = sens[sens["base"]]
+    assert len(base) == 1 and base.iloc[0]["estimate"] == pytest.approx(dl_pool(SAD)[0])
+    loo = sens[sens["group"] == "leave one out"].set_index("label")
+    # leaving out trial_a leaves trial_b alone: OR = (8*9)/(2*1) = 36
+    assert loo.loc["without Alpha 2018", "estimate"] == pytest.approx(36.0)
+    # no correction: the zero-cell trial is not estimable by IV, trial_b alone remains
+    none = sens[(sens["group"] == "zero-cell correction") & (sens["correction"] == "none")].iloc[0]
+    assert none["estimate"] == pytest.approx(36.0) and none["k"] == 1
+    # paired: same trial OR, smaller variance -> more weight to trial_a
+    paired = sens[sens["group"] == "crossover analysed as paired"]
+    assert len(paired) == 3 and paired["estimate"].notna().all()
+    rng = A.sensitivity_range(sens)
+    assert rng["min"] <= base.iloc[0]["estimate"] <= rng["max"]
+    assert rng["n_specs"] == sens["estimate"].notna().sum()
+
+
+def test_fragility_table(db):
+    fr = A.fragility_table(A.arm_frame(db, "meta_x_sad"))
+    assert list(fr["kind"]) == ["fragility", "fragility"]  # 6/18 vs 0/18 (p=0.019) and 8/10 vs 1/10 are significant
+    assert (fr["index"] >= 1).all()
+
+
+def test_heterogeneity_and_overall_text(db):
+    res = A.pool(db, "meta_x_sad", method="DL")
+    h = A.heterogeneity_text(res)
+    assert h.startswith("Heterogeneity: Tau² = ") and "df = 1" in h and "I² = " in h
+    assert A.overall_text(res).startswith("Test for overall effect: Z = ")
+
+
+def test_analysis_ids(db):
+    assert A.analysis_ids(db) == ["meta_x_sad", "meta_x_ptsd"]
+    assert A.short_key("whittaker2021_sad") == "sad"
+
+
+# --------------------------------------------------------------------------- dose, onset, real world
+
+def test_dose_route_rows(db):
+    rows = A.dose_route_rows(db)
+    ds = rows[rows["source_id"] == "dose_s"]
+    assert sorted(ds["dose"]) == [0.25, 0.5, 1.0] and set(ds["route"]) == {"SC"}
+    ta = rows[rows["source_id"] == "trial_a"].iloc[0]
+    assert ta["note"] == "over 40 min" and ta["route"] == "IV"
+    assert "meta_x" not in set(rows["source_id"])  # no dose
+
+
+def test_onset_durability_hours(db):
+    ev = A.onset_durability(db)
+    by = ev.set_index("fact_id")
+    assert by.loc["dose_s_onset", "hours"] == 1
+    assert by.loc["dose_s_durability", "hours"] == 7 * 24
+    assert by.loc["900-07", "attribute"] == "claim" and by.loc["900-07", "hours"] == 2
+    assert A.to_hours(2, "weeks") == 336 and A.to_hours(1, "mg/kg") is None
+
+
+def test_pct_changes_groups(db):
+    ch = A.pct_changes(db).set_index("id")
+    assert ch.loc["cohort_r_gad7", "group"] == "uncontrolled cohort" and ch.loc["cohort_r_gad7", "value"] == 30
+    assert ch.loc["trial_a_placebo_pct", "group"] == "control arm (RCT)"
+    derived = ch[ch["how"] == "from means"]
+    # (80 - 60)/80 = 25% ketamine; (80 - 72)/80 = 10% saline
+    assert sorted(derived["value"]) == pytest.approx([10.0, 25.0])
+    assert set(derived["group"]) == {"ketamine arm (RCT)", "control arm (RCT)"}
+
+
+def test_control_arm_rates(db):
+    r = A.control_arm_rates(db)
+    assert set(r["outcome_id"]) == {"trial_a_resp", "trial_b_resp", "trial_c_resp", "trial_d_resp"}
+    assert r[(r["outcome_id"] == "trial_a_resp") & (r["arm"] == "ctrl")]["pct"].iloc[0] == 0
+
+
+# --------------------------------------------------------------------------- prevalence, map, methods
+
+def test_prevalence_tables(db):
+    pairs = A.period_pairs(db)
+    assert len(pairs) == 1 and pairs.iloc[0]["ratio"] == pytest.approx(31.1 / 19.1)
+    pc = A.prevalence_claims(db).set_index("claim_id")
+    assert pc.loc["900-01", "data_age_years"] == 2025 - 2003
+    assert pc.loc["900-01", "verdict"] == "accurate"
+    t = A.prevalence_table(db)
+    assert set(t["data_end_year"]) == {2003}
+
+
+def test_evidence_map_and_thinness(db):
+    m = A.evidence_map_frame(db)
+    assert len(m) == len(SOURCES)
+    assert m.set_index("source_id").loc["cohort_r", "population_group"] == "depression"
+    th = A.thinness(db).set_index("diagnosis")
+    assert th.loc["SAD", "rcts"] == 2 and th.loc["SAD", "rct_participants"] == 38
+    assert th.loc["SAD", "largest_rct_n"] == 20 and th.loc["SAD", "small_rcts"] == 2
+    assert th.loc["PTSD", "crossover_rcts"] == 1
+    assert th.loc["GAD", "rcts"] == 0 and th.loc["GAD", "uncontrolled_studies"] == 1
+
+
+def test_methods_tables():
+    p = A.merge_params(pooled_method="REML")
+    t = A.params_table(p).set_index("parameter")
+    assert t.loc["pooled_method", "used"] == "REML" and t.loc["pooled_method", "changed"]
+    assert not t.loc["approx_rel_tol", "changed"]
+    assert "pooled" in set(A.recompute_methods()["method"])
+    assert len(A.methods_frame()) >= 8
+
+
+def test_write_results_is_strict_json(tmp_path):
+    out = A.write_results(tmp_path / "r" / "results.json",
+                          {"a": np.float64(1.5), "b": math.nan, "c": [np.int64(2), math.inf],
+                           "d": pd.DataFrame({"x": [1.0, np.nan]})})
+    assert out == {"a": 1.5, "b": None, "c": [2, None], "d": [{"x": 1.0}, {"x": None}]}
+    assert json.loads((tmp_path / "r" / "results.json").read_text()) == out
+    assert A.write_results(None, {"a": 1}) == {"a": 1}
+
+
+# --------------------------------------------------------------------------- helpers added for the notebooks
+
+def test_implied_remainder_recovers_the_missing_trial(db):
+    # pool both synthetic SAD trials by IV fixed effect and "print" the result; from trial_a alone the
+    # back-calculation must give trial_b back: OR (8*9)/(2*1) = 36, Woolf CI exp(ln 36 ± 1.96·√(1/8+1/2+1/1+1/9))
+    data = A.arm_frame(db, "meta_x_sad")
+    both = A.pool(db, "meta_x_sad", method="FE", data=data)
+    printed = {"estimate": both.estimate, "ci_low": both.ci_low, "ci_high": both.ci_high}
+    one = A.pool(db, "meta_x_sad", method="FE", data=data.iloc[:1])
+    imp = A.implied_remainder(printed, one)
+    se_b = math.sqrt(1 / 8 + 1 / 2 + 1 / 1 + 1 / 9)
+    assert imp["consistent"]
+    assert imp["remainder_or"] == pytest.approx(36.0, rel=1e-9)
+    assert imp["remainder_se"] == pytest.approx(se_b, rel=1e-9)
+    assert imp["remainder_ci_low"] == pytest.approx(36 * math.exp(-1.959963984540054 * se_b), rel=1e-9)
+    # the available trial's share of the total weight: w_a / (w_a + w_b)
+    w_a = 1 / log_or_var(*SAD[0])[1]
+    assert imp["available_share_pct"] == pytest.approx(100 * w_a / (w_a + 1 / se_b ** 2), rel=1e-9)
+    # a printed CI narrower than what one trial alone gives cannot be completed by adding trials
+    wide = A.implied_remainder({"estimate": 20.0, "ci_low": 0.1, "ci_high": 4000.0}, one)
+    assert wide["consistent"] is False and "remainder_or" not in wide
+    assert A.implied_remainder({"estimate": 2.0, "ci_low": None, "ci_high": None}, one) is None
+
+
+def test_published_k_from_estimate_or_fact(db):
+    pub = A.published_estimate(db, "meta_x_sad")
+    assert A.published_k(db, "meta_x_sad", pub) == 2
+    assert A.published_k(db, "meta_x_sad", {**pub, "k": None}) is None  # no k_rcts_sad fact in the synthetic base
+
+
+def test_cite_names_sources_with_identifiers(db):
+    c = A.cite(db, ["trial_a", "trial_a", "survey_n", "nope"])
+    assert c == ("Source: Alpha 2018 (https://example.org/trial_a); National Institute of Mental Health "
+                 "(survey_n) (https://example.org/survey_n); nope")
+    many = A.cite(db, [s[0] for s in SOURCES], max_items=3)
+    assert many.endswith(f"and {len(SOURCES) - 3} more (see the tables)")
+
+
+def test_is_registry():
+    assert A.is_registry({"source_id": "nct02083926"})
+    assert A.is_registry({"source_id": "x", "url": "https://clinicaltrials.gov/study/NCT1"})
+    assert not A.is_registry({"source_id": "taylor2018", "url": "https://www.nature.com/articles/npp2017194"})
+
+
+def test_prevalence_points_all_figures(db):
+    pts = A.prevalence_points(db, all_figures=True)
+    assert set(pts["prevalence_id"].dropna()) >= {"survey_n_any_py", "survey_n_any_lt"}
+
+
+def test_claim_points_range_claim_has_no_diamond(db):
+    df = A.evaluate_article(db, "900_synthetic", {})
+    pts, _ = A.claim_points(db, df, {})
+    maj = pts.set_index("claim_id").loc["900-04"]
+    assert maj["claimed_value"] is None or pd.isna(maj["claimed_value"])  # "the majority": a range, not a point
+    assert maj["claimed_low"] == pytest.approx(50.0)

@@ -1,0 +1,315 @@
+"""evidence.plotting: every chart has a title, labelled axes and a source caption; output is
+deterministic; colour is never the only code; HTML helpers escape what comes from the data (issue #6)."""
+from __future__ import annotations
+
+import math
+import struct
+
+import matplotlib
+import pandas as pd
+import pytest
+
+from evidence import plotting as P
+from evidence.verdicts import SCALE
+
+P.setup()
+
+
+def titles_and_labels(fig):
+    """Title of the figure (axes title or figure title) and the x/y labels of its axes."""
+    title = P._figure_title(fig)
+    xlabels = [ax.get_xlabel() for ax in fig.axes]
+    return title, xlabels
+
+
+def assert_chart(fig, title: str, caption: str):
+    assert isinstance(fig, matplotlib.figure.Figure)
+    t, xlabels = titles_and_labels(fig)
+    assert t == title
+    assert any(x.strip() for x in xlabels), "an axis label is required"
+    assert fig.evidence_caption == caption
+    texts = [t.get_text() for t in fig.texts]
+    assert any(caption.split()[0] in s for s in texts), "the caption is drawn under the chart"
+    assert fig.get_size_inches()[0] == pytest.approx(P.FIG_WIDTH)
+    P._plt().close(fig)
+
+
+# --------------------------------------------------------------------------- frames
+
+def points():
+    return pd.DataFrame([
+        {"label": "A-01: ~19.1%", "panel": "percent (%)", "log": False, "claimed_value": 19.1, "claimed_low": 17.1,
+         "claimed_high": 21.1, "value": 19.1, "low": None, "high": None, "verdict": "accurate",
+         "verdict_label": "Accurate"},
+        {"label": "A-02: the majority", "panel": "percent (%)", "log": False, "claimed_value": None,
+         "claimed_low": 50.0, "claimed_high": None, "value": 83.3, "low": 55.2, "high": 95.3,
+         "verdict": "accurate_missing_context", "verdict_label": "Accurate but missing context"},
+        {"label": "A-03: ~28.9 OR", "panel": "odds ratio (OR, log scale)", "log": True, "claimed_value": 28.9,
+         "claimed_low": 26.0, "claimed_high": 31.8, "value": 19.24, "low": 0.99, "high": 373.0,
+         "verdict": "overstated", "verdict_label": "Overstated"},
+        {"label": "A-04: 0-24 hours", "panel": "time (hours, log scale)", "log": True, "claimed_value": None,
+         "claimed_low": None, "claimed_high": 24.5, "value": 12.0, "low": None, "high": None,
+         "verdict": "accurate", "verdict_label": "Accurate"},
+    ])
+
+
+def rates():
+    return pd.DataFrame([
+        {"label": "Trial A: response", "arm": "treat", "arm_label": "ketamine", "events": 6, "n": 18, "pct": 33.3,
+         "low": 16.3, "high": 56.3},
+        {"label": "Trial A: response", "arm": "ctrl", "arm_label": "saline", "events": 0, "n": 18, "pct": 0.0,
+         "low": 0.0, "high": 17.6},
+        {"label": "Study B: responders", "arm": "treat", "arm_label": "ketamine SC", "events": 10, "n": 12,
+         "pct": 83.3, "low": 55.2, "high": 95.3},
+    ])
+
+
+def studies():
+    return pd.DataFrame({"study": ["Alpha 2018", "Gamma 2020"], "events_treat": [6, 8], "n_treat": [18, 10],
+                         "events_ctrl": [0, 1], "n_ctrl": [18, 10], "weight": [43.1, 56.9],
+                         "estimate": [19.24, 36.0], "ci_low": [0.99, 2.72], "ci_high": [373.0, 476.3]})
+
+
+# --------------------------------------------------------------------------- setup and output
+
+def test_setup_applies_the_shared_style_and_agg():
+    P.setup()
+    rc = matplotlib.rcParams
+    assert matplotlib.get_backend().lower() == "agg"
+    assert list(rc["figure.figsize"]) == [9.0, 5.0]
+    assert rc["axes.prop_cycle"].by_key()["color"][0].lower() in ("#0072b2", "0072b2")
+    assert rc["svg.hashsalt"] == "evidence"
+    P.setup()  # idempotent
+
+
+def test_okabe_ito_and_redundant_verdict_encoding():
+    assert set(P.VERDICT_STYLE) == set(SCALE)
+    markers = [m for _, m, _ in P.VERDICT_STYLE.values()]
+    symbols = [s for _, _, s in P.VERDICT_STYLE.values()]
+    assert len(set(markers)) == len(markers), "every verdict has its own marker"
+    assert len(set(symbols)) == len(symbols), "every verdict has its own symbol"
+    okabe = {c.upper() for c in P.OKABE_ITO.values()}
+    assert {c.upper() for c, _, _ in P.VERDICT_STYLE.values()} - okabe <= {"#BBBBBB"}
+
+
+def _png_chunks(data: bytes):
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    i, out = 8, []
+    while i < len(data):
+        (length,) = struct.unpack(">I", data[i:i + 4])
+        kind = data[i + 4:i + 8].decode("ascii")
+        out.append((kind, data[i + 8:i + 8 + length]))
+        i += 12 + length
+    return out
+
+
+def test_png_is_deterministic_and_has_no_timestamp_or_software():
+    a = P.to_png(P.claims_vs_evidence(points(), "t", "Source: x"))
+    b = P.to_png(P.claims_vs_evidence(points(), "t", "Source: x"))
+    assert a == b
+    kinds = [k for k, _ in _png_chunks(a)]
+    assert "tIME" not in kinds
+    texts = [v for k, v in _png_chunks(a) if k in ("tEXt", "iTXt", "zTXt")]
+    assert not any(b"Software" in t or b"Date" in t for t in texts)
+    P._plt().close("all")
+
+
+def test_save_writes_deterministic_svg(tmp_path):
+    fig = P.verdict_scorecard({"accurate": 2, "overstated": 1}, {"accurate": "Accurate", "overstated": "Overstated"},
+                              "t", "Source: x")
+    p1 = P.save(fig, tmp_path / "a.svg")
+    p2 = P.save(fig, tmp_path / "b.svg")
+    assert p1.read_bytes() == p2.read_bytes()
+    assert b"<dc:date>" not in p1.read_bytes()
+    P._plt().close(fig)
+
+
+def test_figure_html_inlines_png_and_escapes_caption():
+    fig = P.verdict_scorecard({"accurate": 1}, {"accurate": "Accurate"}, "Scores <b>", "Source: <script>x</script>")
+    h = P.figure_html(fig)
+    assert 'src="data:image/png;base64,' in h
+    assert "<script>" not in h and "<figcaption>" not in h  # the drawn caption is not repeated
+    assert 'alt="Scores &lt;b&gt;. Source: &lt;script&gt;x&lt;/script&gt;"' in h  # title and source as alt text
+    h2 = P.figure_html(fig, caption="Note <i>x</i>")
+    assert "<figcaption>Note &lt;i&gt;x&lt;/i&gt;</figcaption>" in h2
+    P._plt().close(fig)
+
+
+def test_has_data():
+    assert not P.has_data(None) and not P.has_data(pd.DataFrame())
+    df = pd.DataFrame({"a": [1, None], "b": [None, None]})
+    assert P.has_data(df) and P.has_data(df, "a") and not P.has_data(df, "b") and not P.has_data(df, "c")
+
+
+# --------------------------------------------------------------------------- each chart
+
+def test_verdict_scorecard():
+    fig = P.verdict_scorecard({v: i for i, v in enumerate(SCALE)}, {v: l for v, (l, _, _) in SCALE.items()},
+                              "Verdicts", "Source: data/claims.csv")
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert all(any(sym in lab for lab in labels) for _, _, sym in P.VERDICT_STYLE.values())
+    assert_chart(fig, "Verdicts", "Source: data/claims.csv")
+
+
+def test_claims_vs_evidence_panels_and_log_scales():
+    fig = P.claims_vs_evidence(points(), "Claimed against evidence", "Source: Taylor 2018")
+    assert len(fig.axes) == 3  # one panel per scale
+    scales = {ax.get_xlabel(): ax.get_xscale() for ax in fig.axes}
+    assert scales["odds ratio (OR, log scale)"] == "log" and scales["percent (%)"] == "linear"
+    assert_chart(fig, "Claimed against evidence", "Source: Taylor 2018")
+
+
+def test_response_rates():
+    fig = P.response_rates(rates(), "Response by arm", "Source: outcomes.csv")
+    assert fig.axes[0].get_xlim() == (0, 100)
+    assert "Wilson 95% CI" in fig.axes[0].get_xlabel()
+    assert_chart(fig, "Response by arm", "Source: outcomes.csv")
+
+
+def test_nnt_chart_icons_and_missing_values():
+    items = pd.DataFrame([
+        {"label": "claimed", "kind": "NNT", "value": 5.0, "low": None, "high": None, "note": ""},
+        {"label": "recomputed", "kind": "NNT", "value": 1.43, "low": 1.16, "high": 3.76, "note": ""},
+        {"label": "harm", "kind": "NNH", "value": 60.0, "low": None, "high": None, "note": ""},
+        {"label": "none", "kind": "NNH", "value": math.nan, "low": None, "high": None,
+         "note": "no evidence"},
+    ])
+    fig = P.nnt_chart(items, "NNT", "Source: x", max_icons=40)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "1 in 5" in texts and any(t.startswith("1 in 2 (95% CI 1.16 to 3.76)") for t in texts)
+    assert any("60 in all" in t for t in texts) and "no evidence" in texts
+    assert_chart(fig, "NNT", "Source: x")
+
+
+def test_prevalence_chart():
+    rows = pd.DataFrame([
+        {"group": "GAD · past year", "who": "NIMH (NCS-R, data 2001-2003)", "kind": "survey", "value": 2.7},
+        {"group": "GAD · past year", "who": "000-06", "kind": "claim", "value": 2.7, "low": 2.4, "high": 3.0},
+        {"group": "GAD · lifetime", "who": "NIMH (NCS-R, data 2001-2003)", "kind": "survey", "value": 5.7},
+    ])
+    fig = P.prevalence_chart(rows, "Prevalence", "Source: NIMH")
+    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+    assert "NIMH (NCS-R, data 2001-2003)" in legend and "article's figure" in legend
+    assert_chart(fig, "Prevalence", "Source: NIMH")
+
+
+def test_forest_plot_revman_columns():
+    fig = P.forest_plot(studies(), {"label": "Total (95% CI)", "estimate": 27.47, "ci_low": 3.92, "ci_high": 192.57},
+                        "Forest", "Source: trials", published={"label": "Published", "estimate": 28.94,
+                                                              "ci_low": 3.45, "ci_high": 242.57},
+                        heterogeneity="Heterogeneity: Chi² = 0.10, df = 1 (P = 0.75); I² = 0%",
+                        overall="Test for overall effect: Z = 3.33 (P < 0.001)")
+    texts = [t.get_text() for t in fig.texts]
+    for expected in ("Study", "Weight", "6/18", "0/18", "43.1%", "19.24 [0.99, 373.00]", "27.47 [3.92, 192.57]",
+                     "28.94 [3.45, 242.57]", "Heterogeneity: Chi² = 0.10, df = 1 (P = 0.75); I² = 0%",
+                     "Test for overall effect: Z = 3.33 (P < 0.001)", "14/28", "1/28"):
+        assert any(expected in t for t in texts), expected
+    ax = fig.axes[0]
+    assert ax.get_xscale() == "log"
+    lo, hi = ax.get_xlim()
+    assert lo < 1 < hi and lo * hi == pytest.approx(1.0)  # symmetric around no effect
+    assert_chart(fig, "Forest", "Source: trials")
+
+
+def test_specification_chart():
+    specs = pd.DataFrame([
+        {"group": "primary", "label": "MH", "estimate": 19.24, "ci_low": 0.99, "ci_high": 373.0, "base": True},
+        {"group": "MH vs IV vs Peto", "label": "Peto", "estimate": 10.31, "ci_low": 1.83, "ci_high": 58.08,
+         "base": False},
+        {"group": "zero-cell correction", "label": "none", "estimate": math.nan, "ci_low": math.nan,
+         "ci_high": math.nan, "base": False},
+    ])
+    fig = P.specification_chart(specs, "Specs", "Source: x", published={"estimate": 28.94, "ci_low": 3.45,
+                                                                       "ci_high": 242.57})
+    ax = fig.axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    assert "not estimable" in texts and "10.31 [1.83, 58.08]" in texts
+    assert any(lab.get_text().startswith("★") for lab in ax.get_yticklabels())
+    assert ax.get_xscale() == "log"
+    assert_chart(fig, "Specs", "Source: x")
+
+
+def test_timeline_chart_log_time_axis():
+    ev = pd.DataFrame([
+        {"label": "Glue 2017", "attribute": "onset", "hours": 1.0, "short": "1 hours"},
+        {"label": "Glue 2017", "attribute": "durability", "hours": 168.0, "short": "7 days"},
+        {"label": "claim 000-25", "attribute": "claim", "hours": 336.0, "short": "up to 2 weeks"},
+    ])
+    fig = P.timeline_chart(ev, "Timeline", "Source: facts")
+    ax = fig.axes[0]
+    assert ax.get_xscale() == "log"
+    assert "1 week" in [t.get_text() for t in ax.get_xticklabels()]
+    assert_chart(fig, "Timeline", "Source: facts")
+
+
+def test_dose_route_chart():
+    rows = pd.DataFrame([
+        {"label": "Glue 2017", "route": "SC", "dose": d, "design": "open_label", "n": 12,
+         "population_group": "anxiety disorder", "note": ""} for d in (0.25, 0.5, 1.0)] + [
+        {"label": "Taylor 2018", "route": "IV", "dose": 0.5, "design": "crossover_rct", "n": 18,
+         "population_group": "anxiety disorder", "note": "over 40 min"}])
+    fig = P.dose_route_chart(rows, "Doses", "Source: sources.csv")
+    labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
+    assert any("Taylor 2018 · IV over 40 min" in lab for lab in labels)
+    assert "mg/kg" in fig.axes[0].get_xlabel()
+    assert_chart(fig, "Doses", "Source: sources.csv")
+
+
+def test_change_chart():
+    rows = pd.DataFrame([
+        {"label": "Oliver 2022: GAD-7", "group": "uncontrolled cohort", "value": 30.0, "note": ""},
+        {"label": "Taylor 2018: placebo", "group": "control arm (RCT)", "value": 12.0, "note": ""},
+    ])
+    fig = P.change_chart(rows, "Change", "Source: estimates.csv")
+    assert "%" in fig.axes[0].get_xlabel()
+    assert_chart(fig, "Change", "Source: estimates.csv")
+
+
+def test_evidence_map():
+    src = pd.DataFrame([
+        {"source_id": "taylor2018", "label": "Taylor 2018", "design": "crossover_rct", "n": 18,
+         "population_group": "anxiety disorder"},
+        {"source_id": "oliver2022", "label": "Oliver 2022", "design": "retrospective", "n": 424,
+         "population_group": "depression"},
+        {"source_id": "nimh", "label": "nimh", "design": "fact_sheet", "n": None,
+         "population_group": "general population"},
+    ])
+    fig = P.evidence_map(src, "Map", "Source: sources.csv")
+    ax = fig.axes[0]
+    assert ax.get_xscale() == "log" and "log scale" in ax.get_xlabel()
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["fact sheet", "retrospective", "crossover RCT"]
+    assert_chart(fig, "Map", "Source: sources.csv")
+
+
+# --------------------------------------------------------------------------- HTML and Markdown
+
+def test_html_table_escapes_every_cell_but_raw_columns():
+    df = pd.DataFrame({"quote": ['<img src=x onerror="alert(1)">'], "badge": [P.verdict_badge("accurate", "Accurate")],
+                       "n": [1234567.0], "x": [0.123456]})
+    h = P.html_table(df, raw_html=["badge"], numeric=["n"])
+    assert "<img" not in h and "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in h
+    assert "✓ Accurate" in h and 'class="ev-verdict"' in h
+    assert "1,234,567" in h and "0.123" in h
+    assert "text-align:right" in h  # numeric columns, inline so that notebook CSS cannot override it
+
+
+def test_claims_html_escapes_and_links_only_http():
+    df = pd.DataFrame([{
+        "claim_id": "000-01", "claim_type": "prevalence", "quote": "18.1% <b>each</b> year & more",
+        "claimed": "~18.1%", "recomputed": "18.1%", "verdict": "overstated", "verdict_label": "Overstated",
+        "certainty": "low", "explanation": "x < y", "correction": "",
+        "sources": ["https://doi.org/10.1/abc", "javascript:alert(1)"]}])
+    h = P.claims_html(df)
+    assert "&lt;b&gt;each&lt;/b&gt; year &amp; more" in h and "<b>each</b>" not in h
+    assert '<a href="https://doi.org/10.1/abc">doi:10.1/abc</a>' in h
+    assert 'href="javascript' not in h and "x &lt; y" in h
+    assert "▲ Overstated" in h
+
+
+def test_esc_makes_text_inert_in_markdown_and_html():
+    s = P.esc("<script>*bold* [link](u) _x_ #h | `c`")
+    assert "<script>" not in s and "&lt;script&gt;" in s
+    for ch in "*[]_#|`":
+        assert f"\\{ch}" in s
+    assert P.link("javascript:alert(1)", "x") == "x"
+    assert P.link("https://a.org/?q=<>", "<t>") == '<a href="https://a.org/?q=&lt;&gt;">&lt;t&gt;</a>'
