@@ -161,7 +161,7 @@ def test_meta_analysis_default(tmp_root):
         _published("whittaker2021_sad_or")
     assert (ptsd["published"]["estimate"], ptsd["published"]["ci_low"], ptsd["published"]["ci_high"]) == \
         _published("whittaker2021_ptsd_or")
-    assert res["method"] == "MH" and res["correction"] == "all_if_zero"
+    assert res["method"] == "IV" and res["correction"] == "all_if_zero"
     for key, analysis in (("sad", "whittaker2021_sad"), ("ptsd", "whittaker2021_ptsd")):
         r = res[key]
         rows = _rows(analysis)
