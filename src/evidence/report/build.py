@@ -1,0 +1,623 @@
+"""Build the offline HTML report: manifest -> pages (cached or executed) -> report/.
+
+The build never leaves a half-written report: pages are executed into the
+cache, the report is assembled in ``<out>.tmp-XXXX`` next to the output, checked
+(no page may load anything from the network), and only then swapped into place.
+A failing notebook, a data validation error or an interruption leaves the
+previous report exactly as it was.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import logging
+import os
+import queue
+import secrets
+import shutil
+import signal
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from evidence.report import cache as cachemod
+from evidence.report import provenance, render
+from evidence.report.manifest import (Manifest, ManifestError, apply_overrides,
+                                      load_manifest, parse_overrides, select)
+
+MARKER = ".evidence-report"          # present in every report directory this module writes
+PID_FILE = ".build-pid"              # present in a temporary build directory while it is being written
+DATA_FILES_EXTRA = ("datapackage.json", "README.md")
+MAX_ISSUES_SHOWN = 50
+
+
+@dataclass
+class Options:
+    manifest: Path = Path("notebooks/manifest.toml")
+    out: Path = Path("report")
+    data: Path = Path("data")
+    cache: Path = Path(".cache/report")
+    jobs: int | None = None
+    force: bool = False
+    only: list[str] = field(default_factory=list)
+    params: list[str] = field(default_factory=list)
+    quiet: bool = False
+    validate: bool = True
+    timeout: float | None = None
+    progress: bool | None = None      # None: when stderr is a terminal and not quiet
+
+
+@dataclass
+class BuildResult:
+    exit_code: int
+    out: Path | None = None
+    pages: list[str] = field(default_factory=list)
+    executed: list[str] = field(default_factory=list)
+    cached: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failures: list[Any] = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.exit_code == 0
+
+
+class BuildError(Exception):
+    """A problem that stops the build before the report is touched (message for the user)."""
+
+    def __init__(self, message: str, code: int = 1):
+        super().__init__(message)
+        self.code = code
+
+
+class _Terminated(BaseException):
+    pass
+
+
+@dataclass
+class _Planned:
+    page: Any
+    key: str
+    params: dict[str, Any]
+    section_title: str
+    notebook_rel: str
+    status: str = ""           # "cached" | "execute" | "skipped"
+
+
+def _cpu_count() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _err(msg: str) -> None:
+    print(msg, file=sys.stderr, flush=True)
+
+
+# --------------------------------------------------------------------------- output directory
+
+def _is_report_dir(d: Path) -> bool:
+    return (d / MARKER).is_file() or (d.is_dir() and not any(d.iterdir()))
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _clean_stale(out: Path) -> None:
+    """Remove temporary build directories left by builds that died (kill -9, power loss)."""
+    if not out.parent.is_dir():
+        return
+    for d in out.parent.glob(out.name + ".tmp-*"):
+        if not d.is_dir() or not (d / MARKER).is_file():
+            continue
+        try:
+            pid = int((d / PID_FILE).read_text().strip())
+        except (OSError, ValueError):
+            pid = None
+        if pid is not None and pid != os.getpid() and _pid_alive(pid):
+            continue
+        shutil.rmtree(d, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Atomically swap two directories (Linux renameat2 RENAME_EXCHANGE); False when unsupported."""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    fn.argtypes = [ctypes.c_int, ctypes.c_char_p, ctypes.c_int, ctypes.c_char_p, ctypes.c_uint]
+    fn.restype = ctypes.c_int
+    AT_FDCWD, RENAME_EXCHANGE = -100, 2
+    return fn(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
+
+
+def swap_into_place(tmp: Path, out: Path) -> None:
+    (tmp / PID_FILE).unlink(missing_ok=True)
+    if not out.exists() and not out.is_symlink():
+        os.rename(tmp, out)
+        return
+    if out.is_dir() and not out.is_symlink() and _exchange(tmp, out):
+        shutil.rmtree(tmp, ignore_errors=True)       # tmp now holds the old report
+        return
+    trash = out.with_name(f"{out.name}.tmp-old-{secrets.token_hex(4)}")
+    os.rename(out, trash)
+    os.rename(tmp, out)
+    if trash.is_symlink() or trash.is_file():
+        trash.unlink()
+    else:
+        shutil.rmtree(trash, ignore_errors=True)
+
+
+# --------------------------------------------------------------------------- validation
+
+def _validate(data_dir: Path, token: str, cache: cachemod.Cache) -> tuple[str, list[str]]:
+    """('validated'|'validator unavailable', issues). Passing results are remembered per data+code."""
+    if cache.validated(token):
+        return "validated", []
+    try:
+        from evidence import validate as vmod
+
+        fn = vmod.validate_data
+    except (ImportError, AttributeError):
+        return "not validated: no validator", []
+    issues = list(fn(data_dir) or [])
+    if issues:
+        return "invalid", [str(i) for i in issues]
+    cache.mark_validated(token)
+    return "validated", []
+
+
+# --------------------------------------------------------------------------- data downloads
+
+def _data_files(data_dir: Path) -> list[Path]:
+    files = sorted(p for p in data_dir.glob("*.csv") if p.is_file())
+    files += [data_dir / n for n in DATA_FILES_EXTRA if (data_dir / n).is_file()]
+    return files
+
+
+def _csv_rows(p: Path) -> int | None:
+    try:
+        with p.open(newline="", encoding="utf-8-sig") as fh:
+            return max(sum(1 for _ in csv.reader(fh)) - 1, 0)
+    except (OSError, csv.Error, UnicodeDecodeError):
+        return None
+
+
+def _size(n: int) -> str:
+    for unit in ("B", "kB", "MB", "GB"):
+        if n < 1000 or unit == "GB":
+            return f"{n} {unit}" if unit == "B" else f"{n:.1f} {unit}"
+        n /= 1000
+    return str(n)
+
+
+# --------------------------------------------------------------------------- the build
+
+@dataclass
+class _State:
+    """What a build has to undo when it stops early."""
+    cancel: threading.Event = field(default_factory=threading.Event)
+    tmp: Path | None = None
+    run_dirs: list[Path] = field(default_factory=list)
+    restore_env: dict[str, str | None] = field(default_factory=dict)
+    cache: cachemod.Cache | None = None
+    lock: Any = None
+    threads: list[threading.Thread] = field(default_factory=list)
+
+
+def build(opts: Options) -> BuildResult:
+    """Run a whole build; user-facing problems end up in ``exit_code`` and on stderr, not as exceptions."""
+    t0 = time.monotonic()
+    result = BuildResult(exit_code=0)
+    st = _State()
+    old_term = None
+    in_main = threading.current_thread() is threading.main_thread()
+
+    def on_term(signum, frame):
+        raise _Terminated()
+
+    if in_main:
+        old_term = signal.signal(signal.SIGTERM, on_term)
+    try:
+        return _build(opts, result, t0, st)
+    except BuildError as exc:
+        _err(f"evidence report: {exc}")
+        result.exit_code = exc.code
+        return result
+    except (KeyboardInterrupt, _Terminated) as exc:
+        st.cancel.set()
+        _kill_kernels()
+        deadline = time.monotonic() + 3        # let the workers see their kernels die and clean up
+        for th in st.threads:
+            th.join(max(0.0, deadline - time.monotonic()))
+        _err("evidence report: interrupted; the previous report is unchanged")
+        result.exit_code = 143 if isinstance(exc, _Terminated) else 130
+        return result
+    finally:
+        st.cancel.set()
+        _kill_kernels()
+        if st.tmp is not None and st.tmp.exists():
+            shutil.rmtree(st.tmp, ignore_errors=True)
+        for d in st.run_dirs:
+            shutil.rmtree(d, ignore_errors=True)
+        for k, v in st.restore_env.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+        if st.lock is not None:
+            st.lock.close()                      # releases the build lock
+        if in_main and old_term is not None:
+            signal.signal(signal.SIGTERM, old_term)
+        result.seconds = time.monotonic() - t0
+
+
+def _kill_kernels() -> None:
+    mod = sys.modules.get("evidence.report.execute")
+    if mod is not None:
+        mod.kill_kernels()
+
+
+def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildResult:
+    manifest_path = Path(opts.manifest).resolve()
+    out = Path(opts.out).absolute()
+    data_dir = Path(opts.data).resolve()
+    cache = st.cache = cachemod.Cache(Path(opts.cache).absolute())
+    built = provenance.format_time(provenance.build_time())   # before kernels get their own epoch
+    show_progress = (not opts.quiet and sys.stderr.isatty()) if opts.progress is None else opts.progress
+
+    if not data_dir.is_dir():
+        raise BuildError(f"data directory {opts.data} not found", 2)
+    try:
+        manifest = load_manifest(manifest_path, data_dir)
+        overrides = parse_overrides(opts.params)
+        apply_overrides(manifest.pages, overrides)
+        chosen = select(manifest.pages, opts.only)
+    except ManifestError as exc:
+        raise BuildError(str(exc), 2) from None
+    if out.exists() and not (out.is_dir() and _is_report_dir(out)):
+        raise BuildError(f"refusing to replace {opts.out}: it is not a report built by evidence "
+                         f"(no {MARKER} inside); remove it or choose another --out", 2)
+
+    data_sum, data_sums = cachemod.data_checksum(data_dir)
+    package_sum = cachemod.package_checksum()
+    versions = provenance.versions()
+
+    # validate before anything is executed or written
+    if opts.validate:
+        token = hashlib.sha256(f"{data_sum}:{package_sum}".encode()).hexdigest()[:32]
+        validated, issues = _validate(data_dir, token, cache)
+        if issues:
+            for line in issues[:MAX_ISSUES_SHOWN]:
+                _err(line)
+            more = len(issues) - MAX_ISSUES_SHOWN
+            if more > 0:
+                _err(f"... and {more} more (run `evidence validate --data {opts.data}`)")
+            raise BuildError(f"{len(issues)} data error(s) in {opts.data}; the report was not built", 1)
+    else:
+        validated = "not validated: --no-validate"
+
+    st.lock = _lock(cache.root)
+    root = manifest_path.parent.parent
+    plan: list[_Planned] = []
+    for page in manifest.pages:
+        nb_dir = page.notebook.parent
+        params = dict(page.parameters)
+        if "data_dir" in page.declared and "data_dir" not in params:
+            params["data_dir"] = os.path.relpath(data_dir, nb_dir)
+        try:
+            nb_rel = page.notebook.relative_to(root).as_posix()
+        except ValueError:
+            nb_rel = page.notebook.name
+        section_title = manifest.section_title(page.section)
+        key = cachemod.page_key(name=page.name, title=page.title, notebook_bytes=page.notebook_bytes,
+                                notebook_rel=nb_rel, parameters=params, kernel=page.kernel,
+                                data_sum=data_sum, package_sum=package_sum,
+                                versions={**versions, "section": section_title, "index": manifest.title})
+        if "results_path" in page.declared:
+            params["results_path"] = os.path.relpath(cache.run_dir(page.name) / "results.json", nb_dir)
+        if "downloads_dir" in page.declared:
+            params["downloads_dir"] = os.path.relpath(cache.run_dir(page.name) / "downloads", nb_dir)
+        pl = _Planned(page, key, params, section_title, nb_rel)
+        hit = cache.lookup(key) is not None
+        if page.name in chosen and (opts.force or not hit):
+            pl.status = "execute"
+        elif hit:
+            pl.status = "cached"
+        else:
+            pl.status = "skipped"
+        plan.append(pl)
+
+    result.pages = [p.page.name for p in plan if p.status != "skipped"]
+    result.skipped = [p.page.name for p in plan if p.status == "skipped"]
+    result.cached = [p.page.name for p in plan if p.status == "cached"]
+    todo = [p for p in plan if p.status == "execute"]
+
+    bar = None
+    if show_progress:
+        from tqdm import tqdm
+
+        bar = tqdm(total=len(plan) - len(result.skipped), initial=len(result.cached), unit="page",
+                   desc="report", file=sys.stderr, dynamic_ncols=True, leave=False)
+
+    def say(msg: str) -> None:
+        if bar is not None:
+            bar.write(msg, file=sys.stderr)
+        else:
+            _err(msg)
+
+    try:
+        if todo:
+            _execute_all(todo, opts, manifest, data_dir, cache, st, result, bar, say)
+    finally:
+        if bar is not None:
+            bar.close()
+
+    if result.failures:
+        for f in result.failures:
+            _err(f"evidence report: {f}")
+        n = len(result.failures)
+        _err(f"evidence report: {n} page{'s' if n != 1 else ''} failed; the previous report is unchanged")
+        result.exit_code = 1
+        return result
+
+    # ---- assemble the new report next to the old one, check it, swap it in
+    git = provenance.git_info(manifest_path.parent)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    _clean_stale(out)
+    tmp = st.tmp = Path(_mkdtemp(out))
+    (tmp / PID_FILE).write_text(f"{os.getpid()}\n")
+    (tmp / MARKER).write_text("This directory is written by `evidence report`; it is replaced on every build.\n")
+    elapsed = time.monotonic() - t0
+    _assemble(tmp, cache, plan, manifest, data_dir, data_sum, data_sums, versions, str(git), validated,
+              built, elapsed, result)
+    bad = render.offline_violations(tmp)
+    if bad:
+        for b in bad[:MAX_ISSUES_SHOWN]:
+            _err(f"evidence report: loads from the network: {b}")
+        raise BuildError(f"{len(bad)} network reference(s) in the report; the previous report is unchanged", 1)
+    if st.cancel.is_set():
+        raise KeyboardInterrupt
+    swap_into_place(tmp, out)
+    st.tmp = None
+    cache.prune({p.page.name: p.key for p in plan if p.status != "skipped"})
+
+    if not opts.quiet:
+        secs = time.monotonic() - t0
+        ex = result.executed
+        names = ", ".join(ex[:8]) + (f", ... ({len(ex) - 8} more)" if len(ex) > 8 else "")
+        line = (f"evidence report: {opts.out}/ ({len(result.pages)} pages: "
+                f"{len(ex)} executed{f' [{names}]' if ex else ''}, {len(result.cached)} from cache")
+        if result.skipped:
+            line += f", {len(result.skipped)} not built (--only)"
+        _err(line + f") in {secs:.1f} s")
+    result.out = out
+    return result
+
+
+def _lock(cache_root: Path):
+    """One build at a time per cache (two would share run directories)."""
+    cache_root.mkdir(parents=True, exist_ok=True)
+    fh = open(cache_root / ".lock", "a+")
+    try:
+        import fcntl
+    except ImportError:          # not POSIX: no lock
+        return fh
+    try:
+        fcntl.flock(fh.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        fh.close()
+        raise BuildError(f"another `evidence report` is running with the cache {cache_root}; "
+                         "wait for it to finish", 2) from None
+    return fh
+
+
+def _mkdtemp(out: Path) -> str:
+    import tempfile
+
+    d = tempfile.mkdtemp(prefix=out.name + ".tmp-", dir=out.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(d, 0o777 & ~umask)        # mkdtemp makes it private; a report is for reading
+    return d
+
+
+def _execute_all(todo: list[_Planned], opts: Options, manifest: Manifest, data_dir: Path,
+                 cache: cachemod.Cache, st: _State, result: BuildResult, bar, say) -> None:
+    cancel = st.cancel
+    from evidence.report import execute as ex
+
+    ex.import_heavy()     # once, in the main thread
+    ex.reset()
+
+    logging.getLogger("papermill").setLevel(logging.ERROR)
+    env = ex.kernel_env(data_dir, render.STATIC_DIR / "matplotlibrc")
+    for k, v in env.items():
+        st.restore_env.setdefault(k, os.environ.get(k))
+        os.environ[k] = v
+    ex.warm_matplotlib(env)
+
+    css = render.css()
+    tasks = []
+    for pl in todo:
+        page = pl.page
+        header_reader, header_code = render.page_headers(page.name, page.title, pl.section_title, manifest.title)
+        try:
+            src = json.loads(page.notebook_bytes)
+        except ValueError:
+            src = {}
+        cells = src.get("cells", [])
+        source_ids = {c.get("id") for c in cells if c.get("id")}
+        injected_index = None
+        if pl.params:
+            pidx = next((i for i, c in enumerate(cells)
+                         if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+            injected_index = 0 if pidx is None else pidx + 1
+        run_dir = cache.run_dir(page.name)
+        st.run_dirs.append(run_dir)
+        tasks.append(ex.Task(name=page.name, title=page.title, key=pl.key, notebook=page.notebook,
+                             notebook_rel=pl.notebook_rel, cwd=page.notebook.parent, parameters=pl.params,
+                             kernel=page.kernel, run_dir=run_dir, failed_path=cache.failed_path(page.name),
+                             header_reader=header_reader, header_code=header_code, css=css,
+                             source_ids=source_ids, injected_index=injected_index, timeout=opts.timeout))
+
+    work: queue.Queue = queue.Queue()
+    for t in tasks:
+        work.put(t)
+    done: queue.Queue = queue.Queue()
+
+    def worker() -> None:
+        while not cancel.is_set():
+            try:
+                t = work.get_nowait()
+            except queue.Empty:
+                return
+            try:
+                o = ex.execute(t, cancel)
+            except ex.Cancelled:
+                return
+            except BaseException as exc:  # noqa: BLE001 - reported as a page failure
+                if cancel.is_set():
+                    return
+                o = ex.Outcome(t.name, t.key, False, 0.0,
+                               ex.Failure(t.name, t.notebook_rel, ename=type(exc).__name__, evalue=str(exc)))
+            done.put((t, o))
+
+    jobs = max(1, min(opts.jobs or _cpu_count(), len(tasks)))
+    threads = st.threads = [threading.Thread(target=worker, name=f"evidence-report-{i}", daemon=True)
+                            for i in range(jobs)]
+    for th in threads:
+        th.start()
+    finished = 0
+    while finished < len(tasks):
+        try:
+            t, o = done.get(timeout=0.2)
+        except queue.Empty:
+            if not any(th.is_alive() for th in threads) and done.empty():
+                raise BuildError("worker threads stopped unexpectedly")
+            continue
+        finished += 1
+        if o.ok:
+            cache.commit(t.key, t.run_dir)
+            result.executed.append(t.name)
+            if bar is None and not opts.quiet:
+                say(f"  executed {t.name} ({o.seconds:.1f} s)")
+        else:
+            shutil.rmtree(t.run_dir, ignore_errors=True)
+            result.failures.append(o.failure)
+            say(f"  FAILED   {t.name}")
+        if bar is not None:
+            bar.update(1)
+    order = {p.page.name: i for i, p in enumerate(todo)}
+    result.executed.sort(key=order.get)
+    result.failures.sort(key=lambda f: order.get(f.name, 0))
+
+
+def _assemble(tmp: Path, cache: cachemod.Cache, plan: list[_Planned], manifest: Manifest, data_dir: Path, data_sum: str,
+              data_sums: list[tuple[str, str]], versions: dict[str, str], git: str, validated: str,
+              built: str, elapsed: float, result: BuildResult) -> None:
+    for sub in ("pages", "code", "notebooks", "results", "data"):
+        (tmp / sub).mkdir()
+    footer = {d: render.footer(git=git, data_sum=data_sum, versions=versions,
+                               packages=provenance.FOOTER_PACKAGES, built=built, validated=validated, depth=d)
+              for d in (0, 1)}
+    pages_ctx: dict[str, list[dict]] = {}
+    page_downloads: list[tuple[Path, Any]] = []
+    missing: dict[str, list[dict]] = {}
+    for pl in plan:
+        page = pl.page
+        if pl.status == "skipped":
+            missing.setdefault(page.section, []).append({"title": page.title, "name": page.name})
+            continue
+        entry = cache.entry(pl.key)
+        name = page.name
+        shutil.copyfile(entry / "page.ipynb", tmp / "notebooks" / f"{name}.ipynb")
+        for variant, sub in (("reader", "pages"), ("code", "code")):
+            text = (entry / f"{variant}.html").read_text(encoding="utf-8")
+            (tmp / sub / f"{name}.html").write_text(render.insert_footer(text, footer[1]), encoding="utf-8")
+        results = None
+        if (entry / "results.json").is_file():
+            shutil.copyfile(entry / "results.json", tmp / "results" / f"{name}.json")
+            try:
+                results = json.loads((entry / "results.json").read_text(encoding="utf-8"))
+            except ValueError:
+                results = None
+            if not isinstance(results, dict):
+                results = None
+        if (entry / "downloads").is_dir():
+            for f in sorted((entry / "downloads").iterdir()):
+                if f.is_file():
+                    page_downloads.append((f, page))
+        summary = results.get("summary") if results and isinstance(results.get("summary"), str) else ""
+        if summary.strip() == page.title.strip():
+            summary = ""
+        pages_ctx.setdefault(page.section, []).append({
+            "name": name, "title": page.title, "href": f"pages/{name}.html", "code_href": f"code/{name}.html",
+            "results_href": f"results/{name}.json" if results is not None or (entry / "results.json").is_file() else "",
+            "summary": summary, "description": page.description, "results": results})
+
+    # data downloads
+    files = []
+    lines = []
+    sources = [(p, None) for p in _data_files(data_dir)] + page_downloads
+    for p, page in sources:
+        if (tmp / "data" / p.name).exists():
+            by = f"page {page.name!r}" if page is not None else "data/"
+            raise BuildError(f"{by} publishes {p.name}, but report/data/ already has a file of that name")
+        shutil.copyfile(p, tmp / "data" / p.name)
+        digest = hashlib.sha256(p.read_bytes()).hexdigest()
+        lines.append(f"{digest}  {p.name}\n")
+        files.append({"name": p.name, "size": _size(p.stat().st_size), "sha256": digest,
+                      "rows": _csv_rows(p) if p.suffix == ".csv" else None,
+                      "source": f"pages/{page.name}.html" if page is not None else "",
+                      "source_title": page.title if page is not None else "data/"})
+    (tmp / "data" / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
+    readme = data_dir / "README.md"
+    data_html = render.render_site(
+        "data.html.j2", page_title=f"Data · {manifest.title}",
+        nav=render.nav(0, index_title=manifest.title, crumb="Data"),
+        files=files, data_sum=data_sum, n_data_files=len(data_sums),
+        readme_html=render.readme_html(readme.read_text(encoding="utf-8")) if readme.is_file() else "")
+    (tmp / "data.html").write_text(render.insert_footer(data_html, footer[0]), encoding="utf-8")
+
+    # index
+    order = manifest.section_order()
+    if "data" not in order:
+        order.append("data")
+    sections = []
+    for sid in order:
+        pages = pages_ctx.get(sid, [])
+        miss = missing.get(sid, [])
+        if not pages and not miss and sid != "data":
+            continue
+        sections.append({"id": sid, "anchor": f"section-{sid}", "title": manifest.section_title(sid),
+                         "pages": pages, "missing": miss, "scorecard": render.scorecard(pages),
+                         "first_column": "Article" if sid == "articles" else "Page"})
+    n_exec, n_cached = len(result.executed), len(result.cached)
+    build_line = (f"Built {built} in {elapsed:.1f} s: {n_exec} page{'s' if n_exec != 1 else ''} executed, "
+                  f"{n_cached} from cache" + (f", {len(result.skipped)} not built (--only)" if result.skipped else "")
+                  + ".")
+    index_html = render.render_site(
+        "index.html.j2", page_title=manifest.title, nav=render.nav(0, index_title=manifest.title),
+        title=manifest.title, description=manifest.description, sections=sections,
+        n_pages=sum(len(s["pages"]) for s in sections), data_sum=data_sum, git=git,
+        build_line=build_line, data_files=files)
+    (tmp / "index.html").write_text(render.insert_footer(index_html, footer[0]), encoding="utf-8")

@@ -1,0 +1,79 @@
+"""``evidence report``: execute the notebooks and build the offline HTML report.
+
+Only argparse is imported here, so that ``evidence --help`` stays fast; the
+build (and papermill/nbconvert, only when a page must run) is imported by
+:func:`run`.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+DESCRIPTION = """\
+Execute the notebooks listed in the manifest with papermill and build an offline
+HTML report: one reader's page per notebook (code hidden), a researcher's page
+with the code (code/), the executed notebooks (notebooks/), their results
+(results/), the data as downloads (data/, data.html) and an index with a
+scorecard. No page loads anything from the network.
+
+A page is executed again only when its notebook, its parameters, data/ or the
+evidence package changed; everything else comes from the cache (.cache/report/).
+The report is built next to the output and swapped in at the end: a failing
+notebook or invalid data leaves the previous report as it was."""
+
+EPILOG = """\
+examples:
+  evidence report                          build report/ (only what changed)
+  evidence report --force --jobs 4         execute every page again, 4 at a time
+  evidence report --only 'article-*'       execute only the article pages
+  evidence report -p approx_rel_tol=0.05   override a parameter in every page that declares it
+
+notebooks: the pipeline injects `results_path` (write your results JSON there),
+`downloads_dir` (files written there are published in report/data/) and
+`data_dir` (the data directory, relative to the notebook) into every notebook
+whose `parameters` cell declares them. Exit status: 0 built, 1 a page
+failed or the data did not validate, 2 usage or manifest error, 130 interrupted."""
+
+
+def register(sub, name, help_):
+    p = sub.add_parser(name, help=help_, description=DESCRIPTION, epilog=EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("-j", "--jobs", type=int, metavar="N",
+                   help="pages executed in parallel (default: number of CPUs)")
+    p.add_argument("-f", "--force", action="store_true", help="execute every page again, ignoring the cache")
+    p.add_argument("--only", action="append", metavar="NAME",
+                   help="execute only this page: a page name, a manifest entry name (all its pages) or a "
+                        "glob such as 'article-*'; repeatable. Other pages are taken from the cache "
+                        "when they are current, else left out of this build")
+    p.add_argument("-p", "--param", dest="params", action="append", metavar="NAME=VALUE",
+                   help="set parameter NAME in every page that declares it (manifest or the notebook's "
+                        "parameters cell); VALUE is parsed as JSON when it can be (3, 0.5, true, null, "
+                        "\"text\", [1,2]), else taken as a string; repeatable")
+    p.add_argument("--manifest", type=Path, default=Path("notebooks/manifest.toml"), metavar="PATH",
+                   help="the report manifest (default: notebooks/manifest.toml)")
+    p.add_argument("--out", type=Path, default=Path("report"), metavar="DIR",
+                   help="output directory, replaced as a whole on success (default: report/)")
+    p.add_argument("--data", type=Path, default=Path("data"), metavar="DIR",
+                   help="data directory (default: data/)")
+    p.add_argument("--cache", type=Path, default=Path(".cache/report"), metavar="DIR",
+                   help="cache of executed pages (default: .cache/report/)")
+    p.add_argument("--timeout", type=float, metavar="SECONDS",
+                   help="fail a page when one cell runs longer than this (default: no limit)")
+    p.add_argument("--no-validate", dest="validate", action="store_false",
+                   help="skip `evidence validate` of the data before building (footers then say so)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress bar and no summary; errors only")
+    p.set_defaults(func=run)
+    return p
+
+
+def run(args) -> int:
+    from evidence.report.build import Options, build
+
+    if args.jobs is not None and args.jobs < 1:
+        print("evidence report: --jobs must be at least 1", file=sys.stderr)
+        return 2
+    opts = Options(manifest=args.manifest, out=args.out, data=args.data, cache=args.cache, jobs=args.jobs,
+                   force=args.force, only=args.only or [], params=args.params or [], quiet=args.quiet,
+                   validate=args.validate, timeout=args.timeout)
+    return build(opts).exit_code

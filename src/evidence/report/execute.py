@@ -1,0 +1,437 @@
+"""Execute one page with papermill and export it to HTML (runs in a worker thread).
+
+Heavy modules (papermill, nbformat, nbconvert) are imported here only, and
+only when a page actually has to run.
+
+Kernels:
+
+* every kernel starts through :class:`TrackedKernelManager`, which holds a
+  process-wide lock while ports are picked and the process is launched, and
+  records the process so that :func:`kill_kernels` can end it on SIGINT/SIGTERM;
+* a failure to start a kernel (the ZMQ port race of papermill #511, "Kernel died
+  before replying to kernel_info", a start-up timeout) is retried up to three
+  times with backoff; an error *inside* a cell is never retried.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+MAX_START_RETRIES = 3
+_START_LOCK = threading.Lock()
+_EXPORT_LOCK = threading.Lock()
+_PROCS_LOCK = threading.Lock()
+_PROCS: list[Any] = []          # (Popen, kernel manager) of kernels started by this process
+_KM_CLASS = None
+_LOCAL = threading.local()      # per worker thread: where the current kernel's stdout/stderr go
+
+INJECTED_CELL_ID = "injected-parameters"
+REMOVE_CELL_TAGS = {"remove-cell", "remove_cell"}
+REMOVE_INPUT_TAGS = {"remove-input", "remove_input", "hide-input", "hide_input"}
+REMOVE_OUTPUT_TAGS = {"remove-output", "remove_output"}
+
+
+class Cancelled(Exception):
+    pass
+
+
+@dataclass
+class Task:
+    name: str
+    title: str
+    key: str
+    notebook: Path             # source notebook
+    notebook_rel: str          # as recorded in the executed notebook's metadata
+    cwd: Path                  # kernel working directory (the notebook's directory)
+    parameters: dict[str, Any]  # final, including injected results_path/data_dir
+    kernel: str
+    run_dir: Path
+    failed_path: Path
+    header_reader: str         # HTML inserted at the top of the reader page
+    header_code: str           # ... and of the code page
+    css: str
+    source_ids: set[str] = field(default_factory=set)
+    injected_index: int | None = None   # index of the injected cell in the executed notebook
+    timeout: float | None = None
+
+
+@dataclass
+class Failure:
+    name: str
+    notebook: str
+    cell_index: int | None = None   # index in the source notebook (0-based); None: not a cell error
+    injected: bool = False          # the error is in papermill's injected-parameters cell
+    source_line: str = ""
+    ename: str = ""
+    evalue: str = ""
+    kept: str = ""                  # where the executed notebook was kept
+    log_tail: str = ""              # last lines the kernel wrote to stderr (kernel failures)
+
+    def __str__(self) -> str:
+        lines = [f"page {self.name!r} failed", f"  notebook: {self.notebook}"]
+        if self.injected:
+            lines.append("  cell:     the injected-parameters cell")
+        elif self.cell_index is not None:
+            lines.append(f"  cell:     index {self.cell_index} ({_ordinal(self.cell_index + 1)} cell), "
+                         f"first line: {self.source_line}")
+        lines.append(f"  error:    {self.ename}: {self.evalue}" if self.evalue else f"  error:    {self.ename}")
+        if self.kept:
+            lines.append(f"  executed notebook kept at {self.kept}")
+        if self.log_tail:
+            lines.append("  kernel log (last lines):")
+            lines += [f"    {ln}" for ln in self.log_tail.splitlines()]
+        return "\n".join(lines)
+
+
+@dataclass
+class Outcome:
+    name: str
+    key: str
+    ok: bool
+    seconds: float
+    failure: Failure | None = None
+    attempts: int = 1
+
+
+def _display_path(p: Path) -> str:
+    try:
+        return os.path.relpath(p)
+    except ValueError:
+        return str(p)
+
+
+def _ordinal(n: int) -> str:
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return f"{n}{suffix}"
+
+
+def import_heavy() -> None:
+    """Import papermill and nbconvert (once, from the main thread).
+
+    jsonschema (via nbformat) imports ``rfc3987_syntax`` when it is installed, only
+    to check the "iri" string format, and that import compiles a grammar for
+    about a second. Notebook validation never uses that format, so it is hidden
+    while jsonschema loads; anything importing ``rfc3987_syntax`` later gets it.
+    """
+    if "papermill" in sys.modules and "nbconvert" in sys.modules:
+        return
+    hide = "rfc3987_syntax" not in sys.modules and "jsonschema" not in sys.modules
+    if hide:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # makes its import fail
+    try:
+        import jsonschema  # noqa: F401
+    finally:
+        if hide:
+            del sys.modules["rfc3987_syntax"]
+    import nbconvert  # noqa: F401
+    import papermill  # noqa: F401
+
+
+# --------------------------------------------------------------------------- kernels
+
+_STOPPING = threading.Event()   # set by kill_kernels: a kernel that starts after that dies at once
+
+
+def _kill(proc) -> bool:
+    import signal
+
+    if proc.poll() is not None:
+        return False
+    try:
+        if hasattr(os, "killpg") and os.getpgid(proc.pid) == proc.pid:
+            os.killpg(proc.pid, signal.SIGKILL)   # kernels run in their own session
+        else:
+            proc.kill()
+        return True
+    except (ProcessLookupError, PermissionError, OSError):
+        return False
+
+
+def _forget(km) -> None:
+    """Remove the kernel's connection file (it holds the kernel's HMAC key)."""
+    try:
+        km.cleanup_connection_file()
+    except Exception:  # noqa: BLE001 - best effort while stopping
+        pass
+
+
+def _register(proc, km) -> None:
+    with _PROCS_LOCK:
+        _PROCS[:] = [(p, k) for p, k in _PROCS if p.poll() is None]
+        _PROCS.append((proc, km))
+    if _STOPPING.is_set():
+        _kill(proc)
+        _forget(km)
+
+
+def kernel_manager_class():
+    """AsyncKernelManager that serializes launches and remembers its process."""
+    global _KM_CLASS
+    if _KM_CLASS is None:
+        from jupyter_client.manager import AsyncKernelManager
+
+        class TrackedKernelManager(AsyncKernelManager):
+            async def start_kernel(self, **kw):  # type: ignore[override]
+                if _STOPPING.is_set():
+                    raise Cancelled()
+                log_path = getattr(_LOCAL, "kernel_log", None)
+                fh = open(log_path, "ab") if log_path else None
+                if fh is not None:  # the kernel's own chatter goes to a log, not our terminal
+                    kw.setdefault("stdout", fh)
+                    kw.setdefault("stderr", fh)
+                try:
+                    with _START_LOCK:   # ports are picked and bound one kernel at a time
+                        await super().start_kernel(**kw)
+                finally:
+                    if fh is not None:
+                        fh.close()
+
+            async def _async_launch_kernel(self, kernel_cmd, **kw):
+                await super()._async_launch_kernel(kernel_cmd, **kw)
+                proc = getattr(self.provisioner, "process", None)
+                if proc is not None:       # remembered the moment it exists
+                    _register(proc, self)
+
+        _KM_CLASS = TrackedKernelManager
+    return _KM_CLASS
+
+
+def reset() -> None:
+    """Before a build: kernels may start again."""
+    _STOPPING.clear()
+
+
+def kill_kernels() -> int:
+    """Kill every kernel this process started that is still running (and its process group);
+    kernels that start from now on (until :func:`reset`) are killed as soon as they exist."""
+    _STOPPING.set()
+    with _PROCS_LOCK:
+        procs, _PROCS[:] = list(_PROCS), []
+    killed = 0
+    for proc, km in procs:
+        killed += _kill(proc)
+        _forget(km)
+    return killed
+
+
+def kernel_env(data_dir: Path, rc_file: Path) -> dict[str, str]:
+    """Environment for kernels: deterministic hashing, figures and dates; where the data are."""
+    env = {
+        "PYTHONHASHSEED": "0",                   # set/dict-of-str ordering is stable
+        "MPLBACKEND": "module://matplotlib_inline.backend_inline",
+        "MATPLOTLIBRC": str(rc_file),            # our rc: no user rc, fixed svg.hashsalt
+        "SOURCE_DATE_EPOCH": os.environ.get("SOURCE_DATE_EPOCH", "0"),  # dates in PDF/SVG/PS metadata
+        "EVIDENCE_DATA": str(data_dir.resolve()),
+        "EVIDENCE_REPORT": "1",
+        "PYDEVD_DISABLE_FILE_VALIDATION": "1",   # silence debugpy's frozen-modules warning
+    }
+    return env
+
+
+def warm_matplotlib(env: dict[str, str]) -> None:
+    """Build matplotlib's font cache before any kernel needs it.
+
+    Otherwise the first kernel to import matplotlib on a fresh machine prints
+    "Matplotlib is building the font cache" into its notebook, and two builds differ.
+    """
+    cfg = os.environ.get("MPLCONFIGDIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "matplotlib")
+    try:
+        if any(f.startswith("fontlist-") for f in os.listdir(cfg)):
+            return
+    except OSError:
+        pass
+    try:
+        subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], env={**os.environ, **env},
+                       capture_output=True, timeout=300, check=False)
+    except (OSError, subprocess.SubprocessError):
+        pass
+
+
+def is_kernel_start_error(exc: BaseException) -> bool:
+    """Does this exception look like a kernel that failed to start (worth a retry)?"""
+    text = f"{type(exc).__module__}.{type(exc).__name__}: {exc}".lower()
+    markers = ("zmq", "address already in use", "kernel died before replying", "kernel_info",
+               "kernel didn't respond", "kernel did not respond", "timeout waiting for kernel",
+               "failed to start the kernel", "kernel failed to start")
+    return any(m in text for m in markers)
+
+
+# --------------------------------------------------------------------------- notebooks
+
+def clean_notebook(nb, task: Task) -> None:
+    """Remove everything that changes from run to run: timestamps, durations, random ids, paths."""
+    pm = nb.metadata.get("papermill")
+    if pm is not None:
+        for k in ("start_time", "end_time", "duration"):
+            pm.pop(k, None)
+        pm["input_path"] = task.notebook_rel
+        pm["output_path"] = f"notebooks/{task.name}.ipynb"
+    for i, cell in enumerate(nb.cells):
+        md = cell.setdefault("metadata", {})
+        md.pop("execution", None)
+        cpm = md.get("papermill")
+        if cpm is not None:
+            for k in ("start_time", "end_time", "duration"):
+                cpm.pop(k, None)
+        if "injected-parameters" in md.get("tags", []):
+            cell["id"] = INJECTED_CELL_ID
+        elif cell.get("id") not in task.source_ids:
+            cell["id"] = f"cell-{i}"
+
+
+def _exporter(reader: bool):
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    from evidence.report.render import TEMPLATES_DIR
+
+    kw: dict[str, Any] = dict(template_name="evidence", extra_template_basedirs=[str(TEMPLATES_DIR)],
+                              embed_images=True, theme="light")
+    if reader:
+        kw.update(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exp = HTMLExporter(**kw)
+    exp.register_preprocessor(TagRemovePreprocessor(remove_cell_tags=REMOVE_CELL_TAGS,
+                                                    remove_input_tags=REMOVE_INPUT_TAGS,
+                                                    remove_all_outputs_tags=REMOVE_OUTPUT_TAGS,
+                                                    enabled=True), enabled=True)
+    return exp
+
+
+def export_html(nb, task: Task) -> tuple[str, str]:
+    """(reader page, code page); nbconvert is not thread safe enough to trust, so one at a time."""
+    out = []
+    with _EXPORT_LOCK:
+        for reader, header in ((True, task.header_reader), (False, task.header_code)):
+            resources = {"metadata": {"name": task.title, "path": str(task.cwd)},
+                         "evidence_header": header, "evidence_css": task.css}
+            body, _ = _exporter(reader).from_notebook_node(nb, resources=resources)
+            out.append(body)
+    return out[0], out[1]
+
+
+def _locate(failure: Failure, idx: int, source: Any, task: Task) -> Failure:
+    """Point a failure at a cell: ``idx`` counts cells of the executed notebook (with the
+    injected-parameters cell); the failure names its index in the source notebook."""
+    failure.injected = task.injected_index is not None and idx == task.injected_index
+    failure.cell_index = idx - 1 if task.injected_index is not None and idx > task.injected_index else idx
+    source = source if isinstance(source, str) else "".join(source or [])
+    first = next((ln.strip() for ln in source.splitlines() if ln.strip()), "(empty cell)")
+    failure.source_line = first if len(first) <= 100 else first[:97] + "..."
+    return failure
+
+
+def _failure_from_error(err, task: Task) -> Failure:
+    failure = Failure(name=task.name, notebook=task.notebook_rel, ename=str(err.ename),
+                      evalue=str(err.evalue).strip())
+    return _locate(failure, err.cell_index, err.source, task)
+
+
+def _normalize_results(path: Path) -> bytes | None:
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return (json.dumps(data, indent=2, ensure_ascii=False, allow_nan=False) + "\n").encode("utf-8")
+
+
+def execute(task: Task, cancel: threading.Event,
+            runner: Callable[..., Any] | None = None) -> Outcome:
+    """Run one page into ``task.run_dir``; the caller commits the directory to the cache."""
+    import_heavy()
+    import nbformat
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    t0 = time.monotonic()
+    shutil.rmtree(task.run_dir, ignore_errors=True)
+    task.run_dir.mkdir(parents=True)
+    (task.run_dir / "downloads").mkdir()
+    out_nb = task.run_dir / "executed.ipynb"
+    _LOCAL.kernel_log = task.run_dir / "kernel.log"
+    runner = runner or papermill.execute_notebook
+    attempts = 0
+    nb = None
+    running: dict[str, Any] = {}            # the cell being executed (nbclient hook)
+
+    def on_cell_execute(cell, cell_index, **_):
+        running.update(index=cell_index, source=cell.source)
+
+    while True:
+        if cancel.is_set():
+            raise Cancelled()
+        attempts += 1
+        running.clear()
+        try:
+            nb = runner(
+                str(task.notebook), str(out_nb),
+                parameters=task.parameters,
+                kernel_name=task.kernel,
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
+                execution_timeout=task.timeout,
+                # kernel cwd without papermill's process-wide chdir (unsafe in threads)
+                resources={"metadata": {"path": str(task.cwd)}},
+                kernel_manager_class=kernel_manager_class(),
+                record_timing=False,
+                on_cell_execute=on_cell_execute,
+            )
+            break
+        except PapermillExecutionError as err:
+            if cancel.is_set():
+                raise Cancelled() from None
+            failure = _failure_from_error(err, task)
+            if out_nb.is_file():
+                task.failed_path.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(out_nb, task.failed_path)
+                failure.kept = _display_path(task.failed_path)
+            return Outcome(task.name, task.key, False, time.monotonic() - t0, failure, attempts)
+        except Exception as exc:  # noqa: BLE001 - classified below
+            if cancel.is_set():
+                raise Cancelled() from None
+            if not running and attempts <= MAX_START_RETRIES and is_kernel_start_error(exc):
+                time.sleep(0.5 * 2 ** (attempts - 1))
+                continue
+            msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+            try:
+                tail = "\n".join((task.run_dir / "kernel.log").read_text(errors="replace").splitlines()[-10:])
+            except OSError:
+                tail = ""
+            failure = Failure(task.name, task.notebook_rel, ename=type(exc).__name__, evalue=msg, log_tail=tail)
+            if running:                      # e.g. the kernel died (os._exit, segfault, out of memory)
+                _locate(failure, running["index"], running["source"], task)
+            return Outcome(task.name, task.key, False, time.monotonic() - t0, failure, attempts)
+
+    if cancel.is_set():
+        raise Cancelled()
+    try:
+        results = _normalize_results(task.run_dir / "results.json")
+    except ValueError as exc:
+        return Outcome(task.name, task.key, False, time.monotonic() - t0,
+                       Failure(task.name, task.notebook_rel, ename="InvalidResultsJSON",
+                               evalue=f"results_path does not hold valid JSON: {exc}"), attempts)
+    clean_notebook(nb, task)
+    reader, code = export_html(nb, task)
+    out_nb.unlink(missing_ok=True)
+    (task.run_dir / "kernel.log").unlink(missing_ok=True)
+    downloads = task.run_dir / "downloads"
+    if not any(downloads.iterdir()):
+        downloads.rmdir()
+    (task.run_dir / "page.ipynb").write_text(nbformat.writes(nb) + "\n", encoding="utf-8")
+    (task.run_dir / "reader.html").write_text(reader, encoding="utf-8")
+    (task.run_dir / "code.html").write_text(code, encoding="utf-8")
+    if results is not None:
+        (task.run_dir / "results.json").write_bytes(results)
+    seconds = time.monotonic() - t0
+    meta = {"name": task.name, "title": task.title, "key": task.key, "seconds": round(seconds, 3),
+            "attempts": attempts}
+    (task.run_dir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    return Outcome(task.name, task.key, True, seconds, None, attempts)

@@ -1,0 +1,212 @@
+"""HTML around the notebooks: navigation, index, data page, provenance footer, offline check."""
+from __future__ import annotations
+
+import html
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+TEMPLATES_DIR = HERE / "templates"
+STATIC_DIR = HERE / "static"
+FOOTER_MARK = "<!--evidence:footer-->"
+BUILD_TIME_ATTR = "data-build-time"   # marks the one line per page that changes from build to build
+
+
+def css() -> str:
+    return (STATIC_DIR / "report.css").read_text(encoding="utf-8").strip()
+
+
+def _a(href: str, text: str, current: bool = False, download: bool = False) -> str:
+    if current:
+        return f'<span class="ev-current">{html.escape(text)}</span>'
+    extra = " download" if download else ""
+    return f'<a href="{html.escape(href)}"{extra}>{html.escape(text)}</a>'
+
+
+def nav(depth: int, *, index_title: str, crumb: str = "", views: list[tuple[str, str, bool, bool]] = ()) -> str:
+    """Top bar. ``views``: (href relative to the page, label, is_current, is_download)."""
+    up = "../" * depth
+    parts = [f'<a class="ev-home" href="{up}index.html">{html.escape(index_title)}</a>']
+    if crumb:
+        parts.append(f'<span class="ev-crumb">{html.escape(crumb)}</span>')
+    if views:
+        parts.append('<span class="ev-views">' + "".join(_a(h, t, c, d) for h, t, c, d in views) + "</span>")
+    return '<nav class="ev-nav"><div class="ev-nav-inner">' + "".join(parts) + "</div></nav>"
+
+
+def page_headers(name: str, title: str, section_title: str, index_title: str) -> tuple[str, str]:
+    """Navigation for the reader page (pages/<name>.html) and the code page (code/<name>.html)."""
+    crumb = f"{section_title} › {title}"
+    reader = nav(1, index_title=index_title, crumb=crumb, views=[
+        ("", "Reader view", True, False),
+        (f"../code/{name}.html", "Show code", False, False),
+        (f"../notebooks/{name}.ipynb", "Notebook (.ipynb)", False, True)])
+    code = nav(1, index_title=index_title, crumb=crumb, views=[
+        (f"../pages/{name}.html", "Reader view", False, False),
+        ("", "Code", True, False),
+        (f"../notebooks/{name}.ipynb", "Notebook (.ipynb)", False, True)])
+    return reader, code
+
+
+def footer(*, git: str, data_sum: str, versions: dict[str, str], packages: tuple[str, ...], built: str,
+           validated: str, depth: int) -> str:
+    up = "../" * depth
+    vers = " · ".join(f"{html.escape(p)} {html.escape(versions.get(p, '?'))}" for p in (*packages, "python"))
+    return (
+        '<footer class="ev-provenance">\n'
+        f'<p>Commit <code>{html.escape(git)}</code> · data SHA-256 '
+        f'<a href="{up}data.html"><code>{data_sum}</code></a> · {html.escape(validated)}</p>\n'
+        f"<p>{vers}</p>\n"
+        f'<p class="build-time" {BUILD_TIME_ATTR}>Built {html.escape(built)}</p>\n'
+        "</footer>"
+    )
+
+
+def insert_footer(page_html: str, footer_html: str) -> str:
+    if FOOTER_MARK not in page_html:
+        raise ValueError("page has no footer placeholder")
+    return page_html.replace(FOOTER_MARK, footer_html, 1)
+
+
+# --------------------------------------------------------------------------- jinja pages
+
+_ENV = None
+
+
+def _env():
+    global _ENV
+    if _ENV is None:
+        import jinja2
+
+        _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR / "site")),
+                                  autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                                  keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
+    return _ENV
+
+
+def render_site(template: str, **ctx: Any) -> str:
+    from markupsafe import Markup
+
+    ctx["css"] = Markup(css())
+    ctx["nav"] = Markup(ctx["nav"])
+    return _env().get_template(template).render(**ctx)
+
+
+def readme_html(text: str) -> str:
+    from markupsafe import Markup
+
+    try:
+        import mistune
+
+        md = mistune.create_markdown(escape=True, plugins=["table"])
+        return Markup(md(text))
+    except Exception:  # noqa: BLE001 - any trouble: show the text as is
+        return Markup("<pre>" + html.escape(text) + "</pre>")
+
+
+# --------------------------------------------------------------------------- scorecards
+
+def verdict_meta() -> dict[str, tuple[str, int, str]]:
+    """verdict -> (label, rating 1-5, rule) from :mod:`evidence.verdicts` when it is there."""
+    try:
+        from evidence.verdicts import SCALE
+
+        return {k: (v[0], int(v[1]), str(v[2])) for k, v in SCALE.items()}
+    except Exception:  # noqa: BLE001 - the scale is optional for the index
+        return {}
+
+
+def scorecard(pages: list[dict]) -> dict | None:
+    """A verdict table over pages whose results carry ``verdict_counts``; None when none do."""
+    counted = [p for p in pages if isinstance((p.get("results") or {}).get("verdict_counts"), dict)]
+    if not counted:
+        return None
+    meta = verdict_meta()
+    seen: list[str] = []
+    for p in counted:
+        for v in p["results"]["verdict_counts"]:
+            if v not in seen:
+                seen.append(str(v))
+    known = [v for v in meta if v in seen]
+    order = known + [v for v in seen if v not in meta]
+    columns = [{"key": v, "label": meta[v][0] if v in meta else v.replace("_", " ").capitalize(),
+                "rating": meta[v][1] if v in meta else 0, "help": meta[v][2] if v in meta else ""}
+               for v in order]
+    rows = []
+    totals = [0] * len(order)
+    for p in pages:
+        vc = (p.get("results") or {}).get("verdict_counts")
+        if not isinstance(vc, dict):
+            rows.append({"page": p, "counts": None, "total": None})
+            continue
+        counts = []
+        for i, v in enumerate(order):
+            try:
+                n = int(vc.get(v, 0) or 0)
+            except (TypeError, ValueError):
+                n = 0
+            counts.append(n)
+            totals[i] += n
+        rows.append({"page": p, "counts": counts, "total": sum(counts)})
+    return {"columns": columns, "rows": rows, "totals": totals, "total": sum(totals)}
+
+
+# --------------------------------------------------------------------------- offline check
+
+_LOADING = {  # tag -> attributes whose URL the browser fetches on its own
+    "script": ("src",), "link": ("href",), "img": ("src", "srcset"), "iframe": ("src",), "frame": ("src",),
+    "embed": ("src",), "object": ("data",), "source": ("src", "srcset"), "video": ("src", "poster"),
+    "audio": ("src",), "track": ("src",), "input": ("src",), "image": ("href", "xlink:href"),
+    "use": ("href", "xlink:href"), "base": ("href",),
+}
+_REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.I)
+_CSS_REMOTE = re.compile(r"(?:url\(\s*['\"]?|@import\s+['\"])\s*((?:https?:)?//[^'\")\s]+)", re.I)
+
+
+class _Scan(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.remote: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag, attrs):
+        tag = tag.lower()
+        for name, value in attrs:
+            if value is None:
+                continue
+            name = name.lower()
+            if name in _LOADING.get(tag, ()):
+                urls = [u.strip().split()[0] for u in value.split(",") if u.strip()] if name == "srcset" else [value]
+                for u in urls:
+                    if _REMOTE.match(u) and not u.lower().startswith("file:"):
+                        self.remote.append(f"<{tag} {name}={u!r}>")
+            if name == "style":
+                self.remote += [f"<{tag} style> url {m}" for m in _CSS_REMOTE.findall(value)]
+        if tag == "style":
+            self._in_style = True
+
+    def handle_endtag(self, tag):
+        if tag.lower() == "style":
+            self._in_style = False
+
+    def handle_data(self, data):
+        if self._in_style:
+            self.remote += [f"<style> {m}" for m in _CSS_REMOTE.findall(data)]
+
+
+def remote_resources(page_html: str) -> list[str]:
+    """Every URL the page would fetch from the network by itself (links to click are fine)."""
+    s = _Scan()
+    s.feed(page_html)
+    s.close()
+    return s.remote
+
+
+def offline_violations(root: Path) -> list[str]:
+    out = []
+    for p in sorted(root.rglob("*.html")):
+        for r in remote_resources(p.read_text(encoding="utf-8")):
+            out.append(f"{p.relative_to(root).as_posix()}: {r}")
+    return out

@@ -1,0 +1,335 @@
+"""Fast tests of the report pipeline's parts (no kernels are started here)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+import threading
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from evidence.report import cache as cachemod
+from evidence.report.build import MARKER, Options, build, swap_into_place
+from evidence.report.manifest import (ManifestError, apply_overrides, load_manifest, notebook_parameters,
+                                      parse_overrides, select)
+from evidence.report.render import remote_resources, scorecard
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures" / "notebooks"
+
+
+def write_manifest(tmp_path: Path, body: str) -> Path:
+    nbdir = tmp_path / "notebooks"
+    nbdir.mkdir(exist_ok=True)
+    for f in ("hello.ipynb", "article.ipynb", "plot.ipynb"):
+        shutil.copyfile(FIXTURES / f, nbdir / f)
+    if not (tmp_path / "data").exists():
+        shutil.copytree(FIXTURES / "data", tmp_path / "data")
+    m = nbdir / "manifest.toml"
+    m.write_text(body)
+    return m
+
+
+# --------------------------------------------------------------------------- manifest
+
+def test_fixture_manifest_expands_foreach_csv(tmp_path):
+    m = load_manifest(FIXTURES / "manifest.toml", FIXTURES / "data")
+    names = [p.name for p in m.pages]
+    assert names == ["hello", "plot", "article-a1", "article-b22"]
+    art = m.pages[2]
+    assert art.title == "First article: ketamine & anxiety"       # from the CSV's title column
+    assert art.parameters == {"article_id": "a1"} and art.section == "articles"
+    assert art.declared == ("article_id", "results_path", "data_dir")
+    assert m.pages[0].declared == ("greeting", "repeat", "results_path", "downloads_dir", "data_dir")
+    assert m.section_order()[:3] == ["articles", "evidence", "methods"]
+
+
+def test_foreach_values_and_title_placeholders(tmp_path):
+    m = write_manifest(tmp_path, '''
+[[page]]
+name = "dose"
+notebook = "plot.ipynb"
+title = "Slope {slope}"
+section = "evidence"
+foreach = { slope = [0.5, 2] }
+parameters = { unused = true }
+''')
+    pages = load_manifest(m, tmp_path / "data").pages
+    assert [p.name for p in pages] == ["dose-0.5", "dose-2"]
+    assert [p.title for p in pages] == ["Slope 0.5", "Slope 2"]
+    assert pages[1].parameters == {"unused": True, "slope": 2}
+
+
+@pytest.mark.parametrize("body, message", [
+    ('[[page]]\nname = "x"\nnotebook = "missing.ipynb"\n', "not found"),
+    ('[[page]]\nname = "x y"\nnotebook = "hello.ipynb"\n', "name may hold only"),
+    ('[[page]]\nname = "x"\nnotebook = "hello.ipynb"\ncolour = 1\n', "unknown key"),
+    ('[[page]]\nname = "x"\nnotebook = "hello.ipynb"\n[[page]]\nname = "x"\nnotebook = "plot.ipynb"\n', "two pages"),
+    ('[[page]]\nname = "x"\nnotebook = "hello.ipynb"\nforeach = { a = [1, 2], b = [1] }\n', "same length"),
+    ('[[page]]\nname = "x"\nnotebook = "article.ipynb"\nforeach_csv = "data/articles.csv"\n', "foreach_column"),
+    ('[[page]]\nname = "x"\nnotebook = "article.ipynb"\nforeach_csv = "data/nope.csv"\nforeach_column = "a"\n',
+     "not found"),
+    ('[[page]]\nname = "x"\nnotebook = "hello.ipynb"\nparameters = { results_path = "x" }\n', "pipeline"),
+    ('title = "no pages"\n', "no pages"),
+    ('[[page]\n', "not valid TOML"),
+])
+def test_manifest_errors_are_explained(tmp_path, body, message):
+    m = write_manifest(tmp_path, body)
+    with pytest.raises(ManifestError, match=message):
+        load_manifest(m, tmp_path / "data")
+
+
+def test_notebook_parameters_cell_is_parsed():
+    nb = {"cells": [{"cell_type": "code", "metadata": {"tags": ["parameters"]},
+                     "source": ["%matplotlib inline\n", "a = 1\n", "b: int = 2\n", "c, d = 3, 4\n"]}]}
+    assert notebook_parameters(nb) == ("a", "b", "c", "d")
+    assert notebook_parameters({"cells": []}) == ()
+
+
+def test_overrides_parse_json_else_string_and_need_a_declaring_page():
+    assert parse_overrides(["n=3", "x=0.5", "flag=true", "none=null", "s=hello", 'q="3"', "l=[1,2]"]) == {
+        "n": 3, "x": 0.5, "flag": True, "none": None, "s": "hello", "q": "3", "l": [1, 2]}
+    with pytest.raises(ManifestError):
+        parse_overrides(["novalue"])
+    for reserved in ("results_path", "downloads_dir"):
+        with pytest.raises(ManifestError, match="pipeline"):
+            parse_overrides([f"{reserved}=x"])
+    m = load_manifest(FIXTURES / "manifest.toml", FIXTURES / "data")
+    apply_overrides(m.pages, {"repeat": 5, "slope": 2})          # declared only in the notebooks
+    by = {p.name: p for p in m.pages}
+    assert by["hello"].parameters["repeat"] == 5 and "repeat" not in by["plot"].parameters
+    assert by["plot"].parameters["slope"] == 2
+    with pytest.raises(ManifestError, match="no page declares"):
+        apply_overrides(m.pages, {"nobody": 1})
+
+
+def test_only_selects_names_entries_and_globs():
+    pages = load_manifest(FIXTURES / "manifest.toml", FIXTURES / "data").pages
+    assert select(pages, ["article"]) == {"article-a1", "article-b22"}
+    assert select(pages, ["hello", "article-b*"]) == {"hello", "article-b22"}
+    assert select(pages, None) == {p.name for p in pages}
+    with pytest.raises(ManifestError, match="no such page"):
+        select(pages, ["nope"])
+
+
+def test_project_manifest_is_well_formed():
+    raw = tomllib.loads((ROOT / "notebooks" / "manifest.toml").read_text())
+    assert raw["title"] and raw["page"]
+    names = [p["name"] for p in raw["page"]]
+    assert len(names) == len(set(names))
+    for p in raw["page"]:
+        assert p["notebook"].endswith(".ipynb") and p["section"] in raw["sections"]
+    article = next(p for p in raw["page"] if p.get("foreach_csv"))
+    assert article["foreach_csv"] == "data/articles.csv" and article["foreach_column"] == "article_id"
+
+
+# --------------------------------------------------------------------------- checksums and keys
+
+def test_data_checksum_is_the_sha256sum_listing(tmp_path):
+    d = tmp_path / "data"
+    (d / "sub").mkdir(parents=True)
+    (d / "b.csv").write_text("x\n1\n")
+    (d / "a.csv").write_text("y\n")
+    (d / "sub" / "c.txt").write_text("z")
+    (d / ".hidden").write_text("ignored")
+    total, sums = cachemod.data_checksum(d)
+    listing = "".join(f"{hashlib.sha256((d / rel).read_bytes()).hexdigest()}  {rel}\n"
+                      for rel in ["a.csv", "b.csv", "sub/c.txt"])
+    assert total == hashlib.sha256(listing.encode()).hexdigest()
+    assert [r for r, _ in sums] == ["a.csv", "b.csv", "sub/c.txt"]
+    if shutil.which("sha256sum") and shutil.which("find"):
+        cmd = ("find . -type f ! -path '*/.*' -printf '%P\\0' | LC_ALL=C sort -z | xargs -0 sha256sum "
+               "| sha256sum")
+        out = subprocess.run(cmd, shell=True, cwd=d, capture_output=True, text=True, check=True).stdout
+        assert out.split()[0] == total
+    (d / "a.csv").write_text("y\n2\n")
+    assert cachemod.data_checksum(d)[0] != total
+
+
+def test_page_key_changes_with_each_input():
+    base = dict(name="p", title="T", notebook_bytes=b"{}", notebook_rel="notebooks/p.ipynb",
+                parameters={"a": 1}, kernel="python3", data_sum="d", package_sum="s", versions={"x": "1"})
+    k = cachemod.page_key(**base)
+    assert k == cachemod.page_key(**{**base, "parameters": {"a": 1}})
+    for change in ({"notebook_bytes": b"{ }"}, {"parameters": {"a": 2}}, {"data_sum": "e"},
+                   {"package_sum": "t"}, {"versions": {"x": "2"}}, {"title": "U"}):
+        assert cachemod.page_key(**{**base, **change}) != k, change
+
+
+# --------------------------------------------------------------------------- offline check, scorecard
+
+@pytest.mark.parametrize("snippet", [
+    '<script src="https://cdnjs.cloudflare.com/ajax/libs/require.js/2.1.10/require.min.js"></script>',
+    "<link rel='stylesheet' href='//fonts.googleapis.com/css?family=Lato'>",
+    '<img src="http://example.org/x.png">',
+    '<img srcset="a.png 1x, https://example.org/b.png 2x">',
+    '<style>@import "https://example.org/a.css";</style>',
+    '<style>body { background: url(https://example.org/bg.png) }</style>',
+    '<div style="background-image: url(\'//example.org/a.png\')"></div>',
+    '<iframe src="https://example.org"></iframe>',
+])
+def test_offline_check_finds_remote_resources(snippet):
+    assert remote_resources(f"<html><head></head><body>{snippet}</body></html>")
+
+
+def test_offline_check_allows_links_and_inline_data():
+    page = ('<a href="https://doi.org/10.1000/x">paper</a><img src="data:image/png;base64,AAAA">'
+            '<script>var u = "https://example.org";</script><link rel="stylesheet" href="style.css">'
+            '<style>.x { background: url(data:image/svg+xml;base64,PHN2Zz4=) }</style>')
+    assert remote_resources(page) == []
+
+
+def test_scorecard_orders_verdicts_by_the_scale_and_tolerates_missing_results():
+    pages = [{"name": "a", "results": {"verdict_counts": {"overstated": 1, "accurate": 2, "zzz_new": 1}}},
+             {"name": "b", "results": None},
+             {"name": "c", "results": {"verdict_counts": {"accurate": 1}}}]
+    sc = scorecard(pages)
+    keys = [c["key"] for c in sc["columns"]]
+    assert keys.index("accurate") < keys.index("overstated") and keys[-1] == "zzz_new"
+    assert sc["rows"][0]["total"] == 4 and sc["rows"][1]["counts"] is None
+    assert sc["total"] == 5
+    assert scorecard([{"name": "a", "results": {"summary": "x"}}]) is None
+
+
+# --------------------------------------------------------------------------- retries
+
+def test_kernel_start_failures_are_retried_but_cell_errors_are_not(tmp_path, monkeypatch):
+    import nbformat
+    from papermill.exceptions import PapermillExecutionError
+
+    from evidence.report import execute as ex
+
+    monkeypatch.setattr(ex.time, "sleep", lambda s: None)
+    task = ex.Task(name="hello", title="Hello", key="k" * 32, notebook=FIXTURES / "hello.ipynb",
+                   notebook_rel="notebooks/hello.ipynb", cwd=FIXTURES, parameters={}, kernel="python3",
+                   run_dir=tmp_path / "run", failed_path=tmp_path / "failed.ipynb",
+                   header_reader="<nav>r</nav>", header_code="<nav>c</nav>", css="")
+    calls = []
+
+    def flaky(*args, **kw):
+        calls.append(1)
+        if len(calls) <= 2:
+            raise RuntimeError("Kernel died before replying to kernel_info")
+        return nbformat.read(str(FIXTURES / "plot.ipynb"), as_version=4)
+
+    out = ex.execute(task, threading.Event(), runner=flaky)
+    assert out.ok and out.attempts == 3
+    assert (task.run_dir / "reader.html").is_file()
+
+    def always(*args, **kw):
+        raise RuntimeError("zmq.error.ZMQError: Address already in use")
+
+    out = ex.execute(task, threading.Event(), runner=always)
+    assert not out.ok and out.attempts == ex.MAX_START_RETRIES + 1
+
+    calls.clear()
+
+    def cell_error(*args, **kw):
+        calls.append(1)
+        raise PapermillExecutionError(3, 2, "y = 1/0\nprint(y)", "ZeroDivisionError", "division by zero", [])
+
+    task.injected_index = 2
+
+    def dies(*args, **kw):           # the kernel dies while executing cell 3 (after the injected cell)
+        calls.append(1)
+        kw["on_cell_execute"](cell=nbformat.v4.new_code_cell("import os\nos._exit(1)"), cell_index=3)
+        raise RuntimeError("Kernel died before replying to kernel_info")
+
+    out = ex.execute(task, threading.Event(), runner=dies)
+    assert not out.ok and len(calls) == 1                 # a cell ran: not a start failure, no retry
+    assert (out.failure.cell_index, out.failure.source_line) == (2, "import os")
+    calls.clear()
+    out = ex.execute(task, threading.Event(), runner=cell_error)
+    assert not out.ok and len(calls) == 1
+    f = out.failure
+    assert (f.cell_index, f.source_line, f.ename) == (2, "y = 1/0", "ZeroDivisionError")
+    assert "index 2 (3rd cell)" in str(f) and "ZeroDivisionError: division by zero" in str(f)
+
+
+# --------------------------------------------------------------------------- output directory
+
+def test_swap_replaces_the_old_report(tmp_path):
+    out, new = tmp_path / "report", tmp_path / "report.tmp-x"
+    out.mkdir()
+    (out / "old.txt").write_text("old")
+    new.mkdir()
+    (new / "new.txt").write_text("new")
+    swap_into_place(new, out)
+    assert sorted(p.name for p in out.iterdir()) == ["new.txt"]
+    assert not new.exists() and [p.name for p in tmp_path.iterdir()] == ["report"]
+
+
+def test_refuses_to_replace_a_directory_it_did_not_write(tmp_path):
+    write_manifest(tmp_path, (FIXTURES / "manifest.toml").read_text())
+    (tmp_path / "report").mkdir()
+    (tmp_path / "report" / "precious.txt").write_text("keep me")
+    res = build(Options(manifest=tmp_path / "notebooks" / "manifest.toml", out=tmp_path / "report",
+                        data=tmp_path / "data", cache=tmp_path / ".cache", validate=False, quiet=True))
+    assert res.exit_code == 2
+    assert (tmp_path / "report" / "precious.txt").read_text() == "keep me"
+
+
+def test_invalid_data_stops_the_build_before_anything_runs(tmp_path, monkeypatch, capsys):
+    import evidence.validate
+
+    class Problem:
+        def __str__(self):
+            return "articles.csv:3: title: required value missing [required]"
+
+    monkeypatch.setattr(evidence.validate, "validate_data", lambda d: [Problem()], raising=False)
+    write_manifest(tmp_path, (FIXTURES / "manifest.toml").read_text())
+    out = tmp_path / "report"
+    out.mkdir()
+    (out / MARKER).write_text("")
+    (out / "index.html").write_text("previous")
+    res = build(Options(manifest=tmp_path / "notebooks" / "manifest.toml", out=out, data=tmp_path / "data",
+                        cache=tmp_path / ".cache", quiet=True))
+    assert res.exit_code == 1 and not res.executed
+    err = capsys.readouterr().err
+    assert "articles.csv:3: title: required value missing" in err and "1 data error" in err
+    assert (out / "index.html").read_text() == "previous"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["data", "notebooks", "report"]   # nothing else written
+
+
+# --------------------------------------------------------------------------- command line
+
+def test_report_help_is_clear():
+    out = subprocess.run([sys.executable, "-m", "evidence", "report", "--help"], capture_output=True, text=True,
+                         check=True).stdout
+    for opt in ("--jobs", "--force", "--only", "-p NAME=VALUE", "--manifest", "--out", "--data", "--quiet",
+                "results_path", "notebooks/manifest.toml"):
+        assert opt in out, opt
+
+
+def test_top_level_help_does_not_import_the_heavy_modules():
+    code = ("import sys; from evidence.cli import build_parser; build_parser(); "
+            "heavy = [m for m in ('papermill', 'nbconvert', 'nbclient', 'jinja2', 'tqdm', 'evidence.report.build') "
+            "if m in sys.modules]; print(heavy)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
+
+
+def test_stale_temporary_builds_are_removed(tmp_path):
+    from evidence.report.build import PID_FILE, _clean_stale
+
+    out = tmp_path / "report"
+    dead, alive, foreign = (tmp_path / "report.tmp-dead", tmp_path / "report.tmp-alive", tmp_path / "report.tmp-x")
+    for d in (dead, alive, foreign):
+        d.mkdir()
+    for d in (dead, alive):
+        (d / MARKER).write_text("")
+    proc = subprocess.Popen([sys.executable, "-c", "pass"])
+    proc.wait()
+    (dead / PID_FILE).write_text(f"{proc.pid}\n")            # a finished process
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        (alive / PID_FILE).write_text(f"{sleeper.pid}\n")    # a build still running
+        _clean_stale(out)
+    finally:
+        sleeper.kill()
+        sleeper.wait()
+    assert not dead.exists() and alive.exists() and foreign.exists()   # never touch what is not ours
