@@ -133,10 +133,12 @@ def test_data_downloads_and_provenance_footer(project, first):
     for f in ("articles.csv", "datapackage.json", "README.md"):
         assert (report / "data" / f).read_bytes() == (project / "data" / f).read_bytes()
     assert 'href="data/articles.csv"' in (report / "data.html").read_text()
-    # a notebook's downloads_dir is published next to the data, credited to its page
-    assert (report / "data" / "greetings.csv").read_text() == "greeting,repeat\nbonjour,2\n"
+    # a notebook's downloads_dir is published in report/downloads/, credited to its page
+    assert (report / "downloads" / "greetings.csv").read_text() == "greeting,repeat\nbonjour,2\n"
+    assert 'href="downloads/greetings.csv"' in (report / "data.html").read_text()
     assert 'href="pages/hello.html">Hello</a>' in (report / "data.html").read_text()
-    assert "greetings.csv" in (report / "data" / "SHA256SUMS").read_text()
+    assert "greetings.csv" in (report / "downloads" / "SHA256SUMS").read_text()
+    assert "greetings.csv" not in (report / "data" / "SHA256SUMS").read_text()
     assert 'href="data.html"' in (report / "index.html").read_text()
     from evidence.report.cache import data_checksum
 

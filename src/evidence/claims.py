@@ -186,8 +186,9 @@ def _r_prevalence(args, db, p):
     unit = "%"
     if args.get("field") == "count" or (value is None and _num(r["count"]) is not None):
         value, unit = _num(r["count"]), "people"
-    ctx = (f"{r['survey'] or r['source_id']}: {r['condition']}, {r['population'] or ''}, "
-           f"{str(r['period']).replace('_', ' ')}, sex {r['sex'] or 'all'}, data {r['data_years'] or 'years not stated'}")
+    ctx = (f"{_get(r, 'survey') or r['source_id']}: {r['condition']}, {_get(r, 'population') or 'population not stated'}, "
+           f"{str(r['period']).replace('_', ' ')}, sex {_get(r, 'sex') or 'all'}, "
+           f"data {_get(r, 'data_years') or 'years not stated'}")
     return Recomputed("prevalence", value=value, unit=unit, measure="pct" if unit == "%" else "count",
                       detail=f"{r['prevalence_id']} ({r['locator']}, {r['provenance']})",
                       sources=[r["source_id"]], context=[ctx], certainty="not graded (survey)")

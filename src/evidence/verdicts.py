@@ -143,6 +143,8 @@ class Claimed:
 def _fmt(v: float | None, raw: str | None = None) -> str:
     if v is None:
         return ""
+    if abs(v) >= 1e6 and float(v).is_integer():
+        return f"{v / 1e6:g} million"
     if raw:
         return raw.strip()
     return f"{v:g}"

@@ -577,19 +577,26 @@ def _assemble(tmp: Path, cache: cachemod.Cache, plan: list[_Planned], manifest: 
     # data downloads
     files = []
     lines = []
+    # data/ files go to report/data/; files a page publishes go to report/downloads/
+    # (so a page's claims.csv of verdicts never collides with the curated data/claims.csv)
     sources = [(p, None) for p in _data_files(data_dir)] + page_downloads
+    dl_lines: list[str] = []
     for p, page in sources:
-        if (tmp / "data" / p.name).exists():
+        sub = "data" if page is None else "downloads"
+        (tmp / sub).mkdir(exist_ok=True)
+        if (tmp / sub / p.name).exists():
             by = f"page {page.name!r}" if page is not None else "data/"
-            raise BuildError(f"{by} publishes {p.name}, but report/data/ already has a file of that name")
-        shutil.copyfile(p, tmp / "data" / p.name)
+            raise BuildError(f"{by} publishes {p.name}, but report/{sub}/ already has a file of that name")
+        shutil.copyfile(p, tmp / sub / p.name)
         digest = hashlib.sha256(p.read_bytes()).hexdigest()
-        lines.append(f"{digest}  {p.name}\n")
-        files.append({"name": p.name, "size": _size(p.stat().st_size), "sha256": digest,
+        (lines if page is None else dl_lines).append(f"{digest}  {p.name}\n")
+        files.append({"name": p.name, "href": f"{sub}/{p.name}", "size": _size(p.stat().st_size), "sha256": digest,
                       "rows": _csv_rows(p) if p.suffix == ".csv" else None,
                       "source": f"pages/{page.name}.html" if page is not None else "",
                       "source_title": page.title if page is not None else "data/"})
     (tmp / "data" / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
+    if dl_lines:
+        (tmp / "downloads" / "SHA256SUMS").write_text("".join(dl_lines), encoding="utf-8")
     readme = data_dir / "README.md"
     data_html = render.render_site(
         "data.html.j2", page_title=f"Data · {manifest.title}",

@@ -30,7 +30,7 @@ examples:
   evidence report -p approx_rel_tol=0.05   override a parameter in every page that declares it
 
 notebooks: the pipeline injects `results_path` (write your results JSON there),
-`downloads_dir` (files written there are published in report/data/) and
+`downloads_dir` (files written there are published in report/downloads/) and
 `data_dir` (the data directory, relative to the notebook) into every notebook
 whose `parameters` cell declares them. Exit status: 0 built, 1 a page
 failed or the data did not validate, 2 usage or manifest error, 130 interrupted."""

@@ -20,7 +20,7 @@ The manifest is TOML (read with :mod:`tomllib`)::
 
 The pipeline itself injects, into notebooks whose ``parameters`` cell declares
 them: ``results_path`` (write the page's results JSON there), ``downloads_dir``
-(files written there are published in ``report/data/`` and listed on the data
+(files written there are published in ``report/downloads/`` and listed on the data
 page) and ``data_dir`` (the data directory, relative to the notebook).
 
     [[page]]                          # one page per row of a CSV in the data directory
