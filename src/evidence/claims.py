@@ -395,7 +395,7 @@ def evaluate_claim(row: Mapping, db, params: Mapping | None = None, raw: Mapping
     if rec is not None:
         rec = _to_hours(rec)
     decision = decide(dict(row), claimed, rec, p)
-    parts = [decision.reason[0].upper() + decision.reason[1:] + "."]
+    parts = [decision.reason[0].upper() + decision.reason[1:].rstrip(".") + "."]
     if rec is not None:
         parts.append(f"Recomputed: {rec.detail}.")
         if rec.context:
