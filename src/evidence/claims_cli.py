@@ -12,19 +12,13 @@ from evidence.verdicts import DEFAULT_PARAMS
 
 
 def parse_params(pairs: list[str] | None) -> dict:
-    """``NAME=VALUE`` pairs; values parse as JSON when they can (numbers, null), else strings."""
-    out = {}
-    for pair in pairs or []:
-        name, eq, value = pair.partition("=")
-        if not eq:
-            raise SystemExit(f"evidence: -p expects NAME=VALUE, got {pair!r}")
-        if name not in DEFAULT_PARAMS:
-            raise SystemExit(f"evidence: unknown parameter {name!r} (known: {', '.join(DEFAULT_PARAMS)})")
-        try:
-            out[name] = json.loads(value)
-        except json.JSONDecodeError:
-            out[name] = value
-    return out
+    """``-p NAME=VALUE`` overrides of the verdict parameters (see :mod:`evidence.params`)."""
+    from evidence.params import parse_pairs
+
+    try:
+        return parse_pairs(pairs, known=DEFAULT_PARAMS)
+    except ValueError as exc:
+        raise SystemExit(f"evidence: {exc}") from None
 
 
 def build_date() -> str:

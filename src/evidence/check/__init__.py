@@ -148,24 +148,13 @@ def _read_input(path: str) -> tuple[bytes, str | None]:
 def _parse_params(pairs):
     if not pairs:
         return None
-    import json
+    from evidence.params import parse_pairs
+    from evidence.verdicts import DEFAULT_PARAMS
 
     try:
-        from evidence.verdicts import DEFAULT_PARAMS
-    except Exception:  # noqa: BLE001 - no engine: parameters cannot matter
-        DEFAULT_PARAMS = None
-    out = {}
-    for pair in pairs:
-        name, eq, value = pair.partition("=")
-        if not eq:
-            raise InputError(f"-p expects NAME=VALUE, got {pair!r}")
-        if DEFAULT_PARAMS is not None and name not in DEFAULT_PARAMS:
-            raise InputError(f"unknown parameter {name!r} (known: {', '.join(DEFAULT_PARAMS)})")
-        try:
-            out[name] = json.loads(value)
-        except ValueError:
-            out[name] = value
-    return out
+        return parse_pairs(pairs, known=DEFAULT_PARAMS)
+    except ValueError as exc:
+        raise InputError(str(exc)) from None
 
 
 def run(args) -> int:

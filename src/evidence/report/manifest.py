@@ -265,19 +265,12 @@ def load_manifest(path: Path | str, data_dir: Path | str) -> Manifest:
 
 def parse_overrides(pairs: list[str] | None) -> dict[str, Any]:
     """``NAME=VALUE`` pairs; a value parses as JSON when it can, else it is a string."""
-    out: dict[str, Any] = {}
-    for pair in pairs or []:
-        name, eq, value = pair.partition("=")
-        name = name.strip()
-        if not eq or not name.isidentifier():
-            raise ManifestError(f"-p expects NAME=VALUE with NAME a Python identifier, got {pair!r}")
-        if name in RESERVED_PARAMETERS:
-            raise ManifestError(f"-p {name}: set by the pipeline, cannot be overridden")
-        try:
-            out[name] = json.loads(value)
-        except ValueError:
-            out[name] = value
-    return out
+    from evidence.params import parse_pairs
+
+    try:
+        return parse_pairs(pairs, reserved=RESERVED_PARAMETERS)
+    except ValueError as exc:
+        raise ManifestError(str(exc)) from None
 
 
 def apply_overrides(pages: list[Page], overrides: dict[str, Any]) -> None:

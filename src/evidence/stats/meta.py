@@ -759,12 +759,8 @@ def _summary_row(res: MetaResult) -> dict[str, Any]:
     return {c: getattr(res, c) for c in _SUMMARY_COLUMNS}
 
 
-def leave_one_out(data: pd.DataFrame, **kwargs) -> pd.DataFrame:
-    """Re-fit :func:`meta_analysis` leaving out each study in turn (metafor ``leave1out``).
-
-    One row per omitted study (column ``study``), with the pooled estimate,
-    CI, SE, test, Q, τ², I², H² and prediction interval of the remaining studies.
-    """
+def _options(kwargs: dict) -> tuple:
+    """The keyword options of :func:`meta_analysis`, normalised, for the functions that re-fit it."""
     measure, method, correction, level = _normalise(
         kwargs.pop("measure", "OR"), kwargs.pop("method", "DL"),
         kwargs.pop("correction", "all_if_zero"), kwargs.pop("level", 0.95),
@@ -773,6 +769,16 @@ def leave_one_out(data: pd.DataFrame, **kwargs) -> pd.DataFrame:
     hksj = kwargs.pop("hksj", False) or hksj_floor
     if kwargs:
         raise TypeError(f"unexpected arguments: {', '.join(kwargs)}")
+    return measure, method, correction, level, hksj, hksj_floor
+
+
+def leave_one_out(data: pd.DataFrame, **kwargs) -> pd.DataFrame:
+    """Re-fit :func:`meta_analysis` leaving out each study in turn (metafor ``leave1out``).
+
+    One row per omitted study (column ``study``), with the pooled estimate,
+    CI, SE, test, Q, τ², I², H² and prediction interval of the remaining studies.
+    """
+    measure, method, correction, level, hksj, hksj_floor = _options(kwargs)
     prep = _prepare(data, measure, correction)
     n = prep.yi.size
     rows = []
@@ -795,14 +801,7 @@ def cumulative(data: pd.DataFrame, order: str | Sequence | None = None, **kwargs
     of ``data`` or a sequence of sort keys.  Row ``i`` is the analysis of the
     first ``i + 1`` studies; ``study`` names the one just added.
     """
-    measure, method, correction, level = _normalise(
-        kwargs.pop("measure", "OR"), kwargs.pop("method", "DL"),
-        kwargs.pop("correction", "all_if_zero"), kwargs.pop("level", 0.95),
-    )
-    hksj_floor = kwargs.pop("hksj_floor", False)
-    hksj = kwargs.pop("hksj", False) or hksj_floor
-    if kwargs:
-        raise TypeError(f"unexpected arguments: {', '.join(kwargs)}")
+    measure, method, correction, level, hksj, hksj_floor = _options(kwargs)
     prep = _prepare(data, measure, correction)
     n = prep.yi.size
     if order is None:
