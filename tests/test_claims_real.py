@@ -1,0 +1,118 @@
+"""Real claims whose answer is beyond doubt get that answer (issue #5), and the exports are complete and valid."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+import pytest
+
+from evidence.claims import evaluate_all
+from evidence.cli import main
+from evidence.db import load_db
+
+DATA = Path(__file__).resolve().parents[1] / "data"
+
+
+@pytest.fixture(scope="module")
+def verdicts():
+    db = load_db(DATA)
+    return evaluate_all(db).set_index("claim_id")
+
+
+@pytest.mark.parametrize("claim_id, verdict, why", [
+    # NIMH GAD statistics page: past-year GAD 3.4% in women, 1.9% in men, 2.7% overall (NCS-R, 2001-2003)
+    ("000-07", "accurate", "3.4% women matches NIMH exactly"),
+    ("000-08", "accurate", "1.9% men matches NIMH exactly"),
+    ("000-06", "accurate", "~2.7% matches NIMH 2.7%"),
+    # NIMH SAD statistics page: lifetime 12.1%
+    ("000-10", "accurate", "~12.1% lifetime matches NIMH"),
+    # Taylor et al. 2018 was published in Neuropsychopharmacology (PMC5729569), in 2018, n=18
+    ("003-04", "accurate", "journal"),
+    ("003-03", "accurate", "year"),
+    ("003-06", "accurate", "18 adults"),
+    ("003-09", "accurate", "crossover RCT"),
+    # Oliver 2022: 424 patients, J Clin Psychiatry
+    ("000-33", "accurate", "424 patients"),
+    ("001-05", "accurate", "Journal of Clinical Psychiatry"),
+    # Whittaker 2021 pooled SAD, PTSD and OCD trials, not GAD
+    ("000-15", "misattributed", "no GAD trials were pooled"),
+    # Glue 2017 gave 0.25-1 mg/kg subcutaneously, not IV
+    ("000-19", "misattributed", "route is SC"),
+    # FDA approved esketamine, not ketamine, for depression
+    ("002-10", "misattributed", "esketamine, not ketamine"),
+    # FDA 2023: ketamine is not FDA approved for any psychiatric disorder
+    ("002-09", "accurate", "not approved for anxiety"),
+    # printed OR 28.94 (3.45-242.57) from two small trials: matches, but n=18 and n=12
+    ("000-17", "accurate_missing_context", "~28.9 vs 28.94, two small trials"),
+    # 'the majority' get little or no relief from conventional treatment: about 40% do not respond
+    ("003-17", "overstated", "40% is not a majority"),
+    # no source gives 70-80% for ketamine infusion in anxiety
+    ("003-18", "unsupported", "no source"),
+    # no NIMH page gives 'up to 40%'
+    ("004-03", "unverifiable", "NIMH 2023 not identifiable"),
+])
+def test_real_claims(verdicts, claim_id, verdict, why):
+    assert verdicts.loc[claim_id, "verdict"] == verdict, why
+
+
+def test_pooled_or_claim_carries_the_printed_ci(verdicts):
+    row = verdicts.loc["000-17"]
+    # Whittaker et al. 2021, Ther Adv Psychopharmacol 11:20451253211056743, abstract: OR 28.94 (3.45-242.57)
+    assert (row["recomputed_value"], row["recomputed_low"], row["recomputed_high"]) == (28.94, 3.45, 242.57)
+    assert "n=18" in row["explanation"] and "n=12" in row["explanation"]
+    assert row["holds"]
+
+
+def test_every_claim_has_a_verdict_explanation_and_holds(verdicts):
+    db = load_db(DATA)
+    assert len(verdicts) == len(db.claims)
+    assert verdicts["verdict"].notna().all() and (verdicts["explanation"].str.len() > 20).all()
+    assert set(verdicts["holds"]) <= {True, False}
+    # a claim that does not hold always says what the evidence supports
+    bad = verdicts[~verdicts["holds"]]
+    assert (bad["correction"].str.len() > 10).all()
+
+
+def test_parameters_change_verdicts_reproducibly():
+    db = load_db(DATA)
+    a = evaluate_all(db)
+    b = evaluate_all(db)
+    assert a.equals(b)
+    # "about 30%" against a third of completers (Taylor 2012, derived 33.3%) holds with the default 10%
+    # tolerance for "about", and is understated when "about" is given no tolerance beyond rounding
+    c = evaluate_all(db, {"approx_rel_tol": 0.0}).set_index("claim_id")
+    assert a.set_index("claim_id").loc["002-02", "verdict"] == "accurate"
+    assert c.loc["002-02", "verdict"] == "understated"
+    # "~28.9" stands for [28.85, 28.95] by rounding alone, so 28.94 still matches
+    assert c.loc["000-17", "verdict"] == "accurate_missing_context"
+
+
+def test_cli_csv_prints_every_curated_claim(capsys):
+    assert main(["claims", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    db = load_db(DATA)
+    assert [r["claim_id"] for r in rows] == list(db.claims.index)
+    for col in ("article", "claim_id", "quote", "claimed", "recomputed", "verdict", "holds", "rating", "certainty",
+                "sources", "explanation", "correction"):
+        assert col in rows[0]
+
+
+def test_cli_jsonld_is_valid_claimreview(capsys, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
+    assert main(["claims", "--format", "jsonld", "--article", "003_ad3450c415c3f1bc"]) == 0
+    items = json.loads(capsys.readouterr().out)
+    assert len(items) == 24
+    for it in items:
+        assert it["@context"] == "https://schema.org" and it["@type"] == "ClaimReview"
+        assert it["datePublished"] == "2026-01-01"
+        r = it["reviewRating"]
+        assert 1 <= r["ratingValue"] <= 5 and r["bestRating"] == 5 and r["worstRating"] == 1 and r["alternateName"]
+        assert it["claimReviewed"] and it["itemReviewed"]["@type"] == "Claim"
+
+
+def test_cli_rejects_unknown_article_and_parameter(capsys):
+    assert main(["claims", "--article", "nope"]) == 2
+    with pytest.raises(SystemExit, match="unknown parameter"):
+        main(["claims", "-p", "colour=red"])
