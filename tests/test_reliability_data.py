@@ -215,8 +215,6 @@ def test_unterminated_quote_in_the_middle_is_named(data):
         explain(issues)
 
 
-@pytest.mark.xfail(strict=True, reason="bug: db.read_table reads CSV with csv.reader(strict=False); a quote opened "
-                                       "in the last column swallows every later row into one cell, silently")
 def test_unterminated_quote_in_the_last_column_does_not_swallow_rows_silently(data):
     fields, rows = read_rows(data / "facts.csv")
     write_csv(data / "facts.csv", fields, rows + [dict(rows[0], fact_id=f"f{i}") for i in range(2, 5)])
@@ -254,9 +252,6 @@ def test_datapackage_that_is_not_json(data):
     assert [(i.file, i.rule) for i in issues] == [("datapackage.json", "json")]
 
 
-@pytest.mark.xfail(strict=True, raises=KeyError, reason="bug: db.read_schema/read_table index resource['schema'] and "
-                                                    "package['resources'] without checking: KeyError traceback "
-                                                    "instead of an Issue (also from `evidence report`)")
 @pytest.mark.parametrize("package", ['{"resources": [{"name": "claims", "path": "claims.csv"}]}', '{"name": "x"}'],
                          ids=["resource-without-schema", "no-resources"])
 def test_datapackage_without_schema_is_an_issue_not_a_crash(data, package):

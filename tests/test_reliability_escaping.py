@@ -196,3 +196,19 @@ def test_check_html_in_chromium_runs_nothing_and_shows_the_text(checked):
                 assert ZERO_WIDTH.sub("", piece) in ZERO_WIDTH.sub("", rec["text"])
     text_page = next(rec for url, rec in results.items() if urls[url][0] == "text")
     assert '<img src=x onerror="window.__xss=1">.txt' in text_page["title"]
+
+
+def test_right_to_left_override_is_isolated_in_bdi():
+    """A U+202E override in article text is escaped and isolated, so it cannot reorder the page around it."""
+    from evidence.check import check
+    from evidence.check.render import to_html
+    from evidence.plotting import claims_html
+    import pandas as pd
+
+    text = "About 30% of patients \u202eevil\u202c improved."
+    page = to_html(check(text, fmt="text", evaluate=False), title="t")
+    assert "\u202e" in page and page.index("<bdi>") < page.index("\u202e") < page.index("</bdi>")
+    row = pd.DataFrame([{"claim_id": "x-01", "claim_type": "other", "quote": text, "verdict": "accurate",
+                         "verdict_label": "Accurate"}])
+    cell = claims_html(row)
+    assert "<q><bdi>" in cell and cell.index("<bdi>") < cell.index("\u202e") < cell.index("</bdi>")

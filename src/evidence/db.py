@@ -21,7 +21,10 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-import pandas as pd
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pandas is imported when a table is turned into a frame, not at CLI start-up
+    import pandas as pd
 
 #: tables in load order (parents before children)
 TABLES = ("articles", "sources", "outcomes", "estimates", "prevalence", "facts", "claims")
@@ -69,12 +72,27 @@ class DataError(Exception):
         super().__init__(f"{len(self.issues)} data error(s):\n{head}{more}")
 
 
+class SchemaError(ValueError):
+    """datapackage.json parses as JSON but is not a usable Data Package."""
+
+
 def read_schema(data_dir: Path) -> dict[str, dict]:
-    """Return ``{table name: resource}`` from ``datapackage.json``."""
+    """Return ``{table name: resource}`` from ``datapackage.json``; SchemaError if its structure is wrong."""
     path = Path(data_dir) / "datapackage.json"
     with open(path, encoding="utf-8") as fh:
         package = json.load(fh)
-    return {r["name"]: r for r in package["resources"]}
+    resources = package.get("resources") if isinstance(package, dict) else None
+    if not isinstance(resources, list):
+        raise SchemaError("no 'resources' list")
+    out = {}
+    for i, r in enumerate(resources):
+        fields = r.get("schema", {}).get("fields") if isinstance(r, dict) and isinstance(r.get("schema"), dict) else None
+        if not isinstance(r, dict) or not r.get("name") or not r.get("path") or not isinstance(fields, list) \
+                or not all(isinstance(f, dict) and f.get("name") and f.get("type") for f in fields):
+            name = r.get("name") if isinstance(r, dict) else None
+            raise SchemaError(f"resource {i} ({name or 'unnamed'}) needs a name, a path and schema.fields with name and type")
+        out[r["name"]] = r
+    return out
 
 
 _TRUE = {"true", "yes", "1"}
@@ -124,6 +142,8 @@ class Table:
         return self.fields[0]["name"]
 
     def frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         cols = [f["name"] for f in self.fields]
         df = pd.DataFrame.from_records(self.records, columns=cols)
         for f in self.fields:
@@ -149,13 +169,20 @@ def read_table(data_dir: Path, resource: dict, issues: list[Issue]) -> Table:
         return table
     try:
         with open(path, encoding="utf-8", newline="") as fh:
-            reader = csv.reader(fh)
+            # strict: a quote that never closes is an error, not a cell that swallows every later row
+            reader = csv.reader(fh, strict=True)
             try:
                 header = next(reader)
             except StopIteration:
                 issues.append(Issue(rel, 0, "", "file-empty", "the file is empty (no header row)"))
                 return table
+            except csv.Error as exc:
+                issues.append(Issue(rel, 1, "", "csv-syntax", str(exc)))
+                return table
             expected = [f["name"] for f in fields]
+            if header and header[0].startswith("\ufeff"):
+                issues.append(Issue(rel, 1, "", "header", "the file starts with a byte-order mark; save it as UTF-8 without BOM"))
+                header = [header[0].lstrip("\ufeff")] + header[1:]
             if header != expected:
                 missing = [c for c in expected if c not in header]
                 extra = [c for c in header if c not in expected]
@@ -280,6 +307,8 @@ def read_tables(data_dir: Path | None = None) -> tuple[dict[str, Table], list[Is
         return {}, [Issue("datapackage.json", 0, "", "file-missing", f"no datapackage.json in {data_dir}")]
     except json.JSONDecodeError as exc:
         return {}, [Issue("datapackage.json", exc.lineno, "", "json", exc.msg)]
+    except SchemaError as exc:
+        return {}, [Issue("datapackage.json", 0, "", "schema", str(exc))]
     tables = {name: read_table(data_dir, schema[name], issues) for name in TABLES if name in schema}
     for name in TABLES:
         if name not in schema:

@@ -1039,7 +1039,8 @@ def claims_html(df: pd.DataFrame) -> str:
             srcs = [srcs]
         rows.append({
             "claim": f"<b>{html.escape(str(r['claim_id']))}</b><br><small>{html.escape(str(r['claim_type']))}</small>",
-            "quote": f"<q>{html.escape(str(r['quote']))}</q>",
+            # <bdi>: article text with a right-to-left override cannot reorder the rest of the row
+            "quote": f"<q><bdi>{html.escape(str(r['quote']))}</bdi></q>",
             "claimed": html.escape(_cell_text(r.get("claimed"))),
             "recomputed": html.escape(_cell_text(r.get("recomputed"))),
             "verdict": verdict_badge(r["verdict"], r.get("verdict_label")) +

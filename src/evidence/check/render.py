@@ -144,9 +144,10 @@ def _e(s) -> str:
 def _sentence_html(c: dict) -> str:
     s, q = c["sentence"], c["quote"]
     i = s.find(q) if q else -1
+    # <bdi> isolates the input's bidirectional text: a right-to-left override cannot reorder the page around it
     if i < 0:
-        return _e(s)
-    return f"{_e(s[:i])}<mark>{_e(q)}</mark>{_e(s[i + len(q):])}"
+        return f"<bdi>{_e(s)}</bdi>"
+    return f"<bdi>{_e(s[:i])}<mark>{_e(q)}</mark>{_e(s[i + len(q):])}</bdi>"
 
 
 def _source_html(src: str) -> str:
