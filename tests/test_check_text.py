@@ -125,3 +125,12 @@ def test_run_on_text_is_cut():
     out = split_sentences(text)
     assert len(out) > 1 and all(len(s.text) <= 1200 for s in out)
     assert all(text[s.start:s.end] == s.text for s in out)
+
+
+def test_txt_extension_wins_over_tags_in_the_content():
+    from evidence.check.textprep import sniff_format
+
+    body = "<p>About 30% of patients</p><script>x()</script>"
+    assert sniff_format(body, "draft.txt") == "text"
+    assert sniff_format(body, "draft.html") == "html"
+    assert sniff_format(body) == "html"  # no extension: sniffed

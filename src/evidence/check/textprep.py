@@ -97,6 +97,9 @@ def sniff_format(text: str, filename: str | None = None) -> str:
             return "html"
         if low.endswith((".md", ".markdown", ".mdown", ".mkd")):
             return "markdown"
+        if low.endswith(".txt"):
+            # a .txt file is plain text even when it contains tags: "<script>" in it is text to check, not markup
+            return "text"
     head = text[:200000]
     if re.match(r"\s*<(?:!doctype\s+html|html\b|\?xml)", head, re.I):
         return "html"
