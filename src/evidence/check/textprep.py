@@ -97,12 +97,12 @@ def sniff_format(text: str, filename: str | None = None) -> str:
             return "html"
         if low.endswith((".md", ".markdown", ".mdown", ".mkd")):
             return "markdown"
-        if low.endswith(".txt"):
-            # a .txt file is plain text even when it contains tags: "<script>" in it is text to check, not markup
-            return "text"
     head = text[:200000]
     if re.match(r"\s*<(?:!doctype\s+html|html\b|\?xml)", head, re.I):
-        return "html"
+        return "html"  # a whole HTML document, whatever its name
+    if filename and filename.lower().endswith(".txt"):
+        # otherwise a .txt file is plain text even when it contains tags: "<script>" in it is text, not markup
+        return "text"
     tags = _HTML_TAG.findall(head, 0, len(head))
     if len(tags) >= 2 or any(re.match(r"<(script|style|html|body|p|div)\b", t, re.I) for t in tags):
         return "html"
