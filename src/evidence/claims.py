@@ -8,7 +8,6 @@ does every curated claim; :func:`to_claimreview` gives schema.org JSON-LD.
 """
 from __future__ import annotations
 
-import math
 from typing import Any, Mapping
 
 import pandas as pd
@@ -337,14 +336,6 @@ def _to_hours(rec: Recomputed) -> Recomputed:
     return rec
 
 
-def _citation(db, sid: str) -> str:
-    if sid not in db.sources.index:
-        return sid
-    s = db.sources.loc[sid]
-    ident = _get(s, "doi") and f"doi:{s['doi']}" or _get(s, "pmid") and f"PMID {s['pmid']}" or _get(s, "url") or ""
-    return f"{sid} ({ident})" if ident else sid
-
-
 def source_links(db, sids: list[str]) -> list[str]:
     out = []
     for sid in sids:
@@ -465,6 +456,3 @@ def to_claimreview(df: pd.DataFrame, db, date_published: str, base_url: str = ""
         })
     return out
 
-
-def _finite(v):
-    return None if isinstance(v, float) and not math.isfinite(v) else v
