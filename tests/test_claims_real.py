@@ -116,3 +116,23 @@ def test_cli_rejects_unknown_article_and_parameter(capsys):
     assert main(["claims", "--article", "nope"]) == 2
     with pytest.raises(SystemExit, match="unknown parameter"):
         main(["claims", "-p", "colour=red"])
+
+
+def test_printed_pooled_estimate_carries_its_trials_and_imprecision(verdicts):
+    # Whittaker 2021's SAD OR rests on Taylor 2018 (n=18); its CI 3.45-242.57 spans two orders of magnitude
+    flags = verdicts.loc["000-17", "flags"]
+    assert any("taylor2018 is small (n=18)" in f for f in flags)
+    assert any(f.startswith("the estimate is imprecise (95% CI 3.45 to 242.6)") for f in flags)
+
+
+def test_check_new_copy_agrees_with_the_curated_verdicts():
+    """Differently worded copy gets the verdicts the evidence base gives (issue #7, 'Done when')."""
+    from evidence.check import check
+
+    text = ("A 2018 randomized trial of 18 adults with social anxiety, published in Neuropsychopharmacology, "
+            "found that 33% responded to intravenous ketamine. A 2021 meta-analysis reported an odds ratio of "
+            "28.94 for social anxiety. Ketamine is FDA-approved for anxiety.")
+    got = {(c["claim_type"], c["verdict"]) for c in check(text, fmt="text").claims}
+    assert ("design", "accurate") in got                      # a crossover RCT is a randomized trial
+    assert ("effect_size", "accurate_missing_context") in got  # 28.94: two small trials, wide CI
+    assert ("regulatory_status", "contradicted") in got       # FDA: not approved for any psychiatric disorder

@@ -157,6 +157,13 @@ def recompute(row: Mapping, db, params: Mapping | None = None) -> Recomputed | N
     for sid in _ids(_get(row, "source_ids")):
         if sid not in rec.sources:
             rec.sources.append(sid)
+    # a printed pooled estimate rests on the trials tagged with its analysis: their design and size are its context
+    if method == "estimate":
+        analysis = _get(db.estimates.loc[args["id"]], "analysis_id")
+        if analysis:
+            for sid in db.outcomes_for(analysis)["source_id"]:
+                if sid not in rec.sources:
+                    rec.sources.append(sid)
     srcs = [db.sources.loc[s] for s in rec.sources if s in db.sources.index]
     if not rec.context:
         rec.context = [f"{_get(s, 'source_id')}: {source_context(s)}" for s in srcs]
@@ -164,8 +171,11 @@ def recompute(row: Mapping, db, params: Mapping | None = None) -> Recomputed | N
         for flag in context_flags(s, p):
             if flag not in rec.flags:
                 rec.flags.append(flag)
+    imprecise = _imprecise(rec, p)
+    if imprecise and rec.low is not None:
+        rec.flags.append(f"the estimate is imprecise (95% CI {rec.low:.4g} to {rec.high:.4g})")
     if rec.certainty == "not graded":
-        rec.certainty = grade(srcs, p, imprecise=_imprecise(rec, p))
+        rec.certainty = grade(srcs, p, imprecise=imprecise)
     return rec
 
 
@@ -362,7 +372,8 @@ def correction_for(row: Mapping, verdict: str, rec: Recomputed | None, db) -> st
     cite = ""
     if src in db.sources.index:
         s = db.sources.loc[src]
-        cite = f"{str(s['citation']).split('.')[0]} ({_get(s, 'year') or ''})"
+        year = _get(s, "year")
+        cite = str(s["citation"]).split(".")[0] + (f" ({int(year)})" if year else "")
     if rec.method in ("attribute", "fact") and rec.value is None:
         return f"The source's record says: {rec.text}." + (f" [{cite}]" if cite else "")
     ctx = "; ".join(c.split(": ", 1)[-1] for c in rec.context[:3])

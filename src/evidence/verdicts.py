@@ -178,7 +178,7 @@ class Recomputed:
         if self.measure and self.measure not in ("pct", "n", "count", "value"):
             s = f"{self.measure} {s}"
         if self.low is not None and self.high is not None:
-            s += f" (95% CI {self.low:.3g} to {self.high:.3g})"
+            s += f" (95% CI {self.low:.4g} to {self.high:.4g})"
         return s
 
 

@@ -1059,7 +1059,8 @@ def _design_code(found: set[str]) -> str:
     if "case_series" in found:
         return "case_series"
     if "randomized" in found or ("controlled" in found and "placebo" in found):
-        return "parallel_rct"
+        # "a randomized trial" does not say parallel or crossover: "rct" matches either design
+        return "rct"
     if "pilot" in found:
         return "pilot"
     if "controlled" in found or "large_scale" in found:
