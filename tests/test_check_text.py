@@ -132,5 +132,6 @@ def test_txt_extension_wins_over_tags_in_the_content():
 
     body = "<p>About 30% of patients</p><script>x()</script>"
     assert sniff_format(body, "draft.txt") == "text"
+    assert sniff_format("| a | b |\n|---|---|\n| 1 | 2 |\n", "table.txt") == "markdown"  # still sniffed as Markdown
     assert sniff_format(body, "draft.html") == "html"
     assert sniff_format(body) == "html"  # no extension: sniffed

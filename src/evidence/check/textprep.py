@@ -100,10 +100,9 @@ def sniff_format(text: str, filename: str | None = None) -> str:
     head = text[:200000]
     if re.match(r"\s*<(?:!doctype\s+html|html\b|\?xml)", head, re.I):
         return "html"  # a whole HTML document, whatever its name
-    if filename and filename.lower().endswith(".txt"):
-        # otherwise a .txt file is plain text even when it contains tags: "<script>" in it is text, not markup
-        return "text"
-    tags = _HTML_TAG.findall(head, 0, len(head))
+    # a .txt file is never sniffed as HTML from stray tags: "<script>" in it is text, not markup
+    is_txt = bool(filename) and filename.lower().endswith(".txt")
+    tags = [] if is_txt else _HTML_TAG.findall(head, 0, len(head))
     if len(tags) >= 2 or any(re.match(r"<(script|style|html|body|p|div)\b", t, re.I) for t in tags):
         return "html"
     if _MD_HINT.search(head):
