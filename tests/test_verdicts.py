@@ -169,3 +169,20 @@ def test_onset_compares_inversely():
     rec.inverse = True
     assert compare_numeric(Claimed("exact", value=0.5, unit="hours", raw_value="0.5"), rec, P) == "over"
     assert compare_numeric(Claimed("exact", value=48, unit="hours", raw_value="48"), rec, P) == "under"
+
+
+def test_missing_context_needs_a_match_first():
+    # flags (a small study) never turn a claim the evidence does not support into "accurate but missing context"
+    row = {"claim_type": "comparison", "evidence_status": "found"}
+    rec = ev(48.0, measure="value", unit="%", method="fact", flags=["taylor2018 is small (n=18)"],
+             text="Treatment effect estimates were significantly larger in smaller trials")
+    d = decide(row, Claimed("categorical", text="rarely produce misleading results"), rec, P)
+    assert d.verdict == "contradicted"
+
+
+def test_a_fact_with_a_number_still_contradicts_a_word_claim():
+    rec = ev(6.0, measure="value", unit="mg/day", method="fact",
+             text="patients taking benzodiazepines up to 6 mg/day lorazepam could continue them")
+    d = decide({"claim_type": "safety", "evidence_status": "found"},
+               Claimed("categorical", text="they cannot be taken at the same time"), rec, P)
+    assert (d.verdict, d.rule) == ("contradicted", "contradicted-fact")

@@ -312,8 +312,21 @@ def _text_ok(claimed: Claimed, rec: Recomputed) -> bool:
     return text_matches(claimed.text, rec.text)
 
 
+def _word_claim(claimed: Claimed) -> bool:
+    return bool(claimed.text) and claimed.value is None and claimed.low is None and claimed.high is None \
+        and claimed.qualifier in ("categorical", "none")
+
+
+def _matches(claimed: Claimed, rec: Recomputed, params) -> bool:
+    """The claimed figure or words agree with the evidence (before any question of context)."""
+    if compare_numeric(claimed, rec, params) == "match":
+        return True
+    return bool(claimed.text) and rec.text is not None and _text_ok(claimed, rec)
+
+
 def rule_contradicted(row, claimed, rec, params):
-    if rec.method == "fact" and rec.value is None and claimed.text and rec.text is not None \
+    # a word claim against a fact's prose (the fact may also carry a number)
+    if rec.method == "fact" and _word_claim(claimed) and rec.text is not None \
             and not phrase_in(claimed.text, rec.text):
         return Decision("contradicted", "contradicted-fact",
                         f"the article says {claimed.text!r}; the source says {rec.text!r}")
@@ -339,16 +352,14 @@ def rule_numeric(row, claimed, rec, params):
 
 
 def rule_missing_context(row, claimed, rec, params):
-    if rec.flags and row.get("claim_type") in EFFICACY_TYPES:
+    if rec.flags and row.get("claim_type") in EFFICACY_TYPES and _matches(claimed, rec, params):
         return Decision("accurate_missing_context", "missing-context",
                         "the figure matches but the wording leaves out: " + "; ".join(rec.flags))
     return None
 
 
 def rule_accurate(row, claimed, rec, params):
-    matched = compare_numeric(claimed, rec, params) == "match" or (
-        claimed.text and rec.text is not None and _text_ok(claimed, rec))
-    if matched:
+    if _matches(claimed, rec, params):
         return Decision("accurate", "accurate", f"claimed {claimed.display()} matches the evidence ({rec.display()})")
     return None
 
