@@ -772,6 +772,17 @@ def _options(kwargs: dict) -> tuple:
     return measure, method, correction, level, hksj, hksj_floor
 
 
+def _refit_row(prep, idx, study, fit: tuple) -> dict:
+    """One row of a leave-one-out or cumulative table: the model re-fitted on the studies ``idx``."""
+    row = {"study": study}
+    try:
+        row.update(_summary_row(_fit(prep.subset(idx), *fit)))
+    except ValueError:  # e.g. no study left with weight
+        row.update({c: math.nan for c in _SUMMARY_COLUMNS})
+        row["k"] = 0
+    return row
+
+
 def leave_one_out(data: pd.DataFrame, **kwargs) -> pd.DataFrame:
     """Re-fit :func:`meta_analysis` leaving out each study in turn (metafor ``leave1out``).
 
@@ -781,16 +792,8 @@ def leave_one_out(data: pd.DataFrame, **kwargs) -> pd.DataFrame:
     measure, method, correction, level, hksj, hksj_floor = _options(kwargs)
     prep = _prepare(data, measure, correction)
     n = prep.yi.size
-    rows = []
-    for i in range(n):
-        idx = np.r_[0:i, i + 1:n]
-        row = {"study": prep.study[i]}
-        try:
-            row.update(_summary_row(_fit(prep.subset(idx), method, correction, hksj, hksj_floor, level)))
-        except ValueError:
-            row.update({c: math.nan for c in _SUMMARY_COLUMNS})
-            row["k"] = 0
-        rows.append(row)
+    fit = (method, correction, hksj, hksj_floor, level)
+    rows = [_refit_row(prep, np.r_[0:i, i + 1:n], prep.study[i], fit) for i in range(n)]
     return pd.DataFrame(rows, columns=["study"] + _SUMMARY_COLUMNS)
 
 
@@ -811,16 +814,8 @@ def cumulative(data: pd.DataFrame, order: str | Sequence | None = None, **kwargs
         if len(keys) != n:
             raise ValueError("order must have one key per study")
         perm = np.argsort(keys, kind="stable")
-    rows = []
-    for j in range(n):
-        idx = perm[: j + 1]
-        row = {"study": prep.study[perm[j]]}
-        try:
-            row.update(_summary_row(_fit(prep.subset(idx), method, correction, hksj, hksj_floor, level)))
-        except ValueError:
-            row.update({c: math.nan for c in _SUMMARY_COLUMNS})
-            row["k"] = 0
-        rows.append(row)
+    fit = (method, correction, hksj, hksj_floor, level)
+    rows = [_refit_row(prep, perm[: j + 1], prep.study[perm[j]], fit) for j in range(n)]
     return pd.DataFrame(rows, columns=["study"] + _SUMMARY_COLUMNS)
 
 
