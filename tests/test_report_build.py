@@ -332,3 +332,25 @@ def test_browser_follows_every_link_offline(project, first):
     assert not leaving, f"requests left the machine: {leaving}"
     assert not problems, problems
     assert not external, f"external links in the fixture report: {external}"
+
+
+def test_only_keeps_pages_that_are_not_current_from_the_previous_report(project, first, tmp_path):
+    """--only rebuilds the named page; pages it leaves out that are no longer current (here: the data
+    changed) are kept from the previous report as they were, marked 'not current', never dropped."""
+    copy = tmp_path / "p"
+    shutil.copytree(project, copy)
+    before = snapshot(copy / "report")
+    with open(copy / "data" / "README.md", "a", encoding="utf-8") as fh:
+        fh.write("\nA change to data/: every page's cache key changes.\n")
+    proc = run_cli(copy, "--only", "plot")
+    assert proc.returncode == 0, proc.stderr
+    assert "1 executed [plot]" in proc.stderr and "3 kept from the previous build (not current)" in proc.stderr
+    after = snapshot(copy / "report")
+    for name in ("hello", "article-a1", "article-b22"):
+        for rel in (f"pages/{name}.html", f"code/{name}.html", f"notebooks/{name}.ipynb"):
+            assert after[rel] == before[rel], f"{rel} changed although it was kept"
+    index = (copy / "report" / "index.html").read_text()
+    assert index.count('<span class="ev-missing">(not current)</span>') == 3
+    assert "not built in this run" not in index
+    # a kept page's downloads stay published (hello writes greetings.csv)
+    assert after["downloads/greetings.csv"] == before["downloads/greetings.csv"]

@@ -22,6 +22,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from evidence.report import cache as cachemod
@@ -59,6 +60,7 @@ class BuildResult:
     executed: list[str] = field(default_factory=list)
     cached: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
+    carried: list[str] = field(default_factory=list)   # skipped pages kept from the previous report
     failures: list[Any] = field(default_factory=list)
     seconds: float = 0.0
 
@@ -387,8 +389,9 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
     (tmp / PID_FILE).write_text(f"{os.getpid()}\n")
     (tmp / MARKER).write_text("This directory is written by `evidence report`; it is replaced on every build.\n")
     elapsed = time.monotonic() - t0
+    previous = out if out.is_dir() and _is_report_dir(out) else None
     _assemble(tmp, cache, plan, manifest, data_dir, data_sum, data_sums, versions, str(git), validated,
-              built, elapsed, result)
+              built, elapsed, result, previous)
     bad = render.offline_violations(tmp)
     if bad:
         for b in bad[:MAX_ISSUES_SHOWN]:
@@ -406,8 +409,10 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
         names = ", ".join(ex[:8]) + (f", ... ({len(ex) - 8} more)" if len(ex) > 8 else "")
         line = (f"evidence report: {opts.out}/ ({len(result.pages)} pages: "
                 f"{len(ex)} executed{f' [{names}]' if ex else ''}, {len(result.cached)} from cache")
-        if result.skipped:
-            line += f", {len(result.skipped)} not built (--only)"
+        if result.carried:
+            line += f", {len(result.carried)} kept from the previous build (not current)"
+        if len(result.skipped) > len(result.carried):
+            line += f", {len(result.skipped) - len(result.carried)} not built (--only)"
         _err(line + f") in {secs:.1f} s")
     result.out = out
     return result
@@ -531,9 +536,34 @@ def _execute_all(todo: list[_Planned], opts: Options, manifest: Manifest, data_d
     result.failures.sort(key=lambda f: order.get(f.name, 0))
 
 
+#: stands for "a page of the previous report" where a download's page is not rebuilt in this run
+_PREVIOUS_BUILD = SimpleNamespace(name="previous-build", title="previous build (not current)")
+
+
+def _carry_over(previous: Path, tmp: Path, page) -> dict:
+    """Copy one page of the previous report into the new one, unchanged; return its index entry."""
+    name = page.name
+    for sub, suffix in (("pages", ".html"), ("code", ".html"), ("notebooks", ".ipynb"), ("results", ".json")):
+        src = previous / sub / f"{name}{suffix}"
+        if src.is_file():
+            shutil.copyfile(src, tmp / sub / f"{name}{suffix}")
+    results = None
+    if (tmp / "results" / f"{name}.json").is_file():
+        try:
+            results = json.loads((tmp / "results" / f"{name}.json").read_text(encoding="utf-8"))
+        except ValueError:
+            results = None
+        if not isinstance(results, dict):
+            results = None
+    return {"name": name, "title": page.title, "href": f"pages/{name}.html", "code_href": f"code/{name}.html",
+            "results_href": f"results/{name}.json" if results is not None else "",
+            "summary": "Not current: kept from the previous build (--only); its footer names the build it came from.",
+            "description": page.description, "results": results, "stale": True}
+
+
 def _assemble(tmp: Path, cache: cachemod.Cache, plan: list[_Planned], manifest: Manifest, data_dir: Path, data_sum: str,
               data_sums: list[tuple[str, str]], versions: dict[str, str], git: str, validated: str,
-              built: str, elapsed: float, result: BuildResult) -> None:
+              built: str, elapsed: float, result: BuildResult, previous: Path | None = None) -> None:
     for sub in ("pages", "code", "notebooks", "results", "data"):
         (tmp / sub).mkdir()
     footer = {d: render.footer(git=git, data_sum=data_sum, versions=versions,
@@ -545,7 +575,13 @@ def _assemble(tmp: Path, cache: cachemod.Cache, plan: list[_Planned], manifest: 
     for pl in plan:
         page = pl.page
         if pl.status == "skipped":
-            missing.setdefault(page.section, []).append({"title": page.title, "name": page.name})
+            # --only left this page out and it is not current: keep the previous report's copy as it was
+            # (its own footer still names the build it came from) rather than dropping it
+            if previous is not None and (previous / "pages" / f"{page.name}.html").is_file():
+                pages_ctx.setdefault(page.section, []).append(_carry_over(previous, tmp, page))
+                result.carried.append(page.name)
+            else:
+                missing.setdefault(page.section, []).append({"title": page.title, "name": page.name})
             continue
         entry = cache.entry(pl.key)
         name = page.name
@@ -572,7 +608,13 @@ def _assemble(tmp: Path, cache: cachemod.Cache, plan: list[_Planned], manifest: 
         pages_ctx.setdefault(page.section, []).append({
             "name": name, "title": page.title, "href": f"pages/{name}.html", "code_href": f"code/{name}.html",
             "results_href": f"results/{name}.json" if results is not None or (entry / "results.json").is_file() else "",
-            "summary": summary, "description": page.description, "results": results})
+            "summary": summary, "description": page.description, "results": results, "stale": False})
+
+    if previous is not None and result.carried and (previous / "downloads").is_dir():
+        produced = {f.name for f, _ in page_downloads}
+        for f in sorted((previous / "downloads").iterdir()):
+            if f.is_file() and f.name != "SHA256SUMS" and f.name not in produced:
+                page_downloads.append((f, _PREVIOUS_BUILD))
 
     # data downloads
     files = []
@@ -592,7 +634,7 @@ def _assemble(tmp: Path, cache: cachemod.Cache, plan: list[_Planned], manifest: 
         (lines if page is None else dl_lines).append(f"{digest}  {p.name}\n")
         files.append({"name": p.name, "href": f"{sub}/{p.name}", "size": _size(p.stat().st_size), "sha256": digest,
                       "rows": _csv_rows(p) if p.suffix == ".csv" else None,
-                      "source": f"pages/{page.name}.html" if page is not None else "",
+                      "source": f"pages/{page.name}.html" if page not in (None, _PREVIOUS_BUILD) else "",
                       "source_title": page.title if page is not None else "data/"})
     (tmp / "data" / "SHA256SUMS").write_text("".join(lines), encoding="utf-8")
     if dl_lines:
@@ -620,7 +662,10 @@ def _assemble(tmp: Path, cache: cachemod.Cache, plan: list[_Planned], manifest: 
                          "first_column": "Article" if sid == "articles" else "Page"})
     n_exec, n_cached = len(result.executed), len(result.cached)
     build_line = (f"Built {built} in {elapsed:.1f} s: {n_exec} page{'s' if n_exec != 1 else ''} executed, "
-                  f"{n_cached} from cache" + (f", {len(result.skipped)} not built (--only)" if result.skipped else "")
+                  f"{n_cached} from cache"
+                  + (f", {len(result.carried)} kept from the previous build (not current)" if result.carried else "")
+                  + (f", {len(result.skipped) - len(result.carried)} not built (--only)"
+                     if len(result.skipped) > len(result.carried) else "")
                   + ".")
     index_html = render.render_site(
         "index.html.j2", page_title=manifest.title, nav=render.nav(0, index_title=manifest.title),

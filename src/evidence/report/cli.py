@@ -45,7 +45,8 @@ def register(sub, name, help_):
     p.add_argument("--only", action="append", metavar="NAME",
                    help="execute only this page: a page name, a manifest entry name (all its pages) or a "
                         "glob such as 'article-*'; repeatable. Other pages are taken from the cache "
-                        "when they are current, else left out of this build")
+                        "when they are current, else kept as they were in the previous report and "
+                        "marked 'not current' on the index")
     p.add_argument("-p", "--param", dest="params", action="append", metavar="NAME=VALUE",
                    help="set parameter NAME in every page that declares it (manifest or the notebook's "
                         "parameters cell); VALUE is parsed as JSON when it can be (3, 0.5, true, null, "
