@@ -367,7 +367,6 @@ def correction_for(row: Mapping, verdict: str, rec: Recomputed | None, db) -> st
         return ""
     if rec is None:
         return "Remove the figure or cite a source that reports it; none was found."
-    lead = _get(row, "quote") or ""
     src = rec.sources[0] if rec.sources else ""
     cite = ""
     if src in db.sources.index:

@@ -13,7 +13,6 @@ silently coerced.
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import os
 from dataclasses import dataclass, field
@@ -241,18 +240,6 @@ def read_table(data_dir: Path, resource: dict, issues: list[Issue]) -> Table:
     except UnicodeDecodeError as exc:
         issues.append(Issue(rel, 0, "", "encoding", f"not valid UTF-8 ({exc.reason} at byte {exc.start})"))
     return table
-
-
-def data_checksum(data_dir: Path | None = None) -> str:
-    """SHA-256 over the sorted relative paths and contents of every file in ``data/``."""
-    data_dir = Path(data_dir or default_data_dir())
-    h = hashlib.sha256()
-    for path in sorted(p for p in data_dir.rglob("*") if p.is_file()):
-        h.update(path.relative_to(data_dir).as_posix().encode())
-        h.update(b"\0")
-        h.update(path.read_bytes())
-        h.update(b"\0")
-    return h.hexdigest()
 
 
 class EvidenceDB:
