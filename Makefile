@@ -8,13 +8,14 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: all report test venv validate claims bench browser clean distclean help
+.PHONY: all report test venv validate claims bench browser clean distclean help parity
 
 help:
 	@echo "make report   build the offline HTML report into report/ (sets up .venv first)"
 	@echo "make test     run the whole test suite (sets up .venv and Chromium first)"
 	@echo "make validate check data/ against the schema and cross-table rules"
 	@echo "make bench    run the benchmarks in benchmarks/"
+	@echo "make parity   compare evidence meta with R's metafor (tests/parity; needs Rscript + r-cran-metafor)"
 	@echo "make clean    remove report/ and caches; make distclean also removes .venv"
 
 venv: $(STAMP)
@@ -46,6 +47,10 @@ browser:
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest $(ARGS)
+
+# Live parity with R's metafor (Debian: r-cran-metafor); make test runs it too.
+parity: $(STAMP)
+	$(BIN)/python -m pytest tests/parity -m parity $(ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

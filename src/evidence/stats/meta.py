@@ -253,12 +253,8 @@ def _loglik(t: float, yi, vi, reml: bool) -> float:
     return float(ll)
 
 
-def _tau2_lik(yi, vi, reml: bool, tol: float = 1e-12, maxiter: int = 500) -> float:
-    """ML/REML τ² by Fisher scoring with step halving; bounded optimiser as fallback."""
-    k = yi.size
-    if k < 2:
-        return 0.0
-    t = _tau2_dl(yi, vi)
+def _fisher_scoring(yi, vi, reml: bool, t: float, tol: float, maxiter: int) -> float | None:
+    """ML/REML Fisher scoring with step halving from ``t``; None when it does not converge."""
     ll = _loglik(t, yi, vi, reml)
     for _ in range(maxiter):
         w = 1.0 / (vi + t)
@@ -272,7 +268,7 @@ def _tau2_lik(yi, vi, reml: bool, tol: float = 1e-12, maxiter: int = 500) -> flo
             score = we2 - sw
             info = sw2
         if info <= 0 or not np.isfinite(info):
-            break
+            return None
         step = score / info
         new = max(0.0, t + step)
         ll_new = _loglik(new, yi, vi, reml)
@@ -285,8 +281,30 @@ def _tau2_lik(yi, vi, reml: bool, tol: float = 1e-12, maxiter: int = 500) -> flo
         if abs(new - t) <= tol * max(1.0, t):
             return new
         t, ll = new, ll_new
+    return None
+
+
+def _tau2_lik(yi, vi, reml: bool, tol: float = 1e-12, maxiter: int = 500) -> float:
+    """ML/REML τ² by Fisher scoring with step halving; bounded optimiser as fallback.
+
+    The (restricted) likelihood can have two maxima (e.g. a few zero-cell studies with large
+    effects among many precise ones): scoring starts at the DL value, at metafor's starting
+    value ``max(0, var(y) - mean(v))`` and at the best point of a coarse grid; the largest
+    likelihood wins.
+    """
+    k = yi.size
+    if k < 2:
+        return 0.0
+    starts = [_tau2_dl(yi, vi), max(0.0, float(np.var(yi, ddof=1)) - float(np.mean(vi)))]
+    # and the best point of a coarse log grid, so that a distant second maximum is not missed
+    top = 10.0 * max(float(np.var(yi)), float(np.max(vi)), 1e-8)
+    grid = np.geomspace(top * 1e-8, top, 25)
+    starts.append(float(grid[int(np.argmax([_loglik(g, yi, vi, reml) for g in grid]))]))
+    found = [t for t in (_fisher_scoring(yi, vi, reml, s, tol, maxiter) for s in starts) if t is not None]
+    if found:
+        return max(found, key=lambda t: (_loglik(t, yi, vi, reml), -t))
     # Fallback: bounded maximisation of the profile likelihood.
-    hi = max(10.0 * max(t, float(np.var(yi))), 1.0)
+    hi = max(10.0 * max(starts[0], float(np.var(yi))), 1.0)
     res = optimize.minimize_scalar(
         lambda x: -_loglik(x, yi, vi, reml), bounds=(0.0, hi), method="bounded", options={"xatol": 1e-12}
     )
@@ -644,14 +662,19 @@ def _fit(prep: _Prep, method: str, correction: str, hksj: bool, hksj_floor: bool
         mu, se, w = _iv(yi_u, vi_u, tau2)
         weights[usable] = w
         if hksj and k >= 2:
-            qh = float(np.dot(w, (yi_u - mu) ** 2)) / (k - 1)
+            # identical effects leave no residual: q is 0 exactly (not rounding noise around 1e-33)
+            qh = 0.0 if np.ptp(yi_u) == 0 else float(np.dot(w, (yi_u - mu) ** 2)) / (k - 1)
             if hksj_floor:
                 qh = max(1.0, qh)
             se = math.sqrt(qh / w.sum())
             df_t = float(k - 1)
             crit = t_crit(level, k - 1)
-            zval = mu / se if se > 0 else math.nan
-            pval = float(p_from_t(zval, k - 1)) if np.isfinite(zval) else math.nan
+            if se > 0:
+                zval = mu / se
+                pval = float(p_from_t(zval, k - 1))
+            else:  # zero-width CI: t is infinite and p is 0 unless the estimate is 0 (metafor likewise)
+                zval = math.copysign(math.inf, mu) if mu != 0 else math.nan
+                pval = 0.0 if mu != 0 else math.nan
         else:
             if hksj and k < 2:
                 notes.append("HKSJ needs k >= 2; the standard interval is reported")
@@ -856,6 +879,8 @@ def egger_test(yi, vi, level: float = 0.95) -> dict[str, Any]:
     beta = cov @ (XtW @ yi)
     resid = yi - X @ beta
     s2 = float(np.dot(w, resid**2)) / (k - 2)
+    if s2 <= np.finfo(float).eps ** 2 * max(1.0, float(np.dot(w, yi**2))):
+        s2 = 0.0  # a perfect fit (e.g. identical effects): rounding noise is not residual variation
     se_b = np.sqrt(np.diag(cov) * s2)
     t = float(beta[1] / se_b[1]) if se_b[1] > 0 else math.nan
     p = float(p_from_t(t, k - 2)) if np.isfinite(t) else math.nan
