@@ -73,6 +73,11 @@ CASES = {
                                 "accurate_missing_context", "missing-context-weighed"),
     "accurate-weighed": (ROW, Claimed("categorical", text="x"), Recomputed("weigh", support=["a"]),
                          "accurate", "accurate-weighed"),
+    # "patients reported" against a clinician-rated outcome only (Feder 2021's CAPS-5 is clinician-administered)
+    "not-self-reported": ({**EFF, "quote": "patients reported a 67% response"}, num("exact", 67, raw="67"),
+                          Recomputed("proportion", value=66.7, unit="%", measure="pct",
+                                     detail="10/15 CAPS-5 treatment response"),
+                          "unsupported", "not-self-reported"),
 }
 
 
@@ -226,3 +231,11 @@ def test_period_rule_needs_the_figure_to_match():
 
 def test_mixed_is_rated_between_failing_and_holding():
     assert SCALE["mixed"][1] == 3 and not decide(*CASES["mixed"][:3], P).holds
+
+
+def test_self_report_rule_needs_only_clinician_scales():
+    row = {**EFF, "quote": "patients reported a 67% response"}
+    both = Recomputed("proportion", value=66.7, unit="%", measure="pct", detail="HAM-A and FQ response")
+    assert decide(row, num("exact", 67, raw="67"), both, P).rule != "not-self-reported"
+    none = Recomputed("proportion", value=66.7, unit="%", measure="pct", detail="anxiety ratings")
+    assert decide(row, num("exact", 67, raw="67"), none, P).rule != "not-self-reported"

@@ -312,6 +312,21 @@ def rule_period(row, claimed, rec, params):
     return None
 
 
+def rule_self_report(row, claimed, rec, params):
+    """A claim about what patients report is checked against self-rated outcomes: evidence that names
+    only clinician-rated scales does not bear on it (like with like)."""
+    from evidence.vocab import SELF_REPORT, scale_raters
+
+    if not SELF_REPORT.search(str(row.get("quote") or "")):
+        return None
+    raters = scale_raters(" ".join(str(x) for x in (rec.text, rec.detail) if x))
+    if raters == {"clinician"}:
+        return Decision("unsupported", "not-self-reported",
+                        "the claim is about what patients report, but the evidence is clinician-rated; "
+                        "no self-rated outcome bears on it")
+    return None
+
+
 def rule_weigh(row, claimed, rec, params):
     """Sources weighed one by one: both ways is mixed; only against is contradicted; support that is
     weaker than the wording is overstated; support with context the wording leaves out is accurate
@@ -433,7 +448,7 @@ def rule_fallback(row, claimed, rec, params):
                     f"the evidence ({rec.display() or rec.method}) does not bear on the claim as worded ({claimed.display()})")
 
 
-RULES = [rule_override, rule_unverifiable, rule_unsupported, rule_citation, rule_period, rule_weigh,
+RULES = [rule_override, rule_unverifiable, rule_unsupported, rule_citation, rule_period, rule_self_report, rule_weigh,
          rule_misattributed, rule_contradicted, rule_numeric, rule_missing_context, rule_accurate, rule_fallback]
 
 
