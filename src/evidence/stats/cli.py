@@ -1,15 +1,22 @@
 """``evidence meta FILE.csv`` — meta-analyse your own table of studies.
 
-Input: a CSV with a header row and one study per row, in one of three layouts
-(see :mod:`evidence.stats.io`):
+Input: a CSV with a header row and one study per row, in one of four layouts
+(see :mod:`evidence.stats.io`); ``-`` reads standard input:
 
     study,events_treat,n_treat,events_ctrl,n_ctrl
     study,yi,vi
+    study,yi,sei
     study,mean_treat,sd_treat,n_treat,mean_ctrl,sd_ctrl,n_ctrl
 
 Bad input (unreadable or empty file, missing column, a cell that is not a
-number, negative or zero n, events > n, …) prints one error line naming the
-file, the line and data row, and the column, and exits with status 2.
+number, negative or zero n, events > n, two kinds of input columns without
+``--input``, no study with an estimable effect, …) prints one error line naming
+the file, the line and data row, and the column, and exits with status 2.
+Duplicate study labels are a warning on standard error.
+
+Numbers are printed as metafor prints them: estimates, CIs, SEs, τ² and H² to 4
+significant digits; test statistics (Q, z, t) to 4 decimals; I² in percent to 2
+decimals; p to 4 decimals ("< 0.0001" below). What is not estimable says so in words.
 Heavy imports happen inside :func:`run` so that ``evidence --help`` stays fast.
 """
 from __future__ import annotations
@@ -20,6 +27,17 @@ import math
 import sys
 
 MEASURES = ("OR", "RR", "RD", "SMD", "MD", "GEN")
+INPUTS = {"counts": "counts", "continuous": "continuous", "vi": "generic", "sei": "generic_sei"}
+EPILOG = """\
+examples:
+  evidence meta trials.csv                          DerSimonian-Laird random effects, OR for counts
+  evidence meta trials.csv --measure RR --method REML --hksj
+  evidence meta trials.csv --method MH --correction none   metafor's rma.mh (raw counts)
+  evidence meta effects.csv --input sei             yi with standard errors (the file also has vi)
+  cat trials.csv | evidence meta -                  read standard input
+  evidence meta trials.csv --format json            every field, per-study rows included
+
+exit status: 0 done, 2 bad input or options (one line naming the file, line and column)."""
 METHODS = ("FE", "IV", "MH", "PETO", "DL", "PM", "REML", "ML", "MH_DL")
 CORRECTIONS = ("none", "all_if_zero", "treatment_arm", "exclude_double_zero")
 _DEFAULT_MEASURE = {"counts": "OR", "continuous": "SMD", "generic": "GEN"}
@@ -56,10 +74,16 @@ def register(sub, name, help_):
         name,
         help=help_,
         description=help_ + ". Input columns: study,events_treat,n_treat,events_ctrl,n_ctrl; "
-        "or study,yi,vi (yi on the analysis scale: log OR/RR for OR/RR); "
-        "or study,mean_treat,sd_treat,n_treat,mean_ctrl,sd_ctrl,n_ctrl.",
+        "or study,yi,vi or study,yi,sei (yi on the analysis scale: log OR/RR for OR/RR); "
+        "or study,mean_treat,sd_treat,n_treat,mean_ctrl,sd_ctrl,n_ctrl. Comma, semicolon, tab or "
+        "vertical-bar separated (detected from the header).",
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("file", metavar="FILE.csv", help="CSV table of studies (one row per study)")
+    p.add_argument("file", metavar="FILE.csv", help="CSV table of studies (one row per study); - reads standard input")
+    p.add_argument("--input", choices=tuple(INPUTS), default=None,
+                   help="which columns to use when the file holds more than one kind: counts, continuous "
+                        "(means/SDs), vi (yi with sampling variances) or sei (yi with standard errors)")
     p.add_argument("--measure", type=_upper(MEASURES), choices=MEASURES, default=None,
                    help="effect measure (default: OR for counts, SMD for means/SDs, GEN for yi/vi)")
     p.add_argument("--method", type=_upper(METHODS), choices=METHODS, default="DL",
@@ -69,8 +93,12 @@ def register(sub, name, help_):
     p.add_argument("--hksj-floor", action="store_true",
                    help="HKSJ never narrower than the standard interval (ad hoc max(1, q)); implies --hksj")
     p.add_argument("--correction", choices=CORRECTIONS, default="all_if_zero",
-                   help="zero-cell handling (default: all_if_zero, 0.5 added to every cell of a "
-                        "study with a zero cell, as RevMan and metafor)")
+                   help="zero-cell handling (default: all_if_zero, 0.5 added to every cell of a study with a "
+                        "zero cell; for inverse-variance OR and RR this is metafor's escalc default and RevMan's. "
+                        "Not metafor's for MH, where rma.mh pools the raw counts (--correction none matches it; "
+                        "the default matches RevMan and R meta), nor for RD, where the difference is taken from "
+                        "the raw counts and only its variance is corrected, as RevMan does, while metafor's "
+                        "escalc shifts the difference too)")
     p.add_argument("--level", type=_level, default=0.95, help="confidence level (default: 0.95)")
     p.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
     p.set_defaults(func=run)
@@ -78,9 +106,24 @@ def register(sub, name, help_):
 
 
 def _fmt(x, digits: int = 4) -> str:
+    """``digits`` significant digits, without exponent notation from 1e-4 to 1e6 ("0.4894", "152.2", "1235")."""
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return "NA"
-    return f"{x:.{digits}g}"
+    x = float(x)
+    if x == 0 or abs(x) < 1e-12:
+        return "0"
+    mag = math.floor(math.log10(abs(x)))
+    if not -4 <= mag < 6:
+        return f"{x:.{digits - 1}e}"
+    return f"{x:.{max(0, digits - 1 - mag)}f}"
+
+
+def _stat(x, decimals: int = 4) -> str:
+    """A test statistic to ``decimals`` decimals, as metafor prints it ("152.2330", "0.0000", never "-0.0000")."""
+    if x is None or not math.isfinite(x):
+        return "∞" if x == math.inf else "-∞" if x == -math.inf else "NA"
+    text = f"{x:.{decimals}f}"
+    return text[1:] if text.startswith("-") and float(text) == 0 else text
 
 
 def _fmt_p(p) -> str:
@@ -112,8 +155,12 @@ def format_table(res, path: str) -> str:
     lines.append(f"{'Pooled':<{width}}  {_fmt(res.estimate):>9}  {ci:^21}  {100.0:6.1f}%")
     stat = "t" if res.df else "z"
     dfs = f" (df = {res.df:g})" if res.df else ""
-    lines.append(f"Test of no effect: {stat} = {_fmt(res.z)}{dfs}, p {_fmt_p(res.p)}")
-    het = f"Heterogeneity: Q = {_fmt(res.q, 6)} (df = {res.q_df}, p {_fmt_p(res.q_p)}), I² = {_fmt(res.i2, 4)}%, H² = {_fmt(res.h2)}"
+    lines.append(f"Test of no effect: {stat} = {_stat(res.z)}{dfs}, p {_fmt_p(res.p)}")
+    if res.q_df >= 1 and math.isfinite(res.q):
+        i2 = f"I² = {res.i2:.2f}%, H² = {_fmt(res.h2)}" if math.isfinite(res.i2) else "I² and H² not estimable"
+        het = f"Heterogeneity: Q = {_stat(res.q)} (df = {res.q_df}, p {_fmt_p(res.q_p)}), {i2}"
+    else:
+        het = f"Heterogeneity: not estimable with {res.k} {'study' if res.k == 1 else 'studies'} (Q needs two)"
     lines.append(het)
     if res.random_effects:
         lines.append(f"tau² = {_fmt(res.tau2)} ({lv} CI {_fmt(res.tau2_ci[0])} to {_fmt(res.tau2_ci[1])}, Q-profile), "
@@ -127,24 +174,48 @@ def format_table(res, path: str) -> str:
 
 
 def run(args) -> int:
-    from .io import StudyDataError, read_studies
+    import warnings
+
+    import numpy as np
+
+    path = "<stdin>" if args.file == "-" else args.file
+    # No numpy or scipy warning reaches the user: what cannot be estimated is said in words.
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        try:
+            res = _analyse(args)
+        except ValueError as e:  # StudyDataError included
+            msg = str(e) if getattr(e, "path", None) else f"{path}: {e}"
+            print(f"evidence meta: error: {msg}", file=sys.stderr)
+            return 2
+        except (RuntimeError, ArithmeticError) as e:  # e.g. effects of 1e200 with variances of 1e-300
+            print(f"evidence meta: error: {path}: the numbers are beyond what can be computed in double "
+                  f"precision ({e}); rescale the effects or variances", file=sys.stderr)
+            return 2
+        for w in res.studies.attrs.get("warnings", []):
+            print(f"evidence meta: warning: {path}: {w}", file=sys.stderr)
+        return _print(res, path, args)
+
+
+def _analyse(args):
+    from .io import read_studies
     from .meta import meta_analysis
 
-    path = args.file
-    try:
-        table, kind = read_studies(path, measure=args.measure)
-        measure = args.measure or _DEFAULT_MEASURE[kind]
-        res = meta_analysis(
-            table, measure=measure, method=args.method, correction=args.correction,
-            hksj=args.hksj, hksj_floor=args.hksj_floor, level=args.level,
-        )
-    except StudyDataError as e:
-        msg = str(e) if e.path else f"{path}: {e}"
-        print(f"evidence meta: error: {msg}", file=sys.stderr)
-        return 2
-    except ValueError as e:
-        print(f"evidence meta: error: {path}: {e}", file=sys.stderr)
-        return 2
+    table, kind = read_studies(args.file, measure=args.measure, kind=INPUTS.get(args.input) if args.input else None)
+    measure = args.measure or _DEFAULT_MEASURE["generic" if kind == "generic_sei" else kind]
+    res = meta_analysis(
+        table, measure=measure, method=args.method, correction=args.correction,
+        hksj=args.hksj, hksj_floor=args.hksj_floor, level=args.level,
+    )
+    if res.k == 0 or not math.isfinite(res.estimate):
+        # MH and Peto return an empty result rather than raising (library behaviour); the command refuses it
+        raise ValueError(f"no study has an estimable effect with method {res.method} "
+                         "(no events, or only events, in every study; check zero cells and the correction)")
+    res.studies.attrs["warnings"] = table.attrs.get("warnings", [])
+    return res
+
+
+def _print(res, path, args) -> int:
     if args.format == "json":
         out = res.to_dict()
         out["file"] = path

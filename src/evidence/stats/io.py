@@ -4,7 +4,7 @@ Three layouts are accepted (extra columns are ignored; column names are
 matched case-insensitively after trimming spaces):
 
 * counts:      ``study, events_treat, n_treat, events_ctrl, n_ctrl``
-* generic:     ``study, yi, vi``
+* generic:     ``study, yi, vi`` (or ``study, yi, sei`` with standard errors)
 * continuous:  ``study, mean_treat, sd_treat, n_treat, mean_ctrl, sd_ctrl, n_ctrl``
 
 :func:`validate_studies` checks a DataFrame and returns it with numeric
@@ -15,6 +15,7 @@ columns; :func:`read_studies` reads a CSV file and validates it.  Both raise
 from __future__ import annotations
 
 import csv
+import io
 import os
 from typing import Iterable, Sequence
 
@@ -27,7 +28,12 @@ LAYOUTS: dict[str, tuple[str, ...]] = {
     "counts": ("events_treat", "n_treat", "events_ctrl", "n_ctrl"),
     "continuous": ("mean_treat", "sd_treat", "n_treat", "mean_ctrl", "sd_ctrl", "n_ctrl"),
     "generic": ("yi", "vi"),
+    "generic_sei": ("yi", "sei"),  # standard errors instead of variances: vi = sei²
 }
+#: ``--input`` names of the layouts
+INPUTS = {"counts": "counts", "continuous": "continuous", "vi": "generic", "sei": "generic_sei"}
+#: delimiters a file may use; the one that splits the header into most fields is taken
+DELIMITERS = {",": "comma", ";": "semicolon", "\t": "tab", "|": "vertical bar"}
 _BINARY = {"OR", "RR", "RD"}
 _CONT = {"SMD", "MD"}
 
@@ -57,7 +63,8 @@ def _layout_text() -> str:
     return "; or ".join("study," + ",".join(cols) for cols in LAYOUTS.values())
 
 
-def detect_kind(columns: Iterable[str], measure: str | None = None, path: str | None = None) -> str:
+def detect_kind(columns: Iterable[str], measure: str | None = None, path: str | None = None,
+                strict: bool = False) -> str:
     """Which layout the columns hold: ``"counts"``, ``"continuous"`` or ``"generic"``.
 
     With a ``measure``, the layout that fits it is preferred (OR/RR/RD →
@@ -67,12 +74,20 @@ def detect_kind(columns: Iterable[str], measure: str | None = None, path: str | 
     cols = {str(c).strip().lower() for c in columns}
     have = {kind: set(req) <= cols for kind, req in LAYOUTS.items()}
     m = (measure or "").upper()
+    complete = [k for k, ok in have.items() if ok]
+    if strict and len(complete) > 1:
+        opts = ", ".join(f"--input {name} ({', '.join(LAYOUTS[k])})" for name, k in INPUTS.items() if k in complete)
+        raise StudyDataError(f"the columns hold more than one kind of input; say which with {opts}", path=path)
+    if not have["generic"] and have["generic_sei"]:
+        have["generic"], generic = True, "generic_sei"
+    else:
+        generic = "generic"
     if m in _BINARY and have["counts"]:
         return "counts"
     if m in _CONT and have["continuous"]:
         return "continuous"
     if have["generic"]:
-        return "generic"
+        return generic
     for kind in ("counts", "continuous"):
         if have[kind]:
             return kind
@@ -82,7 +97,7 @@ def detect_kind(columns: Iterable[str], measure: str | None = None, path: str | 
     def score(kind):
         return (len(set(LAYOUTS[kind]) & cols) / len(LAYOUTS[kind]), kind == pref)
 
-    best = max(LAYOUTS, key=score)
+    best = max((k for k in LAYOUTS if k != "generic_sei"), key=score)
     missing = [c for c in LAYOUTS[best] if c not in cols]
     if not set(LAYOUTS[best]) & cols:
         raise StudyDataError(
@@ -199,6 +214,9 @@ def validate_studies(
                 flag(np.isfinite(v) & (v < 0), col, lambda i, v=v: f"SD must not be negative, got {v[i]:g}")
             s1, s2 = vals["sd_treat"], vals["sd_ctrl"]
             flag((s1 == 0) & (s2 == 0), "sd_treat", "both SDs are 0; the effect is not defined")
+        elif kind == "generic_sei":
+            v = vals["sei"]
+            flag(np.isfinite(v) & (v <= 0), "sei", lambda i, v=v: f"standard error must be > 0, got {v[i]:g}")
         else:
             v = vals["vi"]
             flag(np.isfinite(v) & (v <= 0), "vi", lambda i, v=v: f"sampling variance must be > 0, got {v[i]:g}")
@@ -210,36 +228,34 @@ def validate_studies(
 
     for col in LAYOUTS[kind]:
         out[col] = vals[col]
+    if kind == "generic_sei":
+        out["vi"] = out["sei"] ** 2
     out = out.reset_index(drop=True)
     out.attrs["kind"] = kind
     return out
 
 
-def read_studies(path: str | os.PathLike, measure: str | None = None) -> tuple[pd.DataFrame, str]:
-    """Read and validate a CSV table of studies; returns ``(table, kind)``.
+def _sniff_delimiter(text: str) -> str:
+    """The delimiter that splits the first non-blank line into the most fields (comma on a tie)."""
+    first = next((ln for ln in text.splitlines() if ln.strip()), "")
+    counts = {d: first.count(d) for d in DELIMITERS}
+    best = max(counts, key=lambda d: (counts[d], d == ","))
+    return best if counts[best] else ","
 
-    Every failure (unreadable or empty file, ragged rows, missing column, bad
-    cell) raises :class:`StudyDataError` naming the file, line/row and column.
-    """
-    p = os.fspath(path)
+
+def _read_text(p: str, stdin=None) -> str:
+    import sys
+
+    if p == "-":
+        data = (stdin or sys.stdin.buffer).read()
+        try:
+            return data.decode("utf-8-sig") if isinstance(data, bytes) else data.lstrip("\ufeff")
+        except UnicodeDecodeError as e:
+            raise StudyDataError(f"cannot read standard input: not UTF-8 text ({e.reason} at byte {e.start})",
+                                 path="<stdin>") from None
     try:
-        with open(p, newline="", encoding="utf-8-sig") as fh:
-            reader = csv.reader(fh)
-            records: list[list[str]] = []
-            starts: list[int] = []
-            header: list[str] | None = None
-            header_line = 0
-            last = 0
-            for rec in reader:
-                start = last + 1
-                last = reader.line_num
-                if not rec or all(not c.strip() for c in rec):
-                    continue  # blank line
-                if header is None:
-                    header, header_line = rec, start
-                    continue
-                records.append(rec)
-                starts.append(start)
+        with open(p, encoding="utf-8-sig", newline="") as fh:
+            return fh.read()
     except FileNotFoundError:
         raise StudyDataError("cannot read file: no such file", path=p) from None
     except IsADirectoryError:
@@ -248,24 +264,83 @@ def read_studies(path: str | os.PathLike, measure: str | None = None) -> tuple[p
         raise StudyDataError("cannot read file: permission denied", path=p) from None
     except UnicodeDecodeError as e:
         raise StudyDataError(f"cannot read file: not UTF-8 text ({e.reason} at byte {e.start})", path=p) from None
-    except csv.Error as e:
-        raise StudyDataError(f"malformed CSV: {e}", path=p, line=reader.line_num) from None
     except OSError as e:
         raise StudyDataError(f"cannot read file: {e.strerror or e}", path=p) from None
+
+
+def duplicate_labels(table: pd.DataFrame, lines: Sequence[int] | None = None) -> list[str]:
+    """One warning per study label used by more than one row ("'A' on lines 2, 5")."""
+    out = []
+    labels = table["study"].astype(str)
+    for label, idx in labels.groupby(labels).groups.items():
+        if len(idx) > 1:
+            where = ", ".join(str(lines[i]) if lines is not None else str(i + 1) for i in idx)
+            out.append(f"study label {label!r} is used by {len(idx)} rows ({'lines' if lines is not None else 'rows'} {where})")
+    return out
+
+
+def read_studies(path: str | os.PathLike, measure: str | None = None, kind: str | None = None,
+                 stdin=None) -> tuple[pd.DataFrame, str]:
+    """Read and validate a CSV table of studies; returns ``(table, kind)``.
+
+    ``path`` ``"-"`` reads standard input (``stdin``: a binary stream, default ``sys.stdin``).
+    The delimiter (comma, semicolon, tab or vertical bar) is the one that splits the header into
+    most fields. ``kind`` (``counts``, ``continuous``, ``generic``, ``generic_sei``) says which
+    columns to use; without it a file whose columns hold two complete layouts is refused.
+    Every failure (unreadable or empty file, ragged rows, missing column, bad cell) raises
+    :class:`StudyDataError` naming the file, line/row and column. Duplicate study labels are
+    not an error: ``table.attrs["warnings"]`` lists them.
+    """
+    p = os.fspath(path)
+    text = _read_text(p, stdin)
+    name = "<stdin>" if p == "-" else p
+    delim = _sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    records: list[list[str]] = []
+    starts: list[int] = []
+    header: list[str] | None = None
+    header_line = 0
+    last = 0
+    try:
+        for rec in reader:
+            start = last + 1
+            last = reader.line_num
+            if not rec or all(not c.strip() for c in rec):
+                continue  # blank line
+            if header is None:
+                header, header_line = rec, start
+                continue
+            records.append(rec)
+            starts.append(start)
+    except csv.Error as e:
+        raise StudyDataError(f"malformed CSV: {e}", path=name, line=reader.line_num) from None
     if header is None:
-        raise StudyDataError("empty file (no header row)", path=p)
+        raise StudyDataError("empty file (no header row)", path=name)
     header = [h.strip() for h in header]
     if any(not h for h in header):
-        raise StudyDataError(f"empty column name in the header (column {header.index('') + 1})", path=p, line=header_line)
+        raise StudyDataError(f"empty column name in the header (column {header.index('') + 1})", path=name,
+                             line=header_line)
     width = len(header)
+    sep = f" ({DELIMITERS.get(delim, repr(delim))}-separated)"
     for i, (rec, ln) in enumerate(zip(records, starts)):
         if len(rec) != width:
             raise StudyDataError(
-                f"expected {width} fields as in the header, found {len(rec)}", path=p, row=i + 1, line=ln
+                f"expected {width} fields as in the header{sep}, found {len(rec)}", path=name, row=i + 1, line=ln
             )
     if not records:
-        raise StudyDataError("no data rows (header only)", path=p)
+        raise StudyDataError("no data rows (header only)", path=name)
     frame = pd.DataFrame(records, columns=header, dtype=object)
-    kind = detect_kind(frame.columns, measure, p)
-    table = validate_studies(frame, kind, path=p, lines=starts, require_study=True)
+    try:
+        if kind is None:
+            kind = detect_kind(frame.columns, measure, name, strict=True)
+        table = validate_studies(frame, kind, path=name, lines=starts, require_study=True)
+    except StudyDataError as e:
+        if e.row is None and width == 1:
+            # one column: the delimiter is probably not one we know
+            raise StudyDataError(f"{e.problem}; the header is one field when split at each "
+                                 f"{DELIMITERS.get(delim, repr(delim))} (accepted delimiters: comma, semicolon, "
+                                 "tab, vertical bar)", path=name, line=header_line) from None
+        raise
+    table.attrs["warnings"] = duplicate_labels(table, starts)
+    table.attrs["delimiter"] = delim
     return table, kind
