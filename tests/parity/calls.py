@@ -51,8 +51,9 @@ def all_calls() -> list[dict]:
             measures = ("SMD", "MD") if kind == "continuous" else ("GEN",)
             for measure in measures:
                 for m in ("FE",) + RE:
-                    out.append(_call(ds, kind, measure, "rma", m,
-                                     extra="egger;begg;loo;cumul;influence;trimfill" if m == "REML" else ""))
+                    extra = {"REML": "egger;begg;loo;cumul;influence;trimfill;mods;subgroup",
+                             "DL": "mods;subgroup;trimfill", "FE": "mods;trimfill", "ML": "mods", "PM": "mods"}[m]
+                    out.append(_call(ds, kind, measure, "rma", m, extra=extra))
                 for m in ("DL", "REML", "PM"):
-                    out.append(_call(ds, kind, measure, "rma", m, hksj=True))
+                    out.append(_call(ds, kind, measure, "rma", m, hksj=True, extra="mods;influence"))
     return out

@@ -50,6 +50,61 @@ fit_of <- function(cl, d) {
   }
   rma(yi = d$yi, vi = d$vi, method = cl$method, test = test, control = ctrl)
 }
+extras <- function(cl, res, d) {
+  extra <- if (is.null(cl$extra) || is.na(cl$extra)) "" else cl$extra
+  if (grepl("egger", extra)) try({
+    rt <- regtest(res$yi, res$vi, model = "lm", predictor = "sei")
+    put(cl$call, "egger.z", rt$zval); put(cl$call, "egger.p", rt$pval); put(cl$call, "egger.b", rt$est)
+  }, silent = TRUE)
+  if (grepl("begg", extra)) try({
+    rk <- ranktest(res$yi, res$vi)
+    put(cl$call, "begg.tau", rk$tau); put(cl$call, "begg.p", rk$pval)
+  }, silent = TRUE)
+  if (grepl("loo", extra)) try({
+    l1 <- leave1out(res)
+    put(cl$call, "loo.b", l1$estimate); put(cl$call, "loo.se", l1$se); put(cl$call, "loo.Q", l1$Q)
+    if (!is.null(l1$tau2)) put(cl$call, "loo.tau2", l1$tau2)
+  }, silent = TRUE)
+  if (grepl("cumul", extra)) try({
+    cu <- cumul(res)
+    put(cl$call, "cumul.b", cu$estimate); put(cl$call, "cumul.se", cu$se)
+  }, silent = TRUE)
+  if (grepl("trimfill", extra)) try({
+    tf <- trimfill(res)
+    put(cl$call, "tf.k0", tf$k0); put(cl$call, "tf.b", tf$beta[1]); put(cl$call, "tf.se", tf$se)
+  }, silent = TRUE)
+  if (grepl("influence", extra)) try({
+    inf <- influence(res)$inf
+    put(cl$call, "inf.rstudent", inf$rstudent); put(cl$call, "inf.dffits", inf$dffits)
+    put(cl$call, "inf.cook", inf$cook.d); put(cl$call, "inf.hat", inf$hat)
+    put(cl$call, "inf.tau2.del", inf$tau2.del); put(cl$call, "inf.QE.del", inf$QE.del)
+  }, silent = TRUE)
+  if (grepl("mods", extra)) try({
+    mr <- tryCatch(rma(yi = res$yi, vi = res$vi, mods = ~ x1 + factor(grp), data = d, method = cl$method,
+                       test = if (cl$hksj == 1) "knha" else "z", control = ctrl), error = function(e) NULL)
+  }, silent = TRUE)
+  if (grepl("mods", extra) && !is.null(mr)) try({
+    put(cl$call, "mr.b", mr$beta[, 1]); put(cl$call, "mr.se", mr$se); put(cl$call, "mr.pval", mr$pval)
+    put(cl$call, "mr.ci.lb", mr$ci.lb); put(cl$call, "mr.tau2", mr$tau2); put(cl$call, "mr.QM", mr$QM)
+    put(cl$call, "mr.QMp", mr$QMp); put(cl$call, "mr.QE", mr$QE)
+    if (!is.null(mr$R2)) put(cl$call, "mr.R2", mr$R2)
+  }, silent = TRUE)
+  if (grepl("subgroup", extra)) try({
+    lv <- sort(unique(d$grp)); b <- c(); s <- c()
+    for (g in lv) {
+      sel <- d$grp == g
+      fg <- tryCatch(rma(yi = res$yi[sel], vi = res$vi[sel], method = cl$method, control = ctrl),
+                     error = function(e) NULL)
+      if (is.null(fg)) { b <- c(b, NA); s <- c(s, NA); next }
+      b <- c(b, fg$beta[1]); s <- c(s, fg$se)
+    }
+    if (length(lv) >= 2 && all(table(d$grp) >= 2)) {
+      put(cl$call, "sg.b", b); put(cl$call, "sg.se", s)
+      qb <- rma(yi = b, sei = s, method = "FE")
+      put(cl$call, "sg.Qb", qb$QE); put(cl$call, "sg.Qbp", qb$QEp)
+    }
+  }, silent = TRUE)
+}
 for (i in seq_len(nrow(calls))) {
   cl <- calls[i, ]
   d <- data[data$dataset == cl$dataset, ]
@@ -69,34 +124,7 @@ for (i in seq_len(nrow(calls))) {
       if (!is.null(ci)) { put(cl$call, "tau2.lb", ci["tau^2", "ci.lb"]); put(cl$call, "tau2.ub", ci["tau^2", "ci.ub"]) }
     }
   }
-  extra <- if (is.null(cl$extra) || is.na(cl$extra)) "" else cl$extra
-  if (grepl("egger", extra)) {
-    rt <- regtest(res$yi, res$vi, model = "lm", predictor = "sei")
-    put(cl$call, "egger.z", rt$zval); put(cl$call, "egger.p", rt$pval); put(cl$call, "egger.b", rt$est)
-  }
-  if (grepl("begg", extra)) {
-    rk <- ranktest(res$yi, res$vi)
-    put(cl$call, "begg.tau", rk$tau); put(cl$call, "begg.p", rk$pval)
-  }
-  if (grepl("loo", extra)) {
-    l1 <- leave1out(res)
-    put(cl$call, "loo.b", l1$estimate); put(cl$call, "loo.se", l1$se); put(cl$call, "loo.Q", l1$Q)
-    if (!is.null(l1$tau2)) put(cl$call, "loo.tau2", l1$tau2)
-  }
-  if (grepl("cumul", extra)) {
-    cu <- cumul(res)
-    put(cl$call, "cumul.b", cu$estimate); put(cl$call, "cumul.se", cu$se)
-  }
-  if (grepl("trimfill", extra)) {
-    tf <- trimfill(res)
-    put(cl$call, "tf.k0", tf$k0); put(cl$call, "tf.b", tf$beta[1]); put(cl$call, "tf.se", tf$se)
-  }
-  if (grepl("influence", extra)) {
-    inf <- influence(res)$inf
-    put(cl$call, "inf.rstudent", inf$rstudent); put(cl$call, "inf.dffits", inf$dffits)
-    put(cl$call, "inf.cook", inf$cook.d); put(cl$call, "inf.hat", inf$hat)
-    put(cl$call, "inf.tau2.del", inf$tau2.del); put(cl$call, "inf.QE.del", inf$QE.del)
-  }
+  try(extras(cl, res, d), silent = TRUE)
 }
 res <- do.call(rbind, out)
 write.csv(res, file.path(dir, "results.csv"), row.names = FALSE)

@@ -22,7 +22,9 @@ import warnings
 import numpy as np
 import pytest
 
+from evidence.stats import diagnostics as D
 from evidence.stats import meta as M
+from evidence.stats import metareg as R
 
 from .calls import all_calls, sets
 
@@ -71,6 +73,31 @@ def ours(call: dict) -> dict[str, float]:
                           correction=call["correction"], hksj=bool(call["hksj"]))
         _vec(out, "cumul.b", np.log(cu["estimate"]) if log else cu["estimate"])
         _vec(out, "cumul.se", cu["se"])
+    if "begg" in extra and res.k >= 3:  # fewer than 3 studies: not computed (metafor ranks 2)
+        bg = D.begg_test(res.studies["yi"], res.studies["vi"])
+        out.update({"begg.tau": bg["tau"], "begg.p": bg["p"]})
+    yi, vi = res.studies["yi"].to_numpy(), res.studies["vi"].to_numpy()
+    if "trimfill" in extra:
+        tf = D.trimfill(yi, vi, method=call["method"])
+        out.update({"tf.k0": tf["k0"], "tf.b": tf["estimate"], "tf.se": tf["se"]})
+    if "influence" in extra:
+        inf = D.influence(yi, vi, method=call["method"], hksj=bool(call["hksj"]))
+        for ours_col, r_col in (("rstudent", "rstudent"), ("dffits", "dffits"), ("cook_d", "cook"),
+                                ("hat", "hat"), ("tau2_del", "tau2.del"), ("q_del", "QE.del")):
+            _vec(out, f"inf.{r_col}", inf[ours_col])
+    if "mods" in extra and np.ptp(yi[np.isfinite(yi)]) > 0:  # identical effects: a degenerate perfect fit
+        X, names = R.design_matrix(d["frame"], ["x1", "grp"])
+        mr = R.meta_regression(yi, vi, X, names, method=call["method"], hksj=bool(call["hksj"]))
+        cf = mr["coefficients"]
+        _vec(out, "mr.b", cf["estimate"]); _vec(out, "mr.se", cf["se"]); _vec(out, "mr.pval", cf["p"])
+        _vec(out, "mr.ci.lb", cf["ci_low"])
+        out.update({"mr.tau2": mr["tau2"], "mr.QM": mr["qm"], "mr.QMp": mr["qm_p"], "mr.QE": mr["qe"]})
+        if call["method"] != "FE":
+            out["mr.R2"] = mr["r2"]
+    if "subgroup" in extra and d["frame"]["grp"].nunique() >= 2 and d["frame"]["grp"].value_counts().min() >= 2:
+        sg = R.subgroups(yi, vi, d["frame"]["grp"], method=call["method"])
+        _vec(out, "sg.b", sg["subgroups"]["estimate"]); _vec(out, "sg.se", sg["subgroups"]["se"])
+        out.update({"sg.Qb": sg["q_between"], "sg.Qbp": sg["p"]})
     return out
 
 

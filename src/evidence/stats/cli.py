@@ -36,6 +36,11 @@ examples:
   evidence meta effects.csv --input sei             yi with standard errors (the file also has vi)
   cat trials.csv | evidence meta -                  read standard input
   evidence meta trials.csv --format json            every field, per-study rows included
+  evidence meta effects.csv --method REML --egger --begg --trimfill     small-study effects
+  evidence meta effects.csv --method REML --loo --cumulative --influence
+  evidence meta effects.csv --subgroup design       per-design pooled estimates and Q between
+  evidence meta effects.csv --method REML --moderator year --moderator dose --hksj
+  evidence meta trials.csv --forest forest.svg --funnel funnel.png
 
 exit status: 0 done, 2 bad input or options (one line naming the file, line and column)."""
 METHODS = ("FE", "IV", "MH", "PETO", "DL", "PM", "REML", "ML", "MH_DL")
@@ -101,6 +106,22 @@ def register(sub, name, help_):
                         "escalc shifts the difference too)")
     p.add_argument("--level", type=_level, default=0.95, help="confidence level (default: 0.95)")
     p.add_argument("--format", choices=("table", "json"), default="table", help="output format (default: table)")
+    g = p.add_argument_group("diagnostics and plots (metafor's regtest, ranktest, trimfill, leave1out, cumul, "
+                             "influence; rma with mods)")
+    g.add_argument("--egger", action="store_true", help="Egger's regression test (regtest(model='lm'))")
+    g.add_argument("--begg", action="store_true", help="Begg's rank correlation test (ranktest)")
+    g.add_argument("--trimfill", action="store_true", help="Duval & Tweedie trim-and-fill, L0 estimator (trimfill)")
+    g.add_argument("--loo", action="store_true", help="leave-one-out analysis (leave1out)")
+    g.add_argument("--cumulative", action="store_true", help="cumulative meta-analysis in file order (cumul)")
+    g.add_argument("--influence", action="store_true",
+                   help="standardized residuals, DFFITS, Cook's distance, hat values, tau² and Q left out (influence)")
+    g.add_argument("--subgroup", metavar="COLUMN",
+                   help="pool each subgroup of COLUMN (own tau²) and test for subgroup differences")
+    g.add_argument("--moderator", metavar="COLUMN", action="append",
+                   help="meta-regression on COLUMN (repeatable; text columns become dummies); tau² by --method, "
+                        "Knapp-Hartung with --hksj")
+    g.add_argument("--forest", metavar="FILE", help="write a RevMan-style forest plot (FILE.svg or FILE.png)")
+    g.add_argument("--funnel", metavar="FILE", help="write a contour-enhanced funnel plot (FILE.svg or FILE.png)")
     p.set_defaults(func=run)
     return p
 
@@ -200,6 +221,11 @@ def run(args) -> int:
 def _analyse(args):
     from .io import read_studies
     from .meta import meta_analysis
+    from .plots import check_target
+
+    for target in (args.forest, args.funnel):
+        if target:
+            check_target(target)  # before any work, so that a bad name costs nothing
 
     table, kind = read_studies(args.file, measure=args.measure, kind=INPUTS.get(args.input) if args.input else None)
     measure = args.measure or _DEFAULT_MEASURE["generic" if kind == "generic_sei" else kind]
@@ -212,14 +238,162 @@ def _analyse(args):
         raise ValueError(f"no study has an estimable effect with method {res.method} "
                          "(no events, or only events, in every study; check zero cells and the correction)")
     res.studies.attrs["warnings"] = table.attrs.get("warnings", [])
+    res.extras = _extras(res, table, args, measure)
     return res
 
 
+_IV_ONLY = ("FE", "DL", "PM", "REML", "ML")
+
+
+def _extras(res, table, args, measure) -> dict:
+    """The diagnostics asked for, as plain dicts/DataFrames (see :mod:`evidence.stats.diagnostics`)."""
+    from . import diagnostics as D
+    from .meta import cumulative, egger_test, leave_one_out
+
+    out: dict = {}
+    st = res.studies[res.studies["included"]]
+    yi, vi = st["yi"].to_numpy(float), st["vi"].to_numpy(float)
+    tau_method = res.method if res.method in _IV_ONLY else None
+    opts = dict(measure=measure, method=args.method, correction=args.correction, hksj=args.hksj,
+                hksj_floor=args.hksj_floor, level=args.level)
+    needs_iv = [o for o in ("trimfill", "influence", "moderator", "subgroup") if getattr(args, o)]
+    if needs_iv and tau_method is None:
+        raise ValueError(f"--{needs_iv[0]} needs an inverse-variance method (FE, DL, PM, REML, ML), not {res.method}")
+    if args.egger:
+        out["egger"] = egger_test(yi, vi, level=args.level)
+    if args.begg:
+        out["begg"] = D.begg_test(yi, vi)
+    if args.trimfill:
+        out["trimfill"] = D.trimfill(yi, vi, method=tau_method)
+    if args.loo:
+        out["leave_one_out"] = leave_one_out(table, **opts)
+    if args.cumulative:
+        out["cumulative"] = cumulative(table, **opts)
+    if args.influence:
+        out["influence"] = D.influence(yi, vi, method=tau_method, hksj=args.hksj, study=st["study"].to_numpy())
+    raw = table.attrs.get("raw")
+    if args.subgroup or args.moderator:
+        from .metareg import design_matrix, meta_regression, subgroups
+
+        keep = res.studies["included"].to_numpy()
+        frame = raw.loc[keep].reset_index(drop=True) if raw is not None else None
+        if args.subgroup:
+            col = _column(frame, args.subgroup, "--subgroup")
+            out["subgroups"] = subgroups(yi, vi, frame[col], method=tau_method, hksj=args.hksj, level=args.level)
+        if args.moderator:
+            cols = [_column(frame, m, "--moderator") for m in args.moderator]
+            X, names = design_matrix(frame, cols)
+            out["meta_regression"] = meta_regression(yi, vi, X, names, method=tau_method, hksj=args.hksj,
+                                                     level=args.level)
+    return out
+
+
+def _column(frame, name: str, option: str) -> str:
+    if frame is None:
+        raise ValueError(f"{option} needs the columns of the input file")
+    by_lower = {str(c).strip().lower(): c for c in frame.columns}
+    if name.strip().lower() not in by_lower:
+        raise ValueError(f"{option} {name}: no such column (columns: {', '.join(map(str, frame.columns))})")
+    return by_lower[name.strip().lower()]
+
+
 def _print(res, path, args) -> int:
+    from ._common import clean
+
+    extras = getattr(res, "extras", {})
     if args.format == "json":
         out = res.to_dict()
         out["file"] = path
-        print(json.dumps(out, indent=2, ensure_ascii=False, allow_nan=False))
+        for key, value in extras.items():
+            out[key] = _jsonable(value)
+        print(json.dumps(clean(out), indent=2, ensure_ascii=False, allow_nan=False))
     else:
         print(format_table(res, path))
+        for key, value in extras.items():
+            print()
+            print(_EXTRA_TEXT[key](value, res))
+    _plots(res, args)
     return 0
+
+
+def _plots(res, args) -> None:
+    if not (args.forest or args.funnel):
+        return
+    from . import plots
+
+    for opt, fn in (("forest", plots.forest), ("funnel", plots.funnel)):
+        target = getattr(args, opt)
+        if target:
+            fn(res, target)
+            print(f"evidence meta: wrote {target}", file=sys.stderr)
+
+
+def _jsonable(value):
+    import pandas as pd
+
+    if isinstance(value, pd.DataFrame):
+        return value.to_dict(orient="records")
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def _frame_text(df, cols, title) -> str:
+    head = "  ".join(f"{c:>10}" for c in cols)
+    lines = [title, f"{'study':<14}{head}"]
+    for r in df.itertuples(index=False):
+        d = r._asdict()
+        lines.append(f"{str(d.get('study', '')):<14}"
+                     + "  ".join(f"{(str(int(d[c])) if c == 'k' else _fmt(d[c])):>10}" for c in cols))
+    return "\n".join(lines)
+
+
+def _egger_text(e, res) -> str:
+    return e["message"] + (f"; limit estimate {_fmt(e['limit_estimate'])}" if math.isfinite(e.get("limit_estimate", math.nan)) else "")
+
+
+def _trimfill_text(t, res) -> str:
+    from ._common import to_display
+
+    est = float(to_display(t["estimate"], res.measure))
+    return (f"Trim-and-fill (L0): {t['k0']} {'study' if t['k0'] == 1 else 'studies'} imputed on the {t['side']}; "
+            f"adjusted estimate {_fmt(est)} (SE {_fmt(t['se'])} on the analysis scale, k = {t['k']}, "
+            f"tau² = {_fmt(t['tau2'])})")
+
+
+def _subgroup_text(s, res) -> str:
+    lines = [f"Subgroups ({s['method']}, each with its own tau²; estimates on the analysis scale):"]
+    for r in s["subgroups"].itertuples(index=False):
+        lines.append(f"  {r.subgroup}: k = {r.k}, {_fmt(r.estimate)} (SE {_fmt(r.se)}), tau² = {_fmt(r.tau2)}")
+    lines.append(f"Test for subgroup differences: Q = {_stat(s['q_between'])} (df = {s['df']}, p {_fmt_p(s['p'])})")
+    return "\n".join(lines)
+
+
+def _metareg_text(m, res) -> str:
+    stat = "t" if m["hksj"] else "z"
+    lines = [f"Meta-regression ({m['method']}{', Knapp-Hartung' if m['hksj'] else ''}; k = {m['k']}; "
+             "coefficients on the analysis scale):",
+             f"{'term':<16}{'estimate':>10}{'SE':>10}{'CI low':>10}{'CI high':>10}{stat:>10}{'p':>10}"]
+    for r in m["coefficients"].itertuples(index=False):
+        d = r._asdict()
+        lines.append(f"{str(d['term']):<16}{_fmt(d['estimate']):>10}{_fmt(d['se']):>10}{_fmt(d['ci_low']):>10}"
+                     f"{_fmt(d['ci_high']):>10}{_stat(d[stat]):>10}{_fmt(d['p']):>10}")
+    qm = (f"QM: F({m['qm_df'][0]}, {m['qm_df'][1]}) = {_stat(m['qm'])}" if m["hksj"]
+          else f"QM = {_stat(m['qm'])} (df = {m['qm_df']})") + f", p {_fmt_p(m['qm_p'])}"
+    lines.append(f"Residual tau² = {_fmt(m['tau2'])}; R² = {_fmt(m['r2'])}%; {qm}; "
+                 f"residual heterogeneity QE = {_stat(m['qe'])} (df = {m['qe_df']}, p {_fmt_p(m['qe_p'])})")
+    return "\n".join(lines)
+
+
+_SUMMARY = ["k", "estimate", "ci_low", "ci_high", "p", "tau2", "i2", "q"]
+_EXTRA_TEXT = {
+    "egger": _egger_text,
+    "begg": lambda b, res: b["message"],
+    "trimfill": _trimfill_text,
+    "leave_one_out": lambda df, res: _frame_text(df, _SUMMARY, "Leave-one-out (each row: that study left out):"),
+    "cumulative": lambda df, res: _frame_text(df, _SUMMARY, "Cumulative (each row: up to and including that study):"),
+    "influence": lambda df, res: _frame_text(df, ["rstudent", "dffits", "cook_d", "hat", "tau2_del", "q_del"],
+                                             "Influence (rstudent: externally standardized residual):"),
+    "subgroups": _subgroup_text,
+    "meta_regression": _metareg_text,
+}

@@ -342,5 +342,6 @@ def read_studies(path: str | os.PathLike, measure: str | None = None, kind: str 
                                  "tab, vertical bar)", path=name, line=header_line) from None
         raise
     table.attrs["warnings"] = duplicate_labels(table, starts)
+    table.attrs["raw"] = frame  # every column as read (for --subgroup and --moderator)
     table.attrs["delimiter"] = delim
     return table, kind

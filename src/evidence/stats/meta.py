@@ -90,7 +90,6 @@ from typing import Any, Sequence
 
 import numpy as np
 import pandas as pd
-from scipy import optimize
 from scipy import stats as _st
 
 from ._common import (
@@ -108,6 +107,18 @@ from ._common import (
 from .continuous import mean_difference, smd
 from .effects import binary_effect_sizes, correct_counts
 from .io import StudyDataError, detect_kind, validate_studies
+from .mh_peto import mantel_haenszel, peto
+from .tau2 import (  # noqa: F401  (re-exported: the τ² machinery lived here)
+    _iv,
+    _loglik,
+    _q,
+    _tau2_dl,
+    _tau2_lik,
+    _tau2_pm,
+    prediction_interval,
+    tau2_ci_qprofile,
+    tau2_estimate,
+)
 
 __all__ = [
     "METHODS",
@@ -190,266 +201,6 @@ class MetaResult:
         if studies:
             out["studies"] = self.studies.to_dict(orient="records")
         return clean(out)
-
-
-# --------------------------------------------------------------------------- #
-# Inverse-variance machinery on arrays
-# --------------------------------------------------------------------------- #
-def _iv(yi: np.ndarray, vi: np.ndarray, tau2: float = 0.0):
-    w = 1.0 / (vi + tau2)
-    sw = w.sum()
-    mu = float(np.dot(w, yi) / sw)
-    return mu, math.sqrt(1.0 / sw), w
-
-
-def _q(yi: np.ndarray, vi: np.ndarray, tau2: float = 0.0) -> float:
-    """Generalised Q: ``Σ (y_i - μ(τ²))² / (v_i + τ²)``; Cochran's Q at τ² = 0."""
-    mu, _, w = _iv(yi, vi, tau2)
-    return float(np.dot(w, (yi - mu) ** 2))
-
-
-def _tau2_dl(yi, vi) -> float:
-    k = yi.size
-    if k < 2:
-        return 0.0
-    w = 1.0 / vi
-    sw = w.sum()
-    c = sw - np.dot(w, w) / sw
-    return max(0.0, (_q(yi, vi) - (k - 1)) / c) if c > 0 else 0.0
-
-
-def _upper_bracket(f, start: float) -> float:
-    """Smallest of start, 2·start, 4·start… at which the decreasing f is negative."""
-    hi = max(start, 1e-8)
-    for _ in range(200):
-        if f(hi) < 0:
-            return hi
-        hi *= 2.0
-    raise RuntimeError("could not bracket the root")  # pragma: no cover
-
-
-def _tau2_pm(yi, vi) -> float:
-    k = yi.size
-    if k < 2:
-        return 0.0
-
-    def f(t):
-        return _q(yi, vi, t) - (k - 1)
-
-    if f(0.0) <= 0:
-        return 0.0
-    start = max(_tau2_dl(yi, vi), float(np.var(yi)), 1e-8)
-    hi = _upper_bracket(f, start)
-    return float(optimize.brentq(f, 0.0, hi, xtol=1e-14, rtol=1e-14, maxiter=500))
-
-
-def _loglik(t: float, yi, vi, reml: bool) -> float:
-    w = 1.0 / (vi + t)
-    sw = w.sum()
-    mu = np.dot(w, yi) / sw
-    ll = -0.5 * np.sum(np.log(vi + t)) - 0.5 * np.dot(w, (yi - mu) ** 2)
-    if reml:
-        ll -= 0.5 * math.log(sw)
-    return float(ll)
-
-
-def _fisher_scoring(yi, vi, reml: bool, t: float, tol: float, maxiter: int) -> float | None:
-    """ML/REML Fisher scoring with step halving from ``t``; None when it does not converge."""
-    ll = _loglik(t, yi, vi, reml)
-    for _ in range(maxiter):
-        w = 1.0 / (vi + t)
-        sw, sw2 = w.sum(), np.dot(w, w)
-        mu = np.dot(w, yi) / sw
-        we2 = np.dot(w * w, (yi - mu) ** 2)
-        if reml:
-            score = we2 - (sw - sw2 / sw)
-            info = sw2 - 2.0 * np.sum(w**3) / sw + (sw2 / sw) ** 2
-        else:
-            score = we2 - sw
-            info = sw2
-        if info <= 0 or not np.isfinite(info):
-            return None
-        step = score / info
-        new = max(0.0, t + step)
-        ll_new = _loglik(new, yi, vi, reml)
-        halvings = 0
-        while ll_new < ll - 1e-13 * (1 + abs(ll)) and halvings < 60:
-            step /= 2.0
-            new = max(0.0, t + step)
-            ll_new = _loglik(new, yi, vi, reml)
-            halvings += 1
-        if abs(new - t) <= tol * max(1.0, t):
-            return new
-        t, ll = new, ll_new
-    return None
-
-
-def _tau2_lik(yi, vi, reml: bool, tol: float = 1e-12, maxiter: int = 500) -> float:
-    """ML/REML τ² by Fisher scoring with step halving; bounded optimiser as fallback.
-
-    The (restricted) likelihood can have two maxima (e.g. a few zero-cell studies with large
-    effects among many precise ones): scoring starts at the DL value, at metafor's starting
-    value ``max(0, var(y) - mean(v))`` and at the best point of a coarse grid; the largest
-    likelihood wins.
-    """
-    k = yi.size
-    if k < 2:
-        return 0.0
-    starts = [_tau2_dl(yi, vi), max(0.0, float(np.var(yi, ddof=1)) - float(np.mean(vi)))]
-    # and the best point of a coarse log grid, so that a distant second maximum is not missed
-    top = 10.0 * max(float(np.var(yi)), float(np.max(vi)), 1e-8)
-    grid = np.geomspace(top * 1e-8, top, 25)
-    starts.append(float(grid[int(np.argmax([_loglik(g, yi, vi, reml) for g in grid]))]))
-    found = [t for t in (_fisher_scoring(yi, vi, reml, s, tol, maxiter) for s in starts) if t is not None]
-    if found:
-        return max(found, key=lambda t: (_loglik(t, yi, vi, reml), -t))
-    # Fallback: bounded maximisation of the profile likelihood.
-    hi = max(10.0 * max(starts[0], float(np.var(yi))), 1.0)
-    res = optimize.minimize_scalar(
-        lambda x: -_loglik(x, yi, vi, reml), bounds=(0.0, hi), method="bounded", options={"xatol": 1e-12}
-    )
-    best = float(res.x)
-    return 0.0 if _loglik(0.0, yi, vi, reml) >= _loglik(best, yi, vi, reml) else best
-
-
-def tau2_estimate(yi, vi, method: str = "REML") -> float:
-    """Between-study variance τ² by DL, PM, REML or ML (always ≥ 0); FE gives 0."""
-    yi, vi = np.asarray(yi, float), np.asarray(vi, float)
-    method = method.upper()
-    if method in ("FE", "IV", "MH", "PETO"):
-        return 0.0
-    if method == "DL":
-        return _tau2_dl(yi, vi)
-    if method == "PM":
-        return _tau2_pm(yi, vi)
-    if method in ("REML", "ML"):
-        return _tau2_lik(yi, vi, reml=method == "REML")
-    raise ValueError(f"unknown τ² method {method!r}")
-
-
-def tau2_ci_qprofile(yi, vi, level: float = 0.95) -> tuple[float, float]:
-    """Q-profile confidence interval for τ² (Viechtbauer 2007), truncated at 0."""
-    yi, vi = np.asarray(yi, float), np.asarray(vi, float)
-    k = yi.size
-    if k < 2:
-        return (math.nan, math.nan)
-    level = check_level(level)
-    alpha = 1.0 - level
-    df = k - 1
-    q0 = _q(yi, vi, 0.0)
-
-    def solve(target: float) -> float:
-        if q0 <= target:
-            return 0.0
-
-        def f(t):
-            return _q(yi, vi, t) - target
-
-        hi = _upper_bracket(f, max(_tau2_dl(yi, vi), float(np.var(yi)), 1e-8))
-        return float(optimize.brentq(f, 0.0, hi, xtol=1e-14, rtol=1e-14, maxiter=500))
-
-    lower = solve(_st.chi2.isf(alpha / 2.0, df))
-    upper = solve(_st.chi2.ppf(alpha / 2.0, df))
-    return (lower, upper)
-
-
-def prediction_interval(mu: float, se: float, tau2: float, k: int, level: float = 0.95, dist: str = "normal"):
-    """Prediction interval ``μ ± c·sqrt(τ² + SE²)`` on the analysis scale.
-
-    ``dist="normal"`` is metafor's default; ``"t_k-1"`` is metafor with
-    ``test="knha"``; ``"t_k-2"`` is Higgins, Thompson & Spiegelhalter (2009)
-    and the Cochrane Handbook (needs k ≥ 3).
-    """
-    level = check_level(level)
-    if dist == "normal":
-        c = z_crit(level)
-    elif dist == "t_k-1":
-        c = t_crit(level, k - 1) if k > 1 else math.nan
-    elif dist == "t_k-2":
-        c = t_crit(level, k - 2) if k > 2 else math.nan
-    else:
-        raise ValueError("dist must be 'normal', 't_k-1' or 't_k-2'")
-    half = c * math.sqrt(tau2 + se * se)
-    return (mu - half, mu + half)
-
-
-# --------------------------------------------------------------------------- #
-# Mantel–Haenszel and Peto on count arrays
-# --------------------------------------------------------------------------- #
-def mantel_haenszel(a, b, c, d, measure: str = "OR", rd_variance: str = "GR", rd_var_cells=None):
-    """Mantel–Haenszel pooled log OR / log RR / RD, its SE and the study weights.
-
-    Cells are taken as given (apply :func:`~evidence.stats.effects.correct_counts`
-    first if wanted).  ``rd_variance`` is ``"GR"`` (Greenland & Robins 1985;
-    RevMan, metan) or ``"sato"`` (Sato, Greenland & Robins 1989; metafor).
-    ``rd_var_cells`` — optional ``(a, b, c, d)`` used for the RD variance only
-    (R meta and RevMan compute the RD from the raw tables and its variance from
-    the zero-cell corrected ones).  Returns ``(estimate, se, weights)``, the
-    estimate on the log scale for OR/RR.  Estimate and SE are NaN when
-    undefined (e.g. no events at all).
-    """
-    a, b, c, d = (np.asarray(x, float) for x in (a, b, c, d))
-    n1, n2 = a + b, c + d
-    N = n1 + n2
-    measure = measure.upper()
-    with np.errstate(divide="ignore", invalid="ignore"):
-        if measure == "OR":
-            R, S = a * d / N, b * c / N
-            sR, sS = R.sum(), S.sum()
-            if sR <= 0 or sS <= 0:
-                return math.nan, math.nan, S
-            P, Q = (a + d) / N, (b + c) / N
-            var = (
-                np.sum(P * R) / (2 * sR**2)
-                + np.sum(P * S + Q * R) / (2 * sR * sS)
-                + np.sum(Q * S) / (2 * sS**2)
-            )
-            return math.log(sR / sS), math.sqrt(var), S
-        if measure == "RR":
-            R, S = a * n2 / N, c * n1 / N
-            sR, sS = R.sum(), S.sum()
-            if sR <= 0 or sS <= 0:
-                return math.nan, math.nan, S
-            var = np.sum(n1 * n2 * (a + c) / N**2 - a * c / N) / (sR * sS)
-            return math.log(sR / sS), math.sqrt(var), S
-        if measure == "RD":
-            w = n1 * n2 / N
-            sw = w.sum()
-            rd = float(np.sum((a * n2 - c * n1) / N) / sw)
-            if rd_var_cells is not None:
-                a, b, c, d = (np.asarray(x, float) for x in rd_var_cells)
-                n1, n2 = a + b, c + d
-                N = n1 + n2
-                sw = np.sum(n1 * n2 / N)
-            if rd_variance.upper() == "GR":
-                var = np.sum((a * b * n2**3 + c * d * n1**3) / (n1 * n2 * N**2)) / sw**2
-            elif rd_variance.lower() == "sato":
-                P = (n1**2 * c - n2**2 * a + n1 * n2 * (n2 - n1) / 2.0) / N**2
-                Qs = (a * (n2 - c) + c * (n1 - a)) / (2.0 * N)
-                var = (rd * P.sum() + Qs.sum()) / sw**2
-            else:
-                raise ValueError("rd_variance must be 'GR' or 'sato'")
-            return rd, math.sqrt(var), w
-    raise ValueError(f"Mantel-Haenszel needs measure OR, RR or RD, got {measure!r}")
-
-
-def peto(a, b, c, d):
-    """Peto one-step log OR: returns ``(estimate, se, O - E, V, Q)`` (Yusuf et al. 1985)."""
-    a, b, c, d = (np.asarray(x, float) for x in (a, b, c, d))
-    n1, n2 = a + b, c + d
-    N = n1 + n2
-    m1, m2 = a + c, b + d
-    E = n1 * m1 / N
-    with np.errstate(divide="ignore", invalid="ignore"):
-        V = np.where(N > 1, n1 * n2 * m1 * m2 / (N**2 * (N - 1)), 0.0)
-    sV = V.sum()
-    oe = a - E
-    if sV <= 0:
-        return math.nan, math.nan, oe, V, math.nan
-    est = float(oe.sum() / sV)
-    pos = V > 0
-    q = max(0.0, float(np.sum(oe[pos] ** 2 / V[pos]) - oe.sum() ** 2 / sV))
-    return est, math.sqrt(1.0 / sV), oe, V, q
 
 
 # --------------------------------------------------------------------------- #
@@ -538,205 +289,255 @@ def _i2_h2_from_q(q: float, df: int):
     return i2, q / df
 
 
-def _fit(prep: _Prep, method: str, correction: str, hksj: bool, hksj_floor: bool, level: float) -> MetaResult:
-    measure = prep.measure
-    n = prep.yi.size
-    notes: list[str] = []
-    zc = z_crit(level)
+@dataclass
+class _State:
+    """What a model family fills in; :func:`_result` turns it into a :class:`MetaResult`."""
 
-    # Studies usable for inverse-variance work.
+    usable: np.ndarray
+    weights: np.ndarray
+    study_y: np.ndarray
+    study_v: np.ndarray
+    notes: list
+    mu: float = math.nan
+    se: float = math.nan
+    lo: float = math.nan
+    hi: float = math.nan
+    zval: float = math.nan
+    pval: float = math.nan
+    k: int = 0
+    q: float = math.nan
+    q_df: int = 0
+    q_p: float = math.nan
+    i2: float = math.nan
+    h2: float = math.nan
+    tau2: float = 0.0
+    tau2_ci: tuple = (math.nan, math.nan)
+    i2_ci: tuple = (math.nan, math.nan)
+    h2_ci: tuple = (math.nan, math.nan)
+    df_t: float | None = None
+    pi: tuple = (math.nan, math.nan)
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return one if n == 1 else many
+
+
+def _start(prep: _Prep, method: str) -> _State:
+    """The studies usable for inverse-variance work, and the notes on those left out."""
+    notes: list[str] = []
     usable = np.isfinite(prep.yi) & np.isfinite(prep.vi) & (prep.vi > 0)
     if prep.keep is not None:
         usable &= prep.keep
         n_excl = int((~prep.keep).sum())
         if n_excl:
-            notes.append(f"{n_excl} double-zero {'study' if n_excl == 1 else 'studies'} excluded")
+            notes.append(f"{n_excl} double-zero {_plural(n_excl, 'study', 'studies')} excluded")
     n_unusable = int((~usable).sum()) - (int((~prep.keep).sum()) if prep.keep is not None else 0)
     if n_unusable and method not in ("MH", "PETO"):
-        notes.append(f"{n_unusable} {'study' if n_unusable == 1 else 'studies'} not estimable (zero cell without correction, or zero variance) and left out")
-    yi_u, vi_u = prep.yi[usable], prep.vi[usable]
+        notes.append(f"{n_unusable} {_plural(n_unusable, 'study', 'studies')} not estimable (zero cell without "
+                     "correction, or zero variance) and left out")
+    n = prep.yi.size
+    return _State(usable=usable, weights=np.zeros(n), study_y=prep.yi.copy(), study_v=prep.vi.copy(), notes=notes)
 
-    weights = np.zeros(n)
-    tau2, tau2_ci = 0.0, (math.nan, math.nan)
-    i2_ci = h2_ci = (math.nan, math.nan)
-    df_t: float | None = None
-    pi = (math.nan, math.nan)
-    study_y, study_v = prep.yi.copy(), prep.vi.copy()  # per-study values shown
 
-    if method in ("MH", "PETO"):
-        if prep.kind != "counts":
-            raise ValueError(f"method {method} needs event counts (events_treat, n_treat, events_ctrl, n_ctrl)")
-        if hksj:
-            raise ValueError("HKSJ applies to inverse-variance models (FE, DL, PM, REML, ML), not MH or Peto")
-        a, n1, c, n2 = prep.a, prep.n1, prep.c, prep.n2
-        keep = prep.keep if prep.keep is not None else np.ones(n, bool)
-        dz = ((a == 0) & (c == 0)) | ((a == n1) & (c == n2))
-        if method == "MH":
-            # Correction (if any) for tables with a zero cell, raw counts for double zeros.
-            corr = "all_if_zero" if correction == "exclude_double_zero" else correction
-            cc = correct_counts(a, n1, c, n2, corr)
-            raw = correct_counts(a, n1, c, n2, "none")
-            if measure == "RD":
-                # RD from the raw tables; the correction only enters its variance (R meta, RevMan).
-                mu, se, w = mantel_haenszel(raw.a[keep], raw.b[keep], raw.c[keep], raw.d[keep], "RD",
-                                            rd_var_cells=(cc.a[keep], cc.b[keep], cc.c[keep], cc.d[keep]))
-            else:
-                A = np.where(dz, raw.a, cc.a)[keep]
-                B = np.where(dz, raw.b, cc.b)[keep]
-                C = np.where(dz, raw.c, cc.c)[keep]
-                D = np.where(dz, raw.d, cc.d)[keep]
-                mu, se, w = mantel_haenszel(A, B, C, D, measure)
-                n_dz = int((dz & keep).sum())
-                if n_dz:
-                    notes.append(f"{n_dz} double-zero {'study carries' if n_dz == 1 else 'studies carry'} "
-                                 "no weight in the Mantel-Haenszel estimate")
-            weights[keep] = w
-            # Q around the MH estimate with inverse-variance weights (RevMan, metafor); double-zero
-            # tables say nothing about OR/RR but are informative for the RD (RD = 0).
-            q_use = usable & ~dz if measure != "RD" else usable
-            q = float(np.sum((prep.yi[q_use] - mu) ** 2 / prep.vi[q_use])) if np.isfinite(mu) else math.nan
-            q_df = int(q_use.sum()) - 1
-        else:  # PETO
-            if measure != "OR":
-                raise ValueError("Peto's method estimates odds ratios only (measure='OR')")
-            raw = correct_counts(a, n1, c, n2, "none")
-            A, B, C, D = raw.a[keep], raw.b[keep], raw.c[keep], raw.d[keep]
-            mu, se, oe, V, q = peto(A, B, C, D)
-            n_dz = int((dz & keep).sum())
-            if n_dz:
-                notes.append(f"{n_dz} double-zero {'study carries' if n_dz == 1 else 'studies carry'} no weight in Peto's estimate")
-            weights[keep] = V
-            with np.errstate(divide="ignore", invalid="ignore"):
-                study_y = np.full(n, np.nan)
-                study_v = np.full(n, np.nan)
-                study_y[keep] = np.where(V > 0, oe / V, np.nan)
-                study_v[keep] = np.where(V > 0, 1.0 / V, np.nan)
-            q_df = int((V > 0).sum()) - 1
-        k = int((weights > 0).sum())
-        q_p = float(_st.chi2.sf(q, q_df)) if q_df >= 1 and np.isfinite(q) else math.nan
-        i2, h2 = _i2_h2_from_q(q, q_df)
-        zval = mu / se if se and np.isfinite(se) and se > 0 else math.nan
-        pval = float(p_from_z(zval)) if np.isfinite(zval) else math.nan
-        lo, hi = mu - zc * se, mu + zc * se
+def _double_zero(prep: _Prep) -> np.ndarray:
+    return ((prep.a == 0) & (prep.c == 0)) | ((prep.a == prep.n1) & (prep.c == prep.n2))
+
+
+def _fit_mh(prep: _Prep, st: _State, correction: str) -> None:
+    """Mantel–Haenszel fixed effect; Q around the MH estimate with inverse-variance weights."""
+    a, n1, c, n2, measure = prep.a, prep.n1, prep.c, prep.n2, prep.measure
+    keep = prep.keep if prep.keep is not None else np.ones(a.size, bool)
+    dz = _double_zero(prep)
+    # Correction (if any) for tables with a zero cell, raw counts for double zeros.
+    cc = correct_counts(a, n1, c, n2, "all_if_zero" if correction == "exclude_double_zero" else correction)
+    raw = correct_counts(a, n1, c, n2, "none")
+    if measure == "RD":
+        # RD from the raw tables; the correction only enters its variance (R meta, RevMan).
+        mu, se, w = mantel_haenszel(raw.a[keep], raw.b[keep], raw.c[keep], raw.d[keep], "RD",
+                                    rd_var_cells=(cc.a[keep], cc.b[keep], cc.c[keep], cc.d[keep]))
     else:
-        if method == "MH_DL":
-            if prep.kind != "counts":
-                raise ValueError("method MH_DL needs event counts (events_treat, n_treat, events_ctrl, n_ctrl)")
-            if measure != "RD":
-                # RevMan leaves tables without events (or with only events) in both arms out of OR/RR.
-                dz = ((prep.a == 0) & (prep.c == 0)) | ((prep.a == prep.n1) & (prep.c == prep.n2))
-                n_dz = int((usable & dz).sum())
-                if n_dz:
-                    notes.append(f"{n_dz} double-zero {'study' if n_dz == 1 else 'studies'} left out (not estimable in RevMan)")
-                usable = usable & ~dz
-                yi_u, vi_u = prep.yi[usable], prep.vi[usable]
-        k = int(usable.sum())
-        if k == 0:
-            raise ValueError("no study has an estimable effect (check zero cells and the correction)")
-        q = _q(yi_u, vi_u, 0.0)
-        q_df = k - 1
-        if method == "MH_DL":
-            # RevMan 5 "M-H, random": Q around the Mantel-Haenszel estimate (R meta Q.Cochrane=TRUE),
-            # then DerSimonian-Laird tau2 from that Q and inverse-variance random-effects pooling.
-            mh = _fit(prep, "MH", correction, False, False, level)
-            q = float(np.dot(1.0 / vi_u, (yi_u - mh.log_estimate) ** 2)) if np.isfinite(mh.log_estimate) else q
-        q_p = float(_st.chi2.sf(q, q_df)) if q_df >= 1 else math.nan
-        if method == "MH_DL":
-            w0 = 1.0 / vi_u
-            c = w0.sum() - np.dot(w0, w0) / w0.sum()
-            tau2 = max(0.0, (q - q_df) / c) if k >= 2 and c > 0 else 0.0
-            tau2_ci = tau2_ci_qprofile(yi_u, vi_u, level)
-            i2, h2 = _i2_h2_from_q(q, q_df)
-        elif method in RE_METHODS:
-            tau2 = tau2_estimate(yi_u, vi_u, method)
-            tau2_ci = tau2_ci_qprofile(yi_u, vi_u, level)
-            i2, h2 = _i2_h2_from_tau2(tau2, vi_u)
-        if method in RE_METHODS:
-            if k >= 2:
-                i2_ci = tuple(_i2_h2_from_tau2(t, vi_u)[0] for t in tau2_ci)
-                h2_ci = tuple(_i2_h2_from_tau2(t, vi_u)[1] for t in tau2_ci)
-        else:
-            i2, h2 = _i2_h2_from_q(q, q_df)
-        if method in RE_METHODS and k < 2:
-            i2 = h2 = math.nan
-        mu, se, w = _iv(yi_u, vi_u, tau2)
-        weights[usable] = w
-        if hksj and k >= 2:
-            # identical effects leave no residual: q is 0 exactly (not rounding noise around 1e-33)
-            qh = 0.0 if np.ptp(yi_u) == 0 else float(np.dot(w, (yi_u - mu) ** 2)) / (k - 1)
-            if hksj_floor:
-                qh = max(1.0, qh)
-            se = math.sqrt(qh / w.sum())
-            df_t = float(k - 1)
-            crit = t_crit(level, k - 1)
-            if se > 0:
-                zval = mu / se
-                pval = float(p_from_t(zval, k - 1))
-            else:  # zero-width CI: t is infinite and p is 0 unless the estimate is 0 (metafor likewise)
-                zval = math.copysign(math.inf, mu) if mu != 0 else math.nan
-                pval = 0.0 if mu != 0 else math.nan
-        else:
-            if hksj and k < 2:
-                notes.append("HKSJ needs k >= 2; the standard interval is reported")
-            crit = zc
-            zval = mu / se if se > 0 else math.nan
-            pval = float(p_from_z(zval)) if np.isfinite(zval) else math.nan
-        lo, hi = mu - crit * se, mu + crit * se
-        if method in RE_METHODS and k >= 2:
-            pi = prediction_interval(mu, se, tau2, k, level, "t_k-1" if df_t else "normal")
+        cells = [np.where(dz, r, x)[keep] for r, x in ((raw.a, cc.a), (raw.b, cc.b), (raw.c, cc.c), (raw.d, cc.d))]
+        mu, se, w = mantel_haenszel(*cells, measure)
+        n_dz = int((dz & keep).sum())
+        if n_dz:
+            st.notes.append(f"{n_dz} double-zero {_plural(n_dz, 'study carries', 'studies carry')} "
+                            "no weight in the Mantel-Haenszel estimate")
+    st.weights[keep] = w
+    # Double-zero tables say nothing about OR/RR but are informative for the RD (RD = 0).
+    q_use = st.usable & ~dz if measure != "RD" else st.usable
+    st.q = float(np.sum((prep.yi[q_use] - mu) ** 2 / prep.vi[q_use])) if np.isfinite(mu) else math.nan
+    st.q_df = int(q_use.sum()) - 1
+    st.mu, st.se = mu, se
 
-    wsum = weights.sum()
-    wpct = 100.0 * weights / wsum if wsum > 0 else weights
+
+def _fit_peto(prep: _Prep, st: _State) -> None:
+    """Peto's one-step odds ratio; the per-study values shown are (O - E)/V and 1/V."""
+    if prep.measure != "OR":
+        raise ValueError("Peto's method estimates odds ratios only (measure='OR')")
+    n = prep.yi.size
+    keep = prep.keep if prep.keep is not None else np.ones(n, bool)
+    raw = correct_counts(prep.a, prep.n1, prep.c, prep.n2, "none")
+    mu, se, oe, V, q = peto(raw.a[keep], raw.b[keep], raw.c[keep], raw.d[keep])
+    n_dz = int((_double_zero(prep) & keep).sum())
+    if n_dz:
+        st.notes.append(f"{n_dz} double-zero {_plural(n_dz, 'study carries', 'studies carry')} no weight in Peto's estimate")
+    st.weights[keep] = V
+    with np.errstate(divide="ignore", invalid="ignore"):
+        st.study_y, st.study_v = np.full(n, np.nan), np.full(n, np.nan)
+        st.study_y[keep] = np.where(V > 0, oe / V, np.nan)
+        st.study_v[keep] = np.where(V > 0, 1.0 / V, np.nan)
+    st.q, st.q_df = q, int((V > 0).sum()) - 1
+    st.mu, st.se = mu, se
+
+
+def _fixed_count_model(prep: _Prep, st: _State, method: str, correction: str, hksj: bool, level: float) -> None:
+    """MH or Peto: the model, then k, the heterogeneity and the z test."""
+    if prep.kind != "counts":
+        raise ValueError(f"method {method} needs event counts (events_treat, n_treat, events_ctrl, n_ctrl)")
+    if hksj:
+        raise ValueError("HKSJ applies to inverse-variance models (FE, DL, PM, REML, ML), not MH or Peto")
+    (_fit_mh if method == "MH" else lambda p, s, _c: _fit_peto(p, s))(prep, st, correction)
+    st.k = int((st.weights > 0).sum())
+    st.q_p = float(_st.chi2.sf(st.q, st.q_df)) if st.q_df >= 1 and np.isfinite(st.q) else math.nan
+    st.i2, st.h2 = _i2_h2_from_q(st.q, st.q_df)
+    se = st.se
+    st.zval = st.mu / se if se and np.isfinite(se) and se > 0 else math.nan
+    st.pval = float(p_from_z(st.zval)) if np.isfinite(st.zval) else math.nan
+    zc = z_crit(level)
+    st.lo, st.hi = st.mu - zc * se, st.mu + zc * se
+
+
+def _mh_dl_exclude(prep: _Prep, st: _State) -> None:
+    """RevMan leaves tables without events (or with only events) in both arms out of an M-H random OR/RR."""
+    if prep.kind != "counts":
+        raise ValueError("method MH_DL needs event counts (events_treat, n_treat, events_ctrl, n_ctrl)")
+    if prep.measure != "RD":
+        dz = _double_zero(prep)
+        n_dz = int((st.usable & dz).sum())
+        if n_dz:
+            st.notes.append(f"{n_dz} double-zero {_plural(n_dz, 'study', 'studies')} left out (not estimable in RevMan)")
+        st.usable = st.usable & ~dz
+
+
+def _mh_dl_heterogeneity(prep: _Prep, st: _State, correction: str, level: float) -> None:
+    """RevMan 5 "M-H, random": Q around the MH estimate (R meta ``Q.Cochrane=TRUE``), then the
+    DerSimonian–Laird τ² from that Q (and I², H² from that Q)."""
+    yi, vi = prep.yi[st.usable], prep.vi[st.usable]
+    mh = _State(usable=st.usable.copy(), weights=np.zeros(prep.yi.size), study_y=prep.yi, study_v=prep.vi, notes=[])
+    _fit_mh(prep, mh, correction)
+    if np.isfinite(mh.mu):
+        st.q = float(np.dot(1.0 / vi, (yi - mh.mu) ** 2))
+    w0 = 1.0 / vi
+    c = w0.sum() - np.dot(w0, w0) / w0.sum()
+    st.tau2 = max(0.0, (st.q - st.q_df) / c) if yi.size >= 2 and c > 0 else 0.0
+    st.tau2_ci = tau2_ci_qprofile(yi, vi, level)
+    st.i2, st.h2 = _i2_h2_from_q(st.q, st.q_df)
+
+
+def _fit_iv(prep: _Prep, st: _State, method: str, correction: str, level: float) -> None:
+    """Inverse variance, fixed (FE) or random effects (DL, PM, REML, ML, MH_DL): τ², Q, I², H²."""
+    if method == "MH_DL":
+        _mh_dl_exclude(prep, st)
+    yi, vi = prep.yi[st.usable], prep.vi[st.usable]
+    k = st.k = int(yi.size)
+    if k == 0:
+        raise ValueError("no study has an estimable effect (check zero cells and the correction)")
+    st.q, st.q_df = _q(yi, vi, 0.0), k - 1
+    if method == "MH_DL":
+        _mh_dl_heterogeneity(prep, st, correction, level)
+    elif method in RE_METHODS:
+        st.tau2 = tau2_estimate(yi, vi, method)
+        st.tau2_ci = tau2_ci_qprofile(yi, vi, level)
+        st.i2, st.h2 = _i2_h2_from_tau2(st.tau2, vi)
+    else:
+        st.i2, st.h2 = _i2_h2_from_q(st.q, st.q_df)
+    st.q_p = float(_st.chi2.sf(st.q, st.q_df)) if st.q_df >= 1 else math.nan
+    if method in RE_METHODS:
+        if k >= 2:
+            st.i2_ci = tuple(_i2_h2_from_tau2(t, vi)[0] for t in st.tau2_ci)
+            st.h2_ci = tuple(_i2_h2_from_tau2(t, vi)[1] for t in st.tau2_ci)
+        else:
+            st.i2 = st.h2 = math.nan
+
+
+def _iv_test(prep: _Prep, st: _State, method: str, hksj: bool, hksj_floor: bool, level: float) -> None:
+    """Pool by ``1/(v + τ²)``; z test, or HKSJ's t with k - 1 df; the prediction interval."""
+    yi, vi, k = prep.yi[st.usable], prep.vi[st.usable], st.k
+    mu, se, w = _iv(yi, vi, st.tau2)
+    st.weights[st.usable] = w
+    if hksj and k >= 2:
+        # identical effects leave no residual: q is 0 exactly (not rounding noise around 1e-33)
+        qh = 0.0 if np.ptp(yi) == 0 else float(np.dot(w, (yi - mu) ** 2)) / (k - 1)
+        if hksj_floor:
+            qh = max(1.0, qh)
+        se = math.sqrt(qh / w.sum())
+        st.df_t = float(k - 1)
+        crit = t_crit(level, k - 1)
+        if se > 0:
+            st.zval, st.pval = mu / se, float(p_from_t(mu / se, k - 1))
+        else:  # zero-width CI: t is infinite and p is 0 unless the estimate is 0 (metafor likewise)
+            st.zval = math.copysign(math.inf, mu) if mu != 0 else math.nan
+            st.pval = 0.0 if mu != 0 else math.nan
+    else:
+        if hksj and k < 2:
+            st.notes.append("HKSJ needs k >= 2; the standard interval is reported")
+        crit = z_crit(level)
+        st.zval = mu / se if se > 0 else math.nan
+        st.pval = float(p_from_z(st.zval)) if np.isfinite(st.zval) else math.nan
+    st.mu, st.se = mu, se
+    st.lo, st.hi = mu - crit * se, mu + crit * se
+    if method in RE_METHODS and k >= 2:
+        st.pi = prediction_interval(mu, se, st.tau2, k, level, "t_k-1" if st.df_t else "normal")
+
+
+def _fit(prep: _Prep, method: str, correction: str, hksj: bool, hksj_floor: bool, level: float) -> MetaResult:
+    """Dispatch to the model family (MH, Peto, inverse variance incl. MH+DL), then build the result."""
+    st = _start(prep, method)
+    if method in ("MH", "PETO"):
+        _fixed_count_model(prep, st, method, correction, hksj, level)
+    else:
+        _fit_iv(prep, st, method, correction, level)
+        _iv_test(prep, st, method, hksj, hksj_floor, level)
+    return _result(prep, st, method, correction, hksj, hksj_floor, level)
+
+
+def _studies_frame(prep: _Prep, st: _State, level: float) -> pd.DataFrame:
+    zc, measure = z_crit(level), prep.measure
+    wsum = st.weights.sum()
     with np.errstate(invalid="ignore"):
-        s_se = np.sqrt(study_v)
-    studies = pd.DataFrame(
-        {
-            "study": prep.study,
-            "yi": study_y,
-            "vi": study_v,
-            "se": s_se,
-            "weight": wpct,
-            "estimate": to_display(study_y, measure),
-            "ci_low": to_display(study_y - zc * s_se, measure),
-            "ci_high": to_display(study_y + zc * s_se, measure),
-            "included": weights > 0,
-        }
-    )
+        s_se = np.sqrt(st.study_v)
+    studies = pd.DataFrame({
+        "study": prep.study, "yi": st.study_y, "vi": st.study_v, "se": s_se,
+        "weight": 100.0 * st.weights / wsum if wsum > 0 else st.weights,
+        "estimate": to_display(st.study_y, measure),
+        "ci_low": to_display(st.study_y - zc * s_se, measure),
+        "ci_high": to_display(st.study_y + zc * s_se, measure),
+        "included": st.weights > 0,
+    })
     if prep.kind == "counts":
-        studies.insert(1, "events_treat", prep.a)
-        studies.insert(2, "n_treat", prep.n1)
-        studies.insert(3, "events_ctrl", prep.c)
-        studies.insert(4, "n_ctrl", prep.n2)
+        for i, (col, v) in enumerate((("events_treat", prep.a), ("n_treat", prep.n1),
+                                      ("events_ctrl", prep.c), ("n_ctrl", prep.n2)), start=1):
+            studies.insert(i, col, v)
+    return studies
+
+
+def _result(prep: _Prep, st: _State, method: str, correction: str, hksj: bool, hksj_floor: bool,
+            level: float) -> MetaResult:
+    m = prep.measure
+
+    def disp(x):
+        return float(to_display(x, m))
+
     return MetaResult(
-        measure=measure,
-        method=method,
-        k=k,
-        estimate=float(to_display(mu, measure)),
-        ci_low=float(to_display(lo, measure)),
-        ci_high=float(to_display(hi, measure)),
-        log_estimate=float(mu),
-        se=float(se),
-        tau2=float(tau2),
-        tau2_ci=tuple(float(x) for x in tau2_ci),
-        i2=float(i2),
-        h2=float(h2),
-        q=float(q),
-        q_df=int(q_df),
-        q_p=float(q_p),
-        pi_low=float(to_display(pi[0], measure)),
-        pi_high=float(to_display(pi[1], measure)),
-        z=float(zval),
-        p=float(pval),
-        studies=studies,
-        level=level,
-        correction=correction,
-        hksj=bool(hksj),
-        hksj_floor=bool(hksj_floor),
-        df=df_t,
-        tau=math.sqrt(tau2),
-        i2_ci=tuple(float(x) for x in i2_ci),
-        h2_ci=tuple(float(x) for x in h2_ci),
-        notes=notes,
+        measure=m, method=method, k=st.k,
+        estimate=disp(st.mu), ci_low=disp(st.lo), ci_high=disp(st.hi),
+        log_estimate=float(st.mu), se=float(st.se),
+        tau2=float(st.tau2), tau2_ci=tuple(float(x) for x in st.tau2_ci),
+        i2=float(st.i2), h2=float(st.h2), q=float(st.q), q_df=int(st.q_df), q_p=float(st.q_p),
+        pi_low=disp(st.pi[0]), pi_high=disp(st.pi[1]), z=float(st.zval), p=float(st.pval),
+        studies=_studies_frame(prep, st, level), level=level, correction=correction,
+        hksj=bool(hksj), hksj_floor=bool(hksj_floor), df=st.df_t, tau=math.sqrt(st.tau2),
+        i2_ci=tuple(float(x) for x in st.i2_ci), h2_ci=tuple(float(x) for x in st.h2_ci), notes=st.notes,
     )
 
 
