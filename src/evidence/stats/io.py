@@ -125,6 +125,50 @@ def _numeric(series: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     return vals, missing, nan_parsed | infinite
 
 
+def _range_problems(kind: str, vals: dict[str, np.ndarray], order: list[str]) -> list[tuple[int, int, str, str]]:
+    """The first out-of-range cell of each check: whole counts, n ≥ 1 (≥ 2 for means/SDs),
+    events ≤ n, SDs ≥ 0 and not both 0, vi or sei > 0; as (row index, column order, column, problem)."""
+    problems: list[tuple[int, int, str, str]] = []
+
+    def flag(mask: np.ndarray, col: str, text) -> None:
+        idx = np.flatnonzero(np.nan_to_num(mask, nan=0).astype(bool))
+        if idx.size:
+            i = int(idx[0])
+            problems.append((i, order.index(col), col, text(i) if callable(text) else text))
+
+    with np.errstate(invalid="ignore"):
+        ncols = [c for c in LAYOUTS[kind] if c.startswith(("n_", "events_"))]
+        for col in ncols:
+            v = vals[col]
+            flag(np.isfinite(v) & (v != np.round(v)), col, lambda i, v=v: f"must be a whole number, got {v[i]:g}")
+            flag(np.isfinite(v) & (v < 0), col, lambda i, v=v: f"must not be negative, got {v[i]:g}")
+        min_n = 2 if kind == "continuous" else 1
+        for col in ("n_treat", "n_ctrl"):
+            if col in vals:
+                v = vals[col]
+                flag(np.isfinite(v) & (v >= 0) & (v < min_n), col,
+                     lambda i, v=v: f"arm size must be at least {min_n}, got {v[i]:g}")
+        if kind == "counts":
+            for ev, n in (("events_treat", "n_treat"), ("events_ctrl", "n_ctrl")):
+                e, nn = vals[ev], vals[n]
+                flag(np.isfinite(e) & np.isfinite(nn) & (nn >= 1) & (nn == np.round(nn)) & (e > nn), ev,
+                     lambda i, e=e, nn=nn, n=n: f"events ({e[i]:g}) exceed the arm size {n} ({nn[i]:g})")
+        elif kind == "continuous":
+            for col in ("sd_treat", "sd_ctrl"):
+                v = vals[col]
+                flag(np.isfinite(v) & (v < 0), col, lambda i, v=v: f"SD must not be negative, got {v[i]:g}")
+            s1, s2 = vals["sd_treat"], vals["sd_ctrl"]
+            flag((s1 == 0) & (s2 == 0), "sd_treat", "both SDs are 0; the effect is not defined")
+        elif kind == "generic_sei":
+            v = vals["sei"]
+            flag(np.isfinite(v) & (v <= 0), "sei", lambda i, v=v: f"standard error must be > 0, got {v[i]:g}")
+        else:
+            v = vals["vi"]
+            flag(np.isfinite(v) & (v <= 0), "vi", lambda i, v=v: f"sampling variance must be > 0, got {v[i]:g}")
+
+    return problems
+
+
 def validate_studies(
     df: pd.DataFrame,
     kind: str | None = None,
@@ -185,41 +229,7 @@ def validate_studies(
             raw = df[col].iloc[i]
             problems.append((int(i), j, col, f"not a finite number: {str(raw).strip()!r}"))
 
-    def flag(mask: np.ndarray, col: str, text) -> None:
-        idx = np.flatnonzero(np.nan_to_num(mask, nan=0).astype(bool))
-        if idx.size:
-            i = int(idx[0])
-            problems.append((i, order.index(col), col, text(i) if callable(text) else text))
-
-    with np.errstate(invalid="ignore"):
-        ncols = [c for c in LAYOUTS[kind] if c.startswith(("n_", "events_"))]
-        for col in ncols:
-            v = vals[col]
-            flag(np.isfinite(v) & (v != np.round(v)), col, lambda i, v=v: f"must be a whole number, got {v[i]:g}")
-            flag(np.isfinite(v) & (v < 0), col, lambda i, v=v: f"must not be negative, got {v[i]:g}")
-        min_n = 2 if kind == "continuous" else 1
-        for col in ("n_treat", "n_ctrl"):
-            if col in vals:
-                v = vals[col]
-                flag(np.isfinite(v) & (v >= 0) & (v < min_n), col,
-                     lambda i, v=v: f"arm size must be at least {min_n}, got {v[i]:g}")
-        if kind == "counts":
-            for ev, n in (("events_treat", "n_treat"), ("events_ctrl", "n_ctrl")):
-                e, nn = vals[ev], vals[n]
-                flag(np.isfinite(e) & np.isfinite(nn) & (nn >= 1) & (nn == np.round(nn)) & (e > nn), ev,
-                     lambda i, e=e, nn=nn, n=n: f"events ({e[i]:g}) exceed the arm size {n} ({nn[i]:g})")
-        elif kind == "continuous":
-            for col in ("sd_treat", "sd_ctrl"):
-                v = vals[col]
-                flag(np.isfinite(v) & (v < 0), col, lambda i, v=v: f"SD must not be negative, got {v[i]:g}")
-            s1, s2 = vals["sd_treat"], vals["sd_ctrl"]
-            flag((s1 == 0) & (s2 == 0), "sd_treat", "both SDs are 0; the effect is not defined")
-        elif kind == "generic_sei":
-            v = vals["sei"]
-            flag(np.isfinite(v) & (v <= 0), "sei", lambda i, v=v: f"standard error must be > 0, got {v[i]:g}")
-        else:
-            v = vals["vi"]
-            flag(np.isfinite(v) & (v <= 0), "vi", lambda i, v=v: f"sampling variance must be > 0, got {v[i]:g}")
+    problems += _range_problems(kind, vals, order)
 
     if problems:
         i, _, col, text = min(problems, key=lambda p: (p[0], p[1]))

@@ -42,6 +42,22 @@ def _p(p: float) -> str:
     return "NA" if not math.isfinite(p) else ("P < 0.00001" if p < 1e-5 else f"P = {p:.2g}")
 
 
+def _axis(ax, X, tr, a, b, pad, ratio, x0, x1) -> None:
+    """The effect axis under the studies, with ticks at round values (powers of ten for ratios)."""
+    ax.plot([x0, x1], [0.75, 0.75], color="black", lw=0.8, transform=ax.get_yaxis_transform())
+    if ratio:
+        ticks = [10.0 ** e for e in range(int(math.floor(a / math.log(10))), int(math.ceil(b / math.log(10))) + 1)]
+    else:
+        ticks = list(np.linspace(a + pad, b - pad, 3))
+    ticks = [t for t in ticks if a <= tr(t) <= b]
+    if len(ticks) > 5:
+        ticks = ticks[::2] if tr(1.0 if ratio else 0.0) not in [tr(t) for t in ticks[1::2]] else ticks[1::2]
+    for t in ticks:
+        if a <= tr(t) <= b:
+            ax.plot([X(t)] * 2, [0.75, 0.6], color="black", lw=0.8, transform=ax.get_yaxis_transform())
+            ax.text(X(t), 0.35, f"{t:g}", ha="center", va="center", fontsize=8, transform=ax.get_yaxis_transform())
+
+
 def forest(res, path: str, title: str | None = None) -> Path:
     """RevMan-style forest plot of a :class:`~evidence.stats.meta.MetaResult`."""
     target = check_target(path)
@@ -103,19 +119,7 @@ def forest(res, path: str, title: str | None = None) -> Path:
     null = 1.0 if ratio else 0.0
     if tr(null) > a and tr(null) < b:
         ax.plot([X(null), X(null)], [0.6, n + 2.5], color="grey", lw=0.8, transform=ax.get_yaxis_transform())
-    # the effect axis, with ticks at round values (powers of ten for ratios)
-    ax.plot([x0, x1], [0.75, 0.75], color="black", lw=0.8, transform=ax.get_yaxis_transform())
-    if ratio:
-        ticks = [10.0 ** e for e in range(int(math.floor(a / math.log(10))), int(math.ceil(b / math.log(10))) + 1)]
-    else:
-        ticks = list(np.linspace(a + pad, b - pad, 3))
-    ticks = [t for t in ticks if a <= tr(t) <= b]
-    if len(ticks) > 5:
-        ticks = ticks[::2] if tr(1.0 if ratio else 0.0) not in [tr(t) for t in ticks[1::2]] else ticks[1::2]
-    for t in ticks:
-        if a <= tr(t) <= b:
-            ax.plot([X(t)] * 2, [0.75, 0.6], color="black", lw=0.8, transform=ax.get_yaxis_transform())
-            ax.text(X(t), 0.35, f"{t:g}", ha="center", va="center", fontsize=8, transform=ax.get_yaxis_transform())
+    _axis(ax, X, tr, a, b, pad, ratio, x0, x1)
     het = (f"Heterogeneity: Tau² = {res.tau2:.2f}; Chi² = {res.q:.2f}, df = {res.q_df} ({_p(res.q_p)}); "
            f"I² = {res.i2:.0f}%") if res.q_df >= 1 and math.isfinite(res.i2) else "Heterogeneity: not estimable"
     stat = "t" if res.df else "Z"
