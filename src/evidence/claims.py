@@ -83,17 +83,21 @@ def source_context(src: Mapping) -> str:
 
 def context_flags(src: Mapping, params: Mapping) -> list[str]:
     """Reasons a figure from this source needs context in an anxiety article."""
+    from evidence import fmt, vocab
+
     flags = []
     design = _get(src, "design") or ""
-    sid = _get(src, "source_id")
+    # readers see these sentences: the study by name ("Taylor et al. 2018"), never its source_id
+    sid = study_name(src).split(", ")[0] if _get(src, "citation") or _get(src, "authors") else _get(src, "source_id")
     if design in UNCONTROLLED:
         flags.append(f"{sid} is {DESIGN_WORDS.get(design, design)} with no randomized control")
     n = _get(src, "n_analysed") or _get(src, "n_randomized")
     if n is not None and design not in NOT_GRADED and int(n) < int(params["small_n"]):
-        flags.append(f"{sid} is small (n={int(n)})")
+        flags.append(f"{sid} is small ({fmt.n(int(n))})")
     dx = set(_ids(_get(src, "diagnosis")))
     if dx and not (dx & ANXIETY_CODES) and design not in NOT_GRADED:
-        flags.append(f"{sid} studied {_get(src, 'population') or ', '.join(sorted(dx))}, not an anxiety disorder")
+        flags.append(f"{sid} studied {_get(src, 'population') or vocab.word('diagnosis', ';'.join(sorted(dx)))}, "
+                     "not an anxiety disorder")
     return flags
 
 
@@ -176,7 +180,9 @@ def recompute(row: Mapping, db, params: Mapping | None = None) -> Recomputed | N
                 rec.flags.append(flag)
     imprecise = _imprecise(rec, p)
     if imprecise and rec.low is not None:
-        rec.flags.append(f"the estimate is imprecise (95% CI {rec.low:.4g} to {rec.high:.4g})")
+        from evidence import fmt
+
+        rec.flags.append(f"the estimate is imprecise (95% CI {fmt.num(rec.low)} to {fmt.num(rec.high)})")
     if rec.certainty == "not graded":
         rec.certainty = grade(srcs, p, imprecise=imprecise)
     return rec
