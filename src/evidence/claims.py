@@ -295,7 +295,11 @@ def _r_prevalence(args, db, p):
                              & (db.prevalence["sex"].fillna("all") == (_get(r, "sex") or "all"))
                              & (db.prevalence["period"] == rec.claimed_period)]
         if len(same):
-            rec.period_figure = f"{float(same.iloc[0]['value_pct']):g}% ({same.index[0]})"
+            from evidence import fmt
+
+            # readers see this figure in the verdict's reason: the number, not the row id (kept in detail)
+            rec.period_figure = fmt.pct(float(same.iloc[0]["value_pct"]))
+            rec.detail += f"; same survey, period claimed: {same.index[0]}"
     return rec
 
 
