@@ -149,6 +149,9 @@ def _host(url: str | None) -> str:
     return h[4:] if h.startswith("www.") else h
 
 
+_ARCHIVES = {"web.archive.org", "archive.org", "archive.ph", "archive.today", "webcache.googleusercontent.com"}
+
+
 def cite(src: Mapping) -> dict:
     """A source as people cite it.
 
@@ -175,6 +178,8 @@ def cite(src: Mapping) -> dict:
         via = ""
     if via in ("doi.org", "dx.doi.org"):
         via = ""
+    if not via and not has_canonical and _host(href) in _ARCHIVES:
+        via = _host(href)      # the only address known is an archive's copy: say so
     journal = _journal(src)
     title = str(_get(src, "title") or "")
     short = short_name(src)
