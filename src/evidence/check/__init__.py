@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from evidence.check.textprep import (DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, InputError, Sentence, decode,
-                                     split_sentences, to_plain_text)
+                                     require_english, split_sentences, to_plain_text)
 
 __all__ = ["analyse", "check", "check_text", "register", "run", "InputError", "Analysis", "CheckResult"]
 
@@ -74,6 +74,7 @@ def analyse(data: bytes | str, *, filename: str | None = None, fmt: str = "auto"
     if len(text) > max_chars:
         raise InputError(f"the input's text is {len(text):,} characters, more than the limit of {max_chars:,}; "
                          "split it into articles or raise --max-chars")
+    require_english(text)
     sentences = split_sentences(text)
     return Analysis(text, used, sentences, detect(sentences), warnings)
 
