@@ -9,9 +9,9 @@ Pipeline (each step its own module):
 3. :mod:`~evidence.check.link` — link each claim to the evidence base in
    ``data/`` (a ``recompute`` spec and ``source_ids``), by study, population,
    measure and number.
-4. :mod:`~evidence.check.verdict` — the verdict from
+4. :mod:`~evidence.check.judge` — the verdict from
    :func:`evidence.claims.evaluate_claim`; unlinked claims are listed as
-   "not checkable here: needs a source".
+   "not checkable here", with the reason in words.
 5. :mod:`~evidence.check.render` — terminal table, JSON or a standalone HTML page.
 
 Exit codes: 0 the input was checked (whatever the verdicts); 2 bad input
@@ -27,7 +27,7 @@ from pathlib import Path
 from evidence.check.textprep import (DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, InputError, Sentence, decode,
                                      require_english, split_sentences, to_plain_text)
 
-__all__ = ["analyse", "check", "check_text", "register", "run", "InputError", "Analysis", "CheckResult"]
+__all__ = ["analyse", "check", "check_text", "register", "run", "InputError", "Analysis", "CheckReport"]
 
 EXIT_OK, EXIT_DATA, EXIT_INPUT = 0, 1, 2
 
@@ -44,7 +44,9 @@ class Analysis:
 
 
 @dataclass
-class CheckResult:
+class CheckReport:
+    """What ``evidence check`` found in one input: the prepared text, the checked claims (JSON-ready), warnings."""
+
     analysis: Analysis
     claims: list[dict]
     warnings: list[str] = field(default_factory=list)
@@ -81,18 +83,18 @@ def analyse(data: bytes | str, *, filename: str | None = None, fmt: str = "auto"
 
 def check(data: bytes | str, *, filename: str | None = None, fmt: str = "auto", data_dir: str | Path | None = None,
           params: dict | None = None, evaluate: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
-          max_chars: int = DEFAULT_MAX_CHARS) -> CheckResult:
+          max_chars: int = DEFAULT_MAX_CHARS) -> CheckReport:
     """Full pipeline: detect, link and (if ``evaluate``) decide each claim's verdict."""
     from evidence.check.link import get_index
-    from evidence.check.verdict import evaluate_all
+    from evidence.check.judge import judge_all
 
     if data_dir is not None and not Path(data_dir).is_dir():
         raise DataDirError(f"no data directory {data_dir}")
     an = analyse(data, filename=filename, fmt=fmt, max_bytes=max_bytes, max_chars=max_chars)
     index = get_index(data_dir)
     linked = index.link_all(an.detected, an.sentences)
-    claims, warns = evaluate_all(linked, data_dir=data_dir, params=params, evaluate=evaluate)
-    return CheckResult(an, claims, an.warnings + index.warnings + warns)
+    claims, warns = judge_all(linked, data_dir=data_dir, params=params, evaluate=evaluate)
+    return CheckReport(an, claims, an.warnings + index.warnings + warns)
 
 
 def check_text(text: str, **kw) -> list[dict]:

@@ -1,26 +1,21 @@
-"""Verdicts for linked claims, from the project's verdict engine.
+"""Verdicts for linked claims, from the one verdict engine that ``evidence claims`` uses.
 
-Contract (the lead's API):
-
-* ``evidence.db.load_db(data_dir=None) -> db``
-* ``evidence.claims.evaluate_claim(row: dict, db, params: dict | None = None) -> dict`` with keys
-  verdict, holds, rating, recomputed, recomputed_low, recomputed_high, recomputed_text,
-  certainty, explanation, correction, sources (``raw=`` with the figures as printed is
-  passed when the function accepts it, for rounding-aware tolerance).
-
-A claim that could not be linked to the evidence base gets :data:`NOT_CHECKABLE`
-and is listed, never dropped. If the verdict engine or the evidence base is not
-available, linked claims get the same verdict with the reason in ``explanation``.
+Every linked claim goes through :func:`evidence.claims.evaluate_claim` (the same rules, the same recompute
+methods). A claim with no link gets the code :data:`NOT_CHECKABLE_CODE` ("Not checkable here") and the reason
+in words in ``reason``; it is listed, never dropped. If the evidence base cannot be loaded, linked claims get
+the same verdict with that reason.
 """
 from __future__ import annotations
 
-import inspect
 import threading
 from pathlib import Path
 from typing import Any
 
-NOT_CHECKABLE = "not checkable here: needs a source"
-NOT_EVALUATED = "linked, not evaluated"
+#: the verdict code of a claim the evidence base cannot settle here (the reason is in ``reason``)
+NOT_CHECKABLE_CODE = "not_checkable"
+NOT_CHECKABLE_LABEL = "Not checkable here"
+NOT_CHECKABLE = NOT_CHECKABLE_CODE
+NOT_EVALUATED = "linked_not_evaluated"
 
 CLAIM_COLUMNS = ["claim_id", "article_id", "quote", "claim_type", "claimed_value", "claimed_low", "claimed_high",
                  "claimed_unit", "qualifier", "claimed_text", "named_source", "source_ids", "recompute",
@@ -28,19 +23,6 @@ CLAIM_COLUMNS = ["claim_id", "article_id", "quote", "claim_type", "claimed_value
 
 _DB_CACHE: dict[str, Any] = {}
 _DB_LOCK = threading.Lock()
-
-
-def get_engine():
-    """(evaluate_claim, load_db, problem): the lead's functions, or None and the reason they are missing."""
-    try:
-        from evidence.claims import evaluate_claim  # noqa: WPS433
-    except Exception as exc:  # noqa: BLE001 - missing or broken module: degrade, do not crash
-        return None, None, f"the verdict engine (evidence.claims.evaluate_claim) is not available: {exc}"
-    try:
-        from evidence.db import load_db
-    except Exception as exc:  # noqa: BLE001
-        return None, None, f"the evidence loader (evidence.db.load_db) is not available: {exc}"
-    return evaluate_claim, load_db, ""
 
 
 def get_db(load_db, data_dir: str | Path | None, warnings: list[str]):
@@ -73,13 +55,6 @@ def get_db(load_db, data_dir: str | Path | None, warnings: list[str]):
         if warn:
             warnings.append(warn)
         return db
-
-
-def _accepts_raw(fn) -> bool:
-    try:
-        return "raw" in inspect.signature(fn).parameters
-    except (TypeError, ValueError):
-        return False
 
 
 def claimed_display(d) -> str:
@@ -126,12 +101,12 @@ def engine_text(d, link: dict) -> str | None:
     """
     if not d.text:
         return None
-    method = (link.get("recompute") or "").split(":", 1)[0]
+    method = (link.recompute or "").split(":", 1)[0]
     if method == "attribute":
         return d.text if d.kind in _STRUCTURED_KINDS or d.claim_type in ("design", "population", "attribution",
                                                                            "dose_route") else None
     if method == "fact" and (d.qualifier == "categorical" or d.claim_type == "regulatory_status"):
-        fact = link.get("fact_text") or ""
+        fact = link.fact_text or ""
         for phrase in _phrases(d):
             if _phrase_in(phrase, fact):
                 return phrase
@@ -153,12 +128,8 @@ def _phrases(d) -> list[str]:
 
 
 def _phrase_in(phrase: str, prose: str) -> bool:
-    try:
-        from evidence.verdicts import phrase_in
-    except Exception:  # noqa: BLE001 - older engine: token containment
-        from evidence.check.link import tokens
+    from evidence.verdicts import phrase_in
 
-        return bool(tokens(phrase)) and tokens(phrase) <= tokens(prose)
     return phrase_in(phrase, prose)
 
 
@@ -172,13 +143,13 @@ def claim_row(d, link: dict, n: int) -> tuple[dict, dict]:
     row = {
         "claim_id": f"check-{n:03d}", "article_id": "", "quote": d.quote, "claim_type": d.claim_type,
         "claimed_value": d.value, "claimed_low": d.low, "claimed_high": d.high, "claimed_unit": d.unit,
-        "qualifier": d.qualifier or "none", "claimed_text": engine_text(d, link), "named_source": d.named_source,
-        "source_ids": link.get("source_ids") or None, "recompute": link.get("recompute") or None,
-        "evidence_status": link.get("evidence_status") or None, "search_note": link.get("search_note") or None,
+        "qualifier": d.qualifier or "none", "claimed_text": link.claimed_text or engine_text(d, link), "named_source": d.named_source,
+        "source_ids": ";".join(link.source_ids) or None, "recompute": link.recompute or None,
+        "evidence_status": link.evidence_status or None, "search_note": link.search_note or None,
         "verdict_override": None, "override_justification": None,
     }
     printed = {k: raw.get(k) for k in ("claimed_value", "claimed_low", "claimed_high") if raw.get(k)}
-    tpl = link.get("template")
+    tpl = link.template
     if tpl:
         for k in ("claim_type", "claimed_value", "claimed_low", "claimed_high", "claimed_unit", "qualifier",
                   "claimed_text", "named_source", "verdict_override", "override_justification"):
@@ -187,14 +158,14 @@ def claim_row(d, link: dict, n: int) -> tuple[dict, dict]:
         printed = {k: str(tpl[k]) for k in ("claimed_value", "claimed_low", "claimed_high")
                    if tpl.get(k) not in (None, "")}
         printed = {k: (v[:-2] if v.endswith(".0") else v) for k, v in printed.items()}
-    elif d.claim_type == "regulatory_status" and link.get("fact_text"):
+    elif d.claim_type == "regulatory_status" and link.fact_text:
         from evidence.check.link import negative_claim, negative_fact
 
-        if negative_claim(d.text or "") != negative_fact(link["fact_text"]):
+        if negative_claim(d.text or "") != negative_fact(link.fact_text):
             row["verdict_override"] = "contradicted"
             row["override_justification"] = (
                 f"the claim says {'not ' if negative_claim(d.text or '') else ''}approved; the linked source says "
-                f"{'not ' if negative_fact(link['fact_text']) else ''}approved (polarity check by evidence check)")
+                f"{'not ' if negative_fact(link.fact_text) else ''}approved (polarity check by evidence check)")
     return row, printed
 
 
@@ -217,76 +188,107 @@ def _evidence_text(ev: dict) -> str:
     return "; ".join(parts)
 
 
-def evaluate_all(linked: list, *, data_dir=None, params: dict | None = None, evaluate: bool = True
-                 ) -> tuple[list[dict], list[str]]:
-    """JSON-ready result dicts for every (detected claim, link) pair, in text order."""
+def _base(d, link, n: int) -> dict[str, Any]:
+    """The fields every checked claim has, whatever its verdict (codes beside the words)."""
+    from evidence import vocab
+
+    s = d.sentence
+    return {
+        "id": n, "sentence": s.text, "sentence_start": s.start, "sentence_end": s.end,
+        "quote": d.quote, "start": d.start, "end": d.end,
+        "claim_type": d.claim_type, "claim_type_label": vocab.word("claim_type", d.claim_type),
+        "claimed": claimed_display(d), "claimed_value": d.value, "claimed_low": d.low, "claimed_high": d.high,
+        "claimed_unit": d.unit, "qualifier": d.qualifier, "claimed_text": d.text, "named_source": d.named_source,
+        "negated": d.negated,
+        "recompute": link.recompute, "source_ids": list(link.source_ids), "evidence_status": link.evidence_status,
+        "study": link.study, "study_label": link.study_label,
+        "compared_with": "", "why_this_source": link.basis, "link_basis": link.basis,
+        "verdict": NOT_CHECKABLE_CODE, "verdict_label": NOT_CHECKABLE_LABEL, "holds": None, "rating": None,
+        "checkable": False, "abstained": True, "reason": link.reason,
+        "evidence": "", "explanation": "", "certainty": "", "sources": [], "suggestion": "",
+    }
+
+
+def _invert(ev: dict, d) -> dict:
+    """A negated design claim ("was not randomized") holds exactly when the positive one does not."""
+    ev = dict(ev)
+    if ev.get("holds"):
+        ev.update(verdict="contradicted", verdict_label="Contradicted", holds=False, rating=1,
+                  explanation=f"The claim says the study was not {d.text}; the source's record says it was. "
+                              + (ev.get("explanation") or ""))
+    elif ev.get("verdict") == "misattributed":
+        ev.update(verdict="accurate", verdict_label="Accurate", holds=True, rating=5,
+                  explanation=f"The claim says the study was not {d.text}, and the source's record agrees. "
+                              + (ev.get("explanation") or ""), correction="")
+    return ev
+
+
+def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evaluate: bool = True
+              ) -> tuple[list[dict], list[str]]:
+    """JSON-ready result dicts for every (detected claim, :class:`Link`) pair, in text order.
+
+    Each linked claim goes through :func:`evidence.claims.evaluate_claim`, the engine ``evidence claims``
+    uses; an unlinked one is "not checkable here" with the reason in words.
+    """
+    from evidence.claims import evaluate_claim
+    from evidence.db import load_db
+
     warnings: list[str] = []
-    fn = load_db = None
-    problem = ""
     db = None
-    if evaluate and any(link.get("recompute") or link.get("evidence_status") in ("not_found", "unidentifiable")
-                        for _, link in linked):
-        fn, load_db, problem = get_engine()
-        if fn is not None:
-            db = get_db(load_db, data_dir, warnings)
-            if db is None:
-                problem = warnings[-1] if warnings else "the evidence base could not be loaded"
-                fn = None
-        if problem:
-            warnings.append(problem + "; linked claims are listed without a verdict")
-    accepts_raw = fn is not None and _accepts_raw(fn)
+    if evaluate and any(link.linked for _, link in linked):
+        db = get_db(load_db, data_dir, warnings)
+        if db is None:
+            warnings.append((warnings[-1] if warnings else "the evidence base could not be loaded")
+                            + "; linked claims are listed without a verdict")
     cache: dict[tuple, dict] = {}
     out: list[dict] = []
     for n, (d, link) in enumerate(linked, 1):
-        row, printed = claim_row(d, link, n)
-        linked_ok = bool(link.get("recompute")) or link.get("evidence_status") in ("not_found", "unidentifiable")
-        res: dict[str, Any] = {
-            "id": n, "sentence": d.sentence.text, "quote": d.quote, "start": d.start, "end": d.end,
-            "claim_type": d.claim_type, "claimed": claimed_display(d),
-            "claimed_value": d.value, "claimed_low": d.low, "claimed_high": d.high, "claimed_unit": d.unit,
-            "qualifier": d.qualifier, "claimed_text": d.text, "named_source": d.named_source,
-            "recompute": row["recompute"] or "", "source_ids": [s for s in (row["source_ids"] or "").split(";") if s],
-            "evidence_status": row["evidence_status"] or "", "link_basis": link.get("link_basis", ""),
-            "verdict": NOT_CHECKABLE, "verdict_label": "Not checkable here", "holds": None, "rating": None,
-            "evidence": "", "explanation": "", "certainty": "", "sources": [], "suggestion": "",
-        }
-        if not linked_ok:
-            res["explanation"] = "No source in the evidence base matches this claim's study, population and measure."
+        res = _base(d, link, n)
+        out.append(res)
+        if not link.linked:
+            res["explanation"] = "Not checkable here: " + (link.reason or "no source in the evidence base matches") + "."
             res["suggestion"] = _suggest_unlinked(d)
-            out.append(res)
             continue
-        if not evaluate or fn is None:
-            res["verdict"] = NOT_EVALUATED if not evaluate else NOT_CHECKABLE
-            res["verdict_label"] = "Linked (not evaluated)" if not evaluate else "Not checkable here"
-            res["explanation"] = (f"Linked to {link.get('link') or row['recompute']}"
-                                  + (f" ({link['link_basis']})" if link.get("link_basis") else "")
-                                  + ("" if not evaluate else f"; {problem}") + ".")
-            res["sources"] = list(res["source_ids"])
-            out.append(res)
+        res["compared_with"] = link.label
+        if not evaluate or db is None:
+            res["verdict"] = NOT_EVALUATED if not evaluate else NOT_CHECKABLE_CODE
+            res["verdict_label"] = "Linked (not evaluated)" if not evaluate else NOT_CHECKABLE_LABEL
+            res["reason"] = "" if not evaluate else "the evidence base could not be loaded"
+            res["explanation"] = f"Compared with {link.label}" + (f" ({link.basis})" if link.basis else "") + "."
+            res["sources"] = list(link.source_ids)
             continue
+        row, printed = claim_row(d, link, n)
         key = tuple((k, str(row[k])) for k in ("claim_type", "claimed_value", "claimed_low", "claimed_high",
                                                  "claimed_unit", "qualifier", "claimed_text", "source_ids",
-                                                 "recompute", "evidence_status")) + tuple(sorted(printed.items()))
+                                                 "recompute", "evidence_status", "verdict_override")) \
+            + tuple(sorted(printed.items()))
         ev = cache.get(key)
         if ev is None:
             try:
-                ev = fn(row, db, params, raw=printed) if accepts_raw else fn(row, db, params)
-            except Exception as exc:  # noqa: BLE001 - one bad link must not sink the report
-                ev = {"verdict": NOT_CHECKABLE, "verdict_label": "Not checkable here", "holds": None,
+                ev = evaluate_claim(row, db, params, raw=printed)
+            except (ValueError, KeyError) as exc:  # a link naming a row the base lacks must not sink the report
+                ev = {"verdict": NOT_CHECKABLE_CODE, "verdict_label": NOT_CHECKABLE_LABEL, "holds": None,
                       "explanation": f"The evidence named by the link could not be recomputed ({exc}).",
-                      "correction": "", "sources": list(res["source_ids"])}
+                      "correction": "", "sources": list(link.source_ids)}
             cache[key] = ev
-        res["verdict"] = ev.get("verdict", NOT_CHECKABLE)
-        res["verdict_label"] = ev.get("verdict_label") or str(res["verdict"]).replace("_", " ").capitalize()
-        res["holds"] = ev.get("holds")
-        res["rating"] = ev.get("rating")
-        res["evidence"] = _evidence_text(ev)
-        res["certainty"] = ev.get("certainty") or ""
-        res["explanation"] = ev.get("explanation") or ""
-        res["sources"] = list(ev.get("sources") or res["source_ids"])
-        for k in ("recomputed", "recomputed_low", "recomputed_high", "recomputed_text"):
-            if k in ev:
-                res[k] = ev[k]
-        res["suggestion"] = ev.get("correction") or ""
-        out.append(res)
+        if link.negate:
+            ev = _invert(ev, d)
+        _fill(res, ev, link)
     return out, warnings
+
+
+def _fill(res: dict, ev: dict, link) -> None:
+    res["verdict"] = ev.get("verdict", NOT_CHECKABLE_CODE)
+    res["verdict_label"] = ev.get("verdict_label") or NOT_CHECKABLE_LABEL
+    res["holds"] = ev.get("holds")
+    res["rating"] = ev.get("rating")
+    res["checkable"] = res["verdict"] != NOT_CHECKABLE_CODE
+    res["abstained"] = not res["checkable"]
+    res["evidence"] = _evidence_text(ev)
+    res["certainty"] = ev.get("certainty") or ""
+    res["explanation"] = ev.get("explanation") or ""
+    res["sources"] = list(ev.get("sources") or link.source_ids)
+    for k in ("recomputed", "recomputed_low", "recomputed_high", "recomputed_text"):
+        if k in ev:
+            res[k] = ev[k]
+    res["suggestion"] = ev.get("correction") or ""
