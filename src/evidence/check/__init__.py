@@ -94,6 +94,7 @@ def check(data: bytes | str, *, filename: str | None = None, fmt: str = "auto", 
     index = get_index(data_dir)
     linked = index.link_all(an.detected, an.sentences)
     claims, warns = judge_all(linked, data_dir=data_dir, params=params, evaluate=evaluate)
+
     return CheckReport(an, claims, an.warnings + index.warnings + warns)
 
 

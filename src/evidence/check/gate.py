@@ -44,7 +44,10 @@ WEIGHTS: dict[str, float] = {
     "unique_margin": 2.0,      # … and this much more than any other study's figure
 }
 #: claim types that, with no study named, may still link to the one figure that fits (a named measure: NNT …)
-UNIQUE_FIGURE_TYPES = frozenset({"nnt", "nnh", "effect_size", "durability", "onset", "safety"})
+UNIQUE_FIGURE_TYPES = frozenset({"nnt", "nnh", "effect_size"})
+#: regulators other than the FDA: the evidence base's regulatory facts are the FDA's (U.S.) only
+OTHER_REGULATORS = re.compile(r"\b(?:Medsafe|TGA|Therapeutic\s+Goods\s+Administration|EMA|European\s+Medicines\s+Agency|"
+                              r"Health\s+Canada|MHRA|PMDA|NMPA|Swissmedic)\b")
 
 #: claim types that are about a population, not a study: resolved to a topic
 TOPIC_TYPES = frozenset({"prevalence"})

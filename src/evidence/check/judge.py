@@ -196,7 +196,7 @@ def _base(d, link, n: int) -> dict[str, Any]:
     return {
         "id": n, "sentence": s.text, "sentence_start": s.start, "sentence_end": s.end,
         "quote": d.quote, "start": d.start, "end": d.end,
-        "claim_type": d.claim_type, "claim_type_label": vocab.word("claim_type", d.claim_type),
+        "claim_type": d.claim_type, "claim_type_label": vocab.word("claim_type", d.claim_type), "detector": d.kind,
         "claimed": claimed_display(d), "claimed_value": d.value, "claimed_low": d.low, "claimed_high": d.high,
         "claimed_unit": d.unit, "qualifier": d.qualifier, "claimed_text": d.text, "named_source": d.named_source,
         "negated": d.negated,
@@ -273,6 +273,11 @@ def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evalua
             cache[key] = ev
         if link.negate:
             ev = _invert(ev, d)
+        if ev.get("rule") == "not-comparable" and link.origin != "template":
+            # the engine found the linked evidence does not bear on the claim as worded: a weak link, not a verdict
+            res["reason"] = f"compared with {link.label}, whose figure does not bear on the claim as worded"
+            res["explanation"] = "Not checkable here: " + res["reason"] + "."
+            continue
         _fill(res, ev, link)
     return out, warnings
 

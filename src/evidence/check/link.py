@@ -42,8 +42,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-from evidence.check.gate import (REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYPES, UNIQUE_FIGURE_TYPES, WEIGHTS,
-                                 Link, abstain,
+from evidence.check.gate import (OTHER_REGULATORS, REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYPES,
+                                 UNIQUE_FIGURE_TYPES, WEIGHTS, Link, abstain,
                                  like_with_like, no_figure_reason, receives_treatment, study_reason, topic_ok)
 from evidence.check.resolve import Resolution, Resolver, journal_key, resolve_document, signature, similar
 from evidence.quantity import kind_of
@@ -898,6 +898,16 @@ class EvidenceIndex:
                     claimed_text=self._normalized_text(d, c), negate=bool(d.negated and d.claim_type == "design"))
 
     def _not_checked(self, d) -> str:
+        t = d.sentence.text
+        if d.claim_type == "attribution" and d.kind in ("org", "generic-attrib"):
+            return "an organisation or unnamed source is named; the figures it supports are checked on their own"
+        if d.claim_type == "regulatory_status" and OTHER_REGULATORS.search(t) and not re.search(r"\bFDA\b|Food\s+and\s+"
+                                                                                              r"Drug", t):
+            return ("the sentence is about a regulator other than the FDA; the evidence base holds U.S. (FDA) "
+                    "regulatory facts only")
+        if d.claim_type == "regulatory_status" and d.kind == "approval" and re.fullmatch(r"(?:FDA )?approved",
+                                                                                        d.text or ""):
+            return "a general approval statement; what it is approved for is checked on its own"
         if kind_of(d.unit) == "money":
             return "an amount of money is not a claim the evidence base checks"
         if d.negated and d.claim_type != "design":

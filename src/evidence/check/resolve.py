@@ -276,6 +276,10 @@ class Resolver:
                 detail = "; ".join(f"{w} → {', '.join(sorted(self.sigs[x].label for x in s)[:2])}" for w, s in known)
                 return Resolution(None, reason=f"the cues point at different studies ({detail})", cues=cue_words)
             common = self._narrow(common, c)
+            if len(common) == 1 and all(w.startswith("journal ") for w, _ in known) and not self._corroborated(
+                    next(iter(common)), c):
+                return Resolution(None, reason=f"the journal alone does not identify a study in the evidence base "
+                                               f"(cues: {', '.join(cue_words)})", cues=cue_words)
             if len(common) == 1:
                 sid = next(iter(common))
                 basis = tuple(w for w, _ in known) + tuple(f"year {y}" for y in c.years if y == self.sigs[sid].year)
@@ -299,12 +303,22 @@ class Resolver:
             return self._by_description(c)
         return None
 
+    def _corroborated(self, sid: str, c: Cues) -> bool:
+        """A journal names a study only with a second cue: its year, or a design/route/diagnosis it has."""
+        sig = self.sigs[sid]
+        return sig.year in c.years or bool(c.markers & sig.markers)
+
     def _by_description(self, c: Cues) -> Resolution | None:
         """"A small ascending-dose study of subcutaneous ketamine": the one study that fits two or more markers."""
         scored = sorted(((len(c.markers & s.markers), s.source_id) for s in self.sigs.values() if s.is_study),
                         reverse=True)
-        if not scored or scored[0][0] < 2 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+        if not scored or scored[0][0] < 2:
             return None
+        if len(scored) > 1 and scored[1][0] == scored[0][0]:
+            tied = sorted(self.sigs[x].label for k, x in scored if k == scored[0][0])
+            words = ", ".join(sorted(m.replace("_", " ") for m in c.markers))
+            return Resolution(None, reason=f"the description ({words}) fits more than one study: {', '.join(tied[:3])}",
+                              cues=(f"described as {words}",))
         sid = scored[0][1]
         words = ", ".join(sorted(m.replace("_", " ") for m in c.markers & self.sigs[sid].markers))
         return Resolution(sid, (f"described as {words}",), cues=(f"described as {words}",))
