@@ -93,7 +93,8 @@ def check(data: bytes | str, *, filename: str | None = None, fmt: str = "auto", 
     an = analyse(data, filename=filename, fmt=fmt, max_bytes=max_bytes, max_chars=max_chars)
     index = get_index(data_dir)
     linked = index.link_all(an.detected, an.sentences)
-    claims, warns = judge_all(linked, data_dir=data_dir, params=params, evaluate=evaluate)
+    claims, warns = judge_all(linked, data_dir=data_dir, params=params, evaluate=evaluate,
+                              labels={sid: sig.label for sid, sig in index.sigs.items()})
 
     return CheckReport(an, claims, an.warnings + index.warnings + warns)
 

@@ -223,8 +223,8 @@ def _invert(ev: dict, d) -> dict:
     return ev
 
 
-def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evaluate: bool = True
-              ) -> tuple[list[dict], list[str]]:
+def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evaluate: bool = True,
+              labels: dict[str, str] | None = None) -> tuple[list[dict], list[str]]:
     """JSON-ready result dicts for every (detected claim, :class:`Link`) pair, in text order.
 
     Each linked claim goes through :func:`evidence.claims.evaluate_claim`, the engine ``evidence claims``
@@ -273,6 +273,7 @@ def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evalua
             cache[key] = ev
         if link.negate:
             ev = _invert(ev, d)
+        ev = _worded(ev, labels or {})
         if ev.get("rule") == "not-comparable" and link.origin != "template":
             # the engine found the linked evidence does not bear on the claim as worded: a weak link, not a verdict
             res["reason"] = f"compared with {link.label}, whose figure does not bear on the claim as worded"
@@ -280,6 +281,17 @@ def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evalua
             continue
         _fill(res, ev, link)
     return out, warnings
+
+
+def _worded(ev: dict, labels: dict[str, str]) -> dict:
+    """The engine's prose with source ids and codes turned into words (the codes stay in their own fields)."""
+    from evidence.check.words import in_words
+
+    ev = dict(ev)
+    for k in ("explanation", "correction", "certainty", "recomputed"):
+        if isinstance(ev.get(k), str):
+            ev[k] = in_words(ev[k], labels)
+    return ev
 
 
 def _fill(res: dict, ev: dict, link) -> None:
@@ -291,7 +303,9 @@ def _fill(res: dict, ev: dict, link) -> None:
     res["abstained"] = not res["checkable"]
     res["evidence"] = _evidence_text(ev)
     res["certainty"] = ev.get("certainty") or ""
-    res["explanation"] = ev.get("explanation") or ""
+    reason = (ev.get("explanation") or "").split(" Recomputed: ")[0]
+    res["explanation"] = (f"{res['verdict_label']}: compared with {link.label}"
+                          + (f" ({link.basis})" if link.basis else "") + f". {reason}").strip()
     res["sources"] = list(ev.get("sources") or link.source_ids)
     for k in ("recomputed", "recomputed_low", "recomputed_high", "recomputed_text"):
         if k in ev:

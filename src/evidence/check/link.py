@@ -46,6 +46,8 @@ from evidence.check.gate import (OTHER_REGULATORS, REGULATORY_TYPES, TOPIC_SOURC
                                  UNIQUE_FIGURE_TYPES, WEIGHTS, Link, abstain,
                                  like_with_like, no_figure_reason, receives_treatment, study_reason, topic_ok)
 from evidence.check.resolve import Resolution, Resolver, journal_key, resolve_document, signature, similar
+from evidence import vocab
+from evidence.check.words import describe, in_words
 from evidence.quantity import kind_of
 
 MIN_SCORE = WEIGHTS["min_score"]
@@ -298,6 +300,7 @@ class Candidate:
     template: dict | None = None
     k_studies: float | None = None
     text: str = ""                   # facts: value_text (for the claimed_text policy and polarity)
+    row: dict | None = None          # the data/ row it came from
 
 
 _FIELD_TYPES = {
@@ -392,18 +395,14 @@ class EvidenceIndex:
     # ---------------------------------------------------------------- build
 
     def _build(self, tables: dict[str, list[dict]]) -> None:
-        for r in tables.get("sources", []):
-            self._add_source(r)
-        for r in tables.get("prevalence", []):
-            self._add_prevalence(r)
-        for r in tables.get("estimates", []):
-            self._add_estimate(r)
-        for r in tables.get("outcomes", []):
-            self._add_outcome(r)
-        for r in tables.get("facts", []):
-            self._add_fact(r)
-        for r in tables.get("claims", []):
-            self._add_template(r)
+        for table, add in (("sources", self._add_source), ("prevalence", self._add_prevalence),
+                           ("estimates", self._add_estimate), ("outcomes", self._add_outcome),
+                           ("facts", self._add_fact), ("claims", self._add_template)):
+            for r in tables.get(table, []):
+                k = len(self.candidates)
+                add(r)
+                for c in self.candidates[k:]:
+                    c.row = r   # the row, to say in words what a claim was compared with
 
     def _study(self, sid: str) -> Study:
         return self.studies.get(sid) or Study(sid)
@@ -837,8 +836,8 @@ class EvidenceIndex:
         for c in present:
             ttype = next(iter(c.types))
             if not compatible(ttype, d.claim_type) or (ttype != d.claim_type and d.claim_type != "other"
-                                                       and ttype != "other"):
-                continue
+                                                       and ttype != "other" and d.kind != "efficacy"):
+                continue  # (a generic efficacy phrase may be typed either response rate or symptom change)
             pos = skey.find(c.template_key)
             ta, tb = sidx[pos], sidx[pos + len(c.template_key) - 1] + 1
             qa, qb = d.start - s.start, d.end - s.start
@@ -851,9 +850,11 @@ class EvidenceIndex:
             m = re.search(r"field=(\w+)", c.recompute)
             if m:
                 tfield = m.group(1)
-            dfield = d.raw.get("field") if isinstance(d.raw, dict) else None
+            dfield = (d.raw.get("field") if isinstance(d.raw, dict) else None) or _implied_field(d)
             if tfield and dfield and tfield != dfield and not (tfield in ("journal", "citation") and dfield == "journal"):
                 continue
+            if c.numbers and v is None and d.claim_type == "dose_route":
+                continue  # a route word is not the curated figure next to it ("over 40 minutes IV")
             if len(c.template_key) > best_len:
                 best, best_len = c, len(c.template_key)
         return best
@@ -871,9 +872,12 @@ class EvidenceIndex:
         tpl = None if d.negated else self._template_match(d, ctx, key_cache)   # a negation is not the curated wording
         if tpl is not None:
             r = tpl.template or {}
+            sid = tpl.source_ids[0] if len(tpl.source_ids) == 1 else ""
+            what = ", ".join(self.label_of(x) for x in tpl.source_ids) or "its curated answer"
             return Link(tpl.recompute if tpl.recompute != "none" else "", tpl.source_ids,
-                        _str(r.get("evidence_status")) or "found", _str(r.get("search_note")), tpl.label,
-                        f"the same wording as {tpl.label}", score=99.0, origin="template", template=r)
+                        _str(r.get("evidence_status")) or "found", _str(r.get("search_note")), what,
+                        "the same wording as a claim curated in the evidence base", score=99.0, origin="template",
+                        template=r, study=sid, study_label=self.label_of(sid) if sid else "")
         why_not = self._not_checked(d)
         if why_not:
             return abstain(why_not)
@@ -892,10 +896,34 @@ class EvidenceIndex:
         s, c, why = best
         study = res.study if res is not None and res.study and res.study in c.source_ids else ""
         basis = list(res.basis) if study else []
-        return Link(c.recompute, c.source_ids, "found", "", c.label, "; ".join(dict.fromkeys(basis + why)) or c.label,
+        if study:   # the resolution already says why this study; keep the reasons about the figure
+            why = [w for w in why if not w.startswith(_STUDY_REASONS)]
+        return Link(c.recompute, c.source_ids, "found", "", self.describe(c), self._why(basis + why),
                     score=round(s, 2), origin=c.origin, fact_text=c.text, study=study,
                     study_label=self.sigs[study].label if study in self.sigs else "",
                     claimed_text=self._normalized_text(d, c), negate=bool(d.negated and d.claim_type == "design"))
+
+    def label_of(self, sid: str) -> str:
+        st = self.sigs.get(sid)
+        return st.label if st else sid
+
+    def describe(self, c: Candidate) -> str:
+        """What a claim is compared with, in words."""
+        return describe(c, self.label_of)
+
+    def _why(self, reasons: list[str]) -> str:
+        """The link's reasons in words (codes such as 'condition any_anxiety' turned into their words)."""
+        out = []
+        for r in dict.fromkeys(reasons):
+            head, _, codes = r.partition(" ")
+            if head in ("condition", "diagnosis") and codes:
+                r = f"{head} {vocab.join_words([vocab.word('diagnosis', x) or x for x in codes.split('/')])}"
+            elif head == "design" and codes:
+                r = "design " + vocab.join_words([in_words(x, {}) for x in codes.split("/")])
+            elif head in ("period", "sex") and codes:
+                r = vocab.join_words([vocab.word(head, x) for x in codes.split("/")])
+            out.append(r)
+        return "; ".join(out)
 
     def _not_checked(self, d) -> str:
         t = d.sentence.text
@@ -1037,6 +1065,20 @@ class EvidenceIndex:
         return [(d, self.link(d, sentences, cache, by_index.get(d.sentence.index))) for d in detected]
 
 
+def _implied_field(d) -> str | None:
+    """The sources.csv field a dose/route claim is about (route word, infusion time, dose in mg/kg)."""
+    if d.claim_type != "dose_route":
+        return None
+    if d.kind == "route":
+        return "route"
+    if d.kind == "duration":
+        return "infusion_min"
+    if d.unit == "mg/kg":
+        return "dose_mg_per_kg"
+    return None
+
+
+_STUDY_REASONS = ("n=", "journal ", "year ", "author ", "organisation ", "design ", "diagnosis ")
 _ORIGIN_BONUS = {"estimate": 0.3, "prevalence": 0.2, "fact": 0.1, "source": 0.0, "outcome": -0.2}
 _COUNT_UNITS = {"patients", "adults", "participants", "people", "persons", "subjects", "individuals", "trials",
                 "studies", "rcts", "infusions", "sessions", "treatments", "doses", "count", "respondents", "women",
