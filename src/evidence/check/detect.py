@@ -24,7 +24,7 @@ in the normalized text), so its quote is always a substring of that text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from evidence.check.patterns import mask_non_claims, negated
 from evidence.check.textprep import Sentence
@@ -1394,7 +1394,20 @@ def detect_sentence(sent: Sentence) -> list[Detected]:
 
 
 def detect(sentences: list[Sentence]) -> list[Detected]:
+    """Claims of every sentence, in text order. A sentence text seen before (boilerplate, a repeated line) is
+    detected once: its claims are re-placed at the new sentence's offsets."""
     out: list[Detected] = []
+    seen: dict[tuple[str, bool], tuple[Sentence, list[Detected]]] = {}
     for s in sentences:
-        out.extend(detect_sentence(s))
+        key = (s.text, s.whole_line)
+        hit = seen.get(key)
+        if hit is None:
+            found = detect_sentence(s)
+            if len(seen) < 50000:
+                seen[key] = (s, found)
+            out.extend(found)
+            continue
+        first, found = hit
+        shift = s.start - first.start
+        out.extend(replace(d, start=d.start + shift, end=d.end + shift, sentence=s, raw=dict(d.raw)) for d in found)
     return out

@@ -270,10 +270,9 @@ def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evalua
                 ev = {"verdict": NOT_CHECKABLE_CODE, "verdict_label": NOT_CHECKABLE_LABEL, "holds": None,
                       "explanation": f"The evidence named by the link could not be recomputed ({exc}).",
                       "correction": "", "sources": list(link.source_ids)}
-            cache[key] = ev
+            ev = cache[key] = _worded(ev, labels or {})
         if link.negate:
             ev = _invert(ev, d)
-        ev = _worded(ev, labels or {})
         if ev.get("rule") == "not-comparable" and link.origin != "template":
             # the engine found the linked evidence does not bear on the claim as worded: a weak link, not a verdict
             res["reason"] = f"compared with {link.label}, whose figure does not bear on the claim as worded"

@@ -38,6 +38,7 @@ import csv
 import math
 import re
 import threading
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -167,6 +168,16 @@ def tokens(text: str) -> set[str]:
 
 
 def slot_values(text: str, slot: str, refine: bool = True) -> set[str]:
+    """The slot's values named in ``text`` (memoized: boilerplate repeats across a corpus)."""
+    return set(_slot_values(text, slot, refine))
+
+
+@lru_cache(maxsize=1 << 16)
+def _slot_values(text: str, slot: str, refine: bool = True) -> frozenset[str]:
+    return frozenset(_slot_values_uncached(text, slot, refine))
+
+
+def _slot_values_uncached(text: str, slot: str, refine: bool = True) -> set[str]:
     vals = set()
     for v, rx in _SLOT_RX[slot]:
         if rx.search(text):
@@ -187,6 +198,15 @@ def _refine(slot: str, vals: set[str]) -> set[str]:
 
 
 def _nearest(text: str, a: int, b: int, slot: str, before: int = 45, after: int = 25) -> set[str]:
+    return set(_nearest_cached(text, a, b, slot, before, after))
+
+
+@lru_cache(maxsize=1 << 16)
+def _nearest_cached(text: str, a: int, b: int, slot: str, before: int, after: int) -> frozenset[str]:
+    return frozenset(_nearest_uncached(text, a, b, slot, before, after))
+
+
+def _nearest_uncached(text: str, a: int, b: int, slot: str, before: int = 45, after: int = 25) -> set[str]:
     """Slot values mentioned nearest to text[a:b] (same clause), e.g. 'women … (3.4%)'."""
     best: tuple[int, str] | None = None
     hits = [(v, m) for v, rx in _SLOT_RX[slot] for m in rx.finditer(text, max(0, a - before), min(len(text), b + after))]
@@ -376,6 +396,7 @@ class EvidenceIndex:
         self.studies: dict[str, Study] = {}
         self.candidates: list[Candidate] = []
         self._tpl_cache: list[Candidate] | None = None
+        self._ctx_cache: dict[tuple[str, str], dict] = {}
         self._build(tables)
         self.sigs = {sid: signature(r, self.studies[sid].orgs, _markers(self.studies[sid], _str(r.get("population"))))
                      for r in tables.get("sources", []) if (sid := _str(r.get("source_id"))) in self.studies}
@@ -595,12 +616,20 @@ class EvidenceIndex:
     # ---------------------------------------------------------------- claim context
 
     def sentence_context(self, s, sentences: list) -> dict:
-        """Slots and study cues of one sentence and (weaker) the two before it."""
-        t = s.text
+        """Slots and study cues of one sentence and (weaker) the two before it (memoized on the texts)."""
         prev_text = ""
         if sentences and s.index is not None:
             lo = max(0, s.index - 2)
             prev_text = " ".join(x.text for x in sentences[lo:s.index])
+        key = (s.text, prev_text)
+        ctx = self._ctx_cache.get(key)
+        if ctx is None:
+            if len(self._ctx_cache) > 20000:
+                self._ctx_cache.clear()
+            ctx = self._ctx_cache[key] = self._sentence_context(s.text, prev_text)
+        return ctx
+
+    def _sentence_context(self, t: str, prev_text: str) -> dict:
         ctx: dict[str, Any] = {"text": t, "prev": prev_text}
         ctx["cond_all"] = slot_values(t, "condition")
         sex = slot_values(t, "sex")
@@ -828,8 +857,7 @@ class EvidenceIndex:
         s = d.sentence
         tkey = ("tpl", s.index, s.start)
         if tkey not in key_cache:
-            skey, sidx = match_key(s.text)
-            key_cache[tkey] = (skey, sidx, [c for c in self._templates if c.template_key and c.template_key in skey])
+            key_cache[tkey] = self._templates_in(s.text)
         skey, sidx, present = key_cache[tkey]
         best = None
         best_len = 0
@@ -858,6 +886,14 @@ class EvidenceIndex:
             if len(c.template_key) > best_len:
                 best, best_len = c, len(c.template_key)
         return best
+
+    @lru_cache(maxsize=1 << 14)  # noqa: B019 - one index per data directory, kept for the process
+    def _templates_in(self, text: str) -> tuple:
+        """(match key, index map, curated templates whose quote is in the sentence) of a sentence text."""
+        from evidence.check.recall import match_key
+
+        skey, sidx = match_key(text)
+        return skey, sidx, [c for c in self._templates if c.template_key and c.template_key in skey]
 
     @property
     def _templates(self) -> list[Candidate]:
@@ -1157,13 +1193,14 @@ def _markers(st: "Study", population: str = "") -> frozenset[str]:
     return frozenset(out)
 
 
-def _described(text: str) -> set[str]:
+@lru_cache(maxsize=1 << 16)
+def _described(text: str) -> frozenset[str]:
     out = {k for k in _MARKER_DESIGNS if _DESIGN_RX[k].search(text)}
     if _REFRACTORY.search(text):
         out.add("treatment-refractory")
     out |= {f"route {r}" for r in slot_values(text, "route") if r != "IV"}
     out |= {f"diagnosis {x}" for x in slot_values(text, "condition") if x not in ("any_anxiety", "depression")}
-    return out
+    return frozenset(out)
 
 
 def _explicit_ns(text: str) -> set[float]:

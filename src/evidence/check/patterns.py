@@ -11,6 +11,7 @@ from there, never as bare numbers.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import NamedTuple
 
 #: named context windows, in characters: (left, right)
@@ -107,6 +108,7 @@ def non_claim_spans(text: str) -> list[tuple[int, int, str]]:
     return sorted(out)
 
 
+@lru_cache(maxsize=1 << 14)
 def mask_non_claims(text: str) -> tuple[str, list[tuple[int, int, str]]]:
     """The sentence with every non-claim span blanked out (same length, so offsets hold), and the spans."""
     spans = non_claim_spans(text)

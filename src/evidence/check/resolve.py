@@ -182,6 +182,7 @@ class Resolver:
                  describe=None):
         self.sigs = sigs
         self.describe = describe
+        self._cues: dict[str, Cues] = {}
         self.design_rx = design_rx
         self.org_rx = org_rx
         self.by_author: dict[str, set[str]] = {}      # first authors: how studies are cited
@@ -237,6 +238,15 @@ class Resolver:
         return out
 
     def cues(self, t: str, journal_rx: re.Pattern | None = None) -> Cues:
+        """The study cues of one sentence (memoized on its text; the result is not to be changed)."""
+        c = self._cues.get(t)
+        if c is None:
+            if len(self._cues) > 50000:
+                self._cues.clear()
+            c = self._cues[t] = self._cues_of(t, journal_rx)
+        return c
+
+    def _cues_of(self, t: str, journal_rx: re.Pattern | None) -> Cues:
         c = Cues()
         c.refers_back = bool(_REFERS_BACK.search(t))
         c.study_words = bool(_STUDY_WORDS.search(t))
@@ -255,7 +265,7 @@ class Resolver:
             c.strong += [(f"organisation {k.upper()}", s) for k, s in c.orgs.items()]
         c.years = set(_YEAR.findall(t)) if (c.study_words or c.strong) else set()
         c.designs = {k for k, rx in self.design_rx.items() if rx.search(t)}
-        c.markers = self.describe(t) if self.describe else set()
+        c.markers = set(self.describe(t)) if self.describe else set()
         c.words = [w for w, _ in c.strong] + sorted(c.years)
         return c
 
