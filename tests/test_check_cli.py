@@ -153,25 +153,26 @@ def test_claims_listed_when_the_evidence_base_cannot_be_loaded(monkeypatch):
     assert all(c["reason"] == "the evidence base could not be loaded" for c in linked)
 
 
-def test_engine_is_called_with_a_claims_row(monkeypatch):
+def test_engine_is_called_through_evaluate(monkeypatch):
     seen = []
 
-    def fake_evaluate(row, db, params=None, raw=None):
-        seen.append(row)
+    def fake_evaluate(claimed, spec, sources, db, params=None, **fields):
+        seen.append((claimed, spec, sources, fields))
         return {"verdict": "accurate", "holds": True, "rating": 5, "recomputed": "x", "recomputed_low": None,
                 "recomputed_high": None, "recomputed_text": None, "certainty": "high", "explanation": "fake",
                 "correction": "", "sources": ["s"]}
 
     import evidence.claims
 
-    monkeypatch.setattr(evidence.claims, "evaluate_claim", fake_evaluate)
+    monkeypatch.setattr(evidence.claims, "evaluate", fake_evaluate)
     res = check("NIMH: 2.7% of US adults have GAD in a given year. Our office is downtown.")
-    rows = [r for r in seen if r["claim_type"] == "prevalence"]
-    assert rows, seen
-    row = rows[0]
-    for col in verdict_mod.CLAIM_COLUMNS:
-        assert col in row
-    assert row["claimed_value"] == 2.7 and row["qualifier"] == "exact" and row["recompute"]
+    calls = [c for c in seen if c[3]["claim_type"] == "prevalence"]
+    assert calls, seen
+    claimed, spec, sources, fields = calls[0]
+    assert (claimed.value, claimed.unit, claimed.qualifier, claimed.raw_value) == (2.7, "%", "exact", "2.7")
+    assert spec == "prevalence:id=nimh_gad_past_year" and sources == ["nimh_gad"]
+    for col in set(verdict_mod.CLAIM_COLUMNS) - {"recompute", "source_ids"}:
+        assert col in fields
     assert [c["verdict"] for c in res.claims if c["claim_type"] == "prevalence"] == ["accurate"]
 
 

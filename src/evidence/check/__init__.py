@@ -20,6 +20,7 @@ Exit codes: 0 the input was checked (whatever the verdicts); 2 bad input
 """
 from __future__ import annotations
 
+import argparse
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,9 +119,15 @@ def register(sub, name, help_):
                 "2 bad input (missing, empty, binary or too-large file) or bad arguments. "
                 "Non-UTF-8 bytes are replaced (U+FFFD) with a warning on stderr."),
     )
-    p.add_argument("file", metavar="FILE", help="the article to check; '-' reads standard input")
-    p.add_argument("--format", choices=["table", "json", "html"], default="table",
-                   help="table (terminal, default), json (a list of claims) or html (a standalone page)")
+    p.add_argument("file", metavar="FILE", nargs="+",
+                   help="the article to check ('-' reads standard input); several files or a directory check each "
+                        "and write one JSON line per claim")
+    p.add_argument("--format", choices=["table", "json", "jsonl", "html"], default=None,
+                   help="table (terminal, default for one file), json (a list of claims), jsonl (one JSON line per "
+                        "claim, with its file; the default and the only choice for several files) or html")
+    p.add_argument("--jobs", "-j", type=int, default=1, help="check this many files in parallel (default 1)")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="a progress bar on standard error when checking several files (default: if it is a terminal)")
     p.add_argument("--input-format", choices=["auto", "text", "markdown", "html"], default="auto",
                    help="how to read FILE (default: from the extension, else sniffed from the content)")
     p.add_argument("--data", type=Path, default=None, help="data directory (default: the repository's data/)")
@@ -169,7 +176,14 @@ def run(args) -> int:
         params = _parse_params(args.param)
         if args.max_bytes <= 0 or args.max_chars <= 0:
             raise InputError("--max-bytes and --max-chars must be positive")
-        data, name = _read_input(args.file)
+        if args.jobs < 1:
+            raise InputError("--jobs must be at least 1")
+        several = len(args.file) > 1 or (args.file[0] != "-" and Path(args.file[0]).is_dir())
+        if several or args.format == "jsonl":
+            if args.format not in (None, "jsonl"):
+                raise InputError(f"--format {args.format} takes one file; several files or a directory give jsonl")
+            return _run_batch(args, params)
+        data, name = _read_input(args.file[0])
         if len(data) > args.max_bytes:
             raise InputError(f"input is {len(data):,} bytes, more than the limit of {args.max_bytes:,} (see --max-bytes)")
         result = check(data, filename=name, fmt=args.input_format, data_dir=args.data, params=params,
@@ -182,7 +196,7 @@ def run(args) -> int:
         return EXIT_DATA
     for w in result.warnings:
         print(f"{prog}: warning: {w}", file=sys.stderr)
-    out_text = render(result, args.format, width=args.width, title=name or "standard input")
+    out_text = render(result, args.format or "table", width=args.width, title=name or "standard input")
     if args.output:
         try:
             args.output.write_text(out_text, encoding="utf-8")
@@ -194,6 +208,22 @@ def run(args) -> int:
         if not out_text.endswith("\n"):
             sys.stdout.write("\n")
     return EXIT_OK
+
+
+def _run_batch(args, params) -> int:
+    from evidence.check.batch import run_batch
+
+    if args.data is not None and not Path(args.data).is_dir():
+        raise DataDirError(f"no data directory {args.data}")
+    opts = {"input_format": args.input_format, "data_dir": args.data, "params": params,
+            "evaluate": not args.no_verdicts, "max_bytes": args.max_bytes, "max_chars": args.max_chars}
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as out:
+                return run_batch(args.file, opts, out, jobs=args.jobs, progress=args.progress)
+        except OSError as exc:
+            raise InputError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    return run_batch(args.file, opts, sys.stdout, jobs=args.jobs, progress=args.progress)
 
 
 class DataDirError(RuntimeError):

@@ -1,7 +1,7 @@
 """Verdicts for linked claims, from the one verdict engine that ``evidence claims`` uses.
 
-Every linked claim goes through :func:`evidence.claims.evaluate_claim` (the same rules, the same recompute
-methods). A claim with no link gets the code :data:`NOT_CHECKABLE_CODE` ("Not checkable here") and the reason
+Every linked claim goes through :func:`evidence.claims.evaluate` (the same rules, the same recompute
+methods, the same entry point as ``evidence claims``). A claim with no link gets the code :data:`NOT_CHECKABLE_CODE` ("Not checkable here") and the reason
 in words in ``reason``; it is listed, never dropped. If the evidence base cannot be loaded, linked claims get
 the same verdict with that reason.
 """
@@ -155,6 +155,9 @@ def claim_row(d, link: dict, n: int) -> tuple[dict, dict]:
                   "claimed_text", "named_source", "verdict_override", "override_justification"):
             v = tpl.get(k)
             row[k] = None if v is None or (isinstance(v, str) and not v.strip()) else v
+        for k, v in tpl.items():   # every other curated column the engine reads (described_source, review_note …)
+            if k not in row and k not in ("claim_id", "article_id", "quote"):
+                row[k] = None if v is None or (isinstance(v, str) and not v.strip()) else v
         printed = {k: str(tpl[k]) for k in ("claimed_value", "claimed_low", "claimed_high")
                    if tpl.get(k) not in (None, "")}
         printed = {k: (v[:-2] if v.endswith(".0") else v) for k, v in printed.items()}
@@ -227,10 +230,10 @@ def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evalua
               labels: dict[str, str] | None = None) -> tuple[list[dict], list[str]]:
     """JSON-ready result dicts for every (detected claim, :class:`Link`) pair, in text order.
 
-    Each linked claim goes through :func:`evidence.claims.evaluate_claim`, the engine ``evidence claims``
-    uses; an unlinked one is "not checkable here" with the reason in words.
+    Each linked claim goes through :func:`evidence.claims.evaluate`, the one entry point of the engine that
+    ``evidence claims`` uses too; an unlinked one is "not checkable here" with the reason in words.
     """
-    from evidence.claims import evaluate_claim
+    from evidence import claims as engine
     from evidence.db import load_db
 
     warnings: list[str] = []
@@ -265,7 +268,9 @@ def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evalua
         ev = cache.get(key)
         if ev is None:
             try:
-                ev = evaluate_claim(row, db, params, raw=printed)
+                fields = {k: v for k, v in row.items() if k not in ("recompute", "source_ids")}
+                ev = engine.evaluate(engine.claimed_from_row(row, printed), row["recompute"], list(link.source_ids),
+                                     db, params, **fields)
             except (ValueError, KeyError) as exc:  # a link naming a row the base lacks must not sink the report
                 ev = {"verdict": NOT_CHECKABLE_CODE, "verdict_label": NOT_CHECKABLE_LABEL, "holds": None,
                       "explanation": f"The evidence named by the link could not be recomputed ({exc}).",
