@@ -36,6 +36,8 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from evidence import fmt, vocab
+
 STYLE_PATH = Path(__file__).with_name("evidence.mplstyle")
 
 #: Okabe & Ito (2008) colour-universal-design palette
@@ -54,21 +56,25 @@ C = OKABE_ITO
 
 #: verdict -> (colour, matplotlib marker, text symbol). The symbol repeats the
 #: verdict in words-free form so that the scorecard never relies on colour.
+_VERDICT_MARKERS = {"accurate": "o", "accurate_missing_context": "s", "understated": "v", "misattributed": "P",
+                    "overstated": "^", "mixed": "h", "unsupported": "X", "unverifiable": "D", "contradicted": "x",
+                    "not_checkable": "."}
 VERDICT_STYLE: dict[str, tuple[str, str, str]] = {
-    "accurate": (C["bluish_green"], "o", "✓"),
-    "accurate_missing_context": (C["sky_blue"], "s", "◐"),
-    "understated": (C["yellow"], "v", "▽"),
-    "misattributed": (C["reddish_purple"], "P", "≠"),
-    "overstated": (C["orange"], "^", "▲"),
-    "unsupported": (C["grey"], "X", "?"),
-    "unverifiable": ("#BBBBBB", "D", "∅"),
-    "contradicted": (C["vermillion"], "x", "✗"),
-}
+    code: (v.colour, _VERDICT_MARKERS.get(code, "o"), v.symbol) for code, v in vocab.VERDICTS.items()
+    if code != "not_checkable"}
 
 #: treatment / control arm styles (colour, marker)
 ARM_STYLE = {"treat": (C["blue"], "o"), "ctrl": (C["orange"], "s")}
 
-FIG_WIDTH = 9.0  # inches: 900 px at 100 dpi
+FIG_WIDTH = 8.0  # inches: the wide (desktop) rendering; see WIDTHS
+
+#: the two renderings of every chart (inches). SVG text is in points and 1 CSS px = 0.75 pt, so a
+#: chart drawn 3.7 in (266 pt) wide shows its 11-pt text at 11 pt when the phone displays it at
+#: about 355 px; the wide one (8 in = 768 px) fits a desktop column. :func:`show_chart` draws both.
+WIDTHS = {"narrow": 3.7, "wide": 8.0}
+#: the breakpoint (CSS px) from which the wide rendering is shown
+WIDE_FROM_PX = 700
+_W = {"w": FIG_WIDTH}
 
 
 # --------------------------------------------------------------------------- #
@@ -120,30 +126,95 @@ def save(fig, path: str | Path, dpi: int | None = None) -> Path:
     return path
 
 
-def figure_html(fig, caption: str | None = None, alt: str | None = None) -> str:
-    """An HTML ``<figure>`` with the PNG inlined (offline).
+def to_svg(fig) -> bytes:
+    """The figure as SVG (text kept as text), with no date or creator that changes between runs."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    return buf.getvalue()
 
-    The source caption drawn under the chart (``fig.evidence_caption``) is also
-    the image's alt text, after the title; a ``caption`` given here is added as
-    an escaped ``<figcaption>``.
+
+def _svg_uri(fig) -> tuple[str, float]:
+    """A data URI of the figure's SVG and its natural width in CSS px."""
+    data = to_svg(fig)
+    m = re.search(rb'<svg[^>]*\swidth="([0-9.]+)pt"', data)
+    width_px = float(m.group(1)) * 4 / 3 if m else 768.0
+    return "data:image/svg+xml;base64," + base64.b64encode(data).decode("ascii"), width_px
+
+
+def figure_html(fig, caption: str | None = None, alt: str | None = None, narrow=None, scroll: bool = False) -> str:
+    """An HTML ``<figure>`` with the chart inlined as SVG (offline).
+
+    ``alt`` should state the result the chart shows (default: its title and drawn caption);
+    ``caption`` is added as an escaped ``<figcaption>``. With ``narrow`` (a second rendering of
+    the same chart for phones) the figure is a ``<picture>``: the narrow SVG below
+    :data:`WIDE_FROM_PX`, the wide one from there.
     """
     drawn = getattr(fig, "evidence_caption", "")
     title = alt or ". ".join(x for x in (_figure_title(fig) or "chart", drawn) if x)
-    data = base64.b64encode(to_png(fig)).decode("ascii")
+    wide_uri, wide_px = _svg_uri(fig)
     cap = f"<figcaption>{html.escape(caption)}</figcaption>" if caption else ""
-    return (f'<figure class="evidence-figure" style="margin:1em 0;max-width:900px">'
-            f'<img src="data:image/png;base64,{data}" alt="{html.escape(title, quote=True)}" '
-            f'style="width:100%;height:auto"/>{cap}</figure>')
+    alt_attr = html.escape(title, quote=True)
+    if scroll:  # a chart that cannot be narrower (a forest plot's table): it scrolls in its own box on phones
+        img = (f'<div class="evidence-scroll" style="overflow-x:auto;max-width:100%"><img src="{wide_uri}" '
+               f'alt="{alt_attr}" width="{wide_px:.0f}" style="width:{wide_px:.0f}px;max-width:none;height:auto"/>'
+               '</div>')
+    elif narrow is None:
+        img = (f'<img src="{wide_uri}" alt="{alt_attr}" width="{wide_px:.0f}" '
+               f'style="width:100%;max-width:{wide_px:.0f}px;height:auto"/>')
+    else:
+        narrow_uri, narrow_px = _svg_uri(narrow)
+        img = (f'<picture><source media="(min-width: {WIDE_FROM_PX}px)" srcset="{wide_uri}"/>'
+               f'<img src="{narrow_uri}" alt="{alt_attr}" '
+               f'style="width:100%;max-width:{wide_px:.0f}px;height:auto"/></picture>')
+    return f'<figure class="evidence-figure" style="margin:1em 0;max-width:100%">{img}{cap}</figure>'
 
 
-def show(fig, caption: str | None = None, alt: str | None = None, close: bool = True) -> None:
-    """Display a figure in the notebook as an HTML figure (PNG inlined), then close it."""
+def show(fig, caption: str | None = None, alt: str | None = None, close: bool = True, narrow=None,
+         scroll: bool = False) -> None:
+    """Display a figure in the notebook as an HTML figure (SVG inlined), then close it."""
     from IPython.display import display
 
-    text = ". ".join(x for x in (_figure_title(fig), getattr(fig, "evidence_caption", ""), caption or "") if x)
-    display({"text/html": figure_html(fig, caption, alt), "text/plain": text}, raw=True)
+    text = alt or ". ".join(x for x in (_figure_title(fig), getattr(fig, "evidence_caption", ""), caption or "") if x)
+    display({"text/html": figure_html(fig, caption, alt, narrow=narrow, scroll=scroll), "text/plain": text}, raw=True)
     if close:
         _plt().close(fig)
+        if narrow is not None:
+            _plt().close(narrow)
+
+
+def draw(chart, *args, width: str = "wide", **kw):
+    """Draw ``chart(*args, **kw)`` at one of :data:`WIDTHS` ("narrow" for phones, "wide")."""
+    import warnings
+
+    old = _W["w"]
+    _W["w"] = WIDTHS[width]
+    try:
+        with warnings.catch_warnings():
+            # matplotlib still draws a layout it cannot tighten fully; its warning (with this file's
+            # path) must not reach a reader's page
+            warnings.filterwarnings("ignore", message="Tight layout not applied")
+            return chart(*args, **kw)
+    finally:
+        _W["w"] = old
+
+
+def show_chart(chart, *args, alt: str, caption: str | None = None, **kw) -> None:
+    """Draw a chart twice (phone and desktop widths) and display both as one responsive figure.
+
+    ``alt`` states the result the chart shows; ``caption`` (HTML-escaped) says how to read it."""
+    wide = draw(chart, *args, width="wide", **kw)
+    narrow = draw(chart, *args, width="narrow", **kw)
+    show(wide, caption=caption, alt=alt, narrow=narrow)
+
+
+def load_note(db) -> None:
+    """Say so when the data did not validate (the page then uses what could be read)."""
+    issues = getattr(db, "load_issues", None)
+    if issues:
+        from IPython.display import display
+
+        display(md(f"**Note:** the data do not validate yet ({len(issues)} problem{'s' if len(issues) != 1 else ''}; "
+                   f"first: {esc(issues[0])}). What follows uses what could be read."))
 
 
 def nothing_to_show(sentence: str) -> None:
@@ -181,26 +252,32 @@ def _caption(fig, caption: str, width: int = 120) -> None:
     fig.evidence_caption = caption
     if caption:
         text = "\n".join(textwrap.wrap(caption, width=width))
-        fig.text(0.01, 0.005, text, ha="left", va="top", fontsize=8.5, color="#444444",
+        fig.text(0.01, 0.005, text, ha="left", va="top", fontsize=11, color="#444444",
                  transform=fig.transFigure)
 
 
-def _legend_above(ax, handles, title: str, ncol: int, fontsize: float = 9) -> None:
+def _legend_above(ax, handles, title: str, ncol: int, fontsize: float = 11) -> None:
     """Legend in rows above the axes, and the axes title above the legend."""
+    if _W["w"] < 5:
+        ncol = 1
     if handles:
         ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), ncol=ncol, fontsize=fontsize,
                   borderaxespad=0.3)
     rows = math.ceil(len(handles) / max(ncol, 1)) if handles else 0
-    ax.set_title(title, pad=8 + 17 * rows)
+    ax.set_title(_wrap(title, 60), pad=8 + 19 * rows)
 
 
 def _new(nrows_height: float, min_h: float = 2.6, max_h: float = 14.0, **kw):
     plt = _plt()
-    h = float(min(max(nrows_height, min_h), max_h))
-    return plt.subplots(figsize=(FIG_WIDTH, h), **kw)
+    narrow = _W["w"] < 5
+    h = float(min(max(nrows_height * (1.5 if narrow else 1.0), min_h), max_h * (1.6 if narrow else 1.0)))
+    return plt.subplots(figsize=(_W["w"], h), **kw)
 
 
 def _wrap(label: str, width: int = 38) -> str:
+    """Wrap a label; at the narrow rendering, to fewer characters."""
+    if _W["w"] < 5:
+        width = max(14, int(width * 0.55))
     return "\n".join(textwrap.wrap(str(label), width=width)) or str(label)
 
 
@@ -260,7 +337,7 @@ def verdict_scorecard(counts: Mapping[str, int], labels: Mapping[str, str], titl
         colour, marker, sym = VERDICT_STYLE[k]
         ax.barh(yi, v, color=colour, edgecolor="#333333", linewidth=0.6, height=0.65,
                 hatch="//" if k in ("overstated", "contradicted", "misattributed") else None)
-        ax.text(v + 0.15, yi, f"{v}", va="center", fontsize=10)
+        ax.text(v + 0.15, yi, f"{v}", va="center", fontsize=11)
     ax.set_yticks(y, [f"{VERDICT_STYLE[k][2]}  {labels.get(k, k)}" for k in keys])
     ax.set_xlabel("claims (count)")
     from matplotlib.ticker import MaxNLocator
@@ -285,7 +362,7 @@ def claims_vs_evidence(items: pd.DataFrame, title: str, caption: str = ""):
     plt = _plt()
     panels = list(dict.fromkeys(items["panel"]))
     heights = [max(1.2, 0.5 * (items["panel"] == p).sum() + 0.9) for p in panels]
-    fig, axes = plt.subplots(len(panels), 1, figsize=(FIG_WIDTH, min(sum(heights) + 1.0, 16)),
+    fig, axes = plt.subplots(len(panels), 1, figsize=(_W["w"], min(sum(heights) + 1.0, 16)),
                              gridspec_kw={"height_ratios": heights}, squeeze=False)
     for ax, panel in zip(axes[:, 0], panels):
         sub = items[items["panel"] == panel].reset_index(drop=True)
@@ -318,12 +395,12 @@ def claims_vs_evidence(items: pd.DataFrame, title: str, caption: str = ""):
                     allv += [float(vlo), float(vhi)]
                 ax.plot(float(v), y - 0.14, marker=marker, ms=8, color=colour, mec="#222222", ls="none", zorder=3)
                 allv.append(float(v))
-        ax.set_yticks(ys, [_wrap(f"{r['label']}", 40) for _, r in sub.iterrows()], fontsize=9)
+        ax.set_yticks(ys, [_wrap(f"{r['label']}", 40) for _, r in sub.iterrows()], fontsize=11)
         # verdict symbol + label on the right margin
         for y, (_, r) in zip(ys, sub.iterrows()):
             colour, marker, sym = VERDICT_STYLE.get(r.get("verdict"), (C["grey"], "o", ""))
             ax.text(1.01, y, f"{sym} {r.get('verdict_label', r.get('verdict', ''))}", transform=ax.get_yaxis_transform(),
-                    va="center", fontsize=8.5, color="#222222")
+                    va="center", fontsize=11, color="#222222")
         if log:
             ax.set_xscale("log")
             lo_, hi_ = _log_limits([x for x in allv if x is not None and x > 0])
@@ -375,9 +452,10 @@ def response_rates(rows: pd.DataFrame, title: str, caption: str = ""):
         y = ys[r["label"]] + off.get(r["arm"], 0)
         ax.errorbar(r["pct"], y, xerr=[[r["pct"] - r["low"]], [r["high"] - r["pct"]]], fmt=marker,
                     color=colour, mec="#222222", ms=7, capsize=3, elinewidth=1.3)
-        ax.text(101, y, f"{int(r['events'])}/{int(r['n'])}  {_wrap(r['arm_label'], 34).splitlines()[0]}",
-                va="center", fontsize=8.5, transform=ax.transData)
-    ax.set_yticks(list(ys.values()), [_wrap(k, 34) for k in ys], fontsize=9)
+        if _W["w"] >= 5:  # the narrow rendering has no room for the arm text: the table under it has it
+            ax.text(101, y, f"{int(r['events'])}/{int(r['n'])}  {_wrap(r['arm_label'], 34).splitlines()[0]}",
+                    va="center", fontsize=11, transform=ax.transData)
+    ax.set_yticks(list(ys.values()), [_wrap(k, 34) for k in ys], fontsize=11)
     ax.set_ylim(-0.6, len(labels) - 0.4)
     ax.set_xlim(0, 100)
     ax.set_xlabel("participants with the outcome (%, Wilson 95% CI)")
@@ -388,7 +466,8 @@ def response_rates(rows: pd.DataFrame, title: str, caption: str = ""):
                   title, ncol=2)
     _caption(fig, caption)
     fig.tight_layout()
-    fig.subplots_adjust(right=0.68)
+    if _W["w"] >= 5:
+        fig.subplots_adjust(right=0.68)
     return fig
 
 
@@ -418,12 +497,12 @@ def nnt_chart(items: pd.DataFrame, title: str, caption: str = "", max_icons: int
             ci = ""
             if _finite(r.get("low")) and _finite(r.get("high")):
                 ci = f" (95% CI {float(r['low']):.3g} to {float(r['high']):.3g})"
-            ax.text(shown + 0.8, y, f"1 in {k}{more}{ci}", va="center", fontsize=9)
+            ax.text(shown + 0.8, y, f"1 in {k}{more}{ci}", va="center", fontsize=11)
         else:
             note = r.get("note") if isinstance(r.get("note"), str) and r.get("note") else \
                 "not estimable (no difference between the arms)"
-            ax.text(1, y, note, va="center", fontsize=9, color="#444444", style="italic")
-    ax.set_yticks(ys, [_wrap(f"{r['label']}", 40) for _, r in items.iterrows()], fontsize=9)
+            ax.text(1, y, note, va="center", fontsize=11, color="#444444", style="italic")
+    ax.set_yticks(ys, [_wrap(f"{r['label']}", 40) for _, r in items.iterrows()], fontsize=11)
     finite = [float(v) for v in items["value"] if _finite(v) and float(v) > 0]
     right = min(max(finite + [5]), max_icons) + 12
     ax.set_xlim(0, right)
@@ -436,29 +515,9 @@ def nnt_chart(items: pd.DataFrame, title: str, caption: str = "", max_icons: int
     return fig
 
 
-def prevalence_chart(rows: pd.DataFrame, title: str, caption: str = ""):
-    """Prevalence as printed by surveys/fact sheets against the figure an article claims.
-
-    ``rows`` columns: ``group`` (row label, e.g. "GAD · past year"),
-    ``who`` (e.g. "NIMH (NCS-R 2001-2003)", or "article 000-06"),
-    ``kind`` ("survey" or "claim"), ``value`` (percent), optional
-    ``low``/``high`` (the claim's admitted range, percent).
-    """
+def _prevalence_axis(ax, rows: pd.DataFrame, style: Mapping[str, tuple[str, str]], xlabel: str) -> None:
     groups = list(dict.fromkeys(rows["group"]))
-    fig, ax = _new(0.85 * len(groups) + 1.8)
     ys = {g: i for i, g in enumerate(groups[::-1])}
-    whos = [w for w in dict.fromkeys(rows.loc[rows["kind"] == "survey", "who"])]
-    markers = ["o", "s", "^", "v", "P", "h", "<", ">"]
-    colours = [C["blue"], C["bluish_green"], C["reddish_purple"], C["sky_blue"], C["black"], C["yellow"]]
-    style = {w: (colours[i % len(colours)], markers[i % len(markers)]) for i, w in enumerate(whos)}
-    from matplotlib.lines import Line2D
-
-    handles = []
-    for w in whos:
-        colour, marker = style[w]
-        handles.append(Line2D([], [], marker=marker, color=colour, mec="#222222", ls="none", label=w))
-    handles.append(Line2D([], [], marker="D", mfc="white", mec=C["vermillion"], mew=1.8, ls="none",
-                          label="article's figure"))
     for g in groups:
         sub = rows[rows["group"] == g]
         surveys = sub[sub["kind"] == "survey"]
@@ -467,25 +526,69 @@ def prevalence_chart(rows: pd.DataFrame, title: str, caption: str = ""):
         for j, (_, r) in enumerate(surveys.iterrows()):
             colour, marker = style[r["who"]]
             y = ys[g] + 0.15 + (j - (k - 1) / 2) * 0.17
-            ax.plot(r["value"], y, marker=marker, color=colour, mec="#222222", ms=8, ls="none", zorder=3)
+            ax.plot(r["value"], y, marker=marker, color=colour, mec="#222222", ms=9, ls="none", zorder=3)
             ax.annotate(f"{r['value']:g}%", (r["value"], y), xytext=(7, 0), textcoords="offset points",
-                        va="center", fontsize=8)
+                        va="center", fontsize=11)
         for _, r in claims.iterrows():
-            y = ys[g] - 0.2
+            y = ys[g] - 0.22
             if _finite(r.get("low")) and _finite(r.get("high")):
                 ax.plot([r["low"], r["high"]], [y, y], color=C["vermillion"], alpha=0.35, lw=5,
                         solid_capstyle="butt")
-            ax.plot(r["value"], y, marker="D", mfc="white", mec=C["vermillion"], mew=1.8, ms=8, ls="none", zorder=3)
-            ax.text(r["value"], y - 0.24, f"{r['value']:g}% ({r['who']})", ha="center", fontsize=8,
-                    color="#222222")
-    ax.set_yticks(list(ys.values()), [_wrap(g, 32) for g in ys], fontsize=9)
+            ax.plot(r["value"], y, marker="D", mfc="white", mec=C["vermillion"], mew=1.8, ms=9, ls="none", zorder=3)
+    ax.set_yticks(list(ys.values()), [_wrap(g, 30) for g in ys], fontsize=11)
     vals = pd.to_numeric(rows["value"], errors="coerce").dropna()
-    ax.set_xlim(0, max(vals.max() * 1.15, 5) if len(vals) else 40)
+    ax.set_xlim(0, max(vals.max() * 1.2, 5) if len(vals) else 40)
     ax.set_ylim(-0.7, len(groups) - 0.4)
-    ax.set_xlabel("prevalence (% of U.S. adults)")
-    _legend_above(ax, handles, title, ncol=2, fontsize=8.5)
+    ax.set_xlabel(xlabel)
+
+
+def prevalence_chart(rows: pd.DataFrame, title: str, caption: str = ""):
+    """Prevalence as printed by surveys/fact sheets against the figure an article claims.
+
+    ``rows`` columns: ``group`` (row label, e.g. "GAD · past year"),
+    ``who`` (e.g. "NIMH (NCS-R 2001-2003)"), ``kind`` ("survey" or "claim"),
+    ``value`` (percent), optional ``low``/``high`` (the claim's admitted range,
+    percent) and ``region`` ("U.S." or "global"): with both regions the U.S. and
+    the global figures are drawn on two separately labelled panels.
+    """
+    plt = _plt()
+    regions = list(dict.fromkeys(rows["region"])) if "region" in rows else [None]
+    regions = sorted(regions, key=lambda r: r != "U.S.")
+    whos = [w for w in dict.fromkeys(rows.loc[rows["kind"] == "survey", "who"])]
+    markers = ["o", "s", "^", "v", "P", "h", "<", ">"]
+    colours = [C["blue"], C["bluish_green"], C["reddish_purple"], C["sky_blue"], C["black"], C["yellow"]]
+    style = {w: (colours[i % len(colours)], markers[i % len(markers)]) for i, w in enumerate(whos)}
+    parts = [rows if r is None else rows[rows["region"] == r] for r in regions]
+    narrow = _W["w"] < 5
+    heights = [(1.25 if narrow else 0.8) * len(dict.fromkeys(p["group"])) + 1.2 for p in parts]
+    legend_rows = len(whos) + 1 if narrow else math.ceil((len(whos) + 1) / 2)
+    legend_h = 0.3 * legend_rows + 0.8
+    fig, axes = plt.subplots(len(parts), 1, figsize=(_W["w"], sum(heights) + legend_h),
+                             gridspec_kw={"height_ratios": heights}, squeeze=False)
+    words = {"U.S.": ("U.S. surveys", "% of U.S. adults"), "global": ("Global estimates", "% of the world's population"),
+             None: ("", "prevalence (%)")}
+    for ax, r, part in zip(axes[:, 0], regions, parts):
+        panel, xlabel = words.get(r, (str(r), "prevalence (%)"))
+        _prevalence_axis(ax, part, style, xlabel)
+        if panel:
+            ax.set_title(panel, loc="left", fontsize=12, fontweight="bold")
+    from matplotlib.lines import Line2D
+
+    handles = [Line2D([], [], marker=style[w][1], color=style[w][0], mec="#222222", ls="none", label=_wrap(w, 40))
+               for w in whos]
+    handles.append(Line2D([], [], marker="D", mfc="white", mec=C["vermillion"], mew=1.8, ls="none",
+                          label="an article's figure (band: what its wording admits)"))
+    top = 1 - legend_h / (sum(heights) + legend_h)
+    fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, top), ncol=1 if narrow else 2, fontsize=11,
+               frameon=False)
+    fig.suptitle(_wrap(title, 60), x=0.01, ha="left", y=0.995, fontsize=13, fontweight="bold")
+    fig.evidence_title = title
     _caption(fig, caption)
-    fig.tight_layout()
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # a layout that cannot be tightened is still drawn; no warning reaches a page
+        fig.tight_layout(rect=(0, 0, 1, top - 0.01))
     return fig
 
 
@@ -514,8 +617,8 @@ def forest_plot(studies: pd.DataFrame, pooled: Mapping, title: str, caption: str
     row_in = 0.42
     top_in, bottom_in = 0.5, 1.5
     height = top_in + bottom_in + row_in * n_rows
-    fig = plt.figure(figsize=(FIG_WIDTH, height))
-    x0, x1 = 0.515, 0.765                               # the plot column, in figure fraction
+    fig = plt.figure(figsize=(max(_W["w"], 8.4), height))
+    x0, x1 = 0.53, 0.765                               # the plot column, in figure fraction
     ax = fig.add_axes([x0, bottom_in / height, x1 - x0, row_in * n_rows / height])
     log = measure.upper() in ("OR", "RR")
     ax.set_ylim(-0.5, n_rows - 0.5)
@@ -567,15 +670,15 @@ def forest_plot(studies: pd.DataFrame, pooled: Mapping, title: str, caption: str
         ax.spines[side].set_visible(False)
     ax.set_yticks([])
     ax.grid(False)
-    ax.set_xlabel(f"{measure}, 95% CI{' (log scale)' if log else ''}", fontsize=10)
+    ax.set_xlabel(f"{measure}, 95% CI{' (log scale)' if log else ''}", fontsize=11)
     ax.annotate(f"← {favours[0]}", xy=(0.49, 0), xycoords="axes fraction", xytext=(0, -42),
-                textcoords="offset points", ha="right", va="top", fontsize=8.5)
+                textcoords="offset points", ha="right", va="top", fontsize=11)
     ax.annotate(f"{favours[1]} →", xy=(0.51, 0), xycoords="axes fraction", xytext=(0, -42),
-                textcoords="offset points", ha="left", va="top", fontsize=8.5)
+                textcoords="offset points", ha="left", va="top", fontsize=11)
     tr = blended_transform_factory(fig.transFigure, ax.transData)
 
     def put(xfig, y, s, **kw):
-        fig.text(xfig, y, s, transform=tr, va="center", fontsize=kw.pop("fontsize", 9), **kw)
+        fig.text(xfig, y, s, transform=tr, va="center", fontsize=kw.pop("fontsize", 11), **kw)
 
     def cnt(e, n):
         return f"{int(e)}/{int(n)}" if _finite(e) and _finite(n) else "–"
@@ -585,30 +688,30 @@ def forest_plot(studies: pd.DataFrame, pooled: Mapping, title: str, caption: str
 
     bold = dict(fontweight="bold")
     put(0.01, y_head, "Study", **bold)
-    put(0.215, y_head, f"{labels[0]}\nEvents / Total", ha="center", **bold)
-    put(0.335, y_head, f"{labels[1]}\nEvents / Total", ha="center", **bold)
-    put(0.455, y_head, "Weight", ha="right", **bold)
+    put(0.25, y_head, f"{labels[0]}\nevents/total", ha="center", **bold)
+    put(0.36, y_head, f"{labels[1]}\nevents/total", ha="center", **bold)
+    put(0.49, y_head, "Weight", ha="right", **bold)
     put(0.775, y_head, f"{measure} [95% CI]", **bold)
     for y, (_, r) in zip(ys, studies.iterrows()):
-        put(0.01, y, _wrap(str(r["study"]), 26))
-        put(0.215, y, cnt(r.get("events_treat"), r.get("n_treat")), ha="center")
-        put(0.335, y, cnt(r.get("events_ctrl"), r.get("n_ctrl")), ha="center")
-        put(0.455, y, f"{float(r['weight']):.1f}%", ha="right")
+        put(0.01, y, _wrap(str(r["study"]), 18))
+        put(0.25, y, cnt(r.get("events_treat"), r.get("n_treat")), ha="center")
+        put(0.36, y, cnt(r.get("events_ctrl"), r.get("n_ctrl")), ha="center")
+        put(0.49, y, f"{float(r['weight']):.1f}%", ha="right")
         put(0.775, y, ci(_num(r.get("estimate")), _num(r.get("ci_low")), _num(r.get("ci_high"))))
     sums = {c: (studies[c].sum() if c in studies else math.nan)
             for c in ("events_treat", "n_treat", "events_ctrl", "n_ctrl")}
-    put(0.01, y_tot, _wrap(str(pooled.get("label", "Total (95% CI)")), 30), **bold)
-    put(0.215, y_tot, cnt(sums["events_treat"], sums["n_treat"]), ha="center", **bold)
-    put(0.335, y_tot, cnt(sums["events_ctrl"], sums["n_ctrl"]), ha="center", **bold)
-    put(0.455, y_tot, "100.0%", ha="right", **bold)
+    put(0.01, y_tot, _wrap(str(pooled.get("label", "Total (95% CI)")), 16), **bold)
+    put(0.25, y_tot, cnt(sums["events_treat"], sums["n_treat"]), ha="center", **bold)
+    put(0.36, y_tot, cnt(sums["events_ctrl"], sums["n_ctrl"]), ha="center", **bold)
+    put(0.49, y_tot, "100.0%", ha="right", **bold)
     put(0.775, y_tot, ci(float(pooled["estimate"]), float(pooled["ci_low"]), float(pooled["ci_high"])), **bold)
     if published:
-        put(0.01, y_pub, _wrap(str(published.get("label", "Published")), 34), style="italic")
+        put(0.01, y_pub, _wrap(str(published.get("label", "Published")), 22), style="italic")
         put(0.775, y_pub, ci(float(published["estimate"]), float(published["ci_low"]), float(published["ci_high"])),
             style="italic")
     line_y = (bottom_in - 0.95) / height
     for i, s in enumerate(x for x in (heterogeneity, overall) if x):
-        fig.text(0.01, line_y - i * 0.22 / height, s, fontsize=8.5, ha="left", va="top")
+        fig.text(0.01, line_y - i * 0.22 / height, s, fontsize=11, ha="left", va="top")
     fig.text(0.01, 1 - 0.12 / height, title, ha="left", va="top", fontsize=13, fontweight="bold")
     fig.evidence_title = title
     _caption(fig, caption)
@@ -652,7 +755,7 @@ def specification_chart(specs: pd.DataFrame, title: str, caption: str = "", meas
                C["black"], C["grey"]]
     for gi, g in enumerate(groups):
         y -= 1
-        ax.text(0.0, y, g, transform=ax.get_yaxis_transform(), fontweight="bold", fontsize=9.5, va="center",
+        ax.text(0.0, y, g, transform=ax.get_yaxis_transform(), fontweight="bold", fontsize=11.5, va="center",
                 ha="right")
         for _, r in specs[specs["group"] == g].iterrows():
             y -= 1
@@ -669,7 +772,7 @@ def specification_chart(specs: pd.DataFrame, title: str, caption: str = "", meas
                 txt = f"{_fmt2(est)} [{_fmt2(lo)}, {_fmt2(hi)}]"
             else:
                 txt = "not estimable"
-            ax.text(1.01, y, txt, transform=ax.get_yaxis_transform(), va="center", fontsize=8.5)
+            ax.text(1.01, y, txt, transform=ax.get_yaxis_transform(), va="center", fontsize=11)
             yt.append(y)
             labels.append(("★ " if base else "") + _wrap(str(r["label"]), 40))
     null = 1.0
@@ -691,7 +794,7 @@ def specification_chart(specs: pd.DataFrame, title: str, caption: str = "", meas
     lo_, hi_ = _log_limits(vals + [null], pad=1.4)
     ax.set_xlim(lo_, hi_)
     _log_ticks(ax, lo_, hi_)
-    ax.set_yticks(yt, labels, fontsize=8.5)
+    ax.set_yticks(yt, labels, fontsize=11)
     ax.set_ylim(y - 0.8, n - 0.2)
     ax.set_xlabel(f"pooled {measure} (95% CI, log scale; 1 = no difference)")
     _legend_above(ax, handles, title, ncol=2)
@@ -704,17 +807,22 @@ def specification_chart(specs: pd.DataFrame, title: str, caption: str = "", meas
 # --------------------------------------------------------------------------- #
 # Evidence charts
 # --------------------------------------------------------------------------- #
-HOURS_TICKS = [(1 / 60, "1 min"), (10 / 60, "10 min"), (1, "1 h"), (4, "4 h"), (12, "12 h"), (24, "1 day"),
+HOURS_TICKS = [(1 / 60, "1 min"), (10 / 60, "10 min"), (1, "1 hour"), (4, "4 hours"), (12, "12 hours"), (24, "1 day"),
                (72, "3 days"), (168, "1 week"), (730.5, "1 month"), (2191.5, "3 months"),
                (4383, "6 months"), (8766, "1 year")]
 
 
 def time_axis(ax, lo: float, hi: float) -> None:
-    """A log time axis in hours labelled in words (1 min … 1 year)."""
+    """A log time axis in hours labelled in words (1 min … 1 year), thinned so labels never touch."""
     ax.set_xscale("log")
     ticks = [(t, s) for t, s in HOURS_TICKS if lo <= t <= hi]
+    gap = math.log10(hi / lo) / (4.0 if _W["w"] < 5 else 7.5)
+    kept: list[tuple[float, str]] = []
+    for t, s in ticks:
+        if not kept or math.log10(t / kept[-1][0]) >= gap:
+            kept.append((t, s))
     ax.set_xlim(lo, hi)
-    ax.set_xticks([t for t, _ in ticks], [s for _, s in ticks])
+    ax.set_xticks([t for t, _ in kept], [s for _, s in kept])
     ax.xaxis.set_minor_locator(__import__("matplotlib").ticker.NullLocator())
 
 
@@ -750,7 +858,7 @@ def timeline_chart(events: pd.DataFrame, title: str, caption: str = ""):
             allh.append(float(r["hours"]))
             note = r.get("short") if isinstance(r.get("short"), str) and r.get("short") else None
             if note:
-                ax.text(r["hours"], y + 0.24, note, fontsize=8, ha="center")
+                ax.text(r["hours"], y + 0.24, note, fontsize=11, ha="center")
     from matplotlib.lines import Line2D
 
     present = [a for a in style if a in set(events["attribute"])]
@@ -758,7 +866,7 @@ def timeline_chart(events: pd.DataFrame, title: str, caption: str = ""):
                       mec=style[a][0] if a == "claim" else "#222222", ls="none", label=style[a][2])
                for a in present]
     time_axis(ax, min(allh + [1]) / 2.5, max(allh + [24]) * 2.5)
-    ax.set_yticks(list(ys.values()), [_wrap(k, 36) for k in ys], fontsize=9)
+    ax.set_yticks(list(ys.values()), [_wrap(k, 36) for k in ys], fontsize=11)
     ax.set_ylim(-0.7, len(labels) - 0.3)
     ax.set_xlabel("time after dosing (log scale)")
     _legend_above(ax, handles, title, ncol=3)
@@ -767,15 +875,76 @@ def timeline_chart(events: pd.DataFrame, title: str, caption: str = ""):
     return fig
 
 
-DESIGN_ORDER = ["meta_analysis", "systematic_review", "parallel_rct", "crossover_rct", "open_label", "single_arm",
-                "prospective_cohort", "retrospective", "narrative_review", "survey", "fact_sheet", "label",
-                "regulatory_notice", "other"]
-DESIGN_LABEL = {"meta_analysis": "meta-analysis", "systematic_review": "systematic review",
-                "parallel_rct": "parallel RCT", "crossover_rct": "crossover RCT", "open_label": "open-label",
-                "single_arm": "single-arm", "prospective_cohort": "prospective cohort",
-                "retrospective": "retrospective", "narrative_review": "narrative review", "survey": "survey",
-                "fact_sheet": "fact sheet", "label": "drug label", "regulatory_notice": "regulatory notice",
-                "other": "other"}
+TIMELINE_STYLE = {"onset": (C["blue"], ">", "first effect reported"),
+                  "durability": (C["orange"], "s", "effect still present (last reported)"),
+                  "claim": (C["vermillion"], "D", "article's claim")}
+
+
+def _timeline_rows(ax, events: pd.DataFrame) -> list[float]:
+    """Draw one timeline panel (a row per label); returns the hours drawn."""
+    labels = list(dict.fromkeys(events["label"]))
+    ys = {lab: i for i, lab in enumerate(labels[::-1])}
+    allh: list[float] = []
+    for lab in labels:
+        sub = events[events["label"] == lab]
+        y = ys[lab]
+        on = sub.loc[sub["attribute"] == "onset", "hours"]
+        du = sub.loc[sub["attribute"] == "durability", "hours"]
+        if len(on) and len(du):
+            ax.plot([on.min(), du.max()], [y, y], color="#AAAAAA", lw=3, alpha=0.6, zorder=1)
+        for _, r in sub.iterrows():
+            colour, marker, _ = TIMELINE_STYLE.get(r["attribute"], (C["grey"], "o", r["attribute"]))
+            claim = r["attribute"] == "claim"
+            ax.plot(r["hours"], y, marker=marker, color="white" if claim else colour,
+                    mec=colour if claim else "#222222", mew=1.6, ms=10, ls="none", zorder=3)
+            allh.append(float(r["hours"]))
+            if isinstance(r.get("short"), str) and r["short"]:
+                ax.annotate(r["short"], (r["hours"], y), xytext=(0, 9), textcoords="offset points", fontsize=11,
+                            ha="center")
+    ax.set_yticks(list(ys.values()), [_wrap(k, 30) for k in ys], fontsize=11)
+    ax.set_ylim(-0.7, len(labels) - 0.1)
+    return allh
+
+
+def timeline_panels(ketamine: pd.DataFrame, comparators: pd.DataFrame, title: str):
+    """Onset and durability on a log time axis: ketamine studies (and the articles' claims) on
+    the first panel, comparator treatments on a second, separately labelled panel."""
+    from matplotlib.lines import Line2D
+
+    plt = _plt()
+    panels = [(ketamine, "Ketamine and esketamine studies, and the articles' claims"),
+              (comparators, "Comparators: other treatments, not ketamine")]
+    panels = [(d, t) for d, t in panels if d is not None and len(d)]
+    narrow = _W["w"] < 5
+    rows = [len(dict.fromkeys(d["label"])) for d, _ in panels]
+    per = 1.05 if narrow else 0.6
+    heights = [per * r + 1.1 for r in rows]
+    fig, axes = plt.subplots(len(panels), 1, figsize=(_W["w"], sum(heights) + 1.6), sharex=True,
+                             gridspec_kw={"height_ratios": heights}, squeeze=False)
+    allh: list[float] = []
+    for ax, (d, t) in zip(axes[:, 0], panels):
+        allh += _timeline_rows(ax, d)
+        ax.set_title(_wrap(t, 60), loc="left", fontsize=12, fontweight="bold")
+    lo, hi = min(allh + [1]) / 2.5, max(allh + [24]) * 2.5
+    for ax in axes[:, 0]:
+        time_axis(ax, lo, hi)
+    axes[-1, 0].set_xlabel("time after dosing (log scale)")
+    present = [a for a in TIMELINE_STYLE if any(a in set(d["attribute"]) for d, _ in panels)]
+    handles = [Line2D([], [], marker=TIMELINE_STYLE[a][1], color="white" if a == "claim" else TIMELINE_STYLE[a][0],
+                      mec=TIMELINE_STYLE[a][0] if a == "claim" else "#222222", ls="none", label=TIMELINE_STYLE[a][2])
+               for a in present]
+    fig.legend(handles=handles, loc="upper left", ncol=1 if narrow else 3, fontsize=11, frameon=False,
+               bbox_to_anchor=(0.0, 1.0))
+    fig.suptitle(_wrap(title, 60), x=0.01, ha="left", y=1.0 + (0.06 if narrow else 0.03), fontsize=13,
+                 fontweight="bold")
+    fig.evidence_title = title
+    fig.tight_layout(rect=(0, 0, 1, 1 - (0.9 if narrow else 0.45) / (sum(heights) + 1.6)))
+    return fig
+
+
+#: designs in the vocabulary's order (strongest first), with their reader words
+DESIGN_ORDER = list(vocab.DESIGN_ORDER)
+DESIGN_LABEL = {code: term.label for code, term in vocab.DESIGNS.items()}
 POPULATION_STYLE = {
     "anxiety disorder": (C["blue"], "o"),
     "depression": (C["orange"], "s"),
@@ -802,7 +971,7 @@ def dose_route_chart(rows: pd.DataFrame, title: str, caption: str = ""):
     for route in order:
         for lab in dict.fromkeys(rows.loc[rows["route"] == route, "label"]):
             studies.append((route, lab))
-    fig, ax = _new(0.42 * len(studies) + 2.0)
+    fig, ax = _new(0.7 * len(studies) + 2.4)
     ys = {key: i for i, key in enumerate(studies[::-1])}
     ticks = []
     for (route, lab), y in ys.items():
@@ -813,10 +982,10 @@ def dose_route_chart(rows: pd.DataFrame, title: str, caption: str = ""):
         if len(sub) > 1:
             ax.plot(sub["dose"], [y] * len(sub), color=colour, lw=1.5, alpha=0.7)
         ax.plot(sub["dose"], [y] * len(sub), marker=marker, color=colour, mec="#222222", ms=9, ls="none", zorder=3)
-        n = f"n={int(r0['n'])}" if _finite(r0.get("n")) else "n not reported"
-        design = DESIGN_LABEL.get(r0.get("design"), str(r0.get("design") or ""))
+        n = fmt.n(r0["n"]) if _finite(r0.get("n")) else "size not reported"
+        design = vocab.word("design", r0.get("design"))
         note = f" {r0['note']}" if isinstance(r0.get("note"), str) and r0["note"] else ""
-        ticks.append((y, f"{lab} · {route}{note}\n{design}, {n}, {r0.get('population_group', '')}"))
+        ticks.append((y, f"{lab} · {route}{note}\n" + _wrap(f"{design}, {n}, {r0.get('population_group', '')}", 44)))
     for route in order[:-1]:  # a dotted line between route groups
         lowest = min(y for (r, _), y in ys.items() if r == route)
         ax.axhline(lowest - 0.5, color="#999999", lw=0.6, ls=":")
@@ -827,12 +996,12 @@ def dose_route_chart(rows: pd.DataFrame, title: str, caption: str = ""):
     pops = list(dict.fromkeys(rows["population_group"]))
     h += [Line2D([], [], marker="o", color=POPULATION_STYLE.get(p, (C["grey"], "o"))[0], mec="#222222", ls="none",
                  label=p) for p in pops]
-    ax.set_yticks([t[0] for t in ticks], [t[1] for t in ticks], fontsize=8.5)
+    ax.set_yticks([t[0] for t in ticks], [t[1] for t in ticks], fontsize=11)
     ax.set_ylim(-0.7, len(studies) - 0.3)
     dmax = pd.to_numeric(rows["dose"], errors="coerce").max()
     ax.set_xlim(0, max(1.1, float(dmax) * 1.15 if _finite(dmax) else 1.1))
     ax.set_xlabel("dose per administration (mg/kg body weight)")
-    _legend_above(ax, h, title, ncol=min(len(h), 5), fontsize=8.5)
+    _legend_above(ax, h, title, ncol=min(len(h), 5), fontsize=11)
     _caption(fig, caption)
     fig.tight_layout()
     return fig
@@ -863,13 +1032,13 @@ def change_chart(rows: pd.DataFrame, title: str, caption: str = ""):
         ax.plot(r["value"], y, marker=marker, color=colour, mec="#222222", ms=8, ls="none")
         vals.append(float(r["value"]))
         note = f" — {r['note']}" if isinstance(r.get("note"), str) and r["note"] else ""
-        ax.text(max(vals + [0]) * 0 + r["value"] + 1.5, y, f"{r['value']:g}%{note}", va="center", fontsize=8)
+        ax.text(max(vals + [0]) * 0 + r["value"] + 1.5, y, f"{r['value']:g}%{note}", va="center", fontsize=11)
     from matplotlib.lines import Line2D
 
     handles = [Line2D([], [], marker=gstyle[g][1], color=gstyle[g][0], mec="#222222", ls="none", label=g)
                for g in groups]
     ax.axvline(0, color="#222222", lw=0.8)
-    ax.set_yticks(ys, [_wrap(x, 40) for x in rows["label"]], fontsize=8.5)
+    ax.set_yticks(ys, [_wrap(x, 40) for x in rows["label"]], fontsize=11)
     ax.set_xlim(min(vals + [0]) - 5, max(vals + [10]) * 1.6 + 5)
     ax.set_xlabel("reduction in anxiety score from baseline (%)")
     _legend_above(ax, handles, title, ncol=3)
@@ -888,12 +1057,12 @@ def evidence_map(sources: pd.DataFrame, title: str, caption: str = ""):
     """
     designs = [d for d in DESIGN_ORDER if d in set(sources["design"])] + \
               [d for d in dict.fromkeys(sources["design"]) if d not in DESIGN_ORDER]
-    fig, ax = _new(0.55 * len(designs) + 2.4)
+    fig, ax = _new(1.0 * len(designs) + 2.4)
     ys = {d: i for i, d in enumerate(designs[::-1])}
     ns = pd.to_numeric(sources["n"], errors="coerce")
     finite = ns[ns > 0]
     lo = 10 ** math.floor(math.log10(finite.min())) / 2 if len(finite) else 1
-    hi = 10 ** math.ceil(math.log10(finite.max())) * 1.5 if len(finite) else 10000
+    hi = float(finite.max()) * 3 if len(finite) else 10000
     left = lo / 1.3
     with_n = sources[ns > 0].assign(_n=ns[ns > 0]).sort_values("_n")
     counts: dict[str, int] = {}
@@ -901,11 +1070,11 @@ def evidence_map(sources: pd.DataFrame, title: str, caption: str = ""):
         d = r["design"]
         j = counts.get(d, 0)
         counts[d] = j + 1
-        y = ys[d] + ((j % 4) - 1.5) * 0.16
+        y = ys[d] + ((j % 4) - 1.5) * 0.21
         colour, marker = POPULATION_STYLE.get(r.get("population_group"), (C["grey"], "o"))
         ax.plot(float(r["_n"]), y, marker=marker, color=colour, mec="#222222", ms=8, ls="none", zorder=3)
         ax.annotate(str(r.get("label", r["source_id"])), (float(r["_n"]), y), xytext=(6, 0),
-                    textcoords="offset points", fontsize=7.5, va="center")
+                    textcoords="offset points", fontsize=11, va="center")
     without = sources[~(ns > 0)]
     for d, g in without.groupby("design", sort=False):
         parts = g["population_group"].value_counts()
@@ -913,7 +1082,7 @@ def evidence_map(sources: pd.DataFrame, title: str, caption: str = ""):
             colour, marker = POPULATION_STYLE.get(pop, (C["grey"], "o"))
             x = left * (1.9 ** i)
             ax.plot(x, ys[d], marker=marker, mfc="white", mec=colour, mew=1.5, ms=9, ls="none", zorder=3)
-            ax.annotate(f"{k}", (x, ys[d]), xytext=(0, 8), textcoords="offset points", fontsize=7.5, ha="center")
+            ax.annotate(f"{k}", (x, ys[d]), xytext=(0, 8), textcoords="offset points", fontsize=11, ha="center")
     from matplotlib.lines import Line2D
 
     pops = [p for p in POPULATION_STYLE if p in set(sources["population_group"])]
@@ -922,11 +1091,11 @@ def evidence_map(sources: pd.DataFrame, title: str, caption: str = ""):
     h.append(Line2D([], [], marker="o", mfc="white", mec="#555555", ls="none",
                     label="n not reported (left: number of sources)"))
     ax.set_xscale("log")
-    ax.set_xlim(left / 1.6, hi * 3)
-    _log_ticks(ax, lo, hi * 3)
+    ax.set_xlim(left / 1.6, hi * 1.6)
+    _log_ticks(ax, lo, hi * 1.6)
     ax.axvline(50, color="#555555", lw=0.8, ls=":")
-    ax.text(50, len(designs) - 0.45, " n = 50", fontsize=8, color="#555555")
-    ax.set_yticks(list(ys.values()), [DESIGN_LABEL.get(d, d) for d in ys])
+    ax.text(50, len(designs) - 0.45, " n = 50", fontsize=11, color="#555555")
+    ax.set_yticks(list(ys.values()), [_wrap(vocab.word("design", d), 16) for d in ys])
     ax.set_ylim(-0.7, len(designs) - 0.3)
     ax.set_xlabel("participants (n, log scale)")
     ax.grid(True, axis="both")
@@ -978,7 +1147,8 @@ def verdict_badge(verdict: str, label: str | None = None) -> str:
 
 
 def html_table(df: pd.DataFrame, columns: Sequence[str] | None = None, headers: Mapping[str, str] | None = None,
-               raw_html: Iterable[str] = (), numeric: Iterable[str] = (), css: bool = True) -> str:
+               raw_html: Iterable[str] = (), numeric: Iterable[str] = (), css: bool = True,
+               caption: str | None = None, code: Iterable[str] = ()) -> str:
     """Render a frame as an HTML table; every cell is escaped except ``raw_html`` columns.
 
     ``raw_html`` columns must already be safe HTML built by this module
@@ -988,7 +1158,9 @@ def html_table(df: pd.DataFrame, columns: Sequence[str] | None = None, headers: 
     headers = dict(headers or {})
     raw = set(raw_html)
     nums = set(numeric)
-    out = [TABLE_CSS if css else "", '<table class="ev-table"><thead><tr>']
+    codes = set(code)
+    out = [TABLE_CSS if css else "", '<div class="ev-table-wrap" style="overflow-x:auto;max-width:100%">',
+           '<table class="ev-table">', f"<caption>{html.escape(caption)}</caption>" if caption else "", "<thead><tr>"]
     th = ' style="text-align:left;vertical-align:bottom"'
     out += [f"<th{th}>{html.escape(str(headers.get(c, c)))}</th>" for c in columns]
     out.append("</tr></thead><tbody>")
@@ -1000,10 +1172,12 @@ def html_table(df: pd.DataFrame, columns: Sequence[str] | None = None, headers: 
                 cell = "" if v is None else str(v)
             else:
                 cell = html.escape(_cell_text(v))
+            if c in codes:
+                cell = f"<code>{cell}</code>"
             style = ("text-align:right;white-space:nowrap" if c in nums else "text-align:left") + ";vertical-align:top"
             out.append(f'<td style="{style}">{cell}</td>')
         out.append("</tr>")
-    out.append("</tbody></table>")
+    out.append("</tbody></table></div>")
     return "".join(out)
 
 

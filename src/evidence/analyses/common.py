@@ -5,14 +5,14 @@ import json
 import math
 import re
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, ClassVar, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
 from evidence.verdicts import DEFAULT_PARAMS, HOLDS, SCALE, decimals_of
 
-from evidence import vocab
+from evidence import fmt, vocab
 from evidence.vocab import (  # noqa: F401 - re-exported: the pages use the vocabulary's groups
     ANXIETY_CODES, CONTROLLED_DESIGNS, DEPRESSION_CODES, STUDY_DESIGNS, SYNTHESIS_DESIGNS, UNCONTROLLED_DESIGNS,
 )
@@ -93,21 +93,36 @@ def _frame(db, name: str) -> pd.DataFrame:
     return df if isinstance(df, pd.DataFrame) else pd.DataFrame()
 
 
+_AUTHOR = re.compile(r"\s*((?:(?:[Vv]an|[Vv]on|[Dd]e|[Dd]en|[Dd]er|[Dd]i|[Dd]a|[Ll]e|[Ll]a|[Dd]u)\s+)*[^\W\d_][\w'\-]+"
+                     r"(?:\s+[a-z]{1,3}\s+[^\W\d_][\w'\-]+)?)\s+[A-Z]{1,4}(?=[,.\s])")
+_ACRONYM = re.compile(r"\(([A-Z][A-Za-z]{1,9})\)")
+
+
 def study_label(db, source_id: str) -> str:
-    """'Taylor 2018' from the citation's first author and the year; the id when unknown."""
+    """'Taylor 2018' from the citation's first author and the year; for an organisation's page its
+    short name and year ('NIMH', 'WHO 2023'). Never the internal id, except for an id not in sources."""
     src = _frame(db, "sources")
     if source_id not in src.index:
         return str(source_id)
     s = src.loc[source_id]
     cit = str(_get(s, "citation") or "")
-    year = _get(s, "year")
-    m = re.match(r"\s*([A-Z][A-Za-z'\-]+(?:\s+[a-z]{1,3}\s+[A-Z][A-Za-z'\-]+)?)\s+[A-Z]{1,3}\b", cit)
+    year = _num(_get(s, "year"))
+    suffix = re.search(r"\d{4}([a-z])$", str(source_id))
+    when = f" {int(year)}{suffix.group(1) if suffix else ''}" if year is not None else ""
+    m = _AUTHOR.match(cit)
     kind = _get(s, "kind")
-    if m and kind not in ("web_page", "regulatory", "label"):
+    if m and (kind not in ("web_page", "regulatory", "label") or re.match(r"[^,.]+\s[A-Z]{1,4}[,.]", cit)):
         name = m.group(1)
-        suffix = re.search(r"\d{4}([a-z])$", str(source_id))
-        return f"{name} {int(year)}{suffix.group(1) if suffix else ''}" if year is not None else name
-    return str(source_id)
+        return f"{name[0].upper()}{name[1:]}{when}"
+    org = str(_get(s, "journal") or "").strip()
+    acro = _ACRONYM.search(org)
+    if acro:
+        org = acro.group(1)
+    else:
+        org = re.sub(r"\s*\(.*?\)", "", org).strip()
+    if not org:
+        org = re.split(r"[.]\s", cit, maxsplit=1)[0].strip() or str(source_id)
+    return f"{org}{when}"
 
 
 def cite(db, source_ids: Iterable[str], prefix: str = "Source: ", max_items: int | None = 8) -> str:
@@ -159,6 +174,18 @@ def population_group(diagnosis: str | None) -> str:
     return "mixed / other"
 
 
+def population_words(diagnosis: str | None) -> str:
+    """A study's population in a few words: one diagnosis by name ("social anxiety disorder"), several
+    by their group ("anxiety disorders", "depression", "anxiety disorders and depression")."""
+    codes = _ids(diagnosis)
+    if len(codes) == 1:
+        return vocab.word("diagnosis", codes[0])
+    groups = vocab.diagnosis_groups(codes)
+    anx, dep = bool(groups & vocab.ANXIETY_GROUPS), "depression" in groups
+    return ("anxiety disorders and depression" if anx and dep else "anxiety disorders" if anx
+            else "depression" if dep else vocab.word("diagnosis", diagnosis))
+
+
 def is_registry(row: Mapping) -> bool:
     """A trial-registry record (ClinicalTrials.gov, ANZCTR…): it describes a trial listed elsewhere."""
     sid = str(_get(row, "source_id") or "")
@@ -200,6 +227,44 @@ def arm_rates(db, outcomes: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
                          "paired": bool(_get(o, "paired") or False)})
     cols = ["outcome_id", "source_id", "label", "arm", "arm_label", "events", "n", "pct", "low", "high", "paired"]
     return pd.DataFrame(rows, columns=cols)
+
+
+def is_ketamine(row: Mapping) -> bool:
+    """A source about ketamine or esketamine (its ``drug`` names one of them)."""
+    return "ketamine" in str(_get(row, "drug") or "").lower()
+
+
+def display_frame(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> pd.DataFrame:
+    """A table for readers: the given column headings (in words), every cell already text."""
+    return pd.DataFrame([{c: ("" if r.get(c) is None else str(r.get(c))) for c in columns} for r in rows],
+                        columns=list(columns))
+
+
+def size_words(n) -> str:
+    """'n = 18', or 'size not reported'."""
+    return fmt.n(n) if _num(n) else "size not reported"
+
+
+class Page:
+    """A page's result: what the notebook shows and ``to_json()``, its results JSON.
+
+    Subclasses are dataclasses; ``to_json()`` keeps every field that is not a
+    display table (``DataFrame`` fields become lists of records) and always has
+    ``summary``. ``write(path)`` writes it where the pipeline asked
+    (``results_path``)."""
+
+    #: fields left out of the JSON (display-only tables, charts' frames); subclasses set it
+    display_only: ClassVar[tuple[str, ...]] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        from dataclasses import fields
+
+        out = {f.name: getattr(self, f.name) for f in fields(self) if f.name not in self.display_only}
+        out["summary"] = self.summary
+        return jsonable(out)
+
+    def write(self, path: str | Path | None) -> dict[str, Any]:
+        return write_results(path, self.to_json())
 
 
 # =========================================================================== #

@@ -1,9 +1,18 @@
-"""The 2021 meta-analysis, checked (notebooks/meta_analysis.ipynb)."""
+"""The 2021 meta-analysis, checked (notebooks/meta_analysis.ipynb).
+
+The page recomputes each pooled odds ratio of the 2021 meta-analysis of ketamine
+in anxiety from the per-arm counts that could be read, says whether that
+reproduces the printed figure, and when it does not, what the printed figure
+implies (:func:`implied_tables`: the 2×2 tables consistent with it under the
+method that reproduces the printed precision; implied, not data).
+"""
 from __future__ import annotations
 
 import math
 import re
-from typing import Any, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import product
+from typing import Any, ClassVar, Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
@@ -11,7 +20,7 @@ import pandas as pd
 from evidence.analyses.common import (
     CONTROL_WORDS, CONTROLLED_DESIGNS, DEFAULT_PARAMS, HOLDS, SCALE, STUDY_DESIGNS, SYNTHESIS_DESIGNS,
     UNCONTROLLED_DESIGNS, ANXIETY_CODES, DEPRESSION_CODES, TIME_TO_HOURS, decimals_of,
-    _claims_table, _frame, _get, _ids, _num, arm_rates, cite, is_registry, merge_params, population_group, sample_size, study_label,
+    Page, _claims_table, _frame, display_frame, fmt, jsonable, vocab, _get, _ids, _num, arm_rates, cite, is_registry, merge_params, population_group, sample_size, study_label,
     to_hours, wilson,
 )
 
@@ -366,20 +375,368 @@ def fragility_table(data: pd.DataFrame, alpha: float = 0.05) -> pd.DataFrame:
                                        "paired"])
 
 
-def sensitivity_range(sens: pd.DataFrame) -> dict[str, Any]:
-    """Smallest and largest pooled estimate (and lower CI limit) across specifications."""
+def sensitivity_range(sens: pd.DataFrame, measure: str = "OR") -> dict[str, Any]:
+    """Smallest and largest pooled estimate (and lower CI limit) across specifications.
+
+    ``n_excluding_null`` counts the specifications whose CI excludes the measure's value of no
+    difference (``vocab.MEASURES[measure].null``: 1 for a ratio, 0 for a difference)."""
     ok = sens[np.isfinite(sens["estimate"].astype(float))]
     if ok.empty:
         return {"min": None, "max": None, "n_specs": 0}
+    null = vocab.MEASURES[measure.upper()].null if measure.upper() in vocab.MEASURES else None
+    null = 1.0 if null is None else float(null)
     lo_row = ok.loc[ok["estimate"].idxmin()]
     hi_row = ok.loc[ok["estimate"].idxmax()]
     return {"min": float(lo_row["estimate"]), "min_label": f"{lo_row['group']}: {lo_row['label']}",
             "max": float(hi_row["estimate"]), "max_label": f"{hi_row['group']}: {hi_row['label']}",
             "min_ci_low": float(ok["ci_low"].min()), "max_ci_high": float(ok["ci_high"].max()),
-            "n_specs": int(len(ok)),
-            "n_excluding_null": int(((ok["ci_low"] > 1) | (ok["ci_high"] < 1)).sum())}
+            "n_specs": int(len(ok)), "null": null,
+            "n_excluding_null": int(((ok["ci_low"] > null) | (ok["ci_high"] < null)).sum())}
 
 
 def short_key(analysis_id: str) -> str:
     """'whittaker2021_sad' -> 'sad'."""
     return analysis_id.split("_", 1)[1] if "_" in analysis_id else analysis_id
+
+
+# =========================================================================== #
+# What a printed pooled result implies about counts that could not be read
+# =========================================================================== #
+def _iv_log_or(a, n1, c, n2):
+    """Woolf log OR and variance, 0.5 added to every cell of a table with a zero cell (vectorised)."""
+    a, n1, c, n2 = (np.asarray(x, float) for x in (a, n1, c, n2))
+    b, d = n1 - a, n2 - c
+    cc = np.where((a == 0) | (b == 0) | (c == 0) | (d == 0), 0.5, 0.0)
+    return np.log((a + cc) * (d + cc) / ((b + cc) * (c + cc))), 1 / (a + cc) + 1 / (b + cc) + 1 / (c + cc) + 1 / (d + cc)
+
+
+def _known_variants(known: pd.DataFrame) -> list[tuple[tuple[int, int, int, int], ...]]:
+    """Each known table as curated and, for a crossover trial, with one patient fewer in either
+    condition (completers of the two periods may differ)."""
+    options = []
+    for r in known.itertuples():
+        a, n1, c, n2 = int(r.events_treat), int(r.n_treat), int(r.events_ctrl), int(r.n_ctrl)
+        opts = [(a, n1, c, n2)]
+        if bool(getattr(r, "paired", False)):
+            opts += [(a, x, c, y) for x in (n1, n1 - 1) for y in (n2, n2 - 1) if (x, y) != (n1, n2) and x >= a and y >= c]
+        options.append(opts)
+    return list(product(*options))
+
+
+def implied_tables(published: Mapping, known: pd.DataFrame, max_n: int = 30, level: float = 0.95) -> pd.DataFrame:
+    """The 2×2 tables of one unread trial that, pooled with the known trials, give the printed result.
+
+    Searches every table ``a/n1`` against ``c/n2`` with 1 ≤ n1, n2 ≤ ``max_n`` and pools it with
+    the known tables (``known``: rows with events_treat, n_treat, events_ctrl, n_ctrl, paired; a
+    crossover row is also tried with one patient fewer in either condition) by inverse-variance
+    fixed effect with 0.5 added to every cell of a table with a zero cell: the method that gives
+    the printed precision. A table is kept when the pooled estimate and both CI limits round to the
+    printed digits. Returns one row per match: the known tables used (``known``, text) and the
+    unread trial's ``events_treat, n_treat, events_ctrl, n_ctrl``, with the pooled ``estimate``,
+    ``ci_low``, ``ci_high`` and ``p``. These tables are implied by a published result, not data.
+    """
+    from evidence.stats._common import z_crit
+    from scipy.stats import norm
+
+    z = z_crit(level)
+    grid = np.array([(a, n1, c, n2) for n1 in range(1, max_n + 1) for n2 in range(1, max_n + 1)
+                     for a in range(n1 + 1) for c in range(n2 + 1)], float)
+    y2, v2 = _iv_log_or(grid[:, 0], grid[:, 1], grid[:, 2], grid[:, 3])
+    rows = []
+    for variant in _known_variants(known):
+        t = np.array(variant, float)
+        y1, v1 = _iv_log_or(t[:, 0], t[:, 1], t[:, 2], t[:, 3])
+        w1, s1 = float((1 / v1).sum()), float((y1 / v1).sum())
+        w = w1 + 1 / v2
+        y = (s1 + y2 / v2) / w
+        se = 1 / np.sqrt(w)
+        est, lo, hi = np.exp(y), np.exp(y - z * se), np.exp(y + z * se)
+        ok = np.ones(len(grid), bool)
+        for col, val in (("estimate", est), ("ci_low", lo), ("ci_high", hi)):
+            ok &= np.abs(val - published[col]) <= 0.5 * 10.0 ** -published.get(f"{col}_decimals", 2) + 1e-12
+        for i in np.flatnonzero(ok):
+            rows.append({"known": "; ".join(f"{a}/{n1} vs {c}/{n2}" for a, n1, c, n2 in variant),
+                         "events_treat": int(grid[i, 0]), "n_treat": int(grid[i, 1]),
+                         "events_ctrl": int(grid[i, 2]), "n_ctrl": int(grid[i, 3]),
+                         "estimate": float(est[i]), "ci_low": float(lo[i]), "ci_high": float(hi[i]),
+                         "p": float(2 * norm.sf(abs(y[i] / se[i])))})
+    return pd.DataFrame(rows, columns=["known", "events_treat", "n_treat", "events_ctrl", "n_ctrl", "estimate",
+                                       "ci_low", "ci_high", "p"])
+
+
+# =========================================================================== #
+# The page
+# =========================================================================== #
+def _trial_words(db, row) -> str:
+    """'Taylor 2018 (randomized crossover trial, n = 18, against saline placebo)'."""
+    src = _frame(db, "sources")
+    s = src.loc[row["source_id"]] if row["source_id"] in src.index else {}
+    n = sample_size(s) if len(s) else None
+    bits = [vocab.word("design", _get(s, "design")) or "trial", fmt.n(n) if n else "size not reported"]
+    ctrl = _get(s, "control")
+    if ctrl:
+        bits.append(f"against {ctrl}")
+    return f"{row['study']} ({', '.join(bits)})"
+
+
+def _counts_words(row) -> str:
+    ctrl = str(row.get("arm_ctrl") or "the control") if isinstance(row.get("arm_ctrl"), str) else "the control"
+    return (f"{fmt.ratio_of(row['events_treat'], row['n_treat'])} responded on ketamine, "
+            f"{fmt.ratio_of(row['events_ctrl'], row['n_ctrl'])} on {ctrl}")
+
+
+def _published_words(pub: Mapping, measure: str) -> str:
+    d = int(pub.get("estimate_decimals", 2))
+    txt = (f"{measure} {fmt.num(pub['estimate'], decimals=d)} (95% CI {fmt.num(pub['ci_low'], decimals=d)} to "
+           f"{fmt.num(pub['ci_high'], decimals=d)}")
+    return txt + (f"; {fmt.p(pub['p_value'])})" if pub.get("p_value") is not None else ")")
+
+
+def _p_sentence(res, frag: pd.DataFrame) -> str:
+    """Reconcile Fisher's exact p of a single trial with the Wald p of its (pooled) log OR."""
+    if res.k != 1 or frag.empty:
+        return ""
+    r = frag.iloc[0]
+    exact, wald = float(r["p_fisher"]), float(res.p)
+    same = (exact < 0.05) == (wald < 0.05)
+    s = (f"Fisher's exact test on these counts gives {fmt.p(exact)}; the Wald test of the log odds ratio, which "
+         f"the pooled analysis uses, gives {fmt.p(wald)}.")
+    if not same:
+        s += (" They disagree because the Wald test rests on a normal approximation that is poor with a zero cell: "
+              "the 0.5 added to every cell to make the odds ratio finite also widens its standard error, so the "
+              "Wald interval just includes 1 while the exact test, which needs no correction, finds the difference "
+              "significant.")
+    if bool(r["paired"]):
+        s += (" Both treat the crossover trial's two conditions as independent groups, although the same "
+              "patients were in both.")
+    return s
+
+
+def _unread_trials(db, analysis_id: str, known: pd.DataFrame) -> list[dict[str, Any]]:
+    """Randomized ketamine trials on record in the analysis's diagnosis that have no counts in it."""
+    from evidence.analyses.evidence_map import anxiety_trials
+
+    dx = short_key(analysis_id).upper()
+    trials = anxiety_trials(db, "ketamine")
+    rows = trials[trials["diagnosis"].apply(lambda s: dx in {x.upper() for x in _ids(s)})
+                  & ~trials["source_id"].isin(set(known["source_id"]))]
+    return [{"source_id": r.source_id, "label": r.label, "design": r.design, "n": int(r.n)}
+            for r in rows.itertuples() if _num(r.n)]
+
+
+def _denominator_notes(db, tables: pd.DataFrame, known: pd.DataFrame) -> list[str]:
+    """Where the implied known table differs from the curated one, another outcome of the trial with that n."""
+    out_rows = _frame(db, "outcomes")
+    notes = []
+    for variant in sorted(set(tables["known"])):
+        for (_, r), part in zip(known.iterrows(), variant.split("; ")):
+            a, rest = part.split(" vs ")
+            n_t, n_c = int(a.split("/")[1]), int(rest.split("/")[1])
+            if (n_t, n_c) == (int(r["n_treat"]), int(r["n_ctrl"])):
+                continue
+            arm, n_imp = ("ctrl", n_c) if n_c != int(r["n_ctrl"]) else ("treat", n_t)
+            same = out_rows[(out_rows["source_id"] == r["source_id"]) & (out_rows[f"n_{arm}"] == n_imp)]
+            if len(same):
+                o = same.iloc[0]
+                notes.append(f"{r['study']}'s other outcome on record, {o['outcome']}, has {n_imp} patients in the "
+                             f"{'placebo' if arm == 'ctrl' else 'ketamine'} condition, so one patient fewer there "
+                             "is plausible.")
+    return notes
+
+
+def _implied_sentence(tables: pd.DataFrame, pub: Mapping, known: pd.DataFrame, max_n: int, measure: str,
+                      candidates: Sequence[Mapping] = (), dropped: Sequence[str] = ()) -> str:
+    if tables.empty:
+        return (f"No 2×2 table of up to {max_n} patients per arm, pooled with the counts on record by inverse-variance "
+                f"fixed effect with 0.5 added to zero cells, gives the printed {_published_words(pub, measure)}: the "
+                "paper's counts or its method differ.")
+    curated = "; ".join(f"{int(r.events_treat)}/{int(r.n_treat)} vs {int(r.events_ctrl)}/{int(r.n_ctrl)}"
+                        for r in known.itertuples())
+    def words(t: str) -> str:
+        return t.replace("/", " of ").replace(" vs ", " against ")
+
+    used = [words(t) for t in sorted(set(tables["known"]))]
+    curated = words(curated)
+    opts = vocab.join_words([f"{r.events_treat} of {r.n_treat} against {r.events_ctrl} of {r.n_ctrl}"
+                             for r in tables.itertuples()])
+    s = (f"Pooled by inverse-variance fixed effect with 0.5 added to every cell of a table with a zero cell (the "
+         f"method that gives the printed precision), the printed {_published_words(pub, measure)} is reproduced to "
+         f"every printed digit only if the trial with counts entered as {vocab.join_words(used)}"
+         + (f" (the data record {curated})" if curated not in used else "")
+         + f", and the other trial as one of these tables: {opts} (every table of up to {max_n} patients per arm "
+         "was tried). These tables are implied by the published result; they are not data, and no verdict uses them.")
+    for cand in candidates:
+        fits = tables[(tables["n_treat"] == cand["n"]) & (tables["n_ctrl"] == cand["n"])]
+        if len(fits):
+            s += (f" {cand['label']}, the only other randomized trial of ketamine in this diagnosis on record, is a "
+                  f"{vocab.word('design', cand['design'])} of {fmt.count(cand['n'], 'patient')}: "
+                  f"{vocab.join_words([f'{r.events_treat} of {r.n_treat} against {r.events_ctrl} of {r.n_ctrl}' for r in fits.itertuples()])} "
+                  f"{'has' if len(fits) == 1 else 'have'} {cand['n']} in each arm, which is what that crossover looks "
+                  "like when its two periods are entered as if they were separate groups of patients.")
+    for note in dropped:
+        s += " " + note
+    if candidates or dropped:
+        s += (" So the printed result implies that the crossover trials were analysed as parallel-group trials, "
+              "each patient counted in both arms and the pairing ignored.")
+    return s
+
+
+def check_analysis(db, analysis_id: str, measure: str = "OR", method: str = "IV", correction: str = "all_if_zero",
+                   rhos: Sequence[float] = (0.25, 0.5, 0.75), max_n: int = 30) -> dict[str, Any]:
+    """One analysis of the meta-analysis recomputed and compared with what it prints."""
+    pub = published_estimate(db, analysis_id, measure)
+    k_pub = published_k(db, analysis_id, pub)
+    data = arm_frame(db, analysis_id)
+    key = short_key(analysis_id)
+    name = vocab.word("diagnosis", key.upper() if key.upper() in vocab.DIAGNOSES else key)
+    out: dict[str, Any] = {"analysis": analysis_id, "key": key, "name": name, "heading": name[:1].upper() + name[1:],
+                           "published": pub, "k_published": k_pub, "k": int(len(data)), "data": data}
+    if data.empty:
+        out["finding"] = ("No trial of this analysis prints responder counts that could be read, so nothing can be "
+                          "recomputed.")
+        return out
+    res = pool(db, analysis_id, measure=measure, method=method, correction=correction, data=data)
+    summ = summary(res, pub)
+    frag = fragility_table(data)
+    out.update(result=res, summary=summ, reproduces=bool(summ.get("reproduces")), fragility=frag,
+               p_sentence=_p_sentence(res, frag))
+    out["forest"] = {"studies": res.studies.copy(), "published": pub, "heterogeneity": heterogeneity_text(res),
+                     "overall": overall_text(res),
+                     "pooled": {"label": f"Total ({method_words(method).split(',')[0]})", "estimate": res.estimate,
+                                "ci_low": res.ci_low, "ci_high": res.ci_high, "pi_low": res.pi_low,
+                                "pi_high": res.pi_high}}
+    trials = "; ".join(f"{_trial_words(db, r)}: {_counts_words(r)}" for _, r in data.iterrows())
+    d = int(pub.get("estimate_decimals", 2)) if pub else 2
+    recomputed = (f"{measure} {fmt.num(res.estimate, decimals=d)} (95% CI {fmt.num(res.ci_low, decimals=d)} to "
+                  f"{fmt.num(res.ci_high, decimals=d)})")
+    s = ""
+    if pub:
+        s += f"The meta-analysis prints {_published_words(pub, measure)}" + (
+            f" from {fmt.count(k_pub, 'trial')}. " if k_pub else ". ")
+    s += (f"{'Only one trial' if pub and k_pub and len(data) == 1 < k_pub else fmt.count(len(data), 'trial')} "
+          f"{'prints' if len(data) == 1 else 'print'} responder counts that could be read: {trials}. "
+          f"{'That trial alone gives' if len(data) == 1 else 'Pooled, they give'} {recomputed}.")
+    if pub and summ.get("reproduces"):
+        s += " That reproduces the printed figure to its printed precision."
+    elif pub and k_pub and len(data) < k_pub:
+        out["missing"] = k_pub - len(data)
+        miss = k_pub - len(data)
+        s += (f" The printed figure cannot be reproduced: {'the other trial' if miss == 1 else fmt.count(miss, 'other trial')}"
+              f" of the {k_pub} pooled print{'s' if miss == 1 else ''} no responder counts in any source that could be "
+              "read." + (" Below: which counts the printed figure implies." if miss == 1 and measure.upper() == "OR"
+                         else ""))
+    elif pub:
+        s += " With the same trials, that does not reproduce the printed figure: the paper's counts, model or correction differ."
+    else:
+        s += " The paper prints no pooled figure for this analysis."
+    out["finding"] = s
+    out["forest"]["alt"] = s
+    if len(data) >= 2:
+        sens = sensitivity(db, analysis_id, measure=measure, method=method, correction=correction, rhos=rhos, data=data)
+        rng = sensitivity_range(sens, measure)
+        out.update(sensitivity=sens, range=rng)
+        if rng["n_specs"]:
+            out["range_sentence"] = (
+                f"Across {rng['n_specs']} specifications the pooled {measure} ranges from {fmt.num(rng['min'])} "
+                f"({rng['min_label']}) to {fmt.num(rng['max'])} ({rng['max_label']}); "
+                f"{rng['n_excluding_null']} of them exclude no difference ({measure} = {fmt.num(rng['null'])}).")
+    else:
+        out["sensitivity_line"] = (
+            "No sensitivity analysis is shown: with one trial, fixed and random effects, the pooling methods and "
+            "leaving a trial out all return that trial's own figure, so they cannot test robustness.")
+    if pub and not summ.get("reproduces") and pub.get("ci_low"):
+        fe = pool(db, analysis_id, measure=measure, method="FE", correction=correction, data=data)
+        out["implied_remainder"] = implied_remainder(pub, fe)
+        if k_pub and k_pub - len(data) == 1 and measure.upper() == "OR":
+            tables = implied_tables(pub, data, max_n=max_n)
+            out["implied_tables"] = tables
+            out["implied_sentence"] = _implied_sentence(tables, pub, data, max_n, measure,
+                                                        _unread_trials(db, analysis_id, data),
+                                                        _denominator_notes(db, tables, data))
+    return out
+
+
+def implied_display(tables: pd.DataFrame, measure: str = "OR") -> pd.DataFrame:
+    """The implied tables for readers, every row labelled as implied (not data)."""
+    rows = [{"Trial with counts, as it must have been entered": r.known.replace("/", " of ").replace(" vs ", " against "),
+             "Other trial, ketamine": f"{r.events_treat} of {r.n_treat}",
+             "Other trial, control": f"{r.events_ctrl} of {r.n_ctrl}",
+             "Pooled (implied)": f"{measure} {fmt.num(r.estimate, decimals=2)} ({fmt.num(r.ci_low, decimals=2)} to "
+                                 f"{fmt.num(r.ci_high, decimals=2)}), {fmt.p(r.p)}",
+             "Status": "implied by the published result, not data"} for r in tables.itertuples()]
+    return display_frame(rows, ["Trial with counts, as it must have been entered", "Other trial, ketamine",
+                                "Other trial, control", "Pooled (implied)", "Status"])
+
+
+def fragility_display(frag: pd.DataFrame) -> pd.DataFrame:
+    rows = [{"Trial": r.study, "Ketamine": f"{r.events_treat} of {r.n_treat}", "Control": f"{r.events_ctrl} of {r.n_ctrl}",
+             "Fisher's exact p": fmt.p(r.p_fisher).removeprefix("p = ").replace("p < ", "< "),
+             "Fragility": (f"{fmt.count(r.index, 'patient')} changing outcome would make it "
+                           f"{'not significant' if r.significant else 'significant'}") if _num(r.index) else "not computable",
+             "Design note": "crossover: the test treats its two conditions as independent groups" if r.paired else ""}
+            for r in frag.itertuples()]
+    return display_frame(rows, ["Trial", "Ketamine", "Control", "Fisher's exact p", "Fragility", "Design note"])
+
+
+def sensitivity_display(sens: pd.DataFrame) -> pd.DataFrame:
+    rows = [{"Choice": r.group, "Specification": r.label, "Trials": fmt.num(r.k),
+             "Pooled (95% CI)": fmt.ci(r.estimate, r.ci_low, r.ci_high) if np.isfinite(r.estimate) else "not estimable",
+             "I²": fmt.pct(r.i2, 0) if _num(r.i2) is not None and np.isfinite(r.i2) else ""} for r in sens.itertuples()]
+    return display_frame(rows, ["Choice", "Specification", "Trials", "Pooled (95% CI)", "I²"])
+
+
+@dataclass
+class MetaAnalysisPage(Page):
+    """The meta-analysis page (see :func:`page`)."""
+
+    summary: str
+    lead: str
+    measure: str
+    method: str
+    correction: str
+    analyses: list[str]
+    results: dict[str, dict[str, Any]]
+    checks: list[dict[str, Any]] = field(repr=False, default_factory=list)
+    display_only: ClassVar[tuple[str, ...]] = ("checks",)
+
+    def to_json(self) -> dict[str, Any]:
+        out = super().to_json()
+        for key, r in self.results.items():  # the per-analysis results also at the top level, as before
+            out[key] = jsonable(r)
+        return out
+
+
+def _result_json(chk: Mapping[str, Any]) -> dict[str, Any]:
+    out = dict(chk.get("summary") or {})
+    out.update({"k": chk["k"], "k_published": chk.get("k_published"), "studies": list(chk["data"]["study"]),
+                "reproduces": chk.get("reproduces", False), "finding": chk["finding"]})
+    for k in ("missing", "range", "implied_remainder", "p_sentence", "sensitivity_line", "implied_sentence"):
+        if chk.get(k) is not None:
+            out[k] = chk[k]
+    if chk.get("implied_tables") is not None:
+        out["implied_tables"] = chk["implied_tables"].to_dict(orient="records")
+    if chk.get("fragility") is not None:
+        out["fragility"] = chk["fragility"].to_dict(orient="records")
+    return out
+
+
+def page(db, measure: str = "OR", method: str = "IV", correction: str = "all_if_zero",
+         analysis_prefix: str = "whittaker2021_", rhos: Sequence[float] = (0.25, 0.5, 0.75),
+         max_n: int = 30) -> MetaAnalysisPage:
+    """The meta-analysis checked: the headline analysis first (the largest printed estimate)."""
+    ids = analysis_ids(db, analysis_prefix)
+    checks = [check_analysis(db, a, measure, method, correction, rhos, max_n) for a in ids]
+    checks.sort(key=lambda c: (c["published"] is None, -((c["published"] or {}).get("estimate") or 0), c["analysis"]))
+    lead = (f"{checks[0]['heading']}: {checks[0]['finding'][:1].lower()}{checks[0]['finding'][1:]}" if checks
+            else "No analysis of the meta-analysis is on record.")
+    for i, chk in enumerate(checks):
+        chk["show_finding"] = i > 0  # the first analysis's finding is the page's lead
+    parts = []
+    for chk in checks:
+        s = chk.get("summary")
+        word = ("reproduced" if chk.get("reproduces") else "not reproduced" if chk["published"] else "no printed figure")
+        parts.append(f"{chk['name']}: {fmt.ci(s['estimate'], s['ci_low'], s['ci_high'], measure=measure)} from "
+                     f"{fmt.count(chk['k'], 'trial')} with counts ({word})" if s else f"{chk['name']}: no counts")
+    return MetaAnalysisPage(summary="; ".join(parts), lead=lead, measure=measure, method=method, correction=correction,
+                            analyses=[c["analysis"] for c in checks],
+                            results={c["key"]: _result_json(c) for c in checks}, checks=checks)
