@@ -44,7 +44,7 @@ STAT_METHODS = [
                          "Fréchet bound; per-pair (discordant) counts are not in the data"),
     ("Fragility index", "Walsh (2014) with Fisher's exact test; reverse fragility (Khan 2020) when not significant"),
     ("Tolerance", "rounding-aware: a printed number stands for every value that rounds to it; 'about' widens "
-                  "f"that by a set relative tolerance ({fmt.pct(100 * DEFAULT_PARAMS['approx_rel_tol'])} by default)"),
+                  f"that by a set relative tolerance ({fmt.pct(100 * DEFAULT_PARAMS['approx_rel_tol'])} by default)"),
 ]
 
 
