@@ -49,8 +49,17 @@ def merge_params(overrides: Mapping[str, Any] | None = None, **kw) -> dict[str, 
     ``None`` is a legitimate value for ``pooled_method``/``correction`` ("do not
     override"); for the numeric tolerances ``None`` keeps the default.
     """
+    from evidence.params import ALIASES, normalise
+
     given = dict(overrides or {})
     given.update(kw)
+    # an old name and its new one both given (a notebook declares both): the one that is set wins
+    for old, new in ALIASES.items():
+        if old in given and new in given:
+            if given[new] is None:
+                given[new] = given[old]
+            del given[old]
+    given = normalise(given)  # deprecated names (correction -> zero_cell_correction)
     unknown = set(given) - set(DEFAULT_PARAMS)
     if unknown:
         raise ValueError(f"unknown parameter(s): {', '.join(sorted(unknown))} (known: {', '.join(DEFAULT_PARAMS)})")

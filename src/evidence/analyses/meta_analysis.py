@@ -722,8 +722,14 @@ def _result_json(chk: Mapping[str, Any]) -> dict[str, Any]:
 
 def page(db, measure: str = "OR", method: str = "IV", correction: str = "all_if_zero",
          analysis_prefix: str = "whittaker2021_", rhos: Sequence[float] = (0.25, 0.5, 0.75),
-         max_n: int = 30) -> MetaAnalysisPage:
-    """The meta-analysis checked: the headline analysis first (the largest printed estimate)."""
+         max_n: int = 30, pooled_method: str | None = None,
+         zero_cell_correction: str | None = None) -> MetaAnalysisPage:
+    """The meta-analysis checked: the headline analysis first (the largest printed estimate).
+
+    ``pooled_method`` and ``zero_cell_correction`` (the declared ``-p`` names) win over ``method``
+    and ``correction`` (their deprecated names) when they are set."""
+    method = pooled_method or method
+    correction = zero_cell_correction or correction
     ids = analysis_ids(db, analysis_prefix)
     checks = [check_analysis(db, a, measure, method, correction, rhos, max_n) for a in ids]
     checks.sort(key=lambda c: (c["published"] is None, -((c["published"] or {}).get("estimate") or 0), c["analysis"]))

@@ -62,17 +62,6 @@ def recompute_methods() -> pd.DataFrame:
 # =========================================================================== #
 # The page
 # =========================================================================== #
-#: what each parameter sets, in words (the names are the ``-p NAME=VALUE`` options)
-PARAM_WORDS = {
-    "approx_rel_tol": "how far “about”, “~” or “nearly” may stretch a figure, on top of rounding (relative)",
-    "half_band": "how many percentage points either side of 50% “half” admits",
-    "majority_threshold": "the percentage “the majority” must exceed",
-    "small_n": "trials with fewer participants than this are called small",
-    "imprecision_ratio": "a ratio's CI whose upper limit is more than this many times its lower is called imprecise",
-    "pooled_method": "the pooling method every pooled claim uses (none: each claim's own)",
-    "correction": "the zero-cell correction every pooled claim uses (none: each claim's own)",
-}
-
 #: recompute kind -> (what it does, its depth). A lookup of a printed figure is not a recomputation.
 RECOMPUTE_KINDS = {
     "pooled": ("pools the trials' per-arm counts with the meta-analysis engine", "recomputed from counts"),
@@ -93,6 +82,14 @@ RECOMPUTE_KINDS = {
              "or is set by hand with a written justification", "no figure"),
 }
 DEPTH_ORDER = ("recomputed from counts", "compared with a printed figure", "no figure")
+
+
+def _param_words(name: str) -> str:
+    """What a parameter changes, from the declared parameter table (evidence.params)."""
+    from evidence.params import PARAMS
+
+    p = PARAMS.get(name)
+    return p.changes.replace("'", "“", 1).replace("'", "”", 1) if p else ""
 
 
 def _param_value(v) -> str:
@@ -204,7 +201,7 @@ def page(db, params: Mapping | None = None) -> MethodsPage:
         params_sentence=params_s,
         rules_table=display_frame([{"Verdict": r.label, "Rating (1–5)": fmt.num(r.rating), "Rule": r.rule}
                                    for r in rules.itertuples()], ["Verdict", "Rating (1–5)", "Rule"]),
-        params_display=display_frame([{"Parameter": r.parameter, "What it sets": PARAM_WORDS.get(r.parameter, ""),
+        params_display=display_frame([{"Parameter": r.parameter, "What it sets": _param_words(r.parameter),
                                        "Default": _param_value(DEFAULT_PARAMS[r.parameter]),
                                        "Used here": _param_value(p.get(r.parameter))}
                                       for r in pt.itertuples()], ["Parameter", "What it sets", "Default", "Used here"]),
