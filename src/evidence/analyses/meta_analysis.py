@@ -647,9 +647,25 @@ def check_analysis(db, analysis_id: str, measure: str = "OR", method: str = "IV"
     if pub and not summ.get("reproduces") and pub.get("ci_low"):
         fe = pool(db, analysis_id, measure=measure, method="FE", correction=correction, data=data)
         out["implied_remainder"] = implied_remainder(pub, fe)
+        imp = out["implied_remainder"]
+        if imp is not None and k_pub and k_pub - len(data) >= 2:
+            miss = k_pub - len(data)
+            out["implied_sentence"] = (
+                (f"Under inverse-variance fixed effect (0.5 added to zero cells), the printed figure implies that the "
+                 f"{fmt.count(miss, 'trial')} without readable counts together contribute {measure} "
+                 f"{fmt.num(imp['remainder_or'])} (95% CI {fmt.num(imp['remainder_ci_low'])} to "
+                 f"{fmt.num(imp['remainder_ci_high'])}), {fmt.pct(100 - imp['available_share_pct'], 0)} of the pooled "
+                 f"weight; with {miss} unknown tables the printed result cannot say how that splits between them, so no "
+                 "table is shown. This is implied by the published result; it is not data.")
+                if imp["consistent"] else
+                (f"The trial with counts already carries more weight ({fmt.pct(imp['available_share_pct'], 0)}) than "
+                 "the printed CI allows for all the trials together: no inverse-variance pooling with further trials "
+                 "gives the printed figure, so the paper's model or counts differ."))
         if k_pub and k_pub - len(data) == 1 and measure.upper() == "OR":
             tables = implied_tables(pub, data, max_n=max_n)
             out["implied_tables"] = tables
+            if len(tables):
+                out["implied_display"] = implied_display(tables, measure)
             out["implied_sentence"] = _implied_sentence(tables, pub, data, max_n, measure,
                                                         _unread_trials(db, analysis_id, data),
                                                         _denominator_notes(db, tables, data))
