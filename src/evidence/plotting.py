@@ -281,6 +281,26 @@ def _wrap(label: str, width: int = 38) -> str:
     return "\n".join(textwrap.wrap(str(label), width=width)) or str(label)
 
 
+def _row_labels(ax, ys: Mapping[str, float], width: int = 30) -> None:
+    """Row labels: y tick labels on the desktop rendering; on the phone rendering, written above each
+    row across the whole width, so that the plot keeps the width and no label is squeezed."""
+    if _W["w"] >= 5:
+        ax.set_yticks(list(ys.values()), [_wrap(k, width) for k in ys], fontsize=11)
+        return
+    from matplotlib.transforms import blended_transform_factory
+
+    ax.set_yticks([])
+    tr = blended_transform_factory(ax.transAxes, ax.transData)
+    for lab, y in ys.items():
+        ax.text(0.0, y + 0.32, "\n".join(textwrap.wrap(str(lab), 38)) or str(lab), transform=tr, ha="left",
+                va="bottom", fontsize=11, color="#222222")
+
+
+def _narrow_rows(n_rows: int, lines: int = 2) -> float:
+    """Figure height (inches) of ``n_rows`` rows on the phone rendering, each with its label above."""
+    return n_rows * (0.45 + 0.19 * lines) + 1.6
+
+
 def _fmt(x: float | None, digits: int = 3) -> str:
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return "–"
@@ -444,9 +464,9 @@ def response_rates(rows: pd.DataFrame, title: str, caption: str = ""):
     ``arm_label``, ``events``, ``n``, ``pct``, ``low``, ``high`` (percent).
     """
     labels = list(dict.fromkeys(rows["label"]))
-    fig, ax = _new(0.75 * len(labels) + 1.8)
+    fig, ax = _new((0.75 if _W["w"] >= 5 else 1.1) * len(labels) + 1.8)
     ys = {lab: i for i, lab in enumerate(labels[::-1])}
-    off = {"treat": 0.15, "ctrl": -0.15}
+    off = {"treat": 0.15, "ctrl": -0.15} if _W["w"] >= 5 else {"treat": -0.08, "ctrl": -0.36}
     for _, r in rows.iterrows():
         colour, marker = ARM_STYLE.get(r["arm"], (C["grey"], "D"))
         y = ys[r["label"]] + off.get(r["arm"], 0)
@@ -455,8 +475,8 @@ def response_rates(rows: pd.DataFrame, title: str, caption: str = ""):
         if _W["w"] >= 5:  # the narrow rendering has no room for the arm text: the table under it has it
             ax.text(101, y, f"{int(r['events'])}/{int(r['n'])}  {_wrap(r['arm_label'], 34).splitlines()[0]}",
                     va="center", fontsize=11, transform=ax.transData)
-    ax.set_yticks(list(ys.values()), [_wrap(k, 34) for k in ys], fontsize=11)
-    ax.set_ylim(-0.6, len(labels) - 0.4)
+    _row_labels(ax, ys, 34)
+    ax.set_ylim(-0.6, len(labels) - 0.4 + (0.6 if _W["w"] < 5 else 0))
     ax.set_xlim(0, 100)
     ax.set_xlabel("participants with the outcome (%, Wilson 95% CI)")
     from matplotlib.lines import Line2D
@@ -525,20 +545,20 @@ def _prevalence_axis(ax, rows: pd.DataFrame, style: Mapping[str, tuple[str, str]
         k = len(surveys)
         for j, (_, r) in enumerate(surveys.iterrows()):
             colour, marker = style[r["who"]]
-            y = ys[g] + 0.15 + (j - (k - 1) / 2) * 0.17
+            y = ys[g] + (0.1 if _W["w"] < 5 else 0.15) + (j - (k - 1) / 2) * 0.17
             ax.plot(r["value"], y, marker=marker, color=colour, mec="#222222", ms=9, ls="none", zorder=3)
             ax.annotate(f"{r['value']:g}%", (r["value"], y), xytext=(7, 0), textcoords="offset points",
                         va="center", fontsize=11)
         for _, r in claims.iterrows():
-            y = ys[g] - 0.22
+            y = ys[g] - (0.12 if _W["w"] < 5 else 0.22)
             if _finite(r.get("low")) and _finite(r.get("high")):
                 ax.plot([r["low"], r["high"]], [y, y], color=C["vermillion"], alpha=0.35, lw=5,
                         solid_capstyle="butt")
             ax.plot(r["value"], y, marker="D", mfc="white", mec=C["vermillion"], mew=1.8, ms=9, ls="none", zorder=3)
-    ax.set_yticks(list(ys.values()), [_wrap(g, 30) for g in ys], fontsize=11)
+    _row_labels(ax, ys)
     vals = pd.to_numeric(rows["value"], errors="coerce").dropna()
     ax.set_xlim(0, max(vals.max() * 1.2, 5) if len(vals) else 40)
-    ax.set_ylim(-0.7, len(groups) - 0.4)
+    ax.set_ylim(-0.7, len(groups) - 0.4 + (0.45 if _W["w"] < 5 else 0))
     ax.set_xlabel(xlabel)
 
 
@@ -560,9 +580,10 @@ def prevalence_chart(rows: pd.DataFrame, title: str, caption: str = ""):
     style = {w: (colours[i % len(colours)], markers[i % len(markers)]) for i, w in enumerate(whos)}
     parts = [rows if r is None else rows[rows["region"] == r] for r in regions]
     narrow = _W["w"] < 5
-    heights = [(1.25 if narrow else 0.8) * len(dict.fromkeys(p["group"])) + 1.2 for p in parts]
-    legend_rows = len(whos) + 1 if narrow else math.ceil((len(whos) + 1) / 2)
-    legend_h = 0.3 * legend_rows + 0.8
+    heights = [(1.05 if narrow else 0.8) * len(dict.fromkeys(p["group"])) + 1.2 for p in parts]
+    wrap_at = 30 if narrow else 40
+    lines = [len(textwrap.wrap(w, wrap_at)) or 1 for w in whos] + [2 if narrow else 1]
+    legend_h = (0.21 * sum(lines) if narrow else 0.3 * math.ceil(len(lines) / 2)) + 0.9
     fig, axes = plt.subplots(len(parts), 1, figsize=(_W["w"], sum(heights) + legend_h),
                              gridspec_kw={"height_ratios": heights}, squeeze=False)
     words = {"U.S.": ("U.S. surveys", "% of U.S. adults"), "global": ("Global estimates", "% of the world's population"),
@@ -574,10 +595,10 @@ def prevalence_chart(rows: pd.DataFrame, title: str, caption: str = ""):
             ax.set_title(panel, loc="left", fontsize=12, fontweight="bold")
     from matplotlib.lines import Line2D
 
-    handles = [Line2D([], [], marker=style[w][1], color=style[w][0], mec="#222222", ls="none", label=_wrap(w, 40))
-               for w in whos]
+    handles = [Line2D([], [], marker=style[w][1], color=style[w][0], mec="#222222", ls="none",
+                      label="\n".join(textwrap.wrap(w, wrap_at))) for w in whos]
     handles.append(Line2D([], [], marker="D", mfc="white", mec=C["vermillion"], mew=1.8, ls="none",
-                          label="an article's figure (band: what its wording admits)"))
+                          label="\n".join(textwrap.wrap("an article's figure (band: what its wording admits)", wrap_at))))
     top = 1 - legend_h / (sum(heights) + legend_h)
     fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.0, top), ncol=1 if narrow else 2, fontsize=11,
                frameon=False)
@@ -899,10 +920,10 @@ def _timeline_rows(ax, events: pd.DataFrame) -> list[float]:
                     mec=colour if claim else "#222222", mew=1.6, ms=10, ls="none", zorder=3)
             allh.append(float(r["hours"]))
             if isinstance(r.get("short"), str) and r["short"]:
-                ax.annotate(r["short"], (r["hours"], y), xytext=(0, 9), textcoords="offset points", fontsize=11,
-                            ha="center")
-    ax.set_yticks(list(ys.values()), [_wrap(k, 30) for k in ys], fontsize=11)
-    ax.set_ylim(-0.7, len(labels) - 0.1)
+                ax.annotate(r["short"], (r["hours"], y), xytext=(0, -10), textcoords="offset points", fontsize=11,
+                            ha="center", va="top")
+    _row_labels(ax, ys)
+    ax.set_ylim(-0.75, len(labels) - 0.1 + (0.5 if _W["w"] < 5 else 0))
     return allh
 
 
@@ -917,7 +938,7 @@ def timeline_panels(ketamine: pd.DataFrame, comparators: pd.DataFrame, title: st
     panels = [(d, t) for d, t in panels if d is not None and len(d)]
     narrow = _W["w"] < 5
     rows = [len(dict.fromkeys(d["label"])) for d, _ in panels]
-    per = 1.05 if narrow else 0.6
+    per = 1.55 if narrow else 0.75
     heights = [per * r + 1.1 for r in rows]
     fig, axes = plt.subplots(len(panels), 1, figsize=(_W["w"], sum(heights) + 1.6), sharex=True,
                              gridspec_kw={"height_ratios": heights}, squeeze=False)
@@ -996,8 +1017,11 @@ def dose_route_chart(rows: pd.DataFrame, title: str, caption: str = ""):
     pops = list(dict.fromkeys(rows["population_group"]))
     h += [Line2D([], [], marker="o", color=POPULATION_STYLE.get(p, (C["grey"], "o"))[0], mec="#222222", ls="none",
                  label=p) for p in pops]
-    ax.set_yticks([t[0] for t in ticks], [t[1] for t in ticks], fontsize=11)
-    ax.set_ylim(-0.7, len(studies) - 0.3)
+    if _W["w"] >= 5:
+        ax.set_yticks([t[0] for t in ticks], [t[1] for t in ticks], fontsize=11)
+    else:
+        _row_labels(ax, {t[1].replace("\n", ", "): t[0] for t in ticks})
+    ax.set_ylim(-0.7, len(studies) - 0.3 + (0.5 if _W["w"] < 5 else 0))
     dmax = pd.to_numeric(rows["dose"], errors="coerce").max()
     ax.set_xlim(0, max(1.1, float(dmax) * 1.15 if _finite(dmax) else 1.1))
     ax.set_xlabel("dose per administration (mg/kg body weight)")
@@ -1038,7 +1062,8 @@ def change_chart(rows: pd.DataFrame, title: str, caption: str = ""):
     handles = [Line2D([], [], marker=gstyle[g][1], color=gstyle[g][0], mec="#222222", ls="none", label=g)
                for g in groups]
     ax.axvline(0, color="#222222", lw=0.8)
-    ax.set_yticks(ys, [_wrap(x, 40) for x in rows["label"]], fontsize=11)
+    _row_labels(ax, dict(zip(rows["label"], ys)), 40)
+    ax.set_ylim(-0.6, len(rows) - 0.4 + (0.6 if _W["w"] < 5 else 0))
     ax.set_xlim(min(vals + [0]) - 5, max(vals + [10]) * 1.6 + 5)
     ax.set_xlabel("reduction in anxiety score from baseline (%)")
     _legend_above(ax, handles, title, ncol=3)
@@ -1066,11 +1091,13 @@ def evidence_map(sources: pd.DataFrame, title: str, caption: str = ""):
     left = lo / 1.3
     with_n = sources[ns > 0].assign(_n=ns[ns > 0]).sort_values("_n")
     counts: dict[str, int] = {}
+    per_design = with_n["design"].value_counts().to_dict()
     for _, r in with_n.iterrows():
         d = r["design"]
         j = counts.get(d, 0)
         counts[d] = j + 1
-        y = ys[d] + ((j % 4) - 1.5) * 0.21
+        k = per_design[d]
+        y = ys[d] + (j - (k - 1) / 2) * min(0.21, 0.84 / max(k - 1, 1))
         colour, marker = POPULATION_STYLE.get(r.get("population_group"), (C["grey"], "o"))
         ax.plot(float(r["_n"]), y, marker=marker, color=colour, mec="#222222", ms=8, ls="none", zorder=3)
         ax.annotate(str(r.get("label", r["source_id"])), (float(r["_n"]), y), xytext=(6, 0),
@@ -1111,7 +1138,10 @@ def evidence_map(sources: pd.DataFrame, title: str, caption: str = ""):
 TABLE_CSS = ("<style>.ev-table{border-collapse:collapse;font-size:0.9em;margin:0.5em 0;max-width:100%}"
              ".ev-table th,.ev-table td{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left}"
              ".ev-table th{background:#f3f3f3}.ev-table td.num{text-align:right;white-space:nowrap}"
-             ".ev-verdict{white-space:nowrap;font-weight:bold;padding:1px 4px;border-radius:3px}</style>")
+             ".ev-verdict{white-space:nowrap;font-weight:bold;padding:1px 4px;border-radius:3px}"
+             ".ev-cards{display:none}.ev-card{border:1px solid #ccc;border-radius:4px;padding:6px 8px;margin:6px 0}"
+             ".ev-card dt{font-weight:bold;margin-top:2px}.ev-card dd{margin:0 0 2px 0}"
+             "@media (max-width:699px){.ev-table-wrap.ev-with-cards{display:none}.ev-cards{display:block}}</style>")
 
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~<>])")
@@ -1127,6 +1157,19 @@ def md(text: str):
     from IPython.display import Markdown
 
     return Markdown(text)
+
+
+def bullets(items):
+    """A bulleted list of items from the data, escaped: each item a string, or (head, text) shown as
+    "**head** text" (cards that stack on a phone where a wide table would not fit)."""
+    lines = []
+    for it in items:
+        if isinstance(it, (tuple, list)):
+            head, text = it
+            lines.append(f"- **{esc(head)}** {esc(text)}")
+        else:
+            lines.append(f"- {esc(it)}")
+    return md("\n".join(lines))
 
 
 def link(url: str, label: str | None = None) -> str:
@@ -1148,7 +1191,7 @@ def verdict_badge(verdict: str, label: str | None = None) -> str:
 
 def html_table(df: pd.DataFrame, columns: Sequence[str] | None = None, headers: Mapping[str, str] | None = None,
                raw_html: Iterable[str] = (), numeric: Iterable[str] = (), css: bool = True,
-               caption: str | None = None, code: Iterable[str] = ()) -> str:
+               caption: str | None = None, code: Iterable[str] = (), cards: bool = True) -> str:
     """Render a frame as an HTML table; every cell is escaped except ``raw_html`` columns.
 
     ``raw_html`` columns must already be safe HTML built by this module
@@ -1159,7 +1202,9 @@ def html_table(df: pd.DataFrame, columns: Sequence[str] | None = None, headers: 
     raw = set(raw_html)
     nums = set(numeric)
     codes = set(code)
-    out = [TABLE_CSS if css else "", '<div class="ev-table-wrap" style="overflow-x:auto;max-width:100%">',
+    wide = len(columns) > 3 and cards
+    out = [TABLE_CSS if css else "",
+           f'<div class="ev-table-wrap{" ev-with-cards" if wide else ""}" style="overflow-x:auto;max-width:100%">',
            '<table class="ev-table">', f"<caption>{html.escape(caption)}</caption>" if caption else "", "<thead><tr>"]
     th = ' style="text-align:left;vertical-align:bottom"'
     out += [f"<th{th}>{html.escape(str(headers.get(c, c)))}</th>" for c in columns]
@@ -1178,6 +1223,20 @@ def html_table(df: pd.DataFrame, columns: Sequence[str] | None = None, headers: 
             out.append(f'<td style="{style}">{cell}</td>')
         out.append("</tr>")
     out.append("</tbody></table></div>")
+    if wide:  # on a phone, each row becomes a card (the same cells, stacked)
+        out.append('<div class="ev-cards">' + (f"<p><strong>{html.escape(caption)}</strong></p>" if caption else ""))
+        for _, r in df.iterrows():
+            cells = []
+            for c in columns:
+                v = r[c]
+                cell = ("" if v is None else str(v)) if c in raw else html.escape(_cell_text(v))
+                if c in codes:
+                    cell = f"<code>{cell}</code>"
+                cells.append((html.escape(str(headers.get(c, c))), cell))
+            head = cells[0][1]
+            rest = "".join(f"<dt>{h}</dt><dd>{v}</dd>" for h, v in cells[1:] if v)
+            out.append(f'<div class="ev-card"><div><strong>{head}</strong></div><dl>{rest}</dl></div>')
+        out.append("</div>")
     return "".join(out)
 
 

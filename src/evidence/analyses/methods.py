@@ -150,8 +150,11 @@ class MethodsPage(Page):
     methods_table: pd.DataFrame = field(repr=False, default=None)
     kinds_table: pd.DataFrame = field(repr=False, default=None)
     hand_table: pd.DataFrame = field(repr=False, default=None)
+    kind_items: list[tuple[str, str]] = field(default_factory=list)
+    hand_items: list[tuple[str, str]] = field(default_factory=list)
+    rule_items: list[tuple[str, str]] = field(default_factory=list)
     display_only: ClassVar[tuple[str, ...]] = ("rules_table", "params_display", "methods_table", "kinds_table",
-                                               "hand_table")
+                                               "hand_table", "kind_items", "hand_items", "rule_items")
 
 
 def _depth_sentence(dist: pd.DataFrame, total: int) -> str:
@@ -209,6 +212,12 @@ def page(db, params: Mapping | None = None) -> MethodsPage:
         kinds_table=display_frame([{"Kind": r.kind, "Claims": fmt.num(r.claims), "What it does": r.what,
                                     "Depth": r.depth} for r in dist.itertuples()],
                                   ["Kind", "Claims", "What it does", "Depth"]),
+        kind_items=[(f"{r.kind} ({fmt.count(r.claims, 'claim')}, {r.depth}):", f"{r.what}.")
+                    for r in dist.itertuples()],
+        hand_items=[(f"“{r.quote}”: {vocab.VERDICTS[r.verdict].label if r.verdict in vocab.VERDICTS else r.verdict}.",
+                     r.justification) for r in hand.itertuples()],
+        rule_items=[(f"{vocab.VERDICTS[r.verdict].symbol if r.verdict in vocab.VERDICTS else ''} {r.label} "
+                     f"(rating {fmt.num(r.rating)} of 5):".strip(), r.rule) for r in rules.itertuples()],
         hand_table=display_frame([{"Claim": f"“{r.quote}”",
                                    "Verdict set by hand": vocab.VERDICTS[r.verdict].label if r.verdict in vocab.VERDICTS
                                    else r.verdict, "Why": r.justification} for r in hand.itertuples()],
