@@ -705,3 +705,16 @@ def test_page_text_has_no_internal_codes(real):
             assert not words & ids, (mod.__name__, words & ids, t[:120])
             assert not re.search(r"\b[a-z]+_[a-z_]+\b", t), (mod.__name__, t[:160])
             assert not re.search(r"\d\.\d{4,}", t), (mod.__name__, t[:160])
+
+
+def test_page_code_is_in_small_pieces():
+    """Issue 11: no function over 80 lines and no module over 800 lines in the pages' code."""
+    import ast
+
+    for sub in ("analyses", "plotting"):
+        for f in sorted((REPO / "src" / "evidence" / sub).glob("*.py")):
+            text = f.read_text(encoding="utf-8")
+            assert text.count("\n") <= 800, f"{f.name}: {text.count(chr(10))} lines"
+            for node in ast.walk(ast.parse(text)):
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    assert node.end_lineno - node.lineno < 80, f"{sub}/{f.name}: {node.name}"

@@ -114,7 +114,7 @@ def claim_points(db, df: pd.DataFrame, params: Mapping | None = None) -> tuple[p
             continue
         try:
             rec = recompute(rec_row, db, p)
-        except Exception:  # recompute problems are reported by the verdict table itself
+        except Exception:  # noqa: BLE001 - recompute problems are reported by the verdict table itself
             rec = None
         if rec is not None and rec.unit in TIME_TO_HOURS and rec.value is not None:
             rec.unit = "hours"

@@ -74,7 +74,7 @@ def arm_frame(db, analysis_id: str) -> pd.DataFrame:
 def _raw_cell(db, table: str, key: str, column: str) -> str | None:
     try:
         t = db.table(table)
-    except Exception:
+    except (AttributeError, KeyError):  # a frame-only db (tests) has no typed tables
         return None
     for rec, raw in zip(t.records, t.raw):
         if rec.get(t.key) == key:
@@ -581,6 +581,86 @@ def _implied_sentence(tables: pd.DataFrame, pub: Mapping, known: pd.DataFrame, m
     return s
 
 
+def _finding(db, res, data: pd.DataFrame, pub: Mapping | None, k_pub: int | None, summ: Mapping,
+             measure: str) -> str:
+    """What the analysis prints, what the trials with counts give, and whether that reproduces it."""
+    trials = "; ".join(f"{_trial_words(db, r)}: {_counts_words(r)}" for _, r in data.iterrows())
+    d = int(pub.get("estimate_decimals", 2)) if pub else 2
+    recomputed = (f"{measure} {fmt.num(res.estimate, decimals=d)} (95% CI {fmt.num(res.ci_low, decimals=d)} to "
+                  f"{fmt.num(res.ci_high, decimals=d)})")
+    s = ""
+    if pub:
+        s += f"The meta-analysis prints {_published_words(pub, measure)}" + (
+            f" from {fmt.count(k_pub, 'trial')}. " if k_pub else ". ")
+    s += (f"{'Only one trial' if pub and k_pub and len(data) == 1 < k_pub else fmt.count(len(data), 'trial')} "
+          f"{'prints' if len(data) == 1 else 'print'} responder counts that could be read: {trials}. "
+          f"{'That trial alone gives' if len(data) == 1 else 'Pooled, they give'} {recomputed}.")
+    if pub and summ.get("reproduces"):
+        return s + " That reproduces the printed figure to its printed precision."
+    if pub and k_pub and len(data) < k_pub:
+        miss = k_pub - len(data)
+        return s + (f" The printed figure cannot be reproduced: "
+                    f"{'the other trial' if miss == 1 else fmt.count(miss, 'other trial')} of the {k_pub} pooled "
+                    f"print{'s' if miss == 1 else ''} no responder counts in any source that could be read."
+                    + (" Below: which counts the printed figure implies." if miss == 1 and measure.upper() == "OR"
+                       else ""))
+    if pub:
+        return s + (" With the same trials, that does not reproduce the printed figure: the paper's counts, model or "
+                    "correction differ.")
+    return s + " The paper prints no pooled figure for this analysis."
+
+
+def _sensitivity_part(db, analysis_id: str, data: pd.DataFrame, measure: str, method: str, correction: str,
+                      rhos: Sequence[float]) -> dict[str, Any]:
+    """Sensitivity analyses where there are at least two trials; with one, a line that says why not."""
+    if len(data) < 2:
+        return {"sensitivity_line": (
+            "No sensitivity analysis is shown: with one trial, fixed and random effects, the pooling methods and "
+            "leaving a trial out all return that trial's own figure, so they cannot test robustness.")}
+    sens = sensitivity(db, analysis_id, measure=measure, method=method, correction=correction, rhos=rhos, data=data)
+    rng = sensitivity_range(sens, measure)
+    out: dict[str, Any] = {"sensitivity": sens, "range": rng}
+    if rng["n_specs"]:
+        out["range_sentence"] = (
+            f"Across {rng['n_specs']} specifications the pooled {measure} ranges from {fmt.num(rng['min'])} "
+            f"({rng['min_label']}) to {fmt.num(rng['max'])} ({rng['max_label']}); "
+            f"{rng['n_excluding_null']} of them exclude no difference ({measure} = {fmt.num(rng['null'])}).")
+    return out
+
+
+def _remainder_sentence(imp: Mapping[str, Any], miss: int, measure: str) -> str:
+    if not imp["consistent"]:
+        return (f"The trial with counts already carries more weight ({fmt.pct(imp['available_share_pct'], 0)}) than "
+                "the printed CI allows for all the trials together: no inverse-variance pooling with further trials "
+                "gives the printed figure, so the paper's model or counts differ.")
+    return (f"Under inverse-variance fixed effect (0.5 added to zero cells), the printed figure implies that the "
+            f"{fmt.count(miss, 'trial')} without readable counts together contribute {measure} "
+            f"{fmt.num(imp['remainder_or'])} (95% CI {fmt.num(imp['remainder_ci_low'])} to "
+            f"{fmt.num(imp['remainder_ci_high'])}), {fmt.pct(100 - imp['available_share_pct'], 0)} of the pooled "
+            f"weight; with {miss} unknown tables the printed result cannot say how that splits between them, so no "
+            "table is shown. This is implied by the published result; it is not data.")
+
+
+def _implied_part(db, analysis_id: str, data: pd.DataFrame, pub: Mapping, k_pub: int | None, measure: str,
+                  correction: str, max_n: int) -> dict[str, Any]:
+    """What the printed figure implies about the trials whose counts could not be read."""
+    fe = pool(db, analysis_id, measure=measure, method="FE", correction=correction, data=data)
+    imp = implied_remainder(pub, fe)
+    out: dict[str, Any] = {"implied_remainder": imp}
+    miss = (k_pub or 0) - len(data)
+    if imp is not None and miss >= 2:
+        out["implied_sentence"] = _remainder_sentence(imp, miss, measure)
+    if miss == 1 and measure.upper() == "OR":
+        tables = implied_tables(pub, data, max_n=max_n)
+        out["implied_tables"] = tables
+        if len(tables):
+            out["implied_display"] = implied_display(tables, measure)
+        out["implied_sentence"] = _implied_sentence(tables, pub, data, max_n, measure,
+                                                    _unread_trials(db, analysis_id, data),
+                                                    _denominator_notes(db, tables, data))
+    return out
+
+
 def check_analysis(db, analysis_id: str, measure: str = "OR", method: str = "IV", correction: str = "all_if_zero",
                    rhos: Sequence[float] = (0.25, 0.5, 0.75), max_n: int = 30) -> dict[str, Any]:
     """One analysis of the meta-analysis recomputed and compared with what it prints."""
@@ -599,76 +679,17 @@ def check_analysis(db, analysis_id: str, measure: str = "OR", method: str = "IV"
     summ = summary(res, pub)
     frag = fragility_table(data)
     out.update(result=res, summary=summ, reproduces=bool(summ.get("reproduces")), fragility=frag,
-               p_sentence=_p_sentence(res, frag))
+               p_sentence=_p_sentence(res, frag), finding=_finding(db, res, data, pub, k_pub, summ, measure))
+    if pub and k_pub and len(data) < k_pub and not summ.get("reproduces"):
+        out["missing"] = k_pub - len(data)
     out["forest"] = {"studies": res.studies.copy(), "published": pub, "heterogeneity": heterogeneity_text(res),
-                     "overall": overall_text(res),
+                     "overall": overall_text(res), "alt": out["finding"],
                      "pooled": {"label": f"Total ({method_words(method).split(',')[0]})", "estimate": res.estimate,
                                 "ci_low": res.ci_low, "ci_high": res.ci_high, "pi_low": res.pi_low,
                                 "pi_high": res.pi_high}}
-    trials = "; ".join(f"{_trial_words(db, r)}: {_counts_words(r)}" for _, r in data.iterrows())
-    d = int(pub.get("estimate_decimals", 2)) if pub else 2
-    recomputed = (f"{measure} {fmt.num(res.estimate, decimals=d)} (95% CI {fmt.num(res.ci_low, decimals=d)} to "
-                  f"{fmt.num(res.ci_high, decimals=d)})")
-    s = ""
-    if pub:
-        s += f"The meta-analysis prints {_published_words(pub, measure)}" + (
-            f" from {fmt.count(k_pub, 'trial')}. " if k_pub else ". ")
-    s += (f"{'Only one trial' if pub and k_pub and len(data) == 1 < k_pub else fmt.count(len(data), 'trial')} "
-          f"{'prints' if len(data) == 1 else 'print'} responder counts that could be read: {trials}. "
-          f"{'That trial alone gives' if len(data) == 1 else 'Pooled, they give'} {recomputed}.")
-    if pub and summ.get("reproduces"):
-        s += " That reproduces the printed figure to its printed precision."
-    elif pub and k_pub and len(data) < k_pub:
-        out["missing"] = k_pub - len(data)
-        miss = k_pub - len(data)
-        s += (f" The printed figure cannot be reproduced: {'the other trial' if miss == 1 else fmt.count(miss, 'other trial')}"
-              f" of the {k_pub} pooled print{'s' if miss == 1 else ''} no responder counts in any source that could be "
-              "read." + (" Below: which counts the printed figure implies." if miss == 1 and measure.upper() == "OR"
-                         else ""))
-    elif pub:
-        s += " With the same trials, that does not reproduce the printed figure: the paper's counts, model or correction differ."
-    else:
-        s += " The paper prints no pooled figure for this analysis."
-    out["finding"] = s
-    out["forest"]["alt"] = s
-    if len(data) >= 2:
-        sens = sensitivity(db, analysis_id, measure=measure, method=method, correction=correction, rhos=rhos, data=data)
-        rng = sensitivity_range(sens, measure)
-        out.update(sensitivity=sens, range=rng)
-        if rng["n_specs"]:
-            out["range_sentence"] = (
-                f"Across {rng['n_specs']} specifications the pooled {measure} ranges from {fmt.num(rng['min'])} "
-                f"({rng['min_label']}) to {fmt.num(rng['max'])} ({rng['max_label']}); "
-                f"{rng['n_excluding_null']} of them exclude no difference ({measure} = {fmt.num(rng['null'])}).")
-    else:
-        out["sensitivity_line"] = (
-            "No sensitivity analysis is shown: with one trial, fixed and random effects, the pooling methods and "
-            "leaving a trial out all return that trial's own figure, so they cannot test robustness.")
+    out.update(_sensitivity_part(db, analysis_id, data, measure, method, correction, rhos))
     if pub and not summ.get("reproduces") and pub.get("ci_low"):
-        fe = pool(db, analysis_id, measure=measure, method="FE", correction=correction, data=data)
-        out["implied_remainder"] = implied_remainder(pub, fe)
-        imp = out["implied_remainder"]
-        if imp is not None and k_pub and k_pub - len(data) >= 2:
-            miss = k_pub - len(data)
-            out["implied_sentence"] = (
-                (f"Under inverse-variance fixed effect (0.5 added to zero cells), the printed figure implies that the "
-                 f"{fmt.count(miss, 'trial')} without readable counts together contribute {measure} "
-                 f"{fmt.num(imp['remainder_or'])} (95% CI {fmt.num(imp['remainder_ci_low'])} to "
-                 f"{fmt.num(imp['remainder_ci_high'])}), {fmt.pct(100 - imp['available_share_pct'], 0)} of the pooled "
-                 f"weight; with {miss} unknown tables the printed result cannot say how that splits between them, so no "
-                 "table is shown. This is implied by the published result; it is not data.")
-                if imp["consistent"] else
-                (f"The trial with counts already carries more weight ({fmt.pct(imp['available_share_pct'], 0)}) than "
-                 "the printed CI allows for all the trials together: no inverse-variance pooling with further trials "
-                 "gives the printed figure, so the paper's model or counts differ."))
-        if k_pub and k_pub - len(data) == 1 and measure.upper() == "OR":
-            tables = implied_tables(pub, data, max_n=max_n)
-            out["implied_tables"] = tables
-            if len(tables):
-                out["implied_display"] = implied_display(tables, measure)
-            out["implied_sentence"] = _implied_sentence(tables, pub, data, max_n, measure,
-                                                        _unread_trials(db, analysis_id, data),
-                                                        _denominator_notes(db, tables, data))
+        out.update(_implied_part(db, analysis_id, data, pub, k_pub, measure, correction, max_n))
     return out
 
 
