@@ -78,10 +78,13 @@ RECOMPUTE_KINDS = {
              "compared with a printed figure"),
     "attribute": ("compares the claim with a recorded property of a source (its year, design, route, population)",
                   "compared with a printed figure"),
+    "weigh": ("weighs what the sources read state, one statement at a time: for the claim, against it, weaker than "
+              "its wording, or adding context it leaves out", "weighed from the sources' statements"),
     "none": ("no figure to recompute: the verdict follows from what the search found (for example, no evidence) "
              "or is set by hand with a written justification", "no figure"),
 }
-DEPTH_ORDER = ("recomputed from counts", "compared with a printed figure", "no figure")
+DEPTH_ORDER = ("recomputed from counts", "compared with a printed figure", "weighed from the sources' statements",
+               "no figure")
 
 
 def _param_words(name: str) -> str:
@@ -163,6 +166,8 @@ def _depth_sentence(dist: pd.DataFrame, total: int) -> str:
     verbs = {"recomputed from counts": ("is recomputed from counts", "are recomputed from counts"),
              "compared with a printed figure": ("is compared with a figure or statement a source prints",
                                                 "are compared with a figure or statement a source prints"),
+             "weighed from the sources' statements": ("is weighed from the sources' statements",
+                                                      "are weighed from the sources' statements"),
              "no figure": ("has no figure to recompute", "have no figure to recompute")}
     for d in DEPTH_ORDER:
         n = int(by.get(d, 0))

@@ -43,8 +43,8 @@ def _forest_columns(fig, ax, studies: pd.DataFrame, pooled: Mapping, published: 
 
     bold = dict(fontweight="bold")
     put(0.01, y_head, "Study", **bold)
-    put(0.25, y_head, f"{labels[0]}\nevents/total", ha="center", **bold)
-    put(0.36, y_head, f"{labels[1]}\nevents/total", ha="center", **bold)
+    put(0.25, y_head, f"{labels[0]}\nn/N", ha="center", **bold)
+    put(0.36, y_head, f"{labels[1]}\nn/N", ha="center", **bold)
     put(0.49, y_head, "Weight", ha="right", **bold)
     put(0.775, y_head, f"{measure} [95% CI]", **bold)
     for y, (_, r) in zip(ys, studies.iterrows()):
