@@ -34,6 +34,7 @@ TABLE_CSS = ("<style>.ev-table{border-collapse:collapse;font-size:0.9em;margin:0
              "@media (max-width:699px){.ev-table-wrap.ev-with-cards{display:none}.ev-cards{display:block}}</style>")
 
 
+_SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~<>])")
 
 
@@ -81,7 +82,8 @@ def verdict_badge(verdict: str, label: str | None = None) -> str:
 
 def html_table(df: pd.DataFrame, columns: Sequence[str] | None = None, headers: Mapping[str, str] | None = None,
                raw_html: Iterable[str] = (), numeric: Iterable[str] = (), css: bool = True,
-               caption: str | None = None, code: Iterable[str] = (), cards: bool = True) -> str:
+               caption: str | None = None, code: Iterable[str] = (), cards: bool = True,
+               recipe: Iterable[str] = ()) -> str:
     """Render a frame as an HTML table; every cell is escaped except ``raw_html`` columns.
 
     ``raw_html`` columns must already be safe HTML built by this module
@@ -92,6 +94,7 @@ def html_table(df: pd.DataFrame, columns: Sequence[str] | None = None, headers: 
     raw = set(raw_html)
     nums = set(numeric)
     codes = set(code)
+    recipe = set(recipe)
     wide = len(columns) > 3 and cards
     out = [TABLE_CSS if css else "",
            f'<div class="ev-table-wrap{" ev-with-cards" if wide else ""}" style="overflow-x:auto;max-width:100%">',
@@ -107,8 +110,10 @@ def html_table(df: pd.DataFrame, columns: Sequence[str] | None = None, headers: 
                 cell = "" if v is None else str(v)
             else:
                 cell = html.escape(_cell_text(v))
-            if c in codes:
-                cell = f"<code>{cell}</code>"
+            if c in codes:  # a name a researcher types (a -p parameter): a machine recipe, shown as code
+                cell = f'<code class="ev-spec">{cell}</code>'
+            elif c in recipe:  # prose that names such codes: each code shown as code
+                cell = _SNAKE.sub(lambda m: f'<code class="ev-spec">{m.group(0)}</code>', cell)
             style = ("text-align:right;white-space:nowrap" if c in nums else "text-align:left") + ";vertical-align:top"
             out.append(f'<td style="{style}">{cell}</td>')
         out.append("</tr>")
@@ -121,7 +126,9 @@ def html_table(df: pd.DataFrame, columns: Sequence[str] | None = None, headers: 
                 v = r[c]
                 cell = ("" if v is None else str(v)) if c in raw else html.escape(_cell_text(v))
                 if c in codes:
-                    cell = f"<code>{cell}</code>"
+                    cell = f'<code class="ev-spec">{cell}</code>'
+                elif c in recipe:
+                    cell = _SNAKE.sub(lambda m: f'<code class="ev-spec">{m.group(0)}</code>', cell)
                 cells.append((html.escape(str(headers.get(c, c))), cell))
             head = cells[0][1]
             rest = "".join(f"<dt>{h}</dt><dd>{v}</dd>" for h, v in cells[1:] if v)
