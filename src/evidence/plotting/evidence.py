@@ -342,7 +342,7 @@ def _timeline_rows(ax, events: pd.DataFrame) -> list[float]:
             if isinstance(r.get("short"), str) and r["short"]:
                 ax.annotate(r["short"], (r["hours"], y), xytext=(0, -10), textcoords="offset points", fontsize=11,
                             ha="center", va="top")
-    _row_labels(ax, ys)
+    _row_labels(ax, ys, 44)
     ax.set_ylim(-0.75, len(labels) - 0.1 + (0.5 if _W["w"] < 5 else 0))
     return allh
 

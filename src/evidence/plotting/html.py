@@ -29,8 +29,9 @@ TABLE_CSS = ("<style>.ev-table{border-collapse:collapse;font-size:0.9em;margin:0
              ".ev-table th,.ev-table td{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left}"
              ".ev-table th{background:#f3f3f3}.ev-table td.num{text-align:right;white-space:nowrap}"
              ".ev-verdict{white-space:nowrap;font-weight:bold;padding:1px 4px;border-radius:3px}"
-             ".ev-cards{display:none}.ev-card{border:1px solid #ccc;border-radius:4px;padding:6px 8px;margin:6px 0}"
-             ".ev-card dt{font-weight:bold;margin-top:2px}.ev-card dd{margin:0 0 2px 0}"
+             ".ev-cards{display:none}.ev-card{border:1px solid #ccc;border-radius:4px;padding:4px 8px;margin:4px 0;"
+             "line-height:1.4}"
+             ".ev-card-key{color:#555}"
              "@media (max-width:699px){.ev-table-wrap.ev-with-cards{display:none}.ev-cards{display:block}}</style>")
 
 
@@ -131,8 +132,9 @@ def html_table(df: pd.DataFrame, columns: Sequence[str] | None = None, headers: 
                     cell = _SNAKE.sub(lambda m: f'<code class="ev-spec">{m.group(0)}</code>', cell)
                 cells.append((html.escape(str(headers.get(c, c))), cell))
             head = cells[0][1]
-            rest = "".join(f"<dt>{h}</dt><dd>{v}</dd>" for h, v in cells[1:] if v)
-            out.append(f'<div class="ev-card"><div><strong>{head}</strong></div><dl>{rest}</dl></div>')
+            rest = " · ".join(f'<span class="ev-card-field"><span class="ev-card-key">{h}:</span> {v}</span>'
+                              for h, v in cells[1:] if v)
+            out.append(f'<div class="ev-card"><strong>{head}</strong><br/>{rest}</div>')
         out.append("</div>")
     return "".join(out)
 
