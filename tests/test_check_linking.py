@@ -129,3 +129,19 @@ def test_share_receiving_treatment_is_not_a_prevalence():
     found = claims("Only 36.9% of people with anxiety disorders receive treatment each year.")
     (c,) = [c for c in found if c["claimed"] == "36.9%"]
     assert c["checkable"] is False and c["reason"]
+
+
+def test_page_headed_by_a_study_title_is_about_that_study():
+    # the title of Oliver et al. 2022 (sources.csv citation) heads a summary page: its figures are that study's
+    text = ("Clinical Effectiveness of Intravenous Racemic Ketamine Infusions in a Large Community Sample of Patients "
+            "With Treatment-Resistant Depression, Suicidal Ideation, and Generalized Anxiety Symptoms: A Retrospective "
+            "Chart Review\nResponse and remission rates were 72% and 38%, respectively, after 10 infusions.")
+    found = [c for c in claims(text) if c["claimed"] == "72%"]
+    assert found and found[0]["study"] == "oliver2022"
+    assert "the page is headed by its title" in found[0]["why_this_source"]
+    assert found[0]["holds"] is True
+
+
+def test_real_world_data_is_an_observational_design():
+    c = one("Oliver et al. (2022) analysed real-world data from 424 patients.", "design")
+    assert c["study"] == "oliver2022" and c["holds"] is True

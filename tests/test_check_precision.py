@@ -133,3 +133,12 @@ def test_negated_design_claim_is_marked():
     assert d.negated is True
     (d2,) = [d for d in detected("This study was randomized.") if d.claim_type == "design"]
     assert d2.negated is False
+
+
+def test_outcome_definition_threshold_is_not_a_claim():
+    # "(>50% reduction in symptoms, PHQ-9)" defines response; the claim is the 72%
+    text = "Ketamine led to a clinical response (>50% reduction in symptoms, PHQ-9) for 72% of patients."
+    (d,) = figures(text)
+    assert (d.claim_type, d.value, d.unit, d.qualifier, d.quote) == ("response_rate", 72.0, "%", "exact",
+                                                                    "72% of patients")
+    assert [r for _, _, r in non_claim_spans(text)] == ["a threshold that defines response or remission"]

@@ -503,7 +503,11 @@ class EvidenceIndex(CandidateBuilder):
         return best, rejected
 
     def _normalized_text(self, d, c: Candidate) -> str | None:
-        """A journal named with a typo is the record's journal: pass the record's name, so it is matched."""
+        """A journal named with a typo is the record's journal: pass the record's name, so it is matched.
+        "Observational" / "real-world" names any observational design (retrospective, prospective cohort)."""
+        if d.claim_type == "design" and c.field == "design" and d.text == "observational":
+            st = self.sigs.get(c.source_ids[0]) if c.source_ids else None
+            return st.design if st is not None and st.design in ("retrospective", "prospective_cohort") else None
         if d.claim_type != "attribution" or c.field != "journal" or not d.text:
             return None
         st = self.sigs.get(c.source_ids[0]) if c.source_ids else None

@@ -279,14 +279,14 @@ def _design_code(found: set[str]) -> str:
         return "meta_analysis"
     if "systematic_review" in found:
         return "systematic_review"
-    if "open_label" in found:
-        return "open_label"
-    if "retrospective" in found:
+    if "retrospective" in found:     # "open-label real-world data": the study is observational, the treatment open
         return "retrospective"
     if "prospective_cohort" in found:
         return "prospective_cohort"
     if "observational" in found:
         return "observational"
+    if "open_label" in found:
+        return "open_label"
     if "case_series" in found:
         return "case_series"
     if "randomized" in found or ("controlled" in found and "placebo" in found):
