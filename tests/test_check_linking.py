@@ -62,9 +62,12 @@ def test_head_count_compared_with_head_count():
 
 def test_duration_is_not_a_sample_size():
     # issue 15: "40 minutes" was read as n = 40 and linked to a surgical depression trial
-    c = one("Each infusion lasts 40 minutes at a dose of 0.5 mg/kg.", "dose_route")
-    assert c["checkable"] is False and c["source_ids"] == []
-    assert c["reason"] == "the sentence names no study and none is established before it"
+    found = claims("Each infusion lasts 40 minutes at a dose of 0.5 mg/kg.")
+    assert [(c["claim_type"], c["claimed_value"], c["claimed_unit"]) for c in found] == [
+        ("dose_route", 40.0, "minutes"), ("dose_route", 0.5, "mg/kg")]
+    for c in found:   # a clinic's protocol: not checkable, and never against a study's sample size
+        assert c["checkable"] is False and c["source_ids"] == []
+        assert c["reason"] == "the sentence names no study and none is established before it"
 
 
 # ------------------------------------------------------------------ study first

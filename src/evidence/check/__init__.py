@@ -89,7 +89,7 @@ def check(data: bytes | str, *, filename: str | None = None, fmt: str = "auto", 
           max_chars: int = DEFAULT_MAX_CHARS) -> CheckReport:
     """Full pipeline: detect, link and (if ``evaluate``) decide each claim's verdict."""
     from evidence.check.link import get_index
-    from evidence.check.judge import judge_all
+    from evidence.check.judge import judge_all, listed
 
     if data_dir is not None and not Path(data_dir).is_dir():
         raise DataDirError(f"no data directory {data_dir}")
@@ -98,6 +98,10 @@ def check(data: bytes | str, *, filename: str | None = None, fmt: str = "auto", 
     linked = index.link_all(an.detected, an.sentences)
     claims, warns = judge_all(linked, data_dir=data_dir, params=params, evaluate=evaluate,
                               labels={sid: sig.label for sid, sig in index.sigs.items()})
+    if evaluate:
+        claims = [c for c in claims if listed(c)]
+        for i, c in enumerate(claims, 1):
+            c["id"] = i
 
     return CheckReport(an, claims, an.warnings + index.warnings + warns)
 

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field, replace
 
 from evidence.check.patterns import negated
 from evidence.check.textprep import Sentence
+from evidence.check.extras import EXTRA_FIGURES, EXTRA_LAST
 from evidence.check.figures import (_d_counts, _d_dose, _d_effect, _d_nnt, _d_percent, _d_ratio, _d_shares)
 from evidence.check.lexicon import (_rx, triggered)
 from evidence.check.lexicon import _JOURNAL_CORE, _ORGS, classify_share, parse_number, qualifier_of, raw_digits  # noqa: F401 (API)
@@ -47,9 +48,10 @@ _DETECTORS = (
     (_d_percent, _rx(r"%|percent|per\s?cent|\bpct\b")),
     (_d_shares, _rx(r"half|majority|\bmost\b|third|quarter|fifth|tenth")),
     (_d_counts, _rx(_NUMBERISH + r"|millions|thousands|hundreds|dozens|billions")),
+    *EXTRA_FIGURES,
     (_d_route, None), (_d_timing, None), (_d_regulatory, None), (_d_design, None), (_d_attribution, None),
     (_d_population, None), (_d_compare, None), (_d_most_common, _rx(r"\bmost\b")), (_d_efficacy, None),
-    (_d_safety, None), (_d_mechanism, None),
+    (_d_safety, None), (_d_mechanism, None), *EXTRA_LAST,
 )
 
 

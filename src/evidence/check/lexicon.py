@@ -399,7 +399,7 @@ RX_DIAGNOSIS = _rx(
 _TRIGGER_EXACT = frozenset("""one two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen
 sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred dozen couple half
 most than vs versus iv im sc sq or rr hr smd nnt nnh fda ema nimh adaa who cdc nih nmda ampa bdnf gaba mg kg day days
-cure cures cured safe safer safety oral orally rct rcts""".split())
+cure cures cured safe safer safety oral orally rct rcts only first dr""".split())
 _TRIGGER_STEMS = frozenset("""percent majorit million thousand billion approv label journal study studie trial research
 review analys meta within minute hour week month year immediat instant rapid quick fast onset last durab persist sustain
 maintena remission relaps wane fade wear return compar unlike contrast wherea outlast standard rarely never always
@@ -408,7 +408,8 @@ intranasal subcutan intramusc infus dose dosing blind randomi placebo crossover 
 real-world retrospect anesthe anaesthe painkill glutamat synap neuroplast serotonin receptor neurotrans reduc improv
 alleviat reliev effective efficacy success respon symptom benefit promis relief accord publish expert evidence yale
 harvard institut associat center centre common prevalen combin enhanc consider manag help treat esketamine spravato
-third quarter fifth tenth sedat harm lozenge tablet sublingual fold times ratio odds""".split())
+third quarter fifth tenth sedat harm lozenge tablet sublingual fold times ratio odds schedul occur comorbid coexist
+decade discover largest oldest newest""".split())
 _STEM_LENS = tuple(sorted({len(x) for x in _TRIGGER_STEMS}))
 _WORDS = re.compile(r"[a-z]+")
 _DIGIT_OR_PCT = re.compile(r"[\d%]")
