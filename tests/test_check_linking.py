@@ -148,3 +148,16 @@ def test_page_headed_by_a_study_title_is_about_that_study():
 def test_real_world_data_is_an_observational_design():
     c = one("Oliver et al. (2022) analysed real-world data from 424 patients.", "design")
     assert c["study"] == "oliver2022" and c["holds"] is True
+
+
+def test_approval_of_an_anesthetic_and_of_esketamine_for_trd():
+    c = one("Ketamine is a SAFE FDA-approved powerful anesthetic.", "regulatory_status")
+    assert (c["claimed_text"], c["recompute"], c["holds"]) == ("anesthetic", "fact:id=ketalar_fda_indication", True)
+    c = one("The US Food and Drug Administration has approved esketamine to treat adults whose depression hasn't "
+            "responded to other treatments.", "regulatory_status")
+    assert c["claimed_text"] == "FDA approved for treatment-resistant depression" and c["holds"] is True
+
+
+def test_capitalized_words_before_a_year_are_not_authors():
+    c = one("Since 2000 ketamine has been found to be a highly effective treatment for depression.", "response_rate")
+    assert "author" not in c["reason"]

@@ -428,6 +428,8 @@ class EvidenceIndex(CandidateBuilder):
 
     def _not_checked(self, d) -> str:
         t = d.sentence.text
+        if d.claim_type == "attribution" and d.kind == "doctor":
+            return "a study named by its author; the evidence base records authors as citations, not as a figure to check"
         if d.claim_type == "attribution" and d.kind in ("org", "generic-attrib"):
             return "an organisation or unnamed source is named; the figures it supports are checked on their own"
         if d.claim_type == "regulatory_status" and OTHER_REGULATORS.search(t) and not re.search(r"\bFDA\b|Food\s+and\s+"

@@ -80,6 +80,7 @@ class Signature:
     route: str = ""
     markers: frozenset[str] = frozenset()   # design markers, routes and diagnoses a sentence may describe it by
     title_words: frozenset[str] = frozenset()   # content words of the title (a page headed by it is about it)
+    drug: str = ""                  # ketamine / esketamine / … (sources.csv drug)
 
     @property
     def is_study(self) -> bool:
@@ -141,7 +142,8 @@ def signature(row: dict, orgs: frozenset[str] = frozenset(), markers: frozenset[
     ns = frozenset(n for n in (_int(row.get("n_randomized")), _int(row.get("n_analysed"))) if n)
     dx = frozenset(c.strip() for c in str(row.get("diagnosis") or "").split(";") if c.strip())
     return Signature(sid, label, kind, authors, year, journal, journal_key(journal), ns, str(row.get("design") or ""),
-                     dx, orgs, str(row.get("route") or ""), markers, title_words(_title(citation, kind)))
+                     dx, orgs, str(row.get("route") or ""), markers, title_words(_title(citation, kind)),
+                     str(row.get("drug") or "").lower())
 
 
 # ------------------------------------------------------------------ cues
@@ -162,6 +164,10 @@ _EXPLICIT_N = re.compile(
     r"treatment-resistant|depressed|anxious|[A-Z]{2,5})\s+)?(?:patients|participants|subjects|volunteers|adults|people|"
     r"individuals|veterans|women|men)\b(?!\s+(?:each|every|per|a)\s+year)")
 _PUBLISHED_IN = re.compile(r"\b(?:published|appeared|appearing|journal|issue\s+of)\b[^.;]{0,40}$", re.I)
+_POSSESSIVE = re.compile(r"['’]s$")
+#: capitalized words before a year or "et al." that are not names ("Since 2000", "In 2018")
+_NOT_NAMES = frozenset("since in by from the this a an after before until during around about published study "
+                       "research trial review report data year years of on at for and or".split())
 _CAP_WORD = re.compile(r"\b([A-Z][a-z'’]+(?:-[A-Z][a-z]+)?)\b")
 _AUTHOR_CONTEXT = re.compile(r"^\s*(?:et\s+al|and\s+(?:colleagues|co-?workers|team)|['’]s\b|\(\s*(?:19|20)\d\d|,?\s*"
                              r"(?:19|20)\d\d)", re.I)
@@ -180,6 +186,7 @@ class Cues:
     refers_back: bool = False
     study_words: bool = False
     markers: set[str] = field(default_factory=set)   # design words, route, diagnoses the sentence describes
+    drugs: set[str] = field(default_factory=set)     # esketamine / ketamine named
 
     @property
     def explicit(self) -> bool:
@@ -222,7 +229,9 @@ class Resolver:
     def _author_hits(self, t: str) -> list[tuple[str, frozenset[str]]]:
         out = []
         for m in _CAP_WORD.finditer(t):
-            w = m.group(1).lower()
+            w = _POSSESSIVE.sub("", m.group(1).lower())
+            if w in _NOT_NAMES:
+                continue
             right, left = t[m.end():m.end() + 30], t[max(0, m.start() - 16):m.start()]
             if not (_AUTHOR_CONTEXT.match(right) or _LED_BY.search(left)):
                 continue
@@ -232,7 +241,8 @@ class Resolver:
             if not sids:
                 years = set(_YEAR.findall(t))
                 sids = {x for x in self._author(w, self.co_authors) if self.sigs[x].year in years}
-            out.append((f"author {m.group(1)}", frozenset(sids)))
+            name = _POSSESSIVE.sub("", m.group(1))
+            out.append((f"author {name}", frozenset(sids)))
         return out
 
     def _title_hits(self, t: str) -> list[tuple[str, frozenset[str]]]:
@@ -299,6 +309,9 @@ class Resolver:
         c.years = set(_YEAR.findall(t)) if (c.study_words or c.strong) else set()
         c.designs = {k for k, rx in self.design_rx.items() if rx.search(t)}
         c.markers = set(self.describe(t)) if self.describe else set()
+        c.drugs = {d for d in ("esketamine", "ketamine") if d in t.lower()}
+        if "esketamine" in c.drugs:
+            c.drugs.discard("ketamine")
         c.words = [w for w, _ in c.strong] + sorted(c.years)
         return c
 
@@ -380,6 +393,9 @@ class Resolver:
         if len(out) > 1:
             studies = frozenset(s for s in out if self.sigs[s].is_study)
             out = studies or out
+        if len(out) > 1 and c.drugs:     # a sentence about ketamine is about a study of ketamine
+            fit = frozenset(s for s in out if any(d in self.sigs[s].drug for d in c.drugs))
+            out = fit or out
         if len(out) > 1 and c.markers:   # route, diagnoses and design markers the sentence describes
             best = max(len(c.markers & self.sigs[s].markers) for s in out)
             if best:

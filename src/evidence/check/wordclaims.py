@@ -224,7 +224,8 @@ def _d_regulatory(c: _Ctx) -> None:
         if verb.startswith("off"):
             neg = True
         ind = re.match(r"\s*(?:(?:by|from)\s+(?:the\s+)?(?:U\.?S\.?\s+)?(?:FDA|Food\s+and\s+Drug\s+Administration|\w+)\s*)?"
-                       r"(?:(?:in|since)\s+(?:19|20)\d{2}\s*)?,?\s*(?:for|to\s+treat|as)\s+"
+                       r"(?:(?:in|since)\s+(?:19|20)\d{2}\s*)?,?\s*(?:(?:ketamine|esketamine|spravato|it)\s+)?"
+                       r"(?:for|to\s+treat|as)\s+"
                        r"(?:the\s+treatment\s+of\s+|treating\s+|use\s+in\s+|use\s+as\s+)?(?:(?:an?|the|any)\s+)?"
                        r"(?P<ind>[\w'’-]+(?:\s+(?!(?:though|but|and|which|however|in|as|by|since|while|when|it|yet|"
                        r"or|with)\b)[\w'’-]+){0,3})", rest, re.I)
@@ -232,6 +233,11 @@ def _d_regulatory(c: _Ctx) -> None:
         if ind:
             indication = ind.group("ind").strip().lower()
             b = m.end("verb") + ind.end("ind")
+        if re.search(r"\bdepress", indication):   # "adults whose depression hasn't responded …": TRD
+            indication = "treatment-resistant depression" if re.search(
+                r"resist|refractory|n['’]t\s+(?:responded|budged|improved)|not\s+responded", t, re.I) else "depression"
+        if not indication and not neg and re.search(r"\ban(?:a)?esthetic", t, re.I):
+            indication = "anesthetic"   # "a SAFE FDA-approved powerful anesthetic"
         drug = "esketamine" if re.search(r"esketamine|spravato", t, re.I) else "ketamine"
         # claimed_text in the words a label or notice uses ("not FDA approved", "approved for depression")
         agency = "FDA " if (m.group("fda") or re.search(r"\bFDA\b|Food\s+and\s+Drug", t)) else ""
