@@ -409,7 +409,7 @@ real-world retrospect anesthe anaesthe painkill glutamat synap neuroplast seroto
 alleviat reliev effective efficacy success respon symptom benefit promis relief accord publish expert evidence yale
 harvard institut associat center centre common prevalen combin enhanc consider manag help treat esketamine spravato
 third quarter fifth tenth sedat harm lozenge tablet sublingual fold times ratio odds schedul occur comorbid coexist
-decade discover largest oldest newest""".split())
+decade discover largest oldest newest ocur""".split())
 _STEM_LENS = tuple(sorted({len(x) for x in _TRIGGER_STEMS}))
 _WORDS = re.compile(r"[a-z]+")
 _DIGIT_OR_PCT = re.compile(r"[\d%]")
