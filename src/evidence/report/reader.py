@@ -185,7 +185,9 @@ def cite(src: Mapping) -> dict:
     short = short_name(src)
     rw = _get(src, "read_what")
     read_what = vocab.word("read_what", rw) if rw else ""
-    jhtml = f", <i>{html.escape(journal)}</i>" if journal and journal not in short else ""
+    who = author_short(src)
+    same = journal and who and (journal in short or journal.lower().startswith(who.lower()))
+    jhtml = f", <i>{html.escape(journal)}</i>" if journal and not same else ""
     name_html = f"{html.escape(short)}{jhtml}"
     linked = f'<a href="{html.escape(href)}">{name_html}</a>' if href else name_html
     via_html = f' <span class="ev-read-via">(read via {html.escape(via)})</span>' if via else ""
@@ -690,8 +692,11 @@ def sources_page(db, claims) -> str:
         src = src.copy()
         src["source_id"] = sid
         c = cite(src)
+        kind = vocab.word("source_kind", _get(src, "kind"))
+        words = source_words(src)
+        if words.lower().startswith(kind.lower()):
+            words = words[len(kind):].lstrip(" ,;")
         rows.append({"anchor": f"source-{sid}", "cite": c, "title": c["title"] or "",
-                     "words": source_words(src), "claims": use.get(sid, []),
-                     "kind": vocab.word("source_kind", _get(src, "kind"))})
+                     "words": words, "claims": use.get(sid, []), "kind": kind})
     rows.sort(key=lambda r: r["cite"]["short"].lower())
     return _render("sources.html.j2", sources=rows)
