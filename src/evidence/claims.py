@@ -258,6 +258,8 @@ def depth(row: Mapping, db) -> str:
     method, args = parse_recompute(_get(row, "recompute"))
     if method == "nnt" and "estimate" in args:
         return DEPTH["estimate"]
+    if method == "prevalence" and args.get("population"):
+        return "derived from printed figures"
     table = {"fact": "facts", "estimate": "estimates", "prevalence": "prevalence"}.get(method)
     if table and args.get("id") in getattr(db, table).index:
         if _get(getattr(db, table).loc[args["id"]], "provenance") == "derived":
@@ -288,6 +290,8 @@ def _r_prevalence(args, db, p):
                      detail=f"{r['prevalence_id']} ({r['locator']}, {r['provenance']})",
                      sources=[r["source_id"]], context=[ctx], certainty="not graded (survey)",
                      period=_get(r, "period"), claimed_period=args.get("claimed_period"))
+    if args.get("population") and _num(r["count"]) is not None and _num(r["value_pct"]):
+        _combine_count_and_rate(rec, r, split_ids(args["population"]), db, p)
     if rec.claimed_period and rec.claimed_period != rec.period:
         # the same survey's figure for the period the claim states, if the source prints it
         same = db.prevalence[(db.prevalence["source_id"] == r["source_id"])
@@ -301,6 +305,32 @@ def _r_prevalence(args, db, p):
             rec.period_figure = fmt.pct(float(same.iloc[0]["value_pct"]))
             rec.detail += f"; same survey, period claimed: {same.index[0]}"
     return rec
+
+
+def _combine_count_and_rate(rec: Recomputed, r, population_ids: list[str], db, p: Mapping) -> None:
+    """A head count printed beside its rate implies a population (count / rate). Compare that with
+    the population counts named, and say when the count belongs to an earlier population than the
+    latest one (the rate applied to today's population would give another count)."""
+    from evidence import fmt
+
+    count, rate = float(r["count"]), float(r["value_pct"]) / 100
+    implied = count / rate
+    pops = []                      # (year of the count, population), the year read from the fact's id
+    for fid in population_ids:
+        year = _YEAR.search(fid)
+        pops.append((int(year.group(0)) if year else 0, float(db.facts.loc[fid]["value_num"])))
+    pops.sort()
+    listing = ", ".join(f"{fmt.num(v)} in {y}" for y, v in pops)
+    latest_year, latest_value = pops[-1]
+    at_latest = rate * latest_value
+    rec.context.append(f"{fmt.count(count, 'adults')} is {fmt.pct(rate * 100)} of {fmt.num(implied)} adults; "
+                       f"the census counted {listing} adults")
+    rec.detail += f"; implied population {fmt.num(count)} / {fmt.pct(rate * 100)} = {fmt.num(implied)}"
+    rel = float(p["approx_rel_tol"])
+    if abs(at_latest - count) > rel * count:
+        rec.caveats.append(f"the count is {fmt.pct(rate * 100)} of {fmt.num(implied)} adults, an earlier U.S. "
+                           f"adult population than {latest_year}'s {fmt.num(latest_value)}, "
+                           f"of whom {fmt.pct(rate * 100)} would be {fmt.num(at_latest)}")
 
 
 def _r_count(args, db, p):
