@@ -17,7 +17,9 @@ rule                      what it checks
 ``quote-verbatim``        every quote is found in its article (whitespace and
                           typographic quotes normalized)
 ``provenance``            a derived/inferred figure shows its arithmetic
-``source-identifier``     every source has a DOI, PMID, PMCID or URL
+``source-identifier``     every source has a DOI, PMID, PMCID, URL or read_via
+``canonical-url``         a source's ``url`` is not a mirror, proxy or copy
+                          (those belong in ``read_via``)
 ``recompute``             the recompute spec parses and names existing rows
 ``analysis``              a pooled analysis has at least one outcome row
 ``override``              a hand-set verdict carries a written justification
@@ -79,6 +81,34 @@ def log_symmetric(est: float, lo: float, hi: float, raw: tuple[str, str, str]) -
     return centre_min <= est + half[0] and est - half[0] <= centre_max
 
 
+#: hosts that are copies of other people's material, never a source's canonical address
+MIRROR_HOSTS = ("scribd.com", "docksci.com", "peeref.com", "fda.report", "maestrodatabase.com", "drugoffice.gov.hk",
+                "lexichronic.com", "survivalistbriefing.com", "medworm.com", "xsmb2023.org", "6x2rp.group", "avyia.com",
+                "citclinics.com", "dreamscapeketamine.com", "web.archive.org", "translate.google.com", "docslib.org",
+                "studyres.com", "globalrph.com", "47.251.13.51")
+
+
+def _host(url: str) -> str:
+    m = re.match(r"^[a-z]+://([^/?#:]+)", url.strip().lower())
+    return m.group(1) if m else ""
+
+
+def citation_issues(t: Table, rec: dict, line: int, source_ids: set) -> list[Issue]:
+    """``url`` is the canonical address (no mirror or proxy); ``stands_in_for`` names existing sources."""
+    out = []
+    host = _host(rec.get("url") or "")
+    if host and (any(host == h or host.endswith("." + h) for h in MIRROR_HOSTS) or re.fullmatch(r"[\d.]+", host)):
+        out.append(Issue(t.file, line, "url", "canonical-url",
+                         f"url {rec['url']!r} is a mirror, proxy or copy; put it in read_via and give the DOI, "
+                         "PubMed or official address (or leave url blank)"))
+    for sid in filter(None, (s.strip() for s in (rec.get("stands_in_for") or "").split(";"))):
+        if sid not in source_ids:
+            out.append(Issue(t.file, line, "stands_in_for", "foreign-key", f"no source {sid!r} in sources.csv"))
+        elif sid == rec.get("source_id"):
+            out.append(Issue(t.file, line, "stands_in_for", "foreign-key", "a source cannot stand in for itself"))
+    return out
+
+
 def cross_table_issues(data_dir: Path, tables: dict[str, Table]) -> list[Issue]:
     """The rules that need more than one cell (see module docstring)."""
     issues: list[Issue] = []
@@ -125,8 +155,9 @@ def cross_table_issues(data_dir: Path, tables: dict[str, Table]) -> list[Issue]:
                                     f"provenance is {rec['provenance']!r} but no arithmetic is given"))
 
     for t, rec, raw, line in each("sources"):
-        if not any((rec.get(c) or "").strip() for c in ("doi", "pmid", "pmcid", "url")):
-            issues.append(Issue(t.file, line, "doi", "source-identifier", "no DOI, PMID, PMCID or URL"))
+        if not any((rec.get(c) or "").strip() for c in ("doi", "pmid", "pmcid", "url", "read_via")):
+            issues.append(Issue(t.file, line, "doi", "source-identifier", "no DOI, PMID, PMCID, URL or read_via"))
+        issues += citation_issues(t, rec, line, ids.get("sources", set()))
 
     # arms: events <= n
     for t, rec, raw, line in each("outcomes"):
