@@ -248,7 +248,8 @@ def cross_table_issues(data_dir: Path, tables: dict[str, Table]) -> list[Issue]:
         issues += duplicate_issues(tables["outcomes"], ("source_id", "outcome_type", "n_treat", "events_treat", "mean_treat",
                                                         "sd_treat", "n_ctrl", "events_ctrl", "mean_ctrl", "sd_ctrl"), "kind of outcome")
     if tables.get("estimates"):
-        issues += duplicate_issues(tables["estimates"], ("source_id", "measure", "estimate", "ci_low", "ci_high"), "measure")
+        issues += duplicate_issues(tables["estimates"], ("source_id", "measure", "estimate", "ci_low", "ci_high", "timepoint",
+                                                         "arm"), "measure, time point, arm")
 
     # arms: events <= n
     for t, rec, raw, line in each("outcomes"):
