@@ -501,17 +501,27 @@ def correction_for(row: Mapping, verdict: str, rec: Recomputed | None, db) -> st
 
 
 def evaluate_claim(row: Mapping, db, params: Mapping | None = None, raw: Mapping | None = None) -> dict:
-    """Recompute one claim and decide its verdict.
+    """Recompute one claims.csv row and decide its verdict (see :func:`evaluate`)."""
+    fields = {k: v for k, v in dict(row).items() if k not in ("recompute", "source_ids")}
+    return evaluate(claimed_from_row(row, raw), _get(row, "recompute"), _ids(_get(row, "source_ids")), db, params,
+                    **fields)
 
-    Returns a dict with verdict, holds, rating, recomputed, recomputed_low,
-    recomputed_high, recomputed_text, certainty, explanation, correction,
-    sources, rule and claimed.
+
+def evaluate(claimed: Claimed, spec: str | None, sources: list[str], db, params: Mapping | None = None,
+             **fields) -> dict:
+    """The one entry point of the verdict engine, for ``evidence claims`` and ``evidence check`` alike.
+
+    ``claimed`` is what the text claims, ``spec`` the ``recompute`` spec, ``sources`` the source ids; ``fields``
+    are the claim's other claims.csv columns (claim_type, qualifier, evidence_status, verdict_override, …).
+    Returns a dict with verdict, holds, rating, recomputed, recomputed_low, recomputed_high, recomputed_text,
+    certainty, explanation, correction, sources, rule and claimed. The recomputation is memoized per database
+    (spec, sources, claim type and parameters), so checking a corpus recomputes each figure once.
     """
     p = dict(DEFAULT_PARAMS)
     p.update(params or {})
-    claimed = claimed_from_row(row, raw)
+    row = {**fields, "recompute": spec, "source_ids": ";".join(sources or [])}
     try:
-        rec = recompute(row, db, p)
+        rec = _recompute_memo(row, db, p)
     except KeyError as exc:
         raise ValueError(f"claim {_get(row, 'claim_id')}: recompute names a missing row {exc}") from None
     if rec is not None:
@@ -544,6 +554,20 @@ def evaluate_claim(row: Mapping, db, params: Mapping | None = None, raw: Mapping
         "depth": depth(row, db),
         "review_note": _get(row, "review_note") or "",
     }
+
+
+def _recompute_memo(row: Mapping, db, p: Mapping) -> Recomputed | None:
+    """:func:`recompute`, once per (spec, sources, claim type, parameters) and database; a copy is returned."""
+    import copy
+
+    key = (str(_get(row, "recompute")), str(_get(row, "source_ids")), str(_get(row, "claim_type")),
+           tuple(sorted((k, str(v)) for k, v in p.items())))
+    memo = db.__dict__.setdefault("_recompute_memo", {})
+    if key not in memo:
+        if len(memo) > 10000:
+            memo.clear()
+        memo[key] = recompute(row, db, p)
+    return copy.deepcopy(memo[key])
 
 
 def evaluate_all(db, params: Mapping | None = None, article: str | None = None) -> pd.DataFrame:
