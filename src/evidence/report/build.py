@@ -36,11 +36,15 @@ DATA_FILES_EXTRA = ("datapackage.json", "README.md")
 MAX_ISSUES_SHOWN = 50
 
 
+#: exit status when an output, the cache or a temporary directory cannot be written
+EXIT_UNWRITABLE = 3
+
+
 @dataclass
 class Options:
-    manifest: Path = Path("notebooks/manifest.toml")
+    manifest: Path | None = None    # None: notebooks/manifest.toml next to the data directory, else ./notebooks/
     out: Path = Path("report")
-    data: Path = Path("data")
+    data: Path | None = None        # None: found as `evidence validate` finds it ($EVIDENCE_DATA, the repository's data/)
     cache: Path = Path(".cache/report")
     jobs: int | None = None
     force: bool = False
@@ -151,21 +155,135 @@ def _exchange(a: Path, b: Path) -> bool:
     return fn(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
 
 
-def swap_into_place(tmp: Path, out: Path) -> None:
-    (tmp / PID_FILE).unlink(missing_ok=True)
-    if not out.exists() and not out.is_symlink():
-        os.rename(tmp, out)
-        return
-    if out.is_dir() and not out.is_symlink() and _exchange(tmp, out):
-        shutil.rmtree(tmp, ignore_errors=True)       # tmp now holds the old report
-        return
-    trash = out.with_name(f"{out.name}.tmp-old-{secrets.token_hex(4)}")
-    os.rename(out, trash)
-    os.rename(tmp, out)
-    if trash.is_symlink() or trash.is_file():
-        trash.unlink()
+def _remove(p: Path) -> bool:
+    """Remove a file, link or directory tree; True when nothing is left."""
+    if p.is_symlink() or p.is_file():
+        p.unlink(missing_ok=True)
     else:
-        shutil.rmtree(trash, ignore_errors=True)
+        shutil.rmtree(p, ignore_errors=True)
+    return not (p.exists() or p.is_symlink())
+
+
+def swap_into_place(tmp: Path, out: Path) -> None:
+    """Put the new report ``tmp`` in place of ``out`` and remove the old one. When the old report
+    cannot be removed the swap is undone, the new report removed, and :class:`BuildError` raised:
+    no ``<out>.tmp-*`` is left behind either way."""
+    (tmp / PID_FILE).unlink(missing_ok=True)
+    try:
+        if not out.exists() and not out.is_symlink():
+            os.rename(tmp, out)
+            return
+        _replaceable(out)          # checked before the work; again now, before anything moves
+        if out.is_dir() and not out.is_symlink() and _exchange(tmp, out):
+            if _remove(tmp):       # tmp now holds the old report
+                return
+            raise BuildError(f"the new report is in {_shown(out)}, but what is left of the previous one could "
+                             f"not be removed from {_shown(tmp)}", EXIT_UNWRITABLE)
+        trash = out.with_name(f"{out.name}.tmp-old-{secrets.token_hex(4)}")
+        os.rename(out, trash)
+        try:
+            os.rename(tmp, out)
+        except OSError:
+            os.rename(trash, out)
+            raise
+        if not _remove(trash):
+            raise BuildError(f"the new report is in {_shown(out)}, but the previous one could not be removed "
+                             f"and is left at {_shown(trash)}", EXIT_UNWRITABLE)
+    except OSError as exc:
+        if tmp.exists() and (tmp / MARKER).is_file():
+            _remove(tmp)
+        raise BuildError(f"could not put the new report in place at {_shown(out)}: {exc.strerror or exc}; "
+                         "the previous report is unchanged", EXIT_UNWRITABLE) from None
+
+
+def _default_data() -> Path:
+    """The data directory `evidence validate` and `evidence claims` use when none is given."""
+    from evidence import db
+
+    return Path(db.default_data_dir())
+
+
+def _default_manifest(data_dir: Path) -> Path:
+    """``notebooks/manifest.toml`` of the project the data directory belongs to, else of the working directory."""
+    beside = data_dir.parent / "notebooks" / "manifest.toml"
+    here = Path("notebooks/manifest.toml")
+    if here.is_file() or not beside.is_file():
+        return here
+    return beside
+
+
+def _unwritable(d: Path, what: str) -> BuildError:
+    return BuildError(f"{_shown(d)}/: cannot write {what} there: permission denied; nothing was executed",
+                      EXIT_UNWRITABLE)
+
+
+def _shown(p: Path) -> str:
+    try:
+        rel = os.path.relpath(p)
+    except ValueError:
+        return str(p)
+    return rel if not rel.startswith("../..") else str(p)
+
+
+def _writable_dir(d: Path, what: str) -> None:
+    """Can files be created in ``d`` (or, when it does not exist yet, can it be created)?
+    Probed with a temporary file that is removed at once: the check itself leaves nothing behind."""
+    import tempfile
+
+    probe = d
+    while not probe.exists() and not probe.is_symlink() and probe.parent != probe:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise BuildError(f"{_shown(probe)}: cannot write {what} there: it is a file, not a directory",
+                         EXIT_UNWRITABLE)
+    try:
+        with tempfile.TemporaryFile(dir=probe, prefix=".evidence-probe-"):
+            pass
+    except PermissionError:
+        raise _unwritable(probe, what) from None
+    except OSError as exc:
+        raise BuildError(f"{_shown(probe)}/: cannot write {what} there: {exc.strerror or exc}",
+                         EXIT_UNWRITABLE) from None
+
+
+def _immutable(p: Path) -> bool:
+    """A file even its owner (or root) cannot write or delete: the immutable or append-only attribute."""
+    try:
+        st = p.lstat()
+    except OSError:
+        return False
+    if p.is_symlink() or os.access(p, os.W_OK):
+        return False
+    # root may write anything that is not immutable; an owner may write a file with its own w bit
+    return os.geteuid() == 0 or (st.st_uid == os.geteuid() and bool(st.st_mode & 0o200))
+
+
+def _replaceable(out: Path) -> None:
+    """The previous report must be removable once the new one is in place: every directory in it
+    writable and no file in it immutable (else removing it would stop halfway)."""
+    if not out.is_dir() or out.is_symlink():
+        return
+    for dirpath, dirnames, filenames in os.walk(out):
+        d = Path(dirpath)
+        bad = d if not os.access(d, os.W_OK | os.X_OK) else next(
+            (d / f for f in [*filenames, *dirnames] if _immutable(d / f)), None)
+        if bad is not None:
+            raise BuildError(f"cannot replace {_shown(out)}: {_shown(bad)} cannot be removed (permission denied), "
+                             f"so neither can the previous report; fix its permissions or choose another --out",
+                             EXIT_UNWRITABLE)
+
+
+def check_targets(out: Path, cache_root: Path) -> None:  # noqa: D401
+    """Before any work: the cache, the directory the report is assembled in (next to ``out``),
+    the previous report and the kernels' runtime directory can all be written."""
+    _writable_dir(cache_root, "the cache")
+    _writable_dir(out.parent, f"the report (--out {_shown(out)})")
+    _replaceable(out)
+    try:
+        from jupyter_core.paths import jupyter_runtime_dir
+    except ImportError:  # pragma: no cover - jupyter_core comes with papermill
+        return
+    _writable_dir(Path(jupyter_runtime_dir()), "the kernels' runtime directory")
 
 
 # --------------------------------------------------------------------------- validation
@@ -279,15 +397,23 @@ def _kill_kernels() -> None:
 
 
 def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildResult:
-    manifest_path = Path(opts.manifest).resolve()
+    data_arg = Path(opts.data) if opts.data is not None else _default_data()
+    data_dir = data_arg.resolve()
+    shown_data = str(opts.data) if opts.data is not None else _shown(data_arg)
+    if not data_dir.exists():
+        raise BuildError(f"--data {shown_data}: no such directory", 2)
+    if not data_dir.is_dir():
+        raise BuildError(f"--data {shown_data}: not a directory", 2)
+    manifest_path = Path(opts.manifest if opts.manifest is not None else _default_manifest(data_dir)).resolve()
     out = Path(opts.out).absolute()
-    data_dir = Path(opts.data).resolve()
     cache = st.cache = cachemod.Cache(Path(opts.cache).absolute())
     built = provenance.format_time(provenance.build_time())   # before kernels get their own epoch
     show_progress = (not opts.quiet and sys.stderr.isatty()) if opts.progress is None else opts.progress
+    if opts.timeout is not None and not (opts.timeout > 0 and opts.timeout != float("inf")):
+        raise BuildError(f"--timeout {opts.timeout:g}: must be a number of seconds above 0", 2)
+    if opts.jobs is not None and opts.jobs < 1:
+        raise BuildError(f"--jobs {opts.jobs}: must be at least 1", 2)
 
-    if not data_dir.is_dir():
-        raise BuildError(f"data directory {opts.data} not found", 2)
     try:
         manifest = load_manifest(manifest_path, data_dir)
         overrides = parse_overrides(opts.params)
@@ -298,6 +424,8 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
     if out.exists() and not (out.is_dir() and _is_report_dir(out)):
         raise BuildError(f"refusing to replace {opts.out}: it is not a report built by evidence "
                          f"(no {MARKER} inside); remove it or choose another --out", 2)
+    # fail before the work: everything the build writes must be writable
+    check_targets(out, cache.root)
 
     data_sum, data_sums = cachemod.data_checksum(data_dir)
     package_sum = cachemod.package_checksum()
@@ -312,8 +440,8 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
                 _err(line)
             more = len(issues) - MAX_ISSUES_SHOWN
             if more > 0:
-                _err(f"... and {more} more (run `evidence validate --data {opts.data}`)")
-            raise BuildError(f"{len(issues)} data error(s) in {opts.data}; the report was not built", 1)
+                _err(f"... and {more} more (run `evidence validate --data {_shown(data_arg)}`)")
+            raise BuildError(f"{len(issues)} data error(s) in {_shown(data_arg)}; the report was not built", 1)
     else:
         validated = "not validated: --no-validate"
 
@@ -347,6 +475,16 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
         else:
             pl.status = "skipped"
         plan.append(pl)
+
+    # the directory the report is assembled in exists before anything runs (and proves it can be made)
+    _clean_stale(out)
+    try:
+        tmp = st.tmp = Path(_mkdtemp(out))
+        (tmp / PID_FILE).write_text(f"{os.getpid()}\n")
+        (tmp / MARKER).write_text("This directory is written by `evidence report`; it is replaced on every build.\n")
+    except OSError as exc:
+        raise BuildError(f"cannot create a temporary directory next to {_shown(out)}: "
+                         f"{exc.strerror or exc}; nothing was executed", EXIT_UNWRITABLE) from None
 
     result.pages = [p.page.name for p in plan if p.status != "skipped"]
     result.skipped = [p.page.name for p in plan if p.status == "skipped"]
@@ -383,11 +521,6 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
 
     # ---- assemble the new report next to the old one, check it, swap it in
     git = provenance.git_info(manifest_path.parent)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _clean_stale(out)
-    tmp = st.tmp = Path(_mkdtemp(out))
-    (tmp / PID_FILE).write_text(f"{os.getpid()}\n")
-    (tmp / MARKER).write_text("This directory is written by `evidence report`; it is replaced on every build.\n")
     elapsed = time.monotonic() - t0
     previous = out if out.is_dir() and _is_report_dir(out) else None
     _assemble(tmp, cache, plan, manifest, data_dir, data_sum, data_sums, versions, str(git), validated,
@@ -453,7 +586,9 @@ def _execute_all(todo: list[_Planned], opts: Options, manifest: Manifest, data_d
     ex.import_heavy()     # once, in the main thread
     ex.reset()
 
-    logging.getLogger("papermill").setLevel(logging.ERROR)
+    # failures are reported once, by the build, as a block per page: papermill and nbclient stay quiet
+    for name in ("papermill", "traitlets", "nbclient"):
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
     env = ex.kernel_env(data_dir, render.STATIC_DIR / "matplotlibrc")
     for k, v in env.items():
         st.restore_env.setdefault(k, os.environ.get(k))
@@ -482,7 +617,8 @@ def _execute_all(todo: list[_Planned], opts: Options, manifest: Manifest, data_d
                              notebook_rel=pl.notebook_rel, cwd=page.notebook.parent, parameters=pl.params,
                              kernel=page.kernel, run_dir=run_dir, failed_path=cache.failed_path(page.name),
                              header_reader=header_reader, header_code=header_code, css=css,
-                             source_ids=source_ids, injected_index=injected_index, timeout=opts.timeout))
+                             source_ids=source_ids, injected_index=injected_index, timeout=opts.timeout,
+                             expect_results=page.results and "results_path" in pl.params))
 
     work: queue.Queue = queue.Queue()
     for t in tasks:

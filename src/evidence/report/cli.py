@@ -32,8 +32,18 @@ examples:
 notebooks: the pipeline injects `results_path` (write your results JSON there),
 `downloads_dir` (files written there are published in report/downloads/) and
 `data_dir` (the data directory, relative to the notebook) into every notebook
-whose `parameters` cell declares them. Exit status: 0 built, 1 a page
-failed or the data did not validate, 2 usage or manifest error, 130 interrupted."""
+whose `parameters` cell declares them.
+
+exit status:
+  0    the report was built
+  1    a page failed (a cell raised, the kernel died, a cell ran past --timeout, a page
+       that declares results_path wrote none) or the data did not validate
+  2    usage error: a bad option value (--jobs 0, --timeout 0), a missing data directory,
+       a manifest or notebook that cannot be used (not JSON, not a notebook, no code)
+  3    the cache, the report's directory or the previous report cannot be written
+       (checked before anything is executed)
+  130  interrupted (143: terminated); the previous report is unchanged in every
+       case but 0"""
 
 
 def register(sub, name, help_):
@@ -51,12 +61,14 @@ def register(sub, name, help_):
                    help="set parameter NAME in every page that declares it (manifest or the notebook's "
                         "parameters cell); VALUE is parsed as JSON when it can be (3, 0.5, true, null, "
                         "\"text\", [1,2]), else taken as a string; repeatable")
-    p.add_argument("--manifest", type=Path, default=Path("notebooks/manifest.toml"), metavar="PATH",
-                   help="the report manifest (default: notebooks/manifest.toml)")
+    p.add_argument("--manifest", type=Path, default=None, metavar="PATH",
+                   help="the report manifest (default: notebooks/manifest.toml here, else the one "
+                        "beside the data directory)")
     p.add_argument("--out", type=Path, default=Path("report"), metavar="DIR",
                    help="output directory, replaced as a whole on success (default: report/)")
-    p.add_argument("--data", type=Path, default=Path("data"), metavar="DIR",
-                   help="data directory (default: data/)")
+    p.add_argument("--data", type=Path, default=None, metavar="DIR",
+                   help="data directory (default: as `evidence validate` finds it: $EVIDENCE_DATA, "
+                        "else the repository's data/)")
     p.add_argument("--cache", type=Path, default=Path(".cache/report"), metavar="DIR",
                    help="cache of executed pages (default: .cache/report/)")
     p.add_argument("--timeout", type=float, metavar="SECONDS",
@@ -72,7 +84,11 @@ def run(args) -> int:
     from evidence.report.build import Options, build
 
     if args.jobs is not None and args.jobs < 1:
-        print("evidence report: --jobs must be at least 1", file=sys.stderr)
+        print(f"evidence report: --jobs {args.jobs}: must be at least 1", file=sys.stderr)
+        return 2
+    if args.timeout is not None and not (0 < args.timeout < float("inf")):
+        print(f"evidence report: --timeout {args.timeout:g}: must be a number of seconds above 0",
+              file=sys.stderr)
         return 2
     opts = Options(manifest=args.manifest, out=args.out, data=args.data, cache=args.cache, jobs=args.jobs,
                    force=args.force, only=args.only or [], params=args.params or [], quiet=args.quiet,

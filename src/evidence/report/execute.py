@@ -61,6 +61,7 @@ class Task:
     source_ids: set[str] = field(default_factory=set)
     injected_index: int | None = None   # index of the injected cell in the executed notebook
     timeout: float | None = None
+    expect_results: bool = False        # the page declares results_path and must write it
 
 
 @dataclass
@@ -335,6 +336,31 @@ def _failure_from_error(err, task: Task) -> Failure:
     return _locate(failure, err.cell_index, err.source, task)
 
 
+_LOG_NOISE = ("Kernel is running over TCP without encryption", "To connect another client to this kernel")
+
+
+def _log_tail(path: Path, lines: int = 6) -> str:
+    """The last lines a kernel wrote, without Python tracebacks (their last line is kept) or start-up noise."""
+    try:
+        text = path.read_text(errors="replace")
+    except OSError:
+        return ""
+    kept: list[str] = []
+    in_tb = False
+    for ln in text.splitlines():
+        if any(n in ln for n in _LOG_NOISE) or not ln.strip():
+            continue
+        if ln.startswith("Traceback (most recent call last)"):
+            in_tb = True
+            continue
+        if in_tb:
+            if ln.startswith((" ", "\t")):
+                continue
+            in_tb = False      # the exception line that ends the traceback
+        kept.append(ln.rstrip())
+    return "\n".join(kept[-lines:])
+
+
 def _normalize_results(path: Path) -> bytes | None:
     if not path.is_file():
         return None
@@ -401,11 +427,17 @@ def execute(task: Task, cancel: threading.Event,
                 time.sleep(0.5 * 2 ** (attempts - 1))
                 continue
             msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-            try:
-                tail = "\n".join((task.run_dir / "kernel.log").read_text(errors="replace").splitlines()[-10:])
-            except OSError:
-                tail = ""
-            failure = Failure(task.name, task.notebook_rel, ename=type(exc).__name__, evalue=msg, log_tail=tail)
+            ename = type(exc).__name__
+            if ename == "CellTimeoutError":
+                # the kernel is killed mid-reply; its log holds only zmq noise
+                failure = Failure(task.name, task.notebook_rel, ename="Timeout",
+                                  evalue=f"the cell ran longer than --timeout {task.timeout:g} s"
+                                  if task.timeout else "the cell timed out")
+            else:
+                if ename == "DeadKernelError":
+                    ename, msg = "DeadKernelError", "the kernel died while running this cell"
+                failure = Failure(task.name, task.notebook_rel, ename=ename, evalue=msg,
+                                  log_tail=_log_tail(task.run_dir / "kernel.log"))
             if running:                      # e.g. the kernel died (os._exit, segfault, out of memory)
                 _locate(failure, running["index"], running["source"], task)
             return Outcome(task.name, task.key, False, time.monotonic() - t0, failure, attempts)
@@ -418,6 +450,11 @@ def execute(task: Task, cancel: threading.Event,
         return Outcome(task.name, task.key, False, time.monotonic() - t0,
                        Failure(task.name, task.notebook_rel, ename="InvalidResultsJSON",
                                evalue=f"results_path does not hold valid JSON: {exc}"), attempts)
+    if results is None and task.expect_results:
+        return Outcome(task.name, task.key, False, time.monotonic() - t0,
+                       Failure(task.name, task.notebook_rel, ename="NoResults",
+                               evalue="the notebook declares results_path but wrote no results there "
+                                      "(write them, or set results = false in the manifest entry)"), attempts)
     clean_notebook(nb, task)
     reader, code = export_html(nb, task)
     out_nb.unlink(missing_ok=True)
