@@ -54,6 +54,8 @@ class Options:
     validate: bool = True
     timeout: float | None = None
     progress: bool | None = None      # None: when stderr is a terminal and not quiet
+    explain: bool = False             # say why each page executes or comes from the cache
+    dry_run: bool = False             # only say it (on stdout); execute and write nothing
 
 
 @dataclass
@@ -88,11 +90,15 @@ class _Terminated(BaseException):
 @dataclass
 class _Planned:
     page: Any
-    key: str
+    key: str | None            # None until the page has run once with this static key
     params: dict[str, Any]
     section_title: str
     notebook_rel: str
     status: str = ""           # "cached" | "execute" | "skipped"
+    static: str = ""           # key of everything but what the page reads from data/
+    parts: dict = field(default_factory=dict)
+    reason: str = ""           # why it executes (or why it is cached), for --explain
+    key_params: dict[str, Any] = field(default_factory=dict)   # the parameters as the key and rows see them
 
 
 def _cpu_count() -> int:
@@ -173,7 +179,7 @@ def swap_into_place(tmp: Path, out: Path) -> None:
         if not out.exists() and not out.is_symlink():
             os.rename(tmp, out)
             return
-        _replaceable(out)          # checked before the work; again now, before anything moves
+        _replaceable(out, "the previous report is unchanged")   # checked before the work; again now
         if out.is_dir() and not out.is_symlink() and _exchange(tmp, out):
             if _remove(tmp):       # tmp now holds the old report
                 return
@@ -189,6 +195,10 @@ def swap_into_place(tmp: Path, out: Path) -> None:
         if not _remove(trash):
             raise BuildError(f"the new report is in {_shown(out)}, but the previous one could not be removed "
                              f"and is left at {_shown(trash)}", EXIT_UNWRITABLE)
+    except BuildError:
+        if tmp.exists():
+            _remove(tmp)
+        raise
     except OSError as exc:
         if tmp.exists() and (tmp / MARKER).is_file():
             _remove(tmp)
@@ -197,9 +207,12 @@ def swap_into_place(tmp: Path, out: Path) -> None:
 
 
 def _default_data() -> Path:
-    """The data directory `evidence validate` and `evidence claims` use when none is given."""
+    """Without --data: ``$EVIDENCE_DATA``; else ``./data`` when it is a data directory (a project
+    of its own); else what `evidence validate` and `evidence claims` use (the repository's data/)."""
     from evidence import db
 
+    if not os.environ.get("EVIDENCE_DATA") and (Path("data") / "datapackage.json").is_file():
+        return Path("data")
     return Path(db.default_data_dir())
 
 
@@ -258,7 +271,7 @@ def _immutable(p: Path) -> bool:
     return os.geteuid() == 0 or (st.st_uid == os.geteuid() and bool(st.st_mode & 0o200))
 
 
-def _replaceable(out: Path) -> None:
+def _replaceable(out: Path, after: str = "nothing was executed") -> None:
     """The previous report must be removable once the new one is in place: every directory in it
     writable and no file in it immutable (else removing it would stop halfway)."""
     if not out.is_dir() or out.is_symlink():
@@ -269,8 +282,8 @@ def _replaceable(out: Path) -> None:
             (d / f for f in [*filenames, *dirnames] if _immutable(d / f)), None)
         if bad is not None:
             raise BuildError(f"cannot replace {_shown(out)}: {_shown(bad)} cannot be removed (permission denied), "
-                             f"so neither can the previous report; fix its permissions or choose another --out",
-                             EXIT_UNWRITABLE)
+                             f"so neither can the previous report; fix its permissions or choose another "
+                             f"--out; {after}", EXIT_UNWRITABLE)
 
 
 def check_targets(out: Path, cache_root: Path) -> None:  # noqa: D401
@@ -445,8 +458,13 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
     else:
         validated = "not validated: --no-validate"
 
-    st.lock = _lock(cache.root)
+    if not opts.dry_run:
+        st.lock = _lock(cache.root)
     root = manifest_path.parent.parent
+    # a page's key covers what it read of data/ (recorded by its kernel) when the data validated;
+    # otherwise what a page reads cannot be trusted to be all it depends on: the whole of data/
+    recorded = validated == "validated"
+    slices = cachemod.DataSlices(data_dir)
     plan: list[_Planned] = []
     for page in manifest.pages:
         nb_dir = page.notebook.parent
@@ -458,27 +476,46 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
         except ValueError:
             nb_rel = page.notebook.name
         section_title = manifest.section_title(page.section)
-        key = cachemod.page_key(name=page.name, title=page.title, notebook_bytes=page.notebook_bytes,
-                                notebook_rel=nb_rel, parameters=params, kernel=page.kernel,
-                                data_sum=data_sum, package_sum=package_sum,
-                                versions={**versions, "section": section_title, "index": manifest.title})
+        parts = cachemod.static_parts(
+            name=page.name, title=page.title, notebook_bytes=page.notebook_bytes, notebook_rel=nb_rel,
+            parameters=params, kernel=page.kernel, package_sum=package_sum,
+            versions={**versions, "section": section_title, "index": manifest.title},
+            data="recorded" if recorded else data_sum, rows=page.rows)
+        static = cachemod.digest(parts)
+        key_params = dict(params)
         if "results_path" in page.declared:
             params["results_path"] = os.path.relpath(cache.run_dir(page.name) / "results.json", nb_dir)
         if "downloads_dir" in page.declared:
             params["downloads_dir"] = os.path.relpath(cache.run_dir(page.name) / "downloads", nb_dir)
-        pl = _Planned(page, key, params, section_title, nb_rel)
-        hit = cache.lookup(key) is not None
+        rec = cache.read_deps(static)
+        key = None
+        now: dict[str, str] = {}
+        if rec is not None:
+            now = slices.digests(rec["digests"])
+            key = cachemod.full_key(static, now)
+        pl = _Planned(page, key, params, section_title, nb_rel, static=static, parts=parts, key_params=key_params)
+        hit = key is not None and cache.lookup(key) is not None
         if page.name in chosen and (opts.force or not hit):
             pl.status = "execute"
         elif hit:
             pl.status = "cached"
         else:
             pl.status = "skipped"
+        pl.reason = _reason(pl, hit, opts.force, rec, now, cache.read_last(page.name), slices)
         plan.append(pl)
 
+    if opts.explain or opts.dry_run:
+        _explain(plan, to_stdout=opts.dry_run)
+    if opts.dry_run:
+        result.pages = [p.page.name for p in plan if p.status != "skipped"]
+        result.skipped = [p.page.name for p in plan if p.status == "skipped"]
+        result.cached = [p.page.name for p in plan if p.status == "cached"]
+        return result
+
     # the directory the report is assembled in exists before anything runs (and proves it can be made)
-    _clean_stale(out)
     try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _clean_stale(out)
         tmp = st.tmp = Path(_mkdtemp(out))
         (tmp / PID_FILE).write_text(f"{os.getpid()}\n")
         (tmp / MARKER).write_text("This directory is written by `evidence report`; it is replaced on every build.\n")
@@ -506,7 +543,7 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
 
     try:
         if todo:
-            _execute_all(todo, opts, manifest, data_dir, cache, st, result, bar, say)
+            _execute_all(todo, opts, manifest, data_dir, cache, st, result, bar, say, slices)
     finally:
         if bar is not None:
             bar.close()
@@ -536,6 +573,7 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
     st.tmp = None
     cache.prune({p.page.name: p.key for p in plan if p.status != "skipped"})
 
+    _log_build(cache, opts, out, data_dir, manifest_path, result, time.monotonic() - t0)
     if not opts.quiet:
         secs = time.monotonic() - t0
         ex = result.executed
@@ -549,6 +587,84 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
         _err(line + f") in {secs:.1f} s")
     result.out = out
     return result
+
+
+_PART_WORDS = {
+    "notebook": "its notebook changed",
+    "notebook_path": "its notebook moved",
+    "parameters": "its parameters changed",
+    "package": "the evidence package changed (code, templates or styles under src/evidence)",
+    "versions": "a library version, its section or the report title changed",
+    "title": "its title changed",
+    "kernel": "its kernel changed",
+    "rows": "the rows it reads (manifest 'rows') changed",
+    "name": "its name changed",
+    "v": "the cache format changed",
+}
+
+
+def _reason(pl: _Planned, hit: bool, force: bool, rec: dict | None, now: dict[str, str], last: dict | None,
+            slices: cachemod.DataSlices) -> str:
+    """Why a page executes, or why it does not (for --explain)."""
+    label = slices.label
+    if hit and not force:
+        reads = ", ".join(label(d) for d in now) or "nothing from data/"
+        if pl.parts.get("data") != "recorded":
+            return "cached: nothing changed in data/, the notebook, its parameters or the code"
+        return f"cached: nothing it read changed ({reads})"
+    if force and hit:
+        return "--force"
+    if rec is not None:
+        old = rec["digests"]
+        changed = [label(d) for d in old if now.get(d) != old[d]]
+        if changed:
+            more = f" and {len(changed) - 6} more" if len(changed) > 6 else ""
+            return f"changed: {', '.join(changed[:6])}{more}"
+        return "not in the cache (pruned or removed)"
+    if last is not None and isinstance(last.get("parts"), dict):
+        old_parts = last["parts"]
+        diff = [k for k in pl.parts if k != "data" and old_parts.get(k) != pl.parts[k]]
+        if old_parts.get("data") != pl.parts.get("data"):
+            if pl.parts.get("data") == "recorded":
+                diff.append("data-recorded")
+            else:
+                diff.append("data-whole")
+        if diff:
+            words = [_PART_WORDS.get(k, {"data-recorded": "the data validated again: keyed on what it reads",
+                                          "data-whole": "data/ changed and is not validated (--no-validate): "
+                                                        "keyed on all of data/"}.get(k, k)) for k in diff]
+            return "; ".join(dict.fromkeys(words))
+    return "not built before with this cache"
+
+
+def _explain(plan: list[_Planned], to_stdout: bool) -> None:
+    width = max((len(p.page.name) for p in plan), default=0)
+    lines = []
+    for p in plan:
+        status = {"execute": "execute", "cached": "cached", "skipped": "not built"}[p.status]
+        reason = p.reason if p.status != "skipped" else "not selected by --only and not current"
+        if p.status == "cached" and reason.startswith("cached: "):
+            reason = reason[len("cached: "):]
+        lines.append(f"  {p.page.name:<{width}}  {status:<9}  {reason}")
+    text = "\n".join(lines)
+    if to_stdout:
+        print(text, flush=True)
+    else:
+        _err(text)
+
+
+def _log_build(cache: cachemod.Cache, opts: Options, out: Path, data_dir: Path, manifest_path: Path,
+               result: BuildResult, seconds: float) -> None:
+    """What the pages leave out (how long it took, where it ran) goes to <cache>/build-log.jsonl."""
+    rec = {"finished": provenance.format_time(provenance.datetime.now(provenance.timezone.utc)),
+           "seconds": round(seconds, 3), "out": str(out), "data": str(data_dir), "manifest": str(manifest_path),
+           "executed": result.executed, "cached": result.cached, "carried": result.carried,
+           "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH")}
+    try:
+        with open(cache.root / "build-log.jsonl", "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(rec) + "\n")
+    except OSError:
+        pass
 
 
 def _lock(cache_root: Path):
@@ -578,9 +694,21 @@ def _mkdtemp(out: Path) -> str:
     return d
 
 
+def _write_meta_key(run_dir: Path, key: str, deps: list[str]) -> None:
+    meta_path = run_dir / "meta.json"
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        meta = {}
+    meta.update(key=key, reads=deps)
+    meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+
 def _execute_all(todo: list[_Planned], opts: Options, manifest: Manifest, data_dir: Path,
-                 cache: cachemod.Cache, st: _State, result: BuildResult, bar, say) -> None:
+                 cache: cachemod.Cache, st: _State, result: BuildResult, bar, say,
+                 slices: cachemod.DataSlices) -> None:
     cancel = st.cancel
+    planned = {p.page.name: p for p in todo}
     from evidence.report import execute as ex
 
     ex.import_heavy()     # once, in the main thread
@@ -613,7 +741,7 @@ def _execute_all(todo: list[_Planned], opts: Options, manifest: Manifest, data_d
             injected_index = 0 if pidx is None else pidx + 1
         run_dir = cache.run_dir(page.name)
         st.run_dirs.append(run_dir)
-        tasks.append(ex.Task(name=page.name, title=page.title, key=pl.key, notebook=page.notebook,
+        tasks.append(ex.Task(name=page.name, title=page.title, key=pl.key or pl.static, notebook=page.notebook,
                              notebook_rel=pl.notebook_rel, cwd=page.notebook.parent, parameters=pl.params,
                              kernel=page.kernel, run_dir=run_dir, failed_path=cache.failed_path(page.name),
                              header_reader=header_reader, header_code=header_code, css=css,
@@ -657,7 +785,17 @@ def _execute_all(todo: list[_Planned], opts: Options, manifest: Manifest, data_d
             continue
         finished += 1
         if o.ok:
-            cache.commit(t.key, t.run_dir)
+            pl = planned[t.name]
+            if pl.parts.get("data") == "recorded":
+                deps = cachemod.dependencies(t.run_dir / "reads.jsonl", pl.page.rows, pl.key_params, slices)
+            else:
+                deps = []
+            digests = slices.digests(deps)
+            pl.key = cachemod.full_key(pl.static, digests)
+            _write_meta_key(t.run_dir, pl.key, deps)
+            cache.commit(pl.key, t.run_dir)
+            cache.write_deps(pl.static, digests)
+            cache.write_last(pl.page.name, {"parts": pl.parts, "static": pl.static, "key": pl.key})
             result.executed.append(t.name)
             if bar is None and not opts.quiet:
                 say(f"  executed {t.name} ({o.seconds:.1f} s)")
@@ -797,7 +935,9 @@ def _assemble(tmp: Path, cache: cachemod.Cache, plan: list[_Planned], manifest: 
                          "pages": pages, "missing": miss, "scorecard": render.scorecard(pages),
                          "first_column": "Article" if sid == "articles" else "Page"})
     n_exec, n_cached = len(result.executed), len(result.cached)
-    build_line = (f"Built {built} in {elapsed:.1f} s: {n_exec} page{'s' if n_exec != 1 else ''} executed, "
+    # no duration and no machine path in a page: two builds of the same inputs are byte-identical
+    # (the duration goes to the build log in the cache, see _log_build)
+    build_line = (f"Built {built}: {n_exec} page{'s' if n_exec != 1 else ''} executed, "
                   f"{n_cached} from cache"
                   + (f", {len(result.carried)} kept from the previous build (not current)" if result.carried else "")
                   + (f", {len(result.skipped) - len(result.carried)} not built (--only)"

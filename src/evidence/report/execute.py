@@ -34,6 +34,9 @@ _KM_CLASS = None
 _LOCAL = threading.local()      # per worker thread: where the current kernel's stdout/stderr go
 
 INJECTED_CELL_ID = "injected-parameters"
+KERNEL_MODULE = "evidence.report.kernel"     # replaces ipykernel_launcher in the kernel's command line
+#: modules a kernel imports before it answers (set by the build; see evidence.report.kernel)
+PREIMPORT: list[str] = []
 REMOVE_CELL_TAGS = {"remove-cell", "remove_cell"}
 REMOVE_INPUT_TAGS = {"remove-input", "remove_input", "hide-input", "hide_input"}
 REMOVE_OUTPUT_TAGS = {"remove-output", "remove_output"}
@@ -196,6 +199,15 @@ def kernel_manager_class():
                         fh.close()
 
             async def _async_launch_kernel(self, kernel_cmd, **kw):
+                # our launcher: ipykernel plus the recorder of what the page reads (evidence.report.kernel)
+                kernel_cmd = [KERNEL_MODULE if a == "ipykernel_launcher" else a for a in kernel_cmd]
+                env = dict(kw.get("env") or os.environ)
+                reads = getattr(_LOCAL, "reads_log", None)
+                if reads:
+                    env["EVIDENCE_READS"] = str(reads)
+                if PREIMPORT:
+                    env["EVIDENCE_PREIMPORT"] = ",".join(PREIMPORT)
+                kw["env"] = env
                 await super()._async_launch_kernel(kernel_cmd, **kw)
                 proc = getattr(self.provisioner, "process", None)
                 if proc is not None:       # remembered the moment it exists
@@ -382,6 +394,7 @@ def execute(task: Task, cancel: threading.Event,
     (task.run_dir / "downloads").mkdir()
     out_nb = task.run_dir / "executed.ipynb"
     _LOCAL.kernel_log = task.run_dir / "kernel.log"
+    _LOCAL.reads_log = task.run_dir / "reads.jsonl"
     runner = runner or papermill.execute_notebook
     attempts = 0
     nb = None
@@ -459,6 +472,8 @@ def execute(task: Task, cancel: threading.Event,
     reader, code = export_html(nb, task)
     out_nb.unlink(missing_ok=True)
     (task.run_dir / "kernel.log").unlink(missing_ok=True)
+    if not (task.run_dir / "reads.jsonl").exists():
+        (task.run_dir / "reads.jsonl").write_text("", encoding="utf-8")
     downloads = task.run_dir / "downloads"
     if not any(downloads.iterdir()):
         downloads.rmdir()

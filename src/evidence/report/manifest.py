@@ -83,7 +83,7 @@ class Page:
     description: str = ""
     notebook_bytes: bytes = field(default=b"", repr=False)
     results: bool = True                # False: the manifest says this page has no results
-    rows: dict[str, str] = field(default_factory=dict)   # table -> column matched against the parameter
+    rows: dict[str, str] = field(default_factory=dict)   # table -> row filter (see parse_rows)
 
     def declares(self, name: str) -> bool:
         return name in self.parameters or name in self.declared
@@ -106,6 +106,26 @@ class Manifest:
 
     def section_title(self, section: str) -> str:
         return self.sections.get(section) or DEFAULT_SECTIONS.get(section) or section.replace("_", " ").title()
+
+
+_ROWS_RE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:(=|\bin\b)\s*(.*?))?\s*$")
+
+
+def parse_rows(spec: str) -> tuple[str, str, tuple[str, ...]]:
+    """A page's row filter on one table: ``"article_id"`` (the rows whose column article_id equals
+    the page's parameter article_id), ``"claim_type = prevalence"`` (equals a constant) or
+    ``"claim_type in onset, durability"`` (one of several). Returns (column, op, values) with op
+    "param", "=" or "in"; ValueError when it is none of these."""
+    m = _ROWS_RE.match(spec)
+    if not m:
+        raise ValueError('expected "column", "column = value" or "column in value1, value2"')
+    column, op, rest = m.group(1), m.group(2), m.group(3)
+    if op is None:
+        return column, "param", ()
+    values = tuple(v.strip() for v in (rest or "").split(",")) if op == "in" else ((rest or "").strip(),)
+    if not all(values):
+        raise ValueError("a value is missing")
+    return column, op, values
 
 
 def slug(value: Any) -> str:
@@ -268,10 +288,14 @@ def load_manifest(path: Path | str, data_dir: Path | str) -> Manifest:
             raise ManifestError(f"{shown}: the notebook has no code, so page {name!r} would be empty with no "
                                 "results; add its cells, or set results = false in the manifest entry if "
                                 "the page is meant to have none")
-        for table, column in rows.items():
-            if column not in declared and column not in params and "foreach_column" not in e \
-                    and "foreach" not in e:
-                raise ManifestError(f"{where}: rows.{table} = {column!r} names no parameter of the page")
+        for table, spec in rows.items():
+            try:
+                column, op, _ = parse_rows(spec)
+            except ValueError as exc:
+                raise ManifestError(f"{where}: rows.{table} = {spec!r}: {exc}") from None
+            if op == "param" and column not in declared and column not in params \
+                    and e.get("foreach_column") != column and column not in e.get("foreach", {}):
+                raise ManifestError(f"{where}: rows.{table} = {spec!r} names no parameter of the page")
         title = e.get("title", name)
         common = dict(entry=name, notebook=nb_path, section=str(e.get("section", "other")),
                       declared=declared, kernel=str(e.get("kernel", "python3")),
