@@ -37,7 +37,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from evidence.db import Issue, Table, default_data_dir, read_tables
-from evidence.spec import METHODS, SpecError, parse_recompute
+from evidence.spec import SpecError, parse_recompute, references
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
                          "\u201c": '"', "\u201d": '"', "\u201e": '"', "\u2033": '"',
@@ -182,10 +182,10 @@ def cross_table_issues(data_dir: Path, tables: dict[str, Table]) -> list[Issue]:
         except SpecError as exc:
             issues.append(Issue(t.file, line, "recompute", "recompute", str(exc)))
         else:
-            for arg, table_name in METHODS[method][2].items():
-                if arg in args and args[arg] not in ids.get(table_name, ()):
+            for _arg, table_names, rid in references(method, args):
+                if not any(rid in ids.get(tn, ()) for tn in table_names):
                     issues.append(Issue(t.file, line, "recompute", "recompute",
-                                        f"{method}: no {table_name} row {args[arg]!r}"))
+                                        f"{method}: no {' or '.join(table_names)} row {rid!r}"))
             if method == "pooled" and args["analysis"] not in analyses:
                 issues.append(Issue(t.file, line, "recompute", "analysis",
                                     f"no outcomes.csv row is tagged with analysis {args['analysis']!r}"))
