@@ -40,7 +40,7 @@ SCALE: dict[str, tuple[str, int, str]] = {
               "cannot be called accurate or contradicted; the explanation names the sources on each side."),
     "unsupported": ("Unsupported", 2,
                     "The claim's source can be identified or the claim is specific, but no evidence for it was found; "
-                    "search_note says what was searched."),
+                    "the claim records what was searched."),
     "unverifiable": ("Unverifiable", 2,
                      "The source the article names cannot be identified, so the claim cannot be checked."),
     "contradicted": ("Contradicted", 1,
@@ -183,6 +183,8 @@ class Recomputed:
     period_figure: str | None = None
     # the article's citation of the study the claim describes, where it disagrees with the study's record
     citation_problem: str | None = None
+    # context the wording leaves out that applies whatever the claim type (e.g. a dated head count)
+    caveats: list[str] = field(default_factory=list)
 
     def display(self) -> str:
         if self.value is None:
@@ -431,9 +433,10 @@ def rule_numeric(row, claimed, rec, params):
 
 
 def rule_missing_context(row, claimed, rec, params):
-    if rec.flags and row.get("claim_type") in EFFICACY_TYPES and _matches(claimed, rec, params):
+    reasons = (rec.flags if row.get("claim_type") in EFFICACY_TYPES else []) + rec.caveats
+    if reasons and _matches(claimed, rec, params):
         return Decision("accurate_missing_context", "missing-context",
-                        "the figure matches but the wording leaves out: " + "; ".join(rec.flags))
+                        "the figure matches but the wording leaves out: " + "; ".join(reasons))
     return None
 
 
