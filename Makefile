@@ -8,11 +8,12 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: all report test venv validate claims bench browser clean distclean help
+.PHONY: all report test test-fast venv validate claims bench browser clean distclean help
 
 help:
 	@echo "make report   build the offline HTML report into report/ (sets up .venv first)"
 	@echo "make test     run the whole test suite (sets up .venv and Chromium first)"
+	@echo "make test-fast  the edit loop: the suite without the slow, browser and parity tests"
 	@echo "make validate check data/ against the schema and cross-table rules"
 	@echo "make bench    run the benchmarks in benchmarks/"
 	@echo "make clean    remove report/ and caches; make distclean also removes .venv"
@@ -46,6 +47,10 @@ browser:
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest $(ARGS)
+
+# The edit loop: no notebook execution, no report build, no browser, no R.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow and not browser and not parity" $(ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

@@ -185,6 +185,9 @@ def test_meta_analysis_default(tmp_root):
 
 
 @pytest.mark.slow
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="data/outcomes.csv lacks the per-arm counts of Glue 2020 (data/curation/trials.md); "
+                          "remove this marker once reproduced")
 def test_meta_analysis_sad_reproduces_published(tmp_root):
     """SAD OR 28.94 (95% CI 3.45-242.57): Whittaker et al. 2021, Ther Adv Psychopharmacol, abstract.
 
@@ -192,8 +195,8 @@ def test_meta_analysis_sad_reproduces_published(tmp_root):
     of every trial the paper pooled; until then this is an expected failure that says what is missing.
     """
     sad = run("meta_analysis", tmp_root)["sad"]
-    if sad["k"] < (sad["k_published"] or 0):
-        pytest.xfail(f"per-arm counts for {sad['k']} of the {sad['k_published']} SAD trials are in data/outcomes.csv")
+    assert sad["k"] == sad["k_published"], \
+        f"per-arm counts for {sad['k']} of the {sad['k_published']} SAD trials are in data/outcomes.csv"
     est, lo, hi = _published("whittaker2021_sad_or")
     assert abs(sad["estimate"] - est) <= 0.005 and abs(sad["ci_low"] - lo) <= 0.005 and abs(sad["ci_high"] - hi) <= 0.005
     assert sad["reproduces"] is True

@@ -3,62 +3,18 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from pathlib import Path
 
 import pytest
+from conftest import DATA
+from synthetic import ARTICLE_FILE, ARTICLE_TEXT, write_csv  # tests/synthetic.py: the one synthetic base
 
 from evidence.cli import main
-from evidence.db import DataError, load_db, read_schema
+from evidence.db import DataError, load_db
 from evidence.validate import validate_data
 
-REPO = Path(__file__).resolve().parents[1]
-DATA = REPO / "data"
-
-ARTICLE = "Ketamine helps. About 12.1% of adults have SAD at some point. A 2018 trial in Neuropsychopharmacology.\n"
-
-
 def _write(path: Path, fields: list[str], rows: list[dict]) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=fields)
-        w.writeheader()
-        for r in rows:
-            w.writerow({k: r.get(k, "") for k in fields})
-
-
-def make_fixture(root: Path) -> Path:
-    """A tiny clean evidence base using the real schema."""
-    d = root / "data"
-    (d / "articles").mkdir(parents=True)
-    shutil.copy(DATA / "datapackage.json", d / "datapackage.json")
-    (d / "articles" / "a1.txt").write_text(ARTICLE, encoding="utf-8")
-    schema = read_schema(d)
-    cols = {n: [f["name"] for f in r["schema"]["fields"]] for n, r in schema.items()}
-    fig = {"locator": "Abstract", "provenance": "reported"}
-    _write(d / "articles.csv", cols["articles"], [{"article_id": "a1", "title": "T", "file": "articles/a1.txt"}])
-    _write(d / "sources.csv", cols["sources"], [
-        {"source_id": "s1", "kind": "trial", "citation": "A. Trial. J 2018", "year": "2018", "journal": "Neuropsychopharmacology",
-         "doi": "10.1/x", "design": "crossover_rct", "blinding": "double_blind", "n_randomized": "18", "diagnosis": "SAD", **fig},
-        {"source_id": "nimh", "kind": "survey", "citation": "NIMH", "url": "https://example.org", "design": "fact_sheet", **fig},
-    ])
-    _write(d / "outcomes.csv", cols["outcomes"], [
-        {"outcome_id": "o1", "source_id": "s1", "outcome": "response", "outcome_type": "binary", "n_treat": "18",
-         "events_treat": "6", "n_ctrl": "18", "events_ctrl": "0", "paired": "true", "analysis_ids": "ma1", **fig}])
-    _write(d / "estimates.csv", cols["estimates"], [
-        {"estimate_id": "e1", "source_id": "s1", "measure": "OR", "estimate": "28.94", "ci_low": "3.45", "ci_high": "242.57", **fig}])
-    _write(d / "prevalence.csv", cols["prevalence"], [
-        {"prevalence_id": "p1", "source_id": "nimh", "condition": "SAD", "period": "lifetime", "value_pct": "12.1", **fig}])
-    _write(d / "facts.csv", cols["facts"], [
-        {"fact_id": "f1", "source_id": "s1", "subject": "ketamine", "attribute": "onset", "value_num": "1", "unit": "hours", **fig}])
-    _write(d / "claims.csv", cols["claims"], [
-        {"claim_id": "a1-01", "article_id": "a1", "quote": "About 12.1% of adults have SAD", "claim_type": "prevalence",
-         "claimed_value": "12.1", "qualifier": "approx", "source_ids": "nimh", "recompute": "prevalence:id=p1",
-         "evidence_status": "found"},
-        {"claim_id": "a1-02", "article_id": "a1", "quote": "A 2018 trial in Neuropsychopharmacology", "claim_type": "attribution",
-         "qualifier": "categorical", "claimed_text": "Neuropsychopharmacology", "source_ids": "s1",
-         "recompute": "attribute:source=s1,field=journal", "evidence_status": "found"},
-    ])
-    return d
+    write_csv(path, fields, rows)
 
 
 def mutate(d: Path, table: str, row: int, **changes) -> None:
@@ -71,8 +27,8 @@ def mutate(d: Path, table: str, row: int, **changes) -> None:
 
 
 @pytest.fixture
-def fixture_data(tmp_path):
-    return make_fixture(tmp_path)
+def fixture_data(synthetic_data):
+    return synthetic_data  # tests/conftest.py: a fresh copy of the one synthetic base
 
 
 def test_clean_fixture_passes(fixture_data):
@@ -85,25 +41,26 @@ BROKEN = [
     ("sources", 0, {"design": "case_report"}, "sources.csv", 2, "design", "enum"),
     ("sources", 0, {"citation": ""}, "sources.csv", 2, "citation", "required"),
     ("sources", 0, {"n_randomized": "-3"}, "sources.csv", 2, "n_randomized", "minimum"),
-    ("sources", 1, {"source_id": "s1"}, "sources.csv", 3, "source_id", "unique"),
-    ("sources", 0, {"doi": ""}, "sources.csv", 2, "doi", "source-identifier"),
+    ("sources", 1, {"source_id": "trial_a"}, "sources.csv", 3, "source_id", "unique"),
+    ("sources", 0, {"url": ""}, "sources.csv", 2, "doi", "source-identifier"),  # trial_a has only a URL
     ("outcomes", 0, {"events_treat": "19"}, "outcomes.csv", 2, "events_treat", "events-le-n"),
     ("outcomes", 0, {"source_id": "nobody"}, "outcomes.csv", 2, "source_id", "foreign-key"),
     ("outcomes", 0, {"provenance": "inferred"}, "outcomes.csv", 2, "arithmetic", "provenance"),
     ("outcomes", 0, {"locator": ""}, "outcomes.csv", 2, "locator", "required"),
     ("outcomes", 0, {"provenance": "guessed"}, "outcomes.csv", 2, "provenance", "enum"),
+    # estimates row 0: the synthetic SAD OR 27.47 (3.92 to 192.57), DerSimonian-Laird of tests/synthetic.SAD
     ("estimates", 0, {"ci_low": "300"}, "estimates.csv", 2, "ci_low", "ci-order"),
     ("estimates", 0, {"estimate": "2.5"}, "estimates.csv", 2, "estimate", "ci-order"),
     ("estimates", 0, {"estimate": "40.0"}, "estimates.csv", 2, "estimate", "ci-log-symmetry"),
     ("estimates", 0, {"p_value": "1.3"}, "estimates.csv", 2, "p_value", "maximum"),
     ("prevalence", 0, {"value_pct": "112"}, "prevalence.csv", 2, "value_pct", "maximum"),
-    ("claims", 0, {"quote": "About 12.1% of all adults have SAD"}, "claims.csv", 2, "quote", "quote-verbatim"),
+    ("claims", 0, {"quote": "about 19.1% of all adults each year"}, "claims.csv", 2, "quote", "quote-verbatim"),
     ("claims", 0, {"article_id": "a9"}, "claims.csv", 2, "article_id", "foreign-key"),
-    ("claims", 0, {"source_ids": "nimh;ghost"}, "claims.csv", 2, "source_ids", "foreign-key"),
+    ("claims", 0, {"source_ids": "survey_n;ghost"}, "claims.csv", 2, "source_ids", "foreign-key"),
     ("claims", 0, {"recompute": "prevalence:id=p9"}, "claims.csv", 2, "recompute", "recompute"),
     ("claims", 0, {"recompute": "guess:id=p1"}, "claims.csv", 2, "recompute", "recompute"),
     ("claims", 0, {"recompute": "pooled:analysis=ma9"}, "claims.csv", 2, "recompute", "analysis"),
-    ("claims", 1, {"recompute": "attribute:source=s1,field=colour"}, "claims.csv", 3, "recompute", "recompute"),
+    ("claims", 5, {"recompute": "attribute:source=trial_a,field=colour"}, "claims.csv", 7, "recompute", "recompute"),
     ("claims", 0, {"verdict_override": "accurate"}, "claims.csv", 2, "override_justification", "override"),
     ("claims", 0, {"evidence_status": "not_found"}, "claims.csv", 2, "search_note", "evidence-status"),
     ("claims", 0, {"source_ids": ""}, "claims.csv", 2, "source_ids", "evidence-status"),
@@ -120,7 +77,9 @@ def test_each_rule_is_caught(fixture_data, table, row, changes, file, line, colu
 
 
 def test_quotes_normalize_whitespace_and_typographic_quotes(fixture_data):
-    (fixture_data / "articles" / "a1.txt").write_text(ARTICLE.replace("About 12.1% of", "About  12.1%\nof"), encoding="utf-8")
+    text = ARTICLE_TEXT.format(payload="")
+    assert "about 19.1% of" in text
+    (fixture_data / ARTICLE_FILE).write_text(text.replace("about 19.1% of", "about  19.1%\nof"), encoding="utf-8")
     assert validate_data(fixture_data) == []
 
 
@@ -153,7 +112,7 @@ def test_load_db_raises_on_bad_data(fixture_data):
     mutate(fixture_data, "outcomes", 0, events_treat="19")
     with pytest.raises(DataError, match="events-le-n"):
         load_db(fixture_data)
-    assert load_db(fixture_data, strict=False).outcomes.loc["o1", "events_treat"] == 19
+    assert load_db(fixture_data, strict=False).outcomes.loc["trial_a_resp", "events_treat"] == 19
 
 
 def test_large_tables_validate(fixture_data):
