@@ -1,0 +1,286 @@
+"""evidence check on unseen copy: the labelled corpus in tests/corpus/ (issue 15, Deliver item 8).
+
+For every page of the chosen split this runs ``evidence check`` (the Python API), matches what it detects
+to the hand-labelled claims and prints, per page and overall:
+
+* **detection** — labelled claims with at least one detected item / labelled claims;
+* **agreement on holds/fails** — among detected labelled claims whose expected verdict is ``holds`` or
+  ``fails`` and that got a verdict, the share whose verdict agrees (``holds`` ⇔ the verdict holds);
+  beside it, the share of those detected claims that abstained;
+* **confident verdicts on unknown** — detected claims labelled ``unknown`` that got a verdict instead of
+  "not checkable" / all detected claims labelled ``unknown`` (lower is better);
+* **items outside expected claims** — detected items that overlap no labelled claim / all detected items
+  (lower is better); the items among them that overlap a ``non_claims.csv`` row (prices, ratings, dates…)
+  are counted separately as well.
+
+Matching rule. Each labelled quote (and each non-claim quote) is located in the text ``check`` worked on
+(``CheckResult.analysis.text``): exactly if it occurs there, else after collapsing runs of white space and
+folding typographic quotes/dashes on both sides (so the rule also works on HTML pages, whose text is
+extracted). A detected item and a labelled claim match when their character spans overlap by at least
+one character. A labelled claim may match several items: it counts as detected if any item matches; its
+verdict is the set of holds/fails values of the matching items that gave a verdict — none → abstained,
+one value → that verdict, both → conflicting (a disagreement on holds/fails claims, a confident verdict
+on unknown claims).
+
+Abstaining. An item abstains when it gives no holds/fails value (``holds is None``: "not checkable here",
+"linked, not evaluated") or its verdict is ``unverifiable`` ("the source the article names cannot be
+identified, so the claim cannot be checked").
+
+The adapter between ``check``'s output and this benchmark is :func:`items_of`; if ``check``'s JSON
+changes, only that function changes.
+
+    python benchmarks/bench_check_corpus.py [--split dev|holdout|all] [--json [PATH]]
+
+The holdout split is for the final measurement only (tests/corpus/README.md): do not tune on it.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+CORPUS = REPO / "tests" / "corpus"
+
+ABSTAIN_VERDICTS = {"unverifiable"}
+
+
+# ------------------------------------------------------------------ the adapter (the only check-specific code)
+
+@dataclass
+class Item:
+    start: int
+    end: int
+    quote: str
+    verdict: str
+    holds: bool | None      # None = abstained ("not checkable here")
+
+
+def items_of(path: Path, data_dir: Path | None = None) -> tuple[str, list[Item]]:
+    """Run ``evidence check`` on one page: (the text it worked on, the detected items)."""
+    from evidence.check import check
+
+    res = check(path.read_bytes(), filename=path.name, data_dir=data_dir)
+    items = []
+    for c in res.claims:
+        verdict = str(c.get("verdict") or "")
+        holds = c.get("holds")
+        if c.get("checkable") is False or verdict in ABSTAIN_VERDICTS:
+            holds = None
+        start, end = c.get("start"), c.get("end")
+        if start is None or end is None:      # no span given: locate the quote
+            start = res.analysis.text.find(c.get("quote") or "\0")
+            end = start + len(c.get("quote") or "")
+        items.append(Item(int(start), int(end), str(c.get("quote") or ""), verdict,
+                          None if holds is None else bool(holds)))
+    return res.analysis.text, items
+
+
+# ------------------------------------------------------------------ reading the corpus
+
+def read_csv(name: str) -> list[dict]:
+    with open(CORPUS / name, newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def pages(split: str) -> list[dict]:
+    rows = read_csv("pages.csv")
+    return [r for r in rows if split == "all" or r["split"] == split]
+
+
+def page_file(page_id: str) -> Path:
+    for ext in (".txt", ".md", ".html"):
+        p = CORPUS / "pages" / f"{page_id}{ext}"
+        if p.exists():
+            return p
+    raise FileNotFoundError(f"tests/corpus/pages/{page_id}.(txt|md|html) is missing (pages.csv names it)")
+
+
+_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+
+
+def _normalised(s: str) -> tuple[str, list[int]]:
+    """``s`` with white-space runs collapsed and quotes/dashes folded, and each output char's index in ``s``."""
+    out, idx, prev_space = [], [], False
+    for i, ch in enumerate(s.translate(_FOLD)):
+        if ch.isspace():
+            if prev_space:
+                continue
+            ch, prev_space = " ", True
+        else:
+            prev_space = False
+        out.append(ch)
+        idx.append(i)
+    return "".join(out), idx
+
+
+def locate(text: str, quote: str) -> tuple[int, int] | None:
+    """The span of ``quote`` in ``text`` (exact, else white-space/quote-folded), or None."""
+    i = text.find(quote)
+    if i >= 0:
+        return i, i + len(quote)
+    nt, idx = _normalised(text)
+    nq, _ = _normalised(quote.strip())
+    j = nt.find(nq)
+    if j < 0 or not nq:
+        return None
+    return idx[j], idx[j + len(nq) - 1] + 1
+
+
+# ------------------------------------------------------------------ scoring
+
+@dataclass
+class PageScore:
+    page_id: str
+    split: str
+    labels: int = 0
+    detected: int = 0
+    hf_detected: int = 0          # detected labels expected holds/fails
+    hf_verdict: int = 0           # ... that got a verdict
+    hf_agree: int = 0             # ... whose verdict agrees
+    hf_abstained: int = 0
+    unk_detected: int = 0         # detected labels expected unknown
+    unk_confident: int = 0        # ... that got a verdict anyway
+    items: int = 0
+    items_outside: int = 0        # items overlapping no labelled claim
+    items_on_non_claims: int = 0  # ... of which overlapping a non_claims row
+    unlocated: list[str] = field(default_factory=list)
+    detail: list[dict] = field(default_factory=list)
+
+
+def _overlap(a: tuple[int, int], b: tuple[int, int]) -> bool:
+    return a[0] < b[1] and b[0] < a[1]
+
+
+def score_page(page: dict, labels: list[dict], non_claims: list[dict], data_dir: Path | None = None) -> PageScore:
+    sc = PageScore(page["page_id"], page["split"])
+    text, items = items_of(page_file(page["page_id"]), data_dir)
+    spans = []
+    for lab in labels:
+        sp = locate(text, lab["quote"])
+        if sp is None:
+            sc.unlocated.append(lab["label_id"])
+        spans.append(sp)
+    nc_spans = [sp for sp in (locate(text, r["quote"]) for r in non_claims) if sp is not None]
+    sc.labels = len(labels)
+    for lab, sp in zip(labels, spans):
+        hits = [it for it in items if sp is not None and _overlap(sp, (it.start, it.end))]
+        given = {it.holds for it in hits if it.holds is not None}
+        exp = lab["expected"]
+        got = ("not detected" if not hits else "abstained" if not given
+               else "conflicting" if len(given) > 1 else "holds" if given == {True} else "fails")
+        sc.detail.append({"label_id": lab["label_id"], "kind": lab["kind"], "expected": exp, "got": got,
+                          "settleable_by_data": lab.get("settleable_by_data", ""),
+                          "verdicts": sorted({it.verdict for it in hits})})
+        if not hits:
+            continue
+        sc.detected += 1
+        if exp in ("holds", "fails"):
+            sc.hf_detected += 1
+            if not given:
+                sc.hf_abstained += 1
+            else:
+                sc.hf_verdict += 1
+                sc.hf_agree += got == exp
+        elif exp == "unknown":
+            sc.unk_detected += 1
+            sc.unk_confident += bool(given)
+    sc.items = len(items)
+    label_spans = [sp for sp in spans if sp is not None]
+    for it in items:
+        s = (it.start, it.end)
+        if not any(_overlap(s, sp) for sp in label_spans):
+            sc.items_outside += 1
+            sc.items_on_non_claims += any(_overlap(s, sp) for sp in nc_spans)
+    return sc
+
+
+def _ratio(n: int, d: int) -> float | None:
+    return n / d if d else None
+
+
+def figures(sc) -> dict:
+    """The four measures (and their counts) of a PageScore or of a total."""
+    return {
+        "labels": sc.labels, "detected": sc.detected, "detection": _ratio(sc.detected, sc.labels),
+        "holds_fails_detected": sc.hf_detected, "holds_fails_with_verdict": sc.hf_verdict,
+        "holds_fails_agree": sc.hf_agree, "agreement": _ratio(sc.hf_agree, sc.hf_verdict),
+        "holds_fails_abstained": sc.hf_abstained, "abstained_share": _ratio(sc.hf_abstained, sc.hf_detected),
+        "unknown_detected": sc.unk_detected, "unknown_confident": sc.unk_confident,
+        "confident_on_unknown": _ratio(sc.unk_confident, sc.unk_detected),
+        "items": sc.items, "items_outside": sc.items_outside, "outside_share": _ratio(sc.items_outside, sc.items),
+        "items_on_non_claims": sc.items_on_non_claims,
+        "non_claim_share": _ratio(sc.items_on_non_claims, sc.items),
+    }
+
+
+def run(split: str = "dev", data_dir: Path | None = None) -> dict:
+    labels, non_claims = read_csv("labels.csv"), read_csv("non_claims.csv")
+    scores = []
+    for page in pages(split):
+        pid = page["page_id"]
+        scores.append(score_page(page, [r for r in labels if r["page_id"] == pid],
+                                 [r for r in non_claims if r["page_id"] == pid], data_dir))
+    total = PageScore("ALL", split)
+    for sc in scores:
+        for k in ("labels", "detected", "hf_detected", "hf_verdict", "hf_agree", "hf_abstained",
+                  "unk_detected", "unk_confident", "items", "items_outside", "items_on_non_claims"):
+            setattr(total, k, getattr(total, k) + getattr(sc, k))
+    unlocated = [u for sc in scores for u in sc.unlocated]
+    return {"split": split, "pages": len(scores), "overall": figures(total), "unlocated_labels": unlocated,
+            "per_page": [{"page_id": sc.page_id, "split": sc.split, **figures(sc), "claims": sc.detail}
+                         for sc in scores]}
+
+
+def _pct(x: float | None) -> str:
+    return "–" if x is None else f"{100 * x:.0f}%"
+
+
+def render(result: dict) -> str:
+    head = ["page", "claims", "detection", "agree h/f", "abstain h/f", "verdict on unknown", "outside", "on non-claims"]
+    rows = []
+    for r in [*result["per_page"], {"page_id": "ALL", **result["overall"]}]:
+        rows.append([r["page_id"], str(r["labels"]),
+                     f"{_pct(r['detection'])} ({r['detected']}/{r['labels']})",
+                     f"{_pct(r['agreement'])} ({r['holds_fails_agree']}/{r['holds_fails_with_verdict']})",
+                     f"{_pct(r['abstained_share'])} ({r['holds_fails_abstained']}/{r['holds_fails_detected']})",
+                     f"{_pct(r['confident_on_unknown'])} ({r['unknown_confident']}/{r['unknown_detected']})",
+                     f"{_pct(r['outside_share'])} ({r['items_outside']}/{r['items']})",
+                     f"{r['items_on_non_claims']}"])
+    widths = [max(len(x[i]) for x in [head, *rows]) for i in range(len(head))]
+    fmt = lambda r: "  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(r, widths)))
+    lines = [f"evidence check on the labelled corpus, split = {result['split']} ({result['pages']} pages)",
+             fmt(head), fmt(["-" * w for w in widths]), *map(fmt, rows[:-1]), fmt(["-" * w for w in widths]),
+             fmt(rows[-1])]
+    if result["unlocated_labels"]:
+        lines.append(f"WARNING: {len(result['unlocated_labels'])} labelled quotes not found in check's text: "
+                     + ", ".join(result["unlocated_labels"]))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--split", choices=["dev", "holdout", "all"], default="dev",
+                    help="which pages to measure (default dev; holdout is for the final measurement only)")
+    ap.add_argument("--json", nargs="?", const="-", metavar="PATH",
+                    help="write the figures as JSON to PATH (no PATH: to standard output instead of the table)")
+    ap.add_argument("--data", type=Path, default=None, help="data directory (default: the repository's data/)")
+    a = ap.parse_args(argv)
+    sys.path.insert(0, str(REPO / "src"))
+    result = run(a.split, a.data)
+    if a.json == "-":
+        print(json.dumps(result, indent=2))
+    else:
+        print(render(result))
+        if a.json:
+            Path(a.json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
