@@ -122,7 +122,7 @@ def test_article_non_default_parameters(tmp_root):
     tight = run("article", tmp_root, article_id=article_id, approx_rel_tol=0.01, half_band=1.0, small_n=10,
                 pooled_method="REML", correction="treatment_arm")
     assert tight["params"]["approx_rel_tol"] == 0.01 and tight["params"]["pooled_method"] == "REML"
-    assert tight["params"]["correction"] == "treatment_arm" and tight["params"]["small_n"] == 10
+    assert tight["params"]["zero_cell_correction"] == "treatment_arm" and tight["params"]["small_n"] == 10
     assert tight["n_claims"] == default["n_claims"]
     # a tighter tolerance admits fewer values, so no claim can start to hold because of it
     assert tight["holds"] <= default["holds"]

@@ -23,6 +23,7 @@ from typing import Any, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
+from evidence.params import normalise as normalise_params
 from evidence.verdicts import DEFAULT_PARAMS, HOLDS, SCALE, decimals_of
 
 ANXIETY_CODES = {"SAD", "GAD", "PTSD", "OCD", "panic", "mixed_anxiety"}
@@ -66,6 +67,7 @@ def merge_params(overrides: Mapping[str, Any] | None = None, **kw) -> dict[str, 
     """
     given = dict(overrides or {})
     given.update(kw)
+    given = normalise_params(given)  # deprecated names (correction -> zero_cell_correction)
     unknown = set(given) - set(DEFAULT_PARAMS)
     if unknown:
         raise ValueError(f"unknown parameter(s): {', '.join(sorted(unknown))} (known: {', '.join(DEFAULT_PARAMS)})")

@@ -276,7 +276,7 @@ def _r_pooled(args, db, p):
     rows = db.outcomes_for(args["analysis"])
     measure = args.get("measure", "OR")
     method = p.get("pooled_method") or args.get("method", "IV")
-    correction = p.get("correction") or args.get("correction", "all_if_zero")
+    correction = p.get("zero_cell_correction") or args.get("correction", "all_if_zero")
     res = meta.meta_analysis(_arm_frame(rows), measure=measure, method=method, correction=correction,
                              hksj=str(args.get("hksj", "false")).lower() == "true")
     studies = ", ".join(rows["source_id"])

@@ -13,12 +13,24 @@ from evidence.verdicts import DEFAULT_PARAMS
 
 def parse_params(pairs: list[str] | None) -> dict:
     """``-p NAME=VALUE`` overrides of the verdict parameters (see :mod:`evidence.params`)."""
-    from evidence.params import parse_pairs
+    from evidence.params import parse
 
     try:
-        return parse_pairs(pairs, known=DEFAULT_PARAMS)
-    except ValueError as exc:
-        raise SystemExit(f"evidence: {exc}") from None
+        return parse(pairs, "claims")
+    except ValueError as exc:  # one line naming the option, exit status 2 (usage)
+        print(f"evidence claims: {exc}", file=sys.stderr)
+        raise UsageExit(str(exc)) from None
+
+
+class UsageExit(SystemExit):
+    """Exit status 2 (usage error); ``str()`` is the message, already printed on standard error."""
+
+    def __init__(self, message: str):
+        super().__init__(2)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
 
 
 def build_date() -> str:

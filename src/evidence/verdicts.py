@@ -54,7 +54,7 @@ DEFAULT_PARAMS: dict[str, float | str | None] = {
     "small_n": 50,              # fewer participants than this is a small study (context)
     "imprecision_ratio": 10.0,  # a ratio CI whose upper/lower exceeds this is imprecise
     "pooled_method": None,      # override the meta-analysis method of every pooled claim (e.g. "REML")
-    "correction": None,         # override the zero-cell correction of every pooled claim
+    "zero_cell_correction": None,  # override the zero-cell correction of every pooled claim (was `correction`)
 }
 
 #: claim types whose evidence generalises efficacy or safety: context flags apply to them

@@ -148,11 +148,10 @@ def _read_input(path: str) -> tuple[bytes, str | None]:
 def _parse_params(pairs):
     if not pairs:
         return None
-    from evidence.params import parse_pairs
-    from evidence.verdicts import DEFAULT_PARAMS
+    from evidence.params import parse
 
     try:
-        return parse_pairs(pairs, known=DEFAULT_PARAMS)
+        return parse(pairs, "check")
     except ValueError as exc:
         raise InputError(str(exc)) from None
 

@@ -265,10 +265,10 @@ def load_manifest(path: Path | str, data_dir: Path | str) -> Manifest:
 
 def parse_overrides(pairs: list[str] | None) -> dict[str, Any]:
     """``NAME=VALUE`` pairs; a value parses as JSON when it can, else it is a string."""
-    from evidence.params import parse_pairs
+    from evidence.params import parse
 
     try:
-        return parse_pairs(pairs, reserved=RESERVED_PARAMETERS)
+        return parse(pairs, "report", reserved=RESERVED_PARAMETERS)
     except ValueError as exc:
         raise ManifestError(str(exc)) from None
 
