@@ -50,6 +50,34 @@ CASES = {
     "accurate": (ROW, num("exact", 2.7, raw="2.7"), ev(2.7), "accurate", "accurate"),
     "not-comparable": ({**ROW, "claim_type": "other"}, Claimed("categorical", text="thousands"),
                        ev(12.0), "unsupported", "not-comparable"),
+    # a citation with the wrong year/journal for the study described decides, whatever the figure
+    "misattributed-citation": (EFF, num("exact", 33.3, raw="33.3"),
+                               Recomputed("proportion", value=33.3, unit="%", measure="pct",
+                                          citation_problem="the article cites J Clin Psychopharmacol, 2021, but ..."),
+                               "misattributed", "misattributed-citation"),
+    # NIMH any anxiety disorder: 19.1% past year, 31.1% lifetime; "19% at some point" is the past-year figure
+    "misattributed-period": (ROW, num("approx", 19, raw="19"),
+                             Recomputed("prevalence", value=19.1, unit="%", measure="pct", period="past_year",
+                                        claimed_period="lifetime", period_figure="31.1%"),
+                             "misattributed", "misattributed-period"),
+    # "the majority" against 40% (Bystritsky 2006: about 60% respond, so about 40% do not)
+    "contradicted-minority": (ROW, num("majority"), ev(40.0), "contradicted", "contradicted-minority"),
+    "mixed": (ROW, Claimed("categorical", text="outlasts"),
+              Recomputed("weigh", text="...", support=["a"], oppose=["b"]), "mixed", "mixed"),
+    "contradicted-weighed": (ROW, Claimed("categorical", text="x"), Recomputed("weigh", oppose=["b"]),
+                             "contradicted", "contradicted-weighed"),
+    "overstated-weighed": (ROW, Claimed("categorical", text="x"), Recomputed("weigh", support=["a"], weaker=["c"]),
+                           "overstated", "overstated-weighed"),
+    "missing-context-weighed": (ROW, Claimed("categorical", text="x"),
+                                Recomputed("weigh", support=["a"], context_statements=["typically 4 to 6 weeks"]),
+                                "accurate_missing_context", "missing-context-weighed"),
+    "accurate-weighed": (ROW, Claimed("categorical", text="x"), Recomputed("weigh", support=["a"]),
+                         "accurate", "accurate-weighed"),
+    # "patients reported" against a clinician-rated outcome only (Feder 2021's CAPS-5 is clinician-administered)
+    "not-self-reported": ({**EFF, "quote": "patients reported a 67% response"}, num("exact", 67, raw="67"),
+                          Recomputed("proportion", value=66.7, unit="%", measure="pct",
+                                     detail="10/15 CAPS-5 treatment response"),
+                          "unsupported", "not-self-reported"),
 }
 
 
@@ -73,7 +101,8 @@ def test_scale_ratings_and_holds():
     assert {v[1] for v in SCALE.values()} <= {1, 2, 3, 4, 5}
     assert decide(*CASES["accurate"][:3], P).holds
     assert decide(*CASES["missing-context"][:3], P).holds
-    for name in ("overstated", "understated", "misattributed", "contradicted-fact", "unsupported", "unverifiable"):
+    for name in ("overstated", "understated", "misattributed", "contradicted-fact", "unsupported", "unverifiable",
+                 "mixed", "misattributed-citation", "misattributed-period", "contradicted-minority"):
         assert not decide(*CASES[name][:3], P).holds, name
 
 
@@ -186,3 +215,27 @@ def test_a_fact_with_a_number_still_contradicts_a_word_claim():
     d = decide({"claim_type": "safety", "evidence_status": "found"},
                Claimed("categorical", text="they cannot be taken at the same time"), rec, P)
     assert (d.verdict, d.rule) == ("contradicted", "contradicted-fact")
+
+
+def test_majority_is_overstated_not_contradicted_when_the_ci_reaches_the_majority():
+    # 45% with a CI up to 55%: not clearly a minority, so the numeric rule decides
+    d = decide(ROW, num("majority"), ev(45.0, 35.0, 55.0), P)
+    assert (d.verdict, d.rule) == ("overstated", "overstated")
+
+
+def test_period_rule_needs_the_figure_to_match():
+    # "about 19%" against a past-year 25%: the figure itself is off, so the numeric rules decide
+    rec = Recomputed("prevalence", value=25.0, unit="%", measure="pct", period="past_year", claimed_period="lifetime")
+    assert decide(ROW, num("exact", 19, raw="19"), rec, P).rule == "understated"
+
+
+def test_mixed_is_rated_between_failing_and_holding():
+    assert SCALE["mixed"][1] == 3 and not decide(*CASES["mixed"][:3], P).holds
+
+
+def test_self_report_rule_needs_only_clinician_scales():
+    row = {**EFF, "quote": "patients reported a 67% response"}
+    both = Recomputed("proportion", value=66.7, unit="%", measure="pct", detail="HAM-A and FQ response")
+    assert decide(row, num("exact", 67, raw="67"), both, P).rule != "not-self-reported"
+    none = Recomputed("proportion", value=66.7, unit="%", measure="pct", detail="anxiety ratings")
+    assert decide(row, num("exact", 67, raw="67"), none, P).rule != "not-self-reported"

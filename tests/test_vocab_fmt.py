@@ -127,3 +127,13 @@ def test_ci_range_duration_p():
     assert fmt.duration(2, "week") == "2 weeks"
     assert fmt.p(0.019) == "p = 0.019" and fmt.p(0.21) == "p = 0.21" and fmt.p(0.0004) == "p < 0.001"
     assert fmt.p(0.0019) == "p = 0.002" and fmt.p(0.051) == "p = 0.051"
+
+
+def test_scale_raters_and_self_report_wording():
+    # Taylor 2018: LSAS (clinician-administered) and VAS-Anxiety (self-rated)
+    assert vocab.scale_raters("significant on the LSAS but not the VAS-Anxiety") == {"clinician", "self"}
+    assert vocab.scale_raters("CAPS-5 total score") == {"clinician"}
+    assert vocab.scale_raters("anxiety ratings") == set()
+    assert vocab.SELF_REPORT.search("Patients often report a significant reduction")
+    assert vocab.SELF_REPORT.search("half of their self-reported anxiety symptoms vanished")
+    assert not vocab.SELF_REPORT.search("The report was published in 2018")

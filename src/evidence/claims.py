@@ -8,11 +8,13 @@ does every curated claim; :func:`to_claimreview` gives schema.org JSON-LD.
 """
 from __future__ import annotations
 
+import difflib
+import re
 from typing import Any, Mapping
 
 import pandas as pd
 
-from evidence.spec import parse_recompute
+from evidence.spec import parse_recompute, split_ids
 from evidence.verdicts import DEFAULT_PARAMS, SCALE, Claimed, Recomputed, decide
 
 ANXIETY_CODES = {"SAD", "GAD", "PTSD", "OCD", "panic", "mixed_anxiety"}
@@ -28,7 +30,7 @@ DESIGN_WORDS = {
 TIME_TO_HOURS = {"minute": 1 / 60, "minutes": 1 / 60, "hour": 1, "hours": 1, "day": 24, "days": 24,
                  "week": 168, "weeks": 168, "month": 730.5, "months": 730.5}
 EXPORT_COLUMNS = ["article", "claim_id", "claim_type", "quote", "claimed", "recomputed", "verdict", "verdict_label",
-                  "holds", "rating", "certainty", "rule", "sources", "explanation", "correction"]
+                  "holds", "rating", "certainty", "rule", "sources", "explanation", "correction", "depth"]
 
 
 def _get(row: Mapping, key: str) -> Any:
@@ -164,10 +166,11 @@ def recompute(row: Mapping, db, params: Mapping | None = None) -> Recomputed | N
             for sid in db.outcomes_for(analysis)["source_id"]:
                 if sid not in rec.sources:
                     rec.sources.append(sid)
+    rec.citation_problem = citation_problem(row, db)
     srcs = [db.sources.loc[s] for s in rec.sources if s in db.sources.index]
     if not rec.context:
         rec.context = [f"{_get(s, 'source_id')}: {source_context(s)}" for s in srcs]
-    for s in srcs:
+    for s in srcs if method != "weigh" else []:   # weigh: the statements themselves carry the context
         for flag in context_flags(s, p):
             if flag not in rec.flags:
                 rec.flags.append(flag)
@@ -177,6 +180,83 @@ def recompute(row: Mapping, db, params: Mapping | None = None) -> Recomputed | N
     if rec.certainty == "not graded":
         rec.certainty = grade(srcs, p, imprecise=imprecise)
     return rec
+
+
+_YEAR = re.compile(r"\b(19|20)\d{2}\b")
+
+
+def _journal_key(name: str) -> str:
+    """Lower-case words of a journal name, 'J' expanded and 'the'/'of'/'and' dropped."""
+    words = re.sub(r"[^a-z ]", " ", name.lower().replace("j.", "journal ")).split()
+    words = ["journal" if w == "j" else w for w in words]
+    return " ".join(w for w in words if w not in ("the", "of", "and", "a", "an"))
+
+
+def citation_problem(row: Mapping, db) -> str | None:
+    """Where the article cites the study it describes (``described_source``) with a year or journal
+    that differs from the study's record, say so in words; None when the citation fits or no study
+    is described. Near spellings of a journal's name (a typo) count as the same journal."""
+    sid = _get(row, "described_source")
+    named = _get(row, "named_source")
+    if not sid or not named or sid not in db.sources.index:
+        return None
+    src = db.sources.loc[sid]
+    problems = []
+    years = {m.group(0) for m in _YEAR.finditer(str(named))}
+    year = _get(src, "year")
+    if years and year is not None and str(int(float(year))) not in years:
+        problems.append(f"the year ({', '.join(sorted(years))}; the study is from {int(float(year))})")
+    journal = _get(src, "journal")
+    cited = _YEAR.sub("", str(named)).strip(" ,;()")
+    if journal and _journal_key(cited):
+        likeness = difflib.SequenceMatcher(None, _journal_key(cited), _journal_key(str(journal))).ratio()
+        names_a_journal = "journal" in cited.lower() or likeness > 0.6
+        if names_a_journal and likeness < 0.9:
+            problems.append(f"the journal ({cited}; the study appeared in {journal})")
+    if not problems:
+        return None
+    return (f"the article cites {named}, but the study it describes is {study_name(src)}: "
+            f"{' and '.join(problems)} {'is' if len(problems) == 1 else 'are'} wrong")
+
+
+def study_name(src: Mapping) -> str:
+    """'Taylor et al. 2018, Neuropsychopharmacology' from a sources.csv row."""
+    authors = _get(src, "authors") or _get(src, "citation") or _get(src, "source_id")
+    first = re.split(r"[,.;]", str(authors))[0].strip()
+    surname = first.split()[0] if first.split() else first
+    many = "," in str(authors) or " et al" in str(authors)
+    year = _get(src, "year")
+    who = f"{surname} et al." if many and _get(src, "kind") not in ("web_page", "regulatory", "label") else first
+    parts = [who + (f" {int(float(year))}" if year is not None else "")]
+    if _get(src, "journal") and _get(src, "journal") not in first:
+        parts.append(str(_get(src, "journal")))
+    return ", ".join(parts)
+
+
+#: how deep a recompute goes, by method: the words Methods and the claims table use
+DEPTH = {
+    "proportion": "recomputed from counts", "effect": "recomputed from counts", "pooled": "recomputed from counts",
+    "nnt": "recomputed from counts", "estimate": "compared with a printed figure",
+    "prevalence": "compared with a printed figure", "count": "compared with a printed figure",
+    "fact": "compared with a printed figure or statement", "attribute": "compared with the source's record",
+    "weigh": "weighed against the sources' statements", "none": "no figure to compare",
+}
+
+
+def depth(row: Mapping, db) -> str:
+    """The depth of a claim's check: recomputed from counts, derived, compared with a printed figure, ...
+
+    A lookup of a printed figure whose row was itself derived from reported figures (provenance
+    ``derived``) is "derived from printed figures"; an NNT read from a printed estimate is a comparison.
+    """
+    method, args = parse_recompute(_get(row, "recompute"))
+    if method == "nnt" and "estimate" in args:
+        return DEPTH["estimate"]
+    table = {"fact": "facts", "estimate": "estimates", "prevalence": "prevalence"}.get(method)
+    if table and args.get("id") in getattr(db, table).index:
+        if _get(getattr(db, table).loc[args["id"]], "provenance") == "derived":
+            return "derived from printed figures"
+    return DEPTH[method]
 
 
 def _imprecise(rec: Recomputed, p: Mapping) -> bool:
@@ -198,9 +278,19 @@ def _r_prevalence(args, db, p):
     ctx = (f"{_get(r, 'survey') or r['source_id']}: {r['condition']}, {_get(r, 'population') or 'population not stated'}, "
            f"{str(r['period']).replace('_', ' ')}, sex {_get(r, 'sex') or 'all'}, "
            f"data {_get(r, 'data_years') or 'years not stated'}")
-    return Recomputed("prevalence", value=value, unit=unit, measure="pct" if unit == "%" else "count",
-                      detail=f"{r['prevalence_id']} ({r['locator']}, {r['provenance']})",
-                      sources=[r["source_id"]], context=[ctx], certainty="not graded (survey)")
+    rec = Recomputed("prevalence", value=value, unit=unit, measure="pct" if unit == "%" else "count",
+                     detail=f"{r['prevalence_id']} ({r['locator']}, {r['provenance']})",
+                     sources=[r["source_id"]], context=[ctx], certainty="not graded (survey)",
+                     period=_get(r, "period"), claimed_period=args.get("claimed_period"))
+    if rec.claimed_period and rec.claimed_period != rec.period:
+        # the same survey's figure for the period the claim states, if the source prints it
+        same = db.prevalence[(db.prevalence["source_id"] == r["source_id"])
+                             & (db.prevalence["condition"] == r["condition"])
+                             & (db.prevalence["sex"].fillna("all") == (_get(r, "sex") or "all"))
+                             & (db.prevalence["period"] == rec.claimed_period)]
+        if len(same):
+            rec.period_figure = f"{float(same.iloc[0]['value_pct']):g}% ({same.index[0]})"
+    return rec
 
 
 def _r_count(args, db, p):
@@ -313,7 +403,38 @@ def _r_nnt(args, db, p):
                       detail=f"{kind} = 1/RD from {what}; {res.text}", sources=srcs)
 
 
-_RECOMPUTE = {"prevalence": _r_prevalence, "count": _r_count, "attribute": _r_attribute, "fact": _r_fact,
+def _statement(db, rid: str) -> tuple[str, str]:
+    """(source_id, what the row says in words) for a facts.csv or estimates.csv id."""
+    if rid in db.facts.index:
+        f = db.facts.loc[rid]
+        return f["source_id"], str(_get(f, "value_text") or "")
+    e = db.estimates.loc[rid]
+    ci = (f" (95% CI {_get(e, 'ci_low')} to {_get(e, 'ci_high')})" if _get(e, "ci_low") is not None else "")
+    return e["source_id"], f"{e['outcome']}: {e['measure']} {_get(e, 'estimate')}{ci}"
+
+
+def _r_weigh(args, db, p):
+    sides = {}
+    sources: list[str] = []
+    parts = []
+    for side, label in (("for", "For the claim"), ("against", "Against it"), ("weaker", "Weaker than worded"),
+                        ("context", "Context")):
+        ids = split_ids(args.get(side))
+        sides[side] = ids
+        for rid in ids:
+            sid, text = _statement(db, rid)
+            if sid not in sources:
+                sources.append(sid)
+            who = study_name(db.sources.loc[sid]) if sid in db.sources.index else sid
+            parts.append(f"{label}: {who}: '{text}'")
+    return Recomputed("weigh", text=" | ".join(parts), measure="weigh", sources=sources,
+                      support=sides["for"], oppose=sides["against"], weaker=sides["weaker"],
+                      context_statements=[_statement(db, rid)[1] for rid in sides["context"]],
+                      detail="statements weighed: " + "; ".join(
+                          f"{side} {', '.join(ids)}" for side, ids in sides.items() if ids))
+
+
+_RECOMPUTE = {"weigh": _r_weigh, "prevalence": _r_prevalence, "count": _r_count, "attribute": _r_attribute, "fact": _r_fact,
               "estimate": _r_estimate, "proportion": _r_proportion, "effect": _r_effect, "pooled": _r_pooled,
               "nnt": _r_nnt}
 
@@ -420,6 +541,8 @@ def evaluate_claim(row: Mapping, db, params: Mapping | None = None, raw: Mapping
         "sources": source_links(db, sources) or sources,
         "source_ids": sources,
         "flags": list(rec.flags) if rec else [],
+        "depth": depth(row, db),
+        "review_note": _get(row, "review_note") or "",
     }
 
 

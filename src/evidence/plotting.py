@@ -60,6 +60,7 @@ VERDICT_STYLE: dict[str, tuple[str, str, str]] = {
     "understated": (C["yellow"], "v", "▽"),
     "misattributed": (C["reddish_purple"], "P", "≠"),
     "overstated": (C["orange"], "^", "▲"),
+    "mixed": (C["blue"], "d", "±"),
     "unsupported": (C["grey"], "X", "?"),
     "unverifiable": ("#BBBBBB", "D", "∅"),
     "contradicted": (C["vermillion"], "x", "✗"),

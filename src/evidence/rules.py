@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from evidence.spec import METHODS, SpecError, parse_recompute
+from evidence.spec import SpecError, parse_recompute, references
 from evidence.tables import Issue, Table
 
 _QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u201b": "'", "\u2032": "'",
@@ -262,9 +262,10 @@ def recompute(ctx: Context) -> Iterator[Issue]:
         except SpecError as exc:
             yield Issue(t.file, line, "recompute", "recompute", str(exc))
             continue
-        for arg, table_name in METHODS[method][2].items():
-            if arg in args and args[arg] not in ctx.keys.get(table_name, ()):
-                yield Issue(t.file, line, "recompute", "recompute", f"{method}: no {table_name} row {args[arg]!r}")
+        for _arg, table_names, rid in references(method, args):
+            if not any(rid in ctx.keys.get(tn, ()) for tn in table_names):
+                yield Issue(t.file, line, "recompute", "recompute",
+                            f"{method}: no {' or '.join(table_names)} row {rid!r}")
         if method == "pooled" and args["analysis"] not in analyses:
             yield Issue(t.file, line, "recompute", "analysis",
                         f"no outcomes.csv row is tagged with analysis {args['analysis']!r}")

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 #: method -> (required arguments, optional arguments, {argument: table it must exist in})
 METHODS: dict[str, tuple[set[str], set[str], dict[str, str]]] = {
-    "prevalence": ({"id"}, {"field"}, {"id": "prevalence"}),
+    # claimed_period: the period the article gives the figure for (past_year, lifetime, ...)
+    "prevalence": ({"id"}, {"field", "claimed_period"}, {"id": "prevalence"}),
     "pooled": ({"analysis"}, {"measure", "method", "correction", "hksj"}, {}),
     "effect": ({"outcome"}, {"measure", "correction"}, {"outcome": "outcomes"}),
     "nnt": (set(), {"outcome", "estimate", "analysis", "kind"}, {"outcome": "outcomes", "estimate": "estimates"}),
@@ -18,7 +19,17 @@ METHODS: dict[str, tuple[set[str], set[str], dict[str, str]]] = {
     "count": ({"source"}, {"field"}, {"source": "sources"}),
     "fact": ({"id"}, set(), {"id": "facts"}),
     "attribute": ({"source", "field"}, set(), {"source": "sources"}),
+    # the sources' own statements, each weighed by the curator as supporting the claim ("for"),
+    # saying the opposite ("against"), supporting it only more weakly than worded ("weaker"), or
+    # adding context the wording leaves out ("context"); each value is a ';'-separated list of
+    # facts.csv or estimates.csv ids
+    "weigh": (set(), {"for", "against", "weaker", "context"}, {}),
     "none": (set(), set(), {}),
+}
+
+#: arguments that hold ';'-separated row ids, and the tables an id may come from
+LIST_ARGS: dict[str, dict[str, tuple[str, ...]]] = {
+    "weigh": {side: ("facts", "estimates") for side in ("for", "against", "weaker", "context")},
 }
 
 
@@ -50,4 +61,21 @@ def parse_recompute(spec: str | None) -> tuple[str, dict[str, str]]:
         raise SpecError(f"{method} takes no argument {', '.join(sorted(unknown))}")
     if method == "nnt" and not ({"outcome", "estimate", "analysis"} & args.keys()):
         raise SpecError("nnt needs one of outcome, estimate or analysis")
+    if method == "weigh" and not args:
+        raise SpecError("weigh needs at least one of for, against, weaker or context")
     return method, args
+
+
+def split_ids(value: str | None) -> list[str]:
+    """``"a;b"`` -> ``["a", "b"]``."""
+    return [x.strip() for x in (value or "").split(";") if x.strip()]
+
+
+def references(method: str, args: dict[str, str]):
+    """Every row a parsed spec names, as ``(argument, tables it may be in, id)``."""
+    for arg, table in METHODS[method][2].items():
+        if arg in args:
+            yield arg, (table,), args[arg]
+    for arg, tables in LIST_ARGS.get(method, {}).items():
+        for rid in split_ids(args.get(arg)):
+            yield arg, tables, rid

@@ -35,6 +35,9 @@ SCALE: dict[str, tuple[str, int, str]] = {
     "overstated": ("Overstated", 2,
                    "The claimed figure is stronger (bigger effect, smaller NNT, higher rate) than the evidence, beyond tolerance; "
                    "or a quantifier ('the majority', 'half') the evidence does not reach."),
+    "mixed": ("Mixed evidence", 3,
+              "The sources point both ways: some support the claim and others say the opposite, so the claim "
+              "cannot be called accurate or contradicted; the explanation names the sources on each side."),
     "unsupported": ("Unsupported", 2,
                     "The claim's source can be identified or the claim is specific, but no evidence for it was found; "
                     "search_note says what was searched."),
@@ -169,6 +172,17 @@ class Recomputed:
     certainty: str = "not graded"
     value_range: tuple[float, float] | None = None     # a printed range of values (e.g. 30-40%)
     inverse: bool = False   # a smaller value is the stronger claim (time to onset)
+    # weigh: the sources' statements the curator read as for, against, or weaker than the claim
+    support: list[str] = field(default_factory=list)
+    oppose: list[str] = field(default_factory=list)
+    weaker: list[str] = field(default_factory=list)
+    context_statements: list[str] = field(default_factory=list)   # what the wording leaves out
+    # prevalence: the period of the figure, the period the claim states, and the figure for that period
+    period: str | None = None
+    claimed_period: str | None = None
+    period_figure: str | None = None
+    # the article's citation of the study the claim describes, where it disagrees with the study's record
+    citation_problem: str | None = None
 
     def display(self) -> str:
         if self.value is None:
@@ -279,6 +293,65 @@ def rule_unsupported(row, claimed, rec, params):
     return None
 
 
+def rule_citation(row, claimed, rec, params):
+    """The article cites the study it describes with the wrong year, journal or author: misattributed,
+    whatever the finding (a reader cannot find the study from the citation)."""
+    if rec.citation_problem:
+        return Decision("misattributed", "misattributed-citation", rec.citation_problem)
+    return None
+
+
+def rule_period(row, claimed, rec, params):
+    """A prevalence figure given for another period than the one it belongs to (past-year as lifetime)."""
+    if rec.claimed_period and rec.period and rec.claimed_period != rec.period \
+            and compare_numeric(claimed, rec, params) == "match":
+        other = f"; the figure for that period is {rec.period_figure}" if rec.period_figure else ""
+        return Decision("misattributed", "misattributed-period",
+                        f"the article gives {claimed.display()} as a {rec.claimed_period.replace('_', '-')} figure, "
+                        f"but it is the {rec.period.replace('_', '-')} figure{other}")
+    return None
+
+
+def rule_self_report(row, claimed, rec, params):
+    """A claim about what patients report is checked against self-rated outcomes: evidence that names
+    only clinician-rated scales does not bear on it (like with like)."""
+    from evidence.vocab import SELF_REPORT, scale_raters
+
+    if not SELF_REPORT.search(str(row.get("quote") or "")):
+        return None
+    raters = scale_raters(" ".join(str(x) for x in (rec.text, rec.detail) if x))
+    if raters == {"clinician"}:
+        return Decision("unsupported", "not-self-reported",
+                        "the claim is about what patients report, but the evidence is clinician-rated; "
+                        "no self-rated outcome bears on it")
+    return None
+
+
+def rule_weigh(row, claimed, rec, params):
+    """Sources weighed one by one: both ways is mixed; only against is contradicted; support that is
+    weaker than the wording is overstated; support with context the wording leaves out is accurate
+    but missing context; support alone is accurate."""
+    if rec.method != "weigh":
+        return None
+    said = f" ({rec.text})" if rec.text else ""
+    if rec.support and rec.oppose:
+        return Decision("mixed", "mixed",
+                        f"the sources point both ways: {len(rec.support)} support the claim "
+                        f"and {len(rec.oppose)} say otherwise{said}")
+    if rec.oppose:
+        return Decision("contradicted", "contradicted-weighed", f"the sources say the opposite of the claim{said}")
+    if rec.weaker:
+        return Decision("overstated", "overstated-weighed",
+                        f"the sources support the claim only in a weaker form than it is worded{said}")
+    if rec.context_statements:
+        return Decision("accurate_missing_context", "missing-context-weighed",
+                        "the sources support the claim, but the wording leaves out: "
+                        + "; ".join(repr(t) for t in rec.context_statements))
+    if rec.support:
+        return Decision("accurate", "accurate-weighed", "the sources support the claim as worded")
+    return None
+
+
 def rule_misattributed(row, claimed, rec, params):
     if rec.method == "attribute" and claimed.text and rec.text is not None and not text_matches(claimed.text, rec.text):
         return Decision("misattributed", "misattributed",
@@ -325,6 +398,12 @@ def _matches(claimed: Claimed, rec: Recomputed, params) -> bool:
 
 
 def rule_contradicted(row, claimed, rec, params):
+    # "the majority" when the evidence puts the share in the minority (its CI entirely below the threshold)
+    if claimed.qualifier == "majority" and rec.value is not None and rec.unit in (None, "%"):
+        top = rec.high if rec.high is not None else rec.value + half_unit(rec.value)
+        if top < float(params["majority_threshold"]):
+            return Decision("contradicted", "contradicted-minority",
+                            f"the article says the majority; the evidence puts it at {rec.display()}, a minority")
     # a word claim against a fact's prose (the fact may also carry a number)
     if rec.method == "fact" and _word_claim(claimed) and rec.text is not None \
             and not phrase_in(claimed.text, rec.text):
@@ -369,8 +448,8 @@ def rule_fallback(row, claimed, rec, params):
                     f"the evidence ({rec.display() or rec.method}) does not bear on the claim as worded ({claimed.display()})")
 
 
-RULES = [rule_override, rule_unverifiable, rule_unsupported, rule_misattributed, rule_contradicted,
-         rule_numeric, rule_missing_context, rule_accurate, rule_fallback]
+RULES = [rule_override, rule_unverifiable, rule_unsupported, rule_citation, rule_period, rule_self_report, rule_weigh,
+         rule_misattributed, rule_contradicted, rule_numeric, rule_missing_context, rule_accurate, rule_fallback]
 
 
 def decide(row: dict, claimed: Claimed, rec: Recomputed | None, params: dict | None = None) -> Decision:

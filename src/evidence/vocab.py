@@ -295,13 +295,54 @@ def unit_label(unit: str | None, count: float | None = None) -> str:
 
 
 # --------------------------------------------------------------------------- #
+# Rating scales: who rates (the self-report rule compares like with like)
+# --------------------------------------------------------------------------- #
+#: scale abbreviation (as printed) -> words and rater (``self`` or ``clinician``)
+SCALES: dict[str, Term] = {t.code: t for t in (
+    Term("VAS", "visual analogue scale (self-rated)", "self"),
+    Term("VAS-Anxiety", "visual analogue scale for anxiety (self-rated)", "self"),
+    Term("OCD-VAS", "visual analogue scale for obsessions (self-rated)", "self"),
+    Term("GAD-7", "Generalized Anxiety Disorder 7-item scale (self-rated)", "self"),
+    Term("PHQ-9", "Patient Health Questionnaire 9 (self-rated)", "self"),
+    Term("PCL-5", "PTSD Checklist for DSM-5 (self-rated)", "self"),
+    Term("IES-R", "Impact of Event Scale-Revised (self-rated)", "self"),
+    Term("FQ", "Fear Questionnaire (self-rated)", "self"),
+    Term("BAI", "Beck Anxiety Inventory (self-rated)", "self"),
+    Term("STAI", "State-Trait Anxiety Inventory (self-rated)", "self"),
+    Term("QIDS-SR", "Quick Inventory of Depressive Symptomatology (self-rated)", "self"),
+    Term("HAM-A", "Hamilton Anxiety Rating Scale (clinician-rated)", "clinician"),
+    Term("HAM-D", "Hamilton Depression Rating Scale (clinician-rated)", "clinician"),
+    Term("MADRS", "Montgomery-Åsberg Depression Rating Scale (clinician-rated)", "clinician"),
+    Term("CAPS-5", "Clinician-Administered PTSD Scale for DSM-5", "clinician"),
+    Term("Y-BOCS", "Yale-Brown Obsessive Compulsive Scale (clinician-rated)", "clinician"),
+    Term("LSAS", "Liebowitz Social Anxiety Scale (clinician-administered)", "clinician"),
+    Term("CGI", "Clinical Global Impression (clinician-rated)", "clinician"),
+    Term("CADSS", "Clinician-Administered Dissociative States Scale", "clinician"),
+)}
+#: a scale abbreviation in running text (longest first, so "VAS-Anxiety" wins over "VAS")
+_SCALE_RE = re.compile(r"(?<![\w-])(" + "|".join(re.escape(c) for c in sorted(SCALES, key=len, reverse=True))
+                       + r")(?![\w-])", re.I)
+#: wording that makes a claim about what patients themselves report
+SELF_REPORT = re.compile(r"\bself[- ]?report|\b(patients?|participants?|people|they)\s+(often\s+|also\s+)?"
+                         r"report(ed|s)?\b|\breported\s+(feeling|experiencing|significant|an?\s)", re.I)
+
+
+def scale_raters(text: str | None) -> set[str]:
+    """The raters (``self``, ``clinician``) of the scales a text names; empty when it names none."""
+    if not text:
+        return set()
+    by_upper = {c.upper(): t for c, t in SCALES.items()}
+    return {by_upper[m.group(1).upper()].group for m in _SCALE_RE.finditer(text)}
+
+
+# --------------------------------------------------------------------------- #
 # Lookups
 # --------------------------------------------------------------------------- #
 KINDS: dict[str, dict] = {
     "diagnosis": DIAGNOSES, "design": DESIGNS, "route": ROUTES, "blinding": BLINDING, "verdict": VERDICTS,
     "claim_type": CLAIM_TYPES, "measure": MEASURES, "period": PERIODS, "source_kind": SOURCE_KINDS,
     "qualifier": QUALIFIERS, "sex": SEXES, "unit": UNITS, "evidence_status": EVIDENCE_STATUS,
-    "read_what": READ_WHAT,
+    "read_what": READ_WHAT, "scale": SCALES,
 }
 
 _SNAKE = re.compile(r"_+")

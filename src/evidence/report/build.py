@@ -563,6 +563,7 @@ def _assemble(tmp: Path, cache: cachemod.Cache, plan: list[_Planned], manifest: 
               built: str, elapsed: float, result: BuildResult, previous: Path | None = None) -> None:
     for sub in ("pages", "code", "notebooks", "results", "data"):
         (tmp / sub).mkdir()
+    render.write_static(tmp)   # the one stylesheet and script every page links (report/static/)
     footer = {d: render.footer(git=git, data_sum=data_sum, versions=versions,
                                packages=provenance.FOOTER_PACKAGES, built=built, validated=validated, depth=d)
               for d in (0, 1)}
@@ -656,6 +657,7 @@ def _assemble(tmp: Path, cache: cachemod.Cache, plan: list[_Planned], manifest: 
             continue
         sections.append({"id": sid, "anchor": f"section-{sid}", "title": manifest.section_title(sid),
                          "pages": pages, "missing": miss, "scorecard": render.scorecard(pages),
+                         "articles": render.article_rows(pages) if sid == "articles" else None,
                          "first_column": "Article" if sid == "articles" else "Page"})
     n_exec, n_cached = len(result.executed), len(result.cached)
     build_line = (f"Built {built} in {elapsed:.1f} s: {n_exec} page{'s' if n_exec != 1 else ''} executed, "

@@ -14,8 +14,40 @@ FOOTER_MARK = "<!--evidence:footer-->"
 BUILD_TIME_ATTR = "data-build-time"   # marks the one line per page that changes from build to build
 
 
+#: files of static/ published in report/static/ (the one stylesheet, the code colours, the script)
+STATIC_FILES = ("report.css", "code.css", "report.js")
+
+
+def _tint(colour: str, keep: float = 0.28) -> str:
+    """``colour`` mixed with white (``keep`` of the colour): the background behind a verdict's text."""
+    c = colour.lstrip("#")
+    rgb = [int(c[i:i + 2], 16) for i in (0, 2, 4)]
+    return "#" + "".join(f"{round(255 - (255 - v) * keep):02x}" for v in rgb)
+
+
+def verdict_css() -> str:
+    """One rule per verdict from :data:`evidence.vocab.VERDICTS`: its colour and a light tint."""
+    from evidence import vocab
+
+    rules = [f".ev-v-{v.code} {{ --vc: {v.colour}; --vt: {_tint(v.colour)}; }}" for v in vocab.VERDICTS.values()]
+    return "/* verdict colours, generated from evidence.vocab.VERDICTS */\n" + "\n".join(rules)
+
+
 def css() -> str:
-    return (STATIC_DIR / "report.css").read_text(encoding="utf-8").strip()
+    """The report's stylesheet as published in report/static/report.css."""
+    return (STATIC_DIR / "report.css").read_text(encoding="utf-8").strip() + "\n\n" + verdict_css() + "\n"
+
+
+def write_static(root: Path) -> list[Path]:
+    """Publish the shared stylesheet, code colours and script in ``root``/static/; every page links them."""
+    out = Path(root) / "static"
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name in STATIC_FILES:
+        text = css() if name == "report.css" else (STATIC_DIR / name).read_text(encoding="utf-8")
+        (out / name).write_text(text, encoding="utf-8")
+        written.append(out / name)
+    return written
 
 
 def _a(href: str, text: str, current: bool = False, download: bool = False) -> str:
@@ -54,10 +86,12 @@ def footer(*, git: str, data_sum: str, versions: dict[str, str], packages: tuple
            validated: str, depth: int) -> str:
     up = "../" * depth
     vers = " · ".join(f"{html.escape(p)} {html.escape(versions.get(p, '?'))}" for p in (*packages, "python"))
+    # the checksum is shortened (the data page has it in full): 64 characters would push a phone page sideways
     return (
         '<footer class="ev-provenance">\n'
-        f'<p>Commit <code>{html.escape(git)}</code> · data SHA-256 '
-        f'<a href="{up}data.html"><code>{data_sum}</code></a> · {html.escape(validated)}</p>\n'
+        f'<p>Commit <code>{html.escape(git)}</code> · data '
+        f'<a href="{up}data.html" title="SHA-256 {html.escape(data_sum)}"><code>{html.escape(data_sum[:12])}</code></a>'
+        f" · {html.escape(validated)}</p>\n"
         f"<p>{vers}</p>\n"
         f'<p class="build-time" {BUILD_TIME_ATTR}>Built {html.escape(built)}</p>\n'
         "</footer>"
@@ -89,7 +123,7 @@ def _env():
 def render_site(template: str, **ctx: Any) -> str:
     from markupsafe import Markup
 
-    ctx["css"] = Markup(css())
+    ctx.setdefault("up", "")
     ctx["nav"] = Markup(ctx["nav"])
     return _env().get_template(template).render(**ctx)
 
@@ -116,6 +150,52 @@ def verdict_meta() -> dict[str, tuple[str, int, str]]:
         return {k: (v[0], int(v[1]), str(v[2])) for k, v in SCALE.items()}
     except Exception:  # noqa: BLE001 - the scale is optional for the index
         return {}
+
+
+def verdict_terms() -> list[dict]:
+    """Every verdict a reader meets, in the order they see them, with its rule in words."""
+    from evidence import vocab
+    from evidence.report.reader import _strip_search_log
+
+    meta = verdict_meta()
+    out = []
+    for code in ("accurate", "accurate_missing_context", *[c for c in vocab.VERDICT_ORDER if c in vocab.FAILING]):
+        v = vocab.VERDICTS[code]
+        if code not in meta:
+            continue          # a verdict the engine does not give (no rule to state)
+        rule = meta[code][2]
+        out.append({"code": code, "label": v.label, "symbol": v.symbol, "holds": v.holds,
+                    "rule": _strip_search_log(rule) if "_" in rule else rule})
+    return out
+
+
+def article_rows(pages: list[dict]) -> dict | None:
+    """The index's bottom line: per article its title, site, one sentence and a stacked verdict bar;
+    and the same over all articles. None when no page gives verdict counts."""
+    from evidence.report.reader import bar_data, bottom_line
+
+    rows, total = [], {}
+    for p in pages:
+        res = p.get("results") or {}
+        vc = res.get("verdict_counts")
+        if not isinstance(vc, dict):
+            rows.append({"page": p, "title": p["title"], "site": "", "bottom": "", "segments": [], "n": 0})
+            continue
+        counts = {}
+        for k, n in vc.items():
+            try:
+                counts[str(k)] = int(n or 0)
+            except (TypeError, ValueError):
+                continue
+        for k, n in counts.items():
+            total[k] = total.get(k, 0) + n
+        rows.append({"page": p, "title": str(res.get("reader_title") or p["title"]), "site": str(res.get("site") or ""),
+                     "bottom": str(res.get("bottom_line") or bottom_line(counts)), "segments": bar_data(counts),
+                     "n": sum(counts.values())})
+    if not any(r["segments"] for r in rows):
+        return None
+    return {"rows": rows, "bottom": bottom_line(total), "segments": bar_data(total), "n": sum(total.values()),
+            "terms": verdict_terms()}
 
 
 def scorecard(pages: list[dict]) -> dict | None:
