@@ -36,7 +36,7 @@ import math
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from evidence.spec import SpecError, parse_recompute, references
@@ -60,7 +60,7 @@ def quote_in_text(quote: str, text: str) -> bool:
 def _decimals(raw: str) -> int:
     try:
         exp = Decimal(raw.strip()).as_tuple().exponent
-    except Exception:
+    except (InvalidOperation, ValueError, AttributeError):
         return 0
     return max(0, -int(exp))
 

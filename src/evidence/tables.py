@@ -322,8 +322,7 @@ def check_cell(cell: str, f: Field) -> tuple[Any, list[tuple[str, str]]]:
     if f.identifier:
         items = cell.split(f.delimiter) if f.delimiter else [cell]
         for item in items:
-            item = item.strip(" ") if f.delimiter else item
-            why = id_problem(item)
+            why = id_problem(item) if item else f"{cell!r} has an empty item (two '{f.delimiter}' in a row, or one at an end)"
             if why:
                 problems.append(("identifier", f"identifier {why}"))
                 break
@@ -372,9 +371,10 @@ def misaligned_column(row: list[str], fields: list[Field]) -> tuple[list[str], s
         right_ok = [True] * (n + 1)      # right_ok[j]: columns j.. fit when read from the end
         for j in range(n - 1, -1, -1):
             right_ok[j] = right_ok[j + 1] and _fits(row[j + d], fields[j])
-        for j in range(n):
-            if left_ok[j] and right_ok[j + 1] and _fits(",".join(row[j:j + d + 1]), fields[j]):
-                cands.append(fields[j].name)
+        fit = [j for j in range(n) if left_ok[j] and right_ok[j + 1]]
+        # prefer the columns whose joined cells make a valid value; the mistaken value may be invalid itself
+        joined = [j for j in fit if _fits(",".join(row[j:j + d + 1]), fields[j])]
+        cands = [fields[j].name for j in (joined or fit)]
         what = f"{len(row)} cells, header has {n}: an unquoted comma"
     elif d < 0:
         k = -d

@@ -33,7 +33,7 @@ _DB_LOCK = threading.Lock()
 def get_engine():
     """(evaluate_claim, load_db, problem): the lead's functions, or None and the reason they are missing."""
     try:
-        from evidence.claims import evaluate_claim  # noqa: WPS433
+        from evidence.claims import evaluate_claim
     except Exception as exc:  # noqa: BLE001 - missing or broken module: degrade, do not crash
         return None, None, f"the verdict engine (evidence.claims.evaluate_claim) is not available: {exc}"
     try:
