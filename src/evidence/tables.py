@@ -357,9 +357,9 @@ def _fits(cell: str, f: Field) -> bool:
 def misaligned_column(row: list[str], fields: list[Field]) -> tuple[list[str], str]:
     """Where a row with the wrong number of cells stops matching the header.
 
-    Returns (candidate columns, short description). With extra cells (an unquoted comma) the
-    candidates are the columns whose cell, joined with the next ones, lets every column to its left
-    and every column to its right (read from the end of the row) fit its declared type; with too few
+    Returns (candidate columns, most likely first; short description). With extra cells (an unquoted
+    comma) the candidates are the columns that, taking the extra cells, let every column to their left
+    and every column to their right (read from the end of the row) fit its declared type; with too few
     cells, the columns that may be missing. One candidate names the column outright.
     """
     n, d = len(fields), len(row) - len(fields)
@@ -372,9 +372,10 @@ def misaligned_column(row: list[str], fields: list[Field]) -> tuple[list[str], s
         for j in range(n - 1, -1, -1):
             right_ok[j] = right_ok[j + 1] and _fits(row[j + d], fields[j])
         fit = [j for j in range(n) if left_ok[j] and right_ok[j + 1]]
-        # prefer the columns whose joined cells make a valid value; the mistaken value may be invalid itself
+        # most likely first: a column whose cells, joined again, make a valid value (the mistaken value
+        # may be invalid itself, so the others stay candidates)
         joined = [j for j in fit if _fits(",".join(row[j:j + d + 1]), fields[j])]
-        cands = [fields[j].name for j in (joined or fit)]
+        cands = [fields[j].name for j in joined + [j for j in fit if j not in joined]]
         what = f"{len(row)} cells, header has {n}: an unquoted comma"
     elif d < 0:
         k = -d
@@ -511,7 +512,8 @@ def read_table(data_dir: str | Path, resource: Resource, issues: list[Issue]) ->
                     if len(cands) == 1:
                         msg = f"{what} in column '{cands[0]}' (the cells after it no longer match the header)"
                     elif cands:
-                        msg = f"{what} in one of the columns {', '.join(cands)}"
+                        msg = (f"{what} in column '{cands[0]}' or in one of {', '.join(repr(c) for c in cands[1:])} "
+                               "(the cells after it no longer match the header)")
                     else:
                         msg = f"{len(row)} cells, header has {len(header)}"
                     issues.append(Issue(rel, start, cands[0] if cands else "", "row-length", msg))
