@@ -6,7 +6,8 @@ to the hand-labelled claims and prints, per page and overall:
 * **detection** — labelled claims with at least one detected item / labelled claims;
 * **agreement on holds/fails** — among detected labelled claims whose expected verdict is ``holds`` or
   ``fails`` and that got a verdict, the share whose verdict agrees (``holds`` ⇔ the verdict holds);
-  beside it, the share of those detected claims that abstained;
+  beside it, the same restricted to claims whose figure the curated tables hold
+  (``settleable_by_data = yes``), and the share of the detected holds/fails claims that abstained;
 * **confident verdicts on unknown** — detected claims labelled ``unknown`` that got a verdict instead of
   "not checkable" / all detected claims labelled ``unknown`` (lower is better);
 * **items outside expected claims** — detected items that overlap no labelled claim / all detected items
@@ -144,6 +145,8 @@ class PageScore:
     hf_verdict: int = 0           # ... that got a verdict
     hf_agree: int = 0             # ... whose verdict agrees
     hf_abstained: int = 0
+    hfs_verdict: int = 0          # ... of those, settleable by data/ and given a verdict
+    hfs_agree: int = 0            # ... and agreeing
     unk_detected: int = 0         # detected labels expected unknown
     unk_confident: int = 0        # ... that got a verdict anyway
     items: int = 0
@@ -187,6 +190,9 @@ def score_page(page: dict, labels: list[dict], non_claims: list[dict], data_dir:
             else:
                 sc.hf_verdict += 1
                 sc.hf_agree += got == exp
+                if lab.get("settleable_by_data") == "yes":
+                    sc.hfs_verdict += 1
+                    sc.hfs_agree += got == exp
         elif exp == "unknown":
             sc.unk_detected += 1
             sc.unk_confident += bool(given)
@@ -210,6 +216,8 @@ def figures(sc) -> dict:
         "labels": sc.labels, "detected": sc.detected, "detection": _ratio(sc.detected, sc.labels),
         "holds_fails_detected": sc.hf_detected, "holds_fails_with_verdict": sc.hf_verdict,
         "holds_fails_agree": sc.hf_agree, "agreement": _ratio(sc.hf_agree, sc.hf_verdict),
+        "settleable_with_verdict": sc.hfs_verdict, "settleable_agree": sc.hfs_agree,
+        "agreement_settleable": _ratio(sc.hfs_agree, sc.hfs_verdict),
         "holds_fails_abstained": sc.hf_abstained, "abstained_share": _ratio(sc.hf_abstained, sc.hf_detected),
         "unknown_detected": sc.unk_detected, "unknown_confident": sc.unk_confident,
         "confident_on_unknown": _ratio(sc.unk_confident, sc.unk_detected),
@@ -228,7 +236,7 @@ def run(split: str = "dev", data_dir: Path | None = None) -> dict:
                                  [r for r in non_claims if r["page_id"] == pid], data_dir))
     total = PageScore("ALL", split)
     for sc in scores:
-        for k in ("labels", "detected", "hf_detected", "hf_verdict", "hf_agree", "hf_abstained",
+        for k in ("labels", "detected", "hf_detected", "hf_verdict", "hf_agree", "hf_abstained", "hfs_verdict", "hfs_agree",
                   "unk_detected", "unk_confident", "items", "items_outside", "items_on_non_claims"):
             setattr(total, k, getattr(total, k) + getattr(sc, k))
     unlocated = [u for sc in scores for u in sc.unlocated]
@@ -242,12 +250,13 @@ def _pct(x: float | None) -> str:
 
 
 def render(result: dict) -> str:
-    head = ["page", "claims", "detection", "agree h/f", "abstain h/f", "verdict on unknown", "outside", "on non-claims"]
+    head = ["page", "claims", "detection", "agree h/f", "agree (settleable)", "abstain h/f", "verdict on unknown", "outside", "on non-claims"]
     rows = []
     for r in [*result["per_page"], {"page_id": "ALL", **result["overall"]}]:
         rows.append([r["page_id"], str(r["labels"]),
                      f"{_pct(r['detection'])} ({r['detected']}/{r['labels']})",
                      f"{_pct(r['agreement'])} ({r['holds_fails_agree']}/{r['holds_fails_with_verdict']})",
+                     f"{_pct(r['agreement_settleable'])} ({r['settleable_agree']}/{r['settleable_with_verdict']})",
                      f"{_pct(r['abstained_share'])} ({r['holds_fails_abstained']}/{r['holds_fails_detected']})",
                      f"{_pct(r['confident_on_unknown'])} ({r['unknown_confident']}/{r['unknown_detected']})",
                      f"{_pct(r['outside_share'])} ({r['items_outside']}/{r['items']})",
@@ -269,6 +278,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="which pages to measure (default dev; holdout is for the final measurement only)")
     ap.add_argument("--json", nargs="?", const="-", metavar="PATH",
                     help="write the figures as JSON to PATH (no PATH: to standard output instead of the table)")
+    ap.add_argument("--quick", action="store_true", help="accepted for run_all.py; the run is already quick")
     ap.add_argument("--data", type=Path, default=None, help="data directory (default: the repository's data/)")
     a = ap.parse_args(argv)
     sys.path.insert(0, str(REPO / "src"))

@@ -29,6 +29,7 @@ BENCHMARKS = {
     "meta": "bench_meta.py",
     "claims": "bench_claims.py",
     "check": "bench_check.py",       # written with `evidence check` (speed on 2,000 words, recall)
+    "check_corpus": "bench_check_corpus.py",  # `evidence check` on the labelled unseen pages, dev split only
     "report": "bench_report.py",
 }
 OUT = HERE / "out"
@@ -54,6 +55,14 @@ def headline(name: str, r: dict) -> list[list[str]]:
         if "recall_min" in r:
             rows.append(["  lowest per-article recall", f"{r['recall_min']:.1%}", ">= 90%"])
         return rows
+    if name == "check_corpus":
+        o = r["overall"]
+        pct = lambda x: "n/a" if x is None else f"{x:.0%}"
+        return [[f"check on unseen pages ({r['split']}, {r['pages']} pages, {o['labels']} claims): detection",
+                 pct(o["detection"]), ">= 90%"],
+                ["  agreement on holds/fails", pct(o["agreement"]), ">= 85%"],
+                ["  confident verdicts on unknown claims", pct(o["confident_on_unknown"]), "<= 10%"],
+                ["  detected items outside expected claims", pct(o["outside_share"]), "<= 20%"]]
     if name == "report":
         ratio = r.get("ratio_b_over_a")
         rows = []

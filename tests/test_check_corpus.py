@@ -21,11 +21,11 @@ sys.path.insert(0, str(REPO / "benchmarks"))
 import bench_check_corpus as bench  # noqa: E402
 
 # measure -> (direction, bound). Measured on dev (16 pages, 96 claims) on 2026-12-01 with main at 9885c8c:
-# detection 77/96, agreement 15/37, confident verdicts on unknown 23/34, items outside expected claims 102/219.
+# detection 77/96, agreement 15/36, confident verdicts on unknown 24/35, items outside expected claims 102/219.
 FLOORS = {
     "detection": ("min", 0.80),
-    "agreement": ("min", 0.40),
-    "confident_on_unknown": ("max", 0.68),
+    "agreement": ("min", 0.41),
+    "confident_on_unknown": ("max", 0.69),
     "outside_share": ("max", 0.47),
 }
 
