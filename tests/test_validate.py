@@ -64,6 +64,21 @@ BROKEN = [
     ("claims", 0, {"verdict_override": "accurate"}, "claims.csv", 2, "override_justification", "override"),
     ("claims", 0, {"evidence_status": "not_found"}, "claims.csv", 2, "search_note", "evidence-status"),
     ("claims", 0, {"source_ids": ""}, "claims.csv", 2, "source_ids", "evidence-status"),
+    # identifiers (issue 13): spaces, non-breaking spaces and invisible characters, at the cell
+    ("claims", 0, {"claim_id": "900-01 "}, "claims.csv", 2, "claim_id", "identifier"),
+    ("claims", 1, {"claim_id": "900-01"}, "claims.csv", 3, "claim_id", "unique"),
+    ("claims", 1, {"claim_id": "900-01\u00a0"}, "claims.csv", 3, "claim_id", "unique"),     # unique after normalising
+    ("claims", 0, {"source_ids": "survey_n; trial_a"}, "claims.csv", 2, "source_ids", "identifier"),
+    ("outcomes", 0, {"source_id": "trial\u200b_a"}, "outcomes.csv", 2, "source_id", "identifier"),
+    ("sources", 0, {"source_id": "trial_a "}, "sources.csv", 2, "source_id", "identifier"),
+    ("sources", 0, {"source_id": "trial_a "}, "sources.csv", 2, "source_id", "foreign-key"),  # the count, there
+    # dates typed in the schema
+    ("articles", 0, {"date": "17/01/2025"}, "articles.csv", 2, "date", "type"),
+    ("articles", 0, {"date": "2025-13-45"}, "articles.csv", 2, "date", "type"),
+    ("sources", 0, {"year": "18"}, "sources.csv", 2, "year", "type"),
+    ("prevalence", 0, {"data_years": "03/2001-2003"}, "prevalence.csv", 2, "data_years", "type"),
+    ("prevalence", 0, {"data_years": "2003-2001"}, "prevalence.csv", 2, "data_years", "type"),
+    ("prevalence", 0, {"value_pct": "19.1%"}, "prevalence.csv", 2, "value_pct", "type"),
 ]
 
 
@@ -131,3 +146,35 @@ def test_large_tables_validate(fixture_data):
 def test_real_data_pass():
     issues = validate_data(DATA)
     assert issues == [], "\n".join(map(str, issues[:30]))
+
+
+def test_a_source_id_with_a_trailing_space_is_one_mistake_at_its_own_line(fixture_data):
+    # issue 13: 'taylor2018 ' gave 48 errors on the referring rows and none at sources.csv
+    mutate(fixture_data, "sources", 0, source_id="trial_a ")
+    issues = validate_data(fixture_data)
+    assert {(i.file, i.line, i.column) for i in issues} == {("sources.csv", 2, "source_id")}, issues
+    count = next(i for i in issues if i.rule == "foreign-key")
+    # trial_a: outcomes trial_a_resp, trial_a_lsas_base, trial_a_lsas_2wk; estimates trial_a_placebo_pct;
+    # claims 900-03 and 900-06
+    assert "6 rows refer to 'trial_a': 3 in outcomes.csv, 1 in estimates.csv, 2 in claims.csv" in count.message
+
+
+def test_a_row_with_an_unquoted_comma_names_the_column(fixture_data):
+    path = fixture_data / "sources.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[1].startswith("trial_a,trial,")
+    lines[1] = lines[1].replace('"', "", 2)   # the citation 'Alpha AB, Beta C. ...' loses its quotes
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    issues = validate_data(fixture_data)
+    hit = next(i for i in issues if i.rule == "row-length")
+    assert (hit.file, hit.line, hit.column) == ("sources.csv", 2, "citation"), str(hit)
+
+
+def test_header_columns_out_of_order_name_the_first(fixture_data):
+    path = fixture_data / "facts.csv"
+    text = path.read_text(encoding="utf-8").split("\n", 1)
+    header = text[0].split(",")
+    header[2], header[3] = header[3], header[2]
+    path.write_text(",".join(header) + "\n" + text[1], encoding="utf-8")
+    hit = next(i for i in validate_data(fixture_data) if i.rule == "header")
+    assert (hit.line, hit.column) == (1, "subject") and "column 3 is 'attribute'" in hit.message
