@@ -992,17 +992,10 @@ _LOCK = threading.Lock()
 
 
 def data_dir_of(data_dir: str | Path | None) -> Path:
-    if data_dir is not None:
-        return Path(data_dir)
-    try:
-        from evidence.db import default_data_dir
-        return Path(default_data_dir())
-    except Exception:  # noqa: BLE001 - evidence.db is optional here
-        here = Path(__file__).resolve()
-        for parent in here.parents:
-            if (parent / "data" / "README.md").is_file():
-                return parent / "data"
-        return Path.cwd() / "data"
+    """The data directory, found as every command finds it (:func:`evidence.tables.find_data_dir`)."""
+    from evidence.tables import find_data_dir
+
+    return find_data_dir(data_dir)
 
 
 def read_tables(data_dir: Path) -> tuple[dict[str, list[dict]], list[str]]:
