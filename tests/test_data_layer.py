@@ -95,18 +95,19 @@ def test_no_import_cycle_at_import_time():
     assert cycles(graph) == []
 
 
-def test_no_hidden_import_cycle_outside_check():
-    graph = {m: {d for d in imports_of(m) if not d.startswith("evidence.check")}
-             for m in MODULES if not m.startswith("evidence.check")}
-    assert cycles(graph) == []
+#: cycles through imports inside functions that their owners were asked to break (requests.md, 21:50 and
+#: 22:10 UTC). Fixing one makes this test fail until it is removed here; a new cycle fails it at once.
+KNOWN_HIDDEN_CYCLES = [
+    # evidence.check imports check.link in functions, link imports check.recall, recall imports evidence.check
+    ["evidence.check", "evidence.check.link", "evidence.check.recall", "evidence.check.verdict"],
+    # report.reader imports render.TEMPLATES_DIR in a function; render imports reader's helpers
+    ["evidence.report.reader", "evidence.report.render"],
+]
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="evidence.check imports check.link inside functions, link imports check.recall, and "
-                          "recall imports evidence.check (helper check asked in requests.md)")
-def test_no_hidden_import_cycle_in_check():
+def test_no_hidden_import_cycle_but_the_known_ones():
     graph = {m: imports_of(m) for m in MODULES}
-    assert cycles(graph) == []
+    assert sorted(cycles(graph)) == sorted(KNOWN_HIDDEN_CYCLES)
 
 
 def test_the_data_layer_depends_one_way():
