@@ -9,10 +9,18 @@
 * linking without the curated templates — how often the generic linker (curated claims.csv removed from the
   index) picks the same recompute method and row as the curators did, on the curated claims that have one.
 
-    python benchmarks/bench_check.py [--quick] [--repeat N] [--json PATH]
+* corpus scale — 0.5, 1 and 2 MB of text (``--scale``; 0.5 and 1 MB with ``--quick``), each in a fresh
+  process: wall time and peak memory, for text that repeats the seed articles and for text whose every copy has
+  different figures (so nothing is re-used from the per-sentence caches). Linear means the seconds per MB stay
+  flat; targets: 2 MB under 10 s and under 500 MB.
+
+    python benchmarks/bench_check.py [--quick] [--repeat N] [--scale] [--json PATH]
 """
 from __future__ import annotations
 
+import json
+import re
+import subprocess
 import sys
 import time
 from pathlib import Path
@@ -82,9 +90,54 @@ def generic_link_agreement() -> dict:
             "agreement": same / total if total else float("nan")}
 
 
+def corpus_text(mb: float, varied: bool) -> str:
+    """About ``mb`` megabytes of article text; ``varied``: each copy's figures differ (no sentence repeats)."""
+    base = article_of(TARGET_WORDS)
+    copies = int(mb * 1e6 / (len(base) + 2)) + 1
+    parts = []
+    for k in range(copies):
+        parts.append(re.sub(r"\d+", lambda m: str(int(m.group()) + k % 97), base) if varied and k else base)
+    return "\n\n".join(parts)[: int(mb * 1e6)]
+
+
+def _child(mb: float, varied: bool) -> None:
+    import resource
+
+    from evidence.check import check
+
+    check(article_of(200))                # index and engine loaded, as in any real run
+    text = corpus_text(mb, varied)
+    t0, c0 = time.perf_counter(), time.process_time()
+    rep = check(text, max_bytes=10 ** 9, max_chars=10 ** 9)
+    print(json.dumps({"mb": mb, "varied": varied, "seconds": time.perf_counter() - t0,
+                      "cpu_seconds": time.process_time() - c0, "claims": len(rep.claims),
+                      "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+
+
+def scale(sizes: tuple[float, ...]) -> list[dict]:
+    """Time and peak memory per size, each in a fresh process."""
+    rows = []
+    for varied in (False, True):
+        for mb in sizes:
+            out = subprocess.run([sys.executable, __file__, "--child", str(mb), "varied" if varied else "repeated"],
+                                 capture_output=True, text=True, check=True).stdout
+            rows.append(json.loads(out.strip().splitlines()[-1]))
+    print("corpus scale (fresh process per size; 'varied' text has different figures in every copy)")
+    print(table([[("varied" if r["varied"] else "repeated"), f"{r['mb']:g} MB", fmt_s(r["seconds"]),
+                  fmt_s(r["cpu_seconds"]), f"{r['cpu_seconds'] / r['mb']:.1f} s/MB", f"{r['peak_mb']:.0f} MB",
+                  f"{r['claims']:,}"] for r in rows],
+                ["text", "size", "wall time", "CPU time", "CPU per MB", "peak memory", "claims"]))
+    two = [r for r in rows if r["mb"] == 2.0]
+    if two:   # CPU time: what the run costs, whatever else the machine is doing
+        ok = all(r["cpu_seconds"] < 10 and r["peak_mb"] < 500 for r in two)
+        print(f"target: 2 MB under 10 s (CPU) and 500 MB -> {'PASS' if ok else 'FAIL'}\n")
+    return rows
+
+
 def main(argv: list[str] | None = None) -> dict:
     p = parser(__doc__.splitlines()[0])
     p.add_argument("--repeat", type=int, default=None, help="timed runs (default 7; --quick 3)")
+    p.add_argument("--scale", action="store_true", help="also time 0.5, 1 and 2 MB of text (fresh processes)")
     args = p.parse_args(argv)
     repeat = args.repeat or (3 if args.quick else 7)
 
@@ -138,9 +191,14 @@ def main(argv: list[str] | None = None) -> dict:
         print("generic linking without the curated templates, on curated claims that have a recompute spec:")
         print(f"  same row as the curators {agree['same_row']}/{agree['curated_with_spec']} "
               f"({agree['agreement']:.0%}), another row {agree['other_row']}, unlinked {agree['unlinked']}")
+    if args.scale or not args.quick:
+        out["scale"] = scale((0.5, 1.0) if args.quick else (0.5, 1.0, 2.0))
     write_json(args.json, out)
     return out
 
 
 if __name__ == "__main__":
-    main()
+    if len(sys.argv) == 4 and sys.argv[1] == "--child":
+        _child(float(sys.argv[2]), sys.argv[3] == "varied")
+    else:
+        main()

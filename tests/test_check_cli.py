@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 
 from evidence.check import EXIT_INPUT, EXIT_OK, check
-from evidence.check import verdict as verdict_mod
+from evidence.check import judge as verdict_mod
 from evidence.check.render import to_html
-from evidence.check.verdict import NOT_CHECKABLE
+from evidence.check.judge import NOT_CHECKABLE
 from evidence.cli import main
 
 FIX = Path(__file__).parent / "fixtures" / "check"
@@ -138,34 +138,41 @@ def test_no_claims_text(capsys):
 
 # ------------------------------------------------------------------ verdict engine contract and fallback
 
-def test_fallback_when_the_verdict_engine_is_missing(monkeypatch):
-    monkeypatch.setattr(verdict_mod, "get_engine", lambda: (None, None, "the verdict engine is not available: test"))
+def test_claims_listed_when_the_evidence_base_cannot_be_loaded(monkeypatch):
+    def no_db(load_db, data_dir, warnings):
+        warnings.append("the evidence base in data could not be loaded: test")
+        return None
+
+    monkeypatch.setattr(verdict_mod, "get_db", no_db)
     res = check((FIX / "riverside_post.md").read_bytes(), filename="riverside_post.md")
     assert res.claims and all(c["verdict"] == NOT_CHECKABLE for c in res.claims)
-    assert all(c["holds"] is None for c in res.claims)
-    assert any("not available" in w for w in res.warnings)
+    assert all(c["holds"] is None and c["checkable"] is False for c in res.claims)
+    assert any("could not be loaded" in w for w in res.warnings)
     linked = [c for c in res.claims if c["recompute"]]
-    assert linked and all("Linked to" in c["explanation"] for c in linked)
+    assert linked and all(c["explanation"].startswith("Compared with") for c in linked)
+    assert all(c["reason"] == "the evidence base could not be loaded" for c in linked)
 
 
-def test_engine_is_called_with_a_claims_row(monkeypatch):
+def test_engine_is_called_through_evaluate(monkeypatch):
     seen = []
 
-    def fake_evaluate(row, db, params=None):
-        seen.append(row)
+    def fake_evaluate(claimed, spec, sources, db, params=None, **fields):
+        seen.append((claimed, spec, sources, fields))
         return {"verdict": "accurate", "holds": True, "rating": 5, "recomputed": "x", "recomputed_low": None,
                 "recomputed_high": None, "recomputed_text": None, "certainty": "high", "explanation": "fake",
                 "correction": "", "sources": ["s"]}
 
-    monkeypatch.setattr(verdict_mod, "get_engine", lambda: (fake_evaluate, lambda d=None, **k: object(), ""))
-    monkeypatch.setattr(verdict_mod, "_DB_CACHE", {})
+    import evidence.claims
+
+    monkeypatch.setattr(evidence.claims, "evaluate", fake_evaluate)
     res = check("NIMH: 2.7% of US adults have GAD in a given year. Our office is downtown.")
-    rows = [r for r in seen if r["claim_type"] == "prevalence"]
-    assert rows, seen
-    row = rows[0]
-    for col in verdict_mod.CLAIM_COLUMNS:
-        assert col in row
-    assert row["claimed_value"] == 2.7 and row["qualifier"] == "exact" and row["recompute"]
+    calls = [c for c in seen if c[3]["claim_type"] == "prevalence"]
+    assert calls, seen
+    claimed, spec, sources, fields = calls[0]
+    assert (claimed.value, claimed.unit, claimed.qualifier, claimed.raw_value) == (2.7, "%", "exact", "2.7")
+    assert spec == "prevalence:id=nimh_gad_past_year" and sources == ["nimh_gad"]
+    for col in set(verdict_mod.CLAIM_COLUMNS) - {"recompute", "source_ids"}:
+        assert col in fields
     assert [c["verdict"] for c in res.claims if c["claim_type"] == "prevalence"] == ["accurate"]
 
 

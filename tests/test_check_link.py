@@ -16,7 +16,7 @@ import pytest
 
 from evidence.check import analyse, check
 from evidence.check.link import index_from_tables
-from evidence.check.verdict import NOT_CHECKABLE
+from evidence.check.judge import NOT_CHECKABLE
 
 FIX = Path(__file__).parent / "fixtures" / "check"
 DATA = Path(__file__).resolve().parents[1] / "data"
@@ -71,7 +71,7 @@ def links(index, text):
 
 
 def spec_of(index, text, ctype):
-    out = [link["recompute"] for d, link in links(index, text) if d.claim_type == ctype]
+    out = [link.recompute for d, link in links(index, text) if d.claim_type == ctype]
     assert out, f"no {ctype} claim in {text!r}"
     return out[0]
 
@@ -89,7 +89,7 @@ def test_prevalence_slots(synth, text, spec):
 
 
 def test_nearest_sex_word_decides(synth):
-    got = [link["recompute"] for d, link in
+    got = [link.recompute for d, link in
            links(synth, "GAD affects 2.7% of adults each year, with women at 3.4% and men at 1.9%.")
            if d.claim_type == "prevalence"]
     assert got == ["prevalence:id=gad_year", "prevalence:id=gad_year_f", "prevalence:id=gad_year_m"]
@@ -102,7 +102,7 @@ def test_conflicting_condition_never_links(synth):
 
 def test_study_cues(synth):
     text = "A 2019 crossover trial in the Journal of Anxiety Trials randomized 22 adults with social anxiety."
-    got = {d.claim_type + ":" + (d.text or ""): link["recompute"] for d, link in links(synth, text)}
+    got = {d.claim_type + ":" + (d.text or ""): link.recompute for d, link in links(synth, text)}
     assert got["sample_size:"] == "count:source=smith2019,field=n_randomized"
     assert got["attribution:2019"] == "attribute:source=smith2019,field=year"
     assert got["attribution:Journal of Anxiety Trials"] == "attribute:source=smith2019,field=journal"
@@ -112,7 +112,7 @@ def test_study_cues(synth):
 def test_anaphora_uses_the_previous_sentence(synth):
     text = ("A 2019 crossover trial in the Journal of Anxiety Trials randomized 22 adults with social anxiety. "
             "In that study ketamine was infused intravenously over 40 minutes.")
-    got = {(d.kind, link["recompute"]) for d, link in links(synth, text) if d.sentence.index == 1}
+    got = {(d.kind, link.recompute) for d, link in links(synth, text) if d.sentence.index == 1}
     assert ("route", "attribute:source=smith2019,field=route") in got
     assert ("duration", "attribute:source=smith2019,field=infusion_min") in got
 
@@ -204,7 +204,12 @@ def test_harbor_page_known_answers():
     assert by_quote["about 19.1% of U.S. adults"]["recompute"] == "prevalence:id=nimh_any_anxiety_past_year"
     assert by_quote["23.4% of women"]["recompute"] == "prevalence:id=nimh_any_anxiety_past_year_female"
     assert by_quote["14.3% of men"]["recompute"] == "prevalence:id=nimh_any_anxiety_past_year_male"
-    assert by_quote["10 of 12 patients"]["source_ids"] == ["glue2017"]
+    # two studies in the base fit "small trial, 12 patients, refractory GAD/SAD, subcutaneous" (Glue 2017 and
+    # Glue 2020, both n = 12): the claim is not checkable, and the reason names both (issue 15: no guessing)
+    ten = by_quote["10 of 12 patients"]
+    assert ten["checkable"] is False and ten["source_ids"] == []
+    assert "more than one study" in ten["reason"] and "Glue et al. 2017" in ten["reason"] \
+        and "Glue et al. 2020" in ten["reason"]
     regulatory = {c["claimed"]: c for c in res.claims if c["claim_type"] == "regulatory_status"}
     assert regulatory["not FDA approved"]["holds"] is True
     assert regulatory["anesthetic"]["recompute"] == "fact:id=ketalar_fda_indication"
@@ -231,8 +236,16 @@ PLAIN = [
     ("one in five", "response_rate", {"estimate:id=feder2021_resp_midazolam"}, True),
     ("A 2023 meta-analysis", "attribution", {"attribute:source=hartland2023,field=year"}, True),
     ("within the first 12 hours", "onset", {"fact:id=hartland2023_onset"}, True),
-    ("up to seven days", "durability", {"fact:id=glue2017_durability"}, True),
 ]
+
+
+def test_plain_article_ambiguous_description_abstains():
+    # "a small ascending-dose study of subcutaneous ketamine" fits Glue 2017 and Glue 2020 (both dose-ranging,
+    # subcutaneous, n = 12): not checkable, and the reason names both (issue 15: conflicting cues, no study)
+    res = check((FIX / "plain_article.txt").read_bytes(), filename="plain_article.txt").claims
+    (c,) = [c for c in res if c["quote"] == "up to seven days"]
+    assert c["checkable"] is False and c["reason"].startswith("the description (")
+    assert "Glue et al. 2017" in c["reason"] and "Glue et al. 2020" in c["reason"]
 
 
 @pytest.mark.parametrize("quote,ctype,specs,holds", PLAIN, ids=[r[0] for r in PLAIN])

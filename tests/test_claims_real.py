@@ -136,8 +136,8 @@ def test_cli_rejects_unknown_article_and_parameter(capsys):
 def test_printed_pooled_estimate_carries_its_trials_and_imprecision(verdicts):
     # Whittaker 2021's SAD OR rests on Taylor 2018 (n=18); its CI 3.45-242.57 spans two orders of magnitude
     flags = verdicts.loc["000-17", "flags"]
-    assert any("taylor2018 is small (n=18)" in f for f in flags)
-    assert any(f.startswith("the estimate is imprecise (95% CI 3.45 to 242.6)") for f in flags)
+    assert any("Taylor et al. 2018 is small (n = 18)" in f for f in flags)   # named as cited, not by source_id
+    assert any(f.startswith("the estimate is imprecise (95% CI 3.45 to 243)") for f in flags)
 
 
 def test_check_new_copy_agrees_with_the_curated_verdicts():

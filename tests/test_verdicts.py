@@ -239,3 +239,13 @@ def test_self_report_rule_needs_only_clinician_scales():
     assert decide(row, num("exact", 67, raw="67"), both, P).rule != "not-self-reported"
     none = Recomputed("proportion", value=66.7, unit="%", measure="pct", detail="anxiety ratings")
     assert decide(row, num("exact", 67, raw="67"), none, P).rule != "not-self-reported"
+
+
+def test_a_caveat_gives_missing_context_for_any_claim_type():
+    # ADAA: 40 million adults, 18.1%: 40/0.181 = 221 million, not the 2020 census's 258.3 million adults
+    rec = Recomputed("prevalence", value=40e6, unit="people", measure="count",
+                     caveats=["the count is 18.1% of 221 million adults, an earlier population"])
+    d = decide(ROW, num("approx", 40e6, unit="adults", raw="40000000"), rec, P)
+    assert (d.verdict, d.rule) == ("accurate_missing_context", "missing-context")
+    rec.caveats = []
+    assert decide(ROW, num("approx", 40e6, unit="adults", raw="40000000"), rec, P).verdict == "accurate"

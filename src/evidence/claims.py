@@ -83,17 +83,21 @@ def source_context(src: Mapping) -> str:
 
 def context_flags(src: Mapping, params: Mapping) -> list[str]:
     """Reasons a figure from this source needs context in an anxiety article."""
+    from evidence import fmt, vocab
+
     flags = []
     design = _get(src, "design") or ""
-    sid = _get(src, "source_id")
+    # readers see these sentences: the study by name ("Taylor et al. 2018"), never its source_id
+    sid = study_name(src).split(", ")[0] if _get(src, "citation") or _get(src, "authors") else _get(src, "source_id")
     if design in UNCONTROLLED:
         flags.append(f"{sid} is {DESIGN_WORDS.get(design, design)} with no randomized control")
     n = _get(src, "n_analysed") or _get(src, "n_randomized")
     if n is not None and design not in NOT_GRADED and int(n) < int(params["small_n"]):
-        flags.append(f"{sid} is small (n={int(n)})")
+        flags.append(f"{sid} is small ({fmt.n(int(n))})")
     dx = set(_ids(_get(src, "diagnosis")))
     if dx and not (dx & ANXIETY_CODES) and design not in NOT_GRADED:
-        flags.append(f"{sid} studied {_get(src, 'population') or ', '.join(sorted(dx))}, not an anxiety disorder")
+        flags.append(f"{sid} studied {_get(src, 'population') or vocab.word('diagnosis', ';'.join(sorted(dx)))}, "
+                     "not an anxiety disorder")
     return flags
 
 
@@ -176,7 +180,9 @@ def recompute(row: Mapping, db, params: Mapping | None = None) -> Recomputed | N
                 rec.flags.append(flag)
     imprecise = _imprecise(rec, p)
     if imprecise and rec.low is not None:
-        rec.flags.append(f"the estimate is imprecise (95% CI {rec.low:.4g} to {rec.high:.4g})")
+        from evidence import fmt
+
+        rec.flags.append(f"the estimate is imprecise (95% CI {fmt.num(rec.low)} to {fmt.num(rec.high)})")
     if rec.certainty == "not graded":
         rec.certainty = grade(srcs, p, imprecise=imprecise)
     return rec
@@ -252,6 +258,8 @@ def depth(row: Mapping, db) -> str:
     method, args = parse_recompute(_get(row, "recompute"))
     if method == "nnt" and "estimate" in args:
         return DEPTH["estimate"]
+    if method == "prevalence" and args.get("population"):
+        return "derived from printed figures"
     table = {"fact": "facts", "estimate": "estimates", "prevalence": "prevalence"}.get(method)
     if table and args.get("id") in getattr(db, table).index:
         if _get(getattr(db, table).loc[args["id"]], "provenance") == "derived":
@@ -282,6 +290,8 @@ def _r_prevalence(args, db, p):
                      detail=f"{r['prevalence_id']} ({r['locator']}, {r['provenance']})",
                      sources=[r["source_id"]], context=[ctx], certainty="not graded (survey)",
                      period=_get(r, "period"), claimed_period=args.get("claimed_period"))
+    if args.get("population") and _num(r["count"]) is not None and _num(r["value_pct"]):
+        _combine_count_and_rate(rec, r, split_ids(args["population"]), db, p)
     if rec.claimed_period and rec.claimed_period != rec.period:
         # the same survey's figure for the period the claim states, if the source prints it
         same = db.prevalence[(db.prevalence["source_id"] == r["source_id"])
@@ -289,8 +299,38 @@ def _r_prevalence(args, db, p):
                              & (db.prevalence["sex"].fillna("all") == (_get(r, "sex") or "all"))
                              & (db.prevalence["period"] == rec.claimed_period)]
         if len(same):
-            rec.period_figure = f"{float(same.iloc[0]['value_pct']):g}% ({same.index[0]})"
+            from evidence import fmt
+
+            # readers see this figure in the verdict's reason: the number, not the row id (kept in detail)
+            rec.period_figure = fmt.pct(float(same.iloc[0]["value_pct"]))
+            rec.detail += f"; same survey, period claimed: {same.index[0]}"
     return rec
+
+
+def _combine_count_and_rate(rec: Recomputed, r, population_ids: list[str], db, p: Mapping) -> None:
+    """A head count printed beside its rate implies a population (count / rate). Compare that with
+    the population counts named, and say when the count belongs to an earlier population than the
+    latest one (the rate applied to today's population would give another count)."""
+    from evidence import fmt
+
+    count, rate = float(r["count"]), float(r["value_pct"]) / 100
+    implied = count / rate
+    pops = []                      # (year of the count, population), the year read from the fact's id
+    for fid in population_ids:
+        year = _YEAR.search(fid)
+        pops.append((int(year.group(0)) if year else 0, float(db.facts.loc[fid]["value_num"])))
+    pops.sort()
+    listing = ", ".join(f"{fmt.num(v)} in {y}" for y, v in pops)
+    latest_year, latest_value = pops[-1]
+    at_latest = rate * latest_value
+    rec.context.append(f"{fmt.count(count, 'adults')} is {fmt.pct(rate * 100)} of {fmt.num(implied)} adults; "
+                       f"the census counted {listing} adults")
+    rec.detail += f"; implied population {fmt.num(count)} / {fmt.pct(rate * 100)} = {fmt.num(implied)}"
+    rel = float(p["approx_rel_tol"])
+    if abs(at_latest - count) > rel * count:
+        rec.caveats.append(f"the count is {fmt.pct(rate * 100)} of {fmt.num(implied)} adults, an earlier U.S. "
+                           f"adult population than {latest_year}'s {fmt.num(latest_value)}, "
+                           f"of whom {fmt.pct(rate * 100)} would be {fmt.num(at_latest)}")
 
 
 def _r_count(args, db, p):
@@ -501,17 +541,27 @@ def correction_for(row: Mapping, verdict: str, rec: Recomputed | None, db) -> st
 
 
 def evaluate_claim(row: Mapping, db, params: Mapping | None = None, raw: Mapping | None = None) -> dict:
-    """Recompute one claim and decide its verdict.
+    """Recompute one claims.csv row and decide its verdict (see :func:`evaluate`)."""
+    fields = {k: v for k, v in dict(row).items() if k not in ("recompute", "source_ids")}
+    return evaluate(claimed_from_row(row, raw), _get(row, "recompute"), _ids(_get(row, "source_ids")), db, params,
+                    **fields)
 
-    Returns a dict with verdict, holds, rating, recomputed, recomputed_low,
-    recomputed_high, recomputed_text, certainty, explanation, correction,
-    sources, rule and claimed.
+
+def evaluate(claimed: Claimed, spec: str | None, sources: list[str], db, params: Mapping | None = None,
+             **fields) -> dict:
+    """The one entry point of the verdict engine, for ``evidence claims`` and ``evidence check`` alike.
+
+    ``claimed`` is what the text claims, ``spec`` the ``recompute`` spec, ``sources`` the source ids; ``fields``
+    are the claim's other claims.csv columns (claim_type, qualifier, evidence_status, verdict_override, …).
+    Returns a dict with verdict, holds, rating, recomputed, recomputed_low, recomputed_high, recomputed_text,
+    certainty, explanation, correction, sources, rule and claimed. The recomputation is memoized per database
+    (spec, sources, claim type and parameters), so checking a corpus recomputes each figure once.
     """
     p = dict(DEFAULT_PARAMS)
     p.update(params or {})
-    claimed = claimed_from_row(row, raw)
+    row = {**fields, "recompute": spec, "source_ids": ";".join(sources or [])}
     try:
-        rec = recompute(row, db, p)
+        rec = _recompute_memo(row, db, p)
     except KeyError as exc:
         raise ValueError(f"claim {_get(row, 'claim_id')}: recompute names a missing row {exc}") from None
     if rec is not None:
@@ -544,6 +594,20 @@ def evaluate_claim(row: Mapping, db, params: Mapping | None = None, raw: Mapping
         "depth": depth(row, db),
         "review_note": _get(row, "review_note") or "",
     }
+
+
+def _recompute_memo(row: Mapping, db, p: Mapping) -> Recomputed | None:
+    """:func:`recompute`, once per (spec, sources, claim type, parameters) and database; a copy is returned."""
+    import copy
+
+    key = (str(_get(row, "recompute")), str(_get(row, "source_ids")), str(_get(row, "claim_type")),
+           tuple(sorted((k, str(v)) for k, v in p.items())))
+    memo = db.__dict__.setdefault("_recompute_memo", {})
+    if key not in memo:
+        if len(memo) > 10000:
+            memo.clear()
+        memo[key] = recompute(row, db, p)
+    return copy.deepcopy(memo[key])
 
 
 def evaluate_all(db, params: Mapping | None = None, article: str | None = None) -> pd.DataFrame:

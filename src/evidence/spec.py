@@ -9,8 +9,10 @@ from __future__ import annotations
 
 #: method -> (required arguments, optional arguments, {argument: table it must exist in})
 METHODS: dict[str, tuple[set[str], set[str], dict[str, str]]] = {
-    # claimed_period: the period the article gives the figure for (past_year, lifetime, ...)
-    "prevalence": ({"id"}, {"field", "claimed_period"}, {"id": "prevalence"}),
+    # claimed_period: the period the article gives the figure for (past_year, lifetime, ...);
+    # population: ';'-separated facts.csv ids of population counts, to recompute a head count
+    # from its rate (count = rate x population) and say which population it implies
+    "prevalence": ({"id"}, {"field", "claimed_period", "population"}, {"id": "prevalence"}),
     "pooled": ({"analysis"}, {"measure", "method", "correction", "hksj"}, {}),
     "effect": ({"outcome"}, {"measure", "correction"}, {"outcome": "outcomes"}),
     "nnt": (set(), {"outcome", "estimate", "analysis", "kind"}, {"outcome": "outcomes", "estimate": "estimates"}),
@@ -29,6 +31,7 @@ METHODS: dict[str, tuple[set[str], set[str], dict[str, str]]] = {
 
 #: arguments that hold ';'-separated row ids, and the tables an id may come from
 LIST_ARGS: dict[str, dict[str, tuple[str, ...]]] = {
+    "prevalence": {"population": ("facts",)},
     "weigh": {side: ("facts", "estimates") for side in ("for", "against", "weaker", "context")},
 }
 

@@ -183,6 +183,8 @@ class Recomputed:
     period_figure: str | None = None
     # the article's citation of the study the claim describes, where it disagrees with the study's record
     citation_problem: str | None = None
+    # context the wording leaves out that applies whatever the claim type (e.g. a dated head count)
+    caveats: list[str] = field(default_factory=list)
 
     def display(self) -> str:
         if self.value is None:
@@ -431,9 +433,10 @@ def rule_numeric(row, claimed, rec, params):
 
 
 def rule_missing_context(row, claimed, rec, params):
-    if rec.flags and row.get("claim_type") in EFFICACY_TYPES and _matches(claimed, rec, params):
+    reasons = (rec.flags if row.get("claim_type") in EFFICACY_TYPES else []) + rec.caveats
+    if reasons and _matches(claimed, rec, params):
         return Decision("accurate_missing_context", "missing-context",
-                        "the figure matches but the wording leaves out: " + "; ".join(rec.flags))
+                        "the figure matches but the wording leaves out: " + "; ".join(reasons))
     return None
 
 

@@ -9,9 +9,9 @@ Pipeline (each step its own module):
 3. :mod:`~evidence.check.link` — link each claim to the evidence base in
    ``data/`` (a ``recompute`` spec and ``source_ids``), by study, population,
    measure and number.
-4. :mod:`~evidence.check.verdict` — the verdict from
+4. :mod:`~evidence.check.judge` — the verdict from
    :func:`evidence.claims.evaluate_claim`; unlinked claims are listed as
-   "not checkable here: needs a source".
+   "not checkable here", with the reason in words.
 5. :mod:`~evidence.check.render` — terminal table, JSON or a standalone HTML page.
 
 Exit codes: 0 the input was checked (whatever the verdicts); 2 bad input
@@ -20,14 +20,15 @@ Exit codes: 0 the input was checked (whatever the verdicts); 2 bad input
 """
 from __future__ import annotations
 
+import argparse
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from evidence.check.textprep import (DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, InputError, Sentence, decode,
-                                     split_sentences, to_plain_text)
+                                     require_english, split_sentences, to_plain_text)
 
-__all__ = ["analyse", "check", "check_text", "register", "run", "InputError", "Analysis", "CheckResult"]
+__all__ = ["analyse", "check", "check_text", "register", "run", "InputError", "Analysis", "CheckReport"]
 
 EXIT_OK, EXIT_DATA, EXIT_INPUT = 0, 1, 2
 
@@ -44,7 +45,9 @@ class Analysis:
 
 
 @dataclass
-class CheckResult:
+class CheckReport:
+    """What ``evidence check`` found in one input: the prepared text, the checked claims (JSON-ready), warnings."""
+
     analysis: Analysis
     claims: list[dict]
     warnings: list[str] = field(default_factory=list)
@@ -74,24 +77,27 @@ def analyse(data: bytes | str, *, filename: str | None = None, fmt: str = "auto"
     if len(text) > max_chars:
         raise InputError(f"the input's text is {len(text):,} characters, more than the limit of {max_chars:,}; "
                          "split it into articles or raise --max-chars")
+    require_english(text)
     sentences = split_sentences(text)
     return Analysis(text, used, sentences, detect(sentences), warnings)
 
 
 def check(data: bytes | str, *, filename: str | None = None, fmt: str = "auto", data_dir: str | Path | None = None,
           params: dict | None = None, evaluate: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
-          max_chars: int = DEFAULT_MAX_CHARS) -> CheckResult:
+          max_chars: int = DEFAULT_MAX_CHARS) -> CheckReport:
     """Full pipeline: detect, link and (if ``evaluate``) decide each claim's verdict."""
     from evidence.check.link import get_index
-    from evidence.check.verdict import evaluate_all
+    from evidence.check.judge import judge_all
 
     if data_dir is not None and not Path(data_dir).is_dir():
         raise DataDirError(f"no data directory {data_dir}")
     an = analyse(data, filename=filename, fmt=fmt, max_bytes=max_bytes, max_chars=max_chars)
     index = get_index(data_dir)
     linked = index.link_all(an.detected, an.sentences)
-    claims, warns = evaluate_all(linked, data_dir=data_dir, params=params, evaluate=evaluate)
-    return CheckResult(an, claims, an.warnings + index.warnings + warns)
+    claims, warns = judge_all(linked, data_dir=data_dir, params=params, evaluate=evaluate,
+                              labels={sid: sig.label for sid, sig in index.sigs.items()})
+
+    return CheckReport(an, claims, an.warnings + index.warnings + warns)
 
 
 def check_text(text: str, **kw) -> list[dict]:
@@ -114,9 +120,15 @@ def register(sub, name, help_):
                 "2 bad input (missing, empty, binary or too-large file) or bad arguments. "
                 "Non-UTF-8 bytes are replaced (U+FFFD) with a warning on stderr."),
     )
-    p.add_argument("file", metavar="FILE", help="the article to check; '-' reads standard input")
-    p.add_argument("--format", choices=["table", "json", "html"], default="table",
-                   help="table (terminal, default), json (a list of claims) or html (a standalone page)")
+    p.add_argument("file", metavar="FILE", nargs="+",
+                   help="the article to check ('-' reads standard input); several files or a directory check each "
+                        "and write one JSON line per claim")
+    p.add_argument("--format", choices=["table", "json", "jsonl", "html"], default=None,
+                   help="table (terminal, default for one file), json (a list of claims), jsonl (one JSON line per "
+                        "claim, with its file; the default and the only choice for several files) or html")
+    p.add_argument("--jobs", "-j", type=int, default=1, help="check this many files in parallel (default 1)")
+    p.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None,
+                   help="a progress bar on standard error when checking several files (default: if it is a terminal)")
     p.add_argument("--input-format", choices=["auto", "text", "markdown", "html"], default="auto",
                    help="how to read FILE (default: from the extension, else sniffed from the content)")
     p.add_argument("--data", type=Path, default=None, help="data directory (default: the repository's data/)")
@@ -168,9 +180,16 @@ def run(args) -> int:
         params = _parse_params(args.param)
         if args.max_bytes <= 0 or args.max_chars <= 0:
             raise InputError("--max-bytes and --max-chars must be positive")
-        data, name = _read_input(args.file)
+        if args.jobs < 1:
+            raise InputError("--jobs must be at least 1")
         if not args.no_verdicts and _refuse_invalid_data(prog, args):
             return EXIT_DATA
+        several = len(args.file) > 1 or (args.file[0] != "-" and Path(args.file[0]).is_dir())
+        if several or args.format == "jsonl":
+            if args.format not in (None, "jsonl"):
+                raise InputError(f"--format {args.format} takes one file; several files or a directory give jsonl")
+            return _run_batch(args, params)
+        data, name = _read_input(args.file[0])
         if len(data) > args.max_bytes:
             raise InputError(f"input is {len(data):,} bytes, more than the limit of {args.max_bytes:,} (see --max-bytes)")
         result = check(data, filename=name, fmt=args.input_format, data_dir=args.data, params=params,
@@ -183,7 +202,7 @@ def run(args) -> int:
         return EXIT_DATA
     for w in result.warnings:
         print(f"{prog}: warning: {w}", file=sys.stderr)
-    out_text = render(result, args.format, width=args.width, title=name or "standard input")
+    out_text = render(result, args.format or "table", width=args.width, title=name or "standard input")
     if args.output:
         try:
             args.output.write_text(out_text, encoding="utf-8")
@@ -217,6 +236,22 @@ def _refuse_invalid_data(prog: str, args) -> bool:
     print(f"{prog}: warning: --lenient: the data in {data_dir} do not validate ({first}); "
           "checking against what could be read", file=sys.stderr)
     return False
+
+
+def _run_batch(args, params) -> int:
+    from evidence.check.batch import run_batch
+
+    if args.data is not None and not Path(args.data).is_dir():
+        raise DataDirError(f"no data directory {args.data}")
+    opts = {"input_format": args.input_format, "data_dir": args.data, "params": params,
+            "evaluate": not args.no_verdicts, "max_bytes": args.max_bytes, "max_chars": args.max_chars}
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8") as out:
+                return run_batch(args.file, opts, out, jobs=args.jobs, progress=args.progress)
+        except OSError as exc:
+            raise InputError(f"cannot write {args.output}: {exc.strerror or exc}") from None
+    return run_batch(args.file, opts, sys.stdout, jobs=args.jobs, progress=args.progress)
 
 
 class DataDirError(RuntimeError):

@@ -24,8 +24,9 @@ in the normalized text), so its quote is always a substring of that text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from evidence.check.patterns import mask_non_claims, negated
 from evidence.check.textprep import Sentence
 
 # --------------------------------------------------------------- numbers
@@ -41,7 +42,9 @@ _NUM_WORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-
              r"seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
              r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a\s+dozen|dozen|a\s+hundred|one\s+hundred|"
              r"a\s+couple\s+of|a\s+couple)")
-_DIGITS = r"(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+#: a decimal comma ("18,1 %") is read only right before a percent sign, where a thousands separator cannot be
+_DIGITS = r"\d+,\d{1,2}(?=\s?%)|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+_DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 NUM = rf"(?:{_DIGITS}|\b{_NUM_WORD}\b)"
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "k": 1e3, "m": 1e6, "bn": 1e9}
 
@@ -52,6 +55,8 @@ def parse_number(s: str) -> float | None:
     if not s:
         return None
     if s[0].isdigit() or s[0] == ".":
+        if _DECIMAL_COMMA.fullmatch(s):
+            return float(s.replace(",", "."))
         try:
             return float(s.replace(",", ""))
         except ValueError:
@@ -74,6 +79,8 @@ def parse_number(s: str) -> float | None:
 def raw_digits(s: str) -> str | None:
     """The number as printed, for rounding-aware comparison ('18.1'); None for words."""
     s = s.strip()
+    if _DECIMAL_COMMA.fullmatch(s):
+        return s.replace(",", ".")
     return s.replace(",", "") if s and (s[0].isdigit() or s[0] == ".") else None
 
 
@@ -122,6 +129,7 @@ class Detected:
     named_source: str | None = None
     raw: dict = field(default_factory=dict)
     kind: str = ""
+    negated: bool = False  # a negation in the same clause inverts what the claim asserts ("was not randomized")
 
     @property
     def quote(self) -> str:
@@ -476,7 +484,8 @@ class _Ctx:
 
     def __init__(self, sent: Sentence):
         self.s = sent
-        self.t = sent.text
+        # prices, phone numbers, ratings … are blanked out (same length) before any detector reads the sentence
+        self.t, self.masked = mask_non_claims(sent.text)
         self.claims: list[Detected] = []
         self.taken: list[tuple[int, int]] = []
 
@@ -1363,8 +1372,11 @@ def detect_sentence(sent: Sentence) -> list[Detected]:
         return []
     c = _Ctx(sent)
     for det, pre in _DETECTORS:
-        if pre is None or pre.search(sent.text):
+        if pre is None or pre.search(c.t):
             det(c)
+    for d in c.claims:
+        if d.claim_type in ("design", "population") or d.kind in ("route", "approval"):
+            d.negated = d.kind != "approval" and negated(c.t, d.start - sent.start)
     out = sorted(c.claims, key=lambda d: (d.start, d.end))
     if out and is_heading(sent.text, sent.whole_line):
         # a section title ("Rapid Relief and Neuroplasticity") names a topic; keep only what asserts something
@@ -1382,7 +1394,20 @@ def detect_sentence(sent: Sentence) -> list[Detected]:
 
 
 def detect(sentences: list[Sentence]) -> list[Detected]:
+    """Claims of every sentence, in text order. A sentence text seen before (boilerplate, a repeated line) is
+    detected once: its claims are re-placed at the new sentence's offsets."""
     out: list[Detected] = []
+    seen: dict[tuple[str, bool], tuple[Sentence, list[Detected]]] = {}
     for s in sentences:
-        out.extend(detect_sentence(s))
+        key = (s.text, s.whole_line)
+        hit = seen.get(key)
+        if hit is None:
+            found = detect_sentence(s)
+            if len(seen) < 50000:
+                seen[key] = (s, found)
+            out.extend(found)
+            continue
+        first, found = hit
+        shift = s.start - first.start
+        out.extend(replace(d, start=d.start + shift, end=d.end + shift, sentence=s, raw=dict(d.raw)) for d in found)
     return out

@@ -37,11 +37,20 @@ from __future__ import annotations
 import math
 import re
 import threading
+from functools import lru_cache
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
 
-MIN_SCORE = 3.0
+from evidence.check.gate import (OTHER_REGULATORS, REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYPES,
+                                 UNIQUE_FIGURE_TYPES, WEIGHTS, Link, abstain,
+                                 like_with_like, no_figure_reason, receives_treatment, study_reason, topic_ok)
+from evidence.check.resolve import Resolution, Resolver, journal_key, resolve_document, signature, similar
+from evidence import vocab
+from evidence.check.words import describe, in_words
+from evidence.quantity import kind_of
+
+MIN_SCORE = WEIGHTS["min_score"]
 
 # ------------------------------------------------------------------ concepts
 
@@ -158,6 +167,16 @@ def tokens(text: str) -> set[str]:
 
 
 def slot_values(text: str, slot: str, refine: bool = True) -> set[str]:
+    """The slot's values named in ``text`` (memoized: boilerplate repeats across a corpus)."""
+    return set(_slot_values(text, slot, refine))
+
+
+@lru_cache(maxsize=1 << 16)
+def _slot_values(text: str, slot: str, refine: bool = True) -> frozenset[str]:
+    return frozenset(_slot_values_uncached(text, slot, refine))
+
+
+def _slot_values_uncached(text: str, slot: str, refine: bool = True) -> set[str]:
     vals = set()
     for v, rx in _SLOT_RX[slot]:
         if rx.search(text):
@@ -178,6 +197,15 @@ def _refine(slot: str, vals: set[str]) -> set[str]:
 
 
 def _nearest(text: str, a: int, b: int, slot: str, before: int = 45, after: int = 25) -> set[str]:
+    return set(_nearest_cached(text, a, b, slot, before, after))
+
+
+@lru_cache(maxsize=1 << 16)
+def _nearest_cached(text: str, a: int, b: int, slot: str, before: int, after: int) -> frozenset[str]:
+    return frozenset(_nearest_uncached(text, a, b, slot, before, after))
+
+
+def _nearest_uncached(text: str, a: int, b: int, slot: str, before: int = 45, after: int = 25) -> set[str]:
     """Slot values mentioned nearest to text[a:b] (same clause), e.g. 'women … (3.4%)'."""
     best: tuple[int, str] | None = None
     hits = [(v, m) for v, rx in _SLOT_RX[slot] for m in rx.finditer(text, max(0, a - before), min(len(text), b + after))]
@@ -291,6 +319,7 @@ class Candidate:
     template: dict | None = None
     k_studies: float | None = None
     text: str = ""                   # facts: value_text (for the claimed_text policy and polarity)
+    row: dict | None = None          # the data/ row it came from
 
 
 _FIELD_TYPES = {
@@ -366,7 +395,12 @@ class EvidenceIndex:
         self.studies: dict[str, Study] = {}
         self.candidates: list[Candidate] = []
         self._tpl_cache: list[Candidate] | None = None
+        self._ctx_cache: dict[tuple[str, str], dict] = {}
         self._build(tables)
+        self.sigs = {sid: signature(r, self.studies[sid].orgs, _markers(self.studies[sid], _str(r.get("population"))))
+                     for r in tables.get("sources", []) if (sid := _str(r.get("source_id"))) in self.studies}
+        self.resolver = Resolver(self.sigs, dict(_DESIGN_RX), {k: v for k, v in _ORG_RX.items() if k in PUBLISHER_ORGS},
+                                 describe=_described)
         self._by_type: dict[str, list[Candidate]] = {}
         for c in self.candidates:
             for t in c.types:
@@ -381,18 +415,14 @@ class EvidenceIndex:
     # ---------------------------------------------------------------- build
 
     def _build(self, tables: dict[str, list[dict]]) -> None:
-        for r in tables.get("sources", []):
-            self._add_source(r)
-        for r in tables.get("prevalence", []):
-            self._add_prevalence(r)
-        for r in tables.get("estimates", []):
-            self._add_estimate(r)
-        for r in tables.get("outcomes", []):
-            self._add_outcome(r)
-        for r in tables.get("facts", []):
-            self._add_fact(r)
-        for r in tables.get("claims", []):
-            self._add_template(r)
+        for table, add in (("sources", self._add_source), ("prevalence", self._add_prevalence),
+                           ("estimates", self._add_estimate), ("outcomes", self._add_outcome),
+                           ("facts", self._add_fact), ("claims", self._add_template)):
+            for r in tables.get(table, []):
+                k = len(self.candidates)
+                add(r)
+                for c in self.candidates[k:]:
+                    c.row = r   # the row, to say in words what a claim was compared with
 
     def _study(self, sid: str) -> Study:
         return self.studies.get(sid) or Study(sid)
@@ -485,9 +515,14 @@ class EvidenceIndex:
         st = self._study(sid)
         label = (f"{pid}: {_str(r.get('condition'))}, {period.replace('_', ' ')}, sex {sex}"
                  + (f" = {nums[0]:g}%" if nums else ""))
-        self.candidates.append(Candidate(f"prevalence:id={pid}", (sid,) if sid else (), frozenset({"prevalence"}),
-                                         "prevalence", label, slots, nums + counts, "",
-                                         frozenset(words | st.words)))
+        # a share and a head count are different quantities: one candidate each (like with like)
+        if nums:
+            self.candidates.append(Candidate(f"prevalence:id={pid}", (sid,) if sid else (), frozenset({"prevalence"}),
+                                             "prevalence", label, slots, nums, "%", frozenset(words | st.words)))
+        if counts:
+            self.candidates.append(Candidate(f"prevalence:id={pid},field=count", (sid,) if sid else (),
+                                             frozenset({"prevalence"}), "prevalence", label, dict(slots), counts,
+                                             "people", frozenset(words | st.words)))
 
     def _add_estimate(self, r: dict) -> None:
         eid, sid = _str(r.get("estimate_id")), _str(r.get("source_id"))
@@ -580,12 +615,20 @@ class EvidenceIndex:
     # ---------------------------------------------------------------- claim context
 
     def sentence_context(self, s, sentences: list) -> dict:
-        """Slots and study cues of one sentence and (weaker) the two before it."""
-        t = s.text
+        """Slots and study cues of one sentence and (weaker) the two before it (memoized on the texts)."""
         prev_text = ""
         if sentences and s.index is not None:
             lo = max(0, s.index - 2)
             prev_text = " ".join(x.text for x in sentences[lo:s.index])
+        key = (s.text, prev_text)
+        ctx = self._ctx_cache.get(key)
+        if ctx is None:
+            if len(self._ctx_cache) > 20000:
+                self._ctx_cache.clear()
+            ctx = self._ctx_cache[key] = self._sentence_context(s.text, prev_text)
+        return ctx
+
+    def _sentence_context(self, t: str, prev_text: str) -> dict:
         ctx: dict[str, Any] = {"text": t, "prev": prev_text}
         ctx["cond_all"] = slot_values(t, "condition")
         sex = slot_values(t, "sex")
@@ -603,8 +646,11 @@ class EvidenceIndex:
         ctx["prev_designs"] = {k for k, rx in _DESIGN_RX.items() if rx.search(prev_text)}
         ctx["years"] = set(re.findall(r"\b(?:19|20)\d{2}\b", t))
         ctx["prev_years"] = set(re.findall(r"\b(?:19|20)\d{2}\b", prev_text))
-        ctx["numbers"] = _numbers_in(t)
-        ctx["prev_numbers"] = _numbers_in(prev_text)
+        # a sample size counts as a study cue only when written as one ("n = 18", "18 patients"), never any number
+        ctx["numbers"] = _explicit_ns(t)
+        ctx["prev_numbers"] = _explicit_ns(prev_text)
+        ctx["org_sources"] = {k: frozenset(sid for sid, st in self.studies.items() if k in st.orgs)
+                              for k in ctx["orgs"] & PUBLISHER_ORGS}
         jrx = _journal_rx()
         ctx["journals"] = {_journal_key(m.group("j")) for m in jrx.finditer(t)}
         ctx["prev_journals"] = {_journal_key(m.group("j")) for m in jrx.finditer(prev_text)} if prev_text else set()
@@ -810,16 +856,15 @@ class EvidenceIndex:
         s = d.sentence
         tkey = ("tpl", s.index, s.start)
         if tkey not in key_cache:
-            skey, sidx = match_key(s.text)
-            key_cache[tkey] = (skey, sidx, [c for c in self._templates if c.template_key and c.template_key in skey])
+            key_cache[tkey] = self._templates_in(s.text)
         skey, sidx, present = key_cache[tkey]
         best = None
         best_len = 0
         for c in present:
             ttype = next(iter(c.types))
             if not compatible(ttype, d.claim_type) or (ttype != d.claim_type and d.claim_type != "other"
-                                                       and ttype != "other"):
-                continue
+                                                       and ttype != "other" and d.kind != "efficacy"):
+                continue  # (a generic efficacy phrase may be typed either response rate or symptom change)
             pos = skey.find(c.template_key)
             ta, tb = sidx[pos], sidx[pos + len(c.template_key) - 1] + 1
             qa, qb = d.start - s.start, d.end - s.start
@@ -832,12 +877,22 @@ class EvidenceIndex:
             m = re.search(r"field=(\w+)", c.recompute)
             if m:
                 tfield = m.group(1)
-            dfield = d.raw.get("field") if isinstance(d.raw, dict) else None
+            dfield = (d.raw.get("field") if isinstance(d.raw, dict) else None) or _implied_field(d)
             if tfield and dfield and tfield != dfield and not (tfield in ("journal", "citation") and dfield == "journal"):
                 continue
+            if c.numbers and v is None and d.claim_type == "dose_route":
+                continue  # a route word is not the curated figure next to it ("over 40 minutes IV")
             if len(c.template_key) > best_len:
                 best, best_len = c, len(c.template_key)
         return best
+
+    @lru_cache(maxsize=1 << 14)  # noqa: B019 - one index per data directory, kept for the process
+    def _templates_in(self, text: str) -> tuple:
+        """(match key, index map, curated templates whose quote is in the sentence) of a sentence text."""
+        from evidence.check.recall import match_key
+
+        skey, sidx = match_key(text)
+        return skey, sidx, [c for c in self._templates if c.template_key and c.template_key in skey]
 
     @property
     def _templates(self) -> list[Candidate]:
@@ -845,35 +900,157 @@ class EvidenceIndex:
             self._tpl_cache = [c for c in self.candidates if c.origin == "template"]
         return self._tpl_cache
 
-    def link(self, d, sentences: list, key_cache: dict | None = None) -> dict:
-        """Best evidence for one detected claim: recompute, source_ids, evidence_status, basis."""
+    def link(self, d, sentences: list, key_cache: dict | None = None, res: Resolution | None = None) -> Link:
+        """The evidence one detected claim is compared with (a :class:`Link`), or why none is (``reason``)."""
         key_cache = {} if key_cache is None else key_cache
         ctx = self.claim_context(d, sentences, key_cache)
-        tpl = self._template_match(d, ctx, key_cache)
+        tpl = None if d.negated else self._template_match(d, ctx, key_cache)   # a negation is not the curated wording
         if tpl is not None:
             r = tpl.template or {}
-            return {"recompute": tpl.recompute if tpl.recompute != "none" else "", "source_ids": ";".join(tpl.source_ids),
-                    "evidence_status": _str(r.get("evidence_status")) or "found",
-                    "search_note": _str(r.get("search_note")), "link": tpl.label, "link_score": 99.0,
-                    "origin": "template", "template": r, "link_basis": f"same wording as {tpl.label}"}
-        best: tuple[float, Candidate, list[str]] | None = None
-        for c in self._by_type.get(d.claim_type, ()):
-            if c.origin == "template":
+            sid = tpl.source_ids[0] if len(tpl.source_ids) == 1 else ""
+            what = ", ".join(self.label_of(x) for x in tpl.source_ids) or "its curated answer"
+            return Link(tpl.recompute if tpl.recompute != "none" else "", tpl.source_ids,
+                        _str(r.get("evidence_status")) or "found", _str(r.get("search_note")), what,
+                        "the same wording as a claim curated in the evidence base", score=99.0, origin="template",
+                        template=r, study=sid, study_label=self.label_of(sid) if sid else "")
+        why_not = self._not_checked(d)
+        if why_not:
+            return abstain(why_not)
+        pool, reason = self._pool(d, res)
+        if pool is None:
+            return abstain(reason)
+        best, rejected = self._best(d, ctx, pool, res)
+        if best is None:
+            if d.claim_type in TOPIC_TYPES:
+                return abstain(rejected or f"no population figure in the evidence base fits this claim "
+                                           f"({self._topic_words(ctx)})")
+            if d.claim_type in REGULATORY_TYPES:
+                return abstain("no regulatory fact in the evidence base fits this claim")
+            return abstain(no_figure_reason(d, res, self, rejected), study=res.study or "",
+                           study_label=self.sigs[res.study].label if res.study in self.sigs else "")
+        s, c, why = best
+        study = res.study if res is not None and res.study and res.study in c.source_ids else ""
+        basis = list(res.basis) if study else []
+        if study:   # the resolution already says why this study; keep the reasons about the figure
+            why = [w for w in why if not w.startswith(_STUDY_REASONS)]
+        return Link(c.recompute, c.source_ids, "found", "", self.describe(c), self._why(basis + why),
+                    score=round(s, 2), origin=c.origin, fact_text=c.text, study=study,
+                    study_label=self.sigs[study].label if study in self.sigs else "",
+                    claimed_text=self._normalized_text(d, c), negate=bool(d.negated and d.claim_type == "design"))
+
+    def label_of(self, sid: str) -> str:
+        st = self.sigs.get(sid)
+        return st.label if st else sid
+
+    def describe(self, c: Candidate) -> str:
+        """What a claim is compared with, in words."""
+        return describe(c, self.label_of)
+
+    def _why(self, reasons: list[str]) -> str:
+        """The link's reasons in words (codes such as 'condition any_anxiety' turned into their words)."""
+        out = []
+        for r in dict.fromkeys(reasons):
+            head, _, codes = r.partition(" ")
+            if head in ("condition", "diagnosis") and codes:
+                r = f"{head} {vocab.join_words([vocab.word('diagnosis', x) or x for x in codes.split('/')])}"
+            elif head == "design" and codes:
+                r = "design " + vocab.join_words([in_words(x, {}) for x in codes.split("/")])
+            elif head in ("period", "sex") and codes:
+                r = vocab.join_words([vocab.word(head, x) for x in codes.split("/")])
+            out.append(r)
+        return "; ".join(out)
+
+    def _not_checked(self, d) -> str:
+        t = d.sentence.text
+        if d.claim_type == "attribution" and d.kind in ("org", "generic-attrib"):
+            return "an organisation or unnamed source is named; the figures it supports are checked on their own"
+        if d.claim_type == "regulatory_status" and OTHER_REGULATORS.search(t) and not re.search(r"\bFDA\b|Food\s+and\s+"
+                                                                                              r"Drug", t):
+            return ("the sentence is about a regulator other than the FDA; the evidence base holds U.S. (FDA) "
+                    "regulatory facts only")
+        if d.claim_type == "regulatory_status" and d.kind == "approval" and re.fullmatch(r"(?:FDA )?approved",
+                                                                                        d.text or ""):
+            return "a general approval statement; what it is approved for is checked on its own"
+        if kind_of(d.unit) == "money":
+            return "an amount of money is not a claim the evidence base checks"
+        if d.negated and d.claim_type != "design":
+            return "the sentence negates this claim, and a negated figure is not checked"
+        return ""
+
+    def _pool(self, d, res: Resolution | None) -> tuple[list | None, str]:
+        """The candidates a claim may be compared with (topic, regulatory, or the resolved study's), or why none."""
+        cands = self._by_type.get(d.claim_type, ())
+        if d.claim_type in TOPIC_TYPES:
+            t = d.sentence.text
+            if receives_treatment(t, d.start - d.sentence.start, d.end - d.sentence.start):
+                return None, ("the share of people who receive treatment is not a prevalence figure, and the evidence "
+                              "base has no curated figure for it")
+            sig = self.sigs.get(res.study) if res is not None and res.study else None
+            if sig is not None and sig.is_study and sig.kind not in TOPIC_SOURCE_KINDS and sig.design != "survey":
+                return None, (f"this figure is about the participants of {sig.label}, not a population; "
+                              "a study's population is not compared with a national fact sheet")
+            return list(cands), ""
+        if d.claim_type in REGULATORY_TYPES:
+            return list(cands), ""
+        if res is None or not res.study:
+            if d.claim_type in UNIQUE_FIGURE_TYPES and (res is None or not res.cues):
+                return list(cands), ""   # no study named at all: only a unique, strongly matching figure may link
+            return None, study_reason(res, self)
+        return [c for c in cands if res.study in c.source_ids], ""
+
+    def _best(self, d, ctx: dict, pool: list, res: Resolution | None):
+        """(score, candidate, reasons) of the best comparable candidate, and the first rejection in words."""
+        best = None
+        second = 0.0
+        rejected = ""
+        resolved = res is not None and bool(res.study)
+        study_bound = d.claim_type not in TOPIC_TYPES and d.claim_type not in REGULATORY_TYPES
+        unique_only = study_bound and not resolved
+        orgs = ctx.get("org_sources") or {}
+        for c in pool:
+            if c.origin == "template" or not self._field_ok(d, c):
                 continue
-            if not self._field_ok(d, c):
+            why_not = like_with_like(d, c)
+            if not why_not and d.claim_type in TOPIC_TYPES:
+                why_not = topic_ok(d, c, d.sentence.text, orgs, self)
+            if why_not:
+                rejected = rejected or why_not
                 continue
             s, anchored, why = self.score(d, ctx, c)
-            if s < MIN_SCORE or not anchored:
+            if s < 0:
+                continue
+            if study_bound and resolved:
+                s += WEIGHTS["resolved_study"]
+                anchored = True
+            if s < WEIGHTS["unique_min_score" if unique_only else "min_score"] or not anchored:
                 continue
             if best is None or s > best[0] + 1e-9:
+                if best is not None and set(best[1].source_ids) != set(c.source_ids):
+                    second = max(second, best[0])
                 best = (s, c, why)
-        if best is None:
-            return {"recompute": "", "source_ids": "", "evidence_status": "", "search_note": "", "link": "",
-                    "link_score": 0.0, "link_basis": ""}
-        s, c, why = best
-        return {"recompute": c.recompute, "source_ids": ";".join(c.source_ids), "evidence_status": "found",
-                "search_note": "", "link": c.label, "link_score": round(s, 2), "origin": c.origin,
-                "fact_text": c.text, "link_basis": "; ".join(dict.fromkeys(why)) or c.label}
+            elif set(best[1].source_ids) != set(c.source_ids):
+                second = max(second, s)
+        if unique_only and best is not None:
+            if best[0] - second < WEIGHTS["unique_margin"]:
+                return None, "figures of more than one study fit, and the sentence names none of them"
+            best = (best[0], best[1], ["no study named; the only figure in the evidence base that fits"] + best[2])
+        return best, rejected
+
+    def _normalized_text(self, d, c: Candidate) -> str | None:
+        """A journal named with a typo is the record's journal: pass the record's name, so it is matched."""
+        if d.claim_type != "attribution" or c.field != "journal" or not d.text:
+            return None
+        st = self.sigs.get(c.source_ids[0]) if c.source_ids else None
+        if st is None or not st.journal:
+            return None
+        a, b = journal_key(d.text), st.journal_key
+        if a and b and a != b and (similar(a, b) or _same_journal(a, b)):
+            return st.journal
+        return None
+
+    def _topic_words(self, ctx: dict) -> str:
+        parts = [f"{k} {'/'.join(sorted(ctx.get(k) or []))}" for k in ("condition", "period", "sex") if ctx.get(k)]
+        return "; ".join(parts) or "no condition or period named"
 
     def _field_ok(self, d, c: Candidate) -> bool:
         """Attribute candidates answer only claims about that field; unnamed or institutional sources never link."""
@@ -910,11 +1087,33 @@ class EvidenceIndex:
             return c.field == "diagnosis"
         return True
 
-    def link_all(self, detected: list, sentences: list) -> list[tuple[Any, dict]]:
+    def resolve(self, sentences: list) -> list[Resolution]:
+        """The study (or none) each sentence is about, reading the document in order."""
+        from evidence.check.detect import is_heading
+
+        return resolve_document(self.resolver, sentences, is_heading, _journal_rx())
+
+    def link_all(self, detected: list, sentences: list) -> list[tuple[Any, Link]]:
         cache: dict = {}
-        return [(d, self.link(d, sentences, cache)) for d in detected]
+        res = self.resolve(sentences) if detected else []
+        by_index = {s.index: r for s, r in zip(sentences, res)}
+        return [(d, self.link(d, sentences, cache, by_index.get(d.sentence.index))) for d in detected]
 
 
+def _implied_field(d) -> str | None:
+    """The sources.csv field a dose/route claim is about (route word, infusion time, dose in mg/kg)."""
+    if d.claim_type != "dose_route":
+        return None
+    if d.kind == "route":
+        return "route"
+    if d.kind == "duration":
+        return "infusion_min"
+    if d.unit == "mg/kg":
+        return "dose_mg_per_kg"
+    return None
+
+
+_STUDY_REASONS = ("n=", "journal ", "year ", "author ", "organisation ", "design ", "diagnosis ")
 _ORIGIN_BONUS = {"estimate": 0.3, "prevalence": 0.2, "fact": 0.1, "source": 0.0, "outcome": -0.2}
 _COUNT_UNITS = {"patients", "adults", "participants", "people", "persons", "subjects", "individuals", "trials",
                 "studies", "rcts", "infusions", "sessions", "treatments", "doses", "count", "respondents", "women",
@@ -974,6 +1173,39 @@ _JRX = None
 _NUM_IN_TEXT = re.compile(r"(?<![\d.])(\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?(?![\d.])")
 _WORD_NUMS = re.compile(r"\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                         r"sixteen|seventeen|eighteen|nineteen|twenty)\b", re.I)
+
+
+#: design markers that tell studies apart when a sentence describes one ("ascending-dose", "subcutaneous")
+_MARKER_DESIGNS = frozenset({"meta_analysis", "systematic_review", "crossover_rct", "open_label", "retrospective",
+                             "prospective_cohort", "maintenance", "dose_ranging", "midazolam"})
+
+
+_REFRACTORY = re.compile(r"refractory|treatment[- ]resistant", re.I)
+
+
+def _markers(st: "Study", population: str = "") -> frozenset[str]:
+    out = {d for d in st.designs if d in _MARKER_DESIGNS}
+    if _REFRACTORY.search(population):
+        out.add("treatment-refractory")
+    out |= {f"route {r}" for r in st.route if r != "IV"}   # IV is every infusion study's route: no marker
+    out |= {f"diagnosis {x}" for x in st.diagnoses if x not in ("any_anxiety", "general_population")}
+    return frozenset(out)
+
+
+@lru_cache(maxsize=1 << 16)
+def _described(text: str) -> frozenset[str]:
+    out = {k for k in _MARKER_DESIGNS if _DESIGN_RX[k].search(text)}
+    if _REFRACTORY.search(text):
+        out.add("treatment-refractory")
+    out |= {f"route {r}" for r in slot_values(text, "route") if r != "IV"}
+    out |= {f"diagnosis {x}" for x in slot_values(text, "condition") if x not in ("any_anxiety", "depression")}
+    return frozenset(out)
+
+
+def _explicit_ns(text: str) -> set[float]:
+    from evidence.check.resolve import _EXPLICIT_N
+
+    return {float((m.group(1) or m.group(2)).replace(",", "")) for m in _EXPLICIT_N.finditer(text)}
 
 
 def _numbers_in(text: str) -> set[float]:

@@ -13,10 +13,14 @@ import shutil
 import textwrap
 from collections import Counter
 
-JSON_KEYS = ["id", "sentence", "quote", "claim_type", "claimed", "claimed_value", "claimed_low", "claimed_high",
-             "claimed_unit", "qualifier", "claimed_text", "named_source", "verdict", "verdict_label", "holds", "rating",
-             "evidence", "explanation", "certainty", "sources", "source_ids", "recompute", "link_basis", "suggestion",
-             "start", "end"]
+#: per-claim JSON fields: words for a reader, and the codes (claim_type, verdict, recompute, source_ids, study)
+#: in fields of their own beside them
+JSON_KEYS = ["id", "sentence", "sentence_start", "sentence_end", "quote", "start", "end",
+             "claim_type", "claim_type_label", "claimed", "claimed_value", "claimed_low", "claimed_high",
+             "claimed_unit", "qualifier", "claimed_text", "named_source", "negated",
+             "verdict", "verdict_label", "holds", "rating", "checkable", "abstained", "reason",
+             "compared_with", "why_this_source", "study", "study_label", "evidence", "explanation", "certainty",
+             "sources", "source_ids", "recompute", "suggestion"]
 
 
 def render(result, fmt: str, *, width: int | None = None, title: str = "input") -> str:
@@ -51,11 +55,11 @@ def to_json(claims: list[dict]) -> str:
 def summary(result) -> str:
     claims = result.claims
     n_sent = len(result.analysis.sentences)
-    linked = sum(1 for c in claims if c.get("recompute") or c.get("evidence_status") in ("not_found", "unidentifiable"))
-    counts = Counter(c["verdict"] for c in claims)
+    linked = sum(1 for c in claims if c.get("checkable"))
+    counts = Counter(c.get("verdict_label") or c["verdict"] for c in claims)
     verdicts = ", ".join(f"{k}: {v}" for k, v in counts.most_common())
     return (f"{len(claims)} claim(s) in {n_sent} sentence(s) ({result.analysis.format}); "
-            f"{linked} linked to the evidence base" + (f". Verdicts — {verdicts}" if verdicts else ""))
+            f"{linked} checked against the evidence base" + (f". Verdicts — {verdicts}" if verdicts else ""))
 
 
 def _wrap(text: str, width: int) -> list[str]:
@@ -87,18 +91,19 @@ def to_table(result, width: int | None = None) -> str:
         claim_text = f"“{c['quote']}”"
         if c.get("claimed") and c["claimed"] != c["quote"]:
             claim_text += f" [{c['claimed']}]"
-        verdict = c["verdict"] if str(c["verdict"]).startswith(("not checkable", "linked")) \
-            else (c.get("verdict_label") or c["verdict"])
+        verdict = c.get("verdict_label") or c["verdict"]
         ev_parts = []
+        if c.get("compared_with"):
+            ev_parts.append("compared with " + c["compared_with"]
+                            + (f" ({c['why_this_source']})" if c.get("why_this_source") else ""))
+        elif c.get("reason"):
+            ev_parts.append(c["reason"])
         if c.get("evidence"):
             ev_parts.append(c["evidence"])
-        if c.get("source_ids"):
-            ev_parts.append("sources: " + ", ".join(c["source_ids"]))
         if c.get("suggestion"):
             ev_parts.append("→ " + c["suggestion"])
-        if not ev_parts and c.get("explanation"):
-            ev_parts.append(c["explanation"])
-        cols = [_wrap(str(c["id"]), w_id), _wrap(c["claim_type"], w_type), _wrap(claim_text, w_claim),
+        cols = [_wrap(str(c["id"]), w_id), _wrap(c.get("claim_type_label") or c["claim_type"], w_type),
+                _wrap(claim_text, w_claim),
                 _wrap(verdict, w_verdict), _wrap(" · ".join(ev_parts), w_ev)]
         cols[2] += _wrap("in: " + c["sentence"], w_claim) if len(c["sentence"]) > len(c["quote"]) + 20 else []
         h = max(len(x) for x in cols)
@@ -171,13 +176,17 @@ def to_html(result, title: str = "input") -> str:
             evidence.append(f"<div class=small>{_e(c['explanation'])}</div>")
         if c.get("sources"):
             evidence.append("<div class=small>Sources: " + ", ".join(_source_html(s) for s in c["sources"]) + "</div>")
-        if c.get("link_basis"):
-            evidence.append(f"<div class=small>Linked by: {_e(c['link_basis'])}</div>")
+        if c.get("compared_with"):
+            evidence.insert(0, f"<div>Compared with {_e(c['compared_with'])}</div>")
+        if c.get("why_this_source"):
+            evidence.append(f"<div class=small>Why this source: {_e(c['why_this_source'])}</div>")
+        if c.get("reason") and not c.get("checkable"):
+            evidence.append(f"<div class=small>Not checkable here: {_e(c['reason'])}</div>")
         rows.append(
             "<tr>"
             f"<td class=num>{_e(c['id'])}</td>"
             f"<td class=sentence>{_sentence_html(c)}<span class=claimed>claimed: {_e(c.get('claimed'))}</span></td>"
-            f"<td class=type><code>{_e(c['claim_type'])}</code></td>"
+            f"<td class=type>{_e(c.get('claim_type_label') or c['claim_type'])}</td>"
             f"<td><span class=\"badge {_e(vclass)}\">{_e(label)}</span></td>"
             f"<td>{''.join(evidence)}</td>"
             f"<td>{_e(c.get('suggestion'))}</td>"
@@ -194,5 +203,6 @@ def to_html(result, title: str = "input") -> str:
         f"<title>Fact check: {_e(title)}</title>\n<style>{_CSS}</style>\n</head>\n<body>\n"
         f"<h1>Fact check: {_e(title)}</h1>\n<p class=summary>{_e(summary(result))}</p>\n{warnings}\n{body}\n"
         "<footer>Generated by <code>evidence check</code>. Claims are found by patterns and linked to the curated "
-        "evidence base; “not checkable here” means no source in the base matches — it is not a verdict on the claim."
+        "evidence base; “not checkable here” says why no source in the base can settle the claim — it is not a verdict on "
+        "the claim."
         "</footer>\n</body>\n</html>\n")

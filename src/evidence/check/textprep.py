@@ -119,6 +119,23 @@ _BLOCK_TAGS = ("p", "div", "br", "hr", "li", "ul", "ol", "h1", "h2", "h3", "h4",
                "figcaption", "dl", "dt", "dd", "thead", "tbody", "tfoot", "caption", "address", "details",
                "summary", "title", "body", "html")
 _CELL_TAGS = ("td", "th")
+#: inline styles and class/id names of elements a reader does not see (or that are not the article)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_NOT_ARTICLE = re.compile(r"(?:^|[-_\s])(?:cookie|consent|gdpr|sr-only|visually-hidden|screen-reader-text)(?:$|[-_\s])",
+                          re.I)
+
+
+def _not_shown(tag) -> bool:
+    """Elements the browser would not show, navigation, and cookie/consent banners."""
+    if tag.name == "nav" or tag.has_attr("hidden"):
+        return True
+    if str(tag.get("aria-hidden", "")).lower() == "true":
+        return True
+    style = tag.get("style")
+    if isinstance(style, str) and _HIDDEN_STYLE.search(style):
+        return True
+    names = " ".join(tag.get("class") or []) + " " + str(tag.get("id") or "")
+    return bool(names.strip()) and bool(_NOT_ARTICLE.search(names))
 
 
 def html_to_text(markup: str) -> str:
@@ -131,6 +148,9 @@ def html_to_text(markup: str) -> str:
     title_text = title.get_text(" ", strip=True) if title else ""
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
+    for tag in soup.find_all(_not_shown):
+        if not tag.decomposed:
+            tag.decompose()
     for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Doctype, ProcessingInstruction,
                                                               Declaration, CData))):
         node.extract()
@@ -229,6 +249,48 @@ def to_plain_text(text: str, fmt: str = "auto", filename: str | None = None) -> 
     elif fmt == "markdown":
         text = markdown_to_text(normalize(text))
     return normalize(text), fmt
+
+
+# -------------------------------------------------------------- language
+
+#: the commonest function words of the languages whose copy is most likely to reach the checker; English is
+#: what the detectors read. Numbers in the others use decimal commas ("18,1 %") and their words are not matched.
+_FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "English": frozenset("the and of to in is that for with are was as on be by this it or from at have not".split()),
+    "German": frozenset("der die das und ist nicht mit von den sich des auf für eine ein dem zu im bei sind wurde "
+                        "auch oder nach wie".split()),
+    "French": frozenset("le la les et des est une un du dans pour que qui sur pas par avec sont au aux ont été".split()),
+    "Spanish": frozenset("el la los las y del es una un en que por para con se su al son fue como pero".split()),
+    "Italian": frozenset("il lo gli e del della è una un per che con non sono nel alla dei delle".split()),
+    "Dutch": frozenset("de het een en van is dat niet met voor zijn op te ook bij werd aan".split()),
+    "Portuguese": frozenset("o os as e do da é uma um em que por para com não são foi dos das".split()),
+}
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+def language_of(text: str, sample: int = 20000) -> tuple[str, float]:
+    """(language, share of function words that are that language's) from the first ``sample`` characters.
+
+    A deliberately small reader: it only has to tell English copy from copy the detectors would misread.
+    """
+    counts = dict.fromkeys(_FUNCTION_WORDS, 0)
+    for w in _WORD.findall(text[:sample].lower()):
+        for lang, words in _FUNCTION_WORDS.items():
+            if w in words:
+                counts[lang] += 1
+    total = sum(counts.values())
+    if total < 3:
+        return "English", 1.0
+    lang = max(counts, key=counts.get)
+    return lang, counts[lang] / total
+
+
+def require_english(text: str) -> None:
+    """Refuse copy in another language (exit 2) with a message naming it."""
+    lang, share = language_of(text)
+    if lang != "English" and share >= 0.5:
+        raise InputError(f"the text reads as {lang}; evidence check reads English copy only (in {lang} decimal commas "
+                         "and phrasing would be misread, so its figures are not checked)")
 
 
 # ------------------------------------------------------------- sentences

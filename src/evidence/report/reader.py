@@ -149,6 +149,9 @@ def _host(url: str | None) -> str:
     return h[4:] if h.startswith("www.") else h
 
 
+_ARCHIVES = {"web.archive.org", "archive.org", "archive.ph", "archive.today", "webcache.googleusercontent.com"}
+
+
 def cite(src: Mapping) -> dict:
     """A source as people cite it.
 
@@ -175,6 +178,8 @@ def cite(src: Mapping) -> dict:
         via = ""
     if via in ("doi.org", "dx.doi.org"):
         via = ""
+    if not via and not has_canonical and _host(href) in _ARCHIVES:
+        via = _host(href)      # the only address known is an archive's copy: say so
     journal = _journal(src)
     title = str(_get(src, "title") or "")
     short = short_name(src)
@@ -366,7 +371,8 @@ def claim_card_data(row: Mapping, db, params: Mapping | None = None, claim_row: 
                  "fact": "As the source states it", "count": "As the source reports it"}.get(method, "Recomputed")
         evidence.append(f"{label}: {recomputed}.")
     elif rec is not None and rec.text and code not in ("misattributed",):
-        evidence.append(f"The source says: “{str(rec.text).strip().rstrip('.')}.”")
+        said = vocab.word(kind, rec.text) if kind else str(rec.text).strip().rstrip(".")
+        evidence.append(f"The source's own record: {said}." if kind else f"The source says: “{said}.”")
     arms = _arms(db, args) if method in ("effect", "proportion", "nnt") else ""
     if arms:
         evidence.append(arms[0].upper() + arms[1:] + ".")
@@ -636,6 +642,17 @@ def explorer(db, claims, params: Mapping | None = None) -> str:
         arts.append({"id": a, "ident": ident, "cards": cs, "bar": bar_data(counts), "bottom": bottom_line(counts),
                      "href": f"{article_page_name(a)}.html"})
     return _render("explorer.html.j2", articles=arts, types=types, verdicts=verdicts, n=len(cards))
+
+
+def caption(db, source_ids: Iterable[str], limit: int = 6) -> str:
+    """A chart's source line: 'Sources: Taylor et al. 2018; Glue et al. 2017 and 2 more (see the cards above).'"""
+    seen = [s for s in dict.fromkeys(source_ids) if s in db.sources.index]
+    if not seen:
+        return ""
+    names = [short_name(db.sources.loc[s]) for s in seen]
+    head = "; ".join(names[:limit])
+    more = f" and {len(names) - limit} more (named on the claim cards)" if len(names) > limit else ""
+    return f"Source{'s' if len(names) != 1 else ''}: {head}{more}."
 
 
 def sources_page(db, claims) -> str:

@@ -1,0 +1,155 @@
+"""Like with like, and abstain with a reason: which evidence a detected claim may be compared with.
+
+:func:`choose` takes the claim, its sentence's :class:`~evidence.check.resolve.Resolution` and the scored
+candidates, and returns a :class:`Link`: the evidence it is compared with and why, in words — or no evidence
+and the reason in words ("no study in the evidence base matches (cues: …)", "matched Oliver et al. 2022 (…),
+which has no curated figure for this").
+
+The rules, in order (each documented in :data:`WEIGHTS` or the function that applies it):
+
+1. money and negated figures are never checked;
+2. **topic claims** (prevalence) are compared only with survey/fact-sheet figures of the same condition,
+   period, population and kind of quantity; a sentence that names an organisation is compared only with that
+   organisation's figures; the share who *receive treatment* is not a prevalence;
+3. **regulatory claims** are compared with regulatory facts (labels, notices);
+4. every other claim is compared only with figures **of the study its sentence resolves to**; no study
+   resolved means "not checkable here", with the cues in words;
+5. a figure is compared only with a figure of a comparable unit kind (:func:`evidence.quantity.comparable`);
+6. the best remaining candidate must score at least :data:`WEIGHTS` ``["min_score"]``; when the sentence names
+   no study at all, a claim of :data:`UNIQUE_FIGURE_TYPES` may link only to a figure scoring
+   ``["unique_min_score"]`` and ahead of every other study's by ``["unique_margin"]``.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from evidence.quantity import comparable, kind_of
+
+#: the linking weights and thresholds, read by the code and quoted by the docs (ARCHITECTURE.md, --help)
+WEIGHTS: dict[str, float] = {
+    "min_score": 3.0,          # the best candidate must score at least this (see EvidenceIndex.score)
+    "slot_condition": 3.0,     # a matching condition (GAD, SAD, TRD …)
+    "slot_sex": 2.0,
+    "slot_period": 2.0,        # past year / lifetime
+    "slot_measure": 2.0,       # OR, RR, SMD, NNT …
+    "slot_route": 1.5,
+    "slot_drug": 1.0,
+    "number_close": 2.0,       # a figure within 2 % of the claim's (breaks ties between comparable figures)
+    "number_near": 1.0,        # within 15 %
+    "count_equal": 3.0,        # a count equal to the claim's
+    "resolved_study": 3.0,     # the candidate is the resolved study's own figure
+    "words_cap": 1.0,          # IDF-weighted shared words, at most this
+    "unique_min_score": 6.0,   # a claim whose sentence names no study links only to a figure scoring this much …
+    "unique_margin": 2.0,      # … and this much more than any other study's figure
+}
+#: claim types that, with no study named, may still link to the one figure that fits (a named measure: NNT …)
+UNIQUE_FIGURE_TYPES = frozenset({"nnt", "nnh", "effect_size"})
+#: regulators other than the FDA: the evidence base's regulatory facts are the FDA's (U.S.) only
+OTHER_REGULATORS = re.compile(r"\b(?:Medsafe|TGA|Therapeutic\s+Goods\s+Administration|EMA|European\s+Medicines\s+Agency|"
+                              r"Health\s+Canada|MHRA|PMDA|NMPA|Swissmedic)\b")
+
+#: claim types that are about a population, not a study: resolved to a topic
+TOPIC_TYPES = frozenset({"prevalence"})
+#: claim types checked against regulatory facts
+REGULATORY_TYPES = frozenset({"regulatory_status"})
+#: source kinds whose figures describe a population (topic), not a study's participants
+TOPIC_SOURCE_KINDS = frozenset({"web_page", "survey", "fact_sheet"})
+_RECEIVE_TREATMENT = re.compile(r"\b(?:receiv\w*|get(?:s|ting)?|seek\w*|sought|access\w*|us(?:e|ing))\s+(?:any\s+)?"
+                                r"(?:treatment|help|care|therapy)|\b(?:treated|untreated|treatment\s+gap)\b", re.I)
+
+
+@dataclass
+class Link:
+    """The evidence one detected claim is compared with — or none, and why not (in words)."""
+
+    recompute: str = ""
+    source_ids: tuple[str, ...] = ()
+    evidence_status: str = ""
+    search_note: str = ""
+    label: str = ""             # what it was compared with, in words
+    basis: str = ""             # why that source, in words ("matched on author Oliver, n = 424")
+    reason: str = ""            # why nothing was compared, in words (when recompute is empty)
+    score: float = 0.0
+    origin: str = ""            # template / prevalence / estimate / outcome / source / fact
+    template: dict | None = None
+    fact_text: str = ""
+    study: str = ""             # the resolved study's source_id ("" for a topic)
+    study_label: str = ""       # "Oliver et al. 2022 (Journal of Clinical Psychiatry)"
+    claimed_text: str | None = None   # a normalized claimed text (a misspelt journal matched to the record's name)
+    negate: bool = False        # the claim negates what it names ("was not randomized"): invert the verdict
+    codes: dict = field(default_factory=dict)
+
+    @property
+    def linked(self) -> bool:
+        return bool(self.recompute) or self.evidence_status in ("not_found", "unidentifiable")
+
+
+def abstain(reason: str, **kw) -> Link:
+    return Link(reason=reason, **kw)
+
+
+def candidate_unit(c) -> str:
+    """The unit of a candidate's figures, as a unit the vocabulary knows."""
+    u = c.number_unit or ""
+    if u == "count":
+        return "participants"
+    return u
+
+
+def like_with_like(d, c) -> str:
+    """'' when the claim's figure may be compared with the candidate's; else the reason in words."""
+    if d.value is None and d.low is None and d.high is None:
+        return ""
+    if not c.numbers and c.origin in ("fact", "source") and c.field not in ("year",):
+        return "" if not d.unit or kind_of(d.unit) in ("", "other") else (
+            "the evidence has no figure to compare with" if c.origin == "fact" and not c.text else "")
+    if d.claim_type in ("nnt", "nnh") and c.recompute.startswith("nnt:"):
+        return ""
+    ok, why = comparable(d.unit if d.unit != "ratio" else "OR", candidate_unit(c) or None)
+    return "" if ok else why
+
+
+def topic_ok(d, c, sentence: str, orgs: dict, index) -> str:
+    """'' when a prevalence claim may be compared with this population figure; else why not."""
+    src = index.sigs.get(c.source_ids[0]) if c.source_ids else None
+    if c.origin not in ("prevalence", "fact"):
+        return "a population figure is compared only with surveys and fact sheets"
+    if src is not None and src.kind not in TOPIC_SOURCE_KINDS and src.design not in ("survey", "fact_sheet"):
+        return "a population figure is compared only with surveys and fact sheets"
+    if orgs:
+        named = set().union(*orgs.values()) if orgs else set()
+        if c.source_ids and not (set(c.source_ids) & named):
+            return (f"the sentence names {', '.join(k.upper() for k in orgs)}, whose figure for this is not in the "
+                    "evidence base")
+    return ""
+
+
+def study_reason(res, index) -> str:
+    """Why a study-bound claim has no study to be compared with."""
+    if res is None:
+        return "the sentence names no study and none is established before it"
+    return res.reason or "no study in the evidence base matches"
+
+
+def no_figure_reason(d, res, index, best_why: str = "") -> str:
+    label = index.sigs[res.study].label if res is not None and res.study in index.sigs else ""
+    what = describe_claim(d)
+    if label:
+        return f"matched {label}, which has no curated figure for {what}" + (f" ({best_why})" if best_why else "")
+    return f"no figure in the evidence base for {what}" + (f" ({best_why})" if best_why else "")
+
+
+def describe_claim(d) -> str:
+    """The claim's measure in words ("a response rate", "a sample size", "a dose in mg/kg")."""
+    from evidence import vocab
+
+    words = vocab.word("claim_type", d.claim_type) if d.claim_type else "this claim"
+    if d.claim_type == "dose_route" and d.unit:
+        return f"{words} in {d.unit}"
+    return words.lower() if words else "this claim"
+
+
+def receives_treatment(sentence: str, a: int, b: int) -> bool:
+    """Is the figure at sentence[a:b] the share who *receive* treatment (not a prevalence)?"""
+    return bool(_RECEIVE_TREATMENT.search(sentence, max(0, a - 60), min(len(sentence), b + 60)))

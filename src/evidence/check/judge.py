@@ -1,0 +1,317 @@
+"""Verdicts for linked claims, from the one verdict engine that ``evidence claims`` uses.
+
+Every linked claim goes through :func:`evidence.claims.evaluate` (the same rules, the same recompute
+methods, the same entry point as ``evidence claims``). A claim with no link gets the code :data:`NOT_CHECKABLE_CODE` ("Not checkable here") and the reason
+in words in ``reason``; it is listed, never dropped. If the evidence base cannot be loaded, linked claims get
+the same verdict with that reason.
+"""
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import Any
+
+#: the verdict code of a claim the evidence base cannot settle here (the reason is in ``reason``)
+NOT_CHECKABLE_CODE = "not_checkable"
+NOT_CHECKABLE_LABEL = "Not checkable here"
+NOT_CHECKABLE = NOT_CHECKABLE_CODE
+NOT_EVALUATED = "linked_not_evaluated"
+
+CLAIM_COLUMNS = ["claim_id", "article_id", "quote", "claim_type", "claimed_value", "claimed_low", "claimed_high",
+                 "claimed_unit", "qualifier", "claimed_text", "named_source", "source_ids", "recompute",
+                 "evidence_status", "search_note", "verdict_override", "override_justification"]
+
+_DB_CACHE: dict[str, Any] = {}
+_DB_LOCK = threading.Lock()
+
+
+def get_db(load_db, data_dir: str | Path | None, warnings: list[str]):
+    """load_db once per data directory. A base that fails validation is loaded leniently, with a warning."""
+    from evidence.check.link import _fingerprint, data_dir_of
+
+    d = data_dir_of(data_dir)
+    key = _fingerprint(d)
+    with _DB_LOCK:
+        if key in _DB_CACHE:
+            db, warn = _DB_CACHE[key]
+            if warn:
+                warnings.append(warn)
+            return db
+        warn = ""
+        try:
+            db = load_db(d)
+        except Exception as exc:  # noqa: BLE001 - DataError and friends
+            try:
+                db = load_db(d, strict=False)
+                n = len(getattr(exc, "issues", []) or [])
+                warn = (f"the evidence base in {d} has {n or 'some'} validation issue(s) (run `evidence validate`); "
+                        "verdicts use the rows that could be read")
+            except TypeError:
+                db, warn = None, f"the evidence base in {d} could not be loaded: {exc}"
+            except Exception as exc2:  # noqa: BLE001
+                db, warn = None, f"the evidence base in {d} could not be loaded: {exc2}"
+        _DB_CACHE.clear()
+        _DB_CACHE[key] = (db, warn)
+        if warn:
+            warnings.append(warn)
+        return db
+
+
+def claimed_display(d) -> str:
+    """The claim's figure or words as a short string ('~18.1%', '70–80%', 'the majority', 'IV')."""
+    unit = d.unit or ""
+    u = unit if unit == "%" else (f" {unit}" if unit else "")
+    prefix = {"approx": "~", "up_to": "up to ", "at_least": "at least "}.get(d.qualifier, "")
+
+    def fmt(v: float | None, raw: str | None = None) -> str:
+        if v is None:
+            return ""
+        if raw:
+            return raw
+        if abs(v) >= 10000:
+            return f"{v:,.0f}"
+        return f"{v:g}"
+
+    raw = d.raw if isinstance(d.raw, dict) else {}
+    if d.qualifier == "majority":
+        return "the majority" + (f" ({d.text})" if d.text and d.text != "majority" else "")
+    if d.qualifier == "half":
+        return "half"
+    if d.low is not None and d.high is not None:
+        return f"{fmt(d.low, raw.get('claimed_low'))}–{fmt(d.high, raw.get('claimed_high'))}{u}"
+    if d.value is not None:
+        s = f"{prefix}{fmt(d.value, raw.get('claimed_value'))}{u}"
+        if d.text and d.kind == "n-in-m":
+            s = f"{d.text} ({s})"
+        return s
+    return d.text or d.quote
+
+
+_STRUCTURED_KINDS = {"design", "blinding", "control", "route", "journal", "org", "cite-source", "cite-year",
+                     "study-year", "population"}
+
+
+def engine_text(d, link: dict) -> str | None:
+    """The ``claimed_text`` handed to the verdict engine.
+
+    Structured claims (design codes, routes, journals, years, diagnoses, regulatory status) always pass their
+    normalized text: the engine compares it with a field or fact. For free-text facts a claim's wording is
+    passed only when its words appear in the fact — a paraphrase is not a contradiction — else the engine
+    judges the claim on its figures and the evidence's caveats alone.
+    """
+    if not d.text:
+        return None
+    method = (link.recompute or "").split(":", 1)[0]
+    if method == "attribute":
+        return d.text if d.kind in _STRUCTURED_KINDS or d.claim_type in ("design", "population", "attribution",
+                                                                           "dose_route") else None
+    if method == "fact" and (d.qualifier == "categorical" or d.claim_type == "regulatory_status"):
+        fact = link.fact_text or ""
+        for phrase in _phrases(d):
+            if _phrase_in(phrase, fact):
+                return phrase
+    return None
+
+
+def _phrases(d) -> list[str]:
+    """The claim's wording, then shorter forms of it (a regulatory claim: 'not FDA approved', 'approved')."""
+    out = [d.text]
+    if d.claim_type == "regulatory_status":
+        neg = d.text.startswith("not") or d.text.startswith("off-label")
+        ind = (d.raw.get("indication") if isinstance(d.raw, dict) else "") or ""
+        if neg:
+            out += ["not FDA approved", "not approved", "not FDA-approved"]
+        else:
+            out += [f"approved for {ind}" if ind else "", f"approved for the treatment of {ind}" if ind else "",
+                    "FDA approved", "approved"]
+    return [p for p in dict.fromkeys(out) if p]
+
+
+def _phrase_in(phrase: str, prose: str) -> bool:
+    from evidence.verdicts import phrase_in
+
+    return phrase_in(phrase, prose)
+
+
+def claim_row(d, link: dict, n: int) -> tuple[dict, dict]:
+    """A claims.csv-shaped row (and the printed figures) for one detected claim.
+
+    When the claim is a known curated claim (same wording), the curated row's figures and text are used, so
+    the verdict agrees with ``evidence claims``.
+    """
+    raw = d.raw if isinstance(d.raw, dict) else {}
+    row = {
+        "claim_id": f"check-{n:03d}", "article_id": "", "quote": d.quote, "claim_type": d.claim_type,
+        "claimed_value": d.value, "claimed_low": d.low, "claimed_high": d.high, "claimed_unit": d.unit,
+        "qualifier": d.qualifier or "none", "claimed_text": link.claimed_text or engine_text(d, link), "named_source": d.named_source,
+        "source_ids": ";".join(link.source_ids) or None, "recompute": link.recompute or None,
+        "evidence_status": link.evidence_status or None, "search_note": link.search_note or None,
+        "verdict_override": None, "override_justification": None,
+    }
+    printed = {k: raw.get(k) for k in ("claimed_value", "claimed_low", "claimed_high") if raw.get(k)}
+    tpl = link.template
+    if tpl:
+        for k in ("claim_type", "claimed_value", "claimed_low", "claimed_high", "claimed_unit", "qualifier",
+                  "claimed_text", "named_source", "verdict_override", "override_justification"):
+            v = tpl.get(k)
+            row[k] = None if v is None or (isinstance(v, str) and not v.strip()) else v
+        for k, v in tpl.items():   # every other curated column the engine reads (described_source, review_note …)
+            if k not in row and k not in ("claim_id", "article_id", "quote"):
+                row[k] = None if v is None or (isinstance(v, str) and not v.strip()) else v
+        printed = {k: str(tpl[k]) for k in ("claimed_value", "claimed_low", "claimed_high")
+                   if tpl.get(k) not in (None, "")}
+        printed = {k: (v[:-2] if v.endswith(".0") else v) for k, v in printed.items()}
+    elif d.claim_type == "regulatory_status" and link.fact_text:
+        from evidence.check.link import negative_claim, negative_fact
+
+        if negative_claim(d.text or "") != negative_fact(link.fact_text):
+            row["verdict_override"] = "contradicted"
+            row["override_justification"] = (
+                f"the claim says {'not ' if negative_claim(d.text or '') else ''}approved; the linked source says "
+                f"{'not ' if negative_fact(link.fact_text) else ''}approved (polarity check by evidence check)")
+    return row, printed
+
+
+def _suggest_unlinked(d) -> str:
+    if d.claim_type in ("prevalence", "sample_size", "effect_size", "nnt", "nnh", "response_rate", "symptom_change"):
+        return "Cite the study or survey that reports this figure (with a link), or remove the figure."
+    if d.claim_type == "attribution":
+        return "Give a full citation (authors, title, journal, year, DOI) so readers can find the source."
+    return "Name the study or official source behind this statement, or soften it to what a cited source supports."
+
+
+def _evidence_text(ev: dict) -> str:
+    parts = []
+    if ev.get("recomputed"):
+        parts.append(str(ev["recomputed"]))
+    elif ev.get("recomputed_text"):
+        parts.append(str(ev["recomputed_text"]))
+    if ev.get("certainty") and ev.get("certainty") != "no evidence":
+        parts.append(f"certainty: {ev['certainty']}")
+    return "; ".join(parts)
+
+
+def _base(d, link, n: int) -> dict[str, Any]:
+    """The fields every checked claim has, whatever its verdict (codes beside the words)."""
+    from evidence import vocab
+
+    s = d.sentence
+    return {
+        "id": n, "sentence": s.text, "sentence_start": s.start, "sentence_end": s.end,
+        "quote": d.quote, "start": d.start, "end": d.end,
+        "claim_type": d.claim_type, "claim_type_label": vocab.word("claim_type", d.claim_type), "detector": d.kind,
+        "claimed": claimed_display(d), "claimed_value": d.value, "claimed_low": d.low, "claimed_high": d.high,
+        "claimed_unit": d.unit, "qualifier": d.qualifier, "claimed_text": d.text, "named_source": d.named_source,
+        "negated": d.negated,
+        "recompute": link.recompute, "source_ids": list(link.source_ids), "evidence_status": link.evidence_status,
+        "study": link.study, "study_label": link.study_label,
+        "compared_with": "", "why_this_source": link.basis, "link_basis": link.basis,
+        "verdict": NOT_CHECKABLE_CODE, "verdict_label": NOT_CHECKABLE_LABEL, "holds": None, "rating": None,
+        "checkable": False, "abstained": True, "reason": link.reason,
+        "evidence": "", "explanation": "", "certainty": "", "sources": [], "suggestion": "",
+    }
+
+
+def _invert(ev: dict, d) -> dict:
+    """A negated design claim ("was not randomized") holds exactly when the positive one does not."""
+    ev = dict(ev)
+    if ev.get("holds"):
+        ev.update(verdict="contradicted", verdict_label="Contradicted", holds=False, rating=1,
+                  explanation=f"The claim says the study was not {d.text}; the source's record says it was. "
+                              + (ev.get("explanation") or ""))
+    elif ev.get("verdict") == "misattributed":
+        ev.update(verdict="accurate", verdict_label="Accurate", holds=True, rating=5,
+                  explanation=f"The claim says the study was not {d.text}, and the source's record agrees. "
+                              + (ev.get("explanation") or ""), correction="")
+    return ev
+
+
+def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evaluate: bool = True,
+              labels: dict[str, str] | None = None) -> tuple[list[dict], list[str]]:
+    """JSON-ready result dicts for every (detected claim, :class:`Link`) pair, in text order.
+
+    Each linked claim goes through :func:`evidence.claims.evaluate`, the one entry point of the engine that
+    ``evidence claims`` uses too; an unlinked one is "not checkable here" with the reason in words.
+    """
+    from evidence import claims as engine
+    from evidence.db import load_db
+
+    warnings: list[str] = []
+    db = None
+    if evaluate and any(link.linked for _, link in linked):
+        db = get_db(load_db, data_dir, warnings)
+        if db is None:
+            warnings.append((warnings[-1] if warnings else "the evidence base could not be loaded")
+                            + "; linked claims are listed without a verdict")
+    cache: dict[tuple, dict] = {}
+    out: list[dict] = []
+    for n, (d, link) in enumerate(linked, 1):
+        res = _base(d, link, n)
+        out.append(res)
+        if not link.linked:
+            res["explanation"] = "Not checkable here: " + (link.reason or "no source in the evidence base matches") + "."
+            res["suggestion"] = _suggest_unlinked(d)
+            continue
+        res["compared_with"] = link.label
+        if not evaluate or db is None:
+            res["verdict"] = NOT_EVALUATED if not evaluate else NOT_CHECKABLE_CODE
+            res["verdict_label"] = "Linked (not evaluated)" if not evaluate else NOT_CHECKABLE_LABEL
+            res["reason"] = "" if not evaluate else "the evidence base could not be loaded"
+            res["explanation"] = f"Compared with {link.label}" + (f" ({link.basis})" if link.basis else "") + "."
+            res["sources"] = list(link.source_ids)
+            continue
+        row, printed = claim_row(d, link, n)
+        key = tuple((k, str(row[k])) for k in ("claim_type", "claimed_value", "claimed_low", "claimed_high",
+                                                 "claimed_unit", "qualifier", "claimed_text", "source_ids",
+                                                 "recompute", "evidence_status", "verdict_override")) \
+            + tuple(sorted(printed.items()))
+        ev = cache.get(key)
+        if ev is None:
+            try:
+                fields = {k: v for k, v in row.items() if k not in ("recompute", "source_ids")}
+                ev = engine.evaluate(engine.claimed_from_row(row, printed), row["recompute"], list(link.source_ids),
+                                     db, params, **fields)
+            except (ValueError, KeyError) as exc:  # a link naming a row the base lacks must not sink the report
+                ev = {"verdict": NOT_CHECKABLE_CODE, "verdict_label": NOT_CHECKABLE_LABEL, "holds": None,
+                      "explanation": f"The evidence named by the link could not be recomputed ({exc}).",
+                      "correction": "", "sources": list(link.source_ids)}
+            ev = cache[key] = _worded(ev, labels or {})
+        if link.negate:
+            ev = _invert(ev, d)
+        if ev.get("rule") == "not-comparable" and link.origin != "template":
+            # the engine found the linked evidence does not bear on the claim as worded: a weak link, not a verdict
+            res["reason"] = f"compared with {link.label}, whose figure does not bear on the claim as worded"
+            res["explanation"] = "Not checkable here: " + res["reason"] + "."
+            continue
+        _fill(res, ev, link)
+    return out, warnings
+
+
+def _worded(ev: dict, labels: dict[str, str]) -> dict:
+    """The engine's prose with source ids and codes turned into words (the codes stay in their own fields)."""
+    from evidence.check.words import in_words
+
+    ev = dict(ev)
+    for k in ("explanation", "correction", "certainty", "recomputed"):
+        if isinstance(ev.get(k), str):
+            ev[k] = in_words(ev[k], labels)
+    return ev
+
+
+def _fill(res: dict, ev: dict, link) -> None:
+    res["verdict"] = ev.get("verdict", NOT_CHECKABLE_CODE)
+    res["verdict_label"] = ev.get("verdict_label") or NOT_CHECKABLE_LABEL
+    res["holds"] = ev.get("holds")
+    res["rating"] = ev.get("rating")
+    res["checkable"] = res["verdict"] != NOT_CHECKABLE_CODE
+    res["abstained"] = not res["checkable"]
+    res["evidence"] = _evidence_text(ev)
+    res["certainty"] = ev.get("certainty") or ""
+    reason = (ev.get("explanation") or "").split(" Recomputed: ")[0]
+    res["explanation"] = (f"{res['verdict_label']}: compared with {link.label}"
+                          + (f" ({link.basis})" if link.basis else "") + f". {reason}").strip()
+    res["sources"] = list(ev.get("sources") or link.source_ids)
+    for k in ("recomputed", "recomputed_low", "recomputed_high", "recomputed_text"):
+        if k in ev:
+            res[k] = ev[k]
+    res["suggestion"] = ev.get("correction") or ""

@@ -1,0 +1,153 @@
+"""Named patterns for ``evidence check``: what is *not* a claim, negation, and the context windows.
+
+Every pattern here is a module-level constant with a comment that says what it matches, compiled with its
+own flags (``re.I`` unless case matters, e.g. acronyms). Detection (:mod:`evidence.check.detect`) masks the
+spans of :data:`NON_CLAIMS` before any detector runs, so a price, a phone number or a review count can never
+become a claim; :func:`non_claim_spans` lists them with the reason in words (tests assert both).
+
+Context windows are named in :data:`WINDOWS` (characters to the left/right of a figure); code reads them
+from there, never as bare numbers.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import NamedTuple
+
+#: named context windows, in characters: (left, right)
+WINDOWS: dict[str, tuple[int, int]] = {
+    "non_claim": (40, 40),        # a money / rating / opening-hours cue this close to a figure disqualifies it
+    "negation": (40, 0),          # a negation this far before a design word (same clause) negates it
+    "study_number": (0, 30),      # "n = 18" / "18 patients" read as a study's sample size
+    "timepoint": (60, 60),        # "at 30 minutes", "week 14", "after 10 infusions" around a figure
+}
+
+_I = re.I
+
+
+class NonClaim(NamedTuple):
+    name: str
+    reason: str          # in words, for tests and the --explain output
+    rx: re.Pattern
+
+
+_NUM = r"\d[\d,.]*"
+#: non-claims: figures that are never statistics about ketamine or anxiety. Order does not matter.
+NON_CLAIMS: tuple[NonClaim, ...] = (
+    # "$399", "€ 1,200", "USD 500", "400 dollars" and a following "(save 10%)" / "10% off"
+    NonClaim("price", "a price", re.compile(
+        rf"(?:[$€£]\s?{_NUM}(?:\s?(?:k|million|per\s+\w+|/\s?\w+))?|\b(?:USD|EUR|GBP)\s?{_NUM}|"
+        rf"\b{_NUM}\s?(?:dollars|euros|pounds|USD)\b)", _I)),
+    NonClaim("discount", "a discount", re.compile(
+        rf"\b(?:save|saving|savings\s+of|discount(?:ed)?(?:\s+of)?|off\s+by|get|take|enjoy)\s+(?:up\s+to\s+|an?\s+extra\s+)?"
+        rf"{_NUM}\s?%(?:\s+(?:off|discount))?|\b{_NUM}\s?%\s+(?:off|discount|cash\s*back)\b", _I)),
+    # "0% APR financing for 12 months", "interest-free for 6 months", "12 monthly payments"
+    NonClaim("financing", "financing terms", re.compile(
+        rf"\b{_NUM}\s?%\s+(?:APR|interest|financing|down)\b(?:[^.;]{{0,40}}?\bfor\s+{_NUM}\s+months?)?|"
+        rf"\b(?:financing|payment\s+plans?|interest[- ]free|no\s+interest|APR|monthly\s+payments?|instal+ments?|"
+        rf"CareCredit|HSA|FSA)\b[^.;]{{0,50}}?\b{_NUM}\s*(?:%|months?|payments?)|"
+        rf"\b{_NUM}\s+(?:monthly\s+)?(?:payments|instal+ments)\b", _I)),
+    # "4.9 out of 5", "4.8/5", "5-star", "4.9 stars", "rated 4.9"
+    NonClaim("rating", "a rating", re.compile(
+        rf"\b\d(?:[.,]\d)?\s*(?:out\s+of|/)\s*(?:5|five|10|ten)\b(?:\s+stars?)?|\b\d(?:[.,]\d)?[- ]?stars?\b|"
+        rf"\brated\s+(?:at\s+)?\d(?:[.,]\d)?\b|\b(?:five|four)[- ]star\b", _I)),
+    # "312 Google reviews", "over 500 five-star reviews", "200+ testimonials"
+    NonClaim("reviews", "a count of reviews", re.compile(
+        rf"\b{_NUM}\+?\s+(?:[\w-]+\s+){{0,2}}?(?:reviews?|ratings|testimonials|reviewers)\b", _I)),
+    # "20 years of experience", "over 15 years in practice", "since 2010", "a decade of experience"
+    NonClaim("experience", "years of experience", re.compile(
+        rf"\b{_NUM}\+?\s+years?\s+(?:of\s+(?:combined\s+|clinical\s+|medical\s+)?(?:experience|practice|service)|"
+        rf"in\s+(?:practice|business|the\s+field|medicine)|experience)\b|"
+        rf"\b(?:serving|helping|treating)\s+[^.;]{{0,40}}?\bsince\s+(?:19|20)\d\d\b|\bsince\s+(?:19|20)\d\d\s*,?\s+"
+        rf"(?:we|our|the\s+clinic)\b|\b(?:founded|established|opened)\s+(?:in\s+)?(?:19|20)\d\d\b", _I)),
+    # "12 clinics", "five locations", "3 offices"
+    NonClaim("clinics", "a count of the clinic's locations", re.compile(
+        rf"\b(?:{_NUM}|two|three|four|five|six|seven|eight|nine|ten|dozens\s+of)\+?\s+(?:[\w-]+\s+)?"
+        rf"(?:clinics|locations|offices|practices|branches)\b", _I)),
+    # "we have treated over 5,000 patients", "our team has performed 10,000 infusions"
+    NonClaim("clinic_patients", "the clinic's own patient or treatment count", re.compile(
+        rf"\b(?:we|we['’]ve|our\s+(?:team|clinic|providers|staff|doctors|center|practice)|the\s+clinic)\b[^.;]{{0,50}}?"
+        rf"\b(?:treated|served|helped|seen|performed|administered|given|completed|cared\s+for)\b[^.;]{{0,25}}?"
+        rf"\b{_NUM}\+?\s+(?:[\w-]+\s+)?(?:patients|people|clients|infusions|treatments|sessions|individuals)\b|"
+        rf"\b{_NUM}\+?\s+(?:[\w-]+\s+)?(?:patients|people|clients|infusions|treatments|sessions)\s+"
+        rf"(?:treated|served|helped|performed)\s+(?:at|by|in)\s+(?:our|this|the)\s+(?:clinic|team|practice|center|office)",
+        _I)),
+    # a line "Step 3: … 6 infusions" describes the clinic's procedure (all of it); "step 2" elsewhere
+    NonClaim("step", "a step of a procedure", re.compile(
+        r"^\s*(?:step|stage|phase|part)\s+\d+\s*[:.)–-].*$|\bstep\s+\d+\b", _I)),
+    # "Mon–Fri 9am–5pm", "open 9 to 5", "8:30 AM", "24/7"
+    NonClaim("hours", "opening hours", re.compile(
+        r"\b\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)\b(?:\s*(?:-|–|to)\s*\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)?)?|"
+        r"\b(?:open|office\s+hours|hours\s*:|closed)\b[^.;]{0,40}?\b\d{1,2}(?::\d{2})?\s*(?:-|–|to)\s*\d{1,2}(?::\d{2})?\b|"
+        r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s*(?:-|–|to|through)\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
+        r"[^.;]{0,12}?\d{1,2}(?::\d{2})?(?:\s*(?:-|–|to)\s*\d{1,2}(?::\d{2})?)?|\b24/7\b|\b\d{1,2}:\d{2}\b", _I)),
+    # "(555) 123-4567", "555-123-4567", "+1 555 123 4567", "call 555.123.4567"
+    NonClaim("phone", "a phone number", re.compile(
+        r"(?:\+\d{1,3}[\s.-]?)?\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\b(?:call|phone|tel|text|fax)\b[:.]?\s*[\d()+ .-]{7,}")),
+    # "1200 Main Street", "Suite 300", "NC 27601"
+    NonClaim("address", "a street address", re.compile(
+        r"\b\d{1,6}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w'’-]*\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|"
+        r"Lane|Ln|Way|Court|Ct|Place|Pl|Parkway|Pkwy|Highway|Hwy|Suite|Ste|Plaza|Circle|Cir)\b\.?|"
+        r"\b(?:Suite|Ste|Unit|Floor|Fl|Building|Bldg|P\.?O\.?\s+Box)\.?\s*#?\d+\b|"
+        r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")),
+    # cookie and consent banners: "We use cookies … 100%"
+    NonClaim("cookies", "a cookie or consent notice", re.compile(
+        r"^(?=.*\b(?:cookies?|consent|privacy\s+policy|GDPR|opt[- ]out)\b).*$", _I)),
+    # "Copyright 2024", "© 2023"
+    NonClaim("copyright", "a copyright line", re.compile(r"(?:©|\(c\)|\bcopyright\b)\s*(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?", _I)),
+)
+
+
+def non_claim_spans(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, reason) of every non-claim span in a sentence, in text order."""
+    out = []
+    for nc in NON_CLAIMS:
+        for m in nc.rx.finditer(text):
+            if m.end() > m.start():
+                out.append((m.start(), m.end(), nc.reason))
+    return sorted(out)
+
+
+@lru_cache(maxsize=1 << 14)
+def mask_non_claims(text: str) -> tuple[str, list[tuple[int, int, str]]]:
+    """The sentence with every non-claim span blanked out (same length, so offsets hold), and the spans."""
+    spans = non_claim_spans(text)
+    if not spans:
+        return text, spans
+    chars = list(text)
+    for a, b, _ in spans:
+        for i in range(a, b):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars), spans
+
+
+# ------------------------------------------------------------------ negation
+
+#: a negation word that governs what follows in the same clause ("was not randomized", "non-blinded")
+NEGATION = re.compile(
+    r"(?:\b(?:not|never|no|without|neither|nor|lacked|lacking|lacks|absence\s+of)|n['’]t)\b(?:\s+(?:a|an|the|any|yet|"
+    r"been|truly|fully|actually|properly|officially|currently))*\s*$|\bnon[- ]?$", _I)
+#: a clause break between the negation and the word it would negate ("not only …, but", "; ")
+CLAUSE_BREAK = re.compile(r"[;:]|\bbut\b|\bhowever\b|\bwhereas\b|\bwhile\b|,\s+(?:and|which|who)\b", _I)
+#: "not only … but also" asserts, it does not negate
+NOT_ONLY = re.compile(r"\bnot\s+only\b", _I)
+
+
+def negated(text: str, start: int) -> bool:
+    """Is the word at ``text[start:]`` negated by a word just before it in the same clause?
+
+    "this study was not randomized" → True; "a non-randomized trial" → True; "not only randomized but …" → False.
+    """
+    left_w = WINDOWS["negation"][0]
+    left = text[max(0, start - left_w):start]
+    if NOT_ONLY.search(left):
+        return False
+    m = NEGATION.search(left)
+    if not m:
+        # "not" a few words before: "was not a placebo-controlled" / "did not use a randomized"
+        m2 = re.search(r"(?:\b(?:not|never|no|without)|n['’]t)\b((?:\s+[\w'’-]+){0,3})\s*$", left, _I)
+        if not m2 or CLAUSE_BREAK.search(m2.group(1)):
+            return False
+        return True
+    return not CLAUSE_BREAK.search(left[m.start():])

@@ -1,0 +1,389 @@
+"""Study first, at the level of the document: which source is each sentence about?
+
+Every source in ``data/sources.csv`` gets a :class:`Signature` (authors, year, journal, n, design, population,
+route, kind). Each sentence gets its :class:`Cues` (author names, years, journal names, an explicit sample
+size, design words, organisations, and whether it refers back: "the study", "participants", "researchers").
+:func:`resolve_document` walks the sentences in order and gives each a :class:`Resolution`:
+
+* **explicit cues** (an author, a journal, an explicit n, an organisation) name the sources they match;
+  several strong cues must agree (their sets intersect) — **conflicting cues mean no study**; a year or a
+  design only narrows a set that is already there (a wrong year is a claim to check, not a reason to switch);
+* cues that match **no** source resolve to nothing, with the cues in words, and that unknown study becomes
+  the section's subject (so "participants" after it is not checked against another study);
+* a sentence without explicit cues that **refers back** takes the study the section is about (the most recent
+  one established since the last heading);
+* a year alone ("a 2018 study") resolves only when exactly one study of that year fits the sentence.
+
+Names and journals are matched with typos allowed (:func:`similar`, difflib's ratio ≥ :data:`FUZZY`), so a
+misspelt journal is matched, not flagged.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+
+#: similarity (difflib ratio) at which two names or journal titles are taken to be the same
+FUZZY = 0.86
+#: design words that tell one kind of study from another (a "randomized" trial may be any RCT)
+DISTINCT_DESIGNS = frozenset({"meta_analysis", "systematic_review", "crossover_rct", "open_label", "retrospective",
+                              "prospective_cohort", "maintenance", "dose_ranging"})
+#: source kinds that are studies (their figures belong to that study only)
+STUDY_KINDS = frozenset({"trial", "observational", "meta_analysis", "review", "survey", "case_report", "cohort"})
+
+_ABBREV = {"j": "journal", "clin": "clinical", "am": "american", "psychopharmacol": "psychopharmacology",
+           "psychiatr": "psychiatry", "affect": "affective", "disord": "disorders",
+           "neuropsychopharmacol": "neuropsychopharmacology", "biol": "biological", "mol": "molecular",
+           "transl": "translational", "br": "british", "aust": "australian", "n": "new", "engl": "england",
+           "med": "medicine", "int": "international", "eur": "european", "psychol": "psychological", "res": "research",
+           "pharmacol": "pharmacology", "anesth": "anesthesia", "anaesth": "anesthesia", "ther": "therapeutics",
+           "depress": "depression", "neurosci": "neuroscience", "rev": "reviews", "gen": "general", "arch": "archives"}
+_JOURNAL_STOP = frozenset({"the", "of", "and", "in", "on", "for", "&"})
+
+
+def journal_key(name: str) -> str:
+    """'J Clin Psychiatry' and 'Journal of Clinical Psychiatry' → 'journal clinical psychiatry'."""
+    words = re.findall(r"[a-z]+", (name or "").lower().split("(")[0])
+    return " ".join(_ABBREV.get(w, w) for w in words if w not in _JOURNAL_STOP)
+
+
+def similar(a: str, b: str, threshold: float = FUZZY) -> bool:
+    """Same name allowing a typo: equal, or difflib ratio ≥ threshold (short names must be equal)."""
+    if not a or not b:
+        return False
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 5:
+        return False
+    return SequenceMatcher(None, a, b).ratio() >= threshold
+
+
+# ------------------------------------------------------------------ signatures
+
+@dataclass(frozen=True)
+class Signature:
+    """What identifies one source, and how to name it to a reader."""
+
+    source_id: str
+    label: str                      # "Oliver et al. 2022 (Journal of Clinical Psychiatry)"
+    kind: str = ""
+    authors: tuple[str, ...] = ()   # surnames, lower case, first author first
+    year: str = ""
+    journal: str = ""
+    journal_key: str = ""
+    ns: frozenset[int] = frozenset()
+    design: str = ""
+    diagnoses: frozenset[str] = frozenset()
+    orgs: frozenset[str] = frozenset()
+    route: str = ""
+    markers: frozenset[str] = frozenset()   # design markers, routes and diagnoses a sentence may describe it by
+
+    @property
+    def is_study(self) -> bool:
+        return self.kind in STUDY_KINDS
+
+
+_AUTHOR = re.compile(r"([A-Z][A-Za-z'’-]+(?:[- ][A-Z][a-z'’-]+)?)\s+[A-Z]{1,3}\b")
+
+
+def _authors(citation: str, kind: str) -> tuple[str, ...]:
+    if kind in ("label", "regulatory", "web_page") or not citation:
+        return ()
+    head = citation.split(". ")[0]
+    names = []
+    for m in _AUTHOR.finditer(head):
+        name = m.group(1).lower()
+        if name not in ("et", "al"):
+            names.append(name.split()[-1] if " " in name and not name.startswith("van") else name)
+    return tuple(dict.fromkeys(names))
+
+
+def _int(v) -> int | None:
+    try:
+        return int(float(str(v).replace(",", "")))
+    except (TypeError, ValueError):
+        return None
+
+
+def signature(row: dict, orgs: frozenset[str] = frozenset(), markers: frozenset[str] = frozenset()) -> Signature:
+    sid = str(row.get("source_id") or "")
+    kind = str(row.get("kind") or "")
+    citation = str(row.get("citation") or "")
+    journal = str(row.get("journal") or "")
+    year = str(row.get("year") or "").split(".")[0]
+    authors = _authors(citation, kind)
+    if authors:
+        many = len(authors) > 2 or "et al" in citation.split(". ")[0]
+        who = authors[0].title() + (" et al." if many else f" and {authors[1].title()}" if len(authors) == 2 else "")
+    else:
+        who = journal.split(" (")[0] or sid
+    where = f" ({journal})" if journal and authors else ""
+    label = f"{who} {year}{where}".strip() if year else f"{who}{where}"
+    ns = frozenset(n for n in (_int(row.get("n_randomized")), _int(row.get("n_analysed"))) if n)
+    dx = frozenset(c.strip() for c in str(row.get("diagnosis") or "").split(";") if c.strip())
+    return Signature(sid, label, kind, authors, year, journal, journal_key(journal), ns, str(row.get("design") or ""),
+                     dx, orgs, str(row.get("route") or ""), markers)
+
+
+# ------------------------------------------------------------------ cues
+
+_REFERS_BACK = re.compile(
+    r"\b(?:the|this|that|these|those|its|their)\s+(?:same\s+|original\s+|small\s+|pilot\s+)?(?:study|studies|trial|"
+    r"experiment|paper|analysis|meta-analysis|review|research|researchers|investigators|authors|participants|"
+    r"patients|subjects|volunteers|sample|cohort|results|findings)\b|^\s*(?:participants|researchers|investigators|"
+    r"subjects|patients|they)\b|\b(?:participants|researchers|investigators|subjects|volunteers)\b|"
+    r"\bthe\s+(?:[\w-]+\s+)?(?:group|arm)\b", re.I)
+_STUDY_WORDS = re.compile(r"\b(?:study|studies|trial|trials|RCT|experiment|meta-analysis|review|paper|published|"
+                          r"researchers|investigators|authors|et\s+al|colleagues)\b", re.I)
+_YEAR = re.compile(r"(?<![\d.,$])\b((?:19|20)\d{2})\b(?![\d%,.]\d)")
+_EXPLICIT_N = re.compile(
+    r"\b[nN]\s*=\s*(\d[\d,]*)|\b(\d[\d,]*)\s+(?:(?:adult|adolescent|older|outpatient|veteran|elderly|healthy|"
+    r"treatment-resistant|depressed|anxious|[A-Z]{2,5})\s+)?(?:patients|participants|subjects|volunteers|adults|people|"
+    r"individuals|veterans|women|men)\b(?!\s+(?:each|every|per|a)\s+year)")
+_CAP_WORD = re.compile(r"\b([A-Z][a-z'’]+(?:-[A-Z][a-z]+)?)\b")
+_AUTHOR_CONTEXT = re.compile(r"^\s*(?:et\s+al|and\s+(?:colleagues|co-?workers|team)|['’]s\b|\(\s*(?:19|20)\d\d|,?\s*"
+                             r"(?:19|20)\d\d)", re.I)
+_LED_BY = re.compile(r"\b(?:by|led\s+by|Dr\.?|Professor|Prof\.?)\s*$")
+
+
+@dataclass
+class Cues:
+    """Study cues of one sentence, each with the sources it matches."""
+
+    words: list[str] = field(default_factory=list)   # the cues in words ("author Oliver", "n = 424")
+    strong: list[tuple[str, frozenset[str]]] = field(default_factory=list)   # (cue in words, matching sources)
+    years: set[str] = field(default_factory=set)
+    designs: set[str] = field(default_factory=set)
+    orgs: dict[str, frozenset[str]] = field(default_factory=dict)   # publishers named: NIMH, ADAA, WHO …
+    refers_back: bool = False
+    study_words: bool = False
+    markers: set[str] = field(default_factory=set)   # design words, route, diagnoses the sentence describes
+
+    @property
+    def explicit(self) -> bool:
+        return bool(self.strong)
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """The study (or none) one sentence is about, and why, in words."""
+
+    study: str | None = None
+    basis: tuple[str, ...] = ()       # "matched on author Oliver, n = 424"
+    reason: str = ""                  # why there is no study, when there is none
+    from_context: bool = False
+    cues: tuple[str, ...] = ()
+
+
+class Resolver:
+    """Signatures of every source, and the cue matching over them."""
+
+    def __init__(self, sigs: dict[str, Signature], design_rx: dict[str, re.Pattern], org_rx: dict[str, re.Pattern],
+                 describe=None):
+        self.sigs = sigs
+        self.describe = describe
+        self._cues: dict[str, Cues] = {}
+        self.design_rx = design_rx
+        self.org_rx = org_rx
+        self.by_author: dict[str, set[str]] = {}      # first authors: how studies are cited
+        self.co_authors: dict[str, set[str]] = {}     # the others: a cue only together with the study's year
+        for s in sigs.values():
+            for i, a in enumerate(s.authors):
+                (self.co_authors if i else self.by_author).setdefault(a, set()).add(s.source_id)
+        self.journals = {s.journal_key: set() for s in sigs.values() if s.journal_key}
+        for s in sigs.values():
+            if s.journal_key:
+                self.journals[s.journal_key].add(s.source_id)
+
+    # ---------------------------------------------------------------- cues of a sentence
+
+    def _author_hits(self, t: str) -> list[tuple[str, frozenset[str]]]:
+        out = []
+        for m in _CAP_WORD.finditer(t):
+            w = m.group(1).lower()
+            right, left = t[m.end():m.end() + 30], t[max(0, m.start() - 16):m.start()]
+            if not (_AUTHOR_CONTEXT.match(right) or _LED_BY.search(left)):
+                continue
+            if w in ("the", "this", "in", "a", "one"):
+                continue
+            sids = self._author(w, self.by_author)
+            if not sids:
+                years = set(_YEAR.findall(t))
+                sids = {x for x in self._author(w, self.co_authors) if self.sigs[x].year in years}
+            out.append((f"author {m.group(1)}", frozenset(sids)))
+        return out
+
+    @staticmethod
+    def _author(w: str, table: dict[str, set[str]]) -> set[str]:
+        if w in table:
+            return set(table[w])
+        near = [a for a in table if similar(a, w)]
+        return set().union(*(table[a] for a in near)) if near else set()
+
+    def _journal_hits(self, t: str, journal_rx: re.Pattern | None) -> list[tuple[str, frozenset[str]]]:
+        if journal_rx is None:
+            return []
+        out = []
+        for m in journal_rx.finditer(t):
+            name = m.group(0).strip()
+            key = journal_key(name)
+            if not key or any(rx.search(name) for rx in self.org_rx.values()):
+                continue
+            sids: set[str] = set()
+            for jk, s in self.journals.items():
+                if jk == key or similar(jk, key) or _contains(jk, key):
+                    sids |= s
+            if sids or len(key.split()) >= 2:   # an unknown one-word "journal" is more likely a place or a name
+                out.append((f"journal {name}", frozenset(sids)))
+        return out
+
+    def cues(self, t: str, journal_rx: re.Pattern | None = None) -> Cues:
+        """The study cues of one sentence (memoized on its text; the result is not to be changed)."""
+        c = self._cues.get(t)
+        if c is None:
+            if len(self._cues) > 50000:
+                self._cues.clear()
+            c = self._cues[t] = self._cues_of(t, journal_rx)
+        return c
+
+    def _cues_of(self, t: str, journal_rx: re.Pattern | None) -> Cues:
+        c = Cues()
+        c.refers_back = bool(_REFERS_BACK.search(t))
+        c.study_words = bool(_STUDY_WORDS.search(t))
+        c.strong += self._author_hits(t)
+        c.strong += self._journal_hits(t, journal_rx)
+        if c.study_words or c.strong:
+            for m in _EXPLICIT_N.finditer(t):
+                n = _int(m.group(1) or m.group(2))
+                if n and n >= 5 and not (1900 <= n <= 2100):
+                    sids = frozenset(s.source_id for s in self.sigs.values() if n in s.ns)
+                    c.strong.append((f"n = {n}", sids))
+        for k, rx in self.org_rx.items():
+            if rx.search(t):
+                c.orgs[k] = frozenset(s.source_id for s in self.sigs.values() if k in s.orgs)
+        if not c.strong and c.orgs:   # an organisation names the source only when nothing more specific does
+            c.strong += [(f"organisation {k.upper()}", s) for k, s in c.orgs.items()]
+        c.years = set(_YEAR.findall(t)) if (c.study_words or c.strong) else set()
+        c.designs = {k for k, rx in self.design_rx.items() if rx.search(t)}
+        c.markers = set(self.describe(t)) if self.describe else set()
+        c.words = [w for w, _ in c.strong] + sorted(c.years)
+        return c
+
+    # ---------------------------------------------------------------- one sentence
+
+    def resolve_explicit(self, c: Cues) -> Resolution | None:
+        """The study the sentence's own cues name; None when it has no explicit cue."""
+        cue_words = tuple(c.words)
+        if c.strong:
+            known = [(w, s) for w, s in c.strong if s]
+            unknown = [w for w, s in c.strong if not s]
+            if not known:
+                return Resolution(None, reason=f"no study in the evidence base matches (cues: {', '.join(cue_words)})",
+                                  cues=cue_words)
+            sets = [s for _, s in known]
+            common = frozenset.intersection(*sets)
+            if not common:
+                detail = "; ".join(f"{w} → {', '.join(sorted(self.sigs[x].label for x in s)[:2])}" for w, s in known)
+                return Resolution(None, reason=f"the cues point at different studies ({detail})", cues=cue_words)
+            common = self._narrow(common, c)
+            if len(common) == 1 and all(w.startswith("journal ") for w, _ in known) and not self._corroborated(
+                    next(iter(common)), c):
+                return Resolution(None, reason=f"the journal alone does not identify a study in the evidence base "
+                                               f"(cues: {', '.join(cue_words)})", cues=cue_words)
+            if len(common) == 1:
+                sid = next(iter(common))
+                basis = tuple(w for w, _ in known) + tuple(f"year {y}" for y in c.years if y == self.sigs[sid].year)
+                if unknown:
+                    basis += tuple(f"({w} not matched)" for w in unknown)
+                return Resolution(sid, basis, cues=cue_words)
+            names = ", ".join(sorted(self.sigs[x].label for x in common)[:3])
+            return Resolution(None, reason=f"the cues ({', '.join(cue_words)}) fit more than one study: {names}",
+                              cues=cue_words)
+        if c.years and c.study_words:
+            cands = frozenset(s.source_id for s in self.sigs.values() if s.year in c.years and s.is_study)
+            cands = self._narrow(cands, c, by_year=False)
+            if len(cands) == 1:
+                sid = next(iter(cands))
+                return Resolution(sid, (f"year {self.sigs[sid].year}",) + tuple(
+                    f"design {d.replace('_', ' ')}" for d in sorted(c.designs & {self.sigs[sid].design})), cues=cue_words)
+            return Resolution(None, reason=(f"no single study in the evidence base matches (cues: {', '.join(cue_words)}"
+                                            f"{'; ' + str(len(cands)) + ' studies fit' if cands else ''})"),
+                              cues=cue_words)
+        if c.study_words and len(c.markers) >= 2:
+            return self._by_description(c)
+        return None
+
+    def _corroborated(self, sid: str, c: Cues) -> bool:
+        """A journal names a study only with a second cue: its year, or a design/route/diagnosis it has."""
+        sig = self.sigs[sid]
+        return sig.year in c.years or bool(c.markers & sig.markers)
+
+    def _by_description(self, c: Cues) -> Resolution | None:
+        """"A small ascending-dose study of subcutaneous ketamine": the one study that fits two or more markers."""
+        scored = sorted(((len(c.markers & s.markers), s.source_id) for s in self.sigs.values() if s.is_study),
+                        reverse=True)
+        if not scored or scored[0][0] < 2:
+            return None
+        if len(scored) > 1 and scored[1][0] == scored[0][0]:
+            tied = sorted(self.sigs[x].label for k, x in scored if k == scored[0][0])
+            words = ", ".join(sorted(m.replace("_", " ") for m in c.markers))
+            return Resolution(None, reason=f"the description ({words}) fits more than one study: {', '.join(tied[:3])}",
+                              cues=(f"described as {words}",))
+        sid = scored[0][1]
+        words = ", ".join(sorted(m.replace("_", " ") for m in c.markers & self.sigs[sid].markers))
+        return Resolution(sid, (f"described as {words}",), cues=(f"described as {words}",))
+
+    def _narrow(self, sids: frozenset[str], c: Cues, by_year: bool = True) -> frozenset[str]:
+        """Among several matching sources, keep those the year and design words also fit (if any do)."""
+        out = sids
+        if by_year and c.years and len(out) > 1:
+            fit = frozenset(s for s in out if self.sigs[s].year in c.years)
+            out = fit or out
+        for designs in (c.designs & DISTINCT_DESIGNS, c.designs):
+            if designs and len(out) > 1:
+                fit = frozenset(s for s in out if self.sigs[s].design in designs or designs & self.sigs[s].markers or
+                                (self.sigs[s].design.endswith("_rct") and "parallel_rct" in designs))
+                out = fit or out
+        if len(out) > 1:
+            studies = frozenset(s for s in out if self.sigs[s].is_study)
+            out = studies or out
+        if len(out) > 1 and c.markers:   # route, diagnoses and design markers the sentence describes
+            best = max(len(c.markers & self.sigs[s].markers) for s in out)
+            if best:
+                out = frozenset(s for s in out if len(c.markers & self.sigs[s].markers) == best)
+        return out
+
+
+def _contains(a: str, b: str) -> bool:
+    """One journal key's words all in the other's (≥ 2 words, at most one extra)."""
+    ta, tb = set(a.split()), set(b.split())
+    small, big = (ta, tb) if len(ta) <= len(tb) else (tb, ta)
+    return len(small) >= 2 and small <= big and len(small) >= len(big) - 1
+
+
+def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx=None) -> list[Resolution]:
+    """One :class:`Resolution` per sentence, carrying the section's study to sentences that refer back."""
+    out: list[Resolution] = []
+    current: Resolution | None = None
+    for s in sentences:
+        if is_heading(s.text, getattr(s, "whole_line", False)):
+            current = None
+            out.append(Resolution(reason="a heading"))
+            continue
+        c = resolver.cues(s.text, journal_rx)
+        r = resolver.resolve_explicit(c)
+        if r is not None:
+            current = r   # a study introduced here (known or not) is what the passage is about from now on
+            out.append(r)
+            continue
+        if c.refers_back and current is not None:
+            if current.study is None:
+                out.append(Resolution(None, reason=f"the study this passage is about is not in the evidence base "
+                                                   f"({current.reason.split('(', 1)[-1].rstrip(')') or 'no match'})",
+                                      from_context=True, cues=current.cues))
+            else:
+                out.append(Resolution(current.study, current.basis + ("the study this passage is about",),
+                                      from_context=True, cues=current.cues))
+            continue
+        out.append(Resolution(None, reason="the sentence names no study and none is established before it"))
+    return out
