@@ -29,7 +29,10 @@ class UsageError(Exception):
 
 
 def exit_codes_epilog() -> str:
-    return "exit codes:\n" + "\n".join(f"  {code:<4} {what}" for code, what in EXIT_CODES)
+    import textwrap
+
+    return "exit codes:\n" + "\n".join(textwrap.fill(what, 88, initial_indent=f"  {code:<4} ", subsequent_indent=" " * 7)
+                                        for code, what in EXIT_CODES)
 
 
 # --------------------------------------------------------------------------- --data
