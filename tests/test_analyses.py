@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from conftest import REPO
 from synthetic import ARTICLE_ID, CLAIMS, OUTCOMES, SAD, SOURCES, Z_975, dl_pool, log_or_var  # tests/synthetic.py
 
 from evidence import analyses as A
