@@ -96,13 +96,15 @@ def test_no_import_cycle_at_import_time():
 
 
 #: packages with a cycle through imports inside functions that their owners were asked to break
-#: (requests.md, 21:50 and 22:10 UTC). A cycle anywhere else fails the test; so does a package listed
+#: (requests.md, 21:50, 22:10 and 22:20 UTC). A cycle anywhere else fails the test; so does a package listed
 #: here once its cycle is gone (then remove it from the list).
 KNOWN_HIDDEN_CYCLES = {
     # evidence.check imports check.link in functions, link imports check.recall, recall imports evidence.check
     "evidence.check": "helper check",
     # report.reader imports render.TEMPLATES_DIR in a function; render imports reader's helpers
     "evidence.report": "helper reader",
+    # plotting.base imports plotting.html (esc, md) in a function; html imports base at the top
+    "evidence.plotting": "helper pages",
 }
 
 
