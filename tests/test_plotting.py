@@ -282,7 +282,7 @@ def test_dose_route_chart():
          "population_group": "anxiety disorder", "note": "over 40 min"}])
     fig = P.dose_route_chart(rows, "Doses", "Source: sources.csv")
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert any("Taylor 2018 · IV over 40 min" in lab for lab in labels)
+    assert any("Taylor 2018 · intravenous over 40 min" in lab for lab in labels)  # routes in words
     assert "mg/kg" in fig.axes[0].get_xlabel()
     assert_chart(fig, "Doses", "Source: sources.csv")
 

@@ -183,7 +183,8 @@ def _facts_table(db, source_id: str) -> pd.DataFrame:
 
 
 def _dose_words(summary: Mapping[str, Any]) -> str:
-    doses = [fmt.num(_num(d)) for d in _ids(summary.get("dose_mg_per_kg")) if _num(d) is not None]
+    raw = _get(summary, "dose_mg_per_kg")
+    doses = [fmt.num(_num(d)) for d in _ids(raw) if _num(d) is not None and math.isfinite(_num(d))] if raw else []
     if not doses:
         return "dose not recorded"
     return (vocab.join_words(doses) if len(doses) > 1 else doses[0]) + " mg/kg"

@@ -581,13 +581,19 @@ def _implied_sentence(tables: pd.DataFrame, pub: Mapping, known: pd.DataFrame, m
     return s
 
 
+def _to_printed(x: float, decimals: int) -> str:
+    """A recomputed figure to the digits the paper prints ("19.24"), a whole number without them ("8")."""
+    s = fmt.num(x, decimals=decimals)
+    return fmt.num(round(x)) if float(s.replace(",", "")) == round(x) else s
+
+
 def _finding(db, res, data: pd.DataFrame, pub: Mapping | None, k_pub: int | None, summ: Mapping,
              measure: str) -> str:
     """What the analysis prints, what the trials with counts give, and whether that reproduces it."""
     trials = "; ".join(f"{_trial_words(db, r)}: {_counts_words(r)}" for _, r in data.iterrows())
     d = int(pub.get("estimate_decimals", 2)) if pub else 2
-    recomputed = (f"{measure} {fmt.num(res.estimate, decimals=d)} (95% CI {fmt.num(res.ci_low, decimals=d)} to "
-                  f"{fmt.num(res.ci_high, decimals=d)})")
+    recomputed = (f"{measure} {_to_printed(res.estimate, d)} (95% CI {_to_printed(res.ci_low, d)} to "
+                  f"{_to_printed(res.ci_high, d)})")
     s = ""
     if pub:
         s += f"The meta-analysis prints {_published_words(pub, measure)}" + (

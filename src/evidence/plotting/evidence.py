@@ -342,7 +342,7 @@ def _timeline_rows(ax, events: pd.DataFrame) -> list[float]:
             if isinstance(r.get("short"), str) and r["short"]:
                 ax.annotate(r["short"], (r["hours"], y), xytext=(0, -10), textcoords="offset points", fontsize=11,
                             ha="center", va="top")
-    _row_labels(ax, ys)
+    _row_labels(ax, ys, 44)
     ax.set_ylim(-0.75, len(labels) - 0.1 + (0.5 if _W["w"] < 5 else 0))
     return allh
 
@@ -426,13 +426,14 @@ def dose_route_chart(rows: pd.DataFrame, title: str, caption: str = ""):
         n = fmt.n(r0["n"]) if _finite(r0.get("n")) else "size not reported"
         design = vocab.word("design", r0.get("design"))
         note = f" {r0['note']}" if isinstance(r0.get("note"), str) and r0["note"] else ""
-        ticks.append((y, f"{lab} · {route}{note}\n" + _wrap(f"{design}, {n}, {r0.get('population_group', '')}", 44)))
+        ticks.append((y, f"{lab} · {vocab.word('route', route)}{note}\n" + _wrap(f"{design}, {n}, {r0.get('population_group', '')}", 44)))
     for route in order[:-1]:  # a dotted line between route groups
         lowest = min(y for (r, _), y in ys.items() if r == route)
         ax.axhline(lowest - 0.5, color="#999999", lw=0.6, ls=":")
     from matplotlib.lines import Line2D
 
-    h = [Line2D([], [], marker=ROUTE_STYLE.get(r, "o"), color="#777777", mec="#222222", ls="none", label=r)
+    h = [Line2D([], [], marker=ROUTE_STYLE.get(r, "o"), color="#777777", mec="#222222", ls="none",
+                label=vocab.word("route", r))
          for r in order]
     pops = list(dict.fromkeys(rows["population_group"]))
     h += [Line2D([], [], marker="o", color=POPULATION_STYLE.get(p, (C["grey"], "o"))[0], mec="#222222", ls="none",

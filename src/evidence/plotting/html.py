@@ -29,11 +29,13 @@ TABLE_CSS = ("<style>.ev-table{border-collapse:collapse;font-size:0.9em;margin:0
              ".ev-table th,.ev-table td{border:1px solid #ccc;padding:4px 6px;vertical-align:top;text-align:left}"
              ".ev-table th{background:#f3f3f3}.ev-table td.num{text-align:right;white-space:nowrap}"
              ".ev-verdict{white-space:nowrap;font-weight:bold;padding:1px 4px;border-radius:3px}"
-             ".ev-cards{display:none}.ev-card{border:1px solid #ccc;border-radius:4px;padding:6px 8px;margin:6px 0}"
-             ".ev-card dt{font-weight:bold;margin-top:2px}.ev-card dd{margin:0 0 2px 0}"
+             ".ev-cards{display:none}.ev-card{border:1px solid #ccc;border-radius:4px;padding:4px 8px;margin:4px 0;"
+             "line-height:1.4}"
+             ".ev-card-key{color:#555}"
              "@media (max-width:699px){.ev-table-wrap.ev-with-cards{display:none}.ev-cards{display:block}}</style>")
 
 
+_SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~<>])")
 
 
@@ -81,7 +83,8 @@ def verdict_badge(verdict: str, label: str | None = None) -> str:
 
 def html_table(df: pd.DataFrame, columns: Sequence[str] | None = None, headers: Mapping[str, str] | None = None,
                raw_html: Iterable[str] = (), numeric: Iterable[str] = (), css: bool = True,
-               caption: str | None = None, code: Iterable[str] = (), cards: bool = True) -> str:
+               caption: str | None = None, code: Iterable[str] = (), cards: bool = True,
+               recipe: Iterable[str] = ()) -> str:
     """Render a frame as an HTML table; every cell is escaped except ``raw_html`` columns.
 
     ``raw_html`` columns must already be safe HTML built by this module
@@ -92,6 +95,7 @@ def html_table(df: pd.DataFrame, columns: Sequence[str] | None = None, headers: 
     raw = set(raw_html)
     nums = set(numeric)
     codes = set(code)
+    recipe = set(recipe)
     wide = len(columns) > 3 and cards
     out = [TABLE_CSS if css else "",
            f'<div class="ev-table-wrap{" ev-with-cards" if wide else ""}" style="overflow-x:auto;max-width:100%">',
@@ -107,8 +111,10 @@ def html_table(df: pd.DataFrame, columns: Sequence[str] | None = None, headers: 
                 cell = "" if v is None else str(v)
             else:
                 cell = html.escape(_cell_text(v))
-            if c in codes:
-                cell = f"<code>{cell}</code>"
+            if c in codes:  # a name a researcher types (a -p parameter): a machine recipe, shown as code
+                cell = f'<code class="ev-spec">{cell}</code>'
+            elif c in recipe:  # prose that names such codes: each code shown as code
+                cell = _SNAKE.sub(lambda m: f'<code class="ev-spec">{m.group(0)}</code>', cell)
             style = ("text-align:right;white-space:nowrap" if c in nums else "text-align:left") + ";vertical-align:top"
             out.append(f'<td style="{style}">{cell}</td>')
         out.append("</tr>")
@@ -121,11 +127,14 @@ def html_table(df: pd.DataFrame, columns: Sequence[str] | None = None, headers: 
                 v = r[c]
                 cell = ("" if v is None else str(v)) if c in raw else html.escape(_cell_text(v))
                 if c in codes:
-                    cell = f"<code>{cell}</code>"
+                    cell = f'<code class="ev-spec">{cell}</code>'
+                elif c in recipe:
+                    cell = _SNAKE.sub(lambda m: f'<code class="ev-spec">{m.group(0)}</code>', cell)
                 cells.append((html.escape(str(headers.get(c, c))), cell))
             head = cells[0][1]
-            rest = "".join(f"<dt>{h}</dt><dd>{v}</dd>" for h, v in cells[1:] if v)
-            out.append(f'<div class="ev-card"><div><strong>{head}</strong></div><dl>{rest}</dl></div>')
+            rest = " · ".join(f'<span class="ev-card-field"><span class="ev-card-key">{h}:</span> {v}</span>'
+                              for h, v in cells[1:] if v)
+            out.append(f'<div class="ev-card"><strong>{head}</strong><br/>{rest}</div>')
         out.append("</div>")
     return "".join(out)
 
