@@ -39,7 +39,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path

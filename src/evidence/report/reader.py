@@ -22,6 +22,9 @@ __all__ = ["article_page", "explorer", "sources_page", "cite", "permalink", "art
            "claim_card_data", "bar_data", "bottom_line", "annotate", "checked_date", "article_page_name"]
 
 
+#: the Jinja templates this module renders (the same directory render.py uses; no import of render)
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
 # ------------------------------------------------------------------ small helpers
 
 def _get(row: Any, key: str) -> Any:
@@ -491,7 +494,7 @@ def article_identity(db, article_id: str) -> dict:
     publisher = _get(a, "publisher")
     date = _get(a, "date")
     site = f"Blog post by {publisher}" if publisher else "Blog post; the publisher is not named in the text"
-    site += f", dated {date}" if date else ", undated"
+    site += f", dated {long_date(str(date))}" if date else ", undated"
     return {"title": title, "site": site, "description": desc, "publisher": str(publisher or ""),
             "date": str(date or ""), "untitled": untitled}
 
@@ -591,8 +594,6 @@ def _env():
     global _ENV
     if _ENV is None:
         import jinja2
-
-        from evidence.report.render import TEMPLATES_DIR
 
         _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR / "site")),
                                   autoescape=True, trim_blocks=True, lstrip_blocks=True,
