@@ -100,7 +100,7 @@ def _bad_quoting(d):
 
 def _big_outcomes(d):
     f, rows = read_rows(d / "outcomes.csv")
-    big = [dict(rows[0], outcome_id=f"o{i:05d}") for i in range(10_000)]
+    big = [dict(rows[0], outcome_id=f"o{i:05d}", notes="not_duplicate: synthetic load-test copy") for i in range(10_000)]
     big[-1]["events_ctrl"] = "99"
     write_csv(d / "outcomes.csv", f, big)
 
