@@ -15,7 +15,6 @@ columns; :func:`read_studies` reads a CSV file and validates it.  Both raise
 from __future__ import annotations
 
 import csv
-import io
 import os
 from typing import Iterable, Sequence
 
@@ -305,25 +304,21 @@ def read_studies(path: str | os.PathLike, measure: str | None = None, kind: str 
     text = _read_text(p, stdin)
     name = "<stdin>" if p == "-" else p
     delim = _sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim)
+    from evidence.tables import iter_csv_text  # the data layer parses every CSV
+
     records: list[list[str]] = []
     starts: list[int] = []
     header: list[str] | None = None
     header_line = 0
-    last = 0
     try:
-        for rec in reader:
-            start = last + 1
-            last = reader.line_num
-            if not rec or all(not c.strip() for c in rec):
-                continue  # blank line
+        for start, rec in iter_csv_text(text, delim):  # blank lines are skipped
             if header is None:
                 header, header_line = rec, start
                 continue
             records.append(rec)
             starts.append(start)
     except csv.Error as e:
-        raise StudyDataError(f"malformed CSV: {e}", path=name, line=reader.line_num) from None
+        raise StudyDataError(f"malformed CSV: {e}", path=name, line=getattr(e, "line", None)) from None
     if header is None:
         raise StudyDataError("empty file (no header row)", path=name)
     header = [h.strip() for h in header]
