@@ -64,7 +64,7 @@ def prevalence_points(db, claims_df: pd.DataFrame | None = None, article_id: str
     """
     from evidence.claims import claimed_from_row
 
-    prev = _frame(db, "prevalence")
+    prev = _whole_ages(_frame(db, "prevalence"))
     claims = _frame(db, "claims")
     if prev.empty or claims.empty:
         return pd.DataFrame(columns=["group", "who", "kind", "value", "low", "high", "claim_id", "prevalence_id"])
@@ -144,9 +144,18 @@ def prevalence_table(db) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def _whole_ages(prev: pd.DataFrame) -> pd.DataFrame:
+    """Prevalence rows for all ages of their population (rows with an ``age_group`` band are left out)."""
+    if prev.empty or "age_group" not in prev.columns:
+        return prev
+    return prev[prev["age_group"].fillna("").astype(str).str.strip() == ""]
+
+
 def period_pairs(db) -> pd.DataFrame:
     """Past-year against lifetime prevalence of the same condition from the same source."""
     t = prevalence_table(db)
+    if "prevalence_id" in t.columns and not t.empty:
+        t = t[t["prevalence_id"].isin(_whole_ages(_frame(db, "prevalence")).index)]
     if t.empty:
         return pd.DataFrame(columns=["source", "condition", "sex", "past_year", "lifetime", "ratio", "data_years"])
     rows = []

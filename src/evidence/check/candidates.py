@@ -300,7 +300,7 @@ class CandidateBuilder:
                                          unit, frozenset(tokens(text) | st.words), topics=topics, text=value_text))
 
     def _add_template(self, r: dict) -> None:
-        from evidence.check.recall import match_key
+        from evidence.check.matching import match_key
 
         spec = _str(r.get("recompute"))
         status = _str(r.get("evidence_status"))

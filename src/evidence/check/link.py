@@ -317,7 +317,7 @@ class EvidenceIndex(CandidateBuilder):
 
     def _template_match(self, d, ctx: dict, key_cache: dict) -> Candidate | None:
         """A curated claim whose quote is this claim's own wording (same sentence span, type and figure)."""
-        from evidence.check.recall import compatible, match_key
+        from evidence.check.matching import compatible, match_key
 
         s = d.sentence
         tkey = ("tpl", s.index, s.start)
@@ -355,7 +355,7 @@ class EvidenceIndex(CandidateBuilder):
     @lru_cache(maxsize=1 << 14)  # noqa: B019 - one index per data directory, kept for the process
     def _templates_in(self, text: str) -> tuple:
         """(match key, index map, curated templates whose quote is in the sentence) of a sentence text."""
-        from evidence.check.recall import match_key
+        from evidence.check.matching import match_key
 
         skey, sidx = match_key(text)
         return skey, sidx, [c for c in self._templates if c.template_key and c.template_key in skey]
