@@ -8,7 +8,6 @@ previous report exactly as it was.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import logging
@@ -327,11 +326,9 @@ def _data_files(data_dir: Path) -> list[Path]:
 
 
 def _csv_rows(p: Path) -> int | None:
-    try:
-        with p.open(newline="", encoding="utf-8-sig") as fh:
-            return max(sum(1 for _ in csv.reader(fh)) - 1, 0)
-    except (OSError, csv.Error, UnicodeDecodeError):
-        return None
+    from evidence.tables import count_rows
+
+    return count_rows(p)
 
 
 def _size(n: int) -> str:
