@@ -39,7 +39,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -282,7 +281,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=None, help="data directory (default: the repository's data/)")
     a = ap.parse_args(argv)
     sys.path.insert(0, str(REPO / "src"))
-    result = run(a.split, a.data)
+    try:
+        result = run(a.split, a.data)
+    except (FileNotFoundError, KeyError) as exc:
+        print(f"bench_check_corpus: the corpus in {CORPUS} is incomplete: {exc}", file=sys.stderr)
+        return 2
     if a.json == "-":
         print(json.dumps(result, indent=2))
     else:

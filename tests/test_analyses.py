@@ -227,7 +227,8 @@ def test_merge_params():
 
 def test_study_label_and_population_group(db):
     assert A.study_label(db, "trial_a") == "Alpha 2018"
-    assert A.study_label(db, "survey_n") == "survey_n"
+    # an organisation's page is named by the organisation, never by its internal id
+    assert A.study_label(db, "survey_n") == "National Institute of Mental Health"
     assert A.population_group("SAD;GAD") == "anxiety disorder"
     assert A.population_group("TRD") == "depression"
     assert A.population_group("TRD;GAD") == "mixed / other"
@@ -308,7 +309,7 @@ def test_prevalence_points_pair_periods(db):
     pts = A.prevalence_points(db, article_id="900_synthetic")
     assert set(pts["kind"]) == {"claim", "survey"}
     groups = list(dict.fromkeys(pts["group"]))
-    assert groups == ["any anxiety disorder · past year", "any anxiety disorder · lifetime"]
+    assert groups == ["any anxiety disorder · in the past year", "any anxiety disorder · at some point in life"]
     survey = pts[pts["kind"] == "survey"]
     assert sorted(survey["value"]) == [19.1, 31.1]
     assert survey["who"].iloc[0] == "NIMH (NCS-R, data 2001-2003)"
@@ -504,8 +505,9 @@ def test_published_k_from_estimate_or_fact(db):
 
 def test_cite_names_sources_with_identifiers(db):
     c = A.cite(db, ["trial_a", "trial_a", "survey_n", "nope"])
+    # an organisation's page is named by the organisation (never by its internal id)
     assert c == ("Source: Alpha 2018 (https://example.org/trial_a); National Institute of Mental Health "
-                 "(survey_n) (https://example.org/survey_n); nope")
+                 "(https://example.org/survey_n); nope")
     many = A.cite(db, [s[0] for s in SOURCES], max_items=3)
     assert many.endswith(f"and {len(SOURCES) - 3} more (see the tables)")
 
@@ -527,3 +529,192 @@ def test_claim_points_range_claim_has_no_diamond(db):
     maj = pts.set_index("claim_id").loc["900-04"]
     assert maj["claimed_value"] is None or pd.isna(maj["claimed_value"])  # "the majority": a range, not a point
     assert maj["claimed_low"] == pytest.approx(50.0)
+
+
+# --------------------------------------------------------------------------- #
+# The pages' result objects (issue 11 item 5): fast tests of what each page says
+# --------------------------------------------------------------------------- #
+def test_sensitivity_range_uses_the_measures_null():
+    """An RD analysis excludes no difference when its CI excludes 0, not 1 (the old code tested 1)."""
+    sens = pd.DataFrame({"group": ["primary", "zero-cell correction"], "label": ["a", "b"],
+                         "estimate": [0.30, 0.20], "ci_low": [0.05, -0.10], "ci_high": [0.60, 0.50]})
+    rd = A.sensitivity_range(sens, "RD")
+    assert rd["null"] == 0 and rd["n_excluding_null"] == 1  # only (0.05, 0.60) excludes 0
+    ratio = pd.DataFrame({"group": ["primary", "x"], "label": ["a", "b"], "estimate": [3.0, 2.0],
+                          "ci_low": [1.2, 0.8], "ci_high": [7.5, 5.0]})
+    assert A.sensitivity_range(ratio, "OR")["n_excluding_null"] == 1  # only (1.2, 7.5) excludes 1
+
+
+def test_implied_tables_recover_a_table_that_was_pooled():
+    """Pool a known table with a 'hidden' one by IV fixed effect (0.5 added to zero-cell tables), print the
+    result to 2 decimals, and the search must find the hidden table among those that reproduce it."""
+    from evidence.analyses import meta_analysis as M
+    from evidence.stats.meta import meta_analysis
+
+    known = pd.DataFrame({"study": ["K"], "source_id": ["k"], "events_treat": [6.0], "n_treat": [18.0],
+                          "events_ctrl": [0.0], "n_ctrl": [17.0], "paired": [False]})
+    hidden = pd.DataFrame({"study": ["K", "H"], "events_treat": [6, 8], "n_treat": [18, 12],
+                           "events_ctrl": [0, 0], "n_ctrl": [17, 12]})
+    res = meta_analysis(hidden, measure="OR", method="FE", correction="all_if_zero")
+    printed = {"estimate": round(res.estimate, 2), "ci_low": round(res.ci_low, 2), "ci_high": round(res.ci_high, 2),
+               "estimate_decimals": 2, "ci_low_decimals": 2, "ci_high_decimals": 2}
+    # Whittaker 2021's printed SAD result is exactly this: OR 28.94 (95% CI 3.45-242.57), abstract
+    assert (printed["estimate"], printed["ci_low"], printed["ci_high"]) == (28.94, 3.45, 242.57)
+    tables = M.implied_tables(printed, known, max_n=14)
+    found = set(zip(tables["events_treat"], tables["n_treat"], tables["events_ctrl"], tables["n_ctrl"]))
+    assert (8, 12, 0, 12) in found and (12, 12, 4, 12) in found  # 12/12 vs 4/12 has the same corrected OR and SE
+    for r in tables.itertuples():  # every implied table reproduces the printed digits with the package's own engine
+        fit = meta_analysis(pd.DataFrame({"events_treat": [6, r.events_treat], "n_treat": [18, r.n_treat],
+                                          "events_ctrl": [0, r.events_ctrl], "n_ctrl": [17, r.n_ctrl]}),
+                            measure="OR", method="FE", correction="all_if_zero")
+        assert (round(fit.estimate, 2), round(fit.ci_low, 2), round(fit.ci_high, 2)) == (28.94, 3.45, 242.57)
+    # with the known trial as 6/18 vs 0/18 and no crossover variants, nothing reproduces it
+    as_curated = known.assign(n_ctrl=[18.0])
+    assert M.implied_tables(printed, as_curated, max_n=14).empty
+
+
+@pytest.fixture(scope="module")
+def real():
+    """The project's own curated data (data/), as the report pages read it."""
+    return A.load(REPO / "data")
+
+
+def test_evidence_map_counts_only_ketamine_trials(real):
+    """Claim 000-38 (Whittaker 2021): six small acute RCTs of ketamine in anxiety disorders, the largest
+    n = 41 (Feder 2014). sources.csv: Dadabayev 2020 (n not reported), Feder 2014 41, Feder 2021 30,
+    Glue 2020 12, Rodriguez 2013 15, Taylor 2018 18 -> 116 participants in the 5 with a known size.
+    van Apeldoorn 2010 (CBT against SSRIs in panic disorder, n = 150) is comparator evidence."""
+    from evidence.analyses import evidence_map
+
+    pg = evidence_map.page(real)
+    k = pg.ketamine_rcts
+    assert (k["k"], k["n_total"], k["n_known"], k["largest"], k["largest_study"]) == (6, 116, 5, 41, "Feder 2014")
+    assert "Van Apeldoorn 2010" not in k["studies"] and pg.comparator_rcts["studies"] == ["Van Apeldoorn 2010"]
+    assert pg.comparator_rcts["n_total"] == 150
+    assert pg.lead.startswith("6 randomized controlled trials of ketamine or esketamine") and "41 participants" in pg.lead
+    j = pg.to_json()
+    assert j["ketamine_rcts"]["k"] == 6 and j["summary"] == pg.lead
+    assert "Comparator" in pg.comparator_sentence and "150" in pg.comparator_sentence
+    assert set(pg.chart["evidence"]) == {"ketamine"}
+
+
+def test_dose_route_keeps_comparators_off_the_ketamine_panel(real):
+    """Bandelow 2018 (psychotherapy, 24 months) and Mendez 2024 (SSRIs, SNRIs, benzodiazepines) are not
+    ketamine evidence; the longest ketamine durability on record is Feder 2021's 27.5 days (facts.csv)."""
+    from evidence.analyses import dose_route_onset
+
+    pg = dose_route_onset.page(real)
+    assert set(pg.comparator_timeline["source_id"]) == {"bandelow2018", "mendez2024"}
+    assert not set(pg.ketamine_timeline["source_id"]) & {"bandelow2018", "mendez2024"}
+    assert pg.longest_durability_hours == pytest.approx(27.5 * 24)
+    assert "730.5" not in pg.lead and "Bandelow" not in pg.lead and "27.5 days" in pg.lead
+    assert "1 hour" in pg.lead and "1 hours" not in " ".join(pg.ketamine_timeline["short"])
+    # Glue 2017: 10 of 12 responders; Wilson 95% CI 55.2% to 95.3% (R: binom::binom.wilson(10, 12))
+    r = pg.ascending_dose["responders"]
+    assert (r["events"], r["n"]) == (10, 12)
+    assert (r["ci_low"], r["ci_high"]) == pytest.approx((55.19, 95.30), abs=0.01)
+    assert "10 of 12 (83%)" in pg.ascending_sentence
+
+
+def test_meta_analysis_page_leads_with_the_sad_finding(real):
+    """Whittaker 2021 prints SAD OR 28.94 (3.45-242.57) from 2 trials; Taylor 2018 alone (6/18 vs 0/18,
+    0.5 added to every cell): OR 19.24 (0.99-373.01), Wald p = 0.051; Fisher exact p = 0.019
+    (R: fisher.test(matrix(c(6,12,0,18),2))$p.value = 0.01906)."""
+    from evidence.analyses import meta_analysis
+
+    pg = meta_analysis.page(real)
+    assert pg.analyses[0] == "whittaker2021_sad"
+    assert pg.lead.startswith("Social anxiety disorder: the meta-analysis prints OR 28.94 (95% CI 3.45 to 242.57")
+    assert "OR 19.24 (95% CI 0.99 to 373.01)" in pg.lead and "cannot be reproduced" in pg.lead
+    sad = pg.checks[0]
+    assert "p = 0.019" in sad["p_sentence"] and "p = 0.051" in sad["p_sentence"] and "disagree" in sad["p_sentence"]
+    assert sad.get("sensitivity") is None and "one trial" in sad["sensitivity_line"]  # k = 1: no sensitivity table
+    found = set(zip(sad["implied_tables"]["events_treat"], sad["implied_tables"]["n_treat"],
+                    sad["implied_tables"]["events_ctrl"], sad["implied_tables"]["n_ctrl"]))
+    assert (8, 12, 0, 12) in found and set(sad["implied_tables"]["known"]) == {"6/18 vs 0/17"}
+    assert "not data" in sad["implied_sentence"] and "parallel-group" in sad["implied_sentence"]
+    j = pg.to_json()
+    assert j["sad"]["reproduces"] is False and j["sad"]["missing"] == 1 and j["sad"]["k_published"] == 2
+    assert "28.94" not in pg.summary or "19.2" in pg.summary
+
+
+def test_meta_analysis_page_with_other_parameters(real):
+    from evidence.analyses import meta_analysis
+
+    pg = meta_analysis.page(real, method="REML", correction="treatment_arm")
+    assert pg.method == "REML" and pg.results["sad"]["method"] == "REML"
+    assert pg.results["sad"]["correction"] == "treatment_arm" and pg.results["sad"]["k"] == 1
+
+
+def test_prevalence_page_leads_with_the_finding(real):
+    """NIMH (NCS-R, interviews 2001-2003): any anxiety disorder 19.1% past year, 31.1% lifetime."""
+    from evidence.analyses import prevalence
+
+    pg = prevalence.page(real)
+    assert pg.lead.startswith("The best-known U.S. figures (NIMH") and "2001–2003" in pg.lead
+    assert "19.1%" in pg.lead and "31.1%" in pg.lead and "1.6 times" in pg.lead
+    assert set(pg.points["region"]) == {"U.S.", "global"}
+    assert (pg.oldest_data_year, pg.newest_data_year) == (2003, 2022)
+    assert "verdict_counts" not in pg.to_json()  # the articles' pages already count these claims for the index
+
+
+def test_methods_page_is_honest_about_lookups(real):
+    from evidence.analyses import methods
+
+    pg = methods.page(real)
+    claims = real.claims
+    assert sum(pg.depth.values()) == len(claims)
+    assert pg.depth["recomputed from counts"] == sum(
+        methods.recompute_kind(s) in ("pooled", "effect", "nnt", "proportion") for s in claims["recompute"])
+    assert len(pg.hand_set) == int(claims["verdict_override"].notna().sum())
+    assert "not whether the source's figure is right" in pg.depth_sentence
+    assert pg.hand_table["Why"].str.len().min() > 0
+
+
+def test_real_world_page(real):
+    from evidence.analyses import real_world
+
+    pg = real_world.page(real)
+    assert pg.cohort["n"] == 424 and pg.cohort["pct_reduction"] == 30  # Oliver 2022 abstract: 30%, n = 424
+    assert "no control group" in pg.lead and "treatment-resistant depression" in pg.lead
+    assert pg.control_response_max_pct == pytest.approx(100 * 9 / 17)  # Taylor 2018 VAS placebo 9/17
+
+
+def test_page_text_has_no_internal_codes(real):
+    """What a reader sees: no snake_case code, no internal source id, no raw float."""
+    import re
+
+    from evidence.analyses import dose_route_onset, evidence_map, meta_analysis, methods, prevalence, real_world
+
+    ids = set(real.sources.index)
+    for mod in (evidence_map, dose_route_onset, meta_analysis, prevalence, methods, real_world):
+        pg = mod.page(real)
+        texts = [v for k, v in vars(pg).items() if isinstance(v, str) and k not in ("measure", "method", "correction")]
+        for chk in getattr(pg, "checks", []):  # the meta-analysis page's sentences per analysis
+            texts += [chk[k] for k in ("heading", "finding", "p_sentence", "sensitivity_line", "implied_sentence",
+                                       "range_sentence") if chk.get(k)]
+            texts += [str(x) for x in meta_analysis.implied_display(chk.get("implied_tables", pd.DataFrame(
+                columns=["known", "events_treat", "n_treat", "events_ctrl", "n_ctrl", "estimate", "ci_low", "ci_high",
+                         "p"]))).to_numpy().ravel()]
+            if chk.get("fragility") is not None:
+                texts += [str(x) for x in meta_analysis.fragility_display(chk["fragility"]).to_numpy().ravel()]
+        for frame in (v for k, v in vars(pg).items() if isinstance(v, pd.DataFrame) and k.endswith("table")):
+            texts += [str(x) for x in frame.to_numpy().ravel()] + list(frame.columns)
+        for t in texts:
+            words = set(re.findall(r"[A-Za-z0-9_]+", t))
+            assert not words & ids, (mod.__name__, words & ids, t[:120])
+            assert not re.search(r"\b[a-z]+_[a-z_]+\b", t), (mod.__name__, t[:160])
+            assert not re.search(r"\d\.\d{4,}", t), (mod.__name__, t[:160])
+
+
+def test_page_code_is_in_small_pieces():
+    """Issue 11: no function over 80 lines and no module over 800 lines in the pages' code."""
+    import ast
+
+    for sub in ("analyses", "plotting"):
+        for f in sorted((REPO / "src" / "evidence" / sub).glob("*.py")):
+            text = f.read_text(encoding="utf-8")
+            assert text.count("\n") <= 800, f"{f.name}: {text.count(chr(10))} lines"
+            for node in ast.walk(ast.parse(text)):
+                if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                    assert node.end_lineno - node.lineno < 80, f"{sub}/{f.name}: {node.name}"

@@ -102,7 +102,8 @@ def test_no_page_scrolls_sideways_and_no_cell_spills(report, browser, width):
     ctx = _context(browser, width)
     page = ctx.new_page()
     problems = []
-    for f in _readers_pages(report):
+    # every page: the readers', the data page and the researchers' code pages
+    for f in [*_readers_pages(report), report / "data.html", *sorted((report / "code").glob("*.html"))]:
         page.goto(f.as_uri())
         r = page.evaluate(LAYOUT_JS)
         name = f.relative_to(report).as_posix()
@@ -236,8 +237,6 @@ def test_stylesheet_is_shared_not_inlined(report):
     assert (report / "static" / "report.css").stat().st_size < 40_000
 
 
-@pytest.mark.xfail(reason="charts are still large PNGs (helper pages is moving them to SVG); "
-                          "remove this marker when they land", strict=False)
 def test_report_weight(report):
     pages, total = _sizes(report)
     heavy = {k: v for k, v in pages.items() if v > 700_000}
@@ -252,9 +251,6 @@ def test_reader_lint_on_the_built_report(report):
     assert mine == []
 
 
-@pytest.mark.xfail(reason="the evidence pages and their index summaries (helper pages) still show codes and raw "
-                          "floats; remove this marker when `python -m evidence.report.lint report` is clean",
-                   strict=False)
 def test_reader_lint_whole_report_is_clean(report):
     from evidence.report import lint
 

@@ -230,9 +230,16 @@ def test_harbor_page_known_answers():
 
 @needs_data
 def test_every_detected_claim_is_listed():
+    from evidence.check.judge import UNLISTED_WHEN_UNCHECKED
+
     an = analyse((FIX / "riverside_post.md").read_bytes(), filename="riverside_post.md")
     res = check((FIX / "riverside_post.md").read_bytes(), filename="riverside_post.md")
-    assert len(res.claims) == len(an.detected)
+    # every detected claim is listed, except an unchecked word claim that only names a topic (a route word …)
+    listed = {(c["start"], c["end"], c["claim_type"]) for c in res.claims}
+    for d in an.detected:
+        if (d.start, d.end, d.claim_type) not in listed:
+            assert d.kind in UNLISTED_WHEN_UNCHECKED, (d.kind, d.quote)
+    assert len(res.claims) >= len(an.detected) - 5
     for c in res.claims:
         assert c["verdict"]
         if not c["recompute"] and c["evidence_status"] not in ("not_found", "unidentifiable"):

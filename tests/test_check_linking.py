@@ -62,9 +62,12 @@ def test_head_count_compared_with_head_count():
 
 def test_duration_is_not_a_sample_size():
     # issue 15: "40 minutes" was read as n = 40 and linked to a surgical depression trial
-    c = one("Each infusion lasts 40 minutes at a dose of 0.5 mg/kg.", "dose_route")
-    assert c["checkable"] is False and c["source_ids"] == []
-    assert c["reason"] == "the sentence names no study and none is established before it"
+    found = claims("Each infusion lasts 40 minutes at a dose of 0.5 mg/kg.")
+    assert [(c["claim_type"], c["claimed_value"], c["claimed_unit"]) for c in found] == [
+        ("dose_route", 40.0, "minutes"), ("dose_route", 0.5, "mg/kg")]
+    for c in found:   # a clinic's protocol: not checkable, and never against a study's sample size
+        assert c["checkable"] is False and c["source_ids"] == []
+        assert c["reason"] == "the sentence names no study and none is established before it"
 
 
 # ------------------------------------------------------------------ study first
@@ -129,3 +132,32 @@ def test_share_receiving_treatment_is_not_a_prevalence():
     found = claims("Only 36.9% of people with anxiety disorders receive treatment each year.")
     (c,) = [c for c in found if c["claimed"] == "36.9%"]
     assert c["checkable"] is False and c["reason"]
+
+
+def test_page_headed_by_a_study_title_is_about_that_study():
+    # the title of Oliver et al. 2022 (sources.csv citation) heads a summary page: its figures are that study's
+    text = ("Clinical Effectiveness of Intravenous Racemic Ketamine Infusions in a Large Community Sample of Patients "
+            "With Treatment-Resistant Depression, Suicidal Ideation, and Generalized Anxiety Symptoms: A Retrospective "
+            "Chart Review\nResponse and remission rates were 72% and 38%, respectively, after 10 infusions.")
+    found = [c for c in claims(text) if c["claimed"] == "72%"]
+    assert found and found[0]["study"] == "oliver2022"
+    assert "the page is headed by its title" in found[0]["why_this_source"]
+    assert found[0]["holds"] is True
+
+
+def test_real_world_data_is_an_observational_design():
+    c = one("Oliver et al. (2022) analysed real-world data from 424 patients.", "design")
+    assert c["study"] == "oliver2022" and c["holds"] is True
+
+
+def test_approval_of_an_anesthetic_and_of_esketamine_for_trd():
+    c = one("Ketamine is a SAFE FDA-approved powerful anesthetic.", "regulatory_status")
+    assert (c["claimed_text"], c["recompute"], c["holds"]) == ("anesthetic", "fact:id=ketalar_fda_indication", True)
+    c = one("The US Food and Drug Administration has approved esketamine to treat adults whose depression hasn't "
+            "responded to other treatments.", "regulatory_status")
+    assert c["claimed_text"] == "FDA approved for treatment-resistant depression" and c["holds"] is True
+
+
+def test_capitalized_words_before_a_year_are_not_authors():
+    c = one("Since 2000 ketamine has been found to be a highly effective treatment for depression.", "response_rate")
+    assert "author" not in c["reason"]

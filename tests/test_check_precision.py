@@ -133,3 +133,51 @@ def test_negated_design_claim_is_marked():
     assert d.negated is True
     (d2,) = [d for d in detected("This study was randomized.") if d.claim_type == "design"]
     assert d2.negated is False
+
+
+def test_outcome_definition_threshold_is_not_a_claim():
+    # "(>50% reduction in symptoms, PHQ-9)" defines response; the claim is the 72%
+    text = "Ketamine led to a clinical response (>50% reduction in symptoms, PHQ-9) for 72% of patients."
+    (d,) = figures(text)
+    assert (d.claim_type, d.value, d.unit, d.qualifier, d.quote) == ("response_rate", 72.0, "%", "exact",
+                                                                    "72% of patients")
+    assert [r for _, _, r in non_claim_spans(text)] == ["a threshold that defines response or remission"]
+
+
+# ------------------------------------------------------------------ claims the first detectors missed (dev split)
+
+@pytest.mark.parametrize("text,expected", [
+    # (claim_type, kind, value, low, high, unit, qualifier, quote)
+    ("This analysis of real-world data (n=424) found a response.",
+     ("sample_size", "n-equals", 424.0, None, None, "participants", "exact", "n=424")),
+    ("PTSD Checklist scores fell (pooled estimate, -28.07; 95% confidence interval [CI], -40.05 to -16.1).",
+     ("effect_size", "pooled", -28.07, None, None, "MD", "exact", "pooled estimate, -28.07")),
+    ("The link was significant at subacute time points (R2 = 0.621, p = 0.035).",
+     ("effect_size", "p-value", 0.621, None, None, "R2", "exact", "R2 = 0.621")),
+    ("Booster infusions as needed, often starting at 1 session every 2–6 weeks.",
+     ("dose_route", "schedule", None, 2.0, 6.0, "weeks", "range", "1 session every 2–6 weeks")),
+    ("Typical recovery times last from 20-30 minutes after the completion of your infusion.",
+     ("dose_route", "duration-bare", None, 20.0, 30.0, "minutes", "range", "20-30 minutes")),
+    ("Discovered in 1962, ketamine is an anesthetic.",
+     ("other", "history", 1962.0, None, None, "year", "exact", "Discovered in 1962")),
+])
+def test_extra_detections_every_field(text, expected):
+    found = [d for d in detected(text) if d.kind == expected[1]]
+    assert len(found) >= 1, [(d.claim_type, d.kind, d.quote) for d in detected(text)]
+    d = found[0]
+    assert (d.claim_type, d.kind, d.value, d.low, d.high, d.unit, d.qualifier, d.quote) == expected
+    assert text[d.start:d.end] == d.quote
+
+
+@pytest.mark.parametrize("text,claim_type,kind,quote", [
+    ("It is currently listed as a Schedule III compound under DEA guidelines.", "regulatory_status", "schedule",
+     "Schedule III compound"),
+    ("These disorders often co-occur with depression.", "prevalence", "comorbidity", "co-occur"),
+    ("Spravato is the first major depression drug to enter the US market in decades.", "other", "decades",
+     "in decades"),
+    ("Anteris, the only clinic in New Zealand willing to prescribe it.", "other", "superlative", "the only clinic"),
+    ("The initial study was Dr. Berman's placebo-controlled trial.", "attribution", "doctor", "Dr. Berman's"),
+])
+def test_extra_word_claims(text, claim_type, kind, quote):
+    (d,) = [d for d in detected(text) if d.kind == kind]
+    assert (d.claim_type, d.quote, d.qualifier) == (claim_type, quote, "categorical")

@@ -30,7 +30,8 @@ def assert_chart(fig, title: str, caption: str):
     assert fig.evidence_caption == caption
     texts = [t.get_text() for t in fig.texts]
     assert any(caption.split()[0] in s for s in texts), "the caption is drawn under the chart"
-    assert fig.get_size_inches()[0] == pytest.approx(P.FIG_WIDTH)
+    # the desktop rendering; a forest plot's table needs a little more
+    assert P.FIG_WIDTH <= fig.get_size_inches()[0] <= 8.4
     P._plt().close(fig)
 
 
@@ -83,7 +84,13 @@ def test_setup_applies_the_shared_style_and_agg():
 
 
 def test_okabe_ito_and_redundant_verdict_encoding():
-    assert set(P.VERDICT_STYLE) == set(SCALE)
+    # every verdict the engine gives has a style, and the colours and symbols are the vocabulary's
+    # (the same on every page and on the index)
+    assert set(SCALE) <= set(P.VERDICT_STYLE)
+    from evidence import vocab
+
+    assert all(P.VERDICT_STYLE[v][0] == vocab.VERDICTS[v].colour and P.VERDICT_STYLE[v][2] == vocab.VERDICTS[v].symbol
+               for v in P.VERDICT_STYLE)
     markers = [m for _, m, _ in P.VERDICT_STYLE.values()]
     symbols = [s for _, _, s in P.VERDICT_STYLE.values()]
     assert len(set(markers)) == len(markers), "every verdict has its own marker"
@@ -124,15 +131,39 @@ def test_save_writes_deterministic_svg(tmp_path):
     P._plt().close(fig)
 
 
-def test_figure_html_inlines_png_and_escapes_caption():
+def test_figure_html_inlines_svg_and_escapes_caption():
     fig = P.verdict_scorecard({"accurate": 1}, {"accurate": "Accurate"}, "Scores <b>", "Source: <script>x</script>")
     h = P.figure_html(fig)
-    assert 'src="data:image/png;base64,' in h
+    assert 'src="data:image/svg+xml;base64,' in h
     assert "<script>" not in h and "<figcaption>" not in h  # the drawn caption is not repeated
     assert 'alt="Scores &lt;b&gt;. Source: &lt;script&gt;x&lt;/script&gt;"' in h  # title and source as alt text
     h2 = P.figure_html(fig, caption="Note <i>x</i>")
     assert "<figcaption>Note &lt;i&gt;x&lt;/i&gt;</figcaption>" in h2
     P._plt().close(fig)
+
+
+def test_show_chart_renders_a_phone_and_a_desktop_svg():
+    import base64
+    import re
+
+    from IPython.core.interactiveshell import InteractiveShell  # noqa: F401 - display() needs IPython
+
+    wide = P.draw(P.verdict_scorecard, {"accurate": 3}, {"accurate": "Accurate"}, "Scores", width="wide")
+    narrow = P.draw(P.verdict_scorecard, {"accurate": 3}, {"accurate": "Accurate"}, "Scores", width="narrow")
+    assert wide.get_size_inches()[0] == pytest.approx(P.WIDTHS["wide"])
+    assert narrow.get_size_inches()[0] == pytest.approx(P.WIDTHS["narrow"])
+    h = P.figure_html(wide, alt="3 claims are accurate", narrow=narrow)
+    assert h.count("data:image/svg+xml;base64,") == 2
+    assert f'<source media="(min-width: {P.WIDE_FROM_PX}px)"' in h and 'alt="3 claims are accurate"' in h
+    # the phone rendering is at most 3.7 in (266 pt = 355 CSS px) wide, so 11-pt text stays 11 pt on a 390-px phone
+    svg = base64.b64decode(re.search(r'<img src="data:image/svg\+xml;base64,([^"]+)"', h).group(1))
+    width_pt = float(re.search(rb'width="([0-9.]+)pt"', svg).group(1))
+    assert width_pt <= P.WIDTHS["narrow"] * 72 + 1
+    sizes = [float(x) for x in re.findall(rb"font-size: ?([0-9.]+)px", svg)]  # matplotlib writes pt as px units
+    assert sizes and min(sizes) >= 11
+    assert b"<dc:date>" not in svg
+    P._plt().close(wide)
+    P._plt().close(narrow)
 
 
 def test_has_data():
@@ -147,7 +178,7 @@ def test_verdict_scorecard():
     fig = P.verdict_scorecard({v: i for i, v in enumerate(SCALE)}, {v: l for v, (l, _, _) in SCALE.items()},
                               "Verdicts", "Source: data/claims.csv")
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert all(any(sym in lab for lab in labels) for _, _, sym in P.VERDICT_STYLE.values())
+    assert all(any(P.VERDICT_STYLE[v][2] in lab for lab in labels) for v in SCALE)
     assert_chart(fig, "Verdicts", "Source: data/claims.csv")
 
 
@@ -188,8 +219,8 @@ def test_prevalence_chart():
         {"group": "GAD · lifetime", "who": "NIMH (NCS-R, data 2001-2003)", "kind": "survey", "value": 5.7},
     ])
     fig = P.prevalence_chart(rows, "Prevalence", "Source: NIMH")
-    legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
-    assert "NIMH (NCS-R, data 2001-2003)" in legend and "article's figure" in legend
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert "NIMH (NCS-R, data 2001-2003)" in legend and any("an article's figure" in t for t in legend)
     assert_chart(fig, "Prevalence", "Source: NIMH")
 
 
@@ -238,7 +269,8 @@ def test_timeline_chart_log_time_axis():
     fig = P.timeline_chart(ev, "Timeline", "Source: facts")
     ax = fig.axes[0]
     assert ax.get_xscale() == "log"
-    assert "1 week" in [t.get_text() for t in ax.get_xticklabels()]
+    ticks = [t.get_text() for t in ax.get_xticklabels()]
+    assert "1 hour" in ticks and "1 month" in ticks  # time in words, thinned so that labels never touch
     assert_chart(fig, "Timeline", "Source: facts")
 
 
@@ -250,7 +282,7 @@ def test_dose_route_chart():
          "population_group": "anxiety disorder", "note": "over 40 min"}])
     fig = P.dose_route_chart(rows, "Doses", "Source: sources.csv")
     labels = [t.get_text() for t in fig.axes[0].get_yticklabels()]
-    assert any("Taylor 2018 · IV over 40 min" in lab for lab in labels)
+    assert any("Taylor 2018 · intravenous over 40 min" in lab for lab in labels)  # routes in words
     assert "mg/kg" in fig.axes[0].get_xlabel()
     assert_chart(fig, "Doses", "Source: sources.csv")
 
@@ -277,7 +309,8 @@ def test_evidence_map():
     fig = P.evidence_map(src, "Map", "Source: sources.csv")
     ax = fig.axes[0]
     assert ax.get_xscale() == "log" and "log scale" in ax.get_xlabel()
-    assert [t.get_text() for t in ax.get_yticklabels()] == ["fact sheet", "retrospective", "crossover RCT"]
+    assert [t.get_text().replace("\n", " ") for t in ax.get_yticklabels()] == [
+        "fact sheet", "retrospective study", "randomized crossover trial"]
     assert_chart(fig, "Map", "Source: sources.csv")
 
 

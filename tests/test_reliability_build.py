@@ -99,7 +99,7 @@ def _bad_quoting(d):
 
 def _big_outcomes(d):
     f, rows = read_rows(d / "outcomes.csv")
-    big = [dict(rows[0], outcome_id=f"o{i:05d}") for i in range(10_000)]
+    big = [dict(rows[0], outcome_id=f"o{i:05d}", notes="not_duplicate: synthetic load-test copy") for i in range(10_000)]
     big[-1]["events_ctrl"] = "99"
     write_csv(d / "outcomes.csv", f, big)
 
@@ -240,3 +240,219 @@ def test_interrupt_leaves_no_kernel_running(interrupted):
 def test_interrupt_leaves_no_kernel_connection_file(interrupted):
     # the connection file holds the kernel's HMAC key; it must not outlive the kernel
     assert interrupted["tmp_files"] == []
+
+
+# --------------------------------------------------------------------------- never a traceback (issue #13)
+
+def _one_line_error(proc: subprocess.CompletedProcess, code: int, *needles: str) -> str:
+    """The build failed with ``code`` and said so in one line containing every needle, without a traceback."""
+    assert proc.returncode == code, (proc.returncode, proc.stderr)
+    err = proc.stderr
+    assert "Traceback" not in err and "zmq" not in err, err
+    lines = [ln for ln in err.splitlines() if ln.strip()]
+    assert len(lines) == 1, err
+    for n in needles:
+        assert n in lines[0], err
+    return lines[0]
+
+
+@pytest.mark.parametrize("args, needle", [
+    (["--timeout", "-5"], "--timeout -5"),
+    (["--timeout", "0"], "--timeout 0"),
+    (["--timeout", "nan"], "--timeout nan"),
+    (["--jobs", "0"], "--jobs 0"),
+    (["--jobs", "-3"], "--jobs -3"),
+])
+def test_bad_option_values_are_refused_in_one_line(project, previous, args, needle):
+    proc = evidence_report(project, "--manifest", str(project / "notebooks" / "ok.toml"), "--force", *args)
+    _one_line_error(proc, 2, needle)
+    assert snapshot(project / "report") == previous
+    assert not leftovers(project), leftovers(project)
+
+
+NOT_NOTEBOOKS = {
+    # name: (file contents, words the one line must contain)
+    "cells-not-a-list": ('{"cells": "oops"}', "'cells' is missing or not a list"),
+    "json-array": ("[1, 2, 3]", "not a JSON object"),
+    "not-json": ("this is not JSON", "not valid JSON"),
+    "cell-not-an-object": ('{"cells": [42], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}', "cell 0"),
+    "unknown-cell-type": ('{"cells": [{"cell_type": "python", "source": "1"}], "metadata": {}, '
+                          '"nbformat": 4, "nbformat_minor": 5}', "cell_type 'python'"),
+    "nbformat-3": ('{"cells": [], "metadata": {}, "nbformat": 3}', "nbformat 4"),
+}
+
+
+@pytest.mark.parametrize("case", list(NOT_NOTEBOOKS))
+def test_a_file_that_is_not_a_notebook_is_named_in_one_line(project, previous, tmp_path, case):
+    body, words = NOT_NOTEBOOKS[case]
+    nb = project / "notebooks" / f"bad-{case}.ipynb"
+    nb.write_text(body, encoding="utf-8")
+    manifest = write_manifest(project / "notebooks", f"bad-{case}.toml", [page_entry("bad", nb.name)])
+    proc = evidence_report(project, "--manifest", str(manifest), "--force")
+    _one_line_error(proc, 2, f"bad-{case}.ipynb", "not a notebook", words)
+    assert snapshot(project / "report") == previous
+    assert not leftovers(project), leftovers(project)
+
+
+def _empty_notebook(path: Path, cells: list | None = None) -> None:
+    import json
+
+    path.write_text(json.dumps({"cells": cells or [], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}),
+                    encoding="utf-8")
+
+
+def test_an_empty_notebook_is_an_error_unless_the_manifest_says_it_has_no_results(project, previous, tmp_path):
+    nb = project / "notebooks"
+    _empty_notebook(nb / "empty.ipynb")
+    _empty_notebook(nb / "markdown-only.ipynb", [{"cell_type": "markdown", "metadata": {}, "source": "# Title"}])
+    for name in ("empty", "markdown-only"):
+        manifest = write_manifest(nb, f"{name}.toml", [page_entry(name, f"{name}.ipynb")])
+        proc = evidence_report(project, "--manifest", str(manifest), "--force")
+        _one_line_error(proc, 2, f"{name}.ipynb", "no code", "results = false")
+    assert snapshot(project / "report") == previous
+    # declared as a page without results, it builds (elsewhere: the previous report stays as it is)
+    manifest = write_manifest(nb, "empty-ok.toml", [page_entry("empty", "empty.ipynb") + "results = false\n"])
+    out = tmp_path / "report"
+    proc = subprocess.run([sys.executable, "-m", "evidence", "report", "--out", str(out), "--cache",
+                           str(tmp_path / "cache"), "--data", str(project / "data"), "--manifest", str(manifest)],
+                          cwd=project, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert (out / "pages" / "empty.html").is_file()
+
+
+def test_a_page_that_declares_results_but_writes_none_fails(project, previous):
+    import json
+
+    src = json.loads((project / "notebooks" / "ok.ipynb").read_text(encoding="utf-8"))
+    for c in src["cells"]:
+        if "open(results_path" in "".join(c["source"]):
+            c["source"] = ["pass\n"]
+    (project / "notebooks" / "nores.ipynb").write_text(json.dumps(src), encoding="utf-8")
+    manifest = write_manifest(project / "notebooks", "nores.toml", [page_entry("nores", "nores.ipynb")])
+    proc = evidence_report(project, "--manifest", str(manifest), "--force")
+    assert proc.returncode == 1, proc.stderr
+    assert "page 'nores' failed" in proc.stderr and "notebooks/nores.ipynb" in proc.stderr
+    assert "declares results_path but wrote no results" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert snapshot(project / "report") == previous
+
+
+def test_a_cell_past_the_timeout_fails_the_page_without_kernel_noise(project, previous, tmp_path):
+    tmpdir = fresh_tmpdir(tmp_path, "t")
+    proc = evidence_report(project, "--manifest", str(project / "notebooks" / "slow.toml"), "--only", "slow",
+                           "--force", "--timeout", "1", env={"TMPDIR": str(tmpdir)})
+    assert proc.returncode == 1, proc.stderr
+    err = proc.stderr
+    assert "page 'slow' failed" in err and "notebooks/slow.ipynb" in err
+    assert "time.sleep(30)" in err                                  # the cell that ran too long
+    assert "the cell ran longer than --timeout 1 s" in err
+    assert "Traceback" not in err and "zmq" not in err.lower() and "Timeout waiting" not in err, err
+    assert snapshot(project / "report") == previous
+    assert not leftovers(project), leftovers(project)
+    time.sleep(0.3)
+    assert not kernels_under(tmpdir)
+
+
+def test_a_dying_kernel_prints_no_kernel_noise(failing):
+    err = failing["proc"].stderr
+    block = err[err.index("page 'dies' failed"):]
+    assert "the kernel died while running this cell" in block
+    assert "zmq" not in err.lower() and "running over TCP" not in err, err
+
+
+# --------------------------------------------------------------------------- fail before the work (issue #13)
+
+def _lock_down(path: Path) -> None:
+    """Make ``path`` unwritable, for root too (immutable attribute), else by its mode."""
+    if os.geteuid() == 0:
+        r = subprocess.run(["chattr", "+i", str(path)], capture_output=True, text=True)
+        if r.returncode != 0:
+            pytest.skip(f"running as root and chattr +i is not supported here: {r.stderr.strip()}")
+    else:
+        path.chmod(path.stat().st_mode & ~0o222)
+    if path.is_dir():
+        try:
+            (path / ".probe").write_text("x")
+        except OSError:
+            return
+        (path / ".probe").unlink()
+        pytest.skip(f"could not make {path} unwritable on this file system")
+
+
+def _unlock(path: Path) -> None:
+    if os.geteuid() == 0:
+        subprocess.run(["chattr", "-i", str(path)], capture_output=True)
+    else:
+        path.chmod(path.stat().st_mode | 0o200)
+
+
+def _no_work_done(proc: subprocess.CompletedProcess, cache: Path) -> None:
+    assert "  executed " not in proc.stderr, proc.stderr
+    entries = [p for p in cache.iterdir() if len(p.name) == 32] if cache.is_dir() else []
+    assert not entries, f"pages were executed into the cache: {entries}"
+
+
+@pytest.mark.parametrize("target", ["report", "report-file", "parent", "cache"])
+def test_an_unwritable_target_fails_before_anything_is_executed(project, tmp_path, target):
+    root = tmp_path / "p"
+    shutil.copytree(project / "data", root / "data")
+    shutil.copytree(project / "notebooks", root / "notebooks")
+    manifest = str(root / "notebooks" / "ok.toml")
+    base = [sys.executable, "-m", "evidence", "report", "--data", str(root / "data"), "--manifest", manifest]
+    out, cache = root / "site" / "report", root / "cache"
+    proc = subprocess.run([*base, "--out", str(out), "--cache", str(root / "first-cache")],
+                          cwd=root, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    before = snapshot(out)
+    locked = {"report": out, "report-file": out / "pages" / "ok.html", "parent": out.parent,
+              "cache": root / "cache-parent"}[target]
+    if target == "cache":
+        locked.mkdir()
+        cache = locked / "cache"
+    _lock_down(locked)
+    try:
+        proc = subprocess.run([*base, "--out", str(out), "--cache", str(cache), "--force"],
+                              cwd=root, capture_output=True, text=True, timeout=120)
+    finally:
+        _unlock(locked)
+    line = _one_line_error(proc, 3, "nothing was executed" if target != "report-file" else "cannot replace")
+    assert {"report": "report", "report-file": "ok.html", "parent": "site", "cache": "cache-parent"}[target] in line
+    _no_work_done(proc, cache)
+    assert snapshot(out) == before
+    assert not list(out.parent.glob("report.tmp*")), list(out.parent.glob("report.tmp*"))
+
+
+def test_a_swap_that_cannot_remove_the_old_report_leaves_both_as_they_were(tmp_path):
+    from evidence.report.build import MARKER, BuildError, swap_into_place
+
+    out, new = tmp_path / "report", tmp_path / "report.tmp-new"
+    for d, text in ((out, "old"), (new, "new")):
+        (d / "pages").mkdir(parents=True)
+        (d / MARKER).write_text("")
+        (d / "pages" / "a.html").write_text(text)
+        (d / "pages" / "b.html").write_text(text)
+    _lock_down(out / "pages" / "b.html")
+    try:
+        with pytest.raises(BuildError) as exc:
+            swap_into_place(new, out)
+    finally:
+        _unlock(out / "pages" / "b.html")
+    assert exc.value.code == 3 and "cannot replace" in str(exc.value) and "b.html" in str(exc.value)
+    assert (out / "pages" / "a.html").read_text() == "old" and (out / "pages" / "b.html").read_text() == "old"
+    assert not new.exists(), "the new report's temporary directory was left behind"
+
+
+def test_outside_the_repository_the_report_finds_the_repositorys_data(tmp_path):
+    """Run from an unrelated directory, `evidence report` uses the repository's data/ and manifest,
+    as `evidence validate` does (checked with --dry-run: nothing is executed)."""
+    env = {k: v for k, v in os.environ.items() if k != "EVIDENCE_DATA"}
+    proc = subprocess.run([sys.executable, "-m", "evidence", "report", "--dry-run", "--out", str(tmp_path / "r"),
+                           "--cache", str(tmp_path / "c")], cwd=tmp_path, capture_output=True, text=True,
+                          timeout=120, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "data directory" not in proc.stderr and "not found" not in proc.stderr
+    assert "article-000" in proc.stdout + proc.stderr and "methods" in proc.stdout + proc.stderr
+    assert not (tmp_path / "r").exists()
+    proc = subprocess.run([sys.executable, "-m", "evidence", "report", "--data", "nonexistent"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=60, env=env)
+    _one_line_error(proc, 2, "--data nonexistent: no such directory")

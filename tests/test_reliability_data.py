@@ -138,7 +138,7 @@ VARIANTS = {
                               ("articles.csv", 2, "file", "encoding")),
     "resource-missing-from-datapackage": (_drop_resource("facts"), ("datapackage.json", 0, "", "schema")),
     "field-over-csv-limit": (_append("facts", 'f2,s1,"' + "x" * 200_000 + "\n"), ("facts.csv", 3, "", "csv-syntax")),
-    "row-with-extra-cell": (_append("facts", "f2,s1,ketamine,onset,,1,hours,Abstract,reported,,,extra\n"),
+    "row-with-extra-cell": (_append("facts", "f2,s1,ketamine,onset,,1,hours,,Abstract,reported,,,extra\n"),
                             ("facts.csv", 3, "", "row-length")),
 }
 

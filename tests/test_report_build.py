@@ -232,7 +232,13 @@ def test_interrupt_cleans_up_and_kills_kernels(project, first):
             kids = psutil.Process(proc.pid).children(recursive=True)
         except psutil.NoSuchProcess:
             break
-        kernels = {k.pid for k in kids if "ipykernel" in " ".join(k.cmdline())}
+        for k in kids:
+            try:
+                cmd = " ".join(k.cmdline())
+            except (psutil.NoSuchProcess, psutil.ZombieProcess, psutil.AccessDenied):
+                continue
+            if "ipykernel" in cmd or "evidence.report.kernel" in cmd:    # our launcher of ipykernel
+                kernels.add(k.pid)
     assert kernels, "no kernel started"
     proc.send_signal(signal.SIGINT)
     _, err = proc.communicate(timeout=60)
@@ -266,6 +272,34 @@ def test_two_builds_are_identical_apart_from_the_build_time(project, first, monk
     assert not differ, f"files differ beyond the build-time line: {differ}"
     # the build time honours SOURCE_DATE_EPOCH
     assert "Built 2023-11-14 22:13:20 UTC" in (project / "report-again" / "pages" / "plot.html").read_text()
+
+
+def test_two_forced_builds_in_two_directories_are_byte_identical(tmp_path):
+    """issue #12 item 10: the same inputs with the same SOURCE_DATE_EPOCH, built --force in two
+    different directories (own project copy, output and cache), give identical files: no build
+    duration, no absolute path, no random id in any page."""
+    snaps = []
+    for name in ("one", "elsewhere/two"):
+        root = tmp_path / name
+        (root / "notebooks").mkdir(parents=True)
+        for f in FIXTURES.iterdir():
+            if f.is_file():
+                shutil.copyfile(f, root / "notebooks" / f.name)
+        shutil.copytree(FIXTURES / "data", root / "data")
+        proc = subprocess.run([sys.executable, "-m", "evidence", "report", "--no-validate", "--force", "--jobs", "2"],
+                              cwd=root, capture_output=True, text=True, timeout=300,
+                              env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
+        assert proc.returncode == 0, proc.stderr
+        snaps.append(snapshot(root / "report"))
+        for p in (root / "report").rglob("*"):
+            if p.is_file():
+                assert str(tmp_path).encode() not in p.read_bytes(), f"{p} holds the build's absolute path"
+    a, b = snaps
+    assert sorted(a) == sorted(b)
+    differ = [k for k in a if a[k] != b[k]]
+    assert not differ, f"files differ between the two builds: {differ}"
+    assert b"Built 2023-11-14 22:13:20 UTC" in a["index.html"]
+    assert not re.search(rb"Built [^<]* in [0-9.]+ s", a["index.html"]), "the build duration is in the index"
 
 
 # --------------------------------------------------------------------------- browser

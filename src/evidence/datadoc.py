@@ -37,7 +37,7 @@ def _cell(v) -> str:
 
 
 def _ident(src: pd.Series) -> str:
-    for col, fmt in (("doi", "doi:{}"), ("pmid", "PMID {}"), ("pmcid", "{}"), ("url", "{}")):
+    for col, fmt in (("doi", "doi:{}"), ("pmid", "PMID {}"), ("pmcid", "{}"), ("url", "{}"), ("read_via", "read via {}")):
         v = _cell(src.get(col))
         if v:
             return fmt.format(v)

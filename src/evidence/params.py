@@ -145,7 +145,7 @@ PARAMS: dict[str, Param] = dict([
        _ENGINE, _CLAIM_PAGES, low=1.0, low_open=True),
     _p("pooled_method", "choice", None,
        "the meta-analysis method of every pooled recompute and of the meta-analysis page "
-       "(null: each claim's own; the page's primary IV, which gives the printed OR 28.94)",
+       "(null: each claim's own; the page's primary is IV, inverse-variance fixed effect)",
        _ENGINE, _CLAIM_PAGES + ("meta-analysis",), choices=METHODS, upper=True, nullable=True),
     _p("zero_cell_correction", "choice", None,
        "zero-cell handling of every pooled recompute and of the meta-analysis page "

@@ -17,10 +17,18 @@ rule                      what it checks
 ``quote-verbatim``        every quote is found in its article (whitespace and
                           typographic quotes normalized)
 ``provenance``            a derived/inferred figure shows its arithmetic
-``source-identifier``     every source has a DOI, PMID, PMCID or URL
+``source-identifier``     every source has a DOI, PMID, PMCID, URL or read_via
+``canonical-url``         a source's ``url`` is not a mirror, proxy or copy
+                          (those belong in ``read_via``)
 ``recompute``             the recompute spec parses and names existing rows
 ``analysis``              a pooled analysis has at least one outcome row
 ``override``              a hand-set verdict carries a written justification
+``note-contradicts-row``  notes do not call a filled column blank
+``reported-with-``        a ``reported`` row has no arithmetic and no note
+``arithmetic``            saying one of its figures is inferred or assumed
+``pct-whole-count``       a printed responder percentage is a whole count of
+                          its ``n_participants`` (within the printed rounding)
+``duplicate-figure``      no two rows of one source repeat the same figures
 ``evidence-status``       a claim marked ``found`` names its sources; one
                           marked otherwise says what was searched
 ========================  ====================================================
@@ -79,6 +87,102 @@ def log_symmetric(est: float, lo: float, hi: float, raw: tuple[str, str, str]) -
     return centre_min <= est + half[0] and est - half[0] <= centre_max
 
 
+#: hosts that are copies of other people's material, never a source's canonical address
+MIRROR_HOSTS = ("scribd.com", "docksci.com", "peeref.com", "fda.report", "maestrodatabase.com", "drugoffice.gov.hk",
+                "lexichronic.com", "survivalistbriefing.com", "medworm.com", "xsmb2023.org", "6x2rp.group", "avyia.com",
+                "citclinics.com", "dreamscapeketamine.com", "web.archive.org", "translate.google.com", "docslib.org",
+                "studyres.com", "globalrph.com", "47.251.13.51")
+
+
+def _host(url: str) -> str:
+    m = re.match(r"^[a-z]+://([^/?#:]+)", url.strip().lower())
+    return m.group(1) if m else ""
+
+
+def citation_issues(t: Table, rec: dict, line: int, source_ids: set) -> list[Issue]:
+    """``url`` is the canonical address (no mirror or proxy); ``stands_in_for`` names existing sources."""
+    out = []
+    host = _host(rec.get("url") or "")
+    if host and (any(host == h or host.endswith("." + h) for h in MIRROR_HOSTS) or re.fullmatch(r"[\d.]+", host)):
+        out.append(Issue(t.file, line, "url", "canonical-url",
+                         f"url {rec['url']!r} is a mirror, proxy or copy; put it in read_via and give the DOI, "
+                         "PubMed or official address (or leave url blank)"))
+    for sid in filter(None, (s.strip() for s in (rec.get("stands_in_for") or "").split(";"))):
+        if sid not in source_ids:
+            out.append(Issue(t.file, line, "stands_in_for", "foreign-key", f"no source {sid!r} in sources.csv"))
+        elif sid == rec.get("source_id"):
+            out.append(Issue(t.file, line, "stands_in_for", "foreign-key", "a source cannot stand in for itself"))
+    return out
+
+
+#: per table: the columns that hold figures (what provenance speaks for)
+FIGURE_COLUMNS = {
+    "sources": ("n_randomized", "n_analysed", "dose_mg_per_kg", "infusion_min"),
+    "outcomes": ("n_treat", "events_treat", "mean_treat", "sd_treat", "n_ctrl", "events_ctrl", "mean_ctrl", "sd_ctrl"),
+    "estimates": ("estimate", "ci_low", "ci_high", "p_value", "k_studies", "n_participants"),
+    "prevalence": ("value_pct", "count", "period", "data_years"),
+    "facts": ("value_num",),
+}
+_SAYS_BLANK = r"\b{col}\b (?:is |was |are )?(?:left )?blank"
+_SAYS_INFERRED = (r"\b{col}\b\s*(?:=\s*\S+\s*)?(?:[^.]|\.(?=\d))*?\b(?:assumes?|assumed|is inferred|inferred from|implied|not printed)\b"
+                  r"|\b(?:prints no|not printed)\b(?:[^.]|\.(?=\d))*?\b{col}\b"
+                  r"|\b{col}\s*=\s*\d+(?:[^.]|\.(?=\d))*?\d\s*(?:%\s*(?:of|=)\s*\d|/\s*\d)")
+
+
+def note_issues(t: Table, rec: dict, line: int) -> list[Issue]:
+    """Bookkeeping that contradicts itself within one row (issue #14):
+
+    * ``note-contradicts-row``: the notes say a column is blank while it is filled;
+    * ``reported-with-arithmetic``: a row marked ``reported`` carries arithmetic, or its notes say
+      one of its figures is inferred or assumed (then it is ``inferred``, with the arithmetic).
+    """
+    out = []
+    notes = rec.get("notes") or ""
+    for f in t.fields:
+        col = f["name"]
+        if col == "notes" or rec.get(col) in (None, ""):
+            continue
+        if re.search(_SAYS_BLANK.format(col=re.escape(col)), notes):
+            out.append(Issue(t.file, line, col, "note-contradicts-row",
+                             f"notes say {col} is blank but it holds {rec[col]!r}; make the row and the note agree"))
+    if rec.get("provenance") == "reported":
+        if (rec.get("arithmetic") or "").strip():
+            out.append(Issue(t.file, line, "provenance", "reported-with-arithmetic",
+                             "provenance is 'reported' but arithmetic is given; a computed figure is 'derived' or 'inferred'"))
+        for col in FIGURE_COLUMNS.get(t.name, ()):
+            if rec.get(col) not in (None, "") and re.search(_SAYS_INFERRED.format(col=re.escape(col)), notes, re.I):
+                out.append(Issue(t.file, line, "provenance", "reported-with-arithmetic",
+                                 f"notes say {col} is inferred or assumed, but provenance is 'reported'; "
+                                 "mark the row 'inferred' and put the reasoning in arithmetic"))
+    return out
+
+
+def _whole_count_fits(pct: float, raw: str, n: int) -> bool:
+    """Is ``pct`` (printed as ``raw``) k/n x 100 for some whole k, within the printed rounding?"""
+    half = 0.5 * 10 ** -_decimals(raw) + 1e-9
+    k = round(pct * n / 100)
+    return any(0 <= j <= n and abs(100 * j / n - pct) <= half for j in (k - 1, k, k + 1))
+
+
+def duplicate_issues(t: Table, key_cols: tuple[str, ...], what: str) -> list[Issue]:
+    """``duplicate-figure``: two rows of one source carry the same figures (same measure, same numbers).
+
+    A genuine repeat (two arms that happen to print the same value) says so with ``not_duplicate: <why>`` in notes.
+    """
+    out, seen = [], {}
+    for rec, line in zip(t.records, t.lines):
+        nums = tuple(rec.get(c) for c in key_cols)
+        if all(v in (None, "") for v in nums[2:]) or "not_duplicate" in (rec.get("notes") or ""):
+            continue
+        if nums in seen:
+            out.append(Issue(t.file, line, t.key, "duplicate-figure",
+                             f"same source, {what} and figures as {seen[nums][0]!r} on line {seen[nums][1]}; keep one row "
+                             "(or say 'not_duplicate: <why>' in notes)"))
+        else:
+            seen[nums] = (rec.get(t.key), line)
+    return out
+
+
 def cross_table_issues(data_dir: Path, tables: dict[str, Table]) -> list[Issue]:
     """The rules that need more than one cell (see module docstring)."""
     issues: list[Issue] = []
@@ -125,8 +229,27 @@ def cross_table_issues(data_dir: Path, tables: dict[str, Table]) -> list[Issue]:
                                     f"provenance is {rec['provenance']!r} but no arithmetic is given"))
 
     for t, rec, raw, line in each("sources"):
-        if not any((rec.get(c) or "").strip() for c in ("doi", "pmid", "pmcid", "url")):
-            issues.append(Issue(t.file, line, "doi", "source-identifier", "no DOI, PMID, PMCID or URL"))
+        if not any((rec.get(c) or "").strip() for c in ("doi", "pmid", "pmcid", "url", "read_via")):
+            issues.append(Issue(t.file, line, "doi", "source-identifier", "no DOI, PMID, PMCID, URL or read_via"))
+        issues += citation_issues(t, rec, line, ids.get("sources", set()))
+
+    # bookkeeping (issue #14): notes that contradict the row, 'reported' figures that were computed,
+    # percentages that are no whole count of their n, duplicate figures
+    for name in FIGURE_COLUMNS:
+        for t, rec, raw, line in each(name):
+            issues += note_issues(t, rec, line)
+    for t, rec, raw, line in each("estimates"):
+        n, pct = rec.get("n_participants"), rec.get("estimate")
+        if rec.get("measure") == "pct_responders" and n and pct is not None and not _whole_count_fits(pct, raw["estimate"], n):
+            issues.append(Issue(t.file, line, "n_participants", "pct-whole-count",
+                                f"{raw['estimate']}% is not a whole count of n = {n} (within the printed rounding); "
+                                "fix n_participants or leave it blank and say why"))
+    if tables.get("outcomes"):
+        issues += duplicate_issues(tables["outcomes"], ("source_id", "outcome_type", "n_treat", "events_treat", "mean_treat",
+                                                        "sd_treat", "n_ctrl", "events_ctrl", "mean_ctrl", "sd_ctrl"), "kind of outcome")
+    if tables.get("estimates"):
+        issues += duplicate_issues(tables["estimates"], ("source_id", "measure", "estimate", "ci_low", "ci_high", "timepoint",
+                                                         "arm"), "measure, time point, arm")
 
     # arms: events <= n
     for t, rec, raw, line in each("outcomes"):

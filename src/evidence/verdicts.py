@@ -40,7 +40,7 @@ SCALE: dict[str, tuple[str, int, str]] = {
               "cannot be called accurate or contradicted; the explanation names the sources on each side."),
     "unsupported": ("Unsupported", 2,
                     "The claim's source can be identified or the claim is specific, but no evidence for it was found; "
-                    "search_note says what was searched."),
+                    "the claim records what was searched."),
     "unverifiable": ("Unverifiable", 2,
                      "The source the article names cannot be identified, so the claim cannot be checked."),
     "contradicted": ("Contradicted", 1,

@@ -231,11 +231,15 @@ UNITS: dict[str, Unit] = {u.code: u for u in (
     Unit("studies", "study", "studies", "count"),
     Unit("reports", "report", "reports", "count"),
     Unit("clinics", "clinic", "clinics", "count"),
+    Unit("sites", "site", "sites", "count"),
+    Unit("arms", "arm", "arms", "count"),
+    Unit("times", "times", "times", "ratio"),        # "3x more likely", "twice as likely"
     Unit("meta-analyses (of 13)", "meta-analysis (of 13)", "meta-analyses (of 13)", "count"),
     Unit("infusions", "infusion", "infusions", "infusions"),
     Unit("sessions", "session", "sessions", "sessions"),
     Unit("mg/kg", "mg/kg", "mg/kg", "dose"),
     Unit("mg", "mg", "mg", "dose"),
+    Unit("mg/mL", "mg/mL", "mg/mL", "dose"),        # a concentration (the 100 mg/mL Ketalar vial)
     Unit("mg diazepam equivalent", "mg diazepam equivalent", "mg diazepam equivalent", "dose"),
     Unit("mg/day lorazepam equivalent", "mg/day lorazepam equivalent", "mg/day lorazepam equivalent", "dose"),
     Unit("points", "point", "points", "score"),

@@ -2,17 +2,19 @@
 
 Pipeline (each step its own module):
 
-1. :mod:`~evidence.check.textprep` — decode bytes, detect HTML/Markdown/text,
-   strip markup, normalize, split into sentences.
-2. :mod:`~evidence.check.detect` — find claims (figures and word claims) in
-   each sentence and type them from their context.
-3. :mod:`~evidence.check.link` — link each claim to the evidence base in
-   ``data/`` (a ``recompute`` spec and ``source_ids``), by study, population,
-   measure and number.
-4. :mod:`~evidence.check.judge` — the verdict from
-   :func:`evidence.claims.evaluate_claim`; unlinked claims are listed as
-   "not checkable here", with the reason in words.
-5. :mod:`~evidence.check.render` — terminal table, JSON or a standalone HTML page.
+1. :mod:`~evidence.check.textprep` — decode bytes, detect HTML/Markdown/text (hidden elements, navigation
+   and cookie banners dropped), refuse copy in another language, split into sentences.
+2. :mod:`~evidence.check.detect` — mask what is not a claim (:mod:`~evidence.check.patterns`: prices,
+   ratings, phone numbers …), then find claims with the figure and word detectors
+   (:mod:`~evidence.check.figures`, :mod:`~evidence.check.wordclaims`, patterns in
+   :mod:`~evidence.check.lexicon`).
+3. :mod:`~evidence.check.link` — resolve each sentence to a study (:mod:`~evidence.check.resolve`), compare
+   each claim only with that study's (or topic's) figures of a comparable kind (:mod:`~evidence.check.gate`),
+   or abstain with the reason in words.
+4. :mod:`~evidence.check.judge` — the verdict from :func:`evidence.claims.evaluate`, the engine
+   ``evidence claims`` uses; what it was compared with, in words (:mod:`~evidence.check.words`).
+5. :mod:`~evidence.check.render` — terminal table, JSON or a standalone HTML page;
+   :mod:`~evidence.check.batch` — several files or a directory as JSON lines, in parallel.
 
 Exit codes: 0 the input was checked (whatever the verdicts); 2 bad input
 (missing/unreadable file, empty, binary, too large) or bad arguments;
@@ -87,7 +89,7 @@ def check(data: bytes | str, *, filename: str | None = None, fmt: str = "auto", 
           max_chars: int = DEFAULT_MAX_CHARS) -> CheckReport:
     """Full pipeline: detect, link and (if ``evaluate``) decide each claim's verdict."""
     from evidence.check.link import get_index
-    from evidence.check.judge import judge_all
+    from evidence.check.judge import judge_all, listed
 
     if data_dir is not None and not Path(data_dir).is_dir():
         raise DataDirError(f"no data directory {data_dir}")
@@ -96,6 +98,10 @@ def check(data: bytes | str, *, filename: str | None = None, fmt: str = "auto", 
     linked = index.link_all(an.detected, an.sentences)
     claims, warns = judge_all(linked, data_dir=data_dir, params=params, evaluate=evaluate,
                               labels={sid: sig.label for sid, sig in index.sigs.items()})
+    if evaluate:
+        claims = [c for c in claims if listed(c)]
+        for i, c in enumerate(claims, 1):
+            c["id"] = i
 
     return CheckReport(an, claims, an.warnings + index.warnings + warns)
 

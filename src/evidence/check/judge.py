@@ -226,6 +226,19 @@ def _invert(ev: dict, d) -> dict:
     return ev
 
 
+#: word claims (no figure) that only name a topic — side effects, a mechanism, "most patients", "rapid",
+#: a design word — are listed only when the evidence base could check them: unchecked they are noise to an editor
+#: (measured on the corpus's dev split: together they were the only detection of one labelled claim of 96, and
+#: 27 of the items outside any labelled claim)
+UNLISTED_WHEN_UNCHECKED = frozenset({"safety", "mechanism", "majority", "onset-word", "design", "blinding", "control",
+                                     "route", "population"})
+
+
+def listed(c: dict) -> bool:
+    """Is this claim shown (a checked claim, or a claim worth an editor's attention even unchecked)?"""
+    return c["checkable"] or c["detector"] not in UNLISTED_WHEN_UNCHECKED
+
+
 def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evaluate: bool = True,
               labels: dict[str, str] | None = None) -> tuple[list[dict], list[str]]:
     """JSON-ready result dicts for every (detected claim, :class:`Link`) pair, in text order.

@@ -90,6 +90,9 @@ NON_CLAIMS: tuple[NonClaim, ...] = (
         r"Lane|Ln|Way|Court|Ct|Place|Pl|Parkway|Pkwy|Highway|Hwy|Suite|Ste|Plaza|Circle|Cir)\b\.?|"
         r"\b(?:Suite|Ste|Unit|Floor|Fl|Building|Bldg|P\.?O\.?\s+Box)\.?\s*#?\d+\b|"
         r"\b[A-Z]{2}\s+\d{5}(?:-\d{4})?\b")),
+    # "(>50% reduction in symptoms, PHQ-9)", "remission (>80%)": a threshold that defines an outcome
+    NonClaim("definition", "a threshold that defines response or remission", re.compile(
+        r"\(\s*(?:[<>≥≤]\s*=?|at\s+least|more\s+than|less\s+than|over|under)\s*\d+(?:\.\d+)?\s*%[^()]{0,60}\)", _I)),
     # cookie and consent banners: "We use cookies … 100%"
     NonClaim("cookies", "a cookie or consent notice", re.compile(
         r"^(?=.*\b(?:cookies?|consent|privacy\s+policy|GDPR|opt[- ]out)\b).*$", _I)),

@@ -25,6 +25,8 @@ from difflib import SequenceMatcher
 
 #: similarity (difflib ratio) at which two names or journal titles are taken to be the same
 FUZZY = 0.86
+#: share of a source's title words a sentence must carry to name that source by its title
+TITLE_SHARE = 0.7
 #: design words that tell one kind of study from another (a "randomized" trial may be any RCT)
 DISTINCT_DESIGNS = frozenset({"meta_analysis", "systematic_review", "crossover_rct", "open_label", "retrospective",
                               "prospective_cohort", "maintenance", "dose_ranging"})
@@ -77,6 +79,8 @@ class Signature:
     orgs: frozenset[str] = frozenset()
     route: str = ""
     markers: frozenset[str] = frozenset()   # design markers, routes and diagnoses a sentence may describe it by
+    title_words: frozenset[str] = frozenset()   # content words of the title (a page headed by it is about it)
+    drug: str = ""                  # ketamine / esketamine / … (sources.csv drug)
 
     @property
     def is_study(self) -> bool:
@@ -96,6 +100,22 @@ def _authors(citation: str, kind: str) -> tuple[str, ...]:
         if name not in ("et", "al"):
             names.append(name.split()[-1] if " " in name and not name.startswith("van") else name)
     return tuple(dict.fromkeys(names))
+
+
+_TITLE_STOP = frozenset("a an the of in on for and or with to by from at as is are was were vs versus its their "
+                        "study trial".split())
+
+
+def title_words(text: str) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z0-9]+", (text or "").lower()) if w not in _TITLE_STOP and len(w) > 2)
+
+
+def _title(citation: str, kind: str) -> str:
+    """The title part of a citation ("Authors. Title. Journal. Year…")."""
+    parts = [p for p in re.split(r"\.\s+", citation or "") if p]
+    if kind in ("label", "regulatory", "web_page"):
+        return ""
+    return parts[1] if len(parts) > 2 else ""
 
 
 def _int(v) -> int | None:
@@ -122,7 +142,8 @@ def signature(row: dict, orgs: frozenset[str] = frozenset(), markers: frozenset[
     ns = frozenset(n for n in (_int(row.get("n_randomized")), _int(row.get("n_analysed"))) if n)
     dx = frozenset(c.strip() for c in str(row.get("diagnosis") or "").split(";") if c.strip())
     return Signature(sid, label, kind, authors, year, journal, journal_key(journal), ns, str(row.get("design") or ""),
-                     dx, orgs, str(row.get("route") or ""), markers)
+                     dx, orgs, str(row.get("route") or ""), markers, title_words(_title(citation, kind)),
+                     str(row.get("drug") or "").lower())
 
 
 # ------------------------------------------------------------------ cues
@@ -134,12 +155,19 @@ _REFERS_BACK = re.compile(
     r"subjects|patients|they)\b|\b(?:participants|researchers|investigators|subjects|volunteers)\b|"
     r"\bthe\s+(?:[\w-]+\s+)?(?:group|arm)\b", re.I)
 _STUDY_WORDS = re.compile(r"\b(?:study|studies|trial|trials|RCT|experiment|meta-analysis|review|paper|published|"
-                          r"researchers|investigators|authors|et\s+al|colleagues)\b", re.I)
+                          r"researchers|investigators|authors|et\s+al|colleagues|analysis|cohort|chart|data|sample|"
+                          r"participants|enrolled|randomi[sz]ed)\b", re.I)
+_N_EQUALS = re.compile(r"\b[nN]\s*=\s*\d")
 _YEAR = re.compile(r"(?<![\d.,$])\b((?:19|20)\d{2})\b(?![\d%,.]\d)")
 _EXPLICIT_N = re.compile(
     r"\b[nN]\s*=\s*(\d[\d,]*)|\b(\d[\d,]*)\s+(?:(?:adult|adolescent|older|outpatient|veteran|elderly|healthy|"
     r"treatment-resistant|depressed|anxious|[A-Z]{2,5})\s+)?(?:patients|participants|subjects|volunteers|adults|people|"
     r"individuals|veterans|women|men)\b(?!\s+(?:each|every|per|a)\s+year)")
+_PUBLISHED_IN = re.compile(r"\b(?:published|appeared|appearing|journal|issue\s+of)\b[^.;]{0,40}$", re.I)
+_POSSESSIVE = re.compile(r"['’]s$")
+#: capitalized words before a year or "et al." that are not names ("Since 2000", "In 2018")
+_NOT_NAMES = frozenset("since in by from the this a an after before until during around about published study "
+                       "research trial review report data year years of on at for and or".split())
 _CAP_WORD = re.compile(r"\b([A-Z][a-z'’]+(?:-[A-Z][a-z]+)?)\b")
 _AUTHOR_CONTEXT = re.compile(r"^\s*(?:et\s+al|and\s+(?:colleagues|co-?workers|team)|['’]s\b|\(\s*(?:19|20)\d\d|,?\s*"
                              r"(?:19|20)\d\d)", re.I)
@@ -158,6 +186,7 @@ class Cues:
     refers_back: bool = False
     study_words: bool = False
     markers: set[str] = field(default_factory=set)   # design words, route, diagnoses the sentence describes
+    drugs: set[str] = field(default_factory=set)     # esketamine / ketamine named
 
     @property
     def explicit(self) -> bool:
@@ -200,7 +229,9 @@ class Resolver:
     def _author_hits(self, t: str) -> list[tuple[str, frozenset[str]]]:
         out = []
         for m in _CAP_WORD.finditer(t):
-            w = m.group(1).lower()
+            w = _POSSESSIVE.sub("", m.group(1).lower())
+            if w in _NOT_NAMES:
+                continue
             right, left = t[m.end():m.end() + 30], t[max(0, m.start() - 16):m.start()]
             if not (_AUTHOR_CONTEXT.match(right) or _LED_BY.search(left)):
                 continue
@@ -210,8 +241,18 @@ class Resolver:
             if not sids:
                 years = set(_YEAR.findall(t))
                 sids = {x for x in self._author(w, self.co_authors) if self.sigs[x].year in years}
-            out.append((f"author {m.group(1)}", frozenset(sids)))
+            name = _POSSESSIVE.sub("", m.group(1))
+            out.append((f"author {name}", frozenset(sids)))
         return out
+
+    def _title_hits(self, t: str) -> list[tuple[str, frozenset[str]]]:
+        """A sentence (a page's title) carrying most of a source's title words names that source."""
+        words = title_words(t)
+        if len(words) < 5:
+            return []
+        hits = frozenset(s.source_id for s in self.sigs.values() if len(s.title_words) >= 5
+                         and len(words & s.title_words) >= TITLE_SHARE * len(s.title_words))
+        return [("the title of the study", hits)] if hits else []
 
     @staticmethod
     def _author(w: str, table: dict[str, set[str]]) -> set[str]:
@@ -233,7 +274,9 @@ class Resolver:
             for jk, s in self.journals.items():
                 if jk == key or similar(jk, key) or _contains(jk, key):
                     sids |= s
-            if sids or len(key.split()) >= 2:   # an unknown one-word "journal" is more likely a place or a name
+            left = t[max(0, m.start() - 60):m.start()]
+            if sids or (len(key.split()) >= 2 and _PUBLISHED_IN.search(left)):
+                # an unknown name counts only where the text says it is a journal ("published in …")
                 out.append((f"journal {name}", frozenset(sids)))
         return out
 
@@ -252,7 +295,7 @@ class Resolver:
         c.study_words = bool(_STUDY_WORDS.search(t))
         c.strong += self._author_hits(t)
         c.strong += self._journal_hits(t, journal_rx)
-        if c.study_words or c.strong:
+        if c.study_words or c.strong or _N_EQUALS.search(t):
             for m in _EXPLICIT_N.finditer(t):
                 n = _int(m.group(1) or m.group(2))
                 if n and n >= 5 and not (1900 <= n <= 2100):
@@ -266,6 +309,9 @@ class Resolver:
         c.years = set(_YEAR.findall(t)) if (c.study_words or c.strong) else set()
         c.designs = {k for k, rx in self.design_rx.items() if rx.search(t)}
         c.markers = set(self.describe(t)) if self.describe else set()
+        c.drugs = {d for d in ("esketamine", "ketamine") if d in t.lower()}
+        if "esketamine" in c.drugs:
+            c.drugs.discard("ketamine")
         c.words = [w for w, _ in c.strong] + sorted(c.years)
         return c
 
@@ -347,6 +393,9 @@ class Resolver:
         if len(out) > 1:
             studies = frozenset(s for s in out if self.sigs[s].is_study)
             out = studies or out
+        if len(out) > 1 and c.drugs:     # a sentence about ketamine is about a study of ketamine
+            fit = frozenset(s for s in out if any(d in self.sigs[s].drug for d in c.drugs))
+            out = fit or out
         if len(out) > 1 and c.markers:   # route, diagnoses and design markers the sentence describes
             best = max(len(c.markers & self.sigs[s].markers) for s in out)
             if best:
@@ -365,16 +414,29 @@ def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx
     """One :class:`Resolution` per sentence, carrying the section's study to sentences that refer back."""
     out: list[Resolution] = []
     current: Resolution | None = None
-    for s in sentences:
+    page: Resolution | None = None   # a page headed by a study's own title is about that study throughout
+    for i, s in enumerate(sentences):
+        c = resolver.cues(s.text, journal_rx)
+        if i < 3 and page is None and getattr(s, "whole_line", True):
+            hits = resolver._title_hits(s.text)
+            if hits and len(hits[0][1]) == 1:
+                page = current = Resolution(next(iter(hits[0][1])), ("the page is headed by its title",),
+                                            cues=("the title of the study",))
+                out.append(page)
+                continue
         if is_heading(s.text, getattr(s, "whole_line", False)):
-            current = None
+            current = page
             out.append(Resolution(reason="a heading"))
             continue
-        c = resolver.cues(s.text, journal_rx)
         r = resolver.resolve_explicit(c)
+        if r is not None and page is not None and r.study is None and not c.strong:
+            r = None   # a vague description or a bare year does not take a study summary away from its study
         if r is not None:
             current = r   # a study introduced here (known or not) is what the passage is about from now on
             out.append(r)
+            continue
+        if page is not None and not c.refers_back:
+            out.append(Resolution(page.study, page.basis, from_context=True, cues=page.cues))
             continue
         if c.refers_back and current is not None:
             if current.study is None:

@@ -36,11 +36,15 @@ DATA_FILES_EXTRA = ("datapackage.json", "README.md")
 MAX_ISSUES_SHOWN = 50
 
 
+#: exit status when an output, the cache or a temporary directory cannot be written
+EXIT_UNWRITABLE = 3
+
+
 @dataclass
 class Options:
-    manifest: Path = Path("notebooks/manifest.toml")
+    manifest: Path | None = None    # None: notebooks/manifest.toml next to the data directory, else ./notebooks/
     out: Path = Path("report")
-    data: Path = Path("data")
+    data: Path | None = None        # None: found as `evidence validate` finds it ($EVIDENCE_DATA, the repository's data/)
     cache: Path = Path(".cache/report")
     jobs: int | None = None
     force: bool = False
@@ -50,6 +54,8 @@ class Options:
     validate: bool = True
     timeout: float | None = None
     progress: bool | None = None      # None: when stderr is a terminal and not quiet
+    explain: bool = False             # say why each page executes or comes from the cache
+    dry_run: bool = False             # only say it (on stdout); execute and write nothing
 
 
 @dataclass
@@ -84,11 +90,15 @@ class _Terminated(BaseException):
 @dataclass
 class _Planned:
     page: Any
-    key: str
+    key: str | None            # None until the page has run once with this static key
     params: dict[str, Any]
     section_title: str
     notebook_rel: str
     status: str = ""           # "cached" | "execute" | "skipped"
+    static: str = ""           # key of everything but what the page reads from data/
+    parts: dict = field(default_factory=dict)
+    reason: str = ""           # why it executes (or why it is cached), for --explain
+    key_params: dict[str, Any] = field(default_factory=dict)   # the parameters as the key and rows see them
 
 
 def _cpu_count() -> int:
@@ -151,21 +161,142 @@ def _exchange(a: Path, b: Path) -> bool:
     return fn(AT_FDCWD, os.fsencode(a), AT_FDCWD, os.fsencode(b), RENAME_EXCHANGE) == 0
 
 
-def swap_into_place(tmp: Path, out: Path) -> None:
-    (tmp / PID_FILE).unlink(missing_ok=True)
-    if not out.exists() and not out.is_symlink():
-        os.rename(tmp, out)
-        return
-    if out.is_dir() and not out.is_symlink() and _exchange(tmp, out):
-        shutil.rmtree(tmp, ignore_errors=True)       # tmp now holds the old report
-        return
-    trash = out.with_name(f"{out.name}.tmp-old-{secrets.token_hex(4)}")
-    os.rename(out, trash)
-    os.rename(tmp, out)
-    if trash.is_symlink() or trash.is_file():
-        trash.unlink()
+def _remove(p: Path) -> bool:
+    """Remove a file, link or directory tree; True when nothing is left."""
+    if p.is_symlink() or p.is_file():
+        p.unlink(missing_ok=True)
     else:
-        shutil.rmtree(trash, ignore_errors=True)
+        shutil.rmtree(p, ignore_errors=True)
+    return not (p.exists() or p.is_symlink())
+
+
+def swap_into_place(tmp: Path, out: Path) -> None:
+    """Put the new report ``tmp`` in place of ``out`` and remove the old one. When the old report
+    cannot be removed the swap is undone, the new report removed, and :class:`BuildError` raised:
+    no ``<out>.tmp-*`` is left behind either way."""
+    (tmp / PID_FILE).unlink(missing_ok=True)
+    try:
+        if not out.exists() and not out.is_symlink():
+            os.rename(tmp, out)
+            return
+        _replaceable(out, "the previous report is unchanged")   # checked before the work; again now
+        if out.is_dir() and not out.is_symlink() and _exchange(tmp, out):
+            if _remove(tmp):       # tmp now holds the old report
+                return
+            raise BuildError(f"the new report is in {_shown(out)}, but what is left of the previous one could "
+                             f"not be removed from {_shown(tmp)}", EXIT_UNWRITABLE)
+        trash = out.with_name(f"{out.name}.tmp-old-{secrets.token_hex(4)}")
+        os.rename(out, trash)
+        try:
+            os.rename(tmp, out)
+        except OSError:
+            os.rename(trash, out)
+            raise
+        if not _remove(trash):
+            raise BuildError(f"the new report is in {_shown(out)}, but the previous one could not be removed "
+                             f"and is left at {_shown(trash)}", EXIT_UNWRITABLE)
+    except BuildError:
+        if tmp.exists():
+            _remove(tmp)
+        raise
+    except OSError as exc:
+        if tmp.exists() and (tmp / MARKER).is_file():
+            _remove(tmp)
+        raise BuildError(f"could not put the new report in place at {_shown(out)}: {exc.strerror or exc}; "
+                         "the previous report is unchanged", EXIT_UNWRITABLE) from None
+
+
+def _default_data() -> Path:
+    """Without --data: ``$EVIDENCE_DATA``; else ``./data`` when it is a data directory (a project
+    of its own); else what `evidence validate` and `evidence claims` use (the repository's data/)."""
+    from evidence import db
+
+    if not os.environ.get("EVIDENCE_DATA") and (Path("data") / "datapackage.json").is_file():
+        return Path("data")
+    return Path(db.default_data_dir())
+
+
+def _default_manifest(data_dir: Path) -> Path:
+    """``notebooks/manifest.toml`` of the project the data directory belongs to, else of the working directory."""
+    beside = data_dir.parent / "notebooks" / "manifest.toml"
+    here = Path("notebooks/manifest.toml")
+    if here.is_file() or not beside.is_file():
+        return here
+    return beside
+
+
+def _unwritable(d: Path, what: str) -> BuildError:
+    return BuildError(f"{_shown(d)}/: cannot write {what} there: permission denied; nothing was executed",
+                      EXIT_UNWRITABLE)
+
+
+def _shown(p: Path) -> str:
+    try:
+        rel = os.path.relpath(p)
+    except ValueError:
+        return str(p)
+    return rel if not rel.startswith("../..") else str(p)
+
+
+def _writable_dir(d: Path, what: str) -> None:
+    """Can files be created in ``d`` (or, when it does not exist yet, can it be created)?
+    Probed with a temporary file that is removed at once: the check itself leaves nothing behind."""
+    import tempfile
+
+    probe = d
+    while not probe.exists() and not probe.is_symlink() and probe.parent != probe:
+        probe = probe.parent
+    if not probe.is_dir():
+        raise BuildError(f"{_shown(probe)}: cannot write {what} there: it is a file, not a directory",
+                         EXIT_UNWRITABLE)
+    try:
+        with tempfile.TemporaryFile(dir=probe, prefix=".evidence-probe-"):
+            pass
+    except PermissionError:
+        raise _unwritable(probe, what) from None
+    except OSError as exc:
+        raise BuildError(f"{_shown(probe)}/: cannot write {what} there: {exc.strerror or exc}",
+                         EXIT_UNWRITABLE) from None
+
+
+def _immutable(p: Path) -> bool:
+    """A file even its owner (or root) cannot write or delete: the immutable or append-only attribute."""
+    try:
+        st = p.lstat()
+    except OSError:
+        return False
+    if p.is_symlink() or os.access(p, os.W_OK):
+        return False
+    # root may write anything that is not immutable; an owner may write a file with its own w bit
+    return os.geteuid() == 0 or (st.st_uid == os.geteuid() and bool(st.st_mode & 0o200))
+
+
+def _replaceable(out: Path, after: str = "nothing was executed") -> None:
+    """The previous report must be removable once the new one is in place: every directory in it
+    writable and no file in it immutable (else removing it would stop halfway)."""
+    if not out.is_dir() or out.is_symlink():
+        return
+    for dirpath, dirnames, filenames in os.walk(out):
+        d = Path(dirpath)
+        bad = d if not os.access(d, os.W_OK | os.X_OK) else next(
+            (d / f for f in [*filenames, *dirnames] if _immutable(d / f)), None)
+        if bad is not None:
+            raise BuildError(f"cannot replace {_shown(out)}: {_shown(bad)} cannot be removed (permission denied), "
+                             f"so neither can the previous report; fix its permissions or choose another "
+                             f"--out; {after}", EXIT_UNWRITABLE)
+
+
+def check_targets(out: Path, cache_root: Path) -> None:  # noqa: D401
+    """Before any work: the cache, the directory the report is assembled in (next to ``out``),
+    the previous report and the kernels' runtime directory can all be written."""
+    _writable_dir(cache_root, "the cache")
+    _writable_dir(out.parent, f"the report (--out {_shown(out)})")
+    _replaceable(out)
+    try:
+        from jupyter_core.paths import jupyter_runtime_dir
+    except ImportError:  # pragma: no cover - jupyter_core comes with papermill
+        return
+    _writable_dir(Path(jupyter_runtime_dir()), "the kernels' runtime directory")
 
 
 # --------------------------------------------------------------------------- validation
@@ -279,15 +410,23 @@ def _kill_kernels() -> None:
 
 
 def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildResult:
-    manifest_path = Path(opts.manifest).resolve()
+    data_arg = Path(opts.data) if opts.data is not None else _default_data()
+    data_dir = data_arg.resolve()
+    shown_data = str(opts.data) if opts.data is not None else _shown(data_arg)
+    if not data_dir.exists():
+        raise BuildError(f"--data {shown_data}: no such directory", 2)
+    if not data_dir.is_dir():
+        raise BuildError(f"--data {shown_data}: not a directory", 2)
+    manifest_path = Path(opts.manifest if opts.manifest is not None else _default_manifest(data_dir)).resolve()
     out = Path(opts.out).absolute()
-    data_dir = Path(opts.data).resolve()
     cache = st.cache = cachemod.Cache(Path(opts.cache).absolute())
     built = provenance.format_time(provenance.build_time())   # before kernels get their own epoch
     show_progress = (not opts.quiet and sys.stderr.isatty()) if opts.progress is None else opts.progress
+    if opts.timeout is not None and not (opts.timeout > 0 and opts.timeout != float("inf")):
+        raise BuildError(f"--timeout {opts.timeout:g}: must be a number of seconds above 0", 2)
+    if opts.jobs is not None and opts.jobs < 1:
+        raise BuildError(f"--jobs {opts.jobs}: must be at least 1", 2)
 
-    if not data_dir.is_dir():
-        raise BuildError(f"data directory {opts.data} not found", 2)
     try:
         manifest = load_manifest(manifest_path, data_dir)
         overrides = parse_overrides(opts.params)
@@ -298,6 +437,8 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
     if out.exists() and not (out.is_dir() and _is_report_dir(out)):
         raise BuildError(f"refusing to replace {opts.out}: it is not a report built by evidence "
                          f"(no {MARKER} inside); remove it or choose another --out", 2)
+    # fail before the work: everything the build writes must be writable
+    check_targets(out, cache.root)
 
     data_sum, data_sums = cachemod.data_checksum(data_dir)
     package_sum = cachemod.package_checksum()
@@ -312,13 +453,18 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
                 _err(line)
             more = len(issues) - MAX_ISSUES_SHOWN
             if more > 0:
-                _err(f"... and {more} more (run `evidence validate --data {opts.data}`)")
-            raise BuildError(f"{len(issues)} data error(s) in {opts.data}; the report was not built", 1)
+                _err(f"... and {more} more (run `evidence validate --data {_shown(data_arg)}`)")
+            raise BuildError(f"{len(issues)} data error(s) in {_shown(data_arg)}; the report was not built", 1)
     else:
         validated = "not validated: --no-validate"
 
-    st.lock = _lock(cache.root)
+    if not opts.dry_run:
+        st.lock = _lock(cache.root)
     root = manifest_path.parent.parent
+    # a page's key covers what it read of data/ (recorded by its kernel) when the data validated;
+    # otherwise what a page reads cannot be trusted to be all it depends on: the whole of data/
+    recorded = validated == "validated"
+    slices = cachemod.DataSlices(data_dir)
     plan: list[_Planned] = []
     for page in manifest.pages:
         nb_dir = page.notebook.parent
@@ -330,23 +476,52 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
         except ValueError:
             nb_rel = page.notebook.name
         section_title = manifest.section_title(page.section)
-        key = cachemod.page_key(name=page.name, title=page.title, notebook_bytes=page.notebook_bytes,
-                                notebook_rel=nb_rel, parameters=params, kernel=page.kernel,
-                                data_sum=data_sum, package_sum=package_sum,
-                                versions={**versions, "section": section_title, "index": manifest.title})
+        parts = cachemod.static_parts(
+            name=page.name, title=page.title, notebook_bytes=page.notebook_bytes, notebook_rel=nb_rel,
+            parameters=params, kernel=page.kernel, package_sum=package_sum,
+            versions={**versions, "section": section_title, "index": manifest.title},
+            data="recorded" if recorded else data_sum, rows=page.rows)
+        static = cachemod.digest(parts)
+        key_params = dict(params)
         if "results_path" in page.declared:
             params["results_path"] = os.path.relpath(cache.run_dir(page.name) / "results.json", nb_dir)
         if "downloads_dir" in page.declared:
             params["downloads_dir"] = os.path.relpath(cache.run_dir(page.name) / "downloads", nb_dir)
-        pl = _Planned(page, key, params, section_title, nb_rel)
-        hit = cache.lookup(key) is not None
+        rec = cache.read_deps(static)
+        key = None
+        now: dict[str, str] = {}
+        if rec is not None:
+            now = slices.digests(rec["digests"])
+            key = cachemod.full_key(static, now)
+        pl = _Planned(page, key, params, section_title, nb_rel, static=static, parts=parts, key_params=key_params)
+        hit = key is not None and cache.lookup(key) is not None
         if page.name in chosen and (opts.force or not hit):
             pl.status = "execute"
         elif hit:
             pl.status = "cached"
         else:
             pl.status = "skipped"
+        pl.reason = _reason(pl, hit, opts.force, rec, now, cache.read_last(page.name), slices)
         plan.append(pl)
+
+    if opts.explain or opts.dry_run:
+        _explain(plan, to_stdout=opts.dry_run)
+    if opts.dry_run:
+        result.pages = [p.page.name for p in plan if p.status != "skipped"]
+        result.skipped = [p.page.name for p in plan if p.status == "skipped"]
+        result.cached = [p.page.name for p in plan if p.status == "cached"]
+        return result
+
+    # the directory the report is assembled in exists before anything runs (and proves it can be made)
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        _clean_stale(out)
+        tmp = st.tmp = Path(_mkdtemp(out))
+        (tmp / PID_FILE).write_text(f"{os.getpid()}\n")
+        (tmp / MARKER).write_text("This directory is written by `evidence report`; it is replaced on every build.\n")
+    except OSError as exc:
+        raise BuildError(f"cannot create a temporary directory next to {_shown(out)}: "
+                         f"{exc.strerror or exc}; nothing was executed", EXIT_UNWRITABLE) from None
 
     result.pages = [p.page.name for p in plan if p.status != "skipped"]
     result.skipped = [p.page.name for p in plan if p.status == "skipped"]
@@ -368,7 +543,7 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
 
     try:
         if todo:
-            _execute_all(todo, opts, manifest, data_dir, cache, st, result, bar, say)
+            _execute_all(todo, opts, manifest, data_dir, cache, st, result, bar, say, slices)
     finally:
         if bar is not None:
             bar.close()
@@ -383,11 +558,6 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
 
     # ---- assemble the new report next to the old one, check it, swap it in
     git = provenance.git_info(manifest_path.parent)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    _clean_stale(out)
-    tmp = st.tmp = Path(_mkdtemp(out))
-    (tmp / PID_FILE).write_text(f"{os.getpid()}\n")
-    (tmp / MARKER).write_text("This directory is written by `evidence report`; it is replaced on every build.\n")
     elapsed = time.monotonic() - t0
     previous = out if out.is_dir() and _is_report_dir(out) else None
     _assemble(tmp, cache, plan, manifest, data_dir, data_sum, data_sums, versions, str(git), validated,
@@ -403,6 +573,7 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
     st.tmp = None
     cache.prune({p.page.name: p.key for p in plan if p.status != "skipped"})
 
+    _log_build(cache, opts, out, data_dir, manifest_path, result, time.monotonic() - t0)
     if not opts.quiet:
         secs = time.monotonic() - t0
         ex = result.executed
@@ -416,6 +587,84 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
         _err(line + f") in {secs:.1f} s")
     result.out = out
     return result
+
+
+_PART_WORDS = {
+    "notebook": "its notebook changed",
+    "notebook_path": "its notebook moved",
+    "parameters": "its parameters changed",
+    "package": "the evidence package changed (code, templates or styles under src/evidence)",
+    "versions": "a library version, its section or the report title changed",
+    "title": "its title changed",
+    "kernel": "its kernel changed",
+    "rows": "the rows it reads (manifest 'rows') changed",
+    "name": "its name changed",
+    "v": "the cache format changed",
+}
+
+
+def _reason(pl: _Planned, hit: bool, force: bool, rec: dict | None, now: dict[str, str], last: dict | None,
+            slices: cachemod.DataSlices) -> str:
+    """Why a page executes, or why it does not (for --explain)."""
+    label = slices.label
+    if hit and not force:
+        reads = ", ".join(label(d) for d in now) or "nothing from data/"
+        if pl.parts.get("data") != "recorded":
+            return "cached: nothing changed in data/, the notebook, its parameters or the code"
+        return f"cached: nothing it read changed ({reads})"
+    if force and hit:
+        return "--force"
+    if rec is not None:
+        old = rec["digests"]
+        changed = [label(d) for d in old if now.get(d) != old[d]]
+        if changed:
+            more = f" and {len(changed) - 6} more" if len(changed) > 6 else ""
+            return f"changed: {', '.join(changed[:6])}{more}"
+        return "not in the cache (pruned or removed)"
+    if last is not None and isinstance(last.get("parts"), dict):
+        old_parts = last["parts"]
+        diff = [k for k in pl.parts if k != "data" and old_parts.get(k) != pl.parts[k]]
+        if old_parts.get("data") != pl.parts.get("data"):
+            if pl.parts.get("data") == "recorded":
+                diff.append("data-recorded")
+            else:
+                diff.append("data-whole")
+        if diff:
+            words = [_PART_WORDS.get(k, {"data-recorded": "the data validated again: keyed on what it reads",
+                                          "data-whole": "data/ changed and is not validated (--no-validate): "
+                                                        "keyed on all of data/"}.get(k, k)) for k in diff]
+            return "; ".join(dict.fromkeys(words))
+    return "not built before with this cache"
+
+
+def _explain(plan: list[_Planned], to_stdout: bool) -> None:
+    width = max((len(p.page.name) for p in plan), default=0)
+    lines = []
+    for p in plan:
+        status = {"execute": "execute", "cached": "cached", "skipped": "not built"}[p.status]
+        reason = p.reason if p.status != "skipped" else "not selected by --only and not current"
+        if p.status == "cached" and reason.startswith("cached: "):
+            reason = reason[len("cached: "):]
+        lines.append(f"  {p.page.name:<{width}}  {status:<9}  {reason}")
+    text = "\n".join(lines)
+    if to_stdout:
+        print(text, flush=True)
+    else:
+        _err(text)
+
+
+def _log_build(cache: cachemod.Cache, opts: Options, out: Path, data_dir: Path, manifest_path: Path,
+               result: BuildResult, seconds: float) -> None:
+    """What the pages leave out (how long it took, where it ran) goes to <cache>/build-log.jsonl."""
+    rec = {"finished": provenance.format_time(provenance.datetime.now(provenance.timezone.utc)),
+           "seconds": round(seconds, 3), "out": str(out), "data": str(data_dir), "manifest": str(manifest_path),
+           "executed": result.executed, "cached": result.cached, "carried": result.carried,
+           "source_date_epoch": os.environ.get("SOURCE_DATE_EPOCH")}
+    try:
+        with open(cache.root / "build-log.jsonl", "a", encoding="utf-8") as fh:
+            fh.write(json.dumps(rec) + "\n")
+    except OSError:
+        pass
 
 
 def _lock(cache_root: Path):
@@ -445,15 +694,29 @@ def _mkdtemp(out: Path) -> str:
     return d
 
 
+def _write_meta_key(run_dir: Path, key: str, deps: list[str]) -> None:
+    meta_path = run_dir / "meta.json"
+    try:
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        meta = {}
+    meta.update(key=key, reads=deps)
+    meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+
+
 def _execute_all(todo: list[_Planned], opts: Options, manifest: Manifest, data_dir: Path,
-                 cache: cachemod.Cache, st: _State, result: BuildResult, bar, say) -> None:
+                 cache: cachemod.Cache, st: _State, result: BuildResult, bar, say,
+                 slices: cachemod.DataSlices) -> None:
     cancel = st.cancel
+    planned = {p.page.name: p for p in todo}
     from evidence.report import execute as ex
 
     ex.import_heavy()     # once, in the main thread
     ex.reset()
 
-    logging.getLogger("papermill").setLevel(logging.ERROR)
+    # failures are reported once, by the build, as a block per page: papermill and nbclient stay quiet
+    for name in ("papermill", "traitlets", "nbclient"):
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1)
     env = ex.kernel_env(data_dir, render.STATIC_DIR / "matplotlibrc")
     for k, v in env.items():
         st.restore_env.setdefault(k, os.environ.get(k))
@@ -478,11 +741,12 @@ def _execute_all(todo: list[_Planned], opts: Options, manifest: Manifest, data_d
             injected_index = 0 if pidx is None else pidx + 1
         run_dir = cache.run_dir(page.name)
         st.run_dirs.append(run_dir)
-        tasks.append(ex.Task(name=page.name, title=page.title, key=pl.key, notebook=page.notebook,
+        tasks.append(ex.Task(name=page.name, title=page.title, key=pl.key or pl.static, notebook=page.notebook,
                              notebook_rel=pl.notebook_rel, cwd=page.notebook.parent, parameters=pl.params,
                              kernel=page.kernel, run_dir=run_dir, failed_path=cache.failed_path(page.name),
                              header_reader=header_reader, header_code=header_code, css=css,
-                             source_ids=source_ids, injected_index=injected_index, timeout=opts.timeout))
+                             source_ids=source_ids, injected_index=injected_index, timeout=opts.timeout,
+                             expect_results=page.results and "results_path" in pl.params))
 
     work: queue.Queue = queue.Queue()
     for t in tasks:
@@ -521,7 +785,17 @@ def _execute_all(todo: list[_Planned], opts: Options, manifest: Manifest, data_d
             continue
         finished += 1
         if o.ok:
-            cache.commit(t.key, t.run_dir)
+            pl = planned[t.name]
+            if pl.parts.get("data") == "recorded":
+                deps = cachemod.dependencies(t.run_dir / "reads.jsonl", pl.page.rows, pl.key_params, slices)
+            else:
+                deps = []
+            digests = slices.digests(deps)
+            pl.key = cachemod.full_key(pl.static, digests)
+            _write_meta_key(t.run_dir, pl.key, deps)
+            cache.commit(pl.key, t.run_dir)
+            cache.write_deps(pl.static, digests)
+            cache.write_last(pl.page.name, {"parts": pl.parts, "static": pl.static, "key": pl.key})
             result.executed.append(t.name)
             if bar is None and not opts.quiet:
                 say(f"  executed {t.name} ({o.seconds:.1f} s)")
@@ -663,7 +937,9 @@ def _assemble(tmp: Path, cache: cachemod.Cache, plan: list[_Planned], manifest: 
                          "articles": render.article_rows(pages) if sid == "articles" else None,
                          "first_column": "Article" if sid == "articles" else "Page"})
     n_exec, n_cached = len(result.executed), len(result.cached)
-    build_line = (f"Built {built} in {elapsed:.1f} s: {n_exec} page{'s' if n_exec != 1 else ''} executed, "
+    # no duration and no machine path in a page: two builds of the same inputs are byte-identical
+    # (the duration goes to the build log in the cache, see _log_build)
+    build_line = (f"Built {built}: {n_exec} page{'s' if n_exec != 1 else ''} executed, "
                   f"{n_cached} from cache"
                   + (f", {len(result.carried)} kept from the previous build (not current)" if result.carried else "")
                   + (f", {len(result.skipped) - len(result.carried)} not built (--only)"

@@ -18,7 +18,7 @@ import shutil
 from pathlib import Path
 from typing import Any, Iterable
 
-KEY_VERSION = 1
+KEY_VERSION = 2
 ENTRY_FILES = ("page.ipynb", "reader.html", "code.html", "meta.json")
 _SKIP_DIRS = {"__pycache__", ".ipynb_checkpoints", ".git"}
 
@@ -66,6 +66,13 @@ def package_checksum() -> str:
     return tree_checksum(file_sums(Path(evidence.__file__).resolve().parent, (".pyc", ".pyo")))
 
 
+def _write_json(path: Path, obj: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(obj, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
 def canonical(obj: Any) -> str:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
@@ -85,6 +92,153 @@ def page_key(*, name: str, title: str, notebook_bytes: bytes, notebook_rel: str,
         "versions": versions,
     }
     return hashlib.sha256(canonical(doc).encode("utf-8")).hexdigest()[:32]
+
+
+def static_parts(*, name: str, title: str, notebook_bytes: bytes, notebook_rel: str, parameters: dict,
+                 kernel: str, package_sum: str, versions: dict[str, str], data: str,
+                 rows: dict[str, str] | None = None) -> dict[str, Any]:
+    """Everything a page's output depends on apart from what it reads from the data directory.
+    ``data`` is "recorded" (the data part of the key is what the page was seen to read) or, when
+    reads cannot be trusted (data not validated), the checksum of the whole data directory."""
+    return {
+        "v": KEY_VERSION,
+        "name": name,
+        "title": title,
+        "notebook": hashlib.sha256(notebook_bytes).hexdigest(),
+        "notebook_path": notebook_rel,
+        "parameters": parameters,
+        "kernel": kernel,
+        "package": package_sum,
+        "versions": versions,
+        "data": data,
+        "rows": rows or {},
+    }
+
+
+def digest(obj: Any) -> str:
+    return hashlib.sha256(canonical(obj).encode("utf-8")).hexdigest()[:32]
+
+
+def full_key(static: str, digests: dict[str, str]) -> str:
+    """A page's cache key: its static key plus the digest of every data slice it read."""
+    return digest({"static": static, "reads": digests})
+
+
+class DataSlices:
+    """Digests of the pieces of a data directory a page can read: a table (its CSV, read with the
+    schema in datapackage.json), the rows of a table whose column equals a value, any other file."""
+
+    def __init__(self, data_dir: Path):
+        self.data_dir = Path(data_dir)
+        self._paths: dict[str, str] | None = None
+        self._rows: dict[str, tuple[list[str], list[list[str]]] | None] = {}
+        self._memo: dict[str, str] = {}
+
+    def table_path(self, table: str) -> str:
+        if self._paths is None:
+            self._paths = {}
+            try:
+                pkg = json.loads((self.data_dir / "datapackage.json").read_text(encoding="utf-8"))
+                for r in pkg.get("resources", []):
+                    if isinstance(r, dict) and r.get("name") and r.get("path"):
+                        self._paths[str(r["name"])] = str(r["path"])
+            except (OSError, ValueError):
+                pass
+        return self._paths.get(table, f"{table}.csv")
+
+    def _file(self, rel: str) -> str:
+        p = self.data_dir / rel
+        try:
+            return hashlib.sha256(p.read_bytes()).hexdigest()
+        except FileNotFoundError:
+            return "missing"
+        except OSError as exc:
+            return f"unreadable: {exc.errno}"
+
+    def _table_rows(self, rel: str):
+        if rel not in self._rows:
+            import csv
+
+            try:
+                with open(self.data_dir / rel, encoding="utf-8", newline="") as fh:
+                    rows = list(csv.reader(fh))
+                self._rows[rel] = (rows[0], rows[1:]) if rows else ([], [])
+            except (OSError, UnicodeDecodeError, Exception):  # noqa: BLE001 - digest of the bytes instead
+                self._rows[rel] = None
+        return self._rows[rel]
+
+    def label(self, dep: str) -> str:
+        """Reader words for a dependency id (``table:claims``, ``rows:claims:article_id=000``, ``file:x``)."""
+        kind, _, rest = dep.partition(":")
+        if kind == "rows":
+            table, _, cond = rest.partition(":")
+            col, _, value = cond.partition("=")
+            values = value.split(",")
+            if len(values) > 1:
+                return f"{self.table_path(table)} rows with {col} in {', '.join(values)}"
+            return f"{self.table_path(table)} rows with {col} = {value}"
+        if kind == "table":
+            return self.table_path(rest)
+        return rest
+
+    def digest(self, dep: str) -> str:
+        if dep in self._memo:
+            return self._memo[dep]
+        kind, _, rest = dep.partition(":")
+        if kind == "table":
+            out = self._file(self.table_path(rest))
+        elif kind == "rows":
+            table, _, cond = rest.partition(":")
+            col, _, value = cond.partition("=")
+            rel = self.table_path(table)
+            parsed = self._table_rows(rel)
+            if parsed is None or col not in parsed[0]:
+                out = self._file(rel)
+            else:
+                header, rows = parsed
+                i = header.index(col)
+                wanted = set(value.split(","))
+                mine = [r for r in rows if len(r) > i and r[i].strip() in wanted]
+                out = hashlib.sha256(canonical([header, mine]).encode("utf-8")).hexdigest()
+        else:
+            out = self._file(rest)
+        self._memo[dep] = out
+        return out
+
+    def digests(self, deps: Iterable[str]) -> dict[str, str]:
+        return {d: self.digest(d) for d in sorted(set(deps))}
+
+
+def dependencies(reads_log: Path, rows: dict[str, str], parameters: dict[str, Any], slices: DataSlices) -> list[str]:
+    """Dependency ids from a kernel's reads log (see :mod:`evidence.report.kernel`): a table the
+    manifest gives a row filter for (``rows = { claims = "article_id" }``) becomes the rows whose
+    column equals the page's parameter; any table read brings in datapackage.json (its schema)."""
+    deps: set[str] = set()
+    try:
+        lines = reads_log.read_text(encoding="utf-8").splitlines()
+    except OSError:
+        lines = []
+    for ln in lines:
+        try:
+            rec = json.loads(ln)
+        except ValueError:
+            continue
+        if "table" in rec:
+            t = str(rec["table"])
+            dep = f"table:{t}"
+            if rows.get(t):
+                from evidence.report.manifest import parse_rows
+
+                col, op, values = parse_rows(rows[t])
+                if op == "param" and parameters.get(col) is not None:
+                    values = (str(parameters[col]),)
+                if values:
+                    dep = f"rows:{t}:{col}={','.join(values)}"
+            deps.add(dep)
+            deps.add("file:datapackage.json")
+        elif "file" in rec:
+            deps.add(f"file:{rec['file']}")
+    return sorted(deps)
 
 
 class Cache:
@@ -126,6 +280,33 @@ class Cache:
             # someone else committed the same key meanwhile: theirs is as good as ours
             shutil.rmtree(src, ignore_errors=True)
         return dest
+
+    # --- what each page read ---------------------------------------------------
+    def deps_path(self, static: str) -> Path:
+        return self.root / "deps" / f"{static}.json"
+
+    def read_deps(self, static: str) -> dict | None:
+        try:
+            rec = json.loads(self.deps_path(static).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return rec if isinstance(rec, dict) and isinstance(rec.get("digests"), dict) else None
+
+    def write_deps(self, static: str, digests: dict[str, str]) -> None:
+        _write_json(self.deps_path(static), {"digests": digests})
+
+    def last_path(self, name: str) -> Path:
+        return self.root / "last" / f"{name}.json"
+
+    def read_last(self, name: str) -> dict | None:
+        try:
+            rec = json.loads(self.last_path(name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return rec if isinstance(rec, dict) else None
+
+    def write_last(self, name: str, rec: dict) -> None:
+        _write_json(self.last_path(name), rec)
 
     # --- validation stamps -------------------------------------------------
     def validated(self, token: str) -> bool:

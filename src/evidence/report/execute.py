@@ -34,6 +34,9 @@ _KM_CLASS = None
 _LOCAL = threading.local()      # per worker thread: where the current kernel's stdout/stderr go
 
 INJECTED_CELL_ID = "injected-parameters"
+KERNEL_MODULE = "evidence.report.kernel"     # replaces ipykernel_launcher in the kernel's command line
+#: modules a kernel imports before it answers (set by the build; see evidence.report.kernel)
+PREIMPORT: list[str] = []
 REMOVE_CELL_TAGS = {"remove-cell", "remove_cell"}
 REMOVE_INPUT_TAGS = {"remove-input", "remove_input", "hide-input", "hide_input"}
 REMOVE_OUTPUT_TAGS = {"remove-output", "remove_output"}
@@ -61,6 +64,7 @@ class Task:
     source_ids: set[str] = field(default_factory=set)
     injected_index: int | None = None   # index of the injected cell in the executed notebook
     timeout: float | None = None
+    expect_results: bool = False        # the page declares results_path and must write it
 
 
 @dataclass
@@ -195,6 +199,15 @@ def kernel_manager_class():
                         fh.close()
 
             async def _async_launch_kernel(self, kernel_cmd, **kw):
+                # our launcher: ipykernel plus the recorder of what the page reads (evidence.report.kernel)
+                kernel_cmd = [KERNEL_MODULE if a == "ipykernel_launcher" else a for a in kernel_cmd]
+                env = dict(kw.get("env") or os.environ)
+                reads = getattr(_LOCAL, "reads_log", None)
+                if reads:
+                    env["EVIDENCE_READS"] = str(reads)
+                if PREIMPORT:
+                    env["EVIDENCE_PREIMPORT"] = ",".join(PREIMPORT)
+                kw["env"] = env
                 await super()._async_launch_kernel(kernel_cmd, **kw)
                 proc = getattr(self.provisioner, "process", None)
                 if proc is not None:       # remembered the moment it exists
@@ -335,6 +348,31 @@ def _failure_from_error(err, task: Task) -> Failure:
     return _locate(failure, err.cell_index, err.source, task)
 
 
+_LOG_NOISE = ("Kernel is running over TCP without encryption", "To connect another client to this kernel")
+
+
+def _log_tail(path: Path, lines: int = 6) -> str:
+    """The last lines a kernel wrote, without Python tracebacks (their last line is kept) or start-up noise."""
+    try:
+        text = path.read_text(errors="replace")
+    except OSError:
+        return ""
+    kept: list[str] = []
+    in_tb = False
+    for ln in text.splitlines():
+        if any(n in ln for n in _LOG_NOISE) or not ln.strip():
+            continue
+        if ln.startswith("Traceback (most recent call last)"):
+            in_tb = True
+            continue
+        if in_tb:
+            if ln.startswith((" ", "\t")):
+                continue
+            in_tb = False      # the exception line that ends the traceback
+        kept.append(ln.rstrip())
+    return "\n".join(kept[-lines:])
+
+
 def _normalize_results(path: Path) -> bytes | None:
     if not path.is_file():
         return None
@@ -356,6 +394,7 @@ def execute(task: Task, cancel: threading.Event,
     (task.run_dir / "downloads").mkdir()
     out_nb = task.run_dir / "executed.ipynb"
     _LOCAL.kernel_log = task.run_dir / "kernel.log"
+    _LOCAL.reads_log = task.run_dir / "reads.jsonl"
     runner = runner or papermill.execute_notebook
     attempts = 0
     nb = None
@@ -401,11 +440,17 @@ def execute(task: Task, cancel: threading.Event,
                 time.sleep(0.5 * 2 ** (attempts - 1))
                 continue
             msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-            try:
-                tail = "\n".join((task.run_dir / "kernel.log").read_text(errors="replace").splitlines()[-10:])
-            except OSError:
-                tail = ""
-            failure = Failure(task.name, task.notebook_rel, ename=type(exc).__name__, evalue=msg, log_tail=tail)
+            ename = type(exc).__name__
+            if ename == "CellTimeoutError":
+                # the kernel is killed mid-reply; its log holds only zmq noise
+                failure = Failure(task.name, task.notebook_rel, ename="Timeout",
+                                  evalue=f"the cell ran longer than --timeout {task.timeout:g} s"
+                                  if task.timeout else "the cell timed out")
+            else:
+                if ename == "DeadKernelError":
+                    ename, msg = "DeadKernelError", "the kernel died while running this cell"
+                failure = Failure(task.name, task.notebook_rel, ename=ename, evalue=msg,
+                                  log_tail=_log_tail(task.run_dir / "kernel.log"))
             if running:                      # e.g. the kernel died (os._exit, segfault, out of memory)
                 _locate(failure, running["index"], running["source"], task)
             return Outcome(task.name, task.key, False, time.monotonic() - t0, failure, attempts)
@@ -418,10 +463,17 @@ def execute(task: Task, cancel: threading.Event,
         return Outcome(task.name, task.key, False, time.monotonic() - t0,
                        Failure(task.name, task.notebook_rel, ename="InvalidResultsJSON",
                                evalue=f"results_path does not hold valid JSON: {exc}"), attempts)
+    if results is None and task.expect_results:
+        return Outcome(task.name, task.key, False, time.monotonic() - t0,
+                       Failure(task.name, task.notebook_rel, ename="NoResults",
+                               evalue="the notebook declares results_path but wrote no results there "
+                                      "(write them, or set results = false in the manifest entry)"), attempts)
     clean_notebook(nb, task)
     reader, code = export_html(nb, task)
     out_nb.unlink(missing_ok=True)
     (task.run_dir / "kernel.log").unlink(missing_ok=True)
+    if not (task.run_dir / "reads.jsonl").exists():
+        (task.run_dir / "reads.jsonl").write_text("", encoding="utf-8")
     downloads = task.run_dir / "downloads"
     if not any(downloads.iterdir()):
         downloads.rmdir()

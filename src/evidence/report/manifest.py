@@ -46,6 +46,7 @@ from __future__ import annotations
 import ast
 import csv
 import json
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -58,7 +59,8 @@ PIPELINE_PARAMETERS = ("results_path", "downloads_dir", "data_dir")
 RESERVED_PARAMETERS = ("results_path", "downloads_dir")
 
 _ENTRY_KEYS = {"name", "notebook", "title", "section", "parameters", "foreach",
-               "foreach_csv", "foreach_column", "title_column", "kernel", "description"}
+               "foreach_csv", "foreach_column", "title_column", "kernel", "description", "results",
+               "rows"}
 _TOP_KEYS = {"title", "description", "sections", "page"}
 _NAME_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 DEFAULT_SECTIONS = {"articles": "Articles", "evidence": "Evidence", "methods": "Methods", "data": "Data"}
@@ -80,6 +82,8 @@ class Page:
     kernel: str = "python3"
     description: str = ""
     notebook_bytes: bytes = field(default=b"", repr=False)
+    results: bool = True                # False: the manifest says this page has no results
+    rows: dict[str, str] = field(default_factory=dict)   # table -> row filter (see parse_rows)
 
     def declares(self, name: str) -> bool:
         return name in self.parameters or name in self.declared
@@ -104,9 +108,67 @@ class Manifest:
         return self.sections.get(section) or DEFAULT_SECTIONS.get(section) or section.replace("_", " ").title()
 
 
+_ROWS_RE = re.compile(r"^\s*([A-Za-z_][A-Za-z0-9_]*)\s*(?:(=|\bin\b)\s*(.*?))?\s*$")
+
+
+def parse_rows(spec: str) -> tuple[str, str, tuple[str, ...]]:
+    """A page's row filter on one table: ``"article_id"`` (the rows whose column article_id equals
+    the page's parameter article_id), ``"claim_type = prevalence"`` (equals a constant) or
+    ``"claim_type in onset, durability"`` (one of several). Returns (column, op, values) with op
+    "param", "=" or "in"; ValueError when it is none of these."""
+    m = _ROWS_RE.match(spec)
+    if not m:
+        raise ValueError('expected "column", "column = value" or "column in value1, value2"')
+    column, op, rest = m.group(1), m.group(2), m.group(3)
+    if op is None:
+        return column, "param", ()
+    values = tuple(v.strip() for v in (rest or "").split(",")) if op == "in" else ((rest or "").strip(),)
+    if not all(values):
+        raise ValueError("a value is missing")
+    return column, op, values
+
+
 def slug(value: Any) -> str:
     s = re.sub(r"[^A-Za-z0-9_.-]+", "-", str(value)).strip("-.")
     return s or "x"
+
+
+def notebook_problem(nb_json: Any) -> str | None:
+    """Why parsed JSON is not a notebook (nbformat 4 structure, checked without nbformat), or None."""
+    if not isinstance(nb_json, dict):
+        return "the file is JSON but not a notebook (not a JSON object)"
+    cells = nb_json.get("cells")
+    if not isinstance(cells, list):
+        return "the file is JSON but not a notebook ('cells' is missing or not a list)"
+    major = nb_json.get("nbformat")
+    if not isinstance(major, int) or major < 4:
+        return f"the file is JSON but not an nbformat 4 notebook ('nbformat' is {major!r})"
+    if not isinstance(nb_json.get("metadata", {}), dict):
+        return "the file is JSON but not a notebook ('metadata' is not an object)"
+    for i, c in enumerate(cells):
+        where = f"cell {i} ({i + 1}{'st' if i == 0 else 'nd' if i == 1 else 'rd' if i == 2 else 'th'})"
+        if not isinstance(c, dict):
+            return f"{where} is not an object"
+        if c.get("cell_type") not in ("code", "markdown", "raw"):
+            return f"{where} has cell_type {c.get('cell_type')!r} (expected code, markdown or raw)"
+        src = c.get("source", "")
+        if not (isinstance(src, str) or (isinstance(src, list) and all(isinstance(x, str) for x in src))):
+            return f"{where}: 'source' must be text or a list of text"
+        if not isinstance(c.get("metadata", {}), dict):
+            return f"{where}: 'metadata' is not an object"
+        tags = c.get("metadata", {}).get("tags", [])
+        if not isinstance(tags, list):
+            return f"{where}: 'metadata.tags' is not a list"
+    return None
+
+
+def has_code(nb_json: dict) -> bool:
+    """Does the notebook have at least one code cell with something in it?"""
+    for c in nb_json.get("cells", []):
+        src = c.get("source", "")
+        if c.get("cell_type") == "code" and ("".join(src) if isinstance(src, list) else src).strip():
+            return True
+    return False
 
 
 def notebook_parameters(nb_json: dict) -> tuple[str, ...]:
@@ -192,21 +254,53 @@ def load_manifest(path: Path | str, data_dir: Path | str) -> Manifest:
         bad = [p for p in params if p in RESERVED_PARAMETERS]
         if bad:
             raise ManifestError(f"{where}: {bad[0]!r} is set by the pipeline")
+        results = e.get("results", True)
+        if not isinstance(results, bool):
+            raise ManifestError(f"{where}: 'results' must be true or false")
+        rows = e.get("rows", {})
+        if not isinstance(rows, dict) or not all(isinstance(k, str) and isinstance(v, str) and v
+                                                 for k, v in rows.items()):
+            raise ManifestError(f"{where}: 'rows' must be a table of table = \"column\", "
+                                "e.g. { claims = \"article_id\" }")
         nb_path = (base / e["notebook"]).resolve()
+        shown = os.path.relpath(nb_path) if not os.path.isabs(e["notebook"]) else e["notebook"]
         if nb_path not in nb_cache:
             try:
                 nb_bytes = nb_path.read_bytes()
-                declared = notebook_parameters(json.loads(nb_bytes))
             except FileNotFoundError:
                 raise ManifestError(f"{where}: notebook {e['notebook']} not found (looked in {base})") from None
+            except IsADirectoryError:
+                raise ManifestError(f"{where}: notebook {shown} is a directory, not a file") from None
+            except PermissionError:
+                raise ManifestError(f"{where}: notebook {shown} cannot be read (permission denied)") from None
+            except OSError as exc:
+                raise ManifestError(f"{where}: notebook {shown} cannot be read: {exc.strerror or exc}") from None
+            try:
+                nb_json = json.loads(nb_bytes)
             except (ValueError, UnicodeDecodeError) as exc:
-                raise ManifestError(f"{where}: {e['notebook']} is not a notebook: {exc}") from None
-            nb_cache[nb_path] = (nb_bytes, declared)
-        nb_bytes, declared = nb_cache[nb_path]
+                raise ManifestError(f"{shown}: not a notebook: not valid JSON ({exc})") from None
+            problem = notebook_problem(nb_json)
+            if problem:
+                raise ManifestError(f"{shown}: not a notebook: {problem}")
+            nb_cache[nb_path] = (nb_bytes, notebook_parameters(nb_json), has_code(nb_json))
+        nb_bytes, declared, code = nb_cache[nb_path]
+        if not code and results:
+            raise ManifestError(f"{shown}: the notebook has no code, so page {name!r} would be empty with no "
+                                "results; add its cells, or set results = false in the manifest entry if "
+                                "the page is meant to have none")
+        for table, spec in rows.items():
+            try:
+                column, op, _ = parse_rows(spec)
+            except ValueError as exc:
+                raise ManifestError(f"{where}: rows.{table} = {spec!r}: {exc}") from None
+            if op == "param" and column not in declared and column not in params \
+                    and e.get("foreach_column") != column and column not in e.get("foreach", {}):
+                raise ManifestError(f"{where}: rows.{table} = {spec!r} names no parameter of the page")
         title = e.get("title", name)
         common = dict(entry=name, notebook=nb_path, section=str(e.get("section", "other")),
                       declared=declared, kernel=str(e.get("kernel", "python3")),
-                      description=str(e.get("description", "")), notebook_bytes=nb_bytes)
+                      description=str(e.get("description", "")), notebook_bytes=nb_bytes,
+                      results=results, rows=dict(rows))
 
         if "foreach" in e and "foreach_csv" in e:
             raise ManifestError(f"{where}: use either 'foreach' or 'foreach_csv', not both")

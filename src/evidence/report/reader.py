@@ -22,6 +22,9 @@ __all__ = ["article_page", "explorer", "sources_page", "cite", "permalink", "art
            "claim_card_data", "bar_data", "bottom_line", "annotate", "checked_date", "article_page_name"]
 
 
+#: the Jinja templates this module renders (the same directory render.py uses; no import of render)
+TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
+
 # ------------------------------------------------------------------ small helpers
 
 def _get(row: Any, key: str) -> Any:
@@ -93,7 +96,7 @@ def long_date(iso: str) -> str:
 
 # ------------------------------------------------------------------ sources as people cite them
 
-_PERSON = re.compile(r"^[A-Z][A-Za-zÀ-ÿ'’\-]+(?: [a-z]{1,4})*(?: [A-Z][A-Za-zÀ-ÿ'’\-]+)* [A-Z]{1,4}$")
+_PERSON = re.compile(r"^(?:[a-z]{1,4} )*[A-ZÀ-Þ][A-Za-zÀ-ÿ'’\-]+(?: [a-z]{1,4})*(?: [A-ZÀ-Þ][A-Za-zÀ-ÿ'’\-]+)* [A-Z]{1,5}$")
 
 
 def _authors(src: Mapping) -> str:
@@ -185,7 +188,9 @@ def cite(src: Mapping) -> dict:
     short = short_name(src)
     rw = _get(src, "read_what")
     read_what = vocab.word("read_what", rw) if rw else ""
-    jhtml = f", <i>{html.escape(journal)}</i>" if journal and journal not in short else ""
+    who = author_short(src)
+    same = journal and who and (journal in short or journal.lower().startswith(who.lower()))
+    jhtml = f", <i>{html.escape(journal)}</i>" if journal and not same else ""
     name_html = f"{html.escape(short)}{jhtml}"
     linked = f'<a href="{html.escape(href)}">{name_html}</a>' if href else name_html
     via_html = f' <span class="ev-read-via">(read via {html.escape(via)})</span>' if via else ""
@@ -281,6 +286,24 @@ def _strip_search_log(note: str) -> str:
     return " ".join(keep).strip()
 
 
+def brief(text: str, limit: int = 280) -> str:
+    """The first sentences of ``text`` up to about ``limit`` characters ("…" when cut)."""
+    t = re.sub(r"\s+", " ", str(text or "")).strip()
+    if len(t) <= limit:
+        return t
+    out = ""
+    for sent in re.split(r"(?<=[.!?])\s+(?=[A-Z“‘'\"(])", t):
+        if out and len(out) + 1 + len(sent) > limit:
+            break
+        out = f"{out} {sent}".strip()
+    if len(out) > limit or not out:
+        out = t[:limit].rsplit(" ", 1)[0].rstrip(",;:")
+        if out.count("(") > out.count(")"):           # do not end inside a parenthesis
+            out = out[:out.rindex("(")].rstrip(" ,;:")
+        out += "…"
+    return out if out.endswith(("…", ".", "!", "?")) else out + " …"
+
+
 def _clean_words(text: str) -> str:
     """Engine text shown to readers: codes joined with ';' become words."""
     return re.sub(r"\b([A-Za-z]+(?:;[A-Za-z]+)+)\b", lambda m: vocab.word("diagnosis", m.group(1)), str(text))
@@ -362,6 +385,9 @@ def claim_card_data(row: Mapping, db, params: Mapping | None = None, claim_row: 
     why = why.strip()
     if why and not why.endswith((".", "!", "?", "”", "'", "’")):
         why += "."
+    why_full = ""
+    if len(why) > 320:          # one plain sentence on the card; the whole reasoning under "How it was checked"
+        why_full, why = why, brief(why, 260)
 
     evidence = []
     if rec is not None and rec.value is not None and recomputed:
@@ -370,8 +396,8 @@ def claim_card_data(row: Mapping, db, params: Mapping | None = None, claim_row: 
                  "estimate": "As the source prints it", "prevalence": "As the survey reports it",
                  "fact": "As the source states it", "count": "As the source reports it"}.get(method, "Recomputed")
         evidence.append(f"{label}: {recomputed}.")
-    elif rec is not None and rec.text and code not in ("misattributed",):
-        said = vocab.word(kind, rec.text) if kind else str(rec.text).strip().rstrip(".")
+    elif rec is not None and rec.text and code not in ("misattributed",) and str(rec.text)[:60] not in (why_full or why):
+        said = vocab.word(kind, rec.text) if kind else brief(str(rec.text).strip().rstrip("."), 400).rstrip(".")
         evidence.append(f"The source's own record: {said}." if kind else f"The source says: “{said}.”")
     arms = _arms(db, args) if method in ("effect", "proportion", "nnt") else ""
     if arms:
@@ -396,17 +422,20 @@ def claim_card_data(row: Mapping, db, params: Mapping | None = None, claim_row: 
             ctx = source_words(first) if first is not None else ""
             correction = (f"Keep the figure and say where it comes from: {names[sids[0]]}, {ctx}."
                           if first is not None and ctx else "Keep the figure and say how small the evidence is.")
-        elif recomputed:
+        elif code == "mixed":
+            correction = "Say that the evidence is mixed, and what the studies on each side found."
+        elif recomputed and len(recomputed) <= 160:
             correction = f"Say what the evidence gives: {recomputed}" + (f" ({names[sids[0]]})." if sids else ".")
-        elif rec is not None and rec.text:
-            correction = f"Say what the source says: “{str(rec.text).strip().rstrip('.')}.”"
+        elif rec is not None and (rec.text or recomputed):
+            first = brief(str(rec.text or recomputed).strip(), 200).rstrip(".")
+            correction = f"Say what the source says: “{first}.”" + (f" ({names[sids[0]]})" if sids else "")
     rule_text = SCALE.get(code, ("", 0, ""))[2]
     rule_text = _strip_search_log(rule_text) if "search_note" in rule_text else rule_text
     return {
         "id": cid, "anchor": f"claim-{cid}", "article": aid, "quote": str(row["quote"]),
         "type": vocab.word("claim_type", row.get("claim_type")), "type_code": str(row.get("claim_type") or ""),
         "verdict": code, "label": v.label, "symbol": v.symbol, "holds": bool(v.holds), "severity": v.severity,
-        "why": why, "evidence": evidence, "studies": studies, "correction": correction,
+        "why": why, "why_full": why_full, "evidence": evidence, "studies": studies, "correction": correction,
         "certainty": _clean_words(str(row.get("certainty") or "")).replace("n≤", "n ≤ "),
         "rule": rule_text, "spec": spec, "hand_set": reason.startswith("Set by hand: "),
         "href": permalink(aid, cid),
@@ -446,7 +475,7 @@ def bottom_line(counts: Mapping[str, int]) -> str:
         hold_part += " (accurate but missing context)" if ctx > 1 else ""
     if not n_fail:
         return hold_part + "; none fails."
-    fail_words = vocab.join_words([f"{k} {vocab.VERDICTS[c].label.lower()}" for c, k in fail])
+    fail_words = vocab.join_words([f"{k} {vocab.VERDICTS[c].short or vocab.VERDICTS[c].label.lower()}" for c, k in fail])
     return f"{hold_part}; {n_fail} {'does' if n_fail == 1 else 'do'} not: {fail_words}."
 
 
@@ -465,7 +494,7 @@ def article_identity(db, article_id: str) -> dict:
     publisher = _get(a, "publisher")
     date = _get(a, "date")
     site = f"Blog post by {publisher}" if publisher else "Blog post; the publisher is not named in the text"
-    site += f", dated {date}" if date else ", undated"
+    site += f", dated {long_date(str(date))}" if date else ", undated"
     return {"title": title, "site": site, "description": desc, "publisher": str(publisher or ""),
             "date": str(date or ""), "untitled": untitled}
 
@@ -566,8 +595,6 @@ def _env():
     if _ENV is None:
         import jinja2
 
-        from evidence.report.render import TEMPLATES_DIR
-
         _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR / "site")),
                                   autoescape=True, trim_blocks=True, lstrip_blocks=True,
                                   undefined=jinja2.StrictUndefined)
@@ -666,8 +693,11 @@ def sources_page(db, claims) -> str:
         src = src.copy()
         src["source_id"] = sid
         c = cite(src)
+        kind = vocab.word("source_kind", _get(src, "kind"))
+        words = source_words(src)
+        if words.lower().startswith(kind.lower()):
+            words = words[len(kind):].lstrip(" ,;")
         rows.append({"anchor": f"source-{sid}", "cite": c, "title": c["title"] or "",
-                     "words": source_words(src), "claims": use.get(sid, []),
-                     "kind": vocab.word("source_kind", _get(src, "kind"))})
+                     "words": words, "claims": use.get(sid, []), "kind": kind})
     rows.sort(key=lambda r: r["cite"]["short"].lower())
     return _render("sources.html.j2", sources=rows)

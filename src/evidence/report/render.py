@@ -29,7 +29,16 @@ def verdict_css() -> str:
     """One rule per verdict from :data:`evidence.vocab.VERDICTS`: its colour and a light tint."""
     from evidence import vocab
 
-    rules = [f".ev-v-{v.code} {{ --vc: {v.colour}; --vt: {_tint(v.colour)}; }}" for v in vocab.VERDICTS.values()]
+    def ink(colour: str) -> str:
+        # text on the verdict's colour: white on dark colours, near-black on light ones (WCAG luminance)
+        c = colour.lstrip("#")
+        lin = [(v / 255) / 12.92 if v / 255 <= 0.03928 else (((v / 255) + 0.055) / 1.055) ** 2.4
+               for v in (int(c[i:i + 2], 16) for i in (0, 2, 4))]
+        lum = 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+        return "#ffffff" if (1.05 / (lum + 0.05)) > ((lum + 0.05) / 0.05) else "#111111"
+
+    rules = [f".ev-v-{v.code} {{ --vc: {v.colour}; --vt: {_tint(v.colour)}; --vi: {ink(v.colour)}; }}"
+             for v in vocab.VERDICTS.values()]
     return "/* verdict colours, generated from evidence.vocab.VERDICTS */\n" + "\n".join(rules)
 
 

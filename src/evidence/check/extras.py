@@ -1,0 +1,140 @@
+"""Detectors for claims the figure and word detectors miss on unseen copy (measured on the corpus's dev split).
+
+Sample sizes written "n = 424"; pooled estimates ("pooled estimate, -28.07; 95% CI …"); p-values and R²;
+schedules ("1 session every 2–6 weeks", "the fourth to sixth session"); bare durations ("20-30 minutes after",
+"a 40-60 minute duration"); dates in a drug's history ("discovered in 1962"); drug scheduling ("Schedule III");
+comorbidity ("co-occur with depression"); "in decades"; superlatives ("the only clinic", "the first drug");
+citations by a doctor's name ("Dr. Berman's study"). Each pattern is named and commented here; each detector
+claims only characters no earlier detector took.
+"""
+from __future__ import annotations
+
+import re
+
+from evidence.check.lexicon import parse_number, raw_digits
+from evidence.check.spans import _Ctx
+
+_I = re.I
+#: "n = 424", "(n=18)", "N = 1,250"
+RX_N_EQUALS = re.compile(r"\b[nN]\s*=\s*(?P<v>\d{1,3}(?:,\d{3})+|\d+)\b")
+#: "pooled estimate, -28.07; 95% CI", "pooled effect of 0.6", "mean change of -8.1"
+RX_POOLED = re.compile(r"\b(?P<m>pooled\s+(?:estimate|effect|mean\s+difference|SMD)|mean\s+change|estimate)"
+                       r"\s*(?:,|:|=|of|was|is)?\s*(?P<v>[-−–]?\d+(?:\.\d+)?)", _I)
+#: "p = 0.035", "p < 0.01", "R2 = 0.621", "R² = 0.77"
+RX_P_VALUE = re.compile(r"\b(?P<k>[pP]|R2|R²|r)\s*(?P<op>[=<>≤≥])\s*(?P<v>0?\.\d+|[01](?:\.\d+)?)\b")
+#: "1 session every 2–6 weeks", "every 3 weeks", "once a month"
+RX_EVERY = re.compile(r"\b(?:(?P<n>\d+|one|two|three)\s+(?:session|infusion|treatment|booster)s?\s+)?every\s+"
+                      r"(?:(?P<lo>\d+)\s*(?:-|–|to)\s*)?(?P<v>\d+|two|three|four|six)\s+(?P<u>days?|weeks?|months?)\b", _I)
+#: "the fourth to sixth session", "by the 3rd infusion"
+_ORD = r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th)"
+RX_ORDINAL_SESSION = re.compile(rf"\b(?:the\s+)?(?P<a>{_ORD})(?:\s*(?:-|–|to|or)\s*(?P<b>{_ORD}))?\s+"
+                                r"(?:session|infusion|treatment|dose)s?\b", _I)
+#: "20-30 minutes", "a 40-60 minute duration", "the 40 minutes", "2 hours" (not already a claim)
+RX_DURATION = re.compile(r"\b(?:(?P<lo>\d+)\s*(?:-|–|to)\s*)?(?P<v>\d+(?:\.\d+)?)[- ]?(?P<u>minutes?|mins?|hours?|hrs?)\b",
+                         _I)
+#: "discovered in 1962", "first synthesized in 1962", "developed more than 50 years ago"
+RX_HISTORY = re.compile(r"\b(?:discovered|developed|synthesi[sz]ed|invented|created|first\s+(?:made|used|approved)|"
+                        r"introduced)\s+(?:\w+\s+){0,2}?(?:in|around|circa)\s+(?P<y>(?:19|20)\d\d)\b", _I)
+#: "a Schedule III compound", "Schedule 3 controlled substance"
+RX_SCHEDULE = re.compile(r"\bSchedule\s+(?P<s>I{1,3}V?|IV|V|[1-5])\b(?:\s+(?:controlled\s+)?(?:compound|substance|drug))?")
+#: "co-occur with depression", "comorbid with", "often occur together"
+RX_COMORBID = re.compile(r"\b(?:co-?oc+ur\w*|comorbid\w*|co-?exist\w*|occur\w*\s+together)\b", _I)
+#: "in decades", "after decades without", "for decades"
+RX_DECADES = re.compile(r"\b(?:in|for|after|over)\s+(?:several\s+|many\s+)?decades\b", _I)
+#: "the only clinic in New Zealand", "the first major depression drug", "the largest study"
+RX_SUPERLATIVE = re.compile(r"\bthe\s+(?:only|first|largest|biggest|oldest|newest)\s+(?:[\w-]+\s+){0,3}?"
+                            r"(?:clinic|drug|treatment|medication|study|trial|antidepressant|option)s?\b", _I)
+#: "Dr. Berman's placebo-controlled study", "Dr Krystal's team"
+RX_DOCTOR = re.compile(r"\bDr\.?\s+(?P<who>[A-Z][a-z'’-]+)(?:['’]s)?\b")
+_SESSION_WORDS = re.compile(r"\b(?:session|infusion|treatment|dose|administ|drip|recovery|infus)", _I)
+
+
+def _d_n_equals(c: _Ctx) -> None:
+    for m in RX_N_EQUALS.finditer(c.t):
+        if c.free(*m.span()):
+            v = parse_number(m.group("v"))
+            c.add("sample_size", m.start(), m.end(), take=True, value=v, unit="participants", qualifier="exact",
+                  raw={"claimed_value": raw_digits(m.group("v"))}, kind="n-equals")
+
+
+def _d_pooled(c: _Ctx) -> None:
+    for m in RX_POOLED.finditer(c.t):
+        if c.free(*m.span()) and re.search(r"\bCI\b|confidence|pooled|SMD|difference", c.t, _I):
+            raw = m.group("v").replace("−", "-").replace("–", "-")
+            c.add("effect_size", m.start(), m.end(), take=True, value=float(raw), unit="MD", qualifier="exact",
+                  raw={"claimed_value": raw}, kind="pooled", text="MD")
+
+
+def _d_stats(c: _Ctx) -> None:
+    for m in RX_P_VALUE.finditer(c.t):
+        if c.free(*m.span()):
+            q = {"<": "up_to", "≤": "up_to", ">": "at_least", "≥": "at_least"}.get(m.group("op"), "exact")
+            c.add("effect_size", m.start(), m.end(), take=True, value=float(m.group("v")), unit="p" if
+                  m.group("k") in "pP" else "R2", qualifier=q, raw={"claimed_value": m.group("v")}, kind="p-value")
+
+
+def _d_schedule(c: _Ctx) -> None:
+    t = c.t
+    for m in RX_EVERY.finditer(t):
+        if c.free(*m.span()):
+            v = parse_number(m.group("v"))
+            kw = dict(low=parse_number(m.group("lo")), high=v, qualifier="range") if m.group("lo") else \
+                dict(value=v, qualifier="exact")
+            unit = m.group("u").lower().rstrip("s") + "s"
+            c.add("dose_route", m.start(), m.end(), take=True, unit=unit, kind="schedule",
+                  text=re.sub(r"\s+", " ", m.group(0).lower()), **kw)
+    for m in RX_ORDINAL_SESSION.finditer(t):
+        if c.free(*m.span()):
+            c.add("dose_route", m.start(), m.end(), take=True, qualifier="categorical", kind="schedule",
+                  text=re.sub(r"\s+", " ", m.group(0).lower()))
+
+
+def _d_duration(c: _Ctx) -> None:
+    for m in RX_DURATION.finditer(c.t):
+        a, b = m.span()
+        if not c.free(a, b) or any(d.start - c.s.start < b and a < d.end - c.s.start for d in c.claims):
+            continue
+        u = m.group("u").lower()
+        unit = "minutes" if u.startswith("min") else "hours"
+        ctype = "dose_route" if _SESSION_WORDS.search(c.t) else "other"
+        kw = dict(low=parse_number(m.group("lo")), high=parse_number(m.group("v")), qualifier="range") \
+            if m.group("lo") else dict(value=parse_number(m.group("v")), qualifier="exact",
+                                       raw={"claimed_value": raw_digits(m.group("v"))})
+        c.add(ctype, a, b, take=True, unit=unit, kind="duration-bare", **kw)
+
+
+def _d_history(c: _Ctx) -> None:
+    t = c.t
+    for rx, ctype, kind in ((RX_HISTORY, "other", "history"), (RX_SCHEDULE, "regulatory_status", "schedule"),
+                            (RX_COMORBID, "prevalence", "comorbidity"), (RX_DECADES, "other", "decades"),
+                            (RX_SUPERLATIVE, "other", "superlative")):
+        for m in rx.finditer(t):
+            if not c.free(*m.span()) or c.has(ctype, m.start(), m.end()):
+                continue
+            kw: dict = {"qualifier": "categorical", "text": re.sub(r"\s+", " ", m.group(0).lower())}
+            if kind == "history":
+                kw = {"qualifier": "exact", "value": float(m.group("y")), "unit": "year", "text": m.group(0)}
+            c.add(ctype, m.start(), m.end(), kind=kind, **kw)
+
+
+def _d_doctor(c: _Ctx) -> None:
+    for m in RX_DOCTOR.finditer(c.t):
+        if not c.has("attribution", m.start(), m.end()):
+            c.add("attribution", m.start(), m.end(), qualifier="categorical", text=m.group("who"),
+                  named_source=m.group("who"), kind="doctor", raw={"field": "author"})
+
+
+#: (detector, cheap pre-check): figures, run after the figure detectors and before the word detectors
+EXTRA_FIGURES = (
+    (_d_n_equals, re.compile(r"\b[nN]\s*=")),
+    (_d_pooled, re.compile(r"pooled|mean\s+change|estimate", _I)),
+    (_d_stats, re.compile(r"\b(?:[pPr]|R2|R²)\s*[=<>≤≥]")),
+)
+#: (detector, cheap pre-check): run last, on what no other detector claimed
+EXTRA_LAST = (
+    (_d_schedule, re.compile(r"\bevery\b|session|infusion|treatment|dose", _I)),
+    (_d_duration, re.compile(r"\bmin|\bhour|\bhrs?\b", _I)),
+    (_d_history, re.compile(r"discover|develop|synthesi|invent|creat|first|introduc|Schedule|co-?oc|comorbid|"
+                            r"co-?exist|together|decades|\bonly\b|largest|biggest|oldest|newest", _I)),
+    (_d_doctor, re.compile(r"\bDr\b")),
+)

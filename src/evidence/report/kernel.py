@@ -1,0 +1,122 @@
+"""The kernel process of a report page: ``python -m evidence.report.kernel -f CONNECTION_FILE``.
+
+It is ``ipykernel_launcher`` with two additions, both switched on by the build
+through the kernel's environment:
+
+* ``EVIDENCE_READS=<path>``: record what the page reads from the data directory
+  (``EVIDENCE_DATA``), one JSON line per new dependency, appended to ``<path>``:
+
+  - ``{"table": "claims"}`` the first time the notebook touches a table of the
+    :class:`evidence.db.EvidenceDB` (``db.claims``, ``db.table("claims")``);
+  - ``{"file": "articles/000.txt"}`` the first time any file under the data
+    directory is opened outside :func:`evidence.db.read_tables`/``load_db``
+    (a Python audit hook sees every ``open``: pandas, csv, pathlib alike).
+
+  Loading the evidence base reads every table to validate it; that is not a
+  dependency of the page (the build validates the data before any page runs),
+  so opens made while loading are not recorded, the tables the page then uses
+  are. The build keys each page's cache entry on exactly these tables and files
+  (with the row filter the manifest declares, see ``rows``).
+
+* ``EVIDENCE_PREIMPORT=mod1,mod2``: import these modules before the kernel
+  starts answering, so that a kernel started ahead of need has paid for them.
+"""
+from __future__ import annotations
+
+import json
+import os
+import sys
+import threading
+
+
+def _install_recorder(log_path: str, data_dir: str) -> None:
+    root = os.path.realpath(data_dir) + os.sep
+    seen: set[tuple[str, str]] = set()
+    lock = threading.Lock()
+    state = threading.local()
+
+    def record(kind: str, name: str) -> None:
+        with lock:
+            if (kind, name) in seen:
+                return
+            seen.add((kind, name))
+            with open(log_path, "a", encoding="utf-8") as fh:     # noqa: the recorder's own write
+                fh.write(json.dumps({kind: name}) + "\n")
+
+    def hook(event: str, args: tuple) -> None:
+        if event != "open" or getattr(state, "loading", 0) or getattr(state, "busy", False):
+            return
+        path = args[0]
+        if isinstance(path, int):
+            return
+        try:
+            path = os.fsdecode(path)
+        except TypeError:
+            return
+        if not path.startswith(root):
+            full = os.path.realpath(path)
+            if not full.startswith(root):
+                return
+        else:
+            full = os.path.realpath(path)
+        state.busy = True
+        try:
+            record("file", os.path.relpath(full, root[:-1]).replace(os.sep, "/"))
+        finally:
+            state.busy = False
+
+    import evidence.db as db
+
+    tables = set(db.TABLES)
+
+    def loading(fn):
+        def wrapper(*a, **kw):
+            state.loading = getattr(state, "loading", 0) + 1
+            try:
+                return fn(*a, **kw)
+            finally:
+                state.loading -= 1
+        wrapper.__wrapped__ = fn
+        wrapper.__name__ = fn.__name__
+        wrapper.__doc__ = fn.__doc__
+        return wrapper
+
+    db.read_tables = loading(db.read_tables)
+    db.load_db = loading(db.load_db)
+    cls = db.EvidenceDB
+    cls.__init__ = loading(cls.__init__)
+    base_getattribute = cls.__getattribute__
+    base_table = cls.table
+
+    def __getattribute__(self, name):
+        if name in tables and not getattr(state, "loading", 0):
+            record("table", name)
+        return base_getattribute(self, name)
+
+    def table(self, name):
+        if not getattr(state, "loading", 0):
+            record("table", name)
+        return base_table(self, name)
+
+    cls.__getattribute__ = __getattribute__
+    cls.table = table
+    sys.addaudithook(hook)
+
+
+def main() -> None:
+    log_path = os.environ.pop("EVIDENCE_READS", "")
+    data_dir = os.environ.get("EVIDENCE_DATA", "")
+    if log_path and data_dir:
+        _install_recorder(log_path, data_dir)
+    for mod in filter(None, os.environ.pop("EVIDENCE_PREIMPORT", "").split(",")):
+        try:
+            __import__(mod.strip())
+        except Exception:  # noqa: BLE001 - the notebook's own import will say what is wrong
+            pass
+    from ipykernel import kernelapp
+
+    kernelapp.launch_new_instance()
+
+
+if __name__ == "__main__":
+    main()
