@@ -64,6 +64,10 @@ def verdicts():
     ("000-27", "accurate_missing_context", "indirect population"),
     # Taylor et al. 2018, Neuropsychopharmacology, cited as J Clin Psychopharmacol 2021
     ("004-22", "misattributed", "wrong year and journal"),
+    # ADAA 40 million = 18.1% of 221 million adults; 2020 census: 258.3 million adults (18.1% = 46.8 million)
+    ("000-02", "accurate_missing_context", "a count of the mid-2000s population"),
+    # Janssen: phase 3 esketamine trials allowed benzodiazepines up to 6 mg/day lorazepam equivalent
+    ("003-23", "contradicted", "they can be taken together"),
     # no source gives 70-80% for ketamine infusion in anxiety
     ("003-18", "unsupported", "no source"),
     # no NIMH page gives 'up to 40%'
