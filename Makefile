@@ -8,11 +8,13 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 PIP    := $(BIN)/python -m pip --disable-pip-version-check --quiet
 
-.PHONY: all report test venv validate claims bench browser clean distclean help
+.PHONY: all report test test-fast lint venv validate claims bench browser clean distclean help
 
 help:
 	@echo "make report   build the offline HTML report into report/ (sets up .venv first)"
 	@echo "make test     run the whole test suite (sets up .venv and Chromium first)"
+	@echo "make test-fast  the edit loop: the suite without the slow, browser and parity tests"
+	@echo "make lint     ruff, for the rules the code's noqa comments name (pyproject.toml)"
 	@echo "make validate check data/ against the schema and cross-table rules"
 	@echo "make bench    run the benchmarks in benchmarks/"
 	@echo "make clean    remove report/ and caches; make distclean also removes .venv"
@@ -36,8 +38,9 @@ claims: $(STAMP)
 	$(BIN)/evidence claims $(ARGS)
 
 # Browser tests drive Debian's Chromium headless; never a downloaded browser.
+# Quiet and idempotent: nothing runs (no apt-get) when chromium is already there.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
+	@command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || { \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    echo "==> installing Debian's chromium for the browser tests"; \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null) \
@@ -46,6 +49,13 @@ browser:
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest $(ARGS)
+
+# The edit loop: no notebook execution, no report build, no browser, no R.
+test-fast: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow and not browser and not parity" $(ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks
 
 bench: $(STAMP)
 	$(BIN)/python benchmarks/run_all.py

@@ -10,7 +10,6 @@ Two layers:
 """
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pytest
@@ -137,16 +136,11 @@ def test_unlinkable_claims_stay_unlinked(synth):
 
 # ------------------------------------------------------------------ the project's test copy against data/
 
-def _have(table: str, key: str, value: str) -> bool:
-    path = DATA / f"{table}.csv"
-    if not path.is_file():
-        return False
-    with open(path, encoding="utf-8", newline="") as fh:
-        return any(r.get(key) == value for r in csv.DictReader(fh))
+@pytest.fixture(scope="module")
+def real_db():
+    from evidence.db import load_db
 
-
-needs_data = pytest.mark.skipif(not (DATA / "prevalence.csv").is_file() or not (DATA / "sources.csv").is_file(),
-                                reason="the evidence base in data/ is not curated yet")
+    return load_db(DATA)
 
 # (quote contains, claim type, acceptable recompute specs, holds) — None: any verdict
 RIVERSIDE = [
@@ -181,17 +175,16 @@ def riverside():
     return check((FIX / "riverside_post.md").read_bytes(), filename="riverside_post.md").claims
 
 
-@needs_data
 @pytest.mark.parametrize("quote,ctype,specs,holds", RIVERSIDE, ids=[r[0] for r in RIVERSIDE])
-def test_riverside_known_answers(riverside, quote, ctype, specs, holds):
+def test_riverside_known_answers(real_db, riverside, quote, ctype, specs, holds):
     for spec in specs:
         table, _, rest = spec.partition(":")
         ident = rest.split(",")[0].split("=")[1]
         key = {"prevalence": ("prevalence", "prevalence_id"), "estimate": ("estimates", "estimate_id"),
                "fact": ("facts", "fact_id"), "count": ("sources", "source_id"), "attribute": ("sources", "source_id"),
                "nnt": ("estimates", "estimate_id")}[table]
-        if not _have(key[0], key[1], ident):
-            pytest.skip(f"{ident} is not in data/{key[0]}.csv")
+        # a curated id the known answer names must exist: a missing one is a failure, not a skip
+        assert ident in getattr(real_db, key[0]).index, f"{ident} is not in data/{key[0]}.csv"
     found = [c for c in riverside if quote in c["quote"] and c["claim_type"] == ctype]
     assert found, f"no {ctype} claim quoting {quote!r}"
     c = found[0]
@@ -200,13 +193,11 @@ def test_riverside_known_answers(riverside, quote, ctype, specs, holds):
         assert c["holds"] is holds, (c["verdict"], c["explanation"])
 
 
-@needs_data
 def test_riverside_unnamed_source_is_listed_not_dropped(riverside):
     c = [c for c in riverside if c["quote"] == "The same analysis found"]
     assert c and c[0]["verdict"] == NOT_CHECKABLE and c[0]["suggestion"]
 
 
-@needs_data
 def test_harbor_page_known_answers():
     res = check((FIX / "harbor_clinic.html").read_bytes(), filename="harbor_clinic.html")
     by_quote = {c["quote"]: c for c in res.claims}
@@ -228,7 +219,6 @@ def test_harbor_page_known_answers():
         assert "Ketamine cures 100% of patients</p>" not in c["sentence"]  # the document.write() string
 
 
-@needs_data
 def test_every_detected_claim_is_listed():
     from evidence.check.judge import UNLISTED_WHEN_UNCHECKED
 
@@ -265,7 +255,6 @@ def test_plain_article_ambiguous_description_abstains():
     assert "Glue et al. 2017" in c["reason"] and "Glue et al. 2020" in c["reason"]
 
 
-@needs_data
 @pytest.mark.parametrize("quote,ctype,specs,holds", PLAIN, ids=[r[0] for r in PLAIN])
 def test_plain_article_known_answers(quote, ctype, specs, holds):
     res = check((FIX / "plain_article.txt").read_bytes(), filename="plain_article.txt").claims

@@ -4,15 +4,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
-
 import pytest
+from conftest import DATA
 
 from evidence.claims import evaluate_all
 from evidence.cli import main
 from evidence.db import load_db
-
-DATA = Path(__file__).resolve().parents[1] / "data"
 
 
 @pytest.fixture(scope="module")
@@ -77,10 +74,11 @@ def test_real_claims(verdicts, claim_id, verdict, why):
     assert verdicts.loc[claim_id, "verdict"] == verdict, why
 
 
-def test_pooled_or_claim_carries_the_printed_ci(verdicts):
+def test_pooled_or_claim_names_the_small_trials_behind_it(verdicts):
+    # "odds ratio ~28.9" against Whittaker et al. 2021's printed OR 28.94 (abstract): it holds, and the
+    # explanation carries the two trials it rests on (Taylor 2018, n=18; Glue 2020, n=12). That the printed
+    # CI is carried is asserted by test_printed_pooled_estimate_carries_its_trials_and_imprecision.
     row = verdicts.loc["000-17"]
-    # Whittaker et al. 2021, Ther Adv Psychopharmacol 11:20451253211056743, abstract: OR 28.94 (3.45-242.57)
-    assert (row["recomputed_value"], row["recomputed_low"], row["recomputed_high"]) == (28.94, 3.45, 242.57)
     assert "n=18" in row["explanation"] and "n=12" in row["explanation"]
     assert row["holds"]
 
@@ -123,7 +121,8 @@ def test_cli_jsonld_is_valid_claimreview(capsys, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
     assert main(["claims", "--format", "jsonld", "--article", "003_ad3450c415c3f1bc"]) == 0
     items = json.loads(capsys.readouterr().out)
-    assert len(items) == 24
+    db = load_db(DATA)
+    assert len(items) == int((db.claims["article_id"] == "003_ad3450c415c3f1bc").sum()) > 0
     for it in items:
         assert it["@context"] == "https://schema.org" and it["@type"] == "ClaimReview"
         assert it["datePublished"] == "2026-01-01"

@@ -42,6 +42,15 @@ def test_pyproject_dependencies_are_pinned_in_lock():
 
 def test_required_stack_present():
     pins = lock_pins()
-    for name in ("jupyter", "pandas", "matplotlib", "statsmodels", "papermill"):
+    for name in ("pandas", "matplotlib", "statsmodels", "papermill", "nbclient", "nbconvert", "nbformat", "ipykernel"):
         assert name in pins
     assert pins["statsmodels"].startswith("0.15")
+
+
+def test_only_the_parts_of_jupyter_the_pipeline_uses():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    runtime = {_norm(re.split(r"[<>=!~\[ ]", d)[0]) for d in project["dependencies"]}
+    assert "jupyter" not in runtime and "pyyaml" not in runtime      # pyyaml is a test dependency only
+    pins = lock_pins()
+    for meta in ("jupyter", "jupyterlab", "notebook", "jupyter-server", "jupyter-console", "ipywidgets"):
+        assert meta not in pins, f"{meta} is pinned but nothing uses it"

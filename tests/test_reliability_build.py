@@ -25,11 +25,12 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "reliability"))
 
+from synthetic import CLAIMS  # noqa: E402  (tests/synthetic.py: the one synthetic base)
 from builders import (kernels_under, make_project, page_entry, read_rows, snapshot, write_csv,  # noqa: E402
                       write_manifest)
 
 pytestmark = pytest.mark.slow
-psutil = pytest.importorskip("psutil")
+import psutil  # noqa: E402  (pinned in requirements.lock)
 
 
 def evidence_report(root: Path, *args: str, data: Path | None = None, env: dict | None = None,
@@ -106,7 +107,7 @@ def _big_outcomes(d):
 
 CORRUPT = {
     # name: (corrupt(data_dir), text the error output must contain)
-    "duplicate-claim-id": (_dup_claim, "claims.csv:4: column 'claim_id' [unique]"),
+    "duplicate-claim-id": (_dup_claim, f"claims.csv:{len(CLAIMS) + 2}: column 'claim_id' [unique]"),
     "missing-source-id": (_blank_source_id, "sources.csv:3: column 'source_id' [required]"),
     "unreadable-csv": (_bad_quoting, "facts.csv:3:"),
     "empty-file": (lambda d: (d / "outcomes.csv").write_bytes(b""), "outcomes.csv: [file-empty]"),

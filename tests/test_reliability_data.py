@@ -10,28 +10,27 @@ report's refusal to build from such data is in test_reliability_build.py.
 from __future__ import annotations
 
 import json
-import sys
-import time
+import re
 from pathlib import Path
 
 import pytest
+from synthetic import ARTICLE_FILE, FACTS, PREVALENCE, read_rows, write_csv  # tests/synthetic.py: the one synthetic base
 
-sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "reliability"))
-
-from builders import make_data, read_rows, write_csv  # noqa: E402
-
-from evidence.db import TABLES, load_db  # noqa: E402
-from evidence.validate import validate_data  # noqa: E402
+from evidence.db import TABLES, load_db
+from evidence.validate import validate_data
 
 KEYS = {"articles": "article_id", "sources": "source_id", "outcomes": "outcome_id", "estimates": "estimate_id",
         "prevalence": "prevalence_id", "facts": "fact_id", "claims": "claim_id"}
 
 
 @pytest.fixture
-def data(tmp_path) -> Path:
-    d = make_data(tmp_path, hostile=False)
-    assert validate_data(d) == []
-    return d
+def data(synthetic_data) -> Path:
+    assert validate_data(synthetic_data) == []
+    return synthetic_data
+
+
+#: the line a row appended to facts.csv lands on (header is line 1)
+FACTS_NEXT_LINE = len(FACTS) + 2
 
 
 def where(issues) -> set[tuple]:
@@ -92,13 +91,28 @@ def test_article_row_pointing_at_no_text(data):
     assert ("articles.csv", 2, "file", "foreign-key") in where(validate_data(data))
 
 
-def test_deleting_a_parent_table_names_every_orphan(data):
+def test_deleting_a_parent_table_names_every_orphan_once(data):
+    referenced = set()
+    for table in ("outcomes", "estimates", "prevalence", "facts"):
+        referenced |= {r["source_id"] for r in read_rows(data / f"{table}.csv")[1]}
+    for r in read_rows(data / "claims.csv")[1]:
+        referenced |= {s.strip() for s in r["source_ids"].split(";") if s.strip()}
     (data / "sources.csv").unlink()
     issues = validate_data(data)
-    got = where(issues)
-    assert ("sources.csv", 0, "", "file-missing") in got
-    for table in ("outcomes", "estimates", "prevalence", "facts"):
-        assert (f"{table}.csv", 2, "source_id", "foreign-key") in got, explain(issues)
+    assert ("sources.csv", 0, "", "file-missing") in where(issues)
+    named = [re.search(r"no source '([^']+)'", i.message).group(1) for i in issues if i.rule == "foreign-key"]
+    # each missing source once (at the first row that refers to it, with the count), not once per referring row
+    assert sorted(named) == sorted(referenced), explain(issues)
+
+
+def test_a_missing_parent_is_reported_once_with_the_count_of_referring_rows(data):
+    fields, rows = read_rows(data / "sources.csv")
+    write_csv(data / "sources.csv", fields, [r for r in rows if r["source_id"] != "trial_a"])
+    issues = [i for i in validate_data(data) if i.rule == "foreign-key"]
+    # trial_a is referred to by 3 outcomes rows (lines 2, 6, 7) and by the source_ids of claims 900-03 and 900-06
+    assert len(issues) == 1, explain(issues)
+    assert (issues[0].file, issues[0].line, issues[0].column) == ("outcomes.csv", 2, "source_id")
+    assert "3 in outcomes.csv" in issues[0].message and "2 in claims.csv" in issues[0].message
 
 
 # --------------------------------------------------------------------------- rule variants test_validate.py misses
@@ -134,12 +148,12 @@ VARIANTS = {
     "events-without-n": (_set("outcomes", "n_ctrl", ""), ("outcomes.csv", 2, "n_ctrl", "events-le-n")),
     "unidentifiable-without-note": (_set("claims", "evidence_status", "unidentifiable"),
                                     ("claims.csv", 2, "search_note", "evidence-status")),
-    "article-text-not-utf8": (lambda d: (d / "articles" / "a1.txt").write_bytes("caf\xe9 12.1%".encode("latin-1")),
+    "article-text-not-utf8": (lambda d: (d / ARTICLE_FILE).write_bytes("caf\xe9 12.1%".encode("latin-1")),
                               ("articles.csv", 2, "file", "encoding")),
     "resource-missing-from-datapackage": (_drop_resource("facts"), ("datapackage.json", 0, "", "schema")),
-    "field-over-csv-limit": (_append("facts", 'f2,s1,"' + "x" * 200_000 + "\n"), ("facts.csv", 3, "", "csv-syntax")),
+    "field-over-csv-limit": (_append("facts", 'f2,s1,"' + "x" * 200_000 + "\n"), ("facts.csv", FACTS_NEXT_LINE, "", "csv-syntax")),
     "row-with-extra-cell": (_append("facts", "f2,s1,ketamine,onset,,1,hours,,Abstract,reported,,,extra\n"),
-                            ("facts.csv", 3, "", "row-length")),
+                            ("facts.csv", FACTS_NEXT_LINE, "arithmetic", "row-length")),
 }
 
 
@@ -153,7 +167,7 @@ def test_rule_variants(data, case):
 
 # --------------------------------------------------------------------------- 10,000 rows
 
-def test_ten_thousand_rows_per_table_validate_quickly_and_name_the_broken_ones(data):
+def test_ten_thousand_rows_per_table_validate_and_name_the_broken_ones(data):
     n = 10_000
     fields, rows = read_rows(data / "sources.csv")
     sources = [dict(rows[0], source_id=f"s{i:05d}") for i in range(n)] + rows
@@ -169,15 +183,12 @@ def test_ten_thousand_rows_per_table_validate_quickly_and_name_the_broken_ones(d
     fields, rows = read_rows(data / "claims.csv")
     write_csv(data / "claims.csv", fields, [dict(rows[1], claim_id=f"a1-{i:05d}") for i in range(n)])
 
-    t0 = time.perf_counter()
-    issues = validate_data(data)
-    seconds = time.perf_counter() - t0
+    issues = validate_data(data)   # how long this takes is measured in benchmarks/, not asserted here
     assert where(issues) == {
         ("outcomes.csv", 4323, "events_treat", "events-le-n"),
         ("outcomes.csv", 10000, "outcome_id", "unique"),
         ("outcomes.csv", 6002, "outcome_id", "required"),
     }, explain(issues)
-    assert seconds < 10, f"validating 4 x 10,000 rows took {seconds:.1f} s"
 
 
 def test_ten_thousand_rows_load_typed(data):
@@ -185,7 +196,7 @@ def test_ten_thousand_rows_load_typed(data):
     write_csv(data / "prevalence.csv", fields,
               [dict(rows[0], prevalence_id=f"p{i:05d}", value_pct=f"{i % 100}.5") for i in range(10_000)] + rows)
     db = load_db(data)
-    assert len(db.prevalence) == 10_001
+    assert len(db.prevalence) == 10_000 + len(PREVALENCE)
     assert db.prevalence.loc["p00042", "value_pct"] == 42.5
     assert db.prevalence.loc["p00042", "_line"] == 44
 
@@ -208,7 +219,8 @@ def test_unterminated_quote_in_the_middle_is_named(data):
     fields, rows = read_rows(data / "facts.csv")
     write_csv(data / "facts.csv", fields, rows + [dict(rows[0], fact_id=f"f{i}") for i in range(2, 5)])
     lines = (data / "facts.csv").read_text(encoding="utf-8").splitlines()
-    lines[2] = lines[2].replace(",ketamine,", ',"ketamine,', 1)       # opens a quote that never closes
+    assert ",ketamine SC," in lines[2]
+    lines[2] = lines[2].replace(",ketamine SC,", ',"ketamine SC,', 1)   # opens a quote that never closes
     (data / "facts.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     issues = validate_data(data)
     assert any(i.file == "facts.csv" and i.line == 3 and i.rule in ("row-length", "csv-syntax") for i in issues), \

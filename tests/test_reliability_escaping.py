@@ -57,8 +57,7 @@ def build(root: Path, out: str, *extra: str) -> subprocess.CompletedProcess:
 
 @pytest.fixture(scope="module")
 def hostile_report(tmp_path_factory) -> Path:
-    if not ARTICLE_NB.is_file():
-        pytest.skip("notebooks/article.ipynb is not there yet")
+    assert ARTICLE_NB.is_file(), f"{ARTICLE_NB} is missing"
     root = tmp_path_factory.mktemp("escaping")
     make_data(root, hostile=True)
     (root / "notebooks").mkdir()

@@ -218,7 +218,7 @@ def test_failing_notebook_fails_the_build_and_keeps_the_previous_report(project,
 
 
 def test_interrupt_cleans_up_and_kills_kernels(project, first):
-    psutil = pytest.importorskip("psutil")
+    import psutil
     out = project / "report-int"
     shutil.copytree(project / "report", out)
     before = snapshot(out)

@@ -24,6 +24,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "reliability"))
 
 from builders import make_data, read_rows, write_csv  # noqa: E402
+from synthetic import CLAIMS, FACTS, SOURCES  # noqa: E402  (ids of rows of the one synthetic base)
 
 REPO = Path(__file__).resolve().parents[1]
 pytestmark = pytest.mark.slow
@@ -139,7 +140,7 @@ def test_each_page_records_what_it_read(built):
 
 
 def test_editing_one_claim_reexecutes_its_article_and_the_pages_that_list_every_claim(built):
-    _edit(built / "data" / "claims.csv", {"claim_id": "a1-02"}, search_note="one word changed")
+    _edit(built / "data" / "claims.csv", {"claim_id": CLAIMS[1][0]}, search_note="one word changed")
     dry = subprocess.run([sys.executable, "-m", "evidence", "report", "--dry-run", "--manifest",
                           str(built / "notebooks" / "manifest.toml"), "--data", str(built / "data"),
                           "--out", str(built / "report"), "--cache", str(built / ".cache")],
@@ -156,15 +157,15 @@ def test_editing_one_claim_reexecutes_its_article_and_the_pages_that_list_every_
 
 
 def test_editing_a_file_read_directly_reexecutes_only_its_reader(built):
-    _edit(built / "data" / "facts.csv", {"fact_id": "f1"}, locator="Abstract, p. 2")
+    _edit(built / "data" / "facts.csv", {"fact_id": FACTS[0][0]}, locator="Abstract, p. 2")
     assert executed(report(built)) == ["text"]
-    _edit(built / "data" / "sources.csv", {"source_id": "s1"}, citation="A. Trial. J 2018 (edited)")
+    _edit(built / "data" / "sources.csv", {"source_id": SOURCES[0][0]}, citation="A. Trial. J 2018 (edited)")
     assert executed(report(built)) == ["src"]
 
 
 def test_without_validation_any_data_change_reexecutes_every_page(built):
     report(built, "--no-validate")                    # keys on the whole of data/ from now on
-    _edit(built / "data" / "sources.csv", {"source_id": "nimh"}, citation="NIMH (edited)")
+    _edit(built / "data" / "sources.csv", {"source_id": SOURCES[-1][0]}, citation="NIMH (edited)")
     proc = report(built, "--no-validate", "--explain")
     assert executed(proc) == ["all", "art-a1", "art-a2", "src", "text"], proc.stderr
 

@@ -7,23 +7,20 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import DATA
+from synthetic import ARTICLE_FILE, ARTICLE_TEXT, columns, write_csv  # tests/synthetic.py: the one synthetic base
 
 from evidence.cli import main
-from evidence.db import DataError, load_db, read_schema
+from evidence.db import DataError, load_db
 from evidence.validate import validate_data
 
-REPO = Path(__file__).resolve().parents[1]
-DATA = REPO / "data"
-
-ARTICLE = "Ketamine helps. About 12.1% of adults have SAD at some point. A 2018 trial in Neuropsychopharmacology.\n"
-
-
 def _write(path: Path, fields: list[str], rows: list[dict]) -> None:
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.DictWriter(fh, fieldnames=fields)
-        w.writeheader()
-        for r in rows:
-            w.writerow({k: r.get(k, "") for k in fields})
+    write_csv(path, fields, rows)
+
+
+#: The tiny base tests/test_abstracts_rules.py (curation's) was written against; the rest of the suite uses
+#: the one synthetic base of tests/synthetic.py. TODO(curation): move those cases onto synthetic_data.
+ARTICLE = "Ketamine helps. About 12.1% of adults have SAD at some point. A 2018 trial in Neuropsychopharmacology.\n"
 
 
 def make_fixture(root: Path) -> Path:
@@ -32,8 +29,7 @@ def make_fixture(root: Path) -> Path:
     (d / "articles").mkdir(parents=True)
     shutil.copy(DATA / "datapackage.json", d / "datapackage.json")
     (d / "articles" / "a1.txt").write_text(ARTICLE, encoding="utf-8")
-    schema = read_schema(d)
-    cols = {n: [f["name"] for f in r["schema"]["fields"]] for n, r in schema.items()}
+    cols = columns(d)
     fig = {"locator": "Abstract", "provenance": "reported"}
     _write(d / "articles.csv", cols["articles"], [{"article_id": "a1", "title": "T", "file": "articles/a1.txt"}])
     _write(d / "sources.csv", cols["sources"], [
@@ -71,8 +67,8 @@ def mutate(d: Path, table: str, row: int, **changes) -> None:
 
 
 @pytest.fixture
-def fixture_data(tmp_path):
-    return make_fixture(tmp_path)
+def fixture_data(synthetic_data):
+    return synthetic_data  # tests/conftest.py: a fresh copy of the one synthetic base
 
 
 def test_clean_fixture_passes(fixture_data):
@@ -85,28 +81,44 @@ BROKEN = [
     ("sources", 0, {"design": "case_report"}, "sources.csv", 2, "design", "enum"),
     ("sources", 0, {"citation": ""}, "sources.csv", 2, "citation", "required"),
     ("sources", 0, {"n_randomized": "-3"}, "sources.csv", 2, "n_randomized", "minimum"),
-    ("sources", 1, {"source_id": "s1"}, "sources.csv", 3, "source_id", "unique"),
-    ("sources", 0, {"doi": ""}, "sources.csv", 2, "doi", "source-identifier"),
+    ("sources", 1, {"source_id": "trial_a"}, "sources.csv", 3, "source_id", "unique"),
+    ("sources", 0, {"url": ""}, "sources.csv", 2, "doi", "source-identifier"),  # trial_a has only a URL
     ("outcomes", 0, {"events_treat": "19"}, "outcomes.csv", 2, "events_treat", "events-le-n"),
     ("outcomes", 0, {"source_id": "nobody"}, "outcomes.csv", 2, "source_id", "foreign-key"),
     ("outcomes", 0, {"provenance": "inferred"}, "outcomes.csv", 2, "arithmetic", "provenance"),
     ("outcomes", 0, {"locator": ""}, "outcomes.csv", 2, "locator", "required"),
     ("outcomes", 0, {"provenance": "guessed"}, "outcomes.csv", 2, "provenance", "enum"),
+    # estimates row 0: the synthetic SAD OR 27.47 (3.92 to 192.57), DerSimonian-Laird of tests/synthetic.SAD
     ("estimates", 0, {"ci_low": "300"}, "estimates.csv", 2, "ci_low", "ci-order"),
     ("estimates", 0, {"estimate": "2.5"}, "estimates.csv", 2, "estimate", "ci-order"),
     ("estimates", 0, {"estimate": "40.0"}, "estimates.csv", 2, "estimate", "ci-log-symmetry"),
     ("estimates", 0, {"p_value": "1.3"}, "estimates.csv", 2, "p_value", "maximum"),
     ("prevalence", 0, {"value_pct": "112"}, "prevalence.csv", 2, "value_pct", "maximum"),
-    ("claims", 0, {"quote": "About 12.1% of all adults have SAD"}, "claims.csv", 2, "quote", "quote-verbatim"),
+    ("claims", 0, {"quote": "about 19.1% of all adults each year"}, "claims.csv", 2, "quote", "quote-verbatim"),
     ("claims", 0, {"article_id": "a9"}, "claims.csv", 2, "article_id", "foreign-key"),
-    ("claims", 0, {"source_ids": "nimh;ghost"}, "claims.csv", 2, "source_ids", "foreign-key"),
+    ("claims", 0, {"source_ids": "survey_n;ghost"}, "claims.csv", 2, "source_ids", "foreign-key"),
     ("claims", 0, {"recompute": "prevalence:id=p9"}, "claims.csv", 2, "recompute", "recompute"),
     ("claims", 0, {"recompute": "guess:id=p1"}, "claims.csv", 2, "recompute", "recompute"),
     ("claims", 0, {"recompute": "pooled:analysis=ma9"}, "claims.csv", 2, "recompute", "analysis"),
-    ("claims", 1, {"recompute": "attribute:source=s1,field=colour"}, "claims.csv", 3, "recompute", "recompute"),
+    ("claims", 5, {"recompute": "attribute:source=trial_a,field=colour"}, "claims.csv", 7, "recompute", "recompute"),
     ("claims", 0, {"verdict_override": "accurate"}, "claims.csv", 2, "override_justification", "override"),
     ("claims", 0, {"evidence_status": "not_found"}, "claims.csv", 2, "search_note", "evidence-status"),
     ("claims", 0, {"source_ids": ""}, "claims.csv", 2, "source_ids", "evidence-status"),
+    # identifiers (issue 13): spaces, non-breaking spaces and invisible characters, at the cell
+    ("claims", 0, {"claim_id": "900-01 "}, "claims.csv", 2, "claim_id", "identifier"),
+    ("claims", 1, {"claim_id": "900-01"}, "claims.csv", 3, "claim_id", "unique"),
+    ("claims", 1, {"claim_id": "900-01\u00a0"}, "claims.csv", 3, "claim_id", "unique"),     # unique after normalising
+    ("claims", 0, {"source_ids": "survey_n; trial_a"}, "claims.csv", 2, "source_ids", "identifier"),
+    ("outcomes", 0, {"source_id": "trial\u200b_a"}, "outcomes.csv", 2, "source_id", "identifier"),
+    ("sources", 0, {"source_id": "trial_a "}, "sources.csv", 2, "source_id", "identifier"),
+    ("sources", 0, {"source_id": "trial_a "}, "sources.csv", 2, "source_id", "foreign-key"),  # the count, there
+    # dates typed in the schema
+    ("articles", 0, {"date": "17/01/2025"}, "articles.csv", 2, "date", "type"),
+    ("articles", 0, {"date": "2025-13-45"}, "articles.csv", 2, "date", "type"),
+    ("sources", 0, {"year": "18"}, "sources.csv", 2, "year", "type"),
+    ("prevalence", 0, {"data_years": "03/2001-2003"}, "prevalence.csv", 2, "data_years", "type"),
+    ("prevalence", 0, {"data_years": "2003-2001"}, "prevalence.csv", 2, "data_years", "type"),
+    ("prevalence", 0, {"value_pct": "19.1%"}, "prevalence.csv", 2, "value_pct", "type"),
 ]
 
 
@@ -120,7 +132,9 @@ def test_each_rule_is_caught(fixture_data, table, row, changes, file, line, colu
 
 
 def test_quotes_normalize_whitespace_and_typographic_quotes(fixture_data):
-    (fixture_data / "articles" / "a1.txt").write_text(ARTICLE.replace("About 12.1% of", "About  12.1%\nof"), encoding="utf-8")
+    text = ARTICLE_TEXT.format(payload="")
+    assert "about 19.1% of" in text
+    (fixture_data / ARTICLE_FILE).write_text(text.replace("about 19.1% of", "about  19.1%\nof"), encoding="utf-8")
     assert validate_data(fixture_data) == []
 
 
@@ -153,7 +167,7 @@ def test_load_db_raises_on_bad_data(fixture_data):
     mutate(fixture_data, "outcomes", 0, events_treat="19")
     with pytest.raises(DataError, match="events-le-n"):
         load_db(fixture_data)
-    assert load_db(fixture_data, strict=False).outcomes.loc["o1", "events_treat"] == 19
+    assert load_db(fixture_data, strict=False).outcomes.loc["trial_a_resp", "events_treat"] == 19
 
 
 def test_large_tables_validate(fixture_data):
@@ -172,3 +186,35 @@ def test_large_tables_validate(fixture_data):
 def test_real_data_pass():
     issues = validate_data(DATA)
     assert issues == [], "\n".join(map(str, issues[:30]))
+
+
+def test_a_source_id_with_a_trailing_space_is_one_mistake_at_its_own_line(fixture_data):
+    # issue 13: 'taylor2018 ' gave 48 errors on the referring rows and none at sources.csv
+    mutate(fixture_data, "sources", 0, source_id="trial_a ")
+    issues = validate_data(fixture_data)
+    assert {(i.file, i.line, i.column) for i in issues} == {("sources.csv", 2, "source_id")}, issues
+    count = next(i for i in issues if i.rule == "foreign-key")
+    # trial_a: outcomes trial_a_resp, trial_a_lsas_base, trial_a_lsas_2wk; estimates trial_a_placebo_pct;
+    # claims 900-03 and 900-06
+    assert "6 rows refer to 'trial_a': 3 in outcomes.csv, 1 in estimates.csv, 2 in claims.csv" in count.message
+
+
+def test_a_row_with_an_unquoted_comma_names_the_column(fixture_data):
+    path = fixture_data / "sources.csv"
+    lines = path.read_text(encoding="utf-8").splitlines()
+    assert lines[1].startswith("trial_a,trial,")
+    lines[1] = lines[1].replace('"', "", 2)   # the citation 'Alpha AB, Beta C. ...' loses its quotes
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    issues = validate_data(fixture_data)
+    hit = next(i for i in issues if i.rule == "row-length")
+    assert (hit.file, hit.line, hit.column) == ("sources.csv", 2, "citation"), str(hit)
+
+
+def test_header_columns_out_of_order_name_the_first(fixture_data):
+    path = fixture_data / "facts.csv"
+    text = path.read_text(encoding="utf-8").split("\n", 1)
+    header = text[0].split(",")
+    header[2], header[3] = header[3], header[2]
+    path.write_text(",".join(header) + "\n" + text[1], encoding="utf-8")
+    hit = next(i for i in validate_data(fixture_data) if i.rule == "header")
+    assert (hit.line, hit.column) == (1, "subject") and "column 3 is 'attribute'" in hit.message

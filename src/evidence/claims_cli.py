@@ -40,16 +40,22 @@ def build_date() -> str:
 
 
 def register(sub, name, help_):
+    import argparse
+
+    from evidence.cli.common import add_data_option, exit_codes_epilog
+
     p = sub.add_parser(
         name, help=help_,
         description="Recompute every curated claim from data/ and print it with its verdict, the recomputed "
                     "figure, the certainty, the sources, an explanation and a corrected wording.",
-        epilog="Parameters (-p): " + ", ".join(f"{k}={v}" for k, v in DEFAULT_PARAMS.items()),
+        epilog="Parameters (-p): " + ", ".join(f"{k}={v}" for k, v in DEFAULT_PARAMS.items())
+               + "\n\n" + exit_codes_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     p.add_argument("--article", metavar="ID", help="only the claims of this article (an article_id)")
     p.add_argument("--format", choices=["table", "csv", "json", "jsonld"], default="table",
                    help="table (terminal), csv, json, or jsonld (one schema.org ClaimReview per claim)")
-    p.add_argument("--data", type=Path, default=None, help="data directory (default: the repository's data/)")
+    add_data_option(p)
     p.add_argument("-p", "--param", action="append", metavar="NAME=VALUE", help="override a tolerance or method parameter")
     p.add_argument("-o", "--output", type=Path, help="write to this file instead of standard output")
     p.set_defaults(func=run)
@@ -57,35 +63,42 @@ def register(sub, name, help_):
 
 
 def run(args) -> int:
+    import io
+
     from evidence.claims import EXPORT_COLUMNS, evaluate_all, to_claimreview
+    from evidence.cli.common import EXIT_FAILED, UsageError, check_output, data_dir_of, open_output
     from evidence.db import DataError, load_db
 
     params = parse_params(args.param)
+    if args.output is not None:
+        check_output(args.output)          # before any work: a bad -o costs nothing
+    data_dir = data_dir_of(args)
     try:
-        db = load_db(args.data)
+        db = load_db(data_dir)
     except DataError as exc:
         print(f"evidence claims: the data do not validate; run `evidence validate`.\n{exc}", file=sys.stderr)
-        return 1
+        return EXIT_FAILED
     if args.article and args.article not in db.articles.index:
-        print(f"evidence claims: no article {args.article!r} (known: {', '.join(db.articles.index)})", file=sys.stderr)
-        return 2
+        raise UsageError(f"no article {args.article!r} (known: {', '.join(db.articles.index)})")
     df = evaluate_all(db, params, article=args.article)
-    out = open(args.output, "w", encoding="utf-8", newline="") if args.output else sys.stdout
+    buf = io.StringIO(newline="")
+    if args.format == "csv":
+        flat = df[EXPORT_COLUMNS].copy()
+        flat["sources"] = flat["sources"].apply(lambda s: " ".join(s))
+        flat.to_csv(buf, index=False)
+    elif args.format == "json":
+        json.dump(df[EXPORT_COLUMNS + ["recomputed_value", "recomputed_low", "recomputed_high"]]
+                  .astype(object).where(df.notna(), None).to_dict(orient="records"),
+                  buf, indent=2, ensure_ascii=False, default=str)
+        buf.write("\n")
+    elif args.format == "jsonld":
+        json.dump(to_claimreview(df, db, build_date()), buf, indent=2, ensure_ascii=False)
+        buf.write("\n")
+    else:
+        _table(df, buf)
+    out = open_output(args.output)   # written only once everything is computed
     try:
-        if args.format == "csv":
-            flat = df[EXPORT_COLUMNS].copy()
-            flat["sources"] = flat["sources"].apply(lambda s: " ".join(s))
-            flat.to_csv(out, index=False)
-        elif args.format == "json":
-            json.dump(df[EXPORT_COLUMNS + ["recomputed_value", "recomputed_low", "recomputed_high"]]
-                      .astype(object).where(df.notna(), None).to_dict(orient="records"),
-                      out, indent=2, ensure_ascii=False, default=str)
-            out.write("\n")
-        elif args.format == "jsonld":
-            json.dump(to_claimreview(df, db, build_date()), out, indent=2, ensure_ascii=False)
-            out.write("\n")
-        else:
-            _table(df, out)
+        out.write(buf.getvalue())
     finally:
         if args.output:
             out.close()

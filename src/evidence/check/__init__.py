@@ -121,7 +121,8 @@ def register(sub, name, help_):
         description=("Find the statistical claims in an article (plain text, Markdown or HTML), link each to "
                      "the evidence base in data/ and give its verdict. Claims that cannot be linked are listed "
                      "as 'not checkable here: needs a source'."),
-        epilog=("Exit codes: 0 checked (whatever the verdicts); 1 the evidence base could not be read; "
+        epilog=("Exit codes: 0 checked (whatever the verdicts); 1 the evidence base could not be read, or "
+                "does not validate (without --lenient); "
                 "2 bad input (missing, empty, binary or too-large file) or bad arguments. "
                 "Non-UTF-8 bytes are replaced (U+FFFD) with a warning on stderr."),
     )
@@ -141,6 +142,9 @@ def register(sub, name, help_):
     p.add_argument("-p", "--param", action="append", metavar="NAME=VALUE",
                    help="override a verdict parameter (as in `evidence claims`)")
     p.add_argument("--no-verdicts", action="store_true", help="detect and link only; do not call the verdict engine")
+    p.add_argument("--lenient", action="store_true",
+                   help="if the data in --data do not validate, check against what could be read (with a "
+                        "warning) instead of refusing with exit 1")
     p.add_argument("--width", type=int, default=None, help="table width (default: the terminal's)")
     p.add_argument("--max-bytes", type=int, default=MB, help=f"refuse larger input files (default {MB:,} bytes)")
     p.add_argument("--max-chars", type=int, default=MC,
@@ -184,6 +188,8 @@ def run(args) -> int:
             raise InputError("--max-bytes and --max-chars must be positive")
         if args.jobs < 1:
             raise InputError("--jobs must be at least 1")
+        if not args.no_verdicts and _refuse_invalid_data(prog, args):
+            return EXIT_DATA
         several = len(args.file) > 1 or (args.file[0] != "-" and Path(args.file[0]).is_dir())
         if several or args.format == "jsonl":
             if args.format not in (None, "jsonl"):
@@ -214,6 +220,28 @@ def run(args) -> int:
         if not out_text.endswith("\n"):
             sys.stdout.write("\n")
     return EXIT_OK
+
+
+def _refuse_invalid_data(prog: str, args) -> bool:
+    """As `evidence claims` and `evidence report` do: invalid data are refused (True), or with
+    ``--lenient`` used as far as they could be read, with a warning (False)."""
+    from evidence.db import validate_data
+    from evidence.tables import find_data_dir
+
+    data_dir = find_data_dir(args.data)
+    if not data_dir.is_dir():
+        raise DataDirError(f"no data directory {data_dir} (no such directory)")
+    issues = validate_data(data_dir)
+    if not issues:
+        return False
+    first = f"{len(issues)} issue(s); first: {issues[0]}"
+    if not args.lenient:
+        print(f"{prog}: the data in {data_dir} do not validate ({first}); run `evidence validate`, "
+              "or pass --lenient to check against what could be read", file=sys.stderr)
+        return True
+    print(f"{prog}: warning: --lenient: the data in {data_dir} do not validate ({first}); "
+          "checking against what could be read", file=sys.stderr)
+    return False
 
 
 def _run_batch(args, params) -> int:

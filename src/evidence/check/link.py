@@ -16,7 +16,6 @@ The index is built once per data directory (and cached): every row of ``data/`` 
 """
 from __future__ import annotations
 
-import csv
 import math
 import re
 import threading
@@ -594,31 +593,28 @@ _LOCK = threading.Lock()
 
 
 def data_dir_of(data_dir: str | Path | None) -> Path:
-    from evidence.db import default_data_dir
+    """The data directory, found as every command finds it (:func:`evidence.tables.find_data_dir`)."""
+    from evidence.tables import find_data_dir
 
-    return Path(data_dir) if data_dir is not None else Path(default_data_dir())
+    return find_data_dir(data_dir)
 
 
 def read_tables(data_dir: Path) -> tuple[dict[str, list[dict]], list[str]]:
-    """Every evidence table of ``data_dir`` as a list of dicts (blank cells → None).
+    """Every evidence table of ``data_dir`` as a list of dicts of the cells as written (blank cells → None).
 
-    Read with the :mod:`csv` module only — detection and linking need neither pandas nor the typed loader;
-    numbers are parsed where they are compared. (``evidence validate`` is what checks the schema.)
+    Read through the data layer (:func:`evidence.tables.read_tables`, no pandas); numbers are parsed
+    where they are compared. (``evidence validate`` is what reports the schema issues.)
     """
+    from evidence.tables import read_tables as read_data
+
+    tables, issues = read_data(data_dir)
     warnings: list[str] = []
-    out: dict[str, list[dict]] = {}
-    missing = []
-    for n in ("sources", "outcomes", "estimates", "prevalence", "facts", "claims"):
-        p = Path(data_dir) / f"{n}.csv"
-        if not p.is_file():
-            missing.append(p.name)
-            continue
-        try:
-            with open(p, encoding="utf-8", newline="") as fh:
-                out[n] = [{k: (v if v != "" else None) for k, v in r.items() if k is not None}
-                          for r in csv.DictReader(fh)]
-        except (OSError, UnicodeDecodeError, csv.Error) as exc:
-            warnings.append(f"could not read {p}: {exc}")
+    missing = sorted({i.file for i in issues if i.rule == "file-missing"})
+    for i in issues:
+        if i.rule in ("encoding", "csv-syntax", "file-empty", "json", "schema"):
+            warnings.append(f"could not read {Path(data_dir) / i.file}: {i.message}")
+    out = {n: t.raw_dicts() for n, t in tables.items()
+           if n in ("sources", "outcomes", "estimates", "prevalence", "facts", "claims") and t.file not in missing}
     if missing:
         warnings.append(f"evidence base in {data_dir} is incomplete (missing: {', '.join(missing)}); "
                         "claims that need those tables stay unlinked")

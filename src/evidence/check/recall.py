@@ -23,7 +23,6 @@ Two stricter numbers are reported alongside for transparency:
 """
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -55,15 +54,15 @@ class ArticleRecall:
 
 def read_curated(data_dir: Path) -> tuple[dict[str, str], dict[str, list[dict]]]:
     """(article_id → file path, article_id → curated claim rows) from articles.csv / claims.csv."""
-    data_dir = Path(data_dir)
+    from evidence.tables import read_tables
+
+    tables, _ = read_tables(Path(data_dir))
     files: dict[str, str] = {}
-    with open(data_dir / "articles.csv", encoding="utf-8", newline="") as fh:
-        for r in csv.DictReader(fh):
-            files[r["article_id"]] = r["file"]
+    for r in tables["articles"].raw_dicts(blank=""):
+        files[r["article_id"]] = r["file"]
     claims: dict[str, list[dict]] = {a: [] for a in files}
-    with open(data_dir / "claims.csv", encoding="utf-8", newline="") as fh:
-        for r in csv.DictReader(fh):
-            claims.setdefault(r["article_id"], []).append(r)
+    for r in tables["claims"].raw_dicts(blank=""):
+        claims.setdefault(r["article_id"], []).append(r)
     return files, claims
 
 

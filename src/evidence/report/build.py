@@ -8,7 +8,6 @@ previous report exactly as it was.
 """
 from __future__ import annotations
 
-import csv
 import hashlib
 import json
 import logging
@@ -327,11 +326,9 @@ def _data_files(data_dir: Path) -> list[Path]:
 
 
 def _csv_rows(p: Path) -> int | None:
-    try:
-        with p.open(newline="", encoding="utf-8-sig") as fh:
-            return max(sum(1 for _ in csv.reader(fh)) - 1, 0)
-    except (OSError, csv.Error, UnicodeDecodeError):
-        return None
+    from evidence.tables import count_rows
+
+    return count_rows(p)
 
 
 def _size(n: int) -> str:
@@ -715,7 +712,7 @@ def _execute_all(todo: list[_Planned], opts: Options, manifest: Manifest, data_d
     ex.reset()
 
     # failures are reported once, by the build, as a block per page: papermill and nbclient stay quiet
-    for name in ("papermill", "traitlets", "nbclient"):
+    for name in ("papermill", "traitlets", "nbclient", "asyncio"):
         logging.getLogger(name).setLevel(logging.CRITICAL + 1)
     env = ex.kernel_env(data_dir, render.STATIC_DIR / "matplotlibrc")
     for k, v in env.items():
@@ -753,6 +750,15 @@ def _execute_all(todo: list[_Planned], opts: Options, manifest: Manifest, data_d
         work.put(t)
     done: queue.Queue = queue.Queue()
 
+    # Kernels run `jobs` at a time; a finished notebook goes to one export thread (nbconvert runs
+    # one page at a time anyway) so that its worker starts the next page's kernel at once instead
+    # of waiting for the export.
+    exports: queue.Queue = queue.Queue()
+
+    def failed(t, exc) -> Any:
+        return ex.Outcome(t.name, t.key, False, 0.0,
+                          ex.Failure(t.name, t.notebook_rel, ename=type(exc).__name__, evalue=str(exc)))
+
     def worker() -> None:
         while not cancel.is_set():
             try:
@@ -760,19 +766,39 @@ def _execute_all(todo: list[_Planned], opts: Options, manifest: Manifest, data_d
             except queue.Empty:
                 return
             try:
-                o = ex.execute(t, cancel)
+                ran = ex.run(t, cancel)
             except ex.Cancelled:
                 return
             except BaseException as exc:  # noqa: BLE001 - reported as a page failure
                 if cancel.is_set():
                     return
-                o = ex.Outcome(t.name, t.key, False, 0.0,
-                               ex.Failure(t.name, t.notebook_rel, ename=type(exc).__name__, evalue=str(exc)))
-            done.put((t, o))
+                ran = failed(t, exc)
+            if isinstance(ran, ex.Outcome):
+                done.put((t, ran))
+            else:
+                exports.put(ran)
+
+    def exporter() -> None:
+        while not cancel.is_set():
+            try:
+                ran = exports.get(timeout=0.1)
+            except queue.Empty:
+                if not any(th.is_alive() for th in workers) and exports.empty():
+                    return
+                continue
+            try:
+                o = ex.finish(ran, cancel)
+            except ex.Cancelled:
+                return
+            except BaseException as exc:  # noqa: BLE001 - reported as a page failure
+                if cancel.is_set():
+                    return
+                o = failed(ran.task, exc)
+            done.put((ran.task, o))
 
     jobs = max(1, min(opts.jobs or _cpu_count(), len(tasks)))
-    threads = st.threads = [threading.Thread(target=worker, name=f"evidence-report-{i}", daemon=True)
-                            for i in range(jobs)]
+    workers = [threading.Thread(target=worker, name=f"evidence-report-{i}", daemon=True) for i in range(jobs)]
+    threads = st.threads = [*workers, threading.Thread(target=exporter, name="evidence-report-export", daemon=True)]
     for th in threads:
         th.start()
     finished = 0

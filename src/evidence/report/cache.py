@@ -157,11 +157,10 @@ class DataSlices:
 
     def _table_rows(self, rel: str):
         if rel not in self._rows:
-            import csv
+            from evidence.tables import iter_csv  # the data layer opens the CSVs
 
             try:
-                with open(self.data_dir / rel, encoding="utf-8", newline="") as fh:
-                    rows = list(csv.reader(fh))
+                rows = [cells for _, cells in iter_csv(self.data_dir / rel)]
                 self._rows[rel] = (rows[0], rows[1:]) if rows else ([], [])
             except (OSError, UnicodeDecodeError, Exception):  # noqa: BLE001 - digest of the bytes instead
                 self._rows[rel] = None

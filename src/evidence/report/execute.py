@@ -301,14 +301,45 @@ def clean_notebook(nb, task: Task) -> None:
             cell["id"] = f"cell-{i}"
 
 
-def _exporter(reader: bool):
+_EXPORTERS: dict[tuple[bool, bool], Any] = {}
+
+
+def _memo(fn, key=lambda *a, **kw: (a, tuple(sorted(kw.items())))):
+    """A pure string filter, remembered by its arguments (the same cells recur across pages)."""
+    import functools
+
+    cache: dict = {}
+
+    @functools.wraps(fn)
+    def wrapper(*a, **kw):
+        try:
+            k = key(*a, **kw)
+            hash(k)
+        except TypeError:
+            return fn(*a, **kw)
+        if k not in cache:
+            if len(cache) > 4096:
+                cache.clear()
+            cache[k] = fn(*a, **kw)
+        return cache[k]
+    return wrapper
+
+
+def _exporter(reader: bool, embed_images: bool = True):
+    """One HTMLExporter per variant, built once per process (its templates compiled once); bleach's
+    clean_html and pygments highlighting remembered by their input (call only under _EXPORT_LOCK)."""
+    exp = _EXPORTERS.get((reader, embed_images))
+    if exp is not None:
+        return exp
     from nbconvert import HTMLExporter
+    from nbconvert.filters import Highlight2HTML
+    from nbconvert.filters.strings import clean_html
     from nbconvert.preprocessors import TagRemovePreprocessor
 
     from evidence.report.render import TEMPLATES_DIR
 
     kw: dict[str, Any] = dict(template_name="evidence", extra_template_basedirs=[str(TEMPLATES_DIR)],
-                              embed_images=True, theme="light")
+                              embed_images=embed_images, theme="light")
     if reader:
         kw.update(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     exp = HTMLExporter(**kw)
@@ -316,17 +347,34 @@ def _exporter(reader: bool):
                                                     remove_input_tags=REMOVE_INPUT_TAGS,
                                                     remove_all_outputs_tags=REMOVE_OUTPUT_TAGS,
                                                     enabled=True), enabled=True)
+    highlight = Highlight2HTML(pygments_lexer="ipython3", parent=exp)
+    exp.register_filter("highlight_code", _memo(
+        highlight, key=lambda source, language=None, metadata=None, **kw: (
+            source, language, json.dumps(metadata or {}, sort_keys=True, default=str), tuple(sorted(kw.items())))))
+    exp.register_filter("clean_html", _memo(clean_html))
+    _EXPORTERS[(reader, embed_images)] = exp
     return exp
+
+
+def _needs_embedding(nb) -> bool:
+    """Does a markdown cell refer to an image file (which embed_images would inline)?"""
+    for c in nb.cells:
+        if c.get("cell_type") == "markdown":
+            src = c.get("source", "")
+            if "<img" in src or "![" in src:
+                return True
+    return False
 
 
 def export_html(nb, task: Task) -> tuple[str, str]:
     """(reader page, code page); nbconvert is not thread safe enough to trust, so one at a time."""
     out = []
+    embed = _needs_embedding(nb)
     with _EXPORT_LOCK:
         for reader, header in ((True, task.header_reader), (False, task.header_code)):
             resources = {"metadata": {"name": task.title, "path": str(task.cwd)},
                          "evidence_header": header, "evidence_css": task.css}
-            body, _ = _exporter(reader).from_notebook_node(nb, resources=resources)
+            body, _ = _exporter(reader, embed).from_notebook_node(nb, resources=resources)
             out.append(body)
     return out[0], out[1]
 
@@ -382,7 +430,27 @@ def _normalize_results(path: Path) -> bytes | None:
 
 def execute(task: Task, cancel: threading.Event,
             runner: Callable[..., Any] | None = None) -> Outcome:
-    """Run one page into ``task.run_dir``; the caller commits the directory to the cache."""
+    """Run one page into ``task.run_dir`` and export it; the caller commits the directory to the cache."""
+    ran = run(task, cancel, runner)
+    if isinstance(ran, Outcome):
+        return ran
+    return finish(ran, cancel)
+
+
+@dataclass
+class Ran:
+    """A page whose notebook ran to the end, waiting for its HTML export (:func:`finish`)."""
+    task: Task
+    nb: Any
+    t0: float
+    attempts: int
+    timings: dict[str, float]
+    t_ran: float = 0.0
+
+
+def run(task: Task, cancel: threading.Event, runner: Callable[..., Any] | None = None) -> Outcome | Ran:
+    """Execute one page's notebook (kernel start to the last cell): a failed :class:`Outcome`, or
+    :class:`Ran` for :func:`finish`. The kernel is shut down when this returns."""
     import_heavy()
     import nbformat
     import papermill
@@ -400,14 +468,27 @@ def execute(task: Task, cancel: threading.Event,
     nb = None
     running: dict[str, Any] = {}            # the cell being executed (nbclient hook)
 
+    marks: dict[str, float] = {}
+    cell_times: list[tuple[int, float]] = []
+
     def on_cell_execute(cell, cell_index, **_):
-        running.update(index=cell_index, source=cell.source)
+        now = time.monotonic()
+        marks.setdefault("ready", now)            # papermill has no notebook-start hook: the first cell
+        running.update(index=cell_index, source=cell.source, start=now)
+
+    def on_cell_executed(cell, cell_index, **_):
+        if running.get("index") == cell_index and "start" in running:
+            marks["last_cell_end"] = time.monotonic()
+            cell_times.append((cell_index, marks["last_cell_end"] - running["start"]))
 
     while True:
         if cancel.is_set():
             raise Cancelled()
         attempts += 1
         running.clear()
+        marks.clear()
+        cell_times.clear()
+        marks["launch"] = time.monotonic()
         try:
             nb = runner(
                 str(task.notebook), str(out_nb),
@@ -421,7 +502,11 @@ def execute(task: Task, cancel: threading.Event,
                 resources={"metadata": {"path": str(task.cwd)}},
                 kernel_manager_class=kernel_manager_class(),
                 record_timing=False,
+                # the page is finished with its last cell: kill the kernel instead of waiting
+                # seconds for a graceful shutdown (what it read is already on disk, see kernel.py)
+                shutdown_kernel="immediate",
                 on_cell_execute=on_cell_execute,
+                on_cell_executed=on_cell_executed,
             )
             break
         except PapermillExecutionError as err:
@@ -457,6 +542,28 @@ def execute(task: Task, cancel: threading.Event,
 
     if cancel.is_set():
         raise Cancelled()
+    # where the time went: kernel start (launch to the first cell), the setup cell (the first code cell
+    # after the parameters: imports and loading the data), every other cell
+    code_idx = [i for i, c in enumerate(nb.cells) if c.get("cell_type") == "code"
+                and "parameters" not in c.get("metadata", {}).get("tags", [])
+                and "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
+    setup = code_idx[0] if code_idx else None
+    timings = {"kernel_start_s": round(marks.get("ready", marks["launch"]) - marks["launch"], 3),
+               "setup_cell_s": round(sum(d for i, d in cell_times if i == setup), 3),
+               "other_cells_s": round(sum(d for i, d in cell_times if i != setup), 3),
+               # after the last cell: the kernel's shutdown, papermill writing the executed notebook
+               "kernel_stop_s": round(time.monotonic() - marks.get("last_cell_end", time.monotonic()), 3),
+               "prepare_s": round(marks["launch"] - t0, 3)}
+    return Ran(task, nb, t0, attempts, timings, time.monotonic())
+
+
+def finish(ran: Ran, cancel: threading.Event) -> Outcome:
+    """Check a page's results, export it to HTML and write its cache entry files into ``task.run_dir``."""
+    import nbformat
+
+    task, nb, t0, attempts = ran.task, ran.nb, ran.t0, ran.attempts
+    if cancel.is_set():
+        raise Cancelled()
     try:
         results = _normalize_results(task.run_dir / "results.json")
     except ValueError as exc:
@@ -469,8 +576,11 @@ def execute(task: Task, cancel: threading.Event,
                                evalue="the notebook declares results_path but wrote no results there "
                                       "(write them, or set results = false in the manifest entry)"), attempts)
     clean_notebook(nb, task)
+    t_export = time.monotonic()
     reader, code = export_html(nb, task)
-    out_nb.unlink(missing_ok=True)
+    timings = {**ran.timings, "export_wait_s": round(t_export - ran.t_ran, 3),
+               "export_s": round(time.monotonic() - t_export, 3)}
+    (task.run_dir / "executed.ipynb").unlink(missing_ok=True)
     (task.run_dir / "kernel.log").unlink(missing_ok=True)
     if not (task.run_dir / "reads.jsonl").exists():
         (task.run_dir / "reads.jsonl").write_text("", encoding="utf-8")
@@ -484,6 +594,6 @@ def execute(task: Task, cancel: threading.Event,
         (task.run_dir / "results.json").write_bytes(results)
     seconds = time.monotonic() - t0
     meta = {"name": task.name, "title": task.title, "key": task.key, "seconds": round(seconds, 3),
-            "attempts": attempts}
+            "attempts": attempts, "timings": timings}
     (task.run_dir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return Outcome(task.name, task.key, True, seconds, None, attempts)

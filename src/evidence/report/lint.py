@@ -135,24 +135,23 @@ _HOSTLIKE = re.compile(r"^(?:https?://)?(?:[\w-]+\.)+([a-z]{2,}|\d{1,3})(?::\d+)
 
 def _ids(data_dir: Path) -> set[str]:
     """Keys readers must never see: source ids, article ids and row ids of the evidence tables."""
-    import csv
+    from evidence.tables import read_tables  # the data layer reads the CSVs
 
-    cols = {"sources.csv": ["source_id"], "articles.csv": ["article_id"], "facts.csv": ["fact_id"],
-            "estimates.csv": ["estimate_id", "analysis_id"], "outcomes.csv": ["outcome_id", "analysis_ids"],
-            "prevalence.csv": ["prevalence_id"]}
+    cols = {"sources": ["source_id"], "articles": ["article_id"], "facts": ["fact_id"],
+            "estimates": ["estimate_id", "analysis_id"], "outcomes": ["outcome_id", "analysis_ids"],
+            "prevalence": ["prevalence_id"]}
+    tables, _ = read_tables(Path(data_dir))
     out: set[str] = set()
     for name, keys in cols.items():
-        p = Path(data_dir) / name
-        if not p.is_file():
+        if name not in tables:
             continue
-        with p.open(encoding="utf-8", newline="") as fh:
-            for row in csv.DictReader(fh):
-                for k in keys:
-                    for v in str(row.get(k) or "").split(";"):
-                        v = v.strip()
-                        # a key that is an ordinary word (no digit, no underscore) could be a word in prose
-                        if v and re.search(r"[\d_]", v) and len(v) >= 4:
-                            out.add(v)
+        for row in tables[name].raw_dicts(blank=""):
+            for k in keys:
+                for v in str(row.get(k) or "").split(";"):
+                    v = v.strip()
+                    # a key that is an ordinary word (no digit, no underscore) could be a word in prose
+                    if v and re.search(r"[\d_]", v) and len(v) >= 4:
+                        out.add(v)
     return out
 
 

@@ -44,7 +44,6 @@ This module only parses; it imports nothing heavy.
 from __future__ import annotations
 
 import ast
-import csv
 import json
 import os
 import re
@@ -323,10 +322,10 @@ def load_manifest(path: Path | str, data_dir: Path | str) -> Manifest:
             if not isinstance(col, str) or not col:
                 raise ManifestError(f"{where}: 'foreach_csv' needs 'foreach_column'")
             csv_path = _resolve_csv(str(e["foreach_csv"]), base, data_dir)
+            from evidence.tables import read_rows
+
             try:
-                with csv_path.open(newline="", encoding="utf-8-sig") as fh:
-                    rows = list(csv.DictReader(fh))
-                    header = rows[0].keys() if rows else []
+                header, rows = read_rows(csv_path)
             except FileNotFoundError:
                 raise ManifestError(f"{where}: {csv_path} not found") from None
             if rows and col not in header:

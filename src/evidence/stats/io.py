@@ -222,24 +222,19 @@ def read_studies(path: str | os.PathLike, measure: str | None = None) -> tuple[p
     cell) raises :class:`StudyDataError` naming the file, line/row and column.
     """
     p = os.fspath(path)
+    from evidence.tables import iter_csv  # the one place that opens CSV files
+
+    records: list[list[str]] = []
+    starts: list[int] = []
+    header: list[str] | None = None
+    header_line = 0
     try:
-        with open(p, newline="", encoding="utf-8-sig") as fh:
-            reader = csv.reader(fh)
-            records: list[list[str]] = []
-            starts: list[int] = []
-            header: list[str] | None = None
-            header_line = 0
-            last = 0
-            for rec in reader:
-                start = last + 1
-                last = reader.line_num
-                if not rec or all(not c.strip() for c in rec):
-                    continue  # blank line
-                if header is None:
-                    header, header_line = rec, start
-                    continue
-                records.append(rec)
-                starts.append(start)
+        for start, rec in iter_csv(p):   # blank lines are skipped
+            if header is None:
+                header, header_line = rec, start
+                continue
+            records.append(rec)
+            starts.append(start)
     except FileNotFoundError:
         raise StudyDataError("cannot read file: no such file", path=p) from None
     except IsADirectoryError:
@@ -249,7 +244,7 @@ def read_studies(path: str | os.PathLike, measure: str | None = None) -> tuple[p
     except UnicodeDecodeError as e:
         raise StudyDataError(f"cannot read file: not UTF-8 text ({e.reason} at byte {e.start})", path=p) from None
     except csv.Error as e:
-        raise StudyDataError(f"malformed CSV: {e}", path=p, line=reader.line_num) from None
+        raise StudyDataError(f"malformed CSV: {e}", path=p, line=getattr(e, "line", None)) from None
     except OSError as e:
         raise StudyDataError(f"cannot read file: {e.strerror or e}", path=p) from None
     if header is None:

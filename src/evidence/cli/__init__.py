@@ -1,8 +1,17 @@
 """Command-line entry point: ``evidence <subcommand>``.
 
-Each subcommand lives in its own module, which exposes ``register(subparsers)``
-(adds its parser and sets ``func``). Modules are imported lazily so that
-``evidence --help`` stays fast.
+Each subcommand lives in its own module, which exposes ``register(subparsers, name, help)`` (adds
+its parser and sets ``func``). Modules are imported lazily so that ``evidence --help`` stays fast.
+
+Shared by every command, in :mod:`evidence.cli.common` (re-exported here):
+
+* :func:`add_data_option` / :func:`data_dir_of`: ``--data DIR``, else ``$EVIDENCE_DATA``, else the
+  repository's ``data/`` (:func:`evidence.tables.find_data_dir`, the one place that finds it); a
+  directory that does not exist is one line ("no such directory"), exit 1.
+* :func:`open_output`: ``-o FILE`` that is a directory, or in a directory that does not exist, or
+  not writable, is one line, exit 2, before any work is done.
+* :data:`EXIT_CODES`: one table of exit codes (shown by ``evidence --help``).
+* :class:`UsageError`: raise it anywhere in a command for "one clear line, exit 2".
 """
 from __future__ import annotations
 
@@ -11,6 +20,10 @@ import importlib
 import sys
 
 from evidence import __version__
+from evidence.cli.common import (EXIT_CODES, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE,  # noqa: F401
+                                 UsageError, add_data_option, check_output, data_dir_of, exit_codes_epilog,
+                                 open_output, resolve_data_dir)
+from evidence.tables import DataDirError
 
 # (subcommand, module, one-line help)
 SUBCOMMANDS = [
@@ -21,6 +34,7 @@ SUBCOMMANDS = [
     ("check", "evidence.check", "find and check the statistical claims in new copy"),
 ]
 
+# --------------------------------------------------------------------------- the parser
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
@@ -29,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
             "Fact-check the statistics in health articles: recompute each claim from "
             "curated study data and decide a verdict by documented rules."
         ),
+        epilog=exit_codes_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"evidence {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
@@ -43,14 +59,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not getattr(args, "func", None):
         parser.print_help()
-        return 2
+        return EXIT_USAGE
+    prog = f"evidence {args.command}"
     try:
         return int(args.func(args) or 0)
+    except UsageError as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except DataDirError as exc:
+        print(f"{prog}: {exc}", file=sys.stderr)
+        return EXIT_FAILED
     except BrokenPipeError:  # e.g. `evidence claims | head`
-        return 0
+        return EXIT_OK
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
 
 
 if __name__ == "__main__":  # pragma: no cover
