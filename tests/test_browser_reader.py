@@ -133,6 +133,12 @@ def test_every_permalink_resolves(report, browser):
     rows = list(csv.DictReader((report / "downloads" / "claims.csv").open(encoding="utf-8")))
     reviews = json.loads((report / "downloads" / "claims.jsonld").read_text(encoding="utf-8"))
     assert len(rows) == len(reviews) > 100
+    # the review an editor republishes is the card in words: no source id, code or raw float
+    from evidence.report import lint
+
+    ids = lint._ids(ROOT / "data")
+    bad = [str(f) for r in reviews for f in lint.lint_text(r["url"], r["reviewBody"], [], ids)]
+    assert bad == [] and all(r["review"] for r in rows)
     targets: dict[Path, set[str]] = {}
     for link in [r["permalink"] for r in rows] + [r["url"] for r in reviews]:
         path, frag = link.split("#")

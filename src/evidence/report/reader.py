@@ -605,6 +605,19 @@ def _render(name: str, **ctx) -> str:
     return _env().get_template(name).render(**ctx)
 
 
+def review_body(card: Mapping) -> str:
+    """A claim card in one paragraph of plain words (the ClaimReview ``reviewBody``)."""
+    parts = [card["why"], *card["evidence"]]
+    if card.get("correction"):
+        parts.append(f"Suggested wording: {card['correction']}")
+    return " ".join(p.strip() for p in parts if p and p.strip())
+
+
+def claim_cards(db, claims, params: Mapping | None = None) -> list[dict]:
+    """Every claim of ``claims`` (rows of :func:`evidence.claims.evaluate_all`) as card data."""
+    return _cards(db, claims, params)
+
+
 def _cards(db, claims, params) -> list[dict]:
     cl = db.table("claims")
     rows = {r["claim_id"]: r for r in cl.records}
