@@ -157,3 +157,18 @@ def test_check_new_copy_agrees_with_the_curated_verdicts():
     assert ("design", "accurate") in got                      # a crossover RCT is a randomized trial
     assert ("effect_size", "accurate_missing_context") in got  # 28.94: two small trials, wide CI
     assert ("regulatory_status", "contradicted") in got       # FDA: not approved for any psychiatric disorder
+
+
+def test_study_names_as_cited():
+    # sources.csv authors: "van Dis EAM, ..." (JAMA Psychiatry 2020); NIMH's publisher repeats its name
+    from evidence.claims import study_name
+    db = load_db(DATA)
+    assert study_name(db.sources.loc["vandis2020"]) == "van Dis et al. 2020, JAMA Psychiatry"
+    assert study_name(db.sources.loc["taylor2018"], journal=False) == "Taylor et al. 2018"
+    assert study_name(db.sources.loc["nimh_any_anxiety"]) == "National Institute of Mental Health"
+
+
+def test_a_caveat_reaches_the_cards_flags(verdicts):
+    # 000-02: ADAA's 40 million is 18.1% of 221 million adults; the 2020 census counted 258.3 million
+    flags = " ".join(verdicts.loc["000-02", "flags"])
+    assert "221 million" in flags and "258.3 million" in flags

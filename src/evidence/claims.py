@@ -231,16 +231,21 @@ def citation_problem(row: Mapping, db) -> str | None:
             f"{' and '.join(problems)} {'is' if len(problems) == 1 else 'are'} wrong")
 
 
-def study_name(src: Mapping) -> str:
-    """'Taylor et al. 2018, Neuropsychopharmacology' from a sources.csv row."""
+def study_name(src: Mapping, journal: bool = True) -> str:
+    """'Taylor et al. 2018, Neuropsychopharmacology' from a sources.csv row ('van Dis et al. 2020':
+    the surname is the first author's name without its initials); ``journal=False`` leaves the journal out."""
     authors = _get(src, "authors") or _get(src, "citation") or _get(src, "source_id")
     first = re.split(r"[,.;]", str(authors))[0].strip()
-    surname = first.split()[0] if first.split() else first
+    words = first.split()
+    while len(words) > 1 and re.fullmatch(r"[A-Z]{1,3}", words[-1]):   # drop trailing initials ("JH")
+        words = words[:-1]
+    surname = " ".join(words) if words else first
     many = "," in str(authors) or " et al" in str(authors)
     year = _get(src, "year")
     who = f"{surname} et al." if many and _get(src, "kind") not in ("web_page", "regulatory", "label") else first
     parts = [who + (f" {int(float(year))}" if year is not None else "")]
-    if _get(src, "journal") and _get(src, "journal") not in first:
+    j = str(_get(src, "journal") or "")
+    if journal and j and j not in first and first not in j:   # "NIMH, National Institute of ... (NIMH)" once
         parts.append(str(_get(src, "journal")))
     return ", ".join(parts)
 
@@ -477,7 +482,8 @@ def _r_weigh(args, db, p):
             if sid not in sources:
                 sources.append(sid)
             who = study_name(db.sources.loc[sid]) if sid in db.sources.index else sid
-            names.setdefault(side, []).append(who)
+            names.setdefault(side, []).append(study_name(db.sources.loc[sid], journal=False)
+                                              if sid in db.sources.index else sid)
             parts.append(f"{who} ({label}): “{text.strip().rstrip('.')}”")
     return Recomputed("weigh", text="; ".join(parts), measure="weigh", sources=sources, weighed_names=names,
                       support=sides["for"], oppose=sides["against"], weaker=sides["weaker"],
@@ -602,7 +608,7 @@ def evaluate(claimed: Claimed, spec: str | None, sources: list[str], db, params:
         "correction": correction_for(row, decision.verdict, rec, db),
         "sources": source_links(db, sources) or sources,
         "source_ids": sources,
-        "flags": list(rec.flags) if rec else [],
+        "flags": (list(rec.flags) + list(rec.caveats)) if rec else [],   # what the wording leaves out
         "depth": depth(row, db),
         "review_note": _get(row, "review_note") or "",
     }
