@@ -61,6 +61,10 @@ def verdicts():
     ("000-27", "accurate_missing_context", "indirect population"),
     # Taylor et al. 2018, Neuropsychopharmacology, cited as J Clin Psychopharmacol 2021
     ("004-22", "misattributed", "wrong year and journal"),
+    # ADAA 40 million = 18.1% of 221 million adults; 2020 census: 258.3 million adults (18.1% = 46.8 million)
+    ("000-02", "accurate_missing_context", "a count of the mid-2000s population"),
+    # Janssen: phase 3 esketamine trials allowed benzodiazepines up to 6 mg/day lorazepam equivalent
+    ("003-23", "contradicted", "they can be taken together"),
     # no source gives 70-80% for ketamine infusion in anxiety
     ("003-18", "unsupported", "no source"),
     # no NIMH page gives 'up to 40%'
@@ -72,10 +76,12 @@ def test_real_claims(verdicts, claim_id, verdict, why):
 
 def test_pooled_or_claim_names_the_small_trials_behind_it(verdicts):
     # "odds ratio ~28.9" against Whittaker et al. 2021's printed OR 28.94 (abstract): it holds, and the
-    # explanation carries the two trials it rests on (Taylor 2018, n=18; Glue 2020, n=12). That the printed
-    # CI is carried is asserted by test_printed_pooled_estimate_carries_its_trials_and_imprecision.
+    # explanation carries the trial tagged to the analysis from its counts (Taylor 2018, n=18). Glue 2020
+    # (n=12) is not named: the abstract does not say which two social anxiety trials were pooled (000-17's
+    # review_note). That the printed CI is carried is asserted by
+    # test_printed_pooled_estimate_carries_its_trials_and_imprecision.
     row = verdicts.loc["000-17"]
-    assert "n=18" in row["explanation"] and "n=12" in row["explanation"]
+    assert "n=18" in row["explanation"] and "n=12" not in row["explanation"]
     assert row["holds"]
 
 
@@ -151,3 +157,18 @@ def test_check_new_copy_agrees_with_the_curated_verdicts():
     assert ("design", "accurate") in got                      # a crossover RCT is a randomized trial
     assert ("effect_size", "accurate_missing_context") in got  # 28.94: two small trials, wide CI
     assert ("regulatory_status", "contradicted") in got       # FDA: not approved for any psychiatric disorder
+
+
+def test_study_names_as_cited():
+    # sources.csv authors: "van Dis EAM, ..." (JAMA Psychiatry 2020); NIMH's publisher repeats its name
+    from evidence.claims import study_name
+    db = load_db(DATA)
+    assert study_name(db.sources.loc["vandis2020"]) == "van Dis et al. 2020, JAMA Psychiatry"
+    assert study_name(db.sources.loc["taylor2018"], journal=False) == "Taylor et al. 2018"
+    assert study_name(db.sources.loc["nimh_any_anxiety"]) == "National Institute of Mental Health"
+
+
+def test_a_caveat_reaches_the_cards_flags(verdicts):
+    # 000-02: ADAA's 40 million is 18.1% of 221 million adults; the 2020 census counted 258.3 million
+    flags = " ".join(verdicts.loc["000-02", "flags"])
+    assert "221 million" in flags and "258.3 million" in flags

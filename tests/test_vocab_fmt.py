@@ -137,3 +137,9 @@ def test_scale_raters_and_self_report_wording():
     assert vocab.SELF_REPORT.search("Patients often report a significant reduction")
     assert vocab.SELF_REPORT.search("half of their self-reported anxiety symptoms vanished")
     assert not vocab.SELF_REPORT.search("The report was published in 2018")
+
+
+def test_approx_rounds_derived_numbers():
+    # 40 million / 18.1% (ADAA) and 18.1% of 258.3 million (2020 census adults)
+    assert fmt.approx(40e6 / 0.181) == "221 million" and fmt.approx(0.181 * 258.3e6) == "46.8 million"
+    assert fmt.approx(5233) == "5,230" and fmt.approx(0.35949) == "0.359" and fmt.approx(None) == ""

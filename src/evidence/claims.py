@@ -183,10 +183,16 @@ def recompute(row: Mapping, db, params: Mapping | None = None) -> Recomputed | N
         from evidence import fmt
 
         rec.flags.append(f"the estimate is imprecise (95% CI {fmt.num(rec.low)} to {fmt.num(rec.high)})")
-    if rec.certainty == "not graded":
+    if rec.certainty == "not graded" and _get(row, "claim_type") in RECORD_TYPES:
+        rec.certainty = "not graded (a fact of the record, not an effect)"
+    elif rec.certainty == "not graded":
         rec.certainty = grade(srcs, p, imprecise=imprecise)
     return rec
 
+
+#: claim types about a study's or a drug's record (year, journal, design, size, approval): certainty
+#: of an effect (GRADE) does not apply to them
+RECORD_TYPES = {"attribution", "design", "population", "sample_size", "regulatory_status"}
 
 _YEAR = re.compile(r"\b(19|20)\d{2}\b")
 
@@ -225,16 +231,21 @@ def citation_problem(row: Mapping, db) -> str | None:
             f"{' and '.join(problems)} {'is' if len(problems) == 1 else 'are'} wrong")
 
 
-def study_name(src: Mapping) -> str:
-    """'Taylor et al. 2018, Neuropsychopharmacology' from a sources.csv row."""
+def study_name(src: Mapping, journal: bool = True) -> str:
+    """'Taylor et al. 2018, Neuropsychopharmacology' from a sources.csv row ('van Dis et al. 2020':
+    the surname is the first author's name without its initials); ``journal=False`` leaves the journal out."""
     authors = _get(src, "authors") or _get(src, "citation") or _get(src, "source_id")
     first = re.split(r"[,.;]", str(authors))[0].strip()
-    surname = first.split()[0] if first.split() else first
+    words = first.split()
+    while len(words) > 1 and re.fullmatch(r"[A-Z]{1,3}", words[-1]):   # drop trailing initials ("JH")
+        words = words[:-1]
+    surname = " ".join(words) if words else first
     many = "," in str(authors) or " et al" in str(authors)
     year = _get(src, "year")
     who = f"{surname} et al." if many and _get(src, "kind") not in ("web_page", "regulatory", "label") else first
     parts = [who + (f" {int(float(year))}" if year is not None else "")]
-    if _get(src, "journal") and _get(src, "journal") not in first:
+    j = str(_get(src, "journal") or "")
+    if journal and j and j not in first and first not in j:   # "NIMH, National Institute of ... (NIMH)" once
         parts.append(str(_get(src, "journal")))
     return ", ".join(parts)
 
@@ -304,6 +315,10 @@ def _r_prevalence(args, db, p):
             # readers see this figure in the verdict's reason: the number, not the row id (kept in detail)
             rec.period_figure = fmt.pct(float(same.iloc[0]["value_pct"]))
             rec.detail += f"; same survey, period claimed: {same.index[0]}"
+        from evidence import fmt, vocab
+
+        rec.text = f"{fmt.pct(rec.value)} {vocab.word('period', rec.period)}" + (
+            f", {rec.period_figure} {vocab.word('period', rec.claimed_period)}" if rec.period_figure else "")
     return rec
 
 
@@ -317,20 +332,20 @@ def _combine_count_and_rate(rec: Recomputed, r, population_ids: list[str], db, p
     implied = count / rate
     pops = []                      # (year of the count, population), the year read from the fact's id
     for fid in population_ids:
-        year = _YEAR.search(fid)
+        year = re.search(r"(?:19|20)\d{2}(?!\d)", fid)
         pops.append((int(year.group(0)) if year else 0, float(db.facts.loc[fid]["value_num"])))
     pops.sort()
     listing = ", ".join(f"{fmt.num(v)} in {y}" for y, v in pops)
     latest_year, latest_value = pops[-1]
     at_latest = rate * latest_value
-    rec.context.append(f"{fmt.count(count, 'adults')} is {fmt.pct(rate * 100)} of {fmt.num(implied)} adults; "
+    rec.context.append(f"{fmt.count(count, 'adults')} is {fmt.pct(rate * 100)} of {fmt.approx(implied)} adults; "
                        f"the census counted {listing} adults")
-    rec.detail += f"; implied population {fmt.num(count)} / {fmt.pct(rate * 100)} = {fmt.num(implied)}"
+    rec.detail += f"; implied population {fmt.num(count)} / {fmt.pct(rate * 100)} = {fmt.approx(implied)}"
     rel = float(p["approx_rel_tol"])
     if abs(at_latest - count) > rel * count:
-        rec.caveats.append(f"the count is {fmt.pct(rate * 100)} of {fmt.num(implied)} adults, an earlier U.S. "
+        rec.caveats.append(f"the count is {fmt.pct(rate * 100)} of {fmt.approx(implied)} adults, an earlier U.S. "
                            f"adult population than {latest_year}'s {fmt.num(latest_value)}, "
-                           f"of whom {fmt.pct(rate * 100)} would be {fmt.num(at_latest)}")
+                           f"of whom {fmt.pct(rate * 100)} would be {fmt.approx(at_latest)}")
 
 
 def _r_count(args, db, p):
@@ -457,8 +472,9 @@ def _r_weigh(args, db, p):
     sides = {}
     sources: list[str] = []
     parts = []
-    for side, label in (("for", "For the claim"), ("against", "Against it"), ("weaker", "Weaker than worded"),
-                        ("context", "Context")):
+    names: dict[str, list[str]] = {}
+    for side, label in (("for", "for the claim"), ("against", "against it"), ("weaker", "only weaker than worded"),
+                        ("context", "context")):
         ids = split_ids(args.get(side))
         sides[side] = ids
         for rid in ids:
@@ -466,8 +482,10 @@ def _r_weigh(args, db, p):
             if sid not in sources:
                 sources.append(sid)
             who = study_name(db.sources.loc[sid]) if sid in db.sources.index else sid
-            parts.append(f"{label}: {who}: '{text}'")
-    return Recomputed("weigh", text=" | ".join(parts), measure="weigh", sources=sources,
+            names.setdefault(side, []).append(study_name(db.sources.loc[sid], journal=False)
+                                              if sid in db.sources.index else sid)
+            parts.append(f"{who} ({label}): “{text.strip().rstrip('.')}”")
+    return Recomputed("weigh", text="; ".join(parts), measure="weigh", sources=sources, weighed_names=names,
                       support=sides["for"], oppose=sides["against"], weaker=sides["weaker"],
                       context_statements=[_statement(db, rid)[1] for rid in sides["context"]],
                       detail="statements weighed: " + "; ".join(
@@ -590,7 +608,7 @@ def evaluate(claimed: Claimed, spec: str | None, sources: list[str], db, params:
         "correction": correction_for(row, decision.verdict, rec, db),
         "sources": source_links(db, sources) or sources,
         "source_ids": sources,
-        "flags": list(rec.flags) if rec else [],
+        "flags": (list(rec.flags) + list(rec.caveats)) if rec else [],   # what the wording leaves out
         "depth": depth(row, db),
         "review_note": _get(row, "review_note") or "",
     }

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from evidence import vocab
 
-__all__ = ["num", "pct", "count", "n", "ci", "range", "duration", "p", "ratio_of"]
+__all__ = ["num", "approx", "pct", "count", "n", "ci", "range", "duration", "p", "ratio_of"]
 
 #: below this magnitude a non-integer prints as 0 (a floating-point residue, not a value)
 _TINY = 1e-12
@@ -57,6 +57,18 @@ def num(x, sig: int = 3, *, decimals: int | None = None) -> str:
         return _integer(float(rounded))
     s = f"{rounded:,.{digits}f}".rstrip("0").rstrip(".")
     return _clean_zero(s)
+
+
+def approx(x, sig: int = 3) -> str:
+    """A derived number rounded to ``sig`` significant digits, integers too: 46752300 -> "46.8 million",
+    220994475.1 -> "221 million", 5233 -> "5,230". For figures computed here, not figures as printed."""
+    if _is_missing(x):
+        return ""
+    x = float(x)
+    if x == 0 or math.isinf(x):
+        return num(x)
+    digits = sig - 1 - math.floor(math.log10(abs(x)))
+    return num(_round_half_up(x, digits) if digits >= 0 else round(x, digits), sig)
 
 
 def _round_half_up(x: float, digits: int) -> float:

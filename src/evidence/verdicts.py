@@ -177,6 +177,7 @@ class Recomputed:
     oppose: list[str] = field(default_factory=list)
     weaker: list[str] = field(default_factory=list)
     context_statements: list[str] = field(default_factory=list)   # what the wording leaves out
+    weighed_names: dict[str, list[str]] = field(default_factory=dict)   # side -> the sources as cited
     # prevalence: the period of the figure, the period the claim states, and the figure for that period
     period: str | None = None
     claimed_period: str | None = None
@@ -187,15 +188,31 @@ class Recomputed:
     caveats: list[str] = field(default_factory=list)
 
     def display(self) -> str:
+        """The recomputed figure in words (through :mod:`evidence.fmt`): "OR 28.94 (95% CI 3.45 to 242.6)",
+        "risk difference 36 percentage points (95% CI 6 to 59)", "83.3% (95% CI 55.2% to 95.3%)",
+        "40 million people", "40 minutes"."""
+        from evidence import fmt, vocab
+
+        if self.method == "weigh":
+            return ""          # the statements are the evidence; the decision's reason names them
         if self.value is None:
             return self.text or ""
-        unit = "%" if self.unit == "%" else (f" {self.unit}" if self.unit else "")
-        s = f"{self.value:.4g}{unit}" if abs(self.value) < 1e6 else f"{self.value:,.0f}{unit}"
-        if self.measure and self.measure not in ("pct", "n", "count", "value"):
-            s = f"{self.measure} {s}"
-        if self.low is not None and self.high is not None:
-            s += f" (95% CI {self.low:.4g} to {self.high:.4g})"
-        return s
+        lo, hi = self.low, self.high
+        if self.measure == "RD":
+            pts = [None if v is None else 100 * v for v in (self.value, lo, hi)]
+            s = f"risk difference {fmt.num(pts[0], decimals=0)} percentage points"
+            if pts[1] is not None and pts[2] is not None:
+                s += f" (95% CI {fmt.num(pts[1], decimals=0)} to {fmt.num(pts[2], decimals=0)})"
+            return s
+        if self.unit == "%":
+            return fmt.ci(self.value, lo, hi, percent=True, sig=4) if lo is not None else fmt.pct(self.value)
+        if vocab.unit_kind(self.unit) == "duration" and lo is None:
+            return fmt.duration(self.value, self.unit)
+        if self.unit and lo is None:
+            return fmt.count(self.value, self.unit) if vocab.unit_kind(self.unit) in ("people", "count") \
+                else f"{fmt.num(self.value, sig=4)} {vocab.unit_label(self.unit, self.value)}"
+        measure = self.measure if self.measure and self.measure not in ("pct", "n", "count", "value") else None
+        return fmt.ci(self.value, lo, hi, measure, sig=4)
 
 
 @dataclass
@@ -307,10 +324,13 @@ def rule_period(row, claimed, rec, params):
     """A prevalence figure given for another period than the one it belongs to (past-year as lifetime)."""
     if rec.claimed_period and rec.period and rec.claimed_period != rec.period \
             and compare_numeric(claimed, rec, params) == "match":
-        other = f"; the figure for that period is {rec.period_figure}" if rec.period_figure else ""
+        from evidence.vocab import word
+
+        other = (f"; the figure {word('period', rec.claimed_period)} is {rec.period_figure}"
+                 if rec.period_figure else "")
         return Decision("misattributed", "misattributed-period",
-                        f"the article gives {claimed.display()} as a {rec.claimed_period.replace('_', '-')} figure, "
-                        f"but it is the {rec.period.replace('_', '-')} figure{other}")
+                        f"the article gives {claimed.display()} as the share {word('period', rec.claimed_period)}, "
+                        f"but it is the share {word('period', rec.period)}{other}")
     return None
 
 
@@ -335,22 +355,27 @@ def rule_weigh(row, claimed, rec, params):
     but missing context; support alone is accurate."""
     if rec.method != "weigh":
         return None
-    said = f" ({rec.text})" if rec.text else ""
+    from evidence.vocab import join_words
+
+    who = {side: join_words(list(dict.fromkeys(names))) for side, names in rec.weighed_names.items()}
     if rec.support and rec.oppose:
         return Decision("mixed", "mixed",
-                        f"the sources point both ways: {len(rec.support)} support the claim "
-                        f"and {len(rec.oppose)} say otherwise{said}")
+                        f"the sources point both ways: {who.get('for', 'some')} support the claim, "
+                        f"{who.get('against', 'others')} say otherwise")
     if rec.oppose:
-        return Decision("contradicted", "contradicted-weighed", f"the sources say the opposite of the claim{said}")
+        return Decision("contradicted", "contradicted-weighed",
+                        f"the sources say otherwise ({who.get('against', 'the sources')})")
     if rec.weaker:
         return Decision("overstated", "overstated-weighed",
-                        f"the sources support the claim only in a weaker form than it is worded{said}")
+                        f"the sources support the claim only in a weaker form than it is worded "
+                        f"({who.get('weaker', 'the sources')})")
     if rec.context_statements:
         return Decision("accurate_missing_context", "missing-context-weighed",
                         "the sources support the claim, but the wording leaves out: "
-                        + "; ".join(repr(t) for t in rec.context_statements))
+                        + "; ".join(f"“{t.strip().rstrip('.')}”" for t in rec.context_statements))
     if rec.support:
-        return Decision("accurate", "accurate-weighed", "the sources support the claim as worded")
+        return Decision("accurate", "accurate-weighed",
+                        f"the sources support the claim as worded ({who.get('for', 'the sources')})")
     return None
 
 
@@ -402,7 +427,9 @@ def _matches(claimed: Claimed, rec: Recomputed, params) -> bool:
 def rule_contradicted(row, claimed, rec, params):
     # "the majority" when the evidence puts the share in the minority (its CI entirely below the threshold)
     if claimed.qualifier == "majority" and rec.value is not None and rec.unit in (None, "%"):
-        top = rec.high if rec.high is not None else rec.value + half_unit(rec.value)
+        # without a CI, the figure widened by the "about" tolerance must still be below the threshold
+        top = rec.high if rec.high is not None else \
+            rec.value * (1 + float(params["approx_rel_tol"])) + half_unit(rec.value)
         if top < float(params["majority_threshold"]):
             return Decision("contradicted", "contradicted-minority",
                             f"the article says the majority; the evidence puts it at {rec.display()}, a minority")
