@@ -14,6 +14,7 @@ from typing import Any, Mapping
 
 import pandas as pd
 
+from evidence import fmt, vocab
 from evidence.spec import parse_recompute, split_ids
 from evidence.verdicts import DEFAULT_PARAMS, SCALE, Claimed, Recomputed, decide
 
@@ -83,8 +84,6 @@ def source_context(src: Mapping) -> str:
 
 def context_flags(src: Mapping, params: Mapping) -> list[str]:
     """Reasons a figure from this source needs context in an anxiety article."""
-    from evidence import fmt, vocab
-
     flags = []
     design = _get(src, "design") or ""
     # readers see these sentences: the study by name ("Taylor et al. 2018"), never its source_id
@@ -180,8 +179,6 @@ def recompute(row: Mapping, db, params: Mapping | None = None) -> Recomputed | N
                 rec.flags.append(flag)
     imprecise = _imprecise(rec, p)
     if imprecise and rec.low is not None:
-        from evidence import fmt
-
         rec.flags.append(f"the estimate is imprecise (95% CI {fmt.num(rec.low)} to {fmt.num(rec.high)})")
     if rec.certainty == "not graded" and _get(row, "claim_type") in RECORD_TYPES:
         rec.certainty = "not graded (a fact of the record, not an effect)"
@@ -310,13 +307,9 @@ def _r_prevalence(args, db, p):
                              & (db.prevalence["sex"].fillna("all") == (_get(r, "sex") or "all"))
                              & (db.prevalence["period"] == rec.claimed_period)]
         if len(same):
-            from evidence import fmt
-
             # readers see this figure in the verdict's reason: the number, not the row id (kept in detail)
             rec.period_figure = fmt.pct(float(same.iloc[0]["value_pct"]))
             rec.detail += f"; same survey, period claimed: {same.index[0]}"
-        from evidence import fmt, vocab
-
         rec.text = f"{fmt.pct(rec.value)} {vocab.word('period', rec.period)}" + (
             f", {rec.period_figure} {vocab.word('period', rec.claimed_period)}" if rec.period_figure else "")
     return rec
@@ -326,8 +319,6 @@ def _combine_count_and_rate(rec: Recomputed, r, population_ids: list[str], db, p
     """A head count printed beside its rate implies a population (count / rate). Compare that with
     the population counts named, and say when the count belongs to an earlier population than the
     latest one (the rate applied to today's population would give another count)."""
-    from evidence import fmt
-
     count, rate = float(r["count"]), float(r["value_pct"]) / 100
     implied = count / rate
     pops = []                      # (year of the count, population), the year read from the fact's id

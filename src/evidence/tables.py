@@ -586,27 +586,18 @@ def iter_csv(path: str | Path) -> Iterator[tuple[int, list[str]]]:
     UnicodeDecodeError, or csv.Error with the attribute ``line``.
     """
     with open(path, newline="", encoding="utf-8-sig") as fh:
-        reader = csv.reader(fh)
-        last = 0
-        while True:
-            start = last + 1
-            try:
-                rec = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as exc:
-                exc.line = reader.line_num
-                raise
-            last = reader.line_num
-            if rec and any(c.strip() for c in rec):
-                yield start, rec
+        yield from _rows_with_lines(csv.reader(fh))
 
 
 def iter_csv_text(text: str, delimiter: str = ",") -> Iterator[tuple[int, list[str]]]:
     """As :func:`iter_csv`, for text already read (e.g. standard input) split at ``delimiter``."""
     import io
 
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    yield from _rows_with_lines(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+
+
+def _rows_with_lines(reader) -> Iterator[tuple[int, list[str]]]:
+    """The non-blank rows of a csv reader with the line each starts on; a csv.Error carries ``line``."""
     last = 0
     while True:
         start = last + 1

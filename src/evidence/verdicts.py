@@ -18,6 +18,8 @@ import math
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
+from evidence import fmt, vocab
+
 #: verdict -> (label, ClaimReview rating 1-5, rule in words)
 SCALE: dict[str, tuple[str, int, str]] = {
     "accurate": ("Accurate", 5,
@@ -191,8 +193,6 @@ class Recomputed:
         """The recomputed figure in words (through :mod:`evidence.fmt`): "OR 28.94 (95% CI 3.45 to 242.6)",
         "risk difference 36 percentage points (95% CI 6 to 59)", "83.3% (95% CI 55.2% to 95.3%)",
         "40 million people", "40 minutes"."""
-        from evidence import fmt, vocab
-
         if self.method == "weigh":
             return ""          # the statements are the evidence; the decision's reason names them
         if self.value is None:
@@ -324,24 +324,20 @@ def rule_period(row, claimed, rec, params):
     """A prevalence figure given for another period than the one it belongs to (past-year as lifetime)."""
     if rec.claimed_period and rec.period and rec.claimed_period != rec.period \
             and compare_numeric(claimed, rec, params) == "match":
-        from evidence.vocab import word
-
-        other = (f"; the figure {word('period', rec.claimed_period)} is {rec.period_figure}"
+        other = (f"; the figure {vocab.word('period', rec.claimed_period)} is {rec.period_figure}"
                  if rec.period_figure else "")
         return Decision("misattributed", "misattributed-period",
-                        f"the article gives {claimed.display()} as the share {word('period', rec.claimed_period)}, "
-                        f"but it is the share {word('period', rec.period)}{other}")
+                        f"the article gives {claimed.display()} as the share {vocab.word('period', rec.claimed_period)}, "
+                        f"but it is the share {vocab.word('period', rec.period)}{other}")
     return None
 
 
 def rule_self_report(row, claimed, rec, params):
     """A claim about what patients report is checked against self-rated outcomes: evidence that names
     only clinician-rated scales does not bear on it (like with like)."""
-    from evidence.vocab import SELF_REPORT, scale_raters
-
-    if not SELF_REPORT.search(str(row.get("quote") or "")):
+    if not vocab.SELF_REPORT.search(str(row.get("quote") or "")):
         return None
-    raters = scale_raters(" ".join(str(x) for x in (rec.text, rec.detail) if x))
+    raters = vocab.scale_raters(" ".join(str(x) for x in (rec.text, rec.detail) if x))
     if raters == {"clinician"}:
         return Decision("unsupported", "not-self-reported",
                         "the claim is about what patients report, but the evidence is clinician-rated; "
@@ -355,9 +351,7 @@ def rule_weigh(row, claimed, rec, params):
     but missing context; support alone is accurate."""
     if rec.method != "weigh":
         return None
-    from evidence.vocab import join_words
-
-    who = {side: join_words(list(dict.fromkeys(names))) for side, names in rec.weighed_names.items()}
+    who = {side: vocab.join_words(list(dict.fromkeys(names))) for side, names in rec.weighed_names.items()}
     if rec.support and rec.oppose:
         return Decision("mixed", "mixed",
                         f"the sources point both ways: {who.get('for', 'some')} support the claim, "
