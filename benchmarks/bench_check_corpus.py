@@ -28,9 +28,12 @@ Abstaining. An item abstains when it gives no holds/fails value (``holds is None
 identified, so the claim cannot be checked").
 
 The adapter between ``check``'s output and this benchmark is :func:`items_of`; if ``check``'s JSON
-changes, only that function changes.
+changes, only that function changes. It counts **claim items only** (``CheckReport.claims``): what ``check``
+lists as "not a claim" (``CheckReport.non_claims``: prices, the clinic's own figures, a time in a story, a
+repeated statement …, each with its reason in words and no verdict) is neither a detection nor an item
+outside any label.
 
-    python benchmarks/bench_check_corpus.py [--split dev|holdout|all] [--json [PATH]]
+    python benchmarks/bench_check_corpus.py [--split dev|holdout|all] [--json [PATH]] [--show-outside] [--show-missed]
 
 The holdout split is for the final measurement only (tests/corpus/README.md): do not tune on it.
 """
