@@ -177,3 +177,112 @@ def test_json_and_jsonl_list_non_claims_beside_the_claims_without_a_verdict(tmp_
     assert main(["check", str(f)]) == 0
     table = capsys.readouterr().out
     assert "Not claims (2)" in table and "“$350” — a price: not a claim to check" in table
+
+
+# ------------------------------------------------------------------ detection classes missed on the dev split
+
+def _items(text: str) -> list[tuple]:
+    return [(c["detector"], c["claim_type"], c["quote"], c["claimed"], c["verdict"])
+            for c in check(text, filename="t.md").claims]
+
+
+def test_a_list_of_routes_is_one_claim_and_a_single_route_word_is_procedure():
+    assert _items("Ketamine can be given orally, intranasally or by intramuscular injection.") == [
+        ("route", "dose_route", "orally, intranasally or by intramuscular injection",
+         "oral, intranasal and intramuscular", "not_checkable")]
+    assert _items("An IV will be placed in your arm before the ketamine session.") == []
+
+
+def test_temporary_effects_and_waiting_weeks_are_claims():
+    assert _items("Ketamine's benefits are temporary for most people.") == [
+        ("durability", "durability", "benefits are temporary", "benefits are temporary", "not_checkable")]
+    assert _items("If you are tired of waiting weeks for your antidepressants to kick in, ketamine may help.") == [
+        ("compare", "comparison", "waiting weeks for your antidepressants to kick in",
+         "waiting weeks for your antidepressants to kick in", "not_checkable")]
+
+
+def test_negated_approval_with_an_adverb_is_read():
+    # Ketalar's label (data: fda_ketalar_label) lists anaesthetic indications only: "not approved for anxiety" holds
+    assert _items("Ketamine hasn't been specifically approved by the FDA for anxiety.") == [
+        ("approval", "regulatory_status", "hasn't been specifically approved by the FDA for anxiety",
+         "not FDA approved", "accurate")]
+
+
+def test_frequency_and_counts_of_antidepressants_tried():
+    assert _items("She took ketamine twice a week for a month.") == [
+        ("schedule", "dose_route", "twice a week", "twice a week", "not_checkable")]
+    assert _items("The patients had tried at least two different antidepressants before ketamine.") == [
+        ("count", "other", "at least two different antidepressants", "at least 2 antidepressants", "not_checkable")]
+
+
+def test_fda_expedited_programmes_are_detected_and_never_judged_against_an_approval():
+    got = [(c["quote"], c["verdict"], c["reason"]) for c in check(
+        "Ketamine was fast-tracked by the FDA for anxiety.", filename="t.md").claims]
+    assert got == [("fast-tracked", "not_checkable", "the evidence base records approvals, not the FDA's expedited "
+                                                     "programmes (fast track, breakthrough therapy, priority review)")]
+
+
+def test_author_year_citation_is_not_compared_with_a_journal_and_clinical_trials_is_no_design():
+    # Feder et al. 2021 (Am J Psychiatry): 67% responders at week 2 (data: feder2021); "(Feder et al., 2021)" names
+    # authors, so only its year is checked, and "clinical trials" claims no design
+    assert _items("Clinical trials have reported a 67% improvement rate with ketamine (Feder et al., 2021).") == [
+        ("pct", "symptom_change", "67% improvement", "67%", "accurate_missing_context"),
+        ("cite-year", "attribution", "(Feder et al., 2021)", "2021", "accurate")]
+
+
+# ------------------------------------------------------------------ timepoints (Deliver 3)
+
+def test_timepoints_are_parsed_into_infusions_and_hours():
+    from evidence.check.timepoint import Timepoint, parse
+
+    assert parse("Response and remission after 10 infusions") == Timepoint(10.0, None, None, "after 10 infusions")
+    assert parse("week 2 (after 6 infusions)") == Timepoint(6.0, 336.0, 336.0, "week 2; after 6 infusions")
+    assert parse("acute (<12 h)") == Timepoint(None, 0.0, 12.0, "(<12 h")
+    assert parse("sustained (7–14 days)") == Timepoint(None, 168.0, 336.0, "(7–14 days")
+    assert parse("30 min after dosing") == Timepoint(None, 0.5, 0.5, "30 min after")
+    assert parse("within 6 weeks of infusion initiation") == Timepoint(None, 0.0, 1008.0, "within 6 weeks")
+    assert parse("after 0.5-1 mg/kg doses") is None
+
+
+def test_timepoint_compatibility():
+    from evidence.check.timepoint import compatible, parse
+
+    assert compatible(parse("at 24 hours"), parse("subacute (24 h)"))
+    assert compatible(parse("after 2 weeks"), parse("week 2"))
+    assert not compatible(parse("at 30 min"), parse("2 hours after dosing"))
+    assert not compatible(parse("after 10 infusions"), parse("after 6 infusions"))
+    assert compatible(parse("after 6 infusions"), parse("week 2 (after 6 infusions)"))
+    assert not compatible(parse("week 2"), parse("after 6 infusions"))   # different kinds: not the same timepoint
+    assert compatible(None, parse("week 14"))
+
+
+def test_a_figure_is_compared_only_with_the_figure_of_its_timepoint():
+    # Hartland et al. 2023 (J Psychopharmacol) abstract: SMD -1.17 acute (<12 h), -0.44 subacute (24 h), -0.40
+    # sustained (7-14 days) (data/estimates.csv). Written here in another order: each is compared with its own
+    # timepoint's estimate, never with its neighbour's.
+    text = ("A transdiagnostic systematic review and meta-analysis of ketamine's anxiolytic effects\n"
+            "Hartland and colleagues found ketamine lowered anxiety against placebo at 24 h (SMD -0.44), at 7-14 days "
+            "(SMD -0.40) and within 12 h (SMD -1.17).\n")
+    got = {c["claimed_text"] and c["claimed"].split()[0]: (c["verdict"], c["compared_with"].rsplit(", ", 1)[-1]) for c in check(text, filename="t.md").claims
+           if c["claim_type"] == "effect_size"}
+    assert got == {"-0.44": ("accurate", "subacute (24 h)"), "-0.40": ("accurate", "sustained (7-14 days)"),
+                   "-1.17": ("accurate", "acute (<12 h)")}
+
+
+def test_an_incompatible_timepoint_abstains_with_the_reason():
+    # Oliver et al. 2022 (J Clin Psychiatry): 72% response after 10 infusions (data/estimates.csv); "after 3
+    # infusions" is a timepoint the evidence base has no figure for
+    text = ("Clinical Effectiveness of Intravenous Racemic Ketamine Infusions in a Large Community Sample of Patients "
+            "With Treatment-Resistant Depression, Suicidal Ideation, and Generalized Anxiety Symptoms: A Retrospective "
+            "Chart Review\nThe response rate was 72% after 3 infusions.\n")
+    got = [(c["claimed"], c["verdict"], c["holds"]) for c in check(text, filename="t.md").claims if c["claimed"] == "72%"]
+    assert got == [("72%", "not_checkable", None)]    # before timepoints: "overstated" against the 6-week 20%
+    from evidence.check.timepoint import conflict
+    from evidence.check import analyse
+
+    d = [x for x in analyse(text).detected if x.value == 72.0][0]
+    assert conflict(d, {"timepoint": "after 10 infusions"}) == (
+        "the sentence gives the figure after 3 infusions, and the evidence base's figure is for another timepoint "
+        "(after 10 infusions)")
+    assert conflict(d, {"timepoint": "within 6 weeks of infusion initiation"}).startswith("the sentence gives")
+    assert conflict(d, {"timepoint": ""}) == ""

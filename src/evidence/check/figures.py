@@ -253,7 +253,7 @@ def _d_counts(c: _Ctx) -> None:
             ctype, unit = "sample_size", noun
         elif noun in _SESSION_UNITS.split("|"):
             ctype, unit = "dose_route", noun
-        elif noun in ("classes", "drugs", "medications"):
+        elif noun in ("classes", "drugs", "medications", "antidepressants"):
             ctype, unit = "other", noun
         else:
             study = _STUDY_CUES.search(t)

@@ -251,7 +251,7 @@ def _invert(ev: dict, d) -> dict:
 #: (measured on the corpus's dev split: together they were the only detection of one labelled claim of 96, and
 #: 27 of the items outside any labelled claim)
 UNLISTED_WHEN_UNCHECKED = frozenset({"safety", "mechanism", "majority", "onset-word", "design", "blinding", "control",
-                                     "route", "population"})
+                                     "population"})   # unchecked routes: evidence.check.sift keeps only a list of them
 
 
 def listed(c: dict) -> bool:

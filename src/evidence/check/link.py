@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
+from evidence.check.timepoint import conflict as timepoint_conflict
 from evidence.check.gate import (OTHER_REGULATORS, REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYPES,
                                  UNIQUE_FIGURE_TYPES, WEIGHTS, Link, abstain,
                                  like_with_like, no_figure_reason, receives_treatment, study_reason, topic_ok)
@@ -38,6 +39,9 @@ from evidence.check.concepts import (PUBLISHER_ORGS, _DESIGN_RX, _DISTINCT_DESIG
     _ORIGIN_BONUS, _STUDY_REASONS, _TOPIC_RX, _described, _explicit_ns, _journal_key, _journal_rx, _markers,
     _nearest, _refine, _same_journal, _str, _unit_kind, _units_compatible, negative_claim, negative_fact,
     slot_values, tokens)  # noqa: F401 (API)
+
+#: candidates whose rows carry a ``timepoint`` column (outcomes, estimates, facts)
+_TIMED_ORIGINS = frozenset({"outcome", "estimate", "fact"})
 
 class EvidenceIndex(CandidateBuilder):
     """Candidates built from ``data/`` plus the scoring that links a claim to one of them."""
@@ -438,6 +442,9 @@ class EvidenceIndex(CandidateBuilder):
         if d.claim_type == "regulatory_status" and d.kind == "approval" and re.fullmatch(r"(?:FDA )?approved",
                                                                                         d.text or ""):
             return "a general approval statement; what it is approved for is checked on its own"
+        if d.kind == "fda-program":
+            return ("the evidence base records approvals, not the FDA's expedited programmes (fast track, breakthrough "
+                    "therapy, priority review)")
         if kind_of(d.unit) == "money":
             return "an amount of money is not a claim the evidence base checks"
         if d.negated and d.claim_type != "design":
@@ -477,7 +484,7 @@ class EvidenceIndex(CandidateBuilder):
         for c in pool:
             if c.origin == "template" or not self._field_ok(d, c):
                 continue
-            why_not = like_with_like(d, c)
+            why_not = like_with_like(d, c) or (timepoint_conflict(d, c.row) if c.origin in _TIMED_ORIGINS else "")
             if not why_not and d.claim_type in TOPIC_TYPES:
                 why_not = topic_ok(d, c, d.sentence.text, orgs, self)
             if why_not:

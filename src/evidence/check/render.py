@@ -250,9 +250,10 @@ def to_html(result, title: str = "input") -> str:
     warnings = "".join(f"<div class=warn>{_e(w)}</div>" for w in result.warnings)
     non = getattr(result, "non_claims", [])
     if non:
-        body_non = ("<h2>Not claims</h2><p class=small>Found in the text and listed so nothing is dropped silently; "
-                    "no verdict.</p><ul>" + "".join(f"<li><bdi>“{_e(n['quote'])}”</bdi> — {_e(n['reason'])}</li>"
-                                                     for n in non) + "</ul>")
+        body_non = ("<div class=nonclaims><p class=summary>Not claims: found in the text and listed so nothing is "
+                    "dropped silently; no verdict.</p>" + "".join(
+                        f"<div class=small><bdi>“{_e(n['quote'])}”</bdi> — {_e(n['reason'])}</div>" for n in non)
+                    + "</div>")
     else:
         body_non = ""
     body = ("<table><thead><tr><th>#</th><th>Claim in context</th><th>Type</th><th>Verdict</th><th>Evidence</th>"

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from evidence import vocab
 from evidence.check.patterns import non_claim_matches
 
 #: editors' words for each non-claim pattern of :data:`evidence.check.patterns.NON_CLAIMS`, by its name
@@ -173,9 +174,31 @@ def sift(claims: list[dict], sentences=()) -> Sifted:
             non.append(_as_non_claim(c, *why))
         else:
             out.append(c)
-    out = _first_mentions(out, non)
+    out = _first_mentions(_route_lists(out), non)
     non.sort(key=lambda x: (x["start"], x["end"]))
     return Sifted(out, non)
+
+
+def _route_lists(claims: list[dict]) -> list[dict]:
+    """Unchecked route words: one word ("an IV will be placed") describes a procedure, not a claim, and is merged
+    away; a sentence naming two or more routes ("given orally, intranasally or by injection") states which routes
+    are used, and becomes one claim spanning the list."""
+    routes: dict[int, list[dict]] = {}
+    for c in claims:
+        if c.get("detector") == "route" and not c.get("checkable"):
+            routes.setdefault(c["sentence_start"], []).append(c)
+    out = []
+    for c in claims:
+        group = routes.get(c["sentence_start"]) if c.get("detector") == "route" and not c.get("checkable") else None
+        if group is None:
+            out.append(c)
+        elif len(group) >= 2 and c is group[0]:
+            a, b = group[0]["start"], group[-1]["end"]
+            s0 = c["sentence_start"]
+            out.append(dict(c, start=a, end=b, quote=c["sentence"][a - s0:b - s0],
+                            claimed=vocab.join_words([g.get("claimed") or g["quote"] for g in group]),
+                            claimed_text=";".join(str(g.get("claimed_text") or "") for g in group)))
+    return out
 
 
 def _mention_key(c: dict) -> tuple | None:
