@@ -131,9 +131,10 @@ def test_negated_design_contradicted_when_the_record_disagrees():
 # ------------------------------------------------------------------ topics
 
 def test_share_receiving_treatment_is_not_a_prevalence():
+    # compared with the ADAA treatment rate (data/facts.csv adaa_anxiety_treatment_rate: 36.9%), never a prevalence
     found = claims("Only 36.9% of people with anxiety disorders receive treatment each year.")
     (c,) = [c for c in found if c["claimed"] == "36.9%"]
-    assert c["checkable"] is False and c["reason"]
+    assert (c["verdict"], c["recompute"]) == ("accurate", "fact:id=adaa_anxiety_treatment_rate")
 
 
 def test_page_headed_by_a_study_title_is_about_that_study():

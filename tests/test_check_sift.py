@@ -286,3 +286,21 @@ def test_an_incompatible_timepoint_abstains_with_the_reason():
         "(after 10 infusions)")
     assert conflict(d, {"timepoint": "within 6 weeks of infusion initiation"}).startswith("the sentence gives")
     assert conflict(d, {"timepoint": ""}) == ""
+
+
+def test_a_dose_per_reference_weight_and_a_percentage_after_a_scale():
+    # Oliver et al. 2022: 0.5 mg/kg over 40 minutes (data/sources.csv dose), "35mg/70kg" is the same dose
+    rep = check("In this chart review of IV ketamine, patients got 35mg/70kg per infusion.", filename="t.md")
+    assert [(c["quote"], c["claimed_value"], c["claimed_unit"]) for c in rep.claims if c["detector"] == "dose"] == [
+        ("35mg/70kg", 0.5, "mg/kg")]
+    rep = check("Ketamine infusions improved anxiety (GAD-7, 30%) in the clinic's patients.", filename="t.md")
+    assert [(c["quote"], c["claim_type"], c["claimed_value"]) for c in rep.claims if c["detector"] == "pct"] == [
+        ("30%", "symptom_change", 30.0)]
+
+
+def test_the_share_who_receive_treatment_is_compared_with_a_treatment_rate():
+    # ADAA (data/facts.csv adaa_anxiety_treatment_rate): "only 36.9% of those suffering receive treatment"
+    rep = check("Anxiety disorders are highly treatable, yet only 10% of those suffering receive treatment.",
+                filename="t.md")
+    got = [(c["quote"], c["claim_type"], c["verdict"], c["recompute"]) for c in rep.claims]
+    assert got == [("10% of those", "prevalence", "understated", "fact:id=adaa_anxiety_treatment_rate")]

@@ -130,12 +130,24 @@ def _near(rx: re.Pattern, text: str, a: int, b: int, window: int = 80) -> bool:
     return bool(rx.search(text, max(0, a - window), min(len(text), b + window)))
 
 
+#: a percentage right after a named rating scale ("anxiety (GAD-7, 30%)", "PHQ-9: 45%") is a change on that scale
+_SCALE_BEFORE = re.compile(r"\b(?:GAD-7|PHQ-9|MADRS|HAM-?A|HAM-?D|HARS|HDRS|LSAS|CAPS-5|PCL-5|Y-?BOCS|BDI(?:-II)?|QIDS|"
+                           r"BAI|STAI|CGI)\s*[,:;]\s*$")
+
+
+#: "… of those suffering receive treatment", "get any care", "seek help"
+_RECEIVE_CARE = re.compile(r"\b(?:receiv\w*|get(?:s|ting)?|seek\w*|sought|access\w*)\s+(?:any\s+|professional\s+|"
+                           r"proper\s+|the\s+)?(?:treatment|care|help|therapy)\b", re.I)
+
+
 def classify_share(text: str, a: int, b: int) -> str:
     """Type of a share of people (a %, 'half', 'the majority', '1 in 8') at text[a:b] of a sentence."""
     right = text[b:b + 140]
     left = text[max(0, a - 90):a]
-    if _CHANGE_RIGHT.match(right) or _CHANGE_LEFT.search(left):
+    if _CHANGE_RIGHT.match(right) or _CHANGE_LEFT.search(left) or _SCALE_BEFORE.search(left):
         return "symptom_change"
+    if _RECEIVE_CARE.search(right[:90]) and not re.search(r"\bketamine|\binfusion|\bstudy|\btrial", right[:90], re.I):
+        return "prevalence"     # the share of people with a condition who get treatment: a population figure
     if re.search(r"\b(?:success|response|remission|efficacy|recovery|relapse|cure)\s+rates?\b[^.;]{0,30}$", left, re.I):
         return "response_rate"
     m = re.match(r"\s*\)?\s*of\s+(?:the\s+|their\s+|all\s+|those\s+)?(?:[\w.'’-]+\s+){0,3}?"

@@ -40,6 +40,8 @@ from evidence.check.concepts import (PUBLISHER_ORGS, _DESIGN_RX, _DISTINCT_DESIG
     _nearest, _refine, _same_journal, _str, _unit_kind, _units_compatible, negative_claim, negative_fact,
     slot_values, tokens)  # noqa: F401 (API)
 
+#: facts that give the share of people with a condition who receive treatment (not a prevalence)
+TREATMENT_RATE_ATTRIBUTES = frozenset({"share_receiving_treatment", "treatment_rate", "treatment_coverage"})
 #: candidates whose rows carry a ``timepoint`` column (outcomes, estimates, facts)
 _TIMED_ORIGINS = frozenset({"outcome", "estimate", "fact"})
 
@@ -457,8 +459,12 @@ class EvidenceIndex(CandidateBuilder):
         if d.claim_type in TOPIC_TYPES:
             t = d.sentence.text
             if receives_treatment(t, d.start - d.sentence.start, d.end - d.sentence.start):
-                return None, ("the share of people who receive treatment is not a prevalence figure, and the evidence "
-                              "base has no curated figure for it")
+                # the share who receive treatment is compared only with a curated treatment rate, never a prevalence
+                rates = [c for c in self.candidates if c.origin == "fact"
+                         and str((c.row or {}).get("attribute") or "") in TREATMENT_RATE_ATTRIBUTES]
+                return (rates, "") if rates else (None, "the share of people who receive treatment is not a "
+                                                        "prevalence figure, and the evidence base has no curated "
+                                                        "figure for it")
             sig = self.sigs.get(res.study) if res is not None and res.study else None
             if sig is not None and sig.is_study and sig.kind not in TOPIC_SOURCE_KINDS and sig.design != "survey":
                 return None, (f"this figure is about the participants of {sig.label}, not a population; "

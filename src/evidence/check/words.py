@@ -133,6 +133,7 @@ def shortened(text: str, limit: int = 200) -> str:
 _BRACKET_CITATION = re.compile(r"\s*\[[^\[\]]{0,400}\((?:19|20)\d\d[a-z]?\)\]")
 _ROUTE_CODES = re.compile(r"\b(SC|IM)\b(?=\s+\d|\s+(?:ketamine|injection|dose|in\b))|(?<=ketamine )\b(SC|IM)\b")
 _N_BOUND = re.compile(r"\bn\s*([≤<≥>])\s*(\d[\d,]*)")
+_LONG_PCT = re.compile(r"(?<![\d.])(\d+\.\d{2,})\s?%")
 _DX_PAIR = re.compile(r"\b([A-Z]{2,5})(?:/|\s+and/or\s+)([A-Z]{2,5})\b")
 
 
@@ -142,6 +143,7 @@ def plain(text: str) -> str:
     if not text:
         return text
     text = _BRACKET_CITATION.sub("", text)
+    text = _LONG_PCT.sub(lambda m: fmt.pct(float(m.group(1))), text)   # "~33.33%" -> "~33.3%"
     text = _ROUTE_CODES.sub(lambda m: vocab.word("route", m.group(m.lastindex)).lower() or m.group(0), text)
     text = _N_BOUND.sub(lambda m: {"≤": "at most ", "<": "fewer than ", "≥": "at least ", ">": "more than "}[m.group(1)]
                         + f"{m.group(2)} participants", text)
