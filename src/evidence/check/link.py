@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from evidence.check.timepoint import conflict as timepoint_conflict
+from evidence.check.timepoint import conflict as timepoint_conflict, outcome_conflict
 from evidence.check.gate import (OTHER_REGULATORS, REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYPES,
                                  UNIQUE_FIGURE_TYPES, WEIGHTS, Link, abstain,
                                  like_with_like, no_figure_reason, receives_treatment, study_reason, topic_ok)
@@ -490,7 +490,8 @@ class EvidenceIndex(CandidateBuilder):
         for c in pool:
             if c.origin == "template" or not self._field_ok(d, c):
                 continue
-            why_not = like_with_like(d, c) or (timepoint_conflict(d, c.row) if c.origin in _TIMED_ORIGINS else "")
+            why_not = like_with_like(d, c) or (timepoint_conflict(d, c.row) or outcome_conflict(d, c.row)
+                                               if c.origin in _TIMED_ORIGINS else "")
             if not why_not and d.claim_type in TOPIC_TYPES:
                 why_not = topic_ok(d, c, d.sentence.text, orgs, self)
             if why_not:

@@ -47,6 +47,7 @@ REASON_STORY = "a time in someone's story or a date, not a finding: not a claim 
 REASON_HEDGED = "hedged (“may …”): it asserts no finding to check"
 REASON_OTHER_TREATMENTS = ("describes who the patients are (not helped by other treatments), not a finding about "
                            "the treatment the article is about")
+REASON_CLINIC_SELF = "the clinic's own claim about itself: it needs the clinic's own source, not the evidence base"
 REASON_CONDITION = "describes the condition, not a treatment or a study: not a claim to check"
 
 
@@ -75,13 +76,16 @@ _ANCHOR = re.compile(r"ketamine|esketamine|spravato|infusion|injection|treat|the
 _HEDGE = re.compile(r"\b(?:may|might|could)\s+(?:also\s+|well\s+|still\s+)?(?:\w+\s+){0,2}$", re.I)
 _NO_BENEFIT = re.compile(r"(?:not|n['’]t|never|failed\s+to|little\s+(?:or|to)\s+no|no)\s+(?:\w+\s+)?"
                          r"(?:respon\w*|benefit\w*|improve\w*|relief|help\w*)", re.I)
-_OTHER_TREATMENTS = re.compile(r"^[^.;]{0,40}?\b(?:to|from|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:medications?|"
+_OTHER_TREATMENTS = re.compile(r"^[^.;]{0,50}?\b(?:to|from|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:medications?|"
                                r"antidepressants?|treatments?|therapies|SSRIs?|drugs)\b", re.I)
 _TOPIC_KINDS = frozenset({"durability", "efficacy", "compare", "absolute"})
 
 # a bare connective or a durability adjective that qualifies no effect
 _CONNECTIVE = re.compile(r"(?:compared\s+(?:to|with)|in\s+comparison(?:\s+(?:to|with))?|versus|vs\.?|unlike|"
                          r"in\s+contrast(?:\s+to)?|whereas)", re.I)
+_AFFILIATION = re.compile(r"\b(?:psychiatrist|researcher|professor|scientist|doctor|physician|director|chair|"
+                          r"fellow|author|investigator)\s+(?:and\s+\w+\s+)?(?:at|of|from|with)\s+(?:the\s+)?$", re.I)
+# (one person's post; "researchers at Yale randomly assigned …" names who ran the study and stays listed)
 _DURABLE_WORD = re.compile(r"(?:long[- ]lasting|lasting|persistent|long[- ]term|sustained|enduring|maintenance)", re.I)
 _EFFECT_NOUN = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}?(?:relief|effects?|results?|benefits?|improvements?|response|"
                           r"remission|reductions?|change|antidepressant|anxiolytic|recovery|outcomes?)\b", re.I)
@@ -120,6 +124,11 @@ def why_not_a_claim(c: dict) -> tuple[str, str] | None:
     """(code, reason in words) when a detected claim is not a claim to check, else None."""
     kind, sent = c.get("detector") or "", c["sentence"]
     left, right = _local(c)
+    if kind == "superlative" and re.search(r"clinic|practice|cent(?:er|re)|provider|office|team", c["quote"], re.I) \
+            and re.search(r"\b(?:we|our|us)\b", sent, re.I):
+        return "clinic_self", REASON_CLINIC_SELF     # "we are the only ketamine clinic to offer …"
+    if kind == "schedule" and (_STORY.search(sent) or _STORY_LEAD.match(sent)):
+        return "story_time", REASON_STORY      # "Two years on, she still takes ketamine twice a week"
     if kind in _TIME_KINDS:
         around = left + c["quote"] + right
         if _STORY.search(around) or (_STORY_LEAD.match(sent) and c["start"] - c["sentence_start"] < 30) \
@@ -129,17 +138,24 @@ def why_not_a_claim(c: dict) -> tuple[str, str] | None:
         return "condition", REASON_CONDITION
     if kind == "efficacy" and _HEDGE.search(left):
         return "hedged", REASON_HEDGED
-    if kind == "efficacy" and _NO_BENEFIT.fullmatch(c["quote"].strip()) and _OTHER_TREATMENTS.match(right) \
-            and not re.search(r"ketamine", right[:40], re.I):
+    far_right = _local(c, 80)[1]
+    if kind == "efficacy" and _NO_BENEFIT.fullmatch(c["quote"].strip()) and _OTHER_TREATMENTS.match(far_right) \
+            and not re.search(r"ketamine", far_right[:50], re.I):
         return "other_treatments", REASON_OTHER_TREATMENTS
     return None
 
 
-def merged_away(c: dict, same_sentence: list[dict]) -> bool:
+def merged_away(c: dict, same_sentence: list[dict], checked_approval: bool = False) -> bool:  # noqa: ARG001
     """Is this item part of another claim rather than a claim of its own (see the module's docstring)?"""
     kind, quote = c.get("detector") or "", c["quote"].strip()
     if kind == "compare" and _CONNECTIVE.fullmatch(quote):
         return True
+    if kind == "org" and not c.get("checkable") and _AFFILIATION.search(c["sentence"][:max(0, c["start"] -
+                                                                                          c["sentence_start"])]):
+        return True      # "a psychiatrist at Columbia University": who someone is, not a source cited
+    if kind == "approval" and not c.get("checkable") and checked_approval and str(c.get("reason") or "").startswith(
+            "a general approval statement"):
+        return True      # "Receives FDA Approval": what it is approved for is checked where the text says it
     if kind == "durability" and _DURABLE_WORD.fullmatch(quote):
         _, right = _local(c)
         if quote.lower() == "maintenance" or not _EFFECT_NOUN.match(right):
@@ -162,12 +178,13 @@ def sift(claims: list[dict], sentences=()) -> Sifted:
     checked = [(c["start"], c["end"]) for c in claims if c.get("checkable")]
     kept = [c for c in claims if by_span[(c["start"], c["end"])] is c
             and (c.get("checkable") or not any(a <= c["start"] and c["end"] <= b for a, b in checked))]
+    checked_approval = any(c.get("detector") == "approval" and c.get("checkable") for c in kept)
     by_sentence: dict[int, list[dict]] = {}
     for c in kept:
         by_sentence.setdefault(c["sentence_start"], []).append(c)
     out: list[dict] = []
     for c in kept:
-        if merged_away(c, by_sentence[c["sentence_start"]]):
+        if merged_away(c, by_sentence[c["sentence_start"]], checked_approval):
             continue
         why = why_not_a_claim(c)
         if why:

@@ -90,6 +90,8 @@ def parse(text: str) -> Timepoint | None:
                      text=phrase)
 
 
+_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\b|\s+(?:while|whereas)\s")   # not ";": "(<12 h; SMD -1.17)"
+
 #: claim types whose figure is measured at a time (not a time, a dose, a count of people or a date)
 TIMED_TYPES = frozenset({"response_rate", "symptom_change", "effect_size", "nnt", "nnh", "safety"})
 
@@ -113,7 +115,10 @@ def of_claim(d) -> Timepoint | None:
     s = d.sentence
     left_w, right_w = WINDOWS["timepoint"]
     a, b = d.start - s.start, d.end - s.start
-    found = [x for x in (_nearest(s.text[b:b + right_w], False), _nearest(s.text[max(0, a - left_w):a], True)) if x]
+    # only the figure's own clause: "72% and 38% after 10 infusions, and there was a 50% reduction …"
+    right = _CLAUSE.split(s.text[b:b + right_w], 1)[0]
+    left = _CLAUSE.split(s.text[max(0, a - left_w):a])[-1]
+    found = [x for x in (_nearest(right, False), _nearest(left, True)) if x]
     return parse(min(found)[1]) if found else None
 
 
@@ -146,3 +151,37 @@ def conflict(d, row: dict | None) -> str:
         return ""
     return (f"the sentence gives the figure {claim.words()}, and the evidence base's figure is for another "
             f"timepoint ({' '.join(str(row.get('timepoint')).split())})")
+
+
+# ------------------------------------------------------------------ what was measured (the outcome's domain)
+
+#: outcome domains a sentence or a curated outcome names (scales included)
+_DOMAINS = {
+    "suicidal ideation": re.compile(r"suicid|self-harm", re.I),
+    "anxiety": re.compile(r"anxi|GAD-7|HAM-A|LSAS|\bSAD\b|panic", re.I),
+    "depression": re.compile(r"depress|PHQ-9|MADRS|HAM-D|HDRS|QIDS|BDI", re.I),
+    "PTSD": re.compile(r"PTSD|post-?traumatic|CAPS-5|PCL-5", re.I),
+    "OCD": re.compile(r"\bOCD\b|obsess|Y-?BOCS", re.I),
+    "dissociation": re.compile(r"dissociat|CADSS", re.I),
+    "alcohol use": re.compile(r"alcohol|drink", re.I),
+}
+
+
+def _domains(text: str) -> set[str]:
+    return {k for k, rx in _DOMAINS.items() if rx.search(text)}
+
+
+def outcome_conflict(d, row: dict | None) -> str:
+    """'' unless the words right after the figure name what it measures ("a 50% reduction in self-harm/suicidal
+    ideation") and the curated figure measures something else (depression response): then why not, in words."""
+    if not row or d.claim_type not in TIMED_TYPES or not row.get("outcome"):
+        return ""
+    s = d.sentence
+    b = d.end - s.start
+    near = _CLAUSE.split(s.text[d.start - s.start:b + 40], 1)[0]
+    claim = _domains(near)
+    figure = _domains(str(row.get("outcome") or ""))
+    if not claim or not figure or claim & figure:
+        return ""
+    return (f"the sentence's figure is about {' and '.join(sorted(claim))}, the evidence base's about "
+            f"{' and '.join(sorted(figure))}")

@@ -351,6 +351,11 @@ def _clean_source(name: str) -> str:
 _AUTHOR_CITE = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:et\s+al\.?|and\s+colleagues|(?:and|&)\s+[A-Z][\w'’-]+))?")
 
 
+#: the finding a research verb reports: "(that) more than one in five people achieved remission" up to the clause's end
+_REPORTED_CLAUSE = re.compile(r"(?:\s+that)?\s+(?=[\w\"“])(?:[^.;:!?—]|\.(?=\d)){3,160}?(?=\s*(?:[.;:!?—](?!\d)|,\s+(?:but|"
+                              r"while|whereas|although|though)\b|$))")
+
+
 def _d_attribution(c: _Ctx) -> None:
     t = c.t
     named: list[tuple[int, int, str]] = []
@@ -427,7 +432,10 @@ def _d_attribution(c: _Ctx) -> None:
               text=m.group(0).lower(), kind="decade")
     if not c.has_type("attribution"):
         for m in RX_ATTRIB.finditer(t):
-            c.add("attribution", m.start(), m.end(), qualifier="categorical", text="unnamed source", kind="generic-attrib")
+            # "researchers found that …": the claim is what they found, to the end of its clause
+            ext = _REPORTED_CLAUSE.match(t, m.end())
+            b = ext.end() if ext and m.group(0).lower() not in ("according to",) else m.end()
+            c.add("attribution", m.start(), b, qualifier="categorical", text="unnamed source", kind="generic-attrib")
             break
 
 
