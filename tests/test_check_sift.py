@@ -154,7 +154,7 @@ def test_people_of_a_country_are_counted():
 
 
 def test_mask_names_key_the_reasons():
-    assert non_claim_matches("Rated 4.9 out of 5 by 312 Google reviews.") == [(0, 9, "rating"), (22, 40, "reviews")]
+    assert non_claim_matches("Rated 4.9 out of 5 by 312 Google reviews.") == ((0, 9, "rating"), (22, 40, "reviews"))
 
 
 def test_json_and_jsonl_list_non_claims_beside_the_claims_without_a_verdict(tmp_path, capsys):

@@ -175,9 +175,13 @@ def sift(claims: list[dict], sentences=()) -> Sifted:
         k = (c["start"], c["end"])
         if k not in by_span or _same_span_rank(c) < _same_span_rank(by_span[k]):
             by_span[k] = c
-    checked = [(c["start"], c["end"]) for c in claims if c.get("checkable")]
+    checked: dict[int, list[tuple[int, int]]] = {}     # per sentence: an item lies inside its own sentence
+    for c in claims:
+        if c.get("checkable"):
+            checked.setdefault(c["sentence_start"], []).append((c["start"], c["end"]))
     kept = [c for c in claims if by_span[(c["start"], c["end"])] is c
-            and (c.get("checkable") or not any(a <= c["start"] and c["end"] <= b for a, b in checked))]
+            and (c.get("checkable") or not any(a <= c["start"] and c["end"] <= b
+                                               for a, b in checked.get(c["sentence_start"], ())))]
     checked_approval = any(c.get("detector") == "approval" and c.get("checkable") for c in kept)
     by_sentence: dict[int, list[dict]] = {}
     for c in kept:
