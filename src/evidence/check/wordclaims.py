@@ -431,12 +431,16 @@ def _d_attribution(c: _Ctx) -> None:
         c.add("other", m.start(), m.end(), qualifier="range", low=float(lo), high=float(hi), unit="year",
               text=m.group(0).lower(), kind="decade")
     if not c.has_type("attribution"):
-        for m in RX_ATTRIB.finditer(t):
-            # "researchers found that …": the claim is what they found, to the end of its clause
-            ext = _REPORTED_CLAUSE.match(t, m.end())
-            b = ext.end() if ext and m.group(0).lower() not in ("according to",) else m.end()
-            c.add("attribution", m.start(), b, qualifier="categorical", text="unnamed source", kind="generic-attrib")
-            break
+        _generic_attribution(c, t)
+
+
+def _generic_attribution(c: _Ctx, t: str) -> None:
+    """"Research shows", "researchers found that …": the claim is what they found, to the end of its clause."""
+    for m in RX_ATTRIB.finditer(t):
+        ext = _REPORTED_CLAUSE.match(t, m.end())
+        b = ext.end() if ext and m.group(0).lower() not in ("according to",) else m.end()
+        c.add("attribution", m.start(), b, qualifier="categorical", text="unnamed source", kind="generic-attrib")
+        break    # one unnamed source per sentence
 
 
 def _d_population(c: _Ctx) -> None:
