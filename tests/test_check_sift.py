@@ -371,3 +371,17 @@ def test_a_figure_is_never_compared_with_another_outcome_or_another_clause_timep
     assert outcome_conflict(d, {"outcome": "PHQ-9 depression response rate"}) == (
         "the sentence's figure is about suicidal ideation, the evidence base's about depression")
     assert outcome_conflict(d, {"outcome": "self-harm/suicidal ideation symptom score"}) == ""
+
+
+def test_disclaimers_advice_methods_and_back_references_are_not_claims():
+    rep = check("Think of ketamine as a catalyst, not a cure: the effects fade.", filename="t.md")
+    assert ("cure", "disclaimer", "a disclaimer (“not a cure”): it asserts no finding to check") in [
+        (n["quote"], n["reason_code"], n["reason"]) for n in rep.non_claims]
+    rep = check("For a safe ketamine experience, always choose a physician-led clinic.", filename="t.md")
+    assert [(n["quote"], n["reason_code"]) for n in rep.non_claims] == [("always", "advice")]
+    rep = check("In the ketamine trials, improvements in mean anxiety scores were also assessed.", filename="t.md")
+    assert [(n["quote"], n["reason_code"], n["reason"]) for n in rep.non_claims] == [
+        ("improvements in mean anxiety", "method",
+         "describes what the study measured, not what it found: not a claim to check")]
+    rep = check("Despite these promising results, ketamine trials remain small.", filename="t.md")
+    assert "promising results" not in [c["quote"] for c in rep.claims]

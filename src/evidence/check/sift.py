@@ -48,6 +48,9 @@ REASON_HEDGED = "hedged (“may …”): it asserts no finding to check"
 REASON_OTHER_TREATMENTS = ("describes who the patients are (not helped by other treatments), not a finding about "
                            "the treatment the article is about")
 REASON_CLINIC_SELF = "the clinic's own claim about itself: it needs the clinic's own source, not the evidence base"
+REASON_DISCLAIMER = "a disclaimer (“not a cure”): it asserts no finding to check"
+REASON_ADVICE = "advice to the reader (“always choose …”), not a claim to check"
+REASON_METHOD = "describes what the study measured, not what it found: not a claim to check"
 REASON_CONDITION = "describes the condition, not a treatment or a study: not a claim to check"
 
 
@@ -78,6 +81,11 @@ _NO_BENEFIT = re.compile(r"(?:not|n['’]t|never|failed\s+to|little\s+(?:or|to)\
                          r"(?:respon\w*|benefit\w*|improve\w*|relief|help\w*)", re.I)
 _OTHER_TREATMENTS = re.compile(r"^[^.;]{0,50}?\b(?:to|from|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:medications?|"
                                r"antidepressants?|treatments?|therapies|SSRIs?|drugs)\b", re.I)
+_IMPERATIVE = re.compile(r"\s+(?:choose|ask|consult|talk|check|make\s+sure|seek|speak|tell|call|read|follow|"
+                         r"discuss|use)\b", re.I)
+_METHOD_VERB = re.compile(r"\b(?:were|was)\s+(?:also\s+)?(?:assessed|measured|examined|evaluated|analy[sz]ed|recorded|"
+                         r"explored|investigated)\b", re.I)
+_FOUND_VERB = re.compile(r"\b(?:found|showed|shown|revealed|reduced|improved|significant)", re.I)
 _TOPIC_KINDS = frozenset({"durability", "efficacy", "compare", "absolute"})
 
 # a bare connective or a durability adjective that qualifies no effect
@@ -136,6 +144,12 @@ def why_not_a_claim(c: dict) -> tuple[str, str] | None:
             return "story_time", REASON_STORY
     if kind in _TOPIC_KINDS and c.get("qualifier") == "categorical" and not _ANCHOR.search(sent):
         return "condition", REASON_CONDITION
+    if kind == "absolute" and re.search(r"\b(?:not|never|no)\s+(?:an?\s+)?$", left, re.I):
+        return "disclaimer", REASON_DISCLAIMER
+    if kind == "absolute" and _IMPERATIVE.match(right):
+        return "advice", REASON_ADVICE
+    if kind in ("efficacy", "durability") and _METHOD_VERB.search(sent) and not _FOUND_VERB.search(sent):
+        return "method", REASON_METHOD
     if kind == "efficacy" and _HEDGE.search(left):
         return "hedged", REASON_HEDGED
     far_right = _local(c, 80)[1]
@@ -150,6 +164,8 @@ def merged_away(c: dict, same_sentence: list[dict], checked_approval: bool = Fal
     kind, quote = c.get("detector") or "", c["quote"].strip()
     if kind == "compare" and _CONNECTIVE.fullmatch(quote):
         return True
+    if kind == "efficacy" and re.search(r"\b(?:these|those|such|the\s+same)\s+$", _local(c)[0], re.I):
+        return True      # "Despite these promising results": refers back to findings stated before
     if kind == "org" and not c.get("checkable") and _AFFILIATION.search(c["sentence"][:max(0, c["start"] -
                                                                                           c["sentence_start"])]):
         return True      # "a psychiatrist at Columbia University": who someone is, not a source cited

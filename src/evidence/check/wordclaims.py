@@ -352,7 +352,7 @@ _AUTHOR_CITE = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:et\s+al\.?|and\s+colleagues|
 
 
 #: the finding a research verb reports: "(that) more than one in five people achieved remission" up to the clause's end
-_REPORTED_CLAUSE = re.compile(r"(?:\s+that)?\s+(?=[\w\"“])(?:[^.;:!?—]|\.(?=\d)){3,160}?(?=\s*(?:[.;:!?—](?!\d)|,\s+(?:but|"
+_REPORTED_CLAUSE = re.compile(r"(?:\s+that)?\s+(?=[\w\"“])(?:[^.;:!?—]|\.(?=\d)){3,240}?(?=\s*(?:[.;:!?—](?!\d)|,\s+(?:but|"
                               r"while|whereas|although|though)\b|$))")
 
 
