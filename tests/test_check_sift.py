@@ -385,3 +385,15 @@ def test_disclaimers_advice_methods_and_back_references_are_not_claims():
          "describes what the study measured, not what it found: not a claim to check")]
     rep = check("Despite these promising results, ketamine trials remain small.", filename="t.md")
     assert "promising results" not in [c["quote"] for c in rep.claims]
+
+
+def test_a_share_among_people_with_a_condition_is_not_a_prevalence():
+    # before: "overstated" against NIMH's 9% for adults aged 60+ (a population prevalence, and "60" from the age)
+    rep = check("Depression is seen in as much as 60% of people with anxiety disorders.", filename="t.md")
+    assert [(c["quote"], c["verdict"], c["holds"], c["reason"]) for c in rep.claims] == [
+        ("as much as 60% of people", "not_checkable", None,
+         "this is a share among people who have a condition (how often two conditions occur together), not a "
+         "population prevalence; a prevalence figure does not settle it")]
+    # a population prevalence is still compared (ADAA/NIMH: 19.1% of U.S. adults, past year)
+    assert [c["verdict"] for c in check("Anxiety disorders affect 19.1% of U.S. adults each year.",
+                                        filename="t.md").claims] == ["accurate"]

@@ -40,6 +40,10 @@ from evidence.check.concepts import (PUBLISHER_ORGS, _DESIGN_RX, _DISTINCT_DESIG
     _nearest, _refine, _same_journal, _str, _unit_kind, _units_compatible, negative_claim, negative_fact,
     slot_values, tokens)  # noqa: F401 (API)
 
+#: "60% of people with anxiety disorders", "of those who have depression": a share among people with a condition
+_AMONG_PEOPLE_WITH = re.compile(r"\b(?:people|those|patients|adults|individuals|persons)\s+(?:with|who\s+(?:have|suffer)|"
+                                r"suffering\s+from|diagnosed\s+with)\s+(?:an?\s+|any\s+)?(?:[\w-]+\s+)?(?:disorders?|"
+                                r"anxiety|depression|conditions?|PTSD|OCD|GAD|MDD)\b", re.I)
 #: facts that give the share of people with a condition who receive treatment (not a prevalence)
 TREATMENT_RATE_ATTRIBUTES = frozenset({"share_receiving_treatment", "treatment_rate", "treatment_coverage"})
 #: candidates whose rows carry a ``timepoint`` column (outcomes, estimates, facts)
@@ -465,6 +469,10 @@ class EvidenceIndex(CandidateBuilder):
                 return (rates, "") if rates else (None, "the share of people who receive treatment is not a "
                                                         "prevalence figure, and the evidence base has no curated "
                                                         "figure for it")
+            a = d.start - d.sentence.start
+            if _AMONG_PEOPLE_WITH.search(t[a:d.end - d.sentence.start + 45]):
+                return None, ("this is a share among people who have a condition (how often two conditions occur "
+                              "together), not a population prevalence; a prevalence figure does not settle it")
             sig = self.sigs.get(res.study) if res is not None and res.study else None
             if sig is not None and sig.is_study and sig.kind not in TOPIC_SOURCE_KINDS and sig.design != "survey":
                 return None, (f"this figure is about the participants of {sig.label}, not a population; "
