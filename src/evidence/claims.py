@@ -57,14 +57,17 @@ def context_flags(src: Mapping, params: Mapping) -> list[str]:
     design = _get(src, "design") or ""
     # readers see these sentences: the study by name ("Taylor et al. 2018"), never its source_id
     sid = study_name(src, journal=False)
-    if design in UNCONTROLLED:
-        flags.append(f"{sid} is a {vocab.word('design', design)} with no randomized control")
+    what = []          # one sentence per study: "Glue et al. 2017 is small (n = 12) and an open-label study …"
     n = _get(src, "n_analysed") or _get(src, "n_randomized")
     if n is not None and design not in NOT_GRADED and int(n) < int(params["small_n"]):
-        flags.append(f"{sid} is small ({fmt.n(int(n))})")
+        what.append(f"small ({fmt.n(int(n))})")
+    if design in UNCONTROLLED:
+        what.append(f"{W.a_an(vocab.word('design', design))} with no randomized control")
+    if what:
+        flags.append(f"{sid} is {' and '.join(what)}")
     dx = set(_ids(_get(src, "diagnosis")))
     if dx and not (dx & ANXIETY_CODES) and design not in NOT_GRADED:
-        flags.append(f"{sid} studied {_get(src, 'population') or vocab.word('diagnosis', ';'.join(sorted(dx)))}, "
+        flags.append(f"{sid} studied people with {vocab.word('diagnosis', ';'.join(sorted(dx)))}, "
                      "not an anxiety disorder")
     return flags
 
@@ -313,7 +316,8 @@ def _r_count(args, db, p):
     field = args.get("field", "n_randomized")
     v = _num(src[field])
     who = study_name(src, journal=False)
-    verb = "analysed" if field == "n_analysed" else "randomized"
+    verb = "analysed" if field == "n_analysed" else (
+        "randomized" if _get(src, "design") in CONTROLLED else "included")
     return Recomputed("count", value=v, unit="participants", measure="n",
                       detail=f"{field} of {args['source']} ({src['locator']})", sources=[args["source"]],
                       words=f"{fmt.count(v, 'participants')} {verb} ({who})",
@@ -324,7 +328,9 @@ def _r_count(args, db, p):
 _ATTRIBUTE_SENTENCE = {"year": "{who} was published in {v}.", "journal": "{who} appeared in {v}.",
                        "design": "{who} was a {v}.", "blinding": "{who} was {v}.",
                        "diagnosis": "{who} studied people with {v}.", "population": "{who} studied {v}.",
-                       "route": "{who} gave the drug by the {v} route.", "drug": "{who} studied {v}."}
+                       "route": "{who} gave the drug by the {v} route.", "drug": "{who} studied {v}.",
+                       "dose_mg_per_kg": "{who} gave doses of {v}.", "infusion_min": "{who} gave each infusion over {v}.",
+                       "kind": "{who} is {v}.", "control": "{who} compared it with {v}."}
 
 
 def _r_attribute(args, db, p):
@@ -337,6 +343,8 @@ def _r_attribute(args, db, p):
     said = W.field_value(field, text)
     who = study_name(src, journal=False, year=field != "year")
     template = _ATTRIBUTE_SENTENCE.get(field, "{who}: " + W.FIELD_WORDS.get(field, "record") + " {v}.")
+    if field == "kind":
+        said = W.a_an(said)
     return Recomputed("attribute", text=text, measure="attribute", source_field=field,
                       detail=f"{field} of {args['source']}: {text!r}", sources=[args["source"]],
                       words=f"{W.FIELD_WORDS.get(field, 'record')} {said} ({who})",
@@ -350,11 +358,14 @@ def _r_fact(args, db, p):
     who = W.name_of(db, f["source_id"])
     text = str(_get(f, "value_text") or "").strip()
     shown = W.quantity_words(v, unit) if v is not None else ""
-    words = (f"“{text.rstrip('.')}”" if text else shown) + f" ({who})"
+    quoted = _get(f, "provenance") == "reported"     # a derived or inferred row is our arithmetic, not a quote
+    words = ((f"“{text.rstrip('.')}”" if quoted else text.rstrip(".")) if text else shown) + f" ({who})"
+    short = W.key_sentences(text, v)
     return Recomputed("fact", value=v, unit=unit, text=_get(f, "value_text"), measure="value" if v is not None else "fact",
                       detail=f"{f['fact_id']}: {f['subject']} / {f['attribute']} ({f['locator']}, {f['provenance']})",
                       sources=[f["source_id"]], words=words,
-                      statement=(f"{who} says: “{text.rstrip('.')}.”" if text else f"{who} gives {shown}."))
+                      statement=(f"{who} says: “{short.rstrip('.')}.”" if text and quoted else
+                                 f"From {who}: {short.rstrip('.')}." if text else f"{who} gives {shown}."))
 
 
 def _r_estimate(args, db, p):
@@ -375,7 +386,7 @@ def _estimate_words(db, e) -> tuple[str, str]:
     m = str(e["measure"])
     value = W.ci_words(_num(e["estimate"]), _num(e["ci_low"]), _num(e["ci_high"]), m)
     if m in ("OR", "RR", "SMD", "MD"):
-        value = f"{vocab.word('measure', m)} {value.removeprefix(m + ' ')}"
+        value = f"{W.a_an(vocab.word('measure', m))} of {value.removeprefix(m + ' ')}"
     elif m not in ("RD",) and vocab.MEASURES.get(m) and vocab.MEASURES[m].scale != "percent":
         value = f"{vocab.word('measure', m)} {value}"
     return W.name_of(db, e["source_id"]), f"{value} for {W.code_words(e['outcome'])}"
@@ -521,7 +532,8 @@ def _weighed_statement(db, said: dict) -> str:
         return W.join(list(dict.fromkeys(W.name_of(db, sid) for sid, _ in said[side])))
 
     def quote(side):
-        short = [t.strip().rstrip(".") for _, t in said[side] if len(t.strip()) <= 220]
+        short = [W.key_sentences(t, limit=220).strip().rstrip(".") for _, t in said[side]]
+        short = [t for t in short if t and len(t) <= 260]
         return f": “{short[0]}”" if short else ""
 
     out = []
@@ -534,7 +546,8 @@ def _weighed_statement(db, said: dict) -> str:
     elif said["for"]:
         out.append(f"The sources support it ({who('for')}).")
     if said["context"]:
-        out.append(f"Add what {who('context')} say{quote('context')}.")
+        many = len({sid for sid, _ in said["context"]}) > 1
+        out.append(f"Add what {who('context')} {'say' if many else 'says'}{quote('context')}.")
     return " ".join(out)
 
 
@@ -593,7 +606,11 @@ def correction_for(row: Mapping, verdict: str, rec: Recomputed | None, db, lead:
     with missing context keep their figure and add the context; the rest say what the evidence gives."""
     if verdict == "accurate":
         return ""
-    if rec is None or verdict in ("unsupported", "unverifiable"):
+    if verdict == "unverifiable" or (rec is None and _get(row, "evidence_status") == "unidentifiable"):
+        return "Cite the source in full (authors, year, title and journal) so that readers can find it, or remove the claim."
+    if rec is None or verdict == "unsupported":
+        if _get(row, "claimed_value") is None and _get(row, "claimed_low") is None:
+            return "Remove the claim, or cite a source that supports it."
         return "Remove the figure, or cite a source that reports it."
     if rec.citation_problem and rec.sources and rec.sources[0] in db.sources.index:
         src = db.sources.loc[_get(row, "described_source") or rec.sources[0]]

@@ -96,10 +96,12 @@ def study_name(src: Mapping, journal: bool = True, year: bool = True) -> str:
     words = first.split()
     while len(words) > 1 and re.fullmatch(r"[A-Z]{1,3}", words[-1]):   # drop trailing initials ("JH")
         words = words[:-1]
+    person = len(words) < len(first.split())          # initials were dropped: a person's name ("Davis K")
     surname = " ".join(words) if words else first
     many = "," in str(authors) or " et al" in str(authors)
     y = get(src, "year")
-    who = f"{surname} et al." if many and get(src, "kind") not in ("web_page", "regulatory", "label") else first
+    who = f"{surname} et al." if many and get(src, "kind") not in ("web_page", "regulatory", "label") else (
+        surname if person else first)
     parts = [who + (f" {int(float(y))}" if y is not None and year else "")]
     j = str(get(src, "journal") or "")
     if journal and j and j not in first and first not in j:   # "NIMH, National Institute of ... (NIMH)" once
@@ -251,3 +253,26 @@ def lead_and_detail(justification: str | None) -> tuple[str, str]:
     if not m:
         return sentence(t), ""
     return sentence(t[:m.start()]), sentence(t[m.end():].strip())
+
+
+def a_an(noun: str) -> str:
+    """'an open-label study', 'a randomized crossover trial', 'an odds ratio'."""
+    return ("an " if noun[:1].lower() in "aeio" else "a ") + noun if noun else noun
+
+
+_SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z“‘'(])|\s+\.\.\.\s+")
+
+
+def key_sentences(text: str, value=None, limit: int = 300) -> str:
+    """The part of a source's statement an editor needs: all of it when short, else the sentences that
+    carry its figure (``value``), else its first sentence."""
+    t = re.sub(r"\s+", " ", str(text or "")).strip()
+    if len(t) <= limit:
+        return t
+    parts = [p for p in _SENTENCES.split(t) if p]
+    if value is not None:
+        shown = fmt.num(value)
+        hits = [p for p in parts if re.search(rf"(?<![\d.]){re.escape(shown)}(?![\d])", p)]
+        if hits:
+            return " ... ".join(hits)
+    return parts[0]
