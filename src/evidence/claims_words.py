@@ -21,7 +21,7 @@ from evidence import fmt, vocab
 FIELD_WORDS = {"journal": "journal", "year": "year of publication", "design": "design", "blinding": "blinding",
                "control": "control", "route": "route", "drug": "drug", "dose_mg_per_kg": "dose",
                "infusion_min": "infusion time", "sessions": "number of sessions", "diagnosis": "population",
-               "population": "population", "n_randomized": "number randomized", "n_analysed": "number analysed",
+               "population": "population", "n_randomized": "sample size", "n_analysed": "sample size",
                "publication_date": "date of publication"}
 #: fields whose values are vocabulary codes
 FIELD_KINDS = {"diagnosis": "diagnosis", "route": "route", "design": "design", "blinding": "blinding"}
@@ -64,13 +64,14 @@ def field_value(field: str, value) -> str:
     if field in FIELD_KINDS:
         return vocab.word(FIELD_KINDS[field], text)
     if field == "dose_mg_per_kg":
-        return " or ".join(f"{fmt.num(float(x))} mg/kg" for x in text.split(";") if _isnum(x))
-    if field == "infusion_min" and _isnum(text):
+        return " or ".join(f"{fmt.num(float(x))} mg/kg" for x in text.split(";") if isnum(x))
+    if field == "infusion_min" and isnum(text):
         return fmt.duration(float(text), "minutes")
     return text
 
 
-def _isnum(x) -> bool:
+def isnum(x) -> bool:
+    """Whether ``x`` reads as a number."""
     try:
         float(x)
         return True
