@@ -360,7 +360,7 @@ def _r_fact(args, db, p):
     shown = W.quantity_words(v, unit) if v is not None else ""
     quoted = _get(f, "provenance") == "reported"     # a derived or inferred row is our arithmetic, not a quote
     words = ((f"“{text.rstrip('.')}”" if quoted else text.rstrip(".")) if text else shown) + f" ({who})"
-    short = W.key_sentences(text, v)
+    short = W.key_sentences(text, v, limit=200)   # what an editor pastes: the sentences with the figure
     return Recomputed("fact", value=v, unit=unit, text=_get(f, "value_text"), measure="value" if v is not None else "fact",
                       detail=f"{f['fact_id']}: {f['subject']} / {f['attribute']} ({f['locator']}, {f['provenance']})",
                       sources=[f["source_id"]], words=words,

@@ -123,7 +123,7 @@ def _table(df, out) -> None:
         kind = vocab.word("claim_type", r["claim_type"])
         out.write(f"{mark} {r['claim_id']}  {r['verdict_label'].upper()}  ({kind})  certainty: {r['certainty']}\n")
         para(f"“{r['quote']}”")
-        out.write(f"    claimed: {r['claimed'] or '—'}    evidence: {r['recomputed'] or '—'}\n")
+        para(f"claimed: {r['claimed'] or '—'}    evidence: {r['recomputed'] or '—'}", "    ", "      ")
         para(("Set by hand: " if r.get("hand_set") else "") + str(r["reason"]))
         para(r.get("reason_detail") or "")
         statements = list(r.get("statements") or [])

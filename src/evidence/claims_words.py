@@ -266,7 +266,7 @@ _SENTENCES = re.compile(r"(?<=[.!?])\s+(?=[A-Z“‘'(])|\s+\.\.\.\s+")
 
 def key_sentences(text: str, value=None, limit: int = 300) -> str:
     """The part of a source's statement an editor needs: all of it when short, else the sentences that
-    carry its figure (``value``), else its first sentence."""
+    carry its figure (``value``), else its opening sentences (up to about 320 characters)."""
     t = re.sub(r"\s+", " ", str(text or "")).strip()
     if len(t) <= limit:
         return t
@@ -276,4 +276,9 @@ def key_sentences(text: str, value=None, limit: int = 300) -> str:
         hits = [p for p in parts if re.search(rf"(?<![\d.]){re.escape(shown)}(?![\d])", p)]
         if hits:
             return " ... ".join(hits)
-    return parts[0]
+    out = parts[0]                      # no figure to find: the opening sentences, about as long as a quote can be
+    for part in parts[1:]:
+        if len(out) + 1 + len(part) > 320:
+            break
+        out = f"{out} {part}"
+    return out
