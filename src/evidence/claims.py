@@ -63,12 +63,14 @@ def context_flags(src: Mapping, params: Mapping) -> list[str]:
         what.append(f"small ({fmt.n(int(n))})")
     if design in UNCONTROLLED:
         what.append(f"{W.a_an(vocab.word('design', design))} with no randomized control")
-    if what:
-        flags.append(f"{sid} is {' and '.join(what)}")
     dx = set(_ids(_get(src, "diagnosis")))
-    if dx and not (dx & ANXIETY_CODES) and design not in NOT_GRADED:
-        flags.append(f"{sid} studied people with {vocab.word('diagnosis', ';'.join(sorted(dx)))}, "
-                     "not an anxiety disorder")
+    other = vocab.word("diagnosis", ";".join(sorted(dx))) if dx and not (dx & ANXIETY_CODES) \
+        and design not in NOT_GRADED else ""
+    if what:
+        flags.append(f"{sid} is {' and '.join(what)}"
+                     + (f", in people with {other} (not an anxiety disorder)" if other else ""))
+    elif other:
+        flags.append(f"{sid} studied people with {other}, not an anxiety disorder")
     return flags
 
 
@@ -389,6 +391,8 @@ def _estimate_words(db, e) -> tuple[str, str]:
         value = f"{W.a_an(vocab.word('measure', m))} of {value.removeprefix(m + ' ')}"
     elif m not in ("RD",) and vocab.MEASURES.get(m) and vocab.MEASURES[m].scale != "percent":
         value = f"{vocab.word('measure', m)} {value}"
+    elif m != "RD":         # a percentage: what it is a percentage of, in brackets ("30% (GAD-7, % reduction)")
+        return W.name_of(db, e["source_id"]), f"{value} ({W.code_words(e['outcome'])})"
     return W.name_of(db, e["source_id"]), f"{value} for {W.code_words(e['outcome'])}"
 
 
@@ -543,11 +547,11 @@ def _weighed_statement(db, said: dict) -> str:
         out.append(f"The sources say otherwise ({who('against')}){quote('against')}.")
     elif said["weaker"]:
         out.append(f"The sources support only a weaker claim ({who('weaker')}){quote('weaker')}.")
-    elif said["for"]:
-        out.append(f"The sources support it ({who('for')}).")
     if said["context"]:
         many = len({sid for sid, _ in said["context"]}) > 1
-        out.append(f"Add what {who('context')} {'say' if many else 'says'}{quote('context')}.")
+        out.append(f"As {who('context')} {'say' if many else 'says'}{quote('context')}.")
+    elif said["for"] and not out:
+        out.append(f"The sources support it ({who('for')}).")
     return " ".join(out)
 
 
@@ -606,6 +610,8 @@ def correction_for(row: Mapping, verdict: str, rec: Recomputed | None, db, lead:
     with missing context keep their figure and add the context; the rest say what the evidence gives."""
     if verdict == "accurate":
         return ""
+    if lead:                 # a hand-set verdict: its plain lead says what the evidence supports
+        return W.sentence(lead)
     if verdict == "unverifiable" or (rec is None and _get(row, "evidence_status") == "unidentifiable"):
         return "Cite the source in full (authors, year, title and journal) so that readers can find it, or remove the claim."
     if rec is None or verdict == "unsupported":
@@ -618,11 +624,9 @@ def correction_for(row: Mapping, verdict: str, rec: Recomputed | None, db, lead:
     said = rec.statement or W.sentence(rec.words)
     if verdict == "accurate_missing_context":
         extra = [W.sentence(c) for c in rec.caveats] or \
-            ([W.sentence("Note that " + vocab.join_words(rec.flags))] if rec.flags else [])
+            [W.sentence(("Note that " if i == 0 else "") + f) for i, f in enumerate(rec.flags)]
         if rec.method == "weigh":
             return said
-        if lead and not extra:
-            return W.sentence(lead)
         return " ".join([said] + extra)
     return said
 
