@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from evidence import fmt, vocab
+from evidence.plotting.markup import esc, md
 
 
 STYLE_PATH = Path(__file__).resolve().parent.parent / "evidence.mplstyle"
@@ -191,8 +192,6 @@ def load_note(db) -> None:
     issues = getattr(db, "load_issues", None)
     if issues:
         from IPython.display import display
-
-        from evidence.plotting.html import esc, md
 
         display(md(f"**Note:** the data do not validate yet ({len(issues)} problem{'s' if len(issues) != 1 else ''}; "
                    f"first: {esc(issues[0])}). What follows uses what could be read."))
