@@ -267,58 +267,36 @@ def time_axis(ax, lo: float, hi: float) -> None:
     ax.xaxis.set_minor_locator(__import__("matplotlib").ticker.NullLocator())
 
 
+TIMELINE_STYLE = {"onset": (C["blue"], ">", "first effect reported"),
+                  "durability": (C["orange"], "s", "effect still present (last reported)"),
+                  "claim": (C["vermillion"], "D", "article's claim")}
+
+
 def timeline_chart(events: pd.DataFrame, title: str, caption: str = ""):
-    """Onset and durability by source on a log time axis.
+    """Onset and durability by source on a log time axis, in one panel (:func:`timeline_panels` draws
+    ketamine and comparators apart).
 
     ``events`` columns: ``label`` (row: source and design), ``attribute``
-    ("onset" or "durability" or "claim"), ``hours``, optional
-    ``hours_low``/``hours_high`` (a range), ``short`` (annotation, e.g. "7 days").
+    ("onset" or "durability" or "claim"), ``hours``, ``short`` (annotation, e.g. "7 days").
     """
     labels = list(dict.fromkeys(events["label"]))
     fig, ax = _new(0.55 * len(labels) + 2.0)
-    ys = {lab: i for i, lab in enumerate(labels[::-1])}
-    style = {"onset": (C["blue"], ">", "first effect reported"),
-             "durability": (C["orange"], "s", "effect still present (last reported)"),
-             "claim": (C["vermillion"], "D", "article's claim")}
-    allh = []
-    for lab in labels:
-        sub = events[events["label"] == lab]
-        y = ys[lab]
-        on = sub.loc[sub["attribute"] == "onset", "hours"]
-        du = sub.loc[sub["attribute"] == "durability", "hours"]
-        if len(on) and len(du):
-            ax.plot([on.min(), du.max()], [y, y], color="#AAAAAA", lw=3, alpha=0.6, zorder=1)
-        for _, r in sub.iterrows():
-            colour, marker, _ = style.get(r["attribute"], (C["grey"], "o", r["attribute"]))
-            lo, hi = r.get("hours_low"), r.get("hours_high")
-            if _finite(lo) and _finite(hi):
-                ax.plot([lo, hi], [y, y], color=colour, lw=2, zorder=2)
-                allh += [float(lo), float(hi)]
-            ax.plot(r["hours"], y, marker=marker, color=colour if r["attribute"] != "claim" else "white",
-                    mec=colour if r["attribute"] == "claim" else "#222222", mew=1.6, ms=9, ls="none", zorder=3)
-            allh.append(float(r["hours"]))
-            note = r.get("short") if isinstance(r.get("short"), str) and r.get("short") else None
-            if note:
-                ax.text(r["hours"], y + 0.24, note, fontsize=11, ha="center")
-    from matplotlib.lines import Line2D
-
-    present = [a for a in style if a in set(events["attribute"])]
-    handles = [Line2D([], [], marker=style[a][1], color=style[a][0] if a != "claim" else "white",
-                      mec=style[a][0] if a == "claim" else "#222222", ls="none", label=style[a][2])
-               for a in present]
+    allh = _timeline_rows(ax, events)
     time_axis(ax, min(allh + [1]) / 2.5, max(allh + [24]) * 2.5)
-    ax.set_yticks(list(ys.values()), [_wrap(k, 36) for k in ys], fontsize=11)
-    ax.set_ylim(-0.7, len(labels) - 0.3)
     ax.set_xlabel("time after dosing (log scale)")
-    _legend_above(ax, handles, title, ncol=3)
+    _legend_above(ax, _timeline_handles(set(events["attribute"])), title, ncol=3)
     _caption(fig, caption)
     fig.tight_layout()
     return fig
 
 
-TIMELINE_STYLE = {"onset": (C["blue"], ">", "first effect reported"),
-                  "durability": (C["orange"], "s", "effect still present (last reported)"),
-                  "claim": (C["vermillion"], "D", "article's claim")}
+def _timeline_handles(attributes) -> list:
+    """Legend entries for the timeline markers present (in :data:`TIMELINE_STYLE`'s order)."""
+    from matplotlib.lines import Line2D
+
+    return [Line2D([], [], marker=TIMELINE_STYLE[a][1], color="white" if a == "claim" else TIMELINE_STYLE[a][0],
+                   mec=TIMELINE_STYLE[a][0] if a == "claim" else "#222222", ls="none", label=TIMELINE_STYLE[a][2])
+            for a in TIMELINE_STYLE if a in attributes]
 
 
 def _timeline_rows(ax, events: pd.DataFrame) -> list[float]:
@@ -350,8 +328,6 @@ def _timeline_rows(ax, events: pd.DataFrame) -> list[float]:
 def timeline_panels(ketamine: pd.DataFrame, comparators: pd.DataFrame, title: str):
     """Onset and durability on a log time axis: ketamine studies (and the articles' claims) on
     the first panel, comparator treatments on a second, separately labelled panel."""
-    from matplotlib.lines import Line2D
-
     plt = _plt()
     panels = [(ketamine, "Ketamine and esketamine studies, and the articles' claims"),
               (comparators, "Comparators: other treatments, not ketamine")]
@@ -370,10 +346,7 @@ def timeline_panels(ketamine: pd.DataFrame, comparators: pd.DataFrame, title: st
     for ax in axes[:, 0]:
         time_axis(ax, lo, hi)
     axes[-1, 0].set_xlabel("time after dosing (log scale)")
-    present = [a for a in TIMELINE_STYLE if any(a in set(d["attribute"]) for d, _ in panels)]
-    handles = [Line2D([], [], marker=TIMELINE_STYLE[a][1], color="white" if a == "claim" else TIMELINE_STYLE[a][0],
-                      mec=TIMELINE_STYLE[a][0] if a == "claim" else "#222222", ls="none", label=TIMELINE_STYLE[a][2])
-               for a in present]
+    handles = _timeline_handles(set().union(*(set(d["attribute"]) for d, _ in panels)))
     fig.legend(handles=handles, loc="upper left", ncol=1 if narrow else 3, fontsize=11, frameon=False,
                bbox_to_anchor=(0.0, 1.0))
     fig.suptitle(_wrap(title, 60), x=0.01, ha="left", y=1.0 + (0.06 if narrow else 0.03), fontsize=13,
