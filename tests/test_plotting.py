@@ -242,6 +242,27 @@ def test_forest_plot_revman_columns():
     assert_chart(fig, "Forest", "Source: trials")
 
 
+def test_forest_plot_phone_rendering_fits_the_width_with_every_figure():
+    # review item 12: the forest plot was cut off at 390 px. The phone rendering writes each row's
+    # counts, weight and estimate above its mark and keeps the figure at the phone width.
+    fig = P.draw(P.forest_plot, studies(), {"label": "Total (fixed effect)", "estimate": 27.47, "ci_low": 3.92,
+                                            "ci_high": 192.57},
+                 "Treatment response, ketamine against control", "Source: trials", width="narrow",
+                 published={"label": "Published", "estimate": 28.94, "ci_low": 3.45, "ci_high": 242.57},
+                 overall="Test for overall effect: Z = 3.33 (P < 0.001)")
+    assert fig.get_size_inches()[0] == pytest.approx(P.WIDTHS["narrow"])
+    ax = fig.axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    assert "Alpha 2018 · 6/18 vs 0/18 · 43%\nOR 19.24 [0.99, 373.00]" in texts
+    assert "Total (fixed effect) · 14/28 vs 1/28\nOR 27.47 [3.92, 192.57]" in texts
+    assert "Published\nOR 28.94 [3.45, 242.57]" in texts
+    left, _, width, _ = ax.get_position().bounds
+    assert left < 0.05 and width > 0.9          # the marks use the whole phone width: no table column beside
+    fig_texts = [t.get_text() for t in fig.texts]
+    assert "Test for overall effect: Z = 3.33" in fig_texts and "(P < 0.001)" in fig_texts
+    P._plt().close(fig)
+
+
 def test_specification_chart():
     specs = pd.DataFrame([
         {"group": "primary", "label": "MH", "estimate": 19.24, "ci_low": 0.99, "ci_high": 373.0, "base": True},

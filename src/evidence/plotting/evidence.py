@@ -92,35 +92,10 @@ def _forest_axis(ax, vals: list[float], log: bool, y_head: float, measure: str, 
                 textcoords="offset points", ha="left", va="top", fontsize=11)
 
 
-def forest_plot(studies: pd.DataFrame, pooled: Mapping, title: str, caption: str = "",
-                measure: str = "OR", labels: tuple[str, str] = ("Ketamine", "Control"),
-                published: Mapping | None = None, heterogeneity: str = "", overall: str = "",
-                favours: tuple[str, str] = ("Favours control", "Favours ketamine")):
-    """A RevMan-style forest plot.
-
-    ``studies`` columns: ``study``, ``events_treat``, ``n_treat``,
-    ``events_ctrl``, ``n_ctrl``, ``weight`` (percent), ``estimate``,
-    ``ci_low``, ``ci_high``. ``pooled`` has ``label``, ``estimate``,
-    ``ci_low``, ``ci_high`` (and optionally ``pi_low``/``pi_high``, drawn as a
-    dashed line under the diamond). ``published`` (optional): the printed
-    estimate, drawn as an open diamond. ``heterogeneity`` and ``overall`` are
-    the two summary lines under the table.
-    """
-    plt = _plt()
-    k = len(studies)
-    n_rows = k + 2 + (1 if published else 0)          # header, studies, total, published
-    row_in = 0.42
-    top_in, bottom_in = 0.5, 1.5
-    height = top_in + bottom_in + row_in * n_rows
-    fig = plt.figure(figsize=(max(_W["w"], 8.4), height))
-    x0, x1 = 0.53, 0.765                               # the plot column, in figure fraction
-    ax = fig.add_axes([x0, bottom_in / height, x1 - x0, row_in * n_rows / height])
-    log = measure.upper() in ("OR", "RR")
-    ax.set_ylim(-0.5, n_rows - 0.5)
-    y_head = n_rows - 1
-    ys = [n_rows - 2 - i for i in range(k)]
-    y_tot = n_rows - 2 - k
-    y_pub = y_tot - 1 if published else None
+def _forest_marks(ax, studies: pd.DataFrame, pooled: Mapping, published: Mapping | None, ys, y_tot,
+                  y_pub) -> list[float]:
+    """The forest plot's marks: a square per study (area by weight) with its CI, the pooled diamond
+    (and prediction interval), the published figure as an open diamond. Returns the values drawn."""
     vals: list[float] = []
     w = pd.to_numeric(studies["weight"], errors="coerce").fillna(0)
     wmax = float(w.max()) if len(w) and w.max() > 0 else 1.0
@@ -148,14 +123,86 @@ def forest_plot(studies: pd.DataFrame, pooled: Mapping, title: str, caption: str
         diamond(y_pub, float(published["estimate"]), float(published["ci_low"]), float(published["ci_high"]),
                 filled=False)
         vals += [float(published["ci_low"]), float(published["ci_high"])]
+    return vals
+
+
+def _forest_narrow_labels(ax, studies: pd.DataFrame, pooled: Mapping, published: Mapping | None, ys, y_tot,
+                          y_pub, measure: str, labels: tuple[str, str]) -> None:
+    """The phone rendering's table: each row's study, counts, weight and estimate written above its
+    mark across the whole width (no column is cut off, nothing scrolls)."""
+    from matplotlib.transforms import blended_transform_factory
+
+    tr = blended_transform_factory(ax.transAxes, ax.transData)
+
+    def cnt(e, n):
+        return f"{int(e)}/{int(n)}" if _finite(e) and _finite(n) else "–"
+
+    def put(y, head, est, lo, hi, **kw):
+        text = f"{head}\n{measure} {_fmt2(est)} [{_fmt2(lo)}, {_fmt2(hi)}]"
+        ax.text(0.0, y + 0.3, text, transform=tr, ha="left", va="bottom", fontsize=11, color="#222222",
+                linespacing=1.25, bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none"), zorder=4, **kw)
+
+    for y, (_, r) in zip(ys, studies.iterrows()):
+        head = (f"{_wrap(str(r['study']), 22)} · {cnt(r.get('events_treat'), r.get('n_treat'))} vs "
+                f"{cnt(r.get('events_ctrl'), r.get('n_ctrl'))} · {float(r['weight']):.0f}%")
+        put(y, head, _num(r.get("estimate")), _num(r.get("ci_low")), _num(r.get("ci_high")))
+    sums = [studies[c].sum() if c in studies else math.nan for c in ("events_treat", "n_treat", "events_ctrl",
+                                                                     "n_ctrl")]
+    put(y_tot, f"{pooled.get('label', 'Total (95% CI)')} · {cnt(*sums[:2])} vs {cnt(*sums[2:])}",
+        float(pooled["estimate"]), float(pooled["ci_low"]), float(pooled["ci_high"]), fontweight="bold")
+    if published:
+        put(y_pub, str(published.get("label", "Published")), float(published["estimate"]),
+            float(published["ci_low"]), float(published["ci_high"]), style="italic")
+    ax.text(0.0, 1.02, f"n/N: {labels[0].lower()} vs {labels[1].lower()}; % = weight", transform=ax.transAxes,
+            ha="left", va="bottom", fontsize=11, color="#444444")
+
+
+def forest_plot(studies: pd.DataFrame, pooled: Mapping, title: str, caption: str = "",
+                measure: str = "OR", labels: tuple[str, str] = ("Ketamine", "Control"),
+                published: Mapping | None = None, heterogeneity: str = "", overall: str = "",
+                favours: tuple[str, str] = ("Favours control", "Favours ketamine")):
+    """A RevMan-style forest plot; on the phone rendering (:func:`draw` ``width="narrow"``) each row's
+    figures are written above its mark instead of in columns, so the chart fits 390 px.
+
+    ``studies`` columns: ``study``, ``events_treat``, ``n_treat``,
+    ``events_ctrl``, ``n_ctrl``, ``weight`` (percent), ``estimate``,
+    ``ci_low``, ``ci_high``. ``pooled`` has ``label``, ``estimate``,
+    ``ci_low``, ``ci_high`` (and optionally ``pi_low``/``pi_high``, drawn as a
+    dashed line under the diamond). ``published`` (optional): the printed
+    estimate, drawn as an open diamond. ``heterogeneity`` and ``overall`` are
+    the two summary lines under the table.
+    """
+    plt = _plt()
+    narrow = _W["w"] < 5
+    k = len(studies)
+    head = 0 if narrow else 1                          # the wide rendering has a header row of column names
+    n_rows = head + k + 1 + (1 if published else 0)    # header, studies, total, published
+    row_in = 0.95 if narrow else 0.42
+    title_lines = textwrap.wrap(title, 40) if narrow else [title]
+    top_in, bottom_in = (0.5 + 0.25 * len(title_lines), 2.3) if narrow else (0.5, 1.5)
+    height = top_in + bottom_in + row_in * n_rows
+    fig = plt.figure(figsize=(_W["w"] if narrow else max(_W["w"], 8.4), height))
+    x0, x1 = (0.03, 0.97) if narrow else (0.53, 0.765)   # the plot column, in figure fraction
+    ax = fig.add_axes([x0, bottom_in / height, x1 - x0, row_in * n_rows / height])
+    log = measure.upper() in ("OR", "RR")
+    ax.set_ylim(-0.5, n_rows - 0.5 + (0.3 if narrow else 0))
+    y_head = n_rows - 1 + (1 - head)
+    ys = [n_rows - 1 - head - i for i in range(k)]
+    y_tot = n_rows - 1 - head - k
+    y_pub = y_tot - 1 if published else None
+    vals = _forest_marks(ax, studies, pooled, published, ys, y_tot, y_pub)
     _forest_axis(ax, vals, log, y_head, measure, favours)
-    _forest_columns(fig, ax, studies, pooled, published, ys, y_head, y_tot, y_pub, measure, labels)
+    if narrow:
+        _forest_narrow_labels(ax, studies, pooled, published, ys, y_tot, y_pub, measure, labels)
+    else:
+        _forest_columns(fig, ax, studies, pooled, published, ys, y_head, y_tot, y_pub, measure, labels)
     line_y = (bottom_in - 0.95) / height
-    for i, s in enumerate(x for x in (heterogeneity, overall) if x):
+    summary = [ln for s in (heterogeneity, overall) if s for ln in (textwrap.wrap(s, 34) if narrow else [s])]
+    for i, s in enumerate(summary):
         fig.text(0.01, line_y - i * 0.22 / height, s, fontsize=11, ha="left", va="top")
-    fig.text(0.01, 1 - 0.12 / height, title, ha="left", va="top", fontsize=13, fontweight="bold")
+    fig.text(0.01, 1 - 0.12 / height, "\n".join(title_lines), ha="left", va="top", fontsize=13, fontweight="bold")
     fig.evidence_title = title
-    _caption(fig, caption)
+    _caption(fig, caption, width=44 if narrow else 120)
     return fig
 
 
