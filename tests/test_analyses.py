@@ -420,16 +420,51 @@ def test_evidence_map_counts_only_ketamine_trials(real):
     assert set(pg.chart["evidence"]) == {"ketamine"}
 
 
+def test_dose_route_says_a_median_time_to_loss_of_response_as_such(real):
+    """Review item 23: Feder 2021's 27.5 days is "Among ketamine responders, the median time to loss of
+    response was 27.5 days following the 2-week course of infusions" (facts.csv feder2021_durability), not
+    the longest time an effect was still present. Murrough 2013's 18 days (murrough2013_relapse_median) is
+    a median time to relapse; Kew 2023 restates it (sources.csv kew2023 stands_in_for murrough2013), so it
+    is shown once."""
+    from evidence.analyses import dose_route_onset
+
+    pg = dose_route_onset.page(real)
+    assert ("the median time to loss of response among responders was 27.5 days (Feder 2021: randomized "
+            "controlled trial, n = 30, intravenous, post-traumatic stress disorder)") in pg.lead
+    assert "the median time to relapse among responders was 18 days (Murrough 2013: open-label study" in pg.lead
+    assert "27.5 days" not in pg.lead.split("Measured differently")[0]
+    assert pg.relapse_hours == {"feder2021_durability": 27.5 * 24, "murrough2013_relapse_median": 18 * 24}
+    assert "kew2023" not in set(pg.ketamine_timeline["source_id"])
+    what = dict(zip(pg.timeline_table["When"], pg.timeline_table["What"]))
+    assert what["27.5 days"] == "median time to loss of response among responders"
+    j = pg.to_json()
+    assert j["relapse_hours"]["feder2021_durability"] == 660 and j["longest_durability_hours"] == 336
+
+
+def test_dose_route_population_not_stated_and_comparators_in_words(real):
+    """Review item 24: Muthukumaraswamy 2021 has no diagnosis in sources.csv; the table said "nan".
+    Mendez 2024's drug is "SSRIs; SNRIs; benzodiazepines" (sources.csv): shown in words."""
+    from evidence.analyses import dose_route_onset
+
+    pg = dose_route_onset.page(real)
+    row = pg.studies_table.set_index("Study").loc["Muthukumaraswamy 2021"]
+    assert row["Population"] == "not stated"
+    assert not pg.studies_table.apply(lambda c: c.str.fullmatch("nan")).any().any()
+    assert "Mendez 2024: meta-analysis of SSRIs, SNRIs and benzodiazepines, n = 15,760" in pg.comparator_sentence
+
+
 def test_dose_route_keeps_comparators_off_the_ketamine_panel(real):
     """Bandelow 2018 (psychotherapy, 24 months) and Mendez 2024 (SSRIs, SNRIs, benzodiazepines) are not
-    ketamine evidence; the longest ketamine durability on record is Feder 2021's 27.5 days (facts.csv)."""
+    ketamine evidence; the longest time a ketamine effect is reported still present is Hartland 2023's
+    2 weeks (facts.csv hartland2023_durability: "remaining effective for 1-2 weeks")."""
     from evidence.analyses import dose_route_onset
 
     pg = dose_route_onset.page(real)
     assert set(pg.comparator_timeline["source_id"]) == {"bandelow2018", "mendez2024"}
     assert not set(pg.ketamine_timeline["source_id"]) & {"bandelow2018", "mendez2024"}
-    assert pg.longest_durability_hours == pytest.approx(27.5 * 24)
-    assert "730.5" not in pg.lead and "Bandelow" not in pg.lead and "27.5 days" in pg.lead
+    assert pg.longest_durability_hours == pytest.approx(2 * 7 * 24)
+    assert "730.5" not in pg.lead and "Bandelow" not in pg.lead
+    assert "the longest an effect is reported still present is 2 weeks (Hartland 2023: meta-analysis" in pg.lead
     assert "1 hour" in pg.lead and "1 hours" not in " ".join(pg.ketamine_timeline["short"])
     # Glue 2017: 10 of 12 responders; Wilson 95% CI 55.2% to 95.3% (R: binom::binom.wilson(10, 12))
     r = pg.ascending_dose["responders"]

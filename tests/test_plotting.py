@@ -291,8 +291,28 @@ def test_timeline_chart_log_time_axis():
     ax = fig.axes[0]
     assert ax.get_xscale() == "log"
     ticks = [t.get_text() for t in ax.get_xticklabels()]
-    assert "1 hour" in ticks and "1 month" in ticks  # time in words, thinned so that labels never touch
+    assert "1 hour" in ticks and "1 week" in ticks  # time in words, thinned so that labels never touch
     assert_chart(fig, "Timeline", "Source: facts")
+
+
+@pytest.mark.parametrize("width", ["narrow", "wide"])
+def test_timeline_panels_tick_labels_never_touch(width):
+    # review item 23: "1 month" and "6 months" ran together on the dose-route chart (1 hour to 24 months)
+    ket = pd.DataFrame([
+        {"label": "Glue 2017", "attribute": "onset", "hours": 1.0, "short": "1 hour"},
+        {"label": "Feder 2021", "attribute": "relapse", "hours": 660.0, "short": "27.5 days"}])
+    comp = pd.DataFrame([{"label": "Bandelow 2018", "attribute": "durability", "hours": 24 * 730.5,
+                          "short": "24 months"}])
+    fig = P.draw(P.timeline_panels, ket, comp, "Timeline", width=width)
+    ax = fig.axes[-1]
+    renderer = fig.canvas.get_renderer()
+    boxes = sorted((lab.get_window_extent(renderer) for lab in ax.get_xticklabels() if lab.get_text()),
+                   key=lambda b: b.x0)
+    assert len(boxes) >= 3
+    assert all(b.x0 >= a.x1 + 10 for a, b in zip(boxes, boxes[1:]))
+    legend = [t.get_text().replace("\n", " ") for t in fig.legends[0].get_texts()]
+    assert "median time to relapse or loss of response" in legend   # every marker drawn is in the legend
+    P._plt().close(fig)
 
 
 def test_dose_route_chart():

@@ -86,8 +86,8 @@ def treatment_words(source: Mapping) -> str:
     """What a comparator study tested, in words: its drug, else psychological treatment when its
     citation or population says so, else 'another treatment'."""
     drug = str(_get(source, "drug") or "").strip()
-    if drug:
-        return drug
+    if drug:  # "SSRIs; SNRIs; benzodiazepines" -> "SSRIs, SNRIs and benzodiazepines"
+        return vocab.join_words([d.strip() for d in drug.split(";") if d.strip()])
     text = " ".join(str(_get(source, c) or "") for c in ("citation", "population")).lower()
     if re.search(r"psycholog|psychotherap|cognitive|\bcbt\b", text):
         return "psychological treatment"

@@ -300,22 +300,43 @@ HOURS_TICKS = [(1 / 60, "1 min"), (10 / 60, "10 min"), (1, "1 hour"), (4, "4 hou
                (4383, "6 months"), (8766, "1 year")]
 
 
+#: which time labels to keep first when not all fit: round units before in-between ones
+TICK_PRIORITY = ("1 hour", "1 day", "1 week", "1 month", "1 year", "6 months", "12 hours", "3 days", "3 months",
+                 "4 hours", "10 min", "1 min")
+
+
 def time_axis(ax, lo: float, hi: float) -> None:
-    """A log time axis in hours labelled in words (1 min … 1 year), thinned so labels never touch."""
+    """A log time axis in hours labelled in words (1 min … 1 year); every label in range is set, and
+    :func:`drop_touching_ticks` keeps those that fit once the layout is final."""
     ax.set_xscale("log")
     ticks = [(t, s) for t, s in HOURS_TICKS if lo <= t <= hi]
-    gap = math.log10(hi / lo) / (4.0 if _W["w"] < 5 else 7.5)
-    kept: list[tuple[float, str]] = []
-    for t, s in ticks:
-        if not kept or math.log10(t / kept[-1][0]) >= gap:
-            kept.append((t, s))
     ax.set_xlim(lo, hi)
-    ax.set_xticks([t for t, _ in kept], [s for _, s in kept])
+    ax.set_xticks([t for t, _ in ticks], [s for _, s in ticks])
     ax.xaxis.set_minor_locator(__import__("matplotlib").ticker.NullLocator())
+
+
+def drop_touching_ticks(ax, pad_px: float = 12.0, priority: Sequence[str] = TICK_PRIORITY) -> list[str]:
+    """Once the layout is final, keep x tick labels in order of ``priority`` (then left to right), each
+    only if it touches none already kept (measured on the drawn labels, so "1 month" and "6 months"
+    never run together). Returns the kept labels, left to right."""
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    drawn = [(t, lab.get_text(), lab.get_window_extent(renderer))
+             for t, lab in zip(ax.get_xticks(), ax.get_xticklabels()) if lab.get_text() and lab.get_visible()]
+    rank = {s: i for i, s in enumerate(priority)}
+    kept: list[tuple[float, str, object]] = []
+    for t, text, box in sorted(drawn, key=lambda d: (rank.get(d[1], len(rank)), d[0])):
+        if all(box.x0 >= k.x1 + pad_px or box.x1 <= k.x0 - pad_px for _, _, k in kept):
+            kept.append((t, text, box))
+    kept.sort(key=lambda k: k[0])
+    ax.set_xticks([t for t, _, _ in kept], [s for _, s, _ in kept])
+    return [s for _, s, _ in kept]
 
 
 TIMELINE_STYLE = {"onset": (C["blue"], ">", "first effect reported"),
                   "durability": (C["orange"], "s", "effect still present (last reported)"),
+                  "relapse": (C["reddish_purple"], "v", "median time to relapse or loss of response"),
                   "claim": (C["vermillion"], "D", "article's claim")}
 
 
@@ -334,6 +355,7 @@ def timeline_chart(events: pd.DataFrame, title: str, caption: str = ""):
     _legend_above(ax, _timeline_handles(set(events["attribute"])), title, ncol=3)
     _caption(fig, caption)
     fig.tight_layout()
+    drop_touching_ticks(ax)
     return fig
 
 
@@ -342,7 +364,8 @@ def _timeline_handles(attributes) -> list:
     from matplotlib.lines import Line2D
 
     return [Line2D([], [], marker=TIMELINE_STYLE[a][1], color="white" if a == "claim" else TIMELINE_STYLE[a][0],
-                   mec=TIMELINE_STYLE[a][0] if a == "claim" else "#222222", ls="none", label=TIMELINE_STYLE[a][2])
+                   mec=TIMELINE_STYLE[a][0] if a == "claim" else "#222222", ls="none",
+                   label=_wrap(TIMELINE_STYLE[a][2], 60))
             for a in TIMELINE_STYLE if a in attributes]
 
 
@@ -367,7 +390,7 @@ def _timeline_rows(ax, events: pd.DataFrame) -> list[float]:
             if isinstance(r.get("short"), str) and r["short"]:
                 ax.annotate(r["short"], (r["hours"], y), xytext=(0, -10), textcoords="offset points", fontsize=11,
                             ha="center", va="top")
-    _row_labels(ax, ys, 44)
+    _row_labels(ax, ys, 44, above_pt=11)
     ax.set_ylim(-0.75, len(labels) - 0.1 + (0.5 if _W["w"] < 5 else 0))
     return allh
 
@@ -381,7 +404,7 @@ def timeline_panels(ketamine: pd.DataFrame, comparators: pd.DataFrame, title: st
     panels = [(d, t) for d, t in panels if d is not None and len(d)]
     narrow = _W["w"] < 5
     rows = [len(dict.fromkeys(d["label"])) for d, _ in panels]
-    per = 1.55 if narrow else 0.75
+    per = 1.6 if narrow else 0.75                     # a phone row: its label above, the time under the mark
     heights = [per * r + 1.1 for r in rows]
     fig, axes = plt.subplots(len(panels), 1, figsize=(_W["w"], sum(heights) + 1.6), sharex=True,
                              gridspec_kw={"height_ratios": heights}, squeeze=False)
@@ -394,12 +417,15 @@ def timeline_panels(ketamine: pd.DataFrame, comparators: pd.DataFrame, title: st
         time_axis(ax, lo, hi)
     axes[-1, 0].set_xlabel("time after dosing (log scale)")
     handles = _timeline_handles(set().union(*(set(d["attribute"]) for d, _ in panels)))
-    fig.legend(handles=handles, loc="upper left", ncol=1 if narrow else 3, fontsize=11, frameon=False,
-               bbox_to_anchor=(0.0, 1.0))
+    ncol = 1 if narrow else 2
+    fig.legend(handles=handles, loc="upper left", ncol=ncol, fontsize=11, frameon=False, bbox_to_anchor=(0.0, 1.0))
+    lines = sum(h.get_label().count("\n") + 1 for h in handles)
+    legend_in = 0.22 * math.ceil(lines / ncol) + 0.12   # the legend's lines, kept clear of the panels
     fig.suptitle(_wrap(title, 60), x=0.01, ha="left", y=1.0 + (0.06 if narrow else 0.03), fontsize=13,
                  fontweight="bold")
     fig.evidence_title = title
-    fig.tight_layout(rect=(0, 0, 1, 1 - (0.9 if narrow else 0.45) / (sum(heights) + 1.6)))
+    fig.tight_layout(rect=(0, 0, 1, 1 - legend_in / (sum(heights) + 1.6)))
+    drop_touching_ticks(axes[-1, 0])                   # the axes share x: the bottom one carries the labels
     return fig
 
 
