@@ -420,6 +420,32 @@ def test_evidence_map_counts_only_ketamine_trials(real):
     assert set(pg.chart["evidence"]) == {"ketamine"}
 
 
+def test_evidence_map_comparator_sentence_names_the_trial_without_stray_brackets(real):
+    """Review item 28: "(SSRIs (5 marketed in the Netherlands))". sources.csv vanapeldoorn2010: drug
+    "SSRIs (5 marketed in the Netherlands)", a trial of CBT or an SSRI or both in panic disorder, n = 150."""
+    from evidence.analyses import evidence_map
+
+    pg = evidence_map.page(real)
+    assert pg.comparator_sentence == (
+        "Comparator evidence, not counted above: 1 randomized trial of other treatments in an anxiety disorder, "
+        "with 150 participants: Van Apeldoorn 2010, psychological treatment and SSRIs (5 marketed in the "
+        "Netherlands) in panic disorder. They say how those treatments do, not how ketamine does.")
+    assert "))" not in pg.comparator_sentence
+
+
+def test_evidence_map_says_why_its_diagnosis_rows_add_up_to_more_trials(real):
+    """Glue 2020 (sources.csv diagnosis "GAD;SAD") is one of the 6 trials but sits in two rows:
+    SAD 2 (Taylor 2018, Glue 2020) + GAD 1 + PTSD 3 + OCD 1 = 7."""
+    from evidence.analyses import evidence_map
+
+    pg = evidence_map.page(real)
+    assert int(pg.thinness["rcts"].sum()) == 7
+    assert pg.thinness_note == ("A trial in more than one diagnosis is counted in each row (Glue 2020 under "
+                                "generalized anxiety disorder and social anxiety disorder), so the rows add up "
+                                "to 7 trials, not 6.")
+    assert pg.to_json()["thinness_note"] == pg.thinness_note
+
+
 def test_dose_route_says_a_median_time_to_loss_of_response_as_such(real):
     """Review item 23: Feder 2021's 27.5 days is "Among ketamine responders, the median time to loss of
     response was 27.5 days following the 2-week course of infusions" (facts.csv feder2021_durability), not
