@@ -601,3 +601,44 @@ def test_page_code_is_in_small_pieces():
             for node in ast.walk(ast.parse(text)):
                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                     assert node.end_lineno - node.lineno < 80, f"{sub}/{f.name}: {node.name}"
+
+
+def test_prevalence_legend_names_one_organisation_once(real):
+    """Review item 25: the legend had "ADAA 2022, data years not stated" and "ADAA, data years not stated"
+    (sources.csv adaa_home_2022, year 2022, and adaa_facts, no year: both ADAA pages, no data years), and
+    "National Institute of Mental Health" for nimh_panic beside "NIMH". WHO keeps its editions (2023, 2025)."""
+    from evidence.analyses import prevalence
+
+    pg = prevalence.page(real)
+    whos = list(dict.fromkeys(pg.points.loc[pg.points["kind"] == "survey", "who"]))
+    assert len(whos) == len(set(whos))
+    assert "ADAA, data years not stated" in whos and not any(w.startswith("ADAA 20") for w in whos)
+    assert "NIMH, data years not stated" in whos and not any("National Institute" in w for w in whos)
+    assert {"WHO 2023, data years not stated", "WHO 2025, data years not stated"} <= set(whos)
+    assert "Kessler 2005b, data 2001–2003" in whos
+
+
+def test_prevalence_explains_the_two_ncsr_lifetime_figures(real):
+    """NIMH 31.1% lifetime (prevalence.csv nimh_any_anxiety_lifetime, notes: cites a table not read) and
+    Kessler 2005b 28.8% (kessler2005b_anxiety_lifetime) both come from the NCS-R; past year 19.1% against
+    18.1% (kessler2005a_anxiety_12m). NIMH's definition: sources.csv nimh_any_anxiety notes."""
+    from evidence.analyses import prevalence
+
+    s = prevalence.page(real).same_survey_sentence
+    assert ("lifetime 28.8% (Kessler 2005b: any DSM-IV anxiety disorder) against 31.1% (NIMH: any anxiety "
+            "disorder)") in s
+    assert "past year 18.1% (Kessler 2005a: any DSM-IV anxiety disorder) against 19.1% (NIMH" in s
+    assert "counts panic disorder, generalized anxiety disorder, agoraphobia" in s and "separation anxiety" in s
+    assert "cannot be said here" in s and "not a change over time" in s
+
+
+def test_prevalence_names_the_other_period(real):
+    """Review item 25: "other period" (Javaid 2023's 4.05%, prevalence.csv javaid2023_anxiety_global,
+    period "other": the abstract gives no time frame) is said as "period not stated"."""
+    from evidence.analyses import prevalence
+
+    pg = prevalence.page(real)
+    glob = pg.global_table.set_index("Figure")
+    assert glob.loc["4.05% (301 million people)", "Period"] == "period not stated"
+    assert not (pg.us_table["Period"] == "other period").any() and not (pg.global_table["Period"] == "other period").any()
+    assert "any anxiety disorder · period not stated" in set(pg.points["group"])
