@@ -554,6 +554,33 @@ def test_methods_page_is_honest_about_lookups(real):
     assert pg.hand_table["Why"].str.len().min() > 0
 
 
+def test_methods_leads_with_plain_groups_and_keeps_recipe_names_for_researchers(real):
+    """Review item 29: the lead read "(proportion: 1 and effect: 1) … (fact: 50 …)". The groups come first
+    in words; the recipe names (claims.csv recompute column) only in the researchers' list."""
+    from evidence.analyses import methods
+
+    pg = methods.page(real)
+    n = pg.depth
+    assert pg.depth_sentence.startswith(
+        f"Of the {len(real.claims)} claims, {n['recomputed from counts']} are recomputed from counts; "
+        f"{n['compared with a printed figure']} are compared with a figure or statement a source prints; ")
+    for kind in methods.RECOMPUTE_KINDS:
+        assert f"{kind}:" not in pg.depth_sentence and f"({kind}" not in pg.depth_sentence
+    heads = [h for h, _ in pg.group_items]
+    assert heads[0] == f"Recomputed from counts ({n['recomputed from counts']} claims):"
+    assert all(not any(k in h.split() for k in ("fact", "weigh", "proportion")) for h in heads)
+    assert {h.split(" ")[0] for h, _ in pg.kind_items} <= set(methods.RECOMPUTE_KINDS)
+
+
+def test_methods_parameter_words_keep_apostrophes(real):
+    """params.py: "(null: each claim's own; the page's primary …)" was shown as "claim“s own; the page”s"."""
+    from evidence.analyses import methods
+
+    words = dict(zip(methods.page(real).params_display["Parameter"], methods.page(real).params_display["What it sets"]))
+    assert "each claim's own; the page's" in words["pooled_method"]
+    assert words["approx_rel_tol"].startswith("“about”, “~”, “nearly”:")
+
+
 def test_real_world_page(real):
     from evidence.analyses import real_world
 

@@ -52,6 +52,20 @@ def bullets(items):
     return md("\n".join(lines))
 
 
+def details_list(summary: str, items, code_heads: bool = False) -> str:
+    """A folded list (HTML ``<details>``) of (head, text) items, every part escaped; ``code_heads`` shows
+    each head's first word as code (a recipe name a researcher types)."""
+    lis = []
+    for head, text in items:
+        h = html.escape(str(head))
+        if code_heads:
+            first, _, rest = h.partition(" ")
+            h = f'<code class="ev-spec">{first}</code> {rest}'.rstrip()
+        lis.append(f"<li><strong>{h}</strong> {html.escape(str(text))}</li>")
+    return (f'<details class="ev-details"><summary>{html.escape(summary)}</summary><ul>{"".join(lis)}</ul>'
+            "</details>")
+
+
 def link(url: str, label: str | None = None) -> str:
     """An HTML link to an http(s) URL (anything else is shown as text), both parts escaped."""
     label = html.escape(str(label if label is not None else url))
