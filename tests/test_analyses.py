@@ -669,3 +669,17 @@ def test_prevalence_names_the_other_period(real):
     assert glob.loc["4.05% (301 million people)", "Period"] == "period not stated"
     assert not (pg.us_table["Period"] == "other period").any() and not (pg.global_table["Period"] == "other period").any()
     assert "any anxiety disorder · period not stated" in set(pg.points["group"])
+
+
+def test_claim_points_keep_years_off_count_axes(real):
+    """Review item 11: article 003's chart put "003-01: 2000–2003 year" on a 0–2,000 "count (year)" axis.
+    claims.csv 003-01 and 003-16 claim a publication year (unit "year", a calendar unit in vocab): a year is a
+    date, so it is checked in the cards, never drawn as a quantity. 003-17 (the majority, against 40%:
+    100 - 60 from facts.csv) stays, and the alt text states it."""
+    art = "003_ad3450c415c3f1bc"
+    pts, skipped = A.claim_points(real, A.evaluate_article(real, art, {}), {})
+    assert not {"003-01", "003-16"} & set(pts["claim_id"])
+    assert not any("year" in p for p in pts["panel"])
+    assert not any(s.startswith(("003-01", "003-16")) for s in skipped)
+    alt = A.points_alt(pts)
+    assert "the majority (>50%): the evidence gives 40%, contradicted" in alt

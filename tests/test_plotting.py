@@ -387,3 +387,16 @@ def test_esc_makes_text_inert_in_markdown_and_html():
         assert f"\\{ch}" in s
     assert P.link("javascript:alert(1)", "x") == "x"
     assert P.link("https://a.org/?q=<>", "<t>") == '<a href="https://a.org/?q=&lt;&gt;">&lt;t&gt;</a>'
+
+
+def test_claims_chart_puts_every_verdict_marker_in_the_legend_and_fits_a_phone():
+    # review item 11: article 003's chart drew a contradicted "×" that the legend did not explain
+    items = points()
+    for width in ("narrow", "wide"):
+        fig = P.draw(P.claims_vs_evidence, items, "Claims", "Source: x", width=width)
+        legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        assert {"recomputed, accurate", "recomputed, accurate but missing context", "recomputed, overstated"} <= set(legend)
+        if width == "narrow":
+            assert fig.get_size_inches()[0] == pytest.approx(P.WIDTHS["narrow"])
+            assert any("A-03: ~28.9 OR · ▲ Overstated" in t.get_text() for ax in fig.axes for t in ax.texts)
+        P._plt().close(fig)
