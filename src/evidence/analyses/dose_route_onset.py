@@ -17,6 +17,7 @@ import pandas as pd
 
 from evidence.analyses.evidence_map import treatment_words
 from evidence.analyses.common import (
+    bracketed,
     CONTROL_WORDS, CONTROLLED_DESIGNS, DEFAULT_PARAMS, HOLDS, SCALE, STUDY_DESIGNS, SYNTHESIS_DESIGNS,
     UNCONTROLLED_DESIGNS, ANXIETY_CODES, DEPRESSION_CODES, TIME_TO_HOURS, decimals_of,
     Page, _claims_table, _frame, display_frame, fmt, is_ketamine, population_words, vocab, _get, _ids, _num, arm_rates, cite, is_registry, merge_params, population_group, sample_size, study_label,
@@ -183,7 +184,7 @@ def study_words(summary: Mapping[str, Any]) -> str:
     dx = vocab.word("diagnosis", summary.get("diagnosis"))
     head = f"{bits[0]} in {dx}" if dx else bits[0]
     ctrl = summary.get("control")
-    ctrl_words = "no control group" if not ctrl or str(ctrl).lower().startswith("none") else f"against {ctrl}"
+    ctrl_words = "no control group" if not ctrl or str(ctrl).lower().startswith("none") else f"against {bracketed(ctrl)}"
     return ", ".join([head, fmt.n(summary["n"]) if summary.get("n") else "size not reported", ctrl_words])
 
 
