@@ -341,7 +341,7 @@ def _fill(res: dict, ev: dict, link) -> None:
     res["abstained"] = not res["checkable"]
     res["evidence"] = _evidence_text(ev)
     res["certainty"] = ev.get("certainty") or ""
-    reason = (ev.get("explanation") or "").split(" Recomputed: ")[0]
+    reason = ev.get("reason") or (ev.get("explanation") or "").split(" Recomputed: ")[0]   # the engine's one sentence
     why = matched_on(link.basis)
     res["why_this_source"] = why
     res["explanation"] = (f"{res['verdict_label']}: compared with {link.label}"
