@@ -112,31 +112,37 @@ def shortened(text: str, limit: int = 200) -> str:
     return cut + " …"
 
 
-# a full author list in brackets ("[Glue P, Medlicott NJ, … (2017)]", "[U (2023)]"): the source's short name is
-# already said where the link is shown
-_BRACKET_CITATION = re.compile(r"\s*\[[^\[\]]{0,400}\((?:19|20)\d\d[a-z]?\)\]")
-_ROUTE_CODES = re.compile(r"\b(SC|IM)\b(?=\s+\d|\s+(?:ketamine|injection|dose|in\b))|(?<=ketamine )\b(SC|IM)\b")
-_N_BOUND = re.compile(r"\bn\s*([≤<≥>])\s*(\d[\d,]*)")
-_LONG_PCT = re.compile(r"(?<![\d.])(\d+\.\d{2,})\s?%")
-_DX_PAIR = re.compile(r"\b([A-Z]{2,5})(?:/|\s+and/or\s+)([A-Z]{2,5})\b")
+def _route_words(m: re.Match) -> str:
+    return vocab.word("route", m.group(m.lastindex)).lower() or m.group(0)
+
+
+def _bound_words(m: re.Match) -> str:
+    bound = {"≤": "at most ", "<": "fewer than ", "≥": "at least ", ">": "more than "}[m.group(1)]
+    return f"{bound}{m.group(2)} participants"
+
+
+def _dx_words(m: re.Match) -> str:
+    a, b = (vocab.word("diagnosis", x) for x in m.groups())
+    return f"{a} or {b}" if a and b and a != m.group(1) and b != m.group(2) else m.group(0)
+
+
+#: (what, how it reads) for :func:`plain`, applied in order
+_PLAIN_RULES: tuple[tuple[re.Pattern, object], ...] = tuple((re.compile(rx), repl) for rx, repl in (
+    # a full author list in brackets ("[Glue P, Medlicott NJ, … (2017)]", "[U (2023)]"): the short name is shown
+    (r"\s*\[[^\[\]]{0,400}\((?:19|20)\d\d[a-z]?\)\]", ""),
+    (r"(?<![\d.])(\d+\.\d{2,})\s?%", lambda m: fmt.pct(float(m.group(1)))),          # "~33.33%" -> "~33.3%"
+    (r"\b(SC|IM)\b(?=\s+\d|\s+(?:ketamine|injection|dose|in\b))|(?<=ketamine )\b(SC|IM)\b", _route_words),
+    (r"\bn\s*([≤<≥>])\s*(\d[\d,]*)", _bound_words),                                   # "n≤12"
+    (r"\b([A-Z]{2,5})(?:/|\s+and/or\s+)([A-Z]{2,5})\b", _dx_words),                     # "GAD/SAD"
+))
 
 
 def plain(text: str) -> str:
     """Engine and data prose made plain for an editor: no bracketed author lists, route and diagnosis codes in
-    words, "n≤12" as "at most 12 participants"."""
-    if not text:
-        return text
-    text = _BRACKET_CITATION.sub("", text)
-    text = _LONG_PCT.sub(lambda m: fmt.pct(float(m.group(1))), text)   # "~33.33%" -> "~33.3%"
-    text = _ROUTE_CODES.sub(lambda m: vocab.word("route", m.group(m.lastindex)).lower() or m.group(0), text)
-    text = _N_BOUND.sub(lambda m: {"≤": "at most ", "<": "fewer than ", "≥": "at least ", ">": "more than "}[m.group(1)]
-                        + f"{m.group(2)} participants", text)
-
-    def dx(m: re.Match) -> str:
-        a, b = (vocab.word("diagnosis", x) for x in m.groups())
-        return f"{a} or {b}" if a and b and a != m.group(1) and b != m.group(2) else m.group(0)
-
-    return _DX_PAIR.sub(dx, text)
+    words, "n≤12" as "at most 12 participants", long percentages through :func:`evidence.fmt.pct`."""
+    for rx, repl in _PLAIN_RULES if text else ():
+        text = rx.sub(repl, text)
+    return text
 
 
 _TOKEN = re.compile(r"\b[A-Za-z][\w]*(?:;[A-Za-z][\w]*)+\b|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b[a-z]+\d{4}[a-z]?\b")
