@@ -326,7 +326,7 @@ def _worded(ev: dict, labels: dict[str, str]) -> dict:
     from evidence.check.words import in_words
 
     ev = dict(ev)
-    for k in ("explanation", "correction", "certainty", "recomputed"):
+    for k in ("explanation", "reason", "correction", "certainty", "recomputed"):
         if isinstance(ev.get(k), str):
             ev[k] = in_words(ev[k], labels)
     return ev
