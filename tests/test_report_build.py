@@ -217,6 +217,40 @@ def test_failing_notebook_fails_the_build_and_keeps_the_previous_report(project,
     assert (project / ".cache" / "report" / "failed" / "broken.ipynb").is_file()
 
 
+LEAK_NB = {"cells": [{"cell_type": "code", "execution_count": None, "id": "leak", "metadata": {}, "outputs": [],
+                      "source": "from IPython.display import HTML, display\n"
+                                "display(HTML('<p>Design: crossover_rct</p>'))\n"}],
+           "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+           "nbformat": 4, "nbformat_minor": 5}
+
+
+def test_a_page_that_leaks_a_code_fails_the_reader_lint_and_keeps_the_previous_report(project, first):
+    """Issue 12 item 9: the build lints the assembled report before the swap; a finding is one
+    line naming the page, the rule and the text, the exit status is 4, the old report is kept."""
+    out = project / "report-lint"
+    shutil.copytree(project / "report", out)
+    before = snapshot(out)
+    (project / "notebooks" / "leak.ipynb").write_text(json.dumps(LEAK_NB), encoding="utf-8")
+    manifest = project / "notebooks" / "manifest-leak.toml"
+    manifest.write_text((project / "notebooks" / "manifest.toml").read_text()
+                        + '\n[[page]]\nname = "leak"\nnotebook = "leak.ipynb"\ntitle = "Leak"\nsection = "methods"\n'
+                        + 'results = false\n')
+    proc = run_cli(project, "--manifest", str(manifest), "--out", "report-lint")
+    assert proc.returncode == 4, proc.stderr
+    lines = proc.stderr.splitlines()
+    leak = [ln for ln in lines if ln.startswith("evidence report: lint: ")]
+    assert len(leak) == 1 and leak[0].startswith("evidence report: lint: pages/leak.html: snake-case: "
+                                                 "'crossover_rct' in "), proc.stderr
+    assert "1 reader lint finding in the new report" in proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert snapshot(out) == before, "the previous report changed"
+    assert not list(project.glob("report-lint.tmp-*"))
+    # --no-lint builds it (for a report under construction)
+    proc = run_cli(project, "--manifest", str(manifest), "--out", "report-lint", "--no-lint")
+    assert proc.returncode == 0, proc.stderr
+    assert "crossover_rct" in (out / "pages" / "leak.html").read_text(encoding="utf-8")
+
+
 def test_interrupt_cleans_up_and_kills_kernels(project, first):
     import psutil
     out = project / "report-int"

@@ -37,6 +37,8 @@ MAX_ISSUES_SHOWN = 50
 
 #: exit status when an output, the cache or a temporary directory cannot be written
 EXIT_UNWRITABLE = 3
+#: exit status when the assembled report fails the reader lint (evidence.report.lint)
+EXIT_LINT = 4
 
 
 @dataclass
@@ -55,6 +57,7 @@ class Options:
     progress: bool | None = None      # None: when stderr is a terminal and not quiet
     explain: bool = False             # say why each page executes or comes from the cache
     dry_run: bool = False             # only say it (on stdout); execute and write nothing
+    lint: bool = True                 # run the reader lint on the assembled report before the swap
 
 
 @dataclass
@@ -570,6 +573,8 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
         for b in bad[:MAX_ISSUES_SHOWN]:
             _err(f"evidence report: loads from the network: {b}")
         raise BuildError(f"{len(bad)} network reference(s) in the report; the previous report is unchanged", 1)
+    if opts.lint:
+        _lint(tmp, data_dir)
     if st.cancel.is_set():
         raise KeyboardInterrupt
     swap_into_place(tmp, out)
@@ -590,6 +595,24 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
         _err(line + f") in {secs:.1f} s")
     result.out = out
     return result
+
+
+def _lint(tmp: Path, data_dir: Path) -> None:
+    """The reader lint on the assembled report: each finding on a line (page, rule, text); any
+    finding stops the build before the swap, so the previous report stays as it was."""
+    from evidence.report.lint import lint_report
+
+    findings = lint_report(tmp, data_dir)
+    if not findings:
+        return
+    for f in findings[:MAX_ISSUES_SHOWN]:
+        _err(f"evidence report: lint: {f}")
+    more = len(findings) - MAX_ISSUES_SHOWN
+    if more > 0:
+        _err(f"evidence report: lint: ... and {more} more")
+    n = len(findings)
+    raise BuildError(f"{n} reader lint finding{'s' if n != 1 else ''} in the new report (internal codes, ids or "
+                     "raw numbers a reader would see); the previous report is unchanged", EXIT_LINT)
 
 
 _PART_WORDS = {
