@@ -498,13 +498,19 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
         pl = _Planned(page, key, params, section_title, nb_rel, static=static, parts=parts, key_params=key_params,
                       now=now, rec_digests=rec["digests"] if rec is not None else {})
         hit = key is not None and cache.lookup(key) is not None
-        if page.name in chosen and (opts.force or not hit):
+        # a page built with other values of a -p parameter than the pages --only selects would disagree
+        # with them (review item 2: the index and the claim explorer counting different holds)
+        follows = sorted(n for n in overrides if page.declares(n)) if page.name not in chosen and not hit else []
+        if (page.name in chosen and (opts.force or not hit)) or follows:
             pl.status = "execute"
         elif hit:
             pl.status = "cached"
         else:
             pl.status = "skipped"
         pl.reason = _reason(pl, hit, opts.force, rec, now, cache.read_last(page.name), slices)
+        if follows:
+            pl.reason = (f"-p {', '.join(follows)}: it uses {'it' if len(follows) == 1 else 'them'} too, and built "
+                         f"with other values it would disagree with the pages --only selects ({pl.reason})")
         plan.append(pl)
 
     if opts.explain or opts.dry_run:
