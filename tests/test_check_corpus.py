@@ -4,12 +4,13 @@ The floors below are what `check` achieved on the dev split when the corpus land
 ``python benchmarks/bench_check_corpus.py --split dev``), rounded to the whole percent in the safe
 direction: a regression fails the build. The `check` helper raises them as `check` improves; the issue's
 targets are detection >= 90%, agreement >= 85%, confident verdicts on unknown claims <= 10%, items
-outside expected claims <= 20%. Only the dev split is used here: the holdout split is for the final
-measurement only.
+outside expected claims <= 20%. Only the dev split is measured here: the holdout and holdout2 splits are for
+the final measurement only (their format is checked, ``check`` is not run on them).
 """
 from __future__ import annotations
 
 import csv
+import re
 import sys
 from pathlib import Path
 
@@ -26,11 +27,13 @@ import bench_check_corpus as bench  # noqa: E402
 # verdicts on unknown 1/43, outside 87/217; then (~22:10) detection 91/96, agreement 23/24, 1/42, outside 68/192. Floors: the issue's targets where they are met, else today's figure.
 # Dev grew to 20 pages, 111 claims (corpus batch 3, ~22:40): detection 99/111, agreement 23/25, confident verdicts
 # on unknown 1/46, outside 85/232 with main at 5cdfe5a's check; detection floor lowered to that figure (0.89).
+# Session 2 (branch check, 2026-12-02 ~00:05 UTC, not-a-claim list): detection 99/111, agreement 26/27, unknown
+# 1/46, outside 45/187 (24%); outside ceiling lowered to 26%.
 FLOORS = {
     "detection": ("min", 0.89),
     "agreement": ("min", 0.85),
     "confident_on_unknown": ("max", 0.10),
-    "outside_share": ("max", 0.38),
+    "outside_share": ("max", 0.26),
 }
 
 
@@ -58,7 +61,7 @@ def test_corpus_is_well_formed():
     """Every label quotes its page verbatim, once, with a known kind and expected verdict."""
     root = REPO / "tests" / "corpus"
     pages = {r["page_id"]: r for r in csv.DictReader(open(root / "pages.csv", encoding="utf-8"))}
-    assert {r["split"] for r in pages.values()} <= {"dev", "holdout"}
+    assert {r["split"] for r in pages.values()} <= {"dev", "holdout", "holdout2"}
     kinds = {"prevalence", "sample_size", "response_rate", "symptom_change", "effect_size", "dose_route", "onset",
              "durability", "regulatory_status", "design", "attribution", "safety", "comparison", "other"}
     ids = set()
@@ -74,6 +77,41 @@ def test_corpus_is_well_formed():
                 assert r["reason"].strip(), f"labels.csv row {i}: no reason"
                 assert r["label_id"] not in ids, f"labels.csv row {i}: duplicate label_id"
                 ids.add(r["label_id"])
+
+
+def _rows(name):
+    return list(csv.DictReader(open(REPO / "tests" / "corpus" / name, encoding="utf-8")))
+
+
+def test_label_sources_exist():
+    """Every source id a label names (a bare snake_case token) is a source_id of data/sources.csv; other tokens
+    are URLs or citations as people write them. A claim marked settleable by data names at least one curated
+    source_id, and a `fails` claim names its source (tests/corpus/README.md, labelling rules 2-3). All splits."""
+    known = {r["source_id"] for r in csv.DictReader(open(REPO / "data" / "sources.csv", encoding="utf-8"))}
+    for i, r in enumerate(_rows("labels.csv"), start=2):
+        tokens = [t.strip() for t in r["sources"].split(";") if t.strip()]
+        for t in tokens:
+            if re.fullmatch(r"[a-z0-9_]+", t):
+                assert t in known, f"labels.csv row {i}: {t!r} is not a source_id of data/sources.csv"
+        if r["settleable_by_data"] == "yes":
+            assert any(t in known for t in tokens), f"labels.csv row {i}: settleable_by_data=yes without a source_id"
+        if r["expected"] == "fails":
+            assert tokens, f"labels.csv row {i}: a fails label names no source"
+
+
+def test_holdout2_split_is_complete():
+    """The second unseen split (built 2026-12-01/02, issue 15 Deliver 8): its size and make-up are part of its
+    definition, so a lost page or label fails here. This checks the labels' format only; `check` is never run on
+    holdout2 in the test suite (its figures are measured once, by the coordinator)."""
+    pages = {r["page_id"] for r in _rows("pages.csv") if r["split"] == "holdout2"}
+    labels = [r for r in _rows("labels.csv") if r["page_id"] in pages]
+    assert len(pages) >= 12
+    assert {r["page_id"] for r in labels} == pages, "every holdout2 page has labelled claims"
+    assert len(labels) >= 80
+    assert sum(r["expected"] == "fails" for r in labels) >= 8
+    for pid in pages:
+        assert bench.page_file(pid).exists(), pid
+    assert all(r["label_id"].startswith(r["page_id"] + "#") for r in labels)
 
 
 def test_matching_rule_handles_folded_whitespace_and_quotes():
