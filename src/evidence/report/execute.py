@@ -448,11 +448,78 @@ class Ran:
     t_ran: float = 0.0
 
 
+class _Clock:
+    """Where a page's time goes (nbclient's cell hooks): kernel start (launch to the first cell), the
+    setup cell (the first code cell after the parameters: imports and loading the data), the others."""
+
+    def __init__(self) -> None:
+        self.running: dict[str, Any] = {}       # the cell being executed
+        self.marks: dict[str, float] = {}
+        self.cell_times: list[tuple[int, float]] = []
+
+    def launch(self) -> None:
+        self.running.clear()
+        self.marks.clear()
+        self.cell_times.clear()
+        self.marks["launch"] = time.monotonic()
+
+    def on_cell_execute(self, cell, cell_index, **_) -> None:
+        now = time.monotonic()
+        self.marks.setdefault("ready", now)            # papermill has no notebook-start hook: the first cell
+        self.running.update(index=cell_index, source=cell.source, start=now)
+
+    def on_cell_executed(self, cell, cell_index, **_) -> None:
+        if self.running.get("index") == cell_index and "start" in self.running:
+            self.marks["last_cell_end"] = time.monotonic()
+            self.cell_times.append((cell_index, self.marks["last_cell_end"] - self.running["start"]))
+
+    def timings(self, nb, t0: float) -> dict[str, float]:
+        tags = lambda c: c.get("metadata", {}).get("tags", [])  # noqa: E731
+        code_idx = [i for i, c in enumerate(nb.cells) if c.get("cell_type") == "code"
+                    and "parameters" not in tags(c) and "injected-parameters" not in tags(c)]
+        setup = code_idx[0] if code_idx else None
+        m = self.marks
+        return {"kernel_start_s": round(m.get("ready", m["launch"]) - m["launch"], 3),
+                "setup_cell_s": round(sum(d for i, d in self.cell_times if i == setup), 3),
+                "other_cells_s": round(sum(d for i, d in self.cell_times if i != setup), 3),
+                # after the last cell: the kernel's shutdown, papermill writing the executed notebook
+                "kernel_stop_s": round(time.monotonic() - m.get("last_cell_end", time.monotonic()), 3),
+                "prepare_s": round(m["launch"] - t0, 3)}
+
+
+def _cell_failure(err, task: Task, out_nb: Path) -> Failure:
+    """A cell raised: the failure names it, and the executed notebook is kept for a look."""
+    failure = _failure_from_error(err, task)
+    if out_nb.is_file():
+        task.failed_path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(out_nb, task.failed_path)
+        failure.kept = _display_path(task.failed_path)
+    return failure
+
+
+def _run_failure(exc: BaseException, task: Task, running: dict) -> Failure:
+    """The kernel died, timed out or could not start: the failure says which, in words."""
+    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    ename = type(exc).__name__
+    if ename == "CellTimeoutError":
+        # the kernel is killed mid-reply; its log holds only zmq noise
+        failure = Failure(task.name, task.notebook_rel, ename="Timeout",
+                          evalue=f"the cell ran longer than --timeout {task.timeout:g} s"
+                          if task.timeout else "the cell timed out")
+    else:
+        if ename == "DeadKernelError":
+            ename, msg = "DeadKernelError", "the kernel died while running this cell"
+        failure = Failure(task.name, task.notebook_rel, ename=ename, evalue=msg,
+                          log_tail=_log_tail(task.run_dir / "kernel.log"))
+    if running:                      # e.g. the kernel died (os._exit, segfault, out of memory)
+        _locate(failure, running["index"], running["source"], task)
+    return failure
+
+
 def run(task: Task, cancel: threading.Event, runner: Callable[..., Any] | None = None) -> Outcome | Ran:
     """Execute one page's notebook (kernel start to the last cell): a failed :class:`Outcome`, or
     :class:`Ran` for :func:`finish`. The kernel is shut down when this returns."""
     import_heavy()
-    import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
@@ -465,96 +532,41 @@ def run(task: Task, cancel: threading.Event, runner: Callable[..., Any] | None =
     _LOCAL.reads_log = task.run_dir / "reads.jsonl"
     runner = runner or papermill.execute_notebook
     attempts = 0
-    nb = None
-    running: dict[str, Any] = {}            # the cell being executed (nbclient hook)
-
-    marks: dict[str, float] = {}
-    cell_times: list[tuple[int, float]] = []
-
-    def on_cell_execute(cell, cell_index, **_):
-        now = time.monotonic()
-        marks.setdefault("ready", now)            # papermill has no notebook-start hook: the first cell
-        running.update(index=cell_index, source=cell.source, start=now)
-
-    def on_cell_executed(cell, cell_index, **_):
-        if running.get("index") == cell_index and "start" in running:
-            marks["last_cell_end"] = time.monotonic()
-            cell_times.append((cell_index, marks["last_cell_end"] - running["start"]))
-
+    clock = _Clock()
     while True:
         if cancel.is_set():
             raise Cancelled()
         attempts += 1
-        running.clear()
-        marks.clear()
-        cell_times.clear()
-        marks["launch"] = time.monotonic()
+        clock.launch()
         try:
             nb = runner(
-                str(task.notebook), str(out_nb),
-                parameters=task.parameters,
-                kernel_name=task.kernel,
-                progress_bar=False,
-                log_output=False,
-                request_save_on_cell_execute=False,
+                str(task.notebook), str(out_nb), parameters=task.parameters, kernel_name=task.kernel,
+                progress_bar=False, log_output=False, request_save_on_cell_execute=False,
                 execution_timeout=task.timeout,
                 # kernel cwd without papermill's process-wide chdir (unsafe in threads)
                 resources={"metadata": {"path": str(task.cwd)}},
-                kernel_manager_class=kernel_manager_class(),
-                record_timing=False,
+                kernel_manager_class=kernel_manager_class(), record_timing=False,
                 # the page is finished with its last cell: kill the kernel instead of waiting
                 # seconds for a graceful shutdown (what it read is already on disk, see kernel.py)
                 shutdown_kernel="immediate",
-                on_cell_execute=on_cell_execute,
-                on_cell_executed=on_cell_executed,
-            )
+                on_cell_execute=clock.on_cell_execute, on_cell_executed=clock.on_cell_executed)
             break
         except PapermillExecutionError as err:
             if cancel.is_set():
                 raise Cancelled() from None
-            failure = _failure_from_error(err, task)
-            if out_nb.is_file():
-                task.failed_path.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(out_nb, task.failed_path)
-                failure.kept = _display_path(task.failed_path)
-            return Outcome(task.name, task.key, False, time.monotonic() - t0, failure, attempts)
+            return Outcome(task.name, task.key, False, time.monotonic() - t0, _cell_failure(err, task, out_nb),
+                           attempts)
         except Exception as exc:  # noqa: BLE001 - classified below
             if cancel.is_set():
                 raise Cancelled() from None
-            if not running and attempts <= MAX_START_RETRIES and is_kernel_start_error(exc):
+            if not clock.running and attempts <= MAX_START_RETRIES and is_kernel_start_error(exc):
                 time.sleep(0.5 * 2 ** (attempts - 1))
                 continue
-            msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-            ename = type(exc).__name__
-            if ename == "CellTimeoutError":
-                # the kernel is killed mid-reply; its log holds only zmq noise
-                failure = Failure(task.name, task.notebook_rel, ename="Timeout",
-                                  evalue=f"the cell ran longer than --timeout {task.timeout:g} s"
-                                  if task.timeout else "the cell timed out")
-            else:
-                if ename == "DeadKernelError":
-                    ename, msg = "DeadKernelError", "the kernel died while running this cell"
-                failure = Failure(task.name, task.notebook_rel, ename=ename, evalue=msg,
-                                  log_tail=_log_tail(task.run_dir / "kernel.log"))
-            if running:                      # e.g. the kernel died (os._exit, segfault, out of memory)
-                _locate(failure, running["index"], running["source"], task)
-            return Outcome(task.name, task.key, False, time.monotonic() - t0, failure, attempts)
-
+            return Outcome(task.name, task.key, False, time.monotonic() - t0,
+                           _run_failure(exc, task, clock.running), attempts)
     if cancel.is_set():
         raise Cancelled()
-    # where the time went: kernel start (launch to the first cell), the setup cell (the first code cell
-    # after the parameters: imports and loading the data), every other cell
-    code_idx = [i for i, c in enumerate(nb.cells) if c.get("cell_type") == "code"
-                and "parameters" not in c.get("metadata", {}).get("tags", [])
-                and "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
-    setup = code_idx[0] if code_idx else None
-    timings = {"kernel_start_s": round(marks.get("ready", marks["launch"]) - marks["launch"], 3),
-               "setup_cell_s": round(sum(d for i, d in cell_times if i == setup), 3),
-               "other_cells_s": round(sum(d for i, d in cell_times if i != setup), 3),
-               # after the last cell: the kernel's shutdown, papermill writing the executed notebook
-               "kernel_stop_s": round(time.monotonic() - marks.get("last_cell_end", time.monotonic()), 3),
-               "prepare_s": round(marks["launch"] - t0, 3)}
-    return Ran(task, nb, t0, attempts, timings, time.monotonic())
+    return Ran(task, nb, t0, attempts, clock.timings(nb, t0), time.monotonic())
 
 
 def finish(ran: Ran, cancel: threading.Event) -> Outcome:
