@@ -58,6 +58,8 @@ class Options:
     explain: bool = False             # say why each page executes or comes from the cache
     dry_run: bool = False             # only say it (on stdout); execute and write nothing
     lint: bool = True                 # run the reader lint on the assembled report before the swap
+    # start kernels ahead of need (EVIDENCE_REPORT_POOL=0: each page starts its own when it is due)
+    pool: bool = field(default_factory=lambda: os.environ.get("EVIDENCE_REPORT_POOL", "1") != "0")
 
 
 @dataclass

@@ -35,11 +35,10 @@ def _write_meta_key(run_dir: Path, key: str, deps: list[str]) -> None:
 
 
 def _prepare(data_dir: Path, st) -> Any:
-    """Import papermill and nbconvert (once, in the main thread), quiet their logs (failures are
-    reported once, by the build, as a block per page) and set the kernels' environment."""
+    """Set the kernels' environment and quiet papermill's and nbclient's logs (failures are reported
+    once, by the build, as a block per page)."""
     from evidence.report import execute as ex
 
-    ex.import_heavy()
     ex.reset()
     for name in ("papermill", "traitlets", "nbclient", "asyncio"):
         logging.getLogger(name).setLevel(logging.CRITICAL + 1)
@@ -49,6 +48,50 @@ def _prepare(data_dir: Path, st) -> Any:
         os.environ[k] = v
     ex.warm_matplotlib(env)
     return ex
+
+
+def notebook_imports(notebooks: list[bytes]) -> list[str]:
+    """The modules the notebooks' code cells import (``import a.b``, ``from a import b``: a, a.b),
+    in order of first use: what a kernel started ahead of need imports while it waits."""
+    import ast
+
+    out: dict[str, None] = {}
+    for raw in notebooks:
+        try:
+            cells = json.loads(raw).get("cells", [])
+        except (ValueError, AttributeError):
+            continue
+        for c in cells:
+            src = c.get("source", "") if isinstance(c, dict) and c.get("cell_type") == "code" else ""
+            src = "".join(src) if isinstance(src, list) else str(src)
+            src = "\n".join("" if ln.lstrip().startswith(("%", "!")) else ln for ln in src.splitlines())
+            try:
+                tree = ast.parse(src)
+            except SyntaxError:
+                continue
+            for node in tree.body:
+                if isinstance(node, ast.Import):
+                    out.update((a.name, None) for a in node.names)
+                elif isinstance(node, ast.ImportFrom) and node.module and not node.level:
+                    out[node.module] = None
+                    out.update((f"{node.module}.{a.name}", None) for a in node.names if a.name != "*")
+    return list(out)
+
+
+def _pool(ex, tasks: list, todo: list, jobs: int, cache: cachemod.Cache, cancel: threading.Event):
+    """Kernels for the pages, started ahead of need: for the kernel and directory most pages run in,
+    ``jobs`` ahead, importing what the notebooks import and loading the evidence base they load."""
+    from collections import Counter
+
+    if not tasks:
+        return None
+    (kernel, cwd), n = Counter((t.kernel, t.cwd) for t in tasks).most_common(1)[0]
+    mine = [t for t in tasks if (t.kernel, t.cwd) == (kernel, cwd)]
+    data_args = {t.parameters.get("data_dir") for t in mine}
+    preload = next(iter(data_args)) if len(data_args) == 1 and None not in data_args else None
+    preimport = notebook_imports(list(dict.fromkeys(pl.page.notebook_bytes for pl in todo)))
+    return ex.KernelPool(cache.root / "run" / ".pool", kernel, cwd, n, jobs, cancel, preimport=preimport,
+                         preload=preload).start()
 
 
 def _task(ex, pl, manifest, cache: cachemod.Cache, css: str, timeout: float | None):
@@ -149,9 +192,24 @@ def execute_all(todo: list, opts, manifest, data_dir: Path, cache: cachemod.Cach
     planned = {p.page.name: p for p in todo}
     css = render.css()
     tasks = [_task(ex, pl, manifest, cache, css, opts.timeout) for pl in todo]
-    st.run_dirs += [t.run_dir for t in tasks]
+    st.run_dirs += [t.run_dir for t in tasks] + [cache.root / "run" / ".pool"]
+    jobs = max(1, min(opts.jobs or cpu_count(), len(tasks)))
+    # the first kernels start while papermill and nbconvert are imported, the next while pages run
+    ex.POOL = _pool(ex, tasks, todo, jobs, cache, st.cancel) if opts.pool else None
+    try:
+        ex.import_heavy()        # once, in the main thread
+        _run_all(ex, tasks, planned, jobs, opts, cache, st, result, bar, say, slices)
+    finally:
+        ex.POOL = None
+    order = {p.page.name: i for i, p in enumerate(todo)}
+    result.executed.sort(key=order.get)
+    result.failures.sort(key=lambda f: order.get(f.name, 0))
+
+
+def _run_all(ex, tasks: list, planned: dict, jobs: int, opts, cache: cachemod.Cache, st, result, bar, say,
+             slices: cachemod.DataSlices) -> None:
     done: queue.Queue = queue.Queue()
-    threads = st.threads = _threads(ex, tasks, max(1, min(opts.jobs or cpu_count(), len(tasks))), st.cancel, done)
+    threads = st.threads = _threads(ex, tasks, jobs, st.cancel, done)
     for th in threads:
         th.start()
     for _ in tasks:
@@ -173,6 +231,3 @@ def execute_all(todo: list, opts, manifest, data_dir: Path, cache: cachemod.Cach
             say(f"  FAILED   {t.name}")
         if bar is not None:
             bar.update(1)
-    order = {p.page.name: i for i, p in enumerate(todo)}
-    result.executed.sort(key=order.get)
-    result.failures.sort(key=lambda f: order.get(f.name, 0))
