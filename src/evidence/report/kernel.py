@@ -44,7 +44,7 @@ def _install_recorder(log_path: str, data_dir: str) -> None:
             if (kind, name) in seen:
                 return
             seen.add((kind, name))
-            with open(log_path, "a", encoding="utf-8") as fh:     # noqa: the recorder's own write
+            with open(log_path, "a", encoding="utf-8") as fh:     # the recorder's own write (not a read)
                 fh.write(json.dumps({kind: name}) + "\n")
 
     def hook(event: str, args: tuple) -> None:
