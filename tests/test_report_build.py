@@ -251,6 +251,29 @@ def test_a_page_that_leaks_a_code_fails_the_reader_lint_and_keeps_the_previous_r
     assert "crossover_rct" in (out / "pages" / "leak.html").read_text(encoding="utf-8")
 
 
+def test_a_page_that_loads_from_the_network_fails_the_build_from_the_cache_too(project, first):
+    """The offline check: a page that would fetch an image from the network fails the build before
+    the swap, when it has just executed and when it comes from the cache (scanned once, when made)."""
+    nb = json.loads(json.dumps(LEAK_NB))
+    nb["cells"][0]["source"] = ("from IPython.display import HTML, display\n"
+                                "display(HTML('<img alt=\"chart\" src=\"https://example.org/chart.png\">'))\n")
+    (project / "notebooks" / "remote.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    manifest = project / "notebooks" / "manifest-remote.toml"
+    manifest.write_text((project / "notebooks" / "manifest.toml").read_text()
+                        + '\n[[page]]\nname = "remote"\nnotebook = "remote.ipynb"\ntitle = "Remote"\n'
+                        + 'section = "methods"\nresults = false\n')
+    out = project / "report-remote"
+    shutil.copytree(project / "report", out)
+    before = snapshot(out)
+    for attempt in ("executed", "cached"):
+        proc = run_cli(project, "--manifest", str(manifest), "--out", "report-remote")
+        assert proc.returncode == 1, (attempt, proc.stderr)
+        assert ("evidence report: loads from the network: pages/remote.html: "
+                "<img src='https://example.org/chart.png'>") in proc.stderr, (attempt, proc.stderr)
+        assert ("executed remote" in proc.stderr) == (attempt == "executed"), proc.stderr
+        assert snapshot(out) == before and not list(project.glob("report-remote.tmp-*"))
+
+
 def test_interrupt_cleans_up_and_kills_kernels(project, first):
     import psutil
     out = project / "report-int"

@@ -169,9 +169,10 @@ def _write_site_pages(tmp: Path, manifest, b: Build, files: list[dict], pages_ct
     (tmp / "index.html").write_text(render.insert_footer(index_html, footer), encoding="utf-8")
 
 
-def assemble(tmp: Path, cache, plan: list, manifest, b: Build, previous: Path | None = None) -> None:
+def assemble(tmp: Path, cache, plan: list, manifest, b: Build, previous: Path | None = None) -> str:
     """Write the report into ``tmp`` from the cache entries of the planned pages (``plan``: objects with
-    ``page``, ``status`` and ``key``); pages --only left out come from ``previous`` (``b.carried``)."""
+    ``page``, ``status`` and ``key``); pages --only left out come from ``previous`` (``b.carried``).
+    Returns the footer inserted into every page."""
     for sub in ("pages", "code", "notebooks", "results", "data"):
         (tmp / sub).mkdir()
     render.write_static(tmp)   # the one stylesheet and script every page links (report/static/)
@@ -201,3 +202,4 @@ def assemble(tmp: Path, cache, plan: list, manifest, b: Build, previous: Path | 
                 page_downloads.append((f, _PREVIOUS_BUILD))
     files = _publish(tmp, b.data_dir, page_downloads)
     _write_site_pages(tmp, manifest, b, files, pages_ctx, missing, footer[0])
+    return footer[1]

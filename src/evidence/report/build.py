@@ -276,8 +276,31 @@ def _execute(todo: list[Planned], plan: list[Planned], opts: Options, manifest, 
             bar.close()
 
 
-def _check_new(tmp: Path, data_dir: Path, opts: Options) -> None:
-    bad = render.offline_violations(tmp)
+def _offline(tmp: Path, plan: list[Planned], cache: cachemod.Cache, footer: str) -> list[str]:
+    """What the new report would load from the network. A page from the cache was scanned when it was
+    made (its meta.json "remote"); its footer is scanned once; every other HTML file now."""
+    scanned: dict[str, list[str]] = {}
+    for pl in plan:
+        if pl.status == "skipped":
+            continue
+        try:
+            remote = json.loads((cache.entry(pl.key) / "meta.json").read_text(encoding="utf-8"))["remote"]
+            scanned[f"pages/{pl.page.name}.html"] = list(remote["reader"])
+            scanned[f"code/{pl.page.name}.html"] = list(remote["code"])
+        except (OSError, ValueError, KeyError, TypeError):
+            continue                                  # an entry made before the scan was kept: scan it now
+    in_footer = render.remote_resources(footer)
+    out = []
+    for p in sorted(tmp.rglob("*.html")):
+        rel = p.relative_to(tmp).as_posix()
+        found = scanned[rel] + in_footer if rel in scanned else render.remote_resources(p.read_text(encoding="utf-8"))
+        out += [f"{rel}: {r}" for r in found]
+    return out
+
+
+def _check_new(tmp: Path, data_dir: Path, opts: Options, plan: list[Planned], cache: cachemod.Cache,
+               footer: str) -> None:
+    bad = _offline(tmp, plan, cache, footer)
     if bad:
         for b in bad[:MAX_ISSUES_SHOWN]:
             _err(f"evidence report: loads from the network: {b}")
@@ -336,8 +359,8 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
     # assemble the new report next to the old one, check it, swap it in
     b = Build(data_dir, data_sum, len(data_sums), versions, str(provenance.git_info(manifest_path.parent)), validated,
               built, result.executed, result.cached, result.skipped, result.carried)
-    assemble(tmp, cache, plan, manifest, b, out if out.is_dir() and _is_report_dir(out) else None)
-    _check_new(tmp, data_dir, opts)
+    footer = assemble(tmp, cache, plan, manifest, b, out if out.is_dir() and _is_report_dir(out) else None)
+    _check_new(tmp, data_dir, opts, plan, cache, footer)
     if st.cancel.is_set():
         raise KeyboardInterrupt
     swap_into_place(tmp, out)

@@ -713,7 +713,11 @@ def finish(ran: Ran, cancel: threading.Event) -> Outcome:
     if results is not None:
         (task.run_dir / "results.json").write_bytes(results)
     seconds = time.monotonic() - t0
+    from evidence.report.render import remote_resources
+
     meta = {"name": task.name, "title": task.title, "key": task.key, "seconds": round(seconds, 3),
-            "attempts": attempts, "timings": timings}
+            "attempts": attempts, "timings": timings,
+            # what each page would load from the network (the build's offline check reads it from here)
+            "remote": {"reader": remote_resources(reader), "code": remote_resources(code)}}
     (task.run_dir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return Outcome(task.name, task.key, True, seconds, None, attempts)
