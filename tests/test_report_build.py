@@ -235,20 +235,41 @@ def test_a_page_that_leaks_a_code_fails_the_reader_lint_and_keeps_the_previous_r
     manifest.write_text((project / "notebooks" / "manifest.toml").read_text()
                         + '\n[[page]]\nname = "leak"\nnotebook = "leak.ipynb"\ntitle = "Leak"\nsection = "methods"\n'
                         + 'results = false\n')
-    proc = run_cli(project, "--manifest", str(manifest), "--out", "report-lint")
-    assert proc.returncode == 4, proc.stderr
-    lines = proc.stderr.splitlines()
-    leak = [ln for ln in lines if ln.startswith("evidence report: lint: ")]
-    assert len(leak) == 1 and leak[0].startswith("evidence report: lint: pages/leak.html: snake-case: "
-                                                 "'crossover_rct' in "), proc.stderr
-    assert "1 reader lint finding in the new report" in proc.stderr
-    assert "Traceback" not in proc.stderr
-    assert snapshot(out) == before, "the previous report changed"
-    assert not list(project.glob("report-lint.tmp-*"))
+    for attempt in ("executed", "cached: its lint findings remembered"):
+        proc = run_cli(project, "--manifest", str(manifest), "--out", "report-lint")
+        assert proc.returncode == 4, (attempt, proc.stderr)
+        lines = proc.stderr.splitlines()
+        leak = [ln for ln in lines if ln.startswith("evidence report: lint: ")]
+        assert len(leak) == 1 and leak[0].startswith("evidence report: lint: pages/leak.html: snake-case: "
+                                                     "'crossover_rct' in "), proc.stderr
+        assert "1 reader lint finding in the new report" in proc.stderr
+        assert "Traceback" not in proc.stderr
+        assert snapshot(out) == before, "the previous report changed"
+        assert not list(project.glob("report-lint.tmp-*"))
     # --no-lint builds it (for a report under construction)
     proc = run_cli(project, "--manifest", str(manifest), "--out", "report-lint", "--no-lint")
     assert proc.returncode == 0, proc.stderr
     assert "crossover_rct" in (out / "pages" / "leak.html").read_text(encoding="utf-8")
+
+
+def test_the_build_lints_as_the_reader_lint_does_and_remembers_each_page(project, first, tmp_path):
+    """The build's lint (each page's findings remembered by its bytes) finds what lint_report finds,
+    from a fresh memo and from a full one; a page that changes is linted again."""
+    from evidence.report.build import _lint_pages
+    from evidence.report.lint import Finding, lint_report
+
+    report = tmp_path / "report"
+    shutil.copytree(project / "report", report)
+    page = report / "pages" / "hello.html"
+    page.write_text(page.read_text().replace("</main>", "<p>an n_total leaked</p></main>", 1))
+    memo = tmp_path / "memo"
+    expected = lint_report(report, project / "data")
+    assert Finding("pages/hello.html", "snake-case", expected[0].text) in expected
+    assert _lint_pages(report, project / "data", memo, "salt", "no build time") == expected
+    assert len(list(memo.glob("*.json"))) == 1 + len(list((report / "pages").glob("*.html")))
+    assert _lint_pages(report, project / "data", memo, "salt", "no build time") == expected   # from the memo
+    page.write_text(page.read_text().replace("<p>an n_total leaked</p>", ""))
+    assert _lint_pages(report, project / "data", memo, "salt", "no build time") == lint_report(report, project / "data")
 
 
 def test_a_page_that_loads_from_the_network_fails_the_build_from_the_cache_too(project, first):

@@ -298,15 +298,15 @@ def _offline(tmp: Path, plan: list[Planned], cache: cachemod.Cache, footer: str)
     return out
 
 
-def _check_new(tmp: Path, data_dir: Path, opts: Options, plan: list[Planned], cache: cachemod.Cache,
-               footer: str) -> None:
+def _check_new(tmp: Path, opts: Options, plan: list[Planned], cache: cachemod.Cache, footer: str,
+               inp: Inputs, built: str) -> None:
     bad = _offline(tmp, plan, cache, footer)
     if bad:
         for b in bad[:MAX_ISSUES_SHOWN]:
             _err(f"evidence report: loads from the network: {b}")
         raise BuildError(f"{len(bad)} network reference(s) in the report; the previous report is unchanged", 1)
     if opts.lint:
-        _lint(tmp, data_dir)
+        _lint(tmp, inp.data_dir, cache.root / "lint", f"{inp.data_sum}:{inp.package_sum}", built)
 
 
 def _summary(opts: Options, result: BuildResult, secs: float) -> str:
@@ -360,7 +360,7 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
     b = Build(data_dir, data_sum, len(data_sums), versions, str(provenance.git_info(manifest_path.parent)), validated,
               built, result.executed, result.cached, result.skipped, result.carried)
     footer = assemble(tmp, cache, plan, manifest, b, out if out.is_dir() and _is_report_dir(out) else None)
-    _check_new(tmp, data_dir, opts, plan, cache, footer)
+    _check_new(tmp, opts, plan, cache, footer, inp, built)
     if st.cancel.is_set():
         raise KeyboardInterrupt
     swap_into_place(tmp, out)
@@ -373,12 +373,41 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
     return result
 
 
-def _lint(tmp: Path, data_dir: Path) -> None:
+def _lint_pages(tmp: Path, data_dir: Path, memo_dir: Path, salt: str, built: str) -> list:
+    """The reader lint of :func:`evidence.report.lint.lint_report`, each page's part remembered in
+    ``memo_dir`` by the page's bytes (its build time left out), the data and the code (``salt``):
+    a rebuild lints again only the pages that changed; the agreement between pages is checked anew."""
+    from evidence.report import lint as L
+
+    ids = None
+    out, seen, used = [], {}, set()
+    for p in L.readers_pages(tmp):
+        name = p.relative_to(tmp).as_posix()
+        html = p.read_text(encoding="utf-8")
+        key = hashlib.sha256(f"{salt}\0{name}\0{html.replace(built, '')}".encode("utf-8")).hexdigest()[:32]
+        used.add(f"{key}.json")
+        try:
+            rec = json.loads((memo_dir / f"{key}.json").read_text(encoding="utf-8"))
+            text, bottoms, found = rec["text"], rec["bottoms"], [L.Finding(name, r, t) for r, t in rec["findings"]]
+        except (OSError, ValueError, KeyError, TypeError):
+            if ids is None:
+                ids = L._ids(data_dir)
+            text, links, bottoms = L.visible(html)
+            found = L.lint_text(name, text, links, ids)
+            cachemod._write_json(memo_dir / f"{key}.json", {"text": text, "bottoms": bottoms,
+                                                            "findings": [[f.rule, f.text] for f in found]})
+        seen[name] = (text, bottoms)
+        out += found
+    for old in memo_dir.glob("*.json") if memo_dir.is_dir() else []:
+        if old.name not in used:
+            old.unlink(missing_ok=True)
+    return out + L.agreement(seen)
+
+
+def _lint(tmp: Path, data_dir: Path, memo_dir: Path, salt: str, built: str) -> None:
     """The reader lint on the assembled report: each finding on a line (page, rule, text); any
     finding stops the build before the swap, so the previous report stays as it was."""
-    from evidence.report.lint import lint_report
-
-    findings = lint_report(tmp, data_dir)
+    findings = _lint_pages(tmp, data_dir, memo_dir, salt, built)
     if not findings:
         return
     for f in findings[:MAX_ISSUES_SHOWN]:
