@@ -349,11 +349,12 @@ def claim_card_data(row: Mapping, db, params: Mapping | None = None, claim_row: 
     kind = {"diagnosis": "diagnosis", "route": "route", "design": "design", "blinding": "blinding"}.get(
         args.get("field", "")) if method == "attribute" else None
     expl = str(row.get("explanation") or "")
-    reason = expl.split(" Recomputed: ")[0].strip()
+    reason = str(row.get("reason") or expl.split(" Recomputed: ")[0]).strip()   # the engine's verdict in words
+    hand = bool(row.get("hand_set")) or reason.startswith("Set by hand: ")
     code = row["verdict"]
     why = ""
-    if reason.startswith("Set by hand: "):
-        why = reason[len("Set by hand: "):]
+    if hand:        # the hand-set verdict's plain lead; its statistics go under "How it was checked"
+        why = reason.removeprefix("Set by hand: ")
     elif code == "accurate":
         why = f"The evidence gives {recomputed}, which matches the claim." if recomputed and rec is not None \
             and rec.value is not None else "The source says what the claim says."
@@ -388,6 +389,8 @@ def claim_card_data(row: Mapping, db, params: Mapping | None = None, claim_row: 
     why_full = ""
     if len(why) > 320:          # one plain sentence on the card; the whole reasoning under "How it was checked"
         why_full, why = why, brief(why, 260)
+    if hand and row.get("reason_detail"):
+        why_full = f"{why_full or why} {row['reason_detail']}"
 
     evidence = []
     if rec is not None and rec.value is not None and recomputed:
@@ -437,7 +440,7 @@ def claim_card_data(row: Mapping, db, params: Mapping | None = None, claim_row: 
         "verdict": code, "label": v.label, "symbol": v.symbol, "holds": bool(v.holds), "severity": v.severity,
         "why": why, "why_full": why_full, "evidence": evidence, "studies": studies, "correction": correction,
         "certainty": _clean_words(str(row.get("certainty") or "")).replace("n≤", "n ≤ "),
-        "rule": rule_text, "spec": spec, "hand_set": reason.startswith("Set by hand: "),
+        "rule": rule_text, "spec": spec, "hand_set": hand,
         "href": permalink(aid, cid),
     }
 
@@ -510,39 +513,15 @@ def article_text(db, article_id: str) -> str:
 
 # ------------------------------------------------------------------ the article, annotated
 
-def _norm(s: str) -> str:
-    return (s.replace("\u2010", "-").replace("\u2011", "-").replace("\u2013", "-").replace("\u2014", "-")
-            .replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-            .replace("\u00a0", " "))
-
-
 def locate(text: str, quote: str) -> tuple[int, int] | None:
-    """Where ``quote`` is in ``text``: exact, then with quotes/dashes and runs of spaces folded."""
+    """Where ``quote`` is in ``text``: exact, then with quotes, dashes, case and runs of spaces folded (the one
+    matcher ``evidence check`` uses too, :func:`evidence.check.matching.locate`)."""
+    from evidence.check.matching import locate as folded_locate
+
     i = text.find(quote)
     if i >= 0:
         return i, i + len(quote)
-    nt, nq = _norm(text), _norm(quote)
-    # fold whitespace: build a map from folded positions back to the original
-    folded, back = [], []
-    prev_space = False
-    for k, ch in enumerate(nt):
-        if ch.isspace():
-            if prev_space:
-                continue
-            folded.append(" ")
-            prev_space = True
-        else:
-            folded.append(ch.lower())
-            prev_space = False
-        back.append(k)
-    ft = "".join(folded)
-    fq = re.sub(r"\s+", " ", nq.strip()).lower()
-    j = ft.find(fq)
-    if j < 0:
-        return None
-    start = back[j]
-    end = back[j + len(fq) - 1] + 1
-    return start, end
+    return folded_locate(quote, text)
 
 
 def annotate(text: str, cards: list[dict]) -> tuple[str, list[str]]:
