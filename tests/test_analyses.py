@@ -572,6 +572,17 @@ def test_methods_leads_with_plain_groups_and_keeps_recipe_names_for_researchers(
     assert {h.split(" ")[0] for h, _ in pg.kind_items} <= set(methods.RECOMPUTE_KINDS)
 
 
+def test_methods_says_a_changed_parameter_in_words(real):
+    """pipeline 00:32: "1 parameter differs from the defaults: approx_rel_tol = 0.05" failed the reader lint
+    (snake-case); the sentence gives the parameter's words (params.py) and both values."""
+    from evidence.analyses import methods
+
+    pg = methods.page(real, {"approx_rel_tol": 0.05})
+    assert pg.params_sentence.startswith("1 parameter differs from the defaults: “about”, “~”, “nearly”: ")
+    assert pg.params_sentence.endswith(": 0.05 here instead of 0.1.")
+    assert "approx_rel_tol" not in pg.params_sentence and pg.changed == ["approx_rel_tol"]
+
+
 def test_methods_parameter_words_keep_apostrophes(real):
     """params.py: "(null: each claim's own; the page's primary …)" was shown as "claim“s own; the page”s"."""
     from evidence.analyses import methods
