@@ -601,6 +601,23 @@ def test_real_world_page(real):
     assert pg.control_response_max_pct == pytest.approx(100 * 9 / 17)  # Taylor 2018 VAS placebo 9/17
 
 
+def test_real_world_says_only_what_the_record_says(real):
+    """sources.csv oliver2022: "424 patients with TRD seen at a multisite private ketamine infusion clinic";
+    notes: "the abstract does not give the number analysed for GAD-7". The page said "who stayed in care long
+    enough to be measured", "at scale in a community clinic" and "a secondary symptom score": none is in it."""
+    from evidence.analyses import real_world
+
+    pg = real_world.page(real)
+    text = " ".join(pg.can_show + pg.cannot_show)
+    assert "424 patients seen; how many were measured on the anxiety scale is not printed" in text
+    assert "routine practice, at a multisite private ketamine infusion clinic" in text
+    for untrue in ("stayed in care", "community clinic", "secondary symptom"):
+        assert untrue not in text
+    labels = set(real_world.control_arm_rates(real)["label"])
+    # outcomes.csv feder2021 timepoint "week 2 (after 6 infusions)": no "))", no ">="
+    assert not any("))" in lab or ">=" in lab for lab in labels)
+
+
 def test_page_text_has_no_internal_codes(real):
     """What a reader sees: no snake_case code, no internal source id, no raw float."""
     import re
