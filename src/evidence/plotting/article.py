@@ -183,7 +183,7 @@ def response_rates(rows: pd.DataFrame, title: str, caption: str = ""):
         if _W["w"] >= 5:  # the narrow rendering has no room for the arm text: the table under it has it
             ax.text(101, y, f"{int(r['events'])}/{int(r['n'])}  {_wrap(r['arm_label'], 34).splitlines()[0]}",
                     va="center", fontsize=11, transform=ax.transData)
-    _row_labels(ax, ys, 34)
+    _row_labels(ax, ys, 34, above_pt=None if _W["w"] >= 5 else 8)   # phone: just above its own row's marks
     ax.set_ylim(-0.6, len(labels) - 0.4 + (0.6 if _W["w"] < 5 else 0))
     ax.set_xlim(0, 100)
     ax.set_xlabel("participants with the outcome (%, Wilson 95% CI)")
