@@ -349,11 +349,12 @@ def claim_card_data(row: Mapping, db, params: Mapping | None = None, claim_row: 
     kind = {"diagnosis": "diagnosis", "route": "route", "design": "design", "blinding": "blinding"}.get(
         args.get("field", "")) if method == "attribute" else None
     expl = str(row.get("explanation") or "")
-    reason = expl.split(" Recomputed: ")[0].strip()
+    reason = str(row.get("reason") or expl.split(" Recomputed: ")[0]).strip()   # the engine's verdict in words
+    hand = bool(row.get("hand_set")) or reason.startswith("Set by hand: ")
     code = row["verdict"]
     why = ""
-    if reason.startswith("Set by hand: "):
-        why = reason[len("Set by hand: "):]
+    if hand:        # the hand-set verdict's plain lead; its statistics go under "How it was checked"
+        why = reason.removeprefix("Set by hand: ")
     elif code == "accurate":
         why = f"The evidence gives {recomputed}, which matches the claim." if recomputed and rec is not None \
             and rec.value is not None else "The source says what the claim says."
@@ -388,6 +389,8 @@ def claim_card_data(row: Mapping, db, params: Mapping | None = None, claim_row: 
     why_full = ""
     if len(why) > 320:          # one plain sentence on the card; the whole reasoning under "How it was checked"
         why_full, why = why, brief(why, 260)
+    if hand and row.get("reason_detail"):
+        why_full = f"{why_full or why} {row['reason_detail']}"
 
     evidence = []
     if rec is not None and rec.value is not None and recomputed:
@@ -437,7 +440,7 @@ def claim_card_data(row: Mapping, db, params: Mapping | None = None, claim_row: 
         "verdict": code, "label": v.label, "symbol": v.symbol, "holds": bool(v.holds), "severity": v.severity,
         "why": why, "why_full": why_full, "evidence": evidence, "studies": studies, "correction": correction,
         "certainty": _clean_words(str(row.get("certainty") or "")).replace("n≤", "n ≤ "),
-        "rule": rule_text, "spec": spec, "hand_set": reason.startswith("Set by hand: "),
+        "rule": rule_text, "spec": spec, "hand_set": hand,
         "href": permalink(aid, cid),
     }
 
