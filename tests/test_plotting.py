@@ -421,3 +421,19 @@ def test_response_rates_phone_labels_sit_above_their_own_row():
     labels = [t for t in ax.texts if t.get_text().startswith(("Trial A", "Study B"))]
     assert len(labels) == 2 and all(t.xyann == (0, 8) for t in labels)   # 8 points above the row's marks
     P._plt().close(fig)
+
+
+def test_claims_chart_linear_ticks_stay_even_and_never_touch():
+    # article 000 at 390 px: "10,000,000" ran into "20,000,000" (claims.csv 000-02: ~40 million adults)
+    items = pd.DataFrame([{"label": "A-01: ~40 million adults", "panel": "people affected (count)", "log": False,
+                           "claimed_value": 4e7, "claimed_low": 3.6e7, "claimed_high": 4.4e7, "value": 4.0e7,
+                           "low": None, "high": None, "verdict": "accurate", "verdict_label": "Accurate"}])
+    fig = P.draw(P.claims_vs_evidence, items, "Claims", "Source: x", width="narrow")
+    ax = fig.axes[0]
+    ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+    assert len({round(b - a) for a, b in zip(ticks, ticks[1:])}) == 1          # evenly spaced
+    assert all("million" in t.get_text() or t.get_text() == "0" for t in ax.get_xticklabels())
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
+    assert all(b.x0 >= a.x1 + 10 for a, b in zip(boxes, boxes[1:]))
+    P._plt().close(fig)

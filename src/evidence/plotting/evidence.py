@@ -315,25 +315,6 @@ def time_axis(ax, lo: float, hi: float) -> None:
     ax.xaxis.set_minor_locator(__import__("matplotlib").ticker.NullLocator())
 
 
-def drop_touching_ticks(ax, pad_px: float = 12.0, priority: Sequence[str] = TICK_PRIORITY) -> list[str]:
-    """Once the layout is final, keep x tick labels in order of ``priority`` (then left to right), each
-    only if it touches none already kept (measured on the drawn labels, so "1 month" and "6 months"
-    never run together). Returns the kept labels, left to right."""
-    fig = ax.figure
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    drawn = [(t, lab.get_text(), lab.get_window_extent(renderer))
-             for t, lab in zip(ax.get_xticks(), ax.get_xticklabels()) if lab.get_text() and lab.get_visible()]
-    rank = {s: i for i, s in enumerate(priority)}
-    kept: list[tuple[float, str, object]] = []
-    for t, text, box in sorted(drawn, key=lambda d: (rank.get(d[1], len(rank)), d[0])):
-        if all(box.x0 >= k.x1 + pad_px or box.x1 <= k.x0 - pad_px for _, _, k in kept):
-            kept.append((t, text, box))
-    kept.sort(key=lambda k: k[0])
-    ax.set_xticks([t for t, _, _ in kept], [s for _, s, _ in kept])
-    return [s for _, s, _ in kept]
-
-
 TIMELINE_STYLE = {"onset": (C["blue"], ">", "first effect reported"),
                   "durability": (C["orange"], "s", "effect still present (last reported)"),
                   "relapse": (C["reddish_purple"], "v", "median time to relapse or loss of response"),
@@ -355,7 +336,7 @@ def timeline_chart(events: pd.DataFrame, title: str, caption: str = ""):
     _legend_above(ax, _timeline_handles(set(events["attribute"])), title, ncol=3)
     _caption(fig, caption)
     fig.tight_layout()
-    drop_touching_ticks(ax)
+    drop_touching_ticks(ax, priority=TICK_PRIORITY)
     return fig
 
 
@@ -425,7 +406,7 @@ def timeline_panels(ketamine: pd.DataFrame, comparators: pd.DataFrame, title: st
                  fontweight="bold")
     fig.evidence_title = title
     fig.tight_layout(rect=(0, 0, 1, 1 - legend_in / (sum(heights) + 1.6)))
-    drop_touching_ticks(axes[-1, 0])                   # the axes share x: the bottom one carries the labels
+    drop_touching_ticks(axes[-1, 0], priority=TICK_PRIORITY)   # shared x: the bottom axes carry the labels
     return fig
 
 
@@ -596,5 +577,5 @@ def evidence_map(sources: pd.DataFrame, title: str, caption: str = ""):
     _legend_above(ax, h, title, ncol=3)
     _caption(fig, caption)
     fig.tight_layout()
-    drop_touching_ticks(ax, priority=("1", "10", "100", "1000", "10000"))  # "100" and "1000" never touch
+    drop_touching_ticks(ax)                            # "100" and "1000" never touch; decades stay even
     return fig
