@@ -711,3 +711,12 @@ def test_claim_points_keep_years_off_count_axes(real):
     assert not any(s.startswith(("003-01", "003-16")) for s in skipped)
     alt = A.points_alt(pts)
     assert "the majority (>50%): the evidence gives 40%, contradicted" in alt
+
+
+def test_rates_alt_states_each_arm(real):
+    """The response chart's alt text states the result: Taylor 2018 LSAS 6 of 18 against 0 of 18
+    (outcomes.csv taylor2018 LSAS response); Glue 2017 10 of 12 with no control group (glue2017_response)."""
+    c = A.evaluate_article(real, "001_e9cd5ef65e52bc03", {})
+    alt = A.rates_alt(A.arm_rates(real, A.claim_outcomes(real, c)))
+    assert "6 of 18 (33%) on ketamine 0.5 mg/kg IV over 40 min and 0 of 18 (0%) on saline placebo" in alt
+    assert "10 of 12 (83%) on ketamine 0.5-1 mg/kg SC (open-label ascending dose) (no control group)" in alt

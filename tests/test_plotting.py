@@ -437,3 +437,12 @@ def test_claims_chart_linear_ticks_stay_even_and_never_touch():
     boxes = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
     assert all(b.x0 >= a.x1 + 10 for a, b in zip(boxes, boxes[1:]))
     P._plt().close(fig)
+
+
+def test_response_rates_arm_text_is_never_cut():
+    # review item 13: "10/12 ketamine 0.5-1 mg/kg SC (open-" was cut mid-word on the desktop rendering
+    rows = rates().assign(arm_label=["ketamine 0.5-1 mg/kg SC (open-label ascending dose)", "saline", "ketamine SC"])
+    fig = P.response_rates(rows, "Response by arm", "Source: outcomes.csv")
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "6 of 18 ketamine 0.5-1 mg/kg SC" in texts and not any(t.endswith("-") or "(open" in t for t in texts)
+    P._plt().close(fig)

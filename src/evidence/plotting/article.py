@@ -189,9 +189,10 @@ def response_rates(rows: pd.DataFrame, title: str, caption: str = ""):
         y = ys[r["label"]] + off.get(r["arm"], 0)
         ax.errorbar(r["pct"], y, xerr=[[r["pct"] - r["low"]], [r["high"] - r["pct"]]], fmt=marker,
                     color=colour, mec="#222222", ms=7, capsize=3, elinewidth=1.3)
-        if _W["w"] >= 5:  # the narrow rendering has no room for the arm text: the table under it has it
-            ax.text(101, y, f"{int(r['events'])}/{int(r['n'])}  {_wrap(r['arm_label'], 34).splitlines()[0]}",
-                    va="center", fontsize=11, transform=ax.transData)
+        if _W["w"] >= 5:  # the counts and the arm, whole (its bracketed detail is in the row label's study)
+            arm = re.sub(r"\s*\([^)]*\)", "", str(r["arm_label"])).strip() or str(r["arm_label"])
+            ax.text(101, y, f"{int(r['events'])} of {int(r['n'])} {arm}", va="center", fontsize=11,
+                    transform=ax.transData)
     _row_labels(ax, ys, 34, above_pt=None if _W["w"] >= 5 else 8)   # phone: just above its own row's marks
     ax.set_ylim(-0.6, len(labels) - 0.4 + (0.6 if _W["w"] < 5 else 0))
     ax.set_xlim(0, 100)
