@@ -79,7 +79,8 @@ def nav(depth: int, *, index_title: str, crumb: str = "", views: list[tuple[str,
 
 def page_headers(name: str, title: str, section_title: str, index_title: str) -> tuple[str, str]:
     """Navigation for the reader page (pages/<name>.html) and the code page (code/<name>.html)."""
-    crumb = f"{section_title} › {title}"
+    short = re.split(r" \(|: ", title)[0]      # the crumb stays short: the page's own heading has the rest
+    crumb = f"{section_title} › {short}"
     reader = nav(1, index_title=index_title, crumb=crumb, views=[
         ("", "Reader view", True, False),
         (f"../code/{name}.html", "Show code", False, False),
