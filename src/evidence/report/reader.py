@@ -385,7 +385,7 @@ def caption(db, source_ids: Iterable[str], limit: int = 6) -> str:
     seen = [s for s in dict.fromkeys(source_ids) if s in db.sources.index]
     if not seen:
         return ""
-    names = [short_name(db.sources.loc[s]) for s in seen]
+    names = list(dict.fromkeys(short_name(db.sources.loc[s]) for s in seen))   # one name once
     head = "; ".join(names[:limit])
     more = f" and {len(names) - limit} more (named on the claim cards)" if len(names) > limit else ""
     return f"Source{'s' if len(names) != 1 else ''}: {head}{more}."
