@@ -28,9 +28,12 @@ Abstaining. An item abstains when it gives no holds/fails value (``holds is None
 identified, so the claim cannot be checked").
 
 The adapter between ``check``'s output and this benchmark is :func:`items_of`; if ``check``'s JSON
-changes, only that function changes.
+changes, only that function changes. It counts **claim items only** (``CheckReport.claims``): what ``check``
+lists as "not a claim" (``CheckReport.non_claims``: prices, the clinic's own figures, a time in a story, a
+repeated statement …, each with its reason in words and no verdict) is neither a detection nor an item
+outside any label.
 
-    python benchmarks/bench_check_corpus.py [--split dev|holdout|all] [--json [PATH]]
+    python benchmarks/bench_check_corpus.py [--split dev|holdout|all] [--json [PATH]] [--show-outside] [--show-missed]
 
 The holdout split is for the final measurement only (tests/corpus/README.md): do not tune on it.
 """
@@ -152,6 +155,7 @@ class PageScore:
     items_outside: int = 0        # items overlapping no labelled claim
     items_on_non_claims: int = 0  # ... of which overlapping a non_claims row
     unlocated: list[str] = field(default_factory=list)
+    outside: list[dict] = field(default_factory=list)   # diagnostics: the items overlapping no label
     detail: list[dict] = field(default_factory=list)
 
 
@@ -201,7 +205,10 @@ def score_page(page: dict, labels: list[dict], non_claims: list[dict], data_dir:
         s = (it.start, it.end)
         if not any(_overlap(s, sp) for sp in label_spans):
             sc.items_outside += 1
-            sc.items_on_non_claims += any(_overlap(s, sp) for sp in nc_spans)
+            on_nc = any(_overlap(s, sp) for sp in nc_spans)
+            sc.items_on_non_claims += on_nc
+            sc.outside.append({"quote": it.quote, "verdict": it.verdict, "on_non_claim": on_nc,
+                               "sentence": text[max(0, it.start - 80):it.end + 80].replace("\n", " ")})
     return sc
 
 
@@ -240,8 +247,8 @@ def run(split: str = "dev", data_dir: Path | None = None) -> dict:
             setattr(total, k, getattr(total, k) + getattr(sc, k))
     unlocated = [u for sc in scores for u in sc.unlocated]
     return {"split": split, "pages": len(scores), "overall": figures(total), "unlocated_labels": unlocated,
-            "per_page": [{"page_id": sc.page_id, "split": sc.split, **figures(sc), "claims": sc.detail}
-                         for sc in scores]}
+            "per_page": [{"page_id": sc.page_id, "split": sc.split, **figures(sc), "claims": sc.detail,
+                          "outside": sc.outside} for sc in scores]}
 
 
 def _pct(x: float | None) -> str:
@@ -271,6 +278,25 @@ def render(result: dict) -> str:
     return "\n".join(lines)
 
 
+def _diagnostics(result: dict, outside: bool, missed: bool) -> str:
+    """The items outside any label and/or the labels not detected or disagreeing, page by page (dev only)."""
+    labels = {r["label_id"]: r for r in read_csv("labels.csv")}
+    lines = []
+    for pg in result["per_page"]:
+        if outside:
+            for o in pg["outside"]:
+                lines.append(f"OUTSIDE {pg['page_id']} [{o['verdict']}]{' (non-claim row)' if o['on_non_claim'] else ''}"
+                             f" {o['quote']!r}  … {o['sentence']!r}")
+        if missed:
+            for c in pg["claims"]:
+                bad = c["got"] == "not detected" or (c["got"] in ("holds", "fails", "conflicting") and c["got"] != c["expected"])
+                if bad or (c["got"] == "abstained" and c["settleable_by_data"] == "yes"):
+                    lab = labels[c["label_id"]]
+                    lines.append(f"{c['got'].upper()} {c['label_id']} [{c['kind']}; expected {c['expected']}; "
+                                 f"settleable {c['settleable_by_data']}; {c['verdicts']}] {lab['quote']!r}")
+    return "\n".join(lines)
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--split", choices=["dev", "holdout", "all"], default="dev",
@@ -279,7 +305,13 @@ def main(argv: list[str] | None = None) -> int:
                     help="write the figures as JSON to PATH (no PATH: to standard output instead of the table)")
     ap.add_argument("--quick", action="store_true", help="accepted for run_all.py; the run is already quick")
     ap.add_argument("--data", type=Path, default=None, help="data directory (default: the repository's data/)")
+    ap.add_argument("--show-outside", action="store_true",
+                    help="diagnostics (dev only): list the detected items that overlap no labelled claim")
+    ap.add_argument("--show-missed", action="store_true",
+                    help="diagnostics (dev only): list the labelled claims with no detected item, and the verdicts")
     a = ap.parse_args(argv)
+    if (a.show_outside or a.show_missed) and a.split != "dev":
+        ap.error("--show-outside/--show-missed are for the dev split only (the holdout is not to be read)")
     sys.path.insert(0, str(REPO / "src"))
     try:
         result = run(a.split, a.data)
@@ -290,6 +322,8 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(result, indent=2))
     else:
         print(render(result))
+        if a.show_outside or a.show_missed:
+            print(_diagnostics(result, a.show_outside, a.show_missed))
         if a.json:
             Path(a.json).write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     return 0

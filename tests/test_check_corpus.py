@@ -26,11 +26,13 @@ import bench_check_corpus as bench  # noqa: E402
 # verdicts on unknown 1/43, outside 87/217; then (~22:10) detection 91/96, agreement 23/24, 1/42, outside 68/192. Floors: the targets where they are met, else today's figure.
 # Dev grew to 20 pages, 111 claims (corpus batch 3, ~22:40): detection 99/111, agreement 23/25, confident verdicts
 # on unknown 1/46, outside 85/232 with main at 5cdfe5a's check; detection floor lowered to that figure (0.89).
+# Session 2 (branch check, 2026-12-02 ~00:05 UTC, not-a-claim list): detection 99/111, agreement 26/27, unknown
+# 1/46, outside 45/187 (24%); outside ceiling lowered to 26%.
 FLOORS = {
     "detection": ("min", 0.89),
     "agreement": ("min", 0.85),
     "confident_on_unknown": ("max", 0.10),
-    "outside_share": ("max", 0.38),
+    "outside_share": ("max", 0.26),
 }
 
 

@@ -143,3 +143,13 @@ def test_approx_rounds_derived_numbers():
     # 40 million / 18.1% (ADAA) and 18.1% of 258.3 million (2020 census adults)
     assert fmt.approx(40e6 / 0.181) == "221 million" and fmt.approx(0.181 * 258.3e6) == "46.8 million"
     assert fmt.approx(5233) == "5,230" and fmt.approx(0.35949) == "0.359" and fmt.approx(None) == ""
+
+
+def test_every_zero_cell_correction_has_words():
+    # params.CORRECTIONS are the choices of -p zero_cell_correction and `evidence meta --correction`;
+    # `evidence meta` prints the words with the code in brackets (stats/cli.py)
+    from evidence import params
+    assert set(vocab.ZERO_CELL_CORRECTIONS) == set(params.CORRECTIONS)
+    for code in params.CORRECTIONS:
+        assert "_" not in vocab.word("zero_cell_correction", code)
+    assert vocab.word("zero_cell_correction", "all_if_zero") == "0.5 added to every cell of a study with a zero cell"

@@ -87,6 +87,13 @@ BLINDING: dict[str, Term] = {t.code: t for t in (
     Term("double_blind", "double-blind"), Term("single_blind", "single-blind"), Term("open", "open-label"),
     Term("na", "not applicable"),
 )}
+#: the zero-cell corrections of evidence.stats.effects (params.CORRECTIONS), in words
+ZERO_CELL_CORRECTIONS: dict[str, Term] = {t.code: t for t in (
+    Term("none", "no correction (a study with a zero cell is not estimable)"),
+    Term("all_if_zero", "0.5 added to every cell of a study with a zero cell"),
+    Term("treatment_arm", "the treatment-arm continuity correction (Sweeting et al. 2004)"),
+    Term("exclude_double_zero", "studies with no events in either arm left out; 0.5 added to the other studies with a zero cell"),
+)}
 SOURCE_KINDS: dict[str, Term] = {t.code: t for t in (
     Term("trial", "trial", plural="trials"), Term("meta_analysis", "meta-analysis", plural="meta-analyses"),
     Term("observational", "observational study", plural="observational studies"),
@@ -346,7 +353,7 @@ KINDS: dict[str, dict] = {
     "diagnosis": DIAGNOSES, "design": DESIGNS, "route": ROUTES, "blinding": BLINDING, "verdict": VERDICTS,
     "claim_type": CLAIM_TYPES, "measure": MEASURES, "period": PERIODS, "source_kind": SOURCE_KINDS,
     "qualifier": QUALIFIERS, "sex": SEXES, "unit": UNITS, "evidence_status": EVIDENCE_STATUS,
-    "read_what": READ_WHAT, "scale": SCALES,
+    "read_what": READ_WHAT, "scale": SCALES, "zero_cell_correction": ZERO_CELL_CORRECTIONS,
 }
 
 _SNAKE = re.compile(r"_+")

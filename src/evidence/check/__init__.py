@@ -53,6 +53,9 @@ class CheckReport:
     analysis: Analysis
     claims: list[dict]
     warnings: list[str] = field(default_factory=list)
+    #: what was found but is not a claim (prices, the clinic's own figures, a time in a story …), each with the
+    #: reason in words and no verdict (:mod:`evidence.check.sift`)
+    non_claims: list[dict] = field(default_factory=list)
 
     @property
     def text(self) -> str:
@@ -90,6 +93,7 @@ def check(data: bytes | str, *, filename: str | None = None, fmt: str = "auto", 
     """Full pipeline: detect, link and (if ``evaluate``) decide each claim's verdict."""
     from evidence.check.link import get_index
     from evidence.check.judge import judge_all, listed
+    from evidence.check.sift import sift
 
     if data_dir is not None and not Path(data_dir).is_dir():
         raise DataDirError(f"no data directory {data_dir}")
@@ -100,10 +104,10 @@ def check(data: bytes | str, *, filename: str | None = None, fmt: str = "auto", 
                               labels={sid: sig.label for sid, sig in index.sigs.items()})
     if evaluate:
         claims = [c for c in claims if listed(c)]
-        for i, c in enumerate(claims, 1):
-            c["id"] = i
-
-    return CheckReport(an, claims, an.warnings + index.warnings + warns)
+    claims, non_claims = sift(claims, an.sentences)
+    for i, c in enumerate(claims, 1):
+        c["id"] = i
+    return CheckReport(an, claims, an.warnings + index.warnings + warns, non_claims)
 
 
 def check_text(text: str, **kw) -> list[dict]:

@@ -29,18 +29,12 @@ def expand(paths: list[str]) -> list[str]:
     return out
 
 
-def _jsonable(v):
-    if isinstance(v, float) and (v != v or v in (float("inf"), float("-inf"))):
-        return None
-    return v
+def claim_lines(name: str, claims: list[dict], non_claims: list[dict] = ()) -> list[str]:
+    """One JSON line per claim, then one per item that is not a claim (``"not_a_claim": true``), file name first."""
+    from evidence.check.render import claim_object, non_claim_object
 
-
-def claim_lines(name: str, claims: list[dict]) -> list[str]:
-    """One JSON line per claim, with the file's name first."""
-    from evidence.check.render import JSON_KEYS
-
-    return [json.dumps({"file": name, **{k: _jsonable(c.get(k)) for k in JSON_KEYS}}, ensure_ascii=False)
-            for c in claims]
+    return [json.dumps({"file": name, **o}, ensure_ascii=False)
+            for o in [claim_object(c) for c in claims] + [non_claim_object(n) for n in non_claims]]
 
 
 def check_file(path: str, opts: dict) -> tuple[str, list[str], list[str], str]:
@@ -57,7 +51,7 @@ def check_file(path: str, opts: dict) -> tuple[str, list[str], list[str], str]:
                        max_chars=opts["max_chars"])
     except InputError as exc:
         return path, [], [], str(exc)
-    return path, claim_lines(path, report.claims), report.warnings, ""
+    return path, claim_lines(path, report.claims, report.non_claims), report.warnings, ""
 
 
 def _warm(data_dir) -> None:

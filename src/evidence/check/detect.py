@@ -65,10 +65,12 @@ _TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
 def is_heading(text: str, whole_line: bool = False) -> bool:
     """A title-like line: short, no digits, no closing period, mostly Capitalized Words
     (or, for a line of its own, at most eight words with no closing punctuation)."""
-    if len(text) > 120 or re.search(r"[\d;]|[.!]$", text):
+    # a line of its own may be a paper's full title ("Clinical Effectiveness of … : A Retrospective Chart Review")
+    max_len, max_words = (300, 40) if whole_line else (120, 14)
+    if len(text) > max_len or re.search(r"[\d;]|[.!]$", text):
         return False
     words = _TITLE_WORD.findall(text)
-    if not words or len(words) > 14:
+    if not words or len(words) > max_words:
         return False
     if whole_line and len(words) <= 8 and not re.search(r"[.!?:,]$", text):
         return True

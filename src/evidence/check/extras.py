@@ -17,6 +17,9 @@ from evidence.check.spans import _Ctx
 _I = re.I
 #: "n = 424", "(n=18)", "N = 1,250"
 RX_N_EQUALS = re.compile(r"\b[nN]\s*=\s*(?P<v>\d{1,3}(?:,\d{3})+|\d+)\b")
+#: "(s=14)", "k = 37": the number of studies a meta-analysis or review pooled (only in a sentence about one)
+RX_K_STUDIES = re.compile(r"\b[sk]\s*=\s*(?P<v>\d{1,4})\b")
+_REVIEW_WORDS = re.compile(r"meta-?analys|\breview\b|\bstudies\b|\btrials\b", _I)
 #: "pooled estimate, -28.07; 95% CI", "pooled effect of 0.6", "mean change of -8.1"
 RX_POOLED = re.compile(r"\b(?P<m>pooled\s+(?:estimate|effect|mean\s+difference|SMD)|mean\s+change|estimate)"
                        r"\s*(?:,|:|=|of|was|is)?\s*(?P<v>[-−–]?\d+(?:\.\d+)?)", _I)
@@ -46,6 +49,9 @@ RX_SUPERLATIVE = re.compile(r"\bthe\s+(?:only|first|largest|biggest|oldest|newes
                             r"(?:clinic|drug|treatment|medication|study|trial|antidepressant|option)s?\b", _I)
 #: "Dr. Berman's placebo-controlled study", "Dr Krystal's team"
 RX_DOCTOR = re.compile(r"\bDr\.?\s+(?P<who>[A-Z][a-z'’-]+)(?:['’]s)?\b")
+_DOCTOR_CITES = re.compile(r"(?:\s+[A-Z][a-z'’-]+)?(?:['’]s)?\s*(?:,\s*)?(?:\w+\s+){0,3}?(?:et\s+al|and\s+colleagues|"
+                           r"and\s+(?:his|her|their)\s+(?:team|colleagues)|found|showed|reported|published|study|trial|"
+                           r"research|team|demonstrated|led)\b")
 _SESSION_WORDS = re.compile(r"\b(?:session|infusion|treatment|dose|administ|drip|recovery|infus)", _I)
 
 
@@ -55,6 +61,12 @@ def _d_n_equals(c: _Ctx) -> None:
             v = parse_number(m.group("v"))
             c.add("sample_size", m.start(), m.end(), take=True, value=v, unit="participants", qualifier="exact",
                   raw={"claimed_value": raw_digits(m.group("v"))}, kind="n-equals")
+    if not _REVIEW_WORDS.search(c.t):
+        return
+    for m in RX_K_STUDIES.finditer(c.t):
+        if c.free(*m.span()):
+            c.add("sample_size", m.start(), m.end(), take=True, value=float(m.group("v")), unit="studies",
+                  qualifier="exact", raw={"claimed_value": m.group("v")}, kind="k-equals")
 
 
 def _d_pooled(c: _Ctx) -> None:
@@ -119,6 +131,10 @@ def _d_history(c: _Ctx) -> None:
 
 def _d_doctor(c: _Ctx) -> None:
     for m in RX_DOCTOR.finditer(c.t):
+        # a citation ("Dr. Berman's study", "Dr Krystal and colleagues found"), not a person named in a story
+        # ("the clinic is run by Dr Caleb Armstrong")
+        if not (m.group(0).endswith(("'s", "’s")) or _DOCTOR_CITES.match(c.t, m.end())):
+            continue
         if not c.has("attribution", m.start(), m.end()):
             c.add("attribution", m.start(), m.end(), qualifier="categorical", text=m.group("who"),
                   named_source=m.group("who"), kind="doctor", raw={"field": "author"})
@@ -126,7 +142,7 @@ def _d_doctor(c: _Ctx) -> None:
 
 #: (detector, cheap pre-check): figures, run after the figure detectors and before the word detectors
 EXTRA_FIGURES = (
-    (_d_n_equals, re.compile(r"\b[nN]\s*=")),
+    (_d_n_equals, re.compile(r"\b[nNsk]\s*=")),
     (_d_pooled, re.compile(r"pooled|mean\s+change|estimate", _I)),
     (_d_stats, re.compile(r"\b(?:[pPr]|R2|R²)\s*[=<>≤≥]")),
 )

@@ -189,7 +189,10 @@ RX_N_IN_M = _rx(
     rf"(?P<noun>(?:\s+(?:U\.S\.|US|American|[a-z][\w'’-]*)){{0,3}})?(?:\s*\((?P<pct>[^()]{{0,16}}%)\))?")
 _PEOPLE = (r"adults|patients|participants|people|persons|subjects|individuals|Americans|Canadians|women|men|children|"
            r"kids|adolescents|teens|teenagers|youths?|veterans|volunteers|respondents|cases|users|sufferers|clients|"
-           r"employees|workers|students|seniors|residents|responders")
+           r"employees|workers|students|seniors|residents|responders|"
+           # people of a country: "100,000 New Zealanders", "2 million Australians", "Britons"
+           r"(?:New\s+)?Zealanders|Australians|Britons|Brits|Europeans|Germans|Indians|Irish\s+people|Scots|"
+           r"Mexicans|Californians|Texans|Floridians|New\s+Yorkers|Ontarians")
 _STUDY_UNITS = r"trials|studies|RCTs|experiments|papers|reviews|meta-analyses|articles|sites|centers|centres|clinics"
 _SESSION_UNITS = r"infusions|sessions|treatments|doses|injections|administrations|visits|courses|appointments|sprays"
 _OTHER_UNITS = r"classes|drugs|medications|types|kinds|forms|categories|options|receptors|weeks|months"
@@ -334,7 +337,13 @@ _JOURNAL_CORE = (
     r"New\s+England\s+Journal\s+of\s+Medicine|Neuropsychopharmacology|Psychopharmacology|Neuron|Science|Cell|"
     r"Psychiatry\s+Research|Depression\s+and\s+Anxiety|Anesthesia\s+(?:&|and)\s+Analgesia|The\s+Lancet(?:\s+Psychiatry)?|"
     r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:Psychiatry|Psychopharmacology|Neuroscience|Medicine|Reports|Research|Reviews))")
-RX_JOURNAL = re.compile(rf"(?P<j>{_JOURNAL_CORE})")
+RX_JOURNAL = re.compile(rf"(?P<j>{_JOURNAL_CORE})(?![\w’'-])")
+#: journal names that are also ordinary words or title words ("Nature", "Cell", "Clinical Effectiveness of …"):
+#: a journal only where the text cites one ("published in Cell", "in Nature", "Science, 2019")
+RX_AMBIGUOUS_JOURNAL = re.compile(r"(?:Nature|Science|Cell|Neuron|Current|Molecular|Biological|Translational|"
+                                  r"Experimental|Clinical|Psychological|CNS|Acta|Frontiers|Annals|Archives)\b")
+RX_CITES_BEFORE = re.compile(r"(?:\bpublished\b|\bjournal\b|\bin\s+(?:the\s+)?(?:journal\s+)?)[^.;]{0,20}$", re.I)
+RX_CITES_AFTER = re.compile(r"\s*[,(]?\s*(?:19|20)\d\d\b")
 _ORGS = (r"National\s+Institutes?\s+of\s+(?:Mental\s+)?Health|NIMH|NIH|Anxiety\s+(?:and|&)\s+Depression\s+Association"
          r"(?:\s+of\s+America)?|ADAA|Food\s+and\s+Drug\s+Administration|FDA|World\s+Health\s+Organi[sz]ation|WHO|"
          r"Centers\s+for\s+Disease\s+Control(?:\s+and\s+Prevention)?|CDC|SAMHSA|Substance\s+Abuse\s+and\s+Mental\s+Health"

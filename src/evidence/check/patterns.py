@@ -66,11 +66,15 @@ NON_CLAIMS: tuple[NonClaim, ...] = (
         rf"(?:clinics|locations|offices|practices|branches)\b", _I)),
     # "we have treated over 5,000 patients", "our team has performed 10,000 infusions"
     NonClaim("clinic_patients", "the clinic's own patient or treatment count", re.compile(
-        rf"\b(?:we|we['’]ve|our\s+(?:team|clinic|providers|staff|doctors|center|practice)|the\s+clinic)\b[^.;]{{0,50}}?"
-        rf"\b(?:treated|served|helped|seen|performed|administered|given|completed|cared\s+for)\b[^.;]{{0,25}}?"
+        rf"\b(?:we|we['’]ve|our\s+(?:team|clinic|providers|staff|doctors|center|practice)|the\s+clinic)\b[^.;]{{0,70}}?"
+        rf"\b(?:treated|served|helped|seen|performed|administered|given|completed|cared\s+for|working\s+with|"
+        rf"works\s+with|sees|seeing|treats|treating)\b[^.;]{{0,25}}?"
         rf"\b{_NUM}\+?\s+(?:[\w-]+\s+)?(?:patients|people|clients|infusions|treatments|sessions|individuals)\b|"
         rf"\b{_NUM}\+?\s+(?:[\w-]+\s+)?(?:patients|people|clients|infusions|treatments|sessions)\s+"
-        rf"(?:treated|served|helped|performed)\s+(?:at|by|in)\s+(?:our|this|the)\s+(?:clinic|team|practice|center|office)",
+        rf"(?:treated|served|helped|performed)\s+(?:at|by|in)\s+(?:our|this|the)\s+(?:clinic|team|practice|center|office)|"
+        # "… and has treated about 300 people since": the clinic's history, its subject said before
+        rf"\b(?:and|also)\s+(?:has|have)\s+(?:also\s+)?(?:treated|served|helped|seen|cared\s+for)\s+[^.;]{{0,15}}?"
+        rf"\b{_NUM}\+?\s+(?:[\w-]+\s+)?(?:patients|people|clients|individuals)\b",
         _I)),
     # a line "Step 3: … 6 infusions" describes the clinic's procedure (all of it); "step 2" elsewhere
     NonClaim("step", "a step of a procedure", re.compile(
@@ -96,6 +100,13 @@ NON_CLAIMS: tuple[NonClaim, ...] = (
     # cookie and consent banners: "We use cookies … 100%"
     NonClaim("cookies", "a cookie or consent notice", re.compile(
         r"^(?=.*\b(?:cookies?|consent|privacy\s+policy|GDPR|opt[- ]out)\b).*$", _I)),
+    # "| 2 min read", "5-minute read", "Reading time: 4 minutes"
+    NonClaim("reading_time", "a reading time", re.compile(
+        r"\b\d+\s*[- ]?\s*min(?:ute)?s?\.?\s+read\b|\breading\s+time\s*:?\s*\d+\s*min(?:ute)?s?\b", _I)),
+    # a publisher's pitch: "more than 35 years of archives", "10,000 articles", "50 years of journalism"
+    NonClaim("publisher", "the publisher's description of itself", re.compile(
+        rf"\b(?:more\s+than\s+|over\s+)?{_NUM}\+?\s+years?\s+of\s+(?:archives?|back\s+issues|issues|journalism|"
+        rf"publishing|reporting|content)\b", _I)),
     # "Copyright 2024", "© 2023"
     NonClaim("copyright", "a copyright line", re.compile(r"(?:©|\(c\)|\bcopyright\b)\s*(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?", _I)),
 )
@@ -103,11 +114,18 @@ NON_CLAIMS: tuple[NonClaim, ...] = (
 
 def non_claim_spans(text: str) -> list[tuple[int, int, str]]:
     """(start, end, reason) of every non-claim span in a sentence, in text order."""
+    reasons = {nc.name: nc.reason for nc in NON_CLAIMS}
+    return [(a, b, reasons[name]) for a, b, name in non_claim_matches(text)]
+
+
+def non_claim_matches(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, pattern name) of every non-claim span in a sentence, in text order (names key the reasons
+    :mod:`evidence.check.sift` gives editors)."""
     out = []
     for nc in NON_CLAIMS:
         for m in nc.rx.finditer(text):
             if m.end() > m.start():
-                out.append((m.start(), m.end(), nc.reason))
+                out.append((m.start(), m.end(), nc.name))
     return sorted(out)
 
 

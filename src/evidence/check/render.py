@@ -20,12 +20,15 @@ JSON_KEYS = ["id", "sentence", "sentence_start", "sentence_end", "quote", "start
              "claimed_unit", "qualifier", "claimed_text", "named_source", "negated",
              "verdict", "verdict_label", "holds", "rating", "checkable", "abstained", "reason",
              "compared_with", "why_this_source", "study", "study_label", "evidence", "explanation", "certainty",
-             "sources", "source_ids", "recompute", "suggestion"]
+             "sources", "source_ids", "recompute", "suggestion", "not_a_claim"]
+#: fields of a not-a-claim item (a price, the clinic's own figure …): the reason in words, its code beside it,
+#: never a verdict
+NON_CLAIM_KEYS = ["quote", "start", "end", "sentence", "sentence_start", "not_a_claim", "reason", "reason_code"]
 
 
 def render(result, fmt: str, *, width: int | None = None, title: str = "input") -> str:
     if fmt == "json":
-        return to_json(result.claims)
+        return to_json(result.claims, getattr(result, "non_claims", []))
     if fmt == "html":
         return to_html(result, title=title)
     return to_table(result, width=width)
@@ -39,15 +42,41 @@ def _jsonable(v):
     return v
 
 
-def to_json(claims: list[dict]) -> str:
-    out = []
-    for c in claims:
-        obj = {k: _jsonable(c.get(k)) for k in JSON_KEYS}
-        for k in ("recomputed", "recomputed_low", "recomputed_high", "recomputed_text"):
-            if k in c:
-                obj[k] = _jsonable(c[k])
-        out.append(obj)
+def claim_object(c: dict) -> dict:
+    """One claim as JSON: the words for a reader and, in fields of their own, the codes."""
+    obj = {k: _jsonable(c.get(k)) for k in JSON_KEYS}
+    obj["not_a_claim"] = False
+    for k in ("recomputed", "recomputed_low", "recomputed_high", "recomputed_text"):
+        if k in c:
+            obj[k] = _jsonable(c[k])
+    return obj
+
+
+def non_claim_object(n: dict) -> dict:
+    """One not-a-claim item as JSON: the claim fields empty (no verdict, ``holds`` null), ``not_a_claim`` true,
+    the reason in words and ``reason_code`` beside it."""
+    obj = {k: None for k in JSON_KEYS}
+    obj.update(checkable=False, abstained=False, sources=[], source_ids=[])
+    obj.update({k: n.get(k) for k in NON_CLAIM_KEYS})
+    return obj
+
+
+def to_json(claims: list[dict], non_claims: list[dict] = ()) -> str:
+    """The claims, then the items found that are not claims (``"not_a_claim": true``, no verdict)."""
+    out = [claim_object(c) for c in claims] + [non_claim_object(n) for n in non_claims]
     return json.dumps(out, ensure_ascii=False, indent=2) + "\n"
+
+
+def non_claim_lines(result, width: int) -> list[str]:
+    """The table's closing section: what was found but is not a claim, each with its reason in words."""
+    items = getattr(result, "non_claims", [])
+    if not items:
+        return []
+    lines = ["", f"Not claims ({len(items)}): found in the text, listed so nothing is dropped silently; no verdict."]
+    for n in items:
+        lines += textwrap.wrap(f"“{n['quote']}” — {n['reason']}", width=width, initial_indent="  · ",
+                               subsequent_indent="    ")
+    return lines
 
 
 # ------------------------------------------------------------------ table
@@ -76,7 +105,7 @@ def to_table(result, width: int | None = None) -> str:
     lines = textwrap.wrap(summary(result), width=width) + [""]
     if not claims:
         lines.append("No checkable claims found.")
-        return "\n".join(lines) + "\n"
+        return "\n".join(lines + non_claim_lines(result, width)) + "\n"
     # columns: # | type | claim | verdict | evidence / suggestion
     w_id, w_type, w_verdict = 3, 14, 22
     rest = width - (w_id + w_type + w_verdict + 4 * 3)
@@ -112,7 +141,7 @@ def to_table(result, width: int | None = None) -> str:
             lines.append(sep.join([f"{cells[0]:>{w_id}}", f"{cells[1]:<{w_type}}", f"{cells[2]:<{w_claim}}",
                                    f"{cells[3]:<{w_verdict}}", cells[4]]).rstrip())
         lines.append("")
-    return "\n".join(lines)
+    return "\n".join(lines + non_claim_lines(result, width)) + "\n"
 
 
 # ------------------------------------------------------------------ HTML
@@ -192,9 +221,17 @@ def to_html(result, title: str = "input") -> str:
             f"<td>{_e(c.get('suggestion'))}</td>"
             "</tr>")
     warnings = "".join(f"<div class=warn>{_e(w)}</div>" for w in result.warnings)
+    non = getattr(result, "non_claims", [])
+    if non:
+        body_non = ("<h2>Not claims</h2><p class=small>Found in the text and listed so nothing is dropped silently; "
+                    "no verdict.</p><ul>" + "".join(f"<li><bdi>“{_e(n['quote'])}”</bdi> — {_e(n['reason'])}</li>"
+                                                     for n in non) + "</ul>")
+    else:
+        body_non = ""
     body = ("<table><thead><tr><th>#</th><th>Claim in context</th><th>Type</th><th>Verdict</th><th>Evidence</th>"
             "<th>Suggested wording</th></tr></thead><tbody>" + "".join(rows) + "</tbody></table>") if claims \
         else "<p>No checkable claims found.</p>"
+    body += body_non
     return (
         "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         f"<meta http-equiv=\"Content-Security-Policy\" content=\"{_CSP}\">\n"

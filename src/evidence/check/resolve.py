@@ -410,6 +410,14 @@ def _contains(a: str, b: str) -> bool:
     return len(small) >= 2 and small <= big and len(small) >= len(big) - 1
 
 
+def _fits_design(resolver: Resolver, current: Resolution | None, c: Cues) -> bool:
+    """Is there a passage study, and do the sentence's design words (if any) fit it?"""
+    if current is None or not current.study or current.study not in resolver.sigs:
+        return False
+    sig = resolver.sigs[current.study]
+    return not c.designs or bool(c.designs & ({sig.design} | set(sig.markers)))
+
+
 def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx=None) -> list[Resolution]:
     """One :class:`Resolution` per sentence, carrying the section's study to sentences that refer back."""
     out: list[Resolution] = []
@@ -431,6 +439,8 @@ def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx
         r = resolver.resolve_explicit(c)
         if r is not None and page is not None and r.study is None and not c.strong:
             r = None   # a vague description or a bare year does not take a study summary away from its study
+        if r is not None and not c.strong and not c.years and c.refers_back and _fits_design(resolver, current, c):
+            r = None   # "This systematic review …": a description that refers back is the passage's study
         if r is not None:
             current = r   # a study introduced here (known or not) is what the passage is about from now on
             out.append(r)

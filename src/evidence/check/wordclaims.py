@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from evidence.check.lexicon import (RX_ABSOLUTE, RX_ANESTHETIC, RX_APPROVAL, RX_ATTRIB, RX_COMPARE, RX_DECADE,
+from evidence.check.lexicon import (RX_ABSOLUTE, RX_AMBIGUOUS_JOURNAL, RX_CITES_AFTER, RX_CITES_BEFORE, RX_ANESTHETIC, RX_APPROVAL, RX_ATTRIB, RX_COMPARE, RX_DECADE,
     RX_DESIGN, RX_DIAGNOSIS, RX_DURABILITY, RX_DURATION_NUM, RX_EFFICACY, RX_JOURNAL, RX_MECHANISM,
     RX_MOST_COMMON, RX_ONSET_WORDS, RX_ORG, RX_PAREN_CITE, RX_ROUTE, RX_STOP, RX_STUDY_YEAR, RX_SUBSIDE,
     RX_TIME_RANGE, RX_WITHIN, VAGUE_SPAN, VAGUE_TIME, _NUM_WORD, _SAFETY, _STUDY_CUES, parse_number, qualifier_of,
@@ -375,8 +375,8 @@ def _d_attribution(c: _Ctx) -> None:
         j = _clean_source(m.group("j"))
         if any(a <= m.start() < b for a, b, _ in named):
             continue
-        if re.fullmatch(r"(?:Clinical|Current|Experimental|Psychological|Molecular|Biological|Translational|Acta|CNS)"
-                        r"(?:\s+\w+)?", j) and not re.search(r"\bpublished|\bjournal|\bin\s+" + re.escape(j), t):
+        if RX_AMBIGUOUS_JOURNAL.match(j) and not (RX_CITES_BEFORE.search(t[max(0, m.start() - 40):m.start()])
+                                                  or RX_CITES_AFTER.match(t, m.end())):
             continue
         if re.fullmatch(r"[A-Z][a-z]+\s+(?:Medicine|Research|Reports|Reviews)", j) and not re.search(
                 r"\b(?:published|journal|in\s+the)\b", t[max(0, m.start() - 40):m.start()], re.I):

@@ -26,6 +26,8 @@ import json
 import math
 import sys
 
+from evidence import vocab
+
 MEASURES = ("OR", "RR", "RD", "SMD", "MD", "GEN")
 INPUTS = {"counts": "counts", "continuous": "continuous", "vi": "generic", "sei": "generic_sei"}
 EPILOG = """\
@@ -188,7 +190,7 @@ def format_table(res, path: str) -> str:
                      f"tau = {_fmt(res.tau)}")
         lines.append(f"Prediction interval ({lv}): {_fmt(res.pi_low)} to {_fmt(res.pi_high)}")
     if res.correction != "none" and res.measure in ("OR", "RR", "RD"):
-        lines.append(f"Zero cells: {res.correction}")
+        lines.append(f"Zero cells: {vocab.word('zero_cell_correction', res.correction)} ({res.correction})")
     for note in res.notes:
         lines.append(f"Note: {note}")
     return "\n".join(lines)

@@ -1,0 +1,206 @@
+"""What ``evidence check`` lists as *not a claim*, and why, in words (issue 15, Deliver 6; review item 6).
+
+Detection finds every figure and every claim-like phrase; this module sorts what it found into
+
+* **claims** — what an editor should check (they go on to the verdict table), and
+* **not a claim** — numbers and phrases that are not statements about the evidence: prices, the clinic's own
+  patient counts and experience, ratings, opening hours, a time in someone's story, a design or population the
+  text repeats about the same study. Each is listed with the reason in words and never gets a
+  verdict, so nothing found is silently dropped.
+
+A third group is merged away silently because it is part of another claim, not a claim of its own: the same
+span detected twice, a bare connective ("Compared to", "versus") and a durability adjective that qualifies no effect
+("persistent fear", "maintenance program"). None of these carries a number.
+
+The codes (``reason_code``) stay in a field of their own beside the words (``reason``).
+"""
+from __future__ import annotations
+
+import re
+from typing import NamedTuple
+
+from evidence.check.patterns import non_claim_matches
+
+#: editors' words for each non-claim pattern of :data:`evidence.check.patterns.NON_CLAIMS`, by its name
+MASK_REASONS: dict[str, str] = {
+    "price": "a price: not a claim to check",
+    "discount": "a discount: not a claim to check",
+    "financing": "financing terms: not a claim to check",
+    "rating": "a rating from reviews: not a claim to check",
+    "reviews": "a count of reviews: not a claim to check",
+    "experience": "the clinic's own experience: it needs the clinic's own source, not the evidence base",
+    "clinics": "the clinic's own figure (its locations): it needs the clinic's own source",
+    "clinic_patients": "the clinic's own figure: it needs the clinic's own source, not the evidence base",
+    "step": "a step of the clinic's procedure: not a claim to check",
+    "hours": "opening hours: not a claim to check",
+    "phone": "a phone number: not a claim to check",
+    "address": "a street address: not a claim to check",
+    "definition": "a threshold that defines response or remission: part of the claim it defines",
+    "cookies": "a cookie or consent notice: not part of the article",
+    "copyright": "a copyright line: not part of the article",
+    "reading_time": "the page's reading time: not part of the article",
+    "publisher": "the publisher's description of itself: not part of the article",
+}
+
+REASON_STORY = "a time in someone's story or a date, not a finding: not a claim to check"
+REASON_HEDGED = "hedged (“may …”): it asserts no finding to check"
+REASON_OTHER_TREATMENTS = ("describes who the patients are (not helped by other treatments), not a finding about "
+                           "the treatment the article is about")
+REASON_CONDITION = "describes the condition, not a treatment or a study: not a claim to check"
+
+
+class Sifted(NamedTuple):
+    claims: list[dict]
+    non_claims: list[dict]
+
+
+# a duration or date in a story: "14 years later", "two years on from the study", "after years of depression",
+# "For more than 30 years, Holly's anxiety …", "last year"
+_STORY = re.compile(
+    r"\b(?:years?|months?|weeks?|decades?)\s+(?:later|on\s+from|on\b(?=\s*,))|"
+    r"\bafter\s+(?:\w+\s+)?(?:years|months|decades)\s+of\s+(?:depression|anxiety|suffering|struggl\w*|trying|"
+    r"treatment|therapy|illness|pain)\b", re.I)
+# a date relative to the page ("last year") is a story's unless the sentence dates a publication or a study
+_RELATIVE_DATE = re.compile(r"\b(?:last|this|next)\s+(?:year|month|week|summer|winter|spring|fall|autumn)\b", re.I)
+_DATES_A_STUDY = re.compile(r"publish|\bstudy\b|\btrial\b|\bjournal\b|\breport(?:ed)?\b|approv", re.I)
+_STORY_LEAD = re.compile(r"^\W*(?i:for)\s+(?:more\s+than\s+|over\s+|nearly\s+|almost\s+|about\s+)?[\w-]+\s+(?:years|months)"
+                         r"\s*,\s*[A-Z][\w-]*['’]s\b")
+_TIME_KINDS = frozenset({"duration-num", "within", "durability", "duration-bare", "decade", "decades", "duration"})
+
+# the sentence is about a treatment or a study (else a durability/efficacy word describes the condition)
+_ANCHOR = re.compile(r"ketamine|esketamine|spravato|infusion|injection|treat|therap|drug|medic|antidepress|"
+                     r"\bdos(?:e|es|ing)\b|stud(?:y|ies)|trial|research|analys|review|evidence|data\b|clinic|"
+                     r"respon|remission|relapse|placebo|benefit|relief|effect", re.I)
+_HEDGE = re.compile(r"\b(?:may|might|could)\s+(?:also\s+|well\s+|still\s+)?(?:\w+\s+){0,2}$", re.I)
+_NO_BENEFIT = re.compile(r"(?:not|n['’]t|never|failed\s+to|little\s+(?:or|to)\s+no|no)\s+(?:\w+\s+)?"
+                         r"(?:respon\w*|benefit\w*|improve\w*|relief|help\w*)", re.I)
+_OTHER_TREATMENTS = re.compile(r"^[^.;]{0,40}?\b(?:to|from|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:medications?|"
+                               r"antidepressants?|treatments?|therapies|SSRIs?|drugs)\b", re.I)
+_TOPIC_KINDS = frozenset({"durability", "efficacy", "compare", "absolute"})
+
+# a bare connective or a durability adjective that qualifies no effect
+_CONNECTIVE = re.compile(r"(?:compared\s+(?:to|with)|in\s+comparison(?:\s+(?:to|with))?|versus|vs\.?|unlike|"
+                         r"in\s+contrast(?:\s+to)?|whereas)", re.I)
+_DURABLE_WORD = re.compile(r"(?:long[- ]lasting|lasting|persistent|long[- ]term|sustained|enduring|maintenance)", re.I)
+_EFFECT_NOUN = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}?(?:relief|effects?|results?|benefits?|improvements?|response|"
+                          r"remission|reductions?|change|antidepressant|anxiolytic|recovery|outcomes?)\b", re.I)
+
+
+def mask_non_claims_listed(sentences) -> list[dict]:
+    """The figures the non-claim masks blanked out (prices, ratings, phone numbers …), as not-a-claim items."""
+    out = []
+    for s in sentences:
+        for a, b, name in non_claim_matches(s.text):
+            quote = s.text[a:b].strip().rstrip(".,;:")    # "$2,400." ends the sentence; the price is "$2,400"
+            if not re.search(r"\d", quote):
+                continue          # a masked phrase without a number (a cookie line, "financing") lists nothing
+            lead = len(s.text[a:b]) - len(s.text[a:b].lstrip())
+            out.append(_item(quote, s.start + a + lead, s.text, s.start, name, MASK_REASONS.get(name, name)))
+    return out
+
+
+def _item(quote: str, start: int, sentence: str, sentence_start: int, code: str, reason: str) -> dict:
+    return {"quote": quote, "start": start, "end": start + len(quote), "sentence": sentence,
+            "sentence_start": sentence_start, "not_a_claim": True, "reason": reason, "reason_code": code,
+            "verdict": None, "verdict_label": "", "holds": None, "checkable": False}
+
+
+def _as_non_claim(c: dict, code: str, reason: str) -> dict:
+    return _item(c["quote"], c["start"], c["sentence"], c["sentence_start"], code, reason)
+
+
+def _local(c: dict, width: int = 40) -> tuple[str, str]:
+    """(text before the quote, text after it) in its sentence."""
+    s, a = c["sentence"], c["start"] - c["sentence_start"]
+    return s[max(0, a - width):a], s[a + len(c["quote"]):a + len(c["quote"]) + width]
+
+
+def why_not_a_claim(c: dict) -> tuple[str, str] | None:
+    """(code, reason in words) when a detected claim is not a claim to check, else None."""
+    kind, sent = c.get("detector") or "", c["sentence"]
+    left, right = _local(c)
+    if kind in _TIME_KINDS:
+        around = left + c["quote"] + right
+        if _STORY.search(around) or (_STORY_LEAD.match(sent) and c["start"] - c["sentence_start"] < 30) \
+                or (_RELATIVE_DATE.search(around) and not _DATES_A_STUDY.search(sent)):
+            return "story_time", REASON_STORY
+    if kind in _TOPIC_KINDS and c.get("qualifier") == "categorical" and not _ANCHOR.search(sent):
+        return "condition", REASON_CONDITION
+    if kind == "efficacy" and _HEDGE.search(left):
+        return "hedged", REASON_HEDGED
+    if kind == "efficacy" and _NO_BENEFIT.fullmatch(c["quote"].strip()) and _OTHER_TREATMENTS.match(right) \
+            and not re.search(r"ketamine", right[:40], re.I):
+        return "other_treatments", REASON_OTHER_TREATMENTS
+    return None
+
+
+def merged_away(c: dict, same_sentence: list[dict]) -> bool:
+    """Is this item part of another claim rather than a claim of its own (see the module's docstring)?"""
+    kind, quote = c.get("detector") or "", c["quote"].strip()
+    if kind == "compare" and _CONNECTIVE.fullmatch(quote):
+        return True
+    if kind == "durability" and _DURABLE_WORD.fullmatch(quote):
+        _, right = _local(c)
+        if quote.lower() == "maintenance" or not _EFFECT_NOUN.match(right):
+            return True
+    return False
+
+
+def _same_span_rank(c: dict) -> tuple:
+    return (not c.get("checkable"), c.get("id") or 0)
+
+
+def sift(claims: list[dict], sentences=()) -> Sifted:
+    """Split checked items into claims and not-a-claim items (see the module's docstring)."""
+    non: list[dict] = mask_non_claims_listed(sentences)
+    by_span: dict[tuple[int, int], dict] = {}
+    for c in claims:
+        k = (c["start"], c["end"])
+        if k not in by_span or _same_span_rank(c) < _same_span_rank(by_span[k]):
+            by_span[k] = c
+    checked = [(c["start"], c["end"]) for c in claims if c.get("checkable")]
+    kept = [c for c in claims if by_span[(c["start"], c["end"])] is c
+            and (c.get("checkable") or not any(a <= c["start"] and c["end"] <= b for a, b in checked))]
+    by_sentence: dict[int, list[dict]] = {}
+    for c in kept:
+        by_sentence.setdefault(c["sentence_start"], []).append(c)
+    out: list[dict] = []
+    for c in kept:
+        if merged_away(c, by_sentence[c["sentence_start"]]):
+            continue
+        why = why_not_a_claim(c)
+        if why:
+            non.append(_as_non_claim(c, *why))
+        else:
+            out.append(c)
+    out = _first_mentions(out, non)
+    non.sort(key=lambda x: (x["start"], x["end"]))
+    return Sifted(out, non)
+
+
+def _mention_key(c: dict) -> tuple | None:
+    """What makes two word claims the same claim: the same kind of claim, coded wording and study."""
+    study = c.get("study") or ""
+    if not study or not c.get("checkable") or c["claim_type"] == "attribution":   # each citation is a claim
+        return None
+    if c.get("claimed_value") is not None or c.get("claimed_low") is not None or not c.get("claimed_text"):
+        return None   # a figure said twice (a summary, then the abstract) is two claims to check
+    return (c["claim_type"], str(c["claimed_text"]).lower(), study)
+
+
+def _first_mentions(claims: list[dict], non: list[dict]) -> list[dict]:
+    """A word claim the text repeats (the same design or population of the same study, in a later sentence) is
+    checked once: the later mentions are listed as not a claim, naming the first."""
+    first: dict[tuple, dict] = {}
+    out = []
+    for c in claims:
+        key = _mention_key(c)
+        seen = first.get(key) if key else None
+        if seen is not None and seen["sentence_start"] != c["sentence_start"]:
+            non.append(_as_non_claim(c, "repeated", f"repeats “{seen['quote']}” above (the same statement about the "
+                                                     "same study), which is checked there"))
+            continue
+        if key:
+            first.setdefault(key, c)
+        out.append(c)
+    return out
