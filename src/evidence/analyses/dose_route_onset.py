@@ -307,7 +307,8 @@ def page(db, ascending_dose_source: str = "glue2017", iv_source: str = "taylor20
                + ".") if routes else ""
     studies = [{"Study": r.label, "Design": vocab.word("design", r.design),
                 "Participants": fmt.num(r.n) if _num(r.n) else "not reported",
-                "Population": vocab.word("diagnosis", r.diagnosis) or "not stated",
+                "Population": (vocab.word("diagnosis", r.diagnosis) if isinstance(r.diagnosis, str) and r.diagnosis
+                               else "") or "not stated",
                 "Dose": _dose_words({"dose_mg_per_kg": r.dose_mg_per_kg}),
                 "Route": vocab.word("route", r.route) if _get({"r": r.route}, "r") else "not stated",
                 "Infusion": fmt.duration(r.infusion_min, "minutes") if _num(r.infusion_min) else "",
