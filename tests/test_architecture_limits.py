@@ -26,7 +26,6 @@ KNOWN_OVERSIZE = {
     "report/build.py:_assemble": "helper pipeline",
     "report/execute.py:run": "helper pipeline",
     "report/manifest.py:load_manifest": "helper pipeline",
-    "report/reader.py:claim_card_data": "helper reader",
 }
 
 

@@ -10,23 +10,15 @@ from __future__ import annotations
 
 import csv
 import json
-import os
-import shutil
 from pathlib import Path
 
 import pytest
+from browser_support import ARGS, require_browser
 
 ROOT = Path(__file__).resolve().parents[1]
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 WIDTHS = (390, 1280)
-
-
-def _chromium() -> str | None:
-    for c in ("/usr/bin/chromium", shutil.which("chromium") or ""):
-        if c and os.access(c, os.X_OK):
-            return c
-    return None
 
 
 @pytest.fixture(scope="module")
@@ -42,19 +34,9 @@ def report(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    exe = _chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if exe is None or sync_playwright is None:
-        msg = "Debian's chromium (/usr/bin/chromium) and playwright are needed for the browser tests"
-        if os.environ.get("CI"):
-            pytest.fail(msg)
-        pytest.skip(msg)
+    exe, sync_playwright = require_browser()
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=exe, args=["--headless", "--no-sandbox", "--disable-gpu",
-                                                         "--disable-background-networking"])
+        b = p.chromium.launch(executable_path=exe, args=ARGS)
         yield p, b
         b.close()
 

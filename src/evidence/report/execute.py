@@ -452,7 +452,6 @@ def run(task: Task, cancel: threading.Event, runner: Callable[..., Any] | None =
     """Execute one page's notebook (kernel start to the last cell): a failed :class:`Outcome`, or
     :class:`Ran` for :func:`finish`. The kernel is shut down when this returns."""
     import_heavy()
-    import nbformat
     import papermill
     from papermill.exceptions import PapermillExecutionError
 

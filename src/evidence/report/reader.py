@@ -13,14 +13,11 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
-from typing import Any, Iterable, Mapping
+from typing import Iterable, Mapping
 
 from evidence import fmt, vocab
-from evidence.report.cards import (article_page_name, brief, claim_card_data, permalink, recomputed_words,
-                                    strip_search_log)
+from evidence.report.cards import article_page_name, claim_card_data, permalink
 from evidence.report.citations import _get, cite, short_name, source_words
-
-_strip_search_log = strip_search_log     # the name render.py used
 
 __all__ = ["article_page", "explorer", "sources_page", "cite", "permalink", "article_identity",
            "claim_card_data", "bar_data", "bottom_line", "annotate", "checked_date", "article_page_name"]

@@ -7,6 +7,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from evidence.report.cards import strip_search_log
+from evidence.report.reader import bar_data, bottom_line
+
 HERE = Path(__file__).resolve().parent
 TEMPLATES_DIR = HERE / "templates"
 STATIC_DIR = HERE / "static"
@@ -165,7 +168,6 @@ def verdict_meta() -> dict[str, tuple[str, int, str]]:
 def verdict_terms() -> list[dict]:
     """Every verdict a reader meets, in the order they see them, with its rule in words."""
     from evidence import vocab
-    from evidence.report.reader import _strip_search_log
 
     meta = verdict_meta()
     out = []
@@ -175,15 +177,13 @@ def verdict_terms() -> list[dict]:
             continue          # a verdict the engine does not give (no rule to state)
         rule = meta[code][2]
         out.append({"code": code, "label": v.label, "symbol": v.symbol, "holds": v.holds,
-                    "rule": _strip_search_log(rule) if "_" in rule else rule})
+                    "rule": strip_search_log(rule) if "_" in rule else rule})
     return out
 
 
 def article_rows(pages: list[dict]) -> dict | None:
     """The index's bottom line: per article its title, site, one sentence and a stacked verdict bar;
     and the same over all articles. None when no page gives verdict counts."""
-    from evidence.report.reader import bar_data, bottom_line
-
     rows, total = [], {}
     for p in pages:
         res = p.get("results") or {}
