@@ -50,6 +50,7 @@ def findings(body: str, ids=frozenset({"taylor2018", "nimh_gad"})):
     ("<p>Why Ketamine Can Be a Game-Changer [/av_textblock]</p>", "markup"),       # review item 14
     ("<p>| Time to Effect | Weeks to months | Hours to days |</p>", "markup"),
     ("<p>|---|---|---|</p>", "markup"),
+    ("<nav><span>Articles checked › [untitled] Ketamine has been long touted</span></nav>", "markup"),
     ("<p>**Note:** the data</p>", "markup"),
     ("<p>See [the paper](https://doi.org/10.1/x).</p>", "markup"),
     ("<p>benzodiazepines, which the article itself lists among the…</p>", "cut"),

@@ -470,7 +470,7 @@ def claim_card_data(row: Mapping, db, params: Mapping | None = None, claim_row: 
     cid, aid, code = str(row["claim_id"]), str(row["article"]), c.code
     v = vocab.VERDICTS[code]
     why, more = lead(_why(c))
-    full = more if more and why.endswith("…") else ""       # a cut lead: the whole reasoning is below it
+    full = more if more and "…" in why[-3:] else ""       # a cut lead: the whole reasoning goes under "How it was checked"
     evidence = _evidence(c, f"{why} {more}")
     if c.method in ("effect", "proportion", "nnt"):
         a = arms(db, c.args)

@@ -53,7 +53,11 @@ def _authors(src: Mapping) -> str:
     if a:
         return str(a).strip()
     c = str(_get(src, "citation") or "")
-    return c.split(". ", 1)[0].strip() if c else ""
+    head = c.split(". ", 1)[0].strip() if c else ""
+    title = str(_get(src, "title") or "")
+    if head and title and head[:20].lower() == title[:20].lower():
+        return ""          # an unsigned piece: its citation opens with the title, so the journal names it
+    return head
 
 
 def author_short(src: Mapping) -> str:

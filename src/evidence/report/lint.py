@@ -206,7 +206,7 @@ def lint_text(page: str, text: str, links: list[str], ids: set[str]) -> list[Fin
 
 
 _MISSING = re.compile(r"(?<![\w/-])(?:nan|NaN|undefined|n/a|N/A)(?![\w/-])|(?<=[:=] )(?:None|null)\b|(?<=[:=(])(?:None|null)\b")
-_MARKUP = re.compile(r"\[/?[a-z][a-z0-9]*_[a-z0-9_]*(?:\s[^\]]*)?\]|^\s*\|.*\|.*\|\s*$|\|\s*:?-{3,}|\*\*\w[^*]*\*\*|"
+_MARKUP = re.compile(r"\[untitled\]|\[/?[a-z][a-z0-9]*_[a-z0-9_]*(?:\s[^\]]*)?\]|^\s*\|.*\|.*\|\s*$|\|\s*:?-{3,}|\*\*\w[^*]*\*\*|"
                      r"\]\((?:https?:|\.\./|/)", re.M)
 _CUT = re.compile(r"\b(?:the|a|an|of|and|or|to|in|with|for|by|on|at|from|that|which|is|are|was|were|its|their)…",
                   re.I)

@@ -26,6 +26,9 @@ __all__ = ["article_page", "explorer", "sources_page", "cite", "permalink", "art
 #: the Jinja templates this module renders (the same directory render.py uses; no import of render)
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
+#: how a reader sees an article whose text gives no title (articles.csv says "[untitled] …")
+UNTITLED = "An untitled blog post about ketamine for anxiety"
+
 
 def checked_date(data_dir: Path | str) -> str:
     """The date the claims were last checked: the last commit that touched data/ (deterministic),
@@ -99,7 +102,7 @@ def article_identity(db, article_id: str) -> dict:
     untitled = not title or title.lower().startswith("[untitled]")
     if untitled:
         first = re.sub(r"\s+", " ", text.strip())[:80].rsplit(" ", 1)[0] if text.strip() else ""
-        title = "An untitled blog post about ketamine for anxiety"
+        title = UNTITLED
         desc = f"It opens: “{first}…”" if first else ""
     else:
         desc = ""

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from evidence.report.cards import strip_search_log
-from evidence.report.reader import bar_data, bottom_line
+from evidence.report.reader import UNTITLED, bar_data, bottom_line
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES_DIR = HERE / "templates"
@@ -82,6 +82,8 @@ def nav(depth: int, *, index_title: str, crumb: str = "", views: list[tuple[str,
 
 def page_headers(name: str, title: str, section_title: str, index_title: str) -> tuple[str, str]:
     """Navigation for the reader page (pages/<name>.html) and the code page (code/<name>.html)."""
+    if title.lower().startswith("[untitled]"):
+        title = UNTITLED
     short = re.split(r" \(|: ", title)[0]      # the crumb stays short: the page's own heading has the rest
     crumb = f"{section_title} › {short}"
     reader = nav(1, index_title=index_title, crumb=crumb, views=[
