@@ -127,8 +127,12 @@
 
   /* ---- a table or figure wider than the screen scrolls in its own box: say so above it ---- */
   function cues() {
-    var boxes = document.querySelectorAll(".ev-scroll, .ev-table-wrap, .jp-RenderedHTMLCommon table, .ev-readme table");
-    Array.prototype.forEach.call(boxes, function (box) {
+    // every box that scrolls sideways by itself (a table, a chart's frame), whatever made it one
+    var boxes = Array.prototype.filter.call(document.querySelectorAll("div, table, figure"), function (el) {
+      var o = getComputedStyle(el).overflowX;
+      return o === "auto" || o === "scroll";
+    });
+    boxes.forEach(function (box) {
       var cue = box.previousElementSibling;
       var has = cue && cue.classList && cue.classList.contains("ev-live");
       var wide = box.scrollWidth > box.clientWidth + 2;
