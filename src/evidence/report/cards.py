@@ -7,8 +7,10 @@ for "16/18 (88.89%)") and cut only at a sentence or clause, never mid-word.
 """
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Mapping
 
 from evidence import fmt, vocab
@@ -29,6 +31,16 @@ def permalink(article_id: str, claim_id: str, *, from_dir: str = "pages") -> str
     if from_dir == "pages":
         return target.split("/", 1)[1]
     return ("../" if from_dir else "") + target
+
+
+@functools.lru_cache(maxsize=None)
+def site_templates(keep_trailing_newline: bool = False):
+    """The Jinja environment of ``templates/site/`` (reader.py renders fragments, render.py whole pages)."""
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(Path(__file__).resolve().parent / "templates" / "site")),
+                              autoescape=True, trim_blocks=True, lstrip_blocks=True,
+                              keep_trailing_newline=keep_trailing_newline, undefined=jinja2.StrictUndefined)
 
 
 # ------------------------------------------------------------------ numbers in words

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from evidence import fmt, vocab
-from evidence.report.cards import article_page_name, claim_card_data, permalink
+from evidence.report.cards import article_page_name, claim_card_data, permalink, site_templates
 from evidence.report.citations import _get, cite, short_name, source_words
 
 __all__ = ["article_page", "explorer", "sources_page", "cite", "permalink", "article_identity",
@@ -258,22 +258,8 @@ def _blocks(body: str) -> str:
 
 # ------------------------------------------------------------------ pages (HTML fragments for notebooks)
 
-_ENV = None
-
-
-def _env():
-    global _ENV
-    if _ENV is None:
-        import jinja2
-
-        _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR / "site")),
-                                  autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                                  undefined=jinja2.StrictUndefined)
-    return _ENV
-
-
 def _render(name: str, **ctx) -> str:
-    return _env().get_template(name).render(**ctx)
+    return site_templates().get_template(name).render(**ctx)
 
 
 def review_body(card: Mapping) -> str:

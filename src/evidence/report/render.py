@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from evidence.report.cards import strip_search_log
+from evidence.report.cards import site_templates, strip_search_log
 from evidence.report.reader import UNTITLED, bar_data, bottom_line
 
 HERE = Path(__file__).resolve().parent
@@ -121,26 +121,12 @@ def insert_footer(page_html: str, footer_html: str) -> str:
 
 # --------------------------------------------------------------------------- jinja pages
 
-_ENV = None
-
-
-def _env():
-    global _ENV
-    if _ENV is None:
-        import jinja2
-
-        _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR / "site")),
-                                  autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                                  keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
-    return _ENV
-
-
 def render_site(template: str, **ctx: Any) -> str:
     from markupsafe import Markup
 
     ctx.setdefault("up", "")
     ctx["nav"] = Markup(ctx["nav"])
-    return _env().get_template(template).render(**ctx)
+    return site_templates(keep_trailing_newline=True).get_template(template).render(**ctx)
 
 
 def readme_html(text: str) -> str:
