@@ -402,6 +402,8 @@ def lead(why: str, limit: int = 300) -> tuple[str, str]:
             rest = ss[i:]
             break
         head = f"{head} {sent}".strip()
+    if len(head) > limit and len(ss) > 1 and len(ss[-1]) <= 200:
+        return ss[-1], " ".join(ss[:-1])     # a long finding then a short conclusion: the conclusion leads
     if len(head) > limit:         # one long sentence: a cut lead, the whole reasoning below it
         return brief(head, limit), why
     return head, " ".join(rest)
