@@ -444,6 +444,8 @@ def _correction(c: _Claim, why: str) -> str:
     if code == "accurate":
         return ""
     if code in ("unsupported", "unverifiable"):
+        if _get(c.claim_row, "claimed_value") is None and _get(c.claim_row, "claimed_low") is None:
+            return "Remove the claim, or cite a source that supports it."       # a statement, not a figure
         return "Remove the figure, or cite a source that reports it."
     if code == "mixed":
         return "Say that the evidence is mixed, and what the studies on each side found."
