@@ -241,6 +241,30 @@ def _set_cell(path: Path, row: int, column: str, value: str) -> None:
     write_csv(path, fields, rows)
 
 
+def mutate(d: Path, table: str, row: int, **changes) -> None:
+    """Change cells of row ``row`` (0-based) of ``d/<table>.csv``: break one thing for a rule to catch."""
+    fields, rows = read_rows(d / f"{table}.csv")
+    rows[row].update(changes)
+    write_csv(d / f"{table}.csv", fields, rows)
+
+
+def add_copy(d: Path, table: str, row: int, **changes) -> None:
+    """Append a copy of row ``row`` of ``d/<table>.csv`` with ``changes`` (a second row for the duplicate rules)."""
+    fields, rows = read_rows(d / f"{table}.csv")
+    rows.append(dict(rows[row], **changes))
+    write_csv(d / f"{table}.csv", fields, rows)
+
+
+def assert_caught(d: Path, table: str, row: int, changes: dict, file: str, line: int, column: str, rule: str) -> None:
+    """Break row ``row`` of ``table`` with ``changes``; `evidence validate` must name file, line, column and rule."""
+    from evidence.validate import validate_data
+
+    mutate(d, table, row, **changes)
+    issues = validate_data(d)
+    hits = [i for i in issues if (i.file, i.line, i.column, i.rule) == (file, line, column, rule)]
+    assert hits, f"expected {file}:{line} {column} {rule}; got {[str(i) for i in issues]}"
+
+
 def write_csv(path: Path, fields: list[str], rows: list[dict]) -> None:
     """Write rows (dicts; missing keys and None become empty cells) under a header."""
     _write(path, fields, rows)

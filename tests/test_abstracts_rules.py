@@ -1,26 +1,14 @@
 """Curation rules for issue #14 (citations, bookkeeping): each is caught on a small broken fixture.
 
-The fixture is the clean evidence base of tests/test_validate.py; each case breaks one cell and the
+The fixture is the one synthetic evidence base (tests/synthetic.py); each case breaks one cell and the
 rule must name file, line, column and rule, while the real data pass (test_validate.test_real_data_pass).
 """
 from __future__ import annotations
 
-import csv
-
 import pytest
+from synthetic import add_copy, assert_caught, mutate   # tests/synthetic.py: the one synthetic base
 
 from evidence.validate import validate_data
-from test_validate import _write, make_fixture, mutate
-
-
-def add_copy(d, table: str, row: int, **changes) -> None:
-    """Append a copy of ``row`` with ``changes`` (a second row for the duplicate rules)."""
-    path = d / f"{table}.csv"
-    with open(path, encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-    fields = list(rows[0].keys())
-    rows.append(dict(rows[row], **changes))
-    _write(path, fields, rows)
 
 
 # (table, row, changes, file, line, column, rule)
@@ -31,7 +19,7 @@ BROKEN = [
     ("sources", 1, {"url": "https://fda.report/DailyMed/46dab560"}, "sources.csv", 3, "url", "canonical-url"),
     # stands_in_for names existing sources, and not itself
     ("sources", 1, {"stands_in_for": "ghost2020"}, "sources.csv", 3, "stands_in_for", "foreign-key"),
-    ("sources", 1, {"stands_in_for": "nimh"}, "sources.csv", 3, "stands_in_for", "foreign-key"),
+    ("sources", 1, {"stands_in_for": "trial_b"}, "sources.csv", 3, "stands_in_for", "foreign-key"),   # itself
     ("sources", 1, {"read_what": "tweet"}, "sources.csv", 3, "read_what", "enum"),
     # a note that contradicts its row (the three whittaker2021_* outcome rows of issue #14)
     ("outcomes", 0, {"notes": "Probable input to ma1, unverified (analysis_ids blank)."}, "outcomes.csv", 2, "analysis_ids",
@@ -54,17 +42,14 @@ BROKEN = [
 
 
 @pytest.fixture
-def fixture_data(tmp_path):
-    return make_fixture(tmp_path)
+def fixture_data(synthetic_data):
+    return synthetic_data  # tests/conftest.py: a fresh copy of the one synthetic base
 
 
 @pytest.mark.parametrize("table,row,changes,file,line,column,rule", BROKEN,
                          ids=[f"{b[0]}-{b[-1]}-{list(b[2])[0]}-{i}" for i, b in enumerate(BROKEN)])
 def test_each_curation_rule_is_caught(fixture_data, table, row, changes, file, line, column, rule):
-    mutate(fixture_data, table, row, **changes)
-    issues = validate_data(fixture_data)
-    hits = [i for i in issues if (i.file, i.line, i.column, i.rule) == (file, line, column, rule)]
-    assert hits, f"expected {file}:{line} {column} {rule}; got {[str(i) for i in issues]}"
+    assert_caught(fixture_data, table, row, changes, file, line, column, rule)
 
 
 def test_copy_read_without_canonical_address_is_enough(fixture_data):
@@ -93,16 +78,16 @@ def test_duplicate_outcome_rows_are_caught(fixture_data):
     # Glue 2017: two rows carried "Ten of 12 patients were treatment responders" with different wording
     add_copy(fixture_data, "outcomes", 0, outcome_id="o2", outcome="responders (reworded)", timepoint="after dosing")
     issues = [(i.file, i.line, i.rule) for i in validate_data(fixture_data)]
-    assert ("outcomes.csv", 3, "duplicate-figure") in issues
+    assert ("outcomes.csv", 9, "duplicate-figure") in issues   # the copy: after the header and 7 synthetic rows
 
 
 def test_duplicate_estimate_rows_are_caught_unless_explained(fixture_data):
     # Taylor 2018: _lsas_resp_ketamine and _lsas_response_pct_ketamine both printed 33.33
     mutate(fixture_data, "estimates", 0, measure="pct_responders", estimate="33.33", ci_low="", ci_high="", n_participants="18")
     add_copy(fixture_data, "estimates", 0, estimate_id="e2", outcome="same figure, other words")
-    assert [(i.line, i.rule) for i in validate_data(fixture_data)] == [(3, "duplicate-figure")]
+    assert [(i.line, i.rule) for i in validate_data(fixture_data)] == [(6, "duplicate-figure")]   # after 4 rows
     # a genuine repeat (two scales that fell by the same printed amount) says so
-    mutate(fixture_data, "estimates", 1, notes="not_duplicate: a different scale printed with the same value")
+    mutate(fixture_data, "estimates", 4, notes="not_duplicate: a different scale printed with the same value")
     assert validate_data(fixture_data) == []
 
 

@@ -420,16 +420,77 @@ def test_evidence_map_counts_only_ketamine_trials(real):
     assert set(pg.chart["evidence"]) == {"ketamine"}
 
 
+def test_evidence_map_comparator_sentence_names_the_trial_without_stray_brackets(real):
+    """Review item 28: "(SSRIs (5 marketed in the Netherlands))". sources.csv vanapeldoorn2010: drug
+    "SSRIs (5 marketed in the Netherlands)", a trial of CBT or an SSRI or both in panic disorder, n = 150."""
+    from evidence.analyses import evidence_map
+
+    pg = evidence_map.page(real)
+    assert pg.comparator_sentence == (
+        "Comparator evidence, not counted above: 1 randomized trial of other treatments in an anxiety disorder, "
+        "with 150 participants: Van Apeldoorn 2010, psychological treatment and SSRIs (5 marketed in the "
+        "Netherlands) in panic disorder. They say how those treatments do, not how ketamine does.")
+    assert "))" not in pg.comparator_sentence
+
+
+def test_evidence_map_says_why_its_diagnosis_rows_add_up_to_more_trials(real):
+    """Glue 2020 (sources.csv diagnosis "GAD;SAD") is one of the 6 trials but sits in two rows:
+    SAD 2 (Taylor 2018, Glue 2020) + GAD 1 + PTSD 3 + OCD 1 = 7."""
+    from evidence.analyses import evidence_map
+
+    pg = evidence_map.page(real)
+    assert int(pg.thinness["rcts"].sum()) == 7
+    assert pg.thinness_note == ("A trial in more than one diagnosis is counted in each row (Glue 2020 under "
+                                "generalized anxiety disorder and social anxiety disorder), so the rows add up "
+                                "to 7 trials, not 6.")
+    assert pg.to_json()["thinness_note"] == pg.thinness_note
+
+
+def test_dose_route_says_a_median_time_to_loss_of_response_as_such(real):
+    """Review item 23: Feder 2021's 27.5 days is "Among ketamine responders, the median time to loss of
+    response was 27.5 days following the 2-week course of infusions" (facts.csv feder2021_durability), not
+    the longest time an effect was still present. Murrough 2013's 18 days (murrough2013_relapse_median) is
+    a median time to relapse; Kew 2023 restates it (sources.csv kew2023 stands_in_for murrough2013), so it
+    is shown once."""
+    from evidence.analyses import dose_route_onset
+
+    pg = dose_route_onset.page(real)
+    assert ("the median time to loss of response among responders was 27.5 days (Feder 2021: randomized "
+            "controlled trial, n = 30, intravenous, post-traumatic stress disorder)") in pg.lead
+    assert "the median time to relapse among responders was 18 days (Murrough 2013: open-label study" in pg.lead
+    assert "27.5 days" not in pg.lead.split("Measured differently")[0]
+    assert pg.relapse_hours == {"feder2021_durability": 27.5 * 24, "murrough2013_relapse_median": 18 * 24}
+    assert "kew2023" not in set(pg.ketamine_timeline["source_id"])
+    what = dict(zip(pg.timeline_table["When"], pg.timeline_table["What"]))
+    assert what["27.5 days"] == "median time to loss of response among responders"
+    j = pg.to_json()
+    assert j["relapse_hours"]["feder2021_durability"] == 660 and j["longest_durability_hours"] == 336
+
+
+def test_dose_route_population_not_stated_and_comparators_in_words(real):
+    """Review item 24: Muthukumaraswamy 2021 has no diagnosis in sources.csv; the table said "nan".
+    Mendez 2024's drug is "SSRIs; SNRIs; benzodiazepines" (sources.csv): shown in words."""
+    from evidence.analyses import dose_route_onset
+
+    pg = dose_route_onset.page(real)
+    row = pg.studies_table.set_index("Study").loc["Muthukumaraswamy 2021"]
+    assert row["Population"] == "not stated"
+    assert not pg.studies_table.apply(lambda c: c.str.fullmatch("nan")).any().any()
+    assert "Mendez 2024: meta-analysis of SSRIs, SNRIs and benzodiazepines, n = 15,760" in pg.comparator_sentence
+
+
 def test_dose_route_keeps_comparators_off_the_ketamine_panel(real):
     """Bandelow 2018 (psychotherapy, 24 months) and Mendez 2024 (SSRIs, SNRIs, benzodiazepines) are not
-    ketamine evidence; the longest ketamine durability on record is Feder 2021's 27.5 days (facts.csv)."""
+    ketamine evidence; the longest time a ketamine effect is reported still present is Hartland 2023's
+    2 weeks (facts.csv hartland2023_durability: "remaining effective for 1-2 weeks")."""
     from evidence.analyses import dose_route_onset
 
     pg = dose_route_onset.page(real)
     assert set(pg.comparator_timeline["source_id"]) == {"bandelow2018", "mendez2024"}
     assert not set(pg.ketamine_timeline["source_id"]) & {"bandelow2018", "mendez2024"}
-    assert pg.longest_durability_hours == pytest.approx(27.5 * 24)
-    assert "730.5" not in pg.lead and "Bandelow" not in pg.lead and "27.5 days" in pg.lead
+    assert pg.longest_durability_hours == pytest.approx(2 * 7 * 24)
+    assert "730.5" not in pg.lead and "Bandelow" not in pg.lead
+    assert "the longest an effect is reported still present is 2 weeks (Hartland 2023: meta-analysis" in pg.lead
     assert "1 hour" in pg.lead and "1 hours" not in " ".join(pg.ketamine_timeline["short"])
     # Glue 2017: 10 of 12 responders; Wilson 95% CI 55.2% to 95.3% (R: binom::binom.wilson(10, 12))
     r = pg.ascending_dose["responders"]
@@ -493,6 +554,33 @@ def test_methods_page_is_honest_about_lookups(real):
     assert pg.hand_table["Why"].str.len().min() > 0
 
 
+def test_methods_leads_with_plain_groups_and_keeps_recipe_names_for_researchers(real):
+    """Review item 29: the lead read "(proportion: 1 and effect: 1) … (fact: 50 …)". The groups come first
+    in words; the recipe names (claims.csv recompute column) only in the researchers' list."""
+    from evidence.analyses import methods
+
+    pg = methods.page(real)
+    n = pg.depth
+    assert pg.depth_sentence.startswith(
+        f"Of the {len(real.claims)} claims, {n['recomputed from counts']} are recomputed from counts; "
+        f"{n['compared with a printed figure']} are compared with a figure or statement a source prints; ")
+    for kind in methods.RECOMPUTE_KINDS:
+        assert f"{kind}:" not in pg.depth_sentence and f"({kind}" not in pg.depth_sentence
+    heads = [h for h, _ in pg.group_items]
+    assert heads[0] == f"Recomputed from counts ({n['recomputed from counts']} claims):"
+    assert all(not any(k in h.split() for k in ("fact", "weigh", "proportion")) for h in heads)
+    assert {h.split(" ")[0] for h, _ in pg.kind_items} <= set(methods.RECOMPUTE_KINDS)
+
+
+def test_methods_parameter_words_keep_apostrophes(real):
+    """params.py: "(null: each claim's own; the page's primary …)" was shown as "claim“s own; the page”s"."""
+    from evidence.analyses import methods
+
+    words = dict(zip(methods.page(real).params_display["Parameter"], methods.page(real).params_display["What it sets"]))
+    assert "each claim's own; the page's" in words["pooled_method"]
+    assert words["approx_rel_tol"].startswith("“about”, “~”, “nearly”:")
+
+
 def test_real_world_page(real):
     from evidence.analyses import real_world
 
@@ -540,3 +628,58 @@ def test_page_code_is_in_small_pieces():
             for node in ast.walk(ast.parse(text)):
                 if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
                     assert node.end_lineno - node.lineno < 80, f"{sub}/{f.name}: {node.name}"
+
+
+def test_prevalence_legend_names_one_organisation_once(real):
+    """Review item 25: the legend had "ADAA 2022, data years not stated" and "ADAA, data years not stated"
+    (sources.csv adaa_home_2022, year 2022, and adaa_facts, no year: both ADAA pages, no data years), and
+    "National Institute of Mental Health" for nimh_panic beside "NIMH". WHO keeps its editions (2023, 2025)."""
+    from evidence.analyses import prevalence
+
+    pg = prevalence.page(real)
+    whos = list(dict.fromkeys(pg.points.loc[pg.points["kind"] == "survey", "who"]))
+    assert len(whos) == len(set(whos))
+    assert "ADAA, data years not stated" in whos and not any(w.startswith("ADAA 20") for w in whos)
+    assert "NIMH, data years not stated" in whos and not any("National Institute" in w for w in whos)
+    assert {"WHO 2023, data years not stated", "WHO 2025, data years not stated"} <= set(whos)
+    assert "Kessler 2005b, data 2001–2003" in whos
+
+
+def test_prevalence_explains_the_two_ncsr_lifetime_figures(real):
+    """NIMH 31.1% lifetime (prevalence.csv nimh_any_anxiety_lifetime, notes: cites a table not read) and
+    Kessler 2005b 28.8% (kessler2005b_anxiety_lifetime) both come from the NCS-R; past year 19.1% against
+    18.1% (kessler2005a_anxiety_12m). NIMH's definition: sources.csv nimh_any_anxiety notes."""
+    from evidence.analyses import prevalence
+
+    s = prevalence.page(real).same_survey_sentence
+    assert ("lifetime 28.8% (Kessler 2005b: any DSM-IV anxiety disorder) against 31.1% (NIMH: any anxiety "
+            "disorder)") in s
+    assert "past year 18.1% (Kessler 2005a: any DSM-IV anxiety disorder) against 19.1% (NIMH" in s
+    assert "counts panic disorder, generalized anxiety disorder, agoraphobia" in s and "separation anxiety" in s
+    assert "cannot be said here" in s and "not a change over time" in s
+
+
+def test_prevalence_names_the_other_period(real):
+    """Review item 25: "other period" (Javaid 2023's 4.05%, prevalence.csv javaid2023_anxiety_global,
+    period "other": the abstract gives no time frame) is said as "period not stated"."""
+    from evidence.analyses import prevalence
+
+    pg = prevalence.page(real)
+    glob = pg.global_table.set_index("Figure")
+    assert glob.loc["4.05% (301 million people)", "Period"] == "period not stated"
+    assert not (pg.us_table["Period"] == "other period").any() and not (pg.global_table["Period"] == "other period").any()
+    assert "any anxiety disorder · period not stated" in set(pg.points["group"])
+
+
+def test_claim_points_keep_years_off_count_axes(real):
+    """Review item 11: article 003's chart put "003-01: 2000–2003 year" on a 0–2,000 "count (year)" axis.
+    claims.csv 003-01 and 003-16 claim a publication year (unit "year", a calendar unit in vocab): a year is a
+    date, so it is checked in the cards, never drawn as a quantity. 003-17 (the majority, against 40%:
+    100 - 60 from facts.csv) stays, and the alt text states it."""
+    art = "003_ad3450c415c3f1bc"
+    pts, skipped = A.claim_points(real, A.evaluate_article(real, art, {}), {})
+    assert not {"003-01", "003-16"} & set(pts["claim_id"])
+    assert not any("year" in p for p in pts["panel"])
+    assert not any(s.startswith(("003-01", "003-16")) for s in skipped)
+    alt = A.points_alt(pts)
+    assert "the majority (>50%): the evidence gives 40%, contradicted" in alt

@@ -25,7 +25,6 @@ KNOWN_OVERSIZE = {
     "report/build.py:_execute_all": "helper pipeline",
     "report/build.py:_assemble": "helper pipeline",
     "report/execute.py:run": "helper pipeline",
-    "report/manifest.py:load_manifest": "helper pipeline",
 }
 
 

@@ -81,7 +81,7 @@ def test_pooled_or_claim_names_the_small_trials_behind_it(verdicts):
     # review_note). That the printed CI is carried is asserted by
     # test_printed_pooled_estimate_carries_its_trials_and_imprecision.
     row = verdicts.loc["000-17"]
-    assert "n=18" in row["explanation"] and "n=12" not in row["explanation"]
+    assert "n = 18" in row["explanation"] and "n = 12" not in row["explanation"]
     assert row["holds"]
 
 

@@ -96,6 +96,37 @@ def explain(issues) -> str:
     return "\n".join(map(str, issues[:15])) or "(no issue)"
 
 
+class Mistake:
+    """A mistake in the making: one cell (table ``name``, row ``i``, column ``col``) of a fresh copy of
+    the table's rows; :meth:`caught` writes the edited copy and returns the issues and each row's line."""
+
+    def __init__(self, name: str, i: int, col: str):
+        self.name, self.i, self.col = name, i, col
+        self.header, rows = ORIGINAL[name]
+        self.rows = [list(r) for r in rows]
+        self.j = self.header.index(col)
+        self.path = RESOURCES[name]["path"]
+
+    @property
+    def value(self) -> str:
+        return self.rows[self.i][self.j]
+
+    @value.setter
+    def value(self, v: str) -> None:
+        self.rows[self.i][self.j] = v
+
+    def caught(self, copy: Path, raw: bool = False) -> tuple[list, list[int]]:
+        text, lines = render(self.header, self.rows, raw=(self.i, self.j) if raw else None)
+        return caught(copy, self.name, text), lines
+
+    def found(self, copy: Path, rules: set[str], line_of: int | None = None) -> None:
+        """Assert an issue of one of ``rules`` names the file, the line (of row ``line_of``, by default the
+        edited row) and the column."""
+        issues, lines = self.caught(copy)
+        row = self.i if line_of is None else line_of
+        assert at(issues, self.path, lines[row], self.col, rules), explain(issues)
+
+
 def test_the_rewritten_copy_of_the_real_data_is_clean(copy):
     assert validate_data(copy) == []
 
@@ -135,29 +166,20 @@ def cell_in(draw, cells: list[tuple[str, str]], ok=lambda v: v.strip() != ""):
 def test_a_stray_space_in_an_identifier(copy, target, where, char):
     if target is None:
         return
-    name, i, col = target
-    header, rows = ORIGINAL[name]
-    rows = [list(r) for r in rows]
-    j = header.index(col)
-    v = rows[i][j]
-    rows[i][j] = {"leading": char + v, "trailing": v + char, "inner": v[: len(v) // 2] + char + v[len(v) // 2:]}[where]
-    text, lines = render(header, rows)
-    issues = caught(copy, name, text)
-    assert at(issues, RESOURCES[name]["path"], lines[i], col, {"identifier"}), explain(issues)
+    m = Mistake(*target)
+    v = m.value
+    m.value = {"leading": char + v, "trailing": v + char, "inner": v[: len(v) // 2] + char + v[len(v) // 2:]}[where]
+    m.found(copy, {"identifier"})
 
 
 @given(target=cell_in([(n, _pk(n)) for n in RESOURCES]), later=st.booleans())
 def test_a_doubled_row(copy, target, later):
     if target is None:
         return
-    name, i, col = target
-    header, rows = ORIGINAL[name]
-    rows = [list(r) for r in rows]
-    pos = len(rows) if later else i + 1
-    rows.insert(pos, list(rows[i]))
-    text, lines = render(header, rows)
-    issues = caught(copy, name, text)
-    assert at(issues, RESOURCES[name]["path"], lines[pos], col, {"unique"}), explain(issues)
+    m = Mistake(*target)
+    pos = len(m.rows) if later else m.i + 1
+    m.rows.insert(pos, list(m.rows[m.i]))
+    m.found(copy, {"unique"}, line_of=pos)
 
 
 def _is_number(v: str) -> bool:
@@ -176,19 +198,15 @@ TEXT = {n: [f for f, spec in FIELDS[n].items() if spec["type"] == "string"] for 
 def test_two_cells_swapped(copy, target, data):
     if target is None:
         return
-    name, i, col = target
-    header, rows = ORIGINAL[name]
-    rows = [list(r) for r in rows]
+    m = Mistake(*target)
+    row = m.rows[m.i]
     # swap the number with a text cell of the same row that is not a number
-    others = [c for c in TEXT[name] if rows[i][header.index(c)].strip() and not _is_number(rows[i][header.index(c)])]
+    others = [c for c in TEXT[m.name] if row[m.header.index(c)].strip() and not _is_number(row[m.header.index(c)])]
     if not others:
         return
-    other = data.draw(st.sampled_from(others))
-    a, b = header.index(col), header.index(other)
-    rows[i][a], rows[i][b] = rows[i][b], rows[i][a]
-    text, lines = render(header, rows)
-    issues = caught(copy, name, text)
-    assert at(issues, RESOURCES[name]["path"], lines[i], col, {"type"}), explain(issues)
+    b = m.header.index(data.draw(st.sampled_from(others)))
+    row[m.j], row[b] = row[b], row[m.j]
+    m.found(copy, {"type"})
 
 
 FK_CELLS = [(n, fk["fields"]) for n in RESOURCES for fk in RESOURCES[n]["schema"].get("foreignKeys", [])
@@ -205,21 +223,16 @@ def _keys(resource: str, column: str) -> set[str]:
 def test_a_typo_in_a_reference(copy, target, edit, pos, letter):
     if target is None:
         return
-    name, i, col = target
-    fk = next(fk for fk in RESOURCES[name]["schema"]["foreignKeys"] if fk["fields"] == col)
-    header, rows = ORIGINAL[name]
-    rows = [list(r) for r in rows]
-    j = header.index(col)
-    v = rows[i][j]
+    m = Mistake(*target)
+    fk = next(fk for fk in RESOURCES[m.name]["schema"]["foreignKeys"] if fk["fields"] == m.col)
+    v = m.value
     k = pos % len(v)
     typo = {"drop": v[:k] + v[k + 1:], "double": v[:k] + v[k] + v[k:],
             "swap": v[:k] + v[k + 1:k + 2] + v[k:k + 1] + v[k + 2:], "replace": v[:k] + letter + v[k + 1:]}[edit]
     if not typo or typo in _keys(fk["reference"]["resource"], fk["reference"]["fields"]):
         return  # not a mistake: the edit gave an id that exists
-    rows[i][j] = typo
-    text, lines = render(header, rows)
-    issues = caught(copy, name, text)
-    assert at(issues, RESOURCES[name]["path"], lines[i], col, {"foreign-key"}), explain(issues)
+    m.value = typo
+    m.found(copy, {"foreign-key"})
 
 
 STRING_CELLS = [(n, f) for n in RESOURCES for f, spec in FIELDS[n].items()
@@ -231,33 +244,24 @@ STRING_CELLS = [(n, f) for n in RESOURCES for f, spec in FIELDS[n].items()
 def test_a_comma_inside_an_unquoted_field(copy, target, pos):
     if target is None:
         return
-    name, i, col = target
-    header, rows = ORIGINAL[name]
-    rows = [list(r) for r in rows]
-    j = header.index(col)
-    v = rows[i][j]
+    m = Mistake(*target)
+    v = m.value
     k = 1 + pos % (len(v) - 1)
-    rows[i][j] = v[:k] + "," + v[k:]
-    text, lines = render(header, rows, raw=(i, j))
-    issues = caught(copy, name, text)
-    hits = [x for x in issues if (x.file, x.line, x.rule) == (RESOURCES[name]["path"], lines[i], "row-length")]
+    m.value = v[:k] + "," + v[k:]
+    issues, lines = m.caught(copy, raw=True)
+    hits = [x for x in issues if (x.file, x.line, x.rule) == (m.path, lines[m.i], "row-length")]
     assert hits, explain(issues)
     # the column itself, or (when a neighbour could have taken the extra cell too) among the columns named
-    assert hits[0].column == col or f"'{col}'" in hits[0].message, hits[0]
+    assert hits[0].column == m.col or f"'{m.col}'" in hits[0].message, hits[0]
 
 
 @given(target=cell_in(NUMERIC), space=st.sampled_from(["", " "]))
 def test_a_percent_sign_in_a_number(copy, target, space):
     if target is None:
         return
-    name, i, col = target
-    header, rows = ORIGINAL[name]
-    rows = [list(r) for r in rows]
-    j = header.index(col)
-    rows[i][j] = rows[i][j].strip() + space + "%"
-    text, lines = render(header, rows)
-    issues = caught(copy, name, text)
-    assert at(issues, RESOURCES[name]["path"], lines[i], col, {"type"}), explain(issues)
+    m = Mistake(*target)
+    m.value = m.value.strip() + space + "%"
+    m.found(copy, {"type"})
 
 
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
@@ -295,12 +299,9 @@ def date_mistake(draw):
 @given(mistake=date_mistake())
 def test_a_date_written_another_way(copy, mistake):
     name, i, col, value = mistake
-    header, rows = ORIGINAL[name]
-    rows = [list(r) for r in rows]
-    rows[i][header.index(col)] = value
-    text, lines = render(header, rows)
-    issues = caught(copy, name, text)
-    assert at(issues, RESOURCES[name]["path"], lines[i], col, {"type"}), explain(issues)
+    m = Mistake(name, i, col)
+    m.value = value
+    m.found(copy, {"type"})
 
 
 def test_every_mistake_class_has_cells_to_work_on():

@@ -242,6 +242,27 @@ def test_forest_plot_revman_columns():
     assert_chart(fig, "Forest", "Source: trials")
 
 
+def test_forest_plot_phone_rendering_fits_the_width_with_every_figure():
+    # review item 12: the forest plot was cut off at 390 px. The phone rendering writes each row's
+    # counts, weight and estimate above its mark and keeps the figure at the phone width.
+    fig = P.draw(P.forest_plot, studies(), {"label": "Total (fixed effect)", "estimate": 27.47, "ci_low": 3.92,
+                                            "ci_high": 192.57},
+                 "Treatment response, ketamine against control", "Source: trials", width="narrow",
+                 published={"label": "Published", "estimate": 28.94, "ci_low": 3.45, "ci_high": 242.57},
+                 overall="Test for overall effect: Z = 3.33 (P < 0.001)")
+    assert fig.get_size_inches()[0] == pytest.approx(P.WIDTHS["narrow"])
+    ax = fig.axes[0]
+    texts = [t.get_text() for t in ax.texts]
+    assert "Alpha 2018 · 6/18 vs 0/18 · 43%\nOR 19.24 [0.99, 373.00]" in texts
+    assert "Total (fixed effect) · 14/28 vs 1/28\nOR 27.47 [3.92, 192.57]" in texts
+    assert "Published\nOR 28.94 [3.45, 242.57]" in texts
+    left, _, width, _ = ax.get_position().bounds
+    assert left < 0.05 and width > 0.9          # the marks use the whole phone width: no table column beside
+    fig_texts = [t.get_text() for t in fig.texts]
+    assert "Test for overall effect: Z = 3.33" in fig_texts and "(P < 0.001)" in fig_texts
+    P._plt().close(fig)
+
+
 def test_specification_chart():
     specs = pd.DataFrame([
         {"group": "primary", "label": "MH", "estimate": 19.24, "ci_low": 0.99, "ci_high": 373.0, "base": True},
@@ -270,8 +291,28 @@ def test_timeline_chart_log_time_axis():
     ax = fig.axes[0]
     assert ax.get_xscale() == "log"
     ticks = [t.get_text() for t in ax.get_xticklabels()]
-    assert "1 hour" in ticks and "1 month" in ticks  # time in words, thinned so that labels never touch
+    assert "1 hour" in ticks and "1 week" in ticks  # time in words, thinned so that labels never touch
     assert_chart(fig, "Timeline", "Source: facts")
+
+
+@pytest.mark.parametrize("width", ["narrow", "wide"])
+def test_timeline_panels_tick_labels_never_touch(width):
+    # review item 23: "1 month" and "6 months" ran together on the dose-route chart (1 hour to 24 months)
+    ket = pd.DataFrame([
+        {"label": "Glue 2017", "attribute": "onset", "hours": 1.0, "short": "1 hour"},
+        {"label": "Feder 2021", "attribute": "relapse", "hours": 660.0, "short": "27.5 days"}])
+    comp = pd.DataFrame([{"label": "Bandelow 2018", "attribute": "durability", "hours": 24 * 730.5,
+                          "short": "24 months"}])
+    fig = P.draw(P.timeline_panels, ket, comp, "Timeline", width=width)
+    ax = fig.axes[-1]
+    renderer = fig.canvas.get_renderer()
+    boxes = sorted((lab.get_window_extent(renderer) for lab in ax.get_xticklabels() if lab.get_text()),
+                   key=lambda b: b.x0)
+    assert len(boxes) >= 3
+    assert all(b.x0 >= a.x1 + 10 for a, b in zip(boxes, boxes[1:]))
+    legend = [t.get_text().replace("\n", " ") for t in fig.legends[0].get_texts()]
+    assert "median time to relapse or loss of response" in legend   # every marker drawn is in the legend
+    P._plt().close(fig)
 
 
 def test_dose_route_chart():
@@ -346,3 +387,16 @@ def test_esc_makes_text_inert_in_markdown_and_html():
         assert f"\\{ch}" in s
     assert P.link("javascript:alert(1)", "x") == "x"
     assert P.link("https://a.org/?q=<>", "<t>") == '<a href="https://a.org/?q=&lt;&gt;">&lt;t&gt;</a>'
+
+
+def test_claims_chart_puts_every_verdict_marker_in_the_legend_and_fits_a_phone():
+    # review item 11: article 003's chart drew a contradicted "×" that the legend did not explain
+    items = points()
+    for width in ("narrow", "wide"):
+        fig = P.draw(P.claims_vs_evidence, items, "Claims", "Source: x", width=width)
+        legend = [t.get_text() for t in fig.axes[0].get_legend().get_texts()]
+        assert {"recomputed, accurate", "recomputed, accurate but missing context", "recomputed, overstated"} <= set(legend)
+        if width == "narrow":
+            assert fig.get_size_inches()[0] == pytest.approx(P.WIDTHS["narrow"])
+            assert any("A-03: ~28.9 OR · ▲ Overstated" in t.get_text() for ax in fig.axes for t in ax.texts)
+        P._plt().close(fig)

@@ -45,24 +45,28 @@ def test_a_risk_difference_reads_as_percentage_points(cards):
 
 
 def test_hand_set_reasoning_is_tidied(cards):
-    # review item 17: "16/18 (88.89%)" and "(F10,141=0.4, p=0.95)" were printed as written
+    # review item 17: the lead was "The self-reported outcome in Taylor 2018 is the VAS-anxiety scale."
+    # with "16/18 (88.89%)" and "(F10,141=0.4, p=0.95)" printed as written; the lead is now the
+    # engine's one plain sentence and the statistics follow it in words
     c = cards[2]["003-07"]
+    assert c["why"] == cards[1].set_index("claim_id").loc["003-07", "reason"]
+    assert c["why"].startswith("Self-rated anxiety halved in 89% of patients after ketamine but also in 53% after placebo")
     text = c["why"] + " " + c["why_more"]
-    assert "16 of 18 (89%)" in text and "9 of 17 (53%)" in text and "(p = 0.95)" in text
+    assert "16 of 18 (89%)" in text and "9 of 17 (53%)" in text and "p = 0.95" in text
     assert "88.89" not in text and "F10,141" not in text and ">=" not in text
 
 
 def test_context_names_each_study_once(cards):
     # was "Glue et al. 2017 is open-label with no randomized control and Glue et al. 2017 is small (n = 12)"
     c = cards[2]["000-18"]
-    assert c["why"] == ("The figure matches, but the wording leaves out that Glue et al. 2017 is open-label "
-                        "with no randomized control and small (n = 12).")
+    assert c["why"] == ("The figure matches, but the wording leaves out that Glue et al. 2017 is small (n = 12) "
+                        "and an open-label study with no randomized control.")
     # a long population is cut to its head, not mid-sentence with "…" (was "… infusion clinic…")
     c = cards[2]["000-35"]
-    assert c["why"].endswith("studied 424 patients with treatment-resistant depression, not an anxiety disorder.")
-    # the suggestion names the study briefly instead of repeating its whole population
-    assert c["correction"] == ("Keep the figure and say where it comes from: Oliver et al. 2022 "
-                               "(retrospective study, n = 424, no control group).")
+    assert c["why"].endswith("in people with treatment-resistant depression (not an anxiety disorder).")
+    assert "seen at" not in c["why"] and "…" not in c["why"]
+    # the suggestion (the engine's pasteable wording) names the study briefly, not its whole population
+    assert c["correction"].startswith("Oliver et al. 2022 reports 30%") and "seen at a multisite" not in c["correction"]
 
 
 def test_weighed_statements_one_per_line(cards):
@@ -77,7 +81,7 @@ def test_weighed_statements_one_per_line(cards):
 
 def test_misattributed_citation_names_the_study_to_cite(cards):
     # 004-22: the finding is Taylor et al. 2018, Neuropsychopharmacology (claims.csv described_source)
-    assert cards[2]["004-22"]["correction"] == "Cite the study it describes: Taylor et al. 2018, Neuropsychopharmacology."
+    assert cards[2]["004-22"]["correction"] == "Cite the study as Taylor et al. 2018, Neuropsychopharmacology."
 
 
 def test_search_logs_and_ids_stay_out(cards):
@@ -154,3 +158,14 @@ def test_sources_page_says_what_was_read_once():
     assert html.count("<strong>What was read:</strong>") == len(db.sources)
     assert "(via fda.report) (read via fda.report)" not in html
     assert "Fact sheet, no control group" not in html
+
+
+def test_changed_parameters_in_words():
+    # pipeline's request: "-p approx_rel_tol=0.05" printed "approx_rel_tol = 0.05" on every article page
+    from evidence.report import lint as L
+
+    s = R.changed_parameters(A.merge_params(approx_rel_tol=0.05))
+    assert s == ("Built with settings other than the defaults: 'about', '~', 'nearly': relative tolerance added to "
+                 "the rounding interval of the claimed figure: 0.05 instead of 0.1.")
+    assert L.lint_text("p", s, [], set()) == [] and L.lint_prose("p", s) == []
+    assert R.changed_parameters(A.merge_params()) == ""

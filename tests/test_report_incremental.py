@@ -48,6 +48,9 @@ NOTEBOOKS = {
     # every claim
     "all": _nb(PARAMS, "from evidence.db import load_db\ndb = load_db(data_dir)\n"
                        "print(len(db.claims), list(db.claims['search_note']))\n", WRITE),
+    # two columns of every claim (declared: columns = { claims = "claim_id, quote" })
+    "ids": _nb(PARAMS, "from evidence.db import load_db\ndb = load_db(data_dir)\n"
+                       "print(list(db.claims.index), list(db.claims['quote']))\n", WRITE),
     # the sources only
     "src": _nb(PARAMS, "from evidence.db import load_db\ndb = load_db(data_dir)\n"
                        "print(list(db.sources['citation']))\n", WRITE),
@@ -66,7 +69,13 @@ foreach_csv = "data/articles.csv"
 foreach_column = "article_id"
 rows = { claims = "article_id" }
 """ + "".join(f'[[page]]\nname = "{n}"\nnotebook = "{n}.ipynb"\ntitle = "{n.title()}"\nsection = "evidence"\n'
-              for n in ("all", "src", "text"))
+              for n in ("all", "src", "text")) + """[[page]]
+name = "ids"
+notebook = "ids.ipynb"
+title = "Ids"
+section = "evidence"
+columns = { claims = "claim_id, quote" }
+"""
 
 
 def _edit(path: Path, match: dict, **changes) -> None:
@@ -121,7 +130,7 @@ def explained(proc: subprocess.CompletedProcess) -> dict[str, str]:
 @pytest.fixture(scope="module")
 def built(project) -> Path:
     first = report(project)
-    assert executed(first) == ["all", "art-a1", "art-a2", "src", "text"], first.stderr
+    assert executed(first) == ["all", "art-a1", "art-a2", "ids", "src", "text"], first.stderr
     again = report(project, "--explain")
     assert executed(again) == [], again.stderr
     return project
@@ -135,6 +144,7 @@ def test_each_page_records_what_it_read(built):
     assert reads["art-a1"] == ["file:datapackage.json", "rows:claims:article_id=a1"]
     assert reads["all"] == ["file:datapackage.json", "table:claims"]
     assert reads["src"] == ["file:datapackage.json", "table:sources"]
+    assert reads["ids"] == ["file:datapackage.json", "table:claims|claim_id,quote"]
     # files opened outside the evidence base: open() and pandas alike
     assert reads["text"] == ["file:articles/a1.txt", "file:facts.csv"]
 
@@ -147,10 +157,12 @@ def test_editing_one_claim_reexecutes_its_article_and_the_pages_that_list_every_
                          cwd=built, capture_output=True, text=True, timeout=120)
     assert dry.returncode == 0, dry.stderr
     why = explained(dry)
-    assert why["art-a1"].startswith("execute") and "claims.csv rows with article_id = a1" in why["art-a1"]
-    assert why["all"].startswith("execute") and "changed: claims.csv" in why["all"]
-    for name in ("art-a2", "src", "text"):
+    assert why["art-a1"] == "execute    changed: claims.csv rows with article_id = a1 (column search_note)"
+    assert why["all"] == "execute    changed: claims.csv (column search_note)"
+    for name in ("art-a2", "src", "text", "ids"):
         assert why[name].startswith("cached"), why
+    # the page that reads two columns of every claim says so, and that neither changed
+    assert "nothing it read changed (" in why["ids"] and "claims.csv columns claim_id, quote" in why["ids"]
     proc = report(built, "--explain")
     assert executed(proc) == ["all", "art-a1"], proc.stderr
     assert "one word changed" in (built / "report" / "pages" / "art-a1.html").read_text()
@@ -167,10 +179,36 @@ def test_without_validation_any_data_change_reexecutes_every_page(built):
     report(built, "--no-validate")                    # keys on the whole of data/ from now on
     _edit(built / "data" / "sources.csv", {"source_id": SOURCES[-1][0]}, citation="NIMH (edited)")
     proc = report(built, "--no-validate", "--explain")
-    assert executed(proc) == ["all", "art-a1", "art-a2", "src", "text"], proc.stderr
+    assert executed(proc) == ["all", "art-a1", "art-a2", "ids", "src", "text"], proc.stderr
 
 
 # --------------------------------------------------------------------------- the real notebooks
+
+EPOCH = {**os.environ, "SOURCE_DATE_EPOCH": "1700000000"}
+ENTRY_FILES = ("page.ipynb", "reader.html", "code.html", "results.json")
+EDIT_ARTICLE = "000_5567c11ba940ceba"
+#: one edit per column of claims.csv, each keeping data/ valid (the tests check that it does): a page
+#: whose manifest entry declares `columns` is run with every other column edited
+CELL_EDITS = {
+    "article_id": None,                                   # moves a quote out of its article: no valid edit
+    "claim_type": ("000-28", "other"),
+    "claimed_value": ("000-33", "500"),                   # 424 patients randomised: the verdict changes
+    "claimed_low": ("000-30", "1"),
+    "claimed_high": ("000-30", "48"),
+    "claimed_unit": ("000-28", "people"),
+    "qualifier": ("000-28", "exact"),
+    "claimed_text": ("000-28", "NNT about 5"),
+    "named_source": ("000-24", "A maintenance study"),
+    "source_ids": ("000-24", "glue2018;glue2017"),
+    "evidence_status": ("000-28", "unidentifiable"),
+    "search_note": ("000-24", "An edited search note."),
+    "described_source": ("000-24", "glue2017"),
+    "review_note": ("000-24", "An edited review note."),
+    "quote": ("000-33", "424 patients"),
+    "verdict_override": ("000-28", "unsupported"),
+    "override_justification": ("000-28", "An edited justification."),
+}
+
 
 def _only_rows(data: Path, table_file: str, column: str, values: set[str]) -> int:
     fields, rows = read_rows(data / table_file)
@@ -179,51 +217,140 @@ def _only_rows(data: Path, table_file: str, column: str, values: set[str]) -> in
     return len(rows) - len(kept)
 
 
-def test_real_pages_with_declared_rows_read_nothing_else(tmp_path):
-    """Every page whose manifest entry declares `rows` is run twice, in two copies of the project:
-    with all of data/, and with only the declared rows of the table. The executed notebook, both
-    HTML pages and the results must be identical byte for byte."""
+def _copy_project(dest: Path) -> Path:
+    shutil.copytree(REPO / "notebooks", dest / "notebooks")
+    shutil.copytree(REPO / "data", dest / "data", ignore=shutil.ignore_patterns("curation"))
+    return dest
+
+
+def _build(root: Path, *args: str, cache: str = ".cache") -> subprocess.CompletedProcess:
+    cmd = [sys.executable, "-m", "evidence", "report", "--manifest", str(root / "notebooks" / "manifest.toml"),
+           "--data", str(root / "data"), "--out", str(root / "report"), "--cache", str(root / cache), *args]
+    proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=900, env=EPOCH)
+    assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def _entry(cache: Path, name: str, key: str | None = None) -> dict[str, bytes]:
+    """The cache entry of a page (the one with this key, else the only one)."""
+    found = [m.parent for m in cache.glob("*/meta.json") if json.loads(m.read_text())["name"] == name
+             and (key is None or m.parent.name == key)]
+    assert len(found) == 1, f"{len(found)} cache entries for {name}"
+    return {f: (found[0] / f).read_bytes() for f in ENTRY_FILES if (found[0] / f).exists()}
+
+
+def _set_cells(path: Path, edits: dict[str, tuple[str, str]]) -> None:
+    """Set cells of claims.csv (column -> (claim_id, value)), keeping its line endings."""
+    raw = path.read_bytes().decode("utf-8")
+    rows = list(csv.reader(raw.splitlines(keepends=True)))
+    header = rows[0]
+    for column, (claim_id, value) in edits.items():
+        hit = [r for r in rows[1:] if r[0] == claim_id]
+        assert len(hit) == 1 and hit[0][header.index(column)] != value, (column, claim_id)
+        hit[0][header.index(column)] = value
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        csv.writer(fh, lineterminator="\r\n" if "\r\n" in raw else "\n").writerows(rows)
+
+
+def _valid(data: Path) -> None:
+    from evidence.db import validate_data
+
+    issues = validate_data(data)
+    assert not issues, [str(i) for i in issues[:5]]
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory) -> tuple[Path, dict[str, dict[str, bytes]]]:
+    """A copy of the project built cold once, and every page's cache entry as that build left it."""
+    root = _copy_project(tmp_path_factory.mktemp("real"))
+    first = _build(root, "-q")
+    from evidence.report.manifest import load_manifest
+
+    names = [p.name for p in load_manifest(root / "notebooks" / "manifest.toml", root / "data").pages]
+    return root, {n: _entry(root / ".cache", n) for n in names}
+
+
+def test_real_pages_with_declared_rows_read_nothing_else(real, tmp_path):
+    """Every page whose manifest entry declares `rows` is run with only the declared rows of the
+    table in data/: the executed notebook, both HTML pages and the results must be identical byte
+    for byte with those of the build with all of data/."""
     from evidence.report.manifest import load_manifest, parse_rows
 
+    root0, full = real
     manifest = load_manifest(REPO / "notebooks" / "manifest.toml", REPO / "data")
     declared = [p for p in manifest.pages if p.rows]
     first_article = next(p for p in declared if "article_id" in p.parameters)
     pages = [first_article] + [p for p in declared if "article_id" not in p.parameters]
     assert len(pages) >= 3, [p.name for p in declared]
-
-    def copy(name: str) -> Path:
-        root = tmp_path / name
-        shutil.copytree(REPO / "notebooks", root / "notebooks")
-        shutil.copytree(REPO / "data", root / "data", ignore=shutil.ignore_patterns("curation"))
-        return root
-
-    def build(root: Path, only: list[str]) -> Path:
-        cmd = [sys.executable, "-m", "evidence", "report", "-q", "--manifest", str(root / "notebooks" / "manifest.toml"),
-               "--data", str(root / "data"), "--out", str(root / "report"), "--cache", str(root / ".cache"),
-               *[a for n in only for a in ("--only", n)]]
-        proc = subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=900,
-                              env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
-        assert proc.returncode == 0, proc.stderr
-        return root / ".cache"
-
-    def entry(cache: Path, name: str) -> dict[str, bytes]:
-        for meta in cache.glob("*/meta.json"):
-            if json.loads(meta.read_text())["name"] == name:
-                return {f: (meta.parent / f).read_bytes() for f in ("page.ipynb", "reader.html", "code.html",
-                                                                     "results.json") if (meta.parent / f).exists()}
-        raise AssertionError(f"no cache entry for {name}")
-
-    full = build(copy("full"), [p.name for p in pages])
     for p in pages:
-        root = copy(f"only-{p.name}")
+        root = _copy_project(tmp_path / f"only-{p.name}")
         for table, spec in p.rows.items():
             column, op, values = parse_rows(spec)
             if op == "param":
                 values = (str(p.parameters[column]),)
             removed = _only_rows(root / "data", f"{table}.csv", column, set(values))
             assert removed > 0, f"{p.name}: the declared rows of {table} are the whole table; nothing is tested"
-        reduced = build(root, [p.name])
-        a, b = entry(full, p.name), entry(reduced, p.name)
+        _build(root, "-q", "--only", p.name)
+        a, b = full[p.name], _entry(root / ".cache", p.name)
         assert sorted(a) == sorted(b)
         differ = [f for f in a if a[f] != b[f]]
         assert not differ, f"page {p.name} reads more of {sorted(p.rows)} than its rows declare: {differ} differ"
+
+
+def test_real_pages_with_declared_columns_read_nothing_else(real, tmp_path):
+    """Every page whose manifest entry declares `columns` is run with a cell of every other column
+    of the table edited (data/ still valid): it must come out byte for byte the same."""
+    from evidence.report.manifest import load_manifest
+
+    _, full = real
+    manifest = load_manifest(REPO / "notebooks" / "manifest.toml", REPO / "data")
+    declared = [p for p in manifest.pages if p.columns]
+    assert {"methods", "sources"} <= {p.name for p in declared}
+    header = next(csv.reader(open(REPO / "data" / "claims.csv", encoding="utf-8", newline="")))
+    for p in declared:
+        assert set(p.columns) == {"claims"}, "CELL_EDITS edits claims.csv only"
+        undeclared = [c for c in header if c not in p.columns["claims"]]
+        missing = [c for c in undeclared if c not in CELL_EDITS]
+        assert not missing, f"a new column of claims.csv needs an edit in CELL_EDITS: {missing}"
+        unverifiable = [c for c in undeclared if CELL_EDITS[c] is None]
+        assert not unverifiable, f"{p.name}: no valid edit exists for {unverifiable}: declare them"
+        root = _copy_project(tmp_path / f"cols-{p.name}")
+        _set_cells(root / "data" / "claims.csv", {c: CELL_EDITS[c] for c in undeclared})
+        _valid(root / "data")
+        _build(root, "-q", "--only", p.name)
+        a, b = full[p.name], _entry(root / ".cache", p.name)
+        differ = [f for f in a if a.get(f) != b.get(f)]
+        assert not differ, (f"page {p.name} reads more of claims.csv than its columns declare "
+                            f"({', '.join(p.columns['claims'])}): {differ} differ")
+
+
+@pytest.mark.parametrize("column, claim, value", [
+    ("claimed_value", "000-33", "500"),          # a verdict-affecting cell: 424 patients becomes 500
+    ("search_note", "000-28", "No NNT of about 5 found (edited)."),
+])
+def test_one_claim_edit_reexecutes_its_article_and_the_claim_explorer_only(real, column, claim, value):
+    """Issue 13: editing one claim re-executes its article's page and the claim explorer; the
+    methods and sources pages read other columns of claims.csv and stay in the cache."""
+    root, full = real
+    claims = root / "data" / "claims.csv"
+    pristine = claims.read_bytes()
+    article = f"article-{EDIT_ARTICLE}"
+    try:
+        _set_cells(claims, {column: (claim, value)})
+        _valid(root / "data")
+        proc = _build(root, "--explain")
+        assert executed(proc) == sorted([article, "claims"]), proc.stderr
+        why = explained(proc)
+        assert why[article] == (f"execute    changed: claims.csv rows with article_id = {EDIT_ARTICLE} "
+                                f"(column {column})"), why[article]
+        assert why["claims"] == f"execute    changed: claims.csv (column {column})", why["claims"]
+        for name in ("methods", "sources"):
+            assert why[name].startswith("cached     nothing it read changed (") and "claims.csv columns " in why[name]
+        assert sum(w.startswith("cached") for w in why.values()) == len(full) - 2, why
+        if column == "claimed_value":                 # the verdict did change
+            before = json.loads(full[article]["results.json"])["verdict_counts"]
+            after = json.loads((root / "report" / "results" / f"{article}.json").read_text())["verdict_counts"]
+            assert before != after
+    finally:
+        claims.write_bytes(pristine)
+        assert executed(_build(root)) == []        # every page of the pristine data is still in the cache

@@ -76,11 +76,63 @@ parameters = { unused = true }
     ('[[page]]\nname = "x"\nnotebook = "hello.ipynb"\nparameters = { results_path = "x" }\n', "pipeline"),
     ('title = "no pages"\n', "no pages"),
     ('[[page]\n', "not valid TOML"),
+    ('[[page]]\nname = "x"\nnotebook = "hello.ipynb"\ncolumns = { claims = "claim_id, two words" }\n',
+     "columns.claims = 'claim_id, two words': 'two words' is not a column name"),
+    ('[[page]]\nname = "x"\nnotebook = "hello.ipynb"\ncolumns = { claims = ["claim_id"] }\n',
+     "'columns' must be a table of table"),
 ])
 def test_manifest_errors_are_explained(tmp_path, body, message):
     m = write_manifest(tmp_path, body)
     with pytest.raises(ManifestError, match=message):
         load_manifest(m, tmp_path / "data")
+
+
+def test_declared_columns_are_parsed_sorted(tmp_path):
+    m = write_manifest(tmp_path, '[[page]]\nname = "x"\nnotebook = "hello.ipynb"\n'
+                                 'columns = { claims = "quote, claim_id,quote" }\n')
+    assert load_manifest(m, tmp_path / "data").pages[0].columns == {"claims": ("claim_id", "quote")}
+
+
+def _claims_dir(tmp_path: Path, rows: list[list[str]]) -> Path:
+    d = tmp_path / "slices"
+    d.mkdir(exist_ok=True)
+    (d / "claims.csv").write_text("\n".join(",".join(r) for r in [["claim_id", "article_id", "quote", "note"], *rows])
+                                  + "\n", encoding="utf-8")
+    return d
+
+
+def test_dependency_ids_round_trip():
+    for dep in ("table:claims", "table:claims|claim_id,quote", "rows:claims:article_id=a1",
+                "rows:claims:claim_type=onset,durability|claim_id", "file:articles/a1.txt"):
+        assert str(cachemod.Dep.parse(dep)) == dep
+
+
+def test_a_column_slice_changes_only_with_its_columns(tmp_path):
+    base = [["c1", "a1", "q one", "n1"], ["c2", "a2", "q two", "n2"]]
+    cols, rows = "table:claims|claim_id,quote", "rows:claims:article_id=a1|claim_id,quote"
+
+    def digests(data_rows):
+        s = cachemod.DataSlices(_claims_dir(tmp_path, data_rows))
+        return s, {d: s.digest(d) for d in (cols, rows, "table:claims")}
+
+    missing = "table:claims|claim_id,gone"
+    s0, d0 = digests(base)
+    old = {cols: s0.detail(cols), rows: s0.detail(rows)}
+    m0 = s0.digest(missing)
+    # a column no slice declares: only the whole table changes
+    s1, d1 = digests([["c1", "a1", "q one", "n1 edited"], base[1]])
+    assert d1[cols] == d0[cols] and d1[rows] == d0[rows] and d1["table:claims"] != d0["table:claims"]
+    # a declared column of the other article's row: the column slice changes, the rows slice does not
+    s2, d2 = digests([base[0], ["c2", "a2", "q two edited", "n2"]])
+    assert d2[cols] != d0[cols] and d2[rows] == d0[rows]
+    assert s2.what_changed(cols, old[cols]) == "column quote"
+    # a row added
+    s3, d3 = digests([*base, ["c3", "a1", "q three", "n3"]])
+    assert d3[rows] != d0[rows] and s3.what_changed(rows, old[rows]) == "1 row added"
+    assert s3.label(rows) == "claims.csv rows with article_id = a1, columns claim_id, quote"
+    assert s3.label(cols) == "claims.csv columns claim_id, quote"
+    # a column the table does not have: the whole file stands in (never a silent pass)
+    assert digests([["c1", "a1", "q one", "n1 edited"], base[1]])[0].digest(missing) != m0
 
 
 def test_notebook_parameters_cell_is_parsed():

@@ -6,45 +6,31 @@ Expected numbers are metafor's (see test_stats_meta.py for the sources).
 """
 from __future__ import annotations
 
-import argparse
 import json
 import os
 from pathlib import Path
 
-import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from evidence.stats import cli as meta_cli
+import meta_cli as M   # tests/meta_cli.py: run `evidence meta`, write dat.bcg
+
 from evidence.stats.io import StudyDataError, read_studies
 
-GOLDEN = Path(__file__).parent / "golden"
-
-
-def run(argv, capsys):
-    parser = argparse.ArgumentParser(prog="evidence")
-    sub = parser.add_subparsers(dest="command")
-    meta_cli.register(sub, "meta", "meta-analyse your own table of studies")
-    args = parser.parse_args(["meta", *argv])
-    rc = args.func(args)
-    out = capsys.readouterr()
-    return rc, out.out, out.err
 
 
 @pytest.fixture()
 def bcg_csv(tmp_path) -> Path:
-    d = pd.read_csv(GOLDEN / "dat_bcg.csv")
-    t = pd.DataFrame({"study": d.author + " " + d.year.astype(str), "events_treat": d.tpos, "n_treat": d.tpos + d.tneg,
-                      "events_ctrl": d.cpos, "n_ctrl": d.cpos + d.cneg})
-    p = tmp_path / "bcg.csv"
-    t.to_csv(p, index=False)
-    return p
+    return M.bcg_csv(tmp_path)
 
 
 def write(tmp_path, text, name="in.csv") -> Path:
     p = tmp_path / name
     p.write_text(text, encoding="utf-8")
     return p
+
+
+run = M.run
 
 
 def test_subcommand_is_registered_in_the_main_cli():

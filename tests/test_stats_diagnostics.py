@@ -4,7 +4,6 @@ The reference values and the R calls that made them: tests/results/metafor_bcg_d
 """
 from __future__ import annotations
 
-import argparse
 import json
 from pathlib import Path
 
@@ -13,38 +12,25 @@ import pandas as pd
 import pytest
 from numpy.testing import assert_allclose
 
-from evidence.stats import cli as meta_cli
+import meta_cli as M   # tests/meta_cli.py: run `evidence meta`, write dat.bcg
+
 from tests.results import metafor_bcg_diagnostics as R
 
-GOLDEN = Path(__file__).parent / "golden"
 TOL = dict(rtol=1e-6, atol=1e-8)   # metafor run with threshold 1e-12 (the .R file)
-
-
-def run(argv, capsys):
-    parser = argparse.ArgumentParser(prog="evidence")
-    sub = parser.add_subparsers(dest="command")
-    meta_cli.register(sub, "meta", "meta-analyse your own table of studies")
-    args = parser.parse_args(["meta", *argv])
-    rc = args.func(args)
-    cap = capsys.readouterr()
-    return rc, cap.out, cap.err
 
 
 @pytest.fixture()
 def bcg(tmp_path) -> Path:
-    d = pd.read_csv(GOLDEN / "dat_bcg.csv")
-    t = pd.DataFrame({"study": d.author + " " + d.year.astype(str), "events_treat": d.tpos,
-                      "n_treat": d.tpos + d.tneg, "events_ctrl": d.cpos, "n_ctrl": d.cpos + d.cneg,
-                      "ablat": d.ablat, "alloc": d.alloc})
-    p = tmp_path / "bcg.csv"
-    t.to_csv(p, index=False)
-    return p
+    return M.bcg_csv(tmp_path, moderators=True)
 
 
 def fit(bcg, capsys, *extra):
     rc, out, err = run([str(bcg), "--measure", "RR", "--method", "REML", "--format", "json", *extra], capsys)
     assert rc == 0, err
     return json.loads(out)
+
+
+run = M.run
 
 
 def test_egger_begg_trimfill(bcg, capsys):

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import csv
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from conftest import DATA
-from synthetic import ARTICLE_FILE, ARTICLE_TEXT, columns, write_csv  # tests/synthetic.py: the one synthetic base
+from synthetic import ARTICLE_FILE, ARTICLE_TEXT, assert_caught, mutate, write_csv  # tests/synthetic.py: the one synthetic base
 
 from evidence.cli import main
 from evidence.db import DataError, load_db
@@ -16,54 +15,6 @@ from evidence.validate import validate_data
 
 def _write(path: Path, fields: list[str], rows: list[dict]) -> None:
     write_csv(path, fields, rows)
-
-
-#: The tiny base tests/test_abstracts_rules.py (curation's) was written against; the rest of the suite uses
-#: the one synthetic base of tests/synthetic.py. TODO(curation): move those cases onto synthetic_data.
-ARTICLE = "Ketamine helps. About 12.1% of adults have SAD at some point. A 2018 trial in Neuropsychopharmacology.\n"
-
-
-def make_fixture(root: Path) -> Path:
-    """A tiny clean evidence base using the real schema."""
-    d = root / "data"
-    (d / "articles").mkdir(parents=True)
-    shutil.copy(DATA / "datapackage.json", d / "datapackage.json")
-    (d / "articles" / "a1.txt").write_text(ARTICLE, encoding="utf-8")
-    cols = columns(d)
-    fig = {"locator": "Abstract", "provenance": "reported"}
-    _write(d / "articles.csv", cols["articles"], [{"article_id": "a1", "title": "T", "file": "articles/a1.txt"}])
-    _write(d / "sources.csv", cols["sources"], [
-        {"source_id": "s1", "kind": "trial", "citation": "A. Trial. J 2018", "year": "2018", "journal": "Neuropsychopharmacology",
-         "doi": "10.1/x", "design": "crossover_rct", "blinding": "double_blind", "n_randomized": "18", "diagnosis": "SAD", **fig},
-        {"source_id": "nimh", "kind": "survey", "citation": "NIMH", "url": "https://example.org", "design": "fact_sheet", **fig},
-    ])
-    _write(d / "outcomes.csv", cols["outcomes"], [
-        {"outcome_id": "o1", "source_id": "s1", "outcome": "response", "outcome_type": "binary", "n_treat": "18",
-         "events_treat": "6", "n_ctrl": "18", "events_ctrl": "0", "paired": "true", "analysis_ids": "ma1", **fig}])
-    _write(d / "estimates.csv", cols["estimates"], [
-        {"estimate_id": "e1", "source_id": "s1", "measure": "OR", "estimate": "28.94", "ci_low": "3.45", "ci_high": "242.57", **fig}])
-    _write(d / "prevalence.csv", cols["prevalence"], [
-        {"prevalence_id": "p1", "source_id": "nimh", "condition": "SAD", "period": "lifetime", "value_pct": "12.1", **fig}])
-    _write(d / "facts.csv", cols["facts"], [
-        {"fact_id": "f1", "source_id": "s1", "subject": "ketamine", "attribute": "onset", "value_num": "1", "unit": "hours", **fig}])
-    _write(d / "claims.csv", cols["claims"], [
-        {"claim_id": "a1-01", "article_id": "a1", "quote": "About 12.1% of adults have SAD", "claim_type": "prevalence",
-         "claimed_value": "12.1", "qualifier": "approx", "source_ids": "nimh", "recompute": "prevalence:id=p1",
-         "evidence_status": "found"},
-        {"claim_id": "a1-02", "article_id": "a1", "quote": "A 2018 trial in Neuropsychopharmacology", "claim_type": "attribution",
-         "qualifier": "categorical", "claimed_text": "Neuropsychopharmacology", "source_ids": "s1",
-         "recompute": "attribute:source=s1,field=journal", "evidence_status": "found"},
-    ])
-    return d
-
-
-def mutate(d: Path, table: str, row: int, **changes) -> None:
-    path = d / f"{table}.csv"
-    with open(path, encoding="utf-8", newline="") as fh:
-        rows = list(csv.DictReader(fh))
-        fields = list(rows[0].keys())
-    rows[row].update(changes)
-    _write(path, fields, rows)
 
 
 @pytest.fixture
@@ -125,10 +76,7 @@ BROKEN = [
 @pytest.mark.parametrize("table,row,changes,file,line,column,rule", BROKEN,
                          ids=[f"{b[0]}-{b[-1]}-{list(b[2])[0]}" for b in BROKEN])
 def test_each_rule_is_caught(fixture_data, table, row, changes, file, line, column, rule):
-    mutate(fixture_data, table, row, **changes)
-    issues = validate_data(fixture_data)
-    hits = [i for i in issues if (i.file, i.line, i.column, i.rule) == (file, line, column, rule)]
-    assert hits, f"expected {file}:{line} {column} {rule}; got {[str(i) for i in issues]}"
+    assert_caught(fixture_data, table, row, changes, file, line, column, rule)
 
 
 def test_quotes_normalize_whitespace_and_typographic_quotes(fixture_data):

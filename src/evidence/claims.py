@@ -10,40 +10,34 @@ from __future__ import annotations
 
 import difflib
 import re
-from typing import Any, Mapping
+from typing import Mapping
 
 import pandas as pd
 
+from evidence import claims_words as W
 from evidence import fmt, vocab
+from evidence.claims_words import study_name, source_words
 from evidence.spec import parse_recompute, split_ids
 from evidence.verdicts import DEFAULT_PARAMS, SCALE, Claimed, Recomputed, decide
 
-ANXIETY_CODES = {"SAD", "GAD", "PTSD", "OCD", "panic", "mixed_anxiety"}
-CONTROLLED = {"parallel_rct", "crossover_rct"}
-UNCONTROLLED = {"open_label", "single_arm", "retrospective", "prospective_cohort"}
-NOT_GRADED = {"survey", "label", "regulatory_notice", "fact_sheet", "narrative_review", "other"}
-DESIGN_WORDS = {
-    "parallel_rct": "parallel RCT", "crossover_rct": "crossover RCT", "open_label": "open-label",
-    "single_arm": "single-arm", "retrospective": "retrospective", "prospective_cohort": "prospective cohort",
-    "meta_analysis": "meta-analysis", "systematic_review": "systematic review", "narrative_review": "narrative review",
-    "survey": "survey", "label": "label", "regulatory_notice": "regulatory notice", "fact_sheet": "fact sheet",
-}
+ANXIETY_CODES = vocab.ANXIETY_CODES
+CONTROLLED = vocab.CONTROLLED_DESIGNS
+UNCONTROLLED = vocab.UNCONTROLLED_DESIGNS
+NOT_GRADED = vocab.NOT_GRADED_DESIGNS
 TIME_TO_HOURS = {"minute": 1 / 60, "minutes": 1 / 60, "hour": 1, "hours": 1, "day": 24, "days": 24,
                  "week": 168, "weeks": 168, "month": 730.5, "months": 730.5}
+#: the columns of the CSV export: words for people (claimed, recomputed, verdict_label, certainty, reason,
+#: checked, explanation, correction, depth) beside the codes (claim_id, claim_type, verdict, rule, source_ids, recipe)
 EXPORT_COLUMNS = ["article", "claim_id", "claim_type", "quote", "claimed", "recomputed", "verdict", "verdict_label",
-                  "holds", "rating", "certainty", "rule", "sources", "explanation", "correction", "depth"]
+                  "holds", "rating", "certainty", "rule", "sources", "explanation", "correction", "depth",
+                  "reason", "checked", "source_ids", "recipe"]
+#: the fields that are words for people: no code, id or raw float in them (tests/test_claims_words.py)
+WORDS_FIELDS = ["claimed", "recomputed", "verdict_label", "certainty", "reason", "reason_detail", "checked",
+                "studies", "explanation", "correction", "depth"]
 
 
-def _get(row: Mapping, key: str) -> Any:
-    v = row.get(key) if hasattr(row, "get") else None
-    if v is None:
-        return None
-    try:
-        if pd.isna(v):
-            return None
-    except (TypeError, ValueError):
-        pass
-    return v
+_get = W.get
+_ids = W.ids
 
 
 def _num(v) -> float | None:
@@ -51,35 +45,10 @@ def _num(v) -> float | None:
     return None if v is None else float(v)
 
 
-def _ids(s: str | None) -> list[str]:
-    return [x.strip() for x in (s or "").split(";") if x.strip()]
-
-
 # ------------------------------------------------------------------ context
 
-def source_context(src: Mapping) -> str:
-    """'crossover RCT, n=18, saline placebo, IV 0.5 mg/kg over 40 min; adults with SAD'"""
-    parts = [DESIGN_WORDS.get(_get(src, "design") or "", _get(src, "design") or "")]
-    n = _get(src, "n_analysed") or _get(src, "n_randomized")
-    if n is not None:
-        parts.append(f"n={int(n)}")
-    if _get(src, "control") and _get(src, "control") != "none":
-        parts.append(str(_get(src, "control")))
-    elif _get(src, "kind") in ("trial", "observational"):
-        parts.append("no control group")
-    route = _get(src, "route")
-    dose = _get(src, "dose_mg_per_kg")
-    if route and route != "na":
-        r = route
-        if dose:
-            r += f" {str(dose).replace(';', '/')} mg/kg"
-        if _get(src, "infusion_min"):
-            r += f" over {float(_get(src, 'infusion_min')):g} min"
-        parts.append(r)
-    s = ", ".join(p for p in parts if p)
-    if _get(src, "population"):
-        s += f"; {_get(src, 'population')}"
-    return s
+#: a study described in words (kept under its old name)
+source_context = source_words
 
 
 def context_flags(src: Mapping, params: Mapping) -> list[str]:
@@ -87,16 +56,21 @@ def context_flags(src: Mapping, params: Mapping) -> list[str]:
     flags = []
     design = _get(src, "design") or ""
     # readers see these sentences: the study by name ("Taylor et al. 2018"), never its source_id
-    sid = study_name(src).split(", ")[0] if _get(src, "citation") or _get(src, "authors") else _get(src, "source_id")
-    if design in UNCONTROLLED:
-        flags.append(f"{sid} is {DESIGN_WORDS.get(design, design)} with no randomized control")
+    sid = study_name(src, journal=False)
+    what = []          # one sentence per study: "Glue et al. 2017 is small (n = 12) and an open-label study …"
     n = _get(src, "n_analysed") or _get(src, "n_randomized")
     if n is not None and design not in NOT_GRADED and int(n) < int(params["small_n"]):
-        flags.append(f"{sid} is small ({fmt.n(int(n))})")
+        what.append(f"small ({fmt.n(int(n))})")
+    if design in UNCONTROLLED:
+        what.append(f"{W.a_an(vocab.word('design', design))} with no randomized control")
     dx = set(_ids(_get(src, "diagnosis")))
-    if dx and not (dx & ANXIETY_CODES) and design not in NOT_GRADED:
-        flags.append(f"{sid} studied {_get(src, 'population') or vocab.word('diagnosis', ';'.join(sorted(dx)))}, "
-                     "not an anxiety disorder")
+    other = vocab.word("diagnosis", ";".join(sorted(dx))) if dx and not (dx & ANXIETY_CODES) \
+        and design not in NOT_GRADED else ""
+    if what:
+        flags.append(f"{sid} is {' and '.join(what)}"
+                     + (f", in people with {other} (not an anxiety disorder)" if other else ""))
+    elif other:
+        flags.append(f"{sid} studied people with {other}, not an anxiety disorder")
     return flags
 
 
@@ -104,8 +78,8 @@ def grade(sources: list[Mapping], params: Mapping, imprecise: bool = False) -> s
     """A GRADE-style certainty from design, size, blinding, population and precision."""
     graded = [s for s in sources if (_get(s, "design") or "") not in NOT_GRADED]
     if not graded:
-        kinds = sorted({DESIGN_WORDS.get(_get(s, "design") or "", "") for s in sources} - {""})
-        return f"not graded ({', '.join(kinds) or 'no study'})"
+        kinds = sorted({vocab.word("design", _get(s, "design")) for s in sources if _get(s, "design")})
+        return W.not_graded(kinds, len(sources))
     designs = {_get(s, "design") for s in graded}
     level = 4 if designs & (CONTROLLED | {"meta_analysis", "systematic_review"}) else 2
     if designs <= {"open_label", "single_arm"}:
@@ -118,14 +92,13 @@ def grade(sources: list[Mapping], params: Mapping, imprecise: bool = False) -> s
           if (_get(s, "n_analysed") or _get(s, "n_randomized")) is not None]
     if imprecise or (ns and max(ns) < int(params["small_n"])):
         level -= 1
-        reasons.append("imprecision: " + ("wide CI" if imprecise else f"n≤{max(ns)}"))
+        reasons.append("imprecision: " + ("a wide confidence interval" if imprecise
+                                          else f"the largest study has {fmt.n(max(ns))}"))
     dx = set().union(*[set(_ids(_get(s, "diagnosis"))) for s in graded])
     if dx and not (dx & ANXIETY_CODES):
         level -= 1
         reasons.append("indirectness: not an anxiety population")
-    names = {4: "high", 3: "moderate", 2: "low", 1: "very low"}
-    word = names[max(1, min(4, level))]
-    return word + (f" ({'; '.join(reasons)})" if reasons else "")
+    return W.grade_words(level, reasons)
 
 
 # ---------------------------------------------------------------- recompute
@@ -171,8 +144,9 @@ def recompute(row: Mapping, db, params: Mapping | None = None) -> Recomputed | N
                     rec.sources.append(sid)
     rec.citation_problem = citation_problem(row, db)
     srcs = [db.sources.loc[s] for s in rec.sources if s in db.sources.index]
-    if not rec.context:
-        rec.context = [f"{_get(s, 'source_id')}: {source_context(s)}" for s in srcs]
+    # the studies in words ("Taylor et al. 2018: randomized crossover trial, n = 18, …"), then any context
+    # the recompute added (e.g. the census counts behind a head count)
+    rec.context = [W.study_line(s) for s in srcs] + rec.context
     for s in srcs if method != "weigh" else []:   # weigh: the statements themselves carry the context
         for flag in context_flags(s, p):
             if flag not in rec.flags:
@@ -180,7 +154,8 @@ def recompute(row: Mapping, db, params: Mapping | None = None) -> Recomputed | N
     imprecise = _imprecise(rec, p)
     if imprecise and rec.low is not None:
         rec.flags.append(f"the estimate is imprecise (95% CI {fmt.num(rec.low)} to {fmt.num(rec.high)})")
-    if rec.certainty == "not graded" and _get(row, "claim_type") in RECORD_TYPES:
+    record = _get(row, "claim_type") in RECORD_TYPES or vocab.unit_kind(rec.unit) == "calendar"
+    if rec.certainty == "not graded" and record:    # a date, a journal, a design: not an effect to grade
         rec.certainty = "not graded (a fact of the record, not an effect)"
     elif rec.certainty == "not graded":
         rec.certainty = grade(srcs, p, imprecise=imprecise)
@@ -228,25 +203,6 @@ def citation_problem(row: Mapping, db) -> str | None:
             f"{' and '.join(problems)} {'is' if len(problems) == 1 else 'are'} wrong")
 
 
-def study_name(src: Mapping, journal: bool = True) -> str:
-    """'Taylor et al. 2018, Neuropsychopharmacology' from a sources.csv row ('van Dis et al. 2020':
-    the surname is the first author's name without its initials); ``journal=False`` leaves the journal out."""
-    authors = _get(src, "authors") or _get(src, "citation") or _get(src, "source_id")
-    first = re.split(r"[,.;]", str(authors))[0].strip()
-    words = first.split()
-    while len(words) > 1 and re.fullmatch(r"[A-Z]{1,3}", words[-1]):   # drop trailing initials ("JH")
-        words = words[:-1]
-    surname = " ".join(words) if words else first
-    many = "," in str(authors) or " et al" in str(authors)
-    year = _get(src, "year")
-    who = f"{surname} et al." if many and _get(src, "kind") not in ("web_page", "regulatory", "label") else first
-    parts = [who + (f" {int(float(year))}" if year is not None else "")]
-    j = str(_get(src, "journal") or "")
-    if journal and j and j not in first and first not in j:   # "NIMH, National Institute of ... (NIMH)" once
-        parts.append(str(_get(src, "journal")))
-    return ", ".join(parts)
-
-
 #: how deep a recompute goes, by method: the words Methods and the claims table use
 DEPTH = {
     "proportion": "recomputed from counts", "effect": "recomputed from counts", "pooled": "recomputed from counts",
@@ -285,19 +241,35 @@ def _imprecise(rec: Recomputed, p: Mapping) -> bool:
     return False
 
 
+def _prevalence_words(r, value_words: str, db) -> tuple[str, str]:
+    """(what the row gives, the same as a sentence) for a prevalence.csv row."""
+    period = _get(r, "period")
+    when = vocab.word("period", period) if period and period != "other" else ""
+    sex = _get(r, "sex")
+    who = _get(r, "population") or "the population surveyed"
+    if sex in ("female", "male"):
+        who = f"{vocab.word('sex', sex)} ({who})"
+    years = _get(r, "data_years")
+    source = _get(r, "survey") or W.name_of(db, r["source_id"])
+    of = " of" if value_words.endswith("%") else ""      # "19.1% of U.S. adults", "40 million U.S. adults"
+    words = f"{value_words}{of} {who}, {W.code_words(r['condition'])}" + (f", {when}" if when else "")
+    said = (f"{value_words}{of} {who} had {W.code_words(r['condition'])}" + (f" {when}" if when else "")
+            + f" ({source}" + (f", data from {years}" if years else ", data years not stated") + ").")
+    return words + f" ({source}" + (f", data from {years})" if years else ")"), said
+
+
 def _r_prevalence(args, db, p):
     r = db.prevalence.loc[args["id"]]
     value = _num(r["value_pct"])
     unit = "%"
     if args.get("field") == "count" or (value is None and _num(r["count"]) is not None):
         value, unit = _num(r["count"]), "people"
-    ctx = (f"{_get(r, 'survey') or r['source_id']}: {r['condition']}, {_get(r, 'population') or 'population not stated'}, "
-           f"{str(r['period']).replace('_', ' ')}, sex {_get(r, 'sex') or 'all'}, "
-           f"data {_get(r, 'data_years') or 'years not stated'}")
+    shown = fmt.pct(value) if unit == "%" else fmt.num(value)
+    words, said = _prevalence_words(r, shown, db)
     rec = Recomputed("prevalence", value=value, unit=unit, measure="pct" if unit == "%" else "count",
                      detail=f"{r['prevalence_id']} ({r['locator']}, {r['provenance']})",
-                     sources=[r["source_id"]], context=[ctx], certainty="not graded (survey)",
-                     period=_get(r, "period"), claimed_period=args.get("claimed_period"))
+                     sources=[r["source_id"]], certainty="not graded (survey)",
+                     period=_get(r, "period"), claimed_period=args.get("claimed_period"), words=words, statement=said)
     if args.get("population") and _num(r["count"]) is not None and _num(r["value_pct"]):
         _combine_count_and_rate(rec, r, split_ids(args["population"]), db, p)
     if rec.claimed_period and rec.claimed_period != rec.period:
@@ -310,6 +282,8 @@ def _r_prevalence(args, db, p):
             # readers see this figure in the verdict's reason: the number, not the row id (kept in detail)
             rec.period_figure = fmt.pct(float(same.iloc[0]["value_pct"]))
             rec.detail += f"; same survey, period claimed: {same.index[0]}"
+            rec.statement = (_prevalence_words(same.iloc[0], rec.period_figure, db)[1].rstrip(".")
+                             + f"; {shown} had it {vocab.word('period', rec.period)}.")
         rec.text = f"{fmt.pct(rec.value)} {vocab.word('period', rec.period)}" + (
             f", {rec.period_figure} {vocab.word('period', rec.claimed_period)}" if rec.period_figure else "")
     return rec
@@ -343,27 +317,57 @@ def _r_count(args, db, p):
     src = db.sources.loc[args["source"]]
     field = args.get("field", "n_randomized")
     v = _num(src[field])
+    who = study_name(src, journal=False)
+    verb = "analysed" if field == "n_analysed" else (
+        "randomized" if _get(src, "design") in CONTROLLED else "included")
     return Recomputed("count", value=v, unit="participants", measure="n",
-                      detail=f"{field} of {args['source']} ({src['locator']})", sources=[args["source"]])
+                      detail=f"{field} of {args['source']} ({src['locator']})", sources=[args["source"]],
+                      words=f"{fmt.count(v, 'participants')} {verb} ({who})",
+                      statement=f"{who} {verb} {fmt.count(v, 'participants')}.")
+
+
+#: how the engine says a study's value of a field, as a sentence ("Taylor et al. 2018 was a crossover trial.")
+_ATTRIBUTE_SENTENCE = {"year": "{who} was published in {v}.", "journal": "{who} appeared in {v}.",
+                       "design": "{who} was a {v}.", "blinding": "{who} was {v}.",
+                       "diagnosis": "{who} studied people with {v}.", "population": "{who} studied {v}.",
+                       "route": "{who} gave the drug by the {v} route.", "drug": "{who} studied {v}.",
+                       "dose_mg_per_kg": "{who} gave doses of {v}.", "infusion_min": "{who} gave each infusion over {v}.",
+                       "kind": "{who} is {v}.", "control": "{who} compared it with {v}."}
 
 
 def _r_attribute(args, db, p):
     src = db.sources.loc[args["source"]]
-    value = src[args["field"]]
+    field = args["field"]
+    value = src[field]
     text = "" if _get({"v": value}, "v") is None else str(value)
     if isinstance(value, float) and value.is_integer():
         text = str(int(value))
-    return Recomputed("attribute", text=text, measure="attribute",
-                      detail=f"{args['field']} of {args['source']}: {text!r}", sources=[args["source"]])
+    said = W.field_value(field, text)
+    who = study_name(src, journal=False, year=field != "year")
+    template = _ATTRIBUTE_SENTENCE.get(field, "{who}: " + W.FIELD_WORDS.get(field, "record") + " {v}.")
+    if field == "kind":
+        said = W.a_an(said)
+    return Recomputed("attribute", text=text, measure="attribute", source_field=field,
+                      detail=f"{field} of {args['source']}: {text!r}", sources=[args["source"]],
+                      words=f"{W.FIELD_WORDS.get(field, 'record')} {said} ({who})",
+                      statement=template.format(who=who, v=said) if said else "")
 
 
 def _r_fact(args, db, p):
     f = db.facts.loc[args["id"]]
     v = _num(f["value_num"])
     unit = _get(f, "unit")
+    who = W.name_of(db, f["source_id"])
+    text = str(_get(f, "value_text") or "").strip()
+    shown = W.quantity_words(v, unit) if v is not None else ""
+    quoted = _get(f, "provenance") == "reported"     # a derived or inferred row is our arithmetic, not a quote
+    words = ((f"“{text.rstrip('.')}”" if quoted else text.rstrip(".")) if text else shown) + f" ({who})"
+    short = W.key_sentences(text, v, limit=200)   # what an editor pastes: the sentences with the figure
     return Recomputed("fact", value=v, unit=unit, text=_get(f, "value_text"), measure="value" if v is not None else "fact",
                       detail=f"{f['fact_id']}: {f['subject']} / {f['attribute']} ({f['locator']}, {f['provenance']})",
-                      sources=[f["source_id"]])
+                      sources=[f["source_id"]], words=words,
+                      statement=(f"{who} says: “{short.rstrip('.')}.”" if text and quoted else
+                                 f"From {who}: {short.rstrip('.')}." if text else f"{who} gives {shown}."))
 
 
 def _r_estimate(args, db, p):
@@ -371,10 +375,25 @@ def _r_estimate(args, db, p):
     measure = e["measure"]
     null = {"OR": 1.0, "RR": 1.0, "RD": 0.0, "SMD": 0.0, "MD": 0.0}.get(measure)
     unit = "%" if measure in ("pct_change", "pct_responders") else None
+    who, words = _estimate_words(db, e)
     return Recomputed("estimate", value=_num(e["estimate"]), low=_num(e["ci_low"]), high=_num(e["ci_high"]),
                       measure=measure if measure not in ("pct_change", "pct_responders") else "pct",
                       unit=unit, null=null,
-                      detail=f"as printed: {e['estimate_id']} ({e['locator']})", sources=[e["source_id"]])
+                      detail=f"as printed: {e['estimate_id']} ({e['locator']})", sources=[e["source_id"]],
+                      words=f"{words} ({who})", statement=f"{who} reports {words}.")
+
+
+def _estimate_words(db, e) -> tuple[str, str]:
+    """(the source's name, 'odds ratio 28.9 (95% CI 3.45 to 243) for response …') for an estimates.csv row."""
+    m = str(e["measure"])
+    value = W.ci_words(_num(e["estimate"]), _num(e["ci_low"]), _num(e["ci_high"]), m)
+    if m in ("OR", "RR", "SMD", "MD"):
+        value = f"{W.a_an(vocab.word('measure', m))} of {value.removeprefix(m + ' ')}"
+    elif m not in ("RD",) and vocab.MEASURES.get(m) and vocab.MEASURES[m].scale != "percent":
+        value = f"{vocab.word('measure', m)} {value}"
+    elif m != "RD":         # a percentage: what it is a percentage of, in brackets ("30% (GAD-7, % reduction)")
+        return W.name_of(db, e["source_id"]), f"{value} ({W.code_words(e['outcome'])})"
+    return W.name_of(db, e["source_id"]), f"{value} for {W.code_words(e['outcome'])}"
 
 
 def _r_proportion(args, db, p):
@@ -384,9 +403,13 @@ def _r_proportion(args, db, p):
     arm = args.get("arm", "treat")
     x, n = int(o[f"events_{arm}"]), int(o[f"n_{arm}"])
     lo, hi = proportion_confint(x, n, alpha=0.05, method="wilson")
+    who = W.name_of(db, o["source_id"])
+    words = f"{fmt.ratio_of(x, n)} on {o[f'arm_{arm}']} ({W.outcome_words(o)}; Wilson 95% CI {fmt.pct(100 * lo)} to {fmt.pct(100 * hi)})"
     return Recomputed("proportion", value=100 * x / n, low=100 * lo, high=100 * hi, unit="%", measure="pct",
                       detail=f"{x}/{n} {o['outcome']} in {o[f'arm_{arm}']}, {o['timepoint']} (Wilson 95% CI)",
-                      sources=[o["source_id"]])
+                      sources=[o["source_id"]], words=f"{words} ({who})",
+                      statement=f"In {who}, {fmt.ratio_of(x, n)} on {o[f'arm_{arm}']} met the outcome "
+                                f"({W.outcome_words(o)}).")
 
 
 def _two_by_two(o, measure: str, correction: str = "all_if_zero"):
@@ -399,12 +422,17 @@ def _r_effect(args, db, p):
     o = db.outcomes.loc[args["outcome"]]
     measure = args.get("measure", "OR")
     res = _two_by_two(o, measure, args.get("correction", "all_if_zero"))
+    who = W.name_of(db, o["source_id"])
+    shown = W.ci_words(res.estimate, res.ci_low, res.ci_high, measure)
+    zero = "" if min(int(o["events_treat"]), int(o["events_ctrl"])) > 0 else f"; {W.ZERO_CELLS.get(res.correction, '')}"
     return Recomputed("effect", value=res.estimate, low=res.ci_low, high=res.ci_high, measure=measure,
                       null=0.0 if measure == "RD" else 1.0,
-                      detail=(f"{measure} from {int(o['events_treat'])}/{int(o['n_treat'])} vs "
+                      detail=(f"{measure} from {o['outcome_id']}: {int(o['events_treat'])}/{int(o['n_treat'])} vs "
                               f"{int(o['events_ctrl'])}/{int(o['n_ctrl'])} ({o['outcome']}, {o['timepoint']}); "
                               f"CI {res.ci_method}, zero cells: {res.correction}"),
-                      sources=[o["source_id"]])
+                      sources=[o["source_id"]],
+                      words=f"{shown}, from {W.arms_words(o)} ({W.outcome_words(o)}{zero}; {who})",
+                      statement=f"In {who}, {W.arms_words(o)} met the outcome ({W.outcome_words(o)}): {shown}.")
 
 
 def _r_pooled(args, db, p):
@@ -416,37 +444,52 @@ def _r_pooled(args, db, p):
     res = meta.meta_analysis(_arm_frame(rows), measure=measure, method=method, correction=correction,
                              hksj=str(args.get("hksj", "false")).lower() == "true")
     studies = ", ".join(rows["source_id"])
+    sids = list(dict.fromkeys(rows["source_id"]))
+    names = W.join([W.name_of(db, s) for s in sids])
+    shown = W.ci_words(res.estimate, res.ci_low, res.ci_high, measure)
+    trials = fmt.count(res.k, "trials")
     return Recomputed("pooled", value=res.estimate, low=res.ci_low, high=res.ci_high, measure=measure,
                       null=0.0 if measure == "RD" else 1.0,
                       detail=(f"{method} pooled {measure} of {res.k} studies ({studies}), zero cells: {correction}; "
                               f"I²={res.i2:.0f}%, tau²={res.tau2:.3g}"),
-                      sources=list(dict.fromkeys(rows["source_id"])))
+                      sources=sids,
+                      words=(f"{shown}, pooled ({W.METHODS.get(method, method)}) from the counts of {trials} "
+                             f"({names}; {W.ZERO_CELLS.get(correction, '')})"),
+                      statement=f"Pooled over {trials} ({names}), the evidence gives {shown}.")
 
 
 def _r_nnt(args, db, p):
     kind = args.get("kind", "NNT").upper()
     if "estimate" in args:
         e = db.estimates.loc[args["estimate"]]
+        who, words = _estimate_words(db, e)
         return Recomputed("nnt", value=_num(e["estimate"]), low=_num(e["ci_low"]), high=_num(e["ci_high"]),
                           measure=kind, detail=f"as printed: {e['estimate_id']} ({e['locator']})",
-                          sources=[e["source_id"]])
+                          sources=[e["source_id"]], words=f"{words} ({who})", statement=f"{who} reports {words}.")
     effects, meta = _stats()
     if "outcome" in args:
         o = db.outcomes.loc[args["outcome"]]
         rd = _two_by_two(o, "RD", "none")
         what = f"{int(o['events_treat'])}/{int(o['n_treat'])} vs {int(o['events_ctrl'])}/{int(o['n_ctrl'])}"
         srcs = [o["source_id"]]
+        basis = f"{W.arms_words(o)} ({W.outcome_words(o)}; {W.name_of(db, o['source_id'])})"
     else:
         rows = db.outcomes_for(args["analysis"])
         rd = meta.meta_analysis(_arm_frame(rows), measure="RD", method=p.get("pooled_method") or "MH")
         what = f"pooled RD of {rd.k} studies"
         srcs = list(dict.fromkeys(rows["source_id"]))
+        basis = f"the pooled risk difference of {fmt.count(rd.k, 'trials')} ({W.join([W.name_of(db, s) for s in srcs])})"
     res = effects.nnt_from_rd(rd.estimate, rd.ci_low, rd.ci_high,
                               benefit="negative" if kind == "NNH" else "positive")
     finite = not res.crosses_zero
-    return Recomputed("nnt", value=res.value, low=res.ci_low if finite else None,
-                      high=res.ci_high if finite else None, measure=kind,
-                      detail=f"{kind} = 1/RD from {what}; {res.text}", sources=srcs)
+    rec = Recomputed("nnt", value=res.value, low=res.ci_low if finite else None,
+                     high=res.ci_high if finite else None, measure=kind,
+                     detail=f"{kind} = 1/RD from {what}; {res.text}", sources=srcs)
+    shown = W.ci_words(rec.value, rec.low, rec.high, kind)
+    label = vocab.word("measure", kind)
+    rec.words = f"{shown}, as 1 / risk difference from {basis}"
+    rec.statement = f"The {label} is {shown.removeprefix(kind + ' ')}, from {basis}."
+    return rec
 
 
 def _statement(db, rid: str) -> tuple[str, str]:
@@ -455,8 +498,12 @@ def _statement(db, rid: str) -> tuple[str, str]:
         f = db.facts.loc[rid]
         return f["source_id"], str(_get(f, "value_text") or "")
     e = db.estimates.loc[rid]
-    ci = (f" (95% CI {_get(e, 'ci_low')} to {_get(e, 'ci_high')})" if _get(e, "ci_low") is not None else "")
-    return e["source_id"], f"{e['outcome']}: {e['measure']} {_get(e, 'estimate')}{ci}"
+    return e["source_id"], _estimate_words(db, e)[1]
+
+
+#: a side of a weighed claim in words
+_SIDES = (("for", "for the claim"), ("against", "against it"), ("weaker", "only weaker than worded"),
+          ("context", "context"))
 
 
 def _r_weigh(args, db, p):
@@ -464,23 +511,48 @@ def _r_weigh(args, db, p):
     sources: list[str] = []
     parts = []
     names: dict[str, list[str]] = {}
-    for side, label in (("for", "for the claim"), ("against", "against it"), ("weaker", "only weaker than worded"),
-                        ("context", "context")):
+    for side, label in _SIDES:
         ids = split_ids(args.get(side))
         sides[side] = ids
         for rid in ids:
             sid, text = _statement(db, rid)
             if sid not in sources:
                 sources.append(sid)
-            who = study_name(db.sources.loc[sid]) if sid in db.sources.index else sid
-            names.setdefault(side, []).append(study_name(db.sources.loc[sid], journal=False)
-                                              if sid in db.sources.index else sid)
-            parts.append(f"{who} ({label}): “{text.strip().rstrip('.')}”")
+            names.setdefault(side, []).append(W.name_of(db, sid))
+            parts.append(f"{W.name_of(db, sid, journal=True)} ({label}): “{text.strip().rstrip('.')}”")
+    said = {side: [_statement(db, rid) for rid in sides[side]] for side, _ in _SIDES}
+    statement = _weighed_statement(db, said)
     return Recomputed("weigh", text="; ".join(parts), measure="weigh", sources=sources, weighed_names=names,
                       support=sides["for"], oppose=sides["against"], weaker=sides["weaker"],
-                      context_statements=[_statement(db, rid)[1] for rid in sides["context"]],
+                      context_statements=[t for _, t in said["context"]], statements=parts, statement=statement,
                       detail="statements weighed: " + "; ".join(
                           f"{side} {', '.join(ids)}" for side, ids in sides.items() if ids))
+
+
+def _weighed_statement(db, said: dict) -> str:
+    """What the weighed sources say, as a sentence an editor can use: each side's sources by name, and
+    the words of a short statement that says otherwise, is weaker, or adds context."""
+    def who(side):
+        return W.join(list(dict.fromkeys(W.name_of(db, sid) for sid, _ in said[side])))
+
+    def quote(side):
+        short = [W.key_sentences(t, limit=220).strip().rstrip(".") for _, t in said[side]]
+        short = [t for t in short if t and len(t) <= 260]
+        return f": “{short[0]}”" if short else ""
+
+    out = []
+    if said["for"] and said["against"]:
+        out.append(f"The evidence is mixed: {who('for')} support this, while {who('against')} do not.")
+    elif said["against"]:
+        out.append(f"The sources say otherwise ({who('against')}){quote('against')}.")
+    elif said["weaker"]:
+        out.append(f"The sources support only a weaker claim ({who('weaker')}){quote('weaker')}.")
+    if said["context"]:
+        many = len({sid for sid, _ in said["context"]}) > 1
+        out.append(f"As {who('context')} {'say' if many else 'says'}{quote('context')}.")
+    elif said["for"] and not out:
+        out.append(f"The sources support it ({who('for')}).")
+    return " ".join(out)
 
 
 _RECOMPUTE = {"weigh": _r_weigh, "prevalence": _r_prevalence, "count": _r_count, "attribute": _r_attribute, "fact": _r_fact,
@@ -531,22 +603,32 @@ def source_links(db, sids: list[str]) -> list[str]:
     return out
 
 
-def correction_for(row: Mapping, verdict: str, rec: Recomputed | None, db) -> str:
-    """A wording that says what the evidence supports."""
+def correction_for(row: Mapping, verdict: str, rec: Recomputed | None, db, lead: str = "") -> str:
+    """A wording an editor could paste: what the evidence supports, as a sentence with its source.
+
+    Accurate claims need none; claims with no evidence are to be removed or sourced; claims that hold
+    with missing context keep their figure and add the context; the rest say what the evidence gives."""
     if verdict == "accurate":
         return ""
-    if rec is None:
-        return "Remove the figure or cite a source that reports it; none was found."
-    src = rec.sources[0] if rec.sources else ""
-    cite = ""
-    if src in db.sources.index:
-        s = db.sources.loc[src]
-        year = _get(s, "year")
-        cite = str(s["citation"]).split(".")[0] + (f" ({int(year)})" if year else "")
-    if rec.method in ("attribute", "fact") and rec.value is None:
-        return f"The source's record says: {rec.text}." + (f" [{cite}]" if cite else "")
-    ctx = "; ".join(c.split(": ", 1)[-1] for c in rec.context[:3])
-    return (f"{rec.display()} — {ctx}." if ctx else f"{rec.display()}.") + (f" [{cite}]" if cite and cite not in ctx else "")
+    if lead:                 # a hand-set verdict: its plain lead says what the evidence supports
+        return W.sentence(lead)
+    if verdict == "unverifiable" or (rec is None and _get(row, "evidence_status") == "unidentifiable"):
+        return "Cite the source in full (authors, year, title and journal) so that readers can find it, or remove the claim."
+    if rec is None or verdict == "unsupported":
+        if _get(row, "claimed_value") is None and _get(row, "claimed_low") is None:
+            return "Remove the claim, or cite a source that supports it."
+        return "Remove the figure, or cite a source that reports it."
+    if rec.citation_problem and rec.sources and rec.sources[0] in db.sources.index:
+        src = db.sources.loc[_get(row, "described_source") or rec.sources[0]]
+        return f"Cite the study as {study_name(src)}."
+    said = rec.statement or W.sentence(rec.words)
+    if verdict == "accurate_missing_context":
+        extra = [W.sentence(c) for c in rec.caveats] or \
+            [W.sentence(("Note that " if i == 0 else "") + f) for i, f in enumerate(rec.flags)]
+        if rec.method == "weigh":
+            return said
+        return " ".join([said] + extra)
+    return said
 
 
 def evaluate_claim(row: Mapping, db, params: Mapping | None = None, raw: Mapping | None = None) -> dict:
@@ -575,12 +657,20 @@ def evaluate(claimed: Claimed, spec: str | None, sources: list[str], db, params:
         raise ValueError(f"claim {_get(row, 'claim_id')}: recompute names a missing row {exc}") from None
     if rec is not None:
         rec = _to_hours(rec)
+    claimed = _claimed_in_words(claimed, rec)
     decision = decide(dict(row), claimed, rec, p)
-    parts = [decision.reason[0].upper() + decision.reason[1:].rstrip(".") + "."]
-    if rec is not None:
-        parts.append(f"Recomputed: {rec.detail}.")
-        if rec.context:
-            parts.append("Evidence: " + " | ".join(rec.context) + ".")
+    hand_set = decision.rule == "override"
+    if hand_set:            # the written justification: a plain lead, then the statistics behind it
+        reason, detail = W.lead_and_detail(_get(row, "override_justification"))
+    elif decision.verdict in ("unsupported", "unverifiable"):   # what was found, then what was searched
+        reason, detail = W.lead_and_detail(decision.reason)
+    else:
+        reason, detail = W.sentence(decision.reason), ""
+    checked = _checked(rec, row, db)
+    studies = list(rec.context) if rec else []
+    parts = [f"Verdict set by hand: {reason}" if hand_set else reason, detail] + [
+        f"How it was checked: {checked}" if checked else "",
+        ("Evidence: " + "; ".join(studies) + ".") if studies else ""]
     sources = list(rec.sources) if rec else _ids(_get(row, "source_ids"))
     return {
         "claimed": claimed.display(),
@@ -595,14 +685,50 @@ def evaluate(claimed: Claimed, spec: str | None, sources: list[str], db, params:
         "recomputed_high": rec.high if rec else None,
         "recomputed_text": rec.text if rec else None,
         "certainty": rec.certainty if rec else "no evidence",
-        "explanation": " ".join(parts),
-        "correction": correction_for(row, decision.verdict, rec, db),
+        "reason": reason,                 # the verdict in one sentence
+        "reason_detail": detail,          # hand-set verdicts: the written justification behind the lead
+        "hand_set": hand_set,
+        "checked": checked,               # how it was checked, in words
+        "statements": list(rec.statements) if rec else [],   # weighed claims: each statement and its side
+        "studies": studies,               # the evidence, one study (or context) per line, in words
+        "explanation": " ".join(x for x in parts if x),
+        "correction": correction_for(row, decision.verdict, rec, db, lead=reason if hand_set else ""),
         "sources": source_links(db, sources) or sources,
         "source_ids": sources,
+        "recipe": rec.detail if rec else "",   # the recomputation with its row ids (for researchers)
         "flags": (list(rec.flags) + list(rec.caveats)) if rec else [],   # what the wording leaves out
         "depth": depth(row, db),
         "review_note": _get(row, "review_note") or "",
     }
+
+
+def _claimed_in_words(claimed: Claimed, rec: Recomputed | None) -> Claimed:
+    """The claim displayed in words: a claimed design or population as the vocabulary says it."""
+    import dataclasses
+
+    kind = W.FIELD_KINDS.get(rec.source_field or "") if rec is not None and rec.method == "attribute" else None
+    if kind and claimed.text and not claimed.label:
+        return dataclasses.replace(claimed, label=vocab.word(kind, claimed.text))
+    return claimed
+
+
+#: how a check went, by method, in words (the lead of ``checked``)
+_CHECKED = {"proportion": "Recomputed from the study's counts", "effect": "Recomputed from the trial's counts",
+            "pooled": "Pooled from the trials' own counts", "nnt": "Recomputed",
+            "estimate": "As the source prints it", "prevalence": "As the survey reports it",
+            "fact": "As the source states it", "count": "As the source reports it",
+            "attribute": "The source's own record", "weigh": "Weighed statement by statement"}
+
+
+def _checked(rec: Recomputed | None, row: Mapping, db) -> str:
+    if rec is None:
+        return ""
+    lead = _CHECKED.get(rec.method, "Recomputed")
+    if depth(row, db) == "derived from printed figures" and rec.method != "weigh":
+        lead = "Derived from the source's printed figures"
+    if rec.method == "weigh":
+        return f"{lead}: " + " ".join(W.sentence(x) for x in rec.statements)
+    return W.sentence(f"{lead}: {rec.words}") if rec.words else ""
 
 
 def _recompute_memo(row: Mapping, db, p: Mapping) -> Recomputed | None:

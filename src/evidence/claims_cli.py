@@ -85,9 +85,11 @@ def run(args) -> int:
     if args.format == "csv":
         flat = df[EXPORT_COLUMNS].copy()
         flat["sources"] = flat["sources"].apply(lambda s: " ".join(s))
+        flat["source_ids"] = flat["source_ids"].apply(lambda s: ";".join(s))
         flat.to_csv(buf, index=False)
     elif args.format == "json":
-        json.dump(df[EXPORT_COLUMNS + ["recomputed_value", "recomputed_low", "recomputed_high"]]
+        json.dump(df[EXPORT_COLUMNS + ["reason_detail", "hand_set", "statements", "studies", "recomputed_value",
+                                       "recomputed_low", "recomputed_high"]]
                   .astype(object).where(df.notna(), None).to_dict(orient="records"),
                   buf, indent=2, ensure_ascii=False, default=str)
         buf.write("\n")
@@ -106,15 +108,36 @@ def run(args) -> int:
 
 
 def _table(df, out) -> None:
+    """Each claim in words: verdict, quote, what was claimed against what the evidence gives, the reason,
+    how it was checked, the studies (one a line) and the suggested wording; no codes, ids or raw floats."""
+    from evidence import vocab
+
     width = 100
+
+    def para(text, first="    ", rest="    "):
+        if text:
+            out.write(textwrap.fill(text, width, initial_indent=first, subsequent_indent=rest) + "\n")
+
     for _, r in df.iterrows():
         mark = "✔" if r["holds"] else "✘"
-        out.write(f"{mark} {r['claim_id']}  {r['verdict_label'].upper()}  [{r['claim_type']}]  certainty: {r['certainty']}\n")
-        out.write(textwrap.fill(f"“{r['quote']}”", width, initial_indent="    ", subsequent_indent="    ") + "\n")
-        out.write(f"    claimed: {r['claimed']}    evidence: {r['recomputed'] or '—'}\n")
-        out.write(textwrap.fill(r["explanation"], width, initial_indent="    ", subsequent_indent="    ") + "\n")
-        if r["correction"]:
-            out.write(textwrap.fill("→ " + r["correction"], width, initial_indent="    ", subsequent_indent="      ") + "\n")
+        kind = vocab.word("claim_type", r["claim_type"])
+        out.write(f"{mark} {r['claim_id']}  {r['verdict_label'].upper()}  ({kind})  certainty: {r['certainty']}\n")
+        para(f"“{r['quote']}”")
+        para(f"claimed: {r['claimed'] or '—'}    evidence: {r['recomputed'] or '—'}", "    ", "      ")
+        para(("Set by hand: " if r.get("hand_set") else "") + str(r["reason"]))
+        para(r.get("reason_detail") or "")
+        statements = list(r.get("statements") or [])
+        if statements:
+            para("How it was checked: weighed statement by statement.")
+            for st in statements:
+                para(st, "      • ", "        ")
+        else:
+            para(r.get("checked") or "")
+        if r.get("studies"):
+            para("Evidence:")
+            for st in r["studies"]:
+                para(st, "      • ", "        ")
+        para(("→ Suggested wording: " + r["correction"]) if r["correction"] else "", "    ", "      ")
         out.write("\n")
     counts = df["verdict_label"].value_counts()
     out.write("  ".join(f"{k}: {v}" for k, v in counts.items()) + f"   ({len(df)} claims)\n")

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from evidence import fmt, vocab
+from evidence.claims_words import field_value, quantity_words
 
 #: verdict -> (label, ClaimReview rating 1-5, rule in words)
 SCALE: dict[str, tuple[str, int, str]] = {
@@ -133,6 +134,8 @@ class Claimed:
         if self.label:
             return self.label
         unit = f" {self.unit}" if self.unit and self.unit not in ("%",) else (self.unit or "")
+        if vocab.unit_kind(self.unit) == "calendar":       # "2000–2003", not "2000–2003 year"
+            unit = ""
         if self.qualifier == "majority":
             return "the majority (>50%)"
         if self.qualifier == "half":
@@ -188,6 +191,12 @@ class Recomputed:
     citation_problem: str | None = None
     # context the wording leaves out that applies whatever the claim type (e.g. a dated head count)
     caveats: list[str] = field(default_factory=list)
+    # in words, for people: what the figure is and where it comes from ("19.1% in the past year: …"), and
+    # the same as a sentence an editor could paste ("19.1% of U.S. adults 18+ had … (NIMH, data 2001-2003).")
+    words: str = ""
+    statement: str = ""
+    source_field: str | None = None   # attribute: the sources.csv field compared
+    statements: list[str] = field(default_factory=list)   # weigh: each statement with its source and side
 
     def display(self) -> str:
         """The recomputed figure in words (through :mod:`evidence.fmt`): "OR 28.94 (95% CI 3.45 to 242.6)",
@@ -195,8 +204,8 @@ class Recomputed:
         "40 million people", "40 minutes"."""
         if self.method == "weigh":
             return ""          # the statements are the evidence; the decision's reason names them
-        if self.value is None:
-            return self.text or ""
+        if self.value is None:     # a design, a population, a route: in words
+            return field_value(self.source_field, self.text) if self.source_field else (self.text or "")
         lo, hi = self.low, self.high
         if self.measure == "RD":
             pts = [None if v is None else 100 * v for v in (self.value, lo, hi)]
@@ -206,11 +215,8 @@ class Recomputed:
             return s
         if self.unit == "%":
             return fmt.ci(self.value, lo, hi, percent=True, sig=4) if lo is not None else fmt.pct(self.value)
-        if vocab.unit_kind(self.unit) == "duration" and lo is None:
-            return fmt.duration(self.value, self.unit)
         if self.unit and lo is None:
-            return fmt.count(self.value, self.unit) if vocab.unit_kind(self.unit) in ("people", "count") \
-                else f"{fmt.num(self.value, sig=4)} {vocab.unit_label(self.unit, self.value)}"
+            return quantity_words(self.value, self.unit)
         measure = self.measure if self.measure and self.measure not in ("pct", "n", "count", "value") else None
         return fmt.ci(self.value, lo, hi, measure, sig=4)
 
@@ -301,7 +307,7 @@ def rule_unverifiable(row, claimed, rec, params):
     if row.get("evidence_status") == "unidentifiable":
         return Decision("unverifiable", "unverifiable",
                         "the source the article names cannot be identified"
-                        + (f" ({row.get('search_note')})" if row.get("search_note") else ""))
+                        + (f": {row.get('search_note')}" if row.get("search_note") else ""))
     return None
 
 
@@ -376,7 +382,7 @@ def rule_weigh(row, claimed, rec, params):
 def rule_misattributed(row, claimed, rec, params):
     if rec.method == "attribute" and claimed.text and rec.text is not None and not text_matches(claimed.text, rec.text):
         return Decision("misattributed", "misattributed",
-                        f"the article says {claimed.text!r}; the source's record says {rec.text!r}")
+                        f"the article says {claimed.display()}; the source's own record says {rec.display()}")
     return None
 
 
@@ -431,7 +437,7 @@ def rule_contradicted(row, claimed, rec, params):
     if rec.method == "fact" and _word_claim(claimed) and rec.text is not None \
             and not phrase_in(claimed.text, rec.text):
         return Decision("contradicted", "contradicted-fact",
-                        f"the article says {claimed.text!r}; the source says {rec.text!r}")
+                        f"the article says “{claimed.text}”, but the source says otherwise")   # quoted in full below
     # an effect claimed as a benefit whose evidence is on the other side of no effect, CI excluding it
     if rec.null is not None and rec.value is not None and rec.low is not None and rec.high is not None \
             and claimed.value is not None and row.get("claim_type") in EFFICACY_TYPES:
@@ -463,13 +469,16 @@ def rule_missing_context(row, claimed, rec, params):
 
 def rule_accurate(row, claimed, rec, params):
     if _matches(claimed, rec, params):
+        if rec.value is None:   # a statement: it is quoted under "How it was checked"
+            return Decision("accurate", "accurate", "the claim says what the source says")
         return Decision("accurate", "accurate", f"claimed {claimed.display()} matches the evidence ({rec.display()})")
     return None
 
 
 def rule_fallback(row, claimed, rec, params):
     return Decision("unsupported", "not-comparable",
-                    f"the evidence ({rec.display() or rec.method}) does not bear on the claim as worded ({claimed.display()})")
+                    f"the evidence ({rec.display() or 'what the source says'}) does not bear on the claim as worded "
+                    f"({claimed.display()})")
 
 
 RULES = [rule_override, rule_unverifiable, rule_unsupported, rule_citation, rule_period, rule_self_report, rule_weigh,

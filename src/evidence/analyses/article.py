@@ -11,7 +11,7 @@ import pandas as pd
 from evidence.analyses.common import (
     CONTROL_WORDS, CONTROLLED_DESIGNS, DEFAULT_PARAMS, HOLDS, SCALE, STUDY_DESIGNS, SYNTHESIS_DESIGNS,
     UNCONTROLLED_DESIGNS, ANXIETY_CODES, DEPRESSION_CODES, TIME_TO_HOURS, decimals_of,
-    _claims_table, _frame, _get, _ids, _num, arm_rates, cite, is_registry, merge_params, population_group, sample_size, study_label,
+    _claims_table, _frame, _get, _ids, _num, arm_rates, cite, fmt, vocab, is_registry, merge_params, population_group, sample_size, study_label,
     to_hours, wilson,
 )
 
@@ -118,6 +118,8 @@ def claim_points(db, df: pd.DataFrame, params: Mapping | None = None) -> tuple[p
             rec = None
         if rec is not None and rec.unit in TIME_TO_HOURS and rec.value is not None:
             rec.unit = "hours"
+        if vocab.unit_kind(claimed.unit) == "calendar":  # a year is a date, not a quantity: no axis of counts
+            continue
         key = _scale_key(claimed.unit, rec)
         if key is None:
             skipped.append(f"{cid} (claimed in {claimed.unit or 'words'}, evidence in "
@@ -145,6 +147,20 @@ def claim_points(db, df: pd.DataFrame, params: Mapping | None = None) -> tuple[p
     cols = ["claim_id", "claim_type", "label", "panel", "log", "claimed_value", "claimed_low", "claimed_high",
             "value", "low", "high", "verdict", "verdict_label"]
     return pd.DataFrame(rows, columns=cols), skipped
+
+
+def points_alt(points: pd.DataFrame) -> str:
+    """The claims chart's result in words: each claim, what the evidence gives and its verdict."""
+    if points is None or not len(points):
+        return ""
+    each = []
+    for r in points.itertuples():
+        what = str(r.label).split(": ", 1)[-1]
+        f = fmt.pct if str(r.panel).endswith("(%)") else fmt.num
+        each.append(f"{what}: the evidence gives {f(r.value)}"
+                    + (f" (95% CI {f(r.low)} to {f(r.high)})" if _num(r.low) is not None and
+                       _num(r.high) is not None else "") + f", {str(r.verdict_label).lower()}")
+    return "What the article claims, against what the evidence gives: " + "; ".join(each) + "."
 
 
 def _spec_outcomes(db, spec: str | None) -> list[str]:

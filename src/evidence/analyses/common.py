@@ -249,6 +249,12 @@ def display_frame(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> 
                         columns=list(columns))
 
 
+def bracketed(text) -> str:
+    """Text to be set inside parentheses, its own parentheses made brackets ("saline placebo [normal
+    saline]"), so that a sentence never ends in "))"."""
+    return str(text).replace("(", "[").replace(")", "]")
+
+
 def size_words(n) -> str:
     """'n = 18', or 'size not reported'."""
     return fmt.n(n) if _num(n) else "size not reported"

@@ -17,6 +17,7 @@ import pandas as pd
 
 from evidence.analyses.evidence_map import treatment_words
 from evidence.analyses.common import (
+    bracketed,
     CONTROL_WORDS, CONTROLLED_DESIGNS, DEFAULT_PARAMS, HOLDS, SCALE, STUDY_DESIGNS, SYNTHESIS_DESIGNS,
     UNCONTROLLED_DESIGNS, ANXIETY_CODES, DEPRESSION_CODES, TIME_TO_HOURS, decimals_of,
     Page, _claims_table, _frame, display_frame, fmt, is_ketamine, population_words, vocab, _get, _ids, _num, arm_rates, cite, is_registry, merge_params, population_group, sample_size, study_label,
@@ -63,13 +64,46 @@ def dose_route_rows(db) -> pd.DataFrame:
 
 ONSET_ATTRS = {"onset"}
 DURABILITY_ATTRS = {"durability", "relapse_after_stopping", "duration_of_effect"}
+#: a median time to relapse (or to loss of response) is when half the responders had lost the effect,
+#: not a time the effect was still present: it gets its own marker and its own words
+_MEDIAN_RELAPSE = re.compile(r"median time to (relapse|loss of response)", re.I)
+
+
+def timing_kind(attribute: str, text: str) -> str | None:
+    """"onset", "durability" (an effect reported still present), "relapse" (a median time to relapse or
+    loss of response, in the source's words) or None for a fact that is not about timing."""
+    if attribute in ONSET_ATTRS:
+        return "onset"
+    if attribute not in DURABILITY_ATTRS:
+        return None
+    return "relapse" if attribute == "relapse_after_stopping" or _MEDIAN_RELAPSE.search(text) else "durability"
+
+
+def relapse_words(text: str) -> str:
+    """'median time to loss of response among responders', from the source's own sentence."""
+    m = _MEDIAN_RELAPSE.search(text)
+    head = f"median time to {m.group(1).lower()}" if m else "time to relapse"
+    return head + (" among responders" if re.search(r"\bresponders\b", text, re.I) else "")
+
+
+def _restated(rows: list[dict], src: pd.DataFrame) -> set[int]:
+    """Rows whose figure a review restates from a primary study that has the same figure on record
+    (``stands_in_for``): the finding is shown once, under the primary study."""
+    drop = set()
+    for i, r in enumerate(rows):
+        sid = r["source_id"]
+        primary = _ids(_get(src.loc[sid], "stands_in_for")) if sid in src.index else []
+        if any(o["source_id"] in primary and o["attribute"] == r["attribute"] and o["hours"] == r["hours"]
+               for o in rows):
+            drop.add(i)
+    return drop
 
 
 def onset_durability(db, include_claims: bool = True) -> pd.DataFrame:
     """Onset and durability facts in hours, one row per fact (and per timed article claim).
 
     Columns: ``label`` (source, design or treatment, n), ``source_id``, ``attribute``
-    (onset/durability/claim), ``hours``, ``short`` (the time in words), ``text``, ``fact_id``,
+    (onset/durability/relapse/claim, see :func:`timing_kind`), ``hours``, ``short`` (the time in words), ``text``, ``fact_id``,
     ``evidence`` ("ketamine" for studies of ketamine or esketamine and the articles' claims,
     "comparator" for every other treatment).
     """
@@ -78,12 +112,8 @@ def onset_durability(db, include_claims: bool = True) -> pd.DataFrame:
     rows = []
     if not facts.empty:
         for fid, f in facts.iterrows():
-            attr = str(_get(f, "attribute") or "")
-            if attr in ONSET_ATTRS:
-                kind = "onset"
-            elif attr in DURABILITY_ATTRS:
-                kind = "durability"
-            else:
+            kind = timing_kind(str(_get(f, "attribute") or ""), str(_get(f, "value_text") or ""))
+            if kind is None:
                 continue
             h = to_hours(_num(_get(f, "value_num")), _get(f, "unit"))
             if h is None:
@@ -96,7 +126,9 @@ def onset_durability(db, include_claims: bool = True) -> pd.DataFrame:
                 evidence = "ketamine" if is_ketamine(s) else "comparator"
                 n = sample_size(s)
                 route = _get(s, "route")
-                what = vocab.word("design", _get(s, "design")) if evidence == "ketamine" else treatment_words(s)
+                design = vocab.word("design", _get(s, "design"))
+                what = design if evidence == "ketamine" else (
+                    f"{design} of {treatment_words(s)}" if design else treatment_words(s))
                 pop = population_words(_get(s, "diagnosis"))
                 bits = [what] + ([fmt.n(n)] if n else []) + (
                     [vocab.word("route", route)] if route and route not in ("na", "mixed") and evidence == "ketamine"
@@ -105,6 +137,7 @@ def onset_durability(db, include_claims: bool = True) -> pd.DataFrame:
             rows.append({"label": label, "source_id": sid, "attribute": kind, "hours": h,
                          "short": fmt.duration(_num(f["value_num"]), f["unit"]),
                          "text": str(_get(f, "value_text") or ""), "fact_id": fid, "evidence": evidence})
+        rows = [r for i, r in enumerate(rows) if i not in _restated(rows, src)]
     if include_claims:
         claims = _frame(db, "claims")
         if not claims.empty:
@@ -151,7 +184,7 @@ def study_words(summary: Mapping[str, Any]) -> str:
     dx = vocab.word("diagnosis", summary.get("diagnosis"))
     head = f"{bits[0]} in {dx}" if dx else bits[0]
     ctrl = summary.get("control")
-    ctrl_words = "no control group" if not ctrl or str(ctrl).lower().startswith("none") else f"against {ctrl}"
+    ctrl_words = "no control group" if not ctrl or str(ctrl).lower().startswith("none") else f"against {bracketed(ctrl)}"
     return ", ".join([head, fmt.n(summary["n"]) if summary.get("n") else "size not reported", ctrl_words])
 
 
@@ -206,6 +239,7 @@ def _timing_sentences(tl: pd.DataFrame) -> tuple[str, str]:
     ket = tl[(tl["evidence"] == "ketamine") & (tl["attribute"] != "claim")]
     comp = tl[tl["evidence"] == "comparator"]
     on, du = ket[ket["attribute"] == "onset"], ket[ket["attribute"] == "durability"]
+    rel = ket[ket["attribute"] == "relapse"].sort_values("hours", ascending=False)
     if len(on):
         first = on[on["hours"] == on["hours"].min()]
         s = (f"In the studies of ketamine on record, the earliest effect on anxiety is reported at "
@@ -214,10 +248,12 @@ def _timing_sentences(tl: pd.DataFrame) -> tuple[str, str]:
         s = "No study of ketamine on record reports when its effect starts"
     if len(du):
         last = du.loc[du["hours"].idxmax()]
-        s += (f", and the longest an effect was still reported present is {last['short']} "
-              f"({last['label']}).")
+        s += f", and the longest an effect is reported still present is {last['short']} ({last['label']})."
     else:
-        s += "; none reports how long it lasts."
+        s += "; none reports how long the effect is still present."
+    if len(rel):  # when half the responders had lost the effect: said as such, never as "still present"
+        each = "; ".join(f"the {relapse_words(r.text)} was {r.short} ({r.label})" for r in rel.itertuples())
+        s += f" Measured differently, {each}."
     if len(on) and on["hours"].min() >= 1:
         s += " No study on record measured anxiety within minutes of dosing."
     comp_s = ""
@@ -244,6 +280,7 @@ class DoseRoutePage(Page):
     earliest_onset_hours: float | None
     longest_durability_hours: float | None
     comparator_hours: dict[str, float]
+    relapse_hours: dict[str, float] = field(default_factory=dict)
     doses_sentence: str = ""
     ascending_sentence: str = ""
     iv_sentence: str = ""
@@ -302,13 +339,13 @@ def page(db, ascending_dose_source: str = "glue2017", iv_source: str = "taylor20
     kt = tl[tl["evidence"] == "ketamine"]
     ct = tl[tl["evidence"] == "comparator"]
     on, du = kt[kt["attribute"] == "onset"], kt[kt["attribute"] == "durability"]
+    rel = kt[kt["attribute"] == "relapse"]
     routes = {vocab.word("route", r): sorted(dict.fromkeys(g["label"])) for r, g in doses.groupby("route")} if len(doses) else {}
     doses_s = ("Studies with a dose and route on record: " + "; ".join(f"{r}: {', '.join(v)}" for r, v in routes.items())
                + ".") if routes else ""
     studies = [{"Study": r.label, "Design": vocab.word("design", r.design),
                 "Participants": fmt.num(r.n) if _num(r.n) else "not reported",
-                "Population": (vocab.word("diagnosis", r.diagnosis) if isinstance(r.diagnosis, str) and r.diagnosis
-                               else "") or "not stated",
+                "Population": vocab.word("diagnosis", _get({"d": r.diagnosis}, "d")) or "not stated",
                 "Dose": _dose_words({"dose_mg_per_kg": r.dose_mg_per_kg}),
                 "Route": vocab.word("route", r.route) if _get({"r": r.route}, "r") else "not stated",
                 "Infusion": fmt.duration(r.infusion_min, "minutes") if _num(r.infusion_min) else "",
@@ -318,7 +355,7 @@ def page(db, ascending_dose_source: str = "glue2017", iv_source: str = "taylor20
                       "Evidence": "ketamine" if r.evidence == "ketamine" and r.attribute != "claim" else
                       ("an article's claim" if r.attribute == "claim" else "comparator (not ketamine)"),
                       "What": {"onset": "effect first reported", "durability": "effect still present (last reported)",
-                               "claim": "claimed"}[r.attribute],
+                               "claim": "claimed"}.get(r.attribute) or relapse_words(r.text),
                       "When": r.short, "What the source says": r.text if r.attribute != "claim" else ""}
                      for r in tl.itertuples()]
     alt = lead + (" " + comp_s if comp_s else "")
@@ -328,7 +365,7 @@ def page(db, ascending_dose_source: str = "glue2017", iv_source: str = "taylor20
         onset_hours=dict(zip(on["fact_id"], on["hours"])), durability_hours=dict(zip(du["fact_id"], du["hours"])),
         earliest_onset_hours=float(on["hours"].min()) if len(on) else None,
         longest_durability_hours=float(du["hours"].max()) if len(du) else None,
-        comparator_hours=dict(zip(ct["fact_id"], ct["hours"])),
+        comparator_hours=dict(zip(ct["fact_id"], ct["hours"])), relapse_hours=dict(zip(rel["fact_id"], rel["hours"])),
         doses_sentence=doses_s, ascending_sentence=glue_s, iv_sentence=iv_s, doses=doses,
         ketamine_timeline=kt, comparator_timeline=ct, timeline_alt=alt,
         dose_alt=("Ketamine doses by study and route. " + doses_s) if doses_s else "",

@@ -18,7 +18,7 @@ import pandas as pd
 from evidence.analyses.common import (
     CONTROL_WORDS, CONTROLLED_DESIGNS, DEFAULT_PARAMS, HOLDS, SCALE, STUDY_DESIGNS, SYNTHESIS_DESIGNS,
     UNCONTROLLED_DESIGNS, ANXIETY_CODES, DEPRESSION_CODES, TIME_TO_HOURS, decimals_of,
-    Page, _claims_table, _frame, display_frame, fmt, is_ketamine, size_words, vocab, _get, _ids, _num, arm_rates, cite, is_registry, merge_params, population_group, sample_size, study_label,
+    Page, _claims_table, _frame, display_frame, fmt, is_ketamine, population_words, size_words, vocab, _get, _ids, _num, arm_rates, cite, is_registry, merge_params, population_group, sample_size, study_label,
     to_hours, wilson,
 )
 
@@ -86,12 +86,12 @@ def treatment_words(source: Mapping) -> str:
     """What a comparator study tested, in words: its drug, else psychological treatment when its
     citation or population says so, else 'another treatment'."""
     drug = str(_get(source, "drug") or "").strip()
-    if drug:
-        return drug
     text = " ".join(str(_get(source, c) or "") for c in ("citation", "population")).lower()
-    if re.search(r"psycholog|psychotherap|cognitive|\bcbt\b", text):
-        return "psychological treatment"
-    return "another treatment"
+    psych = bool(re.search(r"psycholog|psychotherap|cognitive|\bcbt\b", text))
+    if drug:  # "SSRIs; SNRIs; benzodiazepines" -> "SSRIs, SNRIs and benzodiazepines"
+        drugs = vocab.join_words([d.strip() for d in drug.split(";") if d.strip()])
+        return f"psychological treatment and {drugs}" if psych else drugs   # e.g. CBT, an SSRI or both
+    return "psychological treatment" if psych else "another treatment"
 
 
 def _trial_counts(trials: pd.DataFrame, small_n: int) -> dict[str, Any]:
@@ -185,6 +185,7 @@ class EvidenceMapPage(Page):
     chart_alt: str = ""
     chart_caption: str = ""
     registry_sentence: str = ""
+    thinness_note: str = ""
     design_table: pd.DataFrame = field(repr=False, default=None)
     ketamine_table: pd.DataFrame = field(repr=False, default=None)
     comparator_table: pd.DataFrame = field(repr=False, default=None)
@@ -202,6 +203,34 @@ def _thinness_display(th: pd.DataFrame) -> pd.DataFrame:
     return display_frame(rows, list(rows[0]) if rows else ["Diagnosis"])
 
 
+def _comparator_sentence(comp: Mapping[str, Any], trials: pd.DataFrame, src: pd.DataFrame) -> str:
+    """'Comparator evidence, not counted above: 1 randomized trial of other treatments in an anxiety
+    disorder, with 150 participants: Van Apeldoorn 2010, SSRIs (…) in panic disorder. …'"""
+    if not comp["k"]:
+        return "No comparator trial (psychotherapy, SSRIs, benzodiazepines) in an anxiety disorder is on record."
+    each = [f"{r.label}, {treatment_words(src.loc[r.source_id])} in {population_words(r.diagnosis) or 'a population not stated'}"
+            for r in trials.sort_values("label").itertuples() if r.source_id in src.index]
+    return (f"Comparator evidence, not counted above: {fmt.count(comp['k'], 'randomized trial')} of other treatments "
+            f"in an anxiety disorder, with {fmt.count(comp['n_total'], 'participant')}"
+            f"{' in those with a known size' if comp['n_known'] < comp['k'] else ''}: {'; '.join(each)}. They say "
+            "how those treatments do, not how ketamine does.")
+
+
+def _shared_trials_sentence(db, th: pd.DataFrame, k: int) -> str:
+    """Which trials sit in more than one diagnosis row of the thinness table (so its rows add up to more
+    than the trial count), or "" when none does."""
+    trials = anxiety_trials(db, "ketamine")
+    rows = set(th["diagnosis"])
+    shared = [(r.label, [vocab.word("diagnosis", d) for d in _ids(r.diagnosis) if d in rows])
+              for r in trials.sort_values("label").itertuples()]
+    shared = [(lab, dx) for lab, dx in shared if len(dx) > 1]
+    if not shared:
+        return ""
+    each = "; ".join(f"{lab} under {vocab.join_words(dx)}" for lab, dx in shared)
+    return (f"A trial in more than one diagnosis is counted in each row ({each}), so the rows add up to "
+            f"{fmt.num(int(th['rcts'].sum()))} trials, not {fmt.num(k)}.")
+
+
 def page(db, small_n: int | None = None) -> EvidenceMapPage:
     """Everything the evidence map shows: the ketamine trial count first, comparators apart."""
     small_n = int(small_n if small_n is not None else DEFAULT_PARAMS["small_n"])
@@ -211,13 +240,7 @@ def page(db, small_n: int | None = None) -> EvidenceMapPage:
     comp_frame = anxiety_trials(db, "comparator")
     comp = _trial_counts(comp_frame, small_n)
     src = _frame(db, "sources")
-    what = sorted({treatment_words(src.loc[s]) for s in comp_frame["source_id"] if s in src.index})
-    comparator_sentence = (
-        f"Comparator evidence, not counted above: {fmt.count(comp['k'], 'randomized trial')} of other treatments "
-        f"({vocab.join_words(what)}) in an anxiety disorder, with {fmt.count(comp['n_total'], 'participant')}"
-        f"{' in those with a known size' if comp['n_known'] < comp['k'] else ''}. They say how those "
-        "treatments do, not how ketamine does." if comp["k"] else
-        "No comparator trial (psychotherapy, SSRIs, benzodiazepines) in an anxiety disorder is on record.")
+    comparator_sentence = _comparator_sentence(comp, comp_frame, src)
     th = thinness(db, small_n)
     th.attrs["small_n"] = small_n
     chart = m[(m["evidence"] == "ketamine") & m["design"].isin(STUDY_DESIGNS | SYNTHESIS_DESIGNS)].copy()
@@ -253,4 +276,4 @@ def page(db, small_n: int | None = None) -> EvidenceMapPage:
         ketamine_table=_studies_table(chart[chart["design"].isin(STUDY_DESIGNS)], db),
         comparator_table=_studies_table(m[(m["evidence"] == "comparator") & m["design"].isin(STUDY_DESIGNS)], db,
                                         treatment=True),
-        thinness_table=_thinness_display(th))
+        thinness_table=_thinness_display(th), thinness_note=_shared_trials_sentence(db, th, ket["k"]))

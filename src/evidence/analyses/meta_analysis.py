@@ -17,7 +17,8 @@ from typing import Any, ClassVar, Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from evidence.analyses.common import (
+from evidence.analyses.common import (  # noqa: F401
+    bracketed,
     CONTROL_WORDS, CONTROLLED_DESIGNS, DEFAULT_PARAMS, HOLDS, SCALE, STUDY_DESIGNS, SYNTHESIS_DESIGNS,
     UNCONTROLLED_DESIGNS, ANXIETY_CODES, DEPRESSION_CODES, TIME_TO_HOURS, decimals_of,
     Page, _claims_table, _frame, display_frame, fmt, jsonable, vocab, _get, _ids, _num, arm_rates, cite, is_registry, merge_params, population_group, sample_size, study_label,
@@ -475,7 +476,7 @@ def _trial_words(db, row) -> str:
     bits = [vocab.word("design", _get(s, "design")) or "trial", fmt.n(n) if n else "size not reported"]
     ctrl = _get(s, "control")
     if ctrl:
-        bits.append(f"against {ctrl}")
+        bits.append(f"against {bracketed(ctrl)}")
     return f"{row['study']} ({', '.join(bits)})"
 
 

@@ -85,6 +85,20 @@ RECOMPUTE_KINDS = {
 }
 DEPTH_ORDER = ("recomputed from counts", "compared with a printed figure", "weighed from the sources' statements",
                "no figure")
+#: each depth in plain words, for readers (the recipe names stay in the researchers' details)
+DEPTH_WORDS = {
+    "recomputed from counts": "the figure is computed again here from the counts a source prints (how many "
+                              "responded out of how many, per arm where there are arms), with its confidence "
+                              "interval.",
+    "compared with a printed figure": "the claim is set beside a figure or statement a source prints (a survey's "
+                                      "percentage, a paper's odds ratio, a trial's year or design); nothing is "
+                                      "computed again.",
+    "weighed from the sources' statements": "each statement the sources make is read as for the claim, against it, "
+                                            "weaker than its wording, or adding context it leaves out; a rule, not a "
+                                            "person, then decides.",
+    "no figure": "there is nothing to compute: the verdict follows from what the search found (for example, no "
+                 "evidence for the claim) or is set by hand with a written justification.",
+}
 
 
 def _param_words(name: str) -> str:
@@ -92,7 +106,8 @@ def _param_words(name: str) -> str:
     from evidence.params import PARAMS
 
     p = PARAMS.get(name)
-    return p.changes.replace("'", "“", 1).replace("'", "”", 1) if p else ""
+    # 'about' -> “about”; an apostrophe (claim's) is not a quote mark
+    return re.sub(r"(?<![A-Za-z])'([^']*?)'(?![A-Za-z])", r"“\1”", p.changes) if p else ""
 
 
 def _param_value(v) -> str:
@@ -154,10 +169,12 @@ class MethodsPage(Page):
     kinds_table: pd.DataFrame = field(repr=False, default=None)
     hand_table: pd.DataFrame = field(repr=False, default=None)
     kind_items: list[tuple[str, str]] = field(default_factory=list)
+    group_items: list[tuple[str, str]] = field(default_factory=list)
     hand_items: list[tuple[str, str]] = field(default_factory=list)
     rule_items: list[tuple[str, str]] = field(default_factory=list)
     display_only: ClassVar[tuple[str, ...]] = ("rules_table", "params_display", "methods_table", "kinds_table",
-                                               "hand_table", "kind_items", "hand_items", "rule_items")
+                                               "hand_table", "kind_items", "group_items", "hand_items",
+                                               "rule_items")
 
 
 def _depth_sentence(dist: pd.DataFrame, total: int) -> str:
@@ -169,10 +186,9 @@ def _depth_sentence(dist: pd.DataFrame, total: int) -> str:
              "weighed from the sources' statements": ("is weighed from the sources' statements",
                                                       "are weighed from the sources' statements"),
              "no figure": ("has no figure to recompute", "have no figure to recompute")}
-    for d in DEPTH_ORDER:
+    for d in DEPTH_ORDER:  # plain groups only: the recipe names are in the researchers' details
         n = int(by.get(d, 0))
-        kinds = vocab.join_words([f"{r.kind}: {fmt.num(r.claims)}" for r in dist[dist["depth"] == d].itertuples()])
-        parts.append(f"{fmt.num(n)} {verbs[d][n != 1]}" + (f" ({kinds})" if n else ""))
+        parts.append(f"{fmt.num(n)} {verbs[d][n != 1]}")
     return (f"Of the {fmt.count(total, 'claim')}, {'; '.join(parts)}. “Recomputed” is meant literally only for the "
             "first group: the others are checked by looking up a figure or statement a source prints and comparing "
             "the claim with it, which tests whether the article reports its source correctly, not whether the "
@@ -219,6 +235,8 @@ def page(db, params: Mapping | None = None) -> MethodsPage:
                                   ["Kind", "Claims", "What it does", "Depth"]),
         kind_items=[(f"{r.kind} ({fmt.count(r.claims, 'claim')}, {r.depth}):", f"{r.what}.")
                     for r in dist.itertuples()],
+        group_items=[(f"{d[0].upper()}{d[1:]} ({fmt.count(int(dist.loc[dist['depth'] == d, 'claims'].sum()), 'claim')}):",
+                      DEPTH_WORDS[d]) for d in DEPTH_ORDER if int(dist.loc[dist["depth"] == d, "claims"].sum())],
         hand_items=[(f"“{r.quote}”: {vocab.VERDICTS[r.verdict].label if r.verdict in vocab.VERDICTS else r.verdict}.",
                      r.justification) for r in hand.itertuples()],
         rule_items=[(f"{vocab.VERDICTS[r.verdict].symbol if r.verdict in vocab.VERDICTS else ''} {r.label} "

@@ -26,8 +26,51 @@ def _prevalence_spec_id(spec) -> str | None:
     return args.get("id") if method == "prevalence" else None
 
 
-#: period code -> the words of the vocabulary ("in the past year", "at some point in life", ...)
-PERIOD_WORDS = {code: term.label for code, term in vocab.PERIODS.items()}
+#: period code -> the words of the vocabulary ("in the past year", "at some point in life", ...); a figure
+#: coded "other" is one whose source gives no time frame (prevalence.csv notes), so it is said as such
+PERIOD_WORDS = {**{code: term.label for code, term in vocab.PERIODS.items()}, "other": "period not stated"}
+
+
+def printed_pct(value) -> str:
+    """A survey's percentage with the digits it was printed with ("4.05%", "19.1%", "8%"), never rounded."""
+    return fmt.pct(value, decimals_of(_num(value))) if _num(value) is not None else ""
+
+
+def period_words(code) -> str:
+    """'in the past year', 'at some point in life', 'period not stated' (for "other")."""
+    code = _get({"p": code}, "p")
+    return PERIOD_WORDS.get(code, vocab.word("period", code)) if code else ""
+
+
+def legend_names(db, source_ids: Iterable[str]) -> dict[str, str]:
+    """One name per source for a chart legend, the same for every page of one organisation: "NIMH" for
+    every NIMH page (whichever way its publisher is spelt), "ADAA" for both ADAA pages; an edition year
+    only where one organisation has pages of different years ("WHO 2023", "WHO 2025"); studies keep their
+    author and year ("Kessler 2005a")."""
+    src = _frame(db, "sources")
+    ids = [s for s in dict.fromkeys(source_ids) if s in src.index]
+    abbrev: dict[str, str] = {}
+    for sid in src.index:  # "National Institute of Mental Health (NIMH)" -> NIMH, for every spelling of it
+        m = re.match(r"^(.*?)\s*\(([A-Z]{2,6})\)", str(_get(src.loc[sid], "journal") or ""))
+        if m:
+            abbrev.setdefault(m.group(1).strip(), m.group(2))
+    org: dict[str, str] = {}
+    for sid in ids:
+        s = src.loc[sid]
+        if _get(s, "kind") not in ("web_page", "regulatory", "label"):
+            continue
+        publisher = re.sub(r"\s*\([A-Z]{2,6}\).*$", "", str(_get(s, "journal") or "")).strip()
+        org[sid] = abbrev.get(publisher) or re.sub(r"\s+\d{4}[a-z]?$", "", study_label(db, sid))
+    years: dict[str, set] = {}
+    for sid, o in org.items():
+        if _num(_get(src.loc[sid], "year")) is not None:
+            years.setdefault(o, set()).add(int(_num(_get(src.loc[sid], "year"))))
+    out = {}
+    for sid in ids:
+        y = _num(_get(src.loc[sid], "year"))
+        out[sid] = (f"{org[sid]} {int(y)}" if y is not None and len(years.get(org[sid], ())) > 1 else org[sid]) \
+            if sid in org else study_label(db, sid)
+    return out
 
 
 def survey_label(db, prev_row: Mapping) -> str:
@@ -219,15 +262,54 @@ def _data_words(years: str | None) -> str:
 def _figure_words(r: Mapping) -> str:
     parts = []
     if _num(r.get("value_pct")) is not None:
-        parts.append(fmt.pct(r["value_pct"]))
+        parts.append(printed_pct(r["value_pct"]))
     if _num(r.get("count")) is not None:
         parts.append(fmt.count(r["count"], "person"))
     return " (".join(parts) + (")" if len(parts) == 2 else "")
 
 
-def _who(db, prev_row: Mapping) -> str:
-    """'NIMH, data 2001–2003': a survey figure's source and data years, short enough for a legend."""
-    return f"{study_label(db, prev_row['source_id'])}, data {_data_words(_get(prev_row, 'data_years'))}"
+def _who(names: Mapping[str, str], prev_row: Mapping) -> str:
+    """'NIMH, data 2001–2003': a survey figure's source (:func:`legend_names`) and data years, for a legend."""
+    return f"{names.get(prev_row['source_id'], prev_row['source_id'])}, data {_data_words(_get(prev_row, 'data_years'))}"
+
+
+def same_survey_sentence(db) -> str:
+    """Why one survey has two headline figures: NIMH's 31.1% and Kessler 2005b's 28.8% lifetime (and
+    19.1% against 18.1% past year) both come from the NCS-R. Said from the sources' own definitions and
+    what was read (prevalence.csv notes: NIMH's lifetime figure cites a table that was not read)."""
+    prev = _whole_ages(_frame(db, "prevalence"))
+    if prev.empty:
+        return ""
+    sel = prev[prev["survey"].fillna("").str.contains("NCS-R") & prev["condition"].str.lower().str.startswith("any")
+               & (prev["sex"].fillna("all") == "all") & prev["value_pct"].notna()]
+    names = legend_names(db, sel["source_id"])
+    parts = []
+    for period in ("past_year", "lifetime"):
+        g = sel[sel["period"] == period]
+        if g["value_pct"].nunique() > 1:
+            each = " against ".join(f"{printed_pct(r.value_pct)} ({names.get(r.source_id, r.source_id)}: {r.condition})"
+                                    for r in g.sort_values("value_pct").itertuples())
+            parts.append(f"{period_words(period).replace('in the ', '').replace('at some point in life', 'lifetime')}"
+                         f" {each}")
+    if not parts:
+        return ""
+    src = _frame(db, "sources")
+    defs = []
+    for sid in dict.fromkeys(sel["source_id"]):
+        m = re.search(r"Any anxiety disorder here = ([^.]+)\.", str(_get(src.loc[sid], "notes") or "")) \
+            if sid in src.index else None
+        if m:  # "panic, GAD, agoraphobia, ..." in the vocabulary's words
+            words = [vocab.word("diagnosis", t.strip()) for t in m.group(1).split(",") if t.strip()]
+            defs.append(f"{names.get(sid, sid)}'s \"any anxiety disorder\" counts {vocab.join_words(words)}")
+    unread = [r.source_id for r in sel.itertuples() if "not read" in str(_get(r._asdict(), "notes") or "")]
+    papers = [sid for sid in dict.fromkeys(sel["source_id"]) if sid in src.index and sid not in unread]
+    abstracts = bool(papers) and all(_get(src.loc[sid], "read_what") == "abstract" for sid in papers)
+    return (f"The same survey (the National Comorbidity Survey Replication, the same interviews) is reported with "
+            f"two sets of headline figures: {'; '.join(parts)}. " + (f"{'; '.join(defs)}. " if defs else "")
+            + (f"{names.get(unread[0], unread[0])}'s figures cite tables of the survey that were not read for this "
+               f"report{', and only the abstracts of the survey papers were read' if abstracts else ''}, so which "
+               "disorders or which analysis make the difference cannot be said here. " if unread else "")
+            + "The gap is not a change over time.")
 
 
 def _lead(table: pd.DataFrame, pairs: pd.DataFrame) -> str:
@@ -238,15 +320,15 @@ def _lead(table: pd.DataFrame, pairs: pd.DataFrame) -> str:
     if len(us):
         r = us.iloc[0]
         s = (f"The best-known U.S. figures ({r['source'].split(' (')[0]}, from the National Comorbidity Survey "
-             f"Replication) come from interviews done in {_data_words(r['data_years'])}: {fmt.pct(r['past_year'])} of "
-             f"U.S. adults had {r['condition']} in the past year, and {fmt.pct(r['lifetime'])} at some point in their "
+             f"Replication) come from interviews done in {_data_words(r['data_years'])}: {printed_pct(r['past_year'])} of "
+             f"U.S. adults had {r['condition']} in the past year, and {printed_pct(r['lifetime'])} at some point in their "
              f"lives, {fmt.num(r['ratio'], 2)} times as many. A past-year figure is not a lifetime figure, and "
              f"data from {_data_words(r['data_years'])} are not today's.")
     glob = table[(table["region"] == "global") & table["value_pct"].notna() & (table["period"] == "current")]
     if len(glob):
         g = glob.sort_values("source_year").iloc[-1]
         s += (f" Global figures are a different measure on a different population: {g['source'].split(' (')[0]} "
-              f"puts {g['condition']} at {fmt.pct(g['value_pct'])} of the world's population at any one time. "
+              f"puts {g['condition']} at {printed_pct(g['value_pct'])} of the world's population at any one time. "
               "They are shown on their own panel.")
     return s.strip()
 
@@ -258,6 +340,7 @@ class PrevalencePage(Page):
     summary: str
     lead: str
     pair_sentences: list[str]
+    same_survey_sentence: str
     age_sentence: str
     n_claims: int
     claim_verdicts: dict[str, int]
@@ -274,10 +357,11 @@ class PrevalencePage(Page):
     display_only: ClassVar[tuple[str, ...]] = ("points", "us_table", "global_table", "claims_table")
 
 
-def _figures_display(t: pd.DataFrame) -> pd.DataFrame:
-    rows = [{"Source": r["source"].split(" (")[0], "Survey": r["survey"] or "not stated", "Condition": r["condition"],
+def _figures_display(t: pd.DataFrame, names: Mapping[str, str]) -> pd.DataFrame:
+    rows = [{"Source": names.get(r["source_id"], r["source"].split(" (")[0]), "Survey": r["survey"] or "not stated",
+             "Condition": r["condition"],
              "Who": r["population"] + ("" if r["sex"] == "all" else f", {vocab.word('sex', r['sex'])}"),
-             "Period": vocab.word("period", r["period"]), "Figure": _figure_words(r),
+             "Period": period_words(r["period"]), "Figure": _figure_words(r),
              "Data collected": _data_words(r["data_years"])} for _, r in t.iterrows()]
     return display_frame(rows, ["Source", "Survey", "Condition", "Who", "Period", "Figure", "Data collected"])
 
@@ -288,15 +372,16 @@ def page(db, params: Mapping | None = None) -> PrevalencePage:
     if len(table):
         table["region"] = [region(p) for p in table["population"]]
     pairs = period_pairs(db)
+    names = legend_names(db, table["source_id"]) if len(table) else {}
     pc = prevalence_claims(db, params)
     pts = prevalence_points(db, params=params, all_figures=True)
     if len(pts):
         prev = _frame(db, "prevalence")
         pts["region"] = [region(prev.loc[p, "population"]) if p in prev.index else "U.S." for p in pts["prevalence_id"]]
-        pts["who"] = [_who(db, prev.loc[p]) if k == "survey" and p in prev.index else "an article"
+        pts["who"] = [_who(names, prev.loc[p]) if k == "survey" and p in prev.index else "an article"
                       for p, k in zip(pts["prevalence_id"], pts["kind"])]
     pair_s = [f"{r.source.split(' (')[0]}, {r.condition}{'' if r.sex == 'all' else ', ' + vocab.word('sex', r.sex)}: "
-              f"{fmt.pct(r.past_year)} in the past year, {fmt.pct(r.lifetime)} over a lifetime "
+              f"{printed_pct(r.past_year)} in the past year, {printed_pct(r.lifetime)} over a lifetime "
               f"({fmt.num(r.ratio, 2)} times as many)." for r in pairs.itertuples()]
     years = table["data_end_year"].dropna() if len(table) else pd.Series(dtype=float)
     ages = pc["data_age_years"].dropna() if len(pc) else pd.Series(dtype=float)
@@ -317,13 +402,13 @@ def page(db, params: Mapping | None = None) -> PrevalencePage:
                                   if len(pc) else "")) if len(table) else ""
     claims_rows = [{"The article says": f"“{r.quote}”", "Figure checked": r.claimed or "",
                     "Survey figure": r.figure or "no matching figure",
-                    "Period": vocab.word("period", r.period) if _get({"p": r.period}, "p") else "",
+                    "Period": period_words(r.period),
                     "Data collected": _data_words(r.data_years) if _get({"d": r.data_years}, "d") else "",
                     "Verdict": vocab.VERDICTS[r.verdict].label if r.verdict in vocab.VERDICTS else r.verdict}
                    for r in pc.itertuples()] if len(pc) else []
     lead = _lead(table, pairs) if len(table) else "No prevalence figure is on record."
     return PrevalencePage(
-        summary=lead, lead=lead, pair_sentences=pair_s, age_sentence=age_s, n_claims=int(len(pc)),
+        summary=lead, lead=lead, pair_sentences=pair_s, same_survey_sentence=same_survey_sentence(db), age_sentence=age_s, n_claims=int(len(pc)),
         claim_verdicts=counts, oldest_data_year=int(years.min()) if len(years) else None,
         newest_data_year=int(years.max()) if len(years) else None,
         figures=table[["prevalence_id", "source", "condition", "sex", "period", "value_pct", "data_years", "region"]]
@@ -331,7 +416,7 @@ def page(db, params: Mapping | None = None) -> PrevalencePage:
         period_pairs=pairs,
         claims=pc[["claim_id", "article_id", "claimed", "figure", "prevalence_id", "period", "verdict"]] if len(pc) else pd.DataFrame(),
         points=pts, chart_alt=alt,
-        us_table=_figures_display(table[table["region"] == "U.S."]) if len(table) else pd.DataFrame(),
-        global_table=_figures_display(table[table["region"] == "global"]) if len(table) else pd.DataFrame(),
+        us_table=_figures_display(table[table["region"] == "U.S."], names) if len(table) else pd.DataFrame(),
+        global_table=_figures_display(table[table["region"] == "global"], names) if len(table) else pd.DataFrame(),
         claims_table=display_frame(claims_rows, ["The article says", "Figure checked", "Survey figure", "Period",
                                                  "Data collected", "Verdict"]))

@@ -320,7 +320,7 @@ def _fill(res: dict, ev: dict, link) -> None:
     res["abstained"] = not res["checkable"]
     res["evidence"] = _evidence_text(ev)
     res["certainty"] = ev.get("certainty") or ""
-    reason = (ev.get("explanation") or "").split(" Recomputed: ")[0]
+    reason = ev.get("reason") or (ev.get("explanation") or "").split(" Recomputed: ")[0]   # the engine's one sentence
     res["explanation"] = (f"{res['verdict_label']}: compared with {link.label}"
                           + (f" ({link.basis})" if link.basis else "") + f". {reason}").strip()
     res["sources"] = list(ev.get("sources") or link.source_ids)

@@ -10,11 +10,9 @@ from __future__ import annotations
 import re
 
 from evidence import fmt, vocab
+from evidence.claims_words import FIELD_WORDS, field_value, isnum
 
-_FIELD_WORDS = {"journal": "journal", "year": "year of publication", "design": "design", "blinding": "blinding",
-                "control": "control", "route": "route", "drug": "drug", "dose_mg_per_kg": "dose",
-                "infusion_min": "infusion time", "sessions": "number of sessions", "diagnosis": "population",
-                "population": "population", "n_randomized": "sample size", "n_analysed": "sample size"}
+_FIELD_WORDS = FIELD_WORDS   # the verdict engine's words for a source's fields
 _CODE_KINDS = ("diagnosis", "design", "route", "blinding", "measure", "period", "sex", "claim_type", "verdict")
 
 
@@ -26,22 +24,8 @@ def code_words(code: str) -> str:
     return ""
 
 
-def _field_value(field: str, val: str) -> str:
-    if field in ("design", "route", "blinding", "diagnosis"):
-        return vocab.word(field, val)
-    if field == "dose_mg_per_kg":
-        return " or ".join(f"{fmt.num(float(x))} mg/kg" for x in val.split(";") if _isnum(x))
-    if field == "infusion_min":
-        return fmt.duration(float(val), "minutes") if _isnum(val) else val
-    return val
-
-
-def _isnum(x) -> bool:
-    try:
-        float(x)
-        return True
-    except (TypeError, ValueError):
-        return False
+_field_value = field_value
+_isnum = isnum
 
 
 def _pct(v) -> str:

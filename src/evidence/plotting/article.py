@@ -117,33 +117,52 @@ def claims_vs_evidence(items: pd.DataFrame, title: str, caption: str = ""):
     and ``verdict``.
     """
     plt = _plt()
+    narrow = _W["w"] < 5
     panels = list(dict.fromkeys(items["panel"]))
-    heights = [max(1.2, 0.5 * (items["panel"] == p).sum() + 0.9) for p in panels]
-    fig, axes = plt.subplots(len(panels), 1, figsize=(_W["w"], min(sum(heights) + 1.0, 16)),
+    per = 1.05 if narrow else 0.5                      # a phone row: its label and verdict written above it
+    heights = [max(1.2, per * (items["panel"] == p).sum() + 0.9) for p in panels]
+    fig, axes = plt.subplots(len(panels), 1, figsize=(_W["w"], min(sum(heights) + 1.0, 16 * (1.6 if narrow else 1))),
                              gridspec_kw={"height_ratios": heights}, squeeze=False)
     for ax, panel in zip(axes[:, 0], panels):
         sub = items[items["panel"] == panel].reset_index(drop=True)
         n = len(sub)
         ys = np.arange(n)[::-1]
         allv, bands = _claims_panel_rows(ax, sub, ys)
-        ax.set_yticks(ys, [_wrap(f"{r['label']}", 40) for _, r in sub.iterrows()], fontsize=11)
-        for y, (_, r) in zip(ys, sub.iterrows()):  # verdict symbol + label on the right margin
-            colour, marker, sym = VERDICT_STYLE.get(r.get("verdict"), (C["grey"], "o", ""))
-            ax.text(1.01, y, f"{sym} {r.get('verdict_label', r.get('verdict', ''))}", transform=ax.get_yaxis_transform(),
-                    va="center", fontsize=11, color="#222222")
+        verdicts = [f"{VERDICT_STYLE.get(r.get('verdict'), (None, None, ''))[2]} "
+                    f"{r.get('verdict_label', r.get('verdict', ''))}".strip() for _, r in sub.iterrows()]
+        if narrow:  # label and verdict above the row, across the whole width
+            _row_labels(ax, {f"{r['label']} · {v}": y for (_, r), v, y in zip(sub.iterrows(), verdicts, ys)},
+                        above_pt=9)
+        else:
+            ax.set_yticks(ys, [_wrap(f"{r['label']}", 40) for _, r in sub.iterrows()], fontsize=11)
+            for y, v in zip(ys, verdicts):  # verdict symbol + label on the right margin
+                ax.text(1.01, y, v, transform=ax.get_yaxis_transform(), va="center", fontsize=11, color="#222222")
         _claims_panel_axis(ax, allv, bands, bool(sub["log"].iloc[0]) if "log" in sub else False)
-        ax.set_ylim(-0.7, n - 0.3)
+        ax.set_ylim(-0.7, n - 0.3 + (0.5 if narrow else 0))
         ax.set_xlabel(panel)
+    _legend_above(axes[0, 0], _claims_handles(items), title, ncol=2)
+    _caption(fig, caption, width=44 if narrow else 120)
+    fig.tight_layout()
+    if not narrow:
+        fig.subplots_adjust(right=0.78)
+    return fig
+
+
+def _claims_handles(items: pd.DataFrame) -> list:
+    """The claims chart's legend: claimed, the wording's range, and one entry per verdict marker drawn
+    (so the "×" of a contradicted figure is in the legend)."""
     from matplotlib.lines import Line2D
 
     handles = [Line2D([], [], marker="D", mfc="white", mec="#222222", ls="none", label="claimed"),
-               Line2D([], [], color="#9E9E9E", lw=6, alpha=0.45, label="range the wording admits"),
-               Line2D([], [], marker="o", color="#222222", ls="-", lw=1.3, label="recomputed (95% CI)")]
-    _legend_above(axes[0, 0], handles, title, ncol=3)
-    _caption(fig, caption)
-    fig.tight_layout()
-    fig.subplots_adjust(right=0.78)
-    return fig
+               Line2D([], [], color="#9E9E9E", lw=6, alpha=0.45, label="range the wording admits")]
+    # the recomputed figure with its 95% CI, its marker and colour giving the verdict
+    drawn = set(items.loc[pd.to_numeric(items["value"], errors="coerce").notna(), "verdict"])
+    for v, (colour, marker, sym) in VERDICT_STYLE.items():
+        if v in drawn:
+            label = items.loc[items["verdict"] == v, "verdict_label"].iloc[0] if "verdict_label" in items else v
+            handles.append(Line2D([], [], marker=marker, color=colour, mec="#222222", ls="-", lw=1.3,
+                                  label=f"recomputed, {str(label).lower()}"))
+    return handles
 
 
 def response_rates(rows: pd.DataFrame, title: str, caption: str = ""):

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from evidence import fmt, vocab
+from evidence.plotting.markup import esc, md
 
 
 STYLE_PATH = Path(__file__).resolve().parent.parent / "evidence.mplstyle"
@@ -192,8 +193,6 @@ def load_note(db) -> None:
     if issues:
         from IPython.display import display
 
-        from evidence.plotting.html import esc, md
-
         display(md(f"**Note:** the data do not validate yet ({len(issues)} problem{'s' if len(issues) != 1 else ''}; "
                    f"first: {esc(issues[0])}). What follows uses what could be read."))
 
@@ -262,9 +261,10 @@ def _wrap(label: str, width: int = 38) -> str:
     return "\n".join(textwrap.wrap(str(label), width=width)) or str(label)
 
 
-def _row_labels(ax, ys: Mapping[str, float], width: int = 30) -> None:
+def _row_labels(ax, ys: Mapping[str, float], width: int = 30, above_pt: float | None = None) -> None:
     """Row labels: y tick labels on the desktop rendering; on the phone rendering, written above each
-    row across the whole width, so that the plot keeps the width and no label is squeezed."""
+    row across the whole width, so that the plot keeps the width and no label is squeezed (0.32 of a
+    row above it, or ``above_pt`` points above its marks: close to its own row, whatever the row height)."""
     if _W["w"] >= 5:
         ax.set_yticks(list(ys.values()), [_wrap(k, width) for k in ys], fontsize=11)
         return
@@ -273,8 +273,12 @@ def _row_labels(ax, ys: Mapping[str, float], width: int = 30) -> None:
     ax.set_yticks([])
     tr = blended_transform_factory(ax.transAxes, ax.transData)
     for lab, y in ys.items():
-        ax.text(0.0, y + 0.32, "\n".join(textwrap.wrap(str(lab), 38)) or str(lab), transform=tr, ha="left",
-                va="bottom", fontsize=11, color="#222222")
+        text = "\n".join(textwrap.wrap(str(lab), 38)) or str(lab)
+        if above_pt is None:
+            ax.text(0.0, y + 0.32, text, transform=tr, ha="left", va="bottom", fontsize=11, color="#222222")
+        else:
+            ax.annotate(text, (0.0, y), xycoords=tr, xytext=(0, above_pt), textcoords="offset points", ha="left",
+                        va="bottom", fontsize=11, color="#222222")
 
 
 def _narrow_rows(n_rows: int, lines: int = 2) -> float:

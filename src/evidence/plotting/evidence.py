@@ -92,35 +92,10 @@ def _forest_axis(ax, vals: list[float], log: bool, y_head: float, measure: str, 
                 textcoords="offset points", ha="left", va="top", fontsize=11)
 
 
-def forest_plot(studies: pd.DataFrame, pooled: Mapping, title: str, caption: str = "",
-                measure: str = "OR", labels: tuple[str, str] = ("Ketamine", "Control"),
-                published: Mapping | None = None, heterogeneity: str = "", overall: str = "",
-                favours: tuple[str, str] = ("Favours control", "Favours ketamine")):
-    """A RevMan-style forest plot.
-
-    ``studies`` columns: ``study``, ``events_treat``, ``n_treat``,
-    ``events_ctrl``, ``n_ctrl``, ``weight`` (percent), ``estimate``,
-    ``ci_low``, ``ci_high``. ``pooled`` has ``label``, ``estimate``,
-    ``ci_low``, ``ci_high`` (and optionally ``pi_low``/``pi_high``, drawn as a
-    dashed line under the diamond). ``published`` (optional): the printed
-    estimate, drawn as an open diamond. ``heterogeneity`` and ``overall`` are
-    the two summary lines under the table.
-    """
-    plt = _plt()
-    k = len(studies)
-    n_rows = k + 2 + (1 if published else 0)          # header, studies, total, published
-    row_in = 0.42
-    top_in, bottom_in = 0.5, 1.5
-    height = top_in + bottom_in + row_in * n_rows
-    fig = plt.figure(figsize=(max(_W["w"], 8.4), height))
-    x0, x1 = 0.53, 0.765                               # the plot column, in figure fraction
-    ax = fig.add_axes([x0, bottom_in / height, x1 - x0, row_in * n_rows / height])
-    log = measure.upper() in ("OR", "RR")
-    ax.set_ylim(-0.5, n_rows - 0.5)
-    y_head = n_rows - 1
-    ys = [n_rows - 2 - i for i in range(k)]
-    y_tot = n_rows - 2 - k
-    y_pub = y_tot - 1 if published else None
+def _forest_marks(ax, studies: pd.DataFrame, pooled: Mapping, published: Mapping | None, ys, y_tot,
+                  y_pub) -> list[float]:
+    """The forest plot's marks: a square per study (area by weight) with its CI, the pooled diamond
+    (and prediction interval), the published figure as an open diamond. Returns the values drawn."""
     vals: list[float] = []
     w = pd.to_numeric(studies["weight"], errors="coerce").fillna(0)
     wmax = float(w.max()) if len(w) and w.max() > 0 else 1.0
@@ -148,14 +123,86 @@ def forest_plot(studies: pd.DataFrame, pooled: Mapping, title: str, caption: str
         diamond(y_pub, float(published["estimate"]), float(published["ci_low"]), float(published["ci_high"]),
                 filled=False)
         vals += [float(published["ci_low"]), float(published["ci_high"])]
+    return vals
+
+
+def _forest_narrow_labels(ax, studies: pd.DataFrame, pooled: Mapping, published: Mapping | None, ys, y_tot,
+                          y_pub, measure: str, labels: tuple[str, str]) -> None:
+    """The phone rendering's table: each row's study, counts, weight and estimate written above its
+    mark across the whole width (no column is cut off, nothing scrolls)."""
+    from matplotlib.transforms import blended_transform_factory
+
+    tr = blended_transform_factory(ax.transAxes, ax.transData)
+
+    def cnt(e, n):
+        return f"{int(e)}/{int(n)}" if _finite(e) and _finite(n) else "–"
+
+    def put(y, head, est, lo, hi, **kw):
+        text = f"{head}\n{measure} {_fmt2(est)} [{_fmt2(lo)}, {_fmt2(hi)}]"
+        ax.text(0.0, y + 0.3, text, transform=tr, ha="left", va="bottom", fontsize=11, color="#222222",
+                linespacing=1.25, bbox=dict(boxstyle="square,pad=0.1", fc="white", ec="none"), zorder=4, **kw)
+
+    for y, (_, r) in zip(ys, studies.iterrows()):
+        head = (f"{_wrap(str(r['study']), 22)} · {cnt(r.get('events_treat'), r.get('n_treat'))} vs "
+                f"{cnt(r.get('events_ctrl'), r.get('n_ctrl'))} · {float(r['weight']):.0f}%")
+        put(y, head, _num(r.get("estimate")), _num(r.get("ci_low")), _num(r.get("ci_high")))
+    sums = [studies[c].sum() if c in studies else math.nan for c in ("events_treat", "n_treat", "events_ctrl",
+                                                                     "n_ctrl")]
+    put(y_tot, f"{pooled.get('label', 'Total (95% CI)')} · {cnt(*sums[:2])} vs {cnt(*sums[2:])}",
+        float(pooled["estimate"]), float(pooled["ci_low"]), float(pooled["ci_high"]), fontweight="bold")
+    if published:
+        put(y_pub, str(published.get("label", "Published")), float(published["estimate"]),
+            float(published["ci_low"]), float(published["ci_high"]), style="italic")
+    ax.text(0.0, 1.02, f"n/N: {labels[0].lower()} vs {labels[1].lower()}; % = weight", transform=ax.transAxes,
+            ha="left", va="bottom", fontsize=11, color="#444444")
+
+
+def forest_plot(studies: pd.DataFrame, pooled: Mapping, title: str, caption: str = "",
+                measure: str = "OR", labels: tuple[str, str] = ("Ketamine", "Control"),
+                published: Mapping | None = None, heterogeneity: str = "", overall: str = "",
+                favours: tuple[str, str] = ("Favours control", "Favours ketamine")):
+    """A RevMan-style forest plot; on the phone rendering (:func:`draw` ``width="narrow"``) each row's
+    figures are written above its mark instead of in columns, so the chart fits 390 px.
+
+    ``studies`` columns: ``study``, ``events_treat``, ``n_treat``,
+    ``events_ctrl``, ``n_ctrl``, ``weight`` (percent), ``estimate``,
+    ``ci_low``, ``ci_high``. ``pooled`` has ``label``, ``estimate``,
+    ``ci_low``, ``ci_high`` (and optionally ``pi_low``/``pi_high``, drawn as a
+    dashed line under the diamond). ``published`` (optional): the printed
+    estimate, drawn as an open diamond. ``heterogeneity`` and ``overall`` are
+    the two summary lines under the table.
+    """
+    plt = _plt()
+    narrow = _W["w"] < 5
+    k = len(studies)
+    head = 0 if narrow else 1                          # the wide rendering has a header row of column names
+    n_rows = head + k + 1 + (1 if published else 0)    # header, studies, total, published
+    row_in = 0.95 if narrow else 0.42
+    title_lines = textwrap.wrap(title, 40) if narrow else [title]
+    top_in, bottom_in = (0.5 + 0.25 * len(title_lines), 2.3) if narrow else (0.5, 1.5)
+    height = top_in + bottom_in + row_in * n_rows
+    fig = plt.figure(figsize=(_W["w"] if narrow else max(_W["w"], 8.4), height))
+    x0, x1 = (0.03, 0.97) if narrow else (0.53, 0.765)   # the plot column, in figure fraction
+    ax = fig.add_axes([x0, bottom_in / height, x1 - x0, row_in * n_rows / height])
+    log = measure.upper() in ("OR", "RR")
+    ax.set_ylim(-0.5, n_rows - 0.5 + (0.3 if narrow else 0))
+    y_head = n_rows - 1 + (1 - head)
+    ys = [n_rows - 1 - head - i for i in range(k)]
+    y_tot = n_rows - 1 - head - k
+    y_pub = y_tot - 1 if published else None
+    vals = _forest_marks(ax, studies, pooled, published, ys, y_tot, y_pub)
     _forest_axis(ax, vals, log, y_head, measure, favours)
-    _forest_columns(fig, ax, studies, pooled, published, ys, y_head, y_tot, y_pub, measure, labels)
+    if narrow:
+        _forest_narrow_labels(ax, studies, pooled, published, ys, y_tot, y_pub, measure, labels)
+    else:
+        _forest_columns(fig, ax, studies, pooled, published, ys, y_head, y_tot, y_pub, measure, labels)
     line_y = (bottom_in - 0.95) / height
-    for i, s in enumerate(x for x in (heterogeneity, overall) if x):
+    summary = [ln for s in (heterogeneity, overall) if s for ln in (textwrap.wrap(s, 34) if narrow else [s])]
+    for i, s in enumerate(summary):
         fig.text(0.01, line_y - i * 0.22 / height, s, fontsize=11, ha="left", va="top")
-    fig.text(0.01, 1 - 0.12 / height, title, ha="left", va="top", fontsize=13, fontweight="bold")
+    fig.text(0.01, 1 - 0.12 / height, "\n".join(title_lines), ha="left", va="top", fontsize=13, fontweight="bold")
     fig.evidence_title = title
-    _caption(fig, caption)
+    _caption(fig, caption, width=44 if narrow else 120)
     return fig
 
 
@@ -253,72 +300,73 @@ HOURS_TICKS = [(1 / 60, "1 min"), (10 / 60, "10 min"), (1, "1 hour"), (4, "4 hou
                (4383, "6 months"), (8766, "1 year")]
 
 
+#: which time labels to keep first when not all fit: round units before in-between ones
+TICK_PRIORITY = ("1 hour", "1 day", "1 week", "1 month", "1 year", "6 months", "12 hours", "3 days", "3 months",
+                 "4 hours", "10 min", "1 min")
+
+
 def time_axis(ax, lo: float, hi: float) -> None:
-    """A log time axis in hours labelled in words (1 min … 1 year), thinned so labels never touch."""
+    """A log time axis in hours labelled in words (1 min … 1 year); every label in range is set, and
+    :func:`drop_touching_ticks` keeps those that fit once the layout is final."""
     ax.set_xscale("log")
     ticks = [(t, s) for t, s in HOURS_TICKS if lo <= t <= hi]
-    gap = math.log10(hi / lo) / (4.0 if _W["w"] < 5 else 7.5)
-    kept: list[tuple[float, str]] = []
-    for t, s in ticks:
-        if not kept or math.log10(t / kept[-1][0]) >= gap:
-            kept.append((t, s))
     ax.set_xlim(lo, hi)
-    ax.set_xticks([t for t, _ in kept], [s for _, s in kept])
+    ax.set_xticks([t for t, _ in ticks], [s for _, s in ticks])
     ax.xaxis.set_minor_locator(__import__("matplotlib").ticker.NullLocator())
 
 
-def timeline_chart(events: pd.DataFrame, title: str, caption: str = ""):
-    """Onset and durability by source on a log time axis.
-
-    ``events`` columns: ``label`` (row: source and design), ``attribute``
-    ("onset" or "durability" or "claim"), ``hours``, optional
-    ``hours_low``/``hours_high`` (a range), ``short`` (annotation, e.g. "7 days").
-    """
-    labels = list(dict.fromkeys(events["label"]))
-    fig, ax = _new(0.55 * len(labels) + 2.0)
-    ys = {lab: i for i, lab in enumerate(labels[::-1])}
-    style = {"onset": (C["blue"], ">", "first effect reported"),
-             "durability": (C["orange"], "s", "effect still present (last reported)"),
-             "claim": (C["vermillion"], "D", "article's claim")}
-    allh = []
-    for lab in labels:
-        sub = events[events["label"] == lab]
-        y = ys[lab]
-        on = sub.loc[sub["attribute"] == "onset", "hours"]
-        du = sub.loc[sub["attribute"] == "durability", "hours"]
-        if len(on) and len(du):
-            ax.plot([on.min(), du.max()], [y, y], color="#AAAAAA", lw=3, alpha=0.6, zorder=1)
-        for _, r in sub.iterrows():
-            colour, marker, _ = style.get(r["attribute"], (C["grey"], "o", r["attribute"]))
-            lo, hi = r.get("hours_low"), r.get("hours_high")
-            if _finite(lo) and _finite(hi):
-                ax.plot([lo, hi], [y, y], color=colour, lw=2, zorder=2)
-                allh += [float(lo), float(hi)]
-            ax.plot(r["hours"], y, marker=marker, color=colour if r["attribute"] != "claim" else "white",
-                    mec=colour if r["attribute"] == "claim" else "#222222", mew=1.6, ms=9, ls="none", zorder=3)
-            allh.append(float(r["hours"]))
-            note = r.get("short") if isinstance(r.get("short"), str) and r.get("short") else None
-            if note:
-                ax.text(r["hours"], y + 0.24, note, fontsize=11, ha="center")
-    from matplotlib.lines import Line2D
-
-    present = [a for a in style if a in set(events["attribute"])]
-    handles = [Line2D([], [], marker=style[a][1], color=style[a][0] if a != "claim" else "white",
-                      mec=style[a][0] if a == "claim" else "#222222", ls="none", label=style[a][2])
-               for a in present]
-    time_axis(ax, min(allh + [1]) / 2.5, max(allh + [24]) * 2.5)
-    ax.set_yticks(list(ys.values()), [_wrap(k, 36) for k in ys], fontsize=11)
-    ax.set_ylim(-0.7, len(labels) - 0.3)
-    ax.set_xlabel("time after dosing (log scale)")
-    _legend_above(ax, handles, title, ncol=3)
-    _caption(fig, caption)
-    fig.tight_layout()
-    return fig
+def drop_touching_ticks(ax, pad_px: float = 12.0, priority: Sequence[str] = TICK_PRIORITY) -> list[str]:
+    """Once the layout is final, keep x tick labels in order of ``priority`` (then left to right), each
+    only if it touches none already kept (measured on the drawn labels, so "1 month" and "6 months"
+    never run together). Returns the kept labels, left to right."""
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    drawn = [(t, lab.get_text(), lab.get_window_extent(renderer))
+             for t, lab in zip(ax.get_xticks(), ax.get_xticklabels()) if lab.get_text() and lab.get_visible()]
+    rank = {s: i for i, s in enumerate(priority)}
+    kept: list[tuple[float, str, object]] = []
+    for t, text, box in sorted(drawn, key=lambda d: (rank.get(d[1], len(rank)), d[0])):
+        if all(box.x0 >= k.x1 + pad_px or box.x1 <= k.x0 - pad_px for _, _, k in kept):
+            kept.append((t, text, box))
+    kept.sort(key=lambda k: k[0])
+    ax.set_xticks([t for t, _, _ in kept], [s for _, s, _ in kept])
+    return [s for _, s, _ in kept]
 
 
 TIMELINE_STYLE = {"onset": (C["blue"], ">", "first effect reported"),
                   "durability": (C["orange"], "s", "effect still present (last reported)"),
+                  "relapse": (C["reddish_purple"], "v", "median time to relapse or loss of response"),
                   "claim": (C["vermillion"], "D", "article's claim")}
+
+
+def timeline_chart(events: pd.DataFrame, title: str, caption: str = ""):
+    """Onset and durability by source on a log time axis, in one panel (:func:`timeline_panels` draws
+    ketamine and comparators apart).
+
+    ``events`` columns: ``label`` (row: source and design), ``attribute``
+    ("onset" or "durability" or "claim"), ``hours``, ``short`` (annotation, e.g. "7 days").
+    """
+    labels = list(dict.fromkeys(events["label"]))
+    fig, ax = _new(0.55 * len(labels) + 2.0)
+    allh = _timeline_rows(ax, events)
+    time_axis(ax, min(allh + [1]) / 2.5, max(allh + [24]) * 2.5)
+    ax.set_xlabel("time after dosing (log scale)")
+    _legend_above(ax, _timeline_handles(set(events["attribute"])), title, ncol=3)
+    _caption(fig, caption)
+    fig.tight_layout()
+    drop_touching_ticks(ax)
+    return fig
+
+
+def _timeline_handles(attributes) -> list:
+    """Legend entries for the timeline markers present (in :data:`TIMELINE_STYLE`'s order)."""
+    from matplotlib.lines import Line2D
+
+    return [Line2D([], [], marker=TIMELINE_STYLE[a][1], color="white" if a == "claim" else TIMELINE_STYLE[a][0],
+                   mec=TIMELINE_STYLE[a][0] if a == "claim" else "#222222", ls="none",
+                   label=_wrap(TIMELINE_STYLE[a][2], 60))
+            for a in TIMELINE_STYLE if a in attributes]
 
 
 def _timeline_rows(ax, events: pd.DataFrame) -> list[float]:
@@ -342,7 +390,7 @@ def _timeline_rows(ax, events: pd.DataFrame) -> list[float]:
             if isinstance(r.get("short"), str) and r["short"]:
                 ax.annotate(r["short"], (r["hours"], y), xytext=(0, -10), textcoords="offset points", fontsize=11,
                             ha="center", va="top")
-    _row_labels(ax, ys, 44)
+    _row_labels(ax, ys, 44, above_pt=11)
     ax.set_ylim(-0.75, len(labels) - 0.1 + (0.5 if _W["w"] < 5 else 0))
     return allh
 
@@ -350,15 +398,13 @@ def _timeline_rows(ax, events: pd.DataFrame) -> list[float]:
 def timeline_panels(ketamine: pd.DataFrame, comparators: pd.DataFrame, title: str):
     """Onset and durability on a log time axis: ketamine studies (and the articles' claims) on
     the first panel, comparator treatments on a second, separately labelled panel."""
-    from matplotlib.lines import Line2D
-
     plt = _plt()
     panels = [(ketamine, "Ketamine and esketamine studies, and the articles' claims"),
               (comparators, "Comparators: other treatments, not ketamine")]
     panels = [(d, t) for d, t in panels if d is not None and len(d)]
     narrow = _W["w"] < 5
     rows = [len(dict.fromkeys(d["label"])) for d, _ in panels]
-    per = 1.55 if narrow else 0.75
+    per = 1.6 if narrow else 0.75                     # a phone row: its label above, the time under the mark
     heights = [per * r + 1.1 for r in rows]
     fig, axes = plt.subplots(len(panels), 1, figsize=(_W["w"], sum(heights) + 1.6), sharex=True,
                              gridspec_kw={"height_ratios": heights}, squeeze=False)
@@ -370,16 +416,16 @@ def timeline_panels(ketamine: pd.DataFrame, comparators: pd.DataFrame, title: st
     for ax in axes[:, 0]:
         time_axis(ax, lo, hi)
     axes[-1, 0].set_xlabel("time after dosing (log scale)")
-    present = [a for a in TIMELINE_STYLE if any(a in set(d["attribute"]) for d, _ in panels)]
-    handles = [Line2D([], [], marker=TIMELINE_STYLE[a][1], color="white" if a == "claim" else TIMELINE_STYLE[a][0],
-                      mec=TIMELINE_STYLE[a][0] if a == "claim" else "#222222", ls="none", label=TIMELINE_STYLE[a][2])
-               for a in present]
-    fig.legend(handles=handles, loc="upper left", ncol=1 if narrow else 3, fontsize=11, frameon=False,
-               bbox_to_anchor=(0.0, 1.0))
+    handles = _timeline_handles(set().union(*(set(d["attribute"]) for d, _ in panels)))
+    ncol = 1 if narrow else 2
+    fig.legend(handles=handles, loc="upper left", ncol=ncol, fontsize=11, frameon=False, bbox_to_anchor=(0.0, 1.0))
+    lines = sum(h.get_label().count("\n") + 1 for h in handles)
+    legend_in = 0.22 * math.ceil(lines / ncol) + 0.12   # the legend's lines, kept clear of the panels
     fig.suptitle(_wrap(title, 60), x=0.01, ha="left", y=1.0 + (0.06 if narrow else 0.03), fontsize=13,
                  fontweight="bold")
     fig.evidence_title = title
-    fig.tight_layout(rect=(0, 0, 1, 1 - (0.9 if narrow else 0.45) / (sum(heights) + 1.6)))
+    fig.tight_layout(rect=(0, 0, 1, 1 - legend_in / (sum(heights) + 1.6)))
+    drop_touching_ticks(axes[-1, 0])                   # the axes share x: the bottom one carries the labels
     return fig
 
 

@@ -16,6 +16,7 @@ import pandas as pd
 
 from evidence import fmt, vocab
 from evidence.plotting.base import *  # noqa: F401,F403 - the shared style, sizes and helpers
+from evidence.plotting.markup import _MD_SPECIAL, esc, md  # noqa: F401 - re-exported for the notebooks
 from evidence.plotting.base import (  # noqa: F401
     _W, _caption, _figure_title, _finite, _fmt, _legend_above, _log_limits, _log_ticks, _narrow_rows, _new, _plt,
     _row_labels, _wrap,
@@ -36,19 +37,6 @@ TABLE_CSS = ("<style>.ev-table{border-collapse:collapse;font-size:0.9em;margin:0
 
 
 _SNAKE = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]#|~<>])")
-
-
-def esc(text) -> str:
-    """Text from the data, made inert for Markdown *and* HTML (for f-strings in Markdown cells)."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape("" if text is None else str(text), quote=False))
-
-
-def md(text: str):
-    """``IPython.display.Markdown`` of a string whose data parts were passed through :func:`esc`."""
-    from IPython.display import Markdown
-
-    return Markdown(text)
 
 
 def bullets(items):
@@ -62,6 +50,20 @@ def bullets(items):
         else:
             lines.append(f"- {esc(it)}")
     return md("\n".join(lines))
+
+
+def details_list(summary: str, items, code_heads: bool = False) -> str:
+    """A folded list (HTML ``<details>``) of (head, text) items, every part escaped; ``code_heads`` shows
+    each head's first word as code (a recipe name a researcher types)."""
+    lis = []
+    for head, text in items:
+        h = html.escape(str(head))
+        if code_heads:
+            first, _, rest = h.partition(" ")
+            h = f'<code class="ev-spec">{first}</code> {rest}'.rstrip()
+        lis.append(f"<li><strong>{h}</strong> {html.escape(str(text))}</li>")
+    return (f'<details class="ev-details"><summary>{html.escape(summary)}</summary><ul>{"".join(lis)}</ul>'
+            "</details>")
 
 
 def link(url: str, label: str | None = None) -> str:

@@ -98,6 +98,8 @@ class _Planned:
     parts: dict = field(default_factory=dict)
     reason: str = ""           # why it executes (or why it is cached), for --explain
     key_params: dict[str, Any] = field(default_factory=dict)   # the parameters as the key and rows see them
+    now: dict[str, str] = field(default_factory=dict)          # digests of what it read last time, as of now
+    rec_digests: dict[str, str] = field(default_factory=dict)  # ... and as they were then
 
 
 def _cpu_count() -> int:
@@ -477,7 +479,7 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
             name=page.name, title=page.title, notebook_bytes=page.notebook_bytes, notebook_rel=nb_rel,
             parameters=params, kernel=page.kernel, package_sum=package_sum,
             versions={**versions, "section": section_title, "index": manifest.title},
-            data="recorded" if recorded else data_sum, rows=page.rows)
+            data="recorded" if recorded else data_sum, rows=page.rows, columns=page.columns)
         static = cachemod.digest(parts)
         key_params = dict(params)
         if "results_path" in page.declared:
@@ -490,7 +492,8 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
         if rec is not None:
             now = slices.digests(rec["digests"])
             key = cachemod.full_key(static, now)
-        pl = _Planned(page, key, params, section_title, nb_rel, static=static, parts=parts, key_params=key_params)
+        pl = _Planned(page, key, params, section_title, nb_rel, static=static, parts=parts, key_params=key_params,
+                      now=now, rec_digests=rec["digests"] if rec is not None else {})
         hit = key is not None and cache.lookup(key) is not None
         if page.name in chosen and (opts.force or not hit):
             pl.status = "execute"
@@ -524,6 +527,9 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
     result.skipped = [p.page.name for p in plan if p.status == "skipped"]
     result.cached = [p.page.name for p in plan if p.status == "cached"]
     todo = [p for p in plan if p.status == "execute"]
+    for p in plan:     # what a page read, as of this build: --explain then says what changed since
+        if p.status == "cached" and p.now and p.now != p.rec_digests:
+            cache.write_deps(p.static, p.now, slices.details(p.now))
 
     bar = None
     if show_progress:
@@ -613,7 +619,9 @@ def _reason(pl: _Planned, hit: bool, force: bool, rec: dict | None, now: dict[st
         return "--force"
     if rec is not None:
         old = rec["digests"]
-        changed = [label(d) for d in old if now.get(d) != old[d]]
+        details = rec.get("details") if isinstance(rec.get("details"), dict) else {}
+        changed = [label(d) + (f" ({w})" if (w := slices.what_changed(d, details.get(d))) else "")
+                   for d in old if now.get(d) != old[d]]
         if changed:
             more = f" and {len(changed) - 6} more" if len(changed) > 6 else ""
             return f"changed: {', '.join(changed[:6])}{more}"
@@ -813,14 +821,15 @@ def _execute_all(todo: list[_Planned], opts: Options, manifest: Manifest, data_d
         if o.ok:
             pl = planned[t.name]
             if pl.parts.get("data") == "recorded":
-                deps = cachemod.dependencies(t.run_dir / "reads.jsonl", pl.page.rows, pl.key_params, slices)
+                deps = cachemod.dependencies(t.run_dir / "reads.jsonl", pl.page.rows, pl.key_params, slices,
+                                             pl.page.columns)
             else:
                 deps = []
             digests = slices.digests(deps)
             pl.key = cachemod.full_key(pl.static, digests)
             _write_meta_key(t.run_dir, pl.key, deps)
             cache.commit(pl.key, t.run_dir)
-            cache.write_deps(pl.static, digests)
+            cache.write_deps(pl.static, digests, slices.details(deps))
             cache.write_last(pl.page.name, {"parts": pl.parts, "static": pl.static, "key": pl.key})
             result.executed.append(t.name)
             if bar is None and not opts.quiet:

@@ -15,6 +15,7 @@ import hashlib
 import json
 import os
 import shutil
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -73,6 +74,15 @@ def _write_json(path: Path, obj: Any) -> None:
     os.replace(tmp, path)
 
 
+def _read_json(path: Path) -> dict | None:
+    """A JSON object from a file, or None when it is missing, unreadable or not an object."""
+    try:
+        rec = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return rec if isinstance(rec, dict) else None
+
+
 def canonical(obj: Any) -> str:
     return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
 
@@ -96,7 +106,8 @@ def page_key(*, name: str, title: str, notebook_bytes: bytes, notebook_rel: str,
 
 def static_parts(*, name: str, title: str, notebook_bytes: bytes, notebook_rel: str, parameters: dict,
                  kernel: str, package_sum: str, versions: dict[str, str], data: str,
-                 rows: dict[str, str] | None = None) -> dict[str, Any]:
+                 rows: dict[str, str] | None = None,
+                 columns: dict[str, tuple[str, ...]] | None = None) -> dict[str, Any]:
     """Everything a page's output depends on apart from what it reads from the data directory.
     ``data`` is "recorded" (the data part of the key is what the page was seen to read) or, when
     reads cannot be trusted (data not validated), the checksum of the whole data directory."""
@@ -112,6 +123,7 @@ def static_parts(*, name: str, title: str, notebook_bytes: bytes, notebook_rel: 
         "versions": versions,
         "data": data,
         "rows": rows or {},
+        "columns": {t: list(c) for t, c in sorted((columns or {}).items())},
     }
 
 
@@ -124,9 +136,47 @@ def full_key(static: str, digests: dict[str, str]) -> str:
     return digest({"static": static, "reads": digests})
 
 
+@dataclass(frozen=True)
+class Dep:
+    """One thing a page read of the data directory, as its id says:
+
+    ``table:claims``                       a whole table (the bytes of its CSV)
+    ``table:claims|claim_id,quote``        only these columns of it (manifest ``columns``)
+    ``rows:claims:article_id=000``         the rows whose column is one of the values (manifest ``rows``)
+    ``rows:claims:article_id=000|quote``   ... and of those rows only these columns
+    ``file:articles/000.txt``              any other file
+    """
+    kind: str
+    name: str                                  # the table, or the file's path
+    column: str = ""                           # rows: the column the rows are chosen by ...
+    values: tuple[str, ...] = ()               # ... and its values
+    columns: tuple[str, ...] = ()              # the columns read; () means all
+
+    @classmethod
+    def parse(cls, dep: str) -> "Dep":
+        kind, _, rest = dep.partition(":")
+        if kind == "file":
+            return cls(kind, rest)
+        rest, _, cols = rest.partition("|")
+        columns = tuple(c for c in cols.split(",") if c)
+        if kind == "rows":
+            table, _, cond = rest.partition(":")
+            col, _, value = cond.partition("=")
+            return cls(kind, table, col, tuple(value.split(",")), columns)
+        return cls("table", rest, columns=columns)
+
+    def __str__(self) -> str:
+        if self.kind == "file":
+            return f"file:{self.name}"
+        cols = f"|{','.join(self.columns)}" if self.columns else ""
+        if self.kind == "rows":
+            return f"rows:{self.name}:{self.column}={','.join(self.values)}{cols}"
+        return f"table:{self.name}{cols}"
+
+
 class DataSlices:
-    """Digests of the pieces of a data directory a page can read: a table (its CSV, read with the
-    schema in datapackage.json), the rows of a table whose column equals a value, any other file."""
+    """Digests of the pieces of a data directory a page can read (see :class:`Dep`): a table (its CSV,
+    read with the schema in datapackage.json), some of its rows, some of its columns, any other file."""
 
     def __init__(self, data_dir: Path):
         self.data_dir = Path(data_dir)
@@ -168,50 +218,96 @@ class DataSlices:
 
     def label(self, dep: str) -> str:
         """Reader words for a dependency id (``table:claims``, ``rows:claims:article_id=000``, ``file:x``)."""
-        kind, _, rest = dep.partition(":")
-        if kind == "rows":
-            table, _, cond = rest.partition(":")
-            col, _, value = cond.partition("=")
-            values = value.split(",")
-            if len(values) > 1:
-                return f"{self.table_path(table)} rows with {col} in {', '.join(values)}"
-            return f"{self.table_path(table)} rows with {col} = {value}"
-        if kind == "table":
-            return self.table_path(rest)
-        return rest
+        d = Dep.parse(dep)
+        if d.kind == "file":
+            return d.name
+        out = self.table_path(d.name)
+        if d.kind == "rows":
+            op = f"in {', '.join(d.values)}" if len(d.values) > 1 else f"= {d.values[0]}"
+            out += f" rows with {d.column} {op}"
+        if d.columns:
+            out += f"{',' if d.kind == 'rows' else ''} column{'s' if len(d.columns) > 1 else ''} {', '.join(d.columns)}"
+        return out
+
+    def _slice(self, d: Dep) -> tuple[list[str], list[list[str]]] | None:
+        """(columns, their cells in the chosen rows), or None when the table cannot be sliced (not
+        readable, or a column the slice names is not in it): the bytes of its file stand in."""
+        parsed = self._table_rows(self.table_path(d.name))
+        if parsed is None:
+            return None
+        header, rows = parsed
+        wanted = list(d.columns) or header
+        if any(c not in header for c in [*wanted, *([d.column] if d.kind == "rows" else [])]):
+            return None
+        if d.kind == "rows":
+            i, values = header.index(d.column), set(d.values)
+            rows = [r for r in rows if len(r) > i and r[i].strip() in values]
+        idx = [header.index(c) for c in wanted]
+        return wanted, [[r[i] if i < len(r) else "" for i in idx] for r in rows]
 
     def digest(self, dep: str) -> str:
         if dep in self._memo:
             return self._memo[dep]
-        kind, _, rest = dep.partition(":")
-        if kind == "table":
-            out = self._file(self.table_path(rest))
-        elif kind == "rows":
-            table, _, cond = rest.partition(":")
-            col, _, value = cond.partition("=")
-            rel = self.table_path(table)
-            parsed = self._table_rows(rel)
-            if parsed is None or col not in parsed[0]:
-                out = self._file(rel)
-            else:
-                header, rows = parsed
-                i = header.index(col)
-                wanted = set(value.split(","))
-                mine = [r for r in rows if len(r) > i and r[i].strip() in wanted]
-                out = hashlib.sha256(canonical([header, mine]).encode("utf-8")).hexdigest()
+        d = Dep.parse(dep)
+        sliced = self._slice(d) if d.kind == "rows" or d.columns else None
+        if d.kind == "file":
+            out = self._file(d.name)
+        elif sliced is None:
+            out = self._file(self.table_path(d.name))
+        elif d.kind == "rows" and not d.columns:
+            # as before columns could be declared: the header and the chosen rows
+            header = self._table_rows(self.table_path(d.name))[0]
+            out = hashlib.sha256(canonical([header, sliced[1]]).encode("utf-8")).hexdigest()
         else:
-            out = self._file(rest)
+            out = hashlib.sha256(canonical(list(sliced)).encode("utf-8")).hexdigest()
         self._memo[dep] = out
         return out
 
     def digests(self, deps: Iterable[str]) -> dict[str, str]:
         return {d: self.digest(d) for d in sorted(set(deps))}
 
+    def detail(self, dep: str) -> dict | None:
+        """For --explain: how many rows a table slice has and a digest of each of its columns."""
+        d = Dep.parse(dep)
+        sliced = None if d.kind == "file" else self._slice(d)
+        if sliced is None:
+            return None
+        names, rows = sliced
+        return {"rows": len(rows),
+                "columns": {c: digest([r[j] for r in rows]) for j, c in enumerate(names)}}
 
-def dependencies(reads_log: Path, rows: dict[str, str], parameters: dict[str, Any], slices: DataSlices) -> list[str]:
+    def details(self, deps: Iterable[str]) -> dict[str, dict]:
+        out = {}
+        for d in sorted(set(deps)):
+            det = self.detail(d)
+            if det is not None:
+                out[d] = det
+        return out
+
+    def what_changed(self, dep: str, old: dict | None) -> str:
+        """Words for what changed in a table slice since ``old`` (its :meth:`detail` then): the rows
+        added or removed, else the columns whose cells changed; "" when that cannot be said."""
+        new = self.detail(dep)
+        if not isinstance(old, dict) or new is None or not isinstance(old.get("columns"), dict):
+            return ""
+        if old.get("rows") != new["rows"]:
+            n = new["rows"] - int(old.get("rows") or 0)
+            return f"{abs(n)} row{'s' if abs(n) != 1 else ''} {'added' if n > 0 else 'removed'}"
+        cols = [c for c, h in new["columns"].items() if old["columns"].get(c) != h]
+        if not cols:
+            return ""
+        return f"column{'s' if len(cols) > 1 else ''} {', '.join(cols[:6])}{' and more' if len(cols) > 6 else ''}"
+
+
+def dependencies(reads_log: Path, rows: dict[str, str], parameters: dict[str, Any], slices: DataSlices,
+                 columns: dict[str, tuple[str, ...]] | None = None) -> list[str]:
     """Dependency ids from a kernel's reads log (see :mod:`evidence.report.kernel`): a table the
     manifest gives a row filter for (``rows = { claims = "article_id" }``) becomes the rows whose
-    column equals the page's parameter; any table read brings in datapackage.json (its schema)."""
+    column equals the page's parameter, a table it declares the columns of (``columns = { claims =
+    "claim_id, quote" }``) only those columns; any table read brings in datapackage.json (its schema)."""
+    from evidence.report.manifest import parse_rows
+
+    columns = columns or {}
     deps: set[str] = set()
     try:
         lines = reads_log.read_text(encoding="utf-8").splitlines()
@@ -224,16 +320,14 @@ def dependencies(reads_log: Path, rows: dict[str, str], parameters: dict[str, An
             continue
         if "table" in rec:
             t = str(rec["table"])
-            dep = f"table:{t}"
+            dep = Dep("table", t, columns=tuple(columns.get(t, ())))
             if rows.get(t):
-                from evidence.report.manifest import parse_rows
-
                 col, op, values = parse_rows(rows[t])
                 if op == "param" and parameters.get(col) is not None:
                     values = (str(parameters[col]),)
                 if values:
-                    dep = f"rows:{t}:{col}={','.join(values)}"
-            deps.add(dep)
+                    dep = Dep("rows", t, col, tuple(values), dep.columns)
+            deps.add(str(dep))
             deps.add("file:datapackage.json")
         elif "file" in rec:
             deps.add(f"file:{rec['file']}")
@@ -285,24 +379,18 @@ class Cache:
         return self.root / "deps" / f"{static}.json"
 
     def read_deps(self, static: str) -> dict | None:
-        try:
-            rec = json.loads(self.deps_path(static).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return rec if isinstance(rec, dict) and isinstance(rec.get("digests"), dict) else None
+        """{"digests": {dep: digest}, "details": {dep: detail}} as the page's last run left them."""
+        rec = _read_json(self.deps_path(static))
+        return rec if rec is not None and isinstance(rec.get("digests"), dict) else None
 
-    def write_deps(self, static: str, digests: dict[str, str]) -> None:
-        _write_json(self.deps_path(static), {"digests": digests})
+    def write_deps(self, static: str, digests: dict[str, str], details: dict[str, dict] | None = None) -> None:
+        _write_json(self.deps_path(static), {"digests": digests, "details": details or {}})
 
     def last_path(self, name: str) -> Path:
         return self.root / "last" / f"{name}.json"
 
     def read_last(self, name: str) -> dict | None:
-        try:
-            rec = json.loads(self.last_path(name).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None
-        return rec if isinstance(rec, dict) else None
+        return _read_json(self.last_path(name))
 
     def write_last(self, name: str, rec: dict) -> None:
         _write_json(self.last_path(name), rec)

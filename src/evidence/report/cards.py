@@ -266,11 +266,15 @@ class _Claim:
 
     @property
     def reason(self) -> str:
+        """The engine's verdict in one sentence (``reason``; older engines: the explanation's head)."""
+        r = self.row.get("reason")
+        if isinstance(r, str) and r.strip():
+            return r.strip()
         return str(self.row.get("explanation") or "").split(" Recomputed: ")[0].strip()
 
     @property
     def hand_set(self) -> bool:
-        return self.reason.startswith("Set by hand: ")
+        return bool(self.row.get("hand_set")) or self.reason.startswith("Set by hand: ")
 
     @property
     def kind(self) -> str | None:
@@ -361,7 +365,9 @@ def context_words(flags: list[str], c: _Claim) -> str:
 def _why(c: _Claim) -> str:
     code, rec, recomputed = c.code, c.rec, c.recomputed
     if c.hand_set:
-        return c.words(c.reason[len("Set by hand: "):])
+        detail = c.row.get("reason_detail")
+        detail = detail if isinstance(detail, str) and detail.strip() and c.row.get("reason") else ""
+        return c.words(c.reason.removeprefix("Set by hand: ") + (f" {detail.strip()}" if detail else ""))
     if c.method == "weigh":
         return c.words(c.reason)
     if code == "accurate":
@@ -477,6 +483,15 @@ def _correction(c: _Claim, why: str) -> str:
     return ""
 
 
+def suggested_wording(c: _Claim, why: str) -> str:
+    """The engine's pasteable wording (``correction``) when it is one; else the card's own. A hand-set
+    verdict's ``correction`` repeats its reason, which is not a wording."""
+    eng = c.row.get("correction")
+    if isinstance(eng, str) and eng.strip() and c.code != "accurate" and eng.strip() != c.reason:
+        return brief(tidy(eng.strip()), 360)
+    return _correction(c, why)
+
+
 def claim_card_data(row: Mapping, db, params: Mapping | None = None, claim_row: Mapping | None = None) -> dict:
     """Everything a claim card shows, in words. ``row``: one row of :func:`evidence.claims.evaluate_all`;
     ``claim_row``: the curated data/claims.csv row (looked up when not given)."""
@@ -485,7 +500,13 @@ def claim_card_data(row: Mapping, db, params: Mapping | None = None, claim_row: 
     c = _claim(row, db, params, claim_row)
     cid, aid, code = str(row["claim_id"]), str(row["article"]), c.code
     v = vocab.VERDICTS[code]
-    why, more = lead(_why(c))
+    if c.hand_set and isinstance(row.get("reason"), str) and row.get("reason"):
+        # the engine's plain lead, then its statistics (review item 17)
+        why = lead(c.words(c.reason))[0]
+        detail = row.get("reason_detail")
+        more = c.words(detail) if isinstance(detail, str) else ""
+    else:
+        why, more = lead(_why(c))
     full = more if more and "…" in why[-3:] else ""       # a cut lead: the whole reasoning goes under "How it was checked"
     evidence = _evidence(c, f"{why} {more}")
     if c.method in ("effect", "proportion", "nnt"):
@@ -504,7 +525,7 @@ def claim_card_data(row: Mapping, db, params: Mapping | None = None, claim_row: 
         "type": vocab.word("claim_type", row.get("claim_type")), "type_code": str(row.get("claim_type") or ""),
         "verdict": code, "label": v.label, "symbol": v.symbol, "holds": bool(v.holds), "severity": v.severity,
         "why": why, "why_more": "" if full else more, "why_full": full, "evidence": evidence, "studies": studies,
-        "correction": _correction(c, why),
+        "correction": suggested_wording(c, why),
         "certainty": tidy(str(row.get("certainty") or "")),
         "rule": strip_search_log(rule_text) if "search_note" in rule_text else rule_text,
         "spec": c.spec, "hand_set": c.hand_set, "depth": str(row.get("depth") or ""), "href": permalink(aid, cid),

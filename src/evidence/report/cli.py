@@ -21,9 +21,11 @@ A page is executed again only when its notebook, its parameters, the evidence
 package or what it read of data/ changed; everything else comes from the cache
 (.cache/report/). What a page read is recorded while it runs: the tables it
 used (or, where the manifest gives a row filter such as rows = { claims =
-"article_id" }, only that page's rows) and any other file of data/ it opened.
-Editing one claim re-executes its article's page and the pages that use every
-claim, nothing else; --explain says why each page runs.
+"article_id" }, only that page's rows; where it declares columns such as
+columns = { claims = "claim_id, source_ids" }, only those columns) and any
+other file of data/ it opened. Editing one claim re-executes its article's page
+and the pages that read the edited column of every claim, nothing else;
+--explain says why each page runs (which file, rows and columns changed).
 The report is built next to the output and swapped in at the end: a failing
 notebook or invalid data leaves the previous report as it was."""
 

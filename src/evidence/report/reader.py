@@ -366,6 +366,23 @@ def explorer(db, claims, params: Mapping | None = None) -> str:
     return _render("explorer.html.j2", articles=arts, types=types, verdicts=verdicts, n=len(cards))
 
 
+def changed_parameters(params: Mapping) -> str:
+    """A sentence naming, in words, each setting of this build that differs from its default
+    ("" when none does): "Built with settings other than the defaults: 'about', '~', 'nearly':
+    relative tolerance … of the claimed figure: 0.05 instead of 0.1." Codes such as ``approx_rel_tol`` never show."""
+    from evidence.params import PARAMS
+
+    parts = []
+    for k, v in params.items():
+        p = PARAMS.get(k)
+        if p is None or v == p.default:
+            continue
+        was = "not set" if p.default is None else fmt.num(p.default) if isinstance(p.default, (int, float)) else str(p.default)
+        now = fmt.num(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
+        parts.append(f"{p.changes}: {now} instead of {was}")
+    return ("Built with settings other than the defaults: " + "; ".join(parts) + ".") if parts else ""
+
+
 def caption(db, source_ids: Iterable[str], limit: int = 6) -> str:
     """A chart's source line: 'Sources: Taylor et al. 2018; Glue et al. 2017 and 2 more (see the cards above).'"""
     seen = [s for s in dict.fromkeys(source_ids) if s in db.sources.index]

@@ -71,8 +71,15 @@ __all__ = [
 # --------------------------------------------------------------------------- #
 # Result objects
 # --------------------------------------------------------------------------- #
+class _Result:
+    """What every result object shares: ``to_dict()``, its fields as plain, JSON-ready values."""
+
+    def to_dict(self) -> dict[str, Any]:
+        return clean(asdict(self))
+
+
 @dataclass(frozen=True)
-class EffectEstimate:
+class EffectEstimate(_Result):
     """One effect estimate of a single 2x2 table.
 
     ``estimate``, ``ci_low`` and ``ci_high`` are on the display scale (ratio
@@ -93,12 +100,9 @@ class EffectEstimate:
     correction: str
     corrected: bool
 
-    def to_dict(self) -> dict[str, Any]:
-        return clean(asdict(self))
-
 
 @dataclass(frozen=True)
-class ProportionEstimate:
+class ProportionEstimate(_Result):
     """A single proportion ``x/n`` with its confidence interval."""
 
     x: float
@@ -109,12 +113,9 @@ class ProportionEstimate:
     level: float
     method: str
 
-    def to_dict(self) -> dict[str, Any]:
-        return clean(asdict(self))
-
 
 @dataclass(frozen=True)
-class NNTResult:
+class NNTResult(_Result):
     """Number needed to treat, from a risk difference and its CI (Altman 1998).
 
     ``kind`` is ``"NNTB"`` (number needed to treat for one additional
@@ -143,9 +144,6 @@ class NNTResult:
     level: float
     benefit: str
     text: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return clean(asdict(self))
 
 
 @dataclass(frozen=True)
