@@ -461,6 +461,9 @@ def _correction(c: _Claim, why: str) -> str:
         return (f"Keep the figure and say where it comes from: {first} ({short})." if short
                 else f"Keep the figure and name its source: {first}." if first
                 else "Keep the figure and say how small the evidence is.")
+    if c.hand_set and code in ("misattributed", "contradicted") and c.row.get("reason"):
+        r = c.words(c.reason.removeprefix("Set by hand: "))
+        return f"Say that {r[:1].lower() + r[1:] if not r[:2].isupper() else r}"      # the hand-set reason, as advice
     if code == "misattributed" and _get(c.claim_row, "described_source") in c.srcs:
         src = c.srcs[_get(c.claim_row, "described_source")]
         return f"Cite the study it describes: {cite(src)['short']}" + (
