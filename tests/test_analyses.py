@@ -572,6 +572,17 @@ def test_methods_leads_with_plain_groups_and_keeps_recipe_names_for_researchers(
     assert {h.split(" ")[0] for h, _ in pg.kind_items} <= set(methods.RECOMPUTE_KINDS)
 
 
+def test_methods_says_a_changed_parameter_in_words(real):
+    """pipeline 00:32: "1 parameter differs from the defaults: approx_rel_tol = 0.05" failed the reader lint
+    (snake-case); the sentence gives the parameter's words (params.py) and both values."""
+    from evidence.analyses import methods
+
+    pg = methods.page(real, {"approx_rel_tol": 0.05})
+    assert pg.params_sentence.startswith("1 parameter differs from the defaults: “about”, “~”, “nearly”: ")
+    assert pg.params_sentence.endswith(": 0.05 here instead of 0.1.")
+    assert "approx_rel_tol" not in pg.params_sentence and pg.changed == ["approx_rel_tol"]
+
+
 def test_methods_parameter_words_keep_apostrophes(real):
     """params.py: "(null: each claim's own; the page's primary …)" was shown as "claim“s own; the page”s"."""
     from evidence.analyses import methods
@@ -588,6 +599,23 @@ def test_real_world_page(real):
     assert pg.cohort["n"] == 424 and pg.cohort["pct_reduction"] == 30  # Oliver 2022 abstract: 30%, n = 424
     assert "no control group" in pg.lead and "treatment-resistant depression" in pg.lead
     assert pg.control_response_max_pct == pytest.approx(100 * 9 / 17)  # Taylor 2018 VAS placebo 9/17
+
+
+def test_real_world_says_only_what_the_record_says(real):
+    """sources.csv oliver2022: "424 patients with TRD seen at a multisite private ketamine infusion clinic";
+    notes: "the abstract does not give the number analysed for GAD-7". The page said "who stayed in care long
+    enough to be measured", "at scale in a community clinic" and "a secondary symptom score": none is in it."""
+    from evidence.analyses import real_world
+
+    pg = real_world.page(real)
+    text = " ".join(pg.can_show + pg.cannot_show)
+    assert "424 patients seen; how many were measured on the anxiety scale is not printed" in text
+    assert "routine practice, at a multisite private ketamine infusion clinic" in text
+    for untrue in ("stayed in care", "community clinic", "secondary symptom"):
+        assert untrue not in text
+    labels = set(real_world.control_arm_rates(real)["label"])
+    # outcomes.csv feder2021 timepoint "week 2 (after 6 infusions)": no "))", no ">="
+    assert not any("))" in lab or ">=" in lab for lab in labels)
 
 
 def test_page_text_has_no_internal_codes(real):
@@ -683,3 +711,12 @@ def test_claim_points_keep_years_off_count_axes(real):
     assert not any(s.startswith(("003-01", "003-16")) for s in skipped)
     alt = A.points_alt(pts)
     assert "the majority (>50%): the evidence gives 40%, contradicted" in alt
+
+
+def test_rates_alt_states_each_arm(real):
+    """The response chart's alt text states the result: Taylor 2018 LSAS 6 of 18 against 0 of 18
+    (outcomes.csv taylor2018 LSAS response); Glue 2017 10 of 12 with no control group (glue2017_response)."""
+    c = A.evaluate_article(real, "001_e9cd5ef65e52bc03", {})
+    alt = A.rates_alt(A.arm_rates(real, A.claim_outcomes(real, c)))
+    assert "6 of 18 (33%) on ketamine 0.5 mg/kg IV over 40 min and 0 of 18 (0%) on saline placebo" in alt
+    assert "10 of 12 (83%) on ketamine 0.5-1 mg/kg SC (open-label ascending dose) (no control group)" in alt

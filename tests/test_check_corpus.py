@@ -28,12 +28,15 @@ import bench_check_corpus as bench  # noqa: E402
 # Dev grew to 20 pages, 111 claims (corpus batch 3, ~22:40): detection 99/111, agreement 23/25, confident verdicts
 # on unknown 1/46, outside 85/232 with main at 5cdfe5a's check; detection floor lowered to that figure (0.89).
 # Session 2 (branch check, 2026-12-02 ~00:05 UTC, not-a-claim list): detection 99/111, agreement 26/27, unknown
-# 1/46, outside 45/187 (24%); outside ceiling lowered to 26%.
+# 1/46, outside 45/187 (24%); outside ceiling lowered to 26%. ~00:45 (timepoints, detection classes): detection
+# 106/111 (95%), agreement 27/27, unknown 1/51, outside 47/196 (24%); floors 93% / 95% / 5% / 26%. ~00:55:
+# detection 106/111, agreement 29/30 (97%), unknown 1/51, outside 39/190 (21%); agreement floor 93%, outside 23%.
+# ~01:02: outside 34/186 (18%); ceiling 20% (the target).
 FLOORS = {
-    "detection": ("min", 0.89),
-    "agreement": ("min", 0.85),
-    "confident_on_unknown": ("max", 0.10),
-    "outside_share": ("max", 0.26),
+    "detection": ("min", 0.93),
+    "agreement": ("min", 0.93),
+    "confident_on_unknown": ("max", 0.05),
+    "outside_share": ("max", 0.20),
 }
 
 

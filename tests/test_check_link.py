@@ -194,7 +194,8 @@ def test_riverside_known_answers(real_db, riverside, quote, ctype, specs, holds)
 
 
 def test_riverside_unnamed_source_is_listed_not_dropped(riverside):
-    c = [c for c in riverside if c["quote"] == "The same analysis found"]
+    c = [c for c in riverside if c["quote"] == "The same analysis found an odds ratio of 5.1 in post-traumatic stress "
+                                                "disorder"]
     assert c and c[0]["verdict"] == NOT_CHECKABLE and c[0]["suggestion"]
 
 
@@ -226,9 +227,13 @@ def test_every_detected_claim_is_listed():
     res = check((FIX / "riverside_post.md").read_bytes(), filename="riverside_post.md")
     # every detected claim is listed, except an unchecked word claim that only names a topic (a route word …)
     listed = {(c["start"], c["end"], c["claim_type"]) for c in res.claims}
+    spans = [(c["start"], c["end"]) for c in res.claims] + [(n["start"], n["end"]) for n in res.non_claims]
     for d in an.detected:
         if (d.start, d.end, d.claim_type) not in listed:
-            assert d.kind in UNLISTED_WHEN_UNCHECKED, (d.kind, d.quote)
+            # unlisted topic words, a single route word (evidence.check.sift merges it away), or merged into a
+            # listed claim or a not-a-claim item that covers it
+            assert d.kind in UNLISTED_WHEN_UNCHECKED | {"route"} or any(a <= d.start and d.end <= b for a, b in spans), \
+                (d.kind, d.quote)
     assert len(res.claims) >= len(an.detected) - 5
     for c in res.claims:
         assert c["verdict"]

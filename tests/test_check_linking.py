@@ -102,7 +102,9 @@ def test_referring_back_takes_the_section_study():
     text = ("Taylor et al. (2018) randomized 18 adults with social anxiety disorder. "
             "In the study, 33% of participants responded on the LSAS.")
     c = one(text, "response_rate")
-    assert c["study"] == "taylor2018" and "the study this passage is about" in c["why_this_source"]
+    assert c["study"] == "taylor2018"
+    assert c["why_this_source"] == "matched on the author, the sample size, the year and the study the passage is about"
+    assert "the study this passage is about" in c["link_basis"]   # the matching detail, kept out of the words
 
 
 def test_heading_ends_the_section():
@@ -129,9 +131,10 @@ def test_negated_design_contradicted_when_the_record_disagrees():
 # ------------------------------------------------------------------ topics
 
 def test_share_receiving_treatment_is_not_a_prevalence():
+    # compared with the ADAA treatment rate (data/facts.csv adaa_anxiety_treatment_rate: 36.9%), never a prevalence
     found = claims("Only 36.9% of people with anxiety disorders receive treatment each year.")
     (c,) = [c for c in found if c["claimed"] == "36.9%"]
-    assert c["checkable"] is False and c["reason"]
+    assert (c["verdict"], c["recompute"]) == ("accurate", "fact:id=adaa_anxiety_treatment_rate")
 
 
 def test_page_headed_by_a_study_title_is_about_that_study():
@@ -141,7 +144,7 @@ def test_page_headed_by_a_study_title_is_about_that_study():
             "Chart Review\nResponse and remission rates were 72% and 38%, respectively, after 10 infusions.")
     found = [c for c in claims(text) if c["claimed"] == "72%"]
     assert found and found[0]["study"] == "oliver2022"
-    assert "the page is headed by its title" in found[0]["why_this_source"]
+    assert found[0]["why_this_source"] == "matched on the page's title"
     assert found[0]["holds"] is True
 
 

@@ -400,3 +400,49 @@ def test_claims_chart_puts_every_verdict_marker_in_the_legend_and_fits_a_phone()
             assert fig.get_size_inches()[0] == pytest.approx(P.WIDTHS["narrow"])
             assert any("A-03: ~28.9 OR · ▲ Overstated" in t.get_text() for ax in fig.axes for t in ax.texts)
         P._plt().close(fig)
+
+
+def test_evidence_map_phone_ticks_never_touch():
+    # the phone rendering of the evidence map ran "100" into "1000" (n from 7 to 2,042: sources.csv)
+    src = pd.DataFrame([{"source_id": f"s{i}", "label": f"S {i}", "design": "parallel_rct", "n": n,
+                         "population_group": "anxiety disorder"} for i, n in enumerate((7, 18, 424, 2042))])
+    fig = P.draw(P.evidence_map, src, "Map", "Source: sources.csv", width="narrow")
+    ax = fig.axes[0]
+    renderer = fig.canvas.get_renderer()
+    boxes = sorted((t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()), key=lambda b: b.x0)
+    assert len(boxes) >= 2 and all(b.x0 >= a.x1 + 10 for a, b in zip(boxes, boxes[1:]))
+    P._plt().close(fig)
+
+
+def test_response_rates_phone_labels_sit_above_their_own_row():
+    # real-world page at 390 px: a row's label was drawn over the row above's control-arm marker
+    fig = P.draw(P.response_rates, rates(), "Response by arm", "Source: outcomes.csv", width="narrow")
+    ax = fig.axes[0]
+    labels = [t for t in ax.texts if t.get_text().startswith(("Trial A", "Study B"))]
+    assert len(labels) == 2 and all(t.xyann == (0, 8) for t in labels)   # 8 points above the row's marks
+    P._plt().close(fig)
+
+
+def test_claims_chart_linear_ticks_stay_even_and_never_touch():
+    # article 000 at 390 px: "10,000,000" ran into "20,000,000" (claims.csv 000-02: ~40 million adults)
+    items = pd.DataFrame([{"label": "A-01: ~40 million adults", "panel": "people affected (count)", "log": False,
+                           "claimed_value": 4e7, "claimed_low": 3.6e7, "claimed_high": 4.4e7, "value": 4.0e7,
+                           "low": None, "high": None, "verdict": "accurate", "verdict_label": "Accurate"}])
+    fig = P.draw(P.claims_vs_evidence, items, "Claims", "Source: x", width="narrow")
+    ax = fig.axes[0]
+    ticks = [t for t in ax.get_xticks() if ax.get_xlim()[0] <= t <= ax.get_xlim()[1]]
+    assert len({round(b - a) for a, b in zip(ticks, ticks[1:])}) == 1          # evenly spaced
+    assert all("million" in t.get_text() or t.get_text() == "0" for t in ax.get_xticklabels())
+    renderer = fig.canvas.get_renderer()
+    boxes = [t.get_window_extent(renderer) for t in ax.get_xticklabels() if t.get_text()]
+    assert all(b.x0 >= a.x1 + 10 for a, b in zip(boxes, boxes[1:]))
+    P._plt().close(fig)
+
+
+def test_response_rates_arm_text_is_never_cut():
+    # review item 13: "10/12 ketamine 0.5-1 mg/kg SC (open-" was cut mid-word on the desktop rendering
+    rows = rates().assign(arm_label=["ketamine 0.5-1 mg/kg SC (open-label ascending dose)", "saline", "ketamine SC"])
+    fig = P.response_rates(rows, "Response by arm", "Source: outcomes.csv")
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert "6 of 18 ketamine 0.5-1 mg/kg SC" in texts and not any(t.endswith("-") or "(open" in t for t in texts)
+    P._plt().close(fig)

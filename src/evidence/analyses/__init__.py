@@ -12,7 +12,7 @@ module                 page
 =====================  ==============================
 ``common``             shared: loading, parameters, source labels, JSON
 ``article``            notebooks/article.ipynb (one per article)
-``meta_analysis``      notebooks/meta_analysis.ipynb
+``meta_analysis``      notebooks/meta_analysis.ipynb (what a printed result implies: ``meta_implied``)
 ``dose_route_onset``   notebooks/dose_route_onset.ipynb
 ``real_world``         notebooks/real_world.ipynb
 ``prevalence``         notebooks/prevalence.ipynb

@@ -163,6 +163,17 @@ def points_alt(points: pd.DataFrame) -> str:
     return "What the article claims, against what the evidence gives: " + "; ".join(each) + "."
 
 
+def rates_alt(rates: pd.DataFrame) -> str:
+    """The response-rate chart's result in words: each outcome, its arms' counts and shares."""
+    if rates is None or not len(rates):
+        return ""
+    each = []
+    for label, g in rates.groupby("label", sort=False):
+        arms = [f"{fmt.ratio_of(r.events, r.n)} on {r.arm_label}" for r in g.itertuples()]
+        each.append(f"{label}: {vocab.join_words(arms)}" + ("" if len(g) > 1 else " (no control group)"))
+    return "Participants meeting the response definition, by arm: " + "; ".join(each) + "."
+
+
 def _spec_outcomes(db, spec: str | None) -> list[str]:
     from evidence.spec import parse_recompute
 

@@ -224,7 +224,8 @@ def arm_rates(db, outcomes: pd.DataFrame, level: float = 0.95) -> pd.DataFrame:
     rows = []
     for oid, o in outcomes.iterrows():
         src = study_label(db, o["source_id"])
-        label = f"{src}: {o['outcome']}" + (f" ({o['timepoint']})" if _get(o, "timepoint") else "")
+        label = f"{src}: {o['outcome']}" + (f" ({bracketed(o['timepoint'])})" if _get(o, "timepoint") else "")
+        label = label.replace(">=", "≥").replace("<=", "≤")
         for arm in ("treat", "ctrl"):
             x, n = _num(_get(o, f"events_{arm}")), _num(_get(o, f"n_{arm}"))
             if x is None or n is None or n <= 0:

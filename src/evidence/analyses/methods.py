@@ -213,7 +213,8 @@ def page(db, params: Mapping | None = None) -> MethodsPage:
               "No verdict is set by hand: every verdict comes from the rules.")
     params_s = ("Every parameter has its default value." if not changed else
                 f"{fmt.count(len(changed), 'parameter')} {'differs' if len(changed) == 1 else 'differ'} from the "
-                "defaults: " + ", ".join(f"{c} = {_param_value(p[c])}" for c in changed) + ".")
+                "defaults: " + "; ".join(f"{_param_words(c)}: {_param_value(p[c])} here instead of "
+                                          f"{_param_value(DEFAULT_PARAMS[c])}" for c in changed) + ".")
     return MethodsPage(
         summary=f"{fmt.count(len(rules), 'verdict')} with their rules; {fmt.num(len(hand))} set by hand; "
                 f"{fmt.num(int(dist.loc[dist['depth'] == DEPTH_ORDER[0], 'claims'].sum()))} of {fmt.num(total)} "

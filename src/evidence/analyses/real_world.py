@@ -125,13 +125,18 @@ def _cohort(db, cohort_source: str, cohort_estimate: str) -> tuple[dict[str, Any
                f"{re.sub(r',?[^,]*% reduction.*$', '', str(est['outcome'])).strip()}." if est is not None
                else " No anxiety result is recorded for it."))
     anxiety = bool(vocab.diagnosis_groups(c["diagnosis"]) & vocab.ANXIETY_GROUPS)
-    can = [f"that anxiety scores were lower during treatment than before it, in the "
-           f"{fmt.count(c['n'], 'patient') if c['n'] else 'patients'} who stayed in care long enough to be measured;",
-           "that the treatment was delivered at scale in a community clinic."]
+    # from the source record (sources.csv population/notes): the charts of n patients seen at a clinic, the
+    # number measured on the anxiety scale not printed; never more than the record says
+    pop = str(c.get("population") or "")
+    setting = re.search(r"seen at (an? [^,(]*clinic)", pop)
+    can = [f"that anxiety scores were lower after treatment began than before it, in the patients whose charts "
+           f"were analysed ({fmt.count(c['n'], 'patient') if c['n'] else 'patients'} seen; how many were measured "
+           "on the anxiety scale is not printed);",
+           f"that the treatment was given in routine practice{', at ' + setting.group(1) if setting else ''}."]
     cannot = ["how much of the fall is due to ketamine: without a control group, regression to the mean (people "
               "start treatment when they feel worst), placebo response, expectation and other care are all included;",
               (f"anything about anxiety disorders: the patients were diagnosed with {dx_words}, not an anxiety "
-               "disorder, and anxiety was a secondary symptom score;") if not anxiety else "a causal effect;",
+               "disorder, and anxiety was measured as a symptom score, not as an anxiety-disorder diagnosis;") if not anxiety else "a causal effect;",
               "how long the change lasted, or how many patients were not measured (the abstract gives neither)."
               if est is not None and "not printed" in str(_get(est, "notes") or "").lower() else
               "how long the change lasted."]

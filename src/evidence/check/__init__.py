@@ -24,95 +24,17 @@ from __future__ import annotations
 
 import argparse
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
-from evidence.check.textprep import (DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS, InputError, Sentence, decode,
-                                     require_english, split_sentences, to_plain_text)
+from evidence.check.pipeline import (Analysis, CheckReport, DataDirError, InputError, analyse, check, check_text,
+                                     read_input)
+from evidence.check.textprep import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS
+
+_read_input = read_input   # the name the command line used before the pipeline had its own module
 
 __all__ = ["analyse", "check", "check_text", "register", "run", "InputError", "Analysis", "CheckReport"]
 
 EXIT_OK, EXIT_DATA, EXIT_INPUT = 0, 1, 2
-
-
-@dataclass
-class Analysis:
-    """Input after text preparation and claim detection (no evidence needed)."""
-
-    text: str
-    format: str
-    sentences: list[Sentence]
-    detected: list  # list[Detected]
-    warnings: list[str] = field(default_factory=list)
-
-
-@dataclass
-class CheckReport:
-    """What ``evidence check`` found in one input: the prepared text, the checked claims (JSON-ready), warnings."""
-
-    analysis: Analysis
-    claims: list[dict]
-    warnings: list[str] = field(default_factory=list)
-    #: what was found but is not a claim (prices, the clinic's own figures, a time in a story …), each with the
-    #: reason in words and no verdict (:mod:`evidence.check.sift`)
-    non_claims: list[dict] = field(default_factory=list)
-
-    @property
-    def text(self) -> str:
-        return self.analysis.text
-
-
-def analyse(data: bytes | str, *, filename: str | None = None, fmt: str = "auto",
-            max_bytes: int = DEFAULT_MAX_BYTES, max_chars: int = DEFAULT_MAX_CHARS) -> Analysis:
-    """Prepare the input and detect claims. Raises :class:`InputError` for unusable input."""
-    from evidence.check.detect import detect
-
-    warnings: list[str] = []
-    if isinstance(data, (bytes, bytearray)):
-        raw, warnings = decode(bytes(data), max_bytes=max_bytes)
-    else:
-        raw = data
-        if len(raw) > max_bytes:
-            raise InputError(f"input is {len(raw):,} characters, more than the limit of {max_bytes:,}")
-        if not raw.strip():
-            raise InputError("input is empty")
-    text, used = to_plain_text(raw, fmt, filename)
-    if not text.strip():
-        raise InputError(f"input has no visible text (read as {used})")
-    if len(text) > max_chars:
-        raise InputError(f"the input's text is {len(text):,} characters, more than the limit of {max_chars:,}; "
-                         "split it into articles or raise --max-chars")
-    require_english(text)
-    sentences = split_sentences(text)
-    return Analysis(text, used, sentences, detect(sentences), warnings)
-
-
-def check(data: bytes | str, *, filename: str | None = None, fmt: str = "auto", data_dir: str | Path | None = None,
-          params: dict | None = None, evaluate: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
-          max_chars: int = DEFAULT_MAX_CHARS) -> CheckReport:
-    """Full pipeline: detect, link and (if ``evaluate``) decide each claim's verdict."""
-    from evidence.check.link import get_index
-    from evidence.check.judge import judge_all, listed
-    from evidence.check.sift import sift
-
-    if data_dir is not None and not Path(data_dir).is_dir():
-        raise DataDirError(f"no data directory {data_dir}")
-    an = analyse(data, filename=filename, fmt=fmt, max_bytes=max_bytes, max_chars=max_chars)
-    index = get_index(data_dir)
-    linked = index.link_all(an.detected, an.sentences)
-    claims, warns = judge_all(linked, data_dir=data_dir, params=params, evaluate=evaluate,
-                              labels={sid: sig.label for sid, sig in index.sigs.items()})
-    if evaluate:
-        claims = [c for c in claims if listed(c)]
-    claims, non_claims = sift(claims, an.sentences)
-    for i, c in enumerate(claims, 1):
-        c["id"] = i
-    return CheckReport(an, claims, an.warnings + index.warnings + warns, non_claims)
-
-
-def check_text(text: str, **kw) -> list[dict]:
-    """Convenience: the checked claims (JSON-ready dicts) of a text."""
-    return check(text, **kw).claims
 
 
 # ------------------------------------------------------------------- CLI
@@ -157,20 +79,6 @@ def register(sub, name, help_):
     return p
 
 
-def _read_input(path: str) -> tuple[bytes, str | None]:
-    if path == "-":
-        return sys.stdin.buffer.read(), None
-    p = Path(path)
-    if not p.exists():
-        raise InputError(f"no such file: {path}")
-    if p.is_dir():
-        raise InputError(f"{path} is a directory")
-    try:
-        return p.read_bytes(), p.name
-    except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from None
-
-
 def _parse_params(pairs):
     if not pairs:
         return None
@@ -204,12 +112,9 @@ def run(args) -> int:
             raise InputError(f"input is {len(data):,} bytes, more than the limit of {args.max_bytes:,} (see --max-bytes)")
         result = check(data, filename=name, fmt=args.input_format, data_dir=args.data, params=params,
                        evaluate=not args.no_verdicts, max_bytes=args.max_bytes, max_chars=args.max_chars)
-    except InputError as exc:
+    except (InputError, DataDirError) as exc:   # one clear line; the exit code says which
         print(f"{prog}: {exc}", file=sys.stderr)
-        return EXIT_INPUT
-    except DataDirError as exc:
-        print(f"{prog}: {exc}", file=sys.stderr)
-        return EXIT_DATA
+        return EXIT_INPUT if isinstance(exc, InputError) else EXIT_DATA
     for w in result.warnings:
         print(f"{prog}: warning: {w}", file=sys.stderr)
     out_text = render(result, args.format or "table", width=args.width, title=name or "standard input")
@@ -264,5 +169,3 @@ def _run_batch(args, params) -> int:
     return run_batch(args.file, opts, sys.stdout, jobs=args.jobs, progress=args.progress)
 
 
-class DataDirError(RuntimeError):
-    """The evidence base cannot be read at all (e.g. the --data directory does not exist)."""

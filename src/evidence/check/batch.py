@@ -39,10 +39,10 @@ def claim_lines(name: str, claims: list[dict], non_claims: list[dict] = ()) -> l
 
 def check_file(path: str, opts: dict) -> tuple[str, list[str], list[str], str]:
     """(file, JSON lines, warnings, error) for one file; never raises for bad input."""
-    from evidence.check import InputError, _read_input, check
+    from evidence.check.pipeline import InputError, check, read_input
 
     try:
-        data, name = _read_input(path)
+        data, name = read_input(path)
         if len(data) > opts["max_bytes"]:
             raise InputError(f"input is {len(data):,} bytes, more than the limit of {opts['max_bytes']:,} "
                              "(see --max-bytes)")

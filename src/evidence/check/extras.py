@@ -26,6 +26,9 @@ RX_POOLED = re.compile(r"\b(?P<m>pooled\s+(?:estimate|effect|mean\s+difference|S
 #: "p = 0.035", "p < 0.01", "R2 = 0.621", "R² = 0.77"
 RX_P_VALUE = re.compile(r"\b(?P<k>[pP]|R2|R²|r)\s*(?P<op>[=<>≤≥])\s*(?P<v>0?\.\d+|[01](?:\.\d+)?)\b")
 #: "1 session every 2–6 weeks", "every 3 weeks", "once a month"
+#: "twice a week", "once a month", "three times per week": how often a treatment is given
+RX_FREQUENCY = re.compile(r"\b(?:once|twice|three\s+times|four\s+times|\d\s+times)\s+(?:a|per|each|every)\s+"
+                          r"(?:day|week|month|fortnight)\b", _I)
 RX_EVERY = re.compile(r"\b(?:(?P<n>\d+|one|two|three)\s+(?:session|infusion|treatment|booster)s?\s+)?every\s+"
                       r"(?:(?P<lo>\d+)\s*(?:-|–|to)\s*)?(?P<v>\d+|two|three|four|six)\s+(?P<u>days?|weeks?|months?)\b", _I)
 #: "the fourth to sixth session", "by the 3rd infusion"
@@ -40,13 +43,16 @@ RX_HISTORY = re.compile(r"\b(?:discovered|developed|synthesi[sz]ed|invented|crea
                         r"introduced)\s+(?:\w+\s+){0,2}?(?:in|around|circa)\s+(?P<y>(?:19|20)\d\d)\b", _I)
 #: "a Schedule III compound", "Schedule 3 controlled substance"
 RX_SCHEDULE = re.compile(r"\bSchedule\s+(?P<s>I{1,3}V?|IV|V|[1-5])\b(?:\s+(?:controlled\s+)?(?:compound|substance|drug))?")
+#: the FDA's expedited programmes: "fast-tracked by the FDA", "a Breakthrough Therapy designation", "priority review"
+RX_FDA_PROGRAM = re.compile(r"\b(?:fast[- ]track(?:ed)?|breakthrough[\"”’]?\s+(?:therapy|designation|status)|"
+                            r"priority\s+review|orphan[- ]drug\s+(?:status|designation))\b", _I)
 #: "co-occur with depression", "comorbid with", "often occur together"
 RX_COMORBID = re.compile(r"\b(?:co-?oc+ur\w*|comorbid\w*|co-?exist\w*|occur\w*\s+together)\b", _I)
 #: "in decades", "after decades without", "for decades"
 RX_DECADES = re.compile(r"\b(?:in|for|after|over)\s+(?:several\s+|many\s+)?decades\b", _I)
 #: "the only clinic in New Zealand", "the first major depression drug", "the largest study"
 RX_SUPERLATIVE = re.compile(r"\bthe\s+(?:only|first|largest|biggest|oldest|newest)\s+(?:[\w-]+\s+){0,3}?"
-                            r"(?:clinic|drug|treatment|medication|study|trial|antidepressant|option)s?\b", _I)
+                            r"(?:clinic|drug|treatment|medication|study|trial|antidepressant|option|psychedelic)s?\b", _I)
 #: "Dr. Berman's placebo-controlled study", "Dr Krystal's team"
 RX_DOCTOR = re.compile(r"\bDr\.?\s+(?P<who>[A-Z][a-z'’-]+)(?:['’]s)?\b")
 _DOCTOR_CITES = re.compile(r"(?:\s+[A-Z][a-z'’-]+)?(?:['’]s)?\s*(?:,\s*)?(?:\w+\s+){0,3}?(?:et\s+al|and\s+colleagues|"
@@ -95,6 +101,10 @@ def _d_schedule(c: _Ctx) -> None:
             unit = m.group("u").lower().rstrip("s") + "s"
             c.add("dose_route", m.start(), m.end(), take=True, unit=unit, kind="schedule",
                   text=re.sub(r"\s+", " ", m.group(0).lower()), **kw)
+    for m in RX_FREQUENCY.finditer(t):
+        if c.free(*m.span()) and (_SESSION_WORDS.search(t) or re.search(r"ketamine|\btak(?:e|es|ing|en)\b", t, _I)):
+            c.add("dose_route", m.start(), m.end(), take=True, qualifier="categorical", kind="schedule",
+                  text=re.sub(r"\s+", " ", m.group(0).lower()))
     for m in RX_ORDINAL_SESSION.finditer(t):
         if c.free(*m.span()):
             c.add("dose_route", m.start(), m.end(), take=True, qualifier="categorical", kind="schedule",
@@ -119,7 +129,7 @@ def _d_history(c: _Ctx) -> None:
     t = c.t
     for rx, ctype, kind in ((RX_HISTORY, "other", "history"), (RX_SCHEDULE, "regulatory_status", "schedule"),
                             (RX_COMORBID, "prevalence", "comorbidity"), (RX_DECADES, "other", "decades"),
-                            (RX_SUPERLATIVE, "other", "superlative")):
+                            (RX_SUPERLATIVE, "other", "superlative"), (RX_FDA_PROGRAM, "regulatory_status", "fda-program")):
         for m in rx.finditer(t):
             if not c.free(*m.span()) or c.has(ctype, m.start(), m.end()):
                 continue
@@ -148,9 +158,10 @@ EXTRA_FIGURES = (
 )
 #: (detector, cheap pre-check): run last, on what no other detector claimed
 EXTRA_LAST = (
-    (_d_schedule, re.compile(r"\bevery\b|session|infusion|treatment|dose", _I)),
+    (_d_schedule, re.compile(r"\bevery\b|session|infusion|treatment|dose|\b(?:once|twice|times)\b", _I)),
     (_d_duration, re.compile(r"\bmin|\bhour|\bhrs?\b", _I)),
-    (_d_history, re.compile(r"discover|develop|synthesi|invent|creat|first|introduc|Schedule|co-?oc|comorbid|"
+    (_d_history, re.compile(r"discover|develop|synthesi|invent|creat|first|introduc|Schedule|co-?oc|comorbid|track|"
+                            r"breakthrough|priority|orphan|"
                             r"co-?exist|together|decades|\bonly\b|largest|biggest|oldest|newest", _I)),
     (_d_doctor, re.compile(r"\bDr\b")),
 )

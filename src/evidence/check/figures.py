@@ -81,8 +81,17 @@ def _d_effect(c: _Ctx) -> None:
               qualifier=qualifier_of(m.group("h")), raw={"claimed_value": raw_digits(m.group("v"))}, kind="times")
 
 
+#: a dose per reference body weight: "35mg/70kg" (= 0.5 mg/kg), "35 mg per 70 kg"
+RX_DOSE_PER_WEIGHT = re.compile(r"\b(?P<mg>\d+(?:\.\d+)?)\s*mg\s*(?:/|per)\s*(?P<kg>\d+(?:\.\d+)?)\s*kg\b", re.I)
+
+
 def _d_dose(c: _Ctx) -> None:
     t = c.t
+    for m in RX_DOSE_PER_WEIGHT.finditer(t):
+        kg = float(m.group("kg"))
+        if kg > 1 and c.free(*m.span()):
+            c.add("dose_route", m.start(), m.end(), take=True, value=round(float(m.group("mg")) / kg, 4), unit="mg/kg",
+                  qualifier="exact", kind="dose", text=m.group(0))
     for m in RX_DOSE.finditer(t):
         if not c.free(*m.span()):
             continue
@@ -253,7 +262,7 @@ def _d_counts(c: _Ctx) -> None:
             ctype, unit = "sample_size", noun
         elif noun in _SESSION_UNITS.split("|"):
             ctype, unit = "dose_route", noun
-        elif noun in ("classes", "drugs", "medications"):
+        elif noun in ("classes", "drugs", "medications", "antidepressants"):
             ctype, unit = "other", noun
         else:
             study = _STUDY_CUES.search(t)

@@ -7,9 +7,12 @@ the same verdict with that reason.
 """
 from __future__ import annotations
 
+import re
 import threading
 from pathlib import Path
 from typing import Any
+
+from evidence.check.words import matched_on
 
 #: the verdict code of a claim the evidence base cannot settle here (the reason is in ``reason``)
 NOT_CHECKABLE_CODE = "not_checkable"
@@ -57,6 +60,9 @@ def get_db(load_db, data_dir: str | Path | None, warnings: list[str]):
         return db
 
 
+_TIME_UNITS = frozenset({"seconds", "minutes", "hours", "days", "weeks", "months", "years"})
+
+
 def claimed_display(d) -> str:
     """The claim's figure or words as a short string ('~18.1%', '70–80%', 'the majority', 'IV')."""
     unit = d.unit or ""
@@ -64,13 +70,13 @@ def claimed_display(d) -> str:
     prefix = {"approx": "~", "up_to": "up to ", "at_least": "at least "}.get(d.qualifier, "")
 
     def fmt(v: float | None, raw: str | None = None) -> str:
+        from evidence import fmt as f
+
         if v is None:
             return ""
         if raw:
-            return raw
-        if abs(v) >= 10000:
-            return f"{v:,.0f}"
-        return f"{v:g}"
+            return raw       # the figure as the article wrote it
+        return f.pct(v).rstrip("%") if unit == "%" else f.num(v)
 
     raw = d.raw if isinstance(d.raw, dict) else {}
     if d.qualifier == "majority":
@@ -79,12 +85,26 @@ def claimed_display(d) -> str:
         return "half"
     if d.low is not None and d.high is not None:
         return f"{fmt(d.low, raw.get('claimed_low'))}–{fmt(d.high, raw.get('claimed_high'))}{u}"
+    if d.value is not None and unit in _TIME_UNITS:
+        from evidence import fmt as f
+
+        return prefix + f.duration(d.value, unit)          # "up to 1 hour", not "up to 1 hours"
     if d.value is not None:
         s = f"{prefix}{fmt(d.value, raw.get('claimed_value'))}{u}"
         if d.text and d.kind == "n-in-m":
             s = f"{d.text} ({s})"
         return s
-    return d.text or d.quote
+    return _code_in_words(d.text) or d.quote
+
+
+def _code_in_words(text: str | None) -> str:
+    """A detector's code ("crossover_rct", "SAD", "GAD;SAD") in words; other text as it is."""
+    from evidence.check.words import code_words
+
+    if not text:
+        return ""
+    parts = [code_words(x) or x for x in str(text).split(";")]
+    return " and ".join(parts) if all(parts) else str(text)
 
 
 _STRUCTURED_KINDS = {"design", "blinding", "control", "route", "journal", "org", "cite-source", "cite-year",
@@ -205,7 +225,7 @@ def _base(d, link, n: int) -> dict[str, Any]:
         "negated": d.negated,
         "recompute": link.recompute, "source_ids": list(link.source_ids), "evidence_status": link.evidence_status,
         "study": link.study, "study_label": link.study_label,
-        "compared_with": "", "why_this_source": link.basis, "link_basis": link.basis,
+        "compared_with": "", "why_this_source": matched_on(link.basis), "link_basis": link.basis,
         "verdict": NOT_CHECKABLE_CODE, "verdict_label": NOT_CHECKABLE_LABEL, "holds": None, "rating": None,
         "checkable": False, "abstained": True, "reason": link.reason,
         "evidence": "", "explanation": "", "certainty": "", "sources": [], "suggestion": "",
@@ -231,7 +251,7 @@ def _invert(ev: dict, d) -> dict:
 #: (measured on the corpus's dev split: together they were the only detection of one labelled claim of 96, and
 #: 27 of the items outside any labelled claim)
 UNLISTED_WHEN_UNCHECKED = frozenset({"safety", "mechanism", "majority", "onset-word", "design", "blinding", "control",
-                                     "route", "population"})
+                                     "population"})   # unchecked routes: evidence.check.sift keeps only a list of them
 
 
 def listed(c: dict) -> bool:
@@ -270,7 +290,8 @@ def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evalua
             res["verdict"] = NOT_EVALUATED if not evaluate else NOT_CHECKABLE_CODE
             res["verdict_label"] = "Linked (not evaluated)" if not evaluate else NOT_CHECKABLE_LABEL
             res["reason"] = "" if not evaluate else "the evidence base could not be loaded"
-            res["explanation"] = f"Compared with {link.label}" + (f" ({link.basis})" if link.basis else "") + "."
+            res["explanation"] = f"Compared with {link.label}" + (f" ({matched_on(link.basis)})"
+                                                                  if matched_on(link.basis) else "") + "."
             res["sources"] = list(link.source_ids)
             continue
         row, printed = claim_row(d, link, n)
@@ -305,7 +326,7 @@ def _worded(ev: dict, labels: dict[str, str]) -> dict:
     from evidence.check.words import in_words
 
     ev = dict(ev)
-    for k in ("explanation", "correction", "certainty", "recomputed"):
+    for k in ("explanation", "reason", "correction", "certainty", "recomputed"):
         if isinstance(ev.get(k), str):
             ev[k] = in_words(ev[k], labels)
     return ev
@@ -321,10 +342,31 @@ def _fill(res: dict, ev: dict, link) -> None:
     res["evidence"] = _evidence_text(ev)
     res["certainty"] = ev.get("certainty") or ""
     reason = ev.get("reason") or (ev.get("explanation") or "").split(" Recomputed: ")[0]   # the engine's one sentence
+    why = matched_on(link.basis)
+    res["why_this_source"] = why
     res["explanation"] = (f"{res['verdict_label']}: compared with {link.label}"
-                          + (f" ({link.basis})" if link.basis else "") + f". {reason}").strip()
+                          + (f" ({why})" if why else "") + f". {reason}").strip()
     res["sources"] = list(ev.get("sources") or link.source_ids)
     for k in ("recomputed", "recomputed_low", "recomputed_high", "recomputed_text"):
         if k in ev:
             res[k] = ev[k]
     res["suggestion"] = ev.get("correction") or ""
+    if res["verdict"] == "unverifiable" and res["claim_type"] == "attribution":
+        _unidentified_citation(res, link)
+
+
+def _unidentified_citation(res: dict, link) -> None:
+    """Review item 8: a citation no one could identify says so once, with what the curators found instead."""
+    note = [x.strip() for x in re.split(r"(?<=[.;])\s+", str((link.template or {}).get("search_note") or ""))
+            if x.strip() and not re.match(r"(?:Searched|Only\s+abstracts|only\s+abstracts)", x.strip())
+            and "pages corpus" not in x and "names no" not in x]
+    closest = link.label if link.source_ids else ""
+    res["compared_with"] = closest
+    res["why_this_source"] = "the closest source the curators found" if closest else ""
+    res["explanation"] = ("Unverifiable: the cited source could not be identified."
+                          + (" " + " ".join(note) if note else "")
+                          + (f" The closest source in the evidence base is {closest}." if closest else
+                             " No source in the evidence base reports it."))
+    res["suggestion"] = (f"Replace the citation with one readers can find; check whether {closest} supports the "
+                         "sentence and cite it if it does." if closest else
+                         "Remove the claim or cite a source readers can find that reports it.")

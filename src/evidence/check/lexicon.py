@@ -130,12 +130,24 @@ def _near(rx: re.Pattern, text: str, a: int, b: int, window: int = 80) -> bool:
     return bool(rx.search(text, max(0, a - window), min(len(text), b + window)))
 
 
+#: a percentage right after a named rating scale ("anxiety (GAD-7, 30%)", "PHQ-9: 45%") is a change on that scale
+_SCALE_BEFORE = re.compile(r"\b(?:GAD-7|PHQ-9|MADRS|HAM-?A|HAM-?D|HARS|HDRS|LSAS|CAPS-5|PCL-5|Y-?BOCS|BDI(?:-II)?|QIDS|"
+                           r"BAI|STAI|CGI)\s*[,:;]\s*$")
+
+
+#: "… of those suffering receive treatment", "get any care", "seek help"
+_RECEIVE_CARE = re.compile(r"\b(?:receiv\w*|get(?:s|ting)?|seek\w*|sought|access\w*)\s+(?:any\s+|professional\s+|"
+                           r"proper\s+|the\s+)?(?:treatment|care|help|therapy)\b", re.I)
+
+
 def classify_share(text: str, a: int, b: int) -> str:
     """Type of a share of people (a %, 'half', 'the majority', '1 in 8') at text[a:b] of a sentence."""
     right = text[b:b + 140]
     left = text[max(0, a - 90):a]
-    if _CHANGE_RIGHT.match(right) or _CHANGE_LEFT.search(left):
+    if _CHANGE_RIGHT.match(right) or _CHANGE_LEFT.search(left) or _SCALE_BEFORE.search(left):
         return "symptom_change"
+    if _RECEIVE_CARE.search(right[:90]) and not re.search(r"\bketamine|\binfusion|\bstudy|\btrial", right[:90], re.I):
+        return "prevalence"     # the share of people with a condition who get treatment: a population figure
     if re.search(r"\b(?:success|response|remission|efficacy|recovery|relapse|cure)\s+rates?\b[^.;]{0,30}$", left, re.I):
         return "response_rate"
     m = re.match(r"\s*\)?\s*of\s+(?:the\s+|their\s+|all\s+|those\s+)?(?:[\w.'’-]+\s+){0,3}?"
@@ -199,7 +211,8 @@ _OTHER_UNITS = r"classes|drugs|medications|types|kinds|forms|categories|options|
 RX_COUNT = _rx(
     rf"(?:(?P<h>{HEDGE})\s+)?\b(?:(?P<lo>{NUM})\s*(?:-|–|to|or)\s*)?(?P<n>{NUM})(?:\s*(?P<scale>million|billion|thousand)\b)?"
     rf"\s+(?P<adj>(?:(?!(?:in|of|to|and|or|the|a|an|with|for|who|that|were|was|had|have|are|is|per)\b)"
-    rf"[A-Za-z][\w.'’-]*\s+){{0,3}}?)(?P<noun>{_PEOPLE}|{_STUDY_UNITS}|{_SESSION_UNITS}|classes|drugs|medications)\b")
+    rf"[A-Za-z][\w.'’-]*\s+){{0,3}}?)(?P<noun>{_PEOPLE}|{_STUDY_UNITS}|{_SESSION_UNITS}|classes|drugs|medications|"
+    rf"antidepressants)\b")
 RX_X_OF_Y = _rx(
     rf"\b(?P<x>{NUM})\s+(?:of|out\s+of)\s+(?:the\s+|all\s+|these\s+|those\s+)?(?P<y>{NUM})\s+"
     rf"(?:[\w'’-]+\s+){{0,2}}?(?P<noun>{_PEOPLE})\b")
@@ -272,7 +285,11 @@ RX_DURABILITY = _rx(
     r"(?:\w+\s+)?(?:hours?|days?|weeks?|months?|years?)|persist\w*|sustain\w*|maintenance|maintained|"
     r"stay(?:s|ed)?\s+(?:in\s+remission|well|better)|remain(?:s|ed)?\s+(?:in\s+remission|well|better)|relaps\w*|"
     r"(?:wane|wanes|waned|fade|fades|faded|wear\s+off|wears\s+off|wore\s+off)|return(?:s|ed)?\s+within|"
-    r"came\s+back|come\s+back|for\s+(?:several|many|a\s+few|some)\s+(?:weeks|months|years))\b")
+    r"came\s+back|come\s+back|for\s+(?:several|many|a\s+few|some)\s+(?:weeks|months|years)|"
+    # "the effects are temporary", "short-lived relief", "a transient benefit"
+    r"(?:effects?|benefits?|relief|results?|improvements?)\s+(?:are|is|were|was|can\s+be|tend\s+to\s+be)\s+"
+    r"(?:only\s+|often\s+|usually\s+)?(?:temporary|short[- ]lived|transient|brief)|"
+    r"(?:temporary|short[- ]lived|transient)\s+(?:effects?|benefits?|relief|results?|improvements?))\b")
 RX_DURATION_NUM = _rx(
     rf"\b(?:(?:lasting|lasted|lasts|last|persist\w*|sustain\w*|maintain\w*|continu\w*|remain\w*|stay\w*|kept|"
     rf"endur\w*)\s+(?:[\w'’-]+\s+){{0,3}}?)?(?:for\s+)?(?:(?P<h>{_APPROX}|{_UPTO}|{_ATLEAST})\s+)?"
@@ -295,12 +312,15 @@ RX_COMPARE = _rx(
     r"outlast\w*|superior\s+to|inferior\s+to|as\s+effective\s+as|whereas\b|(?:the\s+)?(?:highest|gold)\s+standard|"
     r"most\s+(?:rigorous|reliable|effective|powerful|promising|advanced)|(?:the\s+)?best\s+(?:available|option|treatment)|"
     r"(?:take|takes|taking|took|require[sd]?|requiring|need)\s+(?:[\w'’-]+\s+){0,3}?(?:weeks|months|years)|"
+    r"wait(?:s|ed|ing)?\s+(?:for\s+)?(?:[\w'’-]+\s+){0,2}?(?:weeks|months)\s+for\s+(?:[\w'’-]+\s+){0,4}?"
+    r"(?:medications?|antidepressants?|treatments?|drugs|SSRIs?)\s+to\s+(?:kick\s+in|work|take\s+effect)|"
     r"(?:when\s+)?combined\s+with|in\s+combination\s+with|enhanc\w+\s+(?:[\w'’-]+\s+){0,3}?(?:results|outcomes|effects?|benefits))")
 RX_ABSOLUTE = _rx(r"\b(?:rarely|never|always|all\s+patients|every\s+patient|guarantee\w*|no\s+side\s+effects|"
                   r"100%\s+(?:safe|effective)|(?:is|are)\s+considered\b|cure[sd]?\b|permanent\w*)")
 RX_APPROVAL = _rx(
     r"\b(?P<neg>(?:not|never|isn['’]t|is\s+not|aren['’]t|are\s+not|hasn['’]t\s+been|has\s+not\s+been|"
-    r"has\s+yet\s+to\s+be|yet\s+to\s+be|un)\s*(?:yet\s+|been\s+|currently\s+|officially\s+)*)?"
+    r"has\s+yet\s+to\s+be|yet\s+to\s+be|un)\s*(?:yet\s+|been\s+|currently\s+|officially\s+|specifically\s+|"
+    r"formally\s+|fully\s+)*)?"
     r"(?P<fda>(?:FDA|U\.?S\.?\s+Food\s+and\s+Drug\s+Administration|Food\s+and\s+Drug\s+Administration|EMA|Health\s+Canada)"
     r"[- ])?(?P<verb>approv(?:ed|al|es)|clear(?:ed|ance)|authori[sz](?:ed|ation)|licensed|indicated|sanctioned|"
     r"off[- ]label)\b(?P<rest>[^.;()]{0,60})")
@@ -323,7 +343,7 @@ _DESIGN_TERMS = {
     "prospective_cohort": r"prospective(?:\s+cohort)?|cohort\s+stud(?:y|ies)",
     "case_series": r"case\s+(?:series|reports?)",
     "pilot": r"pilot\s+stud(?:y|ies)|proof[- ]of[- ]concept",
-    "controlled": r"controlled\s+(?:clinical\s+)?trials?|clinical\s+trials?",
+    "controlled": r"controlled\s+(?:clinical\s+)?trials?",   # a bare "clinical trial" says nothing of a control
     "large_scale": r"large[- ]scale|large\s+(?:randomi[sz]ed\s+)?(?:trials|studies)",
     "review": r"(?:published|narrative|literature)\s+review|review\s+(?:of|article)",
 }

@@ -23,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
+from evidence.check.timepoint import conflict as timepoint_conflict, outcome_conflict
 from evidence.check.gate import (OTHER_REGULATORS, REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYPES,
                                  UNIQUE_FIGURE_TYPES, WEIGHTS, Link, abstain,
                                  like_with_like, no_figure_reason, receives_treatment, study_reason, topic_ok)
@@ -38,6 +39,15 @@ from evidence.check.concepts import (PUBLISHER_ORGS, _DESIGN_RX, _DISTINCT_DESIG
     _ORIGIN_BONUS, _STUDY_REASONS, _TOPIC_RX, _described, _explicit_ns, _journal_key, _journal_rx, _markers,
     _nearest, _refine, _same_journal, _str, _unit_kind, _units_compatible, negative_claim, negative_fact,
     slot_values, tokens)  # noqa: F401 (API)
+
+#: "60% of people with anxiety disorders", "of those who have depression": a share among people with a condition
+_AMONG_PEOPLE_WITH = re.compile(r"\b(?:people|those|patients|adults|individuals|persons)\s+(?:with|who\s+(?:have|suffer)|"
+                                r"suffering\s+from|diagnosed\s+with)\s+(?:an?\s+|any\s+)?(?:[\w-]+\s+)?(?:disorders?|"
+                                r"anxiety|depression|conditions?|PTSD|OCD|GAD|MDD)\b", re.I)
+#: facts that give the share of people with a condition who receive treatment (not a prevalence)
+TREATMENT_RATE_ATTRIBUTES = frozenset({"share_receiving_treatment", "treatment_rate", "treatment_coverage"})
+#: candidates whose rows carry a ``timepoint`` column (outcomes, estimates, facts)
+_TIMED_ORIGINS = frozenset({"outcome", "estimate", "fact"})
 
 class EvidenceIndex(CandidateBuilder):
     """Candidates built from ``data/`` plus the scoring that links a claim to one of them."""
@@ -438,6 +448,9 @@ class EvidenceIndex(CandidateBuilder):
         if d.claim_type == "regulatory_status" and d.kind == "approval" and re.fullmatch(r"(?:FDA )?approved",
                                                                                         d.text or ""):
             return "a general approval statement; what it is approved for is checked on its own"
+        if d.kind == "fda-program":
+            return ("the evidence base records approvals, not the FDA's expedited programmes (fast track, breakthrough "
+                    "therapy, priority review)")
         if kind_of(d.unit) == "money":
             return "an amount of money is not a claim the evidence base checks"
         if d.negated and d.claim_type != "design":
@@ -450,8 +463,16 @@ class EvidenceIndex(CandidateBuilder):
         if d.claim_type in TOPIC_TYPES:
             t = d.sentence.text
             if receives_treatment(t, d.start - d.sentence.start, d.end - d.sentence.start):
-                return None, ("the share of people who receive treatment is not a prevalence figure, and the evidence "
-                              "base has no curated figure for it")
+                # the share who receive treatment is compared only with a curated treatment rate, never a prevalence
+                rates = [c for c in self.candidates if c.origin == "fact"
+                         and str((c.row or {}).get("attribute") or "") in TREATMENT_RATE_ATTRIBUTES]
+                return (rates, "") if rates else (None, "the share of people who receive treatment is not a "
+                                                        "prevalence figure, and the evidence base has no curated "
+                                                        "figure for it")
+            a = d.start - d.sentence.start
+            if _AMONG_PEOPLE_WITH.search(t[a:d.end - d.sentence.start + 45]):
+                return None, ("this is a share among people who have a condition (how often two conditions occur "
+                              "together), not a population prevalence; a prevalence figure does not settle it")
             sig = self.sigs.get(res.study) if res is not None and res.study else None
             if sig is not None and sig.is_study and sig.kind not in TOPIC_SOURCE_KINDS and sig.design != "survey":
                 return None, (f"this figure is about the participants of {sig.label}, not a population; "
@@ -477,7 +498,8 @@ class EvidenceIndex(CandidateBuilder):
         for c in pool:
             if c.origin == "template" or not self._field_ok(d, c):
                 continue
-            why_not = like_with_like(d, c)
+            why_not = like_with_like(d, c) or (timepoint_conflict(d, c.row) or outcome_conflict(d, c.row)
+                                               if c.origin in _TIMED_ORIGINS else "")
             if not why_not and d.claim_type in TOPIC_TYPES:
                 why_not = topic_ok(d, c, d.sentence.text, orgs, self)
             if why_not:

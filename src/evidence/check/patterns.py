@@ -118,7 +118,8 @@ def non_claim_spans(text: str) -> list[tuple[int, int, str]]:
     return [(a, b, reasons[name]) for a, b, name in non_claim_matches(text)]
 
 
-def non_claim_matches(text: str) -> list[tuple[int, int, str]]:
+@lru_cache(maxsize=1 << 14)
+def non_claim_matches(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, pattern name) of every non-claim span in a sentence, in text order (names key the reasons
     :mod:`evidence.check.sift` gives editors)."""
     out = []
@@ -126,7 +127,7 @@ def non_claim_matches(text: str) -> list[tuple[int, int, str]]:
         for m in nc.rx.finditer(text):
             if m.end() > m.start():
                 out.append((m.start(), m.end(), nc.name))
-    return sorted(out)
+    return tuple(sorted(out))
 
 
 @lru_cache(maxsize=1 << 14)

@@ -101,7 +101,7 @@ def article_recall(article_id: str, text: str, curated: list[dict], detected: li
 
 def recall_all(data_dir: Path) -> list[ArticleRecall]:
     """Recall for every article in ``data_dir/articles.csv`` with curated claims."""
-    from evidence.check import analyse
+    from evidence.check.pipeline import analyse
 
     files, claims = read_curated(data_dir)
     out = []

@@ -98,7 +98,46 @@ def _wrap(text: str, width: int) -> list[str]:
     return textwrap.wrap(text, width=max(4, width), break_long_words=True, break_on_hyphens=True) or [""]
 
 
+def _evidence_cell(c: dict) -> str:
+    """What the claim was compared with, why that source, the recomputed figure and the suggested wording, each
+    said once (a long record quoted in the comparison is not repeated by the evidence or the suggestion)."""
+    parts: list[str] = []
+
+    def add(text: str) -> None:
+        text = " ".join(str(text or "").split())
+        said = text.lstrip("→ ").split(": ", 1)[-1] if "record says" in text[:40] else text
+        if text and not any(said[:60] in p for p in parts):
+            parts.append(text)
+        elif text.startswith("→"):
+            parts.append("→ Say what the source's record (above) says.")
+
+    if c.get("compared_with"):
+        add("compared with " + c["compared_with"] + (f" ({c['why_this_source']})" if c.get("why_this_source") else ""))
+    elif c.get("reason"):
+        add(c["reason"])
+    if c.get("verdict") == "unverifiable":
+        add(c.get("explanation", "").removeprefix("Unverifiable: "))
+    evidence = str(c.get("evidence") or "")
+    evidence = evidence.split("; certainty: not graded")[0].removeprefix("certainty: not graded")
+    add(evidence)
+    if c.get("suggestion"):
+        add("→ " + c["suggestion"])
+    return " · ".join(parts)
+
+
+def _by_sentence(claims: list[dict]) -> list[tuple[str, list[dict]]]:
+    groups: list[tuple[str, list[dict]]] = []
+    for c in claims:
+        if groups and groups[-1][1][0].get("sentence_start") == c.get("sentence_start"):
+            groups[-1][1].append(c)
+        else:
+            groups.append((c["sentence"], [c]))
+    return groups
+
+
 def to_table(result, width: int | None = None) -> str:
+    """The claims sentence by sentence: each sentence once, then its claims (verdict, what they were compared
+    with and why, the suggested wording), then what was found but is not a claim."""
     width = width or shutil.get_terminal_size((110, 24)).columns
     width = max(60, min(width, 240))
     claims = result.claims
@@ -106,40 +145,28 @@ def to_table(result, width: int | None = None) -> str:
     if not claims:
         lines.append("No checkable claims found.")
         return "\n".join(lines + non_claim_lines(result, width)) + "\n"
-    # columns: # | type | claim | verdict | evidence / suggestion
     w_id, w_type, w_verdict = 3, 14, 22
     rest = width - (w_id + w_type + w_verdict + 4 * 3)
-    w_claim = max(16, rest * 45 // 100)
+    w_claim = max(16, rest * 35 // 100)
     w_ev = max(16, rest - w_claim)
     sep = " │ "
     head = sep.join([f"{'#':>{w_id}}", f"{'type':<{w_type}}", f"{'claim':<{w_claim}}", f"{'verdict':<{w_verdict}}",
                      "evidence / suggestion"])
-    rule = "─" * min(width, len(head) + w_ev)
-    lines += [head, rule]
-    for c in claims:
-        claim_text = f"“{c['quote']}”"
-        if c.get("claimed") and c["claimed"] != c["quote"]:
-            claim_text += f" [{c['claimed']}]"
-        verdict = c.get("verdict_label") or c["verdict"]
-        ev_parts = []
-        if c.get("compared_with"):
-            ev_parts.append("compared with " + c["compared_with"]
-                            + (f" ({c['why_this_source']})" if c.get("why_this_source") else ""))
-        elif c.get("reason"):
-            ev_parts.append(c["reason"])
-        if c.get("evidence"):
-            ev_parts.append(c["evidence"])
-        if c.get("suggestion"):
-            ev_parts.append("→ " + c["suggestion"])
-        cols = [_wrap(str(c["id"]), w_id), _wrap(c.get("claim_type_label") or c["claim_type"], w_type),
-                _wrap(claim_text, w_claim),
-                _wrap(verdict, w_verdict), _wrap(" · ".join(ev_parts), w_ev)]
-        cols[2] += _wrap("in: " + c["sentence"], w_claim) if len(c["sentence"]) > len(c["quote"]) + 20 else []
-        h = max(len(x) for x in cols)
-        for i in range(h):
-            cells = [x[i] if i < len(x) else "" for x in cols]
-            lines.append(sep.join([f"{cells[0]:>{w_id}}", f"{cells[1]:<{w_type}}", f"{cells[2]:<{w_claim}}",
-                                   f"{cells[3]:<{w_verdict}}", cells[4]]).rstrip())
+    lines += [head, "─" * min(width, len(head) + w_ev)]
+    for sentence, group in _by_sentence(claims):
+        lines += textwrap.wrap(f"“{' '.join(sentence.split())}”", width=width, initial_indent="  ",
+                               subsequent_indent="   ")
+        for c in group:
+            claim_text = f"“{c['quote']}”"
+            if c.get("claimed") and c["claimed"] != c["quote"]:
+                claim_text += f" [{c['claimed']}]"
+            cols = [_wrap(str(c["id"]), w_id), _wrap(c.get("claim_type_label") or "", w_type),
+                    _wrap(claim_text, w_claim), _wrap(c.get("verdict_label") or "", w_verdict),
+                    _wrap(_evidence_cell(c), w_ev)]
+            for i in range(max(len(x) for x in cols)):
+                cells = [x[i] if i < len(x) else "" for x in cols]
+                lines.append(sep.join([f"{cells[0]:>{w_id}}", f"{cells[1]:<{w_type}}", f"{cells[2]:<{w_claim}}",
+                                       f"{cells[3]:<{w_verdict}}", cells[4]]).rstrip())
         lines.append("")
     return "\n".join(lines + non_claim_lines(result, width)) + "\n"
 
@@ -223,9 +250,10 @@ def to_html(result, title: str = "input") -> str:
     warnings = "".join(f"<div class=warn>{_e(w)}</div>" for w in result.warnings)
     non = getattr(result, "non_claims", [])
     if non:
-        body_non = ("<h2>Not claims</h2><p class=small>Found in the text and listed so nothing is dropped silently; "
-                    "no verdict.</p><ul>" + "".join(f"<li><bdi>“{_e(n['quote'])}”</bdi> — {_e(n['reason'])}</li>"
-                                                     for n in non) + "</ul>")
+        body_non = ("<div class=nonclaims><p class=summary>Not claims: found in the text and listed so nothing is "
+                    "dropped silently; no verdict.</p>" + "".join(
+                        f"<div class=small><bdi>“{_e(n['quote'])}”</bdi> — {_e(n['reason'])}</div>" for n in non)
+                    + "</div>")
     else:
         body_non = ""
     body = ("<table><thead><tr><th>#</th><th>Claim in context</th><th>Type</th><th>Verdict</th><th>Evidence</th>"

@@ -153,7 +153,10 @@ _REFERS_BACK = re.compile(
     r"experiment|paper|analysis|meta-analysis|review|research|researchers|investigators|authors|participants|"
     r"patients|subjects|volunteers|sample|cohort|results|findings)\b|^\s*(?:participants|researchers|investigators|"
     r"subjects|patients|they)\b|\b(?:participants|researchers|investigators|subjects|volunteers)\b|"
-    r"\bthe\s+(?:[\w-]+\s+)?(?:group|arm)\b", re.I)
+    r"\bthe\s+(?:[\w-]+\s+)?(?:group|arm)\b|"
+    # "This systematic review and meta-analysis", "these randomized trials"
+    r"\b(?:this|these)\s+(?:[\w-]+\s+(?:and\s+)?){1,3}?(?:study|studies|trials?|review|meta-analysis|analysis|paper|"
+    r"research)\b", re.I)
 _STUDY_WORDS = re.compile(r"\b(?:study|studies|trial|trials|RCT|experiment|meta-analysis|review|paper|published|"
                           r"researchers|investigators|authors|et\s+al|colleagues|analysis|cohort|chart|data|sample|"
                           r"participants|enrolled|randomi[sz]ed)\b", re.I)

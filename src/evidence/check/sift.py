@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from evidence import vocab
 from evidence.check.patterns import non_claim_matches
 
 #: editors' words for each non-claim pattern of :data:`evidence.check.patterns.NON_CLAIMS`, by its name
@@ -46,6 +47,10 @@ REASON_STORY = "a time in someone's story or a date, not a finding: not a claim 
 REASON_HEDGED = "hedged (“may …”): it asserts no finding to check"
 REASON_OTHER_TREATMENTS = ("describes who the patients are (not helped by other treatments), not a finding about "
                            "the treatment the article is about")
+REASON_CLINIC_SELF = "the clinic's own claim about itself: it needs the clinic's own source, not the evidence base"
+REASON_DISCLAIMER = "a disclaimer (“not a cure”): it asserts no finding to check"
+REASON_ADVICE = "advice to the reader (“always choose …”), not a claim to check"
+REASON_METHOD = "describes what the study measured, not what it found: not a claim to check"
 REASON_CONDITION = "describes the condition, not a treatment or a study: not a claim to check"
 
 
@@ -74,13 +79,21 @@ _ANCHOR = re.compile(r"ketamine|esketamine|spravato|infusion|injection|treat|the
 _HEDGE = re.compile(r"\b(?:may|might|could)\s+(?:also\s+|well\s+|still\s+)?(?:\w+\s+){0,2}$", re.I)
 _NO_BENEFIT = re.compile(r"(?:not|n['’]t|never|failed\s+to|little\s+(?:or|to)\s+no|no)\s+(?:\w+\s+)?"
                          r"(?:respon\w*|benefit\w*|improve\w*|relief|help\w*)", re.I)
-_OTHER_TREATMENTS = re.compile(r"^[^.;]{0,40}?\b(?:to|from|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:medications?|"
+_OTHER_TREATMENTS = re.compile(r"^[^.;]{0,50}?\b(?:to|from|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:medications?|"
                                r"antidepressants?|treatments?|therapies|SSRIs?|drugs)\b", re.I)
+_IMPERATIVE = re.compile(r"\s+(?:choose|ask|consult|talk|check|make\s+sure|seek|speak|tell|call|read|follow|"
+                         r"discuss|use)\b", re.I)
+_METHOD_VERB = re.compile(r"\b(?:were|was)\s+(?:also\s+)?(?:assessed|measured|examined|evaluated|analy[sz]ed|recorded|"
+                         r"explored|investigated)\b", re.I)
+_FOUND_VERB = re.compile(r"\b(?:found|showed|shown|revealed|reduced|improved|significant)", re.I)
 _TOPIC_KINDS = frozenset({"durability", "efficacy", "compare", "absolute"})
 
 # a bare connective or a durability adjective that qualifies no effect
 _CONNECTIVE = re.compile(r"(?:compared\s+(?:to|with)|in\s+comparison(?:\s+(?:to|with))?|versus|vs\.?|unlike|"
                          r"in\s+contrast(?:\s+to)?|whereas)", re.I)
+_AFFILIATION = re.compile(r"\b(?:psychiatrist|researcher|professor|scientist|doctor|physician|director|chair|"
+                          r"fellow|author|investigator)\s+(?:and\s+\w+\s+)?(?:at|of|from|with)\s+(?:the\s+)?$", re.I)
+# (one person's post; "researchers at Yale randomly assigned …" names who ran the study and stays listed)
 _DURABLE_WORD = re.compile(r"(?:long[- ]lasting|lasting|persistent|long[- ]term|sustained|enduring|maintenance)", re.I)
 _EFFECT_NOUN = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}?(?:relief|effects?|results?|benefits?|improvements?|response|"
                           r"remission|reductions?|change|antidepressant|anxiolytic|recovery|outcomes?)\b", re.I)
@@ -119,6 +132,11 @@ def why_not_a_claim(c: dict) -> tuple[str, str] | None:
     """(code, reason in words) when a detected claim is not a claim to check, else None."""
     kind, sent = c.get("detector") or "", c["sentence"]
     left, right = _local(c)
+    if kind == "superlative" and re.search(r"clinic|practice|cent(?:er|re)|provider|office|team", c["quote"], re.I) \
+            and re.search(r"\b(?:we|our|us)\b", sent, re.I):
+        return "clinic_self", REASON_CLINIC_SELF     # "we are the only ketamine clinic to offer …"
+    if kind == "schedule" and (_STORY.search(sent) or _STORY_LEAD.match(sent)):
+        return "story_time", REASON_STORY      # "Two years on, she still takes ketamine twice a week"
     if kind in _TIME_KINDS:
         around = left + c["quote"] + right
         if _STORY.search(around) or (_STORY_LEAD.match(sent) and c["start"] - c["sentence_start"] < 30) \
@@ -126,19 +144,34 @@ def why_not_a_claim(c: dict) -> tuple[str, str] | None:
             return "story_time", REASON_STORY
     if kind in _TOPIC_KINDS and c.get("qualifier") == "categorical" and not _ANCHOR.search(sent):
         return "condition", REASON_CONDITION
+    if kind == "absolute" and re.search(r"\b(?:not|never|no)\s+(?:an?\s+)?$", left, re.I):
+        return "disclaimer", REASON_DISCLAIMER
+    if kind == "absolute" and _IMPERATIVE.match(right):
+        return "advice", REASON_ADVICE
+    if kind in ("efficacy", "durability") and _METHOD_VERB.search(sent) and not _FOUND_VERB.search(sent):
+        return "method", REASON_METHOD
     if kind == "efficacy" and _HEDGE.search(left):
         return "hedged", REASON_HEDGED
-    if kind == "efficacy" and _NO_BENEFIT.fullmatch(c["quote"].strip()) and _OTHER_TREATMENTS.match(right) \
-            and not re.search(r"ketamine", right[:40], re.I):
+    far_right = _local(c, 80)[1]
+    if kind == "efficacy" and _NO_BENEFIT.fullmatch(c["quote"].strip()) and _OTHER_TREATMENTS.match(far_right) \
+            and not re.search(r"ketamine", far_right[:50], re.I):
         return "other_treatments", REASON_OTHER_TREATMENTS
     return None
 
 
-def merged_away(c: dict, same_sentence: list[dict]) -> bool:
+def merged_away(c: dict, same_sentence: list[dict], checked_approval: bool = False) -> bool:  # noqa: ARG001
     """Is this item part of another claim rather than a claim of its own (see the module's docstring)?"""
     kind, quote = c.get("detector") or "", c["quote"].strip()
     if kind == "compare" and _CONNECTIVE.fullmatch(quote):
         return True
+    if kind == "efficacy" and re.search(r"\b(?:these|those|such|the\s+same)\s+$", _local(c)[0], re.I):
+        return True      # "Despite these promising results": refers back to findings stated before
+    if kind == "org" and not c.get("checkable") and _AFFILIATION.search(c["sentence"][:max(0, c["start"] -
+                                                                                          c["sentence_start"])]):
+        return True      # "a psychiatrist at Columbia University": who someone is, not a source cited
+    if kind == "approval" and not c.get("checkable") and checked_approval and str(c.get("reason") or "").startswith(
+            "a general approval statement"):
+        return True      # "Receives FDA Approval": what it is approved for is checked where the text says it
     if kind == "durability" and _DURABLE_WORD.fullmatch(quote):
         _, right = _local(c)
         if quote.lower() == "maintenance" or not _EFFECT_NOUN.match(right):
@@ -158,24 +191,51 @@ def sift(claims: list[dict], sentences=()) -> Sifted:
         k = (c["start"], c["end"])
         if k not in by_span or _same_span_rank(c) < _same_span_rank(by_span[k]):
             by_span[k] = c
-    checked = [(c["start"], c["end"]) for c in claims if c.get("checkable")]
+    checked: dict[int, list[tuple[int, int]]] = {}     # per sentence: an item lies inside its own sentence
+    for c in claims:
+        if c.get("checkable"):
+            checked.setdefault(c["sentence_start"], []).append((c["start"], c["end"]))
     kept = [c for c in claims if by_span[(c["start"], c["end"])] is c
-            and (c.get("checkable") or not any(a <= c["start"] and c["end"] <= b for a, b in checked))]
+            and (c.get("checkable") or not any(a <= c["start"] and c["end"] <= b
+                                               for a, b in checked.get(c["sentence_start"], ())))]
+    checked_approval = any(c.get("detector") == "approval" and c.get("checkable") for c in kept)
     by_sentence: dict[int, list[dict]] = {}
     for c in kept:
         by_sentence.setdefault(c["sentence_start"], []).append(c)
     out: list[dict] = []
     for c in kept:
-        if merged_away(c, by_sentence[c["sentence_start"]]):
+        if merged_away(c, by_sentence[c["sentence_start"]], checked_approval):
             continue
         why = why_not_a_claim(c)
         if why:
             non.append(_as_non_claim(c, *why))
         else:
             out.append(c)
-    out = _first_mentions(out, non)
+    out = _first_mentions(_route_lists(out), non)
     non.sort(key=lambda x: (x["start"], x["end"]))
     return Sifted(out, non)
+
+
+def _route_lists(claims: list[dict]) -> list[dict]:
+    """Unchecked route words: one word ("an IV will be placed") describes a procedure, not a claim, and is merged
+    away; a sentence naming two or more routes ("given orally, intranasally or by injection") states which routes
+    are used, and becomes one claim spanning the list."""
+    routes: dict[int, list[dict]] = {}
+    for c in claims:
+        if c.get("detector") == "route" and not c.get("checkable"):
+            routes.setdefault(c["sentence_start"], []).append(c)
+    out = []
+    for c in claims:
+        group = routes.get(c["sentence_start"]) if c.get("detector") == "route" and not c.get("checkable") else None
+        if group is None:
+            out.append(c)
+        elif len(group) >= 2 and c is group[0]:
+            a, b = group[0]["start"], group[-1]["end"]
+            s0 = c["sentence_start"]
+            out.append(dict(c, start=a, end=b, quote=c["sentence"][a - s0:b - s0],
+                            claimed=vocab.join_words([g.get("claimed") or g["quote"] for g in group]),
+                            claimed_text=";".join(str(g.get("claimed_text") or "") for g in group)))
+    return out
 
 
 def _mention_key(c: dict) -> tuple | None:

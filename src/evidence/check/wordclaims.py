@@ -278,33 +278,21 @@ _DESIGN_CODE_ORDER = ("crossover", "meta_analysis", "systematic_review", "open_l
                       "large_scale")
 
 
+#: (design words found, code) in priority order: the first rule whose words are all found gives the code
+_DESIGN_RULES: tuple[tuple[frozenset[str], str], ...] = tuple((frozenset(k.split("+")), v) for k, v in (
+    ("meta_analysis", "meta_analysis"), ("systematic_review", "systematic_review"),
+    # "open-label real-world data": the study is observational, the treatment open
+    ("retrospective", "retrospective"), ("prospective_cohort", "prospective_cohort"),
+    ("observational", "observational"), ("open_label", "open_label"), ("case_series", "case_series"),
+    # "a randomized trial" does not say parallel or crossover: "rct" matches either design
+    ("randomized", "rct"), ("controlled+placebo", "rct"), ("pilot", "pilot"), ("controlled", "controlled_trial"),
+    ("large_scale", "controlled_trial"), ("review", "narrative_review")))
+
+
 def _design_code(found: set[str]) -> str:
     if "crossover" in found:
-        return "crossover_rct" if ("randomized" in found or "controlled" in found or "placebo" in found) else "crossover"
-    if "meta_analysis" in found:
-        return "meta_analysis"
-    if "systematic_review" in found:
-        return "systematic_review"
-    if "retrospective" in found:     # "open-label real-world data": the study is observational, the treatment open
-        return "retrospective"
-    if "prospective_cohort" in found:
-        return "prospective_cohort"
-    if "observational" in found:
-        return "observational"
-    if "open_label" in found:
-        return "open_label"
-    if "case_series" in found:
-        return "case_series"
-    if "randomized" in found or ("controlled" in found and "placebo" in found):
-        # "a randomized trial" does not say parallel or crossover: "rct" matches either design
-        return "rct"
-    if "pilot" in found:
-        return "pilot"
-    if "controlled" in found or "large_scale" in found:
-        return "controlled_trial"
-    if "review" in found:
-        return "narrative_review"
-    return ""
+        return "crossover_rct" if found & {"randomized", "controlled", "placebo"} else "crossover"
+    return next((code for words, code in _DESIGN_RULES if words <= found), "")
 
 
 def _d_design(c: _Ctx) -> None:
@@ -359,6 +347,15 @@ def _clean_source(name: str) -> str:
     return re.sub(r"\s+", " ", name.strip(" ,.;:’'\""))
 
 
+#: an author-year citation's names: "Feder et al.", "Glue and colleagues", "Taylor & Bloch", "Berman"
+_AUTHOR_CITE = re.compile(r"[A-Z][\w'’-]+(?:\s+(?:et\s+al\.?|and\s+colleagues|(?:and|&)\s+[A-Z][\w'’-]+))?")
+
+
+#: the finding a research verb reports: "(that) more than one in five people achieved remission" up to the clause's end
+_REPORTED_CLAUSE = re.compile(r"(?:\s+that)?\s+(?=[\w\"“])(?:[^.;:!?—]|\.(?=\d)){3,240}?(?=\s*(?:[.;:!?—](?!\d)|,\s+(?:but|"
+                              r"while|whereas|although|though)\b|$))")
+
+
 def _d_attribution(c: _Ctx) -> None:
     t = c.t
     named: list[tuple[int, int, str]] = []
@@ -366,8 +363,9 @@ def _d_attribution(c: _Ctx) -> None:
         src = _clean_source(m.group("src"))
         if re.fullmatch(r"(?:e\.g\.|see|n\s*=|p\s*[<=]).*", src, re.I) or re.search(r"\d\s*%", src):
             continue
-        c.add("attribution", m.start(), m.end(), qualifier="categorical", text=src, named_source=src,
-              kind="cite-source", raw={"field": "journal", "year": m.group("year")})
+        if not _AUTHOR_CITE.fullmatch(src):   # "(Feder et al., 2021)" names authors, not a journal: its year is checked
+            c.add("attribution", m.start(), m.end(), qualifier="categorical", text=src, named_source=src,
+                  kind="cite-source", raw={"field": "journal", "year": m.group("year")})
         c.add("attribution", m.start(), m.end(), qualifier="categorical", text=m.group("year"), named_source=src,
               kind="cite-year", raw={"field": "year"})
         named.append((m.start(), m.end(), src))
@@ -433,9 +431,16 @@ def _d_attribution(c: _Ctx) -> None:
         c.add("other", m.start(), m.end(), qualifier="range", low=float(lo), high=float(hi), unit="year",
               text=m.group(0).lower(), kind="decade")
     if not c.has_type("attribution"):
-        for m in RX_ATTRIB.finditer(t):
-            c.add("attribution", m.start(), m.end(), qualifier="categorical", text="unnamed source", kind="generic-attrib")
-            break
+        _generic_attribution(c, t)
+
+
+def _generic_attribution(c: _Ctx, t: str) -> None:
+    """"Research shows", "researchers found that …": the claim is what they found, to the end of its clause."""
+    for m in RX_ATTRIB.finditer(t):
+        ext = _REPORTED_CLAUSE.match(t, m.end())
+        b = ext.end() if ext and m.group(0).lower() not in ("according to",) else m.end()
+        c.add("attribution", m.start(), b, qualifier="categorical", text="unnamed source", kind="generic-attrib")
+        break    # one unnamed source per sentence
 
 
 def _d_population(c: _Ctx) -> None:
@@ -471,29 +476,18 @@ def _d_population(c: _Ctx) -> None:
           raw={"field": "diagnosis"})
 
 
+#: (word stems, exact abbreviations, code) in priority order for a population phrase
+_DX_RULES = (
+    (("suicid",), (), "suicidal_ideation"), (("generali",), ("gad",), "GAD"), (("social",), ("sad",), "SAD"),
+    (("traumatic",), ("ptsd",), "PTSD"), (("obsess",), ("ocd",), "OCD"), (("panic",), (), "panic"),
+    (("depress",), ("mdd",), "MDD"), (("bipolar",), (), "bipolar"), (("healthy",), (), "healthy"))
+
+
 def _dx_code(s: str) -> str:
     low = s.lower()
     if "resistant" in low or "refractory" in low or low == "trd":
         return "TRD" if "depress" in low or low == "trd" else ("GAD;SAD" if "anxiety" in low else "refractory")
-    if "suicid" in low:
-        return "suicidal_ideation"
-    if "generali" in low or low == "gad":
-        return "GAD"
-    if "social" in low or low == "sad":
-        return "SAD"
-    if "traumatic" in low or low == "ptsd":
-        return "PTSD"
-    if "obsess" in low or low == "ocd":
-        return "OCD"
-    if "panic" in low:
-        return "panic"
-    if "depress" in low or low == "mdd":
-        return "MDD"
-    if "bipolar" in low:
-        return "bipolar"
-    if "healthy" in low:
-        return "healthy"
-    return ""
+    return next((code for stems, abbr, code in _DX_RULES if low in abbr or any(x in low for x in stems)), "")
 
 
 def _d_efficacy(c: _Ctx) -> None:

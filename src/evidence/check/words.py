@@ -34,6 +34,10 @@ def _pct(v) -> str:
 
 def describe(c, label_of) -> str:
     """The candidate ``c`` (see :class:`evidence.check.link.Candidate`) in words."""
+    return plain(_describe(c, label_of))
+
+
+def _describe(c, label_of) -> str:
     r = c.row or {}
     who = label_of(c.source_ids[0]) if c.source_ids else ""
     if c.origin == "source":
@@ -63,9 +67,82 @@ def describe(c, label_of) -> str:
         return (f"{who}: {r.get('outcome')} in the {r.get('arm_treat') or 'treatment'} arm "
                 f"({fmt.ratio_of(r.get('events_treat'), r.get('n_treat'))}), {r.get('timepoint') or ''}").rstrip(", ")
     if c.origin == "fact":
-        attr = str(r.get("attribute") or "").replace("_", " ")
-        return f"{who}: {r.get('subject') or ''}, {attr}: {r.get('value_text') or ''}".strip()
+        attr = attribute_words(str(r.get("attribute") or ""))
+        return f"{who}: {r.get('subject') or ''}, {attr}: {shortened(r.get('value_text') or '')}".strip()
     return who or "the evidence base"
+
+
+#: how a link's reasons read to an editor: only the cues that identify the source ("matched on the author, the
+#: journal and the year"); the matching details (condition, drug, the number itself …) stay in ``link_basis``
+_CUE_WORDS = (("author ", "the author"), ("journal ", "the journal"), ("n = ", "the sample size"),
+              ("year ", "the year"), ("the title of the study", "the page's title"),
+              ("the page is headed by its title", "the page's title"),
+              ("the study this passage is about", "the study the passage is about"),
+              ("organisation ", "the organisation"), ("described as ", "the study's description"),
+              ("the same wording as a claim curated", "the wording of a curated claim"))
+
+
+def matched_on(basis: str) -> str:
+    """A link's reasons ("author Glue; journal …; n = 12; year 2017; condition …") as "matched on the author, the
+    journal, the sample size and the year" ("" when none identifies the source)."""
+    found = []
+    for part in (basis or "").split("; "):
+        for head, words in _CUE_WORDS:
+            if part.startswith(head) and words not in found:
+                found.append(words)
+    return f"matched on {vocab.join_words(found)}" if found else ""
+
+
+_ACRONYMS = {"fda": "FDA", "us": "U.S.", "n": "number of", "k": "number of", "pct": "share", "cadss": "CADSS",
+             "si": "suicidal ideation", "gps": "GPs", "dsm5": "DSM-5", "rcts": "RCTs", "ocd": "OCD", "ptsd": "PTSD",
+             "sad": "SAD", "gad": "GAD", "nnt": "NNT", "nnh": "NNH"}
+
+
+def attribute_words(attr: str) -> str:
+    """A fact's attribute ("fda_approved_indication", "n_patients") in words ("FDA approved indication")."""
+    return " ".join(_ACRONYMS.get(w.lower(), w) for w in str(attr or "").split("_") if w)
+
+
+def shortened(text: str, limit: int = 200) -> str:
+    """``text`` cut at a word boundary before ``limit`` characters, with an ellipsis when cut."""
+    text = " ".join(str(text or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(",;:-–")
+    return cut + " …"
+
+
+def _route_words(m: re.Match) -> str:
+    return vocab.word("route", m.group(m.lastindex)).lower() or m.group(0)
+
+
+def _bound_words(m: re.Match) -> str:
+    bound = {"≤": "at most ", "<": "fewer than ", "≥": "at least ", ">": "more than "}[m.group(1)]
+    return f"{bound}{m.group(2)} participants"
+
+
+def _dx_words(m: re.Match) -> str:
+    a, b = (vocab.word("diagnosis", x) for x in m.groups())
+    return f"{a} or {b}" if a and b and a != m.group(1) and b != m.group(2) else m.group(0)
+
+
+#: (what, how it reads) for :func:`plain`, applied in order
+_PLAIN_RULES: tuple[tuple[re.Pattern, object], ...] = tuple((re.compile(rx), repl) for rx, repl in (
+    # a full author list in brackets ("[Glue P, Medlicott NJ, … (2017)]", "[U (2023)]"): the short name is shown
+    (r"\s*\[[^\[\]]{0,400}\((?:19|20)\d\d[a-z]?\)\]", ""),
+    (r"(?<![\d.])(\d+\.\d{2,})\s?%", lambda m: fmt.pct(float(m.group(1)))),          # "~33.33%" -> "~33.3%"
+    (r"\b(SC|IM)\b(?=\s+\d|\s+(?:ketamine|injection|dose|in\b))|(?<=ketamine )\b(SC|IM)\b", _route_words),
+    (r"\bn\s*([≤<≥>])\s*(\d[\d,]*)", _bound_words),                                   # "n≤12"
+    (r"\b([A-Z]{2,5})(?:/|\s+and/or\s+)([A-Z]{2,5})\b", _dx_words),                     # "GAD/SAD"
+))
+
+
+def plain(text: str) -> str:
+    """Engine and data prose made plain for an editor: no bracketed author lists, route and diagnosis codes in
+    words, "n≤12" as "at most 12 participants", long percentages through :func:`evidence.fmt.pct`."""
+    for rx, repl in _PLAIN_RULES if text else ():
+        text = rx.sub(repl, text)
+    return text
 
 
 _TOKEN = re.compile(r"\b[A-Za-z][\w]*(?:;[A-Za-z][\w]*)+\b|\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b|\b[a-z]+\d{4}[a-z]?\b")
@@ -85,4 +162,4 @@ def in_words(text: str, labels: dict[str, str]) -> str:
             return vocab.join_words(words)
         return code_words(tok) or tok.replace("_", " ")
 
-    return _TOKEN.sub(sub, text)
+    return plain(_TOKEN.sub(sub, text))

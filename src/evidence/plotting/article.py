@@ -96,7 +96,7 @@ def _claims_panel_axis(ax, allv: list[float], bands: list[tuple], log: bool) -> 
             ax.set_xlim(a - 0.05 * span, b + 0.08 * span)
         from matplotlib.ticker import FuncFormatter
 
-        ax.xaxis.set_major_formatter(FuncFormatter(lambda x, _: f"{x:,.0f}" if abs(x) >= 1000 else f"{x:g}"))
+        ax.xaxis.set_major_formatter(FuncFormatter(_big_number))
     left, right = ax.get_xlim()
     for yb, a, b in bands:
         a_, b_ = (a if a is not None else left), (b if b is not None else right)
@@ -105,6 +105,13 @@ def _claims_panel_axis(ax, allv: list[float], bands: list[tuple], log: bool) -> 
             ax.annotate("", xy=(left if a is None else right, yb), xytext=(a_ if a is None else b_, yb),
                         arrowprops=dict(arrowstyle="-|>", color="#9E9E9E", lw=0, mutation_scale=12))
     ax.set_xlim(left, right)
+
+
+def _big_number(x: float, _pos=None) -> str:
+    """An axis number in words a phone can fit: "40 million", "2,000", "0.5"."""
+    if abs(x) >= 1e6:
+        return f"{x / 1e6:g} million"
+    return f"{x:,.0f}" if abs(x) >= 1000 else f"{x:g}"
 
 
 def claims_vs_evidence(items: pd.DataFrame, title: str, caption: str = ""):
@@ -119,7 +126,7 @@ def claims_vs_evidence(items: pd.DataFrame, title: str, caption: str = ""):
     plt = _plt()
     narrow = _W["w"] < 5
     panels = list(dict.fromkeys(items["panel"]))
-    per = 1.05 if narrow else 0.5                      # a phone row: its label and verdict written above it
+    per = 1.25 if narrow else 0.5                      # a phone row: its label and verdict written above it
     heights = [max(1.2, per * (items["panel"] == p).sum() + 0.9) for p in panels]
     fig, axes = plt.subplots(len(panels), 1, figsize=(_W["w"], min(sum(heights) + 1.0, 16 * (1.6 if narrow else 1))),
                              gridspec_kw={"height_ratios": heights}, squeeze=False)
@@ -132,7 +139,7 @@ def claims_vs_evidence(items: pd.DataFrame, title: str, caption: str = ""):
                     f"{r.get('verdict_label', r.get('verdict', ''))}".strip() for _, r in sub.iterrows()]
         if narrow:  # label and verdict above the row, across the whole width
             _row_labels(ax, {f"{r['label']} · {v}": y for (_, r), v, y in zip(sub.iterrows(), verdicts, ys)},
-                        above_pt=9)
+                        above_pt=14)
         else:
             ax.set_yticks(ys, [_wrap(f"{r['label']}", 40) for _, r in sub.iterrows()], fontsize=11)
             for y, v in zip(ys, verdicts):  # verdict symbol + label on the right margin
@@ -145,6 +152,8 @@ def claims_vs_evidence(items: pd.DataFrame, title: str, caption: str = ""):
     fig.tight_layout()
     if not narrow:
         fig.subplots_adjust(right=0.78)
+    for ax in axes[:, 0]:  # once laid out: no two tick labels touch ("10,000,000" ran into "20,000,000")
+        drop_touching_ticks(ax, priority=())
     return fig
 
 
@@ -180,10 +189,11 @@ def response_rates(rows: pd.DataFrame, title: str, caption: str = ""):
         y = ys[r["label"]] + off.get(r["arm"], 0)
         ax.errorbar(r["pct"], y, xerr=[[r["pct"] - r["low"]], [r["high"] - r["pct"]]], fmt=marker,
                     color=colour, mec="#222222", ms=7, capsize=3, elinewidth=1.3)
-        if _W["w"] >= 5:  # the narrow rendering has no room for the arm text: the table under it has it
-            ax.text(101, y, f"{int(r['events'])}/{int(r['n'])}  {_wrap(r['arm_label'], 34).splitlines()[0]}",
-                    va="center", fontsize=11, transform=ax.transData)
-    _row_labels(ax, ys, 34)
+        if _W["w"] >= 5:  # the counts and the arm, whole (its bracketed detail is in the row label's study)
+            arm = re.sub(r"\s*\([^)]*\)", "", str(r["arm_label"])).strip() or str(r["arm_label"])
+            ax.text(101, y, f"{int(r['events'])} of {int(r['n'])} {arm}", va="center", fontsize=11,
+                    transform=ax.transData)
+    _row_labels(ax, ys, 34, above_pt=None if _W["w"] >= 5 else 8)   # phone: just above its own row's marks
     ax.set_ylim(-0.6, len(labels) - 0.4 + (0.6 if _W["w"] < 5 else 0))
     ax.set_xlim(0, 100)
     ax.set_xlabel("participants with the outcome (%, Wilson 95% CI)")

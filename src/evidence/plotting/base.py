@@ -281,6 +281,37 @@ def _row_labels(ax, ys: Mapping[str, float], width: int = 30, above_pt: float | 
                         va="bottom", fontsize=11, color="#222222")
 
 
+def drop_touching_ticks(ax, pad_px: float = 12.0, priority: Sequence[str] = ()) -> list[str]:
+    """Once the layout is final, keep x tick labels in order of ``priority`` (then left to right), each
+    only if it touches none already kept; without a priority, every k-th label, the smallest k that fits.
+    Measured on the drawn labels, so "1 month" and "6 months" never run together. Returns the kept
+    labels, left to right."""
+    fig = ax.figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    lo, hi = sorted(ax.get_xlim())
+    drawn = [(t, lab.get_text(), lab.get_window_extent(renderer))
+             for t, lab in zip(ax.get_xticks(), ax.get_xticklabels())
+             if lab.get_text() and lab.get_visible() and lo <= t <= hi]   # ticks outside the view are not drawn
+    kept: list[tuple[float, str, object]] = []
+    if not priority:  # evenly spaced ticks stay evenly spaced: every k-th, the smallest k that fits
+        drawn.sort(key=lambda d: d[0])
+        for k in range(1, len(drawn) + 1):
+            kept = drawn[::k]
+            if all(b[2].x0 >= a[2].x1 + pad_px for a, b in zip(kept, kept[1:])):
+                break
+    else:
+        rank = {s: i for i, s in enumerate(priority)}
+        for t, text, box in sorted(drawn, key=lambda d: (rank.get(d[1], len(rank)), d[0])):
+            if all(box.x0 >= k.x1 + pad_px or box.x1 <= k.x0 - pad_px for _, _, k in kept):
+                kept.append((t, text, box))
+        kept.sort(key=lambda k: k[0])
+    limits = ax.get_xlim()
+    ax.set_xticks([t for t, _, _ in kept], [s for _, s, _ in kept])
+    ax.set_xlim(limits)                                # set_xticks may widen the view; keep it as laid out
+    return [s for _, s, _ in kept]
+
+
 def _narrow_rows(n_rows: int, lines: int = 2) -> float:
     """Figure height (inches) of ``n_rows`` rows on the phone rendering, each with its label above."""
     return n_rows * (0.45 + 0.19 * lines) + 1.6

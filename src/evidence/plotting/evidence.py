@@ -315,25 +315,6 @@ def time_axis(ax, lo: float, hi: float) -> None:
     ax.xaxis.set_minor_locator(__import__("matplotlib").ticker.NullLocator())
 
 
-def drop_touching_ticks(ax, pad_px: float = 12.0, priority: Sequence[str] = TICK_PRIORITY) -> list[str]:
-    """Once the layout is final, keep x tick labels in order of ``priority`` (then left to right), each
-    only if it touches none already kept (measured on the drawn labels, so "1 month" and "6 months"
-    never run together). Returns the kept labels, left to right."""
-    fig = ax.figure
-    fig.canvas.draw()
-    renderer = fig.canvas.get_renderer()
-    drawn = [(t, lab.get_text(), lab.get_window_extent(renderer))
-             for t, lab in zip(ax.get_xticks(), ax.get_xticklabels()) if lab.get_text() and lab.get_visible()]
-    rank = {s: i for i, s in enumerate(priority)}
-    kept: list[tuple[float, str, object]] = []
-    for t, text, box in sorted(drawn, key=lambda d: (rank.get(d[1], len(rank)), d[0])):
-        if all(box.x0 >= k.x1 + pad_px or box.x1 <= k.x0 - pad_px for _, _, k in kept):
-            kept.append((t, text, box))
-    kept.sort(key=lambda k: k[0])
-    ax.set_xticks([t for t, _, _ in kept], [s for _, s, _ in kept])
-    return [s for _, s, _ in kept]
-
-
 TIMELINE_STYLE = {"onset": (C["blue"], ">", "first effect reported"),
                   "durability": (C["orange"], "s", "effect still present (last reported)"),
                   "relapse": (C["reddish_purple"], "v", "median time to relapse or loss of response"),
@@ -355,7 +336,7 @@ def timeline_chart(events: pd.DataFrame, title: str, caption: str = ""):
     _legend_above(ax, _timeline_handles(set(events["attribute"])), title, ncol=3)
     _caption(fig, caption)
     fig.tight_layout()
-    drop_touching_ticks(ax)
+    drop_touching_ticks(ax, priority=TICK_PRIORITY)
     return fig
 
 
@@ -425,7 +406,7 @@ def timeline_panels(ketamine: pd.DataFrame, comparators: pd.DataFrame, title: st
                  fontweight="bold")
     fig.evidence_title = title
     fig.tight_layout(rect=(0, 0, 1, 1 - legend_in / (sum(heights) + 1.6)))
-    drop_touching_ticks(axes[-1, 0])                   # the axes share x: the bottom one carries the labels
+    drop_touching_ticks(axes[-1, 0], priority=TICK_PRIORITY)   # shared x: the bottom axes carry the labels
     return fig
 
 
@@ -574,7 +555,7 @@ def evidence_map(sources: pd.DataFrame, title: str, caption: str = ""):
         parts = g["population_group"].value_counts()
         for i, (pop, k) in enumerate(parts.items()):
             colour, marker = POPULATION_STYLE.get(pop, (C["grey"], "o"))
-            x = left * (1.9 ** i)
+            x = left * ((3.2 if _W["w"] < 5 else 1.9) ** i)   # far enough apart for their counts on a phone
             ax.plot(x, ys[d], marker=marker, mfc="white", mec=colour, mew=1.5, ms=9, ls="none", zorder=3)
             ax.annotate(f"{k}", (x, ys[d]), xytext=(0, 8), textcoords="offset points", fontsize=11, ha="center")
     from matplotlib.lines import Line2D
@@ -585,7 +566,7 @@ def evidence_map(sources: pd.DataFrame, title: str, caption: str = ""):
     h.append(Line2D([], [], marker="o", mfc="white", mec="#555555", ls="none",
                     label="n not reported (left: number of sources)"))
     ax.set_xscale("log")
-    ax.set_xlim(left / 1.6, hi * 1.6)
+    ax.set_xlim(left / (2.5 if _W["w"] < 5 else 1.6), hi * 1.6)
     _log_ticks(ax, lo, hi * 1.6)
     ax.axvline(50, color="#555555", lw=0.8, ls=":")
     ax.text(50, len(designs) - 0.45, " n = 50", fontsize=11, color="#555555")
@@ -596,4 +577,5 @@ def evidence_map(sources: pd.DataFrame, title: str, caption: str = ""):
     _legend_above(ax, h, title, ncol=3)
     _caption(fig, caption)
     fig.tight_layout()
+    drop_touching_ticks(ax)                            # "100" and "1000" never touch; decades stay even
     return fig

@@ -125,39 +125,15 @@ def article_text(db, article_id: str) -> str:
 
 # ------------------------------------------------------------------ the article, annotated
 
-def _norm(s: str) -> str:
-    return (s.replace("\u2010", "-").replace("\u2011", "-").replace("\u2013", "-").replace("\u2014", "-")
-            .replace("\u2019", "'").replace("\u2018", "'").replace("\u201c", '"').replace("\u201d", '"')
-            .replace("\u00a0", " "))
-
-
 def locate(text: str, quote: str) -> tuple[int, int] | None:
-    """Where ``quote`` is in ``text``: exact, then with quotes/dashes and runs of spaces folded."""
+    """Where ``quote`` is in ``text``: exact, then with quotes, dashes, case and runs of spaces folded (the one
+    matcher ``evidence check`` uses too, :func:`evidence.check.matching.locate`)."""
+    from evidence.check.matching import locate as folded_locate
+
     i = text.find(quote)
     if i >= 0:
         return i, i + len(quote)
-    nt, nq = _norm(text), _norm(quote)
-    # fold whitespace: build a map from folded positions back to the original
-    folded, back = [], []
-    prev_space = False
-    for k, ch in enumerate(nt):
-        if ch.isspace():
-            if prev_space:
-                continue
-            folded.append(" ")
-            prev_space = True
-        else:
-            folded.append(ch.lower())
-            prev_space = False
-        back.append(k)
-    ft = "".join(folded)
-    fq = re.sub(r"\s+", " ", nq.strip()).lower()
-    j = ft.find(fq)
-    if j < 0:
-        return None
-    start = back[j]
-    end = back[j + len(fq) - 1] + 1
-    return start, end
+    return folded_locate(quote, text)
 
 
 def _table_cell(text: str, start: int, end: int) -> tuple[int, int]:

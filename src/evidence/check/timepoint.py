@@ -1,0 +1,187 @@
+"""When a figure was measured (issue 15 Deliver 1 and 3): "after 10 infusions", "at 30 min", "week 14",
+"at 24 hours".
+
+A claim's timepoint is read from the words around its figure (:data:`evidence.check.patterns.WINDOWS`
+``"timepoint"``); a curated figure's from the ``timepoint`` column of outcomes, estimates or facts. Two timepoints
+are compared as a number of infusions (sessions, doses) or as a time since dosing in hours (a point or a range, via
+:func:`evidence.vocab.to_hours`). A claim is compared only with figures whose timepoint is compatible; when the
+two are of different kinds ("week 2" and "after 6 infusions") or one is missing, nothing is concluded, so they
+stay comparable.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from evidence import vocab
+from evidence.check.patterns import WINDOWS
+
+_WORD_NUM = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
+             "ten": 10, "eleven": 11, "twelve": 12, "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5,
+             "sixth": 6, "seventh": 7, "eighth": 8, "ninth": 9, "tenth": 10}
+_N = r"\d+|" + "|".join(_WORD_NUM)
+#: "after 10 infusions", "after the first infusion", "after six sessions", "by the 4th dose"
+RX_AFTER_SESSIONS = re.compile(rf"\b(?:after|following|by|at)\s+(?:the\s+)?(?:(?P<n>{_N})(?:st|nd|rd|th)?)\s+"
+                               r"(?:ketamine\s+)?(?:infusions?|sessions?|doses?|treatments?|injections?)\b", re.I)
+#: "week 14", "day 3", "at week 2"
+RX_WEEK_DAY = re.compile(r"\b(?P<u>week|day|month)\s+(?P<n>\d+)\b", re.I)
+#: "at 30 min", "24 hours after", "(<12 h)", "(7–14 days)", "within 6 weeks", "first 2 weeks", "2 hours post-infusion"
+_UNIT = r"(?P<u>min(?:ute)?s?|h|hrs?|hours?|days?|weeks?|months?)\b"
+RX_SPAN = re.compile(r"(?P<pre>\b(?:at|after|by|within|first|over|up\s+to)\s+|\(\s*(?P<lt><)?\s*)"
+                     r"(?:(?P<lo>\d+(?:\.\d+)?)\s*(?:-|–|to)\s*)?(?P<v>\d+(?:\.\d+)?)\s*" + _UNIT, re.I)
+#: "30 min after dosing", "24 hours postinfusion", "2 hours following the first infusion"
+RX_SINCE = re.compile(r"\b(?:(?P<lo>\d+(?:\.\d+)?)\s*(?:-|–|to)\s*)?(?P<v>\d+(?:\.\d+)?)\s*" + _UNIT +
+                      r"\s+(?:after|post|following|later)", re.I)
+_TIME_UNIT = {"min": "minutes", "minute": "minutes", "h": "hours", "hr": "hours", "hour": "hours", "day": "days",
+              "week": "weeks", "month": "months"}
+
+
+@dataclass(frozen=True)
+class Timepoint:
+    """A number of infusions and/or a time since dosing in hours (``lo``–``hi``; a point has ``lo == hi``)."""
+
+    infusions: float | None = None
+    lo: float | None = None
+    hi: float | None = None
+    text: str = ""
+
+    def words(self) -> str:
+        return " ".join(self.text.strip("() ").split())
+
+
+def _num(s: str) -> float:
+    s = s.lower()
+    return float(_WORD_NUM[s]) if s in _WORD_NUM else float(s)
+
+
+def _hours(v: float, unit: str) -> float:
+    u = _TIME_UNIT.get(unit.lower().rstrip("s"), unit.lower())
+    return float(vocab.to_hours(v, u))
+
+
+def _time(text: str) -> tuple[float, float, str] | None:
+    """(lo, hi, phrase) of the first time since dosing ``text`` states."""
+    m = RX_WEEK_DAY.search(text)
+    if m:
+        h = _hours(float(m.group("n")), m.group("u"))
+        return h, h, m.group(0)
+    m = RX_SINCE.search(text) or RX_SPAN.search(text)
+    if not m:
+        return None
+    hi = _hours(float(m.group("v")), m.group("u"))
+    pre = (m.groupdict().get("pre") or "").strip().lower()
+    lo = _hours(float(m.group("lo")), m.group("u")) if m.group("lo") else (
+        0.0 if m.groupdict().get("lt") or pre in ("within", "first", "up to", "over") else hi)
+    return lo, hi, m.group(0)
+
+
+@lru_cache(maxsize=4096)
+def parse(text: str) -> Timepoint | None:
+    """The timepoint ``text`` states (a number of infusions, a time since dosing, or both), or None."""
+    if not text:
+        return None
+    m = RX_AFTER_SESSIONS.search(text)
+    t = _time(text)
+    if m is None and t is None:
+        return None
+    phrase = "; ".join(x for x in (t[2] if t else "", m.group(0) if m else "") if x)
+    return Timepoint(infusions=_num(m.group("n")) if m else None, lo=t[0] if t else None, hi=t[1] if t else None,
+                     text=phrase)
+
+
+_CLAUSE = re.compile(r",\s+(?:and|but|while|whereas)\b|\s+(?:while|whereas)\s")   # not ";": "(<12 h; SMD -1.17)"
+
+#: claim types whose figure is measured at a time (not a time, a dose, a count of people or a date)
+TIMED_TYPES = frozenset({"response_rate", "symptom_change", "effect_size", "nnt", "nnh", "safety"})
+
+
+def _nearest(text: str, from_end: bool) -> tuple[int, str] | None:
+    """(distance from the figure, phrase) of the timepoint phrase in ``text`` nearest to the figure."""
+    best = None
+    for rx in (RX_AFTER_SESSIONS, RX_WEEK_DAY, RX_SINCE, RX_SPAN):
+        for m in rx.finditer(text):
+            dist = len(text) - m.end() if from_end else m.start()
+            if best is None or dist < best[0]:
+                best = (dist, m.group(0))
+    return best
+
+
+def of_claim(d) -> Timepoint | None:
+    """The timepoint the words around a detected figure claim state: the phrase nearest to the figure, on either
+    side ("72% after 10 infusions", "at week 2, 33% responded", "acute (<12 h; SMD -1.17)")."""
+    if d.claim_type not in TIMED_TYPES or (d.value is None and d.low is None and d.high is None):
+        return None
+    s = d.sentence
+    left_w, right_w = WINDOWS["timepoint"]
+    a, b = d.start - s.start, d.end - s.start
+    # only the figure's own clause: "72% and 38% after 10 infusions, and there was a 50% reduction …"
+    right = _CLAUSE.split(s.text[b:b + right_w], 1)[0]
+    left = _CLAUSE.split(s.text[max(0, a - left_w):a])[-1]
+    found = [x for x in (_nearest(right, False), _nearest(left, True)) if x]
+    return parse(min(found)[1]) if found else None
+
+
+def compatible(claim: Timepoint | None, figure: Timepoint | None) -> bool:
+    """Could the claim's figure and the curated figure be measured at the same timepoint? Each dimension (number
+    of infusions, time since dosing) that both state must agree, and when both state a timepoint they must share
+    a dimension: "after 3 infusions" is not "within 6 weeks" (abstaining beats guessing)."""
+    if claim is None or figure is None:
+        return True
+    shared = False
+    if claim.infusions is not None and figure.infusions is not None:
+        if claim.infusions != figure.infusions:
+            return False
+        shared = True
+    if claim.lo is not None and figure.lo is not None:
+        slack = 0.25         # "at 24 hours" is "day 1"; a point matches a figure within a quarter of it
+        if not (claim.lo <= figure.hi * (1 + slack) and figure.lo <= claim.hi * (1 + slack)):
+            return False
+        shared = True
+    return shared
+
+
+def conflict(d, row: dict | None) -> str:
+    """'' when the claim may be compared with the figure of ``row`` as far as timepoints go; else why not."""
+    claim = of_claim(d)
+    if claim is None or not row:
+        return ""
+    figure = parse(str(row.get("timepoint") or ""))
+    if compatible(claim, figure):
+        return ""
+    return (f"the sentence gives the figure {claim.words()}, and the evidence base's figure is for another "
+            f"timepoint ({' '.join(str(row.get('timepoint')).split())})")
+
+
+# ------------------------------------------------------------------ what was measured (the outcome's domain)
+
+#: outcome domains a sentence or a curated outcome names (scales included)
+_DOMAINS = {
+    "suicidal ideation": re.compile(r"suicid|self-harm", re.I),
+    "anxiety": re.compile(r"anxi|GAD-7|HAM-A|LSAS|\bSAD\b|panic", re.I),
+    "depression": re.compile(r"depress|PHQ-9|MADRS|HAM-D|HDRS|QIDS|BDI", re.I),
+    "PTSD": re.compile(r"PTSD|post-?traumatic|CAPS-5|PCL-5", re.I),
+    "OCD": re.compile(r"\bOCD\b|obsess|Y-?BOCS", re.I),
+    "dissociation": re.compile(r"dissociat|CADSS", re.I),
+    "alcohol use": re.compile(r"alcohol|drink", re.I),
+}
+
+
+def _domains(text: str) -> set[str]:
+    return {k for k, rx in _DOMAINS.items() if rx.search(text)}
+
+
+def outcome_conflict(d, row: dict | None) -> str:
+    """'' unless the words right after the figure name what it measures ("a 50% reduction in self-harm/suicidal
+    ideation") and the curated figure measures something else (depression response): then why not, in words."""
+    if not row or d.claim_type not in TIMED_TYPES or not row.get("outcome"):
+        return ""
+    s = d.sentence
+    b = d.end - s.start
+    near = _CLAUSE.split(s.text[d.start - s.start:b + 40], 1)[0]
+    claim = _domains(near)
+    figure = _domains(str(row.get("outcome") or ""))
+    if not claim or not figure or claim & figure:
+        return ""
+    return (f"the sentence's figure is about {' and '.join(sorted(claim))}, the evidence base's about "
+            f"{' and '.join(sorted(figure))}")
