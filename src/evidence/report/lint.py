@@ -32,6 +32,7 @@ details, plus image ``alt`` text. The recomputation recipe inside a card's "How 
 """
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from dataclasses import dataclass
@@ -168,6 +169,13 @@ def _ids(data_dir: Path) -> set[str]:
     return out
 
 
+@functools.lru_cache(maxsize=8)
+def _id_pattern(ids: frozenset[str]) -> re.Pattern:
+    """One compiled alternation of every id, longest first (built once per set of ids, not per page)."""
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))
+                      + r")(?![\w-])")
+
+
 def lint_text(page: str, text: str, links: list[str], ids: set[str]) -> list[Finding]:
     """Findings of every rule but ``disagree`` on one page's visible text."""
     out: list[Finding] = []
@@ -177,14 +185,11 @@ def lint_text(page: str, text: str, links: list[str], ids: set[str]) -> list[Fin
         a, b = max(0, m.start() - 40), min(len(s), m.end() + 40)
         return s[a:b].replace("\n", " ").strip()
 
-    if ids:
-        pat = re.compile(r"(?<![\w-])(" + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))
-                         + r")(?![\w-])")
-        for m in pat.finditer(plain):
-            out.append(Finding(page, "internal-id", f"{m.group(1)!r} in “{ctx(m, plain)}”"))
     idspans = set()
     if ids:
-        idspans = {m.group(1) for m in pat.finditer(plain)}
+        for m in _id_pattern(frozenset(ids)).finditer(plain):     # one pass: the findings and the ids seen
+            out.append(Finding(page, "internal-id", f"{m.group(1)!r} in “{ctx(m, plain)}”"))
+            idspans.add(m.group(1))
     for m in _SNAKE.finditer(plain):
         if m.group(0) in idspans:
             continue
