@@ -7,11 +7,17 @@
 (c) ``evidence report`` with nothing changed (every page from the cache);
 (d) ``evidence report`` after editing one word of one claim of article 000
     (its search_note; the first claim of a type no evidence page lists) in a
-    copy of data/: only the pages that read that claim execute again (its
-    article's page and the pages that use every claim).
+    copy of data/: only the pages that read that column of that claim execute
+    again (its article's page and the claim explorer);
+(e) the same after a verdict-affecting edit (the claimed value of the first such
+    claim with a number, plus one);
+(f) with --no-pool-too: (b) with every kernel started when its page is due
+    (EVIDENCE_REPORT_POOL=0), to show what the pool of kernels started ahead buys.
 
-(a), (b) and (d) alternate in every round, so that load from other work on the
-machine falls on all of them; the ratios are taken within the run. The cold
+(a), (b), (d), (e) (and (f)) alternate in every round, so that load from other
+work on the machine falls on all of them; the ratios are taken within each
+round and reported as median, min and max over the rounds, with the load
+average (1 min) before each round. The cold
 build's time is broken down from what each page recorded in the cache
 (meta.json "timings": kernel start, the setup cell — imports and loading the
 data —, the other cells, HTML export) and what is left for the build itself
@@ -21,7 +27,7 @@ Everything is written to a temporary directory (its own --out and --cache);
 report/ and .cache/ of the working tree are never touched. Targets: b/a <= 0.2,
 d/b <= 0.3, (c) under 1.5 s.
 
-    python benchmarks/bench_report.py [--quick] [--repeat N] [--repeat-cached N] [--jobs N]
+    python benchmarks/bench_report.py [--quick] [--repeat N] [--repeat-cached N] [--jobs N] [--no-pool-too]
 """
 from __future__ import annotations
 
@@ -91,6 +97,24 @@ def run_naive(pages, out: Path, data_dir: Path, env: dict) -> dict:
     return {"total_s": total, "papermill_s": t_pm, "nbconvert_s": t_nbc}
 
 
+def edit_claimed_value(data_dir: Path, n: int) -> str:
+    """Add 1 + n to the claimed value of the first claim of article EDIT_ARTICLE that has one (of a type
+    no evidence page lists): a verdict-affecting edit; returns the claim id."""
+    path = data_dir / "claims.csv"
+    raw = path.read_text(encoding="utf-8")
+    with open(path, encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    header = rows[0]
+    col, aid, typ = header.index("claimed_value"), header.index("article_id"), header.index("claim_type")
+    for r in rows[1:]:
+        if r[aid].startswith(EDIT_ARTICLE) and r[typ] not in ("prevalence", "onset", "durability") and r[col]:
+            r[col] = f"{float(r[col]) + 1 + n:g}"
+            with open(path, "w", encoding="utf-8", newline="") as fh:
+                csv.writer(fh, lineterminator="\r\n" if "\r\n" in raw else "\n").writerows(rows)
+            return r[0]
+    raise RuntimeError(f"no claim of article {EDIT_ARTICLE} with a claimed value in {path}")
+
+
 def edit_one_claim(data_dir: Path, n: int) -> str:
     """Change one word of the search_note of the first claim of article EDIT_ARTICLE (a different
     word each time, so that every edit is a change); returns the claim id."""
@@ -105,8 +129,9 @@ def edit_one_claim(data_dir: Path, n: int) -> str:
         # shown on the prevalence and dose-route pages, which then execute too)
         if r[aid].startswith(EDIT_ARTICLE) and r[typ] not in ("prevalence", "onset", "durability"):
             r[col] = (r[col] + f" (benchmark edit {n})").strip()
+            crlf = b"\r\n" in path.read_bytes()
             with open(path, "w", encoding="utf-8", newline="") as fh:
-                csv.writer(fh, lineterminator="\n").writerows(rows)
+                csv.writer(fh, lineterminator="\r\n" if crlf else "\n").writerows(rows)
             return r[0]
     raise RuntimeError(f"no claim of article {EDIT_ARTICLE} in {path}")
 
@@ -135,15 +160,134 @@ def run_evidence(args: list[str], env: dict) -> tuple[float, str]:
     return secs, proc.stderr
 
 
+def _spread(xs: list[float]) -> str:
+    return f"median {median(xs):.2f}, min {min(xs):.2f}, max {max(xs):.2f}" if xs else "n/a"
+
+
+class _Routes:
+    """The timed routes of one run, each writing into ``out``."""
+
+    def __init__(self, tmp: Path, data_dir: Path, pristine: bytes, pages: list, base: list[str], jobs: list[str],
+                 njobs: int, env: dict, out: dict):
+        self.tmp, self.data_dir, self.pristine, self.pages = tmp, data_dir, pristine, pages
+        self.base, self.jobs, self.njobs, self.env, self.out = base, jobs, njobs, env, out
+
+    def naive(self, i: int) -> None:
+        r = run_naive(self.pages, self.tmp / "naive", self.data_dir, self.env)
+        self.out["naive"].append(r)
+        print(f"  (a) naive papermill + nbconvert: {fmt_s(r['total_s'])} "
+              f"(papermill {fmt_s(r['papermill_s'])}, nbconvert {fmt_s(r['nbconvert_s'])})", flush=True)
+
+    def cold(self, i: int, pool: bool = True) -> None:
+        cache = self.tmp / f"cold-cache-{i}-{int(pool)}"
+        shutil.rmtree(cache, ignore_errors=True)
+        env = {**self.env, "EVIDENCE_REPORT_POOL": "1" if pool else "0"}
+        secs, err = run_evidence([*self.base, "--cache", str(cache), "--out", str(self.tmp / "report-cold"),
+                                  *self.jobs], env)
+        m = re.search(r"\((\d+) pages: (\d+) executed", err)
+        assert m and m.group(1) == m.group(2) == str(len(self.pages)), err
+        self.out["force" if pool else "force_nopool"].append(secs)
+        if pool:
+            self.out["breakdown"].append(breakdown(cache, secs, self.njobs))
+        shutil.rmtree(cache, ignore_errors=True)
+        print(f"  ({'b' if pool else 'f'}) evidence report, cold (empty cache{'' if pool else ', no kernel pool'}): "
+              f"{fmt_s(secs)}", flush=True)
+
+    def edit(self, i: int, kind: str) -> None:
+        cache, rep = self.tmp / "edit-cache", self.tmp / "report-edit"
+        (self.data_dir / "claims.csv").write_bytes(self.pristine)
+        run_evidence([*self.base, "--cache", str(cache), "--out", str(rep), *self.jobs], self.env)   # up to date
+        claim = (edit_one_claim if kind == "note" else edit_claimed_value)(self.data_dir, i)
+        try:
+            secs, err = run_evidence([*self.base, "--cache", str(cache), "--out", str(rep), *self.jobs], self.env)
+        finally:
+            (self.data_dir / "claims.csv").write_bytes(self.pristine)
+        ran = sorted(ln.split()[1] for ln in err.splitlines() if ln.startswith("  executed "))
+        key = "edit" if kind == "note" else "edit_value"
+        self.out[key].append(secs)
+        self.out[key + "_executed"].append(ran)
+        what = "one word of the search_note" if kind == "note" else "the claimed value"
+        print(f"  ({'d' if kind == 'note' else 'e'}) evidence report after editing {what} of claim {claim}: "
+              f"{fmt_s(secs)}, executed {len(ran)}: {', '.join(ran)}", flush=True)
+
+
+def _cached(r: _Routes, repeat: int) -> None:
+    """(c): the edit cache is current again once it is rebuilt with the pristine claims.csv."""
+    cache, rep = r.tmp / "edit-cache", r.tmp / "report-edit"
+    run_evidence([*r.base, "--cache", str(cache), "--out", str(rep), *r.jobs], r.env)
+    attempts = 0
+    while len(r.out["cached"]) < repeat:
+        secs, err = run_evidence([*r.base, "--cache", str(cache), "--out", str(rep)], r.env)
+        if f"({len(r.pages)} pages: 0 executed" in err:
+            r.out["cached"].append(secs)
+            continue
+        attempts += 1          # something changed under us: that run executed pages; not a cached run
+        print(f"  (c) discarded a run that executed pages (inputs changed): {err.strip().splitlines()[-1]}",
+              flush=True)
+        if attempts > 3:
+            raise RuntimeError("the inputs keep changing; cannot time a build with nothing changed")
+    print(f"  (c) evidence report, nothing changed: {', '.join(fmt_s(s) for s in r.out['cached'])}", flush=True)
+
+
+def _summarise(out: dict) -> None:
+    a = median([r["total_s"] for r in out["naive"]]) if out["naive"] else float("nan")
+    b, c, d = median(out["force"]), median(out["cached"]), median(out["edit"])
+    rounds_ba = [f / n["total_s"] for f, n in zip(out["force"], out["naive"])]
+    rounds_db = [e / f for e, f in zip(out["edit"], out["force"])]
+    rounds_eb = [e / f for e, f in zip(out["edit_value"], out["force"])]
+    rounds_fb = [f / g for f, g in zip(out["force_nopool"], out["force"])]
+    ratio = median(rounds_ba) if rounds_ba else float("nan")
+    edit_ratio = median(rounds_db)
+    out.update(naive_median_s=a, force_median_s=b, cached_median_s=c, edit_median_s=d,
+               edit_value_median_s=median(out["edit_value"]), ratio_b_over_a=ratio, ratio_d_over_b=edit_ratio,
+               ratio_e_over_b=median(rounds_eb), rounds_b_over_a=rounds_ba, rounds_d_over_b=rounds_db,
+               rounds_e_over_b=rounds_eb, rounds_nopool_over_pool=rounds_fb,
+               ratio_target=TARGET_RATIO, edit_ratio_target=TARGET_EDIT_RATIO, cached_target_s=TARGET_CACHED_S,
+               ratio_met=(ratio <= TARGET_RATIO) if ratio == ratio else None,
+               edit_ratio_met=edit_ratio <= TARGET_EDIT_RATIO and max(rounds_eb or [0]) <= TARGET_EDIT_RATIO,
+               cached_met=c < TARGET_CACHED_S)
+    rows = [
+        ["(a) papermill CLI + nbconvert, sequential", fmt_s(a), "1.00", "", str(len(out["naive"]))],
+        [f"(b) evidence report, cold (jobs {out['jobs']})", fmt_s(b), f"{b / a:.2f}" if a == a else "",
+         f"b/a <= {TARGET_RATIO}: {'met' if out['ratio_met'] else 'MISSED'}" if a == a else "", str(len(out["force"]))],
+        ["(c) evidence report, nothing changed", fmt_s(c), f"{c / a:.3f}" if a == a else "",
+         f"< {TARGET_CACHED_S} s: {'met' if out['cached_met'] else 'MISSED'}", str(len(out["cached"]))],
+        ["(d) one claim's search_note edited", fmt_s(d), f"{d / a:.3f}" if a == a else "",
+         f"d/b <= {TARGET_EDIT_RATIO}: {'met' if edit_ratio <= TARGET_EDIT_RATIO else 'MISSED'}", str(len(out["edit"]))],
+        ["(e) one claim's claimed value edited", fmt_s(out["edit_value_median_s"]), "", "", str(len(out["edit_value"]))],
+    ]
+    if out["force_nopool"]:
+        rows.append(["(f) cold, no kernel pool", fmt_s(median(out["force_nopool"])), "", "",
+                     str(len(out["force_nopool"]))])
+    print(table(rows, ["route", "median", "ratio to (a)", "target", "runs"]))
+    print(f"per round (load average before each: {', '.join(f'{x:.1f}' for x in out['load'])}):")
+    print(f"  b/a cold/naive:            {_spread(rounds_ba)}  [{', '.join(f'{x:.3f}' for x in rounds_ba)}]")
+    print(f"  d/b search_note edit/cold: {_spread(rounds_db)}  [{', '.join(f'{x:.3f}' for x in rounds_db)}]")
+    print(f"  e/b claimed-value edit/cold: {_spread(rounds_eb)}  [{', '.join(f'{x:.3f}' for x in rounds_eb)}]")
+    if rounds_fb:
+        print(f"  f/b no pool/pool (cold):   {_spread(rounds_fb)}")
+    for key, label in (("edit_executed", "d"), ("edit_value_executed", "e")):
+        kinds = {tuple(x) for x in out[key]}
+        print(f"  pages executed by ({label}): " + "; ".join(f"{len(k)}: {', '.join(k)}" for k in sorted(kinds)))
+    if out["breakdown"]:
+        bd = out["breakdown"][len(out["breakdown"]) // 2]
+        print(f"cold build breakdown ({bd['pages']} pages, summed over pages; {out['jobs']} at a time): "
+              f"kernel start {fmt_s(bd['kernel_start_s'])}, setup cell (imports + data) {fmt_s(bd['setup_cell_s'])}, "
+              f"other cells {fmt_s(bd['other_cells_s'])}, HTML export {fmt_s(bd['export_s'])}; "
+              f"page total {fmt_s(bd['page_s'])} (/ {out['jobs']} = {fmt_s(bd['pages_wall_floor_s'])}); "
+              f"build {fmt_s(bd['build_total_s'])}, of which outside pages >= {fmt_s(bd['outside_pages_s'])}")
+
+
 def main(argv: list[str] | None = None) -> dict:
     p = parser(__doc__.splitlines()[0])
-    p.add_argument("--repeat", type=int, default=1, help="rounds of (a), (b) and (d) (default 1)")
+    p.add_argument("--repeat", type=int, default=3, help="rounds of (a), (b), (d) and (e) (default 3)")
     p.add_argument("--repeat-cached", type=int, default=5, help="runs of (c) (default 5)")
     p.add_argument("--jobs", type=int, default=None, help="--jobs for (b) and (d) (default: evidence's own, the CPUs)")
     p.add_argument("--manifest", type=Path, default=REPO / "notebooks" / "manifest.toml")
     p.add_argument("--data", type=Path, default=DATA)
     p.add_argument("--no-validate", action="store_true", help="pass --no-validate to evidence report")
-    p.add_argument("--skip-naive", action="store_true", help="time only (b), (c) and (d)")
+    p.add_argument("--skip-naive", action="store_true", help="time only (b), (c), (d) and (e)")
+    p.add_argument("--no-pool-too", action="store_true", help="also time (f): cold without the kernel pool")
     p.add_argument("--keep", type=Path, default=None, help="keep the outputs in this directory (default: deleted)")
     args = p.parse_args(argv)
     if args.quick:
@@ -152,19 +296,23 @@ def main(argv: list[str] | None = None) -> dict:
     manifest, src_data = args.manifest.resolve(), args.data.resolve()
     tmp = Path(args.keep or tempfile.mkdtemp(prefix="evidence-bench-report-"))
     tmp.mkdir(parents=True, exist_ok=True)
-    # a copy of data/: route (d) edits it (the same bytes as data/ for (a), (b) and (c))
+    # a copy of data/: routes (d) and (e) edit it (the same bytes as data/ for (a), (b) and (c))
     data_dir = tmp / "data"
     shutil.rmtree(data_dir, ignore_errors=True)
     shutil.copytree(src_data, data_dir)
-    pristine = (data_dir / "claims.csv").read_bytes()
     pages = naive_pages(manifest, data_dir)
     env = {**os.environ, "EVIDENCE_DATA": str(data_dir), "PYTHONHASHSEED": "0"}
     env.pop("SOURCE_DATE_EPOCH", None)
-    jobs = ["--jobs", str(args.jobs)] if args.jobs else []
     njobs = args.jobs or len(os.sched_getaffinity(0))
     base = ["--manifest", str(manifest), "--data", str(data_dir), *(["--no-validate"] if args.no_validate else [])]
     out: dict = {"pages": len(pages), "repeat": args.repeat, "repeat_cached": args.repeat_cached, "jobs": njobs,
-                 "naive": [], "force": [], "cached": [], "edit": [], "edit_executed": [], "breakdown": []}
+                 "naive": [], "force": [], "force_nopool": [], "cached": [], "edit": [], "edit_executed": [],
+                 "edit_value": [], "edit_value_executed": [], "breakdown": [], "load": []}
+    r = _Routes(tmp, data_dir, (data_dir / "claims.csv").read_bytes(), pages, base,
+                ["--jobs", str(args.jobs)] if args.jobs else [], njobs, env, out)
+    routes = {"a": r.naive, "b": r.cold, "d": lambda i: r.edit(i, "note"), "e": lambda i: r.edit(i, "value"),
+              "f": lambda i: r.cold(i, pool=False)}
+    names = [k for k in "abdef" if not (k == "a" and args.skip_naive) and not (k == "f" and not args.no_pool_too)]
     try:
         # untimed warm-up: one page through the pipeline (own cache and output), so that the first timed
         # route does not alone pay for cold disk caches (Python imports in the kernel and the builder)
@@ -174,96 +322,18 @@ def main(argv: list[str] | None = None) -> dict:
         shutil.rmtree(tmp / "warm", ignore_errors=True)
         print(f"  warm-up (one page, untimed): {fmt_s(t_w)}", flush=True)
         for i in range(args.repeat):
-            # the order rotates from round to round: no route always runs first (cold disk caches)
-            order = ["b", "a", "d"] if i % 3 == 0 else ["a", "d", "b"] if i % 3 == 1 else ["d", "b", "a"]
-            for which in order:
-                if which == "a" and not args.skip_naive:
-                    r = run_naive(pages, tmp / "naive", data_dir, env)
-                    out["naive"].append(r)
-                    print(f"  (a) naive papermill + nbconvert: {fmt_s(r['total_s'])} "
-                          f"(papermill {fmt_s(r['papermill_s'])}, nbconvert {fmt_s(r['nbconvert_s'])})", flush=True)
-                elif which == "b":
-                    cache = tmp / f"cold-cache-{i}"
-                    shutil.rmtree(cache, ignore_errors=True)
-                    secs, err = run_evidence([*base, "--cache", str(cache), "--out", str(tmp / "report-cold"), *jobs],
-                                             env)
-                    m = re.search(r"\((\d+) pages: (\d+) executed", err)
-                    assert m and m.group(1) == m.group(2) == str(len(pages)), err
-                    out["force"].append(secs)
-                    out["breakdown"].append(breakdown(cache, secs, njobs))
-                    shutil.rmtree(cache, ignore_errors=True)
-                    print(f"  (b) evidence report, cold (empty cache): {fmt_s(secs)}", flush=True)
-                elif which == "d":
-                    cache, rep = tmp / "edit-cache", tmp / "report-edit"
-                    (data_dir / "claims.csv").write_bytes(pristine)
-                    run_evidence([*base, "--cache", str(cache), "--out", str(rep), *jobs], env)   # brings it up to date
-                    claim = edit_one_claim(data_dir, i)
-                    try:
-                        secs, err = run_evidence([*base, "--cache", str(cache), "--out", str(rep), "--explain", *jobs],
-                                                 env)
-                    finally:
-                        (data_dir / "claims.csv").write_bytes(pristine)
-                    ran = sorted(ln.split()[1] for ln in err.splitlines() if ln.startswith("  executed "))
-                    out["edit"].append(secs)
-                    out["edit_executed"].append(ran)
-                    print(f"  (d) evidence report after editing claim {claim}: {fmt_s(secs)}, "
-                          f"executed {len(ran)}: {', '.join(ran)}", flush=True)
-        # (c): the edit cache is current again once it is rebuilt with the pristine claims.csv
-        cache, rep = tmp / "edit-cache", tmp / "report-edit"
-        run_evidence([*base, "--cache", str(cache), "--out", str(rep), *jobs], env)
-        attempts = 0
-        while len(out["cached"]) < args.repeat_cached:
-            secs, err = run_evidence([*base, "--cache", str(cache), "--out", str(rep)], env)
-            if f"({len(pages)} pages: 0 executed" in err:
-                out["cached"].append(secs)
-                continue
-            attempts += 1          # something changed under us: that run executed pages; not a cached run
-            print(f"  (c) discarded a run that executed pages (inputs changed): {err.strip().splitlines()[-1]}",
-                  flush=True)
-            if attempts > 3:
-                raise RuntimeError("the inputs keep changing; cannot time a build with nothing changed")
-        print(f"  (c) evidence report, nothing changed: {', '.join(fmt_s(s) for s in out['cached'])}", flush=True)
+            out["load"].append(os.getloadavg()[0])
+            print(f"round {i + 1} (load average {out['load'][-1]:.1f})", flush=True)
+            k = i % len(names)        # the order rotates from round to round: no route always runs first
+            for which in names[k:] + names[:k]:
+                routes[which](i)
+        _cached(r, args.repeat_cached)
     finally:
         if args.keep is None:
             shutil.rmtree(tmp, ignore_errors=True)
-
-    a = median([r["total_s"] for r in out["naive"]]) if out["naive"] else float("nan")
-    b = median(out["force"])
-    c = median(out["cached"])
-    d = median(out["edit"])
-    ratio = b / a if out["naive"] else float("nan")
-    # ratios within a round (the same load), then their median
-    rounds_ba = [f / n["total_s"] for f, n in zip(out["force"], out["naive"])]
-    rounds_db = [e / f for e, f in zip(out["edit"], out["force"])]
-    edit_ratio = d / b
-    out.update(naive_median_s=a, force_median_s=b, cached_median_s=c, edit_median_s=d,
-               ratio_b_over_a=ratio, ratio_d_over_b=edit_ratio, rounds_b_over_a=rounds_ba, rounds_d_over_b=rounds_db,
-               ratio_target=TARGET_RATIO, edit_ratio_target=TARGET_EDIT_RATIO, cached_target_s=TARGET_CACHED_S,
-               ratio_met=(ratio <= TARGET_RATIO) if ratio == ratio else None,
-               edit_ratio_met=edit_ratio <= TARGET_EDIT_RATIO, cached_met=c < TARGET_CACHED_S)
-    rows = [
-        ["(a) papermill CLI + nbconvert, sequential", fmt_s(a), "1.00", "", str(len(out["naive"]))],
-        [f"(b) evidence report, cold (jobs {out['jobs']})", fmt_s(b), f"{ratio:.2f}" if a == a else "",
-         f"<= {TARGET_RATIO}: {'met' if out['ratio_met'] else 'MISSED'}" if a == a else "", str(len(out["force"]))],
-        ["(c) evidence report, nothing changed", fmt_s(c), f"{c / a:.3f}" if a == a else "",
-         f"< {TARGET_CACHED_S} s: {'met' if out['cached_met'] else 'MISSED'}", str(len(out["cached"]))],
-        ["(d) evidence report, one claim edited", fmt_s(d), f"{d / a:.3f}" if a == a else "",
-         f"d/b {edit_ratio:.2f} <= {TARGET_EDIT_RATIO}: {'met' if out['edit_ratio_met'] else 'MISSED'}",
-         str(len(out["edit"]))],
-    ]
     print(f"report: {len(pages)} pages from {manifest.relative_to(REPO) if manifest.is_relative_to(REPO) else manifest}; "
           "medians")
-    print(table(rows, ["route", "median", "ratio to (a)", "target", "runs"]))
-    if rounds_ba or rounds_db:
-        print("per round: b/a " + ", ".join(f"{x:.2f}" for x in rounds_ba) + "; d/b "
-              + ", ".join(f"{x:.2f}" for x in rounds_db))
-    if out["breakdown"]:
-        bd = out["breakdown"][len(out["breakdown"]) // 2]
-        print(f"cold build breakdown ({bd['pages']} pages, summed over pages; {out['jobs']} at a time): "
-              f"kernel start {fmt_s(bd['kernel_start_s'])}, setup cell (imports + data) {fmt_s(bd['setup_cell_s'])}, "
-              f"other cells {fmt_s(bd['other_cells_s'])}, HTML export {fmt_s(bd['export_s'])}; "
-              f"page total {fmt_s(bd['page_s'])} (/ {out['jobs']} = {fmt_s(bd['pages_wall_floor_s'])}); "
-              f"build {fmt_s(bd['build_total_s'])}, of which outside pages >= {fmt_s(bd['outside_pages_s'])}")
+    _summarise(out)
     write_json(args.json, out)
     return out
 

@@ -137,3 +137,23 @@ def test_suggested_wordings_are_sentences(outputs):
     assert by["003-12"].startswith("Dechartres et al. 2013 says:") and "48% larger" in by["003-12"]
     # 000-04: NIMH's lifetime figure is 31.1% and the past-year one 19.1% (NCS-R, 2001-2003)
     assert by["000-04"].startswith("31.1% of U.S. adults 18+ had any anxiety disorder at some point in life")
+
+
+def test_review_items_3_5_16_19_20_in_the_claims_output(outputs):
+    rows = {r["claim_id"]: r for r in json.loads(outputs["json"])}
+    # 3: 003-07's risk difference in percentage points, from Taylor et al. 2018's 16/18 vs 9/17 (VAS, self-rated)
+    assert rows["003-07"]["recomputed"] == "risk difference 36 percentage points (95% CI 6 to 59)"
+    # 5: 000-04 names the period of each figure (NIMH / NCS-R: 19.1% past year, 31.1% lifetime)
+    assert "the figure at some point in life is 31.1%" in rows["000-04"]["reason"]
+    # 16: a weighed claim lists each statement on its own, with its side; 002-03 has two for and two against
+    sides = [re.search(r"\((for the claim|against it)\)", s).group(1) for s in rows["002-03"]["statements"]]
+    assert sides == ["for the claim", "for the claim", "against it", "against it"]
+    assert " | " not in rows["002-03"]["explanation"]
+    # 19: a citation, a date, a design, a population or a study size is not graded as an effect
+    for r in rows.values():
+        if r["claim_type"] in ("attribution", "design", "population", "sample_size") or r["claimed"] == "2000–2003":
+            assert r["certainty"].startswith(("not graded", "no evidence")), (r["claim_id"], r["certainty"])
+    # 20: 003-15 and 003-17 rest on one narrative review (Bystritsky 2006) and say so
+    for cid in ("003-15", "003-17"):
+        assert rows[cid]["certainty"] == ("not graded: the only evidence is a single narrative review, "
+                                          "not a trial or a systematic review"), cid

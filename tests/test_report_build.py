@@ -217,6 +217,84 @@ def test_failing_notebook_fails_the_build_and_keeps_the_previous_report(project,
     assert (project / ".cache" / "report" / "failed" / "broken.ipynb").is_file()
 
 
+LEAK_NB = {"cells": [{"cell_type": "code", "execution_count": None, "id": "leak", "metadata": {}, "outputs": [],
+                      "source": "from IPython.display import HTML, display\n"
+                                "display(HTML('<p>Design: crossover_rct</p>'))\n"}],
+           "metadata": {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}},
+           "nbformat": 4, "nbformat_minor": 5}
+
+
+def test_a_page_that_leaks_a_code_fails_the_reader_lint_and_keeps_the_previous_report(project, first):
+    """Issue 12 item 9: the build lints the assembled report before the swap; a finding is one
+    line naming the page, the rule and the text, the exit status is 4, the old report is kept."""
+    out = project / "report-lint"
+    shutil.copytree(project / "report", out)
+    before = snapshot(out)
+    (project / "notebooks" / "leak.ipynb").write_text(json.dumps(LEAK_NB), encoding="utf-8")
+    manifest = project / "notebooks" / "manifest-leak.toml"
+    manifest.write_text((project / "notebooks" / "manifest.toml").read_text()
+                        + '\n[[page]]\nname = "leak"\nnotebook = "leak.ipynb"\ntitle = "Leak"\nsection = "methods"\n'
+                        + 'results = false\n')
+    for attempt in ("executed", "cached: its lint findings remembered"):
+        proc = run_cli(project, "--manifest", str(manifest), "--out", "report-lint")
+        assert proc.returncode == 4, (attempt, proc.stderr)
+        lines = proc.stderr.splitlines()
+        leak = [ln for ln in lines if ln.startswith("evidence report: lint: ")]
+        assert len(leak) == 1 and leak[0].startswith("evidence report: lint: pages/leak.html: snake-case: "
+                                                     "'crossover_rct' in "), proc.stderr
+        assert "1 reader lint finding in the new report" in proc.stderr
+        assert "Traceback" not in proc.stderr
+        assert snapshot(out) == before, "the previous report changed"
+        assert not list(project.glob("report-lint.tmp-*"))
+    # --no-lint builds it (for a report under construction)
+    proc = run_cli(project, "--manifest", str(manifest), "--out", "report-lint", "--no-lint")
+    assert proc.returncode == 0, proc.stderr
+    assert "crossover_rct" in (out / "pages" / "leak.html").read_text(encoding="utf-8")
+
+
+def test_the_build_lints_as_the_reader_lint_does_and_remembers_each_page(project, first, tmp_path):
+    """The build's lint (each page's findings remembered by its bytes) finds what lint_report finds,
+    from a fresh memo and from a full one; a page that changes is linted again."""
+    from evidence.report.build import _lint_pages
+    from evidence.report.lint import Finding, lint_report
+
+    report = tmp_path / "report"
+    shutil.copytree(project / "report", report)
+    page = report / "pages" / "hello.html"
+    page.write_text(page.read_text().replace("</main>", "<p>an n_total leaked</p></main>", 1))
+    memo = tmp_path / "memo"
+    expected = lint_report(report, project / "data")
+    assert Finding("pages/hello.html", "snake-case", expected[0].text) in expected
+    assert _lint_pages(report, project / "data", memo, "salt", "no build time") == expected
+    assert len(list(memo.glob("*.json"))) == 1 + len(list((report / "pages").glob("*.html")))
+    assert _lint_pages(report, project / "data", memo, "salt", "no build time") == expected   # from the memo
+    page.write_text(page.read_text().replace("<p>an n_total leaked</p>", ""))
+    assert _lint_pages(report, project / "data", memo, "salt", "no build time") == lint_report(report, project / "data")
+
+
+def test_a_page_that_loads_from_the_network_fails_the_build_from_the_cache_too(project, first):
+    """The offline check: a page that would fetch an image from the network fails the build before
+    the swap, when it has just executed and when it comes from the cache (scanned once, when made)."""
+    nb = json.loads(json.dumps(LEAK_NB))
+    nb["cells"][0]["source"] = ("from IPython.display import HTML, display\n"
+                                "display(HTML('<img alt=\"chart\" src=\"https://example.org/chart.png\">'))\n")
+    (project / "notebooks" / "remote.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    manifest = project / "notebooks" / "manifest-remote.toml"
+    manifest.write_text((project / "notebooks" / "manifest.toml").read_text()
+                        + '\n[[page]]\nname = "remote"\nnotebook = "remote.ipynb"\ntitle = "Remote"\n'
+                        + 'section = "methods"\nresults = false\n')
+    out = project / "report-remote"
+    shutil.copytree(project / "report", out)
+    before = snapshot(out)
+    for attempt in ("executed", "cached"):
+        proc = run_cli(project, "--manifest", str(manifest), "--out", "report-remote")
+        assert proc.returncode == 1, (attempt, proc.stderr)
+        assert ("evidence report: loads from the network: pages/remote.html: "
+                "<img src='https://example.org/chart.png'>") in proc.stderr, (attempt, proc.stderr)
+        assert ("executed remote" in proc.stderr) == (attempt == "executed"), proc.stderr
+        assert snapshot(out) == before and not list(project.glob("report-remote.tmp-*"))
+
+
 def test_interrupt_cleans_up_and_kills_kernels(project, first):
     import psutil
     out = project / "report-int"
@@ -277,9 +355,11 @@ def test_two_builds_are_identical_apart_from_the_build_time(project, first, monk
 def test_two_forced_builds_in_two_directories_are_byte_identical(tmp_path):
     """issue #12 item 10: the same inputs with the same SOURCE_DATE_EPOCH, built --force in two
     different directories (own project copy, output and cache), give identical files: no build
-    duration, no absolute path, no random id in any page."""
+    duration, no absolute path, no random id in any page. The second build starts every kernel
+    when its page is due (EVIDENCE_REPORT_POOL=0), the first takes them from the pool of kernels
+    started ahead of need (issue 13 item 5): the pages do not depend on which."""
     snaps = []
-    for name in ("one", "elsewhere/two"):
+    for name, pool in (("one", "1"), ("elsewhere/two", "0")):
         root = tmp_path / name
         (root / "notebooks").mkdir(parents=True)
         for f in FIXTURES.iterdir():
@@ -288,7 +368,7 @@ def test_two_forced_builds_in_two_directories_are_byte_identical(tmp_path):
         shutil.copytree(FIXTURES / "data", root / "data")
         proc = subprocess.run([sys.executable, "-m", "evidence", "report", "--no-validate", "--force", "--jobs", "2"],
                               cwd=root, capture_output=True, text=True, timeout=300,
-                              env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"})
+                              env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "EVIDENCE_REPORT_POOL": pool})
         assert proc.returncode == 0, proc.stderr
         snaps.append(snapshot(root / "report"))
         for p in (root / "report").rglob("*"):

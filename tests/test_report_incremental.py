@@ -354,3 +354,42 @@ def test_one_claim_edit_reexecutes_its_article_and_the_claim_explorer_only(real,
     finally:
         claims.write_bytes(pristine)
         assert executed(_build(root)) == []        # every page of the pristine data is still in the cache
+
+
+def _holds(html: str) -> tuple[str, str]:
+    """The first "N of M checked claims" a page states (its bottom line)."""
+    import re
+
+    m = re.search(r"\b(\d+) of (\d+) checked claims\b", re.sub(r"<[^>]+>", " ", html))
+    assert m, "no 'N of M checked claims' on the page"
+    return m.group(1), m.group(2)
+
+
+def test_a_parameter_set_for_one_page_rebuilds_every_page_that_uses_it(real):
+    """Review item 2: `-p approx_rel_tol=0.05 --only claims` left the claim explorer at one count of
+    claims that hold and the index and article pages at another. Every page that declares the
+    parameter executes with it, and the index, the explorer and the article pages agree."""
+    from evidence.report.manifest import load_manifest
+
+    root, full = real
+    pages = load_manifest(root / "notebooks" / "manifest.toml", root / "data").pages
+    users = sorted(p.name for p in pages if p.declares("approx_rel_tol"))
+    assert "claims" in users and len(users) >= 6, users
+    try:
+        # --no-lint: the article and methods pages name a changed parameter by its code
+        # ("approx_rel_tol = 0.05"), which the reader lint flags (asked of their owners)
+        proc = _build(root, "-p", "approx_rel_tol=0.05", "--only", "claims", "--explain", "--no-lint")
+        assert executed(proc) == users, proc.stderr
+        why = explained(proc)
+        for name in users:
+            if name != "claims":
+                assert why[name].startswith("execute    -p approx_rel_tol: it uses it too"), why[name]
+        assert "not current" not in proc.stderr
+        report = root / "report"
+        results = {p.stem: json.loads(p.read_text()) for p in (report / "results").glob("*.json")}
+        assert results["claims"]["params"]["approx_rel_tol"] == 0.05
+        assert results["claims"]["holds"] == sum(r["holds"] for n, r in results.items() if n.startswith("article-"))
+        index, explorer = (report / "index.html").read_text(), (report / "pages" / "claims.html").read_text()
+        assert _holds(index) == _holds(explorer)
+    finally:
+        _build(root, "-q")

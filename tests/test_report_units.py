@@ -385,3 +385,33 @@ def test_stale_temporary_builds_are_removed(tmp_path):
         sleeper.kill()
         sleeper.wait()
     assert not dead.exists() and alive.exists() and foreign.exists()   # never touch what is not ours
+
+
+def test_kernels_started_ahead_import_what_the_notebooks_import():
+    from evidence.report.workers import notebook_imports
+
+    nb = json.dumps({"cells": [
+        {"cell_type": "code", "source": ["%matplotlib inline\n", "import pandas as pd, json\n",
+                                         "from evidence import analyses as A\n"]},
+        {"cell_type": "markdown", "source": "import not_code"},
+        {"cell_type": "code", "source": "from .local import x\nfrom evidence.claims import *\nimport json\n"},
+        {"cell_type": "code", "source": "def broken(:\n"}]}).encode()
+    assert notebook_imports([nb, b"not json"]) == ["pandas", "json", "evidence", "evidence.analyses",
+                                                   "evidence.claims"]
+
+
+def test_a_pooled_kernel_hands_its_preloaded_evidence_base_to_the_first_matching_load(monkeypatch):
+    import evidence.db as db
+    from evidence.report import kernel
+
+    calls = []
+    monkeypatch.setattr(db, "load_db", lambda d=None, *, strict=True: calls.append((d, strict)) or object())
+    kernel._preload("../data")
+    assert calls == [("../data", True)]
+    first = db.load_db("../data")
+    assert calls == [("../data", True)]                    # handed over, not loaded again
+    assert db.load_db("../data") is not first and len(calls) == 2   # once only
+    db.load_db("../data", strict=False)
+    db.load_db("elsewhere")
+    assert calls[2:] == [("../data", False), ("elsewhere", True)]
+

@@ -332,7 +332,7 @@ _ATTRIBUTE_SENTENCE = {"year": "{who} was published in {v}.", "journal": "{who} 
                        "diagnosis": "{who} studied people with {v}.", "population": "{who} studied {v}.",
                        "route": "{who} gave the drug by the {v} route.", "drug": "{who} studied {v}.",
                        "dose_mg_per_kg": "{who} gave doses of {v}.", "infusion_min": "{who} gave each infusion over {v}.",
-                       "kind": "{who} is {v}.", "control": "{who} compared it with {v}."}
+                       "kind": "{who} is {v}.", "control": "{who} used {v} as the control."}
 
 
 def _r_attribute(args, db, p):
@@ -347,10 +347,11 @@ def _r_attribute(args, db, p):
     template = _ATTRIBUTE_SENTENCE.get(field, "{who}: " + W.FIELD_WORDS.get(field, "record") + " {v}.")
     if field == "kind":
         said = W.a_an(said)
+    statement = template.format(who=who, v=said) if said else ""
     return Recomputed("attribute", text=text, measure="attribute", source_field=field,
                       detail=f"{field} of {args['source']}: {text!r}", sources=[args["source"]],
-                      words=f"{W.FIELD_WORDS.get(field, 'record')} {said} ({who})",
-                      statement=template.format(who=who, v=said) if said else "")
+                      words=statement.rstrip(".") or f"no {W.FIELD_WORDS.get(field, 'record')} given ({who})",
+                      statement=statement)
 
 
 def _r_fact(args, db, p):

@@ -47,7 +47,9 @@ def register(sub, name, help_):
     p = sub.add_parser(
         name, help=help_,
         description="Recompute every curated claim from data/ and print it with its verdict, the recomputed "
-                    "figure, the certainty, the sources, an explanation and a corrected wording.",
+                    "figure, the certainty, the reason, how it was checked, the studies and a suggested wording, "
+                    "all in words. csv and json keep the codes beside the words: verdict, claim_type, rule, "
+                    "source_ids and recipe (the recomputation with its row ids).",
         epilog="Parameters (-p): " + ", ".join(f"{k}={v}" for k, v in DEFAULT_PARAMS.items())
                + "\n\n" + exit_codes_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,

@@ -22,9 +22,10 @@ FIELD_WORDS = {"journal": "journal", "year": "year of publication", "design": "d
                "control": "control", "route": "route", "drug": "drug", "dose_mg_per_kg": "dose",
                "infusion_min": "infusion time", "sessions": "number of sessions", "diagnosis": "population",
                "population": "population", "n_randomized": "sample size", "n_analysed": "sample size",
-               "publication_date": "date of publication"}
+               "publication_date": "date of publication", "kind": "kind of study"}
 #: fields whose values are vocabulary codes
-FIELD_KINDS = {"diagnosis": "diagnosis", "route": "route", "design": "design", "blinding": "blinding"}
+FIELD_KINDS = {"diagnosis": "diagnosis", "route": "route", "design": "design", "blinding": "blinding",
+               "kind": "source_kind"}
 #: zero-cell corrections in words
 ZERO_CELLS = {"all_if_zero": "0.5 added to every cell of a table with a zero cell",
               "treatment_arm": "a treatment-arm continuity correction for zero cells",

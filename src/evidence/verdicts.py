@@ -313,8 +313,10 @@ def rule_unverifiable(row, claimed, rec, params):
 
 def rule_unsupported(row, claimed, rec, params):
     if row.get("evidence_status") == "not_found" or rec is None or rec.method == "none":
-        return Decision("unsupported", "unsupported",
-                        "no evidence for it was found" + (f": {row.get('search_note')}" if row.get("search_note") else ""))
+        note = str(row.get("search_note") or "")
+        if note.startswith(("No ", "Nothing ", "Not ")):    # "… was found: no source found for …"
+            note = note[0].lower() + note[1:]
+        return Decision("unsupported", "unsupported", "no evidence for it was found" + (f": {note}" if note else ""))
     return None
 
 

@@ -1,10 +1,12 @@
 """Content hashes and the page cache (``.cache/report/<key>/``).
 
 A page's key is the SHA-256 of: its notebook's bytes, its parameters, its name
-and title, the kernel, the checksum of the data directory, the checksum of the
-``evidence`` package (every file under ``src/evidence`` but byte code: code,
-templates, styles) and the versions of Python and the main libraries. When the
-key is unchanged the page is not executed again.
+and title, the kernel, the checksum of the ``evidence`` package (every file under
+``src/evidence`` but byte code: code, templates, styles), the versions of Python
+and the main libraries, and what it read of the data directory the last time it
+ran (:class:`Dep`: tables, the rows and columns the manifest narrows them to,
+other files; without validation, the checksum of the whole data directory).
+When the key is unchanged the page is not executed again.
 
 A cache entry holds ``page.ipynb`` (the executed, cleaned notebook),
 ``reader.html``, ``code.html``, optionally ``results.json``, and ``meta.json``.
@@ -89,19 +91,10 @@ def canonical(obj: Any) -> str:
 
 def page_key(*, name: str, title: str, notebook_bytes: bytes, notebook_rel: str, parameters: dict,
              kernel: str, data_sum: str, package_sum: str, versions: dict[str, str]) -> str:
-    doc = {
-        "v": KEY_VERSION,
-        "name": name,
-        "title": title,
-        "notebook": hashlib.sha256(notebook_bytes).hexdigest(),
-        "notebook_path": notebook_rel,
-        "parameters": parameters,
-        "kernel": kernel,
-        "data": data_sum,
-        "package": package_sum,
-        "versions": versions,
-    }
-    return hashlib.sha256(canonical(doc).encode("utf-8")).hexdigest()[:32]
+    """The key of a page keyed on the whole data directory (``data_sum``), as without validation."""
+    return digest(static_parts(name=name, title=title, notebook_bytes=notebook_bytes, notebook_rel=notebook_rel,
+                               parameters=parameters, kernel=kernel, package_sum=package_sum, versions=versions,
+                               data=data_sum))
 
 
 def static_parts(*, name: str, title: str, notebook_bytes: bytes, notebook_rel: str, parameters: dict,

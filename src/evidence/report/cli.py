@@ -50,6 +50,9 @@ exit status:
        a manifest or notebook that cannot be used (not JSON, not a notebook, no code)
   3    the cache, the report's directory or the previous report cannot be written
        (checked before anything is executed)
+  4    the new report fails the reader lint (a page shows an internal code or id, a
+       raw float, a build leak, a bare address, or two pages disagree); each finding
+       is printed as "page: rule: text" (--no-lint skips the lint)
   130  interrupted (143: terminated); the previous report is unchanged in every
        case but 0"""
 
@@ -83,6 +86,9 @@ def register(sub, name, help_):
                    help="fail a page when one cell runs longer than this (default: no limit)")
     p.add_argument("--no-validate", dest="validate", action="store_false",
                    help="skip `evidence validate` of the data before building (footers then say so)")
+    p.add_argument("--no-lint", dest="lint", action="store_false",
+                   help="do not run the reader lint on the new report before it replaces the old one "
+                        "(by default any finding fails the build with exit status 4)")
     p.add_argument("--explain", action="store_true",
                    help="before building, say for each page why it executes (what changed: its notebook, "
                         "its parameters, the code, or which data it read) or why it comes from the cache")
@@ -105,5 +111,6 @@ def run(args) -> int:
         return 2
     opts = Options(manifest=args.manifest, out=args.out, data=args.data, cache=args.cache, jobs=args.jobs,
                    force=args.force, only=args.only or [], params=args.params or [], quiet=args.quiet,
-                   validate=args.validate, timeout=args.timeout, explain=args.explain, dry_run=args.dry_run)
+                   validate=args.validate, timeout=args.timeout, explain=args.explain, dry_run=args.dry_run,
+                   lint=args.lint)
     return build(opts).exit_code

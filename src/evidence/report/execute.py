@@ -205,8 +205,11 @@ def kernel_manager_class():
                 reads = getattr(_LOCAL, "reads_log", None)
                 if reads:
                     env["EVIDENCE_READS"] = str(reads)
-                if PREIMPORT:
-                    env["EVIDENCE_PREIMPORT"] = ",".join(PREIMPORT)
+                preimport = getattr(_LOCAL, "preimport", None) or PREIMPORT
+                if preimport:
+                    env["EVIDENCE_PREIMPORT"] = ",".join(preimport)
+                if getattr(_LOCAL, "preload", None):
+                    env["EVIDENCE_PRELOAD"] = _LOCAL.preload
                 kw["env"] = env
                 await super()._async_launch_kernel(kernel_cmd, **kw)
                 proc = getattr(self.provisioner, "process", None)
@@ -215,6 +218,90 @@ def kernel_manager_class():
 
         _KM_CLASS = TrackedKernelManager
     return _KM_CLASS
+
+
+class KernelPool:
+    """Kernels started ahead of need (issue 13 item 5): while the build imports nbconvert and while
+    pages execute, the next pages' kernels start and import what the notebooks import
+    (:data:`PREIMPORT`), so that a page finds its kernel ready. Each pooled kernel writes what its
+    page reads to a log of its own (see :mod:`evidence.report.kernel`), handed to the page that takes it.
+
+    ``total`` kernels at most, ``ahead`` of them started and not yet taken at any time; all with one
+    kernel name and working directory (a page with another gets a kernel of its own)."""
+
+    def __init__(self, root: Path, kernel: str, cwd: Path, total: int, ahead: int, cancel: threading.Event,
+                 preimport: list[str] | None = None, preload: str | None = None):
+        self.root, self.kernel, self.cwd = Path(root), kernel, Path(cwd)
+        self.preimport, self.preload = list(preimport or []), preload
+        self.total, self.ahead, self.cancel = total, max(1, ahead), cancel
+        self.started = 0
+        self._ready: list[tuple[Any, Path, Path]] = []
+        self._cond = threading.Condition()
+        self._thread = threading.Thread(target=self._fill, name="evidence-report-pool", daemon=True)
+
+    def start(self) -> "KernelPool":
+        self.root.mkdir(parents=True, exist_ok=True)
+        self._thread.start()
+        return self
+
+    def _start_one(self, i: int) -> tuple[Any, Path, Path]:
+        import asyncio
+
+        reads, log = self.root / f"kernel-{i}.reads.jsonl", self.root / f"kernel-{i}.log"
+        _LOCAL.reads_log, _LOCAL.kernel_log = reads, log
+        _LOCAL.preimport, _LOCAL.preload = self.preimport, self.preload
+        km = kernel_manager_class()(kernel_name=self.kernel)
+
+        async def go():
+            await km.start_kernel(extra_arguments=[], cwd=str(self.cwd))
+            km._close_control_socket()       # made in this thread's loop; the page's client makes its own
+        asyncio.run(go())
+        return km, reads, log
+
+    def _fill(self) -> None:
+        while not self.cancel.is_set() and not _STOPPING.is_set() and self.started < self.total:
+            with self._cond:
+                while len(self._ready) >= self.ahead and not self.cancel.is_set():
+                    self._cond.wait(0.2)
+                if self.cancel.is_set():
+                    break
+                self.started += 1
+            try:
+                entry = self._start_one(self.started)
+            except BaseException:  # noqa: BLE001 - the page starts a kernel of its own (and says what fails)
+                with self._cond:
+                    self.total = self.started - 1
+                    self._cond.notify_all()
+                return
+            with self._cond:
+                self._ready.append(entry)
+                self._cond.notify_all()
+
+    def take(self, kernel: str, cwd: Path) -> tuple[Any, Path, Path] | None:
+        """A started kernel for a page (its manager, its reads log, its log), or None: the page starts its own."""
+        if kernel != self.kernel or Path(cwd) != self.cwd:
+            return None
+        with self._cond:
+            # a kernel is being started (or the pool waits for one to be taken): wait for it
+            while not self._ready and self._thread.is_alive() and not self.cancel.is_set():
+                self._cond.wait(0.2)
+            if not self._ready:
+                return None
+            entry = self._ready.pop(0)
+            self._cond.notify_all()
+            return entry
+
+
+#: the pool the build's pages take kernels from (set by evidence.report.workers for one build)
+POOL: KernelPool | None = None
+
+
+def _end(km) -> None:
+    """Kill a pooled kernel its page is done with (nbclient leaves a kernel it did not start running)."""
+    proc = getattr(getattr(km, "provisioner", None), "process", None)
+    if proc is not None:
+        _kill(proc)
+    _forget(km)
 
 
 def reset() -> None:
@@ -448,6 +535,85 @@ class Ran:
     t_ran: float = 0.0
 
 
+class _Clock:
+    """Where a page's time goes (nbclient's cell hooks): kernel start (launch to the first cell), the
+    setup cell (the first code cell after the parameters: imports and loading the data), the others."""
+
+    def __init__(self) -> None:
+        self.running: dict[str, Any] = {}       # the cell being executed
+        self.marks: dict[str, float] = {}
+        self.cell_times: list[tuple[int, float]] = []
+
+    def launch(self) -> None:
+        self.running.clear()
+        self.marks.clear()
+        self.cell_times.clear()
+        self.marks["launch"] = time.monotonic()
+
+    def on_cell_execute(self, cell, cell_index, **_) -> None:
+        now = time.monotonic()
+        self.marks.setdefault("ready", now)            # papermill has no notebook-start hook: the first cell
+        self.running.update(index=cell_index, source=cell.source, start=now)
+
+    def on_cell_executed(self, cell, cell_index, **_) -> None:
+        if self.running.get("index") == cell_index and "start" in self.running:
+            self.marks["last_cell_end"] = time.monotonic()
+            self.cell_times.append((cell_index, self.marks["last_cell_end"] - self.running["start"]))
+
+    def timings(self, nb, t0: float) -> dict[str, float]:
+        tags = lambda c: c.get("metadata", {}).get("tags", [])  # noqa: E731
+        code_idx = [i for i, c in enumerate(nb.cells) if c.get("cell_type") == "code"
+                    and "parameters" not in tags(c) and "injected-parameters" not in tags(c)]
+        setup = code_idx[0] if code_idx else None
+        m = self.marks
+        return {"kernel_start_s": round(m.get("ready", m["launch"]) - m["launch"], 3),
+                "setup_cell_s": round(sum(d for i, d in self.cell_times if i == setup), 3),
+                "other_cells_s": round(sum(d for i, d in self.cell_times if i != setup), 3),
+                # after the last cell: the kernel's shutdown, papermill writing the executed notebook
+                "kernel_stop_s": round(time.monotonic() - m.get("last_cell_end", time.monotonic()), 3),
+                "prepare_s": round(m["launch"] - t0, 3)}
+
+
+def _adopt(entry: tuple[Any, Path, Path], task: Task) -> None:
+    """A pooled kernel's page is done: the kernel ends, its reads log and its log become the page's."""
+    km, reads, log = entry
+    _end(km)
+    for src, dest in ((reads, task.run_dir / "reads.jsonl"), (log, task.run_dir / "kernel.log")):
+        try:
+            os.replace(src, dest)
+        except OSError:
+            pass
+
+
+def _cell_failure(err, task: Task, out_nb: Path) -> Failure:
+    """A cell raised: the failure names it, and the executed notebook is kept for a look."""
+    failure = _failure_from_error(err, task)
+    if out_nb.is_file():
+        task.failed_path.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(out_nb, task.failed_path)
+        failure.kept = _display_path(task.failed_path)
+    return failure
+
+
+def _run_failure(exc: BaseException, task: Task, running: dict) -> Failure:
+    """The kernel died, timed out or could not start: the failure says which, in words."""
+    msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    ename = type(exc).__name__
+    if ename == "CellTimeoutError":
+        # the kernel is killed mid-reply; its log holds only zmq noise
+        failure = Failure(task.name, task.notebook_rel, ename="Timeout",
+                          evalue=f"the cell ran longer than --timeout {task.timeout:g} s"
+                          if task.timeout else "the cell timed out")
+    else:
+        if ename == "DeadKernelError":
+            ename, msg = "DeadKernelError", "the kernel died while running this cell"
+        failure = Failure(task.name, task.notebook_rel, ename=ename, evalue=msg,
+                          log_tail=_log_tail(task.run_dir / "kernel.log"))
+    if running:                      # e.g. the kernel died (os._exit, segfault, out of memory)
+        _locate(failure, running["index"], running["source"], task)
+    return failure
+
+
 def run(task: Task, cancel: threading.Event, runner: Callable[..., Any] | None = None) -> Outcome | Ran:
     """Execute one page's notebook (kernel start to the last cell): a failed :class:`Outcome`, or
     :class:`Ran` for :func:`finish`. The kernel is shut down when this returns."""
@@ -462,98 +628,53 @@ def run(task: Task, cancel: threading.Event, runner: Callable[..., Any] | None =
     out_nb = task.run_dir / "executed.ipynb"
     _LOCAL.kernel_log = task.run_dir / "kernel.log"
     _LOCAL.reads_log = task.run_dir / "reads.jsonl"
+    pooled = runner is None and POOL is not None
     runner = runner or papermill.execute_notebook
     attempts = 0
-    nb = None
-    running: dict[str, Any] = {}            # the cell being executed (nbclient hook)
-
-    marks: dict[str, float] = {}
-    cell_times: list[tuple[int, float]] = []
-
-    def on_cell_execute(cell, cell_index, **_):
-        now = time.monotonic()
-        marks.setdefault("ready", now)            # papermill has no notebook-start hook: the first cell
-        running.update(index=cell_index, source=cell.source, start=now)
-
-    def on_cell_executed(cell, cell_index, **_):
-        if running.get("index") == cell_index and "start" in running:
-            marks["last_cell_end"] = time.monotonic()
-            cell_times.append((cell_index, marks["last_cell_end"] - running["start"]))
-
+    clock = _Clock()
     while True:
         if cancel.is_set():
             raise Cancelled()
         attempts += 1
-        running.clear()
-        marks.clear()
-        cell_times.clear()
-        marks["launch"] = time.monotonic()
+        # a kernel from the pool (first attempt only: a retry starts a kernel of its own)
+        entry = POOL.take(task.kernel, task.cwd) if pooled and attempts == 1 else None
+        clock.launch()
         try:
             nb = runner(
-                str(task.notebook), str(out_nb),
-                parameters=task.parameters,
-                kernel_name=task.kernel,
-                progress_bar=False,
-                log_output=False,
-                request_save_on_cell_execute=False,
+                str(task.notebook), str(out_nb), parameters=task.parameters, kernel_name=task.kernel,
+                **({"km": entry[0]} if entry else {}),
+                progress_bar=False, log_output=False, request_save_on_cell_execute=False,
                 execution_timeout=task.timeout,
                 # kernel cwd without papermill's process-wide chdir (unsafe in threads)
                 resources={"metadata": {"path": str(task.cwd)}},
-                kernel_manager_class=kernel_manager_class(),
-                record_timing=False,
+                kernel_manager_class=kernel_manager_class(), record_timing=False,
                 # the page is finished with its last cell: kill the kernel instead of waiting
                 # seconds for a graceful shutdown (what it read is already on disk, see kernel.py)
                 shutdown_kernel="immediate",
-                on_cell_execute=on_cell_execute,
-                on_cell_executed=on_cell_executed,
-            )
+                on_cell_execute=clock.on_cell_execute, on_cell_executed=clock.on_cell_executed)
+            if entry:
+                _adopt(entry, task)
             break
         except PapermillExecutionError as err:
             if cancel.is_set():
                 raise Cancelled() from None
-            failure = _failure_from_error(err, task)
-            if out_nb.is_file():
-                task.failed_path.parent.mkdir(parents=True, exist_ok=True)
-                shutil.copyfile(out_nb, task.failed_path)
-                failure.kept = _display_path(task.failed_path)
-            return Outcome(task.name, task.key, False, time.monotonic() - t0, failure, attempts)
+            if entry:
+                _adopt(entry, task)
+            return Outcome(task.name, task.key, False, time.monotonic() - t0, _cell_failure(err, task, out_nb),
+                           attempts)
         except Exception as exc:  # noqa: BLE001 - classified below
             if cancel.is_set():
                 raise Cancelled() from None
-            if not running and attempts <= MAX_START_RETRIES and is_kernel_start_error(exc):
+            if entry:
+                _adopt(entry, task)
+            if not clock.running and attempts <= MAX_START_RETRIES and is_kernel_start_error(exc):
                 time.sleep(0.5 * 2 ** (attempts - 1))
                 continue
-            msg = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
-            ename = type(exc).__name__
-            if ename == "CellTimeoutError":
-                # the kernel is killed mid-reply; its log holds only zmq noise
-                failure = Failure(task.name, task.notebook_rel, ename="Timeout",
-                                  evalue=f"the cell ran longer than --timeout {task.timeout:g} s"
-                                  if task.timeout else "the cell timed out")
-            else:
-                if ename == "DeadKernelError":
-                    ename, msg = "DeadKernelError", "the kernel died while running this cell"
-                failure = Failure(task.name, task.notebook_rel, ename=ename, evalue=msg,
-                                  log_tail=_log_tail(task.run_dir / "kernel.log"))
-            if running:                      # e.g. the kernel died (os._exit, segfault, out of memory)
-                _locate(failure, running["index"], running["source"], task)
-            return Outcome(task.name, task.key, False, time.monotonic() - t0, failure, attempts)
-
+            return Outcome(task.name, task.key, False, time.monotonic() - t0,
+                           _run_failure(exc, task, clock.running), attempts)
     if cancel.is_set():
         raise Cancelled()
-    # where the time went: kernel start (launch to the first cell), the setup cell (the first code cell
-    # after the parameters: imports and loading the data), every other cell
-    code_idx = [i for i, c in enumerate(nb.cells) if c.get("cell_type") == "code"
-                and "parameters" not in c.get("metadata", {}).get("tags", [])
-                and "injected-parameters" not in c.get("metadata", {}).get("tags", [])]
-    setup = code_idx[0] if code_idx else None
-    timings = {"kernel_start_s": round(marks.get("ready", marks["launch"]) - marks["launch"], 3),
-               "setup_cell_s": round(sum(d for i, d in cell_times if i == setup), 3),
-               "other_cells_s": round(sum(d for i, d in cell_times if i != setup), 3),
-               # after the last cell: the kernel's shutdown, papermill writing the executed notebook
-               "kernel_stop_s": round(time.monotonic() - marks.get("last_cell_end", time.monotonic()), 3),
-               "prepare_s": round(marks["launch"] - t0, 3)}
-    return Ran(task, nb, t0, attempts, timings, time.monotonic())
+    return Ran(task, nb, t0, attempts, clock.timings(nb, t0), time.monotonic())
 
 
 def finish(ran: Ran, cancel: threading.Event) -> Outcome:
@@ -592,7 +713,11 @@ def finish(ran: Ran, cancel: threading.Event) -> Outcome:
     if results is not None:
         (task.run_dir / "results.json").write_bytes(results)
     seconds = time.monotonic() - t0
+    from evidence.report.render import remote_resources
+
     meta = {"name": task.name, "title": task.title, "key": task.key, "seconds": round(seconds, 3),
-            "attempts": attempts, "timings": timings}
+            "attempts": attempts, "timings": timings,
+            # what each page would load from the network (the build's offline check reads it from here)
+            "remote": {"reader": remote_resources(reader), "code": remote_resources(code)}}
     (task.run_dir / "meta.json").write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     return Outcome(task.name, task.key, True, seconds, None, attempts)

@@ -20,6 +20,10 @@ through the kernel's environment:
 
 * ``EVIDENCE_PREIMPORT=mod1,mod2``: import these modules before the kernel
   starts answering, so that a kernel started ahead of need has paid for them.
+
+* ``EVIDENCE_PRELOAD=<data_dir>``: also load the evidence base (``load_db(data_dir)``, strict)
+  ahead of need; the page's first ``load_db`` with that same argument gets it (once) instead of
+  loading it again. A load that fails is not kept: the page's own call then fails as it would.
 """
 from __future__ import annotations
 
@@ -40,7 +44,7 @@ def _install_recorder(log_path: str, data_dir: str) -> None:
             if (kind, name) in seen:
                 return
             seen.add((kind, name))
-            with open(log_path, "a", encoding="utf-8") as fh:     # noqa: the recorder's own write
+            with open(log_path, "a", encoding="utf-8") as fh:     # the recorder's own write (not a read)
                 fh.write(json.dumps({kind: name}) + "\n")
 
     def hook(event: str, args: tuple) -> None:
@@ -103,6 +107,25 @@ def _install_recorder(log_path: str, data_dir: str) -> None:
     sys.addaudithook(hook)
 
 
+def _preload(arg: str) -> None:
+    """Load the evidence base now; hand it to the first ``load_db(arg)`` the page makes."""
+    import evidence.db as db
+
+    inner = db.load_db
+    try:
+        ready = [inner(arg)]
+    except Exception:  # noqa: BLE001 - the page's own call says what is wrong
+        return
+
+    def load_db(data_dir=None, *, strict: bool = True):
+        if ready and strict and data_dir == arg:
+            return ready.pop()
+        return inner(data_dir, strict=strict)
+    load_db.__wrapped__ = inner
+    load_db.__doc__ = inner.__doc__
+    db.load_db = load_db
+
+
 def main() -> None:
     log_path = os.environ.pop("EVIDENCE_READS", "")
     data_dir = os.environ.get("EVIDENCE_DATA", "")
@@ -113,6 +136,9 @@ def main() -> None:
             __import__(mod.strip())
         except Exception:  # noqa: BLE001 - the notebook's own import will say what is wrong
             pass
+    preload = os.environ.pop("EVIDENCE_PRELOAD", "")
+    if preload:
+        _preload(preload)
     from ipykernel import kernelapp
 
     kernelapp.launch_new_instance()
