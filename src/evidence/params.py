@@ -145,11 +145,11 @@ PARAMS: dict[str, Param] = dict([
        _ENGINE, _CLAIM_PAGES, low=1.0, low_open=True),
     _p("pooled_method", "choice", None,
        "the meta-analysis method of every pooled recompute and of the meta-analysis page "
-       "(null: each claim's own; the page's primary is IV, inverse-variance fixed effect)",
+       "(when not set: each claim's own; the page's primary is IV, inverse-variance fixed effect)",
        _ENGINE, _CLAIM_PAGES + ("meta-analysis",), choices=METHODS, upper=True, nullable=True),
     _p("zero_cell_correction", "choice", None,
        "zero-cell handling of every pooled recompute and of the meta-analysis page "
-       "(null: each claim's own; the page's all_if_zero, 0.5 added to every cell of a study with a zero)",
+       "(when not set: each claim's own; the page's is 0.5 added to every cell of a study with a zero)",
        _ENGINE, _CLAIM_PAGES + ("meta-analysis",), choices=CORRECTIONS, nullable=True),
     _p("measure", "choice", "OR", "the effect measure the meta-analysis page pools",
        ("report",), ("meta-analysis",), choices=("OR", "RR", "RD"), upper=True),

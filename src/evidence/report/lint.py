@@ -12,6 +12,16 @@ schema, are for reuse and are not linted) it checks the visible text for:
                   count printed with ``.0`` (``n=424.0``, ``30.0%``);
 ``build-leak``    a Python warning, a traceback or a machine path (``/tmp/…``, ``site-packages``);
 ``bare-address``  a link whose text is a web address or host (``web.archive.org``) instead of a name;
+``missing-value`` a missing value printed as text: ``nan``, ``None`` after a colon, ``n/a``, ``null``;
+``markup``        page-builder shortcodes (``[/av_textblock]``) or raw markdown (table pipes, ``**bold**``,
+                  ``[text](url)``) shown as text;
+``cut``           a sentence cut mid-phrase (an ellipsis right after "the", "of", "and" …) or a block
+                  that opens a quotation or bracket it never closes;
+``doubled``       a word printed twice in a row ("the the"), a name printed twice in one citation
+                  ("Anxiety and Depression Association of America, Anxiety and Depression Association
+                  of America"), a copy named twice ("(via fda.report) (read via fda.report)");
+``grammar``       "1 patients" (plural after one), doubled punctuation ("…." ";." ",."), a sentence
+                  that starts in lower case after a full stop;
 ``disagree``      a number two pages both state that differs (each article's bottom line on the
                   index and on its page; the claim total on the index and the claim explorer; the
                   count of ketamine trials wherever a page states it).
@@ -22,13 +32,15 @@ details, plus image ``alt`` text. The recomputation recipe inside a card's "How 
 """
 from __future__ import annotations
 
+import functools
 import re
 import sys
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
-RULES = ("internal-id", "snake-case", "raw-float", "build-leak", "bare-address", "disagree")
+RULES = ("internal-id", "snake-case", "raw-float", "build-leak", "bare-address", "missing-value", "markup", "cut",
+         "doubled", "grammar", "disagree")
 
 
 @dataclass(frozen=True)
@@ -104,6 +116,8 @@ class _Visible(HTMLParser):
     def handle_data(self, data):
         if self._skipping():
             return
+        if not any(t == "pre" for t, _ in self.stack):
+            data = data.replace("\n", " ")      # a line break in the source is a space on the page
         self.chunks.append(data)
         if self._link_depth:
             self.links[-1].append(data)
@@ -155,6 +169,13 @@ def _ids(data_dir: Path) -> set[str]:
     return out
 
 
+@functools.lru_cache(maxsize=8)
+def _id_pattern(ids: frozenset[str]) -> re.Pattern:
+    """One compiled alternation of every id, longest first (built once per set of ids, not per page)."""
+    return re.compile(r"(?<![\w-])(" + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))
+                      + r")(?![\w-])")
+
+
 def lint_text(page: str, text: str, links: list[str], ids: set[str]) -> list[Finding]:
     """Findings of every rule but ``disagree`` on one page's visible text."""
     out: list[Finding] = []
@@ -164,14 +185,11 @@ def lint_text(page: str, text: str, links: list[str], ids: set[str]) -> list[Fin
         a, b = max(0, m.start() - 40), min(len(s), m.end() + 40)
         return s[a:b].replace("\n", " ").strip()
 
-    if ids:
-        pat = re.compile(r"(?<![\w-])(" + "|".join(re.escape(i) for i in sorted(ids, key=len, reverse=True))
-                         + r")(?![\w-])")
-        for m in pat.finditer(plain):
-            out.append(Finding(page, "internal-id", f"{m.group(1)!r} in “{ctx(m, plain)}”"))
     idspans = set()
     if ids:
-        idspans = {m.group(1) for m in pat.finditer(plain)}
+        for m in _id_pattern(frozenset(ids)).finditer(plain):     # one pass: the findings and the ids seen
+            out.append(Finding(page, "internal-id", f"{m.group(1)!r} in “{ctx(m, plain)}”"))
+            idspans.add(m.group(1))
     for m in _SNAKE.finditer(plain):
         if m.group(0) in idspans:
             continue
@@ -189,6 +207,58 @@ def lint_text(page: str, text: str, links: list[str], ids: set[str]) -> list[Fin
         m = _HOSTLIKE.match(t)
         if m and m.group(1).lower() not in _FILE_EXT and " " not in t:
             out.append(Finding(page, "bare-address", f"link named {t!r}"))
+    return out
+
+
+_MISSING = re.compile(r"(?<![\w/-])(?:nan|NaN|undefined|n/a|N/A)(?![\w/-])|(?<=[:=] )(?:None|null)\b|(?<=[:=(])(?:None|null)\b")
+_MARKUP = re.compile(r"\[untitled\]|\[/?[a-z][a-z0-9]*_[a-z0-9_]*(?:\s[^\]]*)?\]|^\s*\|.*\|.*\|\s*$|\|\s*:?-{3,}|\*\*\w[^*]*\*\*|"
+                     r"\]\((?:https?:|\.\./|/)", re.M)
+_CUT = re.compile(r"\b(?:the|a|an|of|and|or|to|in|with|for|by|on|at|from|that|which|is|are|was|were|its|their)…",
+                  re.I)
+_DOUBLED_WORD = re.compile(r"(?<![\w-])([A-Za-z]{2,})[ \t]+\1\b", re.I)
+_DOUBLED_NAME = re.compile(r"\b([A-Z][\w&.'’-]*(?: [\w&.'’-]+){2,9})[,;]? \(?\1\b(?! \d{4})")
+_DOUBLED_VIA = re.compile(r"\(via ([\w.-]+)\)\s*\(read via \1\)")
+_ONE_PLURAL = re.compile(r"(?<![\d.,-])\b1 (?:patients|participants|claims|trials|studies|days|weeks|months|years|hours|"
+                         r"minutes|adults|people|sources|infusions|sessions|articles|verdicts|responders)\b")
+_PUNCT = re.compile(r"…\.|[;,:]\.(?!\w)|(?<![.\d])\.\.(?!\.)|\.\s+\.(?!\.)")
+_LOWER_START = re.compile(r"(?<![A-Z])\b([a-z]{2,})\. ([a-z]{3,})\b")
+_NOT_ENDS = {"al", "vs", "eg", "ie", "approx", "cf", "etc", "no", "fig", "ca", "incl", "resp", "mg", "min", "wk", "yr",
+             "ed", "eds", "vol", "pp", "ch", "sec", "dept", "univ", "ver", "spp", "gov", "org", "com", "www", "doi"}
+
+
+def _open_quote(block: str) -> bool:
+    """A block that opens a quotation or bracket it never closes (a cut quote)."""
+    return block.count("“") > block.count("”") or block.count("(") > block.count(")")
+
+
+def lint_prose(page: str, text: str) -> list[Finding]:
+    """The editorial rules on visible text: missing values, markup, cuts, doubles and grammar."""
+    out: list[Finding] = []
+    plain = _URL.sub(" ", text)
+
+    def add(rule: str, m: re.Match, s: str = plain) -> None:
+        a, b = max(0, m.start() - 40), min(len(s), m.end() + 40)
+        out.append(Finding(page, rule, f"{m.group(0).strip()!r} in “{s[a:b].replace(chr(10), ' ').strip()}”"))
+
+    for m in _MISSING.finditer(plain):
+        add("missing-value", m)
+    for m in _MARKUP.finditer(text):
+        add("markup", m, text)
+    for m in _CUT.finditer(plain):
+        add("cut", m)
+    for block in plain.split("\n"):
+        if _open_quote(block):
+            out.append(Finding(page, "cut", f"unclosed quotation or bracket in “{block[:160]}”"))
+    for rx in (_DOUBLED_WORD, _DOUBLED_NAME, _DOUBLED_VIA):
+        for m in rx.finditer(plain):
+            add("doubled", m)
+    for m in _ONE_PLURAL.finditer(plain):
+        add("grammar", m)
+    for m in _PUNCT.finditer(plain):
+        add("grammar", m)
+    for m in _LOWER_START.finditer(plain):
+        if m.group(1).lower() not in _NOT_ENDS:
+            add("grammar", m)
     return out
 
 
@@ -243,6 +313,7 @@ def lint_report(root: Path, data_dir: Path | None = None) -> list[Finding]:
         text, links, bottoms = visible(p.read_text(encoding="utf-8"))
         seen[name] = (text, bottoms)
         out += lint_text(name, text, links, ids)
+        out += lint_prose(name, text)
     out += agreement(seen)
     return out
 

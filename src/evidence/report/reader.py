@@ -13,10 +13,11 @@ from __future__ import annotations
 import html
 import re
 from pathlib import Path
-from typing import Any, Iterable, Mapping
-from urllib.parse import urlparse
+from typing import Iterable, Mapping
 
 from evidence import fmt, vocab
+from evidence.report.cards import article_page_name, claim_card_data, permalink, site_templates
+from evidence.report.citations import _get, cite, short_name, source_words
 
 __all__ = ["article_page", "explorer", "sources_page", "cite", "permalink", "article_identity",
            "claim_card_data", "bar_data", "bottom_line", "annotate", "checked_date", "article_page_name"]
@@ -25,46 +26,8 @@ __all__ = ["article_page", "explorer", "sources_page", "cite", "permalink", "art
 #: the Jinja templates this module renders (the same directory render.py uses; no import of render)
 TEMPLATES_DIR = Path(__file__).resolve().parent / "templates"
 
-# ------------------------------------------------------------------ small helpers
-
-def _get(row: Any, key: str) -> Any:
-    try:
-        v = row.get(key) if hasattr(row, "get") else None
-    except Exception:  # noqa: BLE001
-        return None
-    if v is None:
-        return None
-    try:
-        import pandas as pd
-
-        if not isinstance(v, (list, tuple, dict)) and pd.isna(v):
-            return None
-    except (TypeError, ValueError):
-        pass
-    if isinstance(v, str) and not v.strip():
-        return None
-    return v
-
-
-def _int(v) -> int | None:
-    try:
-        return None if v is None else int(float(v))
-    except (TypeError, ValueError):
-        return None
-
-
-def article_page_name(article_id: str) -> str:
-    """The report page of an article (the manifest's ``foreach`` page ``article``)."""
-    return f"article-{article_id}"
-
-
-def permalink(article_id: str, claim_id: str, *, from_dir: str = "pages") -> str:
-    """The address of a claim's card, relative to a file in ``from_dir`` of the report
-    (``pages``: another page; ``downloads``: claims.csv / claims.jsonld; ``""``: the report root)."""
-    target = f"pages/{article_page_name(article_id)}.html#claim-{claim_id}"
-    if from_dir == "pages":
-        return target.split("/", 1)[1]
-    return ("../" if from_dir else "") + target
+#: how a reader sees an article whose text gives no title (articles.csv says "[untitled] …")
+UNTITLED = "An untitled blog post about ketamine for anxiety"
 
 
 def checked_date(data_dir: Path | str) -> str:
@@ -92,357 +55,6 @@ def long_date(iso: str) -> str:
     months = ["January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December"]
     return f"{int(m.group(3))} {months[int(m.group(2)) - 1]} {m.group(1)}"
-
-
-# ------------------------------------------------------------------ sources as people cite them
-
-_PERSON = re.compile(r"^(?:[a-z]{1,4} )*[A-ZÀ-Þ][A-Za-zÀ-ÿ'’\-]+(?: [a-z]{1,4})*(?: [A-ZÀ-Þ][A-Za-zÀ-ÿ'’\-]+)* [A-Z]{1,5}$")
-
-
-def _authors(src: Mapping) -> str:
-    a = _get(src, "authors")
-    if a:
-        return str(a).strip()
-    c = str(_get(src, "citation") or "")
-    return c.split(". ", 1)[0].strip() if c else ""
-
-
-def author_short(src: Mapping) -> str:
-    """'Taylor et al.', 'Glue and Neehoff', or an organisation's name."""
-    a = _authors(src)
-    if not a:
-        return ""
-    names = [x.strip() for x in a.split(",") if x.strip()]
-    etal = any(x.lower().startswith("et al") for x in names)
-    people = [x for x in names if not x.lower().startswith("et al")]
-    if people and all(_PERSON.match(x) for x in people):
-        surnames = [x.rsplit(" ", 1)[0] for x in people]
-        if len(surnames) == 1 and not etal:
-            return surnames[0]
-        if len(surnames) == 2 and not etal:
-            return f"{surnames[0]} and {surnames[1]}"
-        return f"{surnames[0]} et al."
-    return a
-
-
-def _year(src: Mapping) -> str:
-    y = _int(_get(src, "year"))
-    return str(y) if y else ""
-
-
-def _journal(src: Mapping) -> str:
-    j = str(_get(src, "journal") or "").strip()
-    return j
-
-
-def short_name(src: Mapping) -> str:
-    """How a claim card names a source: 'Taylor et al. 2018', 'Mental Health America'."""
-    who = author_short(src) or _journal(src) or "an unnamed source"
-    y = _year(src)
-    return f"{who} {y}" if y and y not in who else who
-
-
-def _host(url: str | None) -> str:
-    if not url:
-        return ""
-    try:
-        h = urlparse(str(url)).hostname or ""
-    except ValueError:
-        return ""
-    return h[4:] if h.startswith("www.") else h
-
-
-_ARCHIVES = {"web.archive.org", "archive.org", "archive.ph", "archive.today", "webcache.googleusercontent.com"}
-
-
-def cite(src: Mapping) -> dict:
-    """A source as people cite it.
-
-    ``{"short": "Taylor et al. 2018", "journal": "Neuropsychopharmacology", "title": ..., "href":
-    the DOI / PubMed record / the publisher's page, "read_via": host of the copy actually read
-    when it is not that record, "read_what": "abstract only" | ..., "html": the citation as HTML}``.
-    Works with the ``authors/title/volume/pages/read_via/read_what`` columns of sources.csv and,
-    where they are missing, with ``citation``, ``year``, ``journal`` and ``url``.
-    """
-    doi, pmid = _get(src, "doi"), _int(_get(src, "pmid"))
-    url = _get(src, "url")
-    read_via_url = _get(src, "read_via")
-    has_canonical = "read_via" in getattr(src, "index", getattr(src, "keys", lambda: [])())
-    if doi:
-        href = f"https://doi.org/{doi}"
-    elif pmid:
-        href = f"https://pubmed.ncbi.nlm.nih.gov/{pmid}/"
-    else:
-        href = str(url) if url else ""
-    if not read_via_url and not has_canonical:
-        read_via_url = url        # before sources.csv had read_via, ``url`` was the copy read
-    via = _host(read_via_url)
-    if via and (via == _host(href) or (read_via_url and str(read_via_url).rstrip("/") == href.rstrip("/"))):
-        via = ""
-    if via in ("doi.org", "dx.doi.org"):
-        via = ""
-    if not via and not has_canonical and _host(href) in _ARCHIVES:
-        via = _host(href)      # the only address known is an archive's copy: say so
-    journal = _journal(src)
-    title = str(_get(src, "title") or "")
-    short = short_name(src)
-    rw = _get(src, "read_what")
-    read_what = vocab.word("read_what", rw) if rw else ""
-    who = author_short(src)
-    same = journal and who and (journal in short or journal.lower().startswith(who.lower()))
-    jhtml = f", <i>{html.escape(journal)}</i>" if journal and not same else ""
-    name_html = f"{html.escape(short)}{jhtml}"
-    linked = f'<a href="{html.escape(href)}">{name_html}</a>' if href else name_html
-    via_html = f' <span class="ev-read-via">(read via {html.escape(via)})</span>' if via else ""
-    return {"short": short, "journal": journal, "title": title, "href": href, "read_via": via,
-            "read_via_url": str(read_via_url or ""), "read_what": read_what, "html": linked + via_html}
-
-
-def source_words(src: Mapping) -> str:
-    """'crossover trial, n = 18, saline placebo, IV 0.5 mg/kg over 40 minutes; adults with SAD'"""
-    parts = []
-    design = _get(src, "design")
-    if design and design != "other":
-        parts.append(vocab.word("design", design))
-    n = _get(src, "n_analysed") or _get(src, "n_randomized")
-    if n is not None and design not in vocab.NOT_GRADED_DESIGNS:
-        parts.append(fmt.n(n))
-    control = _get(src, "control")
-    if control and control not in ("none", "na", "n/a"):
-        parts.append(str(control) if "_" not in str(control) else vocab.word("design", control))
-    elif _get(src, "kind") in ("trial", "observational"):
-        parts.append("no control group")
-    route = _get(src, "route")
-    if route and route != "na":
-        r = vocab.word("route", route)
-        dose = _get(src, "dose_mg_per_kg")
-        if dose:
-            ds = [fmt.num(float(d)) for d in str(dose).split(";") if d.strip()]
-            r += f" {'/'.join(ds)} mg/kg"
-        if _get(src, "infusion_min"):
-            r += f" over {fmt.duration(float(_get(src, 'infusion_min')), 'minutes')}"
-        parts.append(r)
-    s = ", ".join(p for p in parts if p)
-    pop = _get(src, "population")
-    if pop:
-        s += ("; " if s else "") + str(pop)
-    return s
-
-
-# ------------------------------------------------------------------ numbers in words
-
-def recomputed_words(rec) -> str:
-    """A :class:`evidence.verdicts.Recomputed` in words ("OR 28.9 (95% CI 3.45 to 243)", "40 minutes")."""
-    if rec is None:
-        return ""
-    if rec.value is None:
-        return str(rec.text or "")
-    unit = rec.unit
-    kind = vocab.unit_kind(unit) if unit else ""
-    if rec.measure in ("OR", "RR", "RD", "SMD", "MD", "NNT", "NNH"):
-        return fmt.ci(rec.value, rec.low, rec.high, measure=rec.measure)
-    if unit == "%" or rec.measure == "pct":
-        return fmt.ci(rec.value, rec.low, rec.high, percent=True)
-    if kind in ("duration", "calendar"):
-        s = fmt.duration(rec.value, unit)
-        if rec.low is not None and rec.high is not None:
-            s += f" (95% CI {fmt.duration(rec.low, unit)} to {fmt.duration(rec.high, unit)})"
-        return s
-    if unit in ("people", "participants", "adults", "patients"):
-        return fmt.count(rec.value, unit)
-    if unit:
-        return f"{fmt.num(rec.value)} {vocab.unit_label(unit, rec.value)}".strip()
-    return fmt.ci(rec.value, rec.low, rec.high)
-
-
-def _arms(db, args: Mapping) -> str:
-    """'6 of 18 (33%) responded on ketamine, 0 of 18 (0%) on saline placebo' from an outcomes row."""
-    oid = args.get("outcome")
-    if not oid or oid not in db.outcomes.index:
-        return ""
-    o = db.outcomes.loc[oid]
-    et, nt, ec, nc = (_get(o, k) for k in ("events_treat", "n_treat", "events_ctrl", "n_ctrl"))
-    what = str(_get(o, "outcome") or "met the outcome")
-    what = what.replace("_", " ")
-    at = str(_get(o, "arm_treat") or "ketamine")
-    s = ""
-    if et is not None and nt is not None:
-        s = f"{fmt.ratio_of(et, nt)} on {at}"
-    if ec is not None and nc is not None and _get(o, "arm_ctrl"):
-        s += f", {fmt.ratio_of(ec, nc)} on {_get(o, 'arm_ctrl')}"
-    if s and _get(o, "timepoint"):
-        s += f" ({str(_get(o, 'timepoint')).replace('_', ' ')})"
-    return f"{what}: {s}" if s else ""
-
-
-def _strip_search_log(note: str) -> str:
-    """The finding of a search note without the log of queries run."""
-    keep = []
-    for sent in re.split(r"(?<=[.;])\s+", str(note or "")):
-        if re.match(r"(?i)\s*(searched|search(es)? (in|of|run)|only abstracts|full text not readable|"
-                    r"no .* is in the corpus)", sent) or "pages corpus" in sent or "_" in sent:
-            continue
-        keep.append(sent)
-    return " ".join(keep).strip()
-
-
-def brief(text: str, limit: int = 280) -> str:
-    """The first sentences of ``text`` up to about ``limit`` characters ("…" when cut)."""
-    t = re.sub(r"\s+", " ", str(text or "")).strip()
-    if len(t) <= limit:
-        return t
-    out = ""
-    for sent in re.split(r"(?<=[.!?])\s+(?=[A-Z“‘'\"(])", t):
-        if out and len(out) + 1 + len(sent) > limit:
-            break
-        out = f"{out} {sent}".strip()
-    if len(out) > limit or not out:
-        out = t[:limit].rsplit(" ", 1)[0].rstrip(",;:")
-        if out.count("(") > out.count(")"):           # do not end inside a parenthesis
-            out = out[:out.rindex("(")].rstrip(" ,;:")
-        out += "…"
-    return out if out.endswith(("…", ".", "!", "?")) else out + " …"
-
-
-def _clean_words(text: str) -> str:
-    """Engine text shown to readers: codes joined with ';' become words."""
-    return re.sub(r"\b([A-Za-z]+(?:;[A-Za-z]+)+)\b", lambda m: vocab.word("diagnosis", m.group(1)), str(text))
-
-
-# ------------------------------------------------------------------ claim cards
-
-def claim_card_data(row: Mapping, db, params: Mapping | None = None, claim_row: Mapping | None = None) -> dict:
-    """Everything a claim card shows, in words. ``row``: one row of :func:`evidence.claims.evaluate_all`;
-    ``claim_row``: the curated data/claims.csv row (looked up when not given)."""
-    from evidence.claims import recompute
-    from evidence.spec import parse_recompute
-    from evidence.verdicts import DEFAULT_PARAMS, SCALE
-
-    cid = str(row["claim_id"])
-    aid = str(row["article"])
-    v = vocab.VERDICTS[row["verdict"]]
-    if claim_row is None:
-        cl = db.claims if hasattr(db, "claims") else None
-        claim_row = cl.loc[cid] if cl is not None and cid in cl.index else {}
-    p = dict(DEFAULT_PARAMS)
-    p.update(params or {})
-    try:
-        rec = recompute(dict(claim_row), db, p) if claim_row is not None and len(claim_row) else None
-    except Exception:  # noqa: BLE001 - the card still shows the engine's words
-        rec = None
-    spec = str(_get(claim_row, "recompute") or "none")
-    try:
-        method, args = parse_recompute(spec)
-    except Exception:  # noqa: BLE001
-        method, args = "none", {}
-    sids = [s for s in (row.get("source_ids") or []) if s in db.sources.index]
-    srcs = {s: db.sources.loc[s] for s in sids}
-    names = {s: short_name(r) for s, r in srcs.items()}
-
-    def words(text: str) -> str:
-        t = str(text or "")
-        for s in sorted(names, key=len, reverse=True):
-            t = re.sub(rf"\b{re.escape(s)}\b", names[s], t)
-        return _clean_words(t)
-
-    recomputed = recomputed_words(rec) if rec is not None else ""
-    kind = {"diagnosis": "diagnosis", "route": "route", "design": "design", "blinding": "blinding"}.get(
-        args.get("field", "")) if method == "attribute" else None
-    expl = str(row.get("explanation") or "")
-    reason = str(row.get("reason") or expl.split(" Recomputed: ")[0]).strip()   # the engine's verdict in words
-    hand = bool(row.get("hand_set")) or reason.startswith("Set by hand: ")
-    code = row["verdict"]
-    why = ""
-    if hand:        # the hand-set verdict's plain lead; its statistics go under "How it was checked"
-        why = reason.removeprefix("Set by hand: ")
-    elif code == "accurate":
-        why = f"The evidence gives {recomputed}, which matches the claim." if recomputed and rec is not None \
-            and rec.value is not None else "The source says what the claim says."
-    elif code == "accurate_missing_context":
-        flags = [words(f) for f in (row.get("flags") or [])]
-        flags = [re.sub(r"\(n=(\d+)\)", lambda m: f"({fmt.n(m.group(1))})", f) for f in flags]
-        flags = [re.sub(r"\(95% CI ([\d.]+) to ([\d.]+)\)",
-                        lambda m: f"(95% CI {fmt.num(float(m.group(1)))} to {fmt.num(float(m.group(2)))})", f)
-                 for f in flags]
-        why = ("The figure matches, but the wording leaves out that " + vocab.join_words(flags) + "."
-               if flags else "The figure matches, but the wording leaves out how thin the evidence is.")
-    elif code == "unsupported":
-        note = _strip_search_log(_get(claim_row, "search_note") or "")
-        why = "No source that reports this was found." + (f" {words(note)}" if note else "")
-    elif code == "unverifiable":
-        note = _strip_search_log(_get(claim_row, "search_note") or "")
-        why = "The source the article names cannot be identified." + (f" {words(note)}" if note else "")
-    elif code == "misattributed" and method == "attribute" and rec is not None:
-        said = _get(claim_row, "claimed_text") or row.get("claimed")
-        said = vocab.word(kind, said) if kind and said else said
-        has = vocab.word(kind, rec.text) if kind else rec.text
-        why = f"The article says {said}; the source's own record says {has}."
-    elif code in ("overstated", "understated"):
-        word = "stronger" if code == "overstated" else "weaker"
-        why = (f"The claim is {word} than the evidence, which gives {recomputed}."
-               if recomputed else words(reason))
-    else:
-        why = words(reason)
-    why = why.strip()
-    if why and not why.endswith((".", "!", "?", "”", "'", "’")):
-        why += "."
-    why_full = ""
-    if len(why) > 320:          # one plain sentence on the card; the whole reasoning under "How it was checked"
-        why_full, why = why, brief(why, 260)
-    if hand and row.get("reason_detail"):
-        why_full = f"{why_full or why} {row['reason_detail']}"
-
-    evidence = []
-    if rec is not None and rec.value is not None and recomputed:
-        label = {"pooled": "Pooled from the trials' own counts", "effect": "Recomputed from the trial's counts",
-                 "proportion": "Recomputed from the study's counts", "nnt": "Recomputed",
-                 "estimate": "As the source prints it", "prevalence": "As the survey reports it",
-                 "fact": "As the source states it", "count": "As the source reports it"}.get(method, "Recomputed")
-        evidence.append(f"{label}: {recomputed}.")
-    elif rec is not None and rec.text and code not in ("misattributed",) and str(rec.text)[:60] not in (why_full or why):
-        said = vocab.word(kind, rec.text) if kind else brief(str(rec.text).strip().rstrip("."), 400).rstrip(".")
-        evidence.append(f"The source's own record: {said}." if kind else f"The source says: “{said}.”")
-    arms = _arms(db, args) if method in ("effect", "proportion", "nnt") else ""
-    if arms:
-        evidence.append(arms[0].upper() + arms[1:] + ".")
-    studies = []
-    for s, r in srcs.items():
-        c = cite(r)
-        studies.append({"cite_html": c["html"], "words": source_words(r), "read_what": c["read_what"],
-                        "anchor": f"source-{s}"})
-
-    correction = ""
-    if code not in ("accurate",):
-        if code in ("unsupported", "unverifiable"):
-            correction = "Remove the figure, or cite a source that reports it."
-        elif code == "misattributed" and why:
-            correction = "Give the source's own " + (
-                {"diagnosis": "population", "route": "route", "design": "design"}.get(args.get("field", ""), "record")
-            ) + f": {vocab.word(kind, rec.text) if rec is not None and kind else (rec.text if rec else '')}" + (
-                f" ({names[sids[0]]})." if sids else ".")
-        elif code == "accurate_missing_context":
-            first = srcs[sids[0]] if sids else None
-            ctx = source_words(first) if first is not None else ""
-            correction = (f"Keep the figure and say where it comes from: {names[sids[0]]}, {ctx}."
-                          if first is not None and ctx else "Keep the figure and say how small the evidence is.")
-        elif code == "mixed":
-            correction = "Say that the evidence is mixed, and what the studies on each side found."
-        elif recomputed and len(recomputed) <= 160:
-            correction = f"Say what the evidence gives: {recomputed}" + (f" ({names[sids[0]]})." if sids else ".")
-        elif rec is not None and (rec.text or recomputed):
-            first = brief(str(rec.text or recomputed).strip(), 200).rstrip(".")
-            correction = f"Say what the source says: “{first}.”" + (f" ({names[sids[0]]})" if sids else "")
-    rule_text = SCALE.get(code, ("", 0, ""))[2]
-    rule_text = _strip_search_log(rule_text) if "search_note" in rule_text else rule_text
-    return {
-        "id": cid, "anchor": f"claim-{cid}", "article": aid, "quote": str(row["quote"]),
-        "type": vocab.word("claim_type", row.get("claim_type")), "type_code": str(row.get("claim_type") or ""),
-        "verdict": code, "label": v.label, "symbol": v.symbol, "holds": bool(v.holds), "severity": v.severity,
-        "why": why, "why_full": why_full, "evidence": evidence, "studies": studies, "correction": correction,
-        "certainty": _clean_words(str(row.get("certainty") or "")).replace("n≤", "n ≤ "),
-        "rule": rule_text, "spec": spec, "hand_set": hand,
-        "href": permalink(aid, cid),
-    }
 
 
 # ------------------------------------------------------------------ verdict bars and bottom lines
@@ -490,7 +102,7 @@ def article_identity(db, article_id: str) -> dict:
     untitled = not title or title.lower().startswith("[untitled]")
     if untitled:
         first = re.sub(r"\s+", " ", text.strip())[:80].rsplit(" ", 1)[0] if text.strip() else ""
-        title = "An untitled blog post about ketamine for anxiety"
+        title = UNTITLED
         desc = f"It opens: “{first}…”" if first else ""
     else:
         desc = ""
@@ -524,64 +136,106 @@ def locate(text: str, quote: str) -> tuple[int, int] | None:
     return folded_locate(quote, text)
 
 
+def _table_cell(text: str, start: int, end: int) -> tuple[int, int]:
+    """A quote that is a whole markdown table row ("| Time to Effect | Weeks | Hours |") is marked
+    on its last cell, so the highlight stays inside one cell of the rendered table."""
+    seg = text[start:end]
+    if "|" not in seg:
+        return start, end
+    cells = [m for m in re.finditer(r"[^|]+", seg) if m.group(0).strip()]
+    if not cells:
+        return start, end
+    m = cells[-1]
+    lead_ws = len(m.group(0)) - len(m.group(0).lstrip())
+    return start + m.start() + lead_ws, start + m.start() + len(m.group(0).rstrip())
+
+
+def _marker(c: dict, inner: str = "") -> str:
+    title = html.escape(f"{c['label']}: {c['why']}").replace("|", "&#124;")
+    cls = f"ev-hl ev-v-{c['verdict']}"
+    ref = f'href="#{c["anchor"]}" data-claim-ref="{c["id"]}" title="{title}"'
+    if not inner:
+        return f'<a class="{cls} ev-nested" {ref}>{html.escape(c["symbol"])}</a>'
+    return (f'<a class="{cls}" {ref}>{inner}<sup aria-label="{html.escape(c["label"])}">'
+            f'{html.escape(c["symbol"])}</sup></a>')
+
+
 def annotate(text: str, cards: list[dict]) -> tuple[str, list[str]]:
-    """The article's text as HTML paragraphs with every located claim highlighted as a link to its
-    card; returns (html, ids of claims whose quote could not be located)."""
+    """The article's text as HTML with every located claim highlighted as a link to its card;
+    returns (html, ids of claims whose quote could not be located). A claim inside another one's
+    words gets one small marker after it (all nested claims at one place share it)."""
     spans, missing = [], []
     for c in cards:
         loc = locate(text, c["quote"])
         if loc is None:
             missing.append(c["id"])
         else:
-            spans.append((loc[0], loc[1], c))
-    # overlapping quotes: keep the earlier (then longer) one whole, drop overlaps into the list of misses
+            spans.append((*_table_cell(text, *loc), c))
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
-    kept, last_end = [], -1
+    kept, nested, last_end = [], {}, -1
     for s in spans:
         if s[0] < last_end:
-            # nested or overlapping: mark the later claim after the outer one instead
-            kept.append((last_end, last_end, s[2]))
+            nested.setdefault(last_end, []).append(s[2])
             continue
         kept.append(s)
         last_end = s[1]
     out, pos = [], 0
     for start, end, c in kept:
         out.append(html.escape(text[pos:start]))
-        inner = html.escape(text[start:end])
-        title = html.escape(f"{c['label']}: {c['why']}")
-        cls = f"ev-hl ev-v-{c['verdict']}"
-        if start == end:
-            out.append(f'<a class="{cls}" href="#{c["anchor"]}" data-claim-ref="{c["id"]}" title="{title}">'
-                       f'<sup>{html.escape(c["symbol"])} {html.escape(c["label"])}</sup></a>')
-        else:
-            out.append(f'<a class="{cls}" href="#{c["anchor"]}" data-claim-ref="{c["id"]}" title="{title}">'
-                       f'{inner}<sup aria-label="{html.escape(c["label"])}">{html.escape(c["symbol"])}</sup></a>')
-        pos = max(pos, end)
+        out.append(_marker(c, html.escape(text[start:end])))
+        if nested.get(end):
+            out.append('<sup class="ev-nest">' + "".join(_marker(n) for n in nested[end]) + "</sup>")
+        pos = end
     out.append(html.escape(text[pos:]))
-    body = "".join(out)
-    # one line of the stored text is one paragraph (the texts keep a paragraph per line)
-    paras = [p.strip() for p in body.split("\n") if p.strip()]
-    return "".join(f"<p>{p}</p>" for p in paras), missing
+    return _blocks("".join(out)), missing
+
+
+_SHORTCODE = re.compile(r"\[/?[a-z][a-z0-9]*_[a-z0-9_]*(?:\s[^\]]*)?\]")
+
+
+def _blocks(body: str) -> str:
+    """Annotated text, one stored line per block, as HTML: page-builder shortcodes removed, a
+    markdown table as a table, "- " lines as a list, short lines without a full stop as headings."""
+    lines = [ln.strip() for ln in _SHORTCODE.sub("", body).split("\n")]
+    out, i = [], 0
+    while i < len(lines):
+        ln = lines[i]
+        if not ln:
+            i += 1
+            continue
+        if ln.startswith("|") and ln.endswith("|"):
+            rows = []
+            while i < len(lines) and lines[i].startswith("|") and lines[i].endswith("|"):
+                if not re.fullmatch(r"\|[\s:|-]+\|", lines[i]):
+                    rows.append([x.strip() for x in lines[i][1:-1].split("|")])
+                i += 1
+            head, *rest = rows
+            out.append('<div class="ev-scroll"><table class="ev-text-table"><thead><tr>'
+                       + "".join(f"<th>{x}</th>" for x in head) + "</tr></thead><tbody>"
+                       + "".join("<tr>" + "".join(f"<td>{x}</td>" for x in r) + "</tr>" for r in rest)
+                       + "</tbody></table></div>")
+            continue
+        if ln.startswith(("- ", "* ", "• ")):
+            items = []
+            while i < len(lines) and lines[i].startswith(("- ", "* ", "• ")):
+                items.append(lines[i][2:].strip())
+                i += 1
+            out.append("<ul>" + "".join(f"<li>{x}</li>" for x in items) + "</ul>")
+            continue
+        plain = re.sub(r"<[^>]+>", "", ln)
+        if len(plain) <= 90 and not plain.rstrip().endswith((".", "!", "?", ":", ";", ",", "”", '"')) \
+                and "<a " not in ln:
+            out.append(f'<p class="ev-text-head">{ln}</p>')
+        else:
+            out.append(f"<p>{ln}</p>")
+        i += 1
+    return "".join(out)
 
 
 # ------------------------------------------------------------------ pages (HTML fragments for notebooks)
 
-_ENV = None
-
-
-def _env():
-    global _ENV
-    if _ENV is None:
-        import jinja2
-
-        _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR / "site")),
-                                  autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                                  undefined=jinja2.StrictUndefined)
-    return _ENV
-
-
 def _render(name: str, **ctx) -> str:
-    return _env().get_template(name).render(**ctx)
+    return site_templates().get_template(name).render(**ctx)
 
 
 def review_body(card: Mapping) -> str:
@@ -600,7 +254,32 @@ def claim_cards(db, claims, params: Mapping | None = None) -> list[dict]:
 def _cards(db, claims, params) -> list[dict]:
     cl = db.table("claims")
     rows = {r["claim_id"]: r for r in cl.records}
-    return [claim_card_data(r, db, params, rows.get(r["claim_id"], {})) for _, r in claims.iterrows()]
+    cards = [claim_card_data(r, db, params, rows.get(r["claim_id"], {})) for _, r in claims.iterrows()]
+    texts: dict[str, str] = {}
+    for c in cards:
+        if c["quote"].lstrip().startswith("|"):
+            t = texts.setdefault(c["article"], article_text(db, c["article"]))
+            c["quote_words"] = table_row_words(t, c["quote"])
+    return cards
+
+
+def table_row_words(text: str, row: str) -> str:
+    """A quoted markdown table row in words, with its table's column heads:
+    'Time to Effect: Weeks to months (Traditional Treatments); Hours to days (Ketamine Infusion Therapy)'."""
+    cells = [x.strip() for x in row.strip().strip("|").split("|")]
+    lines = text.split("\n")
+    head = None
+    for i, ln in enumerate(lines):
+        if ln.strip() == row.strip():
+            for j in range(i - 1, -1, -1):
+                if not lines[j].strip().startswith("|"):
+                    break
+                if not re.fullmatch(r"\|[\s:|-]+\|", lines[j].strip()):
+                    head = [x.strip() for x in lines[j].strip().strip("|").split("|")]
+            break
+    if not head or len(head) != len(cells) or len(cells) < 2:
+        return "; ".join(cells)
+    return f"{cells[0]}: " + "; ".join(f"{v} ({h})" for v, h in zip(cells[1:], head[1:]))
 
 
 def _groups(cards: list[dict]) -> list[dict]:
@@ -663,12 +342,29 @@ def explorer(db, claims, params: Mapping | None = None) -> str:
     return _render("explorer.html.j2", articles=arts, types=types, verdicts=verdicts, n=len(cards))
 
 
+def changed_parameters(params: Mapping) -> str:
+    """A sentence naming, in words, each setting of this build that differs from its default
+    ("" when none does): "Built with settings other than the defaults: 'about', '~', 'nearly':
+    relative tolerance … of the claimed figure: 0.05 instead of 0.1." Codes such as ``approx_rel_tol`` never show."""
+    from evidence.params import PARAMS
+
+    parts = []
+    for k, v in params.items():
+        p = PARAMS.get(k)
+        if p is None or v == p.default:
+            continue
+        was = "not set" if p.default is None else fmt.num(p.default) if isinstance(p.default, (int, float)) else str(p.default)
+        now = fmt.num(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else str(v)
+        parts.append(f"{p.changes}: {now} instead of {was}")
+    return ("Built with settings other than the defaults: " + "; ".join(parts) + ".") if parts else ""
+
+
 def caption(db, source_ids: Iterable[str], limit: int = 6) -> str:
     """A chart's source line: 'Sources: Taylor et al. 2018; Glue et al. 2017 and 2 more (see the cards above).'"""
     seen = [s for s in dict.fromkeys(source_ids) if s in db.sources.index]
     if not seen:
         return ""
-    names = [short_name(db.sources.loc[s]) for s in seen]
+    names = list(dict.fromkeys(short_name(db.sources.loc[s]) for s in seen))   # one name once
     head = "; ".join(names[:limit])
     more = f" and {len(names) - limit} more (named on the claim cards)" if len(names) > limit else ""
     return f"Source{'s' if len(names) != 1 else ''}: {head}{more}."
@@ -689,7 +385,11 @@ def sources_page(db, claims) -> str:
         words = source_words(src)
         if words.lower().startswith(kind.lower()):
             words = words[len(kind):].lstrip(" ,;")
-        rows.append({"anchor": f"source-{sid}", "cite": c, "title": c["title"] or "",
+        design = vocab.word("design", _get(src, "design")) if _get(src, "design") not in (None, "other") else ""
+        # "Narrative review, …" rather than "Review: narrative review, …"
+        line = words if design and words.lower().startswith(design.lower()) else (
+            f"{kind}: {words}" if words else kind)
+        rows.append({"anchor": f"source-{sid}", "cite": c, "title": c["title"] or "", "line": line[:1].upper() + line[1:],
                      "words": words, "claims": use.get(sid, []), "kind": kind})
     rows.sort(key=lambda r: r["cite"]["short"].lower())
     return _render("sources.html.j2", sources=rows)

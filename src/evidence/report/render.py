@@ -7,6 +7,9 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+from evidence.report.cards import site_templates, strip_search_log
+from evidence.report.reader import UNTITLED, bar_data, bottom_line
+
 HERE = Path(__file__).resolve().parent
 TEMPLATES_DIR = HERE / "templates"
 STATIC_DIR = HERE / "static"
@@ -79,7 +82,10 @@ def nav(depth: int, *, index_title: str, crumb: str = "", views: list[tuple[str,
 
 def page_headers(name: str, title: str, section_title: str, index_title: str) -> tuple[str, str]:
     """Navigation for the reader page (pages/<name>.html) and the code page (code/<name>.html)."""
-    crumb = f"{section_title} › {title}"
+    if title.lower().startswith("[untitled]"):
+        title = UNTITLED
+    short = re.split(r" \(|: ", title)[0]      # the crumb stays short: the page's own heading has the rest
+    crumb = f"{section_title} › {short}"
     reader = nav(1, index_title=index_title, crumb=crumb, views=[
         ("", "Reader view", True, False),
         (f"../code/{name}.html", "Show code", False, False),
@@ -115,26 +121,12 @@ def insert_footer(page_html: str, footer_html: str) -> str:
 
 # --------------------------------------------------------------------------- jinja pages
 
-_ENV = None
-
-
-def _env():
-    global _ENV
-    if _ENV is None:
-        import jinja2
-
-        _ENV = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES_DIR / "site")),
-                                  autoescape=True, trim_blocks=True, lstrip_blocks=True,
-                                  keep_trailing_newline=True, undefined=jinja2.StrictUndefined)
-    return _ENV
-
-
 def render_site(template: str, **ctx: Any) -> str:
     from markupsafe import Markup
 
     ctx.setdefault("up", "")
     ctx["nav"] = Markup(ctx["nav"])
-    return _env().get_template(template).render(**ctx)
+    return site_templates(keep_trailing_newline=True).get_template(template).render(**ctx)
 
 
 def readme_html(text: str) -> str:
@@ -164,7 +156,6 @@ def verdict_meta() -> dict[str, tuple[str, int, str]]:
 def verdict_terms() -> list[dict]:
     """Every verdict a reader meets, in the order they see them, with its rule in words."""
     from evidence import vocab
-    from evidence.report.reader import _strip_search_log
 
     meta = verdict_meta()
     out = []
@@ -174,15 +165,13 @@ def verdict_terms() -> list[dict]:
             continue          # a verdict the engine does not give (no rule to state)
         rule = meta[code][2]
         out.append({"code": code, "label": v.label, "symbol": v.symbol, "holds": v.holds,
-                    "rule": _strip_search_log(rule) if "_" in rule else rule})
+                    "rule": strip_search_log(rule) if "_" in rule else rule})
     return out
 
 
 def article_rows(pages: list[dict]) -> dict | None:
     """The index's bottom line: per article its title, site, one sentence and a stacked verdict bar;
     and the same over all articles. None when no page gives verdict counts."""
-    from evidence.report.reader import bar_data, bottom_line
-
     rows, total = [], {}
     for p in pages:
         res = p.get("results") or {}

@@ -17,6 +17,13 @@
     var sections = Array.prototype.slice.call(document.querySelectorAll("[data-article-section]"));
     var count = document.getElementById("ev-count");
     var controls = Array.prototype.slice.call(form.querySelectorAll("[data-filter]"));
+    var clear = document.getElementById("ev-clear");
+    if (clear) {
+      clear.addEventListener("click", function () {
+        controls.forEach(function (el) { el.value = ""; });
+        apply();
+      });
+    }
     var text = cards.map(function (c) { return c.textContent.toLowerCase().replace(/\s+/g, " "); });
     var HOLDS = { "accurate": true, "accurate_missing_context": true };
 
@@ -38,11 +45,21 @@
         c.hidden = !ok;
         if (ok) shown += 1;
       });
+      var filtering = controls.some(function (el) { return el.value.trim() !== ""; });
       sections.forEach(function (s) {
-        s.hidden = !s.querySelector("[data-claim]:not([hidden])");
+        var all = s.querySelectorAll("[data-claim]").length;
+        var visible = s.querySelectorAll("[data-claim]:not([hidden])").length;
+        s.hidden = visible === 0;
+        var sc = s.querySelector("[data-section-count]");
+        if (sc) {
+          sc.hidden = !filtering;
+          sc.textContent = filtering ? "Showing " + visible + " of " + all + " claims of this article." : "";
+        }
       });
       count.textContent = shown === cards.length ? "Showing all " + cards.length + " claims." :
+        shown === 0 ? "No claim matches these filters." :
         "Showing " + shown + " of " + cards.length + " claims.";
+      if (clear) clear.hidden = !filtering;
       var state = controls.map(function (el) { return el.value ? el.getAttribute("data-filter") + "=" + encodeURIComponent(el.value) : ""; })
         .filter(Boolean).join("&");
       if (window.history && history.replaceState && !/^#claim-/.test(location.hash)) {
@@ -108,5 +125,31 @@
     });
   }
 
-  ready(function () { explorer(); popups(); });
+  /* ---- a table or figure wider than the screen scrolls in its own box: say so above it ---- */
+  function cues() {
+    // every box that scrolls sideways by itself (a table, a chart's frame), whatever made it one
+    var boxes = Array.prototype.filter.call(document.querySelectorAll("div, table, figure"), function (el) {
+      var o = getComputedStyle(el).overflowX;
+      return o === "auto" || o === "scroll";
+    });
+    boxes.forEach(function (box) {
+      var cue = box.previousElementSibling;
+      var has = cue && cue.classList && cue.classList.contains("ev-live");
+      var wide = box.scrollWidth > box.clientWidth + 2;
+      if (wide && !has) {
+        cue = document.createElement("p");
+        cue.className = "ev-scroll-cue ev-live";
+        cue.textContent = "Scroll sideways to see all of it \u2192";
+        box.parentNode.insertBefore(cue, box);
+      } else if (!wide && has) {
+        cue.parentNode.removeChild(cue);
+      }
+    });
+  }
+
+  ready(function () {
+    explorer(); popups(); cues();
+    var t = null;
+    window.addEventListener("resize", function () { clearTimeout(t); t = setTimeout(cues, 150); });
+  });
 })();
