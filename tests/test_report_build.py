@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from browser_support import require_browser
 from evidence.report.build import Options, build
 from evidence.report.cache import package_checksum
 from evidence.report.render import BUILD_TIME_ATTR, remote_resources
@@ -384,25 +385,9 @@ def test_two_forced_builds_in_two_directories_are_byte_identical(tmp_path):
 
 # --------------------------------------------------------------------------- browser
 
-def _chromium() -> str | None:
-    for c in ("/usr/bin/chromium", shutil.which("chromium") or ""):
-        if c and os.access(c, os.X_OK):
-            return c
-    return None
-
-
 @pytest.mark.browser
 def test_browser_follows_every_link_offline(project, first):
-    exe = _chromium()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if exe is None or sync_playwright is None:
-        msg = "Debian's chromium (/usr/bin/chromium) and playwright are needed for the browser test"
-        if os.environ.get("CI"):
-            pytest.fail(msg)
-        pytest.skip(msg)
+    exe, sync_playwright = require_browser()
 
     report = (project / "report").resolve()
     requests: list[str] = []
