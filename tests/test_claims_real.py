@@ -135,6 +135,9 @@ def test_cli_jsonld_is_valid_claimreview(capsys, monkeypatch):
 
 def test_cli_rejects_unknown_article_and_parameter(capsys):
     assert main(["claims", "--article", "nope"]) == 2
+    assert "--article 'nope' is no article" in capsys.readouterr().err
+    assert main(["claims", "--article", "00"]) == 2          # a prefix of all five articles
+    assert "matches several articles" in capsys.readouterr().err
     with pytest.raises(SystemExit, match="unknown parameter"):
         main(["claims", "-p", "colour=red"])
 
@@ -172,3 +175,10 @@ def test_a_caveat_reaches_the_cards_flags(verdicts):
     # 000-02: ADAA's 40 million is 18.1% of 221 million adults; the 2020 census counted 258.3 million
     flags = " ".join(verdicts.loc["000-02", "flags"])
     assert "221 million" in flags and "258.3 million" in flags
+
+
+def test_cli_article_by_its_number(capsys):
+    # an editor types the article's number, as the report shows it ("article 002"); data/articles.csv has one 002_…
+    assert main(["claims", "--format", "csv", "--article", "002"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert rows and {r["claim_id"][:3] for r in rows} == {"002"}

@@ -80,8 +80,8 @@ def run(args) -> int:
     except DataError as exc:
         print(f"evidence claims: the data do not validate; run `evidence validate`.\n{exc}", file=sys.stderr)
         return EXIT_FAILED
-    if args.article and args.article not in db.articles.index:
-        raise UsageError(f"no article {args.article!r} (known: {', '.join(db.articles.index)})")
+    if args.article:
+        args.article = _article_id(args.article, list(db.articles.index))
     df = evaluate_all(db, params, article=args.article)
     buf = io.StringIO(newline="")
     if args.format == "csv":
@@ -143,3 +143,16 @@ def _table(df, out) -> None:
         out.write("\n")
     counts = df["verdict_label"].value_counts()
     out.write("  ".join(f"{k}: {v}" for k, v in counts.items()) + f"   ({len(df)} claims)\n")
+
+
+def _article_id(given: str, known: list[str]) -> str:
+    """The article id ``--article`` names: the id itself, or a prefix of exactly one ("002")."""
+    from evidence.cli.common import UsageError
+
+    if given in known:
+        return given
+    matches = [a for a in known if a.startswith(given)]
+    if len(matches) == 1:
+        return matches[0]
+    what = "matches several articles" if matches else "is no article"
+    raise UsageError(f"--article {given!r} {what} (known: {', '.join(matches or known)})")
