@@ -149,7 +149,9 @@ def test_every_zero_cell_correction_has_words():
     # params.CORRECTIONS are the choices of -p zero_cell_correction and `evidence meta --correction`;
     # `evidence meta` prints the words with the code in brackets (stats/cli.py)
     from evidence import params
-    assert set(vocab.ZERO_CELL_CORRECTIONS) == set(params.CORRECTIONS)
+    from evidence.stats import _common
+    # the four corrections documented in stats/effects.py, in that order (the default, all_if_zero, is RevMan's)
+    assert params.CORRECTIONS == _common.CORRECTIONS == ("none", "all_if_zero", "treatment_arm", "exclude_double_zero")
     for code in params.CORRECTIONS:
         assert "_" not in vocab.word("zero_cell_correction", code)
     assert vocab.word("zero_cell_correction", "all_if_zero") == "0.5 added to every cell of a study with a zero cell"

@@ -26,10 +26,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from evidence import vocab
+
 #: the meta-analysis methods of :func:`evidence.stats.meta.meta_analysis` (IV is an alias of FE)
 METHODS = ("FE", "IV", "MH", "PETO", "DL", "PM", "REML", "ML", "MH_DL")
 #: the zero-cell corrections of :mod:`evidence.stats.effects`
-CORRECTIONS = ("none", "all_if_zero", "treatment_arm", "exclude_double_zero")
+CORRECTIONS = tuple(vocab.ZERO_CELL_CORRECTIONS)
 
 COMMANDS = ("report", "claims", "check")
 #: the verdict engine's parameters: every command accepts them

@@ -87,7 +87,8 @@ BLINDING: dict[str, Term] = {t.code: t for t in (
     Term("double_blind", "double-blind"), Term("single_blind", "single-blind"), Term("open", "open-label"),
     Term("na", "not applicable"),
 )}
-#: the zero-cell corrections of evidence.stats.effects (params.CORRECTIONS), in words
+#: the zero-cell corrections of evidence.stats.effects, in words; the one list of them
+#: (params.CORRECTIONS and stats._common.CORRECTIONS are its keys)
 ZERO_CELL_CORRECTIONS: dict[str, Term] = {t.code: t for t in (
     Term("none", "no correction (a study with a zero cell is not estimable)"),
     Term("all_if_zero", "0.5 added to every cell of a study with a zero cell"),

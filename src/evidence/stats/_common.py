@@ -11,6 +11,8 @@ from typing import Any
 import numpy as np
 from scipy import stats as _st
 
+from evidence import vocab
+
 #: Measures analysed on the log scale (displayed on the ratio scale).
 RATIO_MEASURES = frozenset({"OR", "RR"})
 #: Measures computed from 2x2 counts.
@@ -21,7 +23,7 @@ CONTINUOUS_MEASURES = frozenset({"SMD", "MD"})
 #: ``GEN`` is a generic effect already on its analysis scale (yi, vi input).
 ALL_MEASURES = BINARY_MEASURES | CONTINUOUS_MEASURES | {"GEN"}
 
-CORRECTIONS = ("none", "all_if_zero", "treatment_arm", "exclude_double_zero")
+CORRECTIONS = tuple(vocab.ZERO_CELL_CORRECTIONS)
 
 
 def check_level(level: float) -> float:

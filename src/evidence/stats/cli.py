@@ -27,6 +27,7 @@ import math
 import sys
 
 from evidence import vocab
+from evidence.params import CORRECTIONS, METHODS
 
 MEASURES = ("OR", "RR", "RD", "SMD", "MD", "GEN")
 INPUTS = {"counts": "counts", "continuous": "continuous", "vi": "generic", "sei": "generic_sei"}
@@ -45,8 +46,6 @@ examples:
   evidence meta trials.csv --forest forest.svg --funnel funnel.png
 
 exit status: 0 done, 2 bad input or options (one line naming the file, line and column)."""
-METHODS = ("FE", "IV", "MH", "PETO", "DL", "PM", "REML", "ML", "MH_DL")
-CORRECTIONS = ("none", "all_if_zero", "treatment_arm", "exclude_double_zero")
 _DEFAULT_MEASURE = {"counts": "OR", "continuous": "SMD", "generic": "GEN"}
 _METHOD_NAMES = {
     "FE": "fixed effect, inverse variance", "MH": "fixed effect, Mantel-Haenszel", "PETO": "fixed effect, Peto",
