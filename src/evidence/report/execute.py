@@ -117,6 +117,12 @@ def _ordinal(n: int) -> str:
     return f"{n}{suffix}"
 
 
+def _trace(event: str) -> None:
+    from evidence.report import trace
+
+    trace.mark(event)
+
+
 def import_heavy() -> None:
     """Import papermill and nbconvert (once, from the main thread).
 
@@ -137,6 +143,9 @@ def import_heavy() -> None:
             del sys.modules["rfc3987_syntax"]
     import nbconvert  # noqa: F401
     import papermill  # noqa: F401
+    from evidence.report import trace
+
+    trace.mark("imported papermill, nbconvert")
 
 
 # --------------------------------------------------------------------------- kernels
@@ -267,7 +276,9 @@ class KernelPool:
                     break
                 self.started += 1
             try:
+                _trace(f"pool: kernel {self.started} starting")
                 entry = self._start_one(self.started)
+                _trace(f"pool: kernel {self.started} ready")
             except BaseException:  # noqa: BLE001 - the page starts a kernel of its own (and says what fails)
                 with self._cond:
                     self.total = self.started - 1
@@ -552,6 +563,8 @@ class _Clock:
 
     def on_cell_execute(self, cell, cell_index, **_) -> None:
         now = time.monotonic()
+        if "ready" not in self.marks:
+            _trace(f"page {getattr(_LOCAL, 'page', '?')}: first cell")
         self.marks.setdefault("ready", now)            # papermill has no notebook-start hook: the first cell
         self.running.update(index=cell_index, source=cell.source, start=now)
 
@@ -638,6 +651,8 @@ def run(task: Task, cancel: threading.Event, runner: Callable[..., Any] | None =
         attempts += 1
         # a kernel from the pool (first attempt only: a retry starts a kernel of its own)
         entry = POOL.take(task.kernel, task.cwd) if pooled and attempts == 1 else None
+        _LOCAL.page = task.name
+        _trace(f"page {task.name}: kernel {'from the pool' if entry else 'to start'}")
         clock.launch()
         try:
             nb = runner(
@@ -674,6 +689,7 @@ def run(task: Task, cancel: threading.Event, runner: Callable[..., Any] | None =
                            _run_failure(exc, task, clock.running), attempts)
     if cancel.is_set():
         raise Cancelled()
+    _trace(f"page {task.name}: cells done")
     return Ran(task, nb, t0, attempts, clock.timings(nb, t0), time.monotonic())
 
 
@@ -695,6 +711,7 @@ def finish(ran: Ran, cancel: threading.Event) -> Outcome:
                        Failure(task.name, task.notebook_rel, ename="NoResults",
                                evalue="the notebook declares results_path but wrote no results there "
                                       "(write them, or set results = false in the manifest entry)"), attempts)
+    _trace(f"page {task.name}: export")
     clean_notebook(nb, task)
     t_export = time.monotonic()
     reader, code = export_html(nb, task)

@@ -147,16 +147,20 @@ _FILE_EXT = ("csv", "json", "jsonld", "ipynb", "html", "md", "txt", "png", "svg"
 _HOSTLIKE = re.compile(r"^(?:https?://)?(?:[\w-]+\.)+([a-z]{2,}|\d{1,3})(?::\d+)?(?:/\S*)?$", re.I)
 
 
+#: the tables (and their key columns) the ids readers must never see come from; the lint's results
+#: depend on data/ through these tables only (the build remembers a page's lint by them)
+ID_COLUMNS = {"sources": ["source_id"], "articles": ["article_id"], "facts": ["fact_id"],
+              "estimates": ["estimate_id", "analysis_id"], "outcomes": ["outcome_id", "analysis_ids"],
+              "prevalence": ["prevalence_id"]}
+
+
 def _ids(data_dir: Path) -> set[str]:
     """Keys readers must never see: source ids, article ids and row ids of the evidence tables."""
     from evidence.tables import read_tables  # the data layer reads the CSVs
 
-    cols = {"sources": ["source_id"], "articles": ["article_id"], "facts": ["fact_id"],
-            "estimates": ["estimate_id", "analysis_id"], "outcomes": ["outcome_id", "analysis_ids"],
-            "prevalence": ["prevalence_id"]}
     tables, _ = read_tables(Path(data_dir))
     out: set[str] = set()
-    for name, keys in cols.items():
+    for name, keys in ID_COLUMNS.items():
         if name not in tables:
             continue
         for row in tables[name].raw_dicts(blank=""):
