@@ -415,3 +415,24 @@ def test_a_pooled_kernel_hands_its_preloaded_evidence_base_to_the_first_matching
     db.load_db("elsewhere")
     assert calls[2:] == [("../data", False), ("elsewhere", True)]
 
+
+
+def test_the_lint_memo_survives_a_claim_edit_and_not_an_edit_of_a_table_ids_come_from(tmp_path):
+    """A page's lint is remembered by its bytes, the code and the tables the lint's ids come from
+    (lint.ID_COLUMNS): editing claims.csv keeps the memo of every page the edit did not change;
+    editing sources.csv (a source id could become a leak) or the schema lints every page again."""
+    from evidence.report.build import _lint_salt
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data", data)
+    salt = lambda: _lint_salt(data, cachemod.data_checksum(data)[1], "code")  # noqa: E731
+    before = salt()
+    with open(data / "claims.csv", "a", encoding="utf-8") as fh:
+        fh.write("\n")
+    assert salt() == before
+    assert _lint_salt(data, cachemod.data_checksum(data)[1], "other code") != before
+    for name in ("sources.csv", "datapackage.json"):
+        p = data / name
+        p.write_bytes(p.read_bytes() + b"\n")
+        assert salt() != before, name
+        before = salt()
