@@ -436,3 +436,37 @@ def test_the_lint_memo_survives_a_claim_edit_and_not_an_edit_of_a_table_ids_come
         p.write_bytes(p.read_bytes() + b"\n")
         assert salt() != before, name
         before = salt()
+
+
+def test_pages_get_the_attributes_nbconvert_adds_without_its_reparse():
+    """nbconvert's HTMLExporter re-parses every page with BeautifulSoup only to add tabindex="0" to cell
+    input and output areas and an alt to images without one; the build adds them to the rendered
+    markup itself (execute._accessible) and leaves everything else as the template wrote it."""
+    from evidence.report.execute import NO_ALT, _accessible
+
+    head = '<html><head><meta charset="utf-8"><div class="jp-OutputArea-output">in the head</div></head>'
+    page = (head + '<body class="jp-Notebook">\n<div class="jp-Cell-inputWrapper">\n'
+            '<div class="jp-RenderedHTMLCommon jp-OutputArea-output " data-mime-type="text/html">'
+            '<img src="a.svg" alt="A chart"/><img src="data:image/png;base64,AAAA"><img src="b.png" />'
+            "<div class='jp-OutputArea-output' tabindex=\"-1\">kept</div><div class=\"jp-OutputArea-child\">x</div>"
+            "</div></div></body></html>")
+    out = _accessible(page)
+    assert out.startswith(head)                       # nothing before <body> changes
+    assert out.count('tabindex="0"') == 2             # the input wrapper and the output area, once each
+    assert '<div class="jp-Cell-inputWrapper" tabindex="0">' in out
+    assert 'data-mime-type="text/html" tabindex="0">' in out
+    assert "tabindex=\"-1\">kept" in out and '<div class="jp-OutputArea-child">x' in out
+    assert '<img src="a.svg" alt="A chart"/>' in out
+    assert f'<img src="data:image/png;base64,AAAA" alt="{NO_ALT}">' in out
+    assert f'<img src="b.png"  alt="{NO_ALT}"/>' in out
+    assert _accessible("no body here") == "no body here"
+
+
+def test_the_lint_skips_a_hidden_form_however_the_attribute_is_written():
+    """The explorer's filter form is hidden until its script runs: `hidden` and `hidden=""` alike."""
+    from evidence.report import lint as L
+
+    for attr in ("hidden", 'hidden=""', "hidden='hidden'"):
+        text, _, _ = L.visible(f"<body><form {attr}><select><option>snake_case_option</option></select></form>"
+                               "<p>Shown</p></body>")
+        assert text == "Shown", attr

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -464,16 +465,63 @@ def _needs_embedding(nb) -> bool:
     return False
 
 
+class _Unparsed:
+    """Stands in for BeautifulSoup in nbconvert's HTMLExporter, which parses and re-serialises every page
+    only to add two attributes (the claim explorer: 0.85 of its 0.87 s export); :func:`_accessible` adds
+    them to the template's own markup instead, and the page is written as the template renders it."""
+
+    def __init__(self, markup: str, *_, **__) -> None:
+        self.markup = markup
+
+    def select(self, _selector: str) -> list:
+        return []
+
+    def __str__(self) -> str:
+        return self.markup
+
+
+_OPEN_TAG = re.compile(r"<(div|img)\b([^<>]*)>")
+_CLASS = re.compile(r"""\bclass=(?:"([^"]*)"|'([^']*)')""")
+_FOCUSABLE = {"jp-Cell-inputWrapper", "jp-OutputArea-output"}
+NO_ALT = "No description has been provided for this image"   # nbconvert's words for an image without alt
+
+
+def _accessible(page: str) -> str:
+    """What nbconvert's HTMLExporter adds after rendering: ``tabindex="0"`` on every cell input and
+    output area (keyboard users can scroll them), and an ``alt`` on every image without one."""
+    def fix(m: re.Match) -> str:
+        tag, attrs = m.group(1), m.group(2)
+        closing = "/" if attrs.endswith("/") else ""
+        body = attrs[:-1] if closing else attrs
+        if tag == "img":
+            if re.search(r"\balt\s*=", body):
+                return m.group(0)
+            return f'<img{body} alt="{NO_ALT}"{closing}>'
+        c = _CLASS.search(body)
+        if not c or not _FOCUSABLE.intersection((c.group(1) or c.group(2) or "").split()) or "tabindex" in body:
+            return m.group(0)
+        return f'<div{body} tabindex="0"{closing}>'
+
+    head, sep, rest = page.partition("<body")
+    return head + sep + _OPEN_TAG.sub(fix, rest) if sep else page
+
+
 def export_html(nb, task: Task) -> tuple[str, str]:
     """(reader page, code page); nbconvert is not thread safe enough to trust, so one at a time."""
+    import nbconvert.exporters.html as nbhtml
+
     out = []
     embed = _needs_embedding(nb)
     with _EXPORT_LOCK:
-        for reader, header in ((True, task.header_reader), (False, task.header_code)):
-            resources = {"metadata": {"name": task.title, "path": str(task.cwd)},
-                         "evidence_header": header, "evidence_css": task.css}
-            body, _ = _exporter(reader, embed).from_notebook_node(nb, resources=resources)
-            out.append(body)
+        parser, nbhtml.BeautifulSoup = nbhtml.BeautifulSoup, _Unparsed
+        try:
+            for reader, header in ((True, task.header_reader), (False, task.header_code)):
+                resources = {"metadata": {"name": task.title, "path": str(task.cwd)},
+                             "evidence_header": header, "evidence_css": task.css}
+                body, _ = _exporter(reader, embed).from_notebook_node(nb, resources=resources)
+                out.append(_accessible(body))
+        finally:
+            nbhtml.BeautifulSoup = parser
     return out[0], out[1]
 
 

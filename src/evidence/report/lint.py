@@ -84,7 +84,7 @@ class _Visible(HTMLParser):
                 self.chunks.append(" ")
             return
         skip = (tag in _SKIP_TAGS or (tag == "footer" and "ev-provenance" in cls)
-                or (tag == "code" and "ev-spec" in cls) or "build-time" in cls or a.get("hidden") is not None
+                or (tag == "code" and "ev-spec" in cls) or "build-time" in cls or "hidden" in a
                 and tag == "form")
         self.stack.append((tag, skip))
         if tag in ("p", "div", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "tr", "section", "article",
