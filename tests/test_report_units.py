@@ -470,3 +470,27 @@ def test_the_lint_skips_a_hidden_form_however_the_attribute_is_written():
         text, _, _ = L.visible(f"<body><form {attr}><select><option>snake_case_option</option></select></form>"
                                "<p>Shown</p></body>")
         assert text == "Shown", attr
+
+
+def test_the_lint_finds_ids_where_the_alternation_of_every_id_finds_them():
+    """lint._id_matches looks word runs up in the set of ids; it must find exactly what the regex of
+    every id (lint._id_pattern) finds, at the same places: ids next to hyphens, inside longer words,
+    prefixes of one another, at the ends of the text."""
+    import random
+
+    from evidence.report import lint as L
+
+    ids = {"taylor2018", "taylor2018b", "000_5567c11ba940ceba", "glue_2017", "nimh_gad_12m", "abcd_1"}
+    rnd = random.Random(20261202)
+    pieces = sorted(ids) + ["taylor", "2018", "-", "_", " ", ".", "\n", "é", "x", "(", "—"]
+    texts = ["taylor2018", "taylor2018-b", "-taylor2018", "taylor2018b.", "xtaylor2018", "abcd_1_2 abcd_1",
+             "(000_5567c11ba940ceba)", "glue_2017—taylor2018b"]
+    texts += ["".join(rnd.choice(pieces) for _ in range(30)) for _ in range(500)]
+    found = 0
+    for t in texts:
+        want = [(m.start(), m.group(1)) for m in L._id_pattern(frozenset(ids)).finditer(t)]
+        assert [(m.start(), m.group(1)) for m in L._id_matches(t, ids)] == want, t
+        found += len(want)
+    assert found > 300                                   # the texts do contain ids
+    assert [m.group(1) for m in L._id_matches("see a-b.c9 and taylor2018", {"a-b.c9", "taylor2018"})] == \
+        ["a-b.c9", "taylor2018"]                         # an id that is not word characters only: the regex

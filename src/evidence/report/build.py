@@ -253,7 +253,8 @@ def _temporary(out: Path, st: _State) -> Path:
 
 
 def _execute(todo: list[Planned], plan: list[Planned], opts: Options, manifest, data_dir: Path,
-             cache: cachemod.Cache, st: _State, result: BuildResult, slices: cachemod.DataSlices) -> None:
+             cache: cachemod.Cache, st: _State, result: BuildResult, slices: cachemod.DataSlices,
+             chart_salt: str | None = None) -> None:
     show_progress = (not opts.quiet and sys.stderr.isatty()) if opts.progress is None else opts.progress
     bar = None
     if show_progress:
@@ -271,7 +272,7 @@ def _execute(todo: list[Planned], plan: list[Planned], opts: Options, manifest, 
     from evidence.report.workers import execute_all
 
     try:
-        execute_all(todo, opts, manifest, data_dir, cache, st, result, bar, say, slices)
+        execute_all(todo, opts, manifest, data_dir, cache, st, result, bar, say, slices, chart_salt)
     finally:
         if bar is not None:
             bar.close()
@@ -367,7 +368,9 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
     remember_reads(plan, cache, slices)
     todo = [p for p in plan if p.status == "execute"]
     if todo:
-        _execute(todo, plan, opts, manifest, data_dir, cache, st, result, slices)
+        # charts kept across builds are keyed on the code and the drawing libraries, as pages are
+        chart_salt = json.dumps([package_sum, versions], sort_keys=True)
+        _execute(todo, plan, opts, manifest, data_dir, cache, st, result, slices, chart_salt)
     if result.failures:
         for f in result.failures:
             _err(f"evidence report: {f}")

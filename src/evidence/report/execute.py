@@ -35,6 +35,7 @@ _KM_CLASS = None
 _LOCAL = threading.local()      # per worker thread: where the current kernel's stdout/stderr go
 
 INJECTED_CELL_ID = "injected-parameters"
+USED_CHARTS = "charts.txt"      # the charts a page showed (evidence.report.chartmemo.USED_FILE)
 KERNEL_MODULE = "evidence.report.kernel"     # replaces ipykernel_launcher in the kernel's command line
 #: modules a kernel imports before it answers (set by the build; see evidence.report.kernel)
 PREIMPORT: list[str] = []
@@ -215,6 +216,9 @@ def kernel_manager_class():
                 reads = getattr(_LOCAL, "reads_log", None)
                 if reads:
                     env["EVIDENCE_READS"] = str(reads)
+                charts = getattr(_LOCAL, "charts_log", None)
+                if charts and env.get("EVIDENCE_CHARTS"):
+                    env["EVIDENCE_CHARTS_USED"] = str(charts)
                 preimport = getattr(_LOCAL, "preimport", None) or PREIMPORT
                 if preimport:
                     env["EVIDENCE_PREIMPORT"] = ",".join(preimport)
@@ -259,6 +263,7 @@ class KernelPool:
 
         reads, log = self.root / f"kernel-{i}.reads.jsonl", self.root / f"kernel-{i}.log"
         _LOCAL.reads_log, _LOCAL.kernel_log = reads, log
+        _LOCAL.charts_log = self.root / f"kernel-{i}.{USED_CHARTS}"
         _LOCAL.preimport, _LOCAL.preload = self.preimport, self.preload
         km = kernel_manager_class()(kernel_name=self.kernel)
 
@@ -334,8 +339,9 @@ def kill_kernels() -> int:
     return killed
 
 
-def kernel_env(data_dir: Path, rc_file: Path) -> dict[str, str]:
-    """Environment for kernels: deterministic hashing, figures and dates; where the data are."""
+def kernel_env(data_dir: Path, rc_file: Path, charts: tuple[Path, str] | None = None) -> dict[str, str]:
+    """Environment for kernels: deterministic hashing, figures and dates; where the data are; where
+    charts are kept across builds, with the salt of their keys (see :mod:`evidence.report.chartmemo`)."""
     env = {
         "PYTHONHASHSEED": "0",                   # set/dict-of-str ordering is stable
         "MPLBACKEND": "module://matplotlib_inline.backend_inline",
@@ -345,6 +351,8 @@ def kernel_env(data_dir: Path, rc_file: Path) -> dict[str, str]:
         "EVIDENCE_REPORT": "1",
         "PYDEVD_DISABLE_FILE_VALIDATION": "1",   # silence debugpy's frozen-modules warning
     }
+    if charts is not None:
+        env["EVIDENCE_CHARTS"], env["EVIDENCE_CHARTS_SALT"] = str(charts[0]), charts[1]
     return env
 
 
@@ -639,7 +647,9 @@ def _adopt(entry: tuple[Any, Path, Path], task: Task) -> None:
     """A pooled kernel's page is done: the kernel ends, its reads log and its log become the page's."""
     km, reads, log = entry
     _end(km)
-    for src, dest in ((reads, task.run_dir / "reads.jsonl"), (log, task.run_dir / "kernel.log")):
+    charts = log.with_name(log.name.replace(".log", f".{USED_CHARTS}"))
+    for src, dest in ((reads, task.run_dir / "reads.jsonl"), (log, task.run_dir / "kernel.log"),
+                      (charts, task.run_dir / USED_CHARTS)):
         try:
             os.replace(src, dest)
         except OSError:
@@ -689,6 +699,7 @@ def run(task: Task, cancel: threading.Event, runner: Callable[..., Any] | None =
     out_nb = task.run_dir / "executed.ipynb"
     _LOCAL.kernel_log = task.run_dir / "kernel.log"
     _LOCAL.reads_log = task.run_dir / "reads.jsonl"
+    _LOCAL.charts_log = task.run_dir / USED_CHARTS
     pooled = runner is None and POOL is not None
     runner = runner or papermill.execute_notebook
     attempts = 0

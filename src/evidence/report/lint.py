@@ -180,6 +180,22 @@ def _id_pattern(ids: frozenset[str]) -> re.Pattern:
                       + r")(?![\w-])")
 
 
+_WORD_RUN = re.compile(r"(?<![\w-])(\w+)(?![\w-])")
+
+
+def _id_matches(plain: str, ids: set[str]):
+    """The matches of :func:`_id_pattern` in ``plain``. When every id is word characters only, an id
+    matches exactly where it is a whole run of word characters with no hyphen on either side, so the
+    runs are looked up in the set (one pass, instead of trying hundreds of alternatives at every
+    position: 0.2 s on the claim explorer)."""
+    if all(_WORD_ONLY.fullmatch(i) for i in ids):
+        return (m for m in _WORD_RUN.finditer(plain) if m.group(1) in ids)
+    return _id_pattern(frozenset(ids)).finditer(plain)
+
+
+_WORD_ONLY = re.compile(r"\w+")
+
+
 def lint_text(page: str, text: str, links: list[str], ids: set[str]) -> list[Finding]:
     """Findings of every rule but ``disagree`` on one page's visible text."""
     out: list[Finding] = []
@@ -191,7 +207,7 @@ def lint_text(page: str, text: str, links: list[str], ids: set[str]) -> list[Fin
 
     idspans = set()
     if ids:
-        for m in _id_pattern(frozenset(ids)).finditer(plain):     # one pass: the findings and the ids seen
+        for m in _id_matches(plain, ids):     # one pass: the findings and the ids seen
             out.append(Finding(page, "internal-id", f"{m.group(1)!r} in “{ctx(m, plain)}”"))
             idspans.add(m.group(1))
     for m in _SNAKE.finditer(plain):

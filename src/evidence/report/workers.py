@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from evidence.report import cache as cachemod
-from evidence.report import render
+from evidence.report import chartmemo, render
 from evidence.report.outdir import BuildError
 
 
@@ -34,7 +34,7 @@ def _write_meta_key(run_dir: Path, key: str, deps: list[str]) -> None:
     meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
 
-def _prepare(data_dir: Path, st) -> Any:
+def _prepare(data_dir: Path, st, charts: tuple[Path, str] | None = None) -> Any:
     """Set the kernels' environment and quiet papermill's and nbclient's logs (failures are reported
     once, by the build, as a block per page)."""
     from evidence.report import execute as ex
@@ -42,7 +42,7 @@ def _prepare(data_dir: Path, st) -> Any:
     ex.reset()
     for name in ("papermill", "traitlets", "nbclient", "asyncio"):
         logging.getLogger(name).setLevel(logging.CRITICAL + 1)
-    env = ex.kernel_env(data_dir, render.STATIC_DIR / "matplotlibrc")
+    env = ex.kernel_env(data_dir, render.STATIC_DIR / "matplotlibrc", charts)
     for k, v in env.items():
         st.restore_env.setdefault(k, os.environ.get(k))
         os.environ[k] = v
@@ -186,9 +186,16 @@ def _commit(pl, t, cache: cachemod.Cache, slices: cachemod.DataSlices) -> None:
 
 
 def execute_all(todo: list, opts, manifest, data_dir: Path, cache: cachemod.Cache, st, result, bar, say,
-                slices: cachemod.DataSlices) -> None:
-    """Run every planned page; the executed go to ``result.executed``, the failed to ``result.failures``."""
-    ex = _prepare(data_dir, st)
+                slices: cachemod.DataSlices, chart_salt: str | None = None) -> None:
+    """Run every planned page; the executed go to ``result.executed``, the failed to ``result.failures``.
+    With ``chart_salt``, charts are kept across builds in ``<cache>/charts`` (evidence.report.chartmemo;
+    --force draws every chart again)."""
+    charts = None
+    if chart_salt is not None:
+        charts = (cache.root / chartmemo.DIRNAME, chart_salt)
+        if opts.force:
+            shutil.rmtree(charts[0], ignore_errors=True)
+    ex = _prepare(data_dir, st, charts)
     planned = {p.page.name: p for p in todo}
     css = render.css()
     tasks = [_task(ex, pl, manifest, cache, css, opts.timeout) for pl in todo]
