@@ -50,6 +50,12 @@ def _prepare(data_dir: Path, st, charts: tuple[Path, str] | None = None) -> Any:
     return ex
 
 
+#: what the evidence package imports only when it is used, and every page uses: the recomputations
+#: (evidence.stats: scipy.stats, statsmodels; 0.65 s) and the charts (P.setup: pyplot; 0.5 s). A kernel
+#: started ahead of need imports them too, so that a page's first cells do not wait for them.
+LAZY_IMPORTS = ("evidence.stats", "matplotlib.pyplot")
+
+
 def notebook_imports(notebooks: list[bytes]) -> list[str]:
     """The modules the notebooks' code cells import (``import a.b``, ``from a import b``: a, a.b),
     in order of first use: what a kernel started ahead of need imports while it waits."""
@@ -90,6 +96,8 @@ def _pool(ex, tasks: list, todo: list, jobs: int, cache: cachemod.Cache, cancel:
     data_args = {t.parameters.get("data_dir") for t in mine}
     preload = next(iter(data_args)) if len(data_args) == 1 and None not in data_args else None
     preimport = notebook_imports(list(dict.fromkeys(pl.page.notebook_bytes for pl in todo)))
+    if any(m == "evidence" or m.startswith("evidence.") for m in preimport):
+        preimport += [m for m in LAZY_IMPORTS if m not in preimport]
     return ex.KernelPool(cache.root / "run" / ".pool", kernel, cwd, n, jobs, cancel, preimport=preimport,
                          preload=preload).start()
 
