@@ -125,10 +125,10 @@ def test_holdout3_split_is_complete():
     page (test_corpus_is_well_formed). `check` and the benchmark are never run on holdout3 in the test suite."""
     pages = {r["page_id"] for r in _rows("pages.csv") if r["split"] == "holdout3"}
     labels = [r for r in _rows("labels.csv") if r["page_id"] in pages]
-    assert len(pages) >= 8
+    assert len(pages) >= 21
     assert {r["page_id"] for r in labels} == pages, "every holdout3 page has labelled claims"
-    assert len(labels) >= 55
-    assert sum(r["expected"] == "fails" for r in labels) >= 8
+    assert len(labels) >= 140
+    assert sum(r["expected"] == "fails" for r in labels) >= 9
     for pid in pages:
         assert bench.page_file(pid).exists(), pid
     assert all(r["label_id"].startswith(r["page_id"] + "#") for r in labels)
