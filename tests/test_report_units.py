@@ -494,3 +494,34 @@ def test_the_lint_finds_ids_where_the_alternation_of_every_id_finds_them():
     assert found > 300                                   # the texts do contain ids
     assert [m.group(1) for m in L._id_matches("see a-b.c9 and taylor2018", {"a-b.c9", "taylor2018"})] == \
         ["a-b.c9", "taylor2018"]                         # an id that is not word characters only: the regex
+
+
+def test_the_lint_memo_ignores_the_build_footer(tmp_path, monkeypatch):
+    """A data edit changes every page's footer (the data checksum, the build time) but the lint skips
+    the footer: a page whose own content did not change is not linted again; one that changed is."""
+    from evidence.report import build as B
+    from evidence.report import lint as L
+    from evidence.report import render
+
+    report, memo = tmp_path / "report", tmp_path / "memo"
+    (report / "pages").mkdir(parents=True)
+    calls: list[int] = []
+    real_visible = L.visible
+    monkeypatch.setattr(L, "visible", lambda html: calls.append(1) or real_visible(html))
+    monkeypatch.setattr(L, "_ids", lambda data_dir: {"taylor2018"})
+
+    def write(data_sum: str, built: str, body: str) -> None:
+        foot = render.footer(git="abc", data_sum=data_sum, versions={}, packages=(), built=built,
+                             validated="validated", depth=1)
+        (report / "pages" / "a.html").write_text(f"<body><p>{body}</p>{foot}</body>", encoding="utf-8")
+        (report / "index.html").write_text(f"<body><p>Index</p>{foot}</body>", encoding="utf-8")
+
+    write("1" * 64, "2026-12-02 03:00:00 UTC", "Same words.")
+    assert B._lint_pages(report, tmp_path, memo, "salt", "2026-12-02 03:00:00 UTC") == []
+    assert len(calls) == 2
+    write("2" * 64, "2026-12-02 03:05:00 UTC", "Same words.")          # another data checksum, another time
+    assert B._lint_pages(report, tmp_path, memo, "salt", "2026-12-02 03:05:00 UTC") == []
+    assert len(calls) == 2                                              # both remembered
+    write("2" * 64, "2026-12-02 03:06:00 UTC", "Now taylor2018 shows.")
+    found = B._lint_pages(report, tmp_path, memo, "salt", "2026-12-02 03:06:00 UTC")
+    assert len(calls) == 3 and [f.rule for f in found] == ["internal-id"]
