@@ -525,3 +525,28 @@ def test_the_lint_memo_ignores_the_build_footer(tmp_path, monkeypatch):
     write("2" * 64, "2026-12-02 03:06:00 UTC", "Now taylor2018 shows.")
     found = B._lint_pages(report, tmp_path, memo, "salt", "2026-12-02 03:06:00 UTC")
     assert len(calls) == 3 and [f.rule for f in found] == ["internal-id"]
+
+
+def test_a_chart_is_kept_only_when_its_key_covers_everything_it_depends_on(tmp_path):
+    """chartmemo.chart_key: the same call gives the same key; another argument, another rcParam or
+    another salt gives another; a chart from outside the package, an argument pickle cannot take, or
+    the evidence base itself (its table reads must be recorded) gives none: the chart is drawn."""
+    import matplotlib
+    import pandas as pd
+
+    from evidence import plotting as P
+    from evidence.db import load_db
+    from evidence.report.chartmemo import chart_key
+
+    df = pd.DataFrame({"label": ["a", "b"], "value": [1.0, 2.5]})
+    k = chart_key("salt", P.response_rates, (df, "Title"), {"alt": "x", "caption": None})
+    assert k == chart_key("salt", P.response_rates, (df.copy(), "Title"), {"alt": "x", "caption": None})
+    assert k != chart_key("salt", P.response_rates, (df.assign(value=[1.0, 2.6]), "Title"), {"alt": "x", "caption": None})
+    assert k != chart_key("salt", P.response_rates, (df, "Title"), {"alt": "y", "caption": None})
+    assert k != chart_key("other salt", P.response_rates, (df, "Title"), {"alt": "x", "caption": None})
+    with matplotlib.rc_context({"font.size": 7}):
+        assert k != chart_key("salt", P.response_rates, (df, "Title"), {"alt": "x", "caption": None})
+    assert chart_key("salt", len, (df,), {}) is None                                  # not the package's
+    assert chart_key("salt", P.response_rates, (lambda: 1,), {}) is None               # cannot be pickled
+    db = load_db(Path(__file__).resolve().parent.parent / "data")
+    assert chart_key("salt", P.response_rates, (db, "Title"), {"alt": "x"}) is None     # reads tables
