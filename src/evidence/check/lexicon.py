@@ -308,7 +308,7 @@ RX_SUBSIDE = _rx(r"\b(?:subsid\w*|resolv\w*|dissipat\w*|go(?:es)?\s+away|disappe
 RX_COMPARE = _rx(
     r"\b(?:(?:fewer|less|more|greater|lower|higher|stronger|weaker|longer|shorter)\s+(?:[\w'’-]+\s+){1,5}?than\b|"
     r"(?:better|faster|slower|safer|quicker|cheaper|superior|inferior)\s+(?:[\w'’-]+\s+){0,5}?than\b|compared\s+(?:to|with)|in\s+comparison\s+(?:to|with)|"
-    r"unlike\b|versus\b|vs\.?(?=\s)|(?:in\s+|a\s+(?:\w+\s+)?)?contrast(?:s|ed)?\s+(?:to|with)|outperform\w*|"
+    r"the\s+(?:more|less)\s+[\w-]+\s+of\s+the\s+(?:two|three)\b|unlike\b|versus\b|vs\.?(?=\s)|(?:in\s+|a\s+(?:\w+\s+)?)?contrast(?:s|ed)?\s+(?:to|with)|outperform\w*|"
     r"outlast\w*|superior\s+to|inferior\s+to|as\s+effective\s+as|whereas\b|(?:the\s+)?(?:highest|gold)\s+standard|"
     r"most\s+(?:rigorous|reliable|effective|powerful|promising|advanced)|(?:the\s+)?best\s+(?:available|option|treatment)|"
     r"(?:take|takes|taking|took|require[sd]?|requiring|need)\s+(?:[\w'’-]+\s+){0,3}?(?:weeks|months|years)|"
@@ -323,7 +323,7 @@ RX_APPROVAL = _rx(
     r"formally\s+|fully\s+)*)?"
     r"(?P<fda>(?:FDA|U\.?S\.?\s+Food\s+and\s+Drug\s+Administration|Food\s+and\s+Drug\s+Administration|EMA|Health\s+Canada)"
     r"[- ])?(?P<verb>approv(?:ed|al|es)|clear(?:ed|ance)|authori[sz](?:ed|ation)|licensed|indicated|sanctioned|"
-    r"off[- ]label)\b(?P<rest>[^.;()]{0,60})")
+    r"off[- ]label|approving)\b(?=(?P<rest>[^.;()]{0,60}))")
 RX_ANESTHETIC = _rx(
     r"\b(?:(?:traditionally|originally|initially|primarily|first|long|mainly|mostly|widely|commonly|historically)\s+"
     r"(?:\w+\s+){0,3}?)?(?:(?:developed|used|approved|introduced|known|marketed|classified|created|synthesi[sz]ed)\s+"
@@ -401,7 +401,8 @@ RX_EFFICACY = _rx(
     r"alleviat\w*|benefit\w*|promise|effects?|drops?|lower\w*|gains?|better)|"
     r"(?:reduc\w*|improv\w*|alleviat\w*|reliev\w*|eas(?:e|es|ed|ing)|manag(?:e|es|ed|ing)|lessen\w*|decreas\w*|"
     r"lower\w*|calm\w*|quiet\w*|help\w*\s+with)\s+(?:[\w'’-]+\s+){0,5}?(?:anxiety|symptoms?|"
-    r"worry|worries|fears?|distress|mood|thoughts|panic|depression|functioning|confidence|tension|stress)|"
+    r"worry|worries|fears?|distress|mood|thoughts|thinking|ideation|panic|depression|functioning|confidence|tension|stress)|"
+    r"(?:powerful|strong|robust|potent|rapid|marked)\s+(?:antidepressant|anxiolytic|anti-anxiety)\s+effects?|"
     r"(?:symptoms?|anxiety)\s+(?:[\w'’-]+\s+){0,3}?(?:vanish\w*|disappear\w*|improv\w*|decreas\w*|drop\w*|"
     r"fell|fall\w*|eased|lift\w*|resolv\w*)|"
     r"benefits?\s+(?:on|for|in)\s+\w+|symptom\s+improvement|symptom\s+relief|relief\s+from\s+(?:\w+\s+)?(?:anxiety|symptoms|depression)|"
@@ -438,7 +439,8 @@ real-world retrospect anesthe anaesthe painkill glutamat synap neuroplast seroto
 alleviat reliev effective efficacy success respon symptom benefit promis relief accord publish expert evidence yale
 harvard institut associat center centre common prevalen combin enhanc consider manag help treat esketamine spravato
 third quarter fifth tenth sedat harm lozenge tablet sublingual fold times ratio odds schedul occur comorbid coexist
-decade discover largest oldest newest ocur""".split())
+decade discover largest oldest newest ocur enantiomer mirror racemic component controlled supervis rems
+conjunction marketed prescription patent neuropsych synthes block acts operat psychiat pharmacol monitor defined points""".split())
 _STEM_LENS = tuple(sorted({len(x) for x in _TRIGGER_STEMS}))
 _WORDS = re.compile(r"[a-z]+")
 _DIGIT_OR_PCT = re.compile(r"[\d%]")

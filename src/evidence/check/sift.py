@@ -73,7 +73,9 @@ _STORY_LEAD = re.compile(r"^\W*(?i:for)\s+(?:more\s+than\s+|over\s+|nearly\s+|al
 _TIME_KINDS = frozenset({"duration-num", "within", "durability", "duration-bare", "decade", "decades", "duration"})
 
 # the sentence is about a treatment or a study (else a durability/efficacy word describes the condition)
+# ("Patients reported marked improvements": what patients reported is an outcome)
 _ANCHOR = re.compile(r"ketamine|esketamine|spravato|infusion|injection|treat|therap|drug|medic|antidepress|"
+                     r"\b(?:patients|participants)\s+(?:\w+\s+)?(?:reported|experienced|showed|saw|had)\b|"
                      r"\bdos(?:e|es|ing)\b|stud(?:y|ies)|trial|research|analys|review|evidence|data\b|clinic|"
                      r"respon|remission|relapse|placebo|benefit|relief|effect", re.I)
 _HEDGE = re.compile(r"\b(?:may|might|could)\s+(?:also\s+|well\s+|still\s+)?(?:\w+\s+){0,2}$", re.I)
@@ -87,6 +89,11 @@ _METHOD_VERB = re.compile(r"\b(?:were|was)\s+(?:also\s+)?(?:assessed|measured|ex
                          r"explored|investigated)\b", re.I)
 _FOUND_VERB = re.compile(r"\b(?:found|showed|shown|revealed|reduced|improved|significant)", re.I)
 _TOPIC_KINDS = frozenset({"durability", "efficacy", "compare", "absolute"})
+#: a comparison of women and men ("affecting females twice more often than males") is a prevalence claim
+_SEXES = re.compile(r"\b(?:women|men|females?|males?)\b[^.;]{0,60}?\b(?:women|men|females?|males?)\b", re.I)
+#: an approval the sentence dates ("In January 2025, the FDA expanded its approval", "FDA-approved … in 1970"):
+#: its date is a claim of its own, so it is never merged into another approval statement
+_DATED = re.compile(r"\b(?:19|20)\d{2}\b")
 
 # a bare connective or a durability adjective that qualifies no effect
 _CONNECTIVE = re.compile(r"(?:compared\s+(?:to|with)|in\s+comparison(?:\s+(?:to|with))?|versus|vs\.?|unlike|"
@@ -142,7 +149,8 @@ def why_not_a_claim(c: dict) -> tuple[str, str] | None:
         if _STORY.search(around) or (_STORY_LEAD.match(sent) and c["start"] - c["sentence_start"] < 30) \
                 or (_RELATIVE_DATE.search(around) and not _DATES_A_STUDY.search(sent)):
             return "story_time", REASON_STORY
-    if kind in _TOPIC_KINDS and c.get("qualifier") == "categorical" and not _ANCHOR.search(sent):
+    if kind in _TOPIC_KINDS and c.get("qualifier") == "categorical" and not _ANCHOR.search(sent) \
+            and not (kind == "compare" and _SEXES.search(sent)):
         return "condition", REASON_CONDITION
     if kind == "absolute" and re.search(r"\b(?:not|never|no)\s+(?:an?\s+)?$", left, re.I):
         return "disclaimer", REASON_DISCLAIMER
@@ -170,7 +178,7 @@ def merged_away(c: dict, same_sentence: list[dict], checked_approval: bool = Fal
                                                                                           c["sentence_start"])]):
         return True      # "a psychiatrist at Columbia University": who someone is, not a source cited
     if kind == "approval" and not c.get("checkable") and checked_approval and str(c.get("reason") or "").startswith(
-            "a general approval statement"):
+            "a general approval statement") and not _DATED.search(c["sentence"]):
         return True      # "Receives FDA Approval": what it is approved for is checked where the text says it
     if kind == "durability" and _DURABLE_WORD.fullmatch(quote):
         _, right = _local(c)
