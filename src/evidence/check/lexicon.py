@@ -308,7 +308,9 @@ RX_SUBSIDE = _rx(r"\b(?:subsid\w*|resolv\w*|dissipat\w*|go(?:es)?\s+away|disappe
 RX_COMPARE = _rx(
     r"\b(?:(?:fewer|less|more|greater|lower|higher|stronger|weaker|longer|shorter)\s+(?:[\w'’-]+\s+){1,5}?than\b|"
     r"(?:better|faster|slower|safer|quicker|cheaper|superior|inferior)\s+(?:[\w'’-]+\s+){0,5}?than\b|compared\s+(?:to|with)|in\s+comparison\s+(?:to|with)|"
-    r"the\s+(?:more|less)\s+[\w-]+\s+of\s+the\s+(?:two|three)\b|unlike\b|versus\b|vs\.?(?=\s)|(?:in\s+|a\s+(?:\w+\s+)?)?contrast(?:s|ed)?\s+(?:to|with)|outperform\w*|"
+    r"the\s+(?:more|less)\s+[\w-]+\s+of\s+the\s+(?:two|three)\b|"
+    r"(?:twice|three\s+times|\d+(?:\.\d+)?\s+times|half)\s+as\s+(?:likely|common|often|many|much|effective)\s+as\b|"
+    r"unlike\b|versus\b|vs\.?(?=\s)|(?:in\s+|a\s+(?:\w+\s+)?)?contrast(?:s|ed)?\s+(?:to|with)|outperform\w*|"
     r"outlast\w*|superior\s+to|inferior\s+to|as\s+effective\s+as|whereas\b|(?:the\s+)?(?:highest|gold)\s+standard|"
     r"most\s+(?:rigorous|reliable|effective|powerful|promising|advanced)|(?:the\s+)?best\s+(?:available|option|treatment)|"
     r"(?:take|takes|taking|took|require[sd]?|requiring|need)\s+(?:[\w'’-]+\s+){0,3}?(?:weeks|months|years)|"

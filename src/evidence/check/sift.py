@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from evidence import vocab
 from evidence.check.patterns import non_claim_matches
+from evidence.check.siftrules import why_not_in_sentence
 
 #: editors' words for each non-claim pattern of :data:`evidence.check.patterns.NON_CLAIMS`, by its name
 MASK_REASONS: dict[str, str] = {
@@ -214,7 +215,7 @@ def sift(claims: list[dict], sentences=()) -> Sifted:
     for c in kept:
         if merged_away(c, by_sentence[c["sentence_start"]], checked_approval):
             continue
-        why = why_not_a_claim(c)
+        why = why_not_a_claim(c) or why_not_in_sentence(c, by_sentence[c["sentence_start"]])
         if why:
             non.append(_as_non_claim(c, *why))
         else:

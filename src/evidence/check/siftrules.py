@@ -1,0 +1,115 @@
+"""Not-a-claim rules that need the rest of the sentence (:func:`why_not_in_sentence`), measured on the corpus's
+training split (session 3): the items detected outside any labelled claim were, by class, an organisation named
+as someone's workplace, a citation on a sentence with nothing to check, a ranking beside the figure that states
+it, a co-occurring condition named as an adjective, "efficacy" or "promising" said without a finding, what future
+research should show, a cited headline, an entry of the reference list, a calendar period, the clinic's own
+experience. Each rule is a named pattern with its reason in words; the item is listed as not a claim, never
+dropped silently and never given a verdict.
+"""
+from __future__ import annotations
+
+import re
+
+_I = re.I
+
+REASON_AFFILIATION = "names where someone works (an affiliation or a photo credit), not a source the text cites"
+REASON_BARE_CITATION = "a citation of a sentence that states no figure or finding to check"
+REASON_RANKING = "a ranking beside the figure that states it; the figure is checked"
+REASON_COMORBID_WORD = "names a co-occurring condition of the people described, not a finding to check"
+REASON_BARE_EFFICACY = "names efficacy without saying what was found, how much or for whom: nothing to check"
+REASON_PROMISE = "“promising”: a hope, not a finding to check"
+REASON_FUTURE = "says what research has yet to show, not a finding: not a claim to check"
+REASON_HEADLINE = "the title of a cited source (a headline), not the text's own claim"
+REASON_REFERENCE = "an entry of the reference list: a source, not a claim"
+REASON_CALENDAR = "a calendar period (“the first nine months of 2024”), not a duration of any effect"
+REASON_CLINIC_EXPERIENCE = "the clinic's own experience: it needs the clinic's own source, not the evidence base"
+
+#: an organisation in someone's title or a credit line: "Icahn School of Medicine at Mount Sinai", "Mount Sinai
+#: Health System", "Credit: …", "Dean of …"
+RX_AFFILIATION = re.compile(r"(?:\b(?:School|College|Faculty|Department|Institute|Center|Centre)\s+of\s+[\w ]{2,40}?\s+"
+                            r"at\s+(?:the\s+)?$|\bCredit:\s*$|\b(?:image|photo)\s*:\s*[^.]{0,200}$)", _I)
+RX_AFFILIATION_AFTER = re.compile(r"\s+(?:Health\s+System|Hospital\b|School\s+of\s+Medicine|Medical\s+Center)", _I)
+#: the sentence says what research has yet to show: "Further research is needed to explore the long-term
+#: effects", "future studies to determine", "to determine if the robust response … can be maintained"
+RX_FUTURE = re.compile(r"\b(?:(?:further|more|additional|future)\s+(?:research|studies|trials|work)\s+(?:is|are|will\s+be)?"
+                       r"\s*(?:needed|required|warranted)|(?:research|studies|trials)\s+(?:is|are)\s+(?:needed|required)|"
+                       r"to\s+determine\s+(?:if|whether|how)|remains?\s+(?:unclear|unknown|to\s+be\s+seen))\b", _I)
+#: a co-occurring condition as an adjective: "comorbid anxiety", "other comorbid disorders", "a co-occurring disorder"
+RX_COMORBID_ADJECTIVE = re.compile(r"^(?:comorbid|co-?occurring|co-?existing)$", _I)
+RX_NOUN_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:anxiety|depression|disorders?|conditions?|illness(?:es)?|diagnos\w+|"
+                           r"PTSD|symptoms)\b", _I)
+#: research reported about efficacy ("examined the efficacy", "its efficacy … was described in a study")
+RX_RESEARCH_VERB = re.compile(r"\b(?:examined|described|evaluated|assessed|investigated|studied|tested|measured|"
+                              r"explored|compared)\b", _I)
+#: "efficacy" or "effectiveness" as a bare noun ("its efficacy for depression", "Safety and efficacy of …")
+RX_BARE_EFFICACY = re.compile(r"(?:efficacy|effectiveness)(?:\s+(?:for|in|of|at))?", _I)
+#: "has shown promise", "a promising treatment", "one of the most promising new options"
+RX_PROMISE = re.compile(r"(?:(?:has\s+|have\s+)?(?:shown|shows|showed|holds|hold)\s+(?:\w+\s+)?promise|"
+                        r"(?:most\s+)?promising(?:\s+[\w-]+)?)", _I)
+#: a cited headline in parentheses: "(FDA approves new nasal spray medication …; available only at …)"
+RX_HEADLINE = re.compile(r"\((?:[A-Z]{2,}|[A-Z][a-z]+)\s+(?:approves|announces|warns|alerts|clears|grants|issues|"
+                         r"expands|says)\b[^()]{10,240}\)")
+#: a reference-list entry: "[1] American Psychiatric Association. (2013). Diagnostic and statistical manual …"
+RX_REFERENCE = re.compile(r"^\s*(?:\[\d+\]|\d+\.)\s+[A-Z][^.]{1,120}\.\s*\((?:19|20)\d{2}\)")
+#: a period of the calendar: "In the first nine months of 2024", "the last 6 months of 2023"
+RX_CALENDAR_AFTER = re.compile(r"\s+of\s+(?:19|20)\d{2}\b")
+#: the clinic's own experience: "over the past fifteen years, and in our experience"
+RX_OUR_EXPERIENCE = re.compile(r"\b(?:in|from)\s+our\s+(?:own\s+)?(?:experience|practice|clinic)\b", _I)
+_TIME_KINDS = frozenset({"duration-num", "within", "durability", "duration-bare", "decade", "decades", "duration",
+                         "schedule"})
+
+
+def _around(c: dict, width: int = 40) -> tuple[str, str]:
+    s, a = c["sentence"], c["start"] - c["sentence_start"]
+    return s[max(0, a - width):a], s[a + len(c["quote"]):a + len(c["quote"]) + width]
+
+
+def _inside(c: dict, rx: re.Pattern) -> bool:
+    """Does the item lie inside a match of ``rx`` in its sentence?"""
+    a = c["start"] - c["sentence_start"]
+    b = a + len(c["quote"])
+    return any(m.start() <= a and b <= m.end() for m in rx.finditer(c["sentence"]))
+
+
+def _in_future_clause(c: dict) -> bool:
+    """Is the item in the clause that says what research has yet to show ("Further research is needed to explore
+    the long-term effects"), not in a main clause after it ("While more research is needed, ketamine appears …")?"""
+    a = c["start"] - c["sentence_start"]
+    return any(m.start() < a and "," not in c["sentence"][m.end():a] for m in RX_FUTURE.finditer(c["sentence"]))
+
+
+def _figure(c: dict) -> bool:
+    return c.get("claimed_value") is not None or c.get("claimed_low") is not None
+
+
+def why_not_in_sentence(c: dict, same_sentence: list[dict]) -> tuple[str, str] | None:
+    """(code, reason in words) when the item, read with its sentence, is not a claim; else None."""
+    kind, quote, sent = c.get("detector") or "", c["quote"].strip(), c["sentence"]
+    checked = bool(c.get("checkable"))
+    left, right = _around(c, 200)
+    others = [o for o in same_sentence if o is not c]
+    if RX_REFERENCE.match(sent):
+        return "reference", REASON_REFERENCE
+    if _inside(c, RX_HEADLINE):
+        return "headline", REASON_HEADLINE
+    if checked:
+        return None
+    if kind == "org" and (RX_AFFILIATION.search(left) or RX_AFFILIATION_AFTER.match(right)):
+        return "affiliation", REASON_AFFILIATION
+    if kind in ("cite-source", "cite-year") and all(o.get("detector") in ("cite-source", "cite-year") for o in others):
+        return "bare_citation", REASON_BARE_CITATION
+    if kind == "most-common" and any(_figure(o) and o["claim_type"] == "prevalence" for o in others):
+        return "ranking", REASON_RANKING
+    if kind == "comorbidity" and RX_COMORBID_ADJECTIVE.match(quote) and RX_NOUN_AFTER.match(right):
+        return "comorbid_word", REASON_COMORBID_WORD
+    if kind == "efficacy" and RX_BARE_EFFICACY.fullmatch(quote) and not RX_RESEARCH_VERB.search(sent):
+        return "bare_efficacy", REASON_BARE_EFFICACY
+    if kind == "efficacy" and RX_PROMISE.fullmatch(quote):
+        return "promise", REASON_PROMISE
+    if c.get("qualifier") == "categorical" and not _figure(c) and _in_future_clause(c):
+        return "future", REASON_FUTURE
+    if kind in _TIME_KINDS and RX_CALENDAR_AFTER.match(right):
+        return "calendar", REASON_CALENDAR
+    if kind in _TIME_KINDS and RX_OUR_EXPERIENCE.search(right[:40]):
+        return "clinic_experience", REASON_CLINIC_EXPERIENCE
+    return None
