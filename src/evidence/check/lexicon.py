@@ -442,7 +442,7 @@ alleviat reliev effective efficacy success respon symptom benefit promis relief 
 harvard institut associat center centre common prevalen combin enhanc consider manag help treat esketamine spravato
 third quarter fifth tenth sedat harm lozenge tablet sublingual fold times ratio odds schedul occur comorbid coexist
 decade discover largest oldest newest ocur enantiomer mirror racemic component controlled supervis rems
-conjunction marketed prescription patent neuropsych synthes block acts operat psychiat pharmacol monitor defined points""".split())
+conjunction marketed prescription patent neuropsych twice likely spray antidepress potent powerful synthes block acts operat psychiat pharmacol monitor defined points""".split())
 _STEM_LENS = tuple(sorted({len(x) for x in _TRIGGER_STEMS}))
 _WORDS = re.compile(r"[a-z]+")
 _DIGIT_OR_PCT = re.compile(r"[\d%]")

@@ -50,7 +50,8 @@ RX_PROMISE = re.compile(r"(?:(?:has\s+|have\s+)?(?:shown|shows|showed|holds|hold
 RX_HEADLINE = re.compile(r"\((?:[A-Z]{2,}|[A-Z][a-z]+)\s+(?:approves|announces|warns|alerts|clears|grants|issues|"
                          r"expands|says)\b[^()]{10,240}\)")
 #: a reference-list entry: "[1] American Psychiatric Association. (2013). Diagnostic and statistical manual …"
-RX_REFERENCE = re.compile(r"^\s*(?:\[\d+\]|\d+\.)\s+[A-Z][^.]{1,120}\.\s*\((?:19|20)\d{2}\)")
+#: (the sentence splitter may end the entry at its first full stop: "[1] American Psychiatric Association.")
+RX_REFERENCE = re.compile(r"^\s*(?:\[\d+\]|\d+\.)\s+[A-Z][^.]{1,120}\.(?:\s*\((?:19|20)\d{2}\)|\s*$)")
 #: a period of the calendar: "In the first nine months of 2024", "the last 6 months of 2023"
 RX_CALENDAR_AFTER = re.compile(r"\s+of\s+(?:19|20)\d{2}\b")
 #: the clinic's own experience: "over the past fifteen years, and in our experience"

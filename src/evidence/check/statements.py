@@ -51,7 +51,8 @@ RX_ADJUNCT = re.compile(r"\b(?:in\s+conjunction|together|along|combined|in\s+com
                         r"other\s+)?(?:oral\s+)?antidepressants?\b", _I)
 #: a new use allowed: "can now be used for treatment-resistant depression", "may now be prescribed for"
 RX_NOW_USED = re.compile(r"\b(?:can|may)\s+now\s+be\s+(?:used|prescribed|given|offered)\s+(?:for|to\s+treat)\s+"
-                         r"(?:[\w'’-]+\s+){0,3}?[\w'’-]+", _I)
+                         r"(?P<ind>(?:[\w'’-]+\s+){0,3}?(?:depression|anxiety|disorder|PTSD|OCD|ideation|pain|"
+                         r"[\w'’-]+(?=[.;,]|$)))", _I)
 #: a dose as a fraction of another: "1/10 to 1/20th the dose for anesthesia", "a tenth of the anesthetic dose"
 RX_DOSE_FRACTION = re.compile(r"\b1/\d+(?:th)?(?:\s*(?:to|-|–)\s*1/\d+(?:th)?)?\s+(?:of\s+)?the\s+(?:\w+\s+)?dose\b"
                               r"(?:\s+(?:for|used\s+in|of)\s+an(?:a)?esthesia)?", _I)
@@ -66,7 +67,7 @@ RX_BRAND = re.compile(r"\b(?:(?:became\s+)?available\s+by\s+prescription|markete
 #: an event in a drug's history, dated: "In 1962, ketamine was first synthesized", "patented in Belgium in 1963",
 #: "human testing began in 1964", "first administered to a human in 1964" (the year may come first or last)
 _HISTORY_VERB = (r"(?:first\s+)?(?:synthesi[sz]ed|discovered|invented|patented|developed|created|introduced)|"
-                 r"first\s+(?:administered|given|tested|used|made|approved)|(?:human\s+)?(?:testing|trials?)\s+began|"
+                 r"first\s+(?:administered|given|tested|used|made|approved)|(?:human\s+)?(?:testing|trials?)(?:\s+of\s+\w+)?\s+began|"
                  r"began\s+(?:human\s+)?testing")
 RX_HISTORY_YEAR = re.compile(
     rf"\b(?:in\s+)?(?P<y1>{_YEAR})\s*,\s*(?:[\w'’-]+\s+){{0,3}}?(?:was|were)\s+(?P<v1>{_HISTORY_VERB})\b|"
@@ -117,7 +118,12 @@ def _d_regulatory_words(c: _Ctx) -> None:
     _add_free(c, RX_SETTING, "regulatory_status", "setting", take=True)
     _add_free(c, RX_ADJUNCT, "regulatory_status", "adjunct", take=True, raw={"drug": "esketamine"})
     _add_free(c, RX_BRAND, "regulatory_status", "brand")
-    _add_free(c, RX_NOW_USED, "regulatory_status", "now-used")
+    for m in RX_NOW_USED.finditer(c.t):
+        if c.free(*m.span()) and not c.has("regulatory_status", *m.span()):
+            ind = m.group("ind").lower()
+            c.add("regulatory_status", m.start(), m.end(), qualifier="categorical", kind="now-used",
+                  text=f"approved for {ind}", raw={"drug": "esketamine" if re.search(r"esketamine|spravato|spray", c.t, _I)
+                                                    else "ketamine", "indication": ind})
     _add_free(c, RX_DOSE_FRACTION, "dose_route", "dose-fraction", take=True)
     for m in RX_MONITORED.finditer(c.t):
         if c.free(*m.span()):
@@ -192,11 +198,21 @@ RX_MECHANISM_STATEMENT = re.compile(
 #: a design statement about the study the text is about: "The study was a multisite, randomized … trial",
 #: "This was an uncontrolled …", "They included single- and double-blind RCTs", "was tested for use with …"
 RX_DESIGN_STATEMENT = re.compile(
-    r"\b(?:(?:the|this|our)\s+(?:study|trial|research|analysis)\s+(?:was|is)\s+an?\b|(?:this|it)\s+was\s+an?\b|"
+    r"\b(?:(?:the|this|our)\s+(?:study|trial|research|analysis)\s+(?:was|is)\s+(?:not\s+)?an?\b|"
+    r"(?:this|it)\s+was\s+(?:not\s+)?an?\b|"
     r"(?:they|researchers|authors)\s+included\b|(?:was|were)\s+tested\s+(?:for|in|as)\b)", _I)
 #: the design statement itself when no design word was detected ("was tested for use with oral antidepressants")
 RX_TESTED_FOR = re.compile(r"\b(?:was|were)\s+tested\s+(?:for\s+use\s+)?(?:with|in|as|against)\s+(?:[\w'’-]+\s+){0,5}?"
                            r"(?:antidepressants?|placebo|patients|adults|depression|therapy|treatment)\b", _I)
+
+
+#: a question, not an assertion: "whether ketamine is safe", "if it is safe for you"
+RX_ASKED = re.compile(r"\b(?:whether|if)\b[^,;.]{0,40}$", _I)
+
+
+def _asserted(rx: re.Pattern, t: str):
+    """The matches of ``rx`` in ``t`` that are not inside a question ("whether …", "if …")."""
+    return [m for m in rx.finditer(t) if not RX_ASKED.search(t[max(0, m.start() - 40):m.start()])]
 
 
 def _upgrade(c: _Ctx, kinds: tuple[str, ...], new_kind: str, rx: re.Pattern, window: int = 80) -> bool:
@@ -206,7 +222,7 @@ def _upgrade(c: _Ctx, kinds: tuple[str, ...], new_kind: str, rx: re.Pattern, win
         if d.kind not in kinds:
             continue
         a, b = d.start - c.s.start, d.end - c.s.start
-        if not any(m.start() < b + window and a - window < m.end() for m in rx.finditer(c.t)):
+        if not any(m.start() < b + window and a - window < m.end() for m in _asserted(rx, c.t)):
             continue
         d.kind = new_kind
         done = True
@@ -217,7 +233,7 @@ def _d_statement_upgrades(c: _Ctx) -> None:
     """Safety, mechanism and design words the sentence asserts become listed statements (see the docstring)."""
     if not (_upgrade(c, ("safety",), "safety-statement", RX_SAFETY_STATEMENT)
             | _upgrade(c, ("safety",), "safety-statement", RX_SAFETY_RISES, window=10)):
-        for m in RX_SAFETY_STATEMENT.finditer(c.t):
+        for m in _asserted(RX_SAFETY_STATEMENT, c.t):
             if re.search(r"\b(?:ketamine|esketamine|spravato|it|drug|infusion|treatment|medication)\b", c.t, _I) \
                     and c.free(*m.span()) and not c.has("safety", *m.span()):
                 c.add("safety", m.start(), m.end(), qualifier="categorical", kind="safety-statement",
@@ -231,6 +247,26 @@ def _d_statement_upgrades(c: _Ctx) -> None:
         _upgrade(c, ("design", "blinding"), "design-statement", RX_DESIGN_STATEMENT, window=120)
     if not c.has_type("design"):
         _add_free(c, RX_TESTED_FOR, "design", "design-statement", raw={"field": "design"})
+
+
+#: why a statement detected here is not checked against the evidence base, by its detector kind (``link`` asks
+#: :func:`unchecked_reason` before it looks for a source): the base records approvals, indications and label
+#: facts, not when a drug was scheduled, its brand names or its history's dates
+_UNCHECKED = {
+    "controlled": "the evidence base does not record when a drug became a controlled substance",
+    "brand": "the evidence base does not record brand names or where a drug is marketed",
+    "history": "the evidence base does not record the dates of a drug's history (synthesis, patents, first use)",
+    "chemistry": "the evidence base does not record a drug's chemistry (enantiomers, mixtures)",
+    "study-period": "the evidence base does not record when a study collected or searched its data",
+    "author-role": "a person's role in a study is not a figure the evidence base checks",
+}
+
+
+def unchecked_reason(d) -> str:
+    """Why this detected statement cannot be checked here ("" when it can be linked as usual)."""
+    if d.kind == "controlled" and not re.search(_YEAR, d.text or ""):
+        return ""     # "a controlled substance" (no year) can be checked against the label's schedule
+    return _UNCHECKED.get(d.kind, "")
 
 
 #: (detector, cheap pre-check) run after the figure detectors, before the word detectors
