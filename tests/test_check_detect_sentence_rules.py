@@ -25,7 +25,7 @@ def claims(text: str) -> list[tuple[str, str]]:
      "Mount Sinai and studies", "affiliation", R.REASON_AFFILIATION),
     ("Panic attacks can feel like a heart attack (APA, 2019).", "(APA, 2019)", "bare_citation", R.REASON_BARE_CITATION),
     ("Anxiety disorders are the most common mental illness in the country, affecting 19% of adults each year.",
-     "are the most common mental illness in the", "ranking", R.REASON_RANKING),
+     "are the most common mental illness in the country", "ranking", R.REASON_RANKING),
     ("We treat adults with comorbid anxiety disorders using ketamine.", "comorbid", "comorbid_word",
      R.REASON_COMORBID_WORD),
     ("Its efficacy for depression is one reason clinics offer ketamine.", "efficacy", "bare_efficacy",
@@ -60,7 +60,7 @@ def test_the_figure_beside_a_ranking_is_still_checked():
     ("About 31% of adults have an anxiety disorder at some point (NIMH, 2017).", "cite-year", "(NIMH, 2017)"),
     # a ranking with no figure beside it is itself the claim
     ("Depression is the most common disorder among adults with anxiety.", "most-common",
-     "is the most common disorder among adults with"),
+     "is the most common disorder among adults with anxiety"),
     # the verb "co-occur" states a finding; only the adjective names who the patients are
     ("Anxiety and depression often co-occur with each other.", "comorbidity", "co-occur"),
     # efficacy that research examined is reported research
@@ -71,3 +71,62 @@ def test_the_figure_beside_a_ranking_is_still_checked():
 def test_near_misses_stay_claims(text, detector, quote):
     assert (detector, quote) in claims(text)
     assert all(n[0] != quote for n in non_claims(text))
+
+
+# ------------------------------------------------------------------------------------- second pass (same session)
+
+@pytest.mark.parametrize("text, quote, code, reason", [
+    # off-label restates "not FDA-approved" in the same sentence
+    ("Ketamine is not FDA-approved for anxiety, but is used as an off-label treatment.", "off-label",
+     "same_statement", R.REASON_SAME_STATEMENT),
+    # the Controlled Substances Act restates the schedule beside it (both checked, same verdict)
+    ("Ketamine became a Schedule III substance under the Controlled Substances Act.", "Controlled Substances Act",
+     "same_statement", R.REASON_SAME_STATEMENT),
+    ("“Off-label” use means that a doctor prescribes a drug for an unapproved purpose.", "Off-label", "term",
+     R.REASON_TERM),
+    ("Ads promise that ketamine will “instantly cure” depression.", "cure", "quoted", R.REASON_QUOTED),
+    ("The patient responded very well to the first dose of ketamine.", "responded", "one_patient",
+     R.REASON_ONE_PATIENT),
+    ("Studies have suggested that ketamine may also help with anxiety.",
+     "Studies have suggested that ketamine may also help with anxiety", "hedged", R.REASON_HEDGED_FINDING),
+    ("She has had non-response to multiple classes of medications.", "non-response", "other_treatments",
+     "describes who the patients are (not helped by other treatments), not a finding about the treatment the article "
+     "is about"),
+])
+def test_second_pass_not_claims(text, quote, code, reason):
+    assert (quote, code, reason) in non_claims(text)
+    assert not any(c["quote"] == quote for c in check(text).claims)
+
+
+def test_the_primary_statement_stays_checked():
+    assert ("approval", "is not FDA-approved for anxiety") in claims(
+        "Ketamine is not FDA-approved for anxiety, but is used as an off-label treatment.")
+    assert ("schedule", "Schedule III substance") in claims(
+        "Ketamine became a Schedule III substance under the Controlled Substances Act.")
+    # "a Schedule III controlled substance" is one claim, the schedule's (the label prints "CIII")
+    assert claims("Esketamine is a Schedule III controlled substance.") == [("schedule",
+                                                                            "Schedule III controlled substance")]
+
+
+def test_a_figure_repeated_with_the_same_verdict_is_listed_once():
+    text = ("Taylor et al. 2018 enrolled 18 adults with social anxiety disorder. "
+            "In the Taylor et al. 2018 crossover trial, 18 adults received ketamine.")
+    rep = check(text)
+    counts = [c for c in rep.claims if c["detector"] == "count"]
+    assert [(c["quote"], c["start"], c["verdict"]) for c in counts] == [("18 adults", text.index("18 adults"), "accurate")]
+    rep_item = next(n for n in rep.non_claims if n["reason_code"] == "repeated")
+    assert (rep_item["quote"], rep_item["start"], rep_item["verdict"]) == ("18 adults", text.rindex("18 adults"), None)
+    assert rep_item["reason"] == ("repeats “18 adults” above (the same figure of the same study, with the same "
+                                  "verdict), which is checked there")
+
+
+def test_near_misses_of_the_second_pass():
+    # chemistry is no treatment combination; a clinician's judgment is no source
+    assert claims("A ketone combined with an amine forms the compound ketamine.") == []
+    assert claims("The ketamine dose is tapered according to the clinician's judgment.") == []
+    # a combination with a treatment is a comparison claim
+    assert ("compare", "combined with") in claims("Ketamine combined with psychotherapy gives better results.")
+    # a research finding stated without "may" stays a claim
+    assert any(d == "generic-attrib" for d, _ in claims("Studies have shown that ketamine relieves anxiety."))
+    # "cure" unquoted is the text's own claim, not someone else's wording
+    assert ("absolute", "cure") in claims("Ketamine can cure depression in many patients.")

@@ -35,9 +35,10 @@ def listed(text: str) -> dict[str, dict]:
 
 @pytest.mark.parametrize("text, ctype, kind, quote", [
     # safety stated as a sentence: listed (not checkable here, with the reason) although nothing settles it
-    ("Esketamine is not physically addictive, the leaflet says.", "safety", "safety-statement", "addictive"),
+    ("Esketamine is not physically addictive, the leaflet says.", "safety", "safety-statement",
+     "not physically addictive"),
     ("Blood pressure may rise slightly during an infusion of ketamine.", "safety", "safety-statement",
-     "Blood pressure"),
+     "Blood pressure may rise"),
     # a mechanism stated with its verb
     ("Ketamine blocks the NMDA receptor.", "mechanism", "mechanism-statement", "NMDA"),
     # a design stated about the study
@@ -46,7 +47,7 @@ def listed(text: str) -> dict[str, dict]:
 ])
 def test_statements_are_listed_with_a_reason(text, ctype, kind, quote):
     d = next(d for d in detected(text, kind) if d.quote == quote)
-    assert (d.claim_type, d.negated, d.value, d.unit) == (ctype, False, None, None)
+    assert (d.claim_type, d.negated, d.value, d.unit) == (ctype, quote.startswith("not "), None, None)
     assert text[d.start:d.end] == quote
     c = next(x for x in check(text).claims if x["detector"] == kind and x["quote"] == quote)
     assert c["verdict"] == "not_checkable" and c["holds"] is None
@@ -227,10 +228,41 @@ def test_a_journal_on_a_line_of_its_own_and_an_unfinished_line():
     assert (d.claim_type, d.quote) == ("attribution", "Neuropsychopharmacology")
     # a line cut off mid-sentence is not a title: its statement is kept
     s = one("Ketamine facts\n\nWhile ketamine is not physically addictive and\n", "safety-statement")
-    assert s.quote == "addictive"
+    assert s.quote == "not physically addictive"
 
 
 def test_unit_kinds_have_words():
     # every unit the new detectors hand over has a kind the vocabulary knows
     for unit in ("year", "points", "$", "seconds", "hours"):
         assert kind_of(unit) in vocab.UNIT_KINDS
+
+
+def test_coordinator_trial_sentences():
+    # "non-addictive" is one safety statement, its quote the whole word
+    c = next(c for c in check("Ketamine is FDA-approved for anxiety and is non-addictive.").claims
+             if c["detector"] == "safety-statement")
+    assert (c["quote"], c["claim_type"], c["holds"]) == ("non-addictive", "safety", None)
+    # a responder count among completers is a figure claim
+    d = one("The researchers found that 7 of 10 completers kept responding.", "x-of-y")
+    assert (d.claim_type, d.value, d.unit, d.quote) == ("response_rate", 70.0, "%", "7 of 10 completers")
+    # a most-common phrase ends on its noun, not on a function word ("… in the"), and keeps "U.S."
+    m = one("Anxiety disorders are the most common mental illness in the U.S.", "most-common")
+    assert m.quote == "are the most common mental illness in the U.S."
+    # "Of the 20 patients, 18 reported …": the share, whole before part
+    s = one("Of the 20 patients, 18 reported improved social functioning during maintenance treatment.", "x-of-y")
+    assert (s.claim_type, s.value, s.unit, s.text, s.quote) == ("response_rate", 90.0, "%", "18 of 20",
+                                                               "Of the 20 patients, 18")
+
+
+def test_a_denying_safety_statement_carries_its_negation():
+    d = one("Esketamine is not physically addictive, the leaflet says.", "safety-statement")
+    assert (d.quote, d.text, d.negated) == ("not physically addictive", "not physically addictive", True)
+    n = one("Ketamine is completely non-addictive.", "safety-statement")
+    assert (n.quote, n.negated) == ("non-addictive", True)
+    # an asserting one does not
+    r = one("Your heart rate and blood pressure may increase slightly with ketamine.", "safety-statement")
+    assert (r.quote, r.negated) == ("heart rate and blood pressure may increase", False)
+    # the editor is told why it is not checked, in words
+    c = next(c for c in check("Ketamine is completely non-addictive.").claims if c["detector"] == "safety-statement")
+    assert (c["verdict"], c["negated"]) == ("not_checkable", True)
+    assert c["explanation"].startswith("Not checkable here: the sentence negates this claim")

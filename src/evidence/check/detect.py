@@ -33,7 +33,7 @@ from evidence.check.figures import (_d_counts, _d_dose, _d_effect, _d_nnt, _d_pe
 from evidence.check.lexicon import (_rx, triggered)
 from evidence.check.lexicon import _JOURNAL_CORE, _ORGS, classify_share, parse_number, qualifier_of, raw_digits  # noqa: F401 (API)
 from evidence.check.spans import (Detected, _Ctx)
-from evidence.check.statements import STATEMENT_FIRST, STATEMENT_LAST
+from evidence.check.statements import STATEMENT_FIGURES, STATEMENT_FIRST, STATEMENT_LAST
 from evidence.check.wordclaims import (_d_attribution, _d_compare, _d_design, _d_efficacy, _d_mechanism, _d_most_common, _d_population, _d_regulatory, _d_route, _d_safety, _d_timing)
 
 
@@ -42,6 +42,7 @@ _NUMBERISH = r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|t
              r"couple)\b"
 #: (detector, cheap pre-check): a detector runs only on sentences its pre-check matches
 _DETECTORS = (
+    *STATEMENT_FIGURES,
     (_d_nnt, _rx(r"need|\bNN[TH]\b|\bevery\b|\bin\s+(?:every\s+)?\S+\s+(?:patients|people)|treated\s")),
     (_d_effect, _rx(r"ratio|\b(?:OR|RR|HR|SMD|aOR|IRR|d|g)\b|effect\s+size|cohen|hedges|mean\s+diff|times|fold")),
     (_d_dose, _rx(r"\bmg\b|mg/|milligram|mcg|µg|\bminutes?\b|\bmins?\b|\bhours?\b|\bhrs?\b")),

@@ -201,7 +201,7 @@ RX_N_IN_M = _rx(
     rf"(?P<noun>(?:\s+(?:U\.S\.|US|American|[a-z][\w'’-]*)){{0,3}})?(?:\s*\((?P<pct>[^()]{{0,16}}%)\))?")
 _PEOPLE = (r"adults|patients|participants|people|persons|subjects|individuals|Americans|Canadians|women|men|children|"
            r"kids|adolescents|teens|teenagers|youths?|veterans|volunteers|respondents|cases|users|sufferers|clients|"
-           r"employees|workers|students|seniors|residents|responders|"
+           r"employees|workers|students|seniors|residents|responders|completers|non-?responders|"
            # people of a country: "100,000 New Zealanders", "2 million Australians", "Britons"
            r"(?:New\s+)?Zealanders|Australians|Britons|Brits|Europeans|Germans|Indians|Irish\s+people|Scots|"
            r"Mexicans|Californians|Texans|Floridians|New\s+Yorkers|Ontarians")
@@ -415,7 +415,9 @@ RX_EFFICACY = _rx(
     r"(?:shown|shows|showed|holds)\s+(?:\w+\s+)?promise|promising\s+(?:results|findings|option|treatment))")
 RX_MOST_COMMON = _rx(
     r"\b(?:(?:are|is|was|were|remain|among)\s+)?(?:one\s+of\s+)?(?:among\s+)?the\s+(?:single\s+)?most\s+"
-    r"(?:common|prevalent|frequent|widespread|frequently\s+\w+|commonly\s+\w+)\b(?:\s+[\w'’-]+){0,4}")
+    r"(?:common|prevalent|frequent|widespread|frequently\s+\w+|commonly\s+\w+)\b(?:\s+(?:U\.S\.|U\.K\.|[\w'’-]+)){0,5}")
+#: function words a most-common phrase must not end on ("… mental illness in the" → "… mental illness")
+RX_TRAILING_FUNCTION_WORDS = _rx(r"(?:\s+(?:in|the|of|a|an|to|for|with|and|or|among|at|on|by))+$")
 RX_MECHANISM = _rx(
     r"\b(?:NMDA|glutamat\w*|AMPA|BDNF|brain[- ]derived\s+neurotrophic\s+factor|synaptogenesis|synaptic\s+plasticity|"
     r"neuroplastic\w*|neurogenesis|mTOR|serotonin\w*|GABA\w*|dopamin\w*|opioid\s+receptors?|neurotransmitters?|"

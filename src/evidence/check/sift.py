@@ -80,9 +80,12 @@ _ANCHOR = re.compile(r"ketamine|esketamine|spravato|infusion|injection|treat|the
                      r"\bdos(?:e|es|ing)\b|stud(?:y|ies)|trial|research|analys|review|evidence|data\b|clinic|"
                      r"respon|remission|relapse|placebo|benefit|relief|effect", re.I)
 _HEDGE = re.compile(r"\b(?:may|might|could)\s+(?:also\s+|well\s+|still\s+)?(?:\w+\s+){0,2}$", re.I)
-_NO_BENEFIT = re.compile(r"(?:not|n['’]t|never|failed\s+to|little\s+(?:or|to)\s+no|no)\s+(?:\w+\s+)?"
+# ("non-response", "inadequate symptom relief from available treatments": who the patients are, too)
+_NO_BENEFIT = re.compile(r"non-?respon\w*|(?:inadequate|insufficient|limited|partial)\s+(?:\w+\s+)?(?:relief|response|"
+                         r"benefit|effectiveness)|"
+                         r"(?:not|n['’]t|never|failed\s+to|little\s+(?:or|to)\s+no|no)\s+(?:\w+\s+)?"
                          r"(?:respon\w*|benefit\w*|improve\w*|relief|help\w*)", re.I)
-_OTHER_TREATMENTS = re.compile(r"^[^.;]{0,50}?\b(?:to|from|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:medications?|"
+_OTHER_TREATMENTS = re.compile(r"^[^.;]{0,50}?\b(?:to|from|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:medications?|classes\s+of|"
                                r"antidepressants?|treatments?|therapies|SSRIs?|drugs)\b", re.I)
 _IMPERATIVE = re.compile(r"\s+(?:choose|ask|consult|talk|check|make\s+sure|seek|speak|tell|call|read|follow|"
                          r"discuss|use)\b", re.I)
@@ -252,8 +255,14 @@ def _mention_key(c: dict) -> tuple | None:
     study = c.get("study") or ""
     if not study or not c.get("checkable") or c["claim_type"] == "attribution":   # each citation is a claim
         return None
-    if c.get("claimed_value") is not None or c.get("claimed_low") is not None or not c.get("claimed_text"):
-        return None   # a figure said twice (a summary, then the abstract) is two claims to check
+    if c.get("claimed_low") is not None:
+        return None   # a range ("within hours", "the early 2000s") is a vague wording many claims share
+    if c.get("claimed_value") is not None:
+        # an exact figure said again (a summary, then the abstract) is the same claim when it is the same figure of
+        # the same study with the same verdict; a different verdict makes it a claim of its own
+        return (c["claim_type"], c.get("claimed_value"), None, None, study, c.get("verdict"))
+    if not c.get("claimed_text"):
+        return None
     return (c["claim_type"], str(c["claimed_text"]).lower(), study)
 
 
@@ -266,8 +275,9 @@ def _first_mentions(claims: list[dict], non: list[dict]) -> list[dict]:
         key = _mention_key(c)
         seen = first.get(key) if key else None
         if seen is not None and seen["sentence_start"] != c["sentence_start"]:
-            non.append(_as_non_claim(c, "repeated", f"repeats “{seen['quote']}” above (the same statement about the "
-                                                     "same study), which is checked there"))
+            what = "figure of the same study, with the same verdict" if len(key) == 6 else "statement about the same study"
+            non.append(_as_non_claim(c, "repeated", f"repeats “{seen['quote']}” above (the same {what}), which is "
+                                                     "checked there"))
             continue
         if key:
             first.setdefault(key, c)

@@ -22,6 +22,13 @@ REASON_FUTURE = "says what research has yet to show, not a finding: not a claim 
 REASON_HEADLINE = "the title of a cited source (a headline), not the text's own claim"
 REASON_REFERENCE = "an entry of the reference list: a source, not a claim"
 REASON_CALENDAR = "a calendar period (“the first nine months of 2024”), not a duration of any effect"
+REASON_CONTEXT = ("qualifies the figure checked in the same sentence: a word without a figure is not checked on its "
+                  "own")
+REASON_SAME_STATEMENT = "the same regulatory statement as the one listed beside it in this sentence"
+REASON_TERM = "the term a sentence defines, not a claim about it"
+REASON_QUOTED = "a wording in quotation marks (someone else's promise), not the text's own claim"
+REASON_ONE_PATIENT = "one patient's story, not a finding to check"
+REASON_HEDGED_FINDING = "reports only what “may” be so or what is “promising”: it asserts no finding to check"
 REASON_CLINIC_EXPERIENCE = "the clinic's own experience: it needs the clinic's own source, not the evidence base"
 
 #: an organisation in someone's title or a credit line: "Icahn School of Medicine at Mount Sinai", "Mount Sinai
@@ -43,6 +50,9 @@ RX_RESEARCH_VERB = re.compile(r"\b(?:examined|described|evaluated|assessed|inves
                               r"explored|compared)\b", _I)
 #: "efficacy" or "effectiveness" as a bare noun ("its efficacy for depression", "Safety and efficacy of …")
 RX_BARE_EFFICACY = re.compile(r"(?:efficacy|effectiveness)(?:\s+(?:for|in|of|at))?", _I)
+#: an unnamed source's finding said as a possibility or a hope: "studies have suggested that ketamine may also have",
+#: "The data suggests repeated IV ketamine is a promising treatment"
+RX_HEDGED_FINDING = re.compile(r"\b(?:may|might|could)\s+(?:also\s+)?(?:be|have|help|offer|work)\b|\bpromising\b", _I)
 #: "has shown promise", "a promising treatment", "one of the most promising new options"
 RX_PROMISE = re.compile(r"(?:(?:has\s+|have\s+)?(?:shown|shows|showed|holds|hold)\s+(?:\w+\s+)?promise|"
                         r"(?:most\s+)?promising(?:\s+[\w-]+)?)", _I)
@@ -56,6 +66,20 @@ RX_REFERENCE = re.compile(r"^\s*(?:\[\d+\]|\d+\.)\s+[A-Z][^.]{1,120}\.(?:\s*\((?
 RX_CALENDAR_AFTER = re.compile(r"\s+of\s+(?:19|20)\d{2}\b")
 #: the clinic's own experience: "over the past fifteen years, and in our experience"
 RX_OUR_EXPERIENCE = re.compile(r"\b(?:in|from)\s+our\s+(?:own\s+)?(?:experience|practice|clinic)\b", _I)
+#: word claims that only qualify a figure beside them ("a clinical improvement … compared to the group that received
+#: placebo, … maintained for nearly 28 days"): listed as context of that figure
+_CONTEXT_KINDS = frozenset({"efficacy", "durability", "absolute"})
+#: regulatory items that restate another one in the same sentence ("not FDA-approved …, but used off-label";
+#: "is considered an off-label use"; "Schedule III … under the Controlled Substances Act"; "marketed under the name
+#: Spravato, was approved …")
+_RESTATING = {"approval": ("approval",), "absolute": ("approval",), "controlled": ("schedule", "approval"),
+              "brand": ("approval", "spravato")}
+#: the term a sentence defines: "“Off-label” use means that …", "TRD refers to …"
+RX_DEFINES_AFTER = re.compile(r"[”\"’']?\s+(?:use\s+|treatment\s+)?(?:means|refers\s+to)\b", _I)
+#: a wording in quotation marks: "promising to “instantly cure” depression"
+RX_OPEN_QUOTE = re.compile(r"[“\"]\s*(?:[\w'’-]+\s+){0,3}$")
+#: one patient: "The patient responded very well", "She responded"
+RX_ONE_PATIENT = re.compile(r"\b(?:the|a|one|this|that)\s+(?:first\s+)?patient\s+(?:\w+\s+)?$|^\s*(?:she|he)\s+(?:\w+\s+)?$", _I)
 _TIME_KINDS = frozenset({"duration-num", "within", "durability", "duration-bare", "decade", "decades", "duration",
                          "schedule"})
 
@@ -79,6 +103,26 @@ def _in_future_clause(c: dict) -> bool:
     return any(m.start() < a and "," not in c["sentence"][m.end():a] for m in RX_FUTURE.finditer(c["sentence"]))
 
 
+def _restates(c: dict, others: list[dict]) -> bool:
+    """Does this regulatory item restate another of the same sentence (:data:`_RESTATING`)? A checked one restates
+    only a checked one with the same verdict, so nothing checked is lost."""
+    kind, quote = c.get("detector") or "", c["quote"].strip()
+    restated = _RESTATING.get(kind, ())
+    if not restated or (kind == "approval" and quote.lower() != "off-label") \
+            or (kind == "absolute" and not re.fullmatch(r"(?:is|are)\s+considered", quote, _I)):
+        return False
+    for o in others:
+        if o.get("detector") not in restated or o["quote"].strip().lower() == "off-label":
+            continue
+        if not c.get("checkable") or (o.get("checkable") and o.get("verdict") == c.get("verdict")):
+            return True
+    return False
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return a["start"] < b["end"] and b["start"] < a["end"]
+
+
 def _figure(c: dict) -> bool:
     return c.get("claimed_value") is not None or c.get("claimed_low") is not None
 
@@ -93,6 +137,8 @@ def why_not_in_sentence(c: dict, same_sentence: list[dict]) -> tuple[str, str] |
         return "reference", REASON_REFERENCE
     if _inside(c, RX_HEADLINE):
         return "headline", REASON_HEADLINE
+    if _restates(c, others):
+        return "same_statement", REASON_SAME_STATEMENT
     if checked:
         return None
     if kind == "org" and (RX_AFFILIATION.search(left) or RX_AFFILIATION_AFTER.match(right)):
@@ -105,10 +151,22 @@ def why_not_in_sentence(c: dict, same_sentence: list[dict]) -> tuple[str, str] |
         return "comorbid_word", REASON_COMORBID_WORD
     if kind == "efficacy" and RX_BARE_EFFICACY.fullmatch(quote) and not RX_RESEARCH_VERB.search(sent):
         return "bare_efficacy", REASON_BARE_EFFICACY
+    if kind == "generic-attrib" and RX_HEDGED_FINDING.search(quote):
+        return "hedged", REASON_HEDGED_FINDING
     if kind == "efficacy" and RX_PROMISE.fullmatch(quote):
         return "promise", REASON_PROMISE
     if c.get("qualifier") == "categorical" and not _figure(c) and _in_future_clause(c):
         return "future", REASON_FUTURE
+    if c.get("qualifier") == "categorical" and kind in _CONTEXT_KINDS and not _figure(c) \
+            and any(_figure(o) and o.get("checkable") and not _overlap(o, c) for o in others):
+        return "context", REASON_CONTEXT
+    if kind == "approval" and c["quote"].lower() == "off-label" and RX_DEFINES_AFTER.match(right) \
+            or kind in ("approval",) and RX_DEFINES_AFTER.match(right) and c["quote"].istitle():
+        return "term", REASON_TERM
+    if kind == "absolute" and RX_OPEN_QUOTE.search(left[-40:]) and re.match(r"\s*[”\"]", right):
+        return "quoted", REASON_QUOTED
+    if kind == "efficacy" and RX_ONE_PATIENT.search(left[-40:]):
+        return "one_patient", REASON_ONE_PATIENT
     if kind in _TIME_KINDS and RX_CALENDAR_AFTER.match(right):
         return "calendar", REASON_CALENDAR
     if kind in _TIME_KINDS and RX_OUR_EXPERIENCE.search(right[:40]):

@@ -19,7 +19,8 @@ from __future__ import annotations
 
 import re
 
-from evidence.check.lexicon import _SAFETY, _SAFETY_WORDS, RX_MECHANISM, parse_number, raw_digits
+from evidence.check.lexicon import (_NUM_WORD, _PEOPLE, _SAFETY, _SAFETY_WORDS, HEDGE, RX_MECHANISM, classify_share,
+                                    parse_number, qualifier_of, raw_digits)
 from evidence.check.spans import _Ctx
 
 _I = re.I
@@ -103,6 +104,22 @@ RX_AUTHOR_ROLE = re.compile(r"\b(?:lead|first|senior|principal|co-?)\s*(?:author
                             r"(?:new\s+|recent\s+)?(?:study|trial|paper|research|review)\b", _I)
 
 
+#: a share said as "Of the 20 patients, 18 reported …" (the whole first, then the part)
+RX_OF_THE_N = re.compile(rf"\b[Oo]f\s+(?:the|these|those|all)\s+(?P<y>\d+|{_NUM_WORD})\s+(?:[\w'’-]+\s+){{0,2}}?"
+                         rf"(?:{_PEOPLE})\s*,\s*(?:(?P<h>{HEDGE})\s+)?(?P<x>\d+|{_NUM_WORD})\b")
+
+
+def _d_of_the_n(c: _Ctx) -> None:
+    for m in RX_OF_THE_N.finditer(c.t):
+        x, y = parse_number(m.group("x")), parse_number(m.group("y"))
+        if x is None or y is None or y <= 0 or x > y or not c.free(*m.span()):
+            continue
+        ctype = classify_share(c.t, m.start(), m.end())
+        c.add("response_rate" if ctype in ("prevalence", "other") else ctype, m.start(), m.end(), take=True,
+              value=round(100.0 * x / y, 2), unit="%", qualifier=qualifier_of(m.group("h")),
+              text=f"{m.group('x')} of {m.group('y')}", kind="x-of-y")
+
+
 def _add_free(c: _Ctx, rx: re.Pattern, ctype: str, kind: str, *, take: bool = False, **kw) -> None:
     """One claim per match of ``rx`` whose characters no earlier detector took and no claim of ``ctype`` covers."""
     for m in rx.finditer(c.t):
@@ -114,7 +131,11 @@ def _add_free(c: _Ctx, rx: re.Pattern, ctype: str, kind: str, *, take: bool = Fa
 
 def _d_regulatory_words(c: _Ctx) -> None:
     """Regulatory facts stated without "approved": controlled status, setting, adjunct use, brand names."""
-    _add_free(c, RX_CONTROLLED, "regulatory_status", "controlled", raw={"drug": "ketamine"})
+    for m in RX_CONTROLLED.finditer(c.t):    # "a Schedule III controlled substance" is the schedule's claim (extras)
+        if not re.search(r"\bSchedule\s+\S+\s+(?:non-narcotic\s+)?$", c.t[max(0, m.start() - 30):m.start()], _I) \
+                and c.free(*m.span()) and not c.has("regulatory_status", *m.span()):
+            c.add("regulatory_status", m.start(), m.end(), qualifier="categorical", kind="controlled",
+                  text=re.sub(r"\s+", " ", m.group(0).lower()), raw={"drug": "ketamine"})
     _add_free(c, RX_SETTING, "regulatory_status", "setting", take=True)
     _add_free(c, RX_ADJUNCT, "regulatory_status", "adjunct", take=True, raw={"drug": "esketamine"})
     _add_free(c, RX_BRAND, "regulatory_status", "brand")
@@ -183,6 +204,8 @@ RX_SAFETY_STATEMENT = re.compile(
     r"repress)|experienc\w*\s+(?:\w+\s+){0,3}?(?:dizz|nausea|dissociat|headache|sedat|drows|vision|hallucinat)|"
     r"abuse\s+potential|potential\s+for\s+(?:abuse|misuse|addiction|dependence)|(?:physical|psychological)\s+"
     r"dependence)", _I)
+#: a safety statement that denies ("not addictive", "non-addictive", "no long-term side effects", "does not cause")
+RX_SAFETY_NEGATION = re.compile(r"\b(?:not|non|no|never|doesn['’]t|don['’]t|without)\b|\bnon-", _I)
 #: a side effect said to rise or be caused: "blood pressure may increase slightly", "can cause nausea"
 RX_SAFETY_RISES = re.compile(
     rf"\b(?:{_SAFETY_WORDS})[^.;]{{0,30}}?\b(?:may|can|could|might|will|often|usually)\s+(?:\w+\s+)?(?:increase|rise|"
@@ -215,29 +238,39 @@ def _asserted(rx: re.Pattern, t: str):
     return [m for m in rx.finditer(t) if not RX_ASKED.search(t[max(0, m.start() - 40):m.start()])]
 
 
-def _upgrade(c: _Ctx, kinds: tuple[str, ...], new_kind: str, rx: re.Pattern, window: int = 80) -> bool:
-    """Re-kind detected word claims of ``kinds`` to ``new_kind`` when ``rx`` asserts them within ``window``."""
+def _upgrade(c: _Ctx, kinds: tuple[str, ...], new_kind: str, rx: re.Pattern, window: int = 80,
+             widen: bool = False) -> bool:
+    """Re-kind detected word claims of ``kinds`` to ``new_kind`` when ``rx`` asserts them within ``window``; with
+    ``widen`` the quote grows to take in the statement it overlaps ("addictive" → "non-addictive")."""
     done = False
     for d in c.claims:
         if d.kind not in kinds:
             continue
         a, b = d.start - c.s.start, d.end - c.s.start
-        if not any(m.start() < b + window and a - window < m.end() for m in _asserted(rx, c.t)):
+        hits = [m for m in _asserted(rx, c.t) if m.start() < b + window and a - window < m.end()]
+        if not hits:
             continue
         d.kind = new_kind
+        if widen and hits[0].start() < b and a < hits[0].end():
+            d.start = c.s.start + min(a, hits[0].start())
+            d.end = c.s.start + max(b, hits[0].end())
+            # the claim frame says what the statement asserts ("not physically addictive"), negation included
+            d.text = re.sub(r"\s+", " ", c.t[d.start - c.s.start:d.end - c.s.start].lower())
+            d.negated = bool(RX_SAFETY_NEGATION.search(d.text))
         done = True
     return done
 
 
 def _d_statement_upgrades(c: _Ctx) -> None:
     """Safety, mechanism and design words the sentence asserts become listed statements (see the docstring)."""
-    if not (_upgrade(c, ("safety",), "safety-statement", RX_SAFETY_STATEMENT)
-            | _upgrade(c, ("safety",), "safety-statement", RX_SAFETY_RISES, window=10)):
+    if not (_upgrade(c, ("safety",), "safety-statement", RX_SAFETY_STATEMENT, widen=True)
+            | _upgrade(c, ("safety",), "safety-statement", RX_SAFETY_RISES, window=10, widen=True)):
         for m in _asserted(RX_SAFETY_STATEMENT, c.t):
             if re.search(r"\b(?:ketamine|esketamine|spravato|it|drug|infusion|treatment|medication)\b", c.t, _I) \
                     and c.free(*m.span()) and not c.has("safety", *m.span()):
-                c.add("safety", m.start(), m.end(), qualifier="categorical", kind="safety-statement",
-                      text=re.sub(r"\s+", " ", m.group(0).lower()))
+                text = re.sub(r"\s+", " ", m.group(0).lower())
+                c.add("safety", m.start(), m.end(), qualifier="categorical", kind="safety-statement", text=text,
+                      negated=bool(RX_SAFETY_NEGATION.search(text)))
                 break
     if RX_MECHANISM.search(c.t) and re.search(r"\b(?:ketamine|esketamine|it|they|antidepressants?|benzodiazepines?|"
                                               r"SSRIs?|infusions?|drugs?|medications?)\b", c.t, _I):
@@ -269,6 +302,10 @@ def unchecked_reason(d) -> str:
     return _UNCHECKED.get(d.kind, "")
 
 
+#: (detector, cheap pre-check) run before every other detector (figures said in an unusual order)
+STATEMENT_FIGURES = (
+    (_d_of_the_n, re.compile(r"\bof\s+(?:the|these|those|all)\s+\S+\s+[^,]{0,40},", _I)),
+)
 #: (detector, cheap pre-check) run after the figure detectors, before the word detectors
 STATEMENT_FIRST = (
     (_d_regulatory_words, re.compile(r"controlled|administ|given|taken|supervision|REMS|monitor|observ|conjunction|"
