@@ -24,6 +24,17 @@ def claims(text: str) -> list[tuple[str, str]]:
     ("Jane Roe is a dean at the Icahn School of Medicine at Mount Sinai and studies ketamine.",
      "Mount Sinai and studies", "affiliation", R.REASON_AFFILIATION),
     ("Panic attacks can feel like a heart attack (APA, 2019).", "(APA, 2019)", "bare_citation", R.REASON_BARE_CITATION),
+    # an unchecked citation beside a checked figure names that figure's source
+    ("About 31% of adults have an anxiety disorder at some point (NIMH, 2017).", "(NIMH, 2017)", "source_of_neighbour",
+     R.REASON_SOURCE_OF_NEIGHBOUR),
+    # a word beside a checked figure of the same sentence is that figure's context
+    ("Ketamine reduced social anxiety in a crossover trial of 18 adults (Taylor et al., 2018).",
+     "reduced social anxiety", "context", R.REASON_CONTEXT),
+    ("In order to produce sustained effects, ketamine is given twice a week.", "sustained", "goal", R.REASON_GOAL),
+    ("These ads rarely mention the follow-up care ketamine needs.", "rarely", "others_say", R.REASON_OTHERS_SAY),
+    ("Insurers seldom pay for therapies that are not FDA-approved.", "are not FDA-approved", "no_drug",
+     R.REASON_NO_DRUG),
+    ("FDA Approves New Nasal Spray to Treat Depression in Adults", "FDA Approves", "title_run", R.REASON_TITLE_RUN),
     ("Anxiety disorders are the most common mental illness in the country, affecting 19% of adults each year.",
      "are the most common mental illness in the country", "ranking", R.REASON_RANKING),
     ("We treat adults with comorbid anxiety disorders using ketamine.", "comorbid", "comorbid_word",
@@ -56,8 +67,9 @@ def test_the_figure_beside_a_ranking_is_still_checked():
 
 
 @pytest.mark.parametrize("text, detector, quote", [
-    # a citation of a figure is kept: the figure is the claim it supports
-    ("About 31% of adults have an anxiety disorder at some point (NIMH, 2017).", "cite-year", "(NIMH, 2017)"),
+    # a citation the evidence base checks (its year) stays a claim beside the figures it supports
+    ("Ketamine reduced social anxiety in a crossover trial of 18 adults (Taylor et al., 2018).", "cite-year",
+     "(Taylor et al., 2018)"),
     # a ranking with no figure beside it is itself the claim
     ("Depression is the most common disorder among adults with anxiety.", "most-common",
      "is the most common disorder among adults with anxiety"),
@@ -130,3 +142,13 @@ def test_near_misses_of_the_second_pass():
     assert any(d == "generic-attrib" for d, _ in claims("Studies have shown that ketamine relieves anxiety."))
     # "cure" unquoted is the text's own claim, not someone else's wording
     assert ("absolute", "cure") in claims("Ketamine can cure depression in many patients.")
+
+
+def test_third_pass_near_misses():
+    # an approval statement that names its drug is a claim
+    assert claims("Ketamine is not FDA-approved.") == [("approval", "is not FDA-approved")]
+    # a durability finding (not a goal) stays a claim
+    assert ("durability", "lasting") in claims("Patients reported lasting relief after six ketamine infusions.")
+    # "PTSD symptoms" is an outcome, not a population
+    assert not [d for d, _ in claims("Researchers found a rapid improvement in PTSD symptoms with ketamine.")
+                if d == "population"]

@@ -156,7 +156,9 @@ def why_not_a_claim(c: dict) -> tuple[str, str] | None:
     if kind in _TOPIC_KINDS and c.get("qualifier") == "categorical" and not _ANCHOR.search(sent) \
             and not (kind == "compare" and _SEXES.search(sent)):
         return "condition", REASON_CONDITION
-    if kind == "absolute" and re.search(r"\b(?:not|never|no)\s+(?:an?\s+)?$", left, re.I):
+    # ("not a cure", "can't be counted on to cure depression")
+    if kind == "absolute" and re.search(r"\b(?:not|never|no)\s+(?:an?\s+)?$|\b(?:can['’]t|cannot|won['’]t|will\s+not)\s+"
+                                        r"(?:[\w'’]+\s+){0,4}?(?:to\s+)?$", left, re.I):
         return "disclaimer", REASON_DISCLAIMER
     if kind == "absolute" and _IMPERATIVE.match(right):
         return "advice", REASON_ADVICE

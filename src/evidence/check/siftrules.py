@@ -29,6 +29,12 @@ REASON_TERM = "the term a sentence defines, not a claim about it"
 REASON_QUOTED = "a wording in quotation marks (someone else's promise), not the text's own claim"
 REASON_ONE_PATIENT = "one patient's story, not a finding to check"
 REASON_HEDGED_FINDING = "reports only what “may” be so or what is “promising”: it asserts no finding to check"
+REASON_SOURCE_OF_NEIGHBOUR = ("names the source of the claim beside it in this sentence, which is listed and checked on "
+                              "its own")
+REASON_GOAL = "a goal (“to ensure lasting results”), not a finding to check"
+REASON_OTHERS_SAY = "describes what others say (ads, the media), not a finding to check"
+REASON_NO_DRUG = "a general statement about approvals that names no drug: not a claim about ketamine"
+REASON_TITLE_RUN = "the words of a headline (a run of capitalised words), not the text's own claim"
 REASON_CLINIC_EXPERIENCE = "the clinic's own experience: it needs the clinic's own source, not the evidence base"
 
 #: an organisation in someone's title or a credit line: "Icahn School of Medicine at Mount Sinai", "Mount Sinai
@@ -80,6 +86,21 @@ RX_DEFINES_AFTER = re.compile(r"[”\"’']?\s+(?:use\s+|treatment\s+)?(?:means|
 RX_OPEN_QUOTE = re.compile(r"[“\"]\s*(?:[\w'’-]+\s+){0,3}$")
 #: one patient: "The patient responded very well", "She responded"
 RX_ONE_PATIENT = re.compile(r"\b(?:the|a|one|this|that)\s+(?:first\s+)?patient\s+(?:\w+\s+)?$|^\s*(?:she|he)\s+(?:\w+\s+)?$", _I)
+#: a goal: "to ensure lasting results", "In order to produce sustained effects"
+RX_GOAL_BEFORE = re.compile(r"\b(?:in\s+order\s+)?to\s+(?:ensure|produce|achieve|get|obtain|maintain|create|promote)\s+"
+                            r"(?:[\w'’-]+\s+)?$", _I)
+#: what others say: "these ads rarely mention", "the media never talks about"
+RX_SPEECH_AFTER = re.compile(r"\s+(?:mention|mentions|talk|talks|discuss|discusses|tell|tells|say|says|explain|"
+                             r"explains|advertise|advertises|disclose|discloses)\b", _I)
+#: a drug the approval is about (else "therapies that are not FDA-approved" is about approvals in general)
+RX_NAMES_DRUG = re.compile(r"\b(?:ketamine|esketamine|spravato|ketalar|it|its|(?:the|this|a|an)\s+(?:new\s+)?(?:drug|"
+                           r"medication|medicine|spray|nasal\s+spray|treatment|therapy|antidepressant))\b", _I)
+#: a headline at the start of a sentence: four or more capitalised words ("FDA Approves New Nasal Spray to Treat …")
+RX_TITLE_RUN = re.compile(r"^(?:(?:[A-Z][\w'’-]*|to|for|of|and|a|the|in)\s+){3,}[A-Z][\w'’-]*")
+_TITLE_RUN_KINDS = frozenset({"approval", "route", "efficacy", "compare"})
+#: an unnamed source's report of what was measured, not found: "noted that the studies primarily measured"
+RX_MEASURED = re.compile(r"\b(?:measured|assessed|examined|evaluated|looked\s+at)\b", _I)
+RX_FOUND = re.compile(r"\b(?:found|showed|shown|reduced|improved|significant|effective)\b", _I)
 _TIME_KINDS = frozenset({"duration-num", "within", "durability", "duration-bare", "decade", "decades", "duration",
                          "schedule"})
 
@@ -143,6 +164,11 @@ def why_not_in_sentence(c: dict, same_sentence: list[dict]) -> tuple[str, str] |
         return None
     if kind == "org" and (RX_AFFILIATION.search(left) or RX_AFFILIATION_AFTER.match(right)):
         return "affiliation", REASON_AFFILIATION
+    if kind in ("org", "cite-source", "cite-year") and any(o.get("checkable") and o.get("detector") not in (
+            "org", "cite-source", "cite-year", "study-year") for o in others):
+        return "source_of_neighbour", REASON_SOURCE_OF_NEIGHBOUR
+    if kind in _TITLE_RUN_KINDS and _inside(c, RX_TITLE_RUN):
+        return "title_run", REASON_TITLE_RUN
     if kind in ("cite-source", "cite-year") and all(o.get("detector") in ("cite-source", "cite-year") for o in others):
         return "bare_citation", REASON_BARE_CITATION
     if kind == "most-common" and any(_figure(o) and o["claim_type"] == "prevalence" for o in others):
@@ -167,6 +193,14 @@ def why_not_in_sentence(c: dict, same_sentence: list[dict]) -> tuple[str, str] |
         return "quoted", REASON_QUOTED
     if kind == "efficacy" and RX_ONE_PATIENT.search(left[-40:]):
         return "one_patient", REASON_ONE_PATIENT
+    if kind == "durability" and RX_GOAL_BEFORE.search(left[-60:]):
+        return "goal", REASON_GOAL
+    if kind == "absolute" and RX_SPEECH_AFTER.match(right):
+        return "others_say", REASON_OTHERS_SAY
+    if kind == "approval" and not RX_NAMES_DRUG.search(sent):
+        return "no_drug", REASON_NO_DRUG
+    if kind == "generic-attrib" and RX_MEASURED.search(quote) and not RX_FOUND.search(quote):
+        return "method", "describes what the studies measured, not what they found: not a claim to check"
     if kind in _TIME_KINDS and RX_CALENDAR_AFTER.match(right):
         return "calendar", REASON_CALENDAR
     if kind in _TIME_KINDS and RX_OUR_EXPERIENCE.search(right[:40]):

@@ -464,7 +464,8 @@ def _d_population(c: _Ctx) -> None:
     if not re.search(r"\b(?:study|studies|trials?|RCTs?|meta-analys|experiment|research|review|participants|"
                      r"patients|subjects|investigat|explored|enrolled|focused|focusing)", t, re.I):
         return
-    hits = list(RX_DIAGNOSIS.finditer(t))
+    # "a rapid improvement in PTSD symptoms": an outcome, not who was studied
+    hits = [h for h in RX_DIAGNOSIS.finditer(t) if not re.match(r"\s+(?:symptoms?|severity|scores?)\b", t[h.end():])]
     if not hits:
         return
     cluster = [hits[0]]
