@@ -75,9 +75,9 @@ def generic_link_agreement() -> dict:
             if not spec or spec == "none":
                 continue
             span = locate(row["quote"], an.text, key)
-            specs = [lk["recompute"] for d, lk in linked
+            specs = [lk.recompute for d, lk in linked
                      if span and d.start < span[1] and span[0] < d.end and compatible(d.claim_type, row["claim_type"])
-                     and lk["recompute"]]
+                     and lk.recompute]
             want = spec.split(",")[0]
             if any(s.split(",")[0] == want for s in specs):
                 same += 1

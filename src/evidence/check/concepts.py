@@ -192,6 +192,26 @@ def _nearest_uncached(text: str, a: int, b: int, slot: str, before: int = 45, af
     return {best[1]} if best else set()
 
 
+#: "Anxiety disorders, including GAD, panic disorder and phobias, … affect 19%": an umbrella term whose members are
+#: listed; a figure after the list is about the umbrella, not about the member named last
+_UMBRELLA = re.compile(r"\banxiety\s+disorders\b(?:\s+(?:on|as)\s+a\s+whole|\s+in\s+general|\s+overall)?\s*,?\s*"
+                       r"(?:including|such\s+as|like|e\.g\.|\(|:|—|–)", re.I)
+_SPECIFIC_CONDITIONS = frozenset({"GAD", "SAD", "panic", "PTSD", "OCD", "phobia"})
+
+
+def umbrella_condition(text: str, a: int) -> set[str]:
+    """{'any_anxiety'} when the figure at text[a:] follows an umbrella term and a list of two or more of its
+    members ("anxiety disorders, including generalized anxiety disorder, panic disorder …"); else empty."""
+    for m in _UMBRELLA.finditer(text, 0, a):
+        between = text[m.end():a]
+        if ";" in between:
+            continue
+        members = {v for v, rx in _SLOT_RX["condition"] if v in _SPECIFIC_CONDITIONS and rx.search(between)}
+        if len(members) >= 2:
+            return {"any_anxiety"}
+    return set()
+
+
 def _journal_key(name: str) -> str:
     """Normalize a journal/organisation name for comparison ('J Clin Psychiatry' ~ 'Journal of Clinical Psychiatry')."""
     abbrev = {"j": "journal", "clin": "clinical", "am": "american", "psychopharmacol": "psychopharmacology",

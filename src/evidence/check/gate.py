@@ -118,10 +118,31 @@ def topic_ok(d, c, sentence: str, orgs: dict, index) -> str:
     if src is not None and src.kind not in TOPIC_SOURCE_KINDS and src.design not in ("survey", "fact_sheet"):
         return "a population figure is compared only with surveys and fact sheets"
     if orgs:
+        cited = cited_edition(sentence, orgs, index)
+        if cited:
+            return cited
         named = set().union(*orgs.values()) if orgs else set()
         if c.source_ids and not (set(c.source_ids) & named):
             return (f"the sentence names {', '.join(k.upper() for k in orgs)}, whose figure for this is not in the "
                     "evidence base")
+    return ""
+
+
+_CITE_YEAR = re.compile(r"(?<![\d.,$])\b((?:19|20)\d{2})\b(?![\d%,.]\d)")
+
+
+def cited_edition(sentence: str, orgs: dict, index) -> str:
+    """'' unless the sentence cites an organisation with a year ("(WHO, 2017)") that none of that organisation's
+    sources in the evidence base has: then the edition it cites is not in the base, and another edition's figure
+    does not settle it (survey figures change between editions)."""
+    years = set(_CITE_YEAR.findall(sentence))
+    if not years:
+        return ""
+    for org, sids in orgs.items():
+        have = sorted({index.sigs[x].year for x in sids if x in index.sigs and index.sigs[x].year})
+        if sids and have and len(have) == len([x for x in sids if x in index.sigs]) and not years & set(have):
+            return (f"the sentence cites {org.upper()} {', '.join(sorted(years))}, which is not in the evidence base "
+                    f"(it holds {org.upper()} {', '.join(have)}); another edition's figure does not settle it")
     return ""
 
 
@@ -148,6 +169,71 @@ def describe_claim(d) -> str:
     if d.claim_type == "dose_route" and d.unit:
         return f"{words} in {d.unit}"
     return words.lower() if words else "this claim"
+
+
+_COST_SHARE = re.compile(r"\b(?:costs?|spending|expenditures?|billions?|dollars|economic\s+burden|productivity|"
+                         r"revenue|budget)\b", re.I)
+_INCIDENCE = re.compile(r"\bincidences?\b|\bnew\s+(?:cases|diagnoses)\b", re.I)
+
+
+def not_a_prevalence(sentence: str, a: int, b: int) -> str:
+    """Why the percentage at sentence[a:b] is not a share of people (a prevalence), or ''.
+
+    * a share of costs or spending ("more than 75% can be attributed to … indirect costs");
+    * an incidence (new cases), which a prevalence (people who have the condition) does not settle.
+    The clause around the figure is read: up to the nearest ';' on either side, 90 characters each way.
+    """
+    lo, hi = max(0, a - 90), min(len(sentence), b + 90)
+    left, right = sentence[lo:a], sentence[b:hi]
+    left, right = left.rsplit(";", 1)[-1], right.split(";", 1)[0]
+    if _COST_SHARE.search(left[-40:]) or _COST_SHARE.search(right):
+        return ("this is a share of costs or spending, not of people; the evidence base's population figures "
+                "(how many people have a condition) do not settle it")
+    if _INCIDENCE.search(left):
+        return ("the sentence gives an incidence (how many new cases), and the evidence base holds prevalence "
+                "(how many people have the condition); the two are not the same measure")
+    return ""
+
+
+#: what tells one approval from another: the indication's distinguishing words
+_INDICATION_KEYS = {"suicidal ideation": r"suicid", "monotherapy": r"monotherap|\bon\s+its\s+own\b|\balone\b",
+                    "anesthesia": r"an(?:a)?esthe", "treatment-resistant depression": r"treatment[- ]resistant|\bTRD\b"}
+_WHEN = re.compile(r"(?<![\d.,$])\b(?:19|20)\d{2}s?\b|\bduring\s+the\s+[\w\s]{0,30}?\bwar\b|\b(?:in\s+the\s+)?(?:fifties|"
+                   r"sixties|seventies|eighties|nineties)\b", re.I)
+
+
+def _indications(text: str) -> set[str]:
+    return {k for k, p in _INDICATION_KEYS.items() if re.search(p, text or "", re.I)}
+
+
+def regulatory_date_conflict(d, c, candidates, sigs) -> str:
+    """Why a dated regulatory claim is not settled by the fact it was linked to ('' when it is).
+
+    * "placed in Schedule III during the Vietnam War": the facts record the schedule, not when it was set;
+    * "approved in 2019 for A and B", where the evidence base dates the approval for B to another year: the
+      claim's date holds for one indication only, so no single fact settles it.
+    """
+    t = d.sentence.text
+    when = _WHEN.search(t)
+    if d.kind == "schedule" and when:
+        return (f"the sentence says when the drug was scheduled ({when.group(0).strip()}); the evidence base records "
+                "its schedule, not the date it was set")
+    years = set(_CITE_YEAR.findall(t))
+    if d.kind != "approval" or not years or not c.text or c.origin != "fact":
+        return ""
+    said, have = _indications(t), _indications(c.text)
+    for o in candidates:
+        if o is c or o.origin != "fact" or str((o.row or {}).get("attribute") or "") != "fda_approved_indication":
+            continue
+        other = _indications(o.text) - have
+        yr = sigs[o.source_ids[0]].year if o.source_ids and o.source_ids[0] in sigs else ""
+        if other and other <= said and yr and yr not in years and (o.slots.get("drug") or set()) & (
+                c.slots.get("drug") or set()):
+            mine = sigs[c.source_ids[0]].year if c.source_ids and c.source_ids[0] in sigs else ""
+            return (f"the sentence dates the approval to {', '.join(sorted(years))}, but names {' and '.join(sorted(other))}, "
+                    f"approved in {yr} ({sigs[o.source_ids[0]].label})" + (f"; the first approval was in {mine}"
+                                                                           if mine else ""))
+    return ""
 
 
 def receives_treatment(sentence: str, a: int, b: int) -> bool:

@@ -317,8 +317,39 @@ def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evalua
             res["reason"] = f"compared with {link.label}, whose figure does not bear on the claim as worded"
             res["explanation"] = "Not checkable here: " + res["reason"] + "."
             continue
+        grey = grey_zone(d, link, ev)
+        if grey:
+            res["reason"] = grey
+            res["explanation"] = "Not checkable here: " + grey + "."
+            continue
         _fill(res, ev, link)
     return out, warnings
+
+
+#: a survey figure is "close" when the claim is within this relative distance of it, although outside the tolerance
+SURVEY_GREY_ZONE = 0.15
+
+
+def grey_zone(d, link, ev: dict) -> str:
+    """Why a near miss against a survey figure is not a verdict ('' when it is one).
+
+    Population surveys of the same condition differ by method and year (NIMH 31.1% and Kessler 2005 28.8% for the
+    lifetime prevalence of any anxiety disorder, both from the NCS-R). A claim that names no source and misses the
+    curated figure by less than :data:`SURVEY_GREY_ZONE` (relative) may quote another survey: "close to X, not
+    settled" is what the evidence supports, not "overstated". A named source, or a bigger miss, keeps the verdict.
+    """
+    if link.origin not in ("prevalence", "fact") or ev.get("verdict") not in ("overstated", "understated"):
+        return ""
+    if d.named_source or d.claim_type not in ("prevalence", "other") or d.value is None:
+        return ""
+    rv = ev.get("recomputed_value")
+    if not isinstance(rv, (int, float)) or not rv:
+        return ""
+    if abs(d.value - rv) / abs(rv) > SURVEY_GREY_ZONE:
+        return ""
+    return (f"the claim ({claimed_display(d)}) is close to {link.label}, but outside the tolerance; surveys of the same "
+            "condition differ by method and year, and the sentence names no source, so a near miss is not settled "
+            "here")
 
 
 def _worded(ev: dict, labels: dict[str, str]) -> dict:

@@ -26,7 +26,8 @@ from typing import Any, Iterable
 from evidence.check.timepoint import conflict as timepoint_conflict, outcome_conflict
 from evidence.check.gate import (OTHER_REGULATORS, REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYPES,
                                  UNIQUE_FIGURE_TYPES, WEIGHTS, Link, abstain,
-                                 like_with_like, no_figure_reason, receives_treatment, study_reason, topic_ok)
+                                 like_with_like, no_figure_reason, not_a_prevalence, receives_treatment, regulatory_date_conflict,
+                                 study_reason, topic_ok)
 from evidence.check.statements import unchecked_reason
 from evidence.check.resolve import Resolution, Resolver, journal_key, resolve_document, signature, similar
 from evidence import vocab
@@ -39,12 +40,16 @@ from evidence.check.candidates import (Candidate, CandidateBuilder, Study)
 from evidence.check.concepts import (PUBLISHER_ORGS, _DESIGN_RX, _DISTINCT_DESIGNS, _ORG_KEYS, _ORG_RX,
     _ORIGIN_BONUS, _STUDY_REASONS, _TOPIC_RX, _described, _explicit_ns, _journal_key, _journal_rx, _markers,
     _nearest, _refine, _same_journal, _str, _unit_kind, _units_compatible, negative_claim, negative_fact,
-    slot_values, tokens)  # noqa: F401 (API)
+    slot_values, tokens, umbrella_condition)  # noqa: F401 (API)
 
 #: "60% of people with anxiety disorders", "of those who have depression": a share among people with a condition
 _AMONG_PEOPLE_WITH = re.compile(r"\b(?:people|those|patients|adults|individuals|persons)\s+(?:with|who\s+(?:have|suffer)|"
                                 r"suffering\s+from|diagnosed\s+with)\s+(?:an?\s+|any\s+)?(?:[\w-]+\s+)?(?:disorders?|"
                                 r"anxiety|depression|conditions?|PTSD|OCD|GAD|MDD)\b", re.I)
+_APPROVAL_WORDS = re.compile(r"\bapprov\w*|\bauthori[sz]\w*|\bcleared\b", re.I)
+#: "an oral antidepressant", "oral medications": the route word is about another medicine than ketamine
+_OTHER_MEDICINE = re.compile(r"[\s-]+((?:anti-?depressants?|medications?|medicines?|drugs?|SSRIs?|SNRIs?|pills?|tablets?|"
+                             r"benzodiazepines?|antipsychotics?|opioids?|lithium)\b)", re.I)
 #: facts that give the share of people with a condition who receive treatment (not a prevalence)
 TREATMENT_RATE_ATTRIBUTES = frozenset({"share_receiving_treatment", "treatment_rate", "treatment_coverage"})
 #: candidates whose rows carry a ``timepoint`` column (outcomes, estimates, facts)
@@ -138,7 +143,8 @@ class EvidenceIndex(CandidateBuilder):
         ctx = dict(base)
         t = s.text
         a, b = d.start - s.start, d.end - s.start
-        ctx["condition"] = _refine("condition", _nearest(t, a, b, "condition", 90, 60)) or base["cond_all"]
+        ctx["condition"] = umbrella_condition(t, a) or _refine("condition", _nearest(t, a, b, "condition", 90, 60)) \
+            or base["cond_all"]
         ctx["sex"] = _nearest(t, a, b, "sex", 45, 20) or base["sex_all"]
         ctx["period"] = _nearest(t, a, b, "period", 40, 60) or base["period_all"]
         ctx["measure"] = slot_values(t[max(0, a - 40):b + 10], "measure") or base["measure_all"]
@@ -392,6 +398,9 @@ class EvidenceIndex(CandidateBuilder):
         why_not = self._not_checked(d)
         if why_not:
             return abstain(why_not)
+        circular = self._circular_n(d, res)
+        if circular:
+            return abstain(circular)
         pool, reason = self._pool(d, res)
         if pool is None:
             return abstain(reason)
@@ -405,6 +414,14 @@ class EvidenceIndex(CandidateBuilder):
             return abstain(no_figure_reason(d, res, self, rejected), study=res.study or "",
                            study_label=self.sigs[res.study].label if res.study in self.sigs else "")
         s, c, why = best
+        if d.claim_type in REGULATORY_TYPES:
+            dated = regulatory_date_conflict(d, c, pool, self.sigs)
+            if dated:
+                return abstain(dated)
+        if d.kind == "route" and _APPROVAL_WORDS.search(d.sentence.text) and c.source_ids and all(
+                self._study(x).kind in ("regulatory", "label") for x in c.source_ids):
+            return abstain("the route names the form of an approved product (its approval is the claim); the "
+                           "approval is checked on its own")
         study = res.study if res is not None and res.study and res.study in c.source_ids else ""
         basis = list(res.basis) if study else []
         if study:   # the resolution already says why this study; keep the reasons about the figure
@@ -454,11 +471,33 @@ class EvidenceIndex(CandidateBuilder):
         if d.kind == "fda-program":
             return ("the evidence base records approvals, not the FDA's expedited programmes (fast track, breakthrough "
                     "therapy, priority review)")
+        if d.kind == "route" and _OTHER_MEDICINE.match(t, d.end - d.sentence.start):
+            return ("the route describes another medicine (" + _OTHER_MEDICINE.match(t, d.end - d.sentence.start)
+                    .group(1).lower() + "), not ketamine or esketamine")
         if kind_of(d.unit) == "money":
             return "an amount of money is not a claim the evidence base checks"
         if d.negated and d.claim_type != "design":
             return "the sentence negates this claim, and a negated figure is not checked"
         return ""
+
+    def _circular_n(self, d, res: Resolution | None) -> str:
+        """Why a sample size that is the sentence's only cue to its study is not checked ('' when it is).
+
+        "In a trial of 40 patients …" names the one study of 40 in the evidence base only by that number; checking
+        the 40 against that study would confirm the number with itself. A second cue (a year, a design, route or
+        diagnosis the study has) breaks the circle.
+        """
+        if d.claim_type != "sample_size" or res is None or not res.study or res.from_context or d.value is None:
+            return ""
+        if not res.basis or not all(b.startswith("n = ") for b in res.basis):
+            return ""
+        if f"n = {int(d.value)}" not in res.basis:
+            return ""
+        cues = self.resolver.cues(d.sentence.text, _journal_rx())
+        if self.resolver._corroborated(res.study, cues):
+            return ""
+        return (f"the sample size ({int(d.value)}) is the sentence's only cue to a study, so it cannot also be checked "
+                f"against that study ({self.label_of(res.study)} has n = {int(d.value)})")
 
     def _pool(self, d, res: Resolution | None) -> tuple[list | None, str]:
         """The candidates a claim may be compared with (topic, regulatory, or the resolved study's), or why none."""
@@ -473,6 +512,9 @@ class EvidenceIndex(CandidateBuilder):
                                                         "prevalence figure, and the evidence base has no curated "
                                                         "figure for it")
             a = d.start - d.sentence.start
+            why_not = not_a_prevalence(t, a, d.end - d.sentence.start) if kind_of(d.unit) == "percent" else ""
+            if why_not:
+                return None, why_not
             if _AMONG_PEOPLE_WITH.search(t[a:d.end - d.sentence.start + 45]):
                 return None, ("this is a share among people who have a condition (how often two conditions occur "
                               "together), not a population prevalence; a prevalence figure does not settle it")
@@ -512,6 +554,10 @@ class EvidenceIndex(CandidateBuilder):
             if s < 0:
                 continue
             if study_bound and resolved:
+                if res.weak and not any(w.startswith("number ") for w in why):
+                    rejected = rejected or (f"{self.label_of(res.study)} is named only by a small sample size, and "
+                                            "none of its figures matches this one")
+                    continue
                 s += WEIGHTS["resolved_study"]
                 anchored = True
             if s < WEIGHTS["unique_min_score" if unique_only else "min_score"] or not anchored:
@@ -540,8 +586,8 @@ class EvidenceIndex(CandidateBuilder):
         if st is None or not st.journal:
             return None
         a, b = journal_key(d.text), st.journal_key
-        if a and b and a != b and (similar(a, b) or _same_journal(a, b)):
-            return st.journal
+        if a and b and d.text != st.journal and (a == b or similar(a, b) or _same_journal(a, b)):
+            return st.journal   # also "The American Journal of Psychiatry", "journal of clinical psychiatry"
         return None
 
     def _topic_words(self, ctx: dict) -> str:

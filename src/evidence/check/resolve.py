@@ -25,6 +25,8 @@ from difflib import SequenceMatcher
 
 #: similarity (difflib ratio) at which two names or journal titles are taken to be the same
 FUZZY = 0.86
+#: an explicit sample size below this names a study only with a second cue (many trials enrol 20 or 40 people)
+SMALL_N_CUE = 100
 #: share of a source's title words a sentence must carry to name that source by its title
 TITLE_SHARE = 0.7
 #: design words that tell one kind of study from another (a "randomized" trial may be any RCT)
@@ -174,6 +176,9 @@ _NOT_NAMES = frozenset("since in by from the this a an after before until during
 _CAP_WORD = re.compile(r"\b([A-Z][a-z'’]+(?:-[A-Z][a-z]+)?)\b")
 _AUTHOR_CONTEXT = re.compile(r"^\s*(?:et\s+al|and\s+(?:colleagues|co-?workers|team)|['’]s\b|\(\s*(?:19|20)\d\d|,?\s*"
                              r"(?:19|20)\d\d)", re.I)
+#: "a study from Yale Medicine", "a trial conducted at Stanford University": the institution the study is credited to
+_INSTITUTION = re.compile(r"\b(?:study|studies|trial|research)\s+(?:(?:conducted|done|carried\s+out|led)\s+)?(?:from|at|by)\s+"
+                          r"(?:the\s+)?((?:[A-Z][\w&'’.-]*)(?:\s+(?:of\s+)?[A-Z][\w&'’.-]*){0,4})")
 _LED_BY = re.compile(r"\b(?:by|led\s+by|Dr\.?|Professor|Prof\.?)\s*$")
 
 
@@ -190,6 +195,7 @@ class Cues:
     study_words: bool = False
     markers: set[str] = field(default_factory=set)   # design words, route, diagnoses the sentence describes
     drugs: set[str] = field(default_factory=set)     # esketamine / ketamine named
+    institution: str = ""   # "a study from Yale Medicine": where the study was done (sources.csv does not record it)
 
     @property
     def explicit(self) -> bool:
@@ -205,6 +211,9 @@ class Resolution:
     reason: str = ""                  # why there is no study, when there is none
     from_context: bool = False
     cues: tuple[str, ...] = ()
+    #: named only by a small sample size (no second cue): a figure is compared with it only when it matches one
+    #: of the study's own figures (two numbers of one study are a cue; one small n is not)
+    weak: bool = False
 
 
 class Resolver:
@@ -316,6 +325,10 @@ class Resolver:
         if "esketamine" in c.drugs:
             c.drugs.discard("ketamine")
         c.words = [w for w, _ in c.strong] + sorted(c.years)
+        m = _INSTITUTION.search(t)
+        if m and not any(rx.search(m.group(1)) for rx in self.org_rx.values()) and not (
+                set(re.findall(r"[a-z]+", m.group(1).lower())) & (set(self.by_author) | set(self.co_authors))):
+            c.institution = m.group(1).strip()
         return c
 
     # ---------------------------------------------------------------- one sentence
@@ -339,12 +352,14 @@ class Resolver:
                     next(iter(common)), c):
                 return Resolution(None, reason=f"the journal alone does not identify a study in the evidence base "
                                                f"(cues: {', '.join(cue_words)})", cues=cue_words)
+            weak = len(common) == 1 and all(w.startswith("n = ") and int(w[4:]) < SMALL_N_CUE for w, _ in known) \
+                and not self._corroborated(next(iter(common)), c)
             if len(common) == 1:
                 sid = next(iter(common))
                 basis = tuple(w for w, _ in known) + tuple(f"year {y}" for y in c.years if y == self.sigs[sid].year)
                 if unknown:
                     basis += tuple(f"({w} not matched)" for w in unknown)
-                return Resolution(sid, basis, cues=cue_words)
+                return Resolution(sid, basis, cues=cue_words, weak=weak)
             names = ", ".join(sorted(self.sigs[x].label for x in common)[:3])
             return Resolution(None, reason=f"the cues ({', '.join(cue_words)}) fit more than one study: {names}",
                               cues=cue_words)
@@ -368,7 +383,15 @@ class Resolver:
         return sig.year in c.years or bool(c.markers & sig.markers)
 
     def _by_description(self, c: Cues) -> Resolution | None:
-        """"A small ascending-dose study of subcutaneous ketamine": the one study that fits two or more markers."""
+        """"A small ascending-dose study of subcutaneous ketamine": the one study that fits two or more markers.
+
+        A description names no study when the sentence also says where the study was done ("a study from Yale
+        Medicine"): the evidence base does not record institutions, so the description alone cannot confirm it."""
+        if c.institution:
+            words = ", ".join(sorted(m.replace("_", " ") for m in c.markers))
+            return Resolution(None, reason=f"the sentence attributes the study to {c.institution}, and no study in the "
+                                           f"evidence base can be confirmed as that one (described as {words})",
+                              cues=(f"institution {c.institution}", f"described as {words}"))
         scored = sorted(((len(c.markers & s.markers), s.source_id) for s in self.sigs.values() if s.is_study),
                         reverse=True)
         if not scored or scored[0][0] < 2:
@@ -458,7 +481,7 @@ def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx
                                       from_context=True, cues=current.cues))
             else:
                 out.append(Resolution(current.study, current.basis + ("the study this passage is about",),
-                                      from_context=True, cues=current.cues))
+                                      from_context=True, cues=current.cues, weak=current.weak))
             continue
         out.append(Resolution(None, reason="the sentence names no study and none is established before it"))
     return out
