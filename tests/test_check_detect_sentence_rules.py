@@ -152,3 +152,12 @@ def test_third_pass_near_misses():
     # "PTSD symptoms" is an outcome, not a population
     assert not [d for d, _ in claims("Researchers found a rapid improvement in PTSD symptoms with ketamine.")
                 if d == "population"]
+
+
+def test_a_ranked_approval_is_not_merged_away():
+    # "the first and only FDA-approved …" ranks the approval: a claim of its own, listed even when another approval
+    # of the page is checked (here: not checkable, with the reason)
+    text = ("Esketamine was approved by the FDA for treatment-resistant depression. "
+            "Spravato is the first and only FDA-approved nasal spray of its kind.")
+    quotes = [c["quote"] for c in check(text).claims if c["detector"] == "approval"]
+    assert len(quotes) == 2 and "FDA-approved" in quotes[1]

@@ -95,9 +95,10 @@ _FOUND_VERB = re.compile(r"\b(?:found|showed|shown|revealed|reduced|improved|sig
 _TOPIC_KINDS = frozenset({"durability", "efficacy", "compare", "absolute"})
 #: a comparison of women and men ("affecting females twice more often than males") is a prevalence claim
 _SEXES = re.compile(r"\b(?:women|men|females?|males?)\b[^.;]{0,60}?\b(?:women|men|females?|males?)\b", re.I)
-#: an approval the sentence dates ("In January 2025, the FDA expanded its approval", "FDA-approved … in 1970"):
-#: its date is a claim of its own, so it is never merged into another approval statement
-_DATED = re.compile(r"\b(?:19|20)\d{2}\b")
+#: an approval the sentence dates ("In January 2025, the FDA expanded its approval", "FDA-approved … in 1970") or
+#: ranks ("the first and only FDA-approved nasal spray"): its date or rank is a claim of its own, so it is never
+#: merged into another approval statement
+_DATED = re.compile(r"\b(?:19|20)\d{2}\b|\b(?:first|only|sole)\b", re.I)
 
 # a bare connective or a durability adjective that qualifies no effect
 _CONNECTIVE = re.compile(r"(?:compared\s+(?:to|with)|in\s+comparison(?:\s+(?:to|with))?|versus|vs\.?|unlike|"
