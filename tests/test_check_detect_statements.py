@@ -266,3 +266,35 @@ def test_a_denying_safety_statement_carries_its_negation():
     c = next(c for c in check("Ketamine is completely non-addictive.").claims if c["detector"] == "safety-statement")
     assert (c["verdict"], c["negated"]) == ("not_checkable", True)
     assert c["explanation"].startswith("Not checkable here: the sentence negates this claim")
+
+
+def test_editor_trial_fixes():
+    # a share said with a verb, not "of": "about a third responded"
+    d = one("In a 2018 trial, about a third responded to ketamine compared with placebo.", "fraction")
+    assert (d.claim_type, d.value, d.unit, d.qualifier, d.quote) == ("response_rate", 33.33, "%", "approx",
+                                                                    "about a third")
+    # side effects that fade: the side effects' course (safety), not how long a benefit lasts
+    w = one("Side effects such as nausea and dizziness usually fade within two hours.", "within")
+    assert (w.claim_type, w.value, w.unit, w.qualifier) == ("safety", 2.0, "hours", "up_to")
+    assert not detected("Side effects such as nausea and dizziness usually fade within two hours.", "durability")
+    assert one("The benefits of ketamine fade within two weeks.", "within").claim_type == "durability"
+    # "dependence has been reported" is a safety statement
+    s = one("At low doses most patients do not experience cravings, but dependence has been reported with "
+            "prolonged use of ketamine.", "safety-statement")
+    assert (s.quote, s.negated) == ("dependence has been reported", False)
+    # "monitored for at least an hour"
+    m = one("You will be monitored for at least an hour after the ketamine infusion.", "monitoring")
+    assert (m.value, m.unit, m.qualifier) == (1.0, "hours", "at_least")
+    # "six infusions over two to three weeks": "over" is the course's length, not "more than"
+    assert not detected("Most patients start with six infusions over two to three weeks.", "duration-num")
+
+
+def test_a_testimonial_and_a_figure_inside_a_figure():
+    rep = check('"I felt better after my second session," says Maria, 42, who struggled with panic attacks for '
+                'ten years.')
+    assert rep.claims == []
+    assert [(n["quote"], n["reason_code"]) for n in rep.non_claims] == [("second session", "story_time"),
+                                                                        ("for ten years", "story_time")]
+    # "every 4–6 weeks" is one claim; the "4–6 weeks" inside it is part of it
+    rep = check("Most patients then have boosters every 4–6 weeks.")
+    assert [(c["detector"], c["quote"]) for c in rep.claims] == [("schedule", "every 4–6 weeks")]

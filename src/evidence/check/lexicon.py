@@ -253,11 +253,15 @@ RX_OVER_MIN = _rx(
 RX_MAJORITY = _rx(
     r"\b(?:the\s+)?(?:(?P<vast>vast|overwhelming|large|great)\s+)?majority\b(?:\s+of)?|"
     rf"\bmost\s+(?:of\s+(?:the|their|these|those)\s+)?(?:[\w'’-]+\s+)?(?:{_PEOPLE}|those)\b")
+#: a share said with a verb instead of "of": "about a third responded", "almost half reporting sexual assault"
+_SHARE_VERB = (r"(?=(?:[\w'’-]+\s+)?(?:responded|improved|reported|reporting|had|were|achieved|experienced|showed|saw|"
+               r"remitted|met|relapsed|recovered|went|felt|described)\b)")
 RX_HALF = _rx(r"(?:\b(?P<h>nearly|almost|about|around|roughly|over|more\s+than|less\s+than|just\s+under|"
-              r"just\s+over|close\s+to|approximately)\s+)?\b(?:one[- ])?half\s+(?:of\b|the\b|their\b|all\b|them\b)")
+              r"just\s+over|close\s+to|approximately)\s+)?\b(?:one[- ])?half\s+(?:of\b|the\b|their\b|all\b|them\b|"
+              + _SHARE_VERB + ")")
 RX_FRACTION = _rx(r"(?:\b(?P<h>nearly|almost|about|around|roughly|over|more\s+than|less\s+than|approximately)\s+)?"
                   r"\b(?P<f>(?:a|one)[- ]third|two[- ]thirds|(?:a|one)[- ]quarter|three[- ]quarters|(?:a|one)[- ]fifth|"
-                  r"(?:a|one)[- ]tenth)\s+of\b")
+                  r"(?:a|one)[- ]tenth)\s+(?:of\b|" + _SHARE_VERB + ")")
 _FRACTIONS = {"third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0, "fifth": 20.0, "tenth": 10.0}
 
 # --------------------------------------------------------------- word patterns
@@ -304,7 +308,8 @@ VAGUE_SPAN = {("hours", "days"): (1.0, 168.0, "hours"), ("minutes", "hours"): (0
               ("days", "weeks"): (1.0, 8.0, "weeks"), ("weeks", "months"): (1.0, 26.0, "weeks")}
 RX_STOP = _rx(r"\b(?:stop\w*|discontinu\w*|cessation|after\s+(?:the\s+)?(?:last|final)|ending\s+treatment|quit\w*|"
               r"return\w*|relaps\w*|wane|wanes|waned|fade\w*|wear\w*\s+off|wore\s+off|remission|lasting|last(?:s|ed)?)\b")
-RX_SUBSIDE = _rx(r"\b(?:subsid\w*|resolv\w*|dissipat\w*|go(?:es)?\s+away|disappear\w*|pass(?:es)?|settle\w*)\b")
+RX_SUBSIDE = _rx(r"\b(?:subsid\w*|resolv\w*|dissipat\w*|go(?:es)?\s+away|disappear\w*|pass(?:es)?|settle\w*|"
+                 r"fade[sd]?|wears?\s+off)\b")
 RX_COMPARE = _rx(
     r"\b(?:(?:fewer|less|more|greater|lower|higher|stronger|weaker|longer|shorter)\s+(?:[\w'’-]+\s+){1,5}?than\b|"
     r"(?:better|faster|slower|safer|quicker|cheaper|superior|inferior)\s+(?:[\w'’-]+\s+){0,5}?than\b|compared\s+(?:to|with)|in\s+comparison\s+(?:to|with)|"

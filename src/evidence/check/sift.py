@@ -210,9 +210,17 @@ def sift(claims: list[dict], sentences=()) -> Sifted:
     for c in claims:
         if c.get("checkable"):
             checked.setdefault(c["sentence_start"], []).append((c["start"], c["end"]))
+    spans_of: dict[int, list[tuple[int, int]]] = {}     # the spans of figure items, per sentence
+    for c in claims:
+        if c.get("claimed_value") is not None or c.get("claimed_low") is not None:
+            spans_of.setdefault(c["sentence_start"], []).append((c["start"], c["end"]))
+    # an unchecked item inside a checked one, or strictly inside a figure ("3 months" in "every 3 months"), is part
+    # of that claim
     kept = [c for c in claims if by_span[(c["start"], c["end"])] is c
             and (c.get("checkable") or not any(a <= c["start"] and c["end"] <= b
-                                               for a, b in checked.get(c["sentence_start"], ())))]
+                                               for a, b in checked.get(c["sentence_start"], ()))
+                 and not any(a <= c["start"] and c["end"] <= b and b - a > c["end"] - c["start"]
+                             for a, b in spans_of.get(c["sentence_start"], ())))]
     checked_approval = any(c.get("detector") == "approval" and c.get("checkable") for c in kept)
     by_sentence: dict[int, list[dict]] = {}
     for c in kept:

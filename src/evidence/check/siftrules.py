@@ -68,6 +68,9 @@ RX_HEADLINE = re.compile(r"\((?:[A-Z]{2,}|[A-Z][a-z]+)\s+(?:approves|announces|w
 #: a reference-list entry: "[1] American Psychiatric Association. (2013). Diagnostic and statistical manual …"
 #: (the sentence splitter may end the entry at its first full stop: "[1] American Psychiatric Association.")
 RX_REFERENCE = re.compile(r"^\s*(?:\[\d+\]|\d+\.)\s+[A-Z][^.]{1,120}\.(?:\s*\((?:19|20)\d{2}\)|\s*$)")
+#: a testimonial: "says Maria, 42,", "“…,” said John", "Anna, 35, who struggled with …"
+RX_TESTIMONIAL = re.compile(r"[”\"]\s*,?\s*(?:says|said)\s+[A-Z][a-z]+\b|\b(?:says|said)\s+[A-Z][a-z]+,\s+\d{2}\b|"
+                            r"\b[A-Z][a-z]+,\s+\d{2},\s+(?:who|a|an)\b")
 #: a period of the calendar: "In the first nine months of 2024", "the last 6 months of 2023"
 RX_CALENDAR_AFTER = re.compile(r"\s+of\s+(?:19|20)\d{2}\b")
 #: the clinic's own experience: "over the past fifteen years, and in our experience"
@@ -201,6 +204,8 @@ def why_not_in_sentence(c: dict, same_sentence: list[dict]) -> tuple[str, str] |
         return "no_drug", REASON_NO_DRUG
     if kind == "generic-attrib" and RX_MEASURED.search(quote) and not RX_FOUND.search(quote):
         return "method", "describes what the studies measured, not what they found: not a claim to check"
+    if kind in _TIME_KINDS and kind != "within" and RX_TESTIMONIAL.search(sent):
+        return "story_time", "a time in someone's story (a testimonial), not a finding: not a claim to check"
     if kind in _TIME_KINDS and RX_CALENDAR_AFTER.match(right):
         return "calendar", REASON_CALENDAR
     if kind in _TIME_KINDS and RX_OUR_EXPERIENCE.search(right[:40]):

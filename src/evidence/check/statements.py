@@ -46,7 +46,7 @@ RX_SETTING = re.compile(
 #: the observation period after a dose: "monitored … for a minimum of two hours", "observed for at least 2 hours"
 RX_MONITORED = re.compile(
     r"\b(?:monitored|observed|supervised|watched)\s+(?:[\w'’]+\s+){0,8}?for\s+(?:a\s+)?(?:minimum|minimal|at\s+least|"
-    r"no\s+less\s+than)\s+(?:of\s+)?(?P<v>\d+|one|two|three)\s+hours?\b", _I)
+    r"no\s+less\s+than)\s+(?:of\s+)?(?P<v>\d+|one|two|three|an?)\s+hours?\b", _I)
 #: given with another antidepressant: "in conjunction with an oral antidepressant", "along with another antidepressant"
 RX_ADJUNCT = re.compile(r"\b(?:in\s+conjunction|together|along|combined|in\s+combination)\s+with\s+(?:an?\s+|another\s+|"
                         r"other\s+)?(?:oral\s+)?antidepressants?\b", _I)
@@ -148,9 +148,10 @@ def _d_regulatory_words(c: _Ctx) -> None:
     _add_free(c, RX_DOSE_FRACTION, "dose_route", "dose-fraction", take=True)
     for m in RX_MONITORED.finditer(c.t):
         if c.free(*m.span()):
-            c.add("safety", m.start(), m.end(), take=True, value=parse_number(m.group("v")), unit="hours",
+            v = 1.0 if m.group("v").lower() in ("a", "an") else parse_number(m.group("v"))
+            c.add("safety", m.start(), m.end(), take=True, value=v, unit="hours",
                   qualifier="at_least", kind="monitoring", text="monitoring after a dose",
-                  raw={"claimed_value": raw_digits(m.group("v"))})
+                  raw={"claimed_value": raw_digits(m.group("v")) if v != 1.0 or m.group("v") == "1" else None})
 
 
 def _d_history_year(c: _Ctx) -> None:
@@ -209,7 +210,8 @@ RX_SAFETY_NEGATION = re.compile(r"\b(?:not|non|no|never|doesn['’]t|don['’]t|
 #: a side effect said to rise or be caused: "blood pressure may increase slightly", "can cause nausea"
 RX_SAFETY_RISES = re.compile(
     rf"\b(?:{_SAFETY_WORDS})[^.;]{{0,30}}?\b(?:may|can|could|might|will|often|usually)\s+(?:\w+\s+)?(?:increase|rise|"
-    rf"go\s+up|spike|occur)|\b(?:may|can|could|might|will|often)\s+(?:\w+\s+)?(?:cause|lead\s+to|trigger)\s+"
+    rf"go\s+up|spike|occur)|\b(?:{_SAFETY_WORDS})\s+(?:has|have|was|were)\s+been\s+(?:reported|observed|documented|"
+    rf"seen|described)|\b(?:may|can|could|might|will|often)\s+(?:\w+\s+)?(?:cause|lead\s+to|trigger)\s+"
     rf"[“\"]?(?:[\w,]+\s+){{0,3}}?(?:{_SAFETY_WORDS})", _I)
 #: a mechanism statement: "ketamine blocks the NMDA receptor", "acts on glutamate", "work by blocking the GABA
 #: receptor", "operates in the GABAergic system", "by increasing the neurotransmitter glutamate"
@@ -265,7 +267,7 @@ def _d_statement_upgrades(c: _Ctx) -> None:
     """Safety, mechanism and design words the sentence asserts become listed statements (see the docstring)."""
     if not (_upgrade(c, ("safety",), "safety-statement", RX_SAFETY_STATEMENT, widen=True)
             | _upgrade(c, ("safety",), "safety-statement", RX_SAFETY_RISES, window=10, widen=True)):
-        for m in _asserted(RX_SAFETY_STATEMENT, c.t):
+        for m in _asserted(RX_SAFETY_STATEMENT, c.t) + _asserted(RX_SAFETY_RISES, c.t):
             if re.search(r"\b(?:ketamine|esketamine|spravato|it|drug|infusion|treatment|medication)\b", c.t, _I) \
                     and c.free(*m.span()) and not c.has("safety", *m.span()):
                 text = re.sub(r"\s+", " ", m.group(0).lower())

@@ -140,6 +140,10 @@ def _timing_words(c: _Ctx, t: str) -> None:
             c.add("onset", a, b, qualifier="categorical", text=word, kind="onset-word")
 
 
+#: a course of treatment just before "over …": "six infusions over two weeks", "a series of treatments over"
+RX_COURSE_BEFORE = re.compile(r"\b(?:infusions|sessions|treatments|doses|injections|series)\s+(?:given\s+)?$", re.I)
+
+
 def _timing_durations(c: _Ctx, t: str) -> None:
     for m in RX_DURATION_NUM.finditer(t):
         a, b = m.start(), m.end()
@@ -147,6 +151,8 @@ def _timing_durations(c: _Ctx, t: str) -> None:
             continue
         if re.search(r"\bsession|\binfusion\s+(?:takes|lasts)|\bover\s*$", t[max(0, a - 30):a], re.I):
             continue
+        if (m.group("h") or "").lower() == "over" and RX_COURSE_BEFORE.search(t[max(0, a - 40):a]):
+            continue      # "six infusions over two to three weeks": the course's length (a schedule), not a durability
         unit = _time_unit(m.group("u"))
         v = parse_number(m.group("v"))
         if v is None:
@@ -171,6 +177,9 @@ def _timing_durability(c: _Ctx, t: str) -> None:
                 and not re.search(r"benefit|relief|improve", t[b:b + 30], re.I):
             if _SAFETY.search(t[b:b + 40]) or re.match(r"\s+risks?", t[b:b + 8], re.I):
                 continue
+        if re.match(r"(?:fade|fades|faded|wear|wears|wore)", w) and _SAFETY.search(t[max(0, a - 60):a]) \
+                and not re.search(r"benefit|relief|improve|effect of (?:the )?treatment", t[max(0, a - 60):a], re.I):
+            continue      # "side effects … usually fade": the side effects' course (a safety claim), not durability
         if re.match(r"(?:wane|wanes|waned|fade|fades|faded|wear|wears|wore)", w):
             ext = re.compile(r"\s+(?:\w+\s+){0,4}?(?:stopping|time|treatment)\b", re.I).match(t, b, min(len(t), b + 40))
             if ext:
