@@ -161,3 +161,32 @@ def test_a_ranked_approval_is_not_merged_away():
             "Spravato is the first and only FDA-approved nasal spray of its kind.")
     quotes = [c["quote"] for c in check(text).claims if c["detector"] == "approval"]
     assert len(quotes) == 2 and "FDA-approved" in quotes[1]
+
+
+def test_fourth_pass():
+    # an indication said as a purpose restates the regulatory statement beside it
+    text = "Esketamine nasal spray is used along with another antidepressant to manage treatment-resistant depression."
+    assert ("manage treatment-resistant depression", "same_statement", R.REASON_SAME_STATEMENT) in non_claims(text)
+    assert ("adjunct", "along with another antidepressant") in claims(text)
+    # "the most promising" is a hope, not a finding
+    assert ("most promising", "promise", R.REASON_PROMISE) in non_claims(
+        "Ketamine is one of the most promising new treatment options for depression.")
+    # a cited headline in title case
+    assert any(code == "headline" for _, code, _ in non_claims(
+        "It was approved in 2019 (FDA Approves New Nasal Spray Medication for Depression; available at clinics)."))
+    # inadequate relief from other treatments describes the patients
+    assert any(code == "other_treatments" for _, code, _ in non_claims(
+        "Many patients with social anxiety experience inadequate symptom relief from available treatments."))
+    # a year in the sentence: when it became a controlled substance is not recorded, both items abstain
+    rep = check("In 1999, ketamine became a Schedule III non-narcotic substance under the Controlled Substances Act.")
+    assert [(c["detector"], c["verdict"]) for c in rep.claims] == [("schedule", "not_checkable")]
+    assert [(n["quote"], n["reason_code"]) for n in rep.non_claims] == [("Controlled Substances Act", "same_statement")]
+
+
+def test_fourth_pass_near_misses():
+    # an organisation alone in a sentence stays listed (a study's authors: "Researchers at Yale have been …")
+    assert claims("Researchers at Yale have been studying low-dose ketamine for years.") == [("org", "Yale")]
+    # a purpose without a regulatory statement beside it stays an efficacy claim
+    rep = check("Ketamine is used to manage symptoms of depression quickly.")
+    assert [(c["detector"], c["quote"]) for c in rep.claims] == [("efficacy", "manage symptoms")]
+    assert rep.non_claims == []

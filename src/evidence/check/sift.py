@@ -168,7 +168,8 @@ def why_not_a_claim(c: dict) -> tuple[str, str] | None:
     if kind == "efficacy" and _HEDGE.search(left):
         return "hedged", REASON_HEDGED
     far_right = _local(c, 80)[1]
-    if kind == "efficacy" and _NO_BENEFIT.fullmatch(c["quote"].strip()) and _OTHER_TREATMENTS.match(far_right) \
+    if kind == "efficacy" and (_NO_BENEFIT.fullmatch(c["quote"].strip()) or re.search(
+            r"\b(?:inadequate|insufficient|limited|partial)\s+$", left, re.I)) and _OTHER_TREATMENTS.match(far_right) \
             and not re.search(r"ketamine", far_right[:50], re.I):
         return "other_treatments", REASON_OTHER_TREATMENTS
     return None

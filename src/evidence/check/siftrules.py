@@ -63,7 +63,7 @@ RX_HEDGED_FINDING = re.compile(r"\b(?:may|might|could)\s+(?:also\s+)?(?:be|have|
 RX_PROMISE = re.compile(r"(?:(?:has\s+|have\s+)?(?:shown|shows|showed|holds|hold)\s+(?:\w+\s+)?promise|"
                         r"(?:most\s+)?promising(?:\s+[\w-]+)?)", _I)
 #: a cited headline in parentheses: "(FDA approves new nasal spray medication …; available only at …)"
-RX_HEADLINE = re.compile(r"\((?:[A-Z]{2,}|[A-Z][a-z]+)\s+(?:approves|announces|warns|alerts|clears|grants|issues|"
+RX_HEADLINE = re.compile(r"\((?:[A-Z]{2,}|[A-Z][a-z]+)\s+(?i:approves|announces|warns|alerts|clears|grants|issues|"
                          r"expands|says)\b[^()]{10,240}\)")
 #: a reference-list entry: "[1] American Psychiatric Association. (2013). Diagnostic and statistical manual …"
 #: (the sentence splitter may end the entry at its first full stop: "[1] American Psychiatric Association.")
@@ -82,7 +82,9 @@ _CONTEXT_KINDS = frozenset({"efficacy", "durability", "absolute"})
 #: "is considered an off-label use"; "Schedule III … under the Controlled Substances Act"; "marketed under the name
 #: Spravato, was approved …")
 _RESTATING = {"approval": ("approval",), "absolute": ("approval",), "controlled": ("schedule", "approval"),
-              "brand": ("approval", "spravato")}
+              "brand": ("approval", "spravato"),
+              # "used along with another antidepressant … to manage treatment-resistant depression": the indication
+              "efficacy": ("adjunct", "approval", "setting", "now-used")}
 #: the term a sentence defines: "“Off-label” use means that …", "TRD refers to …"
 RX_DEFINES_AFTER = re.compile(r"[”\"’']?\s+(?:use\s+|treatment\s+)?(?:means|refers\s+to)\b", _I)
 #: a wording in quotation marks: "promising to “instantly cure” depression"
@@ -132,6 +134,8 @@ def _restates(c: dict, others: list[dict]) -> bool:
     only a checked one with the same verdict, so nothing checked is lost."""
     kind, quote = c.get("detector") or "", c["quote"].strip()
     restated = _RESTATING.get(kind, ())
+    if kind == "efficacy" and not re.search(r"\bto\s+$", _around(c)[0]):
+        return False
     if not restated or (kind == "approval" and quote.lower() != "off-label") \
             or (kind == "absolute" and not re.fullmatch(r"(?:is|are)\s+considered", quote, _I)):
         return False
@@ -182,7 +186,7 @@ def why_not_in_sentence(c: dict, same_sentence: list[dict]) -> tuple[str, str] |
         return "bare_efficacy", REASON_BARE_EFFICACY
     if kind == "generic-attrib" and RX_HEDGED_FINDING.search(quote):
         return "hedged", REASON_HEDGED_FINDING
-    if kind == "efficacy" and RX_PROMISE.fullmatch(quote):
+    if kind in ("efficacy", "compare") and RX_PROMISE.fullmatch(quote):
         return "promise", REASON_PROMISE
     if c.get("qualifier") == "categorical" and not _figure(c) and _in_future_clause(c):
         return "future", REASON_FUTURE

@@ -299,8 +299,8 @@ _UNCHECKED = {
 
 def unchecked_reason(d) -> str:
     """Why this detected statement cannot be checked here ("" when it can be linked as usual)."""
-    if d.kind == "controlled" and not re.search(_YEAR, d.text or ""):
-        return ""     # "a controlled substance" (no year) can be checked against the label's schedule
+    if d.kind == "controlled" and not re.search(_YEAR, d.sentence.text):
+        return ""     # "a controlled substance" (no year in its sentence) can be checked against the label's schedule
     return _UNCHECKED.get(d.kind, "")
 
 
