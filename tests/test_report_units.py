@@ -550,3 +550,22 @@ def test_a_chart_is_kept_only_when_its_key_covers_everything_it_depends_on(tmp_p
     assert chart_key("salt", P.response_rates, (lambda: 1,), {}) is None               # cannot be pickled
     db = load_db(Path(__file__).resolve().parent.parent / "data")
     assert chart_key("salt", P.response_rates, (db, "Title"), {"alt": "x"}) is None     # reads tables
+
+
+def test_the_data_readme_is_rendered_once_per_text(tmp_path, monkeypatch):
+    """assemble._readme remembers data/README.md's HTML by its text and the renderer; a new text is
+    rendered anew (and replaces the old one); the HTML is what render.readme_html makes."""
+    from evidence.report import assemble as AS
+    from evidence.report import render
+
+    readme, memo = tmp_path / "README.md", tmp_path / "memo"
+    readme.write_text("# Data\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", encoding="utf-8")
+    want = render.readme_html(readme.read_text(encoding="utf-8"))
+    assert str(AS._readme(readme, memo)) == str(want) and "<table>" in str(want)
+    calls = []
+    monkeypatch.setattr(render, "readme_html", lambda text: calls.append(text) or "<p>new</p>")
+    assert str(AS._readme(readme, memo)) == str(want) and calls == []       # remembered
+    readme.write_text("Changed.\n", encoding="utf-8")
+    assert AS._readme(readme, memo) == "<p>new</p>" and len(calls) == 1
+    assert len(list(memo.glob("*.html"))) == 1
+    assert AS._readme(tmp_path / "missing.md", memo) == ""
