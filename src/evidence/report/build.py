@@ -403,7 +403,7 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
 _FOOTER = re.compile(r'<footer class="ev-provenance">.*?</footer>', re.S)
 
 
-_IDS_FILE = "ids.json"
+_IDS_FILE = "ids.memo"      # not *.json: the memo's *.json are one per page
 
 
 def _lint_ids(L, data_dir: Path, memo_dir: Path, salt: str) -> set[str]:
@@ -441,7 +441,6 @@ def _lint_pages(tmp: Path, data_dir: Path, memo_dir: Path, salt: str, built: str
         except (OSError, ValueError, KeyError, TypeError):
             if ids is None:
                 ids = _lint_ids(L, data_dir, memo_dir, salt)
-                used.add(_IDS_FILE)
             text, links, bottoms = L.visible(html)
             found = L.lint_text(name, text, links, ids)
             cachemod._write_json(memo_dir / f"{key}.json", {"text": text, "bottoms": bottoms,
