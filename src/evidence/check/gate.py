@@ -202,6 +202,9 @@ _WHEN = re.compile(r"(?<![\d.,$])\b(?:19|20)\d{2}s?\b|\bduring\s+the\s+[\w\s]{0,
                    r"sixties|seventies|eighties|nineties)\b", re.I)
 
 
+_APPROVED = re.compile(r"\bapprov\w*", re.I)
+
+
 def _indications(text: str) -> set[str]:
     return {k for k, p in _INDICATION_KEYS.items() if re.search(p, text or "", re.I)}
 
@@ -214,7 +217,8 @@ def regulatory_date_conflict(d, c, candidates, sigs) -> str:
       claim's date holds for one indication only, so no single fact settles it.
     """
     t = d.sentence.text
-    when = _WHEN.search(t)
+    when = next((m for m in _WHEN.finditer(t) if not (re.fullmatch(r"\d{4}", m.group(0)) and _APPROVED.search(t))),
+                None)   # a bare year in a sentence about an approval dates the approval, not the schedule
     if d.kind == "schedule" and when:
         return (f"the sentence says when the drug was scheduled ({when.group(0).strip()}); the evidence base records "
                 "its schedule, not the date it was set")

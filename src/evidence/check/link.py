@@ -45,6 +45,11 @@ from evidence.check.concepts import (PUBLISHER_ORGS, _DESIGN_RX, _DISTINCT_DESIG
 _AMONG_PEOPLE_WITH = re.compile(r"\b(?:people|those|patients|adults|individuals|persons)\s+(?:with|who\s+(?:have|suffer)|"
                                 r"suffering\s+from|diagnosed\s+with)\s+(?:an?\s+|any\s+)?(?:[\w-]+\s+)?(?:disorders?|"
                                 r"anxiety|depression|conditions?|PTSD|OCD|GAD|MDD)\b", re.I)
+#: "had experienced their disorder for 15 years", "had been depressed for", "a history of PTSD of": illness duration
+_ILLNESS_DURATION = re.compile(r"\b(?:had|have|has)\s+(?:been\s+)?(?:experienc\w+|suffer\w+|liv\w+\s+with|ill|sick|"
+                               r"depressed|diagnosed|struggl\w+\s+with)\b(?:\s+(?:with\s+)?(?:their|the|this|a|an|"
+                               r"chronic|severe|[\w-]+))*?\s*(?:for|over)?\s*(?:an?\s+(?:average|mean|median)\s+of\s+)?$|"
+                               r"\b(?:illness|disease|disorder|symptom)\s+duration\b|\bhistory\s+of\b", re.I)
 _APPROVAL_WORDS = re.compile(r"\bapprov\w*|\bauthori[sz]\w*|\bcleared\b", re.I)
 #: "an oral antidepressant", "oral medications": the route word is about another medicine than ketamine
 _OTHER_MEDICINE = re.compile(r"[\s-]+((?:anti-?depressants?|medications?|medicines?|drugs?|SSRIs?|SNRIs?|pills?|tablets?|"
@@ -471,6 +476,10 @@ class EvidenceIndex(CandidateBuilder):
         if d.kind == "route" and _OTHER_MEDICINE.match(t, d.end - d.sentence.start):
             return ("the route describes another medicine (" + _OTHER_MEDICINE.match(t, d.end - d.sentence.start)
                     .group(1).lower() + "), not ketamine or esketamine")
+        if d.claim_type in ("durability", "other") and _ILLNESS_DURATION.search(
+                t[max(0, d.start - d.sentence.start - 70):d.start - d.sentence.start]):
+            return ("this is how long the participants had been ill, not how long an effect lasted; the evidence base "
+                    "has no curated figure for it")
         if kind_of(d.unit) == "money":
             return "an amount of money is not a claim the evidence base checks"
         if d.negated and d.claim_type != "design":

@@ -176,6 +176,11 @@ _NOT_NAMES = frozenset("since in by from the this a an after before until during
 _CAP_WORD = re.compile(r"\b([A-Z][a-z'’]+(?:-[A-Z][a-z]+)?)\b")
 _AUTHOR_CONTEXT = re.compile(r"^\s*(?:et\s+al|and\s+(?:colleagues|co-?workers|team)|['’]s\b|\(\s*(?:19|20)\d\d|,?\s*"
                              r"(?:19|20)\d\d)", re.I)
+#: universities, hospitals and health systems: where studies are done, never the journal that published one
+_INSTITUTION_NAME = re.compile(r"\b(?:Mount\s+Sinai|Universit(?:y|ies)|Hospital|Medical\s+Cent(?:er|re)|School\s+of\s+Medicine|"
+                               r"Health\s+System|Yale|Harvard|Stanford|Johns\s+Hopkins|Mayo\s+Clinic|Cleveland\s+Clinic|"
+                               r"Icahn|Massachusetts\s+General|McLean)\b")
+_REGISTRY = re.compile(r"nct\d{8}$", re.I)
 #: "a study from Yale Medicine", "a trial conducted at Stanford University": the institution the study is credited to
 _INSTITUTION = re.compile(r"\b(?:study|studies|trial|research)\s+(?:(?:conducted|done|carried\s+out|led)\s+)?(?:from|at|by)\s+"
                           r"(?:the\s+)?((?:[A-Z][\w&'’.-]*)(?:\s+(?:of\s+)?[A-Z][\w&'’.-]*){0,4})")
@@ -280,8 +285,8 @@ class Resolver:
         for m in journal_rx.finditer(t):
             name = m.group(0).strip()
             key = journal_key(name)
-            if not key or any(rx.search(name) for rx in self.org_rx.values()):
-                continue
+            if not key or any(rx.search(name) for rx in self.org_rx.values()) or _INSTITUTION_NAME.search(name):
+                continue   # a publisher is an organisation cue; a university or hospital is where a study was done
             sids: set[str] = set()
             for jk, s in self.journals.items():
                 if jk == key or similar(jk, key) or _contains(jk, key):
@@ -419,6 +424,10 @@ class Resolver:
         if len(out) > 1:
             studies = frozenset(s for s in out if self.sigs[s].is_study)
             out = studies or out
+        if len(out) > 1:   # a trial's registry record and its paper are one study: the paper is the source
+            papers = frozenset(s for s in out if not _REGISTRY.match(s) and not self.sigs[s].label.startswith(
+                "ClinicalTrials.gov"))
+            out = papers or out
         if len(out) > 1 and c.drugs:     # a sentence about ketamine is about a study of ketamine
             fit = frozenset(s for s in out if any(d in self.sigs[s].drug for d in c.drugs))
             out = fit or out
@@ -484,4 +493,23 @@ def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx
                                       from_context=True, cues=current.cues, weak=current.weak))
             continue
         out.append(Resolution(None, reason="the sentence names no study and none is established before it"))
+    return _named_next(sentences, out)
+
+
+#: "… according to a new study." (a study introduced without a name) and "The study, published in …" (named next)
+_INTRODUCES = re.compile(r"\b(?:a|one|new|recent|the\s+latest)\s+(?:[\w-]+\s+){0,2}?(?:study|trial)\b", re.I)
+_NAMES_BACK = re.compile(r"\s*(?:the|this)\s+(?:new\s+|same\s+)?(?:study|trial|paper|research)\b", re.I)
+
+
+def _named_next(sentences: list, out: list[Resolution]) -> list[Resolution]:
+    """A study introduced without a name and named in the very next sentence ("… according to a study by
+    researchers at X. The study, published in the American Journal of Psychiatry, …") is that study."""
+    for i in range(len(out) - 1):
+        r, nxt = out[i], out[i + 1]
+        if r.study is not None or r.cues or not _INTRODUCES.search(sentences[i].text):
+            continue
+        if nxt.study is None or nxt.from_context or not _NAMES_BACK.match(sentences[i + 1].text):
+            continue
+        out[i] = Resolution(nxt.study, nxt.basis + ("the study the next sentence names",), from_context=True,
+                            cues=nxt.cues, weak=nxt.weak)
     return out
