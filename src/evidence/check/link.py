@@ -26,8 +26,8 @@ from typing import Any, Iterable
 from evidence.check.timepoint import conflict as timepoint_conflict, outcome_conflict
 from evidence.check.gate import (OTHER_REGULATORS, REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYPES,
                                  UNIQUE_FIGURE_TYPES, WEIGHTS, Link, abstain,
-                                 like_with_like, no_figure_reason, not_a_prevalence, receives_treatment, regulatory_date_conflict,
-                                 study_reason, topic_ok)
+                                 like_with_like, no_figure_reason, not_a_prevalence, receives_treatment, study_reason, topic_ok)
+from evidence.check.regulatory import bare_approval, claimed_year, regulatory_date_conflict, regulatory_score
 from evidence.check.resolve import Resolution, Resolver, journal_key, resolve_document, signature, similar
 from evidence import vocab
 from evidence.check.words import describe, in_words
@@ -38,8 +38,8 @@ MIN_SCORE = WEIGHTS["min_score"]
 from evidence.check.candidates import (Candidate, CandidateBuilder, Study)
 from evidence.check.concepts import (PUBLISHER_ORGS, _DESIGN_RX, _DISTINCT_DESIGNS, _ORG_KEYS, _ORG_RX,
     _ORIGIN_BONUS, _STUDY_REASONS, _TOPIC_RX, _described, _explicit_ns, _journal_key, _journal_rx, _markers,
-    _nearest, _refine, _same_journal, _str, _unit_kind, _units_compatible, negative_claim, negative_fact,
-    slot_values, tokens, umbrella_condition)  # noqa: F401 (API)
+    _nearest, _refine, _same_journal, _str, _unit_kind, _units_compatible,
+    slot_values, tokens, umbrella_condition, negative_claim, negative_fact)  # noqa: F401 (API)
 
 #: "60% of people with anxiety disorders", "of those who have depression": a share among people with a condition
 _AMONG_PEOPLE_WITH = re.compile(r"\b(?:people|those|patients|adults|individuals|persons)\s+(?:with|who\s+(?:have|suffer)|"
@@ -232,7 +232,7 @@ class EvidenceIndex(CandidateBuilder):
         anchored = nums[1]
         why += nums[2]
         if d.claim_type == "regulatory_status":
-            r_score, r_anchor, r_why = self._regulatory_score(d, ctx, c)
+            r_score, r_anchor, r_why = regulatory_score(d, ctx, c)
             score += r_score
             anchored = anchored or r_anchor
             why += r_why
@@ -306,33 +306,6 @@ class EvidenceIndex(CandidateBuilder):
                 and v is not None and abs(v - c.k_studies) < 0.5:
             score += WEIGHTS["count_equal"]
             anchored = True
-        return score, anchored, why
-
-    @staticmethod
-    def _regulatory_score(d, ctx: dict, c: Candidate) -> tuple[float, bool, list[str]]:
-        """Same drug, same polarity ("not approved"), the indication the claim names."""
-        score, anchored, why = 0.0, False, []
-        kd, cd = ctx.get("drug") or set(), c.slots.get("drug") or frozenset()
-        if kd and cd and not (kd & cd):
-            score -= 3
-        if c.text:
-            if negative_fact(c.text) == negative_claim(d.text or ""):
-                score += 2
-                why.append("same polarity")
-            else:
-                score -= 2
-            if re.search(r"approv|indicat", c.text, re.I):
-                score += 1
-        want = (d.raw.get("indication") if isinstance(d.raw, dict) else "") or ""
-        if want and c.text and re.search(rf"\b{re.escape(want.split()[-1])}", c.text, re.I):
-            score += 2.5
-            anchored = True
-            why.append(f"indication {want}")
-        if (d.text or "") in ("anesthetic", "painkiller", "analgesic", "sedative") and re.search(
-                r"an(?:a)?esthe", c.text or c.label, re.I):
-            score += 3
-            anchored = True
-            why.append("anesthetic indication")
         return score, anchored, why
 
     def _template_match(self, d, ctx: dict, key_cache: dict) -> Candidate | None:
@@ -433,7 +406,8 @@ class EvidenceIndex(CandidateBuilder):
         return Link(c.recompute, c.source_ids, "found", "", self.describe(c), self._why(basis + why),
                     score=round(s, 2), origin=c.origin, fact_text=c.text, study=study,
                     study_label=self.sigs[study].label if study in self.sigs else "",
-                    claimed_text=self._normalized_text(d, c), negate=bool(d.negated and d.claim_type == "design"))
+                    claimed_text=self._normalized_text(d, c), negate=bool(d.negated and d.claim_type == "design"),
+                    claimed_year=claimed_year(d, c))
 
     def label_of(self, sid: str) -> str:
         st = self.sigs.get(sid)
@@ -467,9 +441,8 @@ class EvidenceIndex(CandidateBuilder):
                                                                                               r"Drug", t):
             return ("the sentence is about a regulator other than the FDA; the evidence base holds U.S. (FDA) "
                     "regulatory facts only")
-        if d.claim_type == "regulatory_status" and d.kind == "approval" and re.fullmatch(r"(?:FDA )?approved",
-                                                                                        d.text or ""):
-            return "a general approval statement; what it is approved for is checked on its own"
+        if d.claim_type == "regulatory_status" and bare_approval(d):
+            return bare_approval(d)
         if d.kind == "fda-program":
             return ("the evidence base records approvals, not the FDA's expedited programmes (fast track, breakthrough "
                     "therapy, priority review)")
