@@ -387,14 +387,10 @@ class EvidenceIndex(CandidateBuilder):
                 return abstain(rejected or f"no population figure in the evidence base fits this claim "
                                            f"({self._topic_words(ctx)})")
             if d.claim_type in REGULATORY_TYPES:
-                return abstain("no regulatory fact in the evidence base fits this claim")
+                return abstain(rejected or "no regulatory fact in the evidence base fits this claim")
             return abstain(no_figure_reason(d, res, self, rejected), study=res.study or "",
                            study_label=self.sigs[res.study].label if res.study in self.sigs else "")
         s, c, why = best
-        if d.claim_type in REGULATORY_TYPES:
-            dated = regulatory_date_conflict(d, c, pool, self.sigs)
-            if dated:
-                return abstain(dated)
         if d.kind == "route" and _APPROVAL_WORDS.search(d.sentence.text) and c.source_ids and all(
                 self._study(x).kind in ("regulatory", "label") for x in c.source_ids):
             return abstain("the route names the form of an approved product (its approval is the claim); the "
@@ -515,6 +511,7 @@ class EvidenceIndex(CandidateBuilder):
         best = None
         second = 0.0
         rejected = ""
+        top_rejected = -1.0
         resolved = res is not None and bool(res.study)
         study_bound = d.claim_type not in TOPIC_TYPES and d.claim_type not in REGULATORY_TYPES
         unique_only = study_bound and not resolved
@@ -532,6 +529,12 @@ class EvidenceIndex(CandidateBuilder):
             s, anchored, why = self.score(d, ctx, c)
             if s < 0:
                 continue
+            if d.claim_type in REGULATORY_TYPES:     # the best-fitting fact's reason is the one worth giving
+                dated = regulatory_date_conflict(d, c, pool, self.sigs)
+                if dated:
+                    if s > top_rejected:
+                        top_rejected, rejected = s, dated
+                    continue
             if study_bound and resolved:
                 if res.weak and not any(w.startswith("number ") for w in why):
                     rejected = rejected or (f"{self.label_of(res.study)} is named only by a small sample size, and "

@@ -150,7 +150,7 @@ def regulatory_date_conflict(d, c, candidates, sigs) -> str:
             return (f"the sentence dates the approval to {', '.join(sorted(years))}; the fact it matches "
                     f"({sigs[c.source_ids[0]].label if c.source_ids and c.source_ids[0] in sigs else 'FDA'}) "
                     + (f"dates it to {', '.join(sorted(dated))}" if dated else "carries no date"))
-    said, have = _indications(t), _indications(c.text)
+    said, have = _indications(re.sub(r"\([^()]*\)", " ", t)), _indications(c.text)   # (a cited title is no claim)
     for o in candidates:
         if o is c or o.origin != "fact" or str((o.row or {}).get("attribute") or "") != "fda_approved_indication":
             continue
