@@ -80,6 +80,10 @@ def regulatory_score(d, ctx: dict, c) -> tuple[float, bool, list[str]]:
         if d.kind == "approval" and str((c.row or {}).get("attribute") or "") == "fda_approved_indication":
             score += 1  # an approval claim is about what the drug is approved for
     want = indication(d)
+    if c.text and negative_fact(c.text) != negative_claim(d.text or "") and not (
+            want and (re.search(rf"\b{re.escape(want.split()[-1])}", c.text, re.I) or (
+                want in _PSYCHIATRIC and re.search(r"\bpsychiatric\b", c.text, re.I)))):
+        score -= 10     # "not approved for X" contradicts an approval only of X (or of what X includes)
     if want and c.text and (re.search(rf"\b{re.escape(want.split()[-1])}", c.text, re.I) or (
             want in _PSYCHIATRIC and re.search(r"\bpsychiatric\b", c.text, re.I))):
         score += 2.5
