@@ -46,8 +46,9 @@ def test_umbrella_head_count_is_the_umbrella_count():
     c = one("Anxiety disorders, including panic disorder and specific phobias, affect about 40 million adults in the "
             "United States every year.", "prevalence")
     assert frame(c) == (40_000_000.0, "people", "prevalence", "")
-    assert c["recompute"] == "prevalence:id=adaa_any_anxiety_past_year,field=count"   # ADAA: 40 million adults
-    assert c["verdict"] == "accurate"
+    assert c["recompute"] == ("prevalence:id=adaa_any_anxiety_past_year,field=count,"   # ADAA: 40 million adults
+                              "population=census_adults_2000;census_adults_2010;census_adults_2020")
+    assert c["verdict"] == "accurate_missing_context"   # 40 million is 18.1% of the 2000s adult population
 
 
 # ------------------------------------------------------------------ not a prevalence

@@ -68,6 +68,7 @@ class EvidenceIndex(CandidateBuilder):
         self.studies: dict[str, Study] = {}
         self.candidates: list[Candidate] = []
         self._tpl_cache: list[Candidate] | None = None
+        self._census: list[Candidate] | None = None
         self._ctx_cache: dict[tuple[str, str], dict] = {}
         self._build(tables)
         self.sigs = {sid: signature(r, self.studies[sid].orgs, _markers(self.studies[sid], _str(r.get("population"))))
@@ -395,6 +396,7 @@ class EvidenceIndex(CandidateBuilder):
                 self._study(x).kind in ("regulatory", "label") for x in c.source_ids):
             return abstain("the route names the form of an approved product (its approval is the claim); the "
                            "approval is checked on its own")
+        c = self._with_population(c)
         study = res.study if res is not None and res.study and res.study in c.source_ids else ""
         basis = list(res.basis) if study else []
         if study:   # the resolution already says why this study; keep the reasons about the figure
@@ -404,6 +406,27 @@ class EvidenceIndex(CandidateBuilder):
                     study_label=self.sigs[study].label if study in self.sigs else "",
                     claimed_text=self._normalized_text(d, c), negate=bool(d.negated and d.claim_type == "design"),
                     claimed_year=claimed_year(d, c))
+
+    def _with_population(self, c: Candidate) -> Candidate:
+        """A U.S. head count printed beside its rate is judged with the census counts of U.S. adults, as the curated
+        claims are (``population=``): "40 million" is 18.1% of the adult population of the 2000s, not of today's."""
+        if not c.recompute.endswith(",field=count") or c.origin != "prevalence":
+            return c
+        row = c.row or {}
+        if not _str(row.get("value_pct")) or not re.search(r"\bU\.?S\.?\b", _str(row.get("population"))):
+            return c
+        if self._census is None:
+            self._census = sorted((c2 for c2 in self.candidates if c2.origin == "fact"
+                                   and _str((c2.row or {}).get("attribute")) == "n_adults"
+                                   and _str((c2.row or {}).get("fact_id")).startswith("census_")),
+                                  key=lambda c2: _str(c2.row.get("fact_id")))
+        if not self._census:
+            return c
+        import dataclasses
+
+        ids = ";".join(_str(c2.row.get("fact_id")) for c2 in self._census)
+        srcs = tuple(dict.fromkeys(c.source_ids + tuple(x for c2 in self._census for x in c2.source_ids)))
+        return dataclasses.replace(c, recompute=f"{c.recompute},population={ids}", source_ids=srcs)
 
     def label_of(self, sid: str) -> str:
         st = self.sigs.get(sid)
