@@ -147,11 +147,23 @@ def cited_edition(sentence: str, orgs: dict, index) -> str:
     return ""
 
 
-def study_reason(res, index) -> str:
+#: "Each session lasts about 40 minutes", "Our infusions take 45 minutes", "Patients typically receive six": how a
+#: treatment is given, said of the clinic's own practice rather than of a study
+_PROTOCOL = re.compile(r"\b(?:each|every|a\s+typical|our|your|we|you)\s+(?:[\w-]+\s+){0,2}?(?:session|infusion|"
+                       r"treatment|appointment|visit|dose|course)s?\b|\b(?:typically|usually|generally)\s+(?:last|take|"
+                       r"receive|get|need|involve)s?\b|\b(?:sessions?|infusions?|treatments?|appointments?)\s+(?:last|"
+                       r"take)s?\b", re.I)
+_NO_STUDY = "the sentence names no study and none is established before it"
+
+
+def study_reason(res, index, d=None) -> str:
     """Why a study-bound claim has no study to be compared with."""
-    if res is None:
-        return "the sentence names no study and none is established before it"
-    return res.reason or "no study in the evidence base matches"
+    reason = (res.reason if res is not None else "") or (_NO_STUDY if res is None or not res.cues else
+                                                         "no study in the evidence base matches")
+    if reason == _NO_STUDY and d is not None and d.claim_type == "dose_route" and _PROTOCOL.search(d.sentence.text):
+        return ("the sentence describes how a treatment is given without naming a study; a clinic's own protocol "
+                "is not something the evidence base settles")
+    return reason
 
 
 def no_figure_reason(d, res, index, best_why: str = "") -> str:

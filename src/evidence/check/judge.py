@@ -318,7 +318,8 @@ def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evalua
             ev = _invert(ev, d)
         if ev.get("rule") == "not-comparable" and link.origin != "template":
             # the engine found the linked evidence does not bear on the claim as worded: a weak link, not a verdict
-            res["reason"] = f"compared with {link.label}, whose figure does not bear on the claim as worded"
+            res["reason"] = ("the closest figure in the evidence base does not bear on the claim as worded "
+                             f"({link.label})")
             res["explanation"] = "Not checkable here: " + res["reason"] + "."
             continue
         grey = grey_zone(d, link, ev)

@@ -526,7 +526,7 @@ class EvidenceIndex(CandidateBuilder):
         if res is None or not res.study:
             if d.claim_type in UNIQUE_FIGURE_TYPES and (res is None or not res.cues):
                 return list(cands), ""   # no study named at all: only a unique, strongly matching figure may link
-            return None, study_reason(res, self)
+            return None, study_reason(res, self, d)
         return [c for c in cands if res.study in c.source_ids], ""
 
     def _best(self, d, ctx: dict, pool: list, res: Resolution | None):
