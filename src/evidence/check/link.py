@@ -69,6 +69,7 @@ class EvidenceIndex(CandidateBuilder):
         self.candidates: list[Candidate] = []
         self._tpl_cache: list[Candidate] | None = None
         self._census: list[Candidate] | None = None
+        self._link_memo: dict[tuple, Link] = {}
         self._ctx_cache: dict[tuple[str, str], dict] = {}
         self._build(tables)
         self.sigs = {sid: signature(r, self.studies[sid].orgs, _markers(self.studies[sid], _str(r.get("population"))))
@@ -641,10 +642,32 @@ class EvidenceIndex(CandidateBuilder):
         return resolve_document(self.resolver, sentences, is_heading, _journal_rx())
 
     def link_all(self, detected: list, sentences: list) -> list[tuple[Any, Link]]:
+        """Every detected claim with its :class:`Link`. A link depends only on the claim, its sentence, the two
+        sentences before it and the sentence's resolution, so boilerplate repeated across a corpus (a clinic's
+        footer, the same paragraph on every page) is linked once (memoized on exactly those)."""
         cache: dict = {}
         res = self.resolve(sentences) if detected else []
         by_index = {s.index: r for s, r in zip(sentences, res)}
-        return [(d, self.link(d, sentences, cache, by_index.get(d.sentence.index))) for d in detected]
+        out = []
+        for d in detected:
+            r = by_index.get(d.sentence.index)
+            key = self._link_key(d, sentences, r)
+            lk = self._link_memo.get(key)
+            if lk is None:
+                if len(self._link_memo) > 50000:
+                    self._link_memo.clear()
+                lk = self._link_memo[key] = self.link(d, sentences, cache, r)
+            out.append((d, lk))
+        return out
+
+    @staticmethod
+    def _link_key(d, sentences: list, r: Resolution | None) -> tuple:
+        s = d.sentence
+        prev = tuple(x.text for x in sentences[max(0, s.index - 2):s.index]) if sentences and s.index is not None \
+            else ()
+        raw = tuple(sorted((k, str(v)) for k, v in d.raw.items())) if isinstance(d.raw, dict) else str(d.raw)
+        return (d.claim_type, d.kind, d.start - s.start, d.end - s.start, d.value, d.low, d.high, d.unit, d.text,
+                d.qualifier, d.named_source, d.negated, raw, s.text, s.whole_line, prev, r)
 
 
 
