@@ -50,6 +50,12 @@ _ILLNESS_DURATION = re.compile(r"\b(?:had|have|has)\s+(?:been\s+)?(?:experienc\w
                                r"depressed|diagnosed|struggl\w+\s+with)\b(?:\s+(?:with\s+)?(?:their|the|this|a|an|"
                                r"chronic|severe|[\w-]+))*?\s*(?:for|over)?\s*(?:an?\s+(?:average|mean|median)\s+of\s+)?$|"
                                r"\b(?:illness|disease|disorder|symptom)\s+duration\b|\bhistory\s+of\b", re.I)
+#: "six infusions over two weeks", "3 sessions across 10 days": the span of a schedule, not a durability
+_SCHEDULE_SPAN = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:[\w-]+\s+){0,3}?"
+                            r"(?:infusions?|sessions?|treatments?|doses?|injections?)\b(?:\s+of\s+[\w\s()-]{0,30}?)?"
+                            r"\s+(?:over|across|within|during|in)\s+(?:the\s+)?(?:course\s+of\s+)?"
+                            r"(?:a\s+|an\s+)?(?:\d+|one|two|three|four|five|six|several|a\s+few)?\s*"
+                            r"(?:consecutive\s+)?(?:days?|weeks?|months?)?", re.I)
 _APPROVAL_WORDS = re.compile(r"\bapprov\w*|\bauthori[sz]\w*|\bcleared\b", re.I)
 #: "an oral antidepressant", "oral medications": the route word is about another medicine than ketamine
 _OTHER_MEDICINE = re.compile(r"[\s-]+((?:anti-?depressants?|medications?|medicines?|drugs?|SSRIs?|SNRIs?|pills?|tablets?|"
@@ -473,6 +479,10 @@ class EvidenceIndex(CandidateBuilder):
                 t[max(0, d.start - d.sentence.start - 70):d.start - d.sentence.start]):
             return ("this is how long the participants had been ill, not how long an effect lasted; the evidence base "
                     "has no curated figure for it")
+        if d.claim_type in ("durability", "other") and _SCHEDULE_SPAN.search(
+                t[max(0, d.start - d.sentence.start - 60):d.start - d.sentence.start + 12]):
+            return ("this is the time over which the treatments were given, not how long an effect lasted; the "
+                    "number of treatments is checked on its own")
         if kind_of(d.unit) == "money":
             return "an amount of money is not a claim the evidence base checks"
         if d.negated and d.claim_type != "design":
@@ -586,6 +596,8 @@ class EvidenceIndex(CandidateBuilder):
         if d.claim_type == "design" and c.field == "design" and d.text == "observational":
             st = self.sigs.get(c.source_ids[0]) if c.source_ids else None
             return st.design if st is not None and st.design in ("retrospective", "prospective_cohort") else None
+        if d.claim_type == "dose_route" and c.field == "sessions" and d.value is not None and float(d.value).is_integer():
+            return _sessions_text(int(d.value), d.unit or "", _str((c.row or {}).get("sessions")))
         if d.claim_type != "attribution" or c.field != "journal" or not d.text:
             return None
         st = self.sigs.get(c.source_ids[0]) if c.source_ids else None
@@ -669,6 +681,25 @@ class EvidenceIndex(CandidateBuilder):
         return (d.claim_type, d.kind, d.start - s.start, d.end - s.start, d.value, d.low, d.high, d.unit, d.text,
                 d.qualifier, d.named_source, d.negated, raw, s.text, s.whole_line, prev, r)
 
+
+
+def _sessions_text(v: int, unit: str, record: str) -> str | None:
+    """The claimed number of infusions as the engine compares it with a study's ``sessions`` record (free text).
+
+    "6 infusions" against "6 infusions over 2 consecutive weeks" or "up to 6, three times weekly": the record's own
+    words ("6 infusions", "6"), which match; a number the record does not contain at all ("8 infusions"): the
+    claim's words, which do not. When the number is in the record only elsewhere ("2 infusions" against "6 infusions
+    over 2 consecutive weeks"), None: the engine's word match would be fooled, so the claim is not compared."""
+    if not record:
+        return None
+    if re.fullmatch(rf"\s*(?:up\s+to\s+)?{v}\s*(?:\(.*\))?\s*", record) or re.match(rf"\s*(?:up\s+to\s+)?{v}\s*,", record):
+        return str(v)
+    m = re.search(rf"\b{v}\s+(infusions?|sessions?|doses?|treatments?)\b", record, re.I)
+    if m:
+        return m.group(0)
+    if re.search(rf"(?<![\d.]){v}(?![\d.])", record):
+        return None
+    return f"{v} {unit}".strip()
 
 
 def _implied_field(d) -> str | None:
