@@ -80,7 +80,8 @@ def test_near_miss_on_a_survey_figure_without_a_source_is_not_settled():
     assert c["verdict"] == "not_checkable" and c["holds"] is None and c["checkable"] is False
     assert c["compared_with"] == ("National Institute of Mental Health: any anxiety disorder, at some point in life, "
                                   "U.S. adults 18+: 31.1%")
-    assert c["reason"].startswith("the claim (34%) is close to National Institute of Mental Health")
+    assert c["reason"].startswith("the claim (34%) is close to 31.1% (National Institute of Mental Health), but "
+                                  "outside the tolerance")
     assert "the sentence names no source, so a near miss is not settled here" in c["reason"]
 
 

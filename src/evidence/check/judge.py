@@ -197,8 +197,10 @@ def claim_row(d, link: dict, n: int) -> tuple[dict, dict]:
 
 
 def _suggest_unlinked(d) -> str:
+    figure = d.value is not None or d.low is not None or d.high is not None
     if d.claim_type in ("prevalence", "sample_size", "effect_size", "nnt", "nnh", "response_rate", "symptom_change"):
-        return "Cite the study or survey that reports this figure (with a link), or remove the figure."
+        return ("Cite the study or survey that reports this figure (with a link), or remove the figure." if figure else
+                "Cite the study that shows this (with a link), or soften the claim to what a cited study shows.")
     if d.claim_type == "attribution":
         return "Give a full citation (authors, title, journal, year, DOI) so readers can find the source."
     return "Name the study or official source behind this statement, or soften it to what a cited source supports."
@@ -328,7 +330,21 @@ def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evalua
             res["explanation"] = "Not checkable here: " + grey + "."
             continue
         _fill(res, ev, link)
+        _in_claim_units(res, ev, d)
     return out, warnings
+
+
+def _in_claim_units(res: dict, ev: dict, d) -> None:
+    """A duration the engine compared in hours is shown in the claim's own unit ("3 months", not "2,192 hours")."""
+    from evidence import fmt, vocab
+
+    rv = ev.get("recomputed_value")
+    per = vocab.to_hours(1.0, d.unit) if d.unit in _TIME_UNITS else None
+    if not per or not isinstance(rv, (int, float)) or not str(ev.get("recomputed") or "").endswith("hours"):
+        return
+    shown = fmt.duration(rv / per, d.unit)
+    res["evidence"] = res["evidence"].replace(str(ev["recomputed"]), shown, 1)
+    res["recomputed"] = shown
 
 
 #: a survey figure is "close" when the claim is within this relative distance of it, although outside the tolerance
@@ -352,9 +368,10 @@ def grey_zone(d, link, ev: dict) -> str:
         return ""
     if abs(d.value - rv) / abs(rv) > SURVEY_GREY_ZONE:
         return ""
-    return (f"the claim ({claimed_display(d)}) is close to {link.label}, but outside the tolerance; surveys of the same "
-            "condition differ by method and year, and the sentence names no source, so a near miss is not settled "
-            "here")
+    source = link.study_label or link.label.split(":")[0]
+    return (f"the claim ({claimed_display(d)}) is close to {ev.get('recomputed') or link.label} ({source}), but outside "
+            "the tolerance; surveys of the same condition differ by method and year, and the sentence names no source, "
+            "so a near miss is not settled here")
 
 
 def _worded(ev: dict, labels: dict[str, str]) -> dict:

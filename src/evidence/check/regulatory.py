@@ -27,6 +27,40 @@ _UNNAMED_DRUG = re.compile(r"ketamine[- ](?:based|like|derived)|(?:derivative|fo
                            re.I)
 
 
+_CLAUSE = re.compile(r";|,\s+(?:and|but|while|whereas)\s+|\s+and\s+(?=(?:es)?ketamine\b|spravato\b|it\s|was\s)", re.I)
+
+
+def clause(d) -> str:
+    """The clause of the sentence the claim is in ("Ketamine has been approved as an anesthetic since 1970, and
+    esketamine was approved for TRD in 2019": each approval has its own drug and its own year)."""
+    t, a = d.sentence.text, d.start - d.sentence.start
+    lo, hi = 0, len(t)
+    masked = _BRACKETS.sub(lambda m: " " * len(m.group(0)), t)   # a cited title in brackets is no clause of it
+    for m in _CLAUSE.finditer(masked):
+        if m.end() <= a:
+            lo = m.end()
+        elif m.start() >= a:
+            hi = min(hi, m.start())
+            break
+    return masked[lo:hi]
+
+
+_BRACKETS = re.compile(r"\([^()]*(?:\)|$)")
+
+
+def claim_years(d) -> set[str]:
+    """The years the claim's own clause gives."""
+    return set(_CITE_YEAR.findall(clause(d)))
+
+
+def claim_drugs(d) -> set[str]:
+    """esketamine / ketamine as the claim's clause names it (esketamine wins when both are named)."""
+    low = clause(d).lower()
+    drugs = {x for x in ("esketamine", "ketamine") if re.search(rf"\b{x}\b", low)} | (
+        {"esketamine"} if "spravato" in low else set())
+    return {"esketamine"} if "esketamine" in drugs else drugs
+
+
 def indication(d) -> str:
     """The indication a regulatory claim names (the detector's), or the one its sentence implies."""
     want = (d.raw.get("indication") if isinstance(d.raw, dict) else "") or ""
@@ -55,11 +89,11 @@ def bare_approval(d) -> str:
 def regulatory_score(d, ctx: dict, c) -> tuple[float, bool, list[str]]:
     """Same drug, same polarity ("not approved"), the indication the claim names."""
     score, anchored, why = 0.0, False, []
-    kd, cd = ctx.get("drug") or set(), c.slots.get("drug") or frozenset()
+    kd, cd = claim_drugs(d) or ctx.get("drug") or set(), c.slots.get("drug") or frozenset()
     if kd and cd and not (kd & cd) and not any(re.search(rf"\({k}\)", c.text or "", re.I) for k in kd):
         score -= 3      # (a label's header may name the other drug: "Initial U.S. Approval: 1970 (ketamine)")
     t = d.sentence.text
-    years = set(_CITE_YEAR.findall(t))
+    years = claim_years(d)
     if years and c.text and years & (set(_CITE_YEAR.findall(c.text)) | {str(int(v)) for v in (c.numbers or ())
                                                                         if 1900 <= v <= 2100}):
         score += 4 + (c.number_unit == "year")  # the fact carries the date the sentence gives (as its figure: best)
@@ -142,7 +176,7 @@ def regulatory_date_conflict(d, c, candidates, sigs) -> str:
     if d.kind == "schedule" and when:
         return (f"the sentence says when the drug was scheduled ({when.group(0).strip()}); the evidence base records "
                 "its schedule, not the date it was set")
-    years = set(_CITE_YEAR.findall(t))
+    years = claim_years(d)
     if d.kind != "approval" or not years or not c.text or c.origin != "fact":
         return ""
     if not negative_fact(c.text):   # a positive approval must carry the claimed date (its text, figure or source)
@@ -154,7 +188,7 @@ def regulatory_date_conflict(d, c, candidates, sigs) -> str:
             return (f"the sentence dates the approval to {', '.join(sorted(years))}; the fact it matches "
                     f"({sigs[c.source_ids[0]].label if c.source_ids and c.source_ids[0] in sigs else 'FDA'}) "
                     + (f"dates it to {', '.join(sorted(dated))}" if dated else "carries no date"))
-    said, have = _indications(re.sub(r"\([^()]*\)", " ", t)), _indications(c.text)   # (a cited title is no claim)
+    said, have = _indications(clause(d)), _indications(c.text)
     for o in candidates:
         if o is c or o.origin != "fact" or str((o.row or {}).get("attribute") or "") != "fda_approved_indication":
             continue
@@ -173,6 +207,6 @@ def claimed_year(d, c) -> str:
     """The year a dated regulatory claim gives, when the fact it is compared with is that kind of figure (a year)."""
     if d.claim_type != "regulatory_status" or c.number_unit != "year" or not c.numbers:
         return ""
-    years = set(_CITE_YEAR.findall(d.sentence.text))
+    years = claim_years(d)
     hit = sorted(y for y in years if any(abs(int(y) - v) < 0.5 for v in c.numbers))
     return hit[0] if hit else (sorted(years)[0] if len(years) == 1 else "")
