@@ -237,7 +237,8 @@ def to_html(result, title: str = "input") -> str:
         if c.get("sources"):
             evidence.append("<div class=small>Sources: " + ", ".join(_source_html(s) for s in c["sources"]) + "</div>")
         abstained = bool(c.get("reason")) and not c.get("checkable")
-        if c.get("compared_with"):   # an abstention leads with why not; what came closest is not a comparison
+        if c.get("compared_with") and not (abstained and c["compared_with"][:60] in c["reason"]):
+            # an abstention leads with why not; what came closest is not a comparison
             evidence.insert(0, f"<div>Closest in the evidence base: {_e(c['compared_with'])}</div>" if abstained
                             else f"<div>Compared with {_e(c['compared_with'])}</div>")
         if c.get("why_this_source") and not abstained:
