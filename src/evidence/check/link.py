@@ -483,6 +483,9 @@ class EvidenceIndex(CandidateBuilder):
                 t[max(0, d.start - d.sentence.start - 60):d.start - d.sentence.start + 12]):
             return ("this is the time over which the treatments were given, not how long an effect lasted; the "
                     "number of treatments is checked on its own")
+        if d.claim_type == "design" and (d.text or "") == "pilot":
+            return ("“pilot” or “proof-of-concept” says what a trial was for, not how it was designed; the study's "
+                    "recorded design neither confirms nor contradicts it")
         if kind_of(d.unit) == "money":
             return "an amount of money is not a claim the evidence base checks"
         if d.negated and d.claim_type != "design":

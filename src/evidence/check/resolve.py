@@ -172,7 +172,9 @@ _PUBLISHED_IN = re.compile(r"\b(?:published|appeared|appearing|journal|issue\s+o
 _POSSESSIVE = re.compile(r"['’]s$")
 #: capitalized words before a year or "et al." that are not names ("Since 2000", "In 2018")
 _NOT_NAMES = frozenset("since in by from the this a an after before until during around about published study "
-                       "research trial review report data year years of on at for and or".split())
+                       "research trial review report data year years of on at for and or january february march "
+                       "april may june july august september october november december spring summer autumn "
+                       "fall winter".split())
 _CAP_WORD = re.compile(r"\b([A-Z][a-z'’]+(?:-[A-Z][a-z]+)?)\b")
 _AUTHOR_CONTEXT = re.compile(r"^\s*(?:et\s+al|and\s+(?:colleagues|co-?workers|team)|['’]s\b|\(\s*(?:19|20)\d\d|,?\s*"
                              r"(?:19|20)\d\d)", re.I)
@@ -467,15 +469,21 @@ def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx
                                             cues=("the title of the study",))
                 out.append(page)
                 continue
-        if is_heading(s.text, getattr(s, "whole_line", False)):
-            current = page
-            out.append(Resolution(reason="a heading"))
+        if is_heading(s.text, getattr(s, "whole_line", False)) or (
+                i and _DATE_LINE.match(s.text) and is_heading(sentences[i - 1].text,
+                                                              getattr(sentences[i - 1], "whole_line", False))):
+            heading = _heading_study(resolver, sentences, i, is_heading, journal_rx)
+            current = heading or page
+            out.append(heading or Resolution(reason="a heading"))
             continue
         r = resolver.resolve_explicit(c)
         if r is not None and page is not None and r.study is None and not c.strong:
             r = None   # a vague description or a bare year does not take a study summary away from its study
         if r is not None and not c.strong and not c.years and c.refers_back and _fits_design(resolver, current, c):
             r = None   # "This systematic review …": a description that refers back is the passage's study
+        if r is not None and r.study and current is not None and current.study == r.study and c.refers_back:
+            # "This study gave 20 patients …" in a passage about that study: its own cue and the passage agree
+            r = Resolution(r.study, r.basis + ("the study this passage is about",), cues=r.cues)
         if r is not None:
             current = r   # a study introduced here (known or not) is what the passage is about from now on
             out.append(r)
@@ -497,8 +505,27 @@ def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx
 
 
 #: "… according to a new study." (a study introduced without a name) and "The study, published in …" (named next)
+#: a line that is only a date ("March 2018", "2021"): with the heading above it, a citation heading
+_DATE_LINE = re.compile(r"\s*(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+)?(?:\d{1,2},?\s+)?"
+                        r"(?:19|20)\d{2}\s*$")
 _INTRODUCES = re.compile(r"\b(?:a|one|new|recent|the\s+latest)\s+(?:[\w-]+\s+){0,2}?(?:study|trial)\b", re.I)
 _NAMES_BACK = re.compile(r"\s*(?:the|this)\s+(?:new\s+|same\s+)?(?:study|trial|paper|research)\b", re.I)
+
+
+def _heading_study(resolver: Resolver, sentences: list, i: int, is_heading, journal_rx) -> Resolution | None:
+    """A section headed by a citation ("Journal of Psychopharmacology" / "March 2018" on the lines above it) is
+    about the study that citation names: the heading lines read together must resolve to one study."""
+    lines = [sentences[i].text]
+    if i + 1 < len(sentences) and _DATE_LINE.match(sentences[i + 1].text):
+        lines.append(sentences[i + 1].text)   # the date line under a journal's name
+    j = i - 1
+    while j >= 0 and len(lines) < 3 and is_heading(sentences[j].text, getattr(sentences[j], "whole_line", False)):
+        lines.insert(0, sentences[j].text)
+        j -= 1
+    r = resolver.resolve_explicit(resolver.cues(". ".join(lines), journal_rx))
+    if r is None or r.study is None or not any(b.startswith(("journal ", "author ")) for b in r.basis):
+        return None
+    return Resolution(r.study, r.basis + ("the citation heading the section",), cues=r.cues)
 
 
 def _named_next(sentences: list, out: list[Resolution]) -> list[Resolution]:

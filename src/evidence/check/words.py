@@ -80,6 +80,7 @@ _CUE_WORDS = (("author ", "the author"), ("journal ", "the journal"), ("n = ", "
               ("the page is headed by its title", "the page's title"),
               ("the study this passage is about", "the study the passage is about"),
               ("the study the next sentence names", "the study the next sentence names"),
+              ("the citation heading the section", "the citation heading the section"),
               ("organisation ", "the organisation"), ("described as ", "the study's description"),
               ("the same wording as a claim curated", "the wording of a curated claim"))
 
