@@ -261,3 +261,22 @@ def test_proof_of_concept_is_not_a_design_to_contradict():
     # was: "This proof-of-concept trial …" misattributed against Taylor 2018's randomized crossover design
     found = claims("Taylor et al. (2018) ran a proof-of-concept trial in 18 adults with social anxiety disorder.")
     assert not any(c["claim_type"] == "design" and c["holds"] is False for c in found)
+
+
+def test_definition_of_trd_is_compared_in_words_with_the_curated_definition():
+    # was: "at least two antidepressants … considered to have treatment-resistant depression" not checkable;
+    # facts.csv fava2018_trd_definition: "… to at least two adequate treatment courses during the current episode"
+    c = next(x for x in claims("Patients who have tried at least two antidepressants are considered to have "
+                               "treatment-resistant depression.") if x["claimed_value"] == 2.0)
+    assert (c["claimed_unit"], c["study"], c["recompute"]) == ("antidepressants", "", "fact:id=fava2018_trd_definition")
+    assert c["verdict"] == "accurate" and c["holds"] is True
+    wrong = next(x for x in claims("Depression that hasn’t budged after at least three antidepressants is called "
+                                   "treatment-resistant.") if x["claimed_value"] == 3.0)
+    assert wrong["recompute"] == "fact:id=fava2018_trd_definition" and wrong["verdict"] == "contradicted"
+
+
+def test_citation_numbers_are_not_figures_of_the_study():
+    # was: "at least two antidepressants" compared with Oliver 2022's journal record ("2022;83(6):21m14336")
+    found = claims("Oliver et al. (2022) enrolled patients who had not responded to at least two antidepressants.")
+    c = next(x for x in found if x["claimed_value"] == 2.0)
+    assert c["recompute"] != "fact:id=oliver2022_journal" and c["holds"] is None

@@ -79,6 +79,7 @@ class Link:
     claimed_text: str | None = None   # a normalized claimed text (a misspelt journal matched to the record's name)
     negate: bool = False        # the claim negates what it names ("was not randomized"): invert the verdict
     claimed_year: str = ""      # a dated regulatory claim linked to a fact that is a year ("approved in 1970")
+    word_claim: bool = False    # the figure is compared as words with a definition ("at least two antidepressants")
     codes: dict = field(default_factory=dict)
 
     @property

@@ -181,6 +181,10 @@ def claim_row(d, link: dict, n: int) -> tuple[dict, dict]:
         printed = {k: str(tpl[k]) for k in ("claimed_value", "claimed_low", "claimed_high")
                    if tpl.get(k) not in (None, "")}
         printed = {k: (v[:-2] if v.endswith(".0") else v) for k, v in printed.items()}
+    elif link.word_claim:
+        # "at least two antidepressants" against a definition ("… to at least two adequate treatment courses")
+        row.update(claimed_value=None, claimed_low=None, claimed_high=None, claimed_unit=None, qualifier="categorical")
+        printed = {}
     elif d.claim_type == "regulatory_status" and link.claimed_year:
         # "approved in 1970" against a fact that is the year of approval: compare the years
         row.update(claimed_value=float(link.claimed_year), claimed_unit="year", qualifier="none", claimed_text=None)

@@ -57,6 +57,16 @@ _SCHEDULE_SPAN = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|n
                             r"(?:a\s+|an\s+)?(?:\d+|one|two|three|four|five|six|several|a\s+few)?\s*"
                             r"(?:consecutive\s+)?(?:days?|weeks?|months?)?", re.I)
 _APPROVAL_WORDS = re.compile(r"\bapprov\w*|\bauthori[sz]\w*|\bcleared\b", re.I)
+_CITATION_ATTRIBUTES = frozenset({"journal", "citation", "doi", "pages", "volume", "issue", "pmid", "publication"})
+#: what a definition of treatment-resistant depression counts: antidepressants (or treatments) tried without response
+_TREATMENTS_TRIED = re.compile(r"(?:oral\s+)?(?:anti-?depressants?|medications?|treatments?|therap(?:y|ies)|courses?|"
+                               r"drugs?|trials?)", re.I)
+_TRD_CONTEXT = re.compile(r"treatment[- ]resistant|\bTRD\b|\b(?:has|have)n['’]?t\s+(?:budged|responded|worked|helped)|"
+                          r"\bnot\s+(?:responded|respond|benefit\w*|improved)|\binadequate\s+response|\bfailed\b|"
+                          r"\bdid\s+not\s+(?:work|help)", re.I)
+#: the count of failed treatments in the words a definition uses
+_AT_LEAST = {("at_least", 2): "at least two", ("none", 2): "two", ("exact", 2): "two", ("at_least", 3): "at least three",
+             ("none", 3): "three", ("exact", 3): "three", ("at_least", 1): "at least one"}
 #: "an oral antidepressant", "oral medications": the route word is about another medicine than ketamine
 _OTHER_MEDICINE = re.compile(r"[\s-]+((?:anti-?depressants?|medications?|medicines?|drugs?|SSRIs?|SNRIs?|pills?|tablets?|"
                              r"benzodiazepines?|antipsychotics?|opioids?|lithium)\b)", re.I)
@@ -383,6 +393,9 @@ class EvidenceIndex(CandidateBuilder):
         why_not = self._not_checked(d)
         if why_not:
             return abstain(why_not)
+        defined = self._definition(d, res)
+        if defined is not None:
+            return defined
         circular = self._circular_n(d, res)
         if circular:
             return abstain(circular)
@@ -491,6 +504,24 @@ class EvidenceIndex(CandidateBuilder):
         if d.negated and d.claim_type != "design":
             return "the sentence negates this claim, and a negated figure is not checked"
         return ""
+
+    def _definition(self, d, res: Resolution | None) -> Link | None:
+        """"Patients who have tried at least two antidepressants are considered to have treatment-resistant
+        depression": a definition, compared in words with a curated definition of TRD (facts.csv ``trd_definition``)
+        when no study is named; the count of failed treatments is the claim ("at least two")."""
+        if (res is not None and res.study) or d.value is None or d.low is not None:
+            return None
+        if not _TREATMENTS_TRIED.fullmatch(d.unit or "") or not _TRD_CONTEXT.search(d.sentence.text):
+            return None
+        words = _AT_LEAST.get((d.qualifier, int(d.value)) if float(d.value).is_integer() else None)
+        defs = [c for c in self.candidates if c.origin == "fact" and _str((c.row or {}).get("attribute")) ==
+                "trd_definition"]
+        if not words or len(defs) != 1:
+            return None
+        c = defs[0]
+        return Link(c.recompute, c.source_ids, "found", "", self.describe(c),
+                    "the definition of treatment-resistant depression", score=WEIGHTS["min_score"], origin=c.origin,
+                    fact_text=c.text, claimed_text=words, word_claim=True)
 
     def _circular_n(self, d, res: Resolution | None) -> str:
         """Why a sample size that is the sentence's only cue to its study is not checked ('' when it is).
@@ -626,6 +657,8 @@ class EvidenceIndex(CandidateBuilder):
                     return False  # an institution ("Yale") is not a journal; nothing to compare it with
         if c.origin == "fact" and (d.claim_type in ("design", "population", "attribution") or d.kind == "route"):
             return False  # structured claims are compared with the source's own record (sources.csv)
+        if c.origin == "fact" and _str((c.row or {}).get("attribute")) in _CITATION_ATTRIBUTES:
+            return False  # a journal's volume, issue and pages are not figures of the study
         if c.origin != "source" or not c.field:
             return True
         want = d.raw.get("field") if isinstance(d.raw, dict) else None
