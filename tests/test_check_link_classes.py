@@ -280,3 +280,11 @@ def test_citation_numbers_are_not_figures_of_the_study():
     found = claims("Oliver et al. (2022) enrolled patients who had not responded to at least two antidepressants.")
     c = next(x for x in found if x["claimed_value"] == 2.0)
     assert c["recompute"] != "fact:id=oliver2022_journal" and c["holds"] is None
+
+
+def test_systematic_review_and_meta_analysis_alone_names_no_study():
+    # was: "Researchers performed a systematic review and meta-analysis of ketamine's anxiolytic effects."
+    # resolved by that description to a Cochrane review and "misattributed"
+    found = claims("Researchers performed a systematic review and meta-analysis of ketamine for depression.")
+    c = next(x for x in found if x["claim_type"] == "design")
+    assert c["study"] == "" and c["holds"] is None

@@ -32,6 +32,8 @@ TITLE_SHARE = 0.7
 #: design words that tell one kind of study from another (a "randomized" trial may be any RCT)
 DISTINCT_DESIGNS = frozenset({"meta_analysis", "systematic_review", "crossover_rct", "open_label", "retrospective",
                               "prospective_cohort", "maintenance", "dose_ranging"})
+#: "a systematic review and meta-analysis": said together, one marker (they describe many reviews)
+REVIEW_DESIGNS = frozenset({"meta_analysis", "systematic_review"})
 #: source kinds that are studies (their figures belong to that study only)
 STUDY_KINDS = frozenset({"trial", "observational", "meta_analysis", "review", "survey", "case_report", "cohort"})
 
@@ -399,6 +401,8 @@ class Resolver:
             return Resolution(None, reason=f"the sentence attributes the study to {c.institution}, and no study in the "
                                            f"evidence base can be confirmed as that one (described as {words})",
                               cues=(f"institution {c.institution}", f"described as {words}"))
+        if len(c.markers - {"systematic_review"}) < 2 or c.markers <= REVIEW_DESIGNS:
+            return None   # "a systematic review and meta-analysis" is one description, of many studies
         scored = sorted(((len(c.markers & s.markers), s.source_id) for s in self.sigs.values() if s.is_study),
                         reverse=True)
         if not scored or scored[0][0] < 2:
