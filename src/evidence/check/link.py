@@ -393,7 +393,7 @@ class EvidenceIndex(CandidateBuilder):
         why_not = self._not_checked(d)
         if why_not:
             return abstain(why_not)
-        defined = self._definition(d, res)
+        defined = self._definition(d, res) or self._comorbidity(d)
         if defined is not None:
             return defined
         circular = self._circular_n(d, res)
@@ -522,6 +522,32 @@ class EvidenceIndex(CandidateBuilder):
         return Link(c.recompute, c.source_ids, "found", "", self.describe(c),
                     "the definition of treatment-resistant depression", score=WEIGHTS["min_score"], origin=c.origin,
                     fact_text=c.text, claimed_text=words, word_claim=True)
+
+    def _comorbidity(self, d) -> Link | None:
+        """"Almost half of those diagnosed with depression also have an anxiety disorder": a share among people with
+        one condition, compared in words with a curated comorbidity statement that counts the same way round
+        (ADAA: "Nearly one-half of those diagnosed with depression are also diagnosed with an anxiety disorder");
+        the other way round ("60% of people with anxiety have depression") it is not compared."""
+        if d.claim_type not in TOPIC_TYPES or d.qualifier != "half":
+            return None
+        t, a = d.sentence.text, d.start - d.sentence.start
+        m = _AMONG_PEOPLE_WITH.search(t[a:d.end - d.sentence.start + 45])
+        if not m:
+            return None
+        base = slot_values(m.group(0), "condition", refine=False) & {"depression", "any_anxiety"}
+        rest = slot_values(t[a + m.end():], "condition", refine=False) & {"depression", "any_anxiety"}
+        if len(base) != 1 or not (rest - base):
+            return None
+        for c in self.candidates:
+            if c.origin != "fact" or _str((c.row or {}).get("attribute")) != "comorbidity" or not c.text:
+                continue
+            fm = re.search(r"\b(?:of\s+)?(?:those|people|adults|patients)\s+(?:diagnosed\s+)?with\s+([\w\s-]{3,40}?)\s+"
+                           r"(?:are|also|have|will)\b", c.text, re.I)
+            if fm and slot_values(fm.group(1), "condition", refine=False) & {"depression", "any_anxiety"} == base:
+                return Link(c.recompute, c.source_ids, "found", "", self.describe(c),
+                            "the comorbidity statement that counts the same way round", score=WEIGHTS["min_score"],
+                            origin=c.origin, fact_text=c.text, claimed_text="half", word_claim=True)
+        return None
 
     def _circular_n(self, d, res: Resolution | None) -> str:
         """Why a sample size that is the sentence's only cue to its study is not checked ('' when it is).
