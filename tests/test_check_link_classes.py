@@ -292,9 +292,8 @@ def test_systematic_review_and_meta_analysis_alone_names_no_study():
 def test_comorbidity_is_compared_only_the_same_way_round():
     # facts.csv adaa_depression_anxiety_comorbidity (ADAA): "Nearly one-half of those diagnosed with depression are
     # also diagnosed with an anxiety disorder."
-    c = only(claims("Almost half of those diagnosed with depression are also diagnosed with an anxiety disorder."),
-             "prevalence")
+    c = one("Almost half of those diagnosed with depression are also diagnosed with an anxiety disorder.", "prevalence")
     assert (c["claimed_value"], c["qualifier"], c["study"]) == (50.0, "half", "")
     assert c["recompute"] == "fact:id=adaa_depression_anxiety_comorbidity" and c["verdict"] == "accurate"
-    other_way = only(claims("Nearly half of people with anxiety disorders also have depression."), "prevalence")
+    other_way = one("Nearly half of people with anxiety disorders also have depression.", "prevalence")
     assert other_way["checkable"] is False and not other_way["recompute"]
