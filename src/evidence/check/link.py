@@ -28,6 +28,7 @@ from evidence.check.gate import (OTHER_REGULATORS, REGULATORY_TYPES, TOPIC_SOURC
                                  UNIQUE_FIGURE_TYPES, WEIGHTS, Link, abstain,
                                  like_with_like, no_figure_reason, not_a_prevalence, receives_treatment, study_reason, topic_ok)
 from evidence.check.regulatory import bare_approval, claimed_year, regulatory_date_conflict, regulatory_score
+from evidence.check.statements import unchecked_reason
 from evidence.check.resolve import Resolution, Resolver, journal_key, resolve_document, signature, similar
 from evidence import vocab
 from evidence.check.words import describe, in_words
@@ -472,6 +473,8 @@ class EvidenceIndex(CandidateBuilder):
 
     def _not_checked(self, d) -> str:
         t = d.sentence.text
+        if unchecked_reason(d):       # statements the evidence base does not record (evidence.check.statements)
+            return unchecked_reason(d)
         if d.claim_type == "attribution" and d.kind == "doctor":
             return "a study named by its author; the evidence base records authors as citations, not as a figure to check"
         if d.claim_type == "attribution" and d.kind in ("org", "generic-attrib"):
