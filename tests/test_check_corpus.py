@@ -37,13 +37,15 @@ import bench_check_corpus as bench  # noqa: E402
 # were each measured once and are open for development; holdout3 is the unseen split, never run here).
 # Session 3 start (main 4826361): detection 254/322 (79%), agreement 66/72 (92%), confident on unknown 6/108 (6%),
 # outside 111/485 (23%), abstained on holds/fails 74/146 (51%). Branch check ~03:20 UTC: detection 255/322,
-# agreement 73/73 (100%), unknown 1/108 (1%), outside 111/486 (23%), abstained 74/147 (50%).
+# agreement 73/73 (100%), unknown 1/108 (1%), outside 111/486 (23%), abstained 74/147 (50%). ~03:45 with detect's
+# first landing (dbf245f) merged: detection 317/322 (98%), agreement 89/89 (100%), unknown 1/127 (1%), outside
+# 63/499 (13%), abstained 101/190 (53%: the word claims detect now finds are often not in the evidence base).
 TRAIN_FLOORS = {
-    "detection": ("min", 0.77),
+    "detection": ("min", 0.96),
     "agreement": ("min", 0.95),
     "confident_on_unknown": ("max", 0.03),
-    "outside_share": ("max", 0.25),
-    "abstained_share": ("max", 0.53),
+    "outside_share": ("max", 0.15),
+    "abstained_share": ("max", 0.56),
 }
 #: the dev split alone keeps its session-2 floors (a regression there is a regression on copy tuned longest)
 FLOORS = {
