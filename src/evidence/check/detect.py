@@ -33,6 +33,7 @@ from evidence.check.figures import (_d_counts, _d_dose, _d_effect, _d_nnt, _d_pe
 from evidence.check.lexicon import (_rx, triggered)
 from evidence.check.lexicon import _JOURNAL_CORE, _ORGS, classify_share, parse_number, qualifier_of, raw_digits  # noqa: F401 (API)
 from evidence.check.spans import (Detected, _Ctx)
+from evidence.check.statements import STATEMENT_FIGURES, STATEMENT_FIRST, STATEMENT_LAST
 from evidence.check.wordclaims import (_d_attribution, _d_compare, _d_design, _d_efficacy, _d_mechanism, _d_most_common, _d_population, _d_regulatory, _d_route, _d_safety, _d_timing)
 
 
@@ -41,6 +42,7 @@ _NUMBERISH = r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|t
              r"couple)\b"
 #: (detector, cheap pre-check): a detector runs only on sentences its pre-check matches
 _DETECTORS = (
+    *STATEMENT_FIGURES,
     (_d_nnt, _rx(r"need|\bNN[TH]\b|\bevery\b|\bin\s+(?:every\s+)?\S+\s+(?:patients|people)|treated\s")),
     (_d_effect, _rx(r"ratio|\b(?:OR|RR|HR|SMD|aOR|IRR|d|g)\b|effect\s+size|cohen|hedges|mean\s+diff|times|fold")),
     (_d_dose, _rx(r"\bmg\b|mg/|milligram|mcg|µg|\bminutes?\b|\bmins?\b|\bhours?\b|\bhrs?\b")),
@@ -49,17 +51,24 @@ _DETECTORS = (
     (_d_shares, _rx(r"half|majority|\bmost\b|third|quarter|fifth|tenth")),
     (_d_counts, _rx(_NUMBERISH + r"|millions|thousands|hundreds|dozens|billions")),
     *EXTRA_FIGURES,
+    *STATEMENT_FIRST,
     (_d_route, None), (_d_timing, None), (_d_regulatory, None), (_d_design, None), (_d_attribution, None),
     (_d_population, None), (_d_compare, None), (_d_most_common, _rx(r"\bmost\b")), (_d_efficacy, None),
     (_d_safety, None), (_d_mechanism, None), *EXTRA_LAST,
+    *STATEMENT_LAST,
 )
 
 
 _HEADING_KINDS = frozenset({"within", "approval", "cite-source", "cite-year", "journal", "org", "study-year", "nnt-term",
                             "nnt-phrase", "nnh-phrase", "nnt-every", "effect", "times", "dose", "duration", "n-in-m",
                             "x-of-y", "pct", "pct-range", "half", "majority", "fraction", "count", "count-range",
-                            "duration-num"})
+                            "duration-num",
+                            # statements assert by construction (statements.py): a heading can carry one
+                            "safety-statement", "mechanism-statement", "design-statement", "author-role", "history",
+                            "chemistry", "controlled", "setting", "adjunct"})
 _TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+#: a line cut off mid-sentence ("While ketamine is not physically addictive and") is not a title
+_UNFINISHED = re.compile(r"\b(?:and|or|but|the|a|an|of|to|with|that|which)$|^(?:While|Although|Because|If|When)\b")
 
 
 def is_heading(text: str, whole_line: bool = False) -> bool:
@@ -72,7 +81,7 @@ def is_heading(text: str, whole_line: bool = False) -> bool:
     words = _TITLE_WORD.findall(text)
     if not words or len(words) > max_words:
         return False
-    if whole_line and len(words) <= 8 and not re.search(r"[.!?:,]$", text):
+    if whole_line and len(words) <= 8 and not re.search(r"[.!?:,]$", text) and not _UNFINISHED.search(text):
         return True
     long_words = [w for w in words if len(w) >= 4]
     if not long_words:

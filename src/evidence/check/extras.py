@@ -28,7 +28,7 @@ RX_P_VALUE = re.compile(r"\b(?P<k>[pP]|R2|R²|r)\s*(?P<op>[=<>≤≥])\s*(?P<v>0
 #: "1 session every 2–6 weeks", "every 3 weeks", "once a month"
 #: "twice a week", "once a month", "three times per week": how often a treatment is given
 RX_FREQUENCY = re.compile(r"\b(?:once|twice|three\s+times|four\s+times|\d\s+times)\s+(?:a|per|each|every)\s+"
-                          r"(?:day|week|month|fortnight)\b", _I)
+                          r"(?:day|week|month|fortnight)\b|\b(?:once|twice|thrice)[- ](?:daily|weekly|monthly)\b", _I)
 RX_EVERY = re.compile(r"\b(?:(?P<n>\d+|one|two|three)\s+(?:session|infusion|treatment|booster)s?\s+)?every\s+"
                       r"(?:(?P<lo>\d+)\s*(?:-|–|to)\s*)?(?P<v>\d+|two|three|four|six)\s+(?P<u>days?|weeks?|months?)\b", _I)
 #: "the fourth to sixth session", "by the 3rd infusion"
@@ -36,7 +36,8 @@ _ORD = r"first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:
 RX_ORDINAL_SESSION = re.compile(rf"\b(?:the\s+)?(?P<a>{_ORD})(?:\s*(?:-|–|to|or)\s*(?P<b>{_ORD}))?\s+"
                                 r"(?:session|infusion|treatment|dose)s?\b", _I)
 #: "20-30 minutes", "a 40-60 minute duration", "the 40 minutes", "2 hours" (not already a claim)
-RX_DURATION = re.compile(r"\b(?:(?P<lo>\d+)\s*(?:-|–|to)\s*)?(?P<v>\d+(?:\.\d+)?)[- ]?(?P<u>minutes?|mins?|hours?|hrs?)\b",
+RX_DURATION = re.compile(r"\b(?:(?P<lo>\d+)\s*(?:-|–|to)\s*)?(?P<v>\d+(?:\.\d+)?)[- ]?(?P<u>minutes?|mins?|hours?|hrs?|"
+                         r"seconds?|secs?)\b",
                          _I)
 #: "discovered in 1962", "first synthesized in 1962", "developed more than 50 years ago"
 RX_HISTORY = re.compile(r"\b(?:discovered|developed|synthesi[sz]ed|invented|created|first\s+(?:made|used|approved)|"
@@ -45,11 +46,14 @@ RX_HISTORY = re.compile(r"\b(?:discovered|developed|synthesi[sz]ed|invented|crea
 RX_SCHEDULE = re.compile(r"\bSchedule\s+(?P<s>I{1,3}V?|IV|V|[1-5])\b(?:\s+(?:controlled\s+)?(?:compound|substance|drug))?")
 #: the FDA's expedited programmes: "fast-tracked by the FDA", "a Breakthrough Therapy designation", "priority review"
 RX_FDA_PROGRAM = re.compile(r"\b(?:fast[- ]track(?:ed)?|breakthrough[\"”’]?\s+(?:therapy|designation|status)|"
+                            r"(?:identified|designated|recogni[sz]ed|granted)\s+(?:as\s+)?an?\s+breakthrough\s+"
+                            r"(?:medication|treatment|drug)|"
                             r"priority\s+review|orphan[- ]drug\s+(?:status|designation))\b", _I)
 #: "co-occur with depression", "comorbid with", "often occur together"
 RX_COMORBID = re.compile(r"\b(?:co-?oc+ur\w*|comorbid\w*|co-?exist\w*|occur\w*\s+together)\b", _I)
-#: "in decades", "after decades without", "for decades"
-RX_DECADES = re.compile(r"\b(?:in|for|after|over)\s+(?:several\s+|many\s+)?decades\b", _I)
+#: "in decades", "after decades without", "for decades", "within the last few decades", "over the past two decades"
+RX_DECADES = re.compile(r"\b(?:in|for|after|over|within)\s+(?:the\s+(?:last|past)\s+)?(?:several\s+|many\s+|few\s+|"
+                        r"two\s+|three\s+|a\s+few\s+)?decades\b", _I)
 #: "the only clinic in New Zealand", "the first major depression drug", "the largest study"
 RX_SUPERLATIVE = re.compile(r"\bthe\s+(?:only|first|largest|biggest|oldest|newest)\s+(?:[\w-]+\s+){0,3}?"
                             r"(?:clinic|drug|treatment|medication|study|trial|antidepressant|option|psychedelic)s?\b", _I)
@@ -117,7 +121,7 @@ def _d_duration(c: _Ctx) -> None:
         if not c.free(a, b) or any(d.start - c.s.start < b and a < d.end - c.s.start for d in c.claims):
             continue
         u = m.group("u").lower()
-        unit = "minutes" if u.startswith("min") else "hours"
+        unit = "minutes" if u.startswith("min") else "seconds" if u.startswith("sec") else "hours"
         ctype = "dose_route" if _SESSION_WORDS.search(c.t) else "other"
         kw = dict(low=parse_number(m.group("lo")), high=parse_number(m.group("v")), qualifier="range") \
             if m.group("lo") else dict(value=parse_number(m.group("v")), qualifier="exact",
@@ -159,7 +163,7 @@ EXTRA_FIGURES = (
 #: (detector, cheap pre-check): run last, on what no other detector claimed
 EXTRA_LAST = (
     (_d_schedule, re.compile(r"\bevery\b|session|infusion|treatment|dose|\b(?:once|twice|times)\b", _I)),
-    (_d_duration, re.compile(r"\bmin|\bhour|\bhrs?\b", _I)),
+    (_d_duration, re.compile(r"\bmin|\bhour|\bhrs?\b|\bsec", _I)),
     (_d_history, re.compile(r"discover|develop|synthesi|invent|creat|first|introduc|Schedule|co-?oc|comorbid|track|"
                             r"breakthrough|priority|orphan|"
                             r"co-?exist|together|decades|\bonly\b|largest|biggest|oldest|newest", _I)),

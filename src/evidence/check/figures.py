@@ -250,7 +250,7 @@ def _d_counts(c: _Ctx) -> None:
         raw_n = m.group("n")
         if re.fullmatch(r"(?:19|20)\d{2}", raw_n) and not m.group("scale"):
             continue  # a year ("2018 patients" is rarer than "a 2018 study")
-        if re.search(r"\d[\d,.]*\s*$", t[max(0, m.start() - 8):m.start()]) or t[max(0, m.start() - 1):m.start()] in ".-/":
+        if re.search(r"\d[\d,.]*\s*$", t[max(0, m.start() - 8):m.start()]) or (m.start() > 0 and t[m.start() - 1] in ".-/"):
             continue  # part of a bigger number or range we do not understand
         scale = _SCALE.get((m.group("scale") or "").lower(), 1.0)
         value = n * scale

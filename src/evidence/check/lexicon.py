@@ -201,7 +201,7 @@ RX_N_IN_M = _rx(
     rf"(?P<noun>(?:\s+(?:U\.S\.|US|American|[a-z][\w'’-]*)){{0,3}})?(?:\s*\((?P<pct>[^()]{{0,16}}%)\))?")
 _PEOPLE = (r"adults|patients|participants|people|persons|subjects|individuals|Americans|Canadians|women|men|children|"
            r"kids|adolescents|teens|teenagers|youths?|veterans|volunteers|respondents|cases|users|sufferers|clients|"
-           r"employees|workers|students|seniors|residents|responders|"
+           r"employees|workers|students|seniors|residents|responders|completers|non-?responders|"
            # people of a country: "100,000 New Zealanders", "2 million Australians", "Britons"
            r"(?:New\s+)?Zealanders|Australians|Britons|Brits|Europeans|Germans|Indians|Irish\s+people|Scots|"
            r"Mexicans|Californians|Texans|Floridians|New\s+Yorkers|Ontarians")
@@ -253,11 +253,15 @@ RX_OVER_MIN = _rx(
 RX_MAJORITY = _rx(
     r"\b(?:the\s+)?(?:(?P<vast>vast|overwhelming|large|great)\s+)?majority\b(?:\s+of)?|"
     rf"\bmost\s+(?:of\s+(?:the|their|these|those)\s+)?(?:[\w'’-]+\s+)?(?:{_PEOPLE}|those)\b")
+#: a share said with a verb instead of "of": "about a third responded", "almost half reporting sexual assault"
+_SHARE_VERB = (r"(?=(?:[\w'’-]+\s+)?(?:responded|improved|reported|reporting|had|were|achieved|experienced|showed|saw|"
+               r"remitted|met|relapsed|recovered|went|felt|described)\b)")
 RX_HALF = _rx(r"(?:\b(?P<h>nearly|almost|about|around|roughly|over|more\s+than|less\s+than|just\s+under|"
-              r"just\s+over|close\s+to|approximately)\s+)?\b(?:one[- ])?half\s+(?:of\b|the\b|their\b|all\b|them\b)")
+              r"just\s+over|close\s+to|approximately)\s+)?\b(?:one[- ])?half\s+(?:of\b|the\b|their\b|all\b|them\b|"
+              + _SHARE_VERB + ")")
 RX_FRACTION = _rx(r"(?:\b(?P<h>nearly|almost|about|around|roughly|over|more\s+than|less\s+than|approximately)\s+)?"
                   r"\b(?P<f>(?:a|one)[- ]third|two[- ]thirds|(?:a|one)[- ]quarter|three[- ]quarters|(?:a|one)[- ]fifth|"
-                  r"(?:a|one)[- ]tenth)\s+of\b")
+                  r"(?:a|one)[- ]tenth)\s+(?:of\b|" + _SHARE_VERB + ")")
 _FRACTIONS = {"third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0, "fifth": 20.0, "tenth": 10.0}
 
 # --------------------------------------------------------------- word patterns
@@ -304,10 +308,13 @@ VAGUE_SPAN = {("hours", "days"): (1.0, 168.0, "hours"), ("minutes", "hours"): (0
               ("days", "weeks"): (1.0, 8.0, "weeks"), ("weeks", "months"): (1.0, 26.0, "weeks")}
 RX_STOP = _rx(r"\b(?:stop\w*|discontinu\w*|cessation|after\s+(?:the\s+)?(?:last|final)|ending\s+treatment|quit\w*|"
               r"return\w*|relaps\w*|wane|wanes|waned|fade\w*|wear\w*\s+off|wore\s+off|remission|lasting|last(?:s|ed)?)\b")
-RX_SUBSIDE = _rx(r"\b(?:subsid\w*|resolv\w*|dissipat\w*|go(?:es)?\s+away|disappear\w*|pass(?:es)?|settle\w*)\b")
+RX_SUBSIDE = _rx(r"\b(?:subsid\w*|resolv\w*|dissipat\w*|go(?:es)?\s+away|disappear\w*|pass(?:es)?|settle\w*|"
+                 r"fade[sd]?|wears?\s+off)\b")
 RX_COMPARE = _rx(
     r"\b(?:(?:fewer|less|more|greater|lower|higher|stronger|weaker|longer|shorter)\s+(?:[\w'’-]+\s+){1,5}?than\b|"
     r"(?:better|faster|slower|safer|quicker|cheaper|superior|inferior)\s+(?:[\w'’-]+\s+){0,5}?than\b|compared\s+(?:to|with)|in\s+comparison\s+(?:to|with)|"
+    r"the\s+(?:more|less)\s+[\w-]+\s+of\s+the\s+(?:two|three)\b|"
+    r"(?:twice|three\s+times|\d+(?:\.\d+)?\s+times|half)\s+as\s+(?:likely|common|often|many|much|effective)\s+as\b|"
     r"unlike\b|versus\b|vs\.?(?=\s)|(?:in\s+|a\s+(?:\w+\s+)?)?contrast(?:s|ed)?\s+(?:to|with)|outperform\w*|"
     r"outlast\w*|superior\s+to|inferior\s+to|as\s+effective\s+as|whereas\b|(?:the\s+)?(?:highest|gold)\s+standard|"
     r"most\s+(?:rigorous|reliable|effective|powerful|promising|advanced)|(?:the\s+)?best\s+(?:available|option|treatment)|"
@@ -323,7 +330,7 @@ RX_APPROVAL = _rx(
     r"formally\s+|fully\s+)*)?"
     r"(?P<fda>(?:FDA|U\.?S\.?\s+Food\s+and\s+Drug\s+Administration|Food\s+and\s+Drug\s+Administration|EMA|Health\s+Canada)"
     r"[- ])?(?P<verb>approv(?:ed|al|es)|clear(?:ed|ance)|authori[sz](?:ed|ation)|licensed|indicated|sanctioned|"
-    r"off[- ]label)\b(?P<rest>[^.;()]{0,60})")
+    r"off[- ]label|approving)\b(?=(?P<rest>[^.;()]{0,60}))")
 RX_ANESTHETIC = _rx(
     r"\b(?:(?:traditionally|originally|initially|primarily|first|long|mainly|mostly|widely|commonly|historically)\s+"
     r"(?:\w+\s+){0,3}?)?(?:(?:developed|used|approved|introduced|known|marketed|classified|created|synthesi[sz]ed)\s+"
@@ -401,7 +408,8 @@ RX_EFFICACY = _rx(
     r"alleviat\w*|benefit\w*|promise|effects?|drops?|lower\w*|gains?|better)|"
     r"(?:reduc\w*|improv\w*|alleviat\w*|reliev\w*|eas(?:e|es|ed|ing)|manag(?:e|es|ed|ing)|lessen\w*|decreas\w*|"
     r"lower\w*|calm\w*|quiet\w*|help\w*\s+with)\s+(?:[\w'’-]+\s+){0,5}?(?:anxiety|symptoms?|"
-    r"worry|worries|fears?|distress|mood|thoughts|panic|depression|functioning|confidence|tension|stress)|"
+    r"worry|worries|fears?|distress|mood|thoughts|thinking|ideation|panic|depression|functioning|confidence|tension|stress)|"
+    r"(?:powerful|strong|robust|potent|rapid|marked)\s+(?:antidepressant|anxiolytic|anti-anxiety)\s+effects?|"
     r"(?:symptoms?|anxiety)\s+(?:[\w'’-]+\s+){0,3}?(?:vanish\w*|disappear\w*|improv\w*|decreas\w*|drop\w*|"
     r"fell|fall\w*|eased|lift\w*|resolv\w*)|"
     r"benefits?\s+(?:on|for|in)\s+\w+|symptom\s+improvement|symptom\s+relief|relief\s+from\s+(?:\w+\s+)?(?:anxiety|symptoms|depression)|"
@@ -412,7 +420,9 @@ RX_EFFICACY = _rx(
     r"(?:shown|shows|showed|holds)\s+(?:\w+\s+)?promise|promising\s+(?:results|findings|option|treatment))")
 RX_MOST_COMMON = _rx(
     r"\b(?:(?:are|is|was|were|remain|among)\s+)?(?:one\s+of\s+)?(?:among\s+)?the\s+(?:single\s+)?most\s+"
-    r"(?:common|prevalent|frequent|widespread|frequently\s+\w+|commonly\s+\w+)\b(?:\s+[\w'’-]+){0,4}")
+    r"(?:common|prevalent|frequent|widespread|frequently\s+\w+|commonly\s+\w+)\b(?:\s+(?:U\.S\.|U\.K\.|[\w'’-]+)){0,5}")
+#: function words a most-common phrase must not end on ("… mental illness in the" → "… mental illness")
+RX_TRAILING_FUNCTION_WORDS = _rx(r"(?:\s+(?:in|the|of|a|an|to|for|with|and|or|among|at|on|by))+$")
 RX_MECHANISM = _rx(
     r"\b(?:NMDA|glutamat\w*|AMPA|BDNF|brain[- ]derived\s+neurotrophic\s+factor|synaptogenesis|synaptic\s+plasticity|"
     r"neuroplastic\w*|neurogenesis|mTOR|serotonin\w*|GABA\w*|dopamin\w*|opioid\s+receptors?|neurotransmitters?|"
@@ -438,7 +448,8 @@ real-world retrospect anesthe anaesthe painkill glutamat synap neuroplast seroto
 alleviat reliev effective efficacy success respon symptom benefit promis relief accord publish expert evidence yale
 harvard institut associat center centre common prevalen combin enhanc consider manag help treat esketamine spravato
 third quarter fifth tenth sedat harm lozenge tablet sublingual fold times ratio odds schedul occur comorbid coexist
-decade discover largest oldest newest ocur""".split())
+decade discover largest oldest newest ocur enantiomer mirror racemic component controlled supervis rems
+conjunction marketed prescription patent neuropsych twice likely spray antidepress potent powerful synthes block acts operat psychiat pharmacol monitor defined points""".split())
 _STEM_LENS = tuple(sorted({len(x) for x in _TRIGGER_STEMS}))
 _WORDS = re.compile(r"[a-z]+")
 _DIGIT_OR_PCT = re.compile(r"[\d%]")

@@ -34,9 +34,10 @@ class NonClaim(NamedTuple):
 _NUM = r"\d[\d,.]*"
 #: non-claims: figures that are never statistics about ketamine or anxiety. Order does not matter.
 NON_CLAIMS: tuple[NonClaim, ...] = (
-    # "$399", "€ 1,200", "USD 500", "400 dollars" and a following "(save 10%)" / "10% off"
+    # "$399", "€ 1,200", "USD 500", "400 dollars" and a following "(save 10%)" / "10% off"; never billions
+    # ("$42 billion" is a cost of illness, a claim: evidence.check.statements.RX_COST)
     NonClaim("price", "a price", re.compile(
-        rf"(?:[$€£]\s?{_NUM}(?:\s?(?:k|million|per\s+\w+|/\s?\w+))?|\b(?:USD|EUR|GBP)\s?{_NUM}|"
+        rf"(?:[$€£]\s?(?>{_NUM})(?!\s?(?:billion|trillion)\b)(?:\s?(?:k|million|per\s+\w+|/\s?\w+))?|\b(?:USD|EUR|GBP)\s?{_NUM}|"
         rf"\b{_NUM}\s?(?:dollars|euros|pounds|USD)\b)", _I)),
     NonClaim("discount", "a discount", re.compile(
         rf"\b(?:save|saving|savings\s+of|discount(?:ed)?(?:\s+of)?|off\s+by|get|take|enjoy)\s+(?:up\s+to\s+|an?\s+extra\s+)?"
@@ -47,9 +48,14 @@ NON_CLAIMS: tuple[NonClaim, ...] = (
         rf"\b(?:financing|payment\s+plans?|interest[- ]free|no\s+interest|APR|monthly\s+payments?|instal+ments?|"
         rf"CareCredit|HSA|FSA)\b[^.;]{{0,50}}?\b{_NUM}\s*(?:%|months?|payments?)|"
         rf"\b{_NUM}\s+(?:monthly\s+)?(?:payments|instal+ments)\b", _I)),
-    # "4.9 out of 5", "4.8/5", "5-star", "4.9 stars", "rated 4.9"
+    # "4.9 out of 5", "4.8/5", "5-star", "4.9 stars", "rated 4.9"; a whole "4 out of 5" or "1/10" is a rating only
+    # beside rating words ("5/5 stars", "rated 4 out of 5"): "4 out of 5 went on to improve" and "1/10 to 1/20th
+    # the dose" are claims
     NonClaim("rating", "a rating", re.compile(
-        rf"\b\d(?:[.,]\d)?\s*(?:out\s+of|/)\s*(?:5|five|10|ten)\b(?:\s+stars?)?|\b\d(?:[.,]\d)?[- ]?stars?\b|"
+        rf"\b\d[.,]\d\s*(?:out\s+of|/)\s*(?:5|five|10|ten)\b(?:\s+stars?)?|"
+        rf"\b\d\s*(?:out\s+of|/)\s*(?:5|five|10|ten)\b(?=\s*(?:stars?|on\s+(?:Google|Yelp)|rating|reviews?)\b)(?:\s+stars?)?|"
+        rf"\b(?:rated|rating|ratings|scored?|reviews?|Google|Yelp|Trustpilot)\b[^.;]{{0,20}}?\b\d\s*(?:out\s+of|/)\s*"
+        rf"(?:5|five|10|ten)\b|\b\d(?:[.,]\d)?[- ]?stars?\b|"
         rf"\brated\s+(?:at\s+)?\d(?:[.,]\d)?\b|\b(?:five|four)[- ]star\b", _I)),
     # "312 Google reviews", "over 500 five-star reviews", "200+ testimonials"
     NonClaim("reviews", "a count of reviews", re.compile(

@@ -21,6 +21,7 @@ from typing import NamedTuple
 
 from evidence import vocab
 from evidence.check.patterns import non_claim_matches
+from evidence.check.siftrules import why_not_in_sentence
 
 #: editors' words for each non-claim pattern of :data:`evidence.check.patterns.NON_CLAIMS`, by its name
 MASK_REASONS: dict[str, str] = {
@@ -73,13 +74,18 @@ _STORY_LEAD = re.compile(r"^\W*(?i:for)\s+(?:more\s+than\s+|over\s+|nearly\s+|al
 _TIME_KINDS = frozenset({"duration-num", "within", "durability", "duration-bare", "decade", "decades", "duration"})
 
 # the sentence is about a treatment or a study (else a durability/efficacy word describes the condition)
+# ("Patients reported marked improvements": what patients reported is an outcome)
 _ANCHOR = re.compile(r"ketamine|esketamine|spravato|infusion|injection|treat|therap|drug|medic|antidepress|"
+                     r"\b(?:patients|participants)\s+(?:\w+\s+)?(?:reported|experienced|showed|saw|had)\b|"
                      r"\bdos(?:e|es|ing)\b|stud(?:y|ies)|trial|research|analys|review|evidence|data\b|clinic|"
                      r"respon|remission|relapse|placebo|benefit|relief|effect", re.I)
 _HEDGE = re.compile(r"\b(?:may|might|could)\s+(?:also\s+|well\s+|still\s+)?(?:\w+\s+){0,2}$", re.I)
-_NO_BENEFIT = re.compile(r"(?:not|n['’]t|never|failed\s+to|little\s+(?:or|to)\s+no|no)\s+(?:\w+\s+)?"
+# ("non-response", "inadequate symptom relief from available treatments": who the patients are, too)
+_NO_BENEFIT = re.compile(r"non-?respon\w*|(?:inadequate|insufficient|limited|partial)\s+(?:\w+\s+)?(?:relief|response|"
+                         r"benefit|effectiveness)|"
+                         r"(?:not|n['’]t|never|failed\s+to|little\s+(?:or|to)\s+no|no)\s+(?:\w+\s+)?"
                          r"(?:respon\w*|benefit\w*|improve\w*|relief|help\w*)", re.I)
-_OTHER_TREATMENTS = re.compile(r"^[^.;]{0,50}?\b(?:to|from|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:medications?|"
+_OTHER_TREATMENTS = re.compile(r"^[^.;]{0,50}?\b(?:to|from|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:medications?|classes\s+of|"
                                r"antidepressants?|treatments?|therapies|SSRIs?|drugs)\b", re.I)
 _IMPERATIVE = re.compile(r"\s+(?:choose|ask|consult|talk|check|make\s+sure|seek|speak|tell|call|read|follow|"
                          r"discuss|use)\b", re.I)
@@ -87,6 +93,12 @@ _METHOD_VERB = re.compile(r"\b(?:were|was)\s+(?:also\s+)?(?:assessed|measured|ex
                          r"explored|investigated)\b", re.I)
 _FOUND_VERB = re.compile(r"\b(?:found|showed|shown|revealed|reduced|improved|significant)", re.I)
 _TOPIC_KINDS = frozenset({"durability", "efficacy", "compare", "absolute"})
+#: a comparison of women and men ("affecting females twice more often than males") is a prevalence claim
+_SEXES = re.compile(r"\b(?:women|men|females?|males?)\b[^.;]{0,60}?\b(?:women|men|females?|males?)\b", re.I)
+#: an approval the sentence dates ("In January 2025, the FDA expanded its approval", "FDA-approved … in 1970") or
+#: ranks ("the first and only FDA-approved nasal spray"): its date or rank is a claim of its own, so it is never
+#: merged into another approval statement
+_DATED = re.compile(r"\b(?:19|20)\d{2}\b|\b(?:first|only|sole)\b", re.I)
 
 # a bare connective or a durability adjective that qualifies no effect
 _CONNECTIVE = re.compile(r"(?:compared\s+(?:to|with)|in\s+comparison(?:\s+(?:to|with))?|versus|vs\.?|unlike|"
@@ -142,9 +154,12 @@ def why_not_a_claim(c: dict) -> tuple[str, str] | None:
         if _STORY.search(around) or (_STORY_LEAD.match(sent) and c["start"] - c["sentence_start"] < 30) \
                 or (_RELATIVE_DATE.search(around) and not _DATES_A_STUDY.search(sent)):
             return "story_time", REASON_STORY
-    if kind in _TOPIC_KINDS and c.get("qualifier") == "categorical" and not _ANCHOR.search(sent):
+    if kind in _TOPIC_KINDS and c.get("qualifier") == "categorical" and not _ANCHOR.search(sent) \
+            and not (kind == "compare" and _SEXES.search(sent)):
         return "condition", REASON_CONDITION
-    if kind == "absolute" and re.search(r"\b(?:not|never|no)\s+(?:an?\s+)?$", left, re.I):
+    # ("not a cure", "can't be counted on to cure depression")
+    if kind == "absolute" and re.search(r"\b(?:not|never|no)\s+(?:an?\s+)?$|\b(?:can['’]t|cannot|won['’]t|will\s+not)\s+"
+                                        r"(?:[\w'’]+\s+){0,4}?(?:to\s+)?$", left, re.I):
         return "disclaimer", REASON_DISCLAIMER
     if kind == "absolute" and _IMPERATIVE.match(right):
         return "advice", REASON_ADVICE
@@ -153,7 +168,8 @@ def why_not_a_claim(c: dict) -> tuple[str, str] | None:
     if kind == "efficacy" and _HEDGE.search(left):
         return "hedged", REASON_HEDGED
     far_right = _local(c, 80)[1]
-    if kind == "efficacy" and _NO_BENEFIT.fullmatch(c["quote"].strip()) and _OTHER_TREATMENTS.match(far_right) \
+    if kind == "efficacy" and (_NO_BENEFIT.fullmatch(c["quote"].strip()) or re.search(
+            r"\b(?:inadequate|insufficient|limited|partial)\s+$", left, re.I)) and _OTHER_TREATMENTS.match(far_right) \
             and not re.search(r"ketamine", far_right[:50], re.I):
         return "other_treatments", REASON_OTHER_TREATMENTS
     return None
@@ -170,7 +186,7 @@ def merged_away(c: dict, same_sentence: list[dict], checked_approval: bool = Fal
                                                                                           c["sentence_start"])]):
         return True      # "a psychiatrist at Columbia University": who someone is, not a source cited
     if kind == "approval" and not c.get("checkable") and checked_approval and str(c.get("reason") or "").startswith(
-            "a general approval statement"):
+            "a general approval statement") and not _DATED.search(c["sentence"]):
         return True      # "Receives FDA Approval": what it is approved for is checked where the text says it
     if kind == "durability" and _DURABLE_WORD.fullmatch(quote):
         _, right = _local(c)
@@ -195,9 +211,17 @@ def sift(claims: list[dict], sentences=()) -> Sifted:
     for c in claims:
         if c.get("checkable"):
             checked.setdefault(c["sentence_start"], []).append((c["start"], c["end"]))
+    spans_of: dict[int, list[tuple[int, int]]] = {}     # the spans of figure items, per sentence
+    for c in claims:
+        if c.get("claimed_value") is not None or c.get("claimed_low") is not None:
+            spans_of.setdefault(c["sentence_start"], []).append((c["start"], c["end"]))
+    # an unchecked item inside a checked one, or strictly inside a figure ("3 months" in "every 3 months"), is part
+    # of that claim
     kept = [c for c in claims if by_span[(c["start"], c["end"])] is c
             and (c.get("checkable") or not any(a <= c["start"] and c["end"] <= b
-                                               for a, b in checked.get(c["sentence_start"], ())))]
+                                               for a, b in checked.get(c["sentence_start"], ()))
+                 and not any(a <= c["start"] and c["end"] <= b and b - a > c["end"] - c["start"]
+                             for a, b in spans_of.get(c["sentence_start"], ())))]
     checked_approval = any(c.get("detector") == "approval" and c.get("checkable") for c in kept)
     by_sentence: dict[int, list[dict]] = {}
     for c in kept:
@@ -206,7 +230,7 @@ def sift(claims: list[dict], sentences=()) -> Sifted:
     for c in kept:
         if merged_away(c, by_sentence[c["sentence_start"]], checked_approval):
             continue
-        why = why_not_a_claim(c)
+        why = why_not_a_claim(c) or why_not_in_sentence(c, by_sentence[c["sentence_start"]])
         if why:
             non.append(_as_non_claim(c, *why))
         else:
@@ -243,8 +267,14 @@ def _mention_key(c: dict) -> tuple | None:
     study = c.get("study") or ""
     if not study or not c.get("checkable") or c["claim_type"] == "attribution":   # each citation is a claim
         return None
-    if c.get("claimed_value") is not None or c.get("claimed_low") is not None or not c.get("claimed_text"):
-        return None   # a figure said twice (a summary, then the abstract) is two claims to check
+    if c.get("claimed_low") is not None:
+        return None   # a range ("within hours", "the early 2000s") is a vague wording many claims share
+    if c.get("claimed_value") is not None:
+        # an exact figure said again (a summary, then the abstract) is the same claim when it is the same figure of
+        # the same study with the same verdict; a different verdict makes it a claim of its own
+        return (c["claim_type"], c.get("claimed_value"), None, None, study, c.get("verdict"))
+    if not c.get("claimed_text"):
+        return None
     return (c["claim_type"], str(c["claimed_text"]).lower(), study)
 
 
@@ -257,8 +287,9 @@ def _first_mentions(claims: list[dict], non: list[dict]) -> list[dict]:
         key = _mention_key(c)
         seen = first.get(key) if key else None
         if seen is not None and seen["sentence_start"] != c["sentence_start"]:
-            non.append(_as_non_claim(c, "repeated", f"repeats “{seen['quote']}” above (the same statement about the "
-                                                     "same study), which is checked there"))
+            what = "figure of the same study, with the same verdict" if len(key) == 6 else "statement about the same study"
+            non.append(_as_non_claim(c, "repeated", f"repeats “{seen['quote']}” above (the same {what}), which is "
+                                                     "checked there"))
             continue
         if key:
             first.setdefault(key, c)

@@ -6,7 +6,7 @@ import re
 
 from evidence.check.lexicon import (RX_ABSOLUTE, RX_AMBIGUOUS_JOURNAL, RX_CITES_AFTER, RX_CITES_BEFORE, RX_ANESTHETIC, RX_APPROVAL, RX_ATTRIB, RX_COMPARE, RX_DECADE,
     RX_DESIGN, RX_DIAGNOSIS, RX_DURABILITY, RX_DURATION_NUM, RX_EFFICACY, RX_JOURNAL, RX_MECHANISM,
-    RX_MOST_COMMON, RX_ONSET_WORDS, RX_ORG, RX_PAREN_CITE, RX_ROUTE, RX_STOP, RX_STUDY_YEAR, RX_SUBSIDE,
+    RX_MOST_COMMON, RX_ONSET_WORDS, RX_TRAILING_FUNCTION_WORDS, RX_ORG, RX_PAREN_CITE, RX_ROUTE, RX_STOP, RX_STUDY_YEAR, RX_SUBSIDE,
     RX_TIME_RANGE, RX_WITHIN, VAGUE_SPAN, VAGUE_TIME, _NUM_WORD, _SAFETY, _STUDY_CUES, parse_number, qualifier_of,
     raw_digits)
 from evidence.check.spans import (_Ctx)
@@ -140,6 +140,10 @@ def _timing_words(c: _Ctx, t: str) -> None:
             c.add("onset", a, b, qualifier="categorical", text=word, kind="onset-word")
 
 
+#: a course of treatment just before "over …": "six infusions over two weeks", "a series of treatments over"
+RX_COURSE_BEFORE = re.compile(r"\b(?:infusions|sessions|treatments|doses|injections|series)\s+(?:given\s+)?$", re.I)
+
+
 def _timing_durations(c: _Ctx, t: str) -> None:
     for m in RX_DURATION_NUM.finditer(t):
         a, b = m.start(), m.end()
@@ -147,6 +151,8 @@ def _timing_durations(c: _Ctx, t: str) -> None:
             continue
         if re.search(r"\bsession|\binfusion\s+(?:takes|lasts)|\bover\s*$", t[max(0, a - 30):a], re.I):
             continue
+        if (m.group("h") or "").lower() == "over" and RX_COURSE_BEFORE.search(t[max(0, a - 40):a]):
+            continue      # "six infusions over two to three weeks": the course's length (a schedule), not a durability
         unit = _time_unit(m.group("u"))
         v = parse_number(m.group("v"))
         if v is None:
@@ -171,11 +177,19 @@ def _timing_durability(c: _Ctx, t: str) -> None:
                 and not re.search(r"benefit|relief|improve", t[b:b + 30], re.I):
             if _SAFETY.search(t[b:b + 40]) or re.match(r"\s+risks?", t[b:b + 8], re.I):
                 continue
+        if re.match(r"(?:fade|fades|faded|wear|wears|wore)", w) and _SAFETY.search(t[max(0, a - 60):a]) \
+                and not re.search(r"benefit|relief|improve|effect of (?:the )?treatment", t[max(0, a - 60):a], re.I):
+            continue      # "side effects … usually fade": the side effects' course (a safety claim), not durability
         if re.match(r"(?:wane|wanes|waned|fade|fades|faded|wear|wears|wore)", w):
             ext = re.compile(r"\s+(?:\w+\s+){0,4}?(?:stopping|time|treatment)\b", re.I).match(t, b, min(len(t), b + 40))
             if ext:
                 b = ext.end()
         c.add("durability", a, b, qualifier="categorical", text=w, kind="durability")
+
+#: what a treatment is combined with: "combined with psychotherapy", "in combination with an oral antidepressant"
+RX_TREATMENT_AFTER = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}?(?:therapy|psychotherapy|treatments?|antidepressants?|"
+                                r"medications?|counsel\w*|CBT|infusions?|ketamine|esketamine|SSRIs?|drugs?)\b", re.I)
+
 
 def _d_compare(c: _Ctx) -> None:
     t = c.t
@@ -184,6 +198,8 @@ def _d_compare(c: _Ctx) -> None:
         if c.has("comparison", a, b):
             continue
         w = m.group(0)
+        if re.match(r"(?:when\s+)?(?:combined|in\s+combination)\s+with", w, re.I) and not RX_TREATMENT_AFTER.match(t, b):
+            continue      # "a ketone combined with an amine": chemistry, not a treatment given with another
         if re.match(r"(?:more|less|better|greater|higher|lower)\s", w, re.I) and re.search(r"\b(?:rather|other)\s+than$",
                                                                                            w, re.I):
             continue
@@ -434,9 +450,16 @@ def _d_attribution(c: _Ctx) -> None:
         _generic_attribution(c, t)
 
 
+#: "according to the clinician's judgment", "according to your doctor": a person's judgment, not a source
+RX_NOT_A_SOURCE = re.compile(r"\s+(?:the|your|their|his|her)\s+(?:treating\s+)?(?:clinician|doctor|provider|physician|"
+                             r"prescriber|patient|nurse)['’]?s?\b", re.I)
+
+
 def _generic_attribution(c: _Ctx, t: str) -> None:
     """"Research shows", "researchers found that …": the claim is what they found, to the end of its clause."""
     for m in RX_ATTRIB.finditer(t):
+        if RX_NOT_A_SOURCE.match(t, m.end()):
+            continue      # "according to the clinician's judgment" names no source
         ext = _REPORTED_CLAUSE.match(t, m.end())
         b = ext.end() if ext and m.group(0).lower() not in ("according to",) else m.end()
         c.add("attribution", m.start(), b, qualifier="categorical", text="unnamed source", kind="generic-attrib")
@@ -450,7 +473,8 @@ def _d_population(c: _Ctx) -> None:
     if not re.search(r"\b(?:study|studies|trials?|RCTs?|meta-analys|experiment|research|review|participants|"
                      r"patients|subjects|investigat|explored|enrolled|focused|focusing)", t, re.I):
         return
-    hits = list(RX_DIAGNOSIS.finditer(t))
+    # "a rapid improvement in PTSD symptoms": an outcome, not who was studied
+    hits = [h for h in RX_DIAGNOSIS.finditer(t) if not re.match(r"\s+(?:symptoms?|severity|scores?)\b", t[h.end():])]
     if not hits:
         return
     cluster = [hits[0]]
@@ -514,7 +538,8 @@ def _d_most_common(c: _Ctx) -> None:
         if ctype == "prevalence" and not re.search(r"disorder|condition|illness|anxiety|depression|problem|diagnos|"
                                                    r"mental|health|issue", ctx, re.I):
             continue
-        c.add(ctype, m.start(), m.end(), qualifier="categorical", text=re.sub(r"\s+", " ", m.group(0).lower()),
+        end = m.start() + len(RX_TRAILING_FUNCTION_WORDS.sub("", m.group(0)))
+        c.add(ctype, m.start(), end, qualifier="categorical", text=re.sub(r"\s+", " ", t[m.start():end].lower()),
               kind="most-common")
 
 

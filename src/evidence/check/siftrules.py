@@ -1,0 +1,217 @@
+"""Not-a-claim rules that need the rest of the sentence (:func:`why_not_in_sentence`), measured on the corpus's
+training split (session 3): the items detected outside any labelled claim were, by class, an organisation named
+as someone's workplace, a citation on a sentence with nothing to check, a ranking beside the figure that states
+it, a co-occurring condition named as an adjective, "efficacy" or "promising" said without a finding, what future
+research should show, a cited headline, an entry of the reference list, a calendar period, the clinic's own
+experience. Each rule is a named pattern with its reason in words; the item is listed as not a claim, never
+dropped silently and never given a verdict.
+"""
+from __future__ import annotations
+
+import re
+
+_I = re.I
+
+REASON_AFFILIATION = "names where someone works (an affiliation or a photo credit), not a source the text cites"
+REASON_BARE_CITATION = "a citation of a sentence that states no figure or finding to check"
+REASON_RANKING = "a ranking beside the figure that states it; the figure is checked"
+REASON_COMORBID_WORD = "names a co-occurring condition of the people described, not a finding to check"
+REASON_BARE_EFFICACY = "names efficacy without saying what was found, how much or for whom: nothing to check"
+REASON_PROMISE = "“promising”: a hope, not a finding to check"
+REASON_FUTURE = "says what research has yet to show, not a finding: not a claim to check"
+REASON_HEADLINE = "the title of a cited source (a headline), not the text's own claim"
+REASON_REFERENCE = "an entry of the reference list: a source, not a claim"
+REASON_CALENDAR = "a calendar period (“the first nine months of 2024”), not a duration of any effect"
+REASON_CONTEXT = ("qualifies the figure checked in the same sentence: a word without a figure is not checked on its "
+                  "own")
+REASON_SAME_STATEMENT = "the same regulatory statement as the one listed beside it in this sentence"
+REASON_TERM = "the term a sentence defines, not a claim about it"
+REASON_QUOTED = "a wording in quotation marks (someone else's promise), not the text's own claim"
+REASON_ONE_PATIENT = "one patient's story, not a finding to check"
+REASON_HEDGED_FINDING = "reports only what “may” be so or what is “promising”: it asserts no finding to check"
+REASON_SOURCE_OF_NEIGHBOUR = ("names the source of the claim beside it in this sentence, which is listed and checked on "
+                              "its own")
+REASON_GOAL = "a goal (“to ensure lasting results”), not a finding to check"
+REASON_OTHERS_SAY = "describes what others say (ads, the media), not a finding to check"
+REASON_NO_DRUG = "a general statement about approvals that names no drug: not a claim about ketamine"
+REASON_TITLE_RUN = "the words of a headline (a run of capitalised words), not the text's own claim"
+REASON_CLINIC_EXPERIENCE = "the clinic's own experience: it needs the clinic's own source, not the evidence base"
+
+#: an organisation in someone's title or a credit line: "Icahn School of Medicine at Mount Sinai", "Mount Sinai
+#: Health System", "Credit: …", "Dean of …"
+RX_AFFILIATION = re.compile(r"(?:\b(?:School|College|Faculty|Department|Institute|Center|Centre)\s+of\s+[\w ]{2,40}?\s+"
+                            r"at\s+(?:the\s+)?$|\bCredit:\s*$|\b(?:image|photo)\s*:\s*[^.]{0,200}$)", _I)
+RX_AFFILIATION_AFTER = re.compile(r"\s+(?:Health\s+System|Hospital\b|School\s+of\s+Medicine|Medical\s+Center)", _I)
+#: the sentence says what research has yet to show: "Further research is needed to explore the long-term
+#: effects", "future studies to determine", "to determine if the robust response … can be maintained"
+RX_FUTURE = re.compile(r"\b(?:(?:further|more|additional|future)\s+(?:research|studies|trials|work)\s+(?:is|are|will\s+be)?"
+                       r"\s*(?:needed|required|warranted)|(?:research|studies|trials)\s+(?:is|are)\s+(?:needed|required)|"
+                       r"to\s+determine\s+(?:if|whether|how)|remains?\s+(?:unclear|unknown|to\s+be\s+seen))\b", _I)
+#: a co-occurring condition as an adjective: "comorbid anxiety", "other comorbid disorders", "a co-occurring disorder"
+RX_COMORBID_ADJECTIVE = re.compile(r"^(?:comorbid|co-?occurring|co-?existing)$", _I)
+RX_NOUN_AFTER = re.compile(r"\s+(?:[\w-]+\s+)?(?:anxiety|depression|disorders?|conditions?|illness(?:es)?|diagnos\w+|"
+                           r"PTSD|symptoms)\b", _I)
+#: research reported about efficacy ("examined the efficacy", "its efficacy … was described in a study")
+RX_RESEARCH_VERB = re.compile(r"\b(?:examined|described|evaluated|assessed|investigated|studied|tested|measured|"
+                              r"explored|compared)\b", _I)
+#: "efficacy" or "effectiveness" as a bare noun ("its efficacy for depression", "Safety and efficacy of …")
+RX_BARE_EFFICACY = re.compile(r"(?:efficacy|effectiveness)(?:\s+(?:for|in|of|at))?", _I)
+#: an unnamed source's finding said as a possibility or a hope: "studies have suggested that ketamine may also have",
+#: "The data suggests repeated IV ketamine is a promising treatment"
+RX_HEDGED_FINDING = re.compile(r"\b(?:may|might|could)\s+(?:also\s+)?(?:be|have|help|offer|work)\b|\bpromising\b", _I)
+#: "has shown promise", "a promising treatment", "one of the most promising new options"
+RX_PROMISE = re.compile(r"(?:(?:has\s+|have\s+)?(?:shown|shows|showed|holds|hold)\s+(?:\w+\s+)?promise|"
+                        r"(?:most\s+)?promising(?:\s+[\w-]+)?)", _I)
+#: a cited headline in parentheses: "(FDA approves new nasal spray medication …; available only at …)"
+RX_HEADLINE = re.compile(r"\((?:[A-Z]{2,}|[A-Z][a-z]+)\s+(?i:approves|announces|warns|alerts|clears|grants|issues|"
+                         r"expands|says)\b[^()]{10,240}\)")
+#: a reference-list entry: "[1] American Psychiatric Association. (2013). Diagnostic and statistical manual …"
+#: (the sentence splitter may end the entry at its first full stop: "[1] American Psychiatric Association.")
+RX_REFERENCE = re.compile(r"^\s*(?:\[\d+\]|\d+\.)\s+[A-Z][^.]{1,120}\.(?:\s*\((?:19|20)\d{2}\)|\s*$)")
+#: a testimonial: "says Maria, 42,", "“…,” said John", "Anna, 35, who struggled with …"
+RX_TESTIMONIAL = re.compile(r"[”\"]\s*,?\s*(?:says|said)\s+[A-Z][a-z]+\b|\b(?:says|said)\s+[A-Z][a-z]+,\s+\d{2}\b|"
+                            r"\b[A-Z][a-z]+,\s+\d{2},\s+(?:who|a|an)\b")
+#: a period of the calendar: "In the first nine months of 2024", "the last 6 months of 2023"
+RX_CALENDAR_AFTER = re.compile(r"\s+of\s+(?:19|20)\d{2}\b")
+#: the clinic's own experience: "over the past fifteen years, and in our experience"
+RX_OUR_EXPERIENCE = re.compile(r"\b(?:in|from)\s+our\s+(?:own\s+)?(?:experience|practice|clinic)\b", _I)
+#: word claims that only qualify a figure beside them ("a clinical improvement … compared to the group that received
+#: placebo, … maintained for nearly 28 days"): listed as context of that figure
+_CONTEXT_KINDS = frozenset({"efficacy", "durability", "absolute"})
+#: regulatory items that restate another one in the same sentence ("not FDA-approved …, but used off-label";
+#: "is considered an off-label use"; "Schedule III … under the Controlled Substances Act"; "marketed under the name
+#: Spravato, was approved …")
+_RESTATING = {"approval": ("approval",), "absolute": ("approval",), "controlled": ("schedule", "approval"),
+              "brand": ("approval", "spravato"),
+              # "used along with another antidepressant … to manage treatment-resistant depression": the indication
+              "efficacy": ("adjunct", "approval", "setting", "now-used")}
+#: the term a sentence defines: "“Off-label” use means that …", "TRD refers to …"
+RX_DEFINES_AFTER = re.compile(r"[”\"’']?\s+(?:use\s+|treatment\s+)?(?:means|refers\s+to)\b", _I)
+#: a wording in quotation marks: "promising to “instantly cure” depression"
+RX_OPEN_QUOTE = re.compile(r"[“\"]\s*(?:[\w'’-]+\s+){0,3}$")
+#: one patient: "The patient responded very well", "She responded"
+RX_ONE_PATIENT = re.compile(r"\b(?:the|a|one|this|that)\s+(?:first\s+)?patient\s+(?:\w+\s+)?$|^\s*(?:she|he)\s+(?:\w+\s+)?$", _I)
+#: a goal: "to ensure lasting results", "In order to produce sustained effects"
+RX_GOAL_BEFORE = re.compile(r"\b(?:in\s+order\s+)?to\s+(?:ensure|produce|achieve|get|obtain|maintain|create|promote)\s+"
+                            r"(?:[\w'’-]+\s+)?$", _I)
+#: what others say: "these ads rarely mention", "the media never talks about"
+RX_SPEECH_AFTER = re.compile(r"\s+(?:mention|mentions|talk|talks|discuss|discusses|tell|tells|say|says|explain|"
+                             r"explains|advertise|advertises|disclose|discloses)\b", _I)
+#: a drug the approval is about (else "therapies that are not FDA-approved" is about approvals in general)
+RX_NAMES_DRUG = re.compile(r"\b(?:ketamine|esketamine|spravato|ketalar|it|its|(?:the|this|a|an)\s+(?:new\s+)?(?:drug|"
+                           r"medication|medicine|spray|nasal\s+spray|treatment|therapy|antidepressant))\b", _I)
+#: a headline at the start of a sentence: four or more capitalised words ("FDA Approves New Nasal Spray to Treat …")
+RX_TITLE_RUN = re.compile(r"^(?:(?:[A-Z][\w'’-]*|to|for|of|and|a|the|in)\s+){3,}[A-Z][\w'’-]*")
+_TITLE_RUN_KINDS = frozenset({"approval", "route", "efficacy", "compare"})
+#: an unnamed source's report of what was measured, not found: "noted that the studies primarily measured"
+RX_MEASURED = re.compile(r"\b(?:measured|assessed|examined|evaluated|looked\s+at)\b", _I)
+RX_FOUND = re.compile(r"\b(?:found|showed|shown|reduced|improved|significant|effective)\b", _I)
+_TIME_KINDS = frozenset({"duration-num", "within", "durability", "duration-bare", "decade", "decades", "duration",
+                         "schedule"})
+
+
+def _around(c: dict, width: int = 40) -> tuple[str, str]:
+    s, a = c["sentence"], c["start"] - c["sentence_start"]
+    return s[max(0, a - width):a], s[a + len(c["quote"]):a + len(c["quote"]) + width]
+
+
+def _inside(c: dict, rx: re.Pattern) -> bool:
+    """Does the item lie inside a match of ``rx`` in its sentence?"""
+    a = c["start"] - c["sentence_start"]
+    b = a + len(c["quote"])
+    return any(m.start() <= a and b <= m.end() for m in rx.finditer(c["sentence"]))
+
+
+def _in_future_clause(c: dict) -> bool:
+    """Is the item in the clause that says what research has yet to show ("Further research is needed to explore
+    the long-term effects"), not in a main clause after it ("While more research is needed, ketamine appears …")?"""
+    a = c["start"] - c["sentence_start"]
+    return any(m.start() < a and "," not in c["sentence"][m.end():a] for m in RX_FUTURE.finditer(c["sentence"]))
+
+
+def _restates(c: dict, others: list[dict]) -> bool:
+    """Does this regulatory item restate another of the same sentence (:data:`_RESTATING`)? A checked one restates
+    only a checked one with the same verdict, so nothing checked is lost."""
+    kind, quote = c.get("detector") or "", c["quote"].strip()
+    restated = _RESTATING.get(kind, ())
+    if kind == "efficacy" and not re.search(r"\bto\s+$", _around(c)[0]):
+        return False
+    if not restated or (kind == "approval" and quote.lower() != "off-label") \
+            or (kind == "absolute" and not re.fullmatch(r"(?:is|are)\s+considered", quote, _I)):
+        return False
+    for o in others:
+        if o.get("detector") not in restated or o["quote"].strip().lower() == "off-label":
+            continue
+        if not c.get("checkable") or (o.get("checkable") and o.get("verdict") == c.get("verdict")):
+            return True
+    return False
+
+
+def _overlap(a: dict, b: dict) -> bool:
+    return a["start"] < b["end"] and b["start"] < a["end"]
+
+
+def _figure(c: dict) -> bool:
+    return c.get("claimed_value") is not None or c.get("claimed_low") is not None
+
+
+def why_not_in_sentence(c: dict, same_sentence: list[dict]) -> tuple[str, str] | None:
+    """(code, reason in words) when the item, read with its sentence, is not a claim; else None."""
+    kind, quote, sent = c.get("detector") or "", c["quote"].strip(), c["sentence"]
+    checked = bool(c.get("checkable"))
+    left, right = _around(c, 200)
+    others = [o for o in same_sentence if o is not c]
+    if RX_REFERENCE.match(sent):
+        return "reference", REASON_REFERENCE
+    if _inside(c, RX_HEADLINE):
+        return "headline", REASON_HEADLINE
+    if _restates(c, others):
+        return "same_statement", REASON_SAME_STATEMENT
+    if checked:
+        return None
+    if kind == "org" and (RX_AFFILIATION.search(left) or RX_AFFILIATION_AFTER.match(right)):
+        return "affiliation", REASON_AFFILIATION
+    if kind in ("org", "cite-source", "cite-year") and any(o.get("checkable") and o.get("detector") not in (
+            "org", "cite-source", "cite-year", "study-year") for o in others):
+        return "source_of_neighbour", REASON_SOURCE_OF_NEIGHBOUR
+    if kind in _TITLE_RUN_KINDS and _inside(c, RX_TITLE_RUN):
+        return "title_run", REASON_TITLE_RUN
+    if kind in ("cite-source", "cite-year") and all(o.get("detector") in ("cite-source", "cite-year") for o in others):
+        return "bare_citation", REASON_BARE_CITATION
+    if kind == "most-common" and any(_figure(o) and o["claim_type"] == "prevalence" for o in others):
+        return "ranking", REASON_RANKING
+    if kind == "comorbidity" and RX_COMORBID_ADJECTIVE.match(quote) and RX_NOUN_AFTER.match(right):
+        return "comorbid_word", REASON_COMORBID_WORD
+    if kind == "efficacy" and RX_BARE_EFFICACY.fullmatch(quote) and not RX_RESEARCH_VERB.search(sent):
+        return "bare_efficacy", REASON_BARE_EFFICACY
+    if kind == "generic-attrib" and RX_HEDGED_FINDING.search(quote):
+        return "hedged", REASON_HEDGED_FINDING
+    if kind in ("efficacy", "compare") and RX_PROMISE.fullmatch(quote):
+        return "promise", REASON_PROMISE
+    if c.get("qualifier") == "categorical" and not _figure(c) and _in_future_clause(c):
+        return "future", REASON_FUTURE
+    if c.get("qualifier") == "categorical" and kind in _CONTEXT_KINDS and not _figure(c) \
+            and any(_figure(o) and o.get("checkable") and not _overlap(o, c) for o in others):
+        return "context", REASON_CONTEXT
+    if kind == "approval" and c["quote"].lower() == "off-label" and RX_DEFINES_AFTER.match(right) \
+            or kind in ("approval",) and RX_DEFINES_AFTER.match(right) and c["quote"].istitle():
+        return "term", REASON_TERM
+    if kind == "absolute" and RX_OPEN_QUOTE.search(left[-40:]) and re.match(r"\s*[”\"]", right):
+        return "quoted", REASON_QUOTED
+    if kind == "efficacy" and RX_ONE_PATIENT.search(left[-40:]):
+        return "one_patient", REASON_ONE_PATIENT
+    if kind == "durability" and RX_GOAL_BEFORE.search(left[-60:]):
+        return "goal", REASON_GOAL
+    if kind == "absolute" and RX_SPEECH_AFTER.match(right):
+        return "others_say", REASON_OTHERS_SAY
+    if kind == "approval" and not RX_NAMES_DRUG.search(sent):
+        return "no_drug", REASON_NO_DRUG
+    if kind == "generic-attrib" and RX_MEASURED.search(quote) and not RX_FOUND.search(quote):
+        return "method", "describes what the studies measured, not what they found: not a claim to check"
+    if kind in _TIME_KINDS and kind != "within" and RX_TESTIMONIAL.search(sent):
+        return "story_time", "a time in someone's story (a testimonial), not a finding: not a claim to check"
+    if kind in _TIME_KINDS and RX_CALENDAR_AFTER.match(right):
+        return "calendar", REASON_CALENDAR
+    if kind in _TIME_KINDS and RX_OUR_EXPERIENCE.search(right[:40]):
+        return "clinic_experience", REASON_CLINIC_EXPERIENCE
+    return None

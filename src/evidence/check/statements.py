@@ -1,0 +1,324 @@
+"""Word claims stated as sentences: what a drug *is*, *does* or *may not* do, without a figure (measured on the
+corpus's training split, session 3: most missed claims were of this form).
+
+Two groups of detectors, every pattern named and commented:
+
+* **statement detectors** (:data:`STATEMENT_FIRST`, run before the word detectors of
+  :mod:`evidence.check.wordclaims`): regulatory facts without the word "approved" (a controlled substance,
+  where it may be given, "with an oral antidepressant", brand names), dated events in a drug's history ("In
+  1962, ketamine was first synthesized"), what esketamine is chemically, the definition of treatment-resistant
+  depression, scores in points, a cost of illness in dollars, a study's data-collection period, an author's role.
+* **statement upgrades** (:data:`STATEMENT_LAST`, run after every other detector): a safety, mechanism or design
+  *word* is only listed when the evidence base can check it (:data:`evidence.check.judge.UNLISTED_WHEN_UNCHECKED`),
+  because a bare word ("dissociative", "NMDA") is usually background. When the sentence *asserts* it ("is not
+  physically addictive", "blocks the NMDA receptor", "The study was a randomized, double-blind trial") the claim
+  is re-kinded ``safety-statement`` / ``mechanism-statement`` / ``design-statement`` so that it is listed, and
+  says "not checkable here, because …" when nothing in the evidence base settles it.
+"""
+from __future__ import annotations
+
+import re
+
+from evidence.check.lexicon import (_NUM_WORD, _PEOPLE, _SAFETY, _SAFETY_WORDS, HEDGE, RX_MECHANISM, classify_share,
+                                    parse_number, qualifier_of, raw_digits)
+from evidence.check.spans import _Ctx
+
+_I = re.I
+_YEAR = r"(?:19|20)\d{2}"
+_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|"
+          r"Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+_DRUG = r"(?:ketamine|esketamine|spravato|ketalar|it|the\s+(?:drug|medication|medicine|spray|treatment))"
+
+# --------------------------------------------------------------- regulatory facts without "approved"
+
+#: "a controlled substance", "the Controlled Substances Act", "schedules of controlled substances"
+RX_CONTROLLED = re.compile(r"\b(?:(?:became|become|is|was|as)\s+)?(?:an?\s+)?(?:schedules?\s+of\s+)?controlled\s+"
+                           r"substances?(?:\s+Act)?(?:\s+\(CSA\))?(?:\s+in\s+" + _YEAR + r")?", _I)
+#: where and how the drug may be given: "can only be administered in a certified doctor's office", "cannot be
+#: taken home", "must be given at a doctor's office or clinic", "under medical supervision", "the REMS program"
+RX_SETTING = re.compile(
+    r"\b(?:can(?:not|['’]t)\s+be\s+taken\s+home|(?:must|can\s+only|may\s+only|only\s+can|has\s+to|is\s+only)\s+be\s+"
+    r"(?:self-)?(?:administered|given|used|taken|dispensed)\s+(?:in|at|under|by)\s+(?:an?\s+|the\s+)?[^.;]{0,60}?"
+    r"(?:office|clinic|clinics|setting|supervision|facility|facilities|provider|center|centre|program|healthcare)|"
+    r"under\s+(?:direct\s+)?medical\s+supervision|\bREMS\b(?:\s+(?:safety\s+)?program)?|"
+    r"(?:available|administered|given)\s+only\s+(?:at|in|through)\s+(?:an?\s+)?certified\s+[\w'’ ]{0,30}?"
+    r"(?:office|clinic|clinics|center|centre|pharmac(?:y|ies)))", _I)
+#: the observation period after a dose: "monitored … for a minimum of two hours", "observed for at least 2 hours"
+RX_MONITORED = re.compile(
+    r"\b(?:monitored|observed|supervised|watched)\s+(?:[\w'’]+\s+){0,8}?for\s+(?:a\s+)?(?:minimum|minimal|at\s+least|"
+    r"no\s+less\s+than)\s+(?:of\s+)?(?P<v>\d+|one|two|three|an?)\s+hours?\b", _I)
+#: given with another antidepressant: "in conjunction with an oral antidepressant", "along with another antidepressant"
+RX_ADJUNCT = re.compile(r"\b(?:in\s+conjunction|together|along|combined|in\s+combination)\s+with\s+(?:an?\s+|another\s+|"
+                        r"other\s+)?(?:oral\s+)?antidepressants?\b", _I)
+#: a new use allowed: "can now be used for treatment-resistant depression", "may now be prescribed for"
+RX_NOW_USED = re.compile(r"\b(?:can|may)\s+now\s+be\s+(?:used|prescribed|given|offered)\s+(?:for|to\s+treat)\s+"
+                         r"(?P<ind>(?:[\w'’-]+\s+){0,3}?(?:depression|anxiety|disorder|PTSD|OCD|ideation|pain|"
+                         r"[\w'’-]+(?=[.;,]|$)))", _I)
+#: a dose as a fraction of another: "1/10 to 1/20th the dose for anesthesia", "a tenth of the anesthetic dose"
+RX_DOSE_FRACTION = re.compile(r"\b1/\d+(?:th)?(?:\s*(?:to|-|–)\s*1/\d+(?:th)?)?\s+(?:of\s+)?the\s+(?:\w+\s+)?dose\b"
+                              r"(?:\s+(?:for|used\s+in|of)\s+an(?:a)?esthesia)?", _I)
+#: brand names and markets: "under the brand name Ketalar", "marketed as a veterinary product under …",
+#: "available by prescription under the name Ketalar in 1969"
+RX_BRAND = re.compile(r"\b(?:(?:became\s+)?available\s+by\s+prescription|marketed\s+(?:as|under)|sold\s+under)\b"
+                      r"(?:[^.;]{0,60}?\b" + _YEAR + r"\b)?|\bunder\s+the\s+(?:brand\s+|trade\s+)?names?\s+"
+                      r"[A-Z][\w®]+(?:\s+in\s+" + _YEAR + r")?", _I)
+
+# --------------------------------------------------------------- history, chemistry, definitions
+
+#: an event in a drug's history, dated: "In 1962, ketamine was first synthesized", "patented in Belgium in 1963",
+#: "human testing began in 1964", "first administered to a human in 1964" (the year may come first or last)
+_HISTORY_VERB = (r"(?:first\s+)?(?:synthesi[sz]ed|discovered|invented|patented|developed|created|introduced)|"
+                 r"first\s+(?:administered|given|tested|used|made|approved)|(?:human\s+)?(?:testing|trials?)(?:\s+of\s+\w+)?\s+began|"
+                 r"began\s+(?:human\s+)?testing")
+RX_HISTORY_YEAR = re.compile(
+    rf"\b(?:in\s+)?(?P<y1>{_YEAR})\s*,\s*(?:[\w'’-]+\s+){{0,3}}?(?:was|were)\s+(?P<v1>{_HISTORY_VERB})\b|"
+    rf"\b(?P<v2>{_HISTORY_VERB})\b(?:\s+[\w'’.-]+){{0,6}}?\s+in\s+(?P<y2>{_YEAR})\b", _I)
+#: what esketamine is: "the S-enantiomer of ketamine", "a mixture of two mirror-image molecules, R- and S-ketamine",
+#: "a component of ketamine", "racemic"
+RX_CHEMISTRY = re.compile(
+    r"\b(?:[RS]-enantiomer|enantiomers?|(?:one\s+of\s+)?(?:two\s+)?mirror[- ]image\s+(?:molecules|forms|versions)|"
+    r"racemic\s+mixture|(?:a\s+)?mixture\s+of\s+(?:two\s+)?(?:mirror[- ]image\s+)?(?:molecules|enantiomers|forms)|"
+    r"R-\s+and\s+S-ketamine|(?:a|one)\s+component\s+of\s+ketamine|(?:is\s+)?made\s+from\s+esketamine)\b", _I)
+#: what treatment-resistant means: "tried at least two antidepressants", "two or more therapies have failed",
+#: "is defined as failure to respond to at least 1 trial of antidepressant therapy"
+RX_TRD_DEFINITION = re.compile(
+    r"\b(?:(?:at\s+least|two\s+or\s+more|2\s+or\s+more|more\s+than\s+one)\s+(?:(?:\d|one|two|three)\s+)?(?:different\s+)?"
+    r"(?:antidepressants?|therapies|treatments|medications|trials?\s+of\s+(?:an\s+)?antidepressants?(?:\s+therapy)?)"
+    r"(?:\s+(?:have|has)\s+failed)?|(?:is|are)\s+defined\s+as\s+(?:a\s+)?(?:failure|lack)\s+(?:to|of)\s+"
+    r"(?:respond|response|improve)\w*)", _I)
+#: a score in points: "from 20 points at week 1 to 8.8 points at week 14", "a 10-point drop"
+RX_POINTS = re.compile(r"\b(?:from\s+)?(?P<a>\d+(?:\.\d+)?)[- ]points?\b(?:[^.;]{0,30}?\bto\s+(?P<b>\d+(?:\.\d+)?)"
+                       r"[- ]points?\b)?", _I)
+#: a cost of illness or a market: "$42 billion", "over $42 billion a year" (never a clinic's price; money is not
+#: checked, so the claim says why)
+RX_COST = re.compile(r"(?:(?:over|about|nearly|more\s+than|an\s+estimated|approximately)\s+)?\$\s?(?P<v>\d[\d,.]*)\s?"
+                     r"(?P<s>billion|trillion)\b", _I)
+#: when a study's data were collected or searched: "Data were collected from December 2015–June 2017",
+#: "searched EMBASE, MEDLINE … in February 2022"
+RX_STUDY_PERIOD = re.compile(
+    rf"\b(?:(?:data\s+were|were|was|patients\s+were)\s+(?:collected|enrolled|recruited|gathered|seen|treated)|"
+    rf"(?:searched|search\s+of)\b[^.;]{{0,120}}?)\s+(?:from\s+|between\s+|in\s+|through\s+)?(?:{_MONTH}\s+)?{_YEAR}"
+    rf"(?:\s*(?:-|–|to|and|through)\s*(?:{_MONTH}\s+)?{_YEAR})?", _I)
+#: a person's role in a study: "lead author of the study", "first author of the study in The American Journal …"
+RX_AUTHOR_ROLE = re.compile(r"\b(?:lead|first|senior|principal|co-?)\s*(?:author|investigator)s?\s+of\s+(?:the|this|a)\s+"
+                            r"(?:new\s+|recent\s+)?(?:study|trial|paper|research|review)\b", _I)
+
+
+#: a share said as "Of the 20 patients, 18 reported …" (the whole first, then the part)
+RX_OF_THE_N = re.compile(rf"\b[Oo]f\s+(?:the|these|those|all)\s+(?P<y>\d+|{_NUM_WORD})\s+(?:[\w'’-]+\s+){{0,2}}?"
+                         rf"(?:{_PEOPLE})\s*,\s*(?:(?P<h>{HEDGE})\s+)?(?P<x>\d+|{_NUM_WORD})\b")
+
+
+def _d_of_the_n(c: _Ctx) -> None:
+    for m in RX_OF_THE_N.finditer(c.t):
+        x, y = parse_number(m.group("x")), parse_number(m.group("y"))
+        if x is None or y is None or y <= 0 or x > y or not c.free(*m.span()):
+            continue
+        ctype = classify_share(c.t, m.start(), m.end())
+        c.add("response_rate" if ctype in ("prevalence", "other") else ctype, m.start(), m.end(), take=True,
+              value=round(100.0 * x / y, 2), unit="%", qualifier=qualifier_of(m.group("h")),
+              text=f"{m.group('x')} of {m.group('y')}", kind="x-of-y")
+
+
+def _add_free(c: _Ctx, rx: re.Pattern, ctype: str, kind: str, *, take: bool = False, **kw) -> None:
+    """One claim per match of ``rx`` whose characters no earlier detector took and no claim of ``ctype`` covers."""
+    for m in rx.finditer(c.t):
+        a, b = m.span()
+        if b > a and c.free(a, b) and not c.has(ctype, a, b):
+            c.add(ctype, a, b, take=take, qualifier="categorical", kind=kind,
+                  text=re.sub(r"\s+", " ", m.group(0).lower()), **kw)
+
+
+def _d_regulatory_words(c: _Ctx) -> None:
+    """Regulatory facts stated without "approved": controlled status, setting, adjunct use, brand names."""
+    for m in RX_CONTROLLED.finditer(c.t):    # "a Schedule III controlled substance" is the schedule's claim (extras)
+        if not re.search(r"\bSchedule\s+\S+\s+(?:non-narcotic\s+)?$", c.t[max(0, m.start() - 30):m.start()], _I) \
+                and c.free(*m.span()) and not c.has("regulatory_status", *m.span()):
+            c.add("regulatory_status", m.start(), m.end(), qualifier="categorical", kind="controlled",
+                  text=re.sub(r"\s+", " ", m.group(0).lower()), raw={"drug": "ketamine"})
+    _add_free(c, RX_SETTING, "regulatory_status", "setting", take=True)
+    _add_free(c, RX_ADJUNCT, "regulatory_status", "adjunct", take=True, raw={"drug": "esketamine"})
+    _add_free(c, RX_BRAND, "regulatory_status", "brand")
+    for m in RX_NOW_USED.finditer(c.t):
+        if c.free(*m.span()) and not c.has("regulatory_status", *m.span()):
+            ind = m.group("ind").lower()
+            c.add("regulatory_status", m.start(), m.end(), qualifier="categorical", kind="now-used",
+                  text=f"approved for {ind}", raw={"drug": "esketamine" if re.search(r"esketamine|spravato|spray", c.t, _I)
+                                                    else "ketamine", "indication": ind})
+    _add_free(c, RX_DOSE_FRACTION, "dose_route", "dose-fraction", take=True)
+    for m in RX_MONITORED.finditer(c.t):
+        if c.free(*m.span()):
+            v = 1.0 if m.group("v").lower() in ("a", "an") else parse_number(m.group("v"))
+            c.add("safety", m.start(), m.end(), take=True, value=v, unit="hours",
+                  qualifier="at_least", kind="monitoring", text="monitoring after a dose",
+                  raw={"claimed_value": raw_digits(m.group("v")) if v != 1.0 or m.group("v") == "1" else None})
+
+
+def _d_history_year(c: _Ctx) -> None:
+    for m in RX_HISTORY_YEAR.finditer(c.t):
+        a, b = m.span()
+        if c.has("other", a, b) or c.has("attribution", a, b):
+            continue
+        year = m.group("y1") or m.group("y2")
+        c.add("other", a, b, qualifier="exact", value=float(year), unit="year", kind="history", text=m.group(0),
+              raw={"claimed_value": year})
+
+
+def _d_definitions(c: _Ctx) -> None:
+    """Chemistry, the definition of treatment resistance, a cost of illness, a study period, an author's role."""
+    _add_free(c, RX_CHEMISTRY, "other", "chemistry", raw={"drug": "esketamine"})
+    if re.search(r"resist|refractor|depress|anxiety|failed|respond", c.t, _I):
+        _add_free(c, RX_TRD_DEFINITION, "other", "trd-definition")
+    for m in RX_COST.finditer(c.t):
+        if c.free(*m.span()):
+            v = parse_number(m.group("v"))
+            scale = 1e9 if m.group("s").lower() == "billion" else 1e12
+            c.add("other", m.start(), m.end(), take=True, value=None if v is None else v * scale, unit="$",
+                  qualifier="categorical", kind="cost", text=m.group(0))
+    _add_free(c, RX_STUDY_PERIOD, "design", "study-period", raw={"field": "dates"})
+    _add_free(c, RX_AUTHOR_ROLE, "attribution", "author-role", raw={"field": "author"})
+
+
+def _d_points(c: _Ctx) -> None:
+    for m in RX_POINTS.finditer(c.t):
+        a, b = m.span()
+        if not c.free(a, b) or any(d.start - c.s.start < b and a < d.end - c.s.start for d in c.claims
+                                   if d.value is not None or d.low is not None):
+            continue
+        ctype = "safety" if _SAFETY.search(c.t) else "symptom_change"
+        va, vb = parse_number(m.group("a")), parse_number(m.group("b") or "")
+        kw = dict(value=va, qualifier="exact", raw={"claimed_value": m.group("a")}) if vb is None else \
+            dict(low=min(va, vb), high=max(va, vb), qualifier="range",
+                 raw={"claimed_low": m.group("a"), "claimed_high": m.group("b")})
+        c.add(ctype, a, b, take=True, unit="points", kind="points", **kw)
+
+
+# --------------------------------------------------------------- statement upgrades
+
+#: a safety statement (not a bare word): "is (completely) non-addictive", "is not physically addictive",
+#: "no (reported) long-term side effects", "does not cause side effects", "may increase slightly",
+#: "people experience dizziness", "one of the safest", "does not suppress respiration", "abuse potential"
+RX_SAFETY_STATEMENT = re.compile(
+    r"\b(?:non-?addictive|not\s+(?:\w+\s+)?addictive|(?<!whether\s)(?<!if\s)(?:is|are)\s+(?:\w+\s+)?(?:safe|safer)\b|"
+    r"safest|(?:no|few|fewer|minimal)\s+(?:\w+\s+){0,3}?(?:side[- ]effects?|adverse)|"
+    r"(?:does|do|did)\s*(?:not|n['’]t)\s+(?:cause|suppress|depress|repress)|doesn['’]t\s+(?:cause|suppress|depress|"
+    r"repress)|experienc\w*\s+(?:\w+\s+){0,3}?(?:dizz|nausea|dissociat|headache|sedat|drows|vision|hallucinat)|"
+    r"abuse\s+potential|potential\s+for\s+(?:abuse|misuse|addiction|dependence)|(?:physical|psychological)\s+"
+    r"dependence)", _I)
+#: a safety statement that denies ("not addictive", "non-addictive", "no long-term side effects", "does not cause")
+RX_SAFETY_NEGATION = re.compile(r"\b(?:not|non|no|never|doesn['’]t|don['’]t|without)\b|\bnon-", _I)
+#: a side effect said to rise or be caused: "blood pressure may increase slightly", "can cause nausea"
+RX_SAFETY_RISES = re.compile(
+    rf"\b(?:{_SAFETY_WORDS})[^.;]{{0,30}}?\b(?:may|can|could|might|will|often|usually)\s+(?:\w+\s+)?(?:increase|rise|"
+    rf"go\s+up|spike|occur)|\b(?:{_SAFETY_WORDS})\s+(?:has|have|was|were)\s+been\s+(?:reported|observed|documented|"
+    rf"seen|described)|\b(?:may|can|could|might|will|often)\s+(?:\w+\s+)?(?:cause|lead\s+to|trigger)\s+"
+    rf"[“\"]?(?:[\w,]+\s+){{0,3}}?(?:{_SAFETY_WORDS})", _I)
+#: a mechanism statement: "ketamine blocks the NMDA receptor", "acts on glutamate", "work by blocking the GABA
+#: receptor", "operates in the GABAergic system", "by increasing the neurotransmitter glutamate"
+RX_MECHANISM_STATEMENT = re.compile(
+    r"\b(?:ketamine|esketamine|it|they|antidepressants?|benzodiazepines?|SSRIs?|infusions?|drugs?|medications?)\s+"
+    r"(?:(?!that\b|which\b|who\b)[\w'’-]+\s+){0,3}?(?:blocks?|blocking|acts?\s+on|acting\s+on|works?\s+(?:by|on|through)|"
+    r"operates?\s+(?:in|on|through)|binds?\s+to|antagoni[sz]\w+|by\s+(?:increasing|blocking|boosting|targeting|"
+    r"modulating|stimulating|inhibiting))\b[^.;]{0,60}?" + RX_MECHANISM.pattern[2:], _I)
+#: a design statement about the study the text is about: "The study was a multisite, randomized … trial",
+#: "This was an uncontrolled …", "They included single- and double-blind RCTs", "was tested for use with …"
+RX_DESIGN_STATEMENT = re.compile(
+    r"\b(?:(?:the|this|our)\s+(?:study|trial|research|analysis)\s+(?:was|is)\s+(?:not\s+)?an?\b|"
+    r"(?:this|it)\s+was\s+(?:not\s+)?an?\b|"
+    r"(?:they|researchers|authors)\s+included\b|(?:was|were)\s+tested\s+(?:for|in|as)\b)", _I)
+#: the design statement itself when no design word was detected ("was tested for use with oral antidepressants")
+RX_TESTED_FOR = re.compile(r"\b(?:was|were)\s+tested\s+(?:for\s+use\s+)?(?:with|in|as|against)\s+(?:[\w'’-]+\s+){0,5}?"
+                           r"(?:antidepressants?|placebo|patients|adults|depression|therapy|treatment)\b", _I)
+
+
+#: a question, not an assertion: "whether ketamine is safe", "if it is safe for you"
+RX_ASKED = re.compile(r"\b(?:whether|if)\b[^,;.]{0,40}$", _I)
+
+
+def _asserted(rx: re.Pattern, t: str):
+    """The matches of ``rx`` in ``t`` that are not inside a question ("whether …", "if …")."""
+    return [m for m in rx.finditer(t) if not RX_ASKED.search(t[max(0, m.start() - 40):m.start()])]
+
+
+def _upgrade(c: _Ctx, kinds: tuple[str, ...], new_kind: str, rx: re.Pattern, window: int = 80,
+             widen: bool = False) -> bool:
+    """Re-kind detected word claims of ``kinds`` to ``new_kind`` when ``rx`` asserts them within ``window``; with
+    ``widen`` the quote grows to take in the statement it overlaps ("addictive" → "non-addictive")."""
+    done = False
+    for d in c.claims:
+        if d.kind not in kinds:
+            continue
+        a, b = d.start - c.s.start, d.end - c.s.start
+        hits = [m for m in _asserted(rx, c.t) if m.start() < b + window and a - window < m.end()]
+        if not hits:
+            continue
+        d.kind = new_kind
+        if widen and hits[0].start() < b and a < hits[0].end():
+            d.start = c.s.start + min(a, hits[0].start())
+            d.end = c.s.start + max(b, hits[0].end())
+            # the claim frame says what the statement asserts ("not physically addictive"), negation included
+            d.text = re.sub(r"\s+", " ", c.t[d.start - c.s.start:d.end - c.s.start].lower())
+            d.negated = bool(RX_SAFETY_NEGATION.search(d.text))
+        done = True
+    return done
+
+
+def _d_statement_upgrades(c: _Ctx) -> None:
+    """Safety, mechanism and design words the sentence asserts become listed statements (see the docstring)."""
+    if not (_upgrade(c, ("safety",), "safety-statement", RX_SAFETY_STATEMENT, widen=True)
+            | _upgrade(c, ("safety",), "safety-statement", RX_SAFETY_RISES, window=10, widen=True)):
+        for m in _asserted(RX_SAFETY_STATEMENT, c.t) + _asserted(RX_SAFETY_RISES, c.t):
+            if re.search(r"\b(?:ketamine|esketamine|spravato|it|drug|infusion|treatment|medication)\b", c.t, _I) \
+                    and c.free(*m.span()) and not c.has("safety", *m.span()):
+                text = re.sub(r"\s+", " ", m.group(0).lower())
+                c.add("safety", m.start(), m.end(), qualifier="categorical", kind="safety-statement", text=text,
+                      negated=bool(RX_SAFETY_NEGATION.search(text)))
+                break
+    if RX_MECHANISM.search(c.t) and re.search(r"\b(?:ketamine|esketamine|it|they|antidepressants?|benzodiazepines?|"
+                                              r"SSRIs?|infusions?|drugs?|medications?)\b", c.t, _I):
+        if not _upgrade(c, ("mechanism",), "mechanism-statement", RX_MECHANISM_STATEMENT, window=0):
+            _add_free(c, RX_MECHANISM_STATEMENT, "mechanism", "mechanism-statement")
+    if RX_DESIGN_STATEMENT.search(c.t):
+        _upgrade(c, ("design", "blinding"), "design-statement", RX_DESIGN_STATEMENT, window=120)
+    if not c.has_type("design"):
+        _add_free(c, RX_TESTED_FOR, "design", "design-statement", raw={"field": "design"})
+
+
+#: why a statement detected here is not checked against the evidence base, by its detector kind (``link`` asks
+#: :func:`unchecked_reason` before it looks for a source): the base records approvals, indications and label
+#: facts, not when a drug was scheduled, its brand names or its history's dates
+_UNCHECKED = {
+    "controlled": "the evidence base does not record when a drug became a controlled substance",
+    "brand": "the evidence base does not record brand names or where a drug is marketed",
+    "history": "the evidence base does not record the dates of a drug's history (synthesis, patents, first use)",
+    "chemistry": "the evidence base does not record a drug's chemistry (enantiomers, mixtures)",
+    "study-period": "the evidence base does not record when a study collected or searched its data",
+    "author-role": "a person's role in a study is not a figure the evidence base checks",
+}
+
+
+def unchecked_reason(d) -> str:
+    """Why this detected statement cannot be checked here ("" when it can be linked as usual)."""
+    if d.kind == "controlled" and not re.search(_YEAR, d.sentence.text):
+        return ""     # "a controlled substance" (no year in its sentence) can be checked against the label's schedule
+    return _UNCHECKED.get(d.kind, "")
+
+
+#: (detector, cheap pre-check) run before every other detector (figures said in an unusual order)
+STATEMENT_FIGURES = (
+    (_d_of_the_n, re.compile(r"\bof\s+(?:the|these|those|all)\s+\S+\s+[^,]{0,40},", _I)),
+)
+#: (detector, cheap pre-check) run after the figure detectors, before the word detectors
+STATEMENT_FIRST = (
+    (_d_regulatory_words, re.compile(r"controlled|administ|given|taken|supervision|REMS|monitor|observ|conjunction|"
+                                     r"along|together|combin|marketed|prescription|brand|name|sold|now\s+be|\b1/", _I)),
+    (_d_history_year, re.compile(_YEAR)),
+    (_d_definitions, re.compile(r"enantiomer|mirror|racemic|mixture|component|made\s+from|at\s+least|or\s+more|"
+                                r"than\s+one|defined|\$|collected|enrolled|recruited|gathered|seen|treated|search|"
+                                r"author|investigator", _I)),
+    (_d_points, re.compile(r"\bpoints?\b", _I)),
+)
+#: (detector, cheap pre-check) run after every other detector
+STATEMENT_LAST = (
+    (_d_statement_upgrades, None),
+)
