@@ -50,7 +50,8 @@ _OTHER_MEDICINE = re.compile(r"[\s-]+((?:anti-?depressants?|medications?|medicin
                              r"benzodiazepines?|antipsychotics?|opioids?|lithium)\b)", re.I)
 
 
-def not_checked(index, d) -> str:
+def not_checked(index, d, prev: str = "") -> str:
+    """Why the claim is never checked (the reason in words), or ''; ``prev`` is the text of the two sentences before."""
     t = d.sentence.text
     if unchecked_reason(d):       # statements the evidence base does not record (evidence.check.statements)
         return unchecked_reason(d)
@@ -62,8 +63,8 @@ def not_checked(index, d) -> str:
                                                                                           r"Drug", t):
         return ("the sentence is about a regulator other than the FDA; the evidence base holds U.S. (FDA) "
                 "regulatory facts only")
-    if d.claim_type == "regulatory_status" and bare_approval(d):
-        return bare_approval(d)
+    if d.claim_type == "regulatory_status" and bare_approval(d, prev):
+        return bare_approval(d, prev)
     if d.claim_type == "regulatory_status" and d.kind == "approval" and not RX_NAMES_DRUG.search(t):
         return "a general statement about approvals that names no drug: not a claim about ketamine"
     if d.kind == "fda-program":

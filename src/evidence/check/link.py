@@ -201,7 +201,9 @@ class EvidenceIndex(CandidateBuilder):
           (``count_equal``);
         * regulatory polarity and indication; word overlap (IDF-weighted, at most ``words_cap``).
         """
-        slots = self._slot_score(ctx, c)
+        # a regulatory claim's indication is read by regulatory_score; the conditions its sentence names elsewhere
+        # ("… for TRD and for MDD with suicidal ideation, with an oral antidepressant") do not rule a fact out
+        slots = self._slot_score(ctx if d.claim_type not in REGULATORY_TYPES else {**ctx, "condition": set()}, c)
         if slots is None:
             return -1, False, []
         score, anchored, why = slots
@@ -363,7 +365,7 @@ class EvidenceIndex(CandidateBuilder):
                         _str(r.get("evidence_status")) or "found", _str(r.get("search_note")), what,
                         "the same wording as a claim curated in the evidence base", score=99.0, origin="template",
                         template=r, study=sid, study_label=self.label_of(sid) if sid else "")
-        why_not = self._not_checked(d)
+        why_not = self._not_checked(d, ctx.get("prev", ""))
         if why_not:
             return abstain(why_not)
         defined = self._definition(d, res) or self._comorbidity(d)
@@ -443,8 +445,8 @@ class EvidenceIndex(CandidateBuilder):
             out.append(r)
         return "; ".join(out)
 
-    def _not_checked(self, d) -> str:
-        return not_checked(self, d)
+    def _not_checked(self, d, prev: str = "") -> str:
+        return not_checked(self, d, prev)
 
     def _definition(self, d, res: Resolution | None) -> Link | None:
         return definition(self, d, res)

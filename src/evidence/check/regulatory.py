@@ -18,6 +18,7 @@ _IMPLIED = (("psychiatric disorder", r"\bmental[- ]health|\bpsychiatric|\bmental
             ("treatment-resistant depression", r"treatment[- ]resistant|\bdepress\w*[^.;]{0,80}\b(?:not|n['’]t|failed|"
                                                r"unsuccessful|tried|resistant)\b|\b(?:not|n['’]t|failed|unsuccessful|"
                                                r"tried)\b[^.;]{0,80}\bdepress"),
+            ("monotherapy", r"monotherap|\bstandalone\b|\bon\s+its\s+own\b|\bby\s+itself\b|\bwithout\s+an?\s+oral\b"),
             ("depression", r"\bdepress\w*"), ("anxiety", r"\banxiety\b"), ("PTSD", r"\bPTSD\b|post[- ]?traumatic"),
             ("anesthetic", r"an(?:a)?esthe"))
 #: psychiatric indications: a fact about "any psychiatric disorder" speaks to each of them
@@ -61,25 +62,38 @@ def claim_drugs(d) -> set[str]:
     return {"esketamine"} if "esketamine" in drugs else drugs
 
 
+def _uses(text: str) -> set[str]:
+    """The kinds of use a text is about: anesthesia, psychiatric (an indication word or a fact's text)."""
+    out = set()
+    if re.search(r"an(?:a)?esthe", text, re.I):
+        out.add("anesthesia")
+    if text in _PSYCHIATRIC or re.search(r"psychiatric|depress|\bTRD\b|suicid|mental|anxiety|PTSD", text, re.I):
+        out.add("psychiatric")
+    return out
+
+
 def indication(d) -> str:
     """The indication a regulatory claim names (the detector's), or the one its sentence implies."""
     want = (d.raw.get("indication") if isinstance(d.raw, dict) else "") or ""
     if want:
         return want
-    t = d.sentence.text
+    if (d.text or "") in ("anesthetic", "painkiller", "analgesic", "sedative"):
+        return "anesthetic"
+    t = clause(d)
     for name, pat in _IMPLIED:
         if re.search(pat, t, re.I):
             return name
     return ""
 
 
-def bare_approval(d) -> str:
+def bare_approval(d, prev_text: str = "") -> str:
     """Why a bare "approved" is not checked ('' when its sentence names the drug and a date or an indication)."""
     if d.kind != "approval" or not re.fullmatch(r"(?:FDA )?approved", d.text or ""):
         return ""
     t = d.sentence.text
     drug = (d.raw.get("drug") if isinstance(d.raw, dict) else "") or ""
-    named = re.search(r"\b(?:es)?ketamine\b|\bspravato\b|\bketalar\b", t, re.I)
+    named = re.search(r"\b(?:es)?ketamine\b|\bspravato\b|\bketalar\b", t, re.I) or (
+        re.search(r"\b(?:its|it)\b", t, re.I) and re.search(r"\besketamine\b|\bspravato\b", prev_text or "", re.I))
     if drug and named and not (_UNNAMED_DRUG.search(t) and not re.search(r"\besketamine|\bspravato", t, re.I)) \
             and (_CITE_YEAR.search(t) or indication(d)):
         return ""
@@ -93,7 +107,7 @@ def regulatory_score(d, ctx: dict, c) -> tuple[float, bool, list[str]]:
     if kd and cd and not (kd & cd) and not any(re.search(rf"\({k}\)", c.text or "", re.I) for k in kd):
         score -= 3      # (a label's header may name the other drug: "Initial U.S. Approval: 1970 (ketamine)")
     t = d.sentence.text
-    years = claim_years(d)
+    years = claim_years(d) if d.kind == "approval" else set()   # a date dates an approval, not how it is used
     if years and c.text and years & (set(_CITE_YEAR.findall(c.text)) | {str(int(v)) for v in (c.numbers or ())
                                                                         if 1900 <= v <= 2100}):
         score += 4 + (c.number_unit == "year")  # the fact carries the date the sentence gives (as its figure: best)
@@ -118,6 +132,8 @@ def regulatory_score(d, ctx: dict, c) -> tuple[float, bool, list[str]]:
             want and (re.search(rf"\b{re.escape(want.split()[-1])}", c.text, re.I) or (
                 want in _PSYCHIATRIC and re.search(r"\bpsychiatric\b", c.text, re.I)))):
         score -= 10     # "not approved for X" contradicts an approval only of X (or of what X includes)
+    if want and c.text and _uses(want) and _uses(c.text) and not (_uses(want) & _uses(c.text)):
+        score -= 6      # an approval for anesthesia says nothing of a psychiatric use, and the other way round
     if want and c.text and (re.search(rf"\b{re.escape(want.split()[-1])}", c.text, re.I) or (
             want in _PSYCHIATRIC and re.search(r"\bpsychiatric\b", c.text, re.I))):
         score += 2.5
@@ -153,9 +169,13 @@ _UNIQUE = re.compile(r"\bthe\s+(?:first(?:\s+and\s+only)?|only|sole|one\s+and\s+
 
 def uniqueness(d, c) -> str:
     """Why "the first and only FDA-approved …" is not settled by an approval ('' when the fact says so too)."""
-    m = _UNIQUE.search(d.sentence.text)
-    if d.claim_type != "regulatory_status" or not m or re.search(r"\b(?:first|only)\b", c.text or "", re.I):
+    t = d.sentence.text
+    m = _UNIQUE.search(t)
+    if d.claim_type != "regulatory_status" or not m:
         return ""
+    noun = re.match(r"\s*([\w-]+(?:\s+spray)?)", t[m.end():])
+    if noun and re.search(rf"\b(?:first|only)\b[^.]{{0,60}}\b{re.escape(noun.group(1))}", c.text or "", re.I):
+        return ""   # the fact says it too, of the same thing ("the first and only monotherapy")
     return (f"the sentence says “{m.group(0).strip()}”; the evidence base records the approval, not that no other "
             "product was approved before or besides it")
 
