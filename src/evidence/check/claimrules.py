@@ -42,6 +42,8 @@ _TREATMENTS_TRIED = re.compile(r"(?:oral\s+)?(?:anti-?depressants?|medications?|
 _TRD_CONTEXT = re.compile(r"treatment[- ]resistant|\bTRD\b|\b(?:has|have)n['’]?t\s+(?:budged|responded|worked|helped)|"
                           r"\bnot\s+(?:responded|respond|benefit\w*|improved)|\binadequate\s+response|\bfailed\b|"
                           r"\bdid\s+not\s+(?:work|help)", re.I)
+_TWO_OR_MORE = re.compile(r"\b(one|two|three|1|2|3)\s+or\s+more\b|\bat\s+least\s+(?=(one|two|three|1|2|3)\b)", re.I)
+_NUMBER_WORD = {"1": "one", "2": "two", "3": "three"}
 #: the count of failed treatments in the words a definition uses
 _AT_LEAST = {("at_least", 2): "at least two", ("none", 2): "two", ("exact", 2): "two", ("at_least", 3): "at least three",
              ("none", 3): "three", ("exact", 3): "three", ("at_least", 1): "at least one"}
@@ -95,11 +97,21 @@ def definition(index, d, res: Resolution | None) -> Link | None:
     """"Patients who have tried at least two antidepressants are considered to have treatment-resistant
     depression": a definition, compared in words with a curated definition of TRD (facts.csv ``trd_definition``)
     when no study is named; the count of failed treatments is the claim ("at least two")."""
-    if (res is not None and res.study) or d.value is None or d.low is not None:
+    if (res is not None and res.study) or d.low is not None:
         return None
-    if not _TREATMENTS_TRIED.fullmatch(d.unit or "") or not _TRD_CONTEXT.search(d.sentence.text):
+    if d.value is None:   # a definition in words: "two or more therapies have failed"
+        m = _TWO_OR_MORE.search(d.quote)
+        if d.kind != "trd-definition" or not m or not _TRD_CONTEXT.search(d.sentence.text):
+            return None
+        n = (m.group(1) or m.group(2)).lower()
+        words = "at least " + _NUMBER_WORD.get(n, n)
+    elif not _TREATMENTS_TRIED.fullmatch(d.unit or "") or not _TRD_CONTEXT.search(d.sentence.text):
         return None
-    words = _AT_LEAST.get((d.qualifier, int(d.value)) if float(d.value).is_integer() else None)
+    else:
+        words = _AT_LEAST.get((d.qualifier, int(d.value)) if float(d.value).is_integer() else None)
+    conds = slot_values(d.sentence.text, "condition", refine=False)
+    if conds - {"depression", "TRD", "MDD", "any_anxiety"} and not conds & {"depression", "TRD", "MDD"}:
+        return None   # "treatment-resistant GAD is defined as …": not the definition of treatment-resistant depression
     defs = [c for c in index.candidates if c.origin == "fact" and _str((c.row or {}).get("attribute")) ==
             "trd_definition"]
     if not words or len(defs) != 1:
