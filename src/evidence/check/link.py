@@ -31,7 +31,7 @@ from evidence.check.regulatory import claimed_year, regulatory_date_conflict, re
 from evidence.check.claimrules import (_AMONG_PEOPLE_WITH, _APPROVAL_WORDS, _CITATION_ATTRIBUTES, _SCHEDULE_SPAN, circular_n, comorbidity,  # noqa: F401
     definition, not_checked, sessions_text as _sessions_text)
 from evidence.check.resolve import Resolution, Resolver, journal_key, resolve_document, signature, similar
-from evidence import vocab
+from evidence import fmt, vocab
 from evidence.check.words import describe, in_words
 from evidence.quantity import kind_of
 
@@ -287,12 +287,12 @@ class EvidenceIndex(CandidateBuilder):
                 if any(abs(v - n) < 0.5 for n in c.numbers):
                     score += WEIGHTS["count_equal"]
                     anchored = True
-                    why.append(f"number {v:g}")
+                    why.append(f"number {fmt.num(v)}")
             else:
                 rel = min(abs(v - n) / max(abs(n), 1e-9) for n in c.numbers)
                 if rel <= 0.02:
                     score += WEIGHTS["number_close"]
-                    why.append(f"number {v:g}")
+                    why.append(f"number {fmt.num(v)}")
                 elif rel <= 0.15:
                     score += WEIGHTS["number_near"]
         if d.claim_type == "sample_size" and d.unit in ("trials", "studies", "rcts") and c.k_studies is not None \
