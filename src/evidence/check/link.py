@@ -59,7 +59,8 @@ class EvidenceIndex(CandidateBuilder):
         self._tpl_cache: list[Candidate] | None = None
         self._census: list[Candidate] | None = None
         self._link_memo: dict[tuple, Link] = {}
-        self._ctx_cache: dict[tuple[str, str], dict] = {}
+        self._ctx_cache: dict[tuple, dict] = {}
+        self._text_cues: dict[str, dict] = {}
         self._build(tables)
         self.sigs = {sid: signature(r, self.studies[sid].orgs, _markers(self.studies[sid], _str(r.get("population"))))
                      for r in tables.get("sources", []) if (sid := _str(r.get("source_id"))) in self.studies}
@@ -80,19 +81,38 @@ class EvidenceIndex(CandidateBuilder):
 
     def sentence_context(self, s, sentences: list) -> dict:
         """Slots and study cues of one sentence and (weaker) the two before it (memoized on the texts)."""
-        prev_text = ""
+        prevs: tuple[str, ...] = ()
         if sentences and s.index is not None:
-            lo = max(0, s.index - 2)
-            prev_text = " ".join(x.text for x in sentences[lo:s.index])
-        key = (s.text, prev_text)
+            prevs = tuple(x.text for x in sentences[max(0, s.index - 2):s.index])
+        key = (s.text, prevs)
         ctx = self._ctx_cache.get(key)
         if ctx is None:
             if len(self._ctx_cache) > 20000:
                 self._ctx_cache.clear()
-            ctx = self._ctx_cache[key] = self._sentence_context(s.text, prev_text)
+            ctx = self._ctx_cache[key] = self._sentence_context(s.text, prevs)
         return ctx
 
-    def _sentence_context(self, t: str, prev_text: str) -> dict:
+    def _cues_of_text(self, t: str) -> dict:
+        """The study cues of one text, memoized: a sentence is read once as itself and again as a sentence before."""
+        f = self._text_cues.get(t)
+        if f is None:
+            if len(self._text_cues) > 50000:
+                self._text_cues.clear()
+            jrx = _journal_rx()
+            f = self._text_cues[t] = {
+                "words": tokens(t), "orgs": {k for k, rx in _ORG_RX.items() if rx.search(t)},
+                "designs": {k for k, rx in _DESIGN_RX.items() if rx.search(t)},
+                "years": set(re.findall(r"\b(?:19|20)\d{2}\b", t)),
+                # a sample size is a study cue only when written as one ("n = 18", "18 patients"), never any number
+                "numbers": _explicit_ns(t),
+                # organisations are matched as organisations, not journals
+                "journals": {j for j in (_journal_key(m.group("j")) for m in jrx.finditer(t))
+                             if not any(rx.fullmatch(j) for rx in _ORG_KEYS)},
+                "condition": slot_values(t, "condition")}
+        return f
+
+    def _sentence_context(self, t: str, prevs: tuple[str, ...]) -> dict:
+        prev_text = " ".join(prevs)
         ctx: dict[str, Any] = {"text": t, "prev": prev_text}
         ctx["cond_all"] = slot_values(t, "condition")
         sex = slot_values(t, "sex")
@@ -102,25 +122,14 @@ class EvidenceIndex(CandidateBuilder):
         ctx["route"] = slot_values(t, "route")
         ctx["measure_all"] = slot_values(t, "measure")
         ctx["drug"] = slot_values(t, "drug")
-        ctx["words"] = tokens(t)
-        ctx["prev_words"] = tokens(prev_text)
-        ctx["orgs"] = {k for k, rx in _ORG_RX.items() if rx.search(t)}
-        ctx["prev_orgs"] = {k for k, rx in _ORG_RX.items() if rx.search(prev_text)}
-        ctx["designs"] = {k for k, rx in _DESIGN_RX.items() if rx.search(t)}
-        ctx["prev_designs"] = {k for k, rx in _DESIGN_RX.items() if rx.search(prev_text)}
-        ctx["years"] = set(re.findall(r"\b(?:19|20)\d{2}\b", t))
-        ctx["prev_years"] = set(re.findall(r"\b(?:19|20)\d{2}\b", prev_text))
-        # a sample size counts as a study cue only when written as one ("n = 18", "18 patients"), never any number
-        ctx["numbers"] = _explicit_ns(t)
-        ctx["prev_numbers"] = _explicit_ns(prev_text)
+        own, before = self._cues_of_text(t), [self._cues_of_text(x) for x in prevs]
+        for k in ("words", "orgs", "designs", "years", "numbers", "journals"):
+            ctx[k] = own[k]
+            ctx["prev_" + k] = set().union(*(b[k] for b in before)) if before else set()
         ctx["org_sources"] = {k: frozenset(sid for sid, st in self.studies.items() if k in st.orgs)
                               for k in ctx["orgs"] & PUBLISHER_ORGS}
-        jrx = _journal_rx()
-        ctx["journals"] = {_journal_key(m.group("j")) for m in jrx.finditer(t)}
-        ctx["prev_journals"] = {_journal_key(m.group("j")) for m in jrx.finditer(prev_text)} if prev_text else set()
-        for k in ("journals", "prev_journals"):  # organisations are matched as organisations, not journals
-            ctx[k] = {j for j in ctx[k] if not any(rx.fullmatch(j) for rx in _ORG_KEYS)}
-        ctx["prev_condition"] = slot_values(prev_text, "condition") if prev_text else set()
+        ctx["prev_condition"] = _refine("condition", set().union(*(b["condition"] for b in before))) if before \
+            else set()
         ctx["topics"] = {k for k, rx in _TOPIC_RX.items() if rx.search(t)}
         ctx["anaphora"] = bool(re.match(r"\s*(?:the|this|that|these|those|its|their|of\s+the|in\s+the|it|they)\b", t, re.I)) \
             or bool(re.search(r"\b(?:the|this|that)\s+(?:same\s+)?(?:study|trial|experiment|review|paper|research|"
