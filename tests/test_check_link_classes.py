@@ -326,3 +326,25 @@ def test_regulatory_claims_read_their_own_clause():
     c = next(x for x in claims("While ketamine has been used as an anesthetic for over 50 years, it was not until 2014 "
                                "that its efficacy for PTSD was described.") if x["claim_type"] == "regulatory_status")
     assert c["recompute"] == "fact:id=ketalar_fda_indication" and c["verdict"] == "accurate"
+
+
+def test_ketamine_is_not_esketamine_and_a_qualified_indication_is_not_trd():
+    # was (detect, 03:53): "The FDA approved ketamine for depression in 2019." accurate against esketamine's approval;
+    # FDA 2023 (fda_ketamine_not_approved_psychiatric): ketamine is not approved for any psychiatric disorder
+    c = one("The FDA approved ketamine for depression in 2019.", "regulatory_status")
+    assert c["recompute"] == "fact:id=fda_ketamine_not_approved_psychiatric" and c["verdict"] == "contradicted"
+    # was (detect, 03:11): "Esketamine is FDA-approved for postpartum depression." accurate against the TRD approval
+    c = one("Esketamine is FDA-approved for postpartum depression.", "regulatory_status")
+    assert c["recompute"] != "fact:id=fda_esketamine_trd_approval" and c["holds"] is not True
+    # the drug nearest the claim is the one it is about
+    found = claims("While esketamine is approved for treatment-resistant depression many providers use ketamine "
+                   "off-label to treat anxiety.")
+    off = next(c for c in found if c["quote"] == "off-label to treat anxiety")
+    assert off["recompute"] == "fact:id=fda_ketamine_not_approved_psychiatric" and off["holds"] is True
+    esk = next(c for c in found if c["quote"].startswith("is approved for treatment-resistant depression"))
+    assert esk["recompute"] == "fact:id=fda_esketamine_trd_approval" and esk["holds"] is True
+
+
+def test_negated_statement_reason_says_statement():
+    c = one("Ketamine is not physically addictive.", "safety")
+    assert c["reason"] == "the sentence negates this claim, and a negated statement is not checked"

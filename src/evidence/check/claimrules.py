@@ -89,7 +89,8 @@ def not_checked(index, d, prev: str = "") -> str:
     if kind_of(d.unit) == "money":
         return "an amount of money is not a claim the evidence base checks"
     if d.negated and d.claim_type != "design":
-        return "the sentence negates this claim, and a negated figure is not checked"
+        what = "figure" if d.value is not None or d.low is not None or d.high is not None else "statement"
+        return f"the sentence negates this claim, and a negated {what} is not checked"
     return ""
 
 

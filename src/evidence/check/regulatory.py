@@ -55,11 +55,20 @@ def claim_years(d) -> set[str]:
 
 
 def claim_drugs(d) -> set[str]:
-    """esketamine / ketamine as the claim's clause names it (esketamine wins when both are named)."""
-    low = clause(d).lower()
-    drugs = {x for x in ("esketamine", "ketamine") if re.search(rf"\b{x}\b", low)} | (
-        {"esketamine"} if "spravato" in low else set())
-    return {"esketamine"} if "esketamine" in drugs else drugs
+    """esketamine / ketamine as the claim's clause names it, the mention nearest the claim first ("While esketamine is
+    approved for TRD, many providers use ketamine off-label": the off-label claim is about ketamine)."""
+    t = clause(d)
+    full, a = d.sentence.text, d.start - d.sentence.start
+    off = full.find(t) if t else -1
+    rel = a - off if off >= 0 else 0
+    hits = [(abs(m.start() - rel) + (0 if m.start() <= rel else 15), "esketamine" if m.group(0).lower() in (
+        "esketamine", "spravato") else "ketamine") for m in re.finditer(r"\b(?:esketamine|spravato|ketamine)\b", t, re.I)]
+    return {min(hits)[1]} if hits else set()
+
+
+#: words that narrow an indication to a use no approval in the evidence base covers unless its text says so
+_QUALIFIERS = re.compile(r"\b(postpartum|bipolar|adolescen\w*|child\w*|pediatric|paediatric|teen\w*|youth|geriatric|"
+                         r"elderly|pregnan\w*|anxiety|PTSD|OCD|pain|alcohol\w*|addiction|migraine)\b", re.I)
 
 
 def _uses(text: str) -> set[str]:
@@ -105,7 +114,8 @@ def regulatory_score(d, ctx: dict, c) -> tuple[float, bool, list[str]]:
     score, anchored, why = 0.0, False, []
     kd, cd = claim_drugs(d) or ctx.get("drug") or set(), c.slots.get("drug") or frozenset()
     if kd and cd and not (kd & cd) and not any(re.search(rf"\({k}\)", c.text or "", re.I) for k in kd):
-        score -= 3      # (a label's header may name the other drug: "Initial U.S. Approval: 1970 (ketamine)")
+        score -= 10     # ketamine is not esketamine: another drug's fact never settles the claim (a label's header
+        #                 may name the other drug, "Initial U.S. Approval: 1970 (ketamine)", and then it may)
     t = d.sentence.text
     years = claim_years(d) if d.kind == "approval" else set()   # a date dates an approval, not how it is used
     if years and c.text and years & (set(_CITE_YEAR.findall(c.text)) | {str(int(v)) for v in (c.numbers or ())
@@ -128,6 +138,10 @@ def regulatory_score(d, ctx: dict, c) -> tuple[float, bool, list[str]]:
         if d.kind == "approval" and str((c.row or {}).get("attribute") or "") == "fda_approved_indication":
             score += 1  # an approval claim is about what the drug is approved for
     want = indication(d)
+    qualified = {q.lower() for q in _QUALIFIERS.findall(f"{want or ''} {d.quote}")}
+    if qualified and c.text and not negative_fact(c.text) and not all(re.search(rf"\b{q}", c.text, re.I)
+                                                                      for q in qualified):
+        score -= 20     # "postpartum depression", "adolescents": an approval for TRD in adults does not cover it
     if c.text and negative_fact(c.text) != negative_claim(d.text or "") and not (
             want and (re.search(rf"\b{re.escape(want.split()[-1])}", c.text, re.I) or (
                 want in _PSYCHIATRIC and re.search(r"\bpsychiatric\b", c.text, re.I)))):
