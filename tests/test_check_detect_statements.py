@@ -298,3 +298,26 @@ def test_a_testimonial_and_a_figure_inside_a_figure():
     # "every 4–6 weeks" is one claim; the "4–6 weeks" inside it is part of it
     rep = check("Most patients then have boosters every 4–6 weeks.")
     assert [(c["detector"], c["quote"]) for c in rep.claims] == [("schedule", "every 4–6 weeks")]
+
+
+def test_pressure_in_mm_hg_and_scores_without_the_word_points():
+    # check's request (requests.md 03:18): curated figures worded so that nothing detected them
+    # (data/facts.csv glue2018_bp_increase: 10 mm Hg at 30 min; glue2018_cadss_week14: 8.8 points at week 14)
+    d = one("In the Glue 2018 study, mean systolic and diastolic blood pressure increased by ~10 mm Hg at 30 min.",
+            "mmhg")
+    assert (d.claim_type, d.value, d.unit, kind_of(d.unit), d.qualifier, d.quote) == (
+        "safety", 10.0, "mm Hg", "pressure", "approx", "~10 mm Hg")
+    p = one("In the Glue 2018 study, dissociation scores fell to 8.8 points by week 14.", "points")
+    assert (p.claim_type, p.value, p.unit, p.quote) == ("safety", 8.8, "points", "8.8 points")
+    s = one("In the Glue 2018 study, the mean CADSS dissociation score was 8.8 at week 14.", "points")
+    assert (s.claim_type, s.value, s.unit, kind_of(s.unit), s.quote) == ("safety", 8.8, "points", "score", "8.8")
+    # a percentage or a dose after "score was" is not a score in points
+    assert not detected("The response score was 45% at week 2 with ketamine.", "points")
+
+
+def test_a_study_year_before_review_is_no_review_count():
+    rep = check("A 2022 chart review in the Journal of Clinical Psychiatry (n = 424) found that 72% responded.")
+    assert not [n for n in rep.non_claims if n["reason_code"] == "reviews"]
+    assert ("study-year", "A 2022 chart review") in [(c["detector"], c["quote"]) for c in rep.claims]
+    rep = check("Our clinic is loved: 312 Google reviews.")
+    assert [(n["quote"], n["reason_code"]) for n in rep.non_claims] == [("312 Google reviews", "reviews")]

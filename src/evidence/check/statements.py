@@ -89,6 +89,11 @@ RX_TRD_DEFINITION = re.compile(
 #: a score in points: "from 20 points at week 1 to 8.8 points at week 14", "a 10-point drop"
 RX_POINTS = re.compile(r"\b(?:from\s+)?(?P<a>\d+(?:\.\d+)?)[- ]points?\b(?:[^.;]{0,30}?\bto\s+(?P<b>\d+(?:\.\d+)?)"
                        r"[- ]points?\b)?", _I)
+#: a change in mm Hg: "blood pressure increased by ~10 mm Hg", "a rise of 12 mmHg"
+RX_MMHG = re.compile(rf"(?:(?P<h>{HEDGE})\s*)?(?P<v>\d+(?:\.\d+)?)\s*mm\s?Hg\b", _I)
+#: a scale score without the word "points": "the mean CADSS dissociation score was 8.8 at week 14"
+RX_SCORE_WAS = re.compile(r"\bscores?\s+(?:was|were|of|fell\s+to|dropped\s+to|rose\s+to|reached|averaged)\s+"
+                          r"(?P<v>(?>\d+(?:\.\d+)?))(?![\d.]*\s*(?:%|percent|points?|mg|ml|minutes?|hours?))", _I)
 #: a cost of illness or a market: "$42 billion", "over $42 billion a year" (never a clinic's price; money is not
 #: checked, so the claim says why)
 RX_COST = re.compile(r"(?:(?:over|about|nearly|more\s+than|an\s+estimated|approximately)\s+)?\$\s?(?P<v>\d[\d,.]*)\s?"
@@ -180,6 +185,17 @@ def _d_definitions(c: _Ctx) -> None:
 
 
 def _d_points(c: _Ctx) -> None:
+    for m in RX_MMHG.finditer(c.t):
+        if c.free(*m.span()):
+            v = parse_number(m.group("v"))
+            c.add("safety", m.start(), m.end(), take=True, value=v, unit="mm Hg", qualifier=qualifier_of(m.group("h")),
+                  raw={"claimed_value": raw_digits(m.group("v"))}, kind="mmhg")
+    for m in RX_SCORE_WAS.finditer(c.t):
+        a = m.start("v")
+        if c.free(a, m.end()):
+            ctype = "safety" if _SAFETY.search(c.t) else "symptom_change"
+            c.add(ctype, a, m.end(), take=True, value=parse_number(m.group("v")), unit="points", qualifier="exact",
+                  raw={"claimed_value": m.group("v")}, kind="points")
     for m in RX_POINTS.finditer(c.t):
         a, b = m.span()
         if not c.free(a, b) or any(d.start - c.s.start < b and a < d.end - c.s.start for d in c.claims
@@ -316,7 +332,7 @@ STATEMENT_FIRST = (
     (_d_definitions, re.compile(r"enantiomer|mirror|racemic|mixture|component|made\s+from|at\s+least|or\s+more|"
                                 r"than\s+one|defined|\$|collected|enrolled|recruited|gathered|seen|treated|search|"
                                 r"author|investigator", _I)),
-    (_d_points, re.compile(r"\bpoints?\b", _I)),
+    (_d_points, re.compile(r"\bpoints?\b|mm\s?Hg|\bscores?\s", _I)),
 )
 #: (detector, cheap pre-check) run after every other detector
 STATEMENT_LAST = (
