@@ -155,6 +155,24 @@ def breakdown(cache: Path, total_s: float, jobs: int) -> dict:
     return sums
 
 
+#: the steps of a build's timeline (EVIDENCE_REPORT_TRACE=1, evidence.report.trace), latest page for each
+STEPS = (("planned", "build: planned"), ("first cell", ": first cell"), ("cells done", ": cells done"),
+         ("pages done", "build: pages done"), ("checked", "build: checked"))
+
+
+def timeline(stderr: str) -> dict[str, float]:
+    """Seconds since the process started at which each step of :data:`STEPS` was reached (the last page's)."""
+    out: dict[str, float] = {}
+    for ln in stderr.splitlines():
+        m = re.match(r"trace \+\s*([0-9.]+) s  (.*)$", ln)
+        if not m:
+            continue
+        for name, marker in STEPS:
+            if marker in m.group(2):
+                out[name] = max(out.get(name, 0.0), float(m.group(1)))
+    return out
+
+
 def run_evidence(args: list[str], env: dict) -> tuple[float, str]:
     secs, proc = run_timed([str(BIN / "evidence"), "report", *args], env=env, cwd=REPO)
     return secs, proc.stderr
@@ -199,13 +217,15 @@ class _Routes:
         run_evidence([*self.base, "--cache", str(cache), "--out", str(rep), *self.jobs], self.env)   # up to date
         claim = (edit_one_claim if kind == "note" else edit_claimed_value)(self.data_dir, i)
         try:
-            secs, err = run_evidence([*self.base, "--cache", str(cache), "--out", str(rep), *self.jobs], self.env)
+            secs, err = run_evidence([*self.base, "--cache", str(cache), "--out", str(rep), *self.jobs],
+                                     {**self.env, "EVIDENCE_REPORT_TRACE": "1"})
         finally:
             (self.data_dir / "claims.csv").write_bytes(self.pristine)
         ran = sorted(ln.split()[1] for ln in err.splitlines() if ln.startswith("  executed "))
         key = "edit" if kind == "note" else "edit_value"
         self.out[key].append(secs)
         self.out[key + "_executed"].append(ran)
+        self.out[key + "_timeline"].append(timeline(err))
         what = "one word of the search_note" if kind == "note" else "the claimed value"
         print(f"  ({'d' if kind == 'note' else 'e'}) evidence report after editing {what} of claim {claim}: "
               f"{fmt_s(secs)}, executed {len(ran)}: {', '.join(ran)}", flush=True)
@@ -260,7 +280,8 @@ def _summarise(out: dict) -> None:
         rows.append(["(f) cold, no kernel pool", fmt_s(median(out["force_nopool"])), "", "",
                      str(len(out["force_nopool"]))])
     print(table(rows, ["route", "median", "ratio to (a)", "target", "runs"]))
-    print(f"per round (load average before each: {', '.join(f'{x:.1f}' for x in out['load'])}):")
+    print(f"per round (load average before each: {', '.join(f'{x:.1f}' for x in out['load'])}; "
+          f"after the last: {out.get('load_after', float('nan')):.1f}):")
     print(f"  b/a cold/naive:            {_spread(rounds_ba)}  [{', '.join(f'{x:.3f}' for x in rounds_ba)}]")
     print(f"  d/b search_note edit/cold: {_spread(rounds_db)}  [{', '.join(f'{x:.3f}' for x in rounds_db)}]")
     print(f"  e/b claimed-value edit/cold: {_spread(rounds_eb)}  [{', '.join(f'{x:.3f}' for x in rounds_eb)}]")
@@ -269,6 +290,12 @@ def _summarise(out: dict) -> None:
     for key, label in (("edit_executed", "d"), ("edit_value_executed", "e")):
         kinds = {tuple(x) for x in out[key]}
         print(f"  pages executed by ({label}): " + "; ".join(f"{len(k)}: {', '.join(k)}" for k in sorted(kinds)))
+    for key, label in (("edit_timeline", "d"), ("edit_value_timeline", "e")):
+        tls = [t for t in out[key] if t]
+        if tls:
+            print(f"  ({label}) timeline, median s since the process started: " + ", ".join(
+                f"{name} {median([t[name] for t in tls if name in t]):.2f}" for name, _ in STEPS
+                if any(name in t for t in tls)))
     if out["breakdown"]:
         bd = out["breakdown"][len(out["breakdown"]) // 2]
         print(f"cold build breakdown ({bd['pages']} pages, summed over pages; {out['jobs']} at a time): "
@@ -307,7 +334,8 @@ def main(argv: list[str] | None = None) -> dict:
     base = ["--manifest", str(manifest), "--data", str(data_dir), *(["--no-validate"] if args.no_validate else [])]
     out: dict = {"pages": len(pages), "repeat": args.repeat, "repeat_cached": args.repeat_cached, "jobs": njobs,
                  "naive": [], "force": [], "force_nopool": [], "cached": [], "edit": [], "edit_executed": [],
-                 "edit_value": [], "edit_value_executed": [], "breakdown": [], "load": []}
+                 "edit_value": [], "edit_value_executed": [], "edit_timeline": [], "edit_value_timeline": [],
+                 "breakdown": [], "load": []}
     r = _Routes(tmp, data_dir, (data_dir / "claims.csv").read_bytes(), pages, base,
                 ["--jobs", str(args.jobs)] if args.jobs else [], njobs, env, out)
     routes = {"a": r.naive, "b": r.cold, "d": lambda i: r.edit(i, "note"), "e": lambda i: r.edit(i, "value"),
@@ -328,6 +356,7 @@ def main(argv: list[str] | None = None) -> dict:
             for which in names[k:] + names[:k]:
                 routes[which](i)
         _cached(r, args.repeat_cached)
+        out["load_after"] = os.getloadavg()[0]
     finally:
         if args.keep is None:
             shutil.rmtree(tmp, ignore_errors=True)

@@ -393,3 +393,44 @@ def test_a_parameter_set_for_one_page_rebuilds_every_page_that_uses_it(real):
         assert _holds(index) == _holds(explorer)
     finally:
         _build(root, "-q")
+
+
+def _newest_entry(cache: Path, name: str) -> Path:
+    found = [m.parent for m in cache.glob("*/meta.json") if json.loads(m.read_text())["name"] == name]
+    return max(found, key=lambda d: (d / "meta.json").stat().st_mtime_ns)
+
+
+def test_kept_charts_come_out_as_drawn(real, tmp_path):
+    """Charts are kept across builds (evidence.report.chartmemo): after a verdict-affecting edit, the
+    article page draws again the chart of claimed against recomputed values (its input changed), shows
+    its other charts as kept (their files are not rewritten), and comes out byte for byte as the page
+    a build with no kept charts makes of the same data."""
+    from evidence.report import chartmemo
+
+    root, _ = real
+    claims, charts = root / "data" / "claims.csv", root / ".cache" / chartmemo.DIRNAME
+    pristine = claims.read_bytes()
+    article = f"article-{EDIT_ARTICLE}"
+    before = (_newest_entry(root / ".cache", article) / chartmemo.USED_FILE).read_text().split()
+    assert len(before) >= 2, before                 # claimed against recomputed; response rates
+    stamps = {k: (charts / f"{k}.json").stat().st_mtime_ns for k in before}
+    edit = {"claimed_value": ("000-33", "500")}
+    try:
+        _set_cells(claims, edit)
+        assert executed(_build(root)) == sorted([article, "claims"])
+        entry = _newest_entry(root / ".cache", article)
+        after = (entry / chartmemo.USED_FILE).read_text().split()
+        kept = [k for k in after if k in stamps]
+        drawn = [k for k in after if k not in stamps]
+        assert kept and drawn, (before, after)
+        assert all((charts / f"{k}.json").stat().st_mtime_ns == stamps[k] for k in kept)
+        assert all((charts / f"{k}.json").is_file() for k in after)
+        fresh = _copy_project(tmp_path / "fresh")
+        _set_cells(fresh / "data" / "claims.csv", edit)
+        _build(fresh, "-q", "--only", article)
+        drawn_anew = _entry(fresh / ".cache", article)
+        differ = [f for f in drawn_anew if drawn_anew[f] != (entry / f).read_bytes()]
+        assert not differ, f"{differ} differ between kept and freshly drawn charts"
+    finally:
+        claims.write_bytes(pristine)
+        assert executed(_build(root)) == []

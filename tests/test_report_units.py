@@ -415,3 +415,82 @@ def test_a_pooled_kernel_hands_its_preloaded_evidence_base_to_the_first_matching
     db.load_db("elsewhere")
     assert calls[2:] == [("../data", False), ("elsewhere", True)]
 
+
+
+def test_the_lint_memo_survives_a_claim_edit_and_not_an_edit_of_a_table_ids_come_from(tmp_path):
+    """A page's lint is remembered by its bytes, the code and the tables the lint's ids come from
+    (lint.ID_COLUMNS): editing claims.csv keeps the memo of every page the edit did not change;
+    editing sources.csv (a source id could become a leak) or the schema lints every page again."""
+    from evidence.report.build import _lint_salt
+
+    data = tmp_path / "data"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "data", data)
+    salt = lambda: _lint_salt(data, cachemod.data_checksum(data)[1], "code")  # noqa: E731
+    before = salt()
+    with open(data / "claims.csv", "a", encoding="utf-8") as fh:
+        fh.write("\n")
+    assert salt() == before
+    assert _lint_salt(data, cachemod.data_checksum(data)[1], "other code") != before
+    for name in ("sources.csv", "datapackage.json"):
+        p = data / name
+        p.write_bytes(p.read_bytes() + b"\n")
+        assert salt() != before, name
+        before = salt()
+
+
+def test_pages_get_the_attributes_nbconvert_adds_without_its_reparse():
+    """nbconvert's HTMLExporter re-parses every page with BeautifulSoup only to add tabindex="0" to cell
+    input and output areas and an alt to images without one; the build adds them to the rendered
+    markup itself (execute._accessible) and leaves everything else as the template wrote it."""
+    from evidence.report.execute import NO_ALT, _accessible
+
+    head = '<html><head><meta charset="utf-8"><div class="jp-OutputArea-output">in the head</div></head>'
+    page = (head + '<body class="jp-Notebook">\n<div class="jp-Cell-inputWrapper">\n'
+            '<div class="jp-RenderedHTMLCommon jp-OutputArea-output " data-mime-type="text/html">'
+            '<img src="a.svg" alt="A chart"/><img src="data:image/png;base64,AAAA"><img src="b.png" />'
+            "<div class='jp-OutputArea-output' tabindex=\"-1\">kept</div><div class=\"jp-OutputArea-child\">x</div>"
+            "</div></div></body></html>")
+    out = _accessible(page)
+    assert out.startswith(head)                       # nothing before <body> changes
+    assert out.count('tabindex="0"') == 2             # the input wrapper and the output area, once each
+    assert '<div class="jp-Cell-inputWrapper" tabindex="0">' in out
+    assert 'data-mime-type="text/html" tabindex="0">' in out
+    assert "tabindex=\"-1\">kept" in out and '<div class="jp-OutputArea-child">x' in out
+    assert '<img src="a.svg" alt="A chart"/>' in out
+    assert f'<img src="data:image/png;base64,AAAA" alt="{NO_ALT}">' in out
+    assert f'<img src="b.png"  alt="{NO_ALT}"/>' in out
+    assert _accessible("no body here") == "no body here"
+
+
+def test_the_lint_skips_a_hidden_form_however_the_attribute_is_written():
+    """The explorer's filter form is hidden until its script runs: `hidden` and `hidden=""` alike."""
+    from evidence.report import lint as L
+
+    for attr in ("hidden", 'hidden=""', "hidden='hidden'"):
+        text, _, _ = L.visible(f"<body><form {attr}><select><option>snake_case_option</option></select></form>"
+                               "<p>Shown</p></body>")
+        assert text == "Shown", attr
+
+
+def test_the_lint_finds_ids_where_the_alternation_of_every_id_finds_them():
+    """lint._id_matches looks word runs up in the set of ids; it must find exactly what the regex of
+    every id (lint._id_pattern) finds, at the same places: ids next to hyphens, inside longer words,
+    prefixes of one another, at the ends of the text."""
+    import random
+
+    from evidence.report import lint as L
+
+    ids = {"taylor2018", "taylor2018b", "000_5567c11ba940ceba", "glue_2017", "nimh_gad_12m", "abcd_1"}
+    rnd = random.Random(20261202)
+    pieces = sorted(ids) + ["taylor", "2018", "-", "_", " ", ".", "\n", "é", "x", "(", "—"]
+    texts = ["taylor2018", "taylor2018-b", "-taylor2018", "taylor2018b.", "xtaylor2018", "abcd_1_2 abcd_1",
+             "(000_5567c11ba940ceba)", "glue_2017—taylor2018b"]
+    texts += ["".join(rnd.choice(pieces) for _ in range(30)) for _ in range(500)]
+    found = 0
+    for t in texts:
+        want = [(m.start(), m.group(1)) for m in L._id_pattern(frozenset(ids)).finditer(t)]
+        assert [(m.start(), m.group(1)) for m in L._id_matches(t, ids)] == want, t
+        found += len(want)
+    assert found > 300                                   # the texts do contain ids
+    assert [m.group(1) for m in L._id_matches("see a-b.c9 and taylor2018", {"a-b.c9", "taylor2018"})] == \
+        ["a-b.c9", "taylor2018"]                         # an id that is not word characters only: the regex

@@ -287,7 +287,8 @@ def drop_touching_ticks(ax, pad_px: float = 12.0, priority: Sequence[str] = ()) 
     Measured on the drawn labels, so "1 month" and "6 months" never run together. Returns the kept
     labels, left to right."""
     fig = ax.figure
-    fig.canvas.draw()
+    # no draw: get_xticklabels() places the labels and get_window_extent() measures them with the
+    # canvas's renderer (the same figures as a full draw, which costs a raster of the whole figure)
     renderer = fig.canvas.get_renderer()
     lo, hi = sorted(ax.get_xlim())
     drawn = [(t, lab.get_text(), lab.get_window_extent(renderer))

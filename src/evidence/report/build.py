@@ -27,6 +27,7 @@ from typing import Any
 
 from evidence.report import cache as cachemod
 from evidence.report import provenance, render
+from evidence.report import trace as tr
 from evidence.report.assemble import Build, assemble
 from evidence.report.manifest import ManifestError, apply_overrides, load_manifest, parse_overrides, select
 from evidence.report.outdir import (EXIT_UNWRITABLE, MARKER, PID_FILE, BuildError, _clean_stale,  # noqa: F401
@@ -252,7 +253,8 @@ def _temporary(out: Path, st: _State) -> Path:
 
 
 def _execute(todo: list[Planned], plan: list[Planned], opts: Options, manifest, data_dir: Path,
-             cache: cachemod.Cache, st: _State, result: BuildResult, slices: cachemod.DataSlices) -> None:
+             cache: cachemod.Cache, st: _State, result: BuildResult, slices: cachemod.DataSlices,
+             chart_salt: str | None = None) -> None:
     show_progress = (not opts.quiet and sys.stderr.isatty()) if opts.progress is None else opts.progress
     bar = None
     if show_progress:
@@ -270,7 +272,7 @@ def _execute(todo: list[Planned], plan: list[Planned], opts: Options, manifest, 
     from evidence.report.workers import execute_all
 
     try:
-        execute_all(todo, opts, manifest, data_dir, cache, st, result, bar, say, slices)
+        execute_all(todo, opts, manifest, data_dir, cache, st, result, bar, say, slices, chart_salt)
     finally:
         if bar is not None:
             bar.close()
@@ -298,15 +300,30 @@ def _offline(tmp: Path, plan: list[Planned], cache: cachemod.Cache, footer: str)
     return out
 
 
+def _lint_salt(data_dir: Path, data_sums: list[tuple[str, str]], package_sum: str) -> str:
+    """What a page's lint depends on besides its bytes: the code, and the files of data/ the ids come
+    from (every file but the tables the lint takes no id from, e.g. claims.csv: a claim edit re-lints
+    only the pages it changed)."""
+    from evidence.report.lint import ID_COLUMNS
+
+    try:
+        resources = json.loads((data_dir / "datapackage.json").read_text(encoding="utf-8"))["resources"]
+        other = {str(r["path"]) for r in resources if r["name"] not in ID_COLUMNS}
+    except (OSError, ValueError, KeyError, TypeError):
+        other = set()
+    kept = [(rel, h) for rel, h in data_sums if rel not in other]
+    return f"{cachemod.tree_checksum(kept)}:{package_sum}"
+
+
 def _check_new(tmp: Path, opts: Options, plan: list[Planned], cache: cachemod.Cache, footer: str,
-               inp: Inputs, built: str) -> None:
+               inp: Inputs, built: str, data_sums: list[tuple[str, str]]) -> None:
     bad = _offline(tmp, plan, cache, footer)
     if bad:
         for b in bad[:MAX_ISSUES_SHOWN]:
             _err(f"evidence report: loads from the network: {b}")
         raise BuildError(f"{len(bad)} network reference(s) in the report; the previous report is unchanged", 1)
     if opts.lint:
-        _lint(tmp, inp.data_dir, cache.root / "lint", f"{inp.data_sum}:{inp.package_sum}", built)
+        _lint(tmp, inp.data_dir, cache.root / "lint", _lint_salt(inp.data_dir, data_sums, inp.package_sum), built)
 
 
 def _summary(opts: Options, result: BuildResult, secs: float) -> str:
@@ -329,7 +346,9 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
     check_targets(out, cache.root)        # fail before the work: everything the build writes must be writable
     data_sum, data_sums = cachemod.data_checksum(data_dir)
     package_sum, versions = cachemod.package_checksum(), provenance.versions()
+    tr.mark("build: inputs read")
     validated = _validated(opts, data_dir, data_arg, data_sum, package_sum, cache)
+    tr.mark(f"build: {validated}")
     if not opts.dry_run:
         st.lock = _lock(cache.root)
     # a page's key covers what it read of data/ (recorded by its kernel) when the data validated;
@@ -337,6 +356,7 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
     inp = Inputs(data_dir, manifest_path.parent.parent, package_sum, versions, data_sum, validated == "validated")
     slices = cachemod.DataSlices(data_dir)
     plan = plan_pages(manifest, chosen, overrides, opts.force, inp, cache, slices)
+    tr.mark("build: planned")
     if opts.explain or opts.dry_run:
         explain(plan, to_stdout=opts.dry_run)
     result.pages = [p.page.name for p in plan if p.status != "skipped"]
@@ -348,7 +368,9 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
     remember_reads(plan, cache, slices)
     todo = [p for p in plan if p.status == "execute"]
     if todo:
-        _execute(todo, plan, opts, manifest, data_dir, cache, st, result, slices)
+        # charts kept across builds are keyed on the code and the drawing libraries, as pages are
+        chart_salt = json.dumps([package_sum, versions], sort_keys=True)
+        _execute(todo, plan, opts, manifest, data_dir, cache, st, result, slices, chart_salt)
     if result.failures:
         for f in result.failures:
             _err(f"evidence report: {f}")
@@ -359,10 +381,13 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
     # assemble the new report next to the old one, check it, swap it in
     b = Build(data_dir, data_sum, len(data_sums), versions, str(provenance.git_info(manifest_path.parent)), validated,
               built, result.executed, result.cached, result.skipped, result.carried)
+    tr.mark("build: pages done")
     footer = assemble(tmp, cache, plan, manifest, b, out if out.is_dir() and _is_report_dir(out) else None)
-    _check_new(tmp, opts, plan, cache, footer, inp, built)
+    tr.mark("build: assembled")
+    _check_new(tmp, opts, plan, cache, footer, inp, built, data_sums)
     if st.cancel.is_set():
         raise KeyboardInterrupt
+    tr.mark("build: checked (offline, lint)")
     swap_into_place(tmp, out)
     st.tmp = None
     cache.prune({p.page.name: p.key for p in plan if p.status != "skipped"})

@@ -426,3 +426,7 @@ class Cache:
                 if kept >= keep_per_page:
                     shutil.rmtree(d, ignore_errors=True)
         shutil.rmtree(self.root / "run", ignore_errors=True)
+        from evidence.report import chartmemo
+
+        chartmemo.prune(self.root / chartmemo.DIRNAME,
+                        [d for d in self.root.iterdir() if d.is_dir() and len(d.name) == 32])

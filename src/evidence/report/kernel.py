@@ -21,6 +21,10 @@ through the kernel's environment:
 * ``EVIDENCE_PREIMPORT=mod1,mod2``: import these modules before the kernel
   starts answering, so that a kernel started ahead of need has paid for them.
 
+* ``EVIDENCE_CHARTS=<dir>`` (with ``EVIDENCE_CHARTS_SALT`` and, per kernel, ``EVIDENCE_CHARTS_USED``):
+  ``evidence.plotting.show_chart`` shows a chart kept from an earlier build when its inputs are the
+  same, and keeps the ones it draws (:mod:`evidence.report.chartmemo`).
+
 * ``EVIDENCE_PRELOAD=<data_dir>``: also load the evidence base (``load_db(data_dir)``, strict)
   ahead of need; the page's first ``load_db`` with that same argument gets it (once) instead of
   loading it again. A load that fails is not kept: the page's own call then fails as it would.
@@ -136,6 +140,11 @@ def main() -> None:
             __import__(mod.strip())
         except Exception:  # noqa: BLE001 - the notebook's own import will say what is wrong
             pass
+    charts = os.environ.pop("EVIDENCE_CHARTS", "")
+    if charts:
+        from evidence.report import chartmemo
+
+        chartmemo.install(charts, os.environ.pop(chartmemo.ENV_SALT, ""), os.environ.pop(chartmemo.ENV_USED, "") or None)
     preload = os.environ.pop("EVIDENCE_PRELOAD", "")
     if preload:
         _preload(preload)

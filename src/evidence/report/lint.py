@@ -84,7 +84,7 @@ class _Visible(HTMLParser):
                 self.chunks.append(" ")
             return
         skip = (tag in _SKIP_TAGS or (tag == "footer" and "ev-provenance" in cls)
-                or (tag == "code" and "ev-spec" in cls) or "build-time" in cls or a.get("hidden") is not None
+                or (tag == "code" and "ev-spec" in cls) or "build-time" in cls or "hidden" in a
                 and tag == "form")
         self.stack.append((tag, skip))
         if tag in ("p", "div", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "tr", "section", "article",
@@ -147,16 +147,20 @@ _FILE_EXT = ("csv", "json", "jsonld", "ipynb", "html", "md", "txt", "png", "svg"
 _HOSTLIKE = re.compile(r"^(?:https?://)?(?:[\w-]+\.)+([a-z]{2,}|\d{1,3})(?::\d+)?(?:/\S*)?$", re.I)
 
 
+#: the tables (and their key columns) the ids readers must never see come from; the lint's results
+#: depend on data/ through these tables only (the build remembers a page's lint by them)
+ID_COLUMNS = {"sources": ["source_id"], "articles": ["article_id"], "facts": ["fact_id"],
+              "estimates": ["estimate_id", "analysis_id"], "outcomes": ["outcome_id", "analysis_ids"],
+              "prevalence": ["prevalence_id"]}
+
+
 def _ids(data_dir: Path) -> set[str]:
     """Keys readers must never see: source ids, article ids and row ids of the evidence tables."""
     from evidence.tables import read_tables  # the data layer reads the CSVs
 
-    cols = {"sources": ["source_id"], "articles": ["article_id"], "facts": ["fact_id"],
-            "estimates": ["estimate_id", "analysis_id"], "outcomes": ["outcome_id", "analysis_ids"],
-            "prevalence": ["prevalence_id"]}
     tables, _ = read_tables(Path(data_dir))
     out: set[str] = set()
-    for name, keys in cols.items():
+    for name, keys in ID_COLUMNS.items():
         if name not in tables:
             continue
         for row in tables[name].raw_dicts(blank=""):
@@ -176,6 +180,22 @@ def _id_pattern(ids: frozenset[str]) -> re.Pattern:
                       + r")(?![\w-])")
 
 
+_WORD_RUN = re.compile(r"(?<![\w-])(\w+)(?![\w-])")
+
+
+def _id_matches(plain: str, ids: set[str]):
+    """The matches of :func:`_id_pattern` in ``plain``. When every id is word characters only, an id
+    matches exactly where it is a whole run of word characters with no hyphen on either side, so the
+    runs are looked up in the set (one pass, instead of trying hundreds of alternatives at every
+    position: 0.2 s on the claim explorer)."""
+    if all(_WORD_ONLY.fullmatch(i) for i in ids):
+        return (m for m in _WORD_RUN.finditer(plain) if m.group(1) in ids)
+    return _id_pattern(frozenset(ids)).finditer(plain)
+
+
+_WORD_ONLY = re.compile(r"\w+")
+
+
 def lint_text(page: str, text: str, links: list[str], ids: set[str]) -> list[Finding]:
     """Findings of every rule but ``disagree`` on one page's visible text."""
     out: list[Finding] = []
@@ -187,7 +207,7 @@ def lint_text(page: str, text: str, links: list[str], ids: set[str]) -> list[Fin
 
     idspans = set()
     if ids:
-        for m in _id_pattern(frozenset(ids)).finditer(plain):     # one pass: the findings and the ids seen
+        for m in _id_matches(plain, ids):     # one pass: the findings and the ids seen
             out.append(Finding(page, "internal-id", f"{m.group(1)!r} in “{ctx(m, plain)}”"))
             idspans.add(m.group(1))
     for m in _SNAKE.finditer(plain):

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 from evidence.report import cache as cachemod
-from evidence.report import render
+from evidence.report import chartmemo, render
 from evidence.report.outdir import BuildError
 
 
@@ -34,7 +34,7 @@ def _write_meta_key(run_dir: Path, key: str, deps: list[str]) -> None:
     meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
 
 
-def _prepare(data_dir: Path, st) -> Any:
+def _prepare(data_dir: Path, st, charts: tuple[Path, str] | None = None) -> Any:
     """Set the kernels' environment and quiet papermill's and nbclient's logs (failures are reported
     once, by the build, as a block per page)."""
     from evidence.report import execute as ex
@@ -42,12 +42,18 @@ def _prepare(data_dir: Path, st) -> Any:
     ex.reset()
     for name in ("papermill", "traitlets", "nbclient", "asyncio"):
         logging.getLogger(name).setLevel(logging.CRITICAL + 1)
-    env = ex.kernel_env(data_dir, render.STATIC_DIR / "matplotlibrc")
+    env = ex.kernel_env(data_dir, render.STATIC_DIR / "matplotlibrc", charts)
     for k, v in env.items():
         st.restore_env.setdefault(k, os.environ.get(k))
         os.environ[k] = v
     ex.warm_matplotlib(env)
     return ex
+
+
+#: what the evidence package imports only when it is used, and every page uses: the recomputations
+#: (evidence.stats: scipy.stats, statsmodels; 0.65 s) and the charts (P.setup: pyplot; 0.5 s). A kernel
+#: started ahead of need imports them too, so that a page's first cells do not wait for them.
+LAZY_IMPORTS = ("evidence.stats", "matplotlib.pyplot")
 
 
 def notebook_imports(notebooks: list[bytes]) -> list[str]:
@@ -90,6 +96,8 @@ def _pool(ex, tasks: list, todo: list, jobs: int, cache: cachemod.Cache, cancel:
     data_args = {t.parameters.get("data_dir") for t in mine}
     preload = next(iter(data_args)) if len(data_args) == 1 and None not in data_args else None
     preimport = notebook_imports(list(dict.fromkeys(pl.page.notebook_bytes for pl in todo)))
+    if any(m == "evidence" or m.startswith("evidence.") for m in preimport):
+        preimport += [m for m in LAZY_IMPORTS if m not in preimport]
     return ex.KernelPool(cache.root / "run" / ".pool", kernel, cwd, n, jobs, cancel, preimport=preimport,
                          preload=preload).start()
 
@@ -186,9 +194,16 @@ def _commit(pl, t, cache: cachemod.Cache, slices: cachemod.DataSlices) -> None:
 
 
 def execute_all(todo: list, opts, manifest, data_dir: Path, cache: cachemod.Cache, st, result, bar, say,
-                slices: cachemod.DataSlices) -> None:
-    """Run every planned page; the executed go to ``result.executed``, the failed to ``result.failures``."""
-    ex = _prepare(data_dir, st)
+                slices: cachemod.DataSlices, chart_salt: str | None = None) -> None:
+    """Run every planned page; the executed go to ``result.executed``, the failed to ``result.failures``.
+    With ``chart_salt``, charts are kept across builds in ``<cache>/charts`` (evidence.report.chartmemo;
+    --force draws every chart again)."""
+    charts = None
+    if chart_salt is not None:
+        charts = (cache.root / chartmemo.DIRNAME, chart_salt)
+        if opts.force:
+            shutil.rmtree(charts[0], ignore_errors=True)
+    ex = _prepare(data_dir, st, charts)
     planned = {p.page.name: p for p in todo}
     css = render.css()
     tasks = [_task(ex, pl, manifest, cache, css, opts.timeout) for pl in todo]
