@@ -321,3 +321,16 @@ def test_a_study_year_before_review_is_no_review_count():
     assert ("study-year", "A 2022 chart review") in [(c["detector"], c["quote"]) for c in rep.claims]
     rep = check("Our clinic is loved: 312 Google reviews.")
     assert [(n["quote"], n["reason_code"]) for n in rep.non_claims] == [("312 Google reviews", "reviews")]
+
+
+def test_a_title_in_sentence_case_names_a_topic():
+    from evidence.check.detect import is_heading
+
+    # a line of its own, no closing punctuation, no finite verb: a title (its design words assert nothing)
+    title = "A transdiagnostic systematic review and meta-analysis of ketamine's effects on social anxiety"
+    assert is_heading(title, whole_line=True)
+    assert not detected(title + "\n\nSome text follows here.\n", "design")
+    # near misses: a statement on a line of its own (a finite verb), or the same words ending a sentence
+    assert not is_heading("A systematic review and meta-analysis found that ketamine reduced anxiety scores",
+                          whole_line=True)
+    assert not is_heading(title + ".", whole_line=True)
