@@ -156,7 +156,7 @@ def _d_regulatory_words(c: _Ctx) -> None:
             v = 1.0 if m.group("v").lower() in ("a", "an") else parse_number(m.group("v"))
             c.add("safety", m.start(), m.end(), take=True, value=v, unit="hours",
                   qualifier="at_least", kind="monitoring", text="monitoring after a dose",
-                  raw={"claimed_value": raw_digits(m.group("v")) if v != 1.0 or m.group("v") == "1" else None})
+                  raw={"claimed_value": raw_digits(m.group("v"))})      # None for words ("an hour", "two")
 
 
 def _d_history_year(c: _Ctx) -> None:
