@@ -334,3 +334,16 @@ def test_a_title_in_sentence_case_names_a_topic():
     assert not is_heading("A systematic review and meta-analysis found that ketamine reduced anxiety scores",
                           whole_line=True)
     assert not is_heading(title + ".", whole_line=True)
+
+
+def test_a_setting_said_of_ketamine_is_a_clinic_procedure():
+    # where a drug may be given is curated for esketamine (its REMS, FDA 2019); said of ketamine, it is a clinic's
+    # own procedure: not checkable, with the reason, never a verdict from an unrelated label fact
+    c = next(c for c in check("Our ketamine infusions must be administered in a medical office by a trained "
+                              "provider.").claims if c["detector"] == "setting")
+    assert (c["verdict"], c["holds"]) == ("not_checkable", None)
+    assert c["explanation"] == ("Not checkable here: the evidence base records where esketamine (Spravato) may be given "
+                                "and with what, not a clinic's own procedure for ketamine.")
+    e = next(c for c in check("Esketamine can only be administered in a certified clinic.").claims
+             if c["detector"] == "setting")
+    assert e["checkable"] is True and e["source_ids"] == ["fda_spravato_2019"]

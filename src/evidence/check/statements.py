@@ -313,10 +313,19 @@ _UNCHECKED = {
 }
 
 
+#: the sentence is about esketamine: "Spravato", "esketamine", "the nasal spray"
+RX_ESKETAMINE = re.compile(r"\b(?:esketamine|spravato|nasal\s+spray|the\s+spray)\b", _I)
+
+
 def unchecked_reason(d) -> str:
     """Why this detected statement cannot be checked here ("" when it can be linked as usual)."""
     if d.kind == "controlled" and not re.search(_YEAR, d.sentence.text):
         return ""     # "a controlled substance" (no year in its sentence) can be checked against the label's schedule
+    if d.kind in ("setting", "adjunct") and not RX_ESKETAMINE.search(d.sentence.text):
+        # the base records where esketamine may be given (its REMS) and that it is taken with an oral
+        # antidepressant; said of ketamine (or of "our infusions"), it is a clinic's own procedure
+        return ("the evidence base records where esketamine (Spravato) may be given and with what, not a clinic's "
+                "own procedure for ketamine")
     return _UNCHECKED.get(d.kind, "")
 
 
