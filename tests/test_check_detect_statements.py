@@ -122,6 +122,8 @@ def test_monitoring_after_a_dose():
     assert (d.claim_type, d.value, d.unit, kind_of(d.unit), d.qualifier) == ("safety", 2.0, "hours", "duration",
                                                                             "at_least")
     assert d.quote == "monitored for a minimum of two hours"
+    f = one("After each ketamine infusion, patients are monitored for a minimum of four hours.", "monitoring")
+    assert (f.value, f.unit, f.qualifier) == (4.0, "hours", "at_least")
 
 
 # ----------------------------------------------------------------------------------------------- history, chemistry …

@@ -46,7 +46,7 @@ RX_SETTING = re.compile(
 #: the observation period after a dose: "monitored … for a minimum of two hours", "observed for at least 2 hours"
 RX_MONITORED = re.compile(
     r"\b(?:monitored|observed|supervised|watched)\s+(?:[\w'’]+\s+){0,8}?for\s+(?:a\s+)?(?:minimum|minimal|at\s+least|"
-    r"no\s+less\s+than)\s+(?:of\s+)?(?P<v>\d+|one|two|three|an?)\s+hours?\b", _I)
+    rf"no\s+less\s+than)\s+(?:of\s+)?(?P<v>\d+(?:\.\d+)?|{_NUM_WORD}|an?)\s+hours?\b", _I)
 #: given with another antidepressant: "in conjunction with an oral antidepressant", "along with another antidepressant"
 RX_ADJUNCT = re.compile(r"\b(?:in\s+conjunction|together|along|combined|in\s+combination)\s+with\s+(?:an?\s+|another\s+|"
                         r"other\s+)?(?:oral\s+)?antidepressants?\b", _I)
