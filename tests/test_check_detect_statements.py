@@ -349,3 +349,9 @@ def test_a_setting_said_of_ketamine_is_a_clinic_procedure():
     e = next(c for c in check("Esketamine can only be administered in a certified clinic.").claims
              if c["detector"] == "setting")
     assert e["checkable"] is True and e["source_ids"] == ["fda_spravato_2019"]
+
+
+def test_the_statement_widened_is_the_one_the_word_is_part_of():
+    # "is safe" comes first, but "side effects" is part of "no side effects": the frame says so, negation included
+    d = one("Ketamine is safe for everyone and has no side effects.", "safety-statement")
+    assert (d.quote, d.text, d.negated) == ("no side effects", "no side effects", True)

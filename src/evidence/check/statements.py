@@ -269,9 +269,10 @@ def _upgrade(c: _Ctx, kinds: tuple[str, ...], new_kind: str, rx: re.Pattern, win
         if not hits:
             continue
         d.kind = new_kind
-        if widen and hits[0].start() < b and a < hits[0].end():
-            d.start = c.s.start + min(a, hits[0].start())
-            d.end = c.s.start + max(b, hits[0].end())
+        over = next((m for m in hits if m.start() < b and a < m.end()), None)   # the statement the word is part of
+        if widen and over is not None:
+            d.start = c.s.start + min(a, over.start())
+            d.end = c.s.start + max(b, over.end())
             # the claim frame says what the statement asserts ("not physically addictive"), negation included
             d.text = re.sub(r"\s+", " ", c.t[d.start - c.s.start:d.end - c.s.start].lower())
             d.negated = bool(RX_SAFETY_NEGATION.search(d.text))
