@@ -355,3 +355,12 @@ def test_the_statement_widened_is_the_one_the_word_is_part_of():
     # "is safe" comes first, but "side effects" is part of "no side effects": the frame says so, negation included
     d = one("Ketamine is safe for everyone and has no side effects.", "safety-statement")
     assert (d.quote, d.text, d.negated) == ("no side effects", "no side effects", True)
+
+
+def test_a_course_named_as_a_series_is_a_count():
+    d = one("We suggest the 8 series infusion to start, then boosters.", "count")
+    assert (d.claim_type, d.value, d.unit, d.quote) == ("dose_route", 8.0, "infusions", "8 series infusion")
+    s = one("Most clinics start with a six-infusion series over two weeks.", "count")
+    assert (s.value, s.quote) == (6.0, "six-infusion series")
+    # "a series of tests" names no course of infusions
+    assert not detected("The clinic ran a series of tests before the first visit.", "count")

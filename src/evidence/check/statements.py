@@ -57,6 +57,9 @@ RX_NOW_USED = re.compile(r"\b(?:can|may)\s+now\s+be\s+(?:used|prescribed|given|o
 #: a dose as a fraction of another: "1/10 to 1/20th the dose for anesthesia", "a tenth of the anesthetic dose"
 RX_DOSE_FRACTION = re.compile(r"\b1/\d+(?:th)?(?:\s*(?:to|-|–)\s*1/\d+(?:th)?)?\s+(?:of\s+)?the\s+(?:\w+\s+)?dose\b"
                               r"(?:\s+(?:for|used\s+in|of)\s+an(?:a)?esthesia)?", _I)
+#: a course named as a series: "the 6 series infusion", "a six-infusion series", "a series of 6 infusions" is a count
+RX_SERIES = re.compile(rf"\b(?P<n>\d+|{_NUM_WORD})[- ](?:series\s+(?:infusion|session|treatment)s?|(?:infusion|session|"
+                       rf"treatment)\s+series)\b", _I)
 #: brand names and markets: "under the brand name Ketalar", "marketed as a veterinary product under …",
 #: "available by prescription under the name Ketalar in 1969"
 RX_BRAND = re.compile(r"\b(?:(?:became\s+)?available\s+by\s+prescription|marketed\s+(?:as|under)|sold\s+under)\b"
@@ -151,6 +154,10 @@ def _d_regulatory_words(c: _Ctx) -> None:
                   text=f"approved for {ind}", raw={"drug": "esketamine" if re.search(r"esketamine|spravato|spray", c.t, _I)
                                                     else "ketamine", "indication": ind})
     _add_free(c, RX_DOSE_FRACTION, "dose_route", "dose-fraction", take=True)
+    for m in RX_SERIES.finditer(c.t):
+        if c.free(*m.span()) and not c.has("dose_route", *m.span()):
+            c.add("dose_route", m.start(), m.end(), take=True, value=parse_number(m.group("n")), unit="infusions",
+                  qualifier="exact", kind="count", raw={"claimed_value": raw_digits(m.group("n"))})
     for m in RX_MONITORED.finditer(c.t):
         if c.free(*m.span()):
             v = 1.0 if m.group("v").lower() in ("a", "an") else parse_number(m.group("v"))
@@ -337,7 +344,7 @@ STATEMENT_FIGURES = (
 #: (detector, cheap pre-check) run after the figure detectors, before the word detectors
 STATEMENT_FIRST = (
     (_d_regulatory_words, re.compile(r"controlled|administ|given|taken|supervision|REMS|monitor|observ|conjunction|"
-                                     r"along|together|combin|marketed|prescription|brand|name|sold|now\s+be|\b1/", _I)),
+                                     r"along|together|combin|marketed|prescription|brand|name|sold|now\s+be|\b1/|series", _I)),
     (_d_history_year, re.compile(_YEAR)),
     (_d_definitions, re.compile(r"enantiomer|mirror|racemic|mixture|component|made\s+from|at\s+least|or\s+more|"
                                 r"than\s+one|defined|\$|collected|enrolled|recruited|gathered|seen|treated|search|"
