@@ -209,3 +209,9 @@ def test_news_trial_classes():
         "About 40 million adults have an anxiety disorder, yet only about a third receive treatment.")
     # any hedged finding of an unnamed source
     assert any(code == "hedged" for _, code, _ in non_claims("A small trial suggests it may also ease anxiety."))
+
+
+def test_a_question_is_not_a_claim():
+    assert ("Is ketamine safe", "question", R.REASON_QUESTION) in non_claims("**Is ketamine safe?**\nIt is well tolerated.")
+    # a figure inside a question is still a claim (a rhetorical question can assert one)
+    assert ("pct", "31% of U.S. adults") in claims("Did you know that 31% of U.S. adults have an anxiety disorder?")

@@ -35,6 +35,7 @@ REASON_GOAL = "a goal (“to ensure lasting results”), not a finding to check"
 REASON_OTHERS_SAY = "describes what others say (ads, the media), not a finding to check"
 REASON_NO_DRUG = "a general statement about approvals that names no drug: not a claim about ketamine"
 REASON_TITLE_RUN = "the words of a headline (a run of capitalised words), not the text's own claim"
+REASON_QUESTION = "a question (“Is ketamine safe?”), not a claim: the answer that follows is checked"
 REASON_CLINIC_EXPERIENCE = "the clinic's own experience: it needs the clinic's own source, not the evidence base"
 
 #: an organisation in someone's title or a credit line: "Icahn School of Medicine at Mount Sinai", "Mount Sinai
@@ -172,6 +173,8 @@ def why_not_in_sentence(c: dict, same_sentence: list[dict]) -> tuple[str, str] |
         return "reference", REASON_REFERENCE
     if _inside(c, RX_HEADLINE):
         return "headline", REASON_HEADLINE
+    if c.get("qualifier") == "categorical" and not _figure(c) and sent.rstrip(" *_\"”'’").endswith("?"):
+        return "question", REASON_QUESTION
     if _restates(c, others):
         return "same_statement", REASON_SAME_STATEMENT
     if checked:
