@@ -364,3 +364,19 @@ def test_a_course_named_as_a_series_is_a_count():
     assert (s.value, s.quote) == (6.0, "six-infusion series")
     # "a series of tests" names no course of infusions
     assert not detected("The clinic ran a series of tests before the first visit.", "count")
+
+
+def test_a_list_item_is_not_a_heading():
+    from evidence.check.textprep import split_sentences
+
+    text = "# Benefits\n\n- Effective for treatment-resistant depression\n- Safe, with few side effects\n"
+    sents = split_sentences(text)
+    assert [(s.text, s.whole_line, s.list_item) for s in sents] == [
+        ("# Benefits", True, False), ("Effective for treatment-resistant depression", True, True),
+        ("Safe, with few side effects", True, True)]
+    rep = check(text, filename="t.md")
+    got = {c["detector"]: c for c in rep.claims}
+    assert got["efficacy"]["quote"] == "Effective for" and got["safety-statement"]["quote"] == "few side effects"
+    assert all("a heading" not in c["explanation"] for c in rep.claims)
+    # the same words as a title line (no bullet) name a topic
+    assert not check("Effective for treatment-resistant depression\n\nText.\n", filename="t.md").claims

@@ -113,7 +113,7 @@ def detect_sentence(sent: Sentence) -> list[Detected]:
         if d.claim_type in ("design", "population") or d.kind in ("route", "approval"):
             d.negated = d.kind != "approval" and negated(c.t, d.start - sent.start)
     out = sorted(c.claims, key=lambda d: (d.start, d.end))
-    if out and is_heading(sent.text, sent.whole_line):
+    if out and not sent.list_item and is_heading(sent.text, sent.whole_line):
         # a section title ("Rapid Relief and Neuroplasticity") names a topic; keep only what asserts something
         out = [d for d in out if d.kind in _HEADING_KINDS]
     # drop exact duplicates (same type, same span, same text)

@@ -458,7 +458,7 @@ def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx
                                             cues=("the title of the study",))
                 out.append(page)
                 continue
-        if is_heading(s.text, getattr(s, "whole_line", False)):
+        if not getattr(s, "list_item", False) and is_heading(s.text, getattr(s, "whole_line", False)):
             current = page
             out.append(Resolution(reason="a heading"))
             continue
