@@ -19,6 +19,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -105,7 +106,9 @@ def _child(mb: float, varied: bool) -> None:
 
     from evidence.check import check
 
-    check(article_of(200))                # index and engine loaded, as in any real run
+    # index and engine loaded, as in any run after the first file: the 2,000-word article recomputes a proportion,
+    # which imports statsmodels (about 1 s, paid once per process; the "first call" row above shows it)
+    check(article_of())
     text = corpus_text(mb, varied)
     t0, c0 = time.perf_counter(), time.process_time()
     rep = check(text, max_bytes=10 ** 9, max_chars=10 ** 9)
@@ -128,9 +131,13 @@ def scale(sizes: tuple[float, ...]) -> list[dict]:
                   f"{r['claims']:,}"] for r in rows],
                 ["text", "size", "wall time", "CPU time", "CPU per MB", "peak memory", "claims"]))
     two = [r for r in rows if r["mb"] == 2.0]
-    if two:   # CPU time: what the run costs, whatever else the machine is doing
-        ok = all(r["cpu_seconds"] < 10 and r["peak_mb"] < 500 for r in two)
-        print(f"target: 2 MB under 10 s (CPU) and 500 MB -> {'PASS' if ok else 'FAIL'}\n")
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    if two:   # wall time, as an editor waits for it; the load average says how busy the machine was
+        ok = all(r["seconds"] < 10 and r["peak_mb"] < 500 for r in two)
+        print(f"target: 2 MB under 10 s (wall) and 500 MB -> {'PASS' if ok else 'FAIL'} "
+              f"(load average {load:.1f} on {os.cpu_count()} cores)\n")
+    for r in rows:
+        r["load_average"] = load
     return rows
 
 

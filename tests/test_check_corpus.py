@@ -1,12 +1,12 @@
-"""`evidence check` on the dev split of the labelled corpus of unseen pages (tests/corpus/, issue 15).
+"""`evidence check` on the training splits of the labelled corpus of unseen pages (tests/corpus/, issue 15).
 
 The floors below are what `check` achieved on the dev split when the corpus landed (2026-12-01,
 ``python benchmarks/bench_check_corpus.py --split dev``), rounded to the whole percent in the safe
 direction: a regression fails the build. The `check` helper raises them as `check` improves; the issue's
 targets are detection >= 90%, agreement >= 85%, confident verdicts on unknown claims <= 10%, items
-outside expected claims <= 20%. Only the dev split is measured here: dev, holdout and holdout2 are training
-splits now (session 3), and holdout3 is the unseen split for the one final measurement (its format is checked,
-``check`` is never run on it).
+outside expected claims <= 20%. Since session 3 the floors are measured on ``train`` (dev + holdout + holdout2,
+each holdout measured once already and open for development), with dev's own floors kept beside them; holdout3 is
+the unseen split for the one final measurement (its format is checked, ``check`` is never run on it).
 """
 from __future__ import annotations
 
@@ -33,6 +33,21 @@ import bench_check_corpus as bench  # noqa: E402
 # 106/111 (95%), agreement 27/27, unknown 1/51, outside 47/196 (24%); floors 93% / 95% / 5% / 26%. ~00:55:
 # detection 106/111, agreement 29/30 (97%), unknown 1/51, outside 39/190 (21%); agreement floor 93%, outside 23%.
 # ~01:02: outside 34/186 (18%); ceiling 20% (the issue's target).
+# Session 3: the floors are measured on `train` (dev + holdout + holdout2, 52 pages, 322 claims; the holdouts
+# were each measured once and are open for development; holdout3 is the unseen split, never run here).
+# Session 3 start (main 4826361): detection 254/322 (79%), agreement 66/72 (92%), confident on unknown 6/108 (6%),
+# outside 111/485 (23%), abstained on holds/fails 74/146 (51%). Branch check ~03:20 UTC: detection 255/322,
+# agreement 73/73 (100%), unknown 1/108 (1%), outside 111/486 (23%), abstained 74/147 (50%). ~03:45 with detect's
+# first landing (dbf245f) merged: detection 317/322 (98%), agreement 89/89 (100%), unknown 1/127 (1%), outside
+# 63/499 (13%), abstained 101/190 (53%: the word claims detect now finds are often not in the evidence base).
+TRAIN_FLOORS = {
+    "detection": ("min", 0.96),
+    "agreement": ("min", 0.95),
+    "confident_on_unknown": ("max", 0.03),
+    "outside_share": ("max", 0.15),
+    "abstained_share": ("max", 0.56),
+}
+#: the dev split alone keeps its session-2 floors (a regression there is a regression on copy tuned longest)
 FLOORS = {
     "detection": ("min", 0.93),
     "agreement": ("min", 0.93),
@@ -42,19 +57,46 @@ FLOORS = {
 
 
 @pytest.fixture(scope="module")
-def dev():
-    return bench.run("dev")
+def train():
+    return bench.run("train")
+
+
+@pytest.fixture(scope="module")
+def dev(train):
+    return {"overall": bench.figures(_total([p for p in train["per_page"] if p["split"] == "dev"])),
+            "unlocated_labels": train["unlocated_labels"]}
+
+
+def _total(pages: list[dict]):
+    total = bench.PageScore("dev", "dev")
+    keys = {"labels": "labels", "detected": "detected", "hf_detected": "holds_fails_detected",
+            "hf_verdict": "holds_fails_with_verdict", "hf_agree": "holds_fails_agree",
+            "hf_abstained": "holds_fails_abstained", "hfs_verdict": "settleable_with_verdict",
+            "hfs_agree": "settleable_agree", "unk_detected": "unknown_detected", "unk_confident": "unknown_confident",
+            "items": "items", "items_outside": "items_outside", "items_on_non_claims": "items_on_non_claims"}
+    for p in pages:
+        for attr, k in keys.items():
+            setattr(total, attr, getattr(total, attr) + p[k])
+    return total
+
+
+def _check(figures: dict, measure: str, direction: str, bound: float, split: str) -> None:
+    got = figures[measure]
+    assert got is not None, f"{measure}: nothing to measure on {split}"
+    if direction == "min":
+        assert got >= bound, f"{measure} on {split} fell to {got:.1%} (floor {bound:.0%})"
+    else:
+        assert got <= bound, f"{measure} on {split} rose to {got:.1%} (ceiling {bound:.0%})"
+
+
+@pytest.mark.parametrize("measure", sorted(TRAIN_FLOORS))
+def test_train_floor(train, measure):
+    _check(train["overall"], measure, *TRAIN_FLOORS[measure], "train")
 
 
 @pytest.mark.parametrize("measure", sorted(FLOORS))
 def test_dev_floor(dev, measure):
-    direction, bound = FLOORS[measure]
-    got = dev["overall"][measure]
-    assert got is not None, f"{measure}: nothing to measure on dev"
-    if direction == "min":
-        assert got >= bound, f"{measure} on dev fell to {got:.1%} (floor {bound:.0%})"
-    else:
-        assert got <= bound, f"{measure} on dev rose to {got:.1%} (ceiling {bound:.0%})"
+    _check(dev["overall"], measure, *FLOORS[measure], "dev")
 
 
 def test_every_labelled_quote_is_found_in_checks_text(dev):

@@ -575,13 +575,17 @@ def claimed_from_row(row: Mapping, raw: Mapping | None = None) -> Claimed:
         f = TIME_TO_HOURS[unit]
         claimed.label = claimed.display()
         claimed.value, claimed.low, claimed.high = (None if v is None else v * f for v in (value, low, high))
-        claimed.unit, claimed.raw_value, claimed.raw_low, claimed.raw_high = "hours", None, None, None
+        # the printed precision is that of the article's figures, in the article's unit, scaled to hours
+        claimed.raw_value, claimed.raw_low, claimed.raw_high = (
+            r or o for r, o in zip((claimed.raw_value, claimed.raw_low, claimed.raw_high), (value, low, high)))
+        claimed.unit, claimed.unit_scale = "hours", f
     return claimed
 
 
 def _to_hours(rec: Recomputed) -> Recomputed:
     if rec.unit in TIME_TO_HOURS and rec.value is not None:
         f = TIME_TO_HOURS[rec.unit]
+        rec.label = rec.label or rec.display()      # said in the source's own unit, compared in hours
         rec.value = rec.value * f
         rec.low = None if rec.low is None else rec.low * f
         rec.high = None if rec.high is None else rec.high * f

@@ -104,6 +104,9 @@ class Claimed:
     raw_low: str | None = None
     raw_high: str | None = None
     label: str | None = None   # how to display it when the numbers were converted (e.g. minutes -> hours)
+    #: how many of ``unit`` one printed unit is, when the numbers were converted ("28 days" compared in hours: 24);
+    #: the printed rounding (half of the last printed digit) scales with it, so "28 days" admits 27.5–28.5 days
+    unit_scale: float = 1.0
 
     def interval(self, params: dict) -> tuple[float, float] | None:
         """The range of true values the wording admits (None if it is not numeric)."""
@@ -115,10 +118,11 @@ class Claimed:
             band = float(params["half_band"])
             return (50.0 - band, 50.0 + band)
         if q == "range" and self.low is not None and self.high is not None:
-            return (self.low - half_unit(self.raw_low or self.low), self.high + half_unit(self.raw_high or self.high))
+            return (self.low - self.unit_scale * half_unit(self.raw_low or self.low),
+                    self.high + self.unit_scale * half_unit(self.raw_high or self.high))
         if self.value is None:
             return None
-        h = half_unit(self.raw_value if self.raw_value is not None else self.value)
+        h = self.unit_scale * half_unit(self.raw_value if self.raw_value is not None else self.value)
         v = self.value
         if q == "approx":
             rel = float(params["approx_rel_tol"]) * abs(v)
@@ -197,6 +201,7 @@ class Recomputed:
     statement: str = ""
     source_field: str | None = None   # attribute: the sources.csv field compared
     statements: list[str] = field(default_factory=list)   # weigh: each statement with its source and side
+    label: str | None = None   # how to display it when the numbers were converted ("2 weeks", compared in hours)
 
     def display(self) -> str:
         """The recomputed figure in words (through :mod:`evidence.fmt`): "OR 28.94 (95% CI 3.45 to 242.6)",
@@ -204,6 +209,8 @@ class Recomputed:
         "40 million people", "40 minutes"."""
         if self.method == "weigh":
             return ""          # the statements are the evidence; the decision's reason names them
+        if self.label:
+            return self.label
         if self.value is None:     # a design, a population, a route: in words
             return field_value(self.source_field, self.text) if self.source_field else (self.text or "")
         lo, hi = self.low, self.high

@@ -78,6 +78,8 @@ class Link:
     study_label: str = ""       # "Oliver et al. 2022 (Journal of Clinical Psychiatry)"
     claimed_text: str | None = None   # a normalized claimed text (a misspelt journal matched to the record's name)
     negate: bool = False        # the claim negates what it names ("was not randomized"): invert the verdict
+    claimed_year: str = ""      # a dated regulatory claim linked to a fact that is a year ("approved in 1970")
+    word_claim: bool = False    # the figure is compared as words with a definition ("at least two antidepressants")
     codes: dict = field(default_factory=dict)
 
     @property
@@ -146,11 +148,23 @@ def cited_edition(sentence: str, orgs: dict, index) -> str:
     return ""
 
 
-def study_reason(res, index) -> str:
+#: "Each session lasts about 40 minutes", "Our infusions take 45 minutes", "Patients typically receive six": how a
+#: treatment is given, said of the clinic's own practice rather than of a study
+_PROTOCOL = re.compile(r"\b(?:each|every|a\s+typical|our|your|we|you)\s+(?:[\w-]+\s+){0,2}?(?:session|infusion|"
+                       r"treatment|appointment|visit|dose|course)s?\b|\b(?:typically|usually|generally)\s+(?:last|take|"
+                       r"receive|get|need|involve)s?\b|\b(?:sessions?|infusions?|treatments?|appointments?)\s+(?:last|"
+                       r"take)s?\b", re.I)
+_NO_STUDY = "the sentence names no study and none is established before it"
+
+
+def study_reason(res, index, d=None) -> str:
     """Why a study-bound claim has no study to be compared with."""
-    if res is None:
-        return "the sentence names no study and none is established before it"
-    return res.reason or "no study in the evidence base matches"
+    reason = (res.reason if res is not None else "") or (_NO_STUDY if res is None or not res.cues else
+                                                         "no study in the evidence base matches")
+    if reason == _NO_STUDY and d is not None and d.claim_type == "dose_route" and _PROTOCOL.search(d.sentence.text):
+        return ("the sentence describes how a treatment is given without naming a study; a clinic's own protocol "
+                "is not something the evidence base settles")
+    return reason
 
 
 def no_figure_reason(d, res, index, best_why: str = "") -> str:
@@ -192,47 +206,6 @@ def not_a_prevalence(sentence: str, a: int, b: int) -> str:
     if _INCIDENCE.search(left):
         return ("the sentence gives an incidence (how many new cases), and the evidence base holds prevalence "
                 "(how many people have the condition); the two are not the same measure")
-    return ""
-
-
-#: what tells one approval from another: the indication's distinguishing words
-_INDICATION_KEYS = {"suicidal ideation": r"suicid", "monotherapy": r"monotherap|\bon\s+its\s+own\b|\balone\b",
-                    "anesthesia": r"an(?:a)?esthe", "treatment-resistant depression": r"treatment[- ]resistant|\bTRD\b"}
-_WHEN = re.compile(r"(?<![\d.,$])\b(?:19|20)\d{2}s?\b|\bduring\s+the\s+[\w\s]{0,30}?\bwar\b|\b(?:in\s+the\s+)?(?:fifties|"
-                   r"sixties|seventies|eighties|nineties)\b", re.I)
-
-
-def _indications(text: str) -> set[str]:
-    return {k for k, p in _INDICATION_KEYS.items() if re.search(p, text or "", re.I)}
-
-
-def regulatory_date_conflict(d, c, candidates, sigs) -> str:
-    """Why a dated regulatory claim is not settled by the fact it was linked to ('' when it is).
-
-    * "placed in Schedule III during the Vietnam War": the facts record the schedule, not when it was set;
-    * "approved in 2019 for A and B", where the evidence base dates the approval for B to another year: the
-      claim's date holds for one indication only, so no single fact settles it.
-    """
-    t = d.sentence.text
-    when = _WHEN.search(t)
-    if d.kind == "schedule" and when:
-        return (f"the sentence says when the drug was scheduled ({when.group(0).strip()}); the evidence base records "
-                "its schedule, not the date it was set")
-    years = set(_CITE_YEAR.findall(t))
-    if d.kind != "approval" or not years or not c.text or c.origin != "fact":
-        return ""
-    said, have = _indications(t), _indications(c.text)
-    for o in candidates:
-        if o is c or o.origin != "fact" or str((o.row or {}).get("attribute") or "") != "fda_approved_indication":
-            continue
-        other = _indications(o.text) - have
-        yr = sigs[o.source_ids[0]].year if o.source_ids and o.source_ids[0] in sigs else ""
-        if other and other <= said and yr and yr not in years and (o.slots.get("drug") or set()) & (
-                c.slots.get("drug") or set()):
-            mine = sigs[c.source_ids[0]].year if c.source_ids and c.source_ids[0] in sigs else ""
-            return (f"the sentence dates the approval to {', '.join(sorted(years))}, but names {' and '.join(sorted(other))}, "
-                    f"approved in {yr} ({sigs[o.source_ids[0]].label})" + (f"; the first approval was in {mine}"
-                                                                           if mine else ""))
     return ""
 
 

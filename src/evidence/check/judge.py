@@ -181,6 +181,14 @@ def claim_row(d, link: dict, n: int) -> tuple[dict, dict]:
         printed = {k: str(tpl[k]) for k in ("claimed_value", "claimed_low", "claimed_high")
                    if tpl.get(k) not in (None, "")}
         printed = {k: (v[:-2] if v.endswith(".0") else v) for k, v in printed.items()}
+    elif link.word_claim:
+        # "at least two antidepressants" against a definition ("… to at least two adequate treatment courses")
+        row.update(claimed_value=None, claimed_low=None, claimed_high=None, claimed_unit=None, qualifier="categorical")
+        printed = {}
+    elif d.claim_type == "regulatory_status" and link.claimed_year:
+        # "approved in 1970" against a fact that is the year of approval: compare the years
+        row.update(claimed_value=float(link.claimed_year), claimed_unit="year", qualifier="none", claimed_text=None)
+        printed = {"claimed_value": link.claimed_year}
     elif d.claim_type == "regulatory_status" and link.fact_text:
         from evidence.check.link import negative_claim, negative_fact
 
@@ -193,8 +201,10 @@ def claim_row(d, link: dict, n: int) -> tuple[dict, dict]:
 
 
 def _suggest_unlinked(d) -> str:
+    figure = d.value is not None or d.low is not None or d.high is not None
     if d.claim_type in ("prevalence", "sample_size", "effect_size", "nnt", "nnh", "response_rate", "symptom_change"):
-        return "Cite the study or survey that reports this figure (with a link), or remove the figure."
+        return ("Cite the study or survey that reports this figure (with a link), or remove the figure." if figure else
+                "Cite the study that shows this (with a link), or soften the claim to what a cited study shows.")
     if d.claim_type == "attribution":
         return "Give a full citation (authors, title, journal, year, DOI) so readers can find the source."
     return "Name the study or official source behind this statement, or soften it to what a cited source supports."
@@ -314,7 +324,8 @@ def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evalua
             ev = _invert(ev, d)
         if ev.get("rule") == "not-comparable" and link.origin != "template":
             # the engine found the linked evidence does not bear on the claim as worded: a weak link, not a verdict
-            res["reason"] = f"compared with {link.label}, whose figure does not bear on the claim as worded"
+            res["reason"] = ("the closest figure in the evidence base does not bear on the claim as worded "
+                             f"({link.label})")
             res["explanation"] = "Not checkable here: " + res["reason"] + "."
             continue
         grey = grey_zone(d, link, ev)
@@ -323,7 +334,21 @@ def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evalua
             res["explanation"] = "Not checkable here: " + grey + "."
             continue
         _fill(res, ev, link)
+        _in_claim_units(res, ev, d)
     return out, warnings
+
+
+def _in_claim_units(res: dict, ev: dict, d) -> None:
+    """A duration the engine compared in hours is shown in the claim's own unit ("3 months", not "2,192 hours")."""
+    from evidence import fmt, vocab
+
+    rv = ev.get("recomputed_value")
+    per = vocab.to_hours(1.0, d.unit) if d.unit in _TIME_UNITS else None
+    if not per or not isinstance(rv, (int, float)) or not str(ev.get("recomputed") or "").endswith("hours"):
+        return
+    shown = fmt.duration(rv / per, d.unit)
+    res["evidence"] = res["evidence"].replace(str(ev["recomputed"]), shown, 1)
+    res["recomputed"] = shown
 
 
 #: a survey figure is "close" when the claim is within this relative distance of it, although outside the tolerance
@@ -347,9 +372,10 @@ def grey_zone(d, link, ev: dict) -> str:
         return ""
     if abs(d.value - rv) / abs(rv) > SURVEY_GREY_ZONE:
         return ""
-    return (f"the claim ({claimed_display(d)}) is close to {link.label}, but outside the tolerance; surveys of the same "
-            "condition differ by method and year, and the sentence names no source, so a near miss is not settled "
-            "here")
+    source = link.study_label or link.label.split(":")[0]
+    return (f"the claim ({claimed_display(d)}) is close to {ev.get('recomputed') or link.label} ({source}), but outside "
+            "the tolerance; surveys of the same condition differ by method and year, and the sentence names no source, "
+            "so a near miss is not settled here")
 
 
 def _worded(ev: dict, labels: dict[str, str]) -> dict:

@@ -24,11 +24,12 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from evidence.check.timepoint import conflict as timepoint_conflict, outcome_conflict
-from evidence.check.gate import (OTHER_REGULATORS, REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYPES,
+from evidence.check.gate import (REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYPES,
                                  UNIQUE_FIGURE_TYPES, WEIGHTS, Link, abstain,
-                                 like_with_like, no_figure_reason, not_a_prevalence, receives_treatment, regulatory_date_conflict,
-                                 study_reason, topic_ok)
-from evidence.check.statements import unchecked_reason
+                                 like_with_like, no_figure_reason, not_a_prevalence, receives_treatment, study_reason, topic_ok)
+from evidence.check.regulatory import claimed_year, regulatory_date_conflict, regulatory_score
+from evidence.check.claimrules import (_AMONG_PEOPLE_WITH, _APPROVAL_WORDS, _CITATION_ATTRIBUTES, _SCHEDULE_SPAN, circular_n, comorbidity,  # noqa: F401
+    definition, not_checked, sessions_text as _sessions_text)
 from evidence.check.resolve import Resolution, Resolver, journal_key, resolve_document, signature, similar
 from evidence import vocab
 from evidence.check.words import describe, in_words
@@ -39,17 +40,9 @@ MIN_SCORE = WEIGHTS["min_score"]
 from evidence.check.candidates import (Candidate, CandidateBuilder, Study)
 from evidence.check.concepts import (PUBLISHER_ORGS, _DESIGN_RX, _DISTINCT_DESIGNS, _ORG_KEYS, _ORG_RX,
     _ORIGIN_BONUS, _STUDY_REASONS, _TOPIC_RX, _described, _explicit_ns, _journal_key, _journal_rx, _markers,
-    _nearest, _refine, _same_journal, _str, _unit_kind, _units_compatible, negative_claim, negative_fact,
-    slot_values, tokens, umbrella_condition)  # noqa: F401 (API)
+    _nearest, _refine, _same_journal, _str, _unit_kind, _units_compatible,
+    slot_values, tokens, umbrella_condition, negative_claim, negative_fact)  # noqa: F401 (API)
 
-#: "60% of people with anxiety disorders", "of those who have depression": a share among people with a condition
-_AMONG_PEOPLE_WITH = re.compile(r"\b(?:people|those|patients|adults|individuals|persons)\s+(?:with|who\s+(?:have|suffer)|"
-                                r"suffering\s+from|diagnosed\s+with)\s+(?:an?\s+|any\s+)?(?:[\w-]+\s+)?(?:disorders?|"
-                                r"anxiety|depression|conditions?|PTSD|OCD|GAD|MDD)\b", re.I)
-_APPROVAL_WORDS = re.compile(r"\bapprov\w*|\bauthori[sz]\w*|\bcleared\b", re.I)
-#: "an oral antidepressant", "oral medications": the route word is about another medicine than ketamine
-_OTHER_MEDICINE = re.compile(r"[\s-]+((?:anti-?depressants?|medications?|medicines?|drugs?|SSRIs?|SNRIs?|pills?|tablets?|"
-                             r"benzodiazepines?|antipsychotics?|opioids?|lithium)\b)", re.I)
 #: facts that give the share of people with a condition who receive treatment (not a prevalence)
 TREATMENT_RATE_ATTRIBUTES = frozenset({"share_receiving_treatment", "treatment_rate", "treatment_coverage"})
 #: candidates whose rows carry a ``timepoint`` column (outcomes, estimates, facts)
@@ -64,6 +57,8 @@ class EvidenceIndex(CandidateBuilder):
         self.studies: dict[str, Study] = {}
         self.candidates: list[Candidate] = []
         self._tpl_cache: list[Candidate] | None = None
+        self._census: list[Candidate] | None = None
+        self._link_memo: dict[tuple, Link] = {}
         self._ctx_cache: dict[tuple[str, str], dict] = {}
         self._build(tables)
         self.sigs = {sid: signature(r, self.studies[sid].orgs, _markers(self.studies[sid], _str(r.get("population"))))
@@ -228,7 +223,7 @@ class EvidenceIndex(CandidateBuilder):
         anchored = nums[1]
         why += nums[2]
         if d.claim_type == "regulatory_status":
-            r_score, r_anchor, r_why = self._regulatory_score(d, ctx, c)
+            r_score, r_anchor, r_why = regulatory_score(d, ctx, c)
             score += r_score
             anchored = anchored or r_anchor
             why += r_why
@@ -304,33 +299,6 @@ class EvidenceIndex(CandidateBuilder):
             anchored = True
         return score, anchored, why
 
-    @staticmethod
-    def _regulatory_score(d, ctx: dict, c: Candidate) -> tuple[float, bool, list[str]]:
-        """Same drug, same polarity ("not approved"), the indication the claim names."""
-        score, anchored, why = 0.0, False, []
-        kd, cd = ctx.get("drug") or set(), c.slots.get("drug") or frozenset()
-        if kd and cd and not (kd & cd):
-            score -= 3
-        if c.text:
-            if negative_fact(c.text) == negative_claim(d.text or ""):
-                score += 2
-                why.append("same polarity")
-            else:
-                score -= 2
-            if re.search(r"approv|indicat", c.text, re.I):
-                score += 1
-        want = (d.raw.get("indication") if isinstance(d.raw, dict) else "") or ""
-        if want and c.text and re.search(rf"\b{re.escape(want.split()[-1])}", c.text, re.I):
-            score += 2.5
-            anchored = True
-            why.append(f"indication {want}")
-        if (d.text or "") in ("anesthetic", "painkiller", "analgesic", "sedative") and re.search(
-                r"an(?:a)?esthe", c.text or c.label, re.I):
-            score += 3
-            anchored = True
-            why.append("anesthetic indication")
-        return score, anchored, why
-
     def _template_match(self, d, ctx: dict, key_cache: dict) -> Candidate | None:
         """A curated claim whose quote is this claim's own wording (same sentence span, type and figure)."""
         from evidence.check.matching import compatible, match_key
@@ -398,6 +366,9 @@ class EvidenceIndex(CandidateBuilder):
         why_not = self._not_checked(d)
         if why_not:
             return abstain(why_not)
+        defined = self._definition(d, res) or self._comorbidity(d)
+        if defined is not None:
+            return defined
         circular = self._circular_n(d, res)
         if circular:
             return abstain(circular)
@@ -410,18 +381,15 @@ class EvidenceIndex(CandidateBuilder):
                 return abstain(rejected or f"no population figure in the evidence base fits this claim "
                                            f"({self._topic_words(ctx)})")
             if d.claim_type in REGULATORY_TYPES:
-                return abstain("no regulatory fact in the evidence base fits this claim")
+                return abstain(rejected or "no regulatory fact in the evidence base fits this claim")
             return abstain(no_figure_reason(d, res, self, rejected), study=res.study or "",
                            study_label=self.sigs[res.study].label if res.study in self.sigs else "")
         s, c, why = best
-        if d.claim_type in REGULATORY_TYPES:
-            dated = regulatory_date_conflict(d, c, pool, self.sigs)
-            if dated:
-                return abstain(dated)
         if d.kind == "route" and _APPROVAL_WORDS.search(d.sentence.text) and c.source_ids and all(
                 self._study(x).kind in ("regulatory", "label") for x in c.source_ids):
             return abstain("the route names the form of an approved product (its approval is the claim); the "
                            "approval is checked on its own")
+        c = self._with_population(c)
         study = res.study if res is not None and res.study and res.study in c.source_ids else ""
         basis = list(res.basis) if study else []
         if study:   # the resolution already says why this study; keep the reasons about the figure
@@ -429,7 +397,29 @@ class EvidenceIndex(CandidateBuilder):
         return Link(c.recompute, c.source_ids, "found", "", self.describe(c), self._why(basis + why),
                     score=round(s, 2), origin=c.origin, fact_text=c.text, study=study,
                     study_label=self.sigs[study].label if study in self.sigs else "",
-                    claimed_text=self._normalized_text(d, c), negate=bool(d.negated and d.claim_type == "design"))
+                    claimed_text=self._normalized_text(d, c), negate=bool(d.negated and d.claim_type == "design"),
+                    claimed_year=claimed_year(d, c))
+
+    def _with_population(self, c: Candidate) -> Candidate:
+        """A U.S. head count printed beside its rate is judged with the census counts of U.S. adults, as the curated
+        claims are (``population=``): "40 million" is 18.1% of the adult population of the 2000s, not of today's."""
+        if not c.recompute.endswith(",field=count") or c.origin != "prevalence":
+            return c
+        row = c.row or {}
+        if not _str(row.get("value_pct")) or not re.search(r"\bU\.?S\.?\b", _str(row.get("population"))):
+            return c
+        if self._census is None:
+            self._census = sorted((c2 for c2 in self.candidates if c2.origin == "fact"
+                                   and _str((c2.row or {}).get("attribute")) == "n_adults"
+                                   and _str((c2.row or {}).get("fact_id")).startswith("census_")),
+                                  key=lambda c2: _str(c2.row.get("fact_id")))
+        if not self._census:
+            return c
+        import dataclasses
+
+        ids = ";".join(_str(c2.row.get("fact_id")) for c2 in self._census)
+        srcs = tuple(dict.fromkeys(c.source_ids + tuple(x for c2 in self._census for x in c2.source_ids)))
+        return dataclasses.replace(c, recompute=f"{c.recompute},population={ids}", source_ids=srcs)
 
     def label_of(self, sid: str) -> str:
         st = self.sigs.get(sid)
@@ -454,50 +444,16 @@ class EvidenceIndex(CandidateBuilder):
         return "; ".join(out)
 
     def _not_checked(self, d) -> str:
-        t = d.sentence.text
-        if unchecked_reason(d):       # statements the evidence base does not record (evidence.check.statements)
-            return unchecked_reason(d)
-        if d.claim_type == "attribution" and d.kind == "doctor":
-            return "a study named by its author; the evidence base records authors as citations, not as a figure to check"
-        if d.claim_type == "attribution" and d.kind in ("org", "generic-attrib"):
-            return "an organisation or unnamed source is named; the figures it supports are checked on their own"
-        if d.claim_type == "regulatory_status" and OTHER_REGULATORS.search(t) and not re.search(r"\bFDA\b|Food\s+and\s+"
-                                                                                              r"Drug", t):
-            return ("the sentence is about a regulator other than the FDA; the evidence base holds U.S. (FDA) "
-                    "regulatory facts only")
-        if d.claim_type == "regulatory_status" and d.kind == "approval" and re.fullmatch(r"(?:FDA )?approved",
-                                                                                        d.text or ""):
-            return "a general approval statement; what it is approved for is checked on its own"
-        if d.kind == "fda-program":
-            return ("the evidence base records approvals, not the FDA's expedited programmes (fast track, breakthrough "
-                    "therapy, priority review)")
-        if d.kind == "route" and _OTHER_MEDICINE.match(t, d.end - d.sentence.start):
-            return ("the route describes another medicine (" + _OTHER_MEDICINE.match(t, d.end - d.sentence.start)
-                    .group(1).lower() + "), not ketamine or esketamine")
-        if kind_of(d.unit) == "money":
-            return "an amount of money is not a claim the evidence base checks"
-        if d.negated and d.claim_type != "design":
-            return "the sentence negates this claim, and a negated figure is not checked"
-        return ""
+        return not_checked(self, d)
+
+    def _definition(self, d, res: Resolution | None) -> Link | None:
+        return definition(self, d, res)
+
+    def _comorbidity(self, d) -> Link | None:
+        return comorbidity(self, d)
 
     def _circular_n(self, d, res: Resolution | None) -> str:
-        """Why a sample size that is the sentence's only cue to its study is not checked ('' when it is).
-
-        "In a trial of 40 patients …" names the one study of 40 in the evidence base only by that number; checking
-        the 40 against that study would confirm the number with itself. A second cue (a year, a design, route or
-        diagnosis the study has) breaks the circle.
-        """
-        if d.claim_type != "sample_size" or res is None or not res.study or res.from_context or d.value is None:
-            return ""
-        if not res.basis or not all(b.startswith("n = ") for b in res.basis):
-            return ""
-        if f"n = {int(d.value)}" not in res.basis:
-            return ""
-        cues = self.resolver.cues(d.sentence.text, _journal_rx())
-        if self.resolver._corroborated(res.study, cues):
-            return ""
-        return (f"the sample size ({int(d.value)}) is the sentence's only cue to a study, so it cannot also be checked "
-                f"against that study ({self.label_of(res.study)} has n = {int(d.value)})")
+        return circular_n(self, d, res)
 
     def _pool(self, d, res: Resolution | None) -> tuple[list | None, str]:
         """The candidates a claim may be compared with (topic, regulatory, or the resolved study's), or why none."""
@@ -528,7 +484,7 @@ class EvidenceIndex(CandidateBuilder):
         if res is None or not res.study:
             if d.claim_type in UNIQUE_FIGURE_TYPES and (res is None or not res.cues):
                 return list(cands), ""   # no study named at all: only a unique, strongly matching figure may link
-            return None, study_reason(res, self)
+            return None, study_reason(res, self, d)
         return [c for c in cands if res.study in c.source_ids], ""
 
     def _best(self, d, ctx: dict, pool: list, res: Resolution | None):
@@ -536,6 +492,7 @@ class EvidenceIndex(CandidateBuilder):
         best = None
         second = 0.0
         rejected = ""
+        top_rejected = -1.0
         resolved = res is not None and bool(res.study)
         study_bound = d.claim_type not in TOPIC_TYPES and d.claim_type not in REGULATORY_TYPES
         unique_only = study_bound and not resolved
@@ -553,6 +510,12 @@ class EvidenceIndex(CandidateBuilder):
             s, anchored, why = self.score(d, ctx, c)
             if s < 0:
                 continue
+            if d.claim_type in REGULATORY_TYPES:     # the best-fitting fact's reason is the one worth giving
+                dated = regulatory_date_conflict(d, c, pool, self.sigs)
+                if dated:
+                    if s > top_rejected:
+                        top_rejected, rejected = s, dated
+                    continue
             if study_bound and resolved:
                 if res.weak and not any(w.startswith("number ") for w in why):
                     rejected = rejected or (f"{self.label_of(res.study)} is named only by a small sample size, and "
@@ -580,6 +543,8 @@ class EvidenceIndex(CandidateBuilder):
         if d.claim_type == "design" and c.field == "design" and d.text == "observational":
             st = self.sigs.get(c.source_ids[0]) if c.source_ids else None
             return st.design if st is not None and st.design in ("retrospective", "prospective_cohort") else None
+        if d.claim_type == "dose_route" and c.field == "sessions" and d.value is not None and float(d.value).is_integer():
+            return _sessions_text(int(d.value), d.unit or "", _str((c.row or {}).get("sessions")))
         if d.claim_type != "attribution" or c.field != "journal" or not d.text:
             return None
         st = self.sigs.get(c.source_ids[0]) if c.source_ids else None
@@ -605,6 +570,8 @@ class EvidenceIndex(CandidateBuilder):
                     return False  # an institution ("Yale") is not a journal; nothing to compare it with
         if c.origin == "fact" and (d.claim_type in ("design", "population", "attribution") or d.kind == "route"):
             return False  # structured claims are compared with the source's own record (sources.csv)
+        if c.origin == "fact" and _str((c.row or {}).get("attribute")) in _CITATION_ATTRIBUTES:
+            return False  # a journal's volume, issue and pages are not figures of the study
         if c.origin != "source" or not c.field:
             return True
         want = d.raw.get("field") if isinstance(d.raw, dict) else None
@@ -636,10 +603,32 @@ class EvidenceIndex(CandidateBuilder):
         return resolve_document(self.resolver, sentences, is_heading, _journal_rx())
 
     def link_all(self, detected: list, sentences: list) -> list[tuple[Any, Link]]:
+        """Every detected claim with its :class:`Link`. A link depends only on the claim, its sentence, the two
+        sentences before it and the sentence's resolution, so boilerplate repeated across a corpus (a clinic's
+        footer, the same paragraph on every page) is linked once (memoized on exactly those)."""
         cache: dict = {}
         res = self.resolve(sentences) if detected else []
         by_index = {s.index: r for s, r in zip(sentences, res)}
-        return [(d, self.link(d, sentences, cache, by_index.get(d.sentence.index))) for d in detected]
+        out = []
+        for d in detected:
+            r = by_index.get(d.sentence.index)
+            key = self._link_key(d, sentences, r)
+            lk = self._link_memo.get(key)
+            if lk is None:
+                if len(self._link_memo) > 50000:
+                    self._link_memo.clear()
+                lk = self._link_memo[key] = self.link(d, sentences, cache, r)
+            out.append((d, lk))
+        return out
+
+    @staticmethod
+    def _link_key(d, sentences: list, r: Resolution | None) -> tuple:
+        s = d.sentence
+        prev = tuple(x.text for x in sentences[max(0, s.index - 2):s.index]) if sentences and s.index is not None \
+            else ()
+        raw = tuple(sorted((k, str(v)) for k, v in d.raw.items())) if isinstance(d.raw, dict) else str(d.raw)
+        return (d.claim_type, d.kind, d.start - s.start, d.end - s.start, d.value, d.low, d.high, d.unit, d.text,
+                d.qualifier, d.named_source, d.negated, raw, s.text, s.whole_line, prev, r)
 
 
 

@@ -111,7 +111,11 @@ def _evidence_cell(c: dict) -> str:
         elif text.startswith("→"):
             parts.append("→ Say what the source's record (above) says.")
 
-    if c.get("compared_with"):
+    if not c.get("checkable") and c.get("reason"):   # an abstention leads with why not, then what came closest
+        add(c["reason"])
+        if c.get("compared_with") and c["compared_with"][:60] not in c["reason"]:
+            add("closest in the evidence base: " + c["compared_with"])
+    elif c.get("compared_with"):
         add("compared with " + c["compared_with"] + (f" ({c['why_this_source']})" if c.get("why_this_source") else ""))
     elif c.get("reason"):
         add(c["reason"])
@@ -228,16 +232,19 @@ def to_html(result, title: str = "input") -> str:
         evidence = []
         if c.get("evidence"):
             evidence.append(f"<div>{_e(c['evidence'])}</div>")
-        if c.get("explanation"):
+        if c.get("explanation") and not str(c["explanation"]).startswith("Not checkable here"):
             evidence.append(f"<div class=small>{_e(c['explanation'])}</div>")
         if c.get("sources"):
             evidence.append("<div class=small>Sources: " + ", ".join(_source_html(s) for s in c["sources"]) + "</div>")
-        if c.get("compared_with"):
-            evidence.insert(0, f"<div>Compared with {_e(c['compared_with'])}</div>")
-        if c.get("why_this_source"):
+        abstained = bool(c.get("reason")) and not c.get("checkable")
+        if c.get("compared_with") and not (abstained and c["compared_with"][:60] in c["reason"]):
+            # an abstention leads with why not; what came closest is not a comparison
+            evidence.insert(0, f"<div>Closest in the evidence base: {_e(c['compared_with'])}</div>" if abstained
+                            else f"<div>Compared with {_e(c['compared_with'])}</div>")
+        if c.get("why_this_source") and not abstained:
             evidence.append(f"<div class=small>Why this source: {_e(c['why_this_source'])}</div>")
-        if c.get("reason") and not c.get("checkable"):
-            evidence.append(f"<div class=small>Not checkable here: {_e(c['reason'])}</div>")
+        if abstained:
+            evidence.insert(0, f"<div>Not checkable here: {_e(c['reason'])}</div>")
         rows.append(
             "<tr>"
             f"<td class=num>{_e(c['id'])}</td>"

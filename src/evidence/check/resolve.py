@@ -32,6 +32,8 @@ TITLE_SHARE = 0.7
 #: design words that tell one kind of study from another (a "randomized" trial may be any RCT)
 DISTINCT_DESIGNS = frozenset({"meta_analysis", "systematic_review", "crossover_rct", "open_label", "retrospective",
                               "prospective_cohort", "maintenance", "dose_ranging"})
+#: "a systematic review and meta-analysis": said together, one marker (they describe many reviews)
+REVIEW_DESIGNS = frozenset({"meta_analysis", "systematic_review"})
 #: source kinds that are studies (their figures belong to that study only)
 STUDY_KINDS = frozenset({"trial", "observational", "meta_analysis", "review", "survey", "case_report", "cohort"})
 
@@ -172,10 +174,17 @@ _PUBLISHED_IN = re.compile(r"\b(?:published|appeared|appearing|journal|issue\s+o
 _POSSESSIVE = re.compile(r"['’]s$")
 #: capitalized words before a year or "et al." that are not names ("Since 2000", "In 2018")
 _NOT_NAMES = frozenset("since in by from the this a an after before until during around about published study "
-                       "research trial review report data year years of on at for and or".split())
+                       "research trial review report data year years of on at for and or january february march "
+                       "april may june july august september october november december spring summer autumn "
+                       "fall winter".split())
 _CAP_WORD = re.compile(r"\b([A-Z][a-z'’]+(?:-[A-Z][a-z]+)?)\b")
 _AUTHOR_CONTEXT = re.compile(r"^\s*(?:et\s+al|and\s+(?:colleagues|co-?workers|team)|['’]s\b|\(\s*(?:19|20)\d\d|,?\s*"
                              r"(?:19|20)\d\d)", re.I)
+#: universities, hospitals and health systems: where studies are done, never the journal that published one
+_INSTITUTION_NAME = re.compile(r"\b(?:Mount\s+Sinai|Universit(?:y|ies)|Hospital|Medical\s+Cent(?:er|re)|School\s+of\s+Medicine|"
+                               r"Health\s+System|Yale|Harvard|Stanford|Johns\s+Hopkins|Mayo\s+Clinic|Cleveland\s+Clinic|"
+                               r"Icahn|Massachusetts\s+General|McLean)\b")
+_REGISTRY = re.compile(r"nct\d{8}$", re.I)
 #: "a study from Yale Medicine", "a trial conducted at Stanford University": the institution the study is credited to
 _INSTITUTION = re.compile(r"\b(?:study|studies|trial|research)\s+(?:(?:conducted|done|carried\s+out|led)\s+)?(?:from|at|by)\s+"
                           r"(?:the\s+)?((?:[A-Z][\w&'’.-]*)(?:\s+(?:of\s+)?[A-Z][\w&'’.-]*){0,4})")
@@ -280,8 +289,8 @@ class Resolver:
         for m in journal_rx.finditer(t):
             name = m.group(0).strip()
             key = journal_key(name)
-            if not key or any(rx.search(name) for rx in self.org_rx.values()):
-                continue
+            if not key or any(rx.search(name) for rx in self.org_rx.values()) or _INSTITUTION_NAME.search(name):
+                continue   # a publisher is an organisation cue; a university or hospital is where a study was done
             sids: set[str] = set()
             for jk, s in self.journals.items():
                 if jk == key or similar(jk, key) or _contains(jk, key):
@@ -392,6 +401,8 @@ class Resolver:
             return Resolution(None, reason=f"the sentence attributes the study to {c.institution}, and no study in the "
                                            f"evidence base can be confirmed as that one (described as {words})",
                               cues=(f"institution {c.institution}", f"described as {words}"))
+        if len(c.markers - {"systematic_review"}) < 2 or c.markers <= REVIEW_DESIGNS:
+            return None   # "a systematic review and meta-analysis" is one description, of many studies
         scored = sorted(((len(c.markers & s.markers), s.source_id) for s in self.sigs.values() if s.is_study),
                         reverse=True)
         if not scored or scored[0][0] < 2:
@@ -419,6 +430,10 @@ class Resolver:
         if len(out) > 1:
             studies = frozenset(s for s in out if self.sigs[s].is_study)
             out = studies or out
+        if len(out) > 1:   # a trial's registry record and its paper are one study: the paper is the source
+            papers = frozenset(s for s in out if not _REGISTRY.match(s) and not self.sigs[s].label.startswith(
+                "ClinicalTrials.gov"))
+            out = papers or out
         if len(out) > 1 and c.drugs:     # a sentence about ketamine is about a study of ketamine
             fit = frozenset(s for s in out if any(d in self.sigs[s].drug for d in c.drugs))
             out = fit or out
@@ -458,15 +473,21 @@ def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx
                                             cues=("the title of the study",))
                 out.append(page)
                 continue
-        if not getattr(s, "list_item", False) and is_heading(s.text, getattr(s, "whole_line", False)):
-            current = page
-            out.append(Resolution(reason="a heading"))
+        if not getattr(s, "list_item", False) and is_heading(s.text, getattr(s, "whole_line", False)) or (
+                i and _DATE_LINE.match(s.text) and is_heading(sentences[i - 1].text,
+                                                              getattr(sentences[i - 1], "whole_line", False))):
+            heading = _heading_study(resolver, sentences, i, is_heading, journal_rx)
+            current = heading or page
+            out.append(heading or Resolution(reason="a heading"))
             continue
         r = resolver.resolve_explicit(c)
         if r is not None and page is not None and r.study is None and not c.strong:
             r = None   # a vague description or a bare year does not take a study summary away from its study
         if r is not None and not c.strong and not c.years and c.refers_back and _fits_design(resolver, current, c):
             r = None   # "This systematic review …": a description that refers back is the passage's study
+        if r is not None and r.study and current is not None and current.study == r.study and c.refers_back:
+            # "This study gave 20 patients …" in a passage about that study: its own cue and the passage agree
+            r = Resolution(r.study, r.basis + ("the study this passage is about",), cues=r.cues)
         if r is not None:
             current = r   # a study introduced here (known or not) is what the passage is about from now on
             out.append(r)
@@ -484,4 +505,42 @@ def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx
                                       from_context=True, cues=current.cues, weak=current.weak))
             continue
         out.append(Resolution(None, reason="the sentence names no study and none is established before it"))
+    return _named_next(sentences, out)
+
+
+#: "… according to a new study." (a study introduced without a name) and "The study, published in …" (named next)
+#: a line that is only a date ("March 2018", "2021"): with the heading above it, a citation heading
+_DATE_LINE = re.compile(r"\s*(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+)?(?:\d{1,2},?\s+)?"
+                        r"(?:19|20)\d{2}\s*$")
+_INTRODUCES = re.compile(r"\b(?:a|one|new|recent|the\s+latest)\s+(?:[\w-]+\s+){0,2}?(?:study|trial)\b", re.I)
+_NAMES_BACK = re.compile(r"\s*(?:the|this)\s+(?:new\s+|same\s+)?(?:study|trial|paper|research)\b", re.I)
+
+
+def _heading_study(resolver: Resolver, sentences: list, i: int, is_heading, journal_rx) -> Resolution | None:
+    """A section headed by a citation ("Journal of Psychopharmacology" / "March 2018" on the lines above it) is
+    about the study that citation names: the heading lines read together must resolve to one study."""
+    lines = [sentences[i].text]
+    if i + 1 < len(sentences) and _DATE_LINE.match(sentences[i + 1].text):
+        lines.append(sentences[i + 1].text)   # the date line under a journal's name
+    j = i - 1
+    while j >= 0 and len(lines) < 3 and is_heading(sentences[j].text, getattr(sentences[j], "whole_line", False)):
+        lines.insert(0, sentences[j].text)
+        j -= 1
+    r = resolver.resolve_explicit(resolver.cues(". ".join(lines), journal_rx))
+    if r is None or r.study is None or not any(b.startswith(("journal ", "author ")) for b in r.basis):
+        return None
+    return Resolution(r.study, r.basis + ("the citation heading the section",), cues=r.cues)
+
+
+def _named_next(sentences: list, out: list[Resolution]) -> list[Resolution]:
+    """A study introduced without a name and named in the very next sentence ("… according to a study by
+    researchers at X. The study, published in the American Journal of Psychiatry, …") is that study."""
+    for i in range(len(out) - 1):
+        r, nxt = out[i], out[i + 1]
+        if r.study is not None or r.cues or not _INTRODUCES.search(sentences[i].text):
+            continue
+        if nxt.study is None or nxt.from_context or not _NAMES_BACK.match(sentences[i + 1].text):
+            continue
+        out[i] = Resolution(nxt.study, nxt.basis + ("the study the next sentence names",), from_context=True,
+                            cues=nxt.cues, weak=nxt.weak)
     return out

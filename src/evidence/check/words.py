@@ -8,6 +8,7 @@ all from :mod:`evidence.vocab` and :mod:`evidence.fmt`.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from evidence import fmt, vocab
 from evidence.claims_words import FIELD_WORDS, field_value, isnum
@@ -78,10 +79,13 @@ _CUE_WORDS = (("author ", "the author"), ("journal ", "the journal"), ("n = ", "
               ("year ", "the year"), ("the title of the study", "the page's title"),
               ("the page is headed by its title", "the page's title"),
               ("the study this passage is about", "the study the passage is about"),
+              ("the study the next sentence names", "the study the next sentence names"),
+              ("the citation heading the section", "the citation heading the section"),
               ("organisation ", "the organisation"), ("described as ", "the study's description"),
               ("the same wording as a claim curated", "the wording of a curated claim"))
 
 
+@lru_cache(maxsize=4096)
 def matched_on(basis: str) -> str:
     """A link's reasons ("author Glue; journal …; n = 12; year 2017; condition …") as "matched on the author, the
     journal, the sample size and the year" ("" when none identifies the source)."""

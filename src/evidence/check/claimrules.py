@@ -1,0 +1,175 @@
+"""Rules about what a claim is, read from its sentence, that decide whether and how it is linked (split from link.py).
+
+* :func:`not_checked` — claims the evidence base never checks, with the reason in words (money, a negated figure, a
+  route of another medicine, how long participants had been ill, the span of a schedule, a bare approval …);
+* :func:`definition` — a definition of treatment-resistant depression, compared in words with the curated one;
+* :func:`comorbidity` — "half of those with depression also have anxiety", compared the same way round only;
+* :func:`circular_n` — a sample size that is its sentence's only cue to a study is not checked against it;
+* :func:`sessions_text` — a number of infusions in the words of a study's ``sessions`` record.
+"""
+from __future__ import annotations
+
+import re
+
+from evidence.check.concepts import _journal_rx, _str, slot_values
+from evidence.check.gate import OTHER_REGULATORS, TOPIC_TYPES, WEIGHTS, Link
+from evidence.check.regulatory import bare_approval
+from evidence.check.resolve import Resolution
+from evidence.check.siftrules import RX_NAMES_DRUG
+from evidence.check.statements import unchecked_reason
+from evidence.quantity import kind_of
+
+#: "60% of people with anxiety disorders", "of those who have depression": a share among people with a condition
+_AMONG_PEOPLE_WITH = re.compile(r"\b(?:people|those|patients|adults|individuals|persons)\s+(?:with|who\s+(?:have|suffer)|"
+                                r"suffering\s+from|diagnosed\s+with)\s+(?:an?\s+|any\s+)?(?:[\w-]+\s+)?(?:disorders?|"
+                                r"anxiety|depression|conditions?|PTSD|OCD|GAD|MDD)\b", re.I)
+#: "had experienced their disorder for 15 years", "had been depressed for", "a history of PTSD of": illness duration
+_ILLNESS_DURATION = re.compile(r"\b(?:had|have|has)\s+(?:been\s+)?(?:experienc\w+|suffer\w+|liv\w+\s+with|ill|sick|"
+                               r"depressed|diagnosed|struggl\w+\s+with)\b(?:\s+(?:with\s+)?(?:their|the|this|a|an|"
+                               r"chronic|severe|[\w-]+))*?\s*(?:for|over)?\s*(?:an?\s+(?:average|mean|median)\s+of\s+)?$|"
+                               r"\b(?:illness|disease|disorder|symptom)\s+duration\b|\bhistory\s+of\b", re.I)
+#: "six infusions over two weeks", "3 sessions across 10 days": the span of a schedule, not a durability
+_SCHEDULE_SPAN = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:[\w-]+\s+){0,3}?"
+                            r"(?:infusions?|sessions?|treatments?|doses?|injections?)\b(?:\s+of\s+[\w\s()-]{0,30}?)?"
+                            r"\s+(?:over|across|within|during|in)\s+(?:the\s+)?(?:course\s+of\s+)?"
+                            r"(?:a\s+|an\s+)?(?:\d+|one|two|three|four|five|six|several|a\s+few)?\s*"
+                            r"(?:consecutive\s+)?(?:days?|weeks?|months?)?", re.I)
+_APPROVAL_WORDS = re.compile(r"\bapprov\w*|\bauthori[sz]\w*|\bcleared\b", re.I)
+_CITATION_ATTRIBUTES = frozenset({"journal", "citation", "doi", "pages", "volume", "issue", "pmid", "publication"})
+#: what a definition of treatment-resistant depression counts: antidepressants (or treatments) tried without response
+_TREATMENTS_TRIED = re.compile(r"(?:oral\s+)?(?:anti-?depressants?|medications?|treatments?|therap(?:y|ies)|courses?|"
+                               r"drugs?|trials?)", re.I)
+_TRD_CONTEXT = re.compile(r"treatment[- ]resistant|\bTRD\b|\b(?:has|have)n['’]?t\s+(?:budged|responded|worked|helped)|"
+                          r"\bnot\s+(?:responded|respond|benefit\w*|improved)|\binadequate\s+response|\bfailed\b|"
+                          r"\bdid\s+not\s+(?:work|help)", re.I)
+#: the count of failed treatments in the words a definition uses
+_AT_LEAST = {("at_least", 2): "at least two", ("none", 2): "two", ("exact", 2): "two", ("at_least", 3): "at least three",
+             ("none", 3): "three", ("exact", 3): "three", ("at_least", 1): "at least one"}
+#: "an oral antidepressant", "oral medications": the route word is about another medicine than ketamine
+_OTHER_MEDICINE = re.compile(r"[\s-]+((?:anti-?depressants?|medications?|medicines?|drugs?|SSRIs?|SNRIs?|pills?|tablets?|"
+                             r"benzodiazepines?|antipsychotics?|opioids?|lithium)\b)", re.I)
+
+
+def not_checked(index, d) -> str:
+    t = d.sentence.text
+    if unchecked_reason(d):       # statements the evidence base does not record (evidence.check.statements)
+        return unchecked_reason(d)
+    if d.claim_type == "attribution" and d.kind == "doctor":
+        return "a study named by its author; the evidence base records authors as citations, not as a figure to check"
+    if d.claim_type == "attribution" and d.kind in ("org", "generic-attrib"):
+        return "an organisation or unnamed source is named; the figures it supports are checked on their own"
+    if d.claim_type == "regulatory_status" and OTHER_REGULATORS.search(t) and not re.search(r"\bFDA\b|Food\s+and\s+"
+                                                                                          r"Drug", t):
+        return ("the sentence is about a regulator other than the FDA; the evidence base holds U.S. (FDA) "
+                "regulatory facts only")
+    if d.claim_type == "regulatory_status" and bare_approval(d):
+        return bare_approval(d)
+    if d.claim_type == "regulatory_status" and d.kind == "approval" and not RX_NAMES_DRUG.search(t):
+        return "a general statement about approvals that names no drug: not a claim about ketamine"
+    if d.kind == "fda-program":
+        return ("the evidence base records approvals, not the FDA's expedited programmes (fast track, breakthrough "
+                "therapy, priority review)")
+    if d.kind == "route" and _OTHER_MEDICINE.match(t, d.end - d.sentence.start):
+        return ("the route describes another medicine (" + _OTHER_MEDICINE.match(t, d.end - d.sentence.start)
+                .group(1).lower() + "), not ketamine or esketamine")
+    if d.claim_type in ("durability", "other") and _ILLNESS_DURATION.search(
+            t[max(0, d.start - d.sentence.start - 70):d.start - d.sentence.start]):
+        return ("this is how long the participants had been ill, not how long an effect lasted; the evidence base "
+                "has no curated figure for it")
+    if d.claim_type in ("durability", "other") and _SCHEDULE_SPAN.search(
+            t[max(0, d.start - d.sentence.start - 60):d.start - d.sentence.start + 12]):
+        return ("this is the time over which the treatments were given, not how long an effect lasted; the "
+                "number of treatments is checked on its own")
+    if d.claim_type == "design" and (d.text or "") == "pilot":
+        return ("“pilot” or “proof-of-concept” says what a trial was for, not how it was designed; the study's "
+                "recorded design neither confirms nor contradicts it")
+    if kind_of(d.unit) == "money":
+        return "an amount of money is not a claim the evidence base checks"
+    if d.negated and d.claim_type != "design":
+        return "the sentence negates this claim, and a negated figure is not checked"
+    return ""
+
+
+def definition(index, d, res: Resolution | None) -> Link | None:
+    """"Patients who have tried at least two antidepressants are considered to have treatment-resistant
+    depression": a definition, compared in words with a curated definition of TRD (facts.csv ``trd_definition``)
+    when no study is named; the count of failed treatments is the claim ("at least two")."""
+    if (res is not None and res.study) or d.value is None or d.low is not None:
+        return None
+    if not _TREATMENTS_TRIED.fullmatch(d.unit or "") or not _TRD_CONTEXT.search(d.sentence.text):
+        return None
+    words = _AT_LEAST.get((d.qualifier, int(d.value)) if float(d.value).is_integer() else None)
+    defs = [c for c in index.candidates if c.origin == "fact" and _str((c.row or {}).get("attribute")) ==
+            "trd_definition"]
+    if not words or len(defs) != 1:
+        return None
+    c = defs[0]
+    return Link(c.recompute, c.source_ids, "found", "", index.describe(c),
+                "the definition of treatment-resistant depression", score=WEIGHTS["min_score"], origin=c.origin,
+                fact_text=c.text, claimed_text=words, word_claim=True)
+
+
+def comorbidity(index, d) -> Link | None:
+    """"Almost half of those diagnosed with depression also have an anxiety disorder": a share among people with
+    one condition, compared in words with a curated comorbidity statement that counts the same way round
+    (ADAA: "Nearly one-half of those diagnosed with depression are also diagnosed with an anxiety disorder");
+    the other way round ("60% of people with anxiety have depression") it is not compared."""
+    if d.claim_type not in TOPIC_TYPES or d.qualifier != "half":
+        return None
+    t, a = d.sentence.text, d.start - d.sentence.start
+    m = _AMONG_PEOPLE_WITH.search(t[a:d.end - d.sentence.start + 45])
+    if not m:
+        return None
+    base = slot_values(m.group(0), "condition", refine=False) & {"depression", "any_anxiety"}
+    rest = slot_values(t[a + m.end():], "condition", refine=False) & {"depression", "any_anxiety"}
+    if len(base) != 1 or not (rest - base):
+        return None
+    for c in index.candidates:
+        if c.origin != "fact" or _str((c.row or {}).get("attribute")) != "comorbidity" or not c.text:
+            continue
+        fm = re.search(r"\b(?:of\s+)?(?:those|people|adults|patients)\s+(?:diagnosed\s+)?with\s+([\w\s-]{3,40}?)\s+"
+                       r"(?:are|also|have|will)\b", c.text, re.I)
+        if fm and slot_values(fm.group(1), "condition", refine=False) & {"depression", "any_anxiety"} == base:
+            return Link(c.recompute, c.source_ids, "found", "", index.describe(c),
+                        "the comorbidity statement that counts the same way round", score=WEIGHTS["min_score"],
+                        origin=c.origin, fact_text=c.text, claimed_text="half", word_claim=True)
+    return None
+
+
+def circular_n(index, d, res: Resolution | None) -> str:
+    """Why a sample size that is the sentence's only cue to its study is not checked ('' when it is).
+
+    "In a trial of 40 patients …" names the one study of 40 in the evidence base only by that number; checking
+    the 40 against that study would confirm the number with itself. A second cue (a year, a design, route or
+    diagnosis the study has) breaks the circle.
+    """
+    if d.claim_type != "sample_size" or res is None or not res.study or res.from_context or d.value is None:
+        return ""
+    if not res.basis or not all(b.startswith("n = ") for b in res.basis):
+        return ""
+    if f"n = {int(d.value)}" not in res.basis:
+        return ""
+    cues = index.resolver.cues(d.sentence.text, _journal_rx())
+    if index.resolver._corroborated(res.study, cues):
+        return ""
+    return (f"the sample size ({int(d.value)}) is the sentence's only cue to a study, so it cannot also be checked "
+            f"against that study ({index.label_of(res.study)} has n = {int(d.value)})")
+
+
+def sessions_text(v: int, unit: str, record: str) -> str | None:
+    """The claimed number of infusions as the engine compares it with a study's ``sessions`` record (free text).
+
+    "6 infusions" against "6 infusions over 2 consecutive weeks" or "up to 6, three times weekly": the record's own
+    words ("6 infusions", "6"), which match; a number the record does not contain at all ("8 infusions"): the
+    claim's words, which do not. When the number is in the record only elsewhere ("2 infusions" against "6 infusions
+    over 2 consecutive weeks"), None: the engine's word match would be fooled, so the claim is not compared."""
+    if not record:
+        return None
+    if re.fullmatch(rf"\s*(?:up\s+to\s+)?{v}\s*(?:\(.*\))?\s*", record) or re.match(rf"\s*(?:up\s+to\s+)?{v}\s*,", record):
+        return str(v)
+    m = re.search(rf"\b{v}\s+(infusions?|sessions?|doses?|treatments?)\b", record, re.I)
+    if m:
+        return m.group(0)
+    if re.search(rf"(?<![\d.]){v}(?![\d.])", record):
+        return None
+    return f"{v} {unit}".strip()

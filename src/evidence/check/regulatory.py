@@ -1,0 +1,212 @@
+"""Regulatory claims (approval, scheduling): which FDA fact a claim is compared with, and when none settles it.
+
+* :func:`regulatory_score` — same drug, same polarity ("not approved"), the indication the claim names (or, for a
+  bare "FDA approved", the indication its sentence implies: "for people with depression" → a psychiatric use);
+* :func:`bare_approval` — why a bare "approved" with no drug, date or indication is not checked;
+* :func:`regulatory_date_conflict` — a dated claim the linked fact does not date (a schedule "in the 1970s", an
+  approval "in 2019" for two indications approved in different years).
+"""
+from __future__ import annotations
+
+import re
+
+from evidence.check.concepts import negative_claim, negative_fact
+
+_CITE_YEAR = re.compile(r"(?<![\d.,$])\b((?:19|20)\d{2})\b(?![\d%,.]\d)")
+#: a sentence's words for what a drug is approved for, when the detector found no indication (first match wins)
+_IMPLIED = (("psychiatric disorder", r"\bmental[- ]health|\bpsychiatric|\bmental\s+(?:illness|disorders?|conditions?)"),
+            ("treatment-resistant depression", r"treatment[- ]resistant|\bdepress\w*[^.;]{0,80}\b(?:not|n['’]t|failed|"
+                                               r"unsuccessful|tried|resistant)\b|\b(?:not|n['’]t|failed|unsuccessful|"
+                                               r"tried)\b[^.;]{0,80}\bdepress"),
+            ("depression", r"\bdepress\w*"), ("anxiety", r"\banxiety\b"), ("PTSD", r"\bPTSD\b|post[- ]?traumatic"),
+            ("anesthetic", r"an(?:a)?esthe"))
+#: psychiatric indications: a fact about "any psychiatric disorder" speaks to each of them
+_PSYCHIATRIC = frozenset({"psychiatric disorder", "depression", "anxiety", "PTSD", "treatment-resistant depression"})
+#: "a new ketamine-based drug", "a derivative of ketamine": a drug other than ketamine, unnamed
+_UNNAMED_DRUG = re.compile(r"ketamine[- ](?:based|like|derived)|(?:derivative|form|version|cousin)\s+of\s+ketamine",
+                           re.I)
+
+
+_CLAUSE = re.compile(r";|,\s+(?:and|but|while|whereas)\s+|\s+and\s+(?=(?:es)?ketamine\b|spravato\b|it\s|was\s)", re.I)
+
+
+def clause(d) -> str:
+    """The clause of the sentence the claim is in ("Ketamine has been approved as an anesthetic since 1970, and
+    esketamine was approved for TRD in 2019": each approval has its own drug and its own year)."""
+    t, a = d.sentence.text, d.start - d.sentence.start
+    lo, hi = 0, len(t)
+    masked = _BRACKETS.sub(lambda m: " " * len(m.group(0)), t)   # a cited title in brackets is no clause of it
+    for m in _CLAUSE.finditer(masked):
+        if m.end() <= a:
+            lo = m.end()
+        elif m.start() >= a:
+            hi = min(hi, m.start())
+            break
+    return masked[lo:hi]
+
+
+_BRACKETS = re.compile(r"\([^()]*(?:\)|$)")
+
+
+def claim_years(d) -> set[str]:
+    """The years the claim's own clause gives."""
+    return set(_CITE_YEAR.findall(clause(d)))
+
+
+def claim_drugs(d) -> set[str]:
+    """esketamine / ketamine as the claim's clause names it (esketamine wins when both are named)."""
+    low = clause(d).lower()
+    drugs = {x for x in ("esketamine", "ketamine") if re.search(rf"\b{x}\b", low)} | (
+        {"esketamine"} if "spravato" in low else set())
+    return {"esketamine"} if "esketamine" in drugs else drugs
+
+
+def indication(d) -> str:
+    """The indication a regulatory claim names (the detector's), or the one its sentence implies."""
+    want = (d.raw.get("indication") if isinstance(d.raw, dict) else "") or ""
+    if want:
+        return want
+    t = d.sentence.text
+    for name, pat in _IMPLIED:
+        if re.search(pat, t, re.I):
+            return name
+    return ""
+
+
+def bare_approval(d) -> str:
+    """Why a bare "approved" is not checked ('' when its sentence names the drug and a date or an indication)."""
+    if d.kind != "approval" or not re.fullmatch(r"(?:FDA )?approved", d.text or ""):
+        return ""
+    t = d.sentence.text
+    drug = (d.raw.get("drug") if isinstance(d.raw, dict) else "") or ""
+    named = re.search(r"\b(?:es)?ketamine\b|\bspravato\b|\bketalar\b", t, re.I)
+    if drug and named and not (_UNNAMED_DRUG.search(t) and not re.search(r"\besketamine|\bspravato", t, re.I)) \
+            and (_CITE_YEAR.search(t) or indication(d)):
+        return ""
+    return "a general approval statement; what it is approved for is checked on its own"
+
+
+def regulatory_score(d, ctx: dict, c) -> tuple[float, bool, list[str]]:
+    """Same drug, same polarity ("not approved"), the indication the claim names."""
+    score, anchored, why = 0.0, False, []
+    kd, cd = claim_drugs(d) or ctx.get("drug") or set(), c.slots.get("drug") or frozenset()
+    if kd and cd and not (kd & cd) and not any(re.search(rf"\({k}\)", c.text or "", re.I) for k in kd):
+        score -= 3      # (a label's header may name the other drug: "Initial U.S. Approval: 1970 (ketamine)")
+    t = d.sentence.text
+    years = claim_years(d)
+    if years and c.text and years & (set(_CITE_YEAR.findall(c.text)) | {str(int(v)) for v in (c.numbers or ())
+                                                                        if 1900 <= v <= 2100}):
+        score += 4 + (c.number_unit == "year")  # the fact carries the date the sentence gives (as its figure: best)
+        anchored = True
+        why.append("the date " + ", ".join(sorted(years)))
+    subject = str((c.row or {}).get("subject") or "")
+    if re.search(r"nasal\s+spray", subject, re.I) and not re.search(r"nasal|spray|spravato|"
+                                                                                 r"esketamine", t, re.I):
+        score -= 1.5    # a fact about one product form (a compounded nasal spray) the sentence does not name
+    if c.text:
+        if negative_fact(c.text) == negative_claim(d.text or ""):
+            score += 2
+            why.append("same polarity")
+        else:
+            score -= 2
+        if re.search(r"approv|indicat", c.text, re.I):
+            score += 1
+        if d.kind == "approval" and str((c.row or {}).get("attribute") or "") == "fda_approved_indication":
+            score += 1  # an approval claim is about what the drug is approved for
+    want = indication(d)
+    if c.text and negative_fact(c.text) != negative_claim(d.text or "") and not (
+            want and (re.search(rf"\b{re.escape(want.split()[-1])}", c.text, re.I) or (
+                want in _PSYCHIATRIC and re.search(r"\bpsychiatric\b", c.text, re.I)))):
+        score -= 10     # "not approved for X" contradicts an approval only of X (or of what X includes)
+    if want and c.text and (re.search(rf"\b{re.escape(want.split()[-1])}", c.text, re.I) or (
+            want in _PSYCHIATRIC and re.search(r"\bpsychiatric\b", c.text, re.I))):
+        score += 2.5
+        anchored = True
+        why.append(f"indication {want}")
+    if ((d.text or "") in ("anesthetic", "painkiller", "analgesic", "sedative") or want == "anesthetic") and re.search(
+            r"an(?:a)?esthe", c.text or c.label, re.I):
+        score += 3
+        anchored = True
+        why.append("anesthetic indication")
+    return score, anchored, why
+
+
+#: what tells one approval from another: the indication's distinguishing words
+_INDICATION_KEYS = {"suicidal ideation": r"suicid", "monotherapy": r"monotherap|\b(?:spravato|esketamine)\s+(?:alone|on\s+its\s+own|by\s+itself)\b",
+                    "anesthesia": r"an(?:a)?esthe", "treatment-resistant depression": r"treatment[- ]resistant|\bTRD\b"}
+_WHEN = re.compile(r"(?<![\d.,$])\b(?:19|20)\d{2}s?\b|\bduring\s+the\s+[\w\s]{0,30}?\bwar\b|\b(?:in\s+the\s+)?(?:fifties|"
+                   r"sixties|seventies|eighties|nineties)\b", re.I)
+
+
+_APPROVED = re.compile(r"\bapprov\w*", re.I)
+
+
+def _indications(text: str) -> set[str]:
+    return {k for k, p in _INDICATION_KEYS.items() if re.search(p, text or "", re.I)}
+
+
+#: "the first and only FDA-approved nasal spray", "the only approved treatment": a claim that no other product is
+#: approved ("esketamine is only approved for TRD" restricts an indication; "first approved in 1970" dates one)
+_UNIQUE = re.compile(r"\bthe\s+(?:first(?:\s+and\s+only)?|only|sole|one\s+and\s+only)\s+(?:[\w-]+\s+){0,2}?"
+                     r"(?:FDA[- ])?(?:approved|cleared)\b", re.I)
+
+
+def uniqueness(d, c) -> str:
+    """Why "the first and only FDA-approved …" is not settled by an approval ('' when the fact says so too)."""
+    m = _UNIQUE.search(d.sentence.text)
+    if d.claim_type != "regulatory_status" or not m or re.search(r"\b(?:first|only)\b", c.text or "", re.I):
+        return ""
+    return (f"the sentence says “{m.group(0).strip()}”; the evidence base records the approval, not that no other "
+            "product was approved before or besides it")
+
+
+def regulatory_date_conflict(d, c, candidates, sigs) -> str:
+    """Why a dated regulatory claim is not settled by the fact it was linked to ('' when it is).
+
+    * "placed in Schedule III during the Vietnam War": the facts record the schedule, not when it was set;
+    * "approved in 2019 for A and B", where the evidence base dates the approval for B to another year: the
+      claim's date holds for one indication only, so no single fact settles it.
+    """
+    unique = uniqueness(d, c)
+    if unique:
+        return unique
+    t = d.sentence.text
+    when = next((m for m in _WHEN.finditer(t) if not (re.fullmatch(r"\d{4}", m.group(0)) and _APPROVED.search(t))),
+                None)   # a bare year in a sentence about an approval dates the approval, not the schedule
+    if d.kind == "schedule" and when:
+        return (f"the sentence says when the drug was scheduled ({when.group(0).strip()}); the evidence base records "
+                "its schedule, not the date it was set")
+    years = claim_years(d)
+    if d.kind != "approval" or not years or not c.text or c.origin != "fact":
+        return ""
+    if not negative_fact(c.text):   # a positive approval must carry the claimed date (its text, figure or source)
+        mine = sigs[c.source_ids[0]].year if c.source_ids and c.source_ids[0] in sigs else ""
+        dated = set(_CITE_YEAR.findall(c.text)) | {str(int(v)) for v in (c.numbers or ()) if 1900 <= v <= 2100}
+        if mine and c.origin == "fact" and re.search(r"\btoday\b|\bannounce", c.text, re.I):
+            dated.add(mine)   # a press release dated by its source
+        if not years & dated:
+            return (f"the sentence dates the approval to {', '.join(sorted(years))}; the fact it matches "
+                    f"({sigs[c.source_ids[0]].label if c.source_ids and c.source_ids[0] in sigs else 'FDA'}) "
+                    + (f"dates it to {', '.join(sorted(dated))}" if dated else "carries no date"))
+    said, have = _indications(clause(d)), _indications(c.text)
+    for o in candidates:
+        if o is c or o.origin != "fact" or str((o.row or {}).get("attribute") or "") != "fda_approved_indication":
+            continue
+        other = _indications(o.text) - have
+        yr = sigs[o.source_ids[0]].year if o.source_ids and o.source_ids[0] in sigs else ""
+        if other and other <= said and yr and yr not in years and (o.slots.get("drug") or set()) & (
+                c.slots.get("drug") or set()):
+            mine = sigs[c.source_ids[0]].year if c.source_ids and c.source_ids[0] in sigs else ""
+            return (f"the sentence dates the approval to {', '.join(sorted(years))}, but names {' and '.join(sorted(other))}, "
+                    f"approved in {yr} ({sigs[o.source_ids[0]].label})" + (f"; the first approval was in {mine}"
+                                                                           if mine else ""))
+    return ""
+
+
+def claimed_year(d, c) -> str:
+    """The year a dated regulatory claim gives, when the fact it is compared with is that kind of figure (a year)."""
+    if d.claim_type != "regulatory_status" or c.number_unit != "year" or not c.numbers:
+        return ""
+    years = claim_years(d)
+    hit = sorted(y for y in years if any(abs(int(y) - v) < 0.5 for v in c.numbers))
+    return hit[0] if hit else (sorted(years)[0] if len(years) == 1 else "")
