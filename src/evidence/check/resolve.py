@@ -490,7 +490,7 @@ def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx
                                             cues=("the title of the study",))
                 out.append(page)
                 continue
-        if is_heading(s.text, getattr(s, "whole_line", False)) or (
+        if not getattr(s, "list_item", False) and is_heading(s.text, getattr(s, "whole_line", False)) or (
                 i and _DATE_LINE.match(s.text) and is_heading(sentences[i - 1].text,
                                                               getattr(sentences[i - 1], "whole_line", False))):
             heading = _heading_study(resolver, sentences, i, is_heading, journal_rx)
