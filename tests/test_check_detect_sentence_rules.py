@@ -190,3 +190,28 @@ def test_fourth_pass_near_misses():
     rep = check("Ketamine is used to manage symptoms of depression quickly.")
     assert [(c["detector"], c["quote"]) for c in rep.claims] == [("efficacy", "manage symptoms")]
     assert rep.non_claims == []
+
+
+def test_news_trial_classes():
+    # an interviewee's history (named with an age) is a story: the treatments tried and the years
+    text = "When Tom Baker, 51, walked into the clinic, he had tried five medications in ten years."
+    assert [(q, code) for q, code, _ in non_claims(text)] == [("five medications", "story_time"),
+                                                              ("ten years", "story_time")]
+    # an expert's quote is no testimonial: its figures stay claims
+    rep = check("“Most patients improve within weeks,” said Armstrong, noting a 60% success rate for ketamine.")
+    assert [(c["detector"], c["quote"]) for c in rep.claims] == [("within", "within weeks"), ("pct", "60%")]
+    assert ("rarely", "insurance", "about insurance or costs, not a claim about ketamine") in non_claims(
+        "Clinics charge for each infusion, and insurance rarely covers the cost of ketamine.")
+    assert ("cure", "disclaimer", "a word others might use (“calls this a cure”), not the text's own claim") in \
+        non_claims("We need larger ketamine trials before anyone calls this a cure.")
+    # "about a third receive treatment": a share said with a verb
+    assert ("fraction", "about a third") in claims(
+        "About 40 million adults have an anxiety disorder, yet only about a third receive treatment.")
+    # any hedged finding of an unnamed source
+    assert any(code == "hedged" for _, code, _ in non_claims("A small trial suggests it may also ease anxiety."))
+
+
+def test_a_question_is_not_a_claim():
+    assert ("Is ketamine safe", "question", R.REASON_QUESTION) in non_claims("**Is ketamine safe?**\nIt is well tolerated.")
+    # a figure inside a question is still a claim (a rhetorical question can assert one)
+    assert ("pct", "31% of U.S. adults") in claims("Did you know that 31% of U.S. adults have an anxiety disorder?")

@@ -122,6 +122,8 @@ def test_monitoring_after_a_dose():
     assert (d.claim_type, d.value, d.unit, kind_of(d.unit), d.qualifier) == ("safety", 2.0, "hours", "duration",
                                                                             "at_least")
     assert d.quote == "monitored for a minimum of two hours"
+    f = one("After each ketamine infusion, patients are monitored for a minimum of four hours.", "monitoring")
+    assert (f.value, f.unit, f.qualifier) == (4.0, "hours", "at_least")
 
 
 # ----------------------------------------------------------------------------------------------- history, chemistry …
@@ -298,3 +300,83 @@ def test_a_testimonial_and_a_figure_inside_a_figure():
     # "every 4–6 weeks" is one claim; the "4–6 weeks" inside it is part of it
     rep = check("Most patients then have boosters every 4–6 weeks.")
     assert [(c["detector"], c["quote"]) for c in rep.claims] == [("schedule", "every 4–6 weeks")]
+
+
+def test_pressure_in_mm_hg_and_scores_without_the_word_points():
+    # check's request (requests.md 03:18): curated figures worded so that nothing detected them
+    # (data/facts.csv glue2018_bp_increase: 10 mm Hg at 30 min; glue2018_cadss_week14: 8.8 points at week 14)
+    d = one("In the Glue 2018 study, mean systolic and diastolic blood pressure increased by ~10 mm Hg at 30 min.",
+            "mmhg")
+    assert (d.claim_type, d.value, d.unit, kind_of(d.unit), d.qualifier, d.quote) == (
+        "safety", 10.0, "mm Hg", "pressure", "approx", "~10 mm Hg")
+    p = one("In the Glue 2018 study, dissociation scores fell to 8.8 points by week 14.", "points")
+    assert (p.claim_type, p.value, p.unit, p.quote) == ("safety", 8.8, "points", "8.8 points")
+    s = one("In the Glue 2018 study, the mean CADSS dissociation score was 8.8 at week 14.", "points")
+    assert (s.claim_type, s.value, s.unit, kind_of(s.unit), s.quote) == ("safety", 8.8, "points", "score", "8.8")
+    # a percentage or a dose after "score was" is not a score in points
+    assert not detected("The response score was 45% at week 2 with ketamine.", "points")
+
+
+def test_a_study_year_before_review_is_no_review_count():
+    rep = check("A 2022 chart review in the Journal of Clinical Psychiatry (n = 424) found that 72% responded.")
+    assert not [n for n in rep.non_claims if n["reason_code"] == "reviews"]
+    assert ("study-year", "A 2022 chart review") in [(c["detector"], c["quote"]) for c in rep.claims]
+    rep = check("Our clinic is loved: 312 Google reviews.")
+    assert [(n["quote"], n["reason_code"]) for n in rep.non_claims] == [("312 Google reviews", "reviews")]
+
+
+def test_a_title_in_sentence_case_names_a_topic():
+    from evidence.check.detect import is_heading
+
+    # a line of its own, no closing punctuation, no finite verb: a title (its design words assert nothing)
+    title = "A transdiagnostic systematic review and meta-analysis of ketamine's effects on social anxiety"
+    assert is_heading(title, whole_line=True)
+    assert not detected(title + "\n\nSome text follows here.\n", "design")
+    # near misses: a statement on a line of its own (a finite verb), or the same words ending a sentence
+    assert not is_heading("A systematic review and meta-analysis found that ketamine reduced anxiety scores",
+                          whole_line=True)
+    assert not is_heading(title + ".", whole_line=True)
+
+
+def test_a_setting_said_of_ketamine_is_a_clinic_procedure():
+    # where a drug may be given is curated for esketamine (its REMS, FDA 2019); said of ketamine, it is a clinic's
+    # own procedure: not checkable, with the reason, never a verdict from an unrelated label fact
+    c = next(c for c in check("Our ketamine infusions must be administered in a medical office by a trained "
+                              "provider.").claims if c["detector"] == "setting")
+    assert (c["verdict"], c["holds"]) == ("not_checkable", None)
+    assert c["explanation"] == ("Not checkable here: the evidence base records where esketamine (Spravato) may be given "
+                                "and with what, not a clinic's own procedure for ketamine.")
+    e = next(c for c in check("Esketamine can only be administered in a certified clinic.").claims
+             if c["detector"] == "setting")
+    assert e["checkable"] is True and e["source_ids"] == ["fda_spravato_2019"]
+
+
+def test_the_statement_widened_is_the_one_the_word_is_part_of():
+    # "is safe" comes first, but "side effects" is part of "no side effects": the frame says so, negation included
+    d = one("Ketamine is safe for everyone and has no side effects.", "safety-statement")
+    assert (d.quote, d.text, d.negated) == ("no side effects", "no side effects", True)
+
+
+def test_a_course_named_as_a_series_is_a_count():
+    d = one("We suggest the 8 series infusion to start, then boosters.", "count")
+    assert (d.claim_type, d.value, d.unit, d.quote) == ("dose_route", 8.0, "infusions", "8 series infusion")
+    s = one("Most clinics start with a six-infusion series over two weeks.", "count")
+    assert (s.value, s.quote) == (6.0, "six-infusion series")
+    # "a series of tests" names no course of infusions
+    assert not detected("The clinic ran a series of tests before the first visit.", "count")
+
+
+def test_a_list_item_is_not_a_heading():
+    from evidence.check.textprep import split_sentences
+
+    text = "# Benefits\n\n- Effective for treatment-resistant depression\n- Safe, with few side effects\n"
+    sents = split_sentences(text)
+    assert [(s.text, s.whole_line, s.list_item) for s in sents] == [
+        ("# Benefits", True, False), ("Effective for treatment-resistant depression", True, True),
+        ("Safe, with few side effects", True, True)]
+    rep = check(text, filename="t.md")
+    got = {c["detector"]: c for c in rep.claims}
+    assert got["efficacy"]["quote"] == "Effective for" and got["safety-statement"]["quote"] == "few side effects"
+    assert all("a heading" not in c["explanation"] for c in rep.claims)
+    # the same words as a title line (no bullet) name a topic
+    assert not check("Effective for treatment-resistant depression\n\nText.\n", filename="t.md").claims

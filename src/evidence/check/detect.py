@@ -67,6 +67,12 @@ _HEADING_KINDS = frozenset({"within", "approval", "cite-source", "cite-year", "j
                             "safety-statement", "mechanism-statement", "design-statement", "author-role", "history",
                             "chemistry", "controlled", "setting", "adjunct"})
 _TITLE_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+#: a finite verb: a line with one asserts something (a statement), a line without one names a topic (a title)
+_FINITE_VERB = re.compile(r"\b(?:is|are|was|were|has|have|had|can|may|might|could|will|would|should|must|does|do|did|"
+                          r"shows?|showed|found|finds|helps?|works?|reduces?|reduced|improves?|improved|causes?|caused|"
+                          r"affects?|affected|lasts?|lasted|takes?|took|offers?|offered|provides?|provided|makes?|made|"
+                          r"becomes?|became|remains?|leads?|led|gives?|gave|needs?|means?|says?|said|[a-z]+ed\s+(?:by|to|"
+                          r"in|for|with|as))\b", re.I)
 #: a line cut off mid-sentence ("While ketamine is not physically addictive and") is not a title
 _UNFINISHED = re.compile(r"\b(?:and|or|but|the|a|an|of|to|with|that|which)$|^(?:While|Although|Because|If|When)\b")
 
@@ -82,6 +88,11 @@ def is_heading(text: str, whole_line: bool = False) -> bool:
     if not words or len(words) > max_words:
         return False
     if whole_line and len(words) <= 8 and not re.search(r"[.!?:,]$", text) and not _UNFINISHED.search(text):
+        return True
+    # a title in sentence case ("A transdiagnostic systematic review and meta-analysis of ketamine's anxiolytic
+    # effects"): a line of its own, no closing punctuation, no finite verb
+    if whole_line and len(words) <= 16 and not re.search(r"[.!?:,;]$", text) and not _UNFINISHED.search(text) \
+            and not _FINITE_VERB.search(text):
         return True
     long_words = [w for w in words if len(w) >= 4]
     if not long_words:
@@ -102,7 +113,7 @@ def detect_sentence(sent: Sentence) -> list[Detected]:
         if d.claim_type in ("design", "population") or d.kind in ("route", "approval"):
             d.negated = d.kind != "approval" and negated(c.t, d.start - sent.start)
     out = sorted(c.claims, key=lambda d: (d.start, d.end))
-    if out and is_heading(sent.text, sent.whole_line):
+    if out and not sent.list_item and is_heading(sent.text, sent.whole_line):
         # a section title ("Rapid Relief and Neuroplasticity") names a topic; keep only what asserts something
         out = [d for d in out if d.kind in _HEADING_KINDS]
     # drop exact duplicates (same type, same span, same text)

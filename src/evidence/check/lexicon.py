@@ -255,7 +255,7 @@ RX_MAJORITY = _rx(
     rf"\bmost\s+(?:of\s+(?:the|their|these|those)\s+)?(?:[\w'’-]+\s+)?(?:{_PEOPLE}|those)\b")
 #: a share said with a verb instead of "of": "about a third responded", "almost half reporting sexual assault"
 _SHARE_VERB = (r"(?=(?:[\w'’-]+\s+)?(?:responded|improved|reported|reporting|had|were|achieved|experienced|showed|saw|"
-               r"remitted|met|relapsed|recovered|went|felt|described)\b)")
+               r"remitted|met|relapsed|recovered|went|felt|described|receive|received|get|got|seek|sought)\b)")
 RX_HALF = _rx(r"(?:\b(?P<h>nearly|almost|about|around|roughly|over|more\s+than|less\s+than|just\s+under|"
               r"just\s+over|close\s+to|approximately)\s+)?\b(?:one[- ])?half\s+(?:of\b|the\b|their\b|all\b|them\b|"
               + _SHARE_VERB + ")")

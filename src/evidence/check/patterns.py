@@ -57,9 +57,12 @@ NON_CLAIMS: tuple[NonClaim, ...] = (
         rf"\b(?:rated|rating|ratings|scored?|reviews?|Google|Yelp|Trustpilot)\b[^.;]{{0,20}}?\b\d\s*(?:out\s+of|/)\s*"
         rf"(?:5|five|10|ten)\b|\b\d(?:[.,]\d)?[- ]?stars?\b|"
         rf"\brated\s+(?:at\s+)?\d(?:[.,]\d)?\b|\b(?:five|four)[- ]star\b", _I)),
-    # "312 Google reviews", "over 500 five-star reviews", "200+ testimonials"
+    # "312 Google reviews", "over 500 five-star reviews", "200+ testimonials"; never a study's year ("a 2022 chart
+    # review", "a 2019 systematic review of …")
     NonClaim("reviews", "a count of reviews", re.compile(
-        rf"\b{_NUM}\+?\s+(?:[\w-]+\s+){{0,2}}?(?:reviews?|ratings|testimonials|reviewers)\b", _I)),
+        rf"\b(?!(?:19|20)\d\d\s+(?:[\w-]+\s+)?(?:chart|systematic|literature|narrative|scoping|umbrella|"
+        rf"retrospective|Cochrane)?\s*reviews?\b)"
+        rf"{_NUM}\+?\s+(?:[\w-]+\s+){{0,2}}?(?:reviews?|ratings|testimonials|reviewers)\b", _I)),
     # "20 years of experience", "over 15 years in practice", "since 2010", "a decade of experience"
     NonClaim("experience", "years of experience", re.compile(
         rf"\b{_NUM}\+?\s+years?\s+(?:of\s+(?:combined\s+|clinical\s+|medical\s+)?(?:experience|practice|service)|"

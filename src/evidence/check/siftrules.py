@@ -35,6 +35,7 @@ REASON_GOAL = "a goal (“to ensure lasting results”), not a finding to check"
 REASON_OTHERS_SAY = "describes what others say (ads, the media), not a finding to check"
 REASON_NO_DRUG = "a general statement about approvals that names no drug: not a claim about ketamine"
 REASON_TITLE_RUN = "the words of a headline (a run of capitalised words), not the text's own claim"
+REASON_QUESTION = "a question (“Is ketamine safe?”), not a claim: the answer that follows is checked"
 REASON_CLINIC_EXPERIENCE = "the clinic's own experience: it needs the clinic's own source, not the evidence base"
 
 #: an organisation in someone's title or a credit line: "Icahn School of Medicine at Mount Sinai", "Mount Sinai
@@ -58,7 +59,7 @@ RX_RESEARCH_VERB = re.compile(r"\b(?:examined|described|evaluated|assessed|inves
 RX_BARE_EFFICACY = re.compile(r"(?:efficacy|effectiveness)(?:\s+(?:for|in|of|at))?", _I)
 #: an unnamed source's finding said as a possibility or a hope: "studies have suggested that ketamine may also have",
 #: "The data suggests repeated IV ketamine is a promising treatment"
-RX_HEDGED_FINDING = re.compile(r"\b(?:may|might|could)\s+(?:also\s+)?(?:be|have|help|offer|work)\b|\bpromising\b", _I)
+RX_HEDGED_FINDING = re.compile(r"\b(?:may|might|could)\s+(?:also\s+|well\s+)?[a-z]+|\bpromising\b", _I)
 #: "has shown promise", "a promising treatment", "one of the most promising new options"
 RX_PROMISE = re.compile(r"(?:(?:has\s+|have\s+)?(?:shown|shows|showed|holds|hold)\s+(?:\w+\s+)?promise|"
                         r"(?:most\s+)?promising(?:\s+[\w-]+)?)", _I)
@@ -68,9 +69,16 @@ RX_HEADLINE = re.compile(r"\((?:[A-Z]{2,}|[A-Z][a-z]+)\s+(?i:approves|announces|
 #: a reference-list entry: "[1] American Psychiatric Association. (2013). Diagnostic and statistical manual …"
 #: (the sentence splitter may end the entry at its first full stop: "[1] American Psychiatric Association.")
 RX_REFERENCE = re.compile(r"^\s*(?:\[\d+\]|\d+\.)\s+[A-Z][^.]{1,120}\.(?:\s*\((?:19|20)\d{2}\)|\s*$)")
-#: a testimonial: "says Maria, 42,", "“…,” said John", "Anna, 35, who struggled with …"
-RX_TESTIMONIAL = re.compile(r"[”\"]\s*,?\s*(?:says|said)\s+[A-Z][a-z]+\b|\b(?:says|said)\s+[A-Z][a-z]+,\s+\d{2}\b|"
-                            r"\b[A-Z][a-z]+,\s+\d{2},\s+(?:who|a|an)\b")
+#: a testimonial: a person named with their age ("says Maria, 42,", "Tom Baker, 51, walked in") or a first-person
+#: quote ("“I felt better after my second session,” says …"); an expert's quote ("…,” said Armstrong") is not one
+RX_TESTIMONIAL = re.compile(r"\b[A-Z][a-z]+,\s+\d{2},\s|[“\"][^”\"]*\b(?:I|my|me|I['’]ve|I['’]m)\b[^”\"]*[”\"]\s*,?\s*"
+                            r"(?:says|said)\b")
+#: the treatments one person tried: "five medications", "three antidepressants" (in a testimonial)
+RX_OWN_TREATMENTS = re.compile(r"\b(?:medications?|antidepressants?|treatments?|therapies|drugs|doctors|therapists)$", _I)
+#: insurance and costs: "insurance rarely covers the cost", "never reimbursed"
+RX_COVERS_AFTER = re.compile(r"\s+(?:covers?|pays?|reimburses?|reimbursed|covered)\b", _I)
+#: a word others might use: "before anyone calls this a cure", "some call it a miracle"
+RX_CALLS_IT = re.compile(r"\bcalls?\s+(?:this|it|ketamine)\s+an?\s+$", _I)
 #: a period of the calendar: "In the first nine months of 2024", "the last 6 months of 2023"
 RX_CALENDAR_AFTER = re.compile(r"\s+of\s+(?:19|20)\d{2}\b")
 #: the clinic's own experience: "over the past fifteen years, and in our experience"
@@ -165,6 +173,8 @@ def why_not_in_sentence(c: dict, same_sentence: list[dict]) -> tuple[str, str] |
         return "reference", REASON_REFERENCE
     if _inside(c, RX_HEADLINE):
         return "headline", REASON_HEADLINE
+    if c.get("qualifier") == "categorical" and not _figure(c) and sent.rstrip(" *_\"”'’").endswith("?"):
+        return "question", REASON_QUESTION
     if _restates(c, others):
         return "same_statement", REASON_SAME_STATEMENT
     if checked:
@@ -202,13 +212,18 @@ def why_not_in_sentence(c: dict, same_sentence: list[dict]) -> tuple[str, str] |
         return "one_patient", REASON_ONE_PATIENT
     if kind == "durability" and RX_GOAL_BEFORE.search(left[-60:]):
         return "goal", REASON_GOAL
+    if kind == "absolute" and RX_COVERS_AFTER.match(right):
+        return "insurance", "about insurance or costs, not a claim about ketamine"
+    if kind == "absolute" and RX_CALLS_IT.search(left[-40:]):
+        return "disclaimer", "a word others might use (“calls this a cure”), not the text's own claim"
     if kind == "absolute" and RX_SPEECH_AFTER.match(right):
         return "others_say", REASON_OTHERS_SAY
     if kind == "approval" and not RX_NAMES_DRUG.search(sent):
         return "no_drug", REASON_NO_DRUG
     if kind == "generic-attrib" and RX_MEASURED.search(quote) and not RX_FOUND.search(quote):
         return "method", "describes what the studies measured, not what they found: not a claim to check"
-    if kind in _TIME_KINDS and kind != "within" and RX_TESTIMONIAL.search(sent):
+    if (kind in _TIME_KINDS and kind != "within" or kind == "count" and RX_OWN_TREATMENTS.search(quote)) \
+            and RX_TESTIMONIAL.search(sent):
         return "story_time", "a time in someone's story (a testimonial), not a finding: not a claim to check"
     if kind in _TIME_KINDS and RX_CALENDAR_AFTER.match(right):
         return "calendar", REASON_CALENDAR

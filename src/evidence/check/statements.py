@@ -46,7 +46,7 @@ RX_SETTING = re.compile(
 #: the observation period after a dose: "monitored … for a minimum of two hours", "observed for at least 2 hours"
 RX_MONITORED = re.compile(
     r"\b(?:monitored|observed|supervised|watched)\s+(?:[\w'’]+\s+){0,8}?for\s+(?:a\s+)?(?:minimum|minimal|at\s+least|"
-    r"no\s+less\s+than)\s+(?:of\s+)?(?P<v>\d+|one|two|three|an?)\s+hours?\b", _I)
+    rf"no\s+less\s+than)\s+(?:of\s+)?(?P<v>\d+(?:\.\d+)?|{_NUM_WORD}|an?)\s+hours?\b", _I)
 #: given with another antidepressant: "in conjunction with an oral antidepressant", "along with another antidepressant"
 RX_ADJUNCT = re.compile(r"\b(?:in\s+conjunction|together|along|combined|in\s+combination)\s+with\s+(?:an?\s+|another\s+|"
                         r"other\s+)?(?:oral\s+)?antidepressants?\b", _I)
@@ -57,6 +57,9 @@ RX_NOW_USED = re.compile(r"\b(?:can|may)\s+now\s+be\s+(?:used|prescribed|given|o
 #: a dose as a fraction of another: "1/10 to 1/20th the dose for anesthesia", "a tenth of the anesthetic dose"
 RX_DOSE_FRACTION = re.compile(r"\b1/\d+(?:th)?(?:\s*(?:to|-|–)\s*1/\d+(?:th)?)?\s+(?:of\s+)?the\s+(?:\w+\s+)?dose\b"
                               r"(?:\s+(?:for|used\s+in|of)\s+an(?:a)?esthesia)?", _I)
+#: a course named as a series: "the 6 series infusion", "a six-infusion series", "a series of 6 infusions" is a count
+RX_SERIES = re.compile(rf"\b(?P<n>\d+|{_NUM_WORD})[- ](?:series\s+(?:infusion|session|treatment)s?|(?:infusion|session|"
+                       rf"treatment)\s+series)\b", _I)
 #: brand names and markets: "under the brand name Ketalar", "marketed as a veterinary product under …",
 #: "available by prescription under the name Ketalar in 1969"
 RX_BRAND = re.compile(r"\b(?:(?:became\s+)?available\s+by\s+prescription|marketed\s+(?:as|under)|sold\s+under)\b"
@@ -89,6 +92,11 @@ RX_TRD_DEFINITION = re.compile(
 #: a score in points: "from 20 points at week 1 to 8.8 points at week 14", "a 10-point drop"
 RX_POINTS = re.compile(r"\b(?:from\s+)?(?P<a>\d+(?:\.\d+)?)[- ]points?\b(?:[^.;]{0,30}?\bto\s+(?P<b>\d+(?:\.\d+)?)"
                        r"[- ]points?\b)?", _I)
+#: a change in mm Hg: "blood pressure increased by ~10 mm Hg", "a rise of 12 mmHg"
+RX_MMHG = re.compile(rf"(?:(?P<h>{HEDGE})\s*)?(?P<v>\d+(?:\.\d+)?)\s*mm\s?Hg\b", _I)
+#: a scale score without the word "points": "the mean CADSS dissociation score was 8.8 at week 14"
+RX_SCORE_WAS = re.compile(r"\bscores?\s+(?:was|were|of|fell\s+to|dropped\s+to|rose\s+to|reached|averaged)\s+"
+                          r"(?P<v>(?>\d+(?:\.\d+)?))(?![\d.]*\s*(?:%|percent|points?|mg|ml|minutes?|hours?))", _I)
 #: a cost of illness or a market: "$42 billion", "over $42 billion a year" (never a clinic's price; money is not
 #: checked, so the claim says why)
 RX_COST = re.compile(r"(?:(?:over|about|nearly|more\s+than|an\s+estimated|approximately)\s+)?\$\s?(?P<v>\d[\d,.]*)\s?"
@@ -146,12 +154,16 @@ def _d_regulatory_words(c: _Ctx) -> None:
                   text=f"approved for {ind}", raw={"drug": "esketamine" if re.search(r"esketamine|spravato|spray", c.t, _I)
                                                     else "ketamine", "indication": ind})
     _add_free(c, RX_DOSE_FRACTION, "dose_route", "dose-fraction", take=True)
+    for m in RX_SERIES.finditer(c.t):
+        if c.free(*m.span()) and not c.has("dose_route", *m.span()):
+            c.add("dose_route", m.start(), m.end(), take=True, value=parse_number(m.group("n")), unit="infusions",
+                  qualifier="exact", kind="count", raw={"claimed_value": raw_digits(m.group("n"))})
     for m in RX_MONITORED.finditer(c.t):
         if c.free(*m.span()):
             v = 1.0 if m.group("v").lower() in ("a", "an") else parse_number(m.group("v"))
             c.add("safety", m.start(), m.end(), take=True, value=v, unit="hours",
                   qualifier="at_least", kind="monitoring", text="monitoring after a dose",
-                  raw={"claimed_value": raw_digits(m.group("v")) if v != 1.0 or m.group("v") == "1" else None})
+                  raw={"claimed_value": raw_digits(m.group("v"))})      # None for words ("an hour", "two")
 
 
 def _d_history_year(c: _Ctx) -> None:
@@ -180,6 +192,17 @@ def _d_definitions(c: _Ctx) -> None:
 
 
 def _d_points(c: _Ctx) -> None:
+    for m in RX_MMHG.finditer(c.t):
+        if c.free(*m.span()):
+            v = parse_number(m.group("v"))
+            c.add("safety", m.start(), m.end(), take=True, value=v, unit="mm Hg", qualifier=qualifier_of(m.group("h")),
+                  raw={"claimed_value": raw_digits(m.group("v"))}, kind="mmhg")
+    for m in RX_SCORE_WAS.finditer(c.t):
+        a = m.start("v")
+        if c.free(a, m.end()):
+            ctype = "safety" if _SAFETY.search(c.t) else "symptom_change"
+            c.add(ctype, a, m.end(), take=True, value=parse_number(m.group("v")), unit="points", qualifier="exact",
+                  raw={"claimed_value": m.group("v")}, kind="points")
     for m in RX_POINTS.finditer(c.t):
         a, b = m.span()
         if not c.free(a, b) or any(d.start - c.s.start < b and a < d.end - c.s.start for d in c.claims
@@ -253,9 +276,10 @@ def _upgrade(c: _Ctx, kinds: tuple[str, ...], new_kind: str, rx: re.Pattern, win
         if not hits:
             continue
         d.kind = new_kind
-        if widen and hits[0].start() < b and a < hits[0].end():
-            d.start = c.s.start + min(a, hits[0].start())
-            d.end = c.s.start + max(b, hits[0].end())
+        over = next((m for m in hits if m.start() < b and a < m.end()), None)   # the statement the word is part of
+        if widen and over is not None:
+            d.start = c.s.start + min(a, over.start())
+            d.end = c.s.start + max(b, over.end())
             # the claim frame says what the statement asserts ("not physically addictive"), negation included
             d.text = re.sub(r"\s+", " ", c.t[d.start - c.s.start:d.end - c.s.start].lower())
             d.negated = bool(RX_SAFETY_NEGATION.search(d.text))
@@ -297,10 +321,19 @@ _UNCHECKED = {
 }
 
 
+#: the sentence is about esketamine: "Spravato", "esketamine", "the nasal spray"
+RX_ESKETAMINE = re.compile(r"\b(?:esketamine|spravato|nasal\s+spray|the\s+spray)\b", _I)
+
+
 def unchecked_reason(d) -> str:
     """Why this detected statement cannot be checked here ("" when it can be linked as usual)."""
     if d.kind == "controlled" and not re.search(_YEAR, d.sentence.text):
         return ""     # "a controlled substance" (no year in its sentence) can be checked against the label's schedule
+    if d.kind in ("setting", "adjunct") and not RX_ESKETAMINE.search(d.sentence.text):
+        # the base records where esketamine may be given (its REMS) and that it is taken with an oral
+        # antidepressant; said of ketamine (or of "our infusions"), it is a clinic's own procedure
+        return ("the evidence base records where esketamine (Spravato) may be given and with what, not a clinic's "
+                "own procedure for ketamine")
     return _UNCHECKED.get(d.kind, "")
 
 
@@ -311,12 +344,12 @@ STATEMENT_FIGURES = (
 #: (detector, cheap pre-check) run after the figure detectors, before the word detectors
 STATEMENT_FIRST = (
     (_d_regulatory_words, re.compile(r"controlled|administ|given|taken|supervision|REMS|monitor|observ|conjunction|"
-                                     r"along|together|combin|marketed|prescription|brand|name|sold|now\s+be|\b1/", _I)),
+                                     r"along|together|combin|marketed|prescription|brand|name|sold|now\s+be|\b1/|series", _I)),
     (_d_history_year, re.compile(_YEAR)),
     (_d_definitions, re.compile(r"enantiomer|mirror|racemic|mixture|component|made\s+from|at\s+least|or\s+more|"
                                 r"than\s+one|defined|\$|collected|enrolled|recruited|gathered|seen|treated|search|"
                                 r"author|investigator", _I)),
-    (_d_points, re.compile(r"\bpoints?\b", _I)),
+    (_d_points, re.compile(r"\bpoints?\b|mm\s?Hg|\bscores?\s", _I)),
 )
 #: (detector, cheap pre-check) run after every other detector
 STATEMENT_LAST = (

@@ -34,6 +34,7 @@ class Sentence:
     text: str
     index: int
     whole_line: bool = False  # the sentence is a line of its own (a heading, a list item, a table row)
+    list_item: bool = False   # the sentence starts a bulleted or numbered list item ("- Non-addictive at low doses")
 
 
 # ------------------------------------------------------------------ decoding
@@ -349,6 +350,7 @@ def split_sentences(text: str) -> list[Sentence]:
     '.', '!' and '?' are boundaries unless they end an abbreviation ("e.g.", "U.S.", "Dr.")
     or sit inside a number ("0.5", "~28.9")."""
     spans: list[tuple[int, int, bool]] = []
+    bullets: set[int] = set()          # where a list item's text starts
     n = len(text)
     line_start = 0
     while line_start <= n:
@@ -361,6 +363,8 @@ def split_sentences(text: str) -> list[Sentence]:
             s = b.end()
         while s < line_end and text[s] == " ":
             s += 1
+        if b:
+            bullets.add(s)
         if s < line_end:
             _split_line(text, s, line_end, spans)
         line_start = line_end + 1
@@ -381,5 +385,5 @@ def split_sentences(text: str) -> list[Sentence]:
             while a < b and text[a].isspace():
                 a += 1
         if b > a:
-            out.append(Sentence(a, b, text[a:b], len(out), whole))
+            out.append(Sentence(a, b, text[a:b], len(out), whole, a in bullets))
     return out
