@@ -28,6 +28,22 @@ _DB_CACHE: dict[str, Any] = {}
 _DB_LOCK = threading.Lock()
 
 
+def _source_refs(res: dict, sids, db) -> None:
+    """``sources``: each source's address (its DOI, PubMed record or official page) or, without one, its name
+    as people cite it; ``source_names``: the names, in the same order. Never a source id (those are in
+    ``source_ids``)."""
+    from evidence import claims as engine
+    from evidence.claims_words import name_of
+    if db is None:
+        res["sources"], res["source_names"] = [], []
+        return
+    known = [sid for sid in sids if sid in db.sources.index]
+    names = [name_of(db, sid, journal=True) for sid in known]
+    links = [(engine.source_links(db, [sid]) or [""])[0] for sid in known]
+    res["source_names"] = names
+    res["sources"] = [url or name for url, name in zip(links, names)]
+
+
 def get_db(load_db, data_dir: str | Path | None, warnings: list[str]):
     """load_db once per data directory. A base that fails validation is loaded leniently, with a warning."""
     from evidence.check.link import _fingerprint, data_dir_of
@@ -241,7 +257,7 @@ def _base(d, link, n: int) -> dict[str, Any]:
         "compared_with": "", "why_this_source": matched_on(link.basis), "link_basis": link.basis,
         "verdict": NOT_CHECKABLE_CODE, "verdict_label": NOT_CHECKABLE_LABEL, "holds": None, "rating": None,
         "checkable": False, "abstained": True, "reason": link.reason,
-        "evidence": "", "explanation": "", "certainty": "", "sources": [], "suggestion": "",
+        "evidence": "", "explanation": "", "certainty": "", "sources": [], "source_names": [], "suggestion": "",
     }
 
 
@@ -305,7 +321,7 @@ def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evalua
             res["reason"] = "" if not evaluate else "the evidence base could not be loaded"
             res["explanation"] = f"Compared with {link.label}" + (f" ({matched_on(link.basis)})"
                                                                   if matched_on(link.basis) else "") + "."
-            res["sources"] = list(link.source_ids)
+            _source_refs(res, link.source_ids, db)
             continue
         row, printed = claim_row(d, link, n)
         key = tuple((k, str(row[k])) for k in ("claim_type", "claimed_value", "claimed_low", "claimed_high",
@@ -337,6 +353,7 @@ def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evalua
             res["explanation"] = "Not checkable here: " + grey + "."
             continue
         _fill(res, ev, link)
+        _source_refs(res, link.source_ids, db)
         _in_claim_units(res, ev, d)
     return out, warnings
 
@@ -406,7 +423,7 @@ def _fill(res: dict, ev: dict, link) -> None:
     res["why_this_source"] = why
     res["explanation"] = (f"{res['verdict_label']}: compared with {link.label}"
                           + (f" ({why})" if why else "") + f". {reason}").strip()
-    res["sources"] = list(ev.get("sources") or link.source_ids)
+    res["sources"] = list(ev.get("sources") or [])      # named beside their ids by judge_all (_source_refs)
     for k in ("recomputed", "recomputed_low", "recomputed_high", "recomputed_text"):
         if k in ev:
             res[k] = ev[k]

@@ -20,7 +20,7 @@ JSON_KEYS = ["id", "sentence", "sentence_start", "sentence_end", "quote", "start
              "claimed_unit", "qualifier", "claimed_text", "named_source", "negated",
              "verdict", "verdict_label", "holds", "rating", "checkable", "abstained", "reason",
              "compared_with", "why_this_source", "study", "study_label", "evidence", "explanation", "certainty",
-             "sources", "source_ids", "recompute", "suggestion", "not_a_claim"]
+             "sources", "source_names", "source_ids", "recompute", "suggestion", "not_a_claim"]
 #: fields of a not-a-claim item (a price, the clinic's own figure …): the reason in words, its code beside it,
 #: never a verdict
 NON_CLAIM_KEYS = ["quote", "start", "end", "sentence", "sentence_start", "not_a_claim", "reason", "reason_code"]
@@ -197,6 +197,18 @@ mark{background:#fff3a8;padding:0 .1rem}
 .small{font-size:.85em;color:#555}
 .warn{background:#fff7e0;border:1px solid #f0d68a;padding:.5rem .8rem;border-radius:4px;margin:.5rem 0}
 footer{margin-top:2rem;color:#777;font-size:.85em}
+td{overflow-wrap:anywhere}
+@media (max-width:640px){
+body{margin:1rem auto;padding:0 .75rem}
+table,tbody,tr,td{display:block;width:auto}
+thead{display:none}
+tr{border:1px solid #ddd;border-radius:6px;margin:0 0 1rem;padding:.4rem .6rem}
+td{border:0;padding:.25rem 0}
+td.num{width:auto;font-weight:600}
+td.num::before{content:"Claim "}
+td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:#444}
+td[data-label]:empty{display:none}
+}
 """
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
@@ -215,11 +227,12 @@ def _sentence_html(c: dict) -> str:
     return f"<bdi>{_e(s[:i])}<mark>{_e(q)}</mark>{_e(s[i + len(q):])}</bdi>"
 
 
-def _source_html(src: str) -> str:
-    # sources come from data/, never from the input; still escaped, and only https links become anchors
+def _source_html(src: str, name: str | None = None) -> str:
+    # sources come from data/, never from the input; still escaped, and only https links become anchors; the
+    # link reads as the source's name ("Taylor et al. 2018, Neuropsychopharmacology"), not as a bare address
     if isinstance(src, str) and src.startswith("https://") and not any(ch in src for ch in "\"'<> "):
-        return f'<a href="{_e(src)}" rel="noopener noreferrer nofollow">{_e(src)}</a>'
-    return _e(src)
+        return f'<a href="{_e(src)}" rel="noopener noreferrer nofollow">{_e(name or src)}</a>'
+    return _e(name or src)
 
 
 def to_html(result, title: str = "input") -> str:
@@ -235,7 +248,10 @@ def to_html(result, title: str = "input") -> str:
         if c.get("explanation") and not str(c["explanation"]).startswith("Not checkable here"):
             evidence.append(f"<div class=small>{_e(c['explanation'])}</div>")
         if c.get("sources"):
-            evidence.append("<div class=small>Sources: " + ", ".join(_source_html(s) for s in c["sources"]) + "</div>")
+            names = c.get("source_names") or []
+            names = names if len(names) == len(c["sources"]) else [None] * len(c["sources"])
+            evidence.append("<div class=small>Sources: " + "; ".join(
+                _source_html(s, n) for s, n in zip(c["sources"], names)) + "</div>")
         abstained = bool(c.get("reason")) and not c.get("checkable")
         if c.get("compared_with") and not (abstained and c["compared_with"][:60] in c["reason"]):
             # an abstention leads with why not; what came closest is not a comparison
@@ -249,10 +265,10 @@ def to_html(result, title: str = "input") -> str:
             "<tr>"
             f"<td class=num>{_e(c['id'])}</td>"
             f"<td class=sentence>{_sentence_html(c)}<span class=claimed>claimed: {_e(c.get('claimed'))}</span></td>"
-            f"<td class=type>{_e(c.get('claim_type_label') or c['claim_type'])}</td>"
-            f"<td><span class=\"badge {_e(vclass)}\">{_e(label)}</span></td>"
-            f"<td>{''.join(evidence)}</td>"
-            f"<td>{_e(c.get('suggestion'))}</td>"
+            f"<td class=type data-label=\"Type\">{_e(c.get('claim_type_label') or c['claim_type'])}</td>"
+            f"<td data-label=\"Verdict\"><span class=\"badge {_e(vclass)}\">{_e(label)}</span></td>"
+            f"<td data-label=\"Evidence\">{''.join(evidence)}</td>"
+            f"<td data-label=\"Suggested wording\">{_e(c.get('suggestion'))}</td>"
             "</tr>")
     warnings = "".join(f"<div class=warn>{_e(w)}</div>" for w in result.warnings)
     non = getattr(result, "non_claims", [])
