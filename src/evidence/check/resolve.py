@@ -156,7 +156,10 @@ _REFERS_BACK = re.compile(
     r"\b(?:the|this|that|these|those|its|their)\s+(?:same\s+|original\s+|small\s+|pilot\s+)?(?:study|studies|trial|"
     r"experiment|paper|analysis|meta-analysis|review|research|researchers|investigators|authors|participants|"
     r"patients|subjects|volunteers|sample|cohort|results|findings)\b|^\s*(?:participants|researchers|investigators|"
-    r"subjects|patients|they)\b|\b(?:participants|researchers|investigators|subjects|volunteers)\b|"
+    r"subjects|patients|they)\b|\b(?:participants|researchers|investigators|subjects|volunteers|responders)\b|"
+    # "72% of patients had responded": a past-tense finding about "patients" is the passage's study (issue 15
+    # Deliver 2 names "patients"); "70% of patients respond" (present tense, a clinic's general claim) is not
+    r"\bof\s+(?:the\s+)?patients\s+(?:had|were|was|showed|reported|experienced|achieved|met|responded|remitted)\b|"
     r"\bthe\s+(?:[\w-]+\s+)?(?:group|arm)\b|"
     # "This systematic review and meta-analysis", "these randomized trials"
     r"\b(?:this|these)\s+(?:[\w-]+\s+(?:and\s+)?){1,3}?(?:study|studies|trials?|review|meta-analysis|analysis|paper|"

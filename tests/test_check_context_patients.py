@@ -1,0 +1,39 @@
+"""A follow-on sentence about "patients" or "responders" inherits the study its passage is about (issue 15
+Deliver 2 names "patients"; editor review session 3, #5/#53: "After 10 infusions, 72% of patients had responded."
+abstained with "none is established before it" right after a sentence about Oliver et al. 2022). A clinic's
+present-tense "70% of patients respond" is not a study's finding and still names no study.
+
+Oliver et al. 2022 (J Clin Psychiatry, a retrospective chart review of 424 patients): 72% response after 10
+infusions (data/outcomes.csv, the study's own printed figure).
+"""
+from __future__ import annotations
+
+from evidence.check import check
+
+SETUP = ("Oliver and colleagues reviewed the charts of 424 patients with treatment-resistant depression "
+         "(Journal of Clinical Psychiatry, 2022). ")
+
+
+def _claim(text: str, quote: str) -> dict:
+    res = check(text, filename="copy.txt")
+    hits = [c for c in res.claims if c["quote"] == quote]
+    assert len(hits) == 1, [c["quote"] for c in res.claims]
+    return hits[0]
+
+
+def test_a_past_tense_finding_about_patients_is_the_passages_study():
+    c = _claim(SETUP + "After 10 infusions, 72% of patients had responded.", "72% of patients")
+    assert c["study"] == "oliver2022" and c["checkable"]
+    assert c["verdict"] in ("accurate", "accurate_missing_context")
+    assert c["claimed_value"] == 72.0 and c["claimed_unit"] == "%"
+
+
+def test_responders_refer_back_to_the_passages_study():
+    c = _claim(SETUP + "Among responders, the median time to relapse was 18 days.", "18 days")
+    assert c["study"] == "oliver2022"
+    assert "Oliver et al. 2022" in c["reason"] and not c["checkable"]   # it has no curated relapse figure
+
+
+def test_a_clinics_present_tense_claim_about_patients_names_no_study():
+    c = _claim(SETUP + "\n\nAt our clinic, 70% of patients respond to ketamine.", "70% of patients")
+    assert not c["checkable"] and c["study"] in (None, "")
