@@ -37,3 +37,14 @@ def test_responders_refer_back_to_the_passages_study():
 def test_a_clinics_present_tense_claim_about_patients_names_no_study():
     c = _claim(SETUP + "\n\nAt our clinic, 70% of patients respond to ketamine.", "70% of patients")
     assert not c["checkable"] and c["study"] in (None, "")
+
+
+def test_a_year_alone_does_not_outweigh_the_condition_the_sentence_names():
+    # editor review s3 #2: the base's only 2019 study is Jakubovski et al. 2019 (Depression and Anxiety), a
+    # study without PTSD; "A 2019 study from Stanford … veterans with PTSD" was Accurate (year) and Misattributed
+    # (PTSD) against it. Conflicting cues mean no study.
+    res = check("A 2019 study from Stanford found that ketamine helped 65% of veterans with PTSD.", filename="y.txt")
+    assert all(not c["checkable"] for c in res.claims), [(c["quote"], c["verdict"]) for c in res.claims]
+    year = next(c for c in res.claims if c["quote"] == "A 2019 study")
+    assert year["reason"].startswith("the year fits only Jakubovski et al. 2019")
+    assert "post-traumatic stress disorder" in year["reason"]

@@ -378,6 +378,13 @@ class Resolver:
         if c.years and c.study_words:
             cands = frozenset(s.source_id for s in self.sigs.values() if s.year in c.years and s.is_study)
             cands = self._narrow(cands, c, by_year=False)
+            if len(cands) == 1 and _DIAGNOSIS_MARKERS(c.markers) and not (
+                    _DIAGNOSIS_MARKERS(c.markers) & self.sigs[next(iter(cands))].markers):
+                # "A 2019 study … of veterans with PTSD": the year's one study studied something else; a year alone
+                # does not outweigh the condition the sentence names (conflicting cues mean no study)
+                sid = next(iter(cands))
+                return Resolution(None, reason=(f"the year fits only {self.sigs[sid].label}, which did not study "
+                                                f"{marker_words(_DIAGNOSIS_MARKERS(c.markers))}"), cues=cue_words)
             if len(cands) == 1:
                 sid = next(iter(cands))
                 return Resolution(sid, (f"year {self.sigs[sid].year}",) + tuple(
@@ -445,6 +452,11 @@ class Resolver:
             if best:
                 out = frozenset(s for s in out if len(c.markers & self.sigs[s].markers) == best)
         return out
+
+
+def _DIAGNOSIS_MARKERS(markers) -> set[str]:
+    """The diagnoses among a sentence's description markers ("diagnosis PTSD")."""
+    return {m for m in markers if str(m).startswith("diagnosis ")}
 
 
 def marker_words(markers) -> str:
