@@ -48,3 +48,12 @@ def test_a_year_alone_does_not_outweigh_the_condition_the_sentence_names():
     year = next(c for c in res.claims if c["quote"] == "A 2019 study")
     assert year["reason"].startswith("the year fits only Jakubovski et al. 2019")
     assert "post-traumatic stress disorder" in year["reason"]
+
+
+def test_a_count_of_infusions_is_not_the_timepoint_of_a_figure_measured_after_doses():
+    # editor review s3 #45: Glue et al. 2017 (J Psychopharmacol) gave single ascending doses; its 10 of 12 (83%)
+    # responders are "after 0.5-1 mg/kg doses" (data/outcomes.csv timepoint). "72% … after 10 infusions" was
+    # Understated against it (telling the editor to write 83%); it is a figure of another study and timepoint.
+    res = check("Glue et al. (2017) found that 72% of patients responded after 10 infusions.", filename="g.txt")
+    c = next(c for c in res.claims if c["quote"] == "72% of patients")
+    assert not c["checkable"] and c["verdict"] != "understated"

@@ -146,7 +146,13 @@ def conflict(d, row: dict | None) -> str:
     claim = of_claim(d)
     if claim is None or not row:
         return ""
-    figure = parse(str(row.get("timepoint") or ""))
+    stated = " ".join(str(row.get("timepoint") or "").split())
+    figure = parse(stated)
+    if figure is None and stated and claim.infusions is not None:
+        # "72% after 10 infusions" against a figure measured "after 0.5-1 mg/kg doses": the figure states when it
+        # was measured, and not as a number of infusions, so the claim's count cannot be its timepoint
+        return (f"the sentence gives the figure {claim.words()}, and the evidence base's figure is for another "
+                f"timepoint ({stated})")
     if compatible(claim, figure):
         return ""
     return (f"the sentence gives the figure {claim.words()}, and the evidence base's figure is for another "
