@@ -57,3 +57,13 @@ def test_a_count_of_infusions_is_not_the_timepoint_of_a_figure_measured_after_do
     res = check("Glue et al. (2017) found that 72% of patients responded after 10 infusions.", filename="g.txt")
     c = next(c for c in res.claims if c["quote"] == "72% of patients")
     assert not c["checkable"] and c["verdict"] != "understated"
+
+
+def test_a_share_with_a_diagnosis_is_not_a_response_rate():
+    # editor review s3 #1: "90% of participants met criteria for generalized anxiety disorder" was Accurate but
+    # missing context against Glue et al. 2018's 18 of 20 with improved functioning (a treatment outcome); the
+    # share with a diagnosis is the population's make-up (the curated GAD share is 75%, facts glue2018_pct_gad).
+    res = check("Glue and colleagues (2018) followed 20 patients on weekly ketamine for 14 weeks. In that maintenance "
+                "study, 90% of participants met criteria for generalized anxiety disorder.", filename="m.txt")
+    c = next(c for c in res.claims if c["quote"] == "90% of participants")
+    assert not c["checkable"] and "share of participants with a diagnosis" in c["reason"]

@@ -173,6 +173,12 @@ _DOMAINS = {
 }
 
 
+#: a share of participants with a diagnosis, not an outcome: "90% of participants met criteria for GAD",
+#: "75% were diagnosed with", "had a primary diagnosis of"
+RX_DIAGNOSIS_SHARE = re.compile(r"\b(?:met\s+(?:the\s+)?(?:DSM[\w-]*\s+)?criteria\s+for|(?:were|was)\s+diagnosed\s+with|"
+                                r"had\s+(?:a\s+)?(?:primary\s+|comorbid\s+)?diagnos[ie]s\s+of)\b", re.I)
+
+
 def _domains(text: str) -> set[str]:
     return {k for k, rx in _DOMAINS.items() if rx.search(text)}
 
@@ -185,6 +191,9 @@ def outcome_conflict(d, row: dict | None) -> str:
     s = d.sentence
     b = d.end - s.start
     near = _CLAUSE.split(s.text[d.start - s.start:b + 40], 1)[0]
+    if RX_DIAGNOSIS_SHARE.search(near):
+        return ("the sentence's figure is the share of participants with a diagnosis, the evidence base's is a "
+                "treatment outcome")
     claim = _domains(near)
     figure = _domains(str(row.get("outcome") or ""))
     if not claim or not figure or claim & figure:
