@@ -297,3 +297,54 @@ def test_comorbidity_is_compared_only_the_same_way_round():
     assert c["recompute"] == "fact:id=adaa_depression_anxiety_comorbidity" and c["verdict"] == "accurate"
     other_way = one("Nearly half of people with anxiety disorders also have depression.", "prevalence")
     assert other_way["checkable"] is False and not other_way["recompute"]
+
+
+def test_definition_in_words_and_not_of_another_condition():
+    # "two or more therapies have failed" is the TRD definition's count in words (fava2018_trd_definition)
+    c = next(x for x in claims("Treatment-resistant depression is diagnosed when two or more therapies have failed.")
+             if x["quote"] == "two or more therapies have failed")
+    assert c["recompute"] == "fact:id=fava2018_trd_definition" and c["verdict"] == "accurate"
+    # was: a definition of treatment-resistant GAD contradicted by the definition of treatment-resistant depression
+    found = claims("Treatment-resistant generalized anxiety disorder is defined as failure to respond to at least 1 "
+                   "trial of antidepressant therapy.")
+    assert not any(x["recompute"] == "fact:id=fava2018_trd_definition" for x in found)
+
+
+def test_regulatory_claims_read_their_own_clause():
+    # an adjunct claim is about how the drug is used: the date and conditions elsewhere in the sentence do not pick
+    # another fact (was: compared with the approval date, 'not comparable'); facts.csv fda_esketamine_trd_approval
+    c = next(x for x in claims("Spravato was approved by FDA in 2019 for treatment-resistant depression in adults and "
+                               "for depressive symptoms in adults with major depressive disorder, in conjunction with "
+                               "an oral antidepressant.") if x["detector"] == "adjunct")
+    assert c["recompute"] == "fact:id=fda_esketamine_trd_approval" and c["verdict"] == "accurate"
+    # "its approval … standalone use" is the 2025 monotherapy approval (facts.csv esketamine_monotherapy_approval_2025)
+    found = claims("Spravato was approved in 2019 with an oral antidepressant. In January 2025, the FDA expanded its "
+                   "approval to allow standalone use in some cases.")
+    mono = next(x for x in found if x["quote"] == "approval")
+    assert mono["recompute"] == "fact:id=esketamine_monotherapy_approval_2025" and mono["verdict"] == "accurate"
+    # an anesthetic use in a sentence about PTSD is compared with the anesthetic approval (was: a psychiatric fact)
+    c = next(x for x in claims("While ketamine has been used as an anesthetic for over 50 years, it was not until 2014 "
+                               "that its efficacy for PTSD was described.") if x["claim_type"] == "regulatory_status")
+    assert c["recompute"] == "fact:id=ketalar_fda_indication" and c["verdict"] == "accurate"
+
+
+def test_ketamine_is_not_esketamine_and_a_qualified_indication_is_not_trd():
+    # was (detect, 03:53): "The FDA approved ketamine for depression in 2019." accurate against esketamine's approval;
+    # FDA 2023 (fda_ketamine_not_approved_psychiatric): ketamine is not approved for any psychiatric disorder
+    c = one("The FDA approved ketamine for depression in 2019.", "regulatory_status")
+    assert c["recompute"] == "fact:id=fda_ketamine_not_approved_psychiatric" and c["verdict"] == "contradicted"
+    # was (detect, 03:11): "Esketamine is FDA-approved for postpartum depression." accurate against the TRD approval
+    c = one("Esketamine is FDA-approved for postpartum depression.", "regulatory_status")
+    assert c["recompute"] != "fact:id=fda_esketamine_trd_approval" and c["holds"] is not True
+    # the drug nearest the claim is the one it is about
+    found = claims("While esketamine is approved for treatment-resistant depression many providers use ketamine "
+                   "off-label to treat anxiety.")
+    off = next(c for c in found if c["quote"] == "off-label to treat anxiety")
+    assert off["recompute"] == "fact:id=fda_ketamine_not_approved_psychiatric" and off["holds"] is True
+    esk = next(c for c in found if c["quote"].startswith("is approved for treatment-resistant depression"))
+    assert esk["recompute"] == "fact:id=fda_esketamine_trd_approval" and esk["holds"] is True
+
+
+def test_negated_statement_reason_says_statement():
+    c = one("Ketamine is not physically addictive.", "safety")
+    assert c["reason"] == "the sentence negates this claim, and a negated statement is not checked"

@@ -494,3 +494,78 @@ def test_the_lint_finds_ids_where_the_alternation_of_every_id_finds_them():
     assert found > 300                                   # the texts do contain ids
     assert [m.group(1) for m in L._id_matches("see a-b.c9 and taylor2018", {"a-b.c9", "taylor2018"})] == \
         ["a-b.c9", "taylor2018"]                         # an id that is not word characters only: the regex
+
+
+def test_the_lint_memo_ignores_the_build_footer(tmp_path, monkeypatch):
+    """A data edit changes every page's footer (the data checksum, the build time) but the lint skips
+    the footer: a page whose own content did not change is not linted again; one that changed is."""
+    from evidence.report import build as B
+    from evidence.report import lint as L
+    from evidence.report import render
+
+    report, memo = tmp_path / "report", tmp_path / "memo"
+    (report / "pages").mkdir(parents=True)
+    calls: list[int] = []
+    real_visible = L.visible
+    monkeypatch.setattr(L, "visible", lambda html: calls.append(1) or real_visible(html))
+    monkeypatch.setattr(L, "_ids", lambda data_dir: {"taylor2018"})
+
+    def write(data_sum: str, built: str, body: str) -> None:
+        foot = render.footer(git="abc", data_sum=data_sum, versions={}, packages=(), built=built,
+                             validated="validated", depth=1)
+        (report / "pages" / "a.html").write_text(f"<body><p>{body}</p>{foot}</body>", encoding="utf-8")
+        (report / "index.html").write_text(f"<body><p>Index</p>{foot}</body>", encoding="utf-8")
+
+    write("1" * 64, "2026-12-02 03:00:00 UTC", "Same words.")
+    assert B._lint_pages(report, tmp_path, memo, "salt", "2026-12-02 03:00:00 UTC") == []
+    assert len(calls) == 2
+    write("2" * 64, "2026-12-02 03:05:00 UTC", "Same words.")          # another data checksum, another time
+    assert B._lint_pages(report, tmp_path, memo, "salt", "2026-12-02 03:05:00 UTC") == []
+    assert len(calls) == 2                                              # both remembered
+    write("2" * 64, "2026-12-02 03:06:00 UTC", "Now taylor2018 shows.")
+    found = B._lint_pages(report, tmp_path, memo, "salt", "2026-12-02 03:06:00 UTC")
+    assert len(calls) == 3 and [f.rule for f in found] == ["internal-id"]
+
+
+def test_a_chart_is_kept_only_when_its_key_covers_everything_it_depends_on(tmp_path):
+    """chartmemo.chart_key: the same call gives the same key; another argument, another rcParam or
+    another salt gives another; a chart from outside the package, an argument pickle cannot take, or
+    the evidence base itself (its table reads must be recorded) gives none: the chart is drawn."""
+    import matplotlib
+    import pandas as pd
+
+    from evidence import plotting as P
+    from evidence.db import load_db
+    from evidence.report.chartmemo import chart_key
+
+    df = pd.DataFrame({"label": ["a", "b"], "value": [1.0, 2.5]})
+    k = chart_key("salt", P.response_rates, (df, "Title"), {"alt": "x", "caption": None})
+    assert k == chart_key("salt", P.response_rates, (df.copy(), "Title"), {"alt": "x", "caption": None})
+    assert k != chart_key("salt", P.response_rates, (df.assign(value=[1.0, 2.6]), "Title"), {"alt": "x", "caption": None})
+    assert k != chart_key("salt", P.response_rates, (df, "Title"), {"alt": "y", "caption": None})
+    assert k != chart_key("other salt", P.response_rates, (df, "Title"), {"alt": "x", "caption": None})
+    with matplotlib.rc_context({"font.size": 7}):
+        assert k != chart_key("salt", P.response_rates, (df, "Title"), {"alt": "x", "caption": None})
+    assert chart_key("salt", len, (df,), {}) is None                                  # not the package's
+    assert chart_key("salt", P.response_rates, (lambda: 1,), {}) is None               # cannot be pickled
+    db = load_db(Path(__file__).resolve().parent.parent / "data")
+    assert chart_key("salt", P.response_rates, (db, "Title"), {"alt": "x"}) is None     # reads tables
+
+
+def test_the_data_readme_is_rendered_once_per_text(tmp_path, monkeypatch):
+    """assemble._readme remembers data/README.md's HTML by its text and the renderer; a new text is
+    rendered anew (and replaces the old one); the HTML is what render.readme_html makes."""
+    from evidence.report import assemble as AS
+    from evidence.report import render
+
+    readme, memo = tmp_path / "README.md", tmp_path / "memo"
+    readme.write_text("# Data\n\n| a | b |\n|---|---|\n| 1 | 2 |\n", encoding="utf-8")
+    want = render.readme_html(readme.read_text(encoding="utf-8"))
+    assert str(AS._readme(readme, memo)) == str(want) and "<table>" in str(want)
+    calls = []
+    monkeypatch.setattr(render, "readme_html", lambda text: calls.append(text) or "<p>new</p>")
+    assert str(AS._readme(readme, memo)) == str(want) and calls == []       # remembered
+    readme.write_text("Changed.\n", encoding="utf-8")
+    assert AS._readme(readme, memo) == "<p>new</p>" and len(calls) == 1
+    assert len(list(memo.glob("*.html"))) == 1
+    assert AS._readme(tmp_path / "missing.md", memo) == ""

@@ -42,6 +42,8 @@ _TREATMENTS_TRIED = re.compile(r"(?:oral\s+)?(?:anti-?depressants?|medications?|
 _TRD_CONTEXT = re.compile(r"treatment[- ]resistant|\bTRD\b|\b(?:has|have)n['’]?t\s+(?:budged|responded|worked|helped)|"
                           r"\bnot\s+(?:responded|respond|benefit\w*|improved)|\binadequate\s+response|\bfailed\b|"
                           r"\bdid\s+not\s+(?:work|help)", re.I)
+_TWO_OR_MORE = re.compile(r"\b(one|two|three|1|2|3)\s+or\s+more\b|\bat\s+least\s+(?=(one|two|three|1|2|3)\b)", re.I)
+_NUMBER_WORD = {"1": "one", "2": "two", "3": "three"}
 #: the count of failed treatments in the words a definition uses
 _AT_LEAST = {("at_least", 2): "at least two", ("none", 2): "two", ("exact", 2): "two", ("at_least", 3): "at least three",
              ("none", 3): "three", ("exact", 3): "three", ("at_least", 1): "at least one"}
@@ -50,7 +52,8 @@ _OTHER_MEDICINE = re.compile(r"[\s-]+((?:anti-?depressants?|medications?|medicin
                              r"benzodiazepines?|antipsychotics?|opioids?|lithium)\b)", re.I)
 
 
-def not_checked(index, d) -> str:
+def not_checked(index, d, prev: str = "") -> str:
+    """Why the claim is never checked (the reason in words), or ''; ``prev`` is the text of the two sentences before."""
     t = d.sentence.text
     if unchecked_reason(d):       # statements the evidence base does not record (evidence.check.statements)
         return unchecked_reason(d)
@@ -62,8 +65,8 @@ def not_checked(index, d) -> str:
                                                                                           r"Drug", t):
         return ("the sentence is about a regulator other than the FDA; the evidence base holds U.S. (FDA) "
                 "regulatory facts only")
-    if d.claim_type == "regulatory_status" and bare_approval(d):
-        return bare_approval(d)
+    if d.claim_type == "regulatory_status" and bare_approval(d, prev):
+        return bare_approval(d, prev)
     if d.claim_type == "regulatory_status" and d.kind == "approval" and not RX_NAMES_DRUG.search(t):
         return "a general statement about approvals that names no drug: not a claim about ketamine"
     if d.kind == "fda-program":
@@ -86,7 +89,8 @@ def not_checked(index, d) -> str:
     if kind_of(d.unit) == "money":
         return "an amount of money is not a claim the evidence base checks"
     if d.negated and d.claim_type != "design":
-        return "the sentence negates this claim, and a negated figure is not checked"
+        what = "figure" if d.value is not None or d.low is not None or d.high is not None else "statement"
+        return f"the sentence negates this claim, and a negated {what} is not checked"
     return ""
 
 
@@ -94,11 +98,21 @@ def definition(index, d, res: Resolution | None) -> Link | None:
     """"Patients who have tried at least two antidepressants are considered to have treatment-resistant
     depression": a definition, compared in words with a curated definition of TRD (facts.csv ``trd_definition``)
     when no study is named; the count of failed treatments is the claim ("at least two")."""
-    if (res is not None and res.study) or d.value is None or d.low is not None:
+    if (res is not None and res.study) or d.low is not None:
         return None
-    if not _TREATMENTS_TRIED.fullmatch(d.unit or "") or not _TRD_CONTEXT.search(d.sentence.text):
+    if d.value is None:   # a definition in words: "two or more therapies have failed"
+        m = _TWO_OR_MORE.search(d.quote)
+        if d.kind != "trd-definition" or not m or not _TRD_CONTEXT.search(d.sentence.text):
+            return None
+        n = (m.group(1) or m.group(2)).lower()
+        words = "at least " + _NUMBER_WORD.get(n, n)
+    elif not _TREATMENTS_TRIED.fullmatch(d.unit or "") or not _TRD_CONTEXT.search(d.sentence.text):
         return None
-    words = _AT_LEAST.get((d.qualifier, int(d.value)) if float(d.value).is_integer() else None)
+    else:
+        words = _AT_LEAST.get((d.qualifier, int(d.value)) if float(d.value).is_integer() else None)
+    conds = slot_values(d.sentence.text, "condition", refine=False)
+    if conds - {"depression", "TRD", "MDD", "any_anxiety"} and not conds & {"depression", "TRD", "MDD"}:
+        return None   # "treatment-resistant GAD is defined as …": not the definition of treatment-resistant depression
     defs = [c for c in index.candidates if c.origin == "fact" and _str((c.row or {}).get("attribute")) ==
             "trd_definition"]
     if not words or len(defs) != 1:

@@ -135,15 +135,18 @@ def engine_text(d, link: dict) -> str | None:
 
 def _phrases(d) -> list[str]:
     """The claim's wording, then shorter forms of it (a regulatory claim: 'not FDA approved', 'approved')."""
+    from evidence.check.regulatory import indication
+
     out = [d.text]
     if d.claim_type == "regulatory_status":
         neg = d.text.startswith("not") or d.text.startswith("off-label")
-        ind = (d.raw.get("indication") if isinstance(d.raw, dict) else "") or ""
+        ind = indication(d) if d.kind == "approval" else ((d.raw.get("indication") if isinstance(d.raw, dict) else "")
+                                                          or "")
         if neg:
             out += ["not FDA approved", "not approved", "not FDA-approved"]
         else:
             out += [f"approved for {ind}" if ind else "", f"approved for the treatment of {ind}" if ind else "",
-                    "FDA approved", "approved"]
+                    "FDA approved", "approved", "approval"]
     return [p for p in dict.fromkeys(out) if p]
 
 

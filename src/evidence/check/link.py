@@ -31,7 +31,7 @@ from evidence.check.regulatory import claimed_year, regulatory_date_conflict, re
 from evidence.check.claimrules import (_AMONG_PEOPLE_WITH, _APPROVAL_WORDS, _CITATION_ATTRIBUTES, _SCHEDULE_SPAN, circular_n, comorbidity,  # noqa: F401
     definition, not_checked, sessions_text as _sessions_text)
 from evidence.check.resolve import Resolution, Resolver, journal_key, resolve_document, signature, similar
-from evidence import vocab
+from evidence import fmt, vocab
 from evidence.check.words import describe, in_words
 from evidence.quantity import kind_of
 
@@ -59,7 +59,8 @@ class EvidenceIndex(CandidateBuilder):
         self._tpl_cache: list[Candidate] | None = None
         self._census: list[Candidate] | None = None
         self._link_memo: dict[tuple, Link] = {}
-        self._ctx_cache: dict[tuple[str, str], dict] = {}
+        self._ctx_cache: dict[tuple, dict] = {}
+        self._text_cues: dict[str, dict] = {}
         self._build(tables)
         self.sigs = {sid: signature(r, self.studies[sid].orgs, _markers(self.studies[sid], _str(r.get("population"))))
                      for r in tables.get("sources", []) if (sid := _str(r.get("source_id"))) in self.studies}
@@ -80,19 +81,38 @@ class EvidenceIndex(CandidateBuilder):
 
     def sentence_context(self, s, sentences: list) -> dict:
         """Slots and study cues of one sentence and (weaker) the two before it (memoized on the texts)."""
-        prev_text = ""
+        prevs: tuple[str, ...] = ()
         if sentences and s.index is not None:
-            lo = max(0, s.index - 2)
-            prev_text = " ".join(x.text for x in sentences[lo:s.index])
-        key = (s.text, prev_text)
+            prevs = tuple(x.text for x in sentences[max(0, s.index - 2):s.index])
+        key = (s.text, prevs)
         ctx = self._ctx_cache.get(key)
         if ctx is None:
             if len(self._ctx_cache) > 20000:
                 self._ctx_cache.clear()
-            ctx = self._ctx_cache[key] = self._sentence_context(s.text, prev_text)
+            ctx = self._ctx_cache[key] = self._sentence_context(s.text, prevs)
         return ctx
 
-    def _sentence_context(self, t: str, prev_text: str) -> dict:
+    def _cues_of_text(self, t: str) -> dict:
+        """The study cues of one text, memoized: a sentence is read once as itself and again as a sentence before."""
+        f = self._text_cues.get(t)
+        if f is None:
+            if len(self._text_cues) > 50000:
+                self._text_cues.clear()
+            jrx = _journal_rx()
+            f = self._text_cues[t] = {
+                "words": tokens(t), "orgs": {k for k, rx in _ORG_RX.items() if rx.search(t)},
+                "designs": {k for k, rx in _DESIGN_RX.items() if rx.search(t)},
+                "years": set(re.findall(r"\b(?:19|20)\d{2}\b", t)),
+                # a sample size is a study cue only when written as one ("n = 18", "18 patients"), never any number
+                "numbers": _explicit_ns(t),
+                # organisations are matched as organisations, not journals
+                "journals": {j for j in (_journal_key(m.group("j")) for m in jrx.finditer(t))
+                             if not any(rx.fullmatch(j) for rx in _ORG_KEYS)},
+                "condition": slot_values(t, "condition")}
+        return f
+
+    def _sentence_context(self, t: str, prevs: tuple[str, ...]) -> dict:
+        prev_text = " ".join(prevs)
         ctx: dict[str, Any] = {"text": t, "prev": prev_text}
         ctx["cond_all"] = slot_values(t, "condition")
         sex = slot_values(t, "sex")
@@ -102,25 +122,14 @@ class EvidenceIndex(CandidateBuilder):
         ctx["route"] = slot_values(t, "route")
         ctx["measure_all"] = slot_values(t, "measure")
         ctx["drug"] = slot_values(t, "drug")
-        ctx["words"] = tokens(t)
-        ctx["prev_words"] = tokens(prev_text)
-        ctx["orgs"] = {k for k, rx in _ORG_RX.items() if rx.search(t)}
-        ctx["prev_orgs"] = {k for k, rx in _ORG_RX.items() if rx.search(prev_text)}
-        ctx["designs"] = {k for k, rx in _DESIGN_RX.items() if rx.search(t)}
-        ctx["prev_designs"] = {k for k, rx in _DESIGN_RX.items() if rx.search(prev_text)}
-        ctx["years"] = set(re.findall(r"\b(?:19|20)\d{2}\b", t))
-        ctx["prev_years"] = set(re.findall(r"\b(?:19|20)\d{2}\b", prev_text))
-        # a sample size counts as a study cue only when written as one ("n = 18", "18 patients"), never any number
-        ctx["numbers"] = _explicit_ns(t)
-        ctx["prev_numbers"] = _explicit_ns(prev_text)
+        own, before = self._cues_of_text(t), [self._cues_of_text(x) for x in prevs]
+        for k in ("words", "orgs", "designs", "years", "numbers", "journals"):
+            ctx[k] = own[k]
+            ctx["prev_" + k] = set().union(*(b[k] for b in before)) if before else set()
         ctx["org_sources"] = {k: frozenset(sid for sid, st in self.studies.items() if k in st.orgs)
                               for k in ctx["orgs"] & PUBLISHER_ORGS}
-        jrx = _journal_rx()
-        ctx["journals"] = {_journal_key(m.group("j")) for m in jrx.finditer(t)}
-        ctx["prev_journals"] = {_journal_key(m.group("j")) for m in jrx.finditer(prev_text)} if prev_text else set()
-        for k in ("journals", "prev_journals"):  # organisations are matched as organisations, not journals
-            ctx[k] = {j for j in ctx[k] if not any(rx.fullmatch(j) for rx in _ORG_KEYS)}
-        ctx["prev_condition"] = slot_values(prev_text, "condition") if prev_text else set()
+        ctx["prev_condition"] = _refine("condition", set().union(*(b["condition"] for b in before))) if before \
+            else set()
         ctx["topics"] = {k for k, rx in _TOPIC_RX.items() if rx.search(t)}
         ctx["anaphora"] = bool(re.match(r"\s*(?:the|this|that|these|those|its|their|of\s+the|in\s+the|it|they)\b", t, re.I)) \
             or bool(re.search(r"\b(?:the|this|that)\s+(?:same\s+)?(?:study|trial|experiment|review|paper|research|"
@@ -201,7 +210,9 @@ class EvidenceIndex(CandidateBuilder):
           (``count_equal``);
         * regulatory polarity and indication; word overlap (IDF-weighted, at most ``words_cap``).
         """
-        slots = self._slot_score(ctx, c)
+        # a regulatory claim's indication is read by regulatory_score; the conditions its sentence names elsewhere
+        # ("… for TRD and for MDD with suicidal ideation, with an oral antidepressant") do not rule a fact out
+        slots = self._slot_score(ctx if d.claim_type not in REGULATORY_TYPES else {**ctx, "condition": set()}, c)
         if slots is None:
             return -1, False, []
         score, anchored, why = slots
@@ -285,12 +296,12 @@ class EvidenceIndex(CandidateBuilder):
                 if any(abs(v - n) < 0.5 for n in c.numbers):
                     score += WEIGHTS["count_equal"]
                     anchored = True
-                    why.append(f"number {v:g}")
+                    why.append(f"number {fmt.num(v)}")
             else:
                 rel = min(abs(v - n) / max(abs(n), 1e-9) for n in c.numbers)
                 if rel <= 0.02:
                     score += WEIGHTS["number_close"]
-                    why.append(f"number {v:g}")
+                    why.append(f"number {fmt.num(v)}")
                 elif rel <= 0.15:
                     score += WEIGHTS["number_near"]
         if d.claim_type == "sample_size" and d.unit in ("trials", "studies", "rcts") and c.k_studies is not None \
@@ -363,7 +374,7 @@ class EvidenceIndex(CandidateBuilder):
                         _str(r.get("evidence_status")) or "found", _str(r.get("search_note")), what,
                         "the same wording as a claim curated in the evidence base", score=99.0, origin="template",
                         template=r, study=sid, study_label=self.label_of(sid) if sid else "")
-        why_not = self._not_checked(d)
+        why_not = self._not_checked(d, ctx.get("prev", ""))
         if why_not:
             return abstain(why_not)
         defined = self._definition(d, res) or self._comorbidity(d)
@@ -443,8 +454,8 @@ class EvidenceIndex(CandidateBuilder):
             out.append(r)
         return "; ".join(out)
 
-    def _not_checked(self, d) -> str:
-        return not_checked(self, d)
+    def _not_checked(self, d, prev: str = "") -> str:
+        return not_checked(self, d, prev)
 
     def _definition(self, d, res: Resolution | None) -> Link | None:
         return definition(self, d, res)

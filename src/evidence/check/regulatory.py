@@ -18,6 +18,7 @@ _IMPLIED = (("psychiatric disorder", r"\bmental[- ]health|\bpsychiatric|\bmental
             ("treatment-resistant depression", r"treatment[- ]resistant|\bdepress\w*[^.;]{0,80}\b(?:not|n['’]t|failed|"
                                                r"unsuccessful|tried|resistant)\b|\b(?:not|n['’]t|failed|unsuccessful|"
                                                r"tried)\b[^.;]{0,80}\bdepress"),
+            ("monotherapy", r"monotherap|\bstandalone\b|\bon\s+its\s+own\b|\bby\s+itself\b|\bwithout\s+an?\s+oral\b"),
             ("depression", r"\bdepress\w*"), ("anxiety", r"\banxiety\b"), ("PTSD", r"\bPTSD\b|post[- ]?traumatic"),
             ("anesthetic", r"an(?:a)?esthe"))
 #: psychiatric indications: a fact about "any psychiatric disorder" speaks to each of them
@@ -54,11 +55,30 @@ def claim_years(d) -> set[str]:
 
 
 def claim_drugs(d) -> set[str]:
-    """esketamine / ketamine as the claim's clause names it (esketamine wins when both are named)."""
-    low = clause(d).lower()
-    drugs = {x for x in ("esketamine", "ketamine") if re.search(rf"\b{x}\b", low)} | (
-        {"esketamine"} if "spravato" in low else set())
-    return {"esketamine"} if "esketamine" in drugs else drugs
+    """esketamine / ketamine as the claim's clause names it, the mention nearest the claim first ("While esketamine is
+    approved for TRD, many providers use ketamine off-label": the off-label claim is about ketamine)."""
+    t = clause(d)
+    full, a = d.sentence.text, d.start - d.sentence.start
+    off = full.find(t) if t else -1
+    rel = a - off if off >= 0 else 0
+    hits = [(abs(m.start() - rel) + (0 if m.start() <= rel else 15), "esketamine" if m.group(0).lower() in (
+        "esketamine", "spravato") else "ketamine") for m in re.finditer(r"\b(?:esketamine|spravato|ketamine)\b", t, re.I)]
+    return {min(hits)[1]} if hits else set()
+
+
+#: words that narrow an indication to a use no approval in the evidence base covers unless its text says so
+_QUALIFIERS = re.compile(r"\b(postpartum|bipolar|adolescen\w*|child\w*|pediatric|paediatric|teen\w*|youth|geriatric|"
+                         r"elderly|pregnan\w*|anxiety|PTSD|OCD|pain|alcohol\w*|addiction|migraine)\b", re.I)
+
+
+def _uses(text: str) -> set[str]:
+    """The kinds of use a text is about: anesthesia, psychiatric (an indication word or a fact's text)."""
+    out = set()
+    if re.search(r"an(?:a)?esthe", text, re.I):
+        out.add("anesthesia")
+    if text in _PSYCHIATRIC or re.search(r"psychiatric|depress|\bTRD\b|suicid|mental|anxiety|PTSD", text, re.I):
+        out.add("psychiatric")
+    return out
 
 
 def indication(d) -> str:
@@ -66,20 +86,23 @@ def indication(d) -> str:
     want = (d.raw.get("indication") if isinstance(d.raw, dict) else "") or ""
     if want:
         return want
-    t = d.sentence.text
+    if (d.text or "") in ("anesthetic", "painkiller", "analgesic", "sedative"):
+        return "anesthetic"
+    t = clause(d)
     for name, pat in _IMPLIED:
         if re.search(pat, t, re.I):
             return name
     return ""
 
 
-def bare_approval(d) -> str:
+def bare_approval(d, prev_text: str = "") -> str:
     """Why a bare "approved" is not checked ('' when its sentence names the drug and a date or an indication)."""
     if d.kind != "approval" or not re.fullmatch(r"(?:FDA )?approved", d.text or ""):
         return ""
     t = d.sentence.text
     drug = (d.raw.get("drug") if isinstance(d.raw, dict) else "") or ""
-    named = re.search(r"\b(?:es)?ketamine\b|\bspravato\b|\bketalar\b", t, re.I)
+    named = re.search(r"\b(?:es)?ketamine\b|\bspravato\b|\bketalar\b", t, re.I) or (
+        re.search(r"\b(?:its|it)\b", t, re.I) and re.search(r"\besketamine\b|\bspravato\b", prev_text or "", re.I))
     if drug and named and not (_UNNAMED_DRUG.search(t) and not re.search(r"\besketamine|\bspravato", t, re.I)) \
             and (_CITE_YEAR.search(t) or indication(d)):
         return ""
@@ -91,9 +114,10 @@ def regulatory_score(d, ctx: dict, c) -> tuple[float, bool, list[str]]:
     score, anchored, why = 0.0, False, []
     kd, cd = claim_drugs(d) or ctx.get("drug") or set(), c.slots.get("drug") or frozenset()
     if kd and cd and not (kd & cd) and not any(re.search(rf"\({k}\)", c.text or "", re.I) for k in kd):
-        score -= 3      # (a label's header may name the other drug: "Initial U.S. Approval: 1970 (ketamine)")
+        score -= 10     # ketamine is not esketamine: another drug's fact never settles the claim (a label's header
+        #                 may name the other drug, "Initial U.S. Approval: 1970 (ketamine)", and then it may)
     t = d.sentence.text
-    years = claim_years(d)
+    years = claim_years(d) if d.kind == "approval" else set()   # a date dates an approval, not how it is used
     if years and c.text and years & (set(_CITE_YEAR.findall(c.text)) | {str(int(v)) for v in (c.numbers or ())
                                                                         if 1900 <= v <= 2100}):
         score += 4 + (c.number_unit == "year")  # the fact carries the date the sentence gives (as its figure: best)
@@ -114,10 +138,16 @@ def regulatory_score(d, ctx: dict, c) -> tuple[float, bool, list[str]]:
         if d.kind == "approval" and str((c.row or {}).get("attribute") or "") == "fda_approved_indication":
             score += 1  # an approval claim is about what the drug is approved for
     want = indication(d)
+    qualified = {q.lower() for q in _QUALIFIERS.findall(f"{want or ''} {d.quote}")}
+    if qualified and c.text and not negative_fact(c.text) and not all(re.search(rf"\b{q}", c.text, re.I)
+                                                                      for q in qualified):
+        score -= 20     # "postpartum depression", "adolescents": an approval for TRD in adults does not cover it
     if c.text and negative_fact(c.text) != negative_claim(d.text or "") and not (
             want and (re.search(rf"\b{re.escape(want.split()[-1])}", c.text, re.I) or (
                 want in _PSYCHIATRIC and re.search(r"\bpsychiatric\b", c.text, re.I)))):
         score -= 10     # "not approved for X" contradicts an approval only of X (or of what X includes)
+    if want and c.text and _uses(want) and _uses(c.text) and not (_uses(want) & _uses(c.text)):
+        score -= 6      # an approval for anesthesia says nothing of a psychiatric use, and the other way round
     if want and c.text and (re.search(rf"\b{re.escape(want.split()[-1])}", c.text, re.I) or (
             want in _PSYCHIATRIC and re.search(r"\bpsychiatric\b", c.text, re.I))):
         score += 2.5
@@ -153,9 +183,13 @@ _UNIQUE = re.compile(r"\bthe\s+(?:first(?:\s+and\s+only)?|only|sole|one\s+and\s+
 
 def uniqueness(d, c) -> str:
     """Why "the first and only FDA-approved …" is not settled by an approval ('' when the fact says so too)."""
-    m = _UNIQUE.search(d.sentence.text)
-    if d.claim_type != "regulatory_status" or not m or re.search(r"\b(?:first|only)\b", c.text or "", re.I):
+    t = d.sentence.text
+    m = _UNIQUE.search(t)
+    if d.claim_type != "regulatory_status" or not m:
         return ""
+    noun = re.match(r"\s*([\w-]+(?:\s+spray)?)", t[m.end():])
+    if noun and re.search(rf"\b(?:first|only)\b[^.]{{0,60}}\b{re.escape(noun.group(1))}", c.text or "", re.I):
+        return ""   # the fact says it too, of the same thing ("the first and only monotherapy")
     return (f"the sentence says “{m.group(0).strip()}”; the evidence base records the approval, not that no other "
             "product was approved before or besides it")
 

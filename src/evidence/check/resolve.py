@@ -397,7 +397,7 @@ class Resolver:
         A description names no study when the sentence also says where the study was done ("a study from Yale
         Medicine"): the evidence base does not record institutions, so the description alone cannot confirm it."""
         if c.institution:
-            words = ", ".join(sorted(m.replace("_", " ") for m in c.markers))
+            words = marker_words(c.markers)
             return Resolution(None, reason=f"the sentence attributes the study to {c.institution}, and no study in the "
                                            f"evidence base can be confirmed as that one (described as {words})",
                               cues=(f"institution {c.institution}", f"described as {words}"))
@@ -409,11 +409,11 @@ class Resolver:
             return None
         if len(scored) > 1 and scored[1][0] == scored[0][0]:
             tied = sorted(self.sigs[x].label for k, x in scored if k == scored[0][0])
-            words = ", ".join(sorted(m.replace("_", " ") for m in c.markers))
+            words = marker_words(c.markers)
             return Resolution(None, reason=f"the description ({words}) fits more than one study: {', '.join(tied[:3])}",
                               cues=(f"described as {words}",))
         sid = scored[0][1]
-        words = ", ".join(sorted(m.replace("_", " ") for m in c.markers & self.sigs[sid].markers))
+        words = marker_words(c.markers & self.sigs[sid].markers)
         return Resolution(sid, (f"described as {words}",), cues=(f"described as {words}",))
 
     def _narrow(self, sids: frozenset[str], c: Cues, by_year: bool = True) -> frozenset[str]:
@@ -442,6 +442,23 @@ class Resolver:
             if best:
                 out = frozenset(s for s in out if len(c.markers & self.sigs[s].markers) == best)
         return out
+
+
+def marker_words(markers) -> str:
+    """A study's description markers in words ("diagnosis TRD" → "treatment-resistant depression", "open_label" →
+    "open-label study", "route SC" → "subcutaneous")."""
+    from evidence import vocab
+
+    out = []
+    for m in sorted(markers):
+        head, _, code = m.partition(" ")
+        if head == "diagnosis" and code:
+            out.append(vocab.word("diagnosis", code) or code)
+        elif head == "route" and code:
+            out.append(vocab.word("route", code) or code)
+        else:
+            out.append(vocab.word("design", m) or m.replace("_", " "))
+    return ", ".join(dict.fromkeys(out))
 
 
 def _contains(a: str, b: str) -> bool:

@@ -139,15 +139,47 @@ def _build_line(b: Build) -> str:
             + ".")
 
 
+def _readme(readme: Path, memo: Path | None) -> str:
+    """data/README.md as HTML (render.readme_html), remembered in ``memo`` by the text and the renderer's
+    code: a build that executes nothing then does not import mistune (0.3 s) to render the same text."""
+    from markupsafe import Markup
+
+    if not readme.is_file():
+        return ""
+    text = readme.read_text(encoding="utf-8")
+    if memo is None:
+        return render.readme_html(text)
+    try:
+        from importlib.metadata import version
+
+        renderer = f"mistune {version('mistune')}"
+    except Exception:  # noqa: BLE001 - not installed: render.readme_html shows the text as it is
+        renderer = "no mistune"
+    key = hashlib.sha256(b"\0".join((Path(render.__file__).read_bytes(), renderer.encode("utf-8"),
+                                      text.encode("utf-8")))).hexdigest()[:32]
+    try:
+        return Markup((memo / f"{key}.html").read_text(encoding="utf-8"))
+    except OSError:
+        pass
+    out = render.readme_html(text)
+    try:
+        memo.mkdir(parents=True, exist_ok=True)
+        for old in memo.glob("*.html"):
+            old.unlink(missing_ok=True)
+        (memo / f"{key}.html").write_text(str(out), encoding="utf-8")
+    except OSError:
+        pass
+    return out
+
+
 def _write_site_pages(tmp: Path, manifest, b: Build, files: list[dict], pages_ctx: dict, missing: dict,
-                      footer: str) -> None:
+                      footer: str, memo: Path | None = None) -> None:
     """The data page and the index."""
-    readme = b.data_dir / "README.md"
     data_html = render.render_site(
         "data.html.j2", page_title=f"Data · {manifest.title}",
         nav=render.nav(0, index_title=manifest.title, crumb="Data"),
         files=files, data_sum=b.data_sum, n_data_files=b.n_data_files,
-        readme_html=render.readme_html(readme.read_text(encoding="utf-8")) if readme.is_file() else "")
+        readme_html=_readme(b.data_dir / "README.md", memo))
     (tmp / "data.html").write_text(render.insert_footer(data_html, footer), encoding="utf-8")
     order = manifest.section_order()
     if "data" not in order:
@@ -201,5 +233,5 @@ def assemble(tmp: Path, cache, plan: list, manifest, b: Build, previous: Path | 
             if f.is_file() and f.name != "SHA256SUMS" and f.name not in produced:
                 page_downloads.append((f, _PREVIOUS_BUILD))
     files = _publish(tmp, b.data_dir, page_downloads)
-    _write_site_pages(tmp, manifest, b, files, pages_ctx, missing, footer[0])
+    _write_site_pages(tmp, manifest, b, files, pages_ctx, missing, footer[0], cache.root / "readme")
     return footer[1]

@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import sys
@@ -398,6 +399,26 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
     return result
 
 
+#: the footer every page gets (render.footer); the lint skips it (lint._Visible: footer.ev-provenance)
+_FOOTER = re.compile(r'<footer class="ev-provenance">.*?</footer>', re.S)
+
+
+_IDS_FILE = "ids.memo"      # not *.json: the memo's *.json are one per page
+
+
+def _lint_ids(L, data_dir: Path, memo_dir: Path, salt: str) -> set[str]:
+    """The ids the lint looks for (lint._ids reads the tables), remembered with the salt they depend on."""
+    try:
+        rec = json.loads((memo_dir / _IDS_FILE).read_text(encoding="utf-8"))
+        if rec["salt"] == salt and isinstance(rec["ids"], list):
+            return set(rec["ids"])
+    except (OSError, ValueError, KeyError, TypeError):
+        pass
+    ids = L._ids(data_dir)
+    cachemod._write_json(memo_dir / _IDS_FILE, {"salt": salt, "ids": sorted(ids)})
+    return ids
+
+
 def _lint_pages(tmp: Path, data_dir: Path, memo_dir: Path, salt: str, built: str) -> list:
     """The reader lint of :func:`evidence.report.lint.lint_report`, each page's part remembered in
     ``memo_dir`` by the page's bytes (its build time left out), the data and the code (``salt``):
@@ -409,14 +430,17 @@ def _lint_pages(tmp: Path, data_dir: Path, memo_dir: Path, salt: str, built: str
     for p in L.readers_pages(tmp):
         name = p.relative_to(tmp).as_posix()
         html = p.read_text(encoding="utf-8")
-        key = hashlib.sha256(f"{salt}\0{name}\0{html.replace(built, '')}".encode("utf-8")).hexdigest()[:32]
+        # the build's footer (the data's checksum, the build time) is not linted: not in the key either,
+        # so that an edit of data/ re-lints only the pages whose own content changed
+        keyed = _FOOTER.sub("", html).replace(built, "")
+        key = hashlib.sha256(f"{salt}\0{name}\0{keyed}".encode("utf-8")).hexdigest()[:32]
         used.add(f"{key}.json")
         try:
             rec = json.loads((memo_dir / f"{key}.json").read_text(encoding="utf-8"))
             text, bottoms, found = rec["text"], rec["bottoms"], [L.Finding(name, r, t) for r, t in rec["findings"]]
         except (OSError, ValueError, KeyError, TypeError):
             if ids is None:
-                ids = L._ids(data_dir)
+                ids = _lint_ids(L, data_dir, memo_dir, salt)
             text, links, bottoms = L.visible(html)
             found = L.lint_text(name, text, links, ids)
             cachemod._write_json(memo_dir / f"{key}.json", {"text": text, "bottoms": bottoms,

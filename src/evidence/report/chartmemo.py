@@ -7,7 +7,8 @@ wrapped: its display output is kept in ``<cache>/charts/<key>.json`` and shown a
 next time the same chart function is called with the same arguments. The key covers
 
 * the chart function (module and name; only the package's own charts are remembered, whose code
-  the salt covers) and its arguments, pickled (the charts read nothing else: no files, no data);
+  the salt covers) and its arguments, pickled (the charts read nothing else: no files, no data; a
+  call given the evidence base itself is drawn every time, so that what it reads is recorded);
 * matplotlib's settings at the call (``rcParams``, so a style set by the notebook counts);
 * the salt the build passes: the checksum of the ``evidence`` package and the versions of the
   libraries that draw (the same as every page's cache key).
@@ -38,6 +39,8 @@ def chart_key(salt: str, chart: Callable, args: tuple, kw: dict) -> str | None:
     module = getattr(chart, "__module__", None) or ""
     if not (module == "evidence" or module.startswith("evidence.")):
         return None
+    if any(_reads_tables(v) for v in (*args, *kw.values())):
+        return None      # a chart that reads the evidence base itself: its reads must be recorded, so draw it
     try:
         import matplotlib
 
@@ -50,6 +53,14 @@ def chart_key(salt: str, chart: Callable, args: tuple, kw: dict) -> str | None:
         h.update(len(part).to_bytes(8, "big"))
         h.update(part)
     return h.hexdigest()[:40]
+
+
+def _reads_tables(value: Any) -> bool:
+    """Is this argument the evidence base (whose table reads the kernel records per page)?"""
+    import sys
+
+    db = sys.modules.get("evidence.db")
+    return db is not None and isinstance(value, db.EvidenceDB)
 
 
 def _read(path: Path) -> list[dict] | None:

@@ -50,10 +50,11 @@ def _prepare(data_dir: Path, st, charts: tuple[Path, str] | None = None) -> Any:
     return ex
 
 
-#: what the evidence package imports only when it is used, and every page uses: the recomputations
-#: (evidence.stats: scipy.stats, statsmodels; 0.65 s) and the charts (P.setup: pyplot; 0.5 s). A kernel
-#: started ahead of need imports them too, so that a page's first cells do not wait for them.
-LAZY_IMPORTS = ("evidence.stats", "matplotlib.pyplot")
+#: what the evidence package imports only when it is used, and (nearly) every page uses: the statistics
+#: (evidence.stats is lazy; its _common imports scipy.stats, 0.5 s; effects statsmodels, meta the pooling)
+#: and the charts (P.setup: pyplot, 0.5 s). A kernel started ahead of need imports them too, so that a
+#: page's first cells do not wait for them.
+LAZY_IMPORTS = ("evidence.stats._common", "evidence.stats.effects", "evidence.stats.meta", "matplotlib.pyplot")
 
 
 def notebook_imports(notebooks: list[bytes]) -> list[str]:
