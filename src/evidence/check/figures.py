@@ -99,14 +99,14 @@ def _d_dose(c: _Ctx) -> None:
         unit = "mg/kg" if "kg" in u or "kilogram" in u else ("mg" if u.startswith(("mg", "milli")) else u)
         if "per kg" in m.group("u").lower() or "perkg" in u:
             unit = "mg/kg"
-        v = float(m.group("v"))
+        v = parse_number(m.group("v"))      # "0,5 mg/kg" (a decimal comma) is 0.5
         if m.group("lo"):
-            lo = float(m.group("lo"))
+            lo = parse_number(m.group("lo"))
             c.add("dose_route", m.start(), m.end(), take=True, low=lo, high=v, unit=unit, qualifier="range",
-                  raw={"claimed_low": m.group("lo"), "claimed_high": m.group("v")}, kind="dose")
+                  raw={"claimed_low": raw_digits(m.group("lo")), "claimed_high": raw_digits(m.group("v"))}, kind="dose")
         else:
             c.add("dose_route", m.start(), m.end(), take=True, value=v, unit=unit,
-                  qualifier=qualifier_of(m.group("h")), raw={"claimed_value": m.group("v")}, kind="dose")
+                  qualifier=qualifier_of(m.group("h")), raw={"claimed_value": raw_digits(m.group("v"))}, kind="dose")
     dosing = re.search(r"\b(?:dos\w+|infus\w*|mg|IV|intravenous\w*|administ\w+|inject\w*|session|given|drip)", t, re.I)
     if not dosing:
         return

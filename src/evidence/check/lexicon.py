@@ -24,8 +24,11 @@ _NUM_WORD = (r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[-
              r"seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|"
              r"fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a\s+dozen|dozen|a\s+hundred|one\s+hundred|"
              r"a\s+couple\s+of|a\s+couple)")
-#: a decimal comma ("18,1 %") is read only right before a percent sign, where a thousands separator cannot be
-_DIGITS = r"\d+,\d{1,2}(?=\s?%)|(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+#: a decimal comma ("18,1 %", "0,5 mg/kg") is read only where a thousands separator cannot be: one or two digits
+#: after the comma, right before a percent sign or a unit of dose (every pattern that reads a dose parses its
+#: number with :func:`parse_number`)
+_DECIMAL_UNIT = r"%|mg\b|mg/|µg|mcg|milligrams?\b"
+_DIGITS = rf"\d+,\d{{1,2}}(?=\s?(?:{_DECIMAL_UNIT}))|(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:\.\d+)?|\.\d+"
 _DECIMAL_COMMA = re.compile(r"\d+,\d{1,2}")
 NUM = rf"(?:{_DIGITS}|\b{_NUM_WORD}\b)"
 _SCALE = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "k": 1e3, "m": 1e6, "bn": 1e9}

@@ -311,11 +311,21 @@ def _design_code(found: set[str]) -> str:
     return next((code for words, code in _DESIGN_RULES if words <= found), "")
 
 
+#: the verb between a sentence's subject and what it asserts of it ("… chart review was a randomized trial")
+RX_COPULA = re.compile(r"\b(?:was|were|is|are)\s+(?:not\s+)?(?:an?\s+|the\s+)?", re.I)
+
+
 def _d_design(c: _Ctx) -> None:
     t = c.t
     hits = [(m.lastgroup, m.start(), m.end()) for m in RX_DESIGN.finditer(t)]
     if not hits:
         return
+    # "The Oliver 2022 chart review was a randomized controlled trial": a design word before the verb names the
+    # subject; the design the sentence asserts is the one after it
+    for i in range(len(hits) - 1, 0, -1):
+        if RX_COPULA.search(t, hits[i - 1][2], hits[i][1]):
+            hits = hits[i:]
+            break
     # group hits that sit close together ("double-blind, randomized, placebo-controlled crossover trial")
     groups: list[list[tuple[str, int, int]]] = []
     for h in hits:
