@@ -215,3 +215,13 @@ def test_a_question_is_not_a_claim():
     assert ("Is ketamine safe", "question", R.REASON_QUESTION) in non_claims("**Is ketamine safe?**\nIt is well tolerated.")
     # a figure inside a question is still a claim (a rhetorical question can assert one)
     assert ("pct", "31% of U.S. adults") in claims("Did you know that 31% of U.S. adults have an anxiety disorder?")
+
+
+def test_headline_words_are_not_claims_even_when_checkable():
+    # a heading line in title case ("…, Receives FDA Approval") restates the article; its sentences are checked
+    text = ("Esketamine, a Treatment for Depression, Receives FDA Approval\n\n"
+            "The FDA approved esketamine nasal spray for treatment-resistant depression in 2019.\n")
+    rep = check(text, filename="t.md")
+    assert ("FDA Approval", "title_run", R.REASON_TITLE_RUN) in [(n["quote"], n["reason_code"], n["reason"])
+                                                                 for n in rep.non_claims]
+    assert any(c["detector"] == "approval" and c["start"] > text.index("\n") for c in rep.claims)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from evidence.check.detect import is_heading
+
 _I = re.I
 
 REASON_AFFILIATION = "names where someone works (an affiliation or a photo credit), not a source the text cites"
@@ -177,6 +179,12 @@ def why_not_in_sentence(c: dict, same_sentence: list[dict]) -> tuple[str, str] |
         return "question", REASON_QUESTION
     if _restates(c, others):
         return "same_statement", REASON_SAME_STATEMENT
+    # a headline's words and a defined term are not the text's claim, checked or not
+    if kind in _TITLE_RUN_KINDS and (_inside(c, RX_TITLE_RUN) or is_heading(sent)):
+        return "title_run", REASON_TITLE_RUN
+    if kind == "approval" and c["quote"].lower() == "off-label" and RX_DEFINES_AFTER.match(right) \
+            or kind in ("approval",) and RX_DEFINES_AFTER.match(right) and c["quote"].istitle():
+        return "term", REASON_TERM
     if checked:
         return None
     if kind == "org" and (RX_AFFILIATION.search(left) or RX_AFFILIATION_AFTER.match(right)):
@@ -184,8 +192,6 @@ def why_not_in_sentence(c: dict, same_sentence: list[dict]) -> tuple[str, str] |
     if kind in ("org", "cite-source", "cite-year") and any(o.get("checkable") and o.get("detector") not in (
             "org", "cite-source", "cite-year", "study-year") for o in others):
         return "source_of_neighbour", REASON_SOURCE_OF_NEIGHBOUR
-    if kind in _TITLE_RUN_KINDS and _inside(c, RX_TITLE_RUN):
-        return "title_run", REASON_TITLE_RUN
     if kind in ("cite-source", "cite-year") and all(o.get("detector") in ("cite-source", "cite-year") for o in others):
         return "bare_citation", REASON_BARE_CITATION
     if kind == "most-common" and any(_figure(o) and o["claim_type"] == "prevalence" for o in others):
@@ -203,9 +209,6 @@ def why_not_in_sentence(c: dict, same_sentence: list[dict]) -> tuple[str, str] |
     if c.get("qualifier") == "categorical" and kind in _CONTEXT_KINDS and not _figure(c) \
             and any(_figure(o) and o.get("checkable") and not _overlap(o, c) for o in others):
         return "context", REASON_CONTEXT
-    if kind == "approval" and c["quote"].lower() == "off-label" and RX_DEFINES_AFTER.match(right) \
-            or kind in ("approval",) and RX_DEFINES_AFTER.match(right) and c["quote"].istitle():
-        return "term", REASON_TERM
     if kind == "absolute" and RX_OPEN_QUOTE.search(left[-40:]) and re.match(r"\s*[”\"]", right):
         return "quoted", REASON_QUOTED
     if kind == "efficacy" and RX_ONE_PATIENT.search(left[-40:]):
