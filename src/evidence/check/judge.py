@@ -423,7 +423,6 @@ def _fill(res: dict, ev: dict, link) -> None:
     res["why_this_source"] = why
     res["explanation"] = (f"{res['verdict_label']}: compared with {link.label}"
                           + (f" ({why})" if why else "") + f". {reason}").strip()
-    res["sources"] = list(ev.get("sources") or [])      # named beside their ids by judge_all (_source_refs)
     for k in ("recomputed", "recomputed_low", "recomputed_high", "recomputed_text"):
         if k in ev:
             res[k] = ev[k]

@@ -378,15 +378,14 @@ class Resolver:
         if c.years and c.study_words:
             cands = frozenset(s.source_id for s in self.sigs.values() if s.year in c.years and s.is_study)
             cands = self._narrow(cands, c, by_year=False)
-            if len(cands) == 1 and _DIAGNOSIS_MARKERS(c.markers) and not (
-                    _DIAGNOSIS_MARKERS(c.markers) & self.sigs[next(iter(cands))].markers):
-                # "A 2019 study … of veterans with PTSD": the year's one study studied something else; a year alone
-                # does not outweigh the condition the sentence names (conflicting cues mean no study)
-                sid = next(iter(cands))
-                return Resolution(None, reason=(f"the year fits only {self.sigs[sid].label}, which did not study "
-                                                f"{marker_words(_DIAGNOSIS_MARKERS(c.markers))}"), cues=cue_words)
             if len(cands) == 1:
                 sid = next(iter(cands))
+                named = _diagnoses(c.markers)
+                if named and not named & self.sigs[sid].markers:
+                    # "A 2019 study … of veterans with PTSD": the year's one study studied something else; a year
+                    # alone does not outweigh the condition the sentence names (conflicting cues mean no study)
+                    return Resolution(None, reason=(f"the year fits only {self.sigs[sid].label}, which did not "
+                                                    f"study {marker_words(named)}"), cues=cue_words)
                 return Resolution(sid, (f"year {self.sigs[sid].year}",) + tuple(
                     f"design {d.replace('_', ' ')}" for d in sorted(c.designs & {self.sigs[sid].design})), cues=cue_words)
             return Resolution(None, reason=(f"no single study in the evidence base matches (cues: {', '.join(cue_words)}"
@@ -454,7 +453,7 @@ class Resolver:
         return out
 
 
-def _DIAGNOSIS_MARKERS(markers) -> set[str]:
+def _diagnoses(markers) -> set[str]:
     """The diagnoses among a sentence's description markers ("diagnosis PTSD")."""
     return {m for m in markers if str(m).startswith("diagnosis ")}
 

@@ -148,15 +148,13 @@ def conflict(d, row: dict | None) -> str:
         return ""
     stated = " ".join(str(row.get("timepoint") or "").split())
     figure = parse(stated)
-    if figure is None and stated and claim.infusions is not None:
-        # "72% after 10 infusions" against a figure measured "after 0.5-1 mg/kg doses": the figure states when it
-        # was measured, and not as a number of infusions, so the claim's count cannot be its timepoint
-        return (f"the sentence gives the figure {claim.words()}, and the evidence base's figure is for another "
-                f"timepoint ({stated})")
-    if compatible(claim, figure):
+    # "72% after 10 infusions" against a figure measured "after 0.5-1 mg/kg doses": the figure states when it was
+    # measured, and not as a number of infusions, so the claim's count cannot be its timepoint
+    unparsed = figure is None and bool(stated) and claim.infusions is not None
+    if not unparsed and compatible(claim, figure):
         return ""
     return (f"the sentence gives the figure {claim.words()}, and the evidence base's figure is for another "
-            f"timepoint ({' '.join(str(row.get('timepoint')).split())})")
+            f"timepoint ({stated})")
 
 
 # ------------------------------------------------------------------ what was measured (the outcome's domain)
