@@ -9,21 +9,13 @@ fda_esketamine_trd_approval (FDA 2019) and esketamine_mdd_si_approval_2020 (Jans
 """
 from __future__ import annotations
 
-from evidence.check import check
+from check_support import claims, one   # tests/check_support.py
 from evidence.check.link import get_index
 from evidence.check.spans import Detected
 from evidence.check.textprep import Sentence
 from evidence.quantity import kind_of
 
 
-def claims(text: str) -> list[dict]:
-    return check(text).claims
-
-
-def one(text: str, claim_type: str) -> dict:
-    found = [c for c in claims(text) if c["claim_type"] == claim_type]
-    assert len(found) == 1, [(c["claim_type"], c["quote"]) for c in claims(text)]
-    return found[0]
 
 
 def frame(c: dict) -> tuple:

@@ -10,18 +10,10 @@ from __future__ import annotations
 
 import pytest
 
-from evidence.check import check
+from check_support import claims, one   # tests/check_support.py
 from evidence.quantity import Quantity, comparable, kind_of
 
 
-def claims(text: str) -> list[dict]:
-    return check(text).claims
-
-
-def one(text: str, claim_type: str) -> dict:
-    found = [c for c in claims(text) if c["claim_type"] == claim_type]
-    assert len(found) == 1, [(c["claim_type"], c["quote"]) for c in claims(text)]
-    return found[0]
 
 
 # ------------------------------------------------------------------ like with like
