@@ -4,9 +4,9 @@ The floors below are what `check` achieved on the dev split when the corpus land
 ``python benchmarks/bench_check_corpus.py --split dev``), rounded to the whole percent in the safe
 direction: a regression fails the build. The `check` helper raises them as `check` improves; the issue's
 targets are detection >= 90%, agreement >= 85%, confident verdicts on unknown claims <= 10%, items
-outside expected claims <= 20%. Since session 3 the floors are measured on ``train`` (dev + holdout + holdout2,
-each holdout measured once already and open for development), with dev's own floors kept beside them; holdout3 is
-the unseen split for the one final measurement (its format is checked, ``check`` is never run on it).
+outside expected claims <= 20%. Since session 4 the floors are measured on ``train`` (dev + holdout + holdout2 +
+holdout3, each holdout measured once already and open for development), with dev's own floors kept beside them;
+holdout4 is the unseen split for the one final measurement (its format is checked, ``check`` is never run on it).
 """
 from __future__ import annotations
 
@@ -40,10 +40,14 @@ import bench_check_corpus as bench  # noqa: E402
 # agreement 73/73 (100%), unknown 1/108 (1%), outside 111/486 (23%), abstained 74/147 (50%). ~03:45 with detect's
 # first landing (dbf245f) merged: detection 317/322 (98%), agreement 89/89 (100%), unknown 1/127 (1%), outside
 # 63/499 (13%), abstained 101/190 (53%: the word claims detect now finds are often not in the evidence base).
+# Session 4: holdout3 (measured once at the end of session 3, main fe4a589/a473061: detection 93/140) joined train
+# (73 pages, 462 claims). At main a473061: detection 411/462 (89%), agreement 120/121 (99%), confident on unknown
+# 5/162 (3%), outside 92/659 (14%), abstained on holds/fails 128/249 (51%). Floors: today's figures, rounded in
+# the safe direction.
 TRAIN_FLOORS = {
-    "detection": ("min", 0.96),
+    "detection": ("min", 0.88),
     "agreement": ("min", 0.95),
-    "confident_on_unknown": ("max", 0.03),
+    "confident_on_unknown": ("max", 0.04),
     "outside_share": ("max", 0.15),
     "abstained_share": ("max", 0.56),
 }
