@@ -43,11 +43,13 @@ import bench_check_corpus as bench  # noqa: E402
 # Session 4: holdout3 (measured once at the end of session 3, main fe4a589/a473061: detection 93/140) joined train
 # (73 pages, 462 claims). At main a473061: detection 411/462 (89%), agreement 120/121 (99%), confident on unknown
 # 5/162 (3%), outside 92/659 (14%), abstained on holds/fails 128/249 (51%). Floors: today's figures, rounded in
-# the safe direction.
+# the safe direction. Branch check ~05:50 UTC (a product named beside "the FDA said" is no status claim; a use
+# narrowed to children is not settled by a label naming no age group): confident on unknown 2/162 (1.2%), the
+# rest unchanged; ceiling 2%.
 TRAIN_FLOORS = {
     "detection": ("min", 0.88),
     "agreement": ("min", 0.95),
-    "confident_on_unknown": ("max", 0.04),
+    "confident_on_unknown": ("max", 0.02),
     "outside_share": ("max", 0.15),
     "abstained_share": ("max", 0.56),
 }
