@@ -30,14 +30,15 @@ def test_clinic_figures_and_prices_are_listed_with_reason_and_no_verdict():
          "the clinic's own figure: it needs the clinic's own source, not the evidence base", None, True),
         ("opened in 2017", "experience",
          "the clinic's own experience: it needs the clinic's own source, not the evidence base", None, True),
+        ("six infusions", "package", "what a price buys (a package of sessions), not a claim to check", None, True),
         ("$2,400", "price", "a price: not a claim to check", None, True),
         ("555-123-4567", "phone", "a phone number: not a claim to check", None, True),
     ]
     for n in rep.non_claims:   # every span is the quote's place in the text check worked on
         assert rep.text[n["start"]:n["end"]] == n["quote"]
-    # "six infusions" is the clinic's course, still a claim (not checkable: no study), never a price
-    assert [(c["quote"], c["claimed_value"], c["claimed_unit"], c["verdict"]) for c in rep.claims] == [
-        ("six infusions", 6.0, "infusions", "not_checkable")]
+    # "six infusions" beside its price is what the price buys (editor s3 #47, s4: a package size is not a claim);
+    # it is never read as the price itself
+    assert rep.claims == []
 
 
 def test_site_chrome_reading_time_and_publisher_pitch():

@@ -195,9 +195,10 @@ _PCT_UNIT = r"\s?(?:%|percent\b|per\s?cent\b|pct\b|percentage\s+points?\b)"
 _DASH = r"(?:-|–|—|‒|to|and)"
 
 RX_PCT_RANGE = _rx(
-    rf"(?:(?P<h>{HEDGE})\s*)?(?:between\s+|from\s+)?(?P<lo>{_DIGITS}|\b{_NUM_WORD}\b)\s?(?:%|percent|per\s?cent)?\s*"
+    rf"(?:(?<![\w-])(?P<h>{HEDGE})\s*)?(?:between\s+|from\s+)?(?P<lo>{_DIGITS}|\b{_NUM_WORD}\b)\s?(?:%|percent|per\s?cent)?\s*"
     rf"{_DASH}\s*(?P<hi>{_DIGITS}|\b{_NUM_WORD}\b){_PCT_UNIT}")
-RX_PCT = _rx(rf"(?:(?P<h>{HEDGE})\s*)?(?P<v>{_DIGITS}|\b{_NUM_WORD}\b){_PCT_UNIT}")
+#: the hedge starts a word ("cover 0%" is not "over 0%", editor s4 p2)
+RX_PCT = _rx(rf"(?:(?<![\w-])(?P<h>{HEDGE})\s*)?(?P<v>{_DIGITS}|\b{_NUM_WORD}\b){_PCT_UNIT}")
 RX_CI_AFTER = _rx(r"\s*(?:CI\b|confidence|credible|prediction\s+interval|of\s+the\s+time\s+interval)")
 RX_N_IN_M = _rx(
     rf"(?:(?P<h>{HEDGE})\s+)?\b(?P<n>{NUM})\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<m>{NUM})\b"
