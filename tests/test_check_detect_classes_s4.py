@@ -133,3 +133,52 @@ def test_a_hedge_word_starts_a_word():
     assert all(not c["quote"].startswith("over") for c in got)
     [c] = [c for c in got if c["quote"] == "50%"]
     assert c["qualifier"] == "exact"
+
+
+# ------------------------------------------------------------------ safety statements (check's request, s4)
+
+@pytest.mark.parametrize("text,quote,negated", [
+    ("Esketamine is not habit-forming, the clinic claims.", "not habit-forming", True),
+    ("It cannot be misused.", "cannot be misused", True),
+    ("Ketamine carries a low risk of dependence in supervised care.", "low risk of dependence", False),
+])
+def test_denials_of_abuse_and_habit_are_safety_statements(text, quote, negated):
+    [d] = [d for d in analyse(text).detected if d.kind == "safety-statement"]
+    assert (d.claim_type, d.quote, d.text, d.negated) == ("safety", quote, quote.lower(), negated)
+
+
+def test_a_safety_statement_stops_at_the_conjunction_and_each_statement_is_its_own():
+    text = "Ketamine raises the pulse a little and is entirely non-addictive."
+    [d] = [d for d in analyse(text).detected if d.kind == "safety-statement"]
+    assert (d.quote, d.negated) == ("non-addictive", True)
+    two = "It does not depress breathing and is completely non-addictive."
+    assert [d.quote for d in analyse(two).detected if d.kind == "safety-statement"] == ["does not depress",
+                                                                                        "non-addictive"]
+    # near miss: a question of whether it can be abused asserts nothing
+    assert [d for d in analyse("It is unclear whether ketamine can be abused.").detected
+            if d.kind == "safety-statement"] == []
+
+
+# ------------------------------------------------------------------ figures worded differently (editor s4 p3/p4)
+
+def test_a_score_said_from_one_value_to_another_is_two_figures_with_their_times():
+    ds = [d for d in analyse("In Glue et al. 2018, CADSS scores fell from 19 at week 2 to 7.5 by week 12.").detected
+          if d.kind == "points"]
+    assert [(d.claim_type, d.quote, d.value, d.unit) for d in ds] == [
+        ("symptom_change", "19 at week 2", 19.0, "points"), ("symptom_change", "7.5 by week 12", 7.5, "points")]
+    # near miss: a percentage change is not a score in points
+    assert [d for d in analyse("Scores fell from 40% to 20% by week 12.").detected if d.kind == "points"] == []
+
+
+def test_x_of_the_y_followed_by_a_verb_is_a_share():
+    [d] = [d for d in analyse("In the Glue 2018 study, 16 of the 20 reported better sleep.").detected
+           if d.kind == "x-of-y"]
+    assert (d.claim_type, d.quote, d.value, d.unit) == ("response_rate", "16 of the 20", 80.0, "%")
+    # near miss: "3 of the 12 weeks" is no share of people
+    assert [d for d in analyse("In 3 of the 12 weeks the clinic was closed.").detected if d.kind == "x-of-y"] == []
+
+
+def test_an_odds_ratio_of_response_is_an_effect_size():
+    [d] = [d for d in analyse("The pooled odds ratio of remission was 3.4 in that meta-analysis.").detected
+           if d.kind == "effect"]
+    assert (d.claim_type, d.quote, d.value) == ("effect_size", "odds ratio of remission was 3.4", 3.4)

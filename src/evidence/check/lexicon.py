@@ -219,7 +219,8 @@ RX_COUNT = _rx(
     rf"antidepressants)\b")
 RX_X_OF_Y = _rx(
     rf"\b(?P<x>{NUM})\s+(?:of|out\s+of)\s+(?:the\s+|all\s+|these\s+|those\s+)?(?P<y>{NUM})\s+"
-    rf"(?:[\w'’-]+\s+){{0,2}}?(?P<noun>{_PEOPLE})\b")
+    rf"(?:(?:[\w'’-]+\s+){{0,2}}?(?P<noun>{_PEOPLE})\b|(?=(?:said|reported|responded|improved|remitted|relapsed|"
+    rf"felt|got|achieved|experienced|showed|met|described|rated)\b))")
 RX_VAGUE_COUNT = _rx(
     r"\b(?:tens\s+of\s+|hundreds\s+of\s+)?(?P<w>millions|thousands|hundreds|dozens|billions)\b"
     rf"(?:\s+of\s+(?:[\w'’-]+\s+){{0,2}}?(?P<noun>{_PEOPLE}|{_STUDY_UNITS}))?")
@@ -227,6 +228,8 @@ RX_EFFECT = re.compile(
     r"(?P<m>(?i:odds\s+ratios?|risk\s+ratios?|relative\s+risks?|hazard\s+ratios?|rate\s+ratios?|"
     r"standardi[sz]ed\s+mean\s+differences?|mean\s+differences?|effect\s+sizes?|cohen['’]?s\s+d|hedges['’]?\s+g)|"
     r"\b(?:OR|RR|HR|SMD|aOR|IRR)\b|\bg\b|\bd\b)"
+    # what the ratio is of: "the pooled odds ratio of response was 2.03" (editor s4 p3)
+    r"(?:\s+(?i:of|for)\s+(?i:response|remission|relapse|improvement|benefit|recovery|dropout))?"
     r"(?:\s*\([^()]{1,24}\))?\s*(?:(?i:of|was|were|is|=|:|≈|at|reached|equal\s+to|being)\s*)*"
     rf"(?P<h>(?i:{_APPROX}))?\s*(?P<v>-?\d+(?:\.\d+)?)(?![\d%])")
 RX_NNT_TERM = _rx(
@@ -453,7 +456,8 @@ alleviat reliev effective efficacy success respon symptom benefit promis relief 
 harvard institut associat center centre common prevalen combin enhanc consider manag help treat esketamine spravato
 third quarter fifth tenth sedat harm lozenge tablet sublingual fold times ratio odds schedul occur comorbid coexist
 decade discover largest oldest newest ocur enantiomer mirror racemic component controlled supervis rems
-conjunction marketed prescription patent neuropsych twice likely spray antidepress potent powerful synthes block acts operat psychiat pharmacol monitor defined points""".split())
+conjunction marketed prescription patent neuropsych twice likely spray antidepress potent powerful synthes block acts operat psychiat pharmacol monitor defined points
+habit misuse misus""".split())
 _STEM_LENS = tuple(sorted({len(x) for x in _TRIGGER_STEMS}))
 _WORDS = re.compile(r"[a-z]+")
 _DIGIT_OR_PCT = re.compile(r"[\d%]")
