@@ -100,6 +100,8 @@ def test_the_server_refuses_a_kernel_it_was_not_started_for():
     assert "MPLBACKEND" in forkserver._mismatch(dict(req, env=dict(env0, MPLBACKEND="agg")), env0, "/")
     assert forkserver._mismatch(dict(req, cwd="/tmp"), env0, "/") == "working directory differs"
     assert forkserver._mismatch(dict(req, argv="-f x"), env0, "/") == "no kernel arguments"
+    assert forkserver._mismatch(req, env0, "/", runtime="/tmp") == ""
+    assert forkserver._mismatch(req, env0, "/", runtime="/run") == "connection file not in the kernels' runtime directory"
 
 
 @pytest.mark.skipif(not forkserver.available(), reason="the kernel server forks on Linux only")

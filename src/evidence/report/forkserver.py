@@ -33,6 +33,7 @@ import select
 import signal
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from pathlib import Path
@@ -148,7 +149,9 @@ class ForkServer:
         try:
             self.log.parent.mkdir(parents=True, exist_ok=True)
             with open(self.log, "ab") as err:
-                self.proc = subprocess.Popen([sys.executable, "-m", self.module, "--fork-server"],
+                # the directory of its kernels' connection files (jupyter_client's, the temporary directory)
+                cmd = [sys.executable, "-m", self.module, "--fork-server", "--runtime", tempfile.gettempdir()]
+                self.proc = subprocess.Popen(cmd,
                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err,
                                              cwd=self.cwd, env=self.env, start_new_session=True)
         except OSError:
@@ -220,8 +223,9 @@ def _note(log: Path, text: str) -> None:
 
 # --------------------------------------------------------------------------- the server's side
 
-def _mismatch(req: dict, env0: dict[str, str], cwd0: str) -> str:
-    """Why this request cannot be a fork of this server ('' when it can)."""
+def _mismatch(req: dict, env0: dict[str, str], cwd0: str, runtime: str = "") -> str:
+    """Why this request cannot be a fork of this server ('' when it can): a kernel of another
+    environment or directory, or whose connection file is not in the server's ``runtime`` directory."""
     env = {k: v for k, v in req.get("env", {}).items() if k not in PER_PAGE_ENV}
     mine = {k: v for k, v in env0.items() if k not in PER_PAGE_ENV}
     if env != mine:
@@ -232,6 +236,9 @@ def _mismatch(req: dict, env0: dict[str, str], cwd0: str) -> str:
     argv = req.get("argv")
     if not (isinstance(argv, list) and all(isinstance(a, str) for a in argv)):
         return "no kernel arguments"
+    conn = argv[argv.index("-f") + 1] if "-f" in argv[:-1] else ""
+    if runtime and os.path.dirname(os.path.realpath(conn)) != os.path.realpath(runtime):
+        return "connection file not in the kernels' runtime directory"
     return ""
 
 
@@ -303,13 +310,17 @@ def _fork(req: dict, argv0: str, children: set[int], reads_log: dict[str, str]) 
     return {"pid": pid}
 
 
-def serve(env0: dict[str, str], reads_log: dict[str, str]) -> int:
+def serve(env0: dict[str, str], reads_log: dict[str, str], argv: list[str] | None = None) -> int:
     """The server's loop: one JSON request per line on stdin, one JSON answer per line on stdout.
     ``env0``: the environment the server started with (a kernel it forks must ask for that one);
-    ``reads_log``: where the recorder of :mod:`evidence.report.kernel` writes (set in each child)."""
+    ``reads_log``: where the recorder of :mod:`evidence.report.kernel` writes (set in each child);
+    ``argv``: ``--runtime DIR``, the directory of the kernels' connection files (it also names the
+    server and its kernels, which share its command line, as the build's)."""
     from ipykernel import kernelapp  # noqa: F401 - imported once, for every kernel
 
     cwd0, argv0 = os.getcwd(), sys.argv[0]
+    argv = list(argv or [])
+    runtime = argv[argv.index("--runtime") + 1] if "--runtime" in argv[:-1] else ""
     children: set[int] = set()
 
     def reap(*_: Any) -> None:
@@ -337,7 +348,7 @@ def serve(env0: dict[str, str], reads_log: dict[str, str]) -> int:
             break
         try:
             req = json.loads(raw)
-            why = _mismatch(req, env0, cwd0) if isinstance(req, dict) else "not a request"
+            why = _mismatch(req, env0, cwd0, runtime) if isinstance(req, dict) else "not a request"
             if why:
                 print(f"[fork server] refused: {why}", file=sys.stderr, flush=True)
             answer({"error": why} if why else _fork(req, argv0, children, reads_log))
