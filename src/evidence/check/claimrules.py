@@ -35,6 +35,12 @@ _SCHEDULE_SPAN = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|n
                             r"(?:a\s+|an\s+)?(?:\d+|one|two|three|four|five|six|several|a\s+few)?\s*"
                             r"(?:consecutive\s+)?(?:days?|weeks?|months?)?", re.I)
 _APPROVAL_WORDS = re.compile(r"\bapprov\w*|\bauthori[sz]\w*|\bcleared\b", re.I)
+#: what makes a sentence that names a product state its regulatory status: an approval, an indication, a schedule,
+#: a restricted programme, a use "on its own" (without one, "Spravato … the FDA said" is no status claim)
+_STATUS_WORDS = re.compile(r"\bapprov\w*|\bauthori[sz]\w*|\bclear(?:ed|ance)\b|\bindicat\w*|\blicen[cs]\w*|"
+                           r"monotherap|\bstandalone\b|\bon\s+its\s+own\b|\bschedule\s*(?:I|II|III|IV|V|\d)\b|"
+                           r"\bREMS\b|\brestricted\s+(?:distribution|program)|\bcertified\b|\bprescri\w+|"
+                           r"\b(?:only|first)\s+(?:FDA[- ])?(?:approved|available)\b", re.I)
 _CITATION_ATTRIBUTES = frozenset({"journal", "citation", "doi", "pages", "volume", "issue", "pmid", "publication"})
 #: what a definition of treatment-resistant depression counts: antidepressants (or treatments) tried without response
 _TREATMENTS_TRIED = re.compile(r"(?:oral\s+)?(?:anti-?depressants?|medications?|treatments?|therap(?:y|ies)|courses?|"
@@ -65,6 +71,9 @@ def not_checked(index, d, prev: str = "") -> str:
                                                                                           r"Drug", t):
         return ("the sentence is about a regulator other than the FDA; the evidence base holds U.S. (FDA) "
                 "regulatory facts only")
+    if d.kind == "spravato" and not _STATUS_WORDS.search(t):
+        return ("the sentence names esketamine (Spravato) beside the FDA but states no approval, indication or "
+                "restriction to check (“the FDA said …” reports what the agency said, not a regulatory status)")
     if d.claim_type == "regulatory_status" and bare_approval(d, prev):
         return bare_approval(d, prev)
     if d.claim_type == "regulatory_status" and d.kind == "approval" and not RX_NAMES_DRUG.search(t):

@@ -27,7 +27,7 @@ from evidence.check.timepoint import conflict as timepoint_conflict, outcome_con
 from evidence.check.gate import (REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYPES,
                                  UNIQUE_FIGURE_TYPES, WEIGHTS, Link, abstain,
                                  like_with_like, no_figure_reason, not_a_prevalence, receives_treatment, study_reason, topic_ok)
-from evidence.check.regulatory import claimed_year, regulatory_date_conflict, regulatory_score
+from evidence.check.regulatory import claimed_year, qualifier_conflict, regulatory_date_conflict, regulatory_score
 from evidence.check.claimrules import (_AMONG_PEOPLE_WITH, _APPROVAL_WORDS, _CITATION_ATTRIBUTES, _SCHEDULE_SPAN, circular_n, comorbidity,  # noqa: F401
     definition, not_checked, sessions_text as _sessions_text)
 from evidence.check.resolve import Resolution, Resolver, journal_key, resolve_document, signature, similar
@@ -515,6 +515,10 @@ class EvidenceIndex(CandidateBuilder):
                                                if c.origin in _TIMED_ORIGINS else "")
             if not why_not and d.claim_type in TOPIC_TYPES:
                 why_not = topic_ok(d, c, d.sentence.text, orgs, self)
+            if not why_not and d.claim_type in REGULATORY_TYPES:
+                why_not = qualifier_conflict(d, c, "the fact it matches (" + ", ".join(
+                    x for x in (self.label_of(c.source_ids[0]) if c.source_ids else "",
+                                _str((c.row or {}).get("subject"))) if x) + ")")
             if why_not:
                 rejected = rejected or why_not
                 continue

@@ -109,6 +109,33 @@ def bare_approval(d, prev_text: str = "") -> str:
     return "a general approval statement; what it is approved for is checked on its own"
 
 
+#: "used as an anesthetic … for children and adults", "approved … in adolescents": the population a use is narrowed to
+_NARROWED_TO = re.compile(r"\b(?:for|in|among)\s+(?:use\s+in\s+)?(?:both\s+)?((?:children|adolescents|teens|"
+                          r"pediatric|paediatric|youth|elderly|pregnant)\b[\w\s,]{0,20})", re.I)
+
+
+def _narrowed_to(d) -> str:
+    """The population the claim's clause narrows its use to ('' when none): a qualifier like the quote's own."""
+    m = _NARROWED_TO.search(clause(d))
+    return m.group(1) if m else ""
+
+
+def qualifier_conflict(d, c, label: str) -> str:
+    """Why a fact does not settle a use narrowed to a population or condition it does not name ('' when it does):
+    "postpartum depression", "for adolescents", "used as an anesthetic … for children and adults" against a label
+    indication that says nothing of them."""
+    qualified = {q.lower() for q in _QUALIFIERS.findall(f"{indication(d)} {d.quote} {_narrowed_to(d)}")}
+    if not qualified or not c.text or negative_fact(c.text):
+        return ""
+    missing = sorted(q for q in qualified if not re.search(rf"\b{q}", c.text, re.I))
+    if not missing:
+        return ""
+    from evidence import vocab
+
+    return (f"the sentence narrows the use to {vocab.join_words(missing)}; {label} does not say so, so it neither "
+            "confirms nor contradicts the claim")
+
+
 def regulatory_score(d, ctx: dict, c) -> tuple[float, bool, list[str]]:
     """Same drug, same polarity ("not approved"), the indication the claim names."""
     score, anchored, why = 0.0, False, []
@@ -138,9 +165,7 @@ def regulatory_score(d, ctx: dict, c) -> tuple[float, bool, list[str]]:
         if d.kind == "approval" and str((c.row or {}).get("attribute") or "") == "fda_approved_indication":
             score += 1  # an approval claim is about what the drug is approved for
     want = indication(d)
-    qualified = {q.lower() for q in _QUALIFIERS.findall(f"{want or ''} {d.quote}")}
-    if qualified and c.text and not negative_fact(c.text) and not all(re.search(rf"\b{q}", c.text, re.I)
-                                                                      for q in qualified):
+    if qualifier_conflict(d, c, "the fact"):
         score -= 20     # "postpartum depression", "adolescents": an approval for TRD in adults does not cover it
     if c.text and negative_fact(c.text) != negative_claim(d.text or "") and not (
             want and (re.search(rf"\b{re.escape(want.split()[-1])}", c.text, re.I) or (
