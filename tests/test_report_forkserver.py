@@ -78,8 +78,11 @@ def test_a_page_after_one_that_changes_the_kernel_is_as_from_a_fresh_kernel(tmp_
     assert forked.returncode == 0, forked.stderr
     fresh = _build(root, "report-fresh", tmp_path / "side-fresh", EVIDENCE_REPORT_FORK="0", EVIDENCE_REPORT_POOL="0")
     assert fresh.returncode == 0, fresh.stderr
+    pooled = _build(root, "report-pooled", tmp_path / "side-pooled", EVIDENCE_REPORT_FORK="0")   # started ahead
+    assert pooled.returncode == 0, pooled.stderr
     assert {p.name: p.read_text() for p in (tmp_path / "side-forked").iterdir()} == {"dirty": "True", "clean": "True"}
-    assert {p.name: p.read_text() for p in (tmp_path / "side-fresh").iterdir()} == {"dirty": "False", "clean": "False"}
+    for d in ("side-fresh", "side-pooled"):
+        assert {p.name: p.read_text() for p in (tmp_path / d).iterdir()} == {"dirty": "False", "clean": "False"}
     executed = nbformat.read(root / "report-forked" / "notebooks" / "clean.ipynb", as_version=4)
     code = [c for c in executed.cells if c.cell_type == "code"]
     printed = "".join(o.get("text", "") for c in code if "print(" in c.source for o in c.outputs)
@@ -87,9 +90,11 @@ def test_a_page_after_one_that_changes_the_kernel_is_as_from_a_fresh_kernel(tmp_
     assert "9.5" not in printed and "True" not in printed, printed
     # a fresh kernel's counter: the first cell is 1, and so on
     assert [c.execution_count for c in code] == list(range(1, len(code) + 1))
-    a, b = snapshot(root / "report-forked"), snapshot(root / "report-fresh")
-    assert sorted(a) == sorted(b)
-    assert not [k for k in a if a[k] != b[k]], "pages differ between forked and fresh kernels"
+    a = snapshot(root / "report-forked")
+    for other in ("report-fresh", "report-pooled"):
+        b = snapshot(root / other)
+        assert sorted(a) == sorted(b)
+        assert not [k for k in a if a[k] != b[k]], f"pages differ between forked kernels and {other}"
 
 
 def test_the_server_refuses_a_kernel_it_was_not_started_for():
