@@ -20,7 +20,9 @@ Safety rules:
 * a child tells the server it is in its own session before the server answers with its pid, so the
   build never signals the server's process group by mistake;
 * the server reaps its children at once (``SIGCHLD``), so a dead kernel is seen dead;
-* the server exits when the build closes its stdin or dies (end of file), killing its children first.
+* the server exits when the build closes its stdin or dies (end of file), killing its children first;
+  a child is also killed by the system the moment its server ends (``PR_SET_PDEATHSIG``), so a server
+  the build kills leaves no kernel behind, even one the build had not yet heard of.
 
 The build's side is :class:`ForkServer` (one per build, started by the pool) and
 :class:`ForkedProcess`, the ``Popen`` a kernel manager's provisioner holds for a forked kernel.
@@ -242,10 +244,24 @@ def _mismatch(req: dict, env0: dict[str, str], cwd0: str, runtime: str = "") -> 
     return ""
 
 
+def _die_with_server(server: int) -> None:
+    """In a child: be killed the moment the server ends (Linux's parent-death signal), so that a server
+    the build kills (or that sees the build gone) leaves no kernel behind, registered or not."""
+    try:
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL, 0, 0, 0)     # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+    if os.getppid() != server:                        # the server ended before the signal was set
+        os._exit(1)
+
+
 def _child(req: dict, ready_fd: int, argv0: str, reads_log: dict[str, str]) -> None:
     """In the forked child: become the page's kernel (never returns)."""
     code = 1
     try:
+        _die_with_server(req["server"])
         os.setsid()                                   # its own session, as jupyter_client starts kernels
         for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGPIPE):
             signal.signal(sig, signal.SIG_DFL)
@@ -292,6 +308,7 @@ def _child(req: dict, ready_fd: int, argv0: str, reads_log: dict[str, str]) -> N
 
 def _fork(req: dict, argv0: str, children: set[int], reads_log: dict[str, str]) -> dict:
     r, w = os.pipe()
+    req = dict(req, server=os.getpid())
     signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGCHLD})    # not reaped before it is listed
     try:
         pid = os.fork()
