@@ -150,13 +150,18 @@ def test_dated_scheduling_is_not_settled_by_the_schedule():
                            "schedule, not the date it was set")
 
 
-def test_approval_dated_for_two_indications_is_not_settled_by_one():
-    # was: "approved … in 2019 … for TRD … and … suicidal ideation" accurate (the second was approved in 2020)
+def test_approval_dated_for_two_indications_fails_on_the_later_one():
+    # was (session 3): "approved … in 2019 … for TRD … and … suicidal ideation" accurate, then abstaining; since
+    # session 4 it is contradicted (editor s3 #6: a wrong year of a resolved approval fails): facts.csv
+    # esketamine_mdd_si_approval_2020 (Janssen/J&J, 3 August 2020) approved the suicidal-ideation indication, so it
+    # was not approved in 2019
     c = one("In 2019 the FDA approved Spravato for treatment-resistant depression and for depressive symptoms in "
             "adults with suicidal ideation.", "regulatory_status")
-    assert c["checkable"] is False and not c["recompute"]
-    assert c["reason"] == ("the sentence dates the approval to 2019, but names suicidal ideation, approved in 2020 "
-                           "(Johnson & Johnson 2020); the first approval was in 2019")
+    assert c["recompute"] == "fact:id=esketamine_mdd_si_approval_2020"
+    assert c["verdict"] == "contradicted" and c["holds"] is False
+    assert ("The claim dates the approval for suicidal ideation to 2019, but Johnson & Johnson 2020 dates it to 2020, "
+            "and nothing is approved before the date it is approved") in c["explanation"]
+    assert "matched on the year" not in c["explanation"]   # the year is the claim, not why this fact
 
 
 def test_bare_approval_naming_the_drug_and_a_psychiatric_use_is_checked():

@@ -44,3 +44,108 @@ def test_an_anesthetic_use_without_a_population_is_still_accurate():
     # the near miss: Ketalar label, "KETALAR is a general anesthetic indicated …"
     c = one("Ketamine is used as an anesthetic in hospitals.", "regulatory_status")
     assert c["verdict"] == "accurate" and c["recompute"] == "fact:id=ketalar_fda_indication"
+
+
+# ------------------------------------------------------------------ item 2: a wrong figure or date fails
+
+def test_a_responder_count_of_a_resolved_study_is_compared_with_its_curated_count():
+    # editor s3 #25: "In Glue et al. 2017, 12 of 12 patients responded." abstained against the study's dose-response
+    # statement (words, no figure); outcomes.csv glue2017_response: 10 of 12 responders at 0.5-1 mg/kg (abstract:
+    # "Ten of 12 patients were treatment responders")
+    c = one("According to Glue and colleagues (2017), 12 of 12 patients in the trial responded.", "response_rate")
+    assert c["recompute"] == "proportion:outcome=glue2017_response,arm=treat"
+    assert c["holds"] is False and c["verdict"] == "overstated"
+    assert "10 of 12 (83%)" in c["explanation"]
+
+
+def test_an_approval_dated_before_the_recorded_approval_is_contradicted():
+    # editor s3 #6: "Spravato was approved by the FDA in 2017." abstained although the fact dates it to 2019;
+    # facts.csv fda_esketamine_trd_approval: "5 March 2019 - The U.S. FDA today approved Spravato (esketamine) …"
+    c = one("Esketamine nasal spray (Spravato) won FDA approval in 2016.", "regulatory_status")
+    assert c["recompute"] == "fact:id=fda_esketamine_trd_approval"
+    assert c["verdict"] == "contradicted" and c["holds"] is False
+    assert ("The claim dates the approval to 2016, but U.S. Food and Drug Administration 2019 dates it to 2019, and "
+            "nothing is approved before the date it is approved") in c["explanation"]
+    # the near misses: the right year holds; a later year may be a supplemental approval and is not settled
+    c = one("Esketamine nasal spray (Spravato) won FDA approval in 2019.", "regulatory_status")
+    assert c["verdict"] == "accurate"
+    c = one("Esketamine nasal spray (Spravato) won FDA approval in 2022.", "regulatory_status")
+    assert c["checkable"] is False and c["reason"].startswith("the sentence dates the approval to 2022")
+
+
+def test_a_year_of_discovery_does_not_date_the_approval():
+    # "Discovered in 1962, …" dates the discovery; the approval (Ketalar label: a general anesthetic) is undated
+    found = [c for c in claims("Discovered in 1962, ketamine is an FDA approved anesthetic.")
+             if c["claim_type"] == "regulatory_status"]
+    assert [c["verdict"] for c in found] == ["accurate"]
+    assert "1962" not in found[0]["explanation"]
+
+
+def test_an_approval_before_ketamines_first_us_approval_is_contradicted():
+    # facts.csv spravato_label_header: "Initial U.S. Approval: 1970 (ketamine)" (the Spravato label's header)
+    c = one("The FDA approved ketamine in 1965.", "regulatory_status")
+    assert c["verdict"] == "contradicted"
+    assert "dates it to 1970" in c["explanation"]
+
+
+def test_the_journal_a_study_is_said_to_be_published_in_is_the_claim_not_a_cue():
+    # editor s3 #7: "Glue's 2018 study was published in the American Journal of Psychiatry" abstained ("cues point at
+    # different studies"); the author and the year single out Glue 2018, whose record (sources.csv glue2018) says
+    # Journal of Psychopharmacology
+    found = claims("Glue's 2018 trial was published in the American Journal of Psychiatry.")
+    j = next(c for c in found if c["recompute"] == "attribute:source=glue2018,field=journal")
+    assert j["verdict"] == "misattributed" and j["holds"] is False
+    assert ("The article says American Journal of Psychiatry; the source's own record says Journal of "
+            "Psychopharmacology.") in j["explanation"]
+    # the near miss: without the year, the author names two studies (Glue 2017 and 2018) and nothing is checked
+    found = claims("Glue's trial was published in the American Journal of Psychiatry.")
+    assert all(c["holds"] is None for c in found if c["claim_type"] == "attribution")
+    # … and a figure in that sentence abstains: the paper meant may be another of the same authors and year
+    found = claims("Oliver and colleagues (2022), published in Neuropsychopharmacology, reported that 50% of patients "
+                   "responded. Participants received six infusions.")
+    j = next(c for c in found if c["claim_type"] == "attribution" and "Neuropsychopharmacology" in c["quote"])
+    assert j["verdict"] == "misattributed"
+    rate = next(c for c in found if c["claim_type"] == "response_rate")
+    assert rate["holds"] is None and rate["reason"].startswith("the cues point at different studies (author Oliver")
+    later = next(c for c in found if c["claim_type"] == "dose_route")
+    assert later["holds"] is None and later["reason"].startswith("which study this passage is about is in doubt")
+
+
+# ------------------------------------------------------------------ a source identified by the passage's figures
+
+_ADAA = ("Anxiety disorders are the most common mental illness in the U.S., affecting 40 million adults, or 18.1% "
+         "of the population, every year. Even so, only {} of those affected receive treatment.")
+
+
+def test_a_near_miss_is_a_wrong_figure_when_the_passage_quotes_that_sources_other_figures():
+    # facts.csv adaa_anxiety_treatment_rate: "only 36.9% of those suffering receive treatment" (ADAA 2022), whose
+    # prevalence row adaa_any_anxiety_past_year is 40 million adults / 18.1%; 38.9% is no other survey's figure here
+    c = next(x for x in claims(_ADAA.format("38.9%")) if x["claimed_value"] == 38.9)
+    assert c["recompute"] == "fact:id=adaa_anxiety_treatment_rate"
+    assert c["verdict"] == "overstated" and c["holds"] is False
+    assert "matched on the passage's other figures, which are this source's" in c["explanation"]
+    assert c["link_basis"].endswith("the passage's figures 40 million, 18.1%")
+
+
+def test_a_rounded_fraction_of_that_source_stays_in_the_grey_zone():
+    # "about one-third" of ADAA's 36.9%: a rounding, not a wrong figure (the grey zone of judge.grey_zone)
+    c = next(x for x in claims(_ADAA.format("about one-third")) if x["claim_type"] == "prevalence"
+             and "third" in x["quote"])
+    assert c["holds"] is None and "is close to" in c["reason"]
+
+
+def test_a_near_miss_without_the_sources_figures_stays_in_the_grey_zone():
+    c = next(x for x in claims("Only 38.9% of people with an anxiety disorder receive treatment.")
+             if x["claimed_value"] == 38.9)
+    assert c["holds"] is None and "so a near miss is not settled here" in c["reason"]
+
+
+def test_the_share_who_get_little_relief_is_an_outcome_not_a_prevalence_or_a_treatment_rate():
+    # was: "for those who do, 30-40% experience little to no relief" compared with ADAA's treatment rate, and (with
+    # the condition of the sentence before) with NIMH's lifetime prevalence of any anxiety disorder (31.1%): accurate
+    found = claims("Anxiety disorders affect many adults in the United States. Only a minority of those affected "
+                   "receive treatment, and for those who do, 30-40% experience little to no relief from standard "
+                   "therapies.")
+    c = next(x for x in found if x["claimed_low"] == 30.0)
+    assert c["holds"] is None and c["reason"].startswith("this is a share of people who do or do not benefit from a "
+                                                         "treatment (an outcome)")

@@ -40,6 +40,7 @@ WEIGHTS: dict[str, float] = {
     "count_equal": 3.0,        # a count equal to the claim's
     "resolved_study": 3.0,     # the candidate is the resolved study's own figure
     "words_cap": 1.0,          # IDF-weighted shared words, at most this
+    "words_only": -1.5,        # a fact with no figure, for a percentage: the study's own figure of it comes first
     "unique_min_score": 6.0,   # a claim whose sentence names no study links only to a figure scoring this much …
     "unique_margin": 2.0,      # … and this much more than any other study's figure
 }
@@ -80,6 +81,13 @@ class Link:
     negate: bool = False        # the claim negates what it names ("was not randomized"): invert the verdict
     claimed_year: str = ""      # a dated regulatory claim linked to a fact that is a year ("approved in 1970")
     word_claim: bool = False    # the figure is compared as words with a definition ("at least two antidepressants")
+    #: why the linked fact contradicts the claim, when a rule (not the engine's comparison) settles it: a dated
+    #: approval before the recorded one (:func:`evidence.check.regulatory.date_contradiction`); the verdict is
+    #: then "contradicted", with this as its written justification
+    contradiction: str = ""
+    #: the passage's other figures that are exactly this source's ("40 million", "18.1%"): the source is identified
+    #: by its figures, so a near miss is a wrong figure, not another survey's (:func:`passage_source_figures`)
+    by_figures: tuple[str, ...] = ()
     codes: dict = field(default_factory=dict)
 
     @property
@@ -203,12 +211,62 @@ def not_a_prevalence(sentence: str, a: int, b: int) -> str:
     if _COST_SHARE.search(left[-40:]) or _COST_SHARE.search(right):
         return ("this is a share of costs or spending, not of people; the evidence base's population figures "
                 "(how many people have a condition) do not settle it")
+    if _OUTCOME_SHARE.search(_clause_of(sentence, a, b)):
+        return ("this is a share of people who do or do not benefit from a treatment (an outcome), not how many "
+                "people have a condition; a prevalence figure does not settle it")
     if _INCIDENCE.search(left):
         return ("the sentence gives an incidence (how many new cases), and the evidence base holds prevalence "
                 "(how many people have the condition); the two are not the same measure")
     return ""
 
 
+#: where one clause ends and the next begins ("…receive treatment, and for those who do, 30-40% …")
+_CLAUSE_BREAK = re.compile(r";|,\s+(?:and|but|while|whereas|yet)\b|,\s+(?=for\s+(?:those|people|patients)\b)", re.I)
+
+
+def _clause_of(sentence: str, a: int, b: int, reach: int = 60) -> str:
+    """The clause around sentence[a:b] (at most ``reach`` characters each way)."""
+    lo, hi = max(0, a - reach), min(len(sentence), b + reach)
+    for m in _CLAUSE_BREAK.finditer(sentence, lo, hi):
+        if m.end() <= a:
+            lo = m.end()
+        elif m.start() >= b:
+            hi = m.start()
+            break
+    return sentence[lo:hi]
+
+
+#: "30-40% experience little to no relief from therapies", "60% respond to first-line treatment": a treatment outcome
+_OUTCOME_SHARE = re.compile(r"\b(?:relief|respond\w*|benefit\w*|improv\w*|remission|remit\w*|relapse\w*|helped)\b",
+                            re.I)
+
+
 def receives_treatment(sentence: str, a: int, b: int) -> bool:
-    """Is the figure at sentence[a:b] the share who *receive* treatment (not a prevalence)?"""
-    return bool(_RECEIVE_TREATMENT.search(sentence, max(0, a - 60), min(len(sentence), b + 60)))
+    """Is the figure at sentence[a:b] the share who *receive* treatment (not a prevalence)? Read in the figure's own
+    clause: "only 37.9% … receive treatment, and for those who do, 30-40% experience little relief" makes the first
+    figure a treatment rate, not the second."""
+    return bool(_RECEIVE_TREATMENT.search(_clause_of(sentence, a, b)))
+
+
+_PASSAGE_FIGURE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)\s*(%|percent\b|million\b)", re.I)
+
+
+def passage_source_figures(d, ctx: dict, c, candidates) -> list[str]:
+    """The other figures of the claim's passage (its sentence and the two before) that are exactly the curated
+    figures of the source the claim was linked to ("affecting 40 million adults … 18.1% of the population … only
+    37.9% receive treatment": 40 million and 18.1% are ADAA's, so the 37.9% is read as ADAA's 36.9%, not as a
+    figure of some other survey). Empty when none is (or the claim names its source itself)."""
+    if not c.source_ids or d.named_source:
+        return []
+    sid = c.source_ids[0]
+    mine = [x for x in candidates if x is not c and sid in x.source_ids and x.origin in ("prevalence", "fact")]
+    found = []
+    for m in _PASSAGE_FIGURE.finditer(f"{ctx.get('prev') or ''} {ctx.get('text') or ''}"):
+        v = float(m.group(1)) * (1e6 if m.group(2).lower() == "million" else 1.0)
+        if d.value is not None and abs(v - d.value) < 1e-9:
+            continue
+        unit = "count" if m.group(2).lower() == "million" else "%"
+        if any(any(abs(v - n) <= 1e-6 * max(1.0, abs(n)) for n in x.numbers) and (
+                (unit == "count") == (x.number_unit in ("count", "people") or "field=count" in x.recompute)) for x in mine):
+            found.append(m.group(0).strip())
+    return list(dict.fromkeys(found))

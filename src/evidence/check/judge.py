@@ -204,6 +204,9 @@ def claim_row(d, link: dict, n: int) -> tuple[dict, dict]:
         # "at least two antidepressants" against a definition ("… to at least two adequate treatment courses")
         row.update(claimed_value=None, claimed_low=None, claimed_high=None, claimed_unit=None, qualifier="categorical")
         printed = {}
+    elif link.contradiction:
+        row["verdict_override"] = "contradicted"
+        row["override_justification"] = link.contradiction + " (date check by evidence check)"
     elif d.claim_type == "regulatory_status" and link.claimed_year:
         # "approved in 1970" against a fact that is the year of approval: compare the years
         row.update(claimed_value=float(link.claimed_year), claimed_unit="year", qualifier="none", claimed_text=None)
@@ -387,6 +390,9 @@ def grey_zone(d, link, ev: dict) -> str:
         return ""
     if d.named_source or d.claim_type not in ("prevalence", "other") or d.value is None:
         return ""
+    if link.by_figures and (d.qualifier or "exact") in ("exact", "none"):
+        return ""   # an exact figure of the source the passage's other figures identify: a wrong figure
+    #               ("about one-third" of that source's 36.9% is a rounding, and stays in the grey zone)
     rv = ev.get("recomputed_value")
     if not isinstance(rv, (int, float)) or not rv:
         return ""

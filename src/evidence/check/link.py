@@ -25,9 +25,9 @@ from typing import Any, Iterable
 
 from evidence.check.timepoint import conflict as timepoint_conflict, outcome_conflict
 from evidence.check.gate import (REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYPES,
-                                 UNIQUE_FIGURE_TYPES, WEIGHTS, Link, abstain,
+                                 UNIQUE_FIGURE_TYPES, WEIGHTS, Link, _clause_of, abstain, passage_source_figures,
                                  like_with_like, no_figure_reason, not_a_prevalence, receives_treatment, study_reason, topic_ok)
-from evidence.check.regulatory import claimed_year, qualifier_conflict, regulatory_date_conflict, regulatory_score
+from evidence.check.regulatory import claimed_year, date_contradiction, qualifier_conflict, regulatory_date_conflict, regulatory_score
 from evidence.check.claimrules import (_AMONG_PEOPLE_WITH, _APPROVAL_WORDS, _CITATION_ATTRIBUTES, _SCHEDULE_SPAN, circular_n, comorbidity,  # noqa: F401
     definition, not_checked, sessions_text as _sessions_text)
 from evidence.check.resolve import Resolution, Resolver, journal_key, resolve_document, signature, similar
@@ -45,6 +45,10 @@ from evidence.check.concepts import (PUBLISHER_ORGS, _DESIGN_RX, _DISTINCT_DESIG
 
 #: facts that give the share of people with a condition who receive treatment (not a prevalence)
 TREATMENT_RATE_ATTRIBUTES = frozenset({"share_receiving_treatment", "treatment_rate", "treatment_coverage"})
+#: "those affected", "sufferers", "people with it": a population figure about the condition named before
+_TOPIC_ANAPHOR = re.compile(r"\b(?:those|people|adults|individuals)\s+(?:affected|suffering|who\s+(?:have|suffer\s+from)\s+"
+                            r"(?:it|them|one|these|this))\b|\bsufferers\b|\b(?:with|have)\s+(?:it|them|the\s+"
+                            r"(?:condition|disorder))\b", re.I)
 #: candidates whose rows carry a ``timepoint`` column (outcomes, estimates, facts)
 _TIMED_ORIGINS = frozenset({"outcome", "estimate", "fact"})
 
@@ -149,6 +153,9 @@ class EvidenceIndex(CandidateBuilder):
         a, b = d.start - s.start, d.end - s.start
         ctx["condition"] = umbrella_condition(t, a) or _refine("condition", _nearest(t, a, b, "condition", 90, 60)) \
             or base["cond_all"]
+        if not ctx["condition"] and d.claim_type in TOPIC_TYPES and _TOPIC_ANAPHOR.search(_clause_of(t, a, b)):
+            # "only 37.9% of those affected receive treatment": the condition is the previous sentences'
+            ctx["condition"] = base["prev_condition"]
         ctx["sex"] = _nearest(t, a, b, "sex", 45, 20) or base["sex_all"]
         ctx["period"] = _nearest(t, a, b, "period", 40, 60) or base["period_all"]
         ctx["measure"] = slot_values(t[max(0, a - 40):b + 10], "measure") or base["measure_all"]
@@ -231,6 +238,9 @@ class EvidenceIndex(CandidateBuilder):
         if nums is None:
             return -1, False, []
         score += nums[0] + _ORIGIN_BONUS.get(c.origin, 0.0)
+        if c.origin == "fact" and not c.numbers and (d.value is not None or d.high is not None) and \
+                kind_of(d.unit) == "percent":
+            score += WEIGHTS["words_only"]   # a percentage is compared with a figure before a statement in words
         anchored = nums[1]
         why += nums[2]
         if d.claim_type == "regulatory_status":
@@ -383,6 +393,8 @@ class EvidenceIndex(CandidateBuilder):
         circular = self._circular_n(d, res)
         if circular:
             return abstain(circular)
+        if res is not None and res.journal_conflict and d.claim_type != "attribution":
+            return abstain(res.journal_conflict)   # only the citation is checked against the author's study
         pool, reason = self._pool(d, res)
         if pool is None:
             return abstain(reason)
@@ -395,11 +407,15 @@ class EvidenceIndex(CandidateBuilder):
                 return abstain(rejected or "no regulatory fact in the evidence base fits this claim")
             return abstain(no_figure_reason(d, res, self, rejected), study=res.study or "",
                            study_label=self.sigs[res.study].label if res.study in self.sigs else "")
-        s, c, why = best
+        s, c, why = best[:3]
+        contradiction = best[3] if len(best) > 3 else ""
         if d.kind == "route" and _APPROVAL_WORDS.search(d.sentence.text) and c.source_ids and all(
                 self._study(x).kind in ("regulatory", "label") for x in c.source_ids):
             return abstain("the route names the form of an approved product (its approval is the claim); the "
                            "approval is checked on its own")
+        figures = tuple(passage_source_figures(d, ctx, c, self.candidates)) if d.claim_type in TOPIC_TYPES else ()
+        if figures:
+            why = why + [f"the passage's figures {', '.join(figures)}"]
         c = self._with_population(c)
         study = res.study if res is not None and res.study and res.study in c.source_ids else ""
         basis = list(res.basis) if study else []
@@ -409,7 +425,7 @@ class EvidenceIndex(CandidateBuilder):
                     score=round(s, 2), origin=c.origin, fact_text=c.text, study=study,
                     study_label=self.sigs[study].label if study in self.sigs else "",
                     claimed_text=self._normalized_text(d, c), negate=bool(d.negated and d.claim_type == "design"),
-                    claimed_year=claimed_year(d, c))
+                    claimed_year=claimed_year(d, c), contradiction=contradiction, by_figures=figures)
 
     def _with_population(self, c: Candidate) -> Candidate:
         """A U.S. head count printed beside its rate is judged with the census counts of U.S. adults, as the curated
@@ -501,6 +517,7 @@ class EvidenceIndex(CandidateBuilder):
     def _best(self, d, ctx: dict, pool: list, res: Resolution | None):
         """(score, candidate, reasons) of the best comparable candidate, and the first rejection in words."""
         best = None
+        contra = None      # a dated approval the evidence base contradicts (the best-fitting fact's date)
         second = 0.0
         rejected = ""
         top_rejected = -1.0
@@ -530,6 +547,9 @@ class EvidenceIndex(CandidateBuilder):
                 if dated:
                     if s > top_rejected:
                         top_rejected, rejected = s, dated
+                        wrong, dating = date_contradiction(d, c, pool, self.sigs)
+                        contra = (s, dating, [w for w in why if not w.startswith(("year ", "the date "))],
+                                  wrong) if wrong else None   # the date is the claim, not why this fact
                     continue
             if study_bound and resolved:
                 if res.weak and not any(w.startswith("number ") for w in why):
@@ -550,6 +570,8 @@ class EvidenceIndex(CandidateBuilder):
             if best[0] - second < WEIGHTS["unique_margin"]:
                 return None, "figures of more than one study fit, and the sentence names none of them"
             best = (best[0], best[1], ["no study named; the only figure in the evidence base that fits"] + best[2])
+        if best is None and contra is not None:
+            return contra, rejected
         return best, rejected
 
     def _normalized_text(self, d, c: Candidate) -> str | None:

@@ -144,7 +144,7 @@ def regulatory_score(d, ctx: dict, c) -> tuple[float, bool, list[str]]:
         score -= 10     # ketamine is not esketamine: another drug's fact never settles the claim (a label's header
         #                 may name the other drug, "Initial U.S. Approval: 1970 (ketamine)", and then it may)
     t = d.sentence.text
-    years = claim_years(d) if d.kind == "approval" else set()   # a date dates an approval, not how it is used
+    years = approval_years(d) if d.kind == "approval" else set()   # a date dates an approval, not how it is used
     if years and c.text and years & (set(_CITE_YEAR.findall(c.text)) | {str(int(v)) for v in (c.numbers or ())
                                                                         if 1900 <= v <= 2100}):
         score += 4 + (c.number_unit == "year")  # the fact carries the date the sentence gives (as its figure: best)
@@ -235,7 +235,7 @@ def regulatory_date_conflict(d, c, candidates, sigs) -> str:
     if d.kind == "schedule" and when:
         return (f"the sentence says when the drug was scheduled ({when.group(0).strip()}); the evidence base records "
                 "its schedule, not the date it was set")
-    years = claim_years(d)
+    years = approval_years(d)
     if d.kind != "approval" or not years or not c.text or c.origin != "fact":
         return ""
     if not negative_fact(c.text):   # a positive approval must carry the claimed date (its text, figure or source)
@@ -260,6 +260,75 @@ def regulatory_date_conflict(d, c, candidates, sigs) -> str:
                     f"approved in {yr} ({sigs[o.source_ids[0]].label})" + (f"; the first approval was in {mine}"
                                                                            if mine else ""))
     return ""
+
+
+def _fact_years(c, sigs) -> set[int]:
+    """The years an approval fact dates itself to: its text, its figure, or (a press release "today") its source's."""
+    dated = {int(y) for y in _CITE_YEAR.findall(c.text or "")} | {int(v) for v in (c.numbers or ()) if 1900 <= v <= 2100}
+    sig = sigs.get(c.source_ids[0]) if c.source_ids else None
+    if sig is not None and sig.year and re.search(r"\btoday\b|\bannounce", c.text or "", re.I):
+        dated.add(int(sig.year))
+    return dated
+
+
+def _approvals_of(drug: str, candidates) -> list:
+    """The positive approval facts of one drug (a label header naming "(ketamine)" speaks of ketamine)."""
+    out = []
+    for o in candidates:
+        attr = str((o.row or {}).get("attribute") or "")
+        if o.origin != "fact" or not o.text or negative_fact(o.text) or not (
+                attr == "fda_approved_indication" or attr.startswith("initial_us_approval")
+                or attr == "label_initial_us_approval"):
+            continue
+        named = {"ketamine"} if re.search(r"\(ketamine\)", o.text, re.I) else set(o.slots.get("drug") or ())
+        if drug in named:
+            out.append(o)
+    return out
+
+
+#: "Discovered in 1962, ketamine is FDA approved …": a year that dates another event than the approval
+_OTHER_EVENT_YEAR = re.compile(r"\b(?:discover\w*|synthesi[sz]\w*|develop\w*|patent\w*|creat\w*|invent\w*|first\s+made|"
+                               r"publish\w*|found\w*|introduc\w*|used|tested|studied|described|born)\s+"
+                               r"(?:\w+\s+){0,2}?(?:in|since|by)\s+(?:the\s+)?((?:19|20)\d{2})\b", re.I)
+
+
+def approval_years(d) -> set[str]:
+    """The years the claim's clause gives to the approval (not those of a discovery, a patent, a first use …)."""
+    c = clause(d)
+    return claim_years(d) - set(_OTHER_EVENT_YEAR.findall(c))
+
+
+def date_contradiction(d, c, candidates, sigs) -> tuple[str, object]:
+    """(the justification, the fact that dates it) when a dated approval claim is certainly wrong; ('', None) when
+    the date is not settled.
+
+    An approval cannot come before the approval the evidence base records for the same drug and indication: the
+    FDA approves a product (or a new indication of it) once, on a recorded date, so "Spravato was approved in
+    2017" is contradicted by FDA's own 5 March 2019 notice ("The U.S. FDA today approved Spravato"), and "approved
+    in 2019 for TRD and for suicidal ideation" by the 2020 approval of the second indication. A later year is not
+    settled (it may be a supplemental approval the evidence base does not hold) and abstains as before.
+    """
+    years = approval_years(d)
+    drugs = claim_drugs(d)
+    if d.kind != "approval" or len(years) != 1 or len(drugs) != 1 or c.origin != "fact" or negative_fact(c.text or ""):
+        return "", None
+    if _UNNAMED_DRUG.search(clause(d)) or negative_claim(d.text or ""):
+        return "", None   # "a ketamine-based nasal spray": which drug is not named
+    y, drug = int(next(iter(years))), next(iter(drugs))
+    approvals = [(oy, o) for o in _approvals_of(drug, candidates) for oy in _fact_years(o, sigs)]
+    firsts = [t for t in approvals if str((t[1].row or {}).get("attribute") or "").startswith(
+        ("initial_us_approval", "label_initial"))] or approvals
+    checks = [("", firsts)] + [(k, [t for t in approvals if k in _indications(t[1].text)])
+                                for k in sorted(_indications(clause(d)))]
+    for what, dated in checks:
+        if not dated:
+            continue
+        first, o = min(dated, key=lambda t: t[0])
+        if y < first:
+            who = sigs[o.source_ids[0]].label if o.source_ids and o.source_ids[0] in sigs else "the FDA"
+            return (f"the claim dates the approval{' for ' + what if what else ''} to {y}, but {who} dates it to "
+                    f"{first}, and nothing is approved before the date it is approved"), o
+    return "", None
 
 
 def claimed_year(d, c) -> str:

@@ -173,6 +173,9 @@ _EXPLICIT_N = re.compile(
     r"\b[nN]\s*=\s*(\d[\d,]*)|\b(\d[\d,]*)\s+(?:(?:adult|adolescent|older|outpatient|veteran|elderly|healthy|"
     r"treatment-resistant|depressed|anxious|[A-Z]{2,5})\s+)?(?:patients|participants|subjects|volunteers|adults|people|"
     r"individuals|veterans|women|men)\b(?!\s+(?:each|every|per|a)\s+year)")
+#: "was published in", "appeared in", "in the journal": the journal named next is a claim about the study
+_STATED_IN = re.compile(r"\b(?:published|appeared|appearing|reported)\s+(?:\w+\s+){0,2}?in\s+(?:the\s+)?(?:journal\s+)?$|"
+                        r"\bin\s+the\s+journal\s+$", re.I)
 _PUBLISHED_IN = re.compile(r"\b(?:published|appeared|appearing|journal|issue\s+of)\b[^.;]{0,40}$", re.I)
 _POSSESSIVE = re.compile(r"['’]s$")
 #: capitalized words before a year or "et al." that are not names ("Since 2000", "In 2018")
@@ -208,6 +211,9 @@ class Cues:
     markers: set[str] = field(default_factory=set)   # design words, route, diagnoses the sentence describes
     drugs: set[str] = field(default_factory=set)     # esketamine / ketamine named
     institution: str = ""   # "a study from Yale Medicine": where the study was done (sources.csv does not record it)
+    #: journal cues the sentence states as where the study was published ("… was published in X"): a claim to
+    #: check once the other cues name the study, not a cue that outvotes them
+    published_in: set[str] = field(default_factory=set)
 
     @property
     def explicit(self) -> bool:
@@ -226,6 +232,9 @@ class Resolution:
     #: named only by a small sample size (no second cue): a figure is compared with it only when it matches one
     #: of the study's own figures (two numbers of one study are a cue; one small n is not)
     weak: bool = False
+    #: the sentence says the study was published in another journal than its record's: the study is resolved for
+    #: checking that citation only; its other claims abstain with this reason (the cited paper may be another)
+    journal_conflict: str = ""
 
 
 class Resolver:
@@ -285,7 +294,10 @@ class Resolver:
         near = [a for a in table if similar(a, w)]
         return set().union(*(table[a] for a in near)) if near else set()
 
-    def _journal_hits(self, t: str, journal_rx: re.Pattern | None) -> list[tuple[str, frozenset[str]]]:
+    def _journal_hits(self, t: str, journal_rx: re.Pattern | None, stated: set | None = None
+                      ) -> list[tuple[str, frozenset[str]]]:
+        """The journals a sentence names, with their sources; ``stated`` collects those it says the study was
+        published in ("… was published in X")."""
         if journal_rx is None:
             return []
         out = []
@@ -302,6 +314,8 @@ class Resolver:
             if sids or (len(key.split()) >= 2 and _PUBLISHED_IN.search(left)):
                 # an unknown name counts only where the text says it is a journal ("published in …")
                 out.append((f"journal {name}", frozenset(sids)))
+                if stated is not None and _STATED_IN.search(left):
+                    stated.add(f"journal {name}")
         return out
 
     def cues(self, t: str, journal_rx: re.Pattern | None = None) -> Cues:
@@ -318,7 +332,7 @@ class Resolver:
         c.refers_back = bool(_REFERS_BACK.search(t))
         c.study_words = bool(_STUDY_WORDS.search(t))
         c.strong += self._author_hits(t)
-        c.strong += self._journal_hits(t, journal_rx)
+        c.strong += self._journal_hits(t, journal_rx, c.published_in)
         if c.study_words or c.strong or _N_EQUALS.search(t):
             for m in _EXPLICIT_N.finditer(t):
                 n = _int(m.group(1) or m.group(2))
@@ -358,7 +372,11 @@ class Resolver:
             common = frozenset.intersection(*sets)
             if not common:
                 detail = "; ".join(f"{w} → {', '.join(sorted(self.sigs[x].label for x in s)[:2])}" for w, s in known)
-                return Resolution(None, reason=f"the cues point at different studies ({detail})", cues=cue_words)
+                reason = f"the cues point at different studies ({detail})"
+                stated = self._stated_journal(c, known, reason)
+                if stated is not None:
+                    return stated
+                return Resolution(None, reason=reason, cues=cue_words)
             common = self._narrow(common, c)
             if len(common) == 1 and all(w.startswith("journal ") for w, _ in known) and not self._corroborated(
                     next(iter(common)), c):
@@ -394,6 +412,22 @@ class Resolver:
         if c.study_words and len(c.markers) >= 2:
             return self._by_description(c)
         return None
+
+    def _stated_journal(self, c: Cues, known: list, conflict: str) -> Resolution | None:
+        """"Glue's 2018 study was published in the American Journal of Psychiatry": the author and the year single
+        out the study, and the journal is what the sentence claims about it (checked as an attribution), not a cue
+        that points elsewhere. None unless the other cues name exactly one study."""
+        rest = [(w, s) for w, s in known if w not in c.published_in]
+        if len(rest) == len(known) or not rest or not any(w.startswith("author ") for w, _ in rest):
+            return None
+        common = self._narrow(frozenset.intersection(*[s for _, s in rest]), c)
+        if len(common) != 1:
+            return None
+        sid = next(iter(common))
+        if self.sigs[sid].year not in c.years and len(frozenset.intersection(*[s for _, s in rest])) > 1:
+            return None
+        basis = tuple(w for w, _ in rest) + tuple(f"year {y}" for y in c.years if y == self.sigs[sid].year)
+        return Resolution(sid, basis, cues=tuple(c.words), journal_conflict=conflict)
 
     def _corroborated(self, sid: str, c: Cues) -> bool:
         """A journal names a study only with a second cue: its year, or a design/route/diagnosis it has."""
@@ -521,13 +555,18 @@ def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx
             r = Resolution(r.study, r.basis + ("the study this passage is about",), cues=r.cues)
         if r is not None:
             current = r   # a study introduced here (known or not) is what the passage is about from now on
+            if r.journal_conflict:   # … unless which paper is meant is in doubt
+                current = Resolution(None, reason=r.journal_conflict, cues=r.cues)
             out.append(r)
             continue
         if page is not None and not c.refers_back:
             out.append(Resolution(page.study, page.basis, from_context=True, cues=page.cues))
             continue
         if c.refers_back and current is not None:
-            if current.study is None:
+            if current.study is None and current.reason.startswith("the cues point"):
+                out.append(Resolution(None, reason=f"which study this passage is about is in doubt: {current.reason}",
+                                      from_context=True, cues=current.cues))
+            elif current.study is None:
                 out.append(Resolution(None, reason=f"the study this passage is about is not in the evidence base "
                                                    f"({current.reason.split('(', 1)[-1].rstrip(')') or 'no match'})",
                                       from_context=True, cues=current.cues))

@@ -82,7 +82,8 @@ _CUE_WORDS = (("author ", "the author"), ("journal ", "the journal"), ("n = ", "
               ("the study the next sentence names", "the study the next sentence names"),
               ("the citation heading the section", "the citation heading the section"),
               ("organisation ", "the organisation"), ("described as ", "the study's description"),
-              ("the same wording as a claim curated", "the wording of a curated claim"))
+              ("the same wording as a claim curated", "the wording of a curated claim"),
+              ("the passage's figures ", "the passage's other figures, which are this source's"))
 
 
 @lru_cache(maxsize=4096)
