@@ -182,3 +182,19 @@ def test_an_odds_ratio_of_response_is_an_effect_size():
     [d] = [d for d in analyse("The pooled odds ratio of remission was 3.4 in that meta-analysis.").detected
            if d.kind == "effect"]
     assert (d.claim_type, d.quote, d.value) == ("effect_size", "odds ratio of remission was 3.4", 3.4)
+
+
+# ------------------------------------------------------------------ a reported count, and the calendar's "last year"
+
+def test_a_count_of_clinics_credited_to_a_source_is_a_claim_but_the_clinics_own_is_not():
+    # editor s4 p3: "More than 500 clinics …, NPR reported" had been listed as the clinic's own locations
+    got = rows("Over 300 ketamine clinics have opened, a trade survey reported.")
+    assert ("count", "Over 300 ketamine clinics") in [(r[0], r[2]) for r in got]
+    assert rows("We now run 9 clinics in three states.") == []
+    assert ("9 clinics", "clinics") in non("We now run 9 clinics in three states.")
+
+
+def test_last_year_is_a_date_not_how_long_relief_lasts():
+    assert [r for r in rows("The agency issued the warning last year.") if r[1] == "durability"] == []
+    [c] = check("Relief from a single infusion can last for weeks.").claims
+    assert (c["detector"], c["claim_type"], c["quote"]) == ("durability", "durability", "last for weeks")

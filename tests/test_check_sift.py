@@ -52,13 +52,18 @@ def test_site_chrome_reading_time_and_publisher_pitch():
     ("For more than 20 years, Maria's panic attacks shaped her life.", "For more than 20 years"),
     ("Twelve years later, she tried ketamine for her anxiety.", "Twelve years"),
     ("He described ketamine as a turning point after years of depression.", "after years"),
-    ("Her doctor left the practice last year, and she tried ketamine.", "last year"),
 ])
 def test_a_time_in_a_story_is_not_a_finding(text, quote):
     rep = check(text, filename="t.md")
     assert [(n["quote"], n["reason_code"], n["reason"]) for n in rep.non_claims] == [
         (quote, "story_time", "a time in someone's story or a date, not a finding: not a claim to check")]
     assert quote not in [c["quote"] for c in rep.claims]
+
+
+def test_last_year_is_never_read_as_how_long_something_lasts():
+    # since session 4 the calendar's "last year" is no durability at all (it had been detected, then sifted out)
+    rep = check("Her doctor left the practice last year, and she tried ketamine.", filename="t.md")
+    assert rep.claims == [] and rep.non_claims == []
 
 
 def test_a_relative_date_of_a_publication_stays_a_claim():

@@ -292,7 +292,9 @@ RX_ONSET_WORDS = _rx(
     r"quick(?:ly|er)?|fast(?:er)?\s+(?:relief|onset|acting|action|results|effects?)|speedy|"
     r"onset(?:\s+of\s+action)?|time\s+to\s+effect|right\s+away|same[- ]day|overnight|swift(?:ly)?)\b")
 RX_DURABILITY = _rx(
-    r"\b(?:durab\w*|durable|long[- ](?:lasting|term)|lasting|last(?:s|ed)?\s+(?:for\s+)?(?:up\s+to\s+|about\s+)?"
+    r"\b(?:durab\w*|durable|long[- ](?:lasting|term)|lasting|"
+    # "can last for months", "lasted a year"; never the calendar's "last year", "last week" (editor s4 p3)
+    r"(?!last\s+(?:year|week|month|night|time|decade)\b)last(?:s|ed)?\s+(?:for\s+)?(?:up\s+to\s+|about\s+)?"
     r"(?:\w+\s+)?(?:hours?|days?|weeks?|months?|years?)|persist\w*|sustain\w*|maintenance|maintained|"
     r"stay(?:s|ed)?\s+(?:in\s+remission|well|better)|remain(?:s|ed)?\s+(?:in\s+remission|well|better)|relaps\w*|"
     r"(?:wane|wanes|waned|fade|fades|faded|wear\s+off|wears\s+off|wore\s+off)|return(?:s|ed)?\s+within|"
