@@ -149,3 +149,34 @@ def test_the_share_who_get_little_relief_is_an_outcome_not_a_prevalence_or_a_tre
     c = next(x for x in found if x["claimed_low"] == 30.0)
     assert c["holds"] is None and c["reason"].startswith("this is a share of people who do or do not benefit from a "
                                                          "treatment (an outcome)")
+
+
+# ------------------------------------------------------------------ item 3: "non-addictive" against the label
+
+def test_non_addictive_is_contradicted_by_the_label_and_schedule_iii():
+    # facts.csv ketamine_label_dependence / _abuse / _schedule_iii (ketamine injection label, section 9, Pfizer
+    # Medical Information): "a Schedule III controlled substance", "risk for abuse and misuse", "Physical dependence
+    # has been reported with prolonged use of ketamine"
+    for text, said in (("Our ketamine infusions are non-addictive and gentle.", "non-addictive"),
+                       ("Unlike opioids, ketamine has no abuse potential.", "no abuse potential")):
+        c = next(x for x in claims(text) if x["claim_type"] == "safety")
+        assert c["recompute"] == "fact:id=ketamine_label_dependence", text
+        assert c["verdict"] == "contradicted" and c["holds"] is False
+        assert f"The claim says “{said}”, but ketamine's label calls it “a Schedule III controlled substance”" \
+            in c["explanation"]
+        assert c["source_names"] == ["Pfizer Inc. (labeler), Pfizer Medical Information"]
+
+
+def test_esketamine_not_addictive_is_contradicted_by_the_reason_for_its_rems():
+    # facts.csv fda_esketamine_rems (FDA news release, 5 March 2019): "the potential for abuse and misuse of the drug"
+    c = next(x for x in claims("Esketamine nasal spray is not addictive.") if x["claim_type"] == "safety")
+    assert c["recompute"] == "fact:id=fda_esketamine_rems" and c["verdict"] == "contradicted"
+    assert "the FDA restricts esketamine (Spravato) because of “the potential for abuse and misuse" in c["explanation"]
+
+
+def test_a_claim_limited_to_prescribed_use_abstains_and_safe_alone_is_not_checked():
+    c = next(x for x in claims("When used as prescribed, ketamine is not addictive.") if x["claim_type"] == "safety")
+    assert c["holds"] is None
+    assert c["reason"].startswith("the sentence limits the claim to one use (“When used as prescribed”)")
+    for c in claims("Ketamine is safe."):
+        assert c["holds"] is None and not c["recompute"]

@@ -206,7 +206,7 @@ def claim_row(d, link: dict, n: int) -> tuple[dict, dict]:
         printed = {}
     elif link.contradiction:
         row["verdict_override"] = "contradicted"
-        row["override_justification"] = link.contradiction + " (date check by evidence check)"
+        row["override_justification"] = link.contradiction
     elif d.claim_type == "regulatory_status" and link.claimed_year:
         # "approved in 1970" against a fact that is the year of approval: compare the years
         row.update(claimed_value=float(link.claimed_year), claimed_unit="year", qualifier="none", claimed_text=None)
@@ -427,7 +427,7 @@ def _fill(res: dict, ev: dict, link) -> None:
     reason = ev.get("reason") or (ev.get("explanation") or "").split(" Recomputed: ")[0]   # the engine's one sentence
     why = matched_on(link.basis)
     res["why_this_source"] = why
-    res["explanation"] = (f"{res['verdict_label']}: compared with {link.label}"
+    res["explanation"] = (f"{res['verdict_label']}: compared with {link.label if why else link.label.rstrip('.')}"
                           + (f" ({why})" if why else "") + f". {reason}").strip()
     for k in ("recomputed", "recomputed_low", "recomputed_high", "recomputed_text"):
         if k in ev:
