@@ -180,3 +180,80 @@ def test_a_claim_limited_to_prescribed_use_abstains_and_safe_alone_is_not_checke
     assert c["reason"].startswith("the sentence limits the claim to one use (“When used as prescribed”)")
     for c in claims("Ketamine is safe."):
         assert c["holds"] is None and not c["recompute"]
+
+
+# ------------------------------------------------------------------ item 4: the editor's open findings (review s3)
+
+def test_a_negated_design_says_what_the_article_and_the_record_say():
+    # editor s3 #4/#19: "… was not placebo-controlled" → Contradicted, but "The claim says what the source says" and
+    # the claim shown as "placebo"; sources.csv taylor2018 control "saline placebo (normal saline)"
+    c = one("Taylor and colleagues (2018) ran a trial that was not placebo-controlled.", "design")
+    assert c["claimed"] == "not placebo-controlled"
+    assert c["verdict"] == "contradicted"
+    assert c["explanation"].endswith("The article says the study was not placebo-controlled; the source's record says "
+                                     "it was (saline placebo (normal saline)).")
+    assert "The claim says what the source says" not in c["explanation"]
+    assert c["suggestion"].startswith("Say that the study was placebo-controlled")
+    # sources.csv oliver2022 design retrospective: "not randomized" holds, in words
+    c = one("The 2022 chart review by Oliver was not randomized.", "design")
+    assert c["verdict"] == "accurate" and c["claimed"] == "not randomized"
+    assert c["explanation"].endswith("The article says the study was not randomized, and the source's record agrees "
+                                     "(retrospective study).")
+
+
+def test_a_washout_is_compared_with_the_studys_washout_not_typed_as_durability():
+    # editor s3 #26: facts.csv taylor2018_washout "28-day washout period between infusions" (28 days)
+    c = next(x for x in claims("In the Taylor et al. 2018 crossover, the washout between the two infusions was 14 "
+                               "days.") if x["claimed_value"] == 14.0)
+    assert c["recompute"] == "fact:id=taylor2018_washout" and c["holds"] is False
+    assert "washout: 28-day washout period between infusions" in c["explanation"]
+    c = next(x for x in claims("In the Taylor et al. 2018 crossover, the washout between the two infusions was 28 "
+                               "days.") if x["claimed_value"] == 28.0)
+    assert c["holds"] is True
+    # a follow-up is not an effect that lasted either: facts.csv taylor2018_followup "followed for 14 days"
+    c = next(x for x in claims("Taylor et al. (2018) followed participants for 14 days.") if x["claimed_value"] == 14.0)
+    assert c["recompute"] == "fact:id=taylor2018_followup" and c["holds"] is True
+    # a study with no curated washout abstains, saying what the figure is
+    c = next(x for x in claims("In Glue et al. 2017, doses were given one week apart, with a washout of 7 days.")
+             if x["claimed_value"] == 7.0)
+    assert c["holds"] is None and c["reason"].startswith("this is the interval between infusions (a washout), not "
+                                                         "how fast or how long an effect came or lasted")
+
+
+def test_a_course_within_n_days_is_a_schedule_not_an_onset():
+    # editor s3 #11: "6 infusions within 21 days" typed as how fast it works
+    c = next(x for x in claims("Oliver et al. 2022 describe a starting course of 6 infusions within 21 days.")
+             if x["claim_type"] == "onset")
+    assert c["holds"] is None and c["reason"].startswith("this is the time over which the treatments were given")
+
+
+def test_an_infusion_time_equal_to_the_record_is_accurate_and_a_different_one_fails():
+    # editor s3 #8: "over 40 minutes" abstained against sources.csv oliver2022 infusion_min 40 ("does not bear")
+    c = next(x for x in claims("In Oliver et al. 2022, patients received 0.5 mg/kg over 40 minutes.")
+             if x["claimed_unit"] == "minutes")
+    assert c["recompute"] == "attribute:source=oliver2022,field=infusion_min" and c["holds"] is True
+    c = next(x for x in claims("In Oliver et al. 2022, patients received 0.5 mg/kg over 30 minutes.")
+             if x["claimed_unit"] == "minutes")
+    assert c["recompute"] == "attribute:source=oliver2022,field=infusion_min" and c["holds"] is False
+    assert "the source's own record says 40 minutes" in c["explanation"]
+
+
+def test_after_n_infusions_dates_the_figure_before_it():
+    # editor s3 #51: "… 72% response rate after 10 infusions": the 10 infusions are the 72%'s timepoint
+    # (estimates.csv oliver2022_phq9_response_10inf, "after 10 infusions"), not a schedule to check
+    found = claims("Oliver et al. 2022 (N=424) reported a 72% response rate after 10 infusions.")
+    rate = next(x for x in found if x["claim_type"] == "response_rate")
+    assert rate["recompute"] == "estimate:id=oliver2022_phq9_response_10inf" and rate["holds"] is True
+    n = next(x for x in found if x["claim_type"] == "dose_route")
+    assert n["holds"] is None and n["reason"].startswith("this is when the figure before it was measured (“after 10 "
+                                                         "infusions”)")
+
+
+def test_of_two_surveys_the_one_whose_figure_the_sentence_gives_is_the_one_it_quotes():
+    # editor s3 #50: prevalence.csv adaa_gad_past_year 3.1% (ADAA) and nimh_gad_past_year 2.7% (NIMH, NCS-R)
+    c = one("Generalized anxiety disorder affects 3.1% of U.S. adults in a given year.", "prevalence")
+    assert c["recompute"] == "prevalence:id=adaa_gad_past_year" and c["verdict"] == "accurate"
+    assert "(matched on the figure, which is this survey's — National Institute of Mental Health gives 2.7%)" \
+        in c["explanation"]
+    c = one("Generalized anxiety disorder affects 2.7% of U.S. adults in a given year.", "prevalence")
+    assert c["recompute"] == "prevalence:id=nimh_gad_past_year" and c["verdict"] == "accurate"

@@ -34,6 +34,9 @@ _SCHEDULE_SPAN = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|n
                             r"\s+(?:over|across|within|during|in)\s+(?:the\s+)?(?:course\s+of\s+)?"
                             r"(?:a\s+|an\s+)?(?:\d+|one|two|three|four|five|six|several|a\s+few)?\s*"
                             r"(?:consecutive\s+)?(?:days?|weeks?|months?)?", re.I)
+#: "… 72% … after 10 infusions": a number of infusions that dates a figure (its timepoint), not a schedule claim
+_AT_SESSIONS = re.compile(r"\b(?:after|following|by|at|within)\s+(?:the\s+|a\s+total\s+of\s+)?$", re.I)
+_OTHER_FIGURE = re.compile(r"\d\s*%|\d\s+percent\b|\b\d+\s+of\s+\d+\b", re.I)
 _APPROVAL_WORDS = re.compile(r"\bapprov\w*|\bauthori[sz]\w*|\bcleared\b", re.I)
 #: what makes a sentence that names a product state its regulatory status: an approval, an indication, a schedule,
 #: a restricted programme, a use "on its own" (without one, "Spravato … the FDA said" is no status claim)
@@ -88,10 +91,17 @@ def not_checked(index, d, prev: str = "") -> str:
             t[max(0, d.start - d.sentence.start - 70):d.start - d.sentence.start]):
         return ("this is how long the participants had been ill, not how long an effect lasted; the evidence base "
                 "has no curated figure for it")
-    if d.claim_type in ("durability", "other") and _SCHEDULE_SPAN.search(
+    if d.claim_type in ("durability", "other", "onset") and _SCHEDULE_SPAN.search(
             t[max(0, d.start - d.sentence.start - 60):d.start - d.sentence.start + 12]):
-        return ("this is the time over which the treatments were given, not how long an effect lasted; the "
-                "number of treatments is checked on its own")
+        return ("this is the time over which the treatments were given, not how fast or how long an effect came "
+                "or lasted; the number of treatments is checked on its own")
+    a = d.start - d.sentence.start
+    at = _AT_SESSIONS.search(t[max(0, a - 25):a]) if (d.unit or "") in ("infusions", "sessions", "treatments",
+                                                                           "doses") else None
+    if d.claim_type == "dose_route" and at and _OTHER_FIGURE.search(t[:max(0, a - 5)]):
+        when = " ".join(t[max(0, a - 25) + at.start():d.end - d.sentence.start].split())
+        return (f"this is when the figure before it was measured (“{when}”), not how many infusions were given; "
+                "it is checked with that figure")
     if d.claim_type == "design" and (d.text or "") == "pilot":
         return ("“pilot” or “proof-of-concept” says what a trial was for, not how it was designed; the study's "
                 "recorded design neither confirms nor contradicts it")

@@ -95,6 +95,8 @@ def claimed_display(d) -> str:
         return f.pct(v).rstrip("%") if unit == "%" else f.num(v)
 
     raw = d.raw if isinstance(d.raw, dict) else {}
+    if d.negated and d.claim_type == "design":
+        return "not " + " ".join((d.quote or d.text or "").split())   # "not placebo-controlled", not "placebo"
     if d.qualifier == "majority":
         return "the majority" + (f" ({d.text})" if d.text and d.text != "majority" else "")
     if d.qualifier == "half":
@@ -265,16 +267,21 @@ def _base(d, link, n: int) -> dict[str, Any]:
 
 
 def _invert(ev: dict, d) -> dict:
-    """A negated design claim ("was not randomized") holds exactly when the positive one does not."""
+    """A negated design claim ("was not randomized") holds exactly when the positive one does not; the words say
+    what the article says (the negation) and what the record says (editor s3 #4: a "Contradicted" that read "The
+    claim says what the source says")."""
     ev = dict(ev)
+    said = " ".join((d.quote or d.text or "").split())
+    rec = str(ev.get("recomputed") or ev.get("recomputed_text") or "").strip().rstrip(".")
+    record = f" ({rec})" if rec else ""
     if ev.get("holds"):
-        ev.update(verdict="contradicted", verdict_label="Contradicted", holds=False, rating=1,
-                  explanation=f"The claim says the study was not {d.text}; the source's record says it was. "
-                              + (ev.get("explanation") or ""))
+        why = f"The article says the study was not {said}; the source's record says it was{record}."
+        ev.update(verdict="contradicted", verdict_label="Contradicted", holds=False, rating=1, reason=why,
+                  explanation=why, correction=f"Say that the study was {said}{record}, or remove the sentence.")
     elif ev.get("verdict") == "misattributed":
-        ev.update(verdict="accurate", verdict_label="Accurate", holds=True, rating=5,
-                  explanation=f"The claim says the study was not {d.text}, and the source's record agrees. "
-                              + (ev.get("explanation") or ""), correction="")
+        why = f"The article says the study was not {said}, and the source's record agrees{record}."
+        ev.update(verdict="accurate", verdict_label="Accurate", holds=True, rating=5, reason=why, explanation=why,
+                  correction="")
     return ev
 
 
