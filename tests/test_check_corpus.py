@@ -113,7 +113,7 @@ def test_corpus_is_well_formed():
     """Every label quotes its page verbatim, once, with a known kind and expected verdict."""
     root = REPO / "tests" / "corpus"
     pages = {r["page_id"]: r for r in csv.DictReader(open(root / "pages.csv", encoding="utf-8"))}
-    assert {r["split"] for r in pages.values()} <= {"dev", "holdout", "holdout2", "holdout3"}
+    assert {r["split"] for r in pages.values()} <= {"dev", "holdout", "holdout2", "holdout3", "holdout4"}
     kinds = {"prevalence", "sample_size", "response_rate", "symptom_change", "effect_size", "dose_route", "onset",
              "durability", "regulatory_status", "design", "attribution", "safety", "comparison", "other"}
     ids = set()
@@ -181,6 +181,26 @@ def test_holdout3_split_is_complete():
         assert bench.page_file(pid).exists(), pid
     assert all(r["label_id"].startswith(r["page_id"] + "#") for r in labels)
     assert all(r["why"].strip() for r in _rows("non_claims.csv") if r["page_id"] in pages)
+
+
+def test_holdout4_split_is_complete():
+    """The fourth unseen split (built 2026-12-02 by the holdout4 helper, issue 15 Deliver 8), the one split nobody
+    working on `check` has seen, kept for session 4's one final measurement: its size and make-up are part of its
+    definition (tests/corpus/README.md, holdout4 section), so a lost page or label fails here. Format only: every
+    holdout4 page exists and has labelled claims, label ids name their page, each non-claim says why, and each quote
+    occurs once in its page (test_corpus_is_well_formed). `check` and the benchmark are never run on holdout4 here."""
+    pages = {r["page_id"] for r in _rows("pages.csv") if r["split"] == "holdout4"}
+    labels = [r for r in _rows("labels.csv") if r["page_id"] in pages]
+    assert len(pages) >= 8
+    assert {r["page_id"] for r in labels} == pages, "every holdout4 page has labelled claims"
+    assert len(labels) >= 88
+    assert sum(r["expected"] == "fails" for r in labels) >= 3
+    for pid in pages:
+        assert bench.page_file(pid).exists(), pid
+    assert all(r["label_id"].startswith(r["page_id"] + "#") for r in labels)
+    assert all(r["why"].strip() for r in _rows("non_claims.csv") if r["page_id"] in pages)
+    assert {r["page_id"] for r in bench.pages("holdout4")} == pages, "the benchmark's loader finds every holdout4 page"
+    assert not pages & {r["page_id"] for r in bench.pages("train")}, "holdout4 is never part of train"
 
 
 def test_matching_rule_handles_folded_whitespace_and_quotes():
