@@ -292,3 +292,28 @@ def test_the_table_honours_width_and_refuses_a_width_too_narrow(tmp_path, capsys
     assert main(["check", str(page), "--width", "30"]) == 2
     assert capsys.readouterr().err.strip() == ("evidence check: --width must be at least 40 (the table's narrowest "
                                                "layout)")
+
+
+def test_claims_article_takes_its_number(capsys):
+    # editor s3 #38: `evidence claims --article 2` was refused; data/articles.csv 002_7eea33e9fe03bfcd
+    from evidence.cli import main
+
+    assert main(["claims", "--article", "002", "--format", "json"]) == 0
+    by_prefix = capsys.readouterr().out
+    assert main(["claims", "--article", "2", "--format", "json"]) == 0
+    assert capsys.readouterr().out == by_prefix and "002_7eea33e9fe03bfcd" in by_prefix
+    assert main(["claims", "--article", "9"]) == 2
+    assert "--article '9' is no article (known: 000, 001, 002, 003, 004)" in capsys.readouterr().err
+
+
+def test_not_checkable_says_what_to_add_or_where_to_look():
+    # review s3: every abstention got the same "Name the study or official source …" sentence
+    c = one("Smith and colleagues (2019) found that 80% of participants responded.", "response_rate")
+    assert c["suggestion"] == ("The study it cites (author Smith, 2019) is not in the evidence base: add it "
+                               "(sources.csv, with the figure it reports), or give a full citation so readers can "
+                               "find it.")
+    c = one("Around 60% of patients respond to ketamine.", "response_rate")
+    assert c["suggestion"].startswith("Name the study behind this figure (first author, year, journal)")
+    # sources.csv murrough2013 has no curated onset figure
+    c = next(x for x in claims("Murrough et al. (2013) saw symptom relief within hours.") if x["claim_type"] == "onset")
+    assert c["suggestion"].startswith("Check the figure against Murrough et al. 2013 (Biological Psychiatry) itself")

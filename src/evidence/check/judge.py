@@ -224,8 +224,33 @@ def claim_row(d, link: dict, n: int) -> tuple[dict, dict]:
     return row, printed
 
 
-def _suggest_unlinked(d) -> str:
+def _suggest_unlinked(d, reason: str = "", link=None) -> str:
+    """What the editor can do about a claim that is not checkable here: what to add or where to look, read from the
+    reason (editor s3: the suggestion was the same generic sentence for every abstention)."""
+    import re as _re
+
     figure = d.value is not None or d.low is not None or d.high is not None
+    what = "figure" if figure else "statement"
+    m = _re.match(r"matched (.+?), which has no curated figure for (.+?)(?: \(|$)", reason or "")
+    if m:
+        return (f"Check the {what} against {m.group(1)} itself (its paper or abstract); if it reports {m.group(2)}, "
+                "add that figure to the evidence base with its source.")
+    m = _re.match(r"no study in the evidence base matches \(cues: (.+)\)", reason or "")
+    if m:
+        return (f"The study it cites ({m.group(1)}) is not in the evidence base: add it (sources.csv, with the "
+                f"figure it reports), or give a full citation so readers can find it.")
+    if (reason or "").startswith(("the cues point at different studies", "which study this passage is about is in "
+                                                                         "doubt")):
+        return ("Check the citation: its author, year and journal point at different papers; correct the one that "
+                "is wrong so the claim can be checked against the right study.")
+    if (reason or "").startswith("the sentence names no study"):
+        return (f"Name the study behind this {what} (first author, year, journal) so it can be checked, or "
+                + ("remove the figure." if figure else "soften it to what a cited study shows."))
+    if "is close to" in (reason or "") and "near miss" in (reason or ""):
+        return "Name the survey this figure comes from (and its year), or use the figure of the source named here."
+    if d.claim_type == "regulatory_status":
+        return ("Check it against the product's FDA label or approval notice (Drugs@FDA, DailyMed), and name that "
+                "source.")
     if d.claim_type in ("prevalence", "sample_size", "effect_size", "nnt", "nnh", "response_rate", "symptom_change"):
         return ("Cite the study or survey that reports this figure (with a link), or remove the figure." if figure else
                 "Cite the study that shows this (with a link), or soften the claim to what a cited study shows.")
@@ -322,7 +347,7 @@ def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evalua
         out.append(res)
         if not link.linked:
             res["explanation"] = "Not checkable here: " + (link.reason or "no source in the evidence base matches") + "."
-            res["suggestion"] = _suggest_unlinked(d)
+            res["suggestion"] = _suggest_unlinked(d, link.reason, link)
             continue
         res["compared_with"] = link.label
         if not evaluate or db is None:
@@ -356,11 +381,14 @@ def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evalua
             res["reason"] = ("the closest figure in the evidence base does not bear on the claim as worded "
                              f"({link.label})")
             res["explanation"] = "Not checkable here: " + res["reason"] + "."
+            res["suggestion"] = ("The closest figure in the evidence base measures something else: check the claim "
+                                 "against the study itself, or name the figure's source.")
             continue
         grey = grey_zone(d, link, ev)
         if grey:
             res["reason"] = grey
             res["explanation"] = "Not checkable here: " + grey + "."
+            res["suggestion"] = _suggest_unlinked(d, grey, link)
             continue
         _fill(res, ev, link)
         _source_refs(res, link.source_ids, db)
