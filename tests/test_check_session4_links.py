@@ -317,3 +317,35 @@ def test_not_checkable_says_what_to_add_or_where_to_look():
     # sources.csv murrough2013 has no curated onset figure
     c = next(x for x in claims("Murrough et al. (2013) saw symptom relief within hours.") if x["claim_type"] == "onset")
     assert c["suggestion"].startswith("Check the figure against Murrough et al. 2013 (Biological Psychiatry) itself")
+
+
+# ------------------------------------------------------------------ editor s4 (interim, 05:27-06:04)
+
+def test_a_different_schedule_or_not_controlled_is_contradicted():
+    # editor s4: "Schedule I / II / IV controlled substance" and "not a controlled substance" were Accurate against
+    # facts.csv fda_ketamine_2022_ketalar_statement ("… is a Schedule III controlled substance …")
+    for text, why in (("Ketamine is a Schedule II controlled substance.", "the claim says Schedule II; the source says "
+                                                                          "Schedule III"),
+                      ("Ketamine is not a controlled substance.", "the claim says it is not a controlled substance; "
+                                                                  "the source says it is in Schedule III")):
+        c = one(text, "regulatory_status")
+        assert c["verdict"] == "contradicted" and c["holds"] is False, text
+        assert why[0].upper() + why[1:] in c["explanation"], c["explanation"]
+    c = one("Ketamine is a Schedule III controlled substance.", "regulatory_status")
+    assert c["verdict"] == "accurate"
+
+
+def test_approved_for_ptsd_now_is_the_psychiatric_use_the_fda_says_is_not_approved():
+    # editor s4: "… FDA approved for PTSD now, my clinic said." abstained ("narrows the use to ptsd"); facts.csv
+    # fda_ketamine_not_approved_psychiatric: "Ketamine is not FDA approved for the treatment of any psychiatric
+    # disorder … (e.g., … post-traumatic stress disorder (PTSD) …)"
+    c = one("Ketamine is FDA approved for PTSD now, according to our clinic.", "regulatory_status")
+    assert c["recompute"] == "fact:id=fda_ketamine_not_approved_psychiatric" and c["verdict"] == "contradicted"
+
+
+def test_an_esketamine_use_the_base_has_no_approval_for_abstains_naming_it_and_the_right_drug():
+    # editor s4: "Spravato … approved … for generalized anxiety disorder" abstained with the Ketalar label as reason
+    c = one("Spravato is also approved by the FDA for generalized anxiety disorder.", "regulatory_status")
+    assert c["holds"] is None and "Ketalar" not in c["reason"]
+    assert c["reason"].startswith("the sentence names a use for anxiety; the fact it matches (U.S. Food and Drug "
+                                  "Administration 2019, esketamine nasal spray (Spravato)) is for another use")

@@ -27,7 +27,7 @@ from evidence.check.timepoint import conflict as timepoint_conflict, outcome_con
 from evidence.check.gate import (REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYPES,
                                  UNIQUE_FIGURE_TYPES, WEIGHTS, Link, _clause_of, abstain, passage_source_figures,
                                  like_with_like, no_figure_reason, not_a_prevalence, receives_treatment, study_reason, topic_ok)
-from evidence.check.regulatory import claimed_year, date_contradiction, qualifier_conflict, regulatory_date_conflict, regulatory_score
+from evidence.check.regulatory import claimed_year, date_contradiction, qualifier_conflict, schedule_check, regulatory_date_conflict, regulatory_score
 from evidence.check.claimrules import (_AMONG_PEOPLE_WITH, _APPROVAL_WORDS, _CITATION_ATTRIBUTES, _SCHEDULE_SPAN, abuse_claim, circular_n, comorbidity,  # noqa: F401
     definition, not_checked, sessions_text as _sessions_text)
 from evidence.check.resolve import Resolution, Resolver, journal_key, resolve_document, signature, similar
@@ -559,6 +559,13 @@ class EvidenceIndex(CandidateBuilder):
                                                if c.origin in _TIMED_ORIGINS else "")
             if not why_not and d.claim_type in TOPIC_TYPES:
                 why_not = topic_ok(d, c, d.sentence.text, orgs, self)
+            if not why_not and d.claim_type in REGULATORY_TYPES:
+                why_not, wrong = schedule_check(d, c)
+                if wrong:   # a different schedule, or "not controlled": contradicted by this fact
+                    s_wrong = self.score(d, ctx, c)[0]
+                    if contra is None or s_wrong > contra[0]:
+                        contra = (s_wrong, c, [], wrong)
+                    continue
             if not why_not and d.claim_type in REGULATORY_TYPES:
                 why_not = qualifier_conflict(d, c, "the fact it matches (" + ", ".join(
                     x for x in (self.label_of(c.source_ids[0]) if c.source_ids else "",
