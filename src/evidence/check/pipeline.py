@@ -82,9 +82,16 @@ def check(data: bytes | str, *, filename: str | None = None, fmt: str = "auto", 
     linked = index.link_all(with_backup(an.detected, an.sentences), an.sentences)
     claims, warns = judge_all(linked, data_dir=data_dir, params=params, evaluate=evaluate,
                               labels={sid: sig.label for sid, sig in index.sigs.items()})
-    if evaluate:
-        claims = [c for c in claims if listed(c)]
+    if not evaluate:
+        # "detect and link only" lists what a full run lists (editor s3 #54): a linked claim stands in for a checked
+        # one while the list is made, then says again that it was not evaluated
+        for c in claims:
+            c["checkable"] = bool(c.get("recompute"))
+    claims = [c for c in claims if listed(c)]
     claims, non_claims = sift(claims, an.sentences)
+    if not evaluate:
+        for c in claims + non_claims:
+            c["checkable"] = False
     for i, c in enumerate(claims, 1):
         c["id"] = i
     return CheckReport(an, claims, an.warnings + index.warnings + warns, non_claims)
