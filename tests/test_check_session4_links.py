@@ -349,3 +349,32 @@ def test_an_esketamine_use_the_base_has_no_approval_for_abstains_naming_it_and_t
     assert c["holds"] is None and "Ketalar" not in c["reason"]
     assert c["reason"].startswith("the sentence names a use for anxiety; the fact it matches (U.S. Food and Drug "
                                   "Administration 2019, esketamine nasal spray (Spravato)) is for another use")
+
+
+def test_the_arms_and_a_past_perfect_finding_continue_the_passages_study():
+    # editor s4: "At week two, 67% of those on ketamine had responded, compared with 20% on midazolam." after a
+    # sentence resolved to Feder 2021 → "names no study"; estimates.csv feder2021_resp_ketamine 67 /
+    # feder2021_resp_midazolam 20 (treatment responders at week 2)
+    found = claims("A 2021 trial in the American Journal of Psychiatry randomized 30 adults with chronic PTSD to six "
+                   "infusions over two weeks. At week two, 67% of those on ketamine had responded, compared with 20% "
+                   "on midazolam.")
+    rates = [c for c in found if c["claim_type"] == "response_rate"]
+    assert [c["claimed_value"] for c in rates] == [67.0, 20.0]
+    assert all(c["study"] == "feder2021" and c["holds"] is True for c in rates)
+    # estimates.csv oliver2022_phq9_response_6wk 50: "50% had responded" continues the passage about Oliver 2022
+    found = claims("Oliver et al. 2022 reviewed the charts of 424 patients. Within six weeks of starting infusions, "
+                   "50% had responded.")
+    c = next(x for x in found if x["claimed_value"] == 50.0)
+    assert c["recompute"] == "estimate:id=oliver2022_phq9_response_6wk" and c["holds"] is True
+
+
+def test_a_response_threshold_is_not_a_reduction_and_another_drugs_figure_is_not_ketamines():
+    # was: "at least a 35 percent reduction" (the Y-BOCS response criterion) understated against 50% responders, and
+    # "after one week" overstated against the SRIs' 2-3 month lag (facts.csv rodriguez2013_sri_lag_upper)
+    found = claims("Rodriguez et al. (2013) gave a single ketamine infusion to adults with OCD. Half of those given "
+                   "ketamine still reported at least a 35 percent reduction in symptoms after one week.")
+    half = next(c for c in found if c["quote"].startswith("Half"))
+    assert half["recompute"] == "estimate:id=rodriguez2013_resp_ketamine" and half["holds"] is True
+    t = next(c for c in found if c["claimed_value"] == 35.0)
+    assert t["holds"] is None and t["reason"].startswith("this is the threshold that defines a response")
+    assert not any(c["holds"] is False for c in found), [(c["quote"], c["verdict"]) for c in found]

@@ -160,6 +160,12 @@ _REFERS_BACK = re.compile(
     # "72% of patients had responded": a past-tense finding about "patients" is the passage's study (issue 15
     # Deliver 2 names "patients"); "70% of patients respond" (present tense, a clinic's general claim) is not
     r"\bof\s+(?:the\s+)?patients\s+(?:had|were|was|showed|reported|experienced|achieved|met|responded|remitted)\b|"
+    # "67% of those on ketamine had responded", "the people given placebo": the arms of the passage's trial;
+    # "50% had responded and 20% had remitted": a past-perfect finding continues the passage's study
+    r"\b(?:those|patients|people|participants|adults)\s+(?:on|receiving|given|taking|treated\s+with|assigned\s+to)\s+"
+    r"(?:the\s+)?(?:ketamine|esketamine|midazolam|placebo|saline)\b|"
+    r"\d\s*%\s+(?:of\s+(?:them|those|participants|patients)\s+)?had\s+(?:responded|remitted|improved|relapsed|"
+    r"recovered)\b|"
     r"\bthe\s+(?:[\w-]+\s+)?(?:group|arm)\b|"
     # "This systematic review and meta-analysis", "these randomized trials"
     r"\b(?:this|these)\s+(?:[\w-]+\s+(?:and\s+)?){1,3}?(?:study|studies|trials?|review|meta-analysis|analysis|paper|"
