@@ -378,3 +378,38 @@ def test_a_response_threshold_is_not_a_reduction_and_another_drugs_figure_is_not
     t = next(c for c in found if c["claimed_value"] == 35.0)
     assert t["holds"] is None and t["reason"].startswith("this is the threshold that defines a response")
     assert not any(c["holds"] is False for c in found), [(c["quote"], c["verdict"]) for c in found]
+
+
+def test_what_a_sentence_claims_about_the_passages_study_does_not_pick_another_study():
+    # editor s4: "That 2017 study" read "That" as an author; "The 2014 trial enrolled 61 patients …, said Dr. Lena
+    # Ortiz" read the speaker as an author and the claimed n as a cue; "That paper appeared in the American Journal
+    # of Psychiatry" and "The Taylor trial, published in JAMA Psychiatry" let the claimed journal pick the study.
+    # sources.csv glue2017 open-label; feder2014 n 41 (facts feder2014_n "Forty-one patients"); murrough2013 and
+    # taylor2018 journals Biological Psychiatry and Neuropsychopharmacology
+    found = claims("Glue and colleagues (2017) gave ketamine to 12 patients. That 2017 study was double-blind.")
+    assert next(c for c in found if c["quote"] == "double-blind")["verdict"] == "misattributed"
+    found = claims("Feder et al. (2014) ran a crossover trial. The 2014 trial enrolled 61 patients in all, said Dr. "
+                   "Lena Ortiz, a psychiatrist who was not involved in the work.")
+    n = next(c for c in found if c["claim_type"] == "sample_size")
+    assert n["study"] == "feder2014" and n["verdict"] == "overstated"
+    for text, record in (("Murrough et al. (2013) gave up to six infusions. That paper appeared in the American "
+                          "Journal of Psychiatry.", "Biological Psychiatry"),
+                         ("Taylor et al. (2018) studied 18 adults with social anxiety. The Taylor trial, published in "
+                          "JAMA Psychiatry, was small.", "Neuropsychopharmacology")):
+        j = next(c for c in claims(text) if c["claim_type"] == "attribution" and "Psychiatry" in c["quote"])
+        assert j["verdict"] == "misattributed", text
+        assert f"the source's own record says {record}" in j["explanation"]
+
+
+def test_a_journal_inside_another_journals_name_is_not_that_journal():
+    # editor s4: "Psychopharmacology" (cut from "Therapeutic Advances in Psychopharmacology") fuzzy-matched
+    # Neuropsychopharmacology; sources.csv whittaker2021 is the one 2021 meta-analysis (facts whittaker2021_n_rcts 6)
+    from evidence.check.resolve import similar
+
+    assert not similar("psychopharmacology", "neuropsychopharmacology")
+    assert similar("neuropsychopharmacolgy", "neuropsychopharmacology")      # a typo still matches
+    found = claims("A 2021 meta-analysis in Therapeutic Advances in Psychopharmacology found six eligible randomized "
+                   "controlled trials of ketamine for anxiety spectrum disorders.")
+    assert {c["study"] for c in found} == {"whittaker2021"}
+    n = next(c for c in found if c["claim_type"] == "sample_size")
+    assert n["holds"] is True

@@ -61,6 +61,8 @@ def similar(a: str, b: str, threshold: float = FUZZY) -> bool:
         return True
     if min(len(a), len(b)) < 5:
         return False
+    if (a in b or b in a) and abs(len(a) - len(b)) >= 4:
+        return False   # "Psychopharmacology" is not "Neuropsychopharmacology": an added part is another name, not a typo
     return SequenceMatcher(None, a, b).ratio() >= threshold
 
 
@@ -153,7 +155,8 @@ def signature(row: dict, orgs: frozenset[str] = frozenset(), markers: frozenset[
 # ------------------------------------------------------------------ cues
 
 _REFERS_BACK = re.compile(
-    r"\b(?:the|this|that|these|those|its|their)\s+(?:same\s+|original\s+|small\s+|pilot\s+)?(?:study|studies|trial|"
+    r"\b(?:the|this|that|these|those|its|their)\s+(?:same\s+|original\s+|small\s+|pilot\s+)?(?:(?:19|20)\d\d\s+)?"
+    r"(?:study|studies|trial|"
     r"experiment|paper|analysis|meta-analysis|review|research|researchers|investigators|authors|participants|"
     r"patients|subjects|volunteers|sample|cohort|results|findings)\b|^\s*(?:participants|researchers|investigators|"
     r"subjects|patients|they)\b|\b(?:participants|researchers|investigators|subjects|volunteers|responders)\b|"
@@ -185,13 +188,18 @@ _STATED_IN = re.compile(r"\b(?:published|appeared|appearing|reported)\s+(?:\w+\s
 _PUBLISHED_IN = re.compile(r"\b(?:published|appeared|appearing|journal|issue\s+of)\b[^.;]{0,40}$", re.I)
 _POSSESSIVE = re.compile(r"['’]s$")
 #: capitalized words before a year or "et al." that are not names ("Since 2000", "In 2018")
-_NOT_NAMES = frozenset("since in by from the this a an after before until during around about published study "
+_NOT_NAMES = frozenset("since in by from the this that these those our their its his her another each every "
+                       "a an after before until during around about published study "
                        "research trial review report data year years of on at for and or january february march "
                        "april may june july august september october november december spring summer autumn "
                        "fall winter".split())
 _CAP_WORD = re.compile(r"\b([A-Z][a-z'’]+(?:-[A-Z][a-z]+)?)\b")
 _AUTHOR_CONTEXT = re.compile(r"^\s*(?:et\s+al|and\s+(?:colleagues|co-?workers|team)|['’]s\b|\(\s*(?:19|20)\d\d|,?\s*"
                              r"(?:19|20)\d\d)", re.I)
+#: "the Taylor trial", "the Glue study": a name before a study word (an author cue only if it is a known author)
+_NAMED_STUDY = re.compile(r"^\s+(?:(?:19|20)\d\d\s+)?(?:trial|study|paper|team|group|review|analysis|RCT)\b", re.I)
+#: "said Dr. Lena Ortiz", "Dr. Roe says": a quoted speaker (an author cue only if it is a known author)
+_SPEAKER = re.compile(r"\b(?:said|says|according\s+to|told|explained|added|noted)\s+(?:\w+\s+){0,2}$", re.I)
 #: universities, hospitals and health systems: where studies are done, never the journal that published one
 _INSTITUTION_NAME = re.compile(r"\b(?:Mount\s+Sinai|Universit(?:y|ies)|Hospital|Medical\s+Cent(?:er|re)|School\s+of\s+Medicine|"
                                r"Health\s+System|Yale|Harvard|Stanford|Johns\s+Hopkins|Mayo\s+Clinic|Cleveland\s+Clinic|"
@@ -272,7 +280,8 @@ class Resolver:
             if w in _NOT_NAMES:
                 continue
             right, left = t[m.end():m.end() + 30], t[max(0, m.start() - 16):m.start()]
-            if not (_AUTHOR_CONTEXT.match(right) or _LED_BY.search(left)):
+            named_study = bool(_NAMED_STUDY.match(right))
+            if not (_AUTHOR_CONTEXT.match(right) or _LED_BY.search(left) or named_study):
                 continue
             if w in ("the", "this", "in", "a", "one"):
                 continue
@@ -280,6 +289,9 @@ class Resolver:
             if not sids:
                 years = set(_YEAR.findall(t))
                 sids = {x for x in self._author(w, self.co_authors) if self.sigs[x].year in years}
+            speaker = bool(_SPEAKER.search(t[max(0, m.start() - 30):m.start()].replace("Dr.", "").replace("Dr ", "")))
+            if not sids and (named_study or speaker or (_LED_BY.search(left) and not _AUTHOR_CONTEXT.match(right))):
+                continue   # "the Yale study", "said Dr. Lena Ortiz": not an author the sentence cites
             name = _POSSESSIVE.sub("", m.group(1))
             out.append((f"author {name}", frozenset(sids)))
         return out
@@ -552,6 +564,7 @@ def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx
             out.append(heading or Resolution(reason="a heading"))
             continue
         r = resolver.resolve_explicit(c)
+        r = _passage_claims(resolver, c, r, current)
         if r is not None and page is not None and r.study is None and not c.strong:
             r = None   # a vague description or a bare year does not take a study summary away from its study
         if r is not None and not c.strong and not c.years and c.refers_back and _fits_design(resolver, current, c):
@@ -590,6 +603,32 @@ _DATE_LINE = re.compile(r"\s*(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|
                         r"(?:19|20)\d{2}\s*$")
 _INTRODUCES = re.compile(r"\b(?:a|one|new|recent|the\s+latest)\s+(?:[\w-]+\s+){0,2}?(?:study|trial)\b", re.I)
 _NAMES_BACK = re.compile(r"\s*(?:the|this)\s+(?:new\s+|same\s+)?(?:study|trial|paper|research)\b", re.I)
+
+
+def _passage_claims(resolver: Resolver, c: Cues, r: Resolution | None, current: Resolution | None
+                    ) -> Resolution | None:
+    """A sentence that refers back to the passage's study and whose other cues are what it claims about that study:
+    "That 2017 study was …" (its year is the study's), "The 2014 trial enrolled 61 patients" (the n is the claim,
+    not a cue to another study), "The Taylor trial, published in JAMA Psychiatry, …" (the author names the passage's
+    study among his papers; the journal is the claim). Editor s4: the claimed value must not be the cue that picks
+    the study it is checked against. Returns ``r`` unchanged otherwise."""
+    if r is None or r.study is not None or current is None or not current.study:
+        return r
+    if not c.refers_back and not any(w.startswith("author ") and current.study in sids for w, sids in c.strong):
+        return r
+    sig = resolver.sigs.get(current.study)
+    if sig is None or (c.years and sig.year not in c.years):
+        return r
+    for w, sids in c.strong:
+        if w.startswith("n = ") and not sids:
+            continue   # an unknown sample size: the claim
+        if w in c.published_in:
+            continue   # the journal the sentence says it appeared in: the claim
+        if w.startswith("author ") and current.study in sids:
+            continue   # the author of the passage's study
+        return r
+    return Resolution(current.study, current.basis + ("the study this passage is about",), from_context=True,
+                      cues=current.cues)
 
 
 def _heading_study(resolver: Resolver, sentences: list, i: int, is_heading, journal_rx) -> Resolution | None:
