@@ -413,3 +413,27 @@ def test_a_journal_inside_another_journals_name_is_not_that_journal():
     assert {c["study"] for c in found} == {"whittaker2021"}
     n = next(c for c in found if c["claim_type"] == "sample_size")
     assert n["holds"] is True
+
+
+def test_an_author_named_team_beats_a_curated_wording_and_a_claimed_n_is_the_claim():
+    # editor s4 #2: "the Oliver team ran a randomized, placebo-controlled trial" → Accurate against Taylor 2018's
+    # curated "placebo-controlled"; sources.csv oliver2022 design retrospective, control none
+    found = claims("One caution: the Oliver team ran a randomized, placebo-controlled trial.")
+    assert {c["study"] for c in found if c["claim_type"] == "design"} == {"oliver2022"}
+    assert all(c["verdict"] == "misattributed" for c in found if c["claim_type"] == "design")
+    # editor s4 #4: "the 2020 Glue trial … to 40 patients" matched Lii 2023 (n = 40); facts glue2020 n 12
+    c = one("Then there is the 2020 Glue trial, where ketamine was given to 40 patients.", "sample_size")
+    assert c["study"] == "glue2020" and c["verdict"] == "overstated"
+
+
+def test_more_back_references_and_a_course_over_days():
+    # editor s4 #3: "Their blood pressure went up …", "… 90% of them had …" after a sentence naming Glue 2018
+    # (facts.csv glue2018_bp: blood pressure rose at 30 minutes)
+    found = claims("Glue et al. (2018) gave weekly doses. Their blood pressure went up by 10 mmHg at 30 min.")
+    assert next(c for c in found if c["quote"] == "10 mmHg")["study"] == "glue2018"
+    # editor s4 #7: "six infusions to 24 patients … over 12 days" is the course, not a durability (it was compared
+    # with Murrough 2013's 83-day relapse follow-up)
+    found = claims("Murrough et al. gave six infusions to 24 patients with treatment-resistant depression over 12 "
+                   "days; 71% responded.")
+    c = next(x for x in found if x["claimed_value"] == 12.0)
+    assert c["holds"] is None and c["reason"].startswith("this is the time over which the treatments were given")

@@ -188,6 +188,8 @@ def describe_claim(d) -> str:
     """The claim's measure in words ("a response rate", "a sample size", "a dose in mg/kg")."""
     from evidence import vocab
 
+    if d.claim_type in ("other", "", None):   # "no curated figure for other" read as a bug
+        return "this figure" if (d.value is not None or d.low is not None or d.high is not None) else "this statement"
     words = vocab.word("claim_type", d.claim_type) if d.claim_type else "this claim"
     if d.claim_type == "dose_route" and d.unit:
         return f"{words} in {d.unit}"

@@ -377,6 +377,9 @@ class EvidenceIndex(CandidateBuilder):
         key_cache = {} if key_cache is None else key_cache
         ctx = self.claim_context(d, sentences, key_cache)
         tpl = None if d.negated else self._template_match(d, ctx, key_cache)   # a negation is not the curated wording
+        if tpl is not None and res is not None and res.study and tpl.source_ids and res.study not in tpl.source_ids \
+                and not res.from_context:
+            tpl = None   # "the Oliver team ran a placebo-controlled trial": the sentence's own study, not the curated one
         if tpl is not None:
             r = tpl.template or {}
             sid = tpl.source_ids[0] if len(tpl.source_ids) == 1 else ""
