@@ -437,3 +437,17 @@ def test_more_back_references_and_a_course_over_days():
                    "days; 71% responded.")
     c = next(x for x in found if x["claimed_value"] == 12.0)
     assert c["holds"] is None and c["reason"].startswith("this is the time over which the treatments were given")
+
+
+def test_a_single_treatment_cited_to_a_repeated_infusion_study_is_in_doubt():
+    # was: "(Murrough et al., 2013)" Accurate (year) beside "… after a single treatment"; sources.csv murrough2013
+    # sessions "up to 6, three times weekly over 12 days" (the same group's 2013 single-infusion trial is another
+    # paper, not in the evidence base)
+    found = claims("Relief can last for days after a single treatment (Murrough et al., 2013).")
+    assert found and all(c["holds"] is None for c in found)
+    assert all(c["reason"].startswith("the sentence describes a single treatment, but Murrough et al. 2013 "
+                                      "(Biological Psychiatry) gave repeated ones") for c in found)
+    # the near miss: the repeated infusions it did give are checked (facts murrough2013 relapse, 70.8% response)
+    c = next(x for x in claims("After up to six infusions, 71% responded (Murrough et al., 2013).")
+             if x["claim_type"] == "response_rate")
+    assert c["study"] == "murrough2013" and c["holds"] is True

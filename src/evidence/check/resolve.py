@@ -87,6 +87,7 @@ class Signature:
     markers: frozenset[str] = frozenset()   # design markers, routes and diagnoses a sentence may describe it by
     title_words: frozenset[str] = frozenset()   # content words of the title (a page headed by it is about it)
     drug: str = ""                  # ketamine / esketamine / … (sources.csv drug)
+    sessions: str = ""              # how many doses the study gave (sources.csv sessions, free text)
 
     @property
     def is_study(self) -> bool:
@@ -149,7 +150,7 @@ def signature(row: dict, orgs: frozenset[str] = frozenset(), markers: frozenset[
     dx = frozenset(c.strip() for c in str(row.get("diagnosis") or "").split(";") if c.strip())
     return Signature(sid, label, kind, authors, year, journal, journal_key(journal), ns, str(row.get("design") or ""),
                      dx, orgs, str(row.get("route") or ""), markers, title_words(_title(citation, kind)),
-                     str(row.get("drug") or "").lower())
+                     str(row.get("drug") or "").lower(), str(row.get("sessions") or ""))
 
 
 # ------------------------------------------------------------------ cues
@@ -209,6 +210,25 @@ _SPEAKER = re.compile(r"\b(?:said|says|according\s+to|told|explained|added|noted
 _INSTITUTION_NAME = re.compile(r"\b(?:Mount\s+Sinai|Universit(?:y|ies)|Hospital|Medical\s+Cent(?:er|re)|School\s+of\s+Medicine|"
                                r"Health\s+System|Yale|Harvard|Stanford|Johns\s+Hopkins|Mayo\s+Clinic|Cleveland\s+Clinic|"
                                r"Icahn|Massachusetts\s+General|McLean)\b")
+_SINGLE = re.compile(r"\b(?:a\s+single|one)\s+(?:ketamine\s+|IV\s+)?(?:infusion|dose|treatment|session|injection)\b|"
+                     r"\bsingle[- ](?:dose|infusion)\b", re.I)
+_REPEATED = re.compile(r"\b(?:repeated|serial|multiple|a\s+series\s+of|a\s+course\s+of)\s+(?:\w+\s+)?(?:ketamine\s+)?"
+                       r"(?:infusions|doses|treatments|sessions)\b|\b(?:three|four|five|six|seven|eight|nine|ten|"
+                       r"[3-9]|1[0-2])\s+(?:ketamine\s+|IV\s+)?infusions\b", re.I)   # two: a crossover's pair
+
+
+def _dosing(sessions: str) -> str:
+    """'single' / 'repeated' / '' from a study's sessions record ("up to 6, three times weekly", "1 (single
+    infusion)", "2 infusions (ketamine and saline) in random order": a crossover gives ketamine once)."""
+    t = sessions or ""
+    if re.match(r"\s*1\b|\s*single\b", t, re.I) or re.search(r"\(\s*(?:ketamine\s+and\s+saline|saline\s+and\s+"
+                                                              r"ketamine)\s*\)|single\s+infusion\s+of\s+each", t, re.I):
+        return "single"
+    if re.search(r"\bup\s+to\s+[2-9]|\b[2-9]\s+infusions|\bweekly\b|\bper\s+week\b|\bcourse\s+of\b|\btwice\b", t, re.I):
+        return "repeated"
+    return ""
+
+
 _REGISTRY = re.compile(r"nct\d{8}$", re.I)
 #: "a study from Yale Medicine", "a trial conducted at Stanford University": the institution the study is credited to
 _INSTITUTION = re.compile(r"\b(?:study|studies|trial|research)\s+(?:(?:conducted|done|carried\s+out|led)\s+)?(?:from|at|by)\s+"
@@ -233,6 +253,8 @@ class Cues:
     #: journal cues the sentence states as where the study was published ("… was published in X"): a claim to
     #: check once the other cues name the study, not a cue that outvotes them
     published_in: set[str] = field(default_factory=set)
+    single: bool = False     # "after a single infusion": one dose of ketamine
+    repeated: bool = False   # "a series of six infusions": repeated doses
 
     @property
     def explicit(self) -> bool:
@@ -374,6 +396,7 @@ class Resolver:
         if "esketamine" in c.drugs:
             c.drugs.discard("ketamine")
         c.words = [w for w, _ in c.strong] + sorted(c.years)
+        c.single, c.repeated = bool(_SINGLE.search(t)), bool(_REPEATED.search(t))
         m = _INSTITUTION.search(t)
         if m and not any(rx.search(m.group(1)) for rx in self.org_rx.values()) and not (
                 set(re.findall(r"[a-z]+", m.group(1).lower())) & (set(self.by_author) | set(self.co_authors))):
@@ -407,6 +430,8 @@ class Resolver:
                                                f"(cues: {', '.join(cue_words)})", cues=cue_words)
             weak = len(common) == 1 and all(w.startswith("n = ") and int(w[4:]) < SMALL_N_CUE for w, _ in known) \
                 and not self._corroborated(next(iter(common)), c)
+            if len(common) == 1 and self.schedule_conflict(next(iter(common)), c):
+                return Resolution(None, reason=self.schedule_conflict(next(iter(common)), c), cues=cue_words)
             if len(common) == 1:
                 sid = next(iter(common))
                 basis = tuple(w for w, _ in known) + tuple(f"year {y}" for y in c.years if y == self.sigs[sid].year)
@@ -454,6 +479,20 @@ class Resolver:
         # a stated journal that is not the study's leaves which paper is meant in doubt (its figures abstain); a
         # sample size is the claim itself ("the 2020 Glue trial … to 40 patients": checked against Glue 2020's n)
         return Resolution(sid, basis, cues=tuple(c.words), journal_conflict=conflict if journal_said else "")
+
+    def schedule_conflict(self, sid: str, c: Cues) -> str:
+        """Why the study the cues name may not be the paper meant ('' when it fits): the sentence describes a single
+        treatment and the study gave repeated ones, or the other way round ("… relief that can last days or weeks
+        after a single treatment (Murrough et al., 2013)": Murrough 2013 in the evidence base gave up to six
+        infusions; the same group's single-infusion trial of 2013 is another paper)."""
+        sig = self.sigs[sid]
+        said = "single" if c.single else "repeated" if c.repeated else ""
+        gave = _dosing(sig.sessions)
+        if not said or not gave or said == gave:
+            return ""
+        return (f"the sentence describes {'a single treatment' if said == 'single' else 'repeated treatments'}, but "
+                f"{sig.label} gave {'repeated ones' if gave == 'repeated' else 'a single one'} ({sig.sessions}); the "
+                "paper it cites may be another by the same authors")
 
     def _corroborated(self, sid: str, c: Cues) -> bool:
         """A journal names a study only with a second cue: its year, or a design/route/diagnosis it has."""
