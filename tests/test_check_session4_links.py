@@ -451,3 +451,11 @@ def test_a_single_treatment_cited_to_a_repeated_infusion_study_is_in_doubt():
     c = next(x for x in claims("After up to six infusions, 71% responded (Murrough et al., 2013).")
              if x["claim_type"] == "response_rate")
     assert c["study"] == "murrough2013" and c["holds"] is True
+
+
+def test_an_anesthetic_statement_under_an_anxiety_heading_is_not_a_psychiatric_approval_claim():
+    # was: "Ketamine For Anxiety Ketamine is a dissociative anesthetic agent …" (a heading run into the sentence)
+    # Contradicted against FDA 2023's "not determined that ketamine is safe and effective for such uses"
+    found = claims("Ketamine For Anxiety Ketamine is a dissociative anesthetic agent used in medical procedures.")
+    c = next(x for x in found if x["claim_type"] == "regulatory_status")
+    assert c["holds"] is not False and "psychiatric" not in c["explanation"]

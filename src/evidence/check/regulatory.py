@@ -93,8 +93,8 @@ def indication(d) -> str:
     want = _TRAILING.sub("", want)   # "approved for PTSD now": the indication is PTSD
     if want:
         return want
-    if (d.text or "") in ("anesthetic", "painkiller", "analgesic", "sedative"):
-        return "anesthetic"
+    if (d.text or "") in ("anesthetic", "painkiller", "analgesic", "sedative") or d.kind == "anesthetic":
+        return "anesthetic"   # "is a dissociative anesthetic": the anesthetic use itself, whatever else the line says
     t = clause(d)
     for name, pat in _IMPLIED:
         if re.search(pat, t, re.I):
