@@ -459,3 +459,9 @@ def test_an_anesthetic_statement_under_an_anxiety_heading_is_not_a_psychiatric_a
     found = claims("Ketamine For Anxiety Ketamine is a dissociative anesthetic agent used in medical procedures.")
     c = next(x for x in found if x["claim_type"] == "regulatory_status")
     assert c["holds"] is not False and "psychiatric" not in c["explanation"]
+
+
+def test_a_rule_verdict_suggests_what_the_source_says():
+    c = one("Ketamine is a Schedule IV controlled substance.", "regulatory_status")
+    assert c["suggestion"].startswith("Say what the source says: “Ketamine hydrochloride (tradename: Ketalar) is a "
+                                      "Schedule III controlled substance")

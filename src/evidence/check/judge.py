@@ -391,6 +391,11 @@ def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evalua
             res["suggestion"] = _suggest_unlinked(d, grey, link)
             continue
         _fill(res, ev, link)
+        if link.contradiction and link.fact_text:   # a rule's verdict: the suggestion is what the source says
+            from evidence.check.words import shortened
+
+            said = shortened(link.fact_text, 180).rstrip(".")
+            res["suggestion"] = f"Say what the source says: “{said}{'' if said.endswith('…') else '.'}”"
         _source_refs(res, link.source_ids, db)
         _in_claim_units(res, ev, d)
     return out, warnings
