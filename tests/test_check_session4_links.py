@@ -465,3 +465,12 @@ def test_a_rule_verdict_suggests_what_the_source_says():
     c = one("Ketamine is a Schedule IV controlled substance.", "regulatory_status")
     assert c["suggestion"].startswith("Say what the source says: “Ketamine hydrochloride (tradename: Ketalar) is a "
                                       "Schedule III controlled substance")
+
+
+def test_the_right_schedule_holds_in_the_facts_own_words():
+    # facts.csv spravato_label_header "SPRAVATO (esketamine) nasal spray, CIII. …"; ketamine_label_schedule_iii /
+    # fda_ketamine_2022_ketalar_statement "… a Schedule III controlled substance …"
+    c = one("Spravato (esketamine) is a Schedule III controlled substance.", "regulatory_status")
+    assert c["verdict"] == "accurate"
+    c = one("Ketamine is a Schedule III substance.", "regulatory_status")
+    assert c["verdict"] == "accurate"

@@ -156,6 +156,12 @@ def _phrases(d) -> list[str]:
     from evidence.check.regulatory import indication
 
     out = [d.text]
+    if d.claim_type == "regulatory_status" and d.kind in ("schedule", "controlled"):
+        from evidence.check.regulatory import _schedule_of
+
+        sched = _schedule_of(d.quote) or _schedule_of(d.text or "")
+        return [p for p in dict.fromkeys([d.text, f"schedule {sched}" if sched else "", f"C{sched}" if sched else "",
+                                          "controlled substance"]) if p]
     if d.claim_type == "regulatory_status":
         neg = d.text.startswith("not") or d.text.startswith("off-label")
         ind = indication(d) if d.kind == "approval" else ((d.raw.get("indication") if isinstance(d.raw, dict) else "")

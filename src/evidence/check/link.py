@@ -28,7 +28,7 @@ from evidence.check.gate import (REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYP
                                  UNIQUE_FIGURE_TYPES, WEIGHTS, Link, _clause_of, abstain, other_treatment,
                                  passage_source_figures, response_threshold,
                                  like_with_like, no_figure_reason, not_a_prevalence, receives_treatment, study_reason, topic_ok)
-from evidence.check.regulatory import claimed_year, date_contradiction, qualifier_conflict, schedule_check, regulatory_date_conflict, regulatory_score
+from evidence.check.regulatory import claimed_year, date_contradiction, qualifier_conflict, schedule_check, schedule_words, regulatory_date_conflict, regulatory_score
 from evidence.check.claimrules import (_AMONG_PEOPLE_WITH, _APPROVAL_WORDS, _CITATION_ATTRIBUTES, _SCHEDULE_SPAN, abuse_claim, circular_n, comorbidity,  # noqa: F401
     definition, not_checked, sessions_text as _sessions_text)
 from evidence.check.resolve import Resolution, Resolver, journal_key, resolve_document, signature, similar
@@ -617,6 +617,8 @@ class EvidenceIndex(CandidateBuilder):
         if d.claim_type == "design" and c.field == "design" and d.text == "observational":
             st = self.sigs.get(c.source_ids[0]) if c.source_ids else None
             return st.design if st is not None and st.design in ("retrospective", "prospective_cohort") else None
+        if d.claim_type == "regulatory_status" and d.kind in ("schedule", "controlled") and c.origin == "fact":
+            return schedule_words(d, c)   # the fact's own words for the schedule ("CIII."), which the engine finds
         if d.claim_type == "dose_route" and c.field == "infusion_min" and d.value is not None and d.unit == "minutes":
             return fmt.num(d.value)   # "over 40 minutes" in the record's words ("40"): equal figures are equal
         if d.claim_type == "dose_route" and c.field == "sessions" and d.value is not None and float(d.value).is_integer():
