@@ -474,3 +474,14 @@ def test_the_right_schedule_holds_in_the_facts_own_words():
     assert c["verdict"] == "accurate"
     c = one("Ketamine is a Schedule III substance.", "regulatory_status")
     assert c["verdict"] == "accurate"
+
+
+def test_a_near_miss_against_the_organisation_the_sentence_names_is_a_wrong_figure():
+    # editor s4 #8: "According to the National Institute of Mental Health, … 3.1%" abstained ("the sentence names no
+    # source") although it names NIMH, whose figure is 2.7% (prevalence.csv nimh_gad_past_year)
+    c = one("According to the National Institute of Mental Health, generalized anxiety disorder affects 3.1% of U.S. "
+            "adults in a given year.", "prevalence")
+    assert c["recompute"] == "prevalence:id=nimh_gad_past_year" and c["verdict"] == "overstated"
+    # editor s4 #13: a remission rate is described as one (estimates.csv oliver2022_phq9_remission_10inf 38%)
+    c = one("Oliver et al. 2022 reported a remission rate of 38% after 10 infusions.", "response_rate")
+    assert "share in remission 38%" in c["explanation"]

@@ -436,6 +436,8 @@ def grey_zone(d, link, ev: dict) -> str:
         return ""
     if d.named_source or d.claim_type not in ("prevalence", "other") or d.value is None:
         return ""
+    if "organisation " in (link.basis or ""):
+        return ""   # "According to the NIMH, …": the sentence names the source it is compared with (editor s4 #8)
     if link.by_figures and (d.qualifier or "exact") in ("exact", "none"):
         return ""   # an exact figure of the source the passage's other figures identify: a wrong figure
     #               ("about one-third" of that source's 36.9% is a rounding, and stays in the grey zone)
