@@ -12,9 +12,12 @@
 (e) the same after a verdict-affecting edit (the claimed value of the first such
     claim with a number, plus one);
 (f) with --no-pool-too: (b) with every kernel started when its page is due
-    (EVIDENCE_REPORT_POOL=0), to show what the pool of kernels started ahead buys.
+    (EVIDENCE_REPORT_POOL=0), to show what the pool of kernels started ahead buys;
+(g) with --no-fork-too: (b) with the pool's kernels each started as a process of its own
+    (EVIDENCE_REPORT_FORK=0) instead of forked from one kernel server that imported once
+    (evidence.report.forkserver), to show what the server buys.
 
-(a), (b), (d), (e) (and (f)) alternate in every round, so that load from other
+(a), (b), (d), (e) (and (f), (g)) alternate in every round, so that load from other
 work on the machine falls on all of them; the ratios are taken within each
 round and reported as median, min and max over the rounds, with the load
 average (1 min) before each round. The cold
@@ -28,6 +31,7 @@ report/ and .cache/ of the working tree are never touched. Targets: b/a <= 0.2,
 d/b <= 0.3, (c) under 1.5 s.
 
     python benchmarks/bench_report.py [--quick] [--repeat N] [--repeat-cached N] [--jobs N] [--no-pool-too]
+                                      [--no-fork-too]
 """
 from __future__ import annotations
 
@@ -196,20 +200,21 @@ class _Routes:
         print(f"  (a) naive papermill + nbconvert: {fmt_s(r['total_s'])} "
               f"(papermill {fmt_s(r['papermill_s'])}, nbconvert {fmt_s(r['nbconvert_s'])})", flush=True)
 
-    def cold(self, i: int, pool: bool = True) -> None:
-        cache = self.tmp / f"cold-cache-{i}-{int(pool)}"
+    def cold(self, i: int, pool: bool = True, fork: bool = True) -> None:
+        cache = self.tmp / f"cold-cache-{i}-{int(pool)}{int(fork)}"
         shutil.rmtree(cache, ignore_errors=True)
-        env = {**self.env, "EVIDENCE_REPORT_POOL": "1" if pool else "0"}
+        env = {**self.env, "EVIDENCE_REPORT_POOL": "1" if pool else "0", "EVIDENCE_REPORT_FORK": "1" if fork else "0"}
         secs, err = run_evidence([*self.base, "--cache", str(cache), "--out", str(self.tmp / "report-cold"),
                                   *self.jobs], env)
         m = re.search(r"\((\d+) pages: (\d+) executed", err)
         assert m and m.group(1) == m.group(2) == str(len(self.pages)), err
-        self.out["force" if pool else "force_nopool"].append(secs)
-        if pool:
+        key, label = ("force", "b") if pool and fork else ("force_nopool", "f") if fork else ("force_nofork", "g")
+        self.out[key].append(secs)
+        if key == "force":
             self.out["breakdown"].append(breakdown(cache, secs, self.njobs))
         shutil.rmtree(cache, ignore_errors=True)
-        print(f"  ({'b' if pool else 'f'}) evidence report, cold (empty cache{'' if pool else ', no kernel pool'}): "
-              f"{fmt_s(secs)}", flush=True)
+        how = {"b": "", "f": ", no kernel pool", "g": ", no kernel server: each pooled kernel imports"}[label]
+        print(f"  ({label}) evidence report, cold (empty cache{how}): {fmt_s(secs)}", flush=True)
 
     def edit(self, i: int, kind: str) -> None:
         cache, rep = self.tmp / "edit-cache", self.tmp / "report-edit"
@@ -256,12 +261,15 @@ def _summarise(out: dict) -> None:
     rounds_db = [e / f for e, f in zip(out["edit"], out["force"])]
     rounds_eb = [e / f for e, f in zip(out["edit_value"], out["force"])]
     rounds_fb = [f / g for f, g in zip(out["force_nopool"], out["force"])]
+    rounds_gb = [g / f for g, f in zip(out["force_nofork"], out["force"])]
+    rounds_ga = [g / n["total_s"] for g, n in zip(out["force_nofork"], out["naive"])]
     ratio = median(rounds_ba) if rounds_ba else float("nan")
     edit_ratio = median(rounds_db)
     out.update(naive_median_s=a, force_median_s=b, cached_median_s=c, edit_median_s=d,
                edit_value_median_s=median(out["edit_value"]), ratio_b_over_a=ratio, ratio_d_over_b=edit_ratio,
                ratio_e_over_b=median(rounds_eb), rounds_b_over_a=rounds_ba, rounds_d_over_b=rounds_db,
-               rounds_e_over_b=rounds_eb, rounds_nopool_over_pool=rounds_fb,
+               rounds_e_over_b=rounds_eb, rounds_nopool_over_pool=rounds_fb, rounds_nofork_over_fork=rounds_gb,
+               rounds_nofork_over_naive=rounds_ga,
                ratio_target=TARGET_RATIO, edit_ratio_target=TARGET_EDIT_RATIO, cached_target_s=TARGET_CACHED_S,
                ratio_met=(ratio <= TARGET_RATIO) if ratio == ratio else None,
                edit_ratio_met=edit_ratio <= TARGET_EDIT_RATIO and max(rounds_eb or [0]) <= TARGET_EDIT_RATIO,
@@ -279,6 +287,9 @@ def _summarise(out: dict) -> None:
     if out["force_nopool"]:
         rows.append(["(f) cold, no kernel pool", fmt_s(median(out["force_nopool"])), "", "",
                      str(len(out["force_nopool"]))])
+    if out["force_nofork"]:
+        rows.append(["(g) cold, no kernel server", fmt_s(median(out["force_nofork"])), "", "",
+                     str(len(out["force_nofork"]))])
     print(table(rows, ["route", "median", "ratio to (a)", "target", "runs"]))
     print(f"per round (load average before each: {', '.join(f'{x:.1f}' for x in out['load'])}; "
           f"after the last: {out.get('load_after', float('nan')):.1f}):")
@@ -287,6 +298,9 @@ def _summarise(out: dict) -> None:
     print(f"  e/b claimed-value edit/cold: {_spread(rounds_eb)}  [{', '.join(f'{x:.3f}' for x in rounds_eb)}]")
     if rounds_fb:
         print(f"  f/b no pool/pool (cold):   {_spread(rounds_fb)}")
+    if rounds_gb:
+        print(f"  g/b no server/server (cold): {_spread(rounds_gb)}")
+        print(f"  g/a cold without the server/naive: {_spread(rounds_ga)}")
     for key, label in (("edit_executed", "d"), ("edit_value_executed", "e")):
         kinds = {tuple(x) for x in out[key]}
         print(f"  pages executed by ({label}): " + "; ".join(f"{len(k)}: {', '.join(k)}" for k in sorted(kinds)))
@@ -315,6 +329,8 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--no-validate", action="store_true", help="pass --no-validate to evidence report")
     p.add_argument("--skip-naive", action="store_true", help="time only (b), (c), (d) and (e)")
     p.add_argument("--no-pool-too", action="store_true", help="also time (f): cold without the kernel pool")
+    p.add_argument("--no-fork-too", action="store_true",
+                   help="also time (g): cold with pooled kernels that each import, not forked from the kernel server")
     p.add_argument("--keep", type=Path, default=None, help="keep the outputs in this directory (default: deleted)")
     args = p.parse_args(argv)
     if args.quick:
@@ -333,14 +349,15 @@ def main(argv: list[str] | None = None) -> dict:
     njobs = args.jobs or len(os.sched_getaffinity(0))
     base = ["--manifest", str(manifest), "--data", str(data_dir), *(["--no-validate"] if args.no_validate else [])]
     out: dict = {"pages": len(pages), "repeat": args.repeat, "repeat_cached": args.repeat_cached, "jobs": njobs,
-                 "naive": [], "force": [], "force_nopool": [], "cached": [], "edit": [], "edit_executed": [],
+                 "naive": [], "force": [], "force_nopool": [], "force_nofork": [], "cached": [], "edit": [], "edit_executed": [],
                  "edit_value": [], "edit_value_executed": [], "edit_timeline": [], "edit_value_timeline": [],
                  "breakdown": [], "load": []}
     r = _Routes(tmp, data_dir, (data_dir / "claims.csv").read_bytes(), pages, base,
                 ["--jobs", str(args.jobs)] if args.jobs else [], njobs, env, out)
     routes = {"a": r.naive, "b": r.cold, "d": lambda i: r.edit(i, "note"), "e": lambda i: r.edit(i, "value"),
-              "f": lambda i: r.cold(i, pool=False)}
-    names = [k for k in "abdef" if not (k == "a" and args.skip_naive) and not (k == "f" and not args.no_pool_too)]
+              "f": lambda i: r.cold(i, pool=False), "g": lambda i: r.cold(i, fork=False)}
+    names = [k for k in "abdefg" if not (k == "a" and args.skip_naive) and not (k == "f" and not args.no_pool_too)
+             and not (k == "g" and not args.no_fork_too)]
     try:
         # untimed warm-up: one page through the pipeline (own cache and output), so that the first timed
         # route does not alone pay for cold disk caches (Python imports in the kernel and the builder)

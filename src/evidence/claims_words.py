@@ -13,8 +13,6 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping
 
-import pandas as pd
-
 from evidence import fmt, vocab
 
 #: a sources.csv field in words, and how the engine says a study's value of it
@@ -42,6 +40,8 @@ def get(row: Mapping, key: str) -> Any:
     v = row.get(key) if hasattr(row, "get") else None
     if v is None:
         return None
+    import pandas as pd      # here, not at the top: every command's parser imports this module (via verdicts)
+
     try:
         if pd.isna(v):
             return None

@@ -84,8 +84,14 @@ def _write(path: Path, outputs: list[dict]) -> None:
         pass                                   # not kept: the next build draws it again
 
 
-def remembering(inner: Callable, directory: Path, salt: str, used_log: str | None) -> Callable:
-    """``show_chart`` that shows a kept chart, or draws it (with ``inner``) and keeps what it displayed."""
+#: the file that lists the charts this kernel's page used (a fork server's kernels set it after the fork)
+USED_LOG: dict[str, str | None] = {"path": None}
+
+
+def remembering(inner: Callable, directory: Path, salt: str, used_log: str | Callable[[], str | None] | None
+                ) -> Callable:
+    """``show_chart`` that shows a kept chart, or draws it (with ``inner``) and keeps what it displayed;
+    ``used_log`` (a path, or a function that gives it) lists the charts shown."""
 
     def show_chart(chart, *args, alt: str, caption: str | None = None, **kw):
         from IPython import get_ipython
@@ -103,9 +109,10 @@ def remembering(inner: Callable, directory: Path, salt: str, used_log: str | Non
             outputs = [{k: v for k, v in (("data", o.data), ("metadata", o.metadata), ("transient", o.transient),
                                           ("update", o.update)) if v or k == "data"} for o in cap.outputs]
             _write(path, outputs)
-        if used_log:
+        log = used_log() if callable(used_log) else used_log
+        if log:
             try:
-                with open(used_log, "a", encoding="utf-8") as fh:
+                with open(log, "a", encoding="utf-8") as fh:
                     fh.write(key + "\n")
             except OSError:
                 pass
@@ -125,7 +132,8 @@ def install(directory: str, salt: str, used_log: str | None) -> None:
     import evidence.plotting as P
     import evidence.plotting.base as B
 
-    wrapped = remembering(B.show_chart, Path(directory), salt, used_log)
+    USED_LOG["path"] = used_log
+    wrapped = remembering(B.show_chart, Path(directory), salt, lambda: USED_LOG["path"])
     B.show_chart = wrapped
     P.show_chart = wrapped
 

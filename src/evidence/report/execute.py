@@ -187,13 +187,33 @@ def _register(proc, km) -> None:
         _forget(km)
 
 
+def _forked(km, server, kernel_cmd: list[str], kw: dict) -> bool:
+    """Launch the kernel as a fork of the pool's kernel server (evidence.report.forkserver) when its
+    command is the server's (``python -m evidence.report.kernel ...``); False: launch it the usual way."""
+    if kernel_cmd[1:3] != ["-m", KERNEL_MODULE] or os.path.realpath(kernel_cmd[0]) != os.path.realpath(sys.executable):
+        return False
+    env = dict(kw["env"], JPY_PARENT_PID=str(os.getpid()))     # as jupyter_client's launcher sets it
+    proc = server.spawn(kernel_cmd[3:], env, kw.get("cwd"), str(getattr(_LOCAL, "kernel_log", None) or ""))
+    if proc is None:
+        return False
+    prov = km.provisioner
+    prov.process, prov.pid, prov.pgid, prov.cwd = proc, proc.pid, proc.pid, kw.get("cwd")
+    km._reconcile_connection_info(prov.connection_info)
+    return True
+
+
 def kernel_manager_class():
     """AsyncKernelManager that serializes launches and remembers its process."""
     global _KM_CLASS
     if _KM_CLASS is None:
         from jupyter_client.manager import AsyncKernelManager
+        from traitlets import DottedObjectName, Type
 
         class TrackedKernelManager(AsyncKernelManager):
+            # its handshake before the first cell polls instead of waiting 0.2 s twice (evidence.report.client)
+            client_class = DottedObjectName("evidence.report.client.ReadyClient")
+            client_factory = Type("evidence.report.client.ReadyClient", klass="jupyter_client.asynchronous.AsyncKernelClient")
+
             async def start_kernel(self, **kw):  # type: ignore[override]
                 if _STOPPING.is_set():
                     raise Cancelled()
@@ -225,7 +245,9 @@ def kernel_manager_class():
                 if getattr(_LOCAL, "preload", None):
                     env["EVIDENCE_PRELOAD"] = _LOCAL.preload
                 kw["env"] = env
-                await super()._async_launch_kernel(kernel_cmd, **kw)
+                server = getattr(_LOCAL, "forkserver", None)
+                if server is None or not _forked(self, server, kernel_cmd, kw):
+                    await super()._async_launch_kernel(kernel_cmd, **kw)
                 proc = getattr(self.provisioner, "process", None)
                 if proc is not None:       # remembered the moment it exists
                     _register(proc, self)
@@ -234,83 +256,8 @@ def kernel_manager_class():
     return _KM_CLASS
 
 
-class KernelPool:
-    """Kernels started ahead of need (issue 13 item 5): while the build imports nbconvert and while
-    pages execute, the next pages' kernels start and import what the notebooks import
-    (:data:`PREIMPORT`), so that a page finds its kernel ready. Each pooled kernel writes what its
-    page reads to a log of its own (see :mod:`evidence.report.kernel`), handed to the page that takes it.
-
-    ``total`` kernels at most, ``ahead`` of them started and not yet taken at any time; all with one
-    kernel name and working directory (a page with another gets a kernel of its own)."""
-
-    def __init__(self, root: Path, kernel: str, cwd: Path, total: int, ahead: int, cancel: threading.Event,
-                 preimport: list[str] | None = None, preload: str | None = None):
-        self.root, self.kernel, self.cwd = Path(root), kernel, Path(cwd)
-        self.preimport, self.preload = list(preimport or []), preload
-        self.total, self.ahead, self.cancel = total, max(1, ahead), cancel
-        self.started = 0
-        self._ready: list[tuple[Any, Path, Path]] = []
-        self._cond = threading.Condition()
-        self._thread = threading.Thread(target=self._fill, name="evidence-report-pool", daemon=True)
-
-    def start(self) -> "KernelPool":
-        self.root.mkdir(parents=True, exist_ok=True)
-        self._thread.start()
-        return self
-
-    def _start_one(self, i: int) -> tuple[Any, Path, Path]:
-        import asyncio
-
-        reads, log = self.root / f"kernel-{i}.reads.jsonl", self.root / f"kernel-{i}.log"
-        _LOCAL.reads_log, _LOCAL.kernel_log = reads, log
-        _LOCAL.charts_log = self.root / f"kernel-{i}.{USED_CHARTS}"
-        _LOCAL.preimport, _LOCAL.preload = self.preimport, self.preload
-        km = kernel_manager_class()(kernel_name=self.kernel)
-
-        async def go():
-            await km.start_kernel(extra_arguments=[], cwd=str(self.cwd))
-            km._close_control_socket()       # made in this thread's loop; the page's client makes its own
-        asyncio.run(go())
-        return km, reads, log
-
-    def _fill(self) -> None:
-        while not self.cancel.is_set() and not _STOPPING.is_set() and self.started < self.total:
-            with self._cond:
-                while len(self._ready) >= self.ahead and not self.cancel.is_set():
-                    self._cond.wait(0.2)
-                if self.cancel.is_set():
-                    break
-                self.started += 1
-            try:
-                _trace(f"pool: kernel {self.started} starting")
-                entry = self._start_one(self.started)
-                _trace(f"pool: kernel {self.started} ready")
-            except BaseException:  # noqa: BLE001 - the page starts a kernel of its own (and says what fails)
-                with self._cond:
-                    self.total = self.started - 1
-                    self._cond.notify_all()
-                return
-            with self._cond:
-                self._ready.append(entry)
-                self._cond.notify_all()
-
-    def take(self, kernel: str, cwd: Path) -> tuple[Any, Path, Path] | None:
-        """A started kernel for a page (its manager, its reads log, its log), or None: the page starts its own."""
-        if kernel != self.kernel or Path(cwd) != self.cwd:
-            return None
-        with self._cond:
-            # a kernel is being started (or the pool waits for one to be taken): wait for it
-            while not self._ready and self._thread.is_alive() and not self.cancel.is_set():
-                self._cond.wait(0.2)
-            if not self._ready:
-                return None
-            entry = self._ready.pop(0)
-            self._cond.notify_all()
-            return entry
-
-
 #: the pool the build's pages take kernels from (set by evidence.report.workers for one build)
-POOL: KernelPool | None = None
+POOL: Any = None      # an evidence.report.pool.KernelPool
 
 
 def _end(km) -> None:

@@ -28,6 +28,10 @@ through the kernel's environment:
 * ``EVIDENCE_PRELOAD=<data_dir>``: also load the evidence base (``load_db(data_dir)``, strict)
   ahead of need; the page's first ``load_db`` with that same argument gets it (once) instead of
   loading it again. A load that fails is not kept: the page's own call then fails as it would.
+
+``python -m evidence.report.kernel --fork-server`` is the same process up to the kernel's start, once
+for many pages: it does all of the above but the per-page parts (the reads log, the charts-used log)
+and then forks a fresh kernel per page (:mod:`evidence.report.forkserver`).
 """
 from __future__ import annotations
 
@@ -37,18 +41,26 @@ import sys
 import threading
 
 
+#: where the recorder writes (a fork server's kernels set it after the fork; empty: nothing is recorded)
+READS_LOG = {"path": ""}
+
+
 def _install_recorder(log_path: str, data_dir: str) -> None:
     root = os.path.realpath(data_dir) + os.sep
     seen: set[tuple[str, str]] = set()
     lock = threading.Lock()
     state = threading.local()
+    READS_LOG["path"] = log_path
 
     def record(kind: str, name: str) -> None:
+        log = READS_LOG["path"]
+        if not log:
+            return
         with lock:
             if (kind, name) in seen:
                 return
             seen.add((kind, name))
-            with open(log_path, "a", encoding="utf-8") as fh:     # the recorder's own write (not a read)
+            with open(log, "a", encoding="utf-8") as fh:     # the recorder's own write (not a read)
                 fh.write(json.dumps({kind: name}) + "\n")
 
     def hook(event: str, args: tuple) -> None:
@@ -130,10 +142,12 @@ def _preload(arg: str) -> None:
     db.load_db = load_db
 
 
-def main() -> None:
+def prepare(fork_server: bool = False) -> None:
+    """Everything a kernel does before it starts answering, from its environment (see above). A fork
+    server's kernels record their reads and charts in logs of their own, set after the fork."""
     log_path = os.environ.pop("EVIDENCE_READS", "")
     data_dir = os.environ.get("EVIDENCE_DATA", "")
-    if log_path and data_dir:
+    if data_dir and (log_path or fork_server):
         _install_recorder(log_path, data_dir)
     for mod in filter(None, os.environ.pop("EVIDENCE_PREIMPORT", "").split(",")):
         try:
@@ -148,6 +162,16 @@ def main() -> None:
     preload = os.environ.pop("EVIDENCE_PRELOAD", "")
     if preload:
         _preload(preload)
+
+
+def main() -> None:
+    if sys.argv[1:2] == ["--fork-server"]:
+        from evidence.report import forkserver
+
+        env = dict(os.environ)               # what each kernel it forks must have been started with
+        prepare(fork_server=True)
+        sys.exit(forkserver.serve(env, READS_LOG, sys.argv[2:]))     # this module's recorder (it runs as __main__)
+    prepare()
     from ipykernel import kernelapp
 
     kernelapp.launch_new_instance()

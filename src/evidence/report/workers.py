@@ -99,8 +99,10 @@ def _pool(ex, tasks: list, todo: list, jobs: int, cache: cachemod.Cache, cancel:
     preimport = notebook_imports(list(dict.fromkeys(pl.page.notebook_bytes for pl in todo)))
     if any(m == "evidence" or m.startswith("evidence.") for m in preimport):
         preimport += [m for m in LAZY_IMPORTS if m not in preimport]
-    return ex.KernelPool(cache.root / "run" / ".pool", kernel, cwd, n, jobs, cancel, preimport=preimport,
-                         preload=preload).start()
+    from evidence.report.pool import KernelPool
+
+    return KernelPool(cache.root / "run" / ".pool", kernel, cwd, n, jobs, cancel, preimport=preimport,
+                      preload=preload).start()
 
 
 def _task(ex, pl, manifest, cache: cachemod.Cache, css: str, timeout: float | None):
@@ -216,6 +218,8 @@ def execute_all(todo: list, opts, manifest, data_dir: Path, cache: cachemod.Cach
         ex.import_heavy()        # once, in the main thread
         _run_all(ex, tasks, planned, jobs, opts, cache, st, result, bar, say, slices)
     finally:
+        if ex.POOL is not None:
+            ex.POOL.close()
         ex.POOL = None
     order = {p.page.name: i for i, p in enumerate(todo)}
     result.executed.sort(key=order.get)
