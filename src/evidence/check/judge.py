@@ -26,6 +26,8 @@ CLAIM_COLUMNS = ["claim_id", "article_id", "quote", "claim_type", "claimed_value
 
 _DB_CACHE: dict[str, Any] = {}
 _DB_LOCK = threading.Lock()
+#: id(evidence base) -> (that base, {source ids: (names, addresses)}): the same sources are named for many claims
+_REFS_MEMO: dict[int, tuple] = {}
 
 
 def _source_refs(res: dict, sids, db) -> None:
@@ -37,11 +39,21 @@ def _source_refs(res: dict, sids, db) -> None:
     if db is None:
         res["sources"], res["source_names"] = [], []
         return
-    known = [sid for sid in sids if sid in db.sources.index]
-    names = [name_of(db, sid, journal=True) for sid in known]
-    links = [(engine.source_links(db, [sid]) or [""])[0] for sid in known]
-    res["source_names"] = names
-    res["sources"] = [url or name for url, name in zip(links, names)]
+    memo = _REFS_MEMO.get(id(db))
+    if memo is None or memo[0] is not db:   # one memo per evidence base object (a new base gets a new memo)
+        memo = _REFS_MEMO[id(db)] = (db, {})
+        if len(_REFS_MEMO) > 8:
+            _REFS_MEMO.clear()
+            _REFS_MEMO[id(db)] = memo
+    key = tuple(sids)
+    hit = memo[1].get(key)
+    if hit is None:   # a source's name and address, looked up once per evidence base (pandas .loc is slow per row)
+        known = [sid for sid in sids if sid in db.sources.index]
+        names = [name_of(db, sid, journal=True) for sid in known]
+        links = [(engine.source_links(db, [sid]) or [""])[0] for sid in known]
+        hit = memo[1][key] = (names, [url or name for url, name in zip(links, names)])
+    res["source_names"] = list(hit[0])
+    res["sources"] = list(hit[1])
 
 
 def get_db(load_db, data_dir: str | Path | None, warnings: list[str]):
