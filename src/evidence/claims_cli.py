@@ -68,7 +68,7 @@ def run(args) -> int:
     import io
 
     from evidence.claims import EXPORT_COLUMNS, evaluate_all, to_claimreview
-    from evidence.cli.common import EXIT_FAILED, UsageError, check_output, data_dir_of, open_output
+    from evidence.cli.common import EXIT_FAILED, check_output, data_dir_of, open_output
     from evidence.db import DataError, load_db
 
     params = parse_params(args.param)
