@@ -243,7 +243,8 @@ def test_coordinator_trial_sentences():
     # "non-addictive" is one safety statement, its quote the whole word
     c = next(c for c in check("Ketamine is FDA-approved for anxiety and is non-addictive.").claims
              if c["detector"] == "safety-statement")
-    assert (c["quote"], c["claim_type"], c["holds"]) == ("non-addictive", "safety", None)
+    # (since session 4 it is judged: contradicted by the label's abuse and dependence facts, test_check_session4_links)
+    assert (c["quote"], c["claim_type"], c["holds"]) == ("non-addictive", "safety", False)
     # a responder count among completers is a figure claim
     d = one("The researchers found that 7 of 10 completers kept responding.", "x-of-y")
     assert (d.claim_type, d.value, d.unit, d.quote) == ("response_rate", 70.0, "%", "7 of 10 completers")
@@ -264,10 +265,11 @@ def test_a_denying_safety_statement_carries_its_negation():
     # an asserting one does not
     r = one("Your heart rate and blood pressure may increase slightly with ketamine.", "safety-statement")
     assert (r.quote, r.negated) == ("heart rate and blood pressure may increase", False)
-    # the editor is told why it is not checked, in words
+    # "non-addictive" itself is judged since session 4 (check's abuse rule, test_check_session4_links):
+    # contradicted by the ketamine label's "Physical dependence has been reported with prolonged use of ketamine"
     c = next(c for c in check("Ketamine is completely non-addictive.").claims if c["detector"] == "safety-statement")
-    assert (c["verdict"], c["negated"]) == ("not_checkable", True)
-    assert c["explanation"].startswith("Not checkable here: the sentence negates this claim")
+    assert (c["verdict"], c["negated"]) == ("contradicted", True)
+    assert c["explanation"].startswith("Contradicted: compared with Pfizer Medical Information")
 
 
 def test_editor_trial_fixes():

@@ -342,6 +342,14 @@ def test_ketamine_is_not_esketamine_and_a_qualified_indication_is_not_trd():
     assert esk["recompute"] == "fact:id=fda_esketamine_trd_approval" and esk["holds"] is True
 
 
-def test_negated_statement_reason_says_statement():
+def test_not_physically_addictive_is_judged_for_ketamine_and_not_settled_for_esketamine():
+    # session 3 abstained ("a negated statement is not checked"); since session 4 (the abuse rule): the ketamine
+    # label (facts.csv ketamine_label_dependence, section 9.3) says "Physical dependence has been reported with
+    # prolonged use of ketamine"; for esketamine the base records abuse and misuse (fda_esketamine_rems), not
+    # physical dependence
     c = one("Ketamine is not physically addictive.", "safety")
-    assert c["reason"] == "the sentence negates this claim, and a negated statement is not checked"
+    assert c["verdict"] == "contradicted" and c["recompute"] == "fact:id=ketamine_label_dependence"
+    c = one("Esketamine is not physically addictive.", "safety")
+    assert c["holds"] is None and c["reason"] == (
+        "the evidence base records esketamine's potential for abuse and misuse (the reason for its restricted "
+        "programme), not whether it causes physical dependence")

@@ -149,3 +149,203 @@ def test_the_share_who_get_little_relief_is_an_outcome_not_a_prevalence_or_a_tre
     c = next(x for x in found if x["claimed_low"] == 30.0)
     assert c["holds"] is None and c["reason"].startswith("this is a share of people who do or do not benefit from a "
                                                          "treatment (an outcome)")
+
+
+# ------------------------------------------------------------------ item 3: "non-addictive" against the label
+
+def test_non_addictive_is_contradicted_by_the_label_and_schedule_iii():
+    # facts.csv ketamine_label_dependence / _abuse / _schedule_iii (ketamine injection label, section 9, Pfizer
+    # Medical Information): "a Schedule III controlled substance", "risk for abuse and misuse", "Physical dependence
+    # has been reported with prolonged use of ketamine"
+    for text, said in (("Our ketamine infusions are non-addictive and gentle.", "non-addictive"),
+                       ("Unlike opioids, ketamine has no abuse potential.", "no abuse potential")):
+        c = next(x for x in claims(text) if x["claim_type"] == "safety")
+        assert c["recompute"] == "fact:id=ketamine_label_dependence", text
+        assert c["verdict"] == "contradicted" and c["holds"] is False
+        assert f"The claim says “{said}”, but ketamine's label calls it “a Schedule III controlled substance”" \
+            in c["explanation"]
+        assert c["source_names"] == ["Pfizer Inc. (labeler), Pfizer Medical Information"]
+
+
+def test_esketamine_not_addictive_is_contradicted_by_the_reason_for_its_rems():
+    # facts.csv fda_esketamine_rems (FDA news release, 5 March 2019): "the potential for abuse and misuse of the drug"
+    c = next(x for x in claims("Esketamine nasal spray is not addictive.") if x["claim_type"] == "safety")
+    assert c["recompute"] == "fact:id=fda_esketamine_rems" and c["verdict"] == "contradicted"
+    assert "the FDA restricts esketamine (Spravato) because of “the potential for abuse and misuse" in c["explanation"]
+
+
+def test_a_claim_limited_to_prescribed_use_abstains_and_safe_alone_is_not_checked():
+    c = next(x for x in claims("When used as prescribed, ketamine is not addictive.") if x["claim_type"] == "safety")
+    assert c["holds"] is None
+    assert c["reason"].startswith("the sentence limits the claim to one use (“When used as prescribed”)")
+    for c in claims("Ketamine is safe."):
+        assert c["holds"] is None and not c["recompute"]
+
+
+# ------------------------------------------------------------------ item 4: the editor's open findings (review s3)
+
+def test_a_negated_design_says_what_the_article_and_the_record_say():
+    # editor s3 #4/#19: "… was not placebo-controlled" → Contradicted, but "The claim says what the source says" and
+    # the claim shown as "placebo"; sources.csv taylor2018 control "saline placebo (normal saline)"
+    c = one("Taylor and colleagues (2018) ran a trial that was not placebo-controlled.", "design")
+    assert c["claimed"] == "not placebo-controlled"
+    assert c["verdict"] == "contradicted"
+    assert c["explanation"].endswith("The article says the study was not placebo-controlled; the source's record says "
+                                     "it was (saline placebo (normal saline)).")
+    assert "The claim says what the source says" not in c["explanation"]
+    assert c["suggestion"].startswith("Say that the study was placebo-controlled")
+    # sources.csv oliver2022 design retrospective: "not randomized" holds, in words
+    c = one("The 2022 chart review by Oliver was not randomized.", "design")
+    assert c["verdict"] == "accurate" and c["claimed"] == "not randomized"
+    assert c["explanation"].endswith("The article says the study was not randomized, and the source's record agrees "
+                                     "(retrospective study).")
+
+
+def test_a_washout_is_compared_with_the_studys_washout_not_typed_as_durability():
+    # editor s3 #26: facts.csv taylor2018_washout "28-day washout period between infusions" (28 days)
+    c = next(x for x in claims("In the Taylor et al. 2018 crossover, the washout between the two infusions was 14 "
+                               "days.") if x["claimed_value"] == 14.0)
+    assert c["recompute"] == "fact:id=taylor2018_washout" and c["holds"] is False
+    assert "washout: 28-day washout period between infusions" in c["explanation"]
+    c = next(x for x in claims("In the Taylor et al. 2018 crossover, the washout between the two infusions was 28 "
+                               "days.") if x["claimed_value"] == 28.0)
+    assert c["holds"] is True
+    # a follow-up is not an effect that lasted either: facts.csv taylor2018_followup "followed for 14 days"
+    c = next(x for x in claims("Taylor et al. (2018) followed participants for 14 days.") if x["claimed_value"] == 14.0)
+    assert c["recompute"] == "fact:id=taylor2018_followup" and c["holds"] is True
+    # a study with no curated washout abstains, saying what the figure is
+    c = next(x for x in claims("In Glue et al. 2017, doses were given one week apart, with a washout of 7 days.")
+             if x["claimed_value"] == 7.0)
+    assert c["holds"] is None and c["reason"].startswith("this is the interval between infusions (a washout), not "
+                                                         "how fast or how long an effect came or lasted")
+
+
+def test_a_course_within_n_days_is_a_schedule_not_an_onset():
+    # editor s3 #11: "6 infusions within 21 days" typed as how fast it works
+    c = next(x for x in claims("Oliver et al. 2022 describe a starting course of 6 infusions within 21 days.")
+             if x["claim_type"] == "onset")
+    assert c["holds"] is None and c["reason"].startswith("this is the time over which the treatments were given")
+
+
+def test_an_infusion_time_equal_to_the_record_is_accurate_and_a_different_one_fails():
+    # editor s3 #8: "over 40 minutes" abstained against sources.csv oliver2022 infusion_min 40 ("does not bear")
+    c = next(x for x in claims("In Oliver et al. 2022, patients received 0.5 mg/kg over 40 minutes.")
+             if x["claimed_unit"] == "minutes")
+    assert c["recompute"] == "attribute:source=oliver2022,field=infusion_min" and c["holds"] is True
+    c = next(x for x in claims("In Oliver et al. 2022, patients received 0.5 mg/kg over 30 minutes.")
+             if x["claimed_unit"] == "minutes")
+    assert c["recompute"] == "attribute:source=oliver2022,field=infusion_min" and c["holds"] is False
+    assert "the source's own record says 40 minutes" in c["explanation"]
+
+
+def test_after_n_infusions_dates_the_figure_before_it():
+    # editor s3 #51: "… 72% response rate after 10 infusions": the 10 infusions are the 72%'s timepoint
+    # (estimates.csv oliver2022_phq9_response_10inf, "after 10 infusions"), not a schedule to check
+    found = claims("Oliver et al. 2022 (N=424) reported a 72% response rate after 10 infusions.")
+    rate = next(x for x in found if x["claim_type"] == "response_rate")
+    assert rate["recompute"] == "estimate:id=oliver2022_phq9_response_10inf" and rate["holds"] is True
+    n = next(x for x in found if x["claim_type"] == "dose_route")
+    assert n["holds"] is None and n["reason"].startswith("this is when the figure before it was measured (“after 10 "
+                                                         "infusions”)")
+
+
+def test_of_two_surveys_the_one_whose_figure_the_sentence_gives_is_the_one_it_quotes():
+    # editor s3 #50: prevalence.csv adaa_gad_past_year 3.1% (ADAA) and nimh_gad_past_year 2.7% (NIMH, NCS-R)
+    c = one("Generalized anxiety disorder affects 3.1% of U.S. adults in a given year.", "prevalence")
+    assert c["recompute"] == "prevalence:id=adaa_gad_past_year" and c["verdict"] == "accurate"
+    assert "(matched on the figure, which is this survey's — National Institute of Mental Health gives 2.7%)" \
+        in c["explanation"]
+    c = one("Generalized anxiety disorder affects 2.7% of U.S. adults in a given year.", "prevalence")
+    assert c["recompute"] == "prevalence:id=nimh_gad_past_year" and c["verdict"] == "accurate"
+
+
+_PREVIEW = ("Researchers at Yale Medicine tested ketamine on adults with social anxiety. In the Yale study, most patients "
+            "improved within a day.\nA 2019 study from Stanford found that ketamine helped veterans with PTSD, and side "
+            "effects were mild.\nTaylor et al. (2018) randomized 18 adults with social anxiety disorder; 33% of "
+            "participants responded on the LSAS.\n")
+
+
+def test_no_verdicts_lists_what_a_full_run_lists():
+    # editor s3 #54: --no-verdicts listed "most patients", "PTSD", "side effects" … that a full run does not list
+    # (measured on the same copy before the fix: 14 items against 10)
+    from evidence.check import check
+
+    full = check(_PREVIEW).claims
+    preview = check(_PREVIEW, evaluate=False).claims
+    assert [(c["start"], c["end"]) for c in preview] == [(c["start"], c["end"]) for c in full]
+    assert len(full) == 10
+    assert all(c["checkable"] is False and c["verdict"] == "linked_not_evaluated" for c in preview if c["recompute"])
+
+
+def test_the_table_honours_width_and_refuses_a_width_too_narrow(tmp_path, capsys):
+    # editor s3 #55: --format table --width 60 printed 88-character lines (the columns did not shrink)
+    from evidence.cli import main
+
+    page = tmp_path / "copy.txt"
+    page.write_text(_PREVIEW + "Glue's 2018 trial was published in the American Journal of Psychiatry, and "
+                    "Generalized anxiety disorder affects 3.1% of U.S. adults in a given year.\n", encoding="utf-8")
+    for width in (40, 60, 100, 140):
+        assert main(["check", str(page), "--format", "table", "--width", str(width)]) == 0
+        out = capsys.readouterr().out.splitlines()
+        assert max(len(x) for x in out) <= width, (width, max(out, key=len))
+        assert any("Misattributed" in x for x in out)
+    assert main(["check", str(page), "--width", "30"]) == 2
+    assert capsys.readouterr().err.strip() == ("evidence check: --width must be at least 40 (the table's narrowest "
+                                               "layout)")
+
+
+def test_claims_article_takes_its_number(capsys):
+    # editor s3 #38: `evidence claims --article 2` was refused; data/articles.csv 002_7eea33e9fe03bfcd
+    from evidence.cli import main
+
+    assert main(["claims", "--article", "002", "--format", "json"]) == 0
+    by_prefix = capsys.readouterr().out
+    assert main(["claims", "--article", "2", "--format", "json"]) == 0
+    assert capsys.readouterr().out == by_prefix and "002_7eea33e9fe03bfcd" in by_prefix
+    assert main(["claims", "--article", "9"]) == 2
+    assert "--article '9' is no article (known: 000, 001, 002, 003, 004)" in capsys.readouterr().err
+
+
+def test_not_checkable_says_what_to_add_or_where_to_look():
+    # review s3: every abstention got the same "Name the study or official source …" sentence
+    c = one("Smith and colleagues (2019) found that 80% of participants responded.", "response_rate")
+    assert c["suggestion"] == ("The study it cites (author Smith, 2019) is not in the evidence base: add it "
+                               "(sources.csv, with the figure it reports), or give a full citation so readers can "
+                               "find it.")
+    c = one("Around 60% of patients respond to ketamine.", "response_rate")
+    assert c["suggestion"].startswith("Name the study behind this figure (first author, year, journal)")
+    # sources.csv murrough2013 has no curated onset figure
+    c = next(x for x in claims("Murrough et al. (2013) saw symptom relief within hours.") if x["claim_type"] == "onset")
+    assert c["suggestion"].startswith("Check the figure against Murrough et al. 2013 (Biological Psychiatry) itself")
+
+
+# ------------------------------------------------------------------ editor s4 (interim, 05:27-06:04)
+
+def test_a_different_schedule_or_not_controlled_is_contradicted():
+    # editor s4: "Schedule I / II / IV controlled substance" and "not a controlled substance" were Accurate against
+    # facts.csv fda_ketamine_2022_ketalar_statement ("… is a Schedule III controlled substance …")
+    for text, why in (("Ketamine is a Schedule II controlled substance.", "the claim says Schedule II; the source says "
+                                                                          "Schedule III"),
+                      ("Ketamine is not a controlled substance.", "the claim says it is not a controlled substance; "
+                                                                  "the source says it is in Schedule III")):
+        c = one(text, "regulatory_status")
+        assert c["verdict"] == "contradicted" and c["holds"] is False, text
+        assert why[0].upper() + why[1:] in c["explanation"], c["explanation"]
+    c = one("Ketamine is a Schedule III controlled substance.", "regulatory_status")
+    assert c["verdict"] == "accurate"
+
+
+def test_approved_for_ptsd_now_is_the_psychiatric_use_the_fda_says_is_not_approved():
+    # editor s4: "… FDA approved for PTSD now, my clinic said." abstained ("narrows the use to ptsd"); facts.csv
+    # fda_ketamine_not_approved_psychiatric: "Ketamine is not FDA approved for the treatment of any psychiatric
+    # disorder … (e.g., … post-traumatic stress disorder (PTSD) …)"
+    c = one("Ketamine is FDA approved for PTSD now, according to our clinic.", "regulatory_status")
+    assert c["recompute"] == "fact:id=fda_ketamine_not_approved_psychiatric" and c["verdict"] == "contradicted"
+
+
+def test_an_esketamine_use_the_base_has_no_approval_for_abstains_naming_it_and_the_right_drug():
+    # editor s4: "Spravato … approved … for generalized anxiety disorder" abstained with the Ketalar label as reason
+    c = one("Spravato is also approved by the FDA for generalized anxiety disorder.", "regulatory_status")
+    assert c["holds"] is None and "Ketalar" not in c["reason"]
+    assert c["reason"].startswith("the sentence names a use for anxiety; the fact it matches (U.S. Food and Drug "
+                                  "Administration 2019, esketamine nasal spray (Spravato)) is for another use")

@@ -198,6 +198,10 @@ def test_onset_compares_inversely():
     rec.inverse = True
     assert compare_numeric(Claimed("exact", value=0.5, unit="hours", raw_value="0.5"), rec, P) == "over"
     assert compare_numeric(Claimed("exact", value=48, unit="hours", raw_value="48"), rec, P) == "under"
+    # "up to"/"within" follows the same direction (it had ignored it: "within 30 minutes" came out understated)
+    assert compare_numeric(fast, rec, P) == "over"
+    assert compare_numeric(Claimed("up_to", value=24, unit="hours", raw_value="24"), rec, P) == "under"
+    assert compare_numeric(Claimed("up_to", value=12, unit="hours", raw_value="12"), rec, P) == "match"
 
 
 def test_missing_context_needs_a_match_first():

@@ -54,7 +54,7 @@ def register(sub, name, help_):
                + "\n\n" + exit_codes_epilog(),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    p.add_argument("--article", metavar="ID", help="only the claims of this article (an article_id)")
+    p.add_argument("--article", metavar="ID", help="only the claims of this article: its number (2 or 002) or its id")
     p.add_argument("--format", choices=["table", "csv", "json", "jsonld"], default="table",
                    help="table (terminal), csv, json, or jsonld (one schema.org ClaimReview per claim)")
     add_data_option(p)
@@ -68,7 +68,7 @@ def run(args) -> int:
     import io
 
     from evidence.claims import EXPORT_COLUMNS, evaluate_all, to_claimreview
-    from evidence.cli.common import EXIT_FAILED, UsageError, check_output, data_dir_of, open_output
+    from evidence.cli.common import EXIT_FAILED, check_output, data_dir_of, open_output
     from evidence.db import DataError, load_db
 
     params = parse_params(args.param)
@@ -146,13 +146,18 @@ def _table(df, out) -> None:
 
 
 def _article_id(given: str, known: list[str]) -> str:
-    """The article id ``--article`` names: the id itself, or a prefix of exactly one ("002")."""
+    """The article id ``--article`` names: the id itself, a prefix of exactly one ("002"), or its number ("2",
+    editor s3 #38: "2" was refused although the README says "its number")."""
     from evidence.cli.common import UsageError
 
+    given = given.strip()
     if given in known:
         return given
     matches = [a for a in known if a.startswith(given)]
+    if not matches and given.isdigit():
+        matches = [a for a in known if a.split("_", 1)[0].isdigit() and int(a.split("_", 1)[0]) == int(given)]
     if len(matches) == 1:
         return matches[0]
+    numbers = [a.split("_", 1)[0] for a in (matches or known)]
     what = "matches several articles" if matches else "is no article"
-    raise UsageError(f"--article {given!r} {what} (known: {', '.join(matches or known)})")
+    raise UsageError(f"--article {given!r} {what} (known: {', '.join(numbers)})")

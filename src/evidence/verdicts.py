@@ -265,7 +265,10 @@ def compare_numeric(claimed: Claimed, rec: Recomputed, params: dict) -> str | No
         top = max(values)
         if lo <= top <= hi:
             return "match"
-        return "over" if top < lo else "under"
+        above = top < lo  # "up to 80%" against 60%: the claim is above the evidence
+        if inverse:  # "within 30 minutes" against 1 hour claims a faster onset: stronger, not weaker
+            return "under" if above else "over"
+        return "over" if above else "under"
     if any(lo <= v <= hi for v in values) or (len(values) == 2 and values[0] <= lo and hi <= values[1]):
         return "match"
     v = rec.value

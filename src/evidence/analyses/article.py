@@ -2,17 +2,12 @@
 from __future__ import annotations
 
 import math
-import re
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Mapping
 
-import numpy as np
 import pandas as pd
 
 from evidence.analyses.common import (
-    CONTROL_WORDS, CONTROLLED_DESIGNS, DEFAULT_PARAMS, HOLDS, SCALE, STUDY_DESIGNS, SYNTHESIS_DESIGNS,
-    UNCONTROLLED_DESIGNS, ANXIETY_CODES, DEPRESSION_CODES, TIME_TO_HOURS, decimals_of,
-    _claims_table, _frame, _get, _ids, _num, arm_rates, cite, fmt, vocab, is_registry, merge_params, population_group, sample_size, study_label,
-    to_hours, wilson,
+    HOLDS, SCALE, TIME_TO_HOURS, _claims_table, _frame, _get, _ids, _num, fmt, vocab, merge_params,
 )
 
 # =========================================================================== #

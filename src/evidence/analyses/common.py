@@ -2,15 +2,13 @@
 from __future__ import annotations
 
 import json
-import math
 import re
 from pathlib import Path
 from typing import Any, ClassVar, Iterable, Mapping, Sequence
 
-import numpy as np
 import pandas as pd
 
-from evidence.verdicts import DEFAULT_PARAMS, HOLDS, SCALE, decimals_of
+from evidence.verdicts import DEFAULT_PARAMS, HOLDS, SCALE, decimals_of  # noqa: F401 - HOLDS, SCALE, decimals_of re-exported for the pages
 
 from evidence import fmt, vocab
 from evidence.vocab import (  # noqa: F401 - re-exported: the pages use the vocabulary's groups

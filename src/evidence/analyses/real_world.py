@@ -1,19 +1,14 @@
 """The real-world study against placebo arms (notebooks/real_world.ipynb)."""
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Iterable, Mapping, Sequence
+from typing import Any, ClassVar
 
-import numpy as np
 import pandas as pd
 
 from evidence.analyses.common import (
-    CONTROL_WORDS, CONTROLLED_DESIGNS, DEFAULT_PARAMS, HOLDS, SCALE, STUDY_DESIGNS, SYNTHESIS_DESIGNS,
-    UNCONTROLLED_DESIGNS, ANXIETY_CODES, DEPRESSION_CODES, TIME_TO_HOURS, decimals_of,
-    Page, _claims_table, _frame, display_frame, fmt, vocab, _get, _ids, _num, arm_rates, cite, is_registry, merge_params, population_group, sample_size, study_label,
-    to_hours, wilson,
+    CONTROL_WORDS, UNCONTROLLED_DESIGNS, Page, _frame, display_frame, fmt, vocab, _get, _num, arm_rates, study_label,
 )
 
 # =========================================================================== #

@@ -30,6 +30,8 @@ from evidence.check.pipeline import (Analysis, CheckReport, DataDirError, InputE
                                      read_input)
 from evidence.check.textprep import DEFAULT_MAX_BYTES, DEFAULT_MAX_CHARS
 
+MIN_WIDTH = 40   # evidence.check.render.MIN_WIDTH (the narrowest table), here so the CLI need not import render
+
 _read_input = read_input   # the name the command line used before the pipeline had its own module
 
 __all__ = ["analyse", "check", "check_text", "register", "run", "InputError", "Analysis", "CheckReport"]
@@ -100,6 +102,8 @@ def run(args) -> int:
             raise InputError("--max-bytes and --max-chars must be positive")
         if args.jobs < 1:
             raise InputError("--jobs must be at least 1")
+        if args.width is not None and args.width < MIN_WIDTH:
+            raise InputError(f"--width must be at least {MIN_WIDTH} (the table's narrowest layout)")
         if not args.no_verdicts and _refuse_invalid_data(prog, args):
             return EXIT_DATA
         several = len(args.file) > 1 or (args.file[0] != "-" and Path(args.file[0]).is_dir())

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from evidence.check.concepts import _journal_rx, _str, slot_values
-from evidence.check.gate import OTHER_REGULATORS, TOPIC_TYPES, WEIGHTS, Link
+from evidence.check.gate import OTHER_REGULATORS, TOPIC_TYPES, WEIGHTS, Link, abstain
 from evidence.check.regulatory import bare_approval
 from evidence.check.resolve import Resolution
 from evidence.check.siftrules import RX_NAMES_DRUG
@@ -34,6 +34,9 @@ _SCHEDULE_SPAN = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|n
                             r"\s+(?:over|across|within|during|in)\s+(?:the\s+)?(?:course\s+of\s+)?"
                             r"(?:a\s+|an\s+)?(?:\d+|one|two|three|four|five|six|several|a\s+few)?\s*"
                             r"(?:consecutive\s+)?(?:days?|weeks?|months?)?", re.I)
+#: "… 72% … after 10 infusions": a number of infusions that dates a figure (its timepoint), not a schedule claim
+_AT_SESSIONS = re.compile(r"\b(?:after|following|by|at|within)\s+(?:the\s+|a\s+total\s+of\s+)?$", re.I)
+_OTHER_FIGURE = re.compile(r"\d\s*%|\d\s+percent\b|\b\d+\s+of\s+\d+\b", re.I)
 _APPROVAL_WORDS = re.compile(r"\bapprov\w*|\bauthori[sz]\w*|\bcleared\b", re.I)
 #: what makes a sentence that names a product state its regulatory status: an approval, an indication, a schedule,
 #: a restricted programme, a use "on its own" (without one, "Spravato … the FDA said" is no status claim)
@@ -88,10 +91,17 @@ def not_checked(index, d, prev: str = "") -> str:
             t[max(0, d.start - d.sentence.start - 70):d.start - d.sentence.start]):
         return ("this is how long the participants had been ill, not how long an effect lasted; the evidence base "
                 "has no curated figure for it")
-    if d.claim_type in ("durability", "other") and _SCHEDULE_SPAN.search(
+    if d.claim_type in ("durability", "other", "onset") and _SCHEDULE_SPAN.search(
             t[max(0, d.start - d.sentence.start - 60):d.start - d.sentence.start + 12]):
-        return ("this is the time over which the treatments were given, not how long an effect lasted; the "
-                "number of treatments is checked on its own")
+        return ("this is the time over which the treatments were given, not how fast or how long an effect came "
+                "or lasted; the number of treatments is checked on its own")
+    a = d.start - d.sentence.start
+    at = _AT_SESSIONS.search(t[max(0, a - 25):a]) if (d.unit or "") in ("infusions", "sessions", "treatments",
+                                                                           "doses") else None
+    if d.claim_type == "dose_route" and at and _OTHER_FIGURE.search(t[:max(0, a - 5)]):
+        when = " ".join(t[max(0, a - 25) + at.start():d.end - d.sentence.start].split())
+        return (f"this is when the figure before it was measured (“{when}”), not how many infusions were given; "
+                "it is checked with that figure")
     if d.claim_type == "design" and (d.text or "") == "pilot":
         return ("“pilot” or “proof-of-concept” says what a trial was for, not how it was designed; the study's "
                 "recorded design neither confirms nor contradicts it")
@@ -196,3 +206,74 @@ def sessions_text(v: int, unit: str, record: str) -> str | None:
     if re.search(rf"(?<![\d.]){v}(?![\d.])", record):
         return None
     return f"{v} {unit}".strip()
+
+
+#: "non-addictive", "not habit-forming", "no abuse potential", "cannot be abused", "no risk of dependence": a claim
+#: that the drug carries no risk of abuse, addiction or dependence
+_NO_ABUSE = re.compile(
+    r"\bnon[- ]?(?:addictive|habit[- ]forming)\b|"
+    r"\b(?:not|n['’]t|never)\s+(?:\w+\s+){0,2}?(?:addictive|habit[- ]forming|addicting)\b|"
+    r"\b(?:no|zero|without\s+(?:any\s+)?)\s*(?:known\s+)?(?:risk\s+of\s+|potential\s+for\s+)?(?:addiction|abuse|dependence|"
+    r"misuse)(?:\s+(?:potential|risk|liability))?\b|"
+    r"\bno\s+(?:abuse|addiction|dependence)\s+(?:potential|risk|liability)\b|"
+    r"\bcan(?:not|['’]t)\s+be\s+(?:abused|misused)\b|\bcan(?:not|['’]t)\s+(?:become\s+)?(?:get\s+)?addicted\b", re.I)
+#: "when used as prescribed", "under medical supervision", "at these low doses": the claim is limited to one use
+_LIMITED_USE = re.compile(r"\b(?:when|if|as)\s+(?:\w+\s+){0,3}?(?:used|taken|given|administered|prescribed|directed)\b"
+                          r"(?:\s+(?:as\s+)?(?:prescribed|directed|intended))?|"
+                          r"\bunder\s+(?:\w+\s+){0,2}?supervision\b|\bin\s+(?:a|our)\s+(?:\w+\s+)?(?:clinical|medical|"
+                          r"controlled)\s+setting|\bat\s+(?:these\s+|such\s+|the\s+)?(?:low|therapeutic|sub-?anesthetic)\s+dos",
+                          re.I)
+#: the facts that settle it: the drug's label (Schedule III, abuse and misuse, physical dependence) and, for
+#: esketamine, the FDA's reason for its restricted programme ("the potential for abuse and misuse of the drug")
+_ABUSE_FACTS = {"ketamine": ("ketamine_label_dependence", "ketamine_label_abuse", "ketamine_label_schedule_iii"),
+                "esketamine": ("fda_esketamine_rems",)}
+
+
+def abuse_claim(index, d, prev: str = "") -> Link | None:
+    """"Ketamine is non-addictive" / "has no abuse potential" / "is not habit-forming": contradicted by the curated
+    label and FDA facts, with the written justification (a hand-set verdict, ``contradiction``).
+
+    Justification: the ketamine label (section 9, Pfizer Medical Information) says ketamine is "a Schedule III
+    controlled substance under the Controlled Substance Act", that individuals "may be at greater risk for abuse
+    and misuse" and that "Physical dependence has been reported with prolonged use of ketamine"; the FDA restricts
+    esketamine (Spravato) because of "the potential for abuse and misuse of the drug" (FDA news release, 5 March
+    2019). A drug with a recorded risk of abuse and reported physical dependence is not "non-addictive". A claim
+    limited to one use ("when used as prescribed", "under medical supervision") is not settled by them (the label
+    does not say how often that use leads to abuse), and abstains; "safe" alone names no risk and is not checked here.
+    Returns None when the claim is not such a statement (it is then linked as usual)."""
+    t, a, b = d.sentence.text, d.start - d.sentence.start, d.end - d.sentence.start
+    lo = max(0, a - 40)
+    m = next((m for m in _NO_ABUSE.finditer(t, lo, min(len(t), b + 40)) if m.start() < b + 5 and m.end() > a - 5), None)
+    if m is None or d.claim_type not in ("safety", "other", "comparison"):
+        return None
+    from evidence.check.regulatory import claim_drugs
+
+    drugs = claim_drugs(d) or ({"esketamine"} if re.search(r"\besketamine\b|\bspravato\b", prev, re.I) else
+                               {"ketamine"} if re.search(r"\bketamine\b", f"{t} {prev}", re.I) else set())
+    if len(drugs) != 1:
+        return abstain("the sentence does not say which drug it calls free of abuse or addiction")
+    limited = _LIMITED_USE.search(t)
+    if limited:
+        return abstain(f"the sentence limits the claim to one use (“{limited.group(0).strip()}”); the label records a "
+                       "risk of abuse and reported physical dependence, not how often that use leads to them, so it "
+                       "neither confirms nor contradicts the claim")
+    drug = next(iter(drugs))
+    if drug == "esketamine" and re.search(r"physic", m.group(0), re.I):
+        return abstain("the evidence base records esketamine's potential for abuse and misuse (the reason for its "
+                       "restricted programme), not whether it causes physical dependence")
+    cands = {_str((c.row or {}).get("fact_id")): c for c in index.candidates if c.origin == "fact"}
+    found = [cands[f] for f in _ABUSE_FACTS[drug] if f in cands]
+    if not found:
+        return None
+    c = found[0]
+    said = m.group(0).strip()
+    if drug == "esketamine":
+        why = (f"the claim says “{said}”, but the FDA restricts esketamine (Spravato) because of “the potential for "
+               "abuse and misuse of the drug”")
+    else:
+        why = (f"the claim says “{said}”, but ketamine's label calls it “a Schedule III controlled substance”, warns "
+               "of a “risk for abuse and misuse” and says “Physical dependence has been reported with prolonged use "
+               "of ketamine”")
+    srcs = tuple(dict.fromkeys(x for f in found for x in f.source_ids))
+    return Link(c.recompute, srcs, "found", "", index.describe(c), "the drug's label and the FDA's facts on abuse",
+                score=WEIGHTS["min_score"], origin=c.origin, fact_text=c.text, contradiction=why)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 
+from evidence.check.claimclf import classify
 from evidence.check.patterns import negated
 from evidence.check.textprep import Sentence
 from evidence.check.extras import EXTRA_FIGURES, EXTRA_LAST
@@ -126,6 +127,18 @@ def detect_sentence(sent: Sentence) -> list[Detected]:
         seen.add(key)
         uniq.append(d)
     return uniq
+
+
+def with_backup(detected: list[Detected], sentences: list[Sentence]) -> list[Detected]:
+    """The detectors' claims plus, for each sentence the claim-sentence classifier calls a claim, a whole-sentence
+    claim (:mod:`evidence.check.claimclf`), in text order. :mod:`evidence.check.sift` lists the whole-sentence claim
+    only when no detector's claim of the sentence is listed, so it backs the detectors up on phrasings they miss."""
+    extra = []
+    for s in sentences:
+        d = classify(s, is_heading(s.text, s.whole_line))
+        if d is not None:
+            extra.append(d)
+    return sorted(detected + extra, key=lambda d: (d.start, d.end)) if extra else detected
 
 
 def detect(sentences: list[Sentence]) -> list[Detected]:

@@ -40,6 +40,7 @@ WEIGHTS: dict[str, float] = {
     "count_equal": 3.0,        # a count equal to the claim's
     "resolved_study": 3.0,     # the candidate is the resolved study's own figure
     "words_cap": 1.0,          # IDF-weighted shared words, at most this
+    "exact_margin": 1.5,       # a survey whose figure is the claim's may be chosen over a better-scoring one this close
     "words_only": -1.5,        # a fact with no figure, for a percentage: the study's own figure of it comes first
     "unique_min_score": 6.0,   # a claim whose sentence names no study links only to a figure scoring this much …
     "unique_margin": 2.0,      # … and this much more than any other study's figure

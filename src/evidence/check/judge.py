@@ -95,6 +95,8 @@ def claimed_display(d) -> str:
         return f.pct(v).rstrip("%") if unit == "%" else f.num(v)
 
     raw = d.raw if isinstance(d.raw, dict) else {}
+    if d.negated and d.claim_type == "design":
+        return "not " + " ".join((d.quote or d.text or "").split())   # "not placebo-controlled", not "placebo"
     if d.qualifier == "majority":
         return "the majority" + (f" ({d.text})" if d.text and d.text != "majority" else "")
     if d.qualifier == "half":
@@ -206,7 +208,7 @@ def claim_row(d, link: dict, n: int) -> tuple[dict, dict]:
         printed = {}
     elif link.contradiction:
         row["verdict_override"] = "contradicted"
-        row["override_justification"] = link.contradiction + " (date check by evidence check)"
+        row["override_justification"] = link.contradiction
     elif d.claim_type == "regulatory_status" and link.claimed_year:
         # "approved in 1970" against a fact that is the year of approval: compare the years
         row.update(claimed_value=float(link.claimed_year), claimed_unit="year", qualifier="none", claimed_text=None)
@@ -222,8 +224,33 @@ def claim_row(d, link: dict, n: int) -> tuple[dict, dict]:
     return row, printed
 
 
-def _suggest_unlinked(d) -> str:
+def _suggest_unlinked(d, reason: str = "", link=None) -> str:
+    """What the editor can do about a claim that is not checkable here: what to add or where to look, read from the
+    reason (editor s3: the suggestion was the same generic sentence for every abstention)."""
+    import re as _re
+
     figure = d.value is not None or d.low is not None or d.high is not None
+    what = "figure" if figure else "statement"
+    m = _re.match(r"matched (.+?), which has no curated figure for (.+?)(?: \(|$)", reason or "")
+    if m:
+        return (f"Check the {what} against {m.group(1)} itself (its paper or abstract); if it reports {m.group(2)}, "
+                "add that figure to the evidence base with its source.")
+    m = _re.match(r"no study in the evidence base matches \(cues: (.+)\)", reason or "")
+    if m:
+        return (f"The study it cites ({m.group(1)}) is not in the evidence base: add it (sources.csv, with the "
+                f"figure it reports), or give a full citation so readers can find it.")
+    if (reason or "").startswith(("the cues point at different studies", "which study this passage is about is in "
+                                                                         "doubt")):
+        return ("Check the citation: its author, year and journal point at different papers; correct the one that "
+                "is wrong so the claim can be checked against the right study.")
+    if (reason or "").startswith("the sentence names no study"):
+        return (f"Name the study behind this {what} (first author, year, journal) so it can be checked, or "
+                + ("remove the figure." if figure else "soften it to what a cited study shows."))
+    if "is close to" in (reason or "") and "near miss" in (reason or ""):
+        return "Name the survey this figure comes from (and its year), or use the figure of the source named here."
+    if d.claim_type == "regulatory_status":
+        return ("Check it against the product's FDA label or approval notice (Drugs@FDA, DailyMed), and name that "
+                "source.")
     if d.claim_type in ("prevalence", "sample_size", "effect_size", "nnt", "nnh", "response_rate", "symptom_change"):
         return ("Cite the study or survey that reports this figure (with a link), or remove the figure." if figure else
                 "Cite the study that shows this (with a link), or soften the claim to what a cited study shows.")
@@ -265,16 +292,21 @@ def _base(d, link, n: int) -> dict[str, Any]:
 
 
 def _invert(ev: dict, d) -> dict:
-    """A negated design claim ("was not randomized") holds exactly when the positive one does not."""
+    """A negated design claim ("was not randomized") holds exactly when the positive one does not; the words say
+    what the article says (the negation) and what the record says (editor s3 #4: a "Contradicted" that read "The
+    claim says what the source says")."""
     ev = dict(ev)
+    said = " ".join((d.quote or d.text or "").split())
+    rec = str(ev.get("recomputed") or ev.get("recomputed_text") or "").strip().rstrip(".")
+    record = f" ({rec})" if rec else ""
     if ev.get("holds"):
-        ev.update(verdict="contradicted", verdict_label="Contradicted", holds=False, rating=1,
-                  explanation=f"The claim says the study was not {d.text}; the source's record says it was. "
-                              + (ev.get("explanation") or ""))
+        why = f"The article says the study was not {said}; the source's record says it was{record}."
+        ev.update(verdict="contradicted", verdict_label="Contradicted", holds=False, rating=1, reason=why,
+                  explanation=why, correction=f"Say that the study was {said}{record}, or remove the sentence.")
     elif ev.get("verdict") == "misattributed":
-        ev.update(verdict="accurate", verdict_label="Accurate", holds=True, rating=5,
-                  explanation=f"The claim says the study was not {d.text}, and the source's record agrees. "
-                              + (ev.get("explanation") or ""), correction="")
+        why = f"The article says the study was not {said}, and the source's record agrees{record}."
+        ev.update(verdict="accurate", verdict_label="Accurate", holds=True, rating=5, reason=why, explanation=why,
+                  correction="")
     return ev
 
 
@@ -315,7 +347,7 @@ def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evalua
         out.append(res)
         if not link.linked:
             res["explanation"] = "Not checkable here: " + (link.reason or "no source in the evidence base matches") + "."
-            res["suggestion"] = _suggest_unlinked(d)
+            res["suggestion"] = _suggest_unlinked(d, link.reason, link)
             continue
         res["compared_with"] = link.label
         if not evaluate or db is None:
@@ -349,11 +381,14 @@ def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evalua
             res["reason"] = ("the closest figure in the evidence base does not bear on the claim as worded "
                              f"({link.label})")
             res["explanation"] = "Not checkable here: " + res["reason"] + "."
+            res["suggestion"] = ("The closest figure in the evidence base measures something else: check the claim "
+                                 "against the study itself, or name the figure's source.")
             continue
         grey = grey_zone(d, link, ev)
         if grey:
             res["reason"] = grey
             res["explanation"] = "Not checkable here: " + grey + "."
+            res["suggestion"] = _suggest_unlinked(d, grey, link)
             continue
         _fill(res, ev, link)
         _source_refs(res, link.source_ids, db)
@@ -427,7 +462,7 @@ def _fill(res: dict, ev: dict, link) -> None:
     reason = ev.get("reason") or (ev.get("explanation") or "").split(" Recomputed: ")[0]   # the engine's one sentence
     why = matched_on(link.basis)
     res["why_this_source"] = why
-    res["explanation"] = (f"{res['verdict_label']}: compared with {link.label}"
+    res["explanation"] = (f"{res['verdict_label']}: compared with {link.label if why else link.label.rstrip('.')}"
                           + (f" ({why})" if why else "") + f". {reason}").strip()
     for k in ("recomputed", "recomputed_low", "recomputed_high", "recomputed_text"):
         if k in ev:

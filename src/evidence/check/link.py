@@ -23,12 +23,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from evidence.check.timepoint import conflict as timepoint_conflict, outcome_conflict
+from evidence.check.timepoint import conflict as timepoint_conflict, outcome_conflict, time_measure
 from evidence.check.gate import (REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYPES,
                                  UNIQUE_FIGURE_TYPES, WEIGHTS, Link, _clause_of, abstain, passage_source_figures,
                                  like_with_like, no_figure_reason, not_a_prevalence, receives_treatment, study_reason, topic_ok)
-from evidence.check.regulatory import claimed_year, date_contradiction, qualifier_conflict, regulatory_date_conflict, regulatory_score
-from evidence.check.claimrules import (_AMONG_PEOPLE_WITH, _APPROVAL_WORDS, _CITATION_ATTRIBUTES, _SCHEDULE_SPAN, circular_n, comorbidity,  # noqa: F401
+from evidence.check.regulatory import claimed_year, date_contradiction, qualifier_conflict, schedule_check, regulatory_date_conflict, regulatory_score
+from evidence.check.claimrules import (_AMONG_PEOPLE_WITH, _APPROVAL_WORDS, _CITATION_ATTRIBUTES, _SCHEDULE_SPAN, abuse_claim, circular_n, comorbidity,  # noqa: F401
     definition, not_checked, sessions_text as _sessions_text)
 from evidence.check.resolve import Resolution, Resolver, journal_key, resolve_document, signature, similar
 from evidence import fmt, vocab
@@ -239,8 +239,8 @@ class EvidenceIndex(CandidateBuilder):
             return -1, False, []
         score += nums[0] + _ORIGIN_BONUS.get(c.origin, 0.0)
         if c.origin == "fact" and not c.numbers and (d.value is not None or d.high is not None) and \
-                kind_of(d.unit) == "percent":
-            score += WEIGHTS["words_only"]   # a percentage is compared with a figure before a statement in words
+                kind_of(d.unit) not in ("", "other"):
+            score += WEIGHTS["words_only"]   # a figure is compared with a figure before a statement in words
         anchored = nums[1]
         why += nums[2]
         if d.claim_type == "regulatory_status":
@@ -384,6 +384,9 @@ class EvidenceIndex(CandidateBuilder):
                         _str(r.get("evidence_status")) or "found", _str(r.get("search_note")), what,
                         "the same wording as a claim curated in the evidence base", score=99.0, origin="template",
                         template=r, study=sid, study_label=self.label_of(sid) if sid else "")
+        abuse = abuse_claim(self, d, ctx.get("prev", ""))   # before the negation rule: "non-addictive" is the claim
+        if abuse is not None:
+            return abuse
         why_not = self._not_checked(d, ctx.get("prev", ""))
         if why_not:
             return abstain(why_not)
@@ -395,6 +398,9 @@ class EvidenceIndex(CandidateBuilder):
             return abstain(circular)
         if res is not None and res.journal_conflict and d.claim_type != "attribution":
             return abstain(res.journal_conflict)   # only the citation is checked against the author's study
+        measured = time_measure(d)
+        if measured is not None:   # a washout or a follow-up: compared only with the study's record of it
+            return self._time_measure_link(d, res, measured)
         pool, reason = self._pool(d, res)
         if pool is None:
             return abstain(reason)
@@ -426,6 +432,26 @@ class EvidenceIndex(CandidateBuilder):
                     study_label=self.sigs[study].label if study in self.sigs else "",
                     claimed_text=self._normalized_text(d, c), negate=bool(d.negated and d.claim_type == "design"),
                     claimed_year=claimed_year(d, c), contradiction=contradiction, by_figures=figures)
+
+    @staticmethod
+    def _figure_words(c: Candidate) -> str:
+        return ", ".join(fmt.pct(n) if c.number_unit == "%" else fmt.num(n) for n in c.numbers[:2]) or "another figure"
+
+    def _time_measure_link(self, d, res: Resolution | None, measured) -> Link:
+        """A washout or follow-up time against the resolved study's own record of it, or why not (in words)."""
+        name, attrs, words = measured
+        if res is None or not res.study:
+            return abstain(f"this is {words}, not how fast or how long an effect came or lasted; "
+                           + study_reason(res, self, d))
+        label = self.label_of(res.study)
+        found = [c for c in self.candidates if c.origin == "fact" and res.study in c.source_ids and c.numbers
+                 and _str((c.row or {}).get("attribute")) in attrs]
+        if not found:
+            return abstain(f"this is {words}, not how fast or how long an effect came or lasted; {label} has no "
+                           f"curated figure for it", study=res.study, study_label=label)
+        c = found[0]
+        return Link(c.recompute, c.source_ids, "found", "", self.describe(c), self._why(list(res.basis)),
+                    score=WEIGHTS["min_score"], origin=c.origin, fact_text=c.text, study=res.study, study_label=label)
 
     def _with_population(self, c: Candidate) -> Candidate:
         """A U.S. head count printed beside its rate is judged with the census counts of U.S. adults, as the curated
@@ -517,6 +543,7 @@ class EvidenceIndex(CandidateBuilder):
     def _best(self, d, ctx: dict, pool: list, res: Resolution | None):
         """(score, candidate, reasons) of the best comparable candidate, and the first rejection in words."""
         best = None
+        exact = None       # a population figure that is the claim's own (another survey of the same topic may differ)
         contra = None      # a dated approval the evidence base contradicts (the best-fitting fact's date)
         second = 0.0
         rejected = ""
@@ -532,6 +559,13 @@ class EvidenceIndex(CandidateBuilder):
                                                if c.origin in _TIMED_ORIGINS else "")
             if not why_not and d.claim_type in TOPIC_TYPES:
                 why_not = topic_ok(d, c, d.sentence.text, orgs, self)
+            if not why_not and d.claim_type in REGULATORY_TYPES:
+                why_not, wrong = schedule_check(d, c)
+                if wrong:   # a different schedule, or "not controlled": contradicted by this fact
+                    s_wrong = self.score(d, ctx, c)[0]
+                    if contra is None or s_wrong > contra[0]:
+                        contra = (s_wrong, c, [], wrong)
+                    continue
             if not why_not and d.claim_type in REGULATORY_TYPES:
                 why_not = qualifier_conflict(d, c, "the fact it matches (" + ", ".join(
                     x for x in (self.label_of(c.source_ids[0]) if c.source_ids else "",
@@ -560,6 +594,9 @@ class EvidenceIndex(CandidateBuilder):
                 anchored = True
             if s < WEIGHTS["unique_min_score" if unique_only else "min_score"] or not anchored:
                 continue
+            if d.claim_type in TOPIC_TYPES and any(w.startswith("number ") for w in why) and (
+                    exact is None or s > exact[0]):
+                exact = (s, c, why)
             if best is None or s > best[0] + 1e-9:
                 if best is not None and set(best[1].source_ids) != set(c.source_ids):
                     second = max(second, best[0])
@@ -572,6 +609,13 @@ class EvidenceIndex(CandidateBuilder):
             best = (best[0], best[1], ["no study named; the only figure in the evidence base that fits"] + best[2])
         if best is None and contra is not None:
             return contra, rejected
+        if exact is not None and best is not None and exact[1] is not best[1] and \
+                exact[0] >= best[0] - WEIGHTS["exact_margin"]:
+            # "GAD affects 3.1% of U.S. adults": ADAA gives 3.1%, NIMH 2.7%; of two surveys that fit the condition and
+            # period, the one whose figure the sentence gives is the one it quotes
+            best = (exact[0], exact[1], exact[2] + [f"the figure of this survey: {self.label_of(best[1].source_ids[0])} "
+                                                    f"gives {self._figure_words(best[1])}"])
+        return best, rejected
         return best, rejected
 
     def _normalized_text(self, d, c: Candidate) -> str | None:
@@ -580,6 +624,8 @@ class EvidenceIndex(CandidateBuilder):
         if d.claim_type == "design" and c.field == "design" and d.text == "observational":
             st = self.sigs.get(c.source_ids[0]) if c.source_ids else None
             return st.design if st is not None and st.design in ("retrospective", "prospective_cohort") else None
+        if d.claim_type == "dose_route" and c.field == "infusion_min" and d.value is not None and d.unit == "minutes":
+            return fmt.num(d.value)   # "over 40 minutes" in the record's words ("40"): equal figures are equal
         if d.claim_type == "dose_route" and c.field == "sessions" and d.value is not None and float(d.value).is_integer():
             return _sessions_text(int(d.value), d.unit or "", _str((c.row or {}).get("sessions")))
         if d.claim_type != "attribution" or c.field != "journal" or not d.text:

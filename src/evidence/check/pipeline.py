@@ -69,6 +69,7 @@ def check(data: bytes | str, *, filename: str | None = None, fmt: str = "auto", 
           params: dict | None = None, evaluate: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
           max_chars: int = DEFAULT_MAX_CHARS) -> CheckReport:
     """Full pipeline: detect, link and (if ``evaluate``) decide each claim's verdict."""
+    from evidence.check.detect import with_backup
     from evidence.check.link import get_index
     from evidence.check.judge import judge_all, listed
     from evidence.check.sift import sift
@@ -77,12 +78,20 @@ def check(data: bytes | str, *, filename: str | None = None, fmt: str = "auto", 
         raise DataDirError(f"no data directory {data_dir}")
     an = analyse(data, filename=filename, fmt=fmt, max_bytes=max_bytes, max_chars=max_chars)
     index = get_index(data_dir)
-    linked = index.link_all(an.detected, an.sentences)
+    # the claim-sentence classifier backs the detectors up (evidence.check.detect.with_backup)
+    linked = index.link_all(with_backup(an.detected, an.sentences), an.sentences)
     claims, warns = judge_all(linked, data_dir=data_dir, params=params, evaluate=evaluate,
                               labels={sid: sig.label for sid, sig in index.sigs.items()})
-    if evaluate:
-        claims = [c for c in claims if listed(c)]
+    if not evaluate:
+        # "detect and link only" lists what a full run lists (editor s3 #54): a linked claim stands in for a checked
+        # one while the list is made, then says again that it was not evaluated
+        for c in claims:
+            c["checkable"] = bool(c.get("recompute"))
+    claims = [c for c in claims if listed(c)]
     claims, non_claims = sift(claims, an.sentences)
+    if not evaluate:
+        for c in claims + non_claims:
+            c["checkable"] = False
     for i, c in enumerate(claims, 1):
         c["id"] = i
     return CheckReport(an, claims, an.warnings + index.warnings + warns, non_claims)

@@ -81,9 +81,16 @@ def _uses(text: str) -> set[str]:
     return out
 
 
+_TRAILING = re.compile(r"(?:\s+(?:now|today|too|also|currently|yet|anymore|already|officially|again|as\s+well))+$", re.I)
+#: qualifiers that name a population (a use narrowed to it), not a condition (another use)
+_POPULATIONS = frozenset({"postpartum", "adolescent", "adolescents", "child", "children", "pediatric", "paediatric",
+                          "teen", "teens", "teenagers", "youth", "geriatric", "elderly", "pregnant", "pregnancy"})
+
+
 def indication(d) -> str:
     """The indication a regulatory claim names (the detector's), or the one its sentence implies."""
     want = (d.raw.get("indication") if isinstance(d.raw, dict) else "") or ""
+    want = _TRAILING.sub("", want)   # "approved for PTSD now": the indication is PTSD
     if want:
         return want
     if (d.text or "") in ("anesthetic", "painkiller", "analgesic", "sedative"):
@@ -127,13 +134,20 @@ def qualifier_conflict(d, c, label: str) -> str:
     qualified = {q.lower() for q in _QUALIFIERS.findall(f"{indication(d)} {d.quote} {_narrowed_to(d)}")}
     if not qualified or not c.text or negative_fact(c.text):
         return ""
+    kd, cd = claim_drugs(d), c.slots.get("drug") or frozenset()
+    if kd and cd and not (kd & cd) and not any(re.search(rf"\({k}\)", c.text, re.I) for k in kd):
+        return ""   # another drug's fact: ruled out by its score, and not the reason worth giving
     missing = sorted(q for q in qualified if not re.search(rf"\b{q}", c.text, re.I))
     if not missing:
         return ""
     from evidence import vocab
 
-    return (f"the sentence narrows the use to {vocab.join_words(missing)}; {label} does not say so, so it neither "
-            "confirms nor contradicts the claim")
+    words = vocab.join_words([q.upper() if q in ("ptsd", "ocd") else q for q in missing])
+    if all(q in _POPULATIONS or q.startswith(("child", "adolescen", "teen")) for q in missing):
+        return (f"the sentence narrows the use to {words}; {label} does not say so, so it neither confirms nor "
+                "contradicts the claim")
+    return (f"the sentence names a use for {words}; {label} is for another use, and the evidence base does not hold "
+            f"the drug's full label, so it cannot tell whether an approval for {words} exists")
 
 
 def regulatory_score(d, ctx: dict, c) -> tuple[float, bool, list[str]]:
@@ -338,3 +352,39 @@ def claimed_year(d, c) -> str:
     years = claim_years(d)
     hit = sorted(y for y in years if any(abs(int(y) - v) < 0.5 for v in c.numbers))
     return hit[0] if hit else (sorted(years)[0] if len(years) == 1 else "")
+
+
+_SCHEDULE_NO = re.compile(r"\bschedule\s+(I{1,3}|IV|V|[1-5])\b|\bC-?(I{1,3}|IV|V)\b", re.I)
+_ROMAN = {"1": "I", "2": "II", "3": "III", "4": "IV", "5": "V"}
+_NOT_BEFORE = re.compile(r"\b(?:not|n['’]t|never|no\s+longer)\s+(?:\w+\s+){0,2}$", re.I)
+
+
+def _schedule_of(text: str) -> str:
+    m = _SCHEDULE_NO.search(text or "")
+    if not m:
+        return ""
+    v = (m.group(1) or m.group(2)).upper()
+    return _ROMAN.get(v, v)
+
+
+def schedule_check(d, c) -> tuple[str, str]:
+    """(why this fact cannot settle it, why it contradicts the claim) for a claim about a drug's controlled-substance
+    schedule; ('', '') when the fact settles it as usual.
+
+    "Ketamine is a Schedule II controlled substance" against "… is a Schedule III controlled substance …" is a
+    different schedule: contradicted (the editor found Schedule I, II and IV called accurate, because the words
+    "controlled substance" matched). "Ketamine is not a controlled substance" is contradicted by the same fact.
+    A fact that names no schedule (an approval, an indication) does not settle a schedule claim."""
+    if d.claim_type != "regulatory_status" or d.kind not in ("schedule", "controlled") or c.origin != "fact":
+        return "", ""
+    t, a = d.sentence.text, d.start - d.sentence.start
+    have = _schedule_of(c.text)
+    if not have:
+        return "this fact does not record the drug's schedule", ""
+    said = _schedule_of(d.quote) or _schedule_of(clause(d))
+    negated = bool(d.negated or _NOT_BEFORE.search(t[max(0, a - 30):a]))
+    if negated:
+        return "", f"the claim says it is not a controlled substance; the source says it is in Schedule {have}"
+    if said and said != have:
+        return "", f"the claim says Schedule {said}; the source says Schedule {have}"
+    return "", ""

@@ -72,10 +72,11 @@ def non_claim_lines(result, width: int) -> list[str]:
     items = getattr(result, "non_claims", [])
     if not items:
         return []
-    lines = ["", f"Not claims ({len(items)}): found in the text, listed so nothing is dropped silently; no verdict."]
+    lines = [""] + textwrap.wrap(f"Not claims ({len(items)}): found in the text, listed so nothing is dropped "
+                                 "silently; no verdict.", width=width)
     for n in items:
         lines += textwrap.wrap(f"“{n['quote']}” — {n['reason']}", width=width, initial_indent="  · ",
-                               subsequent_indent="    ")
+                               subsequent_indent="    ", break_long_words=True)
     return lines
 
 
@@ -139,11 +140,33 @@ def _by_sentence(claims: list[dict]) -> list[tuple[str, list[dict]]]:
     return groups
 
 
+#: the narrowest table (--width): below it the words would break inside every word
+MIN_WIDTH = 40
+
+
+def _stacked(claims: list[dict], width: int) -> list[str]:
+    """The table for a narrow terminal: per claim a head line (number, type, verdict), then the claim and the
+    evidence, each wrapped to ``width``."""
+    lines: list[str] = []
+    for sentence, group in _by_sentence(claims):
+        lines += textwrap.wrap(f"“{' '.join(sentence.split())}”", width=width, initial_indent="  ",
+                               subsequent_indent="   ", break_long_words=True)
+        for c in group:
+            claim_text = f"“{c['quote']}”" + (f" [{c['claimed']}]" if c.get("claimed") and c["claimed"] != c["quote"]
+                                              else "")
+            head = f"{c['id']:>3} · {c.get('claim_type_label') or ''} · {c.get('verdict_label') or ''}"
+            lines += textwrap.wrap(head, width=width, subsequent_indent="      ", break_long_words=True)
+            for text in (claim_text, _evidence_cell(c)):
+                lines += [("      " + x) for x in _wrap(text, width - 6)]
+        lines.append("")
+    return lines
+
+
 def to_table(result, width: int | None = None) -> str:
     """The claims sentence by sentence: each sentence once, then its claims (verdict, what they were compared
     with and why, the suggested wording), then what was found but is not a claim."""
     width = width or shutil.get_terminal_size((110, 24)).columns
-    width = max(60, min(width, 240))
+    width = max(MIN_WIDTH, min(width, 240))
     claims = result.claims
     lines = textwrap.wrap(summary(result), width=width) + [""]
     if not claims:
@@ -151,6 +174,8 @@ def to_table(result, width: int | None = None) -> str:
         return "\n".join(lines + non_claim_lines(result, width)) + "\n"
     w_id, w_type, w_verdict = 3, 14, 22
     rest = width - (w_id + w_type + w_verdict + 4 * 3)
+    if rest < 2 * 16:   # too narrow for the columns (editor s3 #55: --width 60 gave 88-character lines): stacked
+        return "\n".join(lines + _stacked(claims, width) + non_claim_lines(result, width)) + "\n"
     w_claim = max(16, rest * 35 // 100)
     w_ev = max(16, rest - w_claim)
     sep = " │ "

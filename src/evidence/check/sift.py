@@ -235,9 +235,20 @@ def sift(claims: list[dict], sentences=()) -> Sifted:
             non.append(_as_non_claim(c, *why))
         else:
             out.append(c)
-    out = _first_mentions(_route_lists(out), non)
+    out = _first_mentions(_classifier_backup(_route_lists(out), non), non)
     non.sort(key=lambda x: (x["start"], x["end"]))
     return Sifted(out, non)
+
+
+def _classifier_backup(claims: list[dict], non: list[dict]) -> list[dict]:
+    """The claim-sentence classifier's item (the whole sentence, :mod:`evidence.check.claimclf`) backs up the
+    detectors: it is listed only when no detector's claim of the same sentence is listed, and no item of the
+    sentence was found not to be a claim (a price, a procedure step, a testimonial …: the rules read it already)."""
+    read = {c["sentence_start"] for c in claims if c.get("detector") != "sentence-claim"}
+    spans = [(x["start"], x["end"]) for x in non]
+    return [c for c in claims if c.get("detector") != "sentence-claim"
+            or (c["sentence_start"] not in read
+                and not any(c["sentence_start"] <= a < c["sentence_end"] for a, _ in spans))]
 
 
 def _route_lists(claims: list[dict]) -> list[dict]:

@@ -318,6 +318,8 @@ _UNCHECKED = {
     "chemistry": "the evidence base does not record a drug's chemistry (enantiomers, mixtures)",
     "study-period": "the evidence base does not record when a study collected or searched its data",
     "author-role": "a person's role in a study is not a figure the evidence base checks",
+    "sentence-claim": ("the sentence states this in words, with no figure, approval, design, route or named study the "
+                       "evidence base records for it; check it by hand against the source it relies on"),
 }
 
 

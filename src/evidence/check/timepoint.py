@@ -198,3 +198,32 @@ def outcome_conflict(d, row: dict | None) -> str:
         return ""
     return (f"the sentence's figure is about {' and '.join(sorted(claim))}, the evidence base's about "
             f"{' and '.join(sorted(figure))}")
+
+
+# ------------------------------------------------------------------ what a time figure measures
+
+#: what a time in a study's description measures when it is not how fast or how long an effect came or lasted:
+#: (measure, words in the figure's clause, the curated fact attributes that record it, the measure in words)
+TIME_MEASURES = (
+    ("washout", re.compile(r"\bwash-?out\b|\bbetween\s+(?:the\s+)?(?:\w+\s+)?(?:infusions|doses|sessions|treatments)\b|"
+                           r"\b(?:infusions|doses|sessions)\s+(?:were\s+)?(?:given\s+)?(?:\w+\s+)?apart\b|\bapart\b", re.I),
+     ("washout",), "the interval between infusions (a washout)"),
+    ("follow-up", re.compile(r"\bfollow[- ]?up\b|\bfollow(?:ed|ing)?\s+(?:\w+\s+){0,3}?for\b|\b(?:monitored|tracked|"
+                             r"observed)\s+(?:\w+\s+){0,2}?(?:for|up\s+to)\b", re.I),
+     ("follow_up", "median_follow_up", "relapse_follow_up"), "how long participants were followed"),
+)
+
+
+def time_measure(d) -> tuple[str, tuple[str, ...], str] | None:
+    """(measure, fact attributes, words) when the time figure of a durability or onset claim measures a washout or
+    a follow-up, not the effect (editor s3 #26: "the washout between the two infusions was 14 days" was typed as
+    how long it lasts; a follow-up of 14 days is not a durability of 14 days either)."""
+    if d.claim_type not in ("durability", "onset") or (d.value is None and d.high is None):
+        return None
+    t, a, b = d.sentence.text, d.start - d.sentence.start, d.end - d.sentence.start
+    clause = t[max(0, a - 70):min(len(t), b + 40)]
+    clause = re.split(r";|,\s+(?:and|but|while)\s+", clause[:a - max(0, a - 70)])[-1] + clause[a - max(0, a - 70):]
+    for name, rx, attrs, words in TIME_MEASURES:
+        if rx.search(clause):
+            return name, attrs, words
+    return None

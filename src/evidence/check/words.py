@@ -83,7 +83,8 @@ _CUE_WORDS = (("author ", "the author"), ("journal ", "the journal"), ("n = ", "
               ("the citation heading the section", "the citation heading the section"),
               ("organisation ", "the organisation"), ("described as ", "the study's description"),
               ("the same wording as a claim curated", "the wording of a curated claim"),
-              ("the passage's figures ", "the passage's other figures, which are this source's"))
+              ("the passage's figures ", "the passage's other figures, which are this source's"),
+              ("the figure of this survey: ", "the figure, which is this survey's"))
 
 
 @lru_cache(maxsize=4096)
@@ -94,6 +95,8 @@ def matched_on(basis: str) -> str:
     for part in (basis or "").split("; "):
         for head, words in _CUE_WORDS:
             if part.startswith(head) and words not in found:
+                if head == "the figure of this survey: ":   # which other survey gives what: the editor's choice
+                    words += " — " + part[len(head):]
                 found.append(words)
     return f"matched on {vocab.join_words(found)}" if found else ""
 

@@ -1,20 +1,14 @@
 """Charts of an article's page: verdicts, claims against their evidence, response rates, NNT, prevalence."""
 from __future__ import annotations
 
-import base64
-import html
-import io
 import math
-import os
 import re
 import textwrap
-from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping
 
 import numpy as np
 import pandas as pd
 
-from evidence import fmt, vocab
 from evidence.plotting.base import *  # noqa: F401,F403 - the shared style, sizes and helpers
 from evidence.plotting.base import (  # noqa: F401
     _W, _caption, _figure_title, _finite, _fmt, _legend_above, _log_limits, _log_ticks, _narrow_rows, _new, _plt,

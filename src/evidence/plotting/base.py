@@ -14,7 +14,7 @@ from typing import Iterable, Mapping, Sequence
 import numpy as np
 import pandas as pd
 
-from evidence import fmt, vocab
+from evidence import fmt, vocab  # noqa: F401 - fmt re-exported: the chart modules format through it
 from evidence.plotting.markup import esc, md
 
 

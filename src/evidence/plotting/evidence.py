@@ -1,15 +1,9 @@
 """Charts of the evidence pages: forest plot, specifications, onset and durability, doses, changes, the map."""
 from __future__ import annotations
 
-import base64
-import html
-import io
 import math
-import os
-import re
 import textwrap
-from pathlib import Path
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping
 
 import numpy as np
 import pandas as pd

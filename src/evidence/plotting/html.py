@@ -1,20 +1,14 @@
 """HTML for the pages: escaped tables (cards on phones), Markdown, badges and the claims table."""
 from __future__ import annotations
 
-import base64
 import html
-import io
 import math
-import os
 import re
-import textwrap
-from pathlib import Path
 from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 import pandas as pd
 
-from evidence import fmt, vocab
 from evidence.plotting.base import *  # noqa: F401,F403 - the shared style, sizes and helpers
 from evidence.plotting.markup import _MD_SPECIAL, esc, md  # noqa: F401 - re-exported for the notebooks
 from evidence.plotting.base import (  # noqa: F401

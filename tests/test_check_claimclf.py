@@ -1,0 +1,133 @@
+"""The claim-sentence classifier of ``evidence check`` (src/evidence/check/claimclf.py, issue 15 detection).
+
+Every sentence here is our own copy, written for these tests (none is corpus text). The model's figures come from
+``benchmarks/train_claim_classifier.py``, which fits it on the corpus's training splits only.
+"""
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from evidence.check import check, claimclf
+from evidence.check.claimclf import claim_frame, classify, features, score
+from evidence.check.textprep import split_sentences
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+import train_claim_classifier as trainer  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def pages():
+    return trainer.build()
+
+
+# ------------------------------------------------------------------ the shipped model is reproducible
+
+def test_retraining_reproduces_the_shipped_model(pages):
+    shipped = json.loads(claimclf.MODEL_PATH.read_text(encoding="utf-8"))
+    fresh = json.loads(trainer.dump(trainer.trained(pages)))
+    assert fresh["threshold"] == shipped["threshold"] and fresh["l2"] == shipped["l2"]
+    assert abs(fresh["intercept"] - shipped["intercept"]) <= 2e-4
+    keys = set(fresh["weights"]) | set(shipped["weights"])
+    # weights are rounded to 4 decimals: a weight at a rounding edge may differ by one unit in the last place
+    worst = max(abs(fresh["weights"].get(k, 0.0) - shipped["weights"].get(k, 0.0)) for k in keys)
+    assert worst <= 2e-4, f"retrained weights differ from claimclf_model.json by {worst}: run --write"
+
+
+def test_the_model_is_plain_json_with_no_one_page_word(pages):
+    m = claimclf.model()
+    assert set(m) == {"about", "intercept", "l2", "min_sites", "threshold", "weights"}
+    sites: dict[str, set[str]] = {}
+    for p in pages:
+        for e in p.examples:
+            for k in features(e.text, whole_line=e.whole_line, list_item=e.list_item, heading=e.heading):
+                sites.setdefault(k, set()).add(e.site)
+    words = [k for k in m["weights"] if k.startswith("w:")]
+    assert words and all(len(sites[k]) >= m["min_sites"] for k in words)
+
+
+# ------------------------------------------------------------------ grouped cross-validation (computed, not timed)
+
+def test_cross_validated_figures_stay_above_their_floors(pages):
+    """Leave-one-split-out and leave-one-site-out, detectors alone (before) and with the classifier (after).
+    Measured when the model was shipped (benchmarks/train_claim_classifier.py): leave-one-split-out 89% → 91%
+    detection (411 → 422 of 462), word claims 86% → 89% (317 → 328 of 367), outside 14.0% → 16.9% (92/659 →
+    117/693); leave-one-site-out the same detection, outside 14.0% → 17.1% (119/695)."""
+    cv = trainer.cv_figures(pages)
+    for key in ("split", "site"):
+        b, a = cv[key]["before"], cv[key]["after"]
+        assert a["detection"] >= b["detection"] + 0.015, cv[key]["text"]
+        assert a["word_detection"] >= 0.88, cv[key]["text"]
+        assert a["outside"] <= 0.19, cv[key]["text"]
+
+
+# ------------------------------------------------------------------ what the shipped model calls a claim
+
+CLAIMS = [
+    # (our copy, its claim kind, negated)
+    ("Esketamine must be taken with an antidepressant by mouth, according to its label.", "regulatory_status", False),
+    ("Ketamine has been on the WHO essential medicines list since 1985.", "regulatory_status", False),
+    ("Scientists reported that esketamine was no better than placebo in older adults.", "design", True),
+    ("Ketamine's antidepressant effect was discovered by accident in the 1990s.", "other", False),
+]
+NEAR_MISSES = [
+    "Our clinic offers evening appointments on Tuesdays.",            # clinic voice
+    "Call us today to book your free consultation.",                  # imperative
+    "Is ketamine right for you?",                                     # a question
+    "My anxiety finally lifted after my second visit, and I feel like myself again.",   # a testimonial
+    "We accept most major credit cards and HSA payments.",            # payments
+]
+
+
+@pytest.mark.parametrize("text,kind,negated", CLAIMS)
+def test_word_claims_of_new_copy_are_claims(text, kind, negated):
+    assert score(text) >= claimclf.model()["threshold"]
+    frame = claim_frame(text)
+    assert frame["claim_type"] == kind and frame["negated"] is negated
+
+
+@pytest.mark.parametrize("text", NEAR_MISSES)
+def test_clinic_voice_questions_and_testimonials_are_not(text):
+    assert score(text) < 0.2
+
+
+def test_claim_frame_carries_the_study_cues():
+    frame = claim_frame("Smith et al. 2019 published the trial in a psychiatry journal.")
+    assert frame == {"claim_type": "attribution", "negated": False,
+                     "cues": ["2019", "Smith et al. 2019", "journal", "psychiatry", "published"]}
+
+
+# ------------------------------------------------------------------ in the pipeline: a back-up, abstaining with words
+
+@pytest.fixture
+def eager(monkeypatch):
+    """A stand-in model that calls every sentence naming ketamine a claim (the mechanism, not the weights)."""
+    m = {"intercept": -5.0, "threshold": 0.5, "weights": {"lex:drug": 10.0}}
+    monkeypatch.setattr(claimclf, "model", lambda: m)
+    return m
+
+
+def test_a_sentence_no_detector_reads_comes_out_not_checkable_with_the_reason(eager):
+    text = "Ketamine lozenges have not been cleared by regulators for low mood."
+    res = check(text)
+    [c] = res.claims
+    assert (c["detector"], c["quote"], c["checkable"]) == ("sentence-claim", text, False)
+    assert c["claim_type"] == "regulatory_status"
+    assert "no figure, approval, design, route or named study" in c["reason"]
+
+
+def test_the_back_up_is_dropped_when_a_detector_lists_a_claim_of_the_sentence(eager):
+    res = check("Ketamine was approved by the FDA in 1970 as an anesthetic.")
+    assert res.claims and all(c["detector"] != "sentence-claim" for c in res.claims)
+
+
+def test_classify_is_off_while_the_trainer_reads_the_detectors_alone(eager, monkeypatch):
+    [s] = split_sentences("Ketamine lozenges have not been cleared by regulators for low mood.")
+    assert classify(s) is not None
+    monkeypatch.setattr(claimclf, "ENABLED", False)
+    assert classify(s) is None
