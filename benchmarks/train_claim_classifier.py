@@ -65,6 +65,7 @@ class Example:
     heading: bool
     positive: bool
     kinds: list[str]
+    blocked: bool = False             # an item of it was found not to be a claim (sift lists no back-up there)
     items: list[tuple[int, int, bool]] = field(default_factory=list)   # detector items in it: (start, end, outside)
 
 
@@ -102,13 +103,16 @@ def _page(pg: dict, labels: list[dict]) -> Page:
     res = check(path.read_bytes(), filename=path.name)
     labs = [(sp, lab["kind"]) for lab in labels if (sp := bench.locate(res.analysis.text, lab["quote"])) is not None]
     items = [(int(c["start"]), int(c["end"])) for c in res.claims]
+    nons = [int(x["start"]) for x in res.non_claims]
     exs = []
     for s in res.analysis.sentences:
         kinds = [k for sp, k in labs if sp[0] < s.end and s.start < sp[1]]
         inside = [(a, b, not any(sp[0] < b and a < sp[1] for sp, _ in labs)) for a, b in items
                   if a < s.end and s.start < b]
         exs.append(Example(pg["page_id"], pg["split"], site_of(pg["url"]), s.text, s.start, s.end, s.whole_line,
-                           s.list_item, is_heading(s.text, s.whole_line), bool(kinds), kinds, inside))
+                           s.list_item, is_heading(s.text, s.whole_line), bool(kinds), kinds,
+                           blocked=any(s.start <= a < s.end for a in nons),
+                           items=inside))
     return Page(pg["page_id"], pg["split"], site_of(pg["url"]), labs, items, exs)
 
 
@@ -189,7 +193,7 @@ def measure(page: Page, positive: set[int] | None, vetoed: set[int] = frozenset(
     if positive is not None:
         for i in positive:
             ex = page.examples[i]
-            if not ex.items:
+            if not ex.items and not ex.blocked:
                 items.append((ex.start, ex.end))
     t = Tally()
     for sp, kind in page.labels:

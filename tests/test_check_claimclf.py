@@ -55,15 +55,15 @@ def test_the_model_is_plain_json_with_no_one_page_word(pages):
 
 def test_cross_validated_figures_stay_above_their_floors(pages):
     """Leave-one-split-out and leave-one-site-out, detectors alone (before) and with the classifier (after).
-    Measured when the model was shipped (benchmarks/train_claim_classifier.py): leave-one-split-out 89% → 91%
-    detection (411 → 422 of 462), word claims 86% → 89% (317 → 328 of 367), outside 14.0% → 16.9% (92/659 →
-    117/693); leave-one-site-out the same detection, outside 14.0% → 17.1% (119/695)."""
+    Measured when the model was shipped (benchmarks/train_claim_classifier.py): leave-one-split-out 89% → 90%
+    detection (411 → 418 of 462), word claims 86% → 88% (317 → 324 of 367), outside 14.0% → 15.5% (92/658 →
+    105/677); leave-one-site-out 411 → 417, 317 → 323, outside 14.0% → 15.8% (107/678)."""
     cv = trainer.cv_figures(pages)
     for key in ("split", "site"):
         b, a = cv[key]["before"], cv[key]["after"]
-        assert a["detection"] >= b["detection"] + 0.015, cv[key]["text"]
-        assert a["word_detection"] >= 0.88, cv[key]["text"]
-        assert a["outside"] <= 0.19, cv[key]["text"]
+        assert a["detection"] >= b["detection"] + 0.01, cv[key]["text"]
+        assert a["word_detection"] >= 0.87, cv[key]["text"]
+        assert a["outside"] <= 0.17, cv[key]["text"]
 
 
 # ------------------------------------------------------------------ what the shipped model calls a claim

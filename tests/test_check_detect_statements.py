@@ -355,8 +355,11 @@ def test_a_setting_said_of_ketamine_is_a_clinic_procedure():
 
 def test_the_statement_widened_is_the_one_the_word_is_part_of():
     # "is safe" comes first, but "side effects" is part of "no side effects": the frame says so, negation included
-    d = one("Ketamine is safe for everyone and has no side effects.", "safety-statement")
-    assert (d.quote, d.text, d.negated) == ("no side effects", "no side effects", True)
+    # (since session 4 each statement is its own claim: "is safe" too, not negated)
+    ds = [d for d in analyse("Ketamine is safe for everyone and has no side effects.").detected
+          if d.kind == "safety-statement"]
+    assert [(d.quote, d.text, d.negated) for d in ds] == [("is safe", "is safe", False),
+                                                         ("no side effects", "no side effects", True)]
 
 
 def test_a_course_named_as_a_series_is_a_count():

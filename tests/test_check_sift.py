@@ -30,14 +30,15 @@ def test_clinic_figures_and_prices_are_listed_with_reason_and_no_verdict():
          "the clinic's own figure: it needs the clinic's own source, not the evidence base", None, True),
         ("opened in 2017", "experience",
          "the clinic's own experience: it needs the clinic's own source, not the evidence base", None, True),
+        ("six infusions", "package", "what a price buys (a package of sessions), not a claim to check", None, True),
         ("$2,400", "price", "a price: not a claim to check", None, True),
         ("555-123-4567", "phone", "a phone number: not a claim to check", None, True),
     ]
     for n in rep.non_claims:   # every span is the quote's place in the text check worked on
         assert rep.text[n["start"]:n["end"]] == n["quote"]
-    # "six infusions" is the clinic's course, still a claim (not checkable: no study), never a price
-    assert [(c["quote"], c["claimed_value"], c["claimed_unit"], c["verdict"]) for c in rep.claims] == [
-        ("six infusions", 6.0, "infusions", "not_checkable")]
+    # "six infusions" beside its price is what the price buys (editor s3 #47, s4: a package size is not a claim);
+    # it is never read as the price itself
+    assert rep.claims == []
 
 
 def test_site_chrome_reading_time_and_publisher_pitch():
@@ -51,13 +52,18 @@ def test_site_chrome_reading_time_and_publisher_pitch():
     ("For more than 20 years, Maria's panic attacks shaped her life.", "For more than 20 years"),
     ("Twelve years later, she tried ketamine for her anxiety.", "Twelve years"),
     ("He described ketamine as a turning point after years of depression.", "after years"),
-    ("Her doctor left the practice last year, and she tried ketamine.", "last year"),
 ])
 def test_a_time_in_a_story_is_not_a_finding(text, quote):
     rep = check(text, filename="t.md")
     assert [(n["quote"], n["reason_code"], n["reason"]) for n in rep.non_claims] == [
         (quote, "story_time", "a time in someone's story or a date, not a finding: not a claim to check")]
     assert quote not in [c["quote"] for c in rep.claims]
+
+
+def test_last_year_is_never_read_as_how_long_something_lasts():
+    # since session 4 the calendar's "last year" is no durability at all (it had been detected, then sifted out)
+    rep = check("Her doctor left the practice last year, and she tried ketamine.", filename="t.md")
+    assert rep.claims == [] and rep.non_claims == []
 
 
 def test_a_relative_date_of_a_publication_stays_a_claim():

@@ -146,7 +146,9 @@ def words(text: str) -> set[str]:
 
 
 def features(text: str, *, whole_line: bool = False, list_item: bool = False, heading: bool = False) -> dict[str, float]:
-    """Every feature of one sentence (the model keeps the ones it has a weight for)."""
+    """Every feature of one sentence (the model keeps the ones it has a weight for). What the detectors found in
+    the sentence is deliberately not a feature: under leave-one-split-out it made the unseen split worse (the
+    detectors know the training phrasings better than new ones)."""
     f = shape(text, whole_line=whole_line, list_item=list_item, heading=heading)
     for name, rx in LEXICONS.items():
         hits = len(rx.findall(text))
@@ -212,8 +214,8 @@ def claim_frame(text: str, f: dict[str, float] | None = None) -> dict:
 
 
 def classify(sent, heading: bool = False):
-    """A :class:`~evidence.check.spans.Detected` for a sentence the classifier calls a claim (no detector found
-    one in it), or None. The claim is the whole sentence; linking says it is not checkable here and why."""
+    """A :class:`~evidence.check.spans.Detected` for a sentence the classifier calls a claim, or None. The claim is
+    the whole sentence; linking says it is not checkable here and why."""
     from evidence.check.spans import Detected
 
     if not ENABLED:

@@ -24,7 +24,7 @@ in the normalized text), so its quote is always a substring of that text.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 from evidence.check.claimclf import classify
 from evidence.check.patterns import negated

@@ -195,9 +195,10 @@ _PCT_UNIT = r"\s?(?:%|percent\b|per\s?cent\b|pct\b|percentage\s+points?\b)"
 _DASH = r"(?:-|–|—|‒|to|and)"
 
 RX_PCT_RANGE = _rx(
-    rf"(?:(?P<h>{HEDGE})\s*)?(?:between\s+|from\s+)?(?P<lo>{_DIGITS}|\b{_NUM_WORD}\b)\s?(?:%|percent|per\s?cent)?\s*"
+    rf"(?:(?<![\w-])(?P<h>{HEDGE})\s*)?(?:between\s+|from\s+)?(?P<lo>{_DIGITS}|\b{_NUM_WORD}\b)\s?(?:%|percent|per\s?cent)?\s*"
     rf"{_DASH}\s*(?P<hi>{_DIGITS}|\b{_NUM_WORD}\b){_PCT_UNIT}")
-RX_PCT = _rx(rf"(?:(?P<h>{HEDGE})\s*)?(?P<v>{_DIGITS}|\b{_NUM_WORD}\b){_PCT_UNIT}")
+#: the hedge starts a word ("cover 0%" is not "over 0%", editor s4 p2)
+RX_PCT = _rx(rf"(?:(?<![\w-])(?P<h>{HEDGE})\s*)?(?P<v>{_DIGITS}|\b{_NUM_WORD}\b){_PCT_UNIT}")
 RX_CI_AFTER = _rx(r"\s*(?:CI\b|confidence|credible|prediction\s+interval|of\s+the\s+time\s+interval)")
 RX_N_IN_M = _rx(
     rf"(?:(?P<h>{HEDGE})\s+)?\b(?P<n>{NUM})\s+(?:in|out\s+of)\s+(?:every\s+)?(?P<m>{NUM})\b"
@@ -218,7 +219,8 @@ RX_COUNT = _rx(
     rf"antidepressants)\b")
 RX_X_OF_Y = _rx(
     rf"\b(?P<x>{NUM})\s+(?:of|out\s+of)\s+(?:the\s+|all\s+|these\s+|those\s+)?(?P<y>{NUM})\s+"
-    rf"(?:[\w'’-]+\s+){{0,2}}?(?P<noun>{_PEOPLE})\b")
+    rf"(?:(?:[\w'’-]+\s+){{0,2}}?(?P<noun>{_PEOPLE})\b|(?=(?:said|reported|responded|improved|remitted|relapsed|"
+    rf"felt|got|achieved|experienced|showed|met|described|rated)\b))")
 RX_VAGUE_COUNT = _rx(
     r"\b(?:tens\s+of\s+|hundreds\s+of\s+)?(?P<w>millions|thousands|hundreds|dozens|billions)\b"
     rf"(?:\s+of\s+(?:[\w'’-]+\s+){{0,2}}?(?P<noun>{_PEOPLE}|{_STUDY_UNITS}))?")
@@ -226,6 +228,8 @@ RX_EFFECT = re.compile(
     r"(?P<m>(?i:odds\s+ratios?|risk\s+ratios?|relative\s+risks?|hazard\s+ratios?|rate\s+ratios?|"
     r"standardi[sz]ed\s+mean\s+differences?|mean\s+differences?|effect\s+sizes?|cohen['’]?s\s+d|hedges['’]?\s+g)|"
     r"\b(?:OR|RR|HR|SMD|aOR|IRR)\b|\bg\b|\bd\b)"
+    # what the ratio is of: "the pooled odds ratio of response was 2.03" (editor s4 p3)
+    r"(?:\s+(?i:of|for)\s+(?i:response|remission|relapse|improvement|benefit|recovery|dropout))?"
     r"(?:\s*\([^()]{1,24}\))?\s*(?:(?i:of|was|were|is|=|:|≈|at|reached|equal\s+to|being)\s*)*"
     rf"(?P<h>(?i:{_APPROX}))?\s*(?P<v>-?\d+(?:\.\d+)?)(?![\d%])")
 RX_NNT_TERM = _rx(
@@ -288,7 +292,9 @@ RX_ONSET_WORDS = _rx(
     r"quick(?:ly|er)?|fast(?:er)?\s+(?:relief|onset|acting|action|results|effects?)|speedy|"
     r"onset(?:\s+of\s+action)?|time\s+to\s+effect|right\s+away|same[- ]day|overnight|swift(?:ly)?)\b")
 RX_DURABILITY = _rx(
-    r"\b(?:durab\w*|durable|long[- ](?:lasting|term)|lasting|last(?:s|ed)?\s+(?:for\s+)?(?:up\s+to\s+|about\s+)?"
+    r"\b(?:durab\w*|durable|long[- ](?:lasting|term)|lasting|"
+    # "can last for months", "lasted a year"; never the calendar's "last year", "last week" (editor s4 p3)
+    r"(?!last\s+(?:year|week|month|night|time|decade)\b)last(?:s|ed)?\s+(?:for\s+)?(?:up\s+to\s+|about\s+)?"
     r"(?:\w+\s+)?(?:hours?|days?|weeks?|months?|years?)|persist\w*|sustain\w*|maintenance|maintained|"
     r"stay(?:s|ed)?\s+(?:in\s+remission|well|better)|remain(?:s|ed)?\s+(?:in\s+remission|well|better)|relaps\w*|"
     r"(?:wane|wanes|waned|fade|fades|faded|wear\s+off|wears\s+off|wore\s+off)|return(?:s|ed)?\s+within|"
@@ -452,7 +458,8 @@ alleviat reliev effective efficacy success respon symptom benefit promis relief 
 harvard institut associat center centre common prevalen combin enhanc consider manag help treat esketamine spravato
 third quarter fifth tenth sedat harm lozenge tablet sublingual fold times ratio odds schedul occur comorbid coexist
 decade discover largest oldest newest ocur enantiomer mirror racemic component controlled supervis rems
-conjunction marketed prescription patent neuropsych twice likely spray antidepress potent powerful synthes block acts operat psychiat pharmacol monitor defined points""".split())
+conjunction marketed prescription patent neuropsych twice likely spray antidepress potent powerful synthes block acts operat psychiat pharmacol monitor defined points
+habit misuse misus""".split())
 _STEM_LENS = tuple(sorted({len(x) for x in _TRIGGER_STEMS}))
 _WORDS = re.compile(r"[a-z]+")
 _DIGIT_OR_PCT = re.compile(r"[\d%]")

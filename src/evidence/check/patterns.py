@@ -116,6 +116,20 @@ NON_CLAIMS: tuple[NonClaim, ...] = (
     NonClaim("publisher", "the publisher's description of itself", re.compile(
         rf"\b(?:more\s+than\s+|over\s+)?{_NUM}\+?\s+years?\s+of\s+(?:archives?|back\s+issues|issues|journalism|"
         rf"publishing|reporting|content)\b", _I)),
+    # a company's forecast or target: "expects the program to help 90% of participants and to treat 5,000 patients
+    # in its first year", "aims to open 20 clinics" (editor s4, p5)
+    NonClaim("forecast", "a forecast or target (what someone expects or aims to do), not a finding", re.compile(
+        r"(?<=\w\s)(?:expects?|expected|aims?|aimed|plans?|planned|hopes?|targets?|intends?|projects?|projected|forecasts?|"
+        r"anticipates?|goal\s+is|goal\s+of)\s+(?:[\w'’-]+\s+){0,4}?to\s+[^.;]*", _I)),
+    # a company's results: "revenue grew 48%", "sales of about $780 million", "For the 12 months ended June 30"
+    NonClaim("financials", "a company's financial results, not a finding about ketamine", re.compile(
+        rf"\b(?:revenues?|sales|earnings|profits?|net\s+income|margins?|share\s+price|stock|valuation)\b[^.;]{{0,40}}?"
+        rf"\b{_NUM}\s?%|\b(?:the\s+)?(?:{_NUM}|three|six|nine|twelve)\s+months\s+ended\b|"
+        rf"\b(?:quarter|fiscal\s+year|fiscal)\b[^.;]{{0,30}}?\b{_NUM}\s?%", _I)),
+    # a post's date and counts (forum and blog chrome): "3 days ago", "14 replies", "200 views"
+    NonClaim("post_meta", "a post's date or counts (site chrome)", re.compile(
+        rf"(?:\b(?:posted|updated|edited)\b[^.;]{{0,30}}?|[·|•]\s*)\b{_NUM}\s+(?:seconds?|minutes?|mins?|hours?|hrs?|"
+        rf"days?|weeks?|months?|years?)\s+ago\b|\b{_NUM}\s+(?:replies|comments|likes|upvotes)\b", _I)),
     # "Copyright 2024", "© 2023"
     NonClaim("copyright", "a copyright line", re.compile(r"(?:©|\(c\)|\bcopyright\b)\s*(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?", _I)),
 )
@@ -132,11 +146,21 @@ def non_claim_matches(text: str) -> tuple[tuple[int, int, str], ...]:
     """(start, end, pattern name) of every non-claim span in a sentence, in text order (names key the reasons
     :mod:`evidence.check.sift` gives editors)."""
     out = []
+    reported = bool(RX_REPORTED.search(text)) and not RX_WE.search(text)
     for nc in NON_CLAIMS:
+        if nc.name == "clinics" and reported:
+            continue    # "More than 500 clinics have popped up …, NPR reported": a reported figure, not the clinic's own
         for m in nc.rx.finditer(text):
             if m.end() > m.start():
                 out.append((m.start(), m.end(), nc.name))
     return tuple(sorted(out))
+
+
+#: a figure the sentence credits to a source (a report, a survey, an outlet)
+RX_REPORTED = re.compile(r"\b(?:reported|reports|according\s+to|survey(?:ed)?|estimated?|analysis\s+(?:by|of|from)|"
+                         r"data\s+from|found\s+that|counted)\b", _I)
+#: the clinic's own voice
+RX_WE = re.compile(r"\b(?:we|our|us)\b", _I)
 
 
 @lru_cache(maxsize=1 << 14)

@@ -42,6 +42,9 @@ MASK_REASONS: dict[str, str] = {
     "copyright": "a copyright line: not part of the article",
     "reading_time": "the page's reading time: not part of the article",
     "publisher": "the publisher's description of itself: not part of the article",
+    "forecast": "a forecast or target (what someone expects or aims to do): not a finding to check",
+    "financials": "a company's financial results: not a finding about ketamine",
+    "post_meta": "a post's date or reply count: not part of the article",
 }
 
 REASON_STORY = "a time in someone's story or a date, not a finding: not a claim to check"

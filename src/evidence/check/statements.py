@@ -97,6 +97,12 @@ RX_MMHG = re.compile(rf"(?:(?P<h>{HEDGE})\s*)?(?P<v>\d+(?:\.\d+)?)\s*mm\s?Hg\b",
 #: a scale score without the word "points": "the mean CADSS dissociation score was 8.8 at week 14"
 RX_SCORE_WAS = re.compile(r"\bscores?\s+(?:was|were|of|fell\s+to|dropped\s+to|rose\s+to|reached|averaged)\s+"
                           r"(?P<v>(?>\d+(?:\.\d+)?))(?![\d.]*\s*(?:%|percent|points?|mg|ml|minutes?|hours?))", _I)
+#: a score's change said from one value to another, each with its time (editor s4 p4): "dissociation scores
+#: dropped from 20 at week 1 to 8.8 by week 14", "HAM-A scores fell from 24 to 12"
+_AT_TIME = r"(?:\s+(?:at|in|on|by|after)\s+(?:week|day|month|baseline|visit|infusion)(?:\s+\d+)?)?"
+RX_SCORE_FROM_TO = re.compile(
+    r"\bscores?\s+(?:[\w'’-]+\s+){0,2}?(?:dropped|fell|declined|decreased|rose|increased|went|improved|changed)\s+from\s+"
+    rf"(?P<a>(?P<va>\d+(?:\.\d+)?){_AT_TIME})\s+to\s+(?P<b>(?P<vb>\d+(?:\.\d+)?){_AT_TIME})(?![\d.]*\s*(?:%|percent|mg))", _I)
 #: a cost of illness or a market: "$42 billion", "over $42 billion a year" (never a clinic's price; money is not
 #: checked, so the claim says why)
 RX_COST = re.compile(r"(?:(?:over|about|nearly|more\s+than|an\s+estimated|approximately)\s+)?\$\s?(?P<v>\d[\d,.]*)\s?"
@@ -197,6 +203,12 @@ def _d_points(c: _Ctx) -> None:
             v = parse_number(m.group("v"))
             c.add("safety", m.start(), m.end(), take=True, value=v, unit="mm Hg", qualifier=qualifier_of(m.group("h")),
                   raw={"claimed_value": raw_digits(m.group("v"))}, kind="mmhg")
+    for m in RX_SCORE_FROM_TO.finditer(c.t):
+        ctype = "safety" if _SAFETY.search(c.t) else "symptom_change"
+        for g in ("a", "b"):
+            if c.free(m.start(g), m.end(g)):
+                c.add(ctype, m.start(g), m.end(g), take=True, value=parse_number(m.group("v" + g)), unit="points",
+                      qualifier="exact", raw={"claimed_value": m.group("v" + g)}, kind="points")
     for m in RX_SCORE_WAS.finditer(c.t):
         a = m.start("v")
         if c.free(a, m.end()):
@@ -227,9 +239,10 @@ RX_SAFETY_STATEMENT = re.compile(
     r"(?:does|do|did)\s*(?:not|n['’]t)\s+(?:cause|suppress|depress|repress)|doesn['’]t\s+(?:cause|suppress|depress|"
     r"repress)|experienc\w*\s+(?:\w+\s+){0,3}?(?:dizz|nausea|dissociat|headache|sedat|drows|vision|hallucinat)|"
     r"abuse\s+potential|potential\s+for\s+(?:abuse|misuse|addiction|dependence)|(?:physical|psychological)\s+"
-    r"dependence)", _I)
+    r"dependence|(?:not|never)\s+(?:\w+\s+)?habit[- ]forming|can(?:not|['’]t|\s+not)\s+be\s+(?:abused|misused)|"
+    r"(?:no|low|little|minimal)\s+(?:\w+\s+)?(?:risk|potential)\s+(?:of|for)\s+(?:abuse|addiction|misuse|dependence))", _I)
 #: a safety statement that denies ("not addictive", "non-addictive", "no long-term side effects", "does not cause")
-RX_SAFETY_NEGATION = re.compile(r"\b(?:not|non|no|never|doesn['’]t|don['’]t|without)\b|\bnon-", _I)
+RX_SAFETY_NEGATION = re.compile(r"\b(?:not|non|no|never|doesn['’]t|don['’]t|without|cannot|can['’]t)\b|\bnon-", _I)
 #: a side effect said to rise or be caused: "blood pressure may increase slightly", "can cause nausea"
 RX_SAFETY_RISES = re.compile(
     rf"\b(?:{_SAFETY_WORDS})[^.;]{{0,30}}?\b(?:may|can|could|might|will|often|usually)\s+(?:\w+\s+)?(?:increase|rise|"
@@ -263,6 +276,10 @@ def _asserted(rx: re.Pattern, t: str):
     return [m for m in rx.finditer(t) if not RX_ASKED.search(t[max(0, m.start() - 40):m.start()])]
 
 
+#: a clause joint: a statement's quote does not reach across it
+_JOIN = re.compile(r"\b(?:and|but|or|while|whereas)\b|[,;]", _I)
+
+
 def _upgrade(c: _Ctx, kinds: tuple[str, ...], new_kind: str, rx: re.Pattern, window: int = 80,
              widen: bool = False) -> bool:
     """Re-kind detected word claims of ``kinds`` to ``new_kind`` when ``rx`` asserts them within ``window``; with
@@ -278,8 +295,13 @@ def _upgrade(c: _Ctx, kinds: tuple[str, ...], new_kind: str, rx: re.Pattern, win
         d.kind = new_kind
         over = next((m for m in hits if m.start() < b and a < m.end()), None)   # the statement the word is part of
         if widen and over is not None:
-            d.start = c.s.start + min(a, over.start())
-            d.end = c.s.start + max(b, over.end())
+            lo, hi = min(a, over.start()), max(b, over.end())
+            # never across a conjunction: "… the heart rate and is completely non-addictive" claims "non-addictive"
+            if lo < over.start() and _JOIN.search(c.t, lo, over.start()):
+                lo = over.start()
+            if hi > over.end() and _JOIN.search(c.t, over.end(), hi):
+                hi = over.end()
+            d.start, d.end = c.s.start + lo, c.s.start + hi
             # the claim frame says what the statement asserts ("not physically addictive"), negation included
             d.text = re.sub(r"\s+", " ", c.t[d.start - c.s.start:d.end - c.s.start].lower())
             d.negated = bool(RX_SAFETY_NEGATION.search(d.text))
@@ -289,15 +311,18 @@ def _upgrade(c: _Ctx, kinds: tuple[str, ...], new_kind: str, rx: re.Pattern, win
 
 def _d_statement_upgrades(c: _Ctx) -> None:
     """Safety, mechanism and design words the sentence asserts become listed statements (see the docstring)."""
-    if not (_upgrade(c, ("safety",), "safety-statement", RX_SAFETY_STATEMENT, widen=True)
-            | _upgrade(c, ("safety",), "safety-statement", RX_SAFETY_RISES, window=10, widen=True)):
-        for m in _asserted(RX_SAFETY_STATEMENT, c.t) + _asserted(RX_SAFETY_RISES, c.t):
-            if re.search(r"\b(?:ketamine|esketamine|spravato|it|drug|infusion|treatment|medication)\b", c.t, _I) \
-                    and c.free(*m.span()) and not c.has("safety", *m.span()):
-                text = re.sub(r"\s+", " ", m.group(0).lower())
-                c.add("safety", m.start(), m.end(), qualifier="categorical", kind="safety-statement", text=text,
-                      negated=bool(RX_SAFETY_NEGATION.search(text)))
-                break
+    upgraded = (_upgrade(c, ("safety",), "safety-statement", RX_SAFETY_STATEMENT, widen=True)
+                | _upgrade(c, ("safety",), "safety-statement", RX_SAFETY_RISES, window=10, widen=True))
+    # a statement no upgraded word took in is a claim of its own ("… one of the safest anesthetics because it does
+    # not suppress respiration … and is completely non-addictive": two statements, since a quote stops at "and")
+    for m in _asserted(RX_SAFETY_STATEMENT, c.t) + _asserted(RX_SAFETY_RISES, c.t):
+        if re.search(r"\b(?:ketamine|esketamine|spravato|it|drug|infusion|treatment|medication)\b", c.t, _I) \
+                and c.free(*m.span()) and not any(d.kind == "safety-statement" and d.start - c.s.start < m.end()
+                                                  and m.start() < d.end - c.s.start for d in c.claims) \
+                and (upgraded or not c.has("safety", *m.span())):
+            text = re.sub(r"\s+", " ", m.group(0).lower())
+            c.add("safety", m.start(), m.end(), qualifier="categorical", kind="safety-statement", text=text,
+                  negated=bool(RX_SAFETY_NEGATION.search(text)))
     if RX_MECHANISM.search(c.t) and re.search(r"\b(?:ketamine|esketamine|it|they|antidepressants?|benzodiazepines?|"
                                               r"SSRIs?|infusions?|drugs?|medications?)\b", c.t, _I):
         if not _upgrade(c, ("mechanism",), "mechanism-statement", RX_MECHANISM_STATEMENT, window=0):

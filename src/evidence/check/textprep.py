@@ -191,10 +191,21 @@ _MD_INLINE_HTML = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]{0,500})?/?>")
 
 
 def markdown_to_text(md: str) -> str:
-    """Markdown → plain text: headings, emphasis, links, code, quotes and table pipes removed."""
+    """Markdown → plain text: headings, emphasis, links, code, quotes and table pipes removed. A fenced code block
+    is not copy (editor s3 #47: "dose = 0.5 mg/kg  # 40 minutes" was read as two claims): its lines become blank,
+    like hidden HTML, so offsets of the text around it are kept."""
     out: list[str] = []
+    fence = ""
     for line in md.split("\n"):
-        if _MD_FENCE.match(line) or _MD_TABLE_SEP.match(line) or _MD_REFDEF.match(line) \
+        f = _MD_FENCE.match(line)
+        if fence:
+            if f and line.strip().startswith(fence):
+                fence = ""
+            out.append("")
+            continue
+        if f:
+            fence = line.strip()[:3]
+        if f or _MD_TABLE_SEP.match(line) or _MD_REFDEF.match(line) \
                 or (_MD_SETEXT.match(line) and out and out[-1].strip()):
             out.append("")
             continue

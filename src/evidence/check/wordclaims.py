@@ -315,9 +315,37 @@ def _design_code(found: set[str]) -> str:
 RX_COPULA = re.compile(r"\b(?:was|were|is|are)\s+(?:not\s+)?(?:an?\s+|the\s+)?", re.I)
 
 
+#: a control group said as a group (editor s3 #9, #43), asserted ("had a placebo group", "compared with a control
+#: group") or denied ("had no control group", "without a comparison group", "did not include a placebo group")
+RX_CONTROL_GROUP = re.compile(
+    r"\b(?:(?P<neg>no|without(?:\s+an?)?|(?:not|n['’]t)\s+(?:include|have|use|involve|enrol+)\s+an?|lacked\s+an?|never\s+"
+    r"had\s+an?)|(?:had|has|have|included|includes|used|uses|with|against|versus|vs\.?|compared\s+(?:with|to))\s+"
+    r"(?:an?|the|its)?)\s*(?:(?!no\b|not\b)[\w-]+\s+)?(?P<kind>placebo|sham|control|comparison|comparator)\s+(?:group|arm|condition)s?\b",
+    re.I)
+
+
+def _d_control_group(c: _Ctx) -> None:
+    """A control group said as a group. The claim is about the study's control: ``none`` when denied (so "had no
+    control group" holds for an uncontrolled study and fails for one with an active or placebo control), else
+    ``placebo`` for a placebo (sham) group; an asserted control group of unnamed kind says too little to check."""
+    for m in RX_CONTROL_GROUP.finditer(c.t):
+        kind = m.group("kind").lower()
+        a = m.start() if m.group("neg") else m.start("kind")
+        if c.has("design", a, m.end()):
+            continue
+        if m.group("neg"):
+            c.add("design", a, m.end(), qualifier="categorical", text="none", kind="control",
+                  raw={"field": "control"})
+        elif kind in ("placebo", "sham"):
+            c.add("design", a, m.end(), qualifier="categorical", text="placebo", kind="control",
+                  raw={"field": "control"})
+
+
 def _d_design(c: _Ctx) -> None:
     t = c.t
     hits = [(m.lastgroup, m.start(), m.end()) for m in RX_DESIGN.finditer(t)]
+    if RX_CONTROL_GROUP.search(t):
+        _d_control_group(c)
     if not hits:
         return
     # "The Oliver 2022 chart review was a randomized controlled trial": a design word before the verb names the
@@ -416,6 +444,7 @@ def _d_attribution(c: _Ctx) -> None:
         c.add("attribution", a, m.end(), qualifier="categorical", text=j, named_source=j, kind="journal",
               raw={"field": "journal"})
         named.append((m.start(), m.end(), j))
+        _publication_year(c, t, a, m.end(), j)
     for m in RX_ORG.finditer(t):
         o = _clean_source(m.group("o"))
         if any(a <= m.start() < b for a, b, _ in named):
@@ -458,6 +487,29 @@ def _d_attribution(c: _Ctx) -> None:
               text=m.group(0).lower(), kind="decade")
     if not c.has_type("attribution"):
         _generic_attribution(c, t)
+
+
+#: the year a journal published a paper, said beside the journal: "published in the Journal of X in 2021", "…
+#: in JAMA Psychiatry (2018)", "in JAMA Psychiatry, March 2018"; or before it: "published in 2021 in the Journal of X"
+_PUB_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|"
+              r"Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+_PUB_YEAR_AFTER = re.compile(rf"(?:\s+(?:in|on)\s+|\s*,\s*|\s*\(\s*)(?:{_PUB_MONTH}\s+(?:\d{{1,2}},?\s+)?)?"
+                             r"(?P<y>(?:19|20)\d{2})\b\)?")
+_PUB_YEAR_BEFORE = re.compile(r"\b(?:published|appeared|printed)\s+(?:online\s+)?in\s+(?P<y>(?:19|20)\d{2})\s+"
+                              r"(?:in\s+)?(?:the\s+)?(?:journal\s+)?$", re.I)
+
+
+def _publication_year(c: _Ctx, t: str, a: int, b: int, journal: str) -> None:
+    """A publication year said beside a journal is a citation claim of its own (editor s3 #3/#30): the linker
+    checks it against the study's year as it checks "(Journal, 2021)"."""
+    m = _PUB_YEAR_AFTER.match(t, b) or _PUB_YEAR_BEFORE.search(t, max(0, a - 40), a)
+    if m is None:
+        return
+    ya, yb, year = m.start("y"), m.end("y"), m.group("y")
+    if any(d.claim_type == "attribution" and d.text == year for d in c.claims) or re.search(rf"\b{year}\b", t[:a]):
+        return      # the citation names this year already ("Oliver et al. (2022) … in 2022"); another is a claim
+    c.add("attribution", ya, yb, qualifier="categorical", text=year, named_source=journal, kind="cite-year",
+          raw={"field": "year"})
 
 
 #: "according to the clinician's judgment", "according to your doctor": a person's judgment, not a source
