@@ -131,3 +131,11 @@ def test_classify_is_off_while_the_trainer_reads_the_detectors_alone(eager, monk
     assert classify(s) is not None
     monkeypatch.setattr(claimclf, "ENABLED", False)
     assert classify(s) is None
+
+
+def test_the_back_up_never_hides_the_detectors_claims_of_its_sentence(eager):
+    # a whole-sentence item that linking checks must not swallow the unchecked statements inside it
+    text = "Ketamine is one of the safest sedatives because it does not depress breathing and is non-addictive."
+    quotes = [c["quote"] for c in check(text).claims]
+    assert "sentence-claim" not in [c["detector"] for c in check(text).claims]
+    assert {"safest", "non-addictive"} <= set(quotes) and any("does not depress" in q for q in quotes)

@@ -45,13 +45,17 @@ import bench_check_corpus as bench  # noqa: E402
 # 5/162 (3%), outside 92/659 (14%), abstained on holds/fails 128/249 (51%). Floors: today's figures, rounded in
 # the safe direction. Branch check ~05:50 UTC (a product named beside "the FDA said" is no status claim; a use
 # narrowed to children is not settled by a label naming no age group): confident on unknown 2/162 (1.2%), the
-# rest unchanged; ceiling 2%.
+# rest unchanged; ceiling 2%. ~06:30 (wrong figures and dates fail, abuse claims judged, passage classes): detection
+# 410/462, agreement 127/128 (99%), confident on unknown 2/161 (1.2%), outside 91/661 (14%), abstained on holds/fails
+# 121/249 (49%); fails caught 5 of 22 (1 at session start). Abstained ceiling lowered to 0.52. ~06:50 with detect's
+# first landing merged (main f59e414 + check e9bff68): detection 423/462 (92%), agreement 128/129 (99%), confident on
+# unknown 2/165 (1.2%), outside 92/674 (14%), abstained 129/258 (50%); detection floor 0.90, agreement 0.97.
 TRAIN_FLOORS = {
-    "detection": ("min", 0.88),
-    "agreement": ("min", 0.95),
+    "detection": ("min", 0.90),
+    "agreement": ("min", 0.97),
     "confident_on_unknown": ("max", 0.02),
     "outside_share": ("max", 0.15),
-    "abstained_share": ("max", 0.56),
+    "abstained_share": ("max", 0.52),
 }
 #: the dev split alone keeps its session-2 floors (a regression there is a regression on copy tuned longest)
 FLOORS = {

@@ -118,7 +118,7 @@ def test_a_refused_kernel_turns_the_server_off_and_leaves_nothing_running(tmp_pa
     try:
         assert server.spawn(["-f", str(tmp_path / "k.json")], dict(env, EVIDENCE_PREIMPORT="os"), str(tmp_path), "") is None
         assert server.broken and server.spawn(["-f", "x"], env, str(tmp_path), "") is None
-        assert proc.wait(timeout=10) == 0                   # closed by the refusal
+        assert proc.wait(timeout=10) == -signal.SIGKILL     # ended by the refusal
         assert "refused: environment differs: EVIDENCE_PREIMPORT" in (tmp_path / "server.log").read_text()
     finally:
         if proc.poll() is None:

@@ -31,6 +31,8 @@ _ILLNESS_DURATION = re.compile(r"\b(?:had|have|has)\s+(?:been\s+)?(?:experienc\w
 #: "six infusions over two weeks", "3 sessions across 10 days": the span of a schedule, not a durability
 _SCHEDULE_SPAN = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|twelve)\s+(?:[\w-]+\s+){0,3}?"
                             r"(?:infusions?|sessions?|treatments?|doses?|injections?)\b(?:\s+of\s+[\w\s()-]{0,30}?)?"
+                            r"(?:\s+(?:to|in|for)\s+(?:\d+\s+)?(?:[\w-]+\s+){0,5}?(?:patients|participants|adults|people|"
+                            r"veterans|subjects)(?:\s+with\s+(?:[\w-]+\s+){0,3}?[\w-]+)?)?"
                             r"\s+(?:over|across|within|during|in)\s+(?:the\s+)?(?:course\s+of\s+)?"
                             r"(?:a\s+|an\s+)?(?:\d+|one|two|three|four|five|six|several|a\s+few)?\s*"
                             r"(?:consecutive\s+)?(?:days?|weeks?|months?)?", re.I)
@@ -92,7 +94,7 @@ def not_checked(index, d, prev: str = "") -> str:
         return ("this is how long the participants had been ill, not how long an effect lasted; the evidence base "
                 "has no curated figure for it")
     if d.claim_type in ("durability", "other", "onset") and _SCHEDULE_SPAN.search(
-            t[max(0, d.start - d.sentence.start - 60):d.start - d.sentence.start + 12]):
+            t[max(0, d.start - d.sentence.start - 110):d.start - d.sentence.start + 12]):
         return ("this is the time over which the treatments were given, not how fast or how long an effect came "
                 "or lasted; the number of treatments is checked on its own")
     a = d.start - d.sentence.start

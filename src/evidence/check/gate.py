@@ -188,6 +188,8 @@ def describe_claim(d) -> str:
     """The claim's measure in words ("a response rate", "a sample size", "a dose in mg/kg")."""
     from evidence import vocab
 
+    if d.claim_type in ("other", "", None):   # "no curated figure for other" read as a bug
+        return "this figure" if (d.value is not None or d.low is not None or d.high is not None) else "this statement"
     words = vocab.word("claim_type", d.claim_type) if d.claim_type else "this claim"
     if d.claim_type == "dose_route" and d.unit:
         return f"{words} in {d.unit}"
@@ -271,3 +273,39 @@ def passage_source_figures(d, ctx: dict, c, candidates) -> list[str]:
                 (unit == "count") == (x.number_unit in ("count", "people") or "field=count" in x.recompute)) for x in mine):
             found.append(m.group(0).strip())
     return list(dict.fromkeys(found))
+
+
+#: treatments other than ketamine a study's fact may be about ("SRIs take 6-10 weeks", "placebo responders")
+_OTHER_TREATMENT = re.compile(r"\b(?:SRIs?|SSRIs?|SNRIs?|serotonin\s+reuptake|antidepressants?|benzodiazepines?|"
+                              r"psychotherapy|CBT|cognitive[- ]behavio\w*|lithium|antipsychotics?|electroconvulsive|"
+                              r"ECT)\b", re.I)
+
+
+def other_treatment(d, c) -> str:
+    """Why a fact about another treatment (a study's background on SRIs, on psychotherapy) does not settle a claim
+    about ketamine ('' when it may): the claim's sentence must name that treatment too."""
+    subject = str((c.row or {}).get("subject") or "") if c.origin == "fact" else ""
+    m = _OTHER_TREATMENT.search(subject)
+    if not m or _OTHER_TREATMENT.search(d.sentence.text):
+        return ""
+    return (f"the closest figure is about {subject.split('(')[0].strip()}, not ketamine; another treatment's figure "
+            "does not settle the claim")
+
+
+#: "Half … reported at least a 35 percent reduction": the response criterion of the share beside it, not a result
+_THRESHOLD = re.compile(r"(?:\bat\s+least|≥|>=|\bmore\s+than|\bover)\s+(?:an?\s+)?$", re.I)
+_SHARE_BESIDE = re.compile(r"\b(?:half|a\s+third|one[- ]third|two[- ]thirds|a\s+quarter|most|\d+\s*(?:%|percent))\s+of\b|"
+                           r"\b\d+\s+of\s+(?:the\s+)?\d+\b", re.I)
+
+
+def response_threshold(d) -> str:
+    """Why a symptom-change percentage is the response criterion of a responder share in its sentence ('' when not):
+    "Half of those given ketamine reported at least a 35 percent reduction" gives a share (half) and the threshold
+    that defines it (35%), which is not a reduction any study reported."""
+    if d.claim_type not in ("symptom_change", "response_rate") or d.value is None or kind_of(d.unit) != "percent":
+        return ""
+    t, a = d.sentence.text, d.start - d.sentence.start
+    if not _THRESHOLD.search(t[max(0, a - 16):a]) or not _SHARE_BESIDE.search(t[:a]):
+        return ""
+    return ("this is the threshold that defines a response (the share beside it is what was measured), not a "
+            "reduction the study reported; the share is checked on its own")

@@ -26,6 +26,8 @@ CLAIM_COLUMNS = ["claim_id", "article_id", "quote", "claim_type", "claimed_value
 
 _DB_CACHE: dict[str, Any] = {}
 _DB_LOCK = threading.Lock()
+#: id(evidence base) -> (that base, {source ids: (names, addresses)}): the same sources are named for many claims
+_REFS_MEMO: dict[int, tuple] = {}
 
 
 def _source_refs(res: dict, sids, db) -> None:
@@ -37,11 +39,21 @@ def _source_refs(res: dict, sids, db) -> None:
     if db is None:
         res["sources"], res["source_names"] = [], []
         return
-    known = [sid for sid in sids if sid in db.sources.index]
-    names = [name_of(db, sid, journal=True) for sid in known]
-    links = [(engine.source_links(db, [sid]) or [""])[0] for sid in known]
-    res["source_names"] = names
-    res["sources"] = [url or name for url, name in zip(links, names)]
+    memo = _REFS_MEMO.get(id(db))
+    if memo is None or memo[0] is not db:   # one memo per evidence base object (a new base gets a new memo)
+        memo = _REFS_MEMO[id(db)] = (db, {})
+        if len(_REFS_MEMO) > 8:
+            _REFS_MEMO.clear()
+            _REFS_MEMO[id(db)] = memo
+    key = tuple(sids)
+    hit = memo[1].get(key)
+    if hit is None:   # a source's name and address, looked up once per evidence base (pandas .loc is slow per row)
+        known = [sid for sid in sids if sid in db.sources.index]
+        names = [name_of(db, sid, journal=True) for sid in known]
+        links = [(engine.source_links(db, [sid]) or [""])[0] for sid in known]
+        hit = memo[1][key] = (names, [url or name for url, name in zip(links, names)])
+    res["source_names"] = list(hit[0])
+    res["sources"] = list(hit[1])
 
 
 def get_db(load_db, data_dir: str | Path | None, warnings: list[str]):
@@ -156,6 +168,12 @@ def _phrases(d) -> list[str]:
     from evidence.check.regulatory import indication
 
     out = [d.text]
+    if d.claim_type == "regulatory_status" and d.kind in ("schedule", "controlled"):
+        from evidence.check.regulatory import _schedule_of
+
+        sched = _schedule_of(d.quote) or _schedule_of(d.text or "")
+        return [p for p in dict.fromkeys([d.text, f"schedule {sched}" if sched else "", f"C{sched}" if sched else "",
+                                          "controlled substance"]) if p]
     if d.claim_type == "regulatory_status":
         neg = d.text.startswith("not") or d.text.startswith("off-label")
         ind = indication(d) if d.kind == "approval" else ((d.raw.get("indication") if isinstance(d.raw, dict) else "")
@@ -391,6 +409,11 @@ def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evalua
             res["suggestion"] = _suggest_unlinked(d, grey, link)
             continue
         _fill(res, ev, link)
+        if link.contradiction and link.fact_text:   # a rule's verdict: the suggestion is what the source says
+            from evidence.check.words import shortened
+
+            said = shortened(link.fact_text, 180).rstrip(".")
+            res["suggestion"] = f"Say what the source says: “{said}{'' if said.endswith('…') else '.'}”"
         _source_refs(res, link.source_ids, db)
         _in_claim_units(res, ev, d)
     return out, warnings
@@ -425,6 +448,8 @@ def grey_zone(d, link, ev: dict) -> str:
         return ""
     if d.named_source or d.claim_type not in ("prevalence", "other") or d.value is None:
         return ""
+    if "organisation " in (link.basis or ""):
+        return ""   # "According to the NIMH, …": the sentence names the source it is compared with (editor s4 #8)
     if link.by_figures and (d.qualifier or "exact") in ("exact", "none"):
         return ""   # an exact figure of the source the passage's other figures identify: a wrong figure
     #               ("about one-third" of that source's 36.9% is a rounding, and stays in the grey zone)

@@ -23,11 +23,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from evidence.check.timepoint import conflict as timepoint_conflict, outcome_conflict, time_measure
+from evidence.check.timepoint import conflict as timepoint_conflict, outcome_conflict, time_measure, time_measure_link
 from evidence.check.gate import (REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYPES,
-                                 UNIQUE_FIGURE_TYPES, WEIGHTS, Link, _clause_of, abstain, passage_source_figures,
+                                 UNIQUE_FIGURE_TYPES, WEIGHTS, Link, _clause_of, abstain, other_treatment,
+                                 passage_source_figures, response_threshold,
                                  like_with_like, no_figure_reason, not_a_prevalence, receives_treatment, study_reason, topic_ok)
-from evidence.check.regulatory import claimed_year, date_contradiction, qualifier_conflict, schedule_check, regulatory_date_conflict, regulatory_score
+from evidence.check.regulatory import claimed_year, date_contradiction, qualifier_conflict, schedule_check, schedule_words, regulatory_date_conflict, regulatory_score
 from evidence.check.claimrules import (_AMONG_PEOPLE_WITH, _APPROVAL_WORDS, _CITATION_ATTRIBUTES, _SCHEDULE_SPAN, abuse_claim, circular_n, comorbidity,  # noqa: F401
     definition, not_checked, sessions_text as _sessions_text)
 from evidence.check.resolve import Resolution, Resolver, journal_key, resolve_document, signature, similar
@@ -219,6 +220,8 @@ class EvidenceIndex(CandidateBuilder):
         """
         # a regulatory claim's indication is read by regulatory_score; the conditions its sentence names elsewhere
         # ("… for TRD and for MDD with suicidal ideation, with an oral antidepressant") do not rule a fact out
+        if d.kind == "route" and c.field == "route":
+            ctx = {**ctx, "route": set()}   # "gave ketamine intravenously": the route is the claim, not a slot to agree
         slots = self._slot_score(ctx if d.claim_type not in REGULATORY_TYPES else {**ctx, "condition": set()}, c)
         if slots is None:
             return -1, False, []
@@ -376,6 +379,9 @@ class EvidenceIndex(CandidateBuilder):
         key_cache = {} if key_cache is None else key_cache
         ctx = self.claim_context(d, sentences, key_cache)
         tpl = None if d.negated else self._template_match(d, ctx, key_cache)   # a negation is not the curated wording
+        if tpl is not None and res is not None and res.study and tpl.source_ids and res.study not in tpl.source_ids \
+                and not res.from_context:
+            tpl = None   # "the Oliver team ran a placebo-controlled trial": the sentence's own study, not the curated one
         if tpl is not None:
             r = tpl.template or {}
             sid = tpl.source_ids[0] if len(tpl.source_ids) == 1 else ""
@@ -398,9 +404,12 @@ class EvidenceIndex(CandidateBuilder):
             return abstain(circular)
         if res is not None and res.journal_conflict and d.claim_type != "attribution":
             return abstain(res.journal_conflict)   # only the citation is checked against the author's study
+        threshold = response_threshold(d)
+        if threshold:
+            return abstain(threshold)
         measured = time_measure(d)
         if measured is not None:   # a washout or a follow-up: compared only with the study's record of it
-            return self._time_measure_link(d, res, measured)
+            return time_measure_link(self, d, res, measured)
         pool, reason = self._pool(d, res)
         if pool is None:
             return abstain(reason)
@@ -436,22 +445,6 @@ class EvidenceIndex(CandidateBuilder):
     @staticmethod
     def _figure_words(c: Candidate) -> str:
         return ", ".join(fmt.pct(n) if c.number_unit == "%" else fmt.num(n) for n in c.numbers[:2]) or "another figure"
-
-    def _time_measure_link(self, d, res: Resolution | None, measured) -> Link:
-        """A washout or follow-up time against the resolved study's own record of it, or why not (in words)."""
-        name, attrs, words = measured
-        if res is None or not res.study:
-            return abstain(f"this is {words}, not how fast or how long an effect came or lasted; "
-                           + study_reason(res, self, d))
-        label = self.label_of(res.study)
-        found = [c for c in self.candidates if c.origin == "fact" and res.study in c.source_ids and c.numbers
-                 and _str((c.row or {}).get("attribute")) in attrs]
-        if not found:
-            return abstain(f"this is {words}, not how fast or how long an effect came or lasted; {label} has no "
-                           f"curated figure for it", study=res.study, study_label=label)
-        c = found[0]
-        return Link(c.recompute, c.source_ids, "found", "", self.describe(c), self._why(list(res.basis)),
-                    score=WEIGHTS["min_score"], origin=c.origin, fact_text=c.text, study=res.study, study_label=label)
 
     def _with_population(self, c: Candidate) -> Candidate:
         """A U.S. head count printed beside its rate is judged with the census counts of U.S. adults, as the curated
@@ -559,6 +552,8 @@ class EvidenceIndex(CandidateBuilder):
                                                if c.origin in _TIMED_ORIGINS else "")
             if not why_not and d.claim_type in TOPIC_TYPES:
                 why_not = topic_ok(d, c, d.sentence.text, orgs, self)
+            if not why_not and study_bound:
+                why_not = other_treatment(d, c)
             if not why_not and d.claim_type in REGULATORY_TYPES:
                 why_not, wrong = schedule_check(d, c)
                 if wrong:   # a different schedule, or "not controlled": contradicted by this fact
@@ -624,6 +619,8 @@ class EvidenceIndex(CandidateBuilder):
         if d.claim_type == "design" and c.field == "design" and d.text == "observational":
             st = self.sigs.get(c.source_ids[0]) if c.source_ids else None
             return st.design if st is not None and st.design in ("retrospective", "prospective_cohort") else None
+        if d.claim_type == "regulatory_status" and d.kind in ("schedule", "controlled") and c.origin == "fact":
+            return schedule_words(d, c)   # the fact's own words for the schedule ("CIII."), which the engine finds
         if d.claim_type == "dose_route" and c.field == "infusion_min" and d.value is not None and d.unit == "minutes":
             return fmt.num(d.value)   # "over 40 minutes" in the record's words ("40"): equal figures are equal
         if d.claim_type == "dose_route" and c.field == "sessions" and d.value is not None and float(d.value).is_integer():

@@ -93,8 +93,8 @@ def indication(d) -> str:
     want = _TRAILING.sub("", want)   # "approved for PTSD now": the indication is PTSD
     if want:
         return want
-    if (d.text or "") in ("anesthetic", "painkiller", "analgesic", "sedative"):
-        return "anesthetic"
+    if (d.text or "") in ("anesthetic", "painkiller", "analgesic", "sedative") or d.kind == "anesthetic":
+        return "anesthetic"   # "is a dissociative anesthetic": the anesthetic use itself, whatever else the line says
     t = clause(d)
     for name, pat in _IMPLIED:
         if re.search(pat, t, re.I):
@@ -388,3 +388,15 @@ def schedule_check(d, c) -> tuple[str, str]:
     if said and said != have:
         return "", f"the claim says Schedule {said}; the source says Schedule {have}"
     return "", ""
+
+
+def schedule_words(d, c) -> str | None:
+    """The fact's own words for the schedule the claim names ("CIII." in "… nasal spray, CIII. Initial …"), so the
+    engine's phrase match finds them; None when the fact names another schedule or none (schedule_check decides)."""
+    m = _SCHEDULE_NO.search(c.text or "")
+    said = _schedule_of(d.quote) or _schedule_of(d.text or "")
+    if not m or (said and said != _schedule_of(m.group(0))) or _NOT_BEFORE.search(
+            d.sentence.text[max(0, d.start - d.sentence.start - 30):d.start - d.sentence.start]):
+        return None
+    end = c.text.find(" ", m.end())
+    return c.text[m.start():end if end > 0 else len(c.text)]

@@ -61,6 +61,8 @@ def similar(a: str, b: str, threshold: float = FUZZY) -> bool:
         return True
     if min(len(a), len(b)) < 5:
         return False
+    if (a in b or b in a) and abs(len(a) - len(b)) >= 4:
+        return False   # "Psychopharmacology" is not "Neuropsychopharmacology": an added part is another name, not a typo
     return SequenceMatcher(None, a, b).ratio() >= threshold
 
 
@@ -85,6 +87,7 @@ class Signature:
     markers: frozenset[str] = frozenset()   # design markers, routes and diagnoses a sentence may describe it by
     title_words: frozenset[str] = frozenset()   # content words of the title (a page headed by it is about it)
     drug: str = ""                  # ketamine / esketamine / … (sources.csv drug)
+    sessions: str = ""              # how many doses the study gave (sources.csv sessions, free text)
 
     @property
     def is_study(self) -> bool:
@@ -147,19 +150,31 @@ def signature(row: dict, orgs: frozenset[str] = frozenset(), markers: frozenset[
     dx = frozenset(c.strip() for c in str(row.get("diagnosis") or "").split(";") if c.strip())
     return Signature(sid, label, kind, authors, year, journal, journal_key(journal), ns, str(row.get("design") or ""),
                      dx, orgs, str(row.get("route") or ""), markers, title_words(_title(citation, kind)),
-                     str(row.get("drug") or "").lower())
+                     str(row.get("drug") or "").lower(), str(row.get("sessions") or ""))
 
 
 # ------------------------------------------------------------------ cues
 
 _REFERS_BACK = re.compile(
-    r"\b(?:the|this|that|these|those|its|their)\s+(?:same\s+|original\s+|small\s+|pilot\s+)?(?:study|studies|trial|"
+    r"\b(?:the|this|that|these|those|its|their)\s+(?:same\s+|original\s+|small\s+|pilot\s+)?(?:(?:19|20)\d\d\s+)?"
+    r"(?:study|studies|trial|"
     r"experiment|paper|analysis|meta-analysis|review|research|researchers|investigators|authors|participants|"
     r"patients|subjects|volunteers|sample|cohort|results|findings)\b|^\s*(?:participants|researchers|investigators|"
     r"subjects|patients|they)\b|\b(?:participants|researchers|investigators|subjects|volunteers|responders)\b|"
     # "72% of patients had responded": a past-tense finding about "patients" is the passage's study (issue 15
     # Deliver 2 names "patients"); "70% of patients respond" (present tense, a clinic's general claim) is not
     r"\bof\s+(?:the\s+)?patients\s+(?:had|were|was|showed|reported|experienced|achieved|met|responded|remitted)\b|"
+    # "67% of those on ketamine had responded", "the people given placebo": the arms of the passage's trial;
+    # "50% had responded and 20% had remitted": a past-perfect finding continues the passage's study
+    # "90% of them had …", "Their blood pressure …", "It was a double-blind study too", "In that one …", "The starting
+    # dose was …": the passage's participants, study and its attributes (editor s4)
+    r"\bof\s+them\b|^\s*(?:their|its)\b|^\s*it\s+was\s+an?\s+(?:[\w-]+\s+){0,3}?(?:study|trial)\b|\bin\s+that\s+one\b|"
+    r"^\s*the\s+(?:starting|initial|first|maintenance|mean|median|average|total|target)\s+(?:dose|doses|series|"
+    r"infusion|infusions|course|sample|age|score)\b|"
+    r"\b(?:those|patients|people|participants|adults)\s+(?:on|receiving|given|taking|treated\s+with|assigned\s+to)\s+"
+    r"(?:the\s+)?(?:ketamine|esketamine|midazolam|placebo|saline)\b|"
+    r"\d\s*%\s+(?:of\s+(?:them|those|participants|patients)\s+)?had\s+(?:responded|remitted|improved|relapsed|"
+    r"recovered)\b|"
     r"\bthe\s+(?:[\w-]+\s+)?(?:group|arm)\b|"
     # "This systematic review and meta-analysis", "these randomized trials"
     r"\b(?:this|these)\s+(?:[\w-]+\s+(?:and\s+)?){1,3}?(?:study|studies|trials?|review|meta-analysis|analysis|paper|"
@@ -179,17 +194,41 @@ _STATED_IN = re.compile(r"\b(?:published|appeared|appearing|reported)\s+(?:\w+\s
 _PUBLISHED_IN = re.compile(r"\b(?:published|appeared|appearing|journal|issue\s+of)\b[^.;]{0,40}$", re.I)
 _POSSESSIVE = re.compile(r"['’]s$")
 #: capitalized words before a year or "et al." that are not names ("Since 2000", "In 2018")
-_NOT_NAMES = frozenset("since in by from the this a an after before until during around about published study "
+_NOT_NAMES = frozenset("since in by from the this that these those our their its his her another each every "
+                       "a an after before until during around about published study "
                        "research trial review report data year years of on at for and or january february march "
                        "april may june july august september october november december spring summer autumn "
                        "fall winter".split())
 _CAP_WORD = re.compile(r"\b([A-Z][a-z'’]+(?:-[A-Z][a-z]+)?)\b")
 _AUTHOR_CONTEXT = re.compile(r"^\s*(?:et\s+al|and\s+(?:colleagues|co-?workers|team)|['’]s\b|\(\s*(?:19|20)\d\d|,?\s*"
                              r"(?:19|20)\d\d)", re.I)
+#: "the Taylor trial", "the Glue study": a name before a study word (an author cue only if it is a known author)
+_NAMED_STUDY = re.compile(r"^\s+(?:(?:19|20)\d\d\s+)?(?:trial|study|paper|team|group|review|analysis|RCT)\b", re.I)
+#: "said Dr. Lena Ortiz", "Dr. Roe says": a quoted speaker (an author cue only if it is a known author)
+_SPEAKER = re.compile(r"\b(?:said|says|according\s+to|told|explained|added|noted)\s+(?:\w+\s+){0,2}$", re.I)
 #: universities, hospitals and health systems: where studies are done, never the journal that published one
 _INSTITUTION_NAME = re.compile(r"\b(?:Mount\s+Sinai|Universit(?:y|ies)|Hospital|Medical\s+Cent(?:er|re)|School\s+of\s+Medicine|"
                                r"Health\s+System|Yale|Harvard|Stanford|Johns\s+Hopkins|Mayo\s+Clinic|Cleveland\s+Clinic|"
                                r"Icahn|Massachusetts\s+General|McLean)\b")
+_SINGLE = re.compile(r"\b(?:a\s+single|one)\s+(?:ketamine\s+|IV\s+)?(?:infusion|dose|treatment|session|injection)\b|"
+                     r"\bsingle[- ](?:dose|infusion)\b", re.I)
+_REPEATED = re.compile(r"\b(?:repeated|serial|multiple|a\s+series\s+of|a\s+course\s+of)\s+(?:\w+\s+)?(?:ketamine\s+)?"
+                       r"(?:infusions|doses|treatments|sessions)\b|\b(?:three|four|five|six|seven|eight|nine|ten|"
+                       r"[3-9]|1[0-2])\s+(?:ketamine\s+|IV\s+)?infusions\b", re.I)   # two: a crossover's pair
+
+
+def _dosing(sessions: str) -> str:
+    """'single' / 'repeated' / '' from a study's sessions record ("up to 6, three times weekly", "1 (single
+    infusion)", "2 infusions (ketamine and saline) in random order": a crossover gives ketamine once)."""
+    t = sessions or ""
+    if re.match(r"\s*1\b|\s*single\b", t, re.I) or re.search(r"\(\s*(?:ketamine\s+and\s+saline|saline\s+and\s+"
+                                                              r"ketamine)\s*\)|single\s+infusion\s+of\s+each", t, re.I):
+        return "single"
+    if re.search(r"\bup\s+to\s+[2-9]|\b[2-9]\s+infusions|\bweekly\b|\bper\s+week\b|\bcourse\s+of\b|\btwice\b", t, re.I):
+        return "repeated"
+    return ""
+
+
 _REGISTRY = re.compile(r"nct\d{8}$", re.I)
 #: "a study from Yale Medicine", "a trial conducted at Stanford University": the institution the study is credited to
 _INSTITUTION = re.compile(r"\b(?:study|studies|trial|research)\s+(?:(?:conducted|done|carried\s+out|led)\s+)?(?:from|at|by)\s+"
@@ -214,6 +253,8 @@ class Cues:
     #: journal cues the sentence states as where the study was published ("… was published in X"): a claim to
     #: check once the other cues name the study, not a cue that outvotes them
     published_in: set[str] = field(default_factory=set)
+    single: bool = False     # "after a single infusion": one dose of ketamine
+    repeated: bool = False   # "a series of six infusions": repeated doses
 
     @property
     def explicit(self) -> bool:
@@ -266,7 +307,8 @@ class Resolver:
             if w in _NOT_NAMES:
                 continue
             right, left = t[m.end():m.end() + 30], t[max(0, m.start() - 16):m.start()]
-            if not (_AUTHOR_CONTEXT.match(right) or _LED_BY.search(left)):
+            named_study = bool(_NAMED_STUDY.match(right))
+            if not (_AUTHOR_CONTEXT.match(right) or _LED_BY.search(left) or named_study):
                 continue
             if w in ("the", "this", "in", "a", "one"):
                 continue
@@ -274,6 +316,9 @@ class Resolver:
             if not sids:
                 years = set(_YEAR.findall(t))
                 sids = {x for x in self._author(w, self.co_authors) if self.sigs[x].year in years}
+            speaker = bool(_SPEAKER.search(t[max(0, m.start() - 30):m.start()].replace("Dr.", "").replace("Dr ", "")))
+            if not sids and (named_study or speaker or (_LED_BY.search(left) and not _AUTHOR_CONTEXT.match(right))):
+                continue   # "the Yale study", "said Dr. Lena Ortiz": not an author the sentence cites
             name = _POSSESSIVE.sub("", m.group(1))
             out.append((f"author {name}", frozenset(sids)))
         return out
@@ -351,6 +396,7 @@ class Resolver:
         if "esketamine" in c.drugs:
             c.drugs.discard("ketamine")
         c.words = [w for w, _ in c.strong] + sorted(c.years)
+        c.single, c.repeated = bool(_SINGLE.search(t)), bool(_REPEATED.search(t))
         m = _INSTITUTION.search(t)
         if m and not any(rx.search(m.group(1)) for rx in self.org_rx.values()) and not (
                 set(re.findall(r"[a-z]+", m.group(1).lower())) & (set(self.by_author) | set(self.co_authors))):
@@ -384,6 +430,8 @@ class Resolver:
                                                f"(cues: {', '.join(cue_words)})", cues=cue_words)
             weak = len(common) == 1 and all(w.startswith("n = ") and int(w[4:]) < SMALL_N_CUE for w, _ in known) \
                 and not self._corroborated(next(iter(common)), c)
+            if len(common) == 1 and self.schedule_conflict(next(iter(common)), c):
+                return Resolution(None, reason=self.schedule_conflict(next(iter(common)), c), cues=cue_words)
             if len(common) == 1:
                 sid = next(iter(common))
                 basis = tuple(w for w, _ in known) + tuple(f"year {y}" for y in c.years if y == self.sigs[sid].year)
@@ -417,9 +465,10 @@ class Resolver:
         """"Glue's 2018 study was published in the American Journal of Psychiatry": the author and the year single
         out the study, and the journal is what the sentence claims about it (checked as an attribution), not a cue
         that points elsewhere. None unless the other cues name exactly one study."""
-        rest = [(w, s) for w, s in known if w not in c.published_in]
+        rest = [(w, s) for w, s in known if w not in c.published_in and not w.startswith("n = ")]
         if len(rest) == len(known) or not rest or not any(w.startswith("author ") for w, _ in rest):
             return None
+        journal_said = any(w in c.published_in for w, _ in known)
         common = self._narrow(frozenset.intersection(*[s for _, s in rest]), c)
         if len(common) != 1:
             return None
@@ -427,7 +476,23 @@ class Resolver:
         if self.sigs[sid].year not in c.years and len(frozenset.intersection(*[s for _, s in rest])) > 1:
             return None
         basis = tuple(w for w, _ in rest) + tuple(f"year {y}" for y in c.years if y == self.sigs[sid].year)
-        return Resolution(sid, basis, cues=tuple(c.words), journal_conflict=conflict)
+        # a stated journal that is not the study's leaves which paper is meant in doubt (its figures abstain); a
+        # sample size is the claim itself ("the 2020 Glue trial … to 40 patients": checked against Glue 2020's n)
+        return Resolution(sid, basis, cues=tuple(c.words), journal_conflict=conflict if journal_said else "")
+
+    def schedule_conflict(self, sid: str, c: Cues) -> str:
+        """Why the study the cues name may not be the paper meant ('' when it fits): the sentence describes a single
+        treatment and the study gave repeated ones, or the other way round ("… relief that can last days or weeks
+        after a single treatment (Murrough et al., 2013)": Murrough 2013 in the evidence base gave up to six
+        infusions; the same group's single-infusion trial of 2013 is another paper)."""
+        sig = self.sigs[sid]
+        said = "single" if c.single else "repeated" if c.repeated else ""
+        gave = _dosing(sig.sessions)
+        if not said or not gave or said == gave:
+            return ""
+        return (f"the sentence describes {'a single treatment' if said == 'single' else 'repeated treatments'}, but "
+                f"{sig.label} gave {'repeated ones' if gave == 'repeated' else 'a single one'} ({sig.sessions}); the "
+                "paper it cites may be another by the same authors")
 
     def _corroborated(self, sid: str, c: Cues) -> bool:
         """A journal names a study only with a second cue: its year, or a design/route/diagnosis it has."""
@@ -546,6 +611,7 @@ def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx
             out.append(heading or Resolution(reason="a heading"))
             continue
         r = resolver.resolve_explicit(c)
+        r = _passage_claims(resolver, c, r, current)
         if r is not None and page is not None and r.study is None and not c.strong:
             r = None   # a vague description or a bare year does not take a study summary away from its study
         if r is not None and not c.strong and not c.years and c.refers_back and _fits_design(resolver, current, c):
@@ -584,6 +650,32 @@ _DATE_LINE = re.compile(r"\s*(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|
                         r"(?:19|20)\d{2}\s*$")
 _INTRODUCES = re.compile(r"\b(?:a|one|new|recent|the\s+latest)\s+(?:[\w-]+\s+){0,2}?(?:study|trial)\b", re.I)
 _NAMES_BACK = re.compile(r"\s*(?:the|this)\s+(?:new\s+|same\s+)?(?:study|trial|paper|research)\b", re.I)
+
+
+def _passage_claims(resolver: Resolver, c: Cues, r: Resolution | None, current: Resolution | None
+                    ) -> Resolution | None:
+    """A sentence that refers back to the passage's study and whose other cues are what it claims about that study:
+    "That 2017 study was …" (its year is the study's), "The 2014 trial enrolled 61 patients" (the n is the claim,
+    not a cue to another study), "The Taylor trial, published in JAMA Psychiatry, …" (the author names the passage's
+    study among his papers; the journal is the claim). Editor s4: the claimed value must not be the cue that picks
+    the study it is checked against. Returns ``r`` unchanged otherwise."""
+    if r is None or r.study is not None or current is None or not current.study:
+        return r
+    if not c.refers_back and not any(w.startswith("author ") and current.study in sids for w, sids in c.strong):
+        return r
+    sig = resolver.sigs.get(current.study)
+    if sig is None or (c.years and sig.year not in c.years):
+        return r
+    for w, sids in c.strong:
+        if w.startswith("n = ") and not sids:
+            continue   # an unknown sample size: the claim
+        if w in c.published_in:
+            continue   # the journal the sentence says it appeared in: the claim
+        if w.startswith("author ") and current.study in sids:
+            continue   # the author of the passage's study
+        return r
+    return Resolution(current.study, current.basis + ("the study this passage is about",), from_context=True,
+                      cues=current.cues)
 
 
 def _heading_study(resolver: Resolver, sentences: list, i: int, is_heading, journal_rx) -> Resolution | None:

@@ -212,7 +212,8 @@ def sift(claims: list[dict], sentences=()) -> Sifted:
             by_span[k] = c
     checked: dict[int, list[tuple[int, int]]] = {}     # per sentence: an item lies inside its own sentence
     for c in claims:
-        if c.get("checkable"):
+        # the classifier's whole-sentence back-up contains every item of its sentence: it never hides them
+        if c.get("checkable") and c.get("detector") != "sentence-claim":
             checked.setdefault(c["sentence_start"], []).append((c["start"], c["end"]))
     spans_of: dict[int, list[tuple[int, int]]] = {}     # the spans of figure items, per sentence
     for c in claims:

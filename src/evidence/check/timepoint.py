@@ -227,3 +227,22 @@ def time_measure(d) -> tuple[str, tuple[str, ...], str] | None:
         if rx.search(clause):
             return name, attrs, words
     return None
+
+
+def time_measure_link(index, d, res, measured):
+    """A washout or follow-up time against the resolved study's own record of it, or why not (in words)."""
+    from evidence.check.gate import WEIGHTS, Link, abstain, study_reason
+
+    name, attrs, words = measured
+    if res is None or not res.study:
+        return abstain(f"this is {words}, not how fast or how long an effect came or lasted; "
+                       + study_reason(res, index, d))
+    label = index.label_of(res.study)
+    found = [c for c in index.candidates if c.origin == "fact" and res.study in c.source_ids and c.numbers
+             and str((c.row or {}).get("attribute") or "") in attrs]
+    if not found:
+        return abstain(f"this is {words}, not how fast or how long an effect came or lasted; {label} has no "
+                       f"curated figure for it", study=res.study, study_label=label)
+    c = found[0]
+    return Link(c.recompute, c.source_ids, "found", "", index.describe(c), index._why(list(res.basis)),
+                score=WEIGHTS["min_score"], origin=c.origin, fact_text=c.text, study=res.study, study_label=label)

@@ -63,7 +63,10 @@ def _describe(c, label_of) -> str:
         ci = ""
         if _isnum(r.get("ci_low")) and _isnum(r.get("ci_high")):
             ci = f" (95% CI {fmt.num(float(r['ci_low']))} to {fmt.num(float(r['ci_high']))})"
-        return f"{who}: {vocab.word('measure', m)} {value}{ci} for {r.get('outcome') or 'the outcome'}"
+        measure = vocab.word('measure', m)
+        if m == "pct_responders" and re.search(r"\bremission|\bremitt", str(r.get("outcome") or ""), re.I):
+            measure = "share in remission"   # "share who responded 38% for … remission rate" (editor s4 #13)
+        return f"{who}: {measure} {value}{ci} for {r.get('outcome') or 'the outcome'}"
     if c.origin == "outcome":
         return (f"{who}: {r.get('outcome')} in the {r.get('arm_treat') or 'treatment'} arm "
                 f"({fmt.ratio_of(r.get('events_treat'), r.get('n_treat'))}), {r.get('timepoint') or ''}").rstrip(", ")

@@ -39,7 +39,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 #: environment variables that differ from page to page (set in the child after the fork)
 PER_PAGE_ENV = ("EVIDENCE_READS", "EVIDENCE_CHARTS_USED")
@@ -197,22 +197,23 @@ class ForkServer:
                 return None
 
     def close(self) -> None:
-        """End the server (its children are the build's kernels: the build kills those it started)."""
+        """End the server at once, and with it every kernel it forked (they die with it, see
+        :func:`_die_with_server`): killed, not asked, since a Python process that imported pandas,
+        matplotlib and scipy takes most of a second to finalise them on a clean exit."""
         proc, self.proc = self.proc, None
         if proc is None:
             return
         try:
-            if proc.stdin:
-                proc.stdin.close()
-        except OSError:
-            pass
-        try:
-            proc.wait(timeout=2)
-        except subprocess.TimeoutExpired:
             proc.kill()
-            proc.wait()
-        if proc.stdout:
-            proc.stdout.close()
+            proc.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            pass
+        for fh in (proc.stdin, proc.stdout):
+            try:
+                if fh:
+                    fh.close()
+            except OSError:
+                pass
 
 
 def _note(log: Path, text: str) -> None:
@@ -327,7 +328,7 @@ def _fork(req: dict, argv0: str, children: set[int], reads_log: dict[str, str]) 
     return {"pid": pid}
 
 
-def serve(env0: dict[str, str], reads_log: dict[str, str], argv: list[str] | None = None) -> int:
+def serve(env0: dict[str, str], reads_log: dict[str, str], argv: list[str] | None = None) -> NoReturn:
     """The server's loop: one JSON request per line on stdin, one JSON answer per line on stdout.
     ``env0``: the environment the server started with (a kernel it forks must ask for that one);
     ``reads_log``: where the recorder of :mod:`evidence.report.kernel` writes (set in each child);
@@ -376,4 +377,4 @@ def serve(env0: dict[str, str], reads_log: dict[str, str], argv: list[str] | Non
             os.killpg(pid, signal.SIGKILL)
         except OSError:
             pass
-    return 0
+    os._exit(0)                          # without finalising what it imported (most of a second)

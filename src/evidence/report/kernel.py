@@ -170,7 +170,7 @@ def main() -> None:
 
         env = dict(os.environ)               # what each kernel it forks must have been started with
         prepare(fork_server=True)
-        sys.exit(forkserver.serve(env, READS_LOG, sys.argv[2:]))     # this module's recorder (it runs as __main__)
+        forkserver.serve(env, READS_LOG, sys.argv[2:])      # this module's recorder (it runs as __main__)
     prepare()
     from ipykernel import kernelapp
 
