@@ -100,9 +100,14 @@ def not_checked(index, d, prev: str = "") -> str:
     a = d.start - d.sentence.start
     at = _AT_SESSIONS.search(t[max(0, a - 25):a]) if (d.unit or "") in ("infusions", "sessions", "treatments",
                                                                            "doses") else None
-    if d.claim_type == "dose_route" and at and _OTHER_FIGURE.search(t[:max(0, a - 5)]):
+    # "72% had responded after 10 infusions" and "After 10 infusions, 72% had responded" (editor s4): either way
+    # the count is when the figure was measured, not a schedule to check against the study's initial series
+    before = bool(at) and bool(_OTHER_FIGURE.search(t[:max(0, a - 5)]))
+    after = bool(at) and bool(_OTHER_FIGURE.search(t[d.end - d.sentence.start:]))
+    if d.claim_type == "dose_route" and (before or after):
         when = " ".join(t[max(0, a - 25) + at.start():d.end - d.sentence.start].split())
-        return (f"this is when the figure before it was measured (“{when}”), not how many infusions were given; "
+        where = "before" if before else "after"
+        return (f"this is when the figure {where} it was measured (“{when}”), not how many infusions were given; "
                 "it is checked with that figure")
     if d.claim_type == "design" and (d.text or "") == "pilot":
         return ("“pilot” or “proof-of-concept” says what a trial was for, not how it was designed; the study's "

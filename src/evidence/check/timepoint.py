@@ -173,8 +173,13 @@ _DOMAINS = {
 
 #: a share of participants with a diagnosis, not an outcome: "90% of participants met criteria for GAD",
 #: "75% were diagnosed with", "had a primary diagnosis of"
+#: "90% of them had social anxiety disorder" (editor s4: compared with a 50% drop in a symptom scale)
 RX_DIAGNOSIS_SHARE = re.compile(r"\b(?:met\s+(?:the\s+)?(?:DSM[\w-]*\s+)?criteria\s+for|(?:were|was)\s+diagnosed\s+with|"
-                                r"had\s+(?:a\s+)?(?:primary\s+|comorbid\s+)?diagnos[ie]s\s+of)\b", re.I)
+                                r"had\s+(?:a\s+)?(?:primary\s+|comorbid\s+)?diagnos[ie]s\s+of|"
+                                r"(?:had|have|has)\s+(?:a\s+|an\s+)?(?:primary\s+|comorbid\s+|current\s+)?"
+                                r"(?:(?:social\s+anxiety|generali[sz]ed\s+anxiety|panic|obsessive[- ]compulsive|"
+                                r"post-?traumatic\s+stress|major\s+depressive|bipolar|anxiety)\s+disorders?|"
+                                r"(?:GAD|SAD|PTSD|OCD|MDD|TRD)|(?:major|treatment-resistant)\s+depression))\b", re.I)
 
 
 def _domains(text: str) -> set[str]:
