@@ -485,3 +485,13 @@ def test_a_near_miss_against_the_organisation_the_sentence_names_is_a_wrong_figu
     # editor s4 #13: a remission rate is described as one (estimates.csv oliver2022_phq9_remission_10inf 38%)
     c = one("Oliver et al. 2022 reported a remission rate of 38% after 10 infusions.", "response_rate")
     assert "share in remission 38%" in c["explanation"]
+
+
+def test_a_wrong_route_of_a_named_study_is_misattributed():
+    # editor s3 #27 / detect 06:24: "Glue et al. 2017 gave ketamine intravenously." abstained (the route was matched
+    # as a slot and ruled its own record out); sources.csv glue2017 route SC
+    c = one("Glue and colleagues (2017) gave ketamine intravenously.", "dose_route")
+    assert c["verdict"] == "misattributed"
+    assert "the source's own record says subcutaneous" in c["explanation"]
+    c = one("Glue and colleagues (2017) gave ketamine subcutaneously.", "dose_route")
+    assert c["holds"] is True

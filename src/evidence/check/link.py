@@ -220,6 +220,8 @@ class EvidenceIndex(CandidateBuilder):
         """
         # a regulatory claim's indication is read by regulatory_score; the conditions its sentence names elsewhere
         # ("… for TRD and for MDD with suicidal ideation, with an oral antidepressant") do not rule a fact out
+        if d.kind == "route" and c.field == "route":
+            ctx = {**ctx, "route": set()}   # "gave ketamine intravenously": the route is the claim, not a slot to agree
         slots = self._slot_score(ctx if d.claim_type not in REGULATORY_TYPES else {**ctx, "condition": set()}, c)
         if slots is None:
             return -1, False, []
