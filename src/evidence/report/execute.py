@@ -180,8 +180,10 @@ def _forget(km) -> None:
 
 def _register(proc, km) -> None:
     with _PROCS_LOCK:
-        _PROCS[:] = [(p, k) for p, k in _PROCS if p.poll() is None]
+        ended = [(p, k) for p, k in _PROCS if p.poll() is not None]
+        _PROCS[:] = [(p, k) for p, k in _PROCS if (p, k) not in ended]
         _PROCS.append((proc, km))
+    del ended       # the ended kernels' managers are freed outside the lock (freeing can need the import lock)
     if _STOPPING.is_set():
         _kill(proc)
         _forget(km)
@@ -277,8 +279,14 @@ def kill_kernels() -> int:
     """Kill every kernel this process started that is still running (and its process group);
     kernels that start from now on (until :func:`reset`) are killed as soon as they exist."""
     _STOPPING.set()
-    with _PROCS_LOCK:
+    # never wait for ever: an interrupt inside an import can leave Python's import lock held, and a
+    # thread that holds this lock may be waiting for that one (seen once: the build hung on Ctrl-C)
+    got = _PROCS_LOCK.acquire(timeout=2)
+    try:
         procs, _PROCS[:] = list(_PROCS), []
+    finally:
+        if got:
+            _PROCS_LOCK.release()
     killed = 0
     for proc, km in procs:
         killed += _kill(proc)
