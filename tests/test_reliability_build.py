@@ -183,6 +183,11 @@ def test_failed_pages_leave_the_previous_report_and_no_kernels(project, previous
 
 # --------------------------------------------------------------------------- interrupted builds
 
+def sigint_as_at_a_terminal() -> None:
+    """In the child before it runs Python: SIGINT at its default, so Python turns it into KeyboardInterrupt."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @pytest.fixture(scope="module", params=["SIGINT", "SIGTERM"])
 def interrupted(request, project, previous, tmp_path_factory) -> dict:
     """A build interrupted while the slow notebook sleeps in a cell."""
@@ -194,7 +199,10 @@ def interrupted(request, project, previous, tmp_path_factory) -> dict:
            "--cache", str(project / ".cache"), "--data", str(project / "data"),
            "--manifest", str(project / "notebooks" / "slow.toml"), "--only", "slow", "--force"]
     env = {**os.environ, "TMPDIR": str(tmpdir), "RELIABILITY_MARKER": str(marker)}
-    proc = subprocess.Popen(cmd, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # Ctrl-C at a terminal: SIGINT at its default in the build, even when this suite runs where it is ignored
+    # (a background job of a non-interactive shell inherits SIGINT ignored, and Python then keeps it ignored)
+    proc = subprocess.Popen(cmd, cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=sigint_as_at_a_terminal)
     try:
         deadline = time.monotonic() + 90
         while not marker.exists() and proc.poll() is None and time.monotonic() < deadline:

@@ -302,7 +302,9 @@ def test_interrupt_cleans_up_and_kills_kernels(project, first):
     shutil.copytree(project / "report", out)
     before = snapshot(out)
     proc = subprocess.Popen([sys.executable, "-m", "evidence", "report", "--no-validate", "--force", "-q",
-                             "--out", "report-int"], cwd=project, stderr=subprocess.PIPE, text=True)
+                             "--out", "report-int"], cwd=project, stderr=subprocess.PIPE, text=True,
+                            # SIGINT at its default even when this suite runs as a background job that ignores it
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     kernels: set[int] = set()
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not kernels:
