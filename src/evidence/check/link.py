@@ -36,13 +36,13 @@ from evidence import fmt, vocab
 from evidence.check.words import describe, in_words
 from evidence.quantity import kind_of
 
-MIN_SCORE = WEIGHTS["min_score"]
-
 from evidence.check.candidates import (Candidate, CandidateBuilder, Study)
 from evidence.check.concepts import (PUBLISHER_ORGS, _DESIGN_RX, _DISTINCT_DESIGNS, _ORG_KEYS, _ORG_RX,
     _ORIGIN_BONUS, _STUDY_REASONS, _TOPIC_RX, _described, _explicit_ns, _journal_key, _journal_rx, _markers,
     _nearest, _refine, _same_journal, _str, _unit_kind, _units_compatible,
     slot_values, tokens, umbrella_condition, negative_claim, negative_fact)  # noqa: F401 (API)
+
+MIN_SCORE = WEIGHTS["min_score"]
 
 #: facts that give the share of people with a condition who receive treatment (not a prevalence)
 TREATMENT_RATE_ATTRIBUTES = frozenset({"share_receiving_treatment", "treatment_rate", "treatment_coverage"})
@@ -325,7 +325,7 @@ class EvidenceIndex(CandidateBuilder):
 
     def _template_match(self, d, ctx: dict, key_cache: dict) -> Candidate | None:
         """A curated claim whose quote is this claim's own wording (same sentence span, type and figure)."""
-        from evidence.check.matching import compatible, match_key
+        from evidence.check.matching import compatible
 
         s = d.sentence
         tkey = ("tpl", s.index, s.start)
