@@ -266,14 +266,11 @@ def compare_numeric(claimed: Claimed, rec: Recomputed, params: dict) -> str | No
         if lo <= top <= hi:
             return "match"
         above = top < lo  # "up to 80%" against 60%: the claim is above the evidence
-        if inverse:  # "within 30 minutes" against 1 hour claims a faster onset: stronger, not weaker
-            return "under" if above else "over"
-        return "over" if above else "under"
-    if any(lo <= v <= hi for v in values) or (len(values) == 2 and values[0] <= lo and hi <= values[1]):
-        return "match"
-    v = rec.value
-    above = v < lo  # the claim is above the evidence
-    if inverse:
+    else:
+        if any(lo <= v <= hi for v in values) or (len(values) == 2 and values[0] <= lo and hi <= values[1]):
+            return "match"
+        above = rec.value < lo  # the claim is above the evidence
+    if inverse:  # a smaller NNT or onset is the stronger claim: "within 30 minutes" against 1 hour overstates
         return "under" if above else "over"
     return "over" if above else "under"
 
