@@ -155,56 +155,38 @@ def test_label_sources_exist():
             assert tokens, f"labels.csv row {i}: a fails label names no source"
 
 
-def test_holdout2_split_is_complete():
-    """The second unseen split (built 2026-12-01/02, issue 15 Deliver 8): its size and make-up are part of its
-    definition, so a lost page or label fails here. This checks the labels' format only; `check` is never run on
-    holdout2 in the test suite (its figures are measured once, by the coordinator)."""
-    pages = {r["page_id"] for r in _rows("pages.csv") if r["split"] == "holdout2"}
-    labels = [r for r in _rows("labels.csv") if r["page_id"] in pages]
-    assert len(pages) >= 12
-    assert {r["page_id"] for r in labels} == pages, "every holdout2 page has labelled claims"
-    assert len(labels) >= 80
-    assert sum(r["expected"] == "fails" for r in labels) >= 8
-    for pid in pages:
-        assert bench.page_file(pid).exists(), pid
-    assert all(r["label_id"].startswith(r["page_id"] + "#") for r in labels)
+# Each split measured once as unseen copy (issue 15 Deliver 8): its size and make-up are part of its definition
+# (tests/corpus/README.md, one section per split), so a lost page or label fails here. split -> (pages, labelled
+# claims, `fails` labels), as built: holdout2 2026-12-01/02, holdout3 and holdout4 2026-12-02, each by a helper
+# who never ran `check` on it.
+HOLDOUT_SIZES = {"holdout2": (12, 80, 8), "holdout3": (21, 140, 9), "holdout4": (23, 228, 12)}
 
 
-def test_holdout3_split_is_complete():
-    """The third unseen split (built 2026-12-02 by the holdout3 helper, issue 15 Deliver 8), for the one final
-    measurement: its size and make-up are part of its definition, so a lost page or label fails here. Format only:
-    every holdout3 page exists and has labelled claims, label ids name their page, and each quote occurs once in its
-    page (test_corpus_is_well_formed). `check` and the benchmark are never run on holdout3 in the test suite."""
-    pages = {r["page_id"] for r in _rows("pages.csv") if r["split"] == "holdout3"}
+@pytest.mark.parametrize("split", sorted(HOLDOUT_SIZES))
+def test_holdout_split_is_complete(split):
+    """Format only: every page of the split exists and has labelled claims, label ids name their page, each
+    non-claim says why, and each quote occurs once in its page (test_corpus_is_well_formed). `check` and the
+    benchmark are never run on a holdout split here (its figures are measured once, by the coordinator)."""
+    min_pages, min_labels, min_fails = HOLDOUT_SIZES[split]
+    pages = {r["page_id"] for r in _rows("pages.csv") if r["split"] == split}
     labels = [r for r in _rows("labels.csv") if r["page_id"] in pages]
-    assert len(pages) >= 21
-    assert {r["page_id"] for r in labels} == pages, "every holdout3 page has labelled claims"
-    assert len(labels) >= 140
-    assert sum(r["expected"] == "fails" for r in labels) >= 9
+    assert len(pages) >= min_pages
+    assert {r["page_id"] for r in labels} == pages, f"every {split} page has labelled claims"
+    assert len(labels) >= min_labels
+    assert sum(r["expected"] == "fails" for r in labels) >= min_fails
     for pid in pages:
         assert bench.page_file(pid).exists(), pid
     assert all(r["label_id"].startswith(r["page_id"] + "#") for r in labels)
     assert all(r["why"].strip() for r in _rows("non_claims.csv") if r["page_id"] in pages)
+    assert {r["page_id"] for r in bench.pages(split)} == pages, f"the benchmark's loader finds every {split} page"
 
 
-def test_holdout4_split_is_complete():
-    """The fourth unseen split (built 2026-12-02 by the holdout4 helper, issue 15 Deliver 8), the one split nobody
-    working on `check` has seen, kept for session 4's one final measurement: its size and make-up are part of its
-    definition (tests/corpus/README.md, holdout4 section), so a lost page or label fails here. Format only: every
-    holdout4 page exists and has labelled claims, label ids name their page, each non-claim says why, and each quote
-    occurs once in its page (test_corpus_is_well_formed). `check` and the benchmark are never run on holdout4 here."""
-    pages = {r["page_id"] for r in _rows("pages.csv") if r["split"] == "holdout4"}
-    labels = [r for r in _rows("labels.csv") if r["page_id"] in pages]
-    assert len(pages) >= 23
-    assert {r["page_id"] for r in labels} == pages, "every holdout4 page has labelled claims"
-    assert len(labels) >= 228
-    assert sum(r["expected"] == "fails" for r in labels) >= 12
-    for pid in pages:
-        assert bench.page_file(pid).exists(), pid
-    assert all(r["label_id"].startswith(r["page_id"] + "#") for r in labels)
-    assert all(r["why"].strip() for r in _rows("non_claims.csv") if r["page_id"] in pages)
-    assert {r["page_id"] for r in bench.pages("holdout4")} == pages, "the benchmark's loader finds every holdout4 page"
-    assert not pages & {r["page_id"] for r in bench.pages("train")}, "holdout4 is never part of train"
+def test_the_unseen_split_is_never_part_of_train():
+    """holdout4 is session 4's unseen split, kept for its one final measurement (bench.UNSEEN_SPLITS)."""
+    train = {r["page_id"] for r in bench.pages("train")}
+    for split in bench.UNSEEN_SPLITS:
+        pages = {r["page_id"] for r in _rows("pages.csv") if r["split"] == split}
+        assert pages and not pages & train, f"{split} is never part of train"
 
 
 def test_matching_rule_handles_folded_whitespace_and_quotes():
