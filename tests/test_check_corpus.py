@@ -4,9 +4,10 @@ The floors below are what `check` achieved on the dev split when the corpus land
 ``python benchmarks/bench_check_corpus.py --split dev``), rounded to the whole percent in the safe
 direction: a regression fails the build. The `check` helper raises them as `check` improves; the issue's
 targets are detection >= 90%, agreement >= 85%, confident verdicts on unknown claims <= 10%, items
-outside expected claims <= 20%. Since session 4 the floors are measured on ``train`` (dev + holdout + holdout2 +
-holdout3, each holdout measured once already and open for development), with dev's own floors kept beside them;
-holdout4 is the unseen split for the one final measurement (its format is checked, ``check`` is never run on it).
+outside expected claims <= 20%. Since session 4 the floors are measured on ``train`` (dev + holdout … holdout4 since session 5, each holdout
+measured once already and open for development), with dev's own floors kept beside them; the newest holdout
+(``bench.UNSEEN_SPLITS``) is the unseen split for the one final measurement (its format is checked, ``check`` is
+never run on it).
 """
 from __future__ import annotations
 
@@ -50,12 +51,16 @@ import bench_check_corpus as bench  # noqa: E402
 # 121/249 (49%); fails caught 5 of 22 (1 at session start). Abstained ceiling lowered to 0.52. ~06:50 with detect's
 # first landing merged (main f59e414 + check e9bff68): detection 423/462 (92%), agreement 128/129 (99%), confident on
 # unknown 2/165 (1.2%), outside 92/674 (14%), abstained 129/258 (50%); detection floor 0.90, agreement 0.97.
+# Session 5: holdout4 (measured once at the end of session 4 at 7ee2ed7/a2e73f1: detection 135/228) joined train
+# (96 pages, 690 claims) and the claim classifier was refitted on the five splits. At a2e73f1 + that refit:
+# detection 575/690 (83%), agreement 154/158 (97%), confident on unknown 5/226 (2.2%), outside 137/918 (14.9%),
+# abstained on holds/fails 191/349 (55%). Floors: these figures, in the safe direction.
 TRAIN_FLOORS = {
-    "detection": ("min", 0.90),
+    "detection": ("min", 0.83),
     "agreement": ("min", 0.97),
-    "confident_on_unknown": ("max", 0.02),
+    "confident_on_unknown": ("max", 0.03),
     "outside_share": ("max", 0.15),
-    "abstained_share": ("max", 0.52),
+    "abstained_share": ("max", 0.56),
 }
 #: the dev split alone keeps its session-2 floors (a regression there is a regression on copy tuned longest)
 FLOORS = {
@@ -182,7 +187,7 @@ def test_holdout_split_is_complete(split):
 
 
 def test_the_unseen_split_is_never_part_of_train():
-    """holdout4 is session 4's unseen split, kept for its one final measurement (bench.UNSEEN_SPLITS)."""
+    """The unseen split (bench.UNSEEN_SPLITS: holdout5 in session 5, added by its builder) is never part of train."""
     train = {r["page_id"] for r in bench.pages("train")}
     for split in bench.UNSEEN_SPLITS:
         pages = {r["page_id"] for r in _rows("pages.csv") if r["split"] == split}
