@@ -65,7 +65,7 @@ def _fact_types(attribute: str, subject: str, value_text: str, unit: str) -> set
 
 def _fact_types_of(a: str) -> set[str]:
     types: set[str] = set()
-    if re.search(r"approv|indicat|label|regulat|licen|authori|schedul|warning|fda|status", a):
+    if re.search(r"approv|indicat|label|regulat|licen|authori|schedul|warning|fda|status|distribution_restr", a):
         types.add("regulatory_status")
     if re.search(r"onset|time_to|time to|rapid", a):
         types.add("onset")

@@ -219,7 +219,7 @@ def sessions_text(v: int, unit: str, record: str) -> str | None:
 #: that the drug carries no risk of abuse, addiction or dependence
 _NO_ABUSE = re.compile(
     r"\bnon[- ]?(?:addictive|habit[- ]forming)\b|"
-    r"\b(?:not|n['’]t|never)\s+(?:\w+\s+){0,2}?(?:addictive|habit[- ]forming|addicting)\b|"
+    r"(?<!\bor\s)\b(?:not|n['’]t|never)\s+(?:\w+\s+){0,2}?(?:addictive|habit[- ]forming|addicting)\b|"
     r"\b(?:no|zero|without\s+(?:any\s+)?)\s*(?:known\s+)?(?:risk\s+of\s+|potential\s+for\s+)?(?:addiction|abuse|dependence|"
     r"misuse)(?:\s+(?:potential|risk|liability))?\b|"
     r"\bno\s+(?:abuse|addiction|dependence)\s+(?:potential|risk|liability)\b|"

@@ -157,6 +157,60 @@ def cited_edition(sentence: str, orgs: dict, index) -> str:
     return ""
 
 
+def _num(v) -> float | None:
+    try:
+        return float(str(v).replace(",", "")) if v not in (None, "") else None
+    except ValueError:
+        return None
+
+
+def _edition_key(row: dict) -> tuple:
+    return tuple(str(row.get(k) or "") for k in ("condition", "population", "sex", "age_group", "period")) + (
+        bool(row.get("count")),)
+
+
+def edition_conflict(d, c, pool, index) -> str:
+    """Why a population figure is not settled by one edition of an estimate that changes between editions ('' when
+    it is).
+
+    WHO's global count of people with an anxiety disorder was 301 million in its 2023 fact sheet (2019 data) and 359
+    million in its 2025 one (2021 data): the same organisation, condition, population and period, another figure.
+    A sentence that gives no year may quote an edition the evidence base does not hold, so a figure that matches no
+    edition, but lies within the spread of the editions beyond them (as far from them as they are from each
+    other), is not settled; a figure far outside that spread is judged as usual, and a dated sentence is read by
+    its date (:func:`cited_edition`)."""
+    if c.origin != "prevalence" or d.value is None or not c.numbers or not c.source_ids \
+            or _CITE_YEAR.search(d.sentence.text):
+        return ""
+    sig = index.sigs.get(c.source_ids[0])
+    orgs, key = (sig.orgs if sig is not None else frozenset()), _edition_key(c.row or {})
+    editions: dict[float, tuple[str, str]] = {}
+    for x in pool:
+        xs = index.sigs.get(x.source_ids[0]) if x.source_ids else None
+        if x.origin != "prevalence" or not x.numbers or xs is None or _edition_key(x.row or {}) != key or not (
+                xs is sig or (orgs and xs.orgs & orgs)):
+            continue
+        fig = _num((x.row or {}).get("count") if key[-1] else (x.row or {}).get("value_pct"))
+        if fig is not None:
+            editions.setdefault(fig, (str((x.row or {}).get("data_years") or ""), xs.label))
+    if len(editions) < 2 or len({yrs for yrs, _ in editions.values()}) < 2:
+        return ""   # two figures of one survey year are two measures, not two editions
+    v, lo, hi = float(d.value), min(editions), max(editions)
+    tol = 0.10 if d.qualifier == "approx" else 0.02
+    if any(abs(v - x) <= tol * abs(x) for x in editions) or not lo - (hi - lo) <= v <= hi + (hi - lo) or (
+            d.qualifier == "at_least" and hi >= v) or (d.qualifier == "up_to" and lo <= v):
+        return ""
+    from evidence import fmt
+
+    pct = c.number_unit == "%"
+    from evidence import vocab
+
+    held = vocab.join_words([f"{fmt.pct(x) if pct else fmt.num(x)} ({(yrs + ' data, ') if yrs else ''}{lab})"
+                             for x, (yrs, lab) in sorted(editions.items())])
+    return (f"this estimate changes between editions: the evidence base holds {held}; the sentence gives no year, "
+            f"and {d.quote.strip()} may be another edition's estimate, so it is not settled here")
+
+
 #: "Each session lasts about 40 minutes", "Our infusions take 45 minutes", "Patients typically receive six": how a
 #: treatment is given, said of the clinic's own practice rather than of a study
 _PROTOCOL = re.compile(r"\b(?:each|every|a\s+typical|our|your|we|you)\s+(?:[\w-]+\s+){0,2}?(?:session|infusion|"
@@ -244,6 +298,43 @@ _OUTCOME_SHARE = re.compile(r"\b(?:relief|respond\w*|benefit\w*|improv\w*|remiss
                             re.I)
 
 
+#: "seek treatment", "look for help": the share who *seek* care, which is not the share who receive it
+_SEEK = re.compile(r"\b(?:seek\w*|sought|look\w*\s+for|ask\w*\s+for)\s+(?:any\s+|professional\s+)?(?:treatment|"
+                   r"help|care|therapy)", re.I)
+#: "mental health disorders", "mental illness": every mental disorder, broader than one condition's figure
+_ALL_MENTAL = re.compile(r"\bmental(?:[- ]health)?\s+(?:disorders?|illness(?:es)?|conditions?|problems?|issues?)\b",
+                         re.I)
+_ONE_CONDITION = re.compile(r"\banxi|\bdepress|\bPTSD\b|post[- ]?traumatic|\bOCD\b|obsessive|\bpanic|\bphobi|\bGAD\b",
+                            re.I)
+
+
+def treatment_rates(d, facts: list, label_of) -> tuple[list | None, str]:
+    """The curated treatment rates a share who receive treatment may be compared with, or (None, why not).
+
+    A rate is a fact about one condition and one measure: "only 36.9% of those suffering [from anxiety disorders]
+    receive treatment" (ADAA). It does not settle the share who *seek* treatment (seeking is not receiving), nor a
+    share of everyone with a mental disorder when the sentence names no one condition."""
+    if not facts:
+        return None, ("the share of people who receive treatment is not a prevalence figure, and the evidence base "
+                      "has no curated figure for it")
+    t, a, b = d.sentence.text, d.start - d.sentence.start, d.end - d.sentence.start
+    c = facts[0]
+    who = f"{label_of(c.source_ids[0])}: {_figure(c)}" if c.source_ids else _figure(c)
+    if _SEEK.search(_clause_of(t, a, b)) and not any(_SEEK.search(x.text or "") for x in facts):
+        return None, (f"the sentence gives the share who seek treatment; the evidence base's figure ({who}) is the "
+                      "share who receive it, and seeking care is not receiving it")
+    if _ALL_MENTAL.search(t) and not _ONE_CONDITION.search(t):
+        return None, (f"the sentence is about mental disorders in general; the evidence base's treatment rate ({who}) "
+                      "is for one condition, so it does not settle the claim")
+    return facts, ""
+
+
+def _figure(c) -> str:
+    from evidence import fmt
+
+    return ", ".join(fmt.pct(n) if c.number_unit == "%" else fmt.num(n) for n in (c.numbers or ())[:2]) or "a figure"
+
+
 def receives_treatment(sentence: str, a: int, b: int) -> bool:
     """Is the figure at sentence[a:b] the share who *receive* treatment (not a prevalence)? Read in the figure's own
     clause: "only 37.9% … receive treatment, and for those who do, 30-40% experience little relief" makes the first
@@ -290,6 +381,34 @@ def other_treatment(d, c) -> str:
         return ""
     return (f"the closest figure is about {subject.split('(')[0].strip()}, not ketamine; another treatment's figure "
             "does not settle the claim")
+
+
+#: "at 24 hours", "by week 14", "24 hours after the infusion": the time at which something was measured
+_AT_TIME_BEFORE = re.compile(r"\b(?:at|by)\s+(?:the\s+)?(?:about\s+|around\s+|approximately\s+|roughly\s+)?$", re.I)
+_AT_TIME_AFTER = re.compile(r"^\s*(?:after|post[- ]?|following)\s*(?:the\s+|each\s+|a\s+|an\s+)?(?:first\s+|last\s+|"
+                            r"single\s+)?(?:infusion|injection|dos(?:e|ing)|treatment|administration|randomi[sz]ation)", re.I)
+#: facts that are spans of a schedule (between infusions, a washout, an infusion's length, a course), not times at
+#: which an outcome was measured
+_SPAN_ATTRIBUTES = frozenset({"crossover_interval", "washout", "infusion_duration", "maintenance_duration",
+                              "treatment_course", "definition_minimum_duration", "continuation_after_remission",
+                              "follow_up", "median_follow_up", "relapse_follow_up", "observation_window"})
+_SPAN_FIELDS = frozenset({"infusion_min", "sessions"})
+
+
+def measured_when(d, c) -> str:
+    """Why a time at which something was measured ("primary outcome at 24 hours") is not compared with a span of the
+    schedule (the interval between two infusions, a washout, an infusion's length), or ''."""
+    if d.value is None or kind_of(d.unit) != "duration":
+        return ""
+    t, a, b = d.sentence.text, d.start - d.sentence.start, d.end - d.sentence.start
+    if not (_AT_TIME_BEFORE.search(t[max(0, a - 24):a]) or _AT_TIME_AFTER.search(t[b:b + 50])):
+        return ""
+    attr = str((c.row or {}).get("attribute") or "") if c.origin == "fact" else ""
+    if attr not in _SPAN_ATTRIBUTES and not (c.origin == "source" and c.field in _SPAN_FIELDS):
+        return ""
+    what = attr.replace("_", " ") if attr else "how the treatment was given"
+    return (f"“{d.quote.strip()}” is when something was measured; the closest figure ({_figure(c)}, {what}) is a span "
+            "of the schedule, not a time of measurement")
 
 
 #: "Half … reported at least a 35 percent reduction": the response criterion of the share beside it, not a result

@@ -27,8 +27,9 @@ from evidence.check.timepoint import conflict as timepoint_conflict, outcome_con
 from evidence.check.gate import (REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYPES,
                                  UNIQUE_FIGURE_TYPES, WEIGHTS, Link, _clause_of, abstain, other_treatment,
                                  passage_source_figures, response_threshold,
-                                 like_with_like, no_figure_reason, not_a_prevalence, receives_treatment, study_reason, topic_ok)
-from evidence.check.regulatory import claimed_year, date_contradiction, qualifier_conflict, schedule_check, schedule_words, regulatory_date_conflict, regulatory_score
+                                 like_with_like, no_figure_reason, not_a_prevalence, receives_treatment, study_reason, topic_ok,
+                                 treatment_rates, edition_conflict, measured_when)
+from evidence.check.regulatory import programme_check, programme_words, claimed_year, date_contradiction, qualifier_conflict, schedule_check, schedule_words, regulatory_date_conflict, regulatory_score
 from evidence.check.claimrules import (_AMONG_PEOPLE_WITH, _APPROVAL_WORDS, _CITATION_ATTRIBUTES, _SCHEDULE_SPAN, abuse_claim, circular_n, comorbidity,  # noqa: F401
     definition, not_checked, sessions_text as _sessions_text)
 from evidence.check.resolve import Resolution, Resolver, journal_key, resolve_document, signature, similar
@@ -424,6 +425,8 @@ class EvidenceIndex(CandidateBuilder):
                            study_label=self.sigs[res.study].label if res.study in self.sigs else "")
         s, c, why = best[:3]
         contradiction = best[3] if len(best) > 3 else ""
+        if d.claim_type in TOPIC_TYPES and edition_conflict(d, c, pool, self):
+            return abstain(edition_conflict(d, c, pool, self))
         if d.kind == "route" and _APPROVAL_WORDS.search(d.sentence.text) and c.source_ids and all(
                 self._study(x).kind in ("regulatory", "label") for x in c.source_ids):
             return abstain("the route names the form of an approved product (its approval is the claim); the "
@@ -508,11 +511,8 @@ class EvidenceIndex(CandidateBuilder):
             t = d.sentence.text
             if receives_treatment(t, d.start - d.sentence.start, d.end - d.sentence.start):
                 # the share who receive treatment is compared only with a curated treatment rate, never a prevalence
-                rates = [c for c in self.candidates if c.origin == "fact"
-                         and str((c.row or {}).get("attribute") or "") in TREATMENT_RATE_ATTRIBUTES]
-                return (rates, "") if rates else (None, "the share of people who receive treatment is not a "
-                                                        "prevalence figure, and the evidence base has no curated "
-                                                        "figure for it")
+                return treatment_rates(d, [c for c in self.candidates if c.origin == "fact" and str(
+                    (c.row or {}).get("attribute") or "") in TREATMENT_RATE_ATTRIBUTES], self.label_of)
             a = d.start - d.sentence.start
             why_not = not_a_prevalence(t, a, d.end - d.sentence.start) if kind_of(d.unit) == "percent" else ""
             if why_not:
@@ -553,7 +553,7 @@ class EvidenceIndex(CandidateBuilder):
             if not why_not and d.claim_type in TOPIC_TYPES:
                 why_not = topic_ok(d, c, d.sentence.text, orgs, self)
             if not why_not and study_bound:
-                why_not = other_treatment(d, c)
+                why_not = other_treatment(d, c) or measured_when(d, c)
             if not why_not and d.claim_type in REGULATORY_TYPES:
                 why_not, wrong = schedule_check(d, c)
                 if wrong:   # a different schedule, or "not controlled": contradicted by this fact
@@ -562,7 +562,7 @@ class EvidenceIndex(CandidateBuilder):
                         contra = (s_wrong, c, [], wrong)
                     continue
             if not why_not and d.claim_type in REGULATORY_TYPES:
-                why_not = qualifier_conflict(d, c, "the fact it matches (" + ", ".join(
+                why_not = programme_check(d, c) or qualifier_conflict(d, c, "the fact it matches (" + ", ".join(
                     x for x in (self.label_of(c.source_ids[0]) if c.source_ids else "",
                                 _str((c.row or {}).get("subject"))) if x) + ")")
             if why_not:
@@ -621,6 +621,8 @@ class EvidenceIndex(CandidateBuilder):
             return st.design if st is not None and st.design in ("retrospective", "prospective_cohort") else None
         if d.claim_type == "regulatory_status" and d.kind in ("schedule", "controlled") and c.origin == "fact":
             return schedule_words(d, c)   # the fact's own words for the schedule ("CIII."), which the engine finds
+        if d.claim_type == "regulatory_status" and d.kind == "setting":
+            return programme_words(d, c)
         if d.claim_type == "dose_route" and c.field == "infusion_min" and d.value is not None and d.unit == "minutes":
             return fmt.num(d.value)   # "over 40 minutes" in the record's words ("40"): equal figures are equal
         if d.claim_type == "dose_route" and c.field == "sessions" and d.value is not None and float(d.value).is_integer():

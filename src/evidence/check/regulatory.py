@@ -157,6 +157,8 @@ def regulatory_score(d, ctx: dict, c) -> tuple[float, bool, list[str]]:
     if kd and cd and not (kd & cd) and not any(re.search(rf"\({k}\)", c.text or "", re.I) for k in kd):
         score -= 10     # ketamine is not esketamine: another drug's fact never settles the claim (a label's header
         #                 may name the other drug, "Initial U.S. Approval: 1970 (ketamine)", and then it may)
+    if d.kind == "setting":   # "cannot be taken home", "only in a certified office": a restriction, not a negation
+        return (score + 5.0, True, ["the drug's restricted programme"]) if programme_words(d, c) else (-1.0, False, [])
     t = d.sentence.text
     years = approval_years(d) if d.kind == "approval" else set()   # a date dates an approval, not how it is used
     if years and c.text and years & (set(_CITE_YEAR.findall(c.text)) | {str(int(v)) for v in (c.numbers or ())
@@ -400,3 +402,50 @@ def schedule_words(d, c) -> str | None:
         return None
     end = c.text.find(" ", m.end())
     return c.text[m.start():end if end > 0 else len(c.text)]
+
+
+#: what a sentence about a restricted programme adds that the record of the programme may not hold
+_PROGRAMME_DETAIL = (("who must enrol in it", r"\benrol\w*|\bregist\w*|\bsign(?:ed)?\s+up\b|\bpharmac"),
+                     ("where it must be given", r"\bcertified\b|\boffice\b|\bclinics?\b|\bhome\b|\bfacilit"),
+                     ("who must supervise or monitor it", r"\bsupervis\w*|\bmonitor\w*|\bobserv\w*"))
+#: the record's own words for each thing a programme claim may say, in the order tried
+_PROGRAMME_WORDS = ((r"\bcertified\b|\boffice\b|\bclinics?\b|\bhome\b|\bfacilit", "certified doctor's office or clinic"),
+                    (r"\bREMS\b|risk\s+evaluation|\brestricted\b", "restricted distribution system"))
+
+
+def programme_check(d, c) -> str:
+    """Why a fact does not settle a claim about how a drug is distributed or given ("only through a REMS", "must be
+    given in a certified office"), or ''.
+
+    Only a record of the restricted programme speaks to it (an approval's indication does not): FDA, 5 March 2019,
+    "only available through a restricted distribution system, under a Risk Evaluation and Mitigation Strategy", and
+    the release's title, "available only at a certified doctor's office or clinic". A claim that adds what no such
+    record holds (who must enrol, who must supervise) is not settled by it."""
+    if d.claim_type != "regulatory_status" or d.kind != "setting":
+        return ""
+    t = clause(d)
+    said = [(what, rx) for what, rx in _PROGRAMME_DETAIL if re.search(rx, t, re.I)]
+    is_programme = str((c.row or {}).get("attribute") or "") == "distribution_restriction"
+    missing = [what for what, rx in said if not (is_programme and re.search(rx, c.text or "", re.I))]
+    if missing:
+        from evidence import vocab
+
+        drug = "esketamine (Spravato)" if "esketamine" in claim_drugs(d) else "the drug"
+        return (f"the evidence base records that {drug} is only available through a restricted distribution system "
+                f"under a Risk Evaluation and Mitigation Strategy (REMS), at a certified doctor's office or clinic, "
+                f"not {vocab.join_words(missing)}, so it neither confirms nor contradicts the claim")
+    if not is_programme:
+        return "this fact is not about how the drug is distributed or where it is given"
+    return "" if programme_words(d, c) else "this record of the programme does not say what the claim says"
+
+
+def programme_words(d, c) -> str | None:
+    """The programme record's own words for what the claim names ("REMS" → "restricted distribution system", "a
+    certified office" → "certified doctor's office or clinic"), so the engine's phrase match finds them; None when
+    the record does not say it."""
+    if d.kind != "setting" or str((c.row or {}).get("attribute") or "") != "distribution_restriction":
+        return None
+    for said, words in _PROGRAMME_WORDS:
+        if re.search(said, f"{d.quote} {clause(d)}", re.I) and words in (c.text or ""):
+            return words
+    return None
