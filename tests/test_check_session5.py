@@ -122,3 +122,50 @@ def test_a_certified_office_is_compared_with_the_releases_own_words():
              if c["claim_type"] == "regulatory_status"]
     assert found and all(c["recompute"] == "fact:id=fda_esketamine_certified_setting" for c in found)
     assert all(c["verdict"] == "accurate" for c in found)
+
+
+# ------------------------------------------------------------------ a drug-name mismatch in an approval claim
+
+def test_an_approved_ketamine_nasal_spray_is_contradicted_saying_what_was_approved():
+    # was: Accurate against the Spravato label header. FDA 2022 (facts fda_ketamine_2022_no_nasal_ketamine): "There
+    # is no FDA-approved ketamine nasal spray"; FDA 5 March 2019: Spravato (esketamine) nasal spray approved for TRD
+    c = one("Big news: the FDA approves ketamine nasal spray for treatment-resistant depression.", "regulatory_status")
+    assert c["verdict"] == "contradicted" and c["holds"] is False
+    assert "the nasal spray the FDA approved is esketamine (Spravato), a different drug" in c["explanation"]
+    assert "There is no FDA-approved ketamine nasal spray" in c["explanation"]
+
+
+def test_an_approved_esketamine_nasal_spray_is_still_accurate():
+    c = one("The FDA approved esketamine nasal spray for treatment-resistant depression in 2019.", "regulatory_status")
+    assert c["verdict"] == "accurate" and c["recompute"] == "fact:id=fda_esketamine_trd_approval"
+
+
+# ------------------------------------------------------------------ blood pressure, the heart, breathing
+
+def test_no_effect_on_blood_pressure_is_contradicted_by_the_label():
+    # facts ketamine_label_bp_pulse_elevated (Hospira label, Adverse Reactions: "Blood pressure and pulse rate are
+    # frequently elevated following administration of ketamine alone"), glue2018_bp_increase (~10 mm Hg at 30 min)
+    c = one("Ketamine has no effect on blood pressure.", "safety")
+    assert c["verdict"] == "contradicted" and c["holds"] is False
+    assert c["recompute"] == "fact:id=ketamine_label_bp_pulse_elevated"
+    assert "frequently elevated following administration of ketamine alone" in c["explanation"]
+
+
+def test_a_rise_in_blood_pressure_on_spravato_is_accurate():
+    # facts spravato_bp_time_course: "SPRAVATO causes increases in systolic and/or diastolic blood pressure (BP) at
+    # all recommended doses"
+    c = one("Spravato can cause a temporary increase in your blood pressure.", "safety")
+    assert c["verdict"] == "accurate" and c["holds"] is True
+    assert c["recompute"] == "fact:id=spravato_bp_time_course"
+
+
+def test_breathing_unaffected_at_low_doses_abstains_with_the_labels_condition():
+    c = one("At these low doses, ketamine does not depress breathing.", "safety")
+    assert c["checkable"] is False and c["holds"] is None
+    assert c["reason"].startswith("the sentence limits the claim to “At these low doses”; ketamine's label ties "
+                                  "respiratory depression to overdosage or a rapid rate of administration")
+
+
+def test_safe_alone_is_not_settled_by_the_label():
+    found = claims("Ketamine is safe.")
+    assert not any(c["holds"] is not None for c in found), [(c["quote"], c["verdict"]) for c in found]

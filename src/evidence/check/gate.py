@@ -86,6 +86,8 @@ class Link:
     #: approval before the recorded one (:func:`evidence.check.regulatory.date_contradiction`); the verdict is
     #: then "contradicted", with this as its written justification
     contradiction: str = ""
+    #: the verdict of that rule when it is not "contradicted" (a label that says what the claim says: "accurate")
+    rule_verdict: str = ""
     #: the passage's other figures that are exactly this source's ("40 million", "18.1%"): the source is identified
     #: by its figures, so a near miss is a wrong figure, not another survey's (:func:`passage_source_figures`)
     by_figures: tuple[str, ...] = ()

@@ -225,7 +225,7 @@ def claim_row(d, link: dict, n: int) -> tuple[dict, dict]:
         row.update(claimed_value=None, claimed_low=None, claimed_high=None, claimed_unit=None, qualifier="categorical")
         printed = {}
     elif link.contradiction:
-        row["verdict_override"] = "contradicted"
+        row["verdict_override"] = link.rule_verdict or "contradicted"
         row["override_justification"] = link.contradiction
     elif d.claim_type == "regulatory_status" and link.claimed_year:
         # "approved in 1970" against a fact that is the year of approval: compare the years

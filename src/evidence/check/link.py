@@ -32,6 +32,7 @@ from evidence.check.gate import (REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYP
 from evidence.check.regulatory import programme_check, programme_words, claimed_year, date_contradiction, qualifier_conflict, schedule_check, schedule_words, regulatory_date_conflict, regulatory_score
 from evidence.check.claimrules import (_AMONG_PEOPLE_WITH, _APPROVAL_WORDS, _CITATION_ATTRIBUTES, _SCHEDULE_SPAN, abuse_claim, circular_n, comorbidity,  # noqa: F401
     definition, not_checked, sessions_text as _sessions_text)
+from evidence.check.labelrules import rule_claim
 from evidence.check.resolve import Resolution, Resolver, journal_key, resolve_document, signature, similar
 from evidence import fmt, vocab
 from evidence.check.words import describe, in_words
@@ -391,7 +392,7 @@ class EvidenceIndex(CandidateBuilder):
                         _str(r.get("evidence_status")) or "found", _str(r.get("search_note")), what,
                         "the same wording as a claim curated in the evidence base", score=99.0, origin="template",
                         template=r, study=sid, study_label=self.label_of(sid) if sid else "")
-        abuse = abuse_claim(self, d, ctx.get("prev", ""))   # before the negation rule: "non-addictive" is the claim
+        abuse = rule_claim(self, d, ctx.get("prev", ""))   # before the negation rule: "non-addictive" is the claim
         if abuse is not None:
             return abuse
         why_not = self._not_checked(d, ctx.get("prev", ""))

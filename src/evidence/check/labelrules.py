@@ -1,0 +1,173 @@
+"""Claims settled by a rule against the curated label and FDA facts, with a written justification (hand-set verdicts).
+
+* :func:`rule_claim` — the first rule that settles a claim: "non-addictive" (:func:`evidence.check.claimrules.
+  abuse_claim`), "FDA approves ketamine nasal spray" (:func:`nasal_spray_claim`);
+* each rule returns a :class:`~evidence.check.gate.Link` with ``contradiction`` (the justification an editor reads),
+  an abstention with its reason, or None when the claim is not the rule's (it is then linked as usual).
+"""
+from __future__ import annotations
+
+import re
+
+from evidence.check.claimrules import abuse_claim
+from evidence.check.concepts import _str
+from evidence.check.gate import WEIGHTS, Link, abstain
+from evidence.check.regulatory import _UNNAMED_DRUG, claim_drugs, clause
+
+_APPROVES = re.compile(r"\b(?:FDA[- ]?)?approv\w*|\bcleared\b|\bauthori[sz]\w*", re.I)
+_NEGATION = re.compile(r"\b(?:not|no|never|n['’]t|neither|nor|yet\s+to|awaiting|pending|unapproved)\b", re.I)
+_NASAL = re.compile(r"\bnasal(?:\s+spray)?\b|\bintranasal\b|\bnose\s+spray\b", re.I)
+_KETAMINE = re.compile(r"\bketamine\b", re.I)
+_ESKETAMINE = re.compile(r"\besketamine\b|\bspravato\b|\bs-ketamine\b|\bketamine[- ]based\b", re.I)
+#: the facts that settle it: the FDA's own statement that no ketamine nasal spray is approved, and what it did approve
+_NO_NASAL_KETAMINE, _ESKETAMINE_APPROVAL = "fda_ketamine_2022_no_nasal_ketamine", "fda_esketamine_trd_approval"
+
+
+def rule_claim(index, d, prev: str = "") -> Link | None:
+    """The link a rule gives the claim (a verdict with its justification, or an abstention), or None."""
+    return abuse_claim(index, d, prev) or nasal_spray_claim(index, d) or vital_signs_claim(index, d, prev)
+
+
+def _fact(index, fid: str):
+    return next((c for c in index.candidates if c.origin == "fact" and _str((c.row or {}).get("fact_id")) == fid), None)
+
+
+def nasal_spray_claim(index, d) -> Link | None:
+    """"FDA approves ketamine nasal spray": contradicted when the sentence names ketamine, not esketamine.
+
+    Justification: the nasal spray the FDA approved is esketamine (Spravato), a different drug from racemic
+    ketamine (FDA news release, 5 March 2019: "The U.S. FDA today approved Spravato (esketamine) nasal spray …"),
+    and the FDA says "There is no FDA-approved ketamine nasal spray" (FDA 2022, facts.csv
+    fda_ketamine_2022_no_nasal_ketamine). A sentence that names esketamine or Spravato, or an unnamed
+    "ketamine-based" spray, or that negates the approval, is not this claim."""
+    if d.claim_type != "regulatory_status" or d.kind not in ("approval", "fda", "now-used", "") and not _APPROVES.search(
+            d.quote or ""):
+        return None
+    t = clause(d)
+    if not (_APPROVES.search(t) and _NASAL.search(t) and _KETAMINE.search(t)) or _ESKETAMINE.search(d.sentence.text) \
+            or _UNNAMED_DRUG.search(t) or _NEGATION.search(t) or d.negated:
+        return None
+    no_spray, approved = _fact(index, _NO_NASAL_KETAMINE), _fact(index, _ESKETAMINE_APPROVAL)
+    if no_spray is None or approved is None:
+        return None
+    why = ("the claim says the FDA approved a ketamine nasal spray; the nasal spray the FDA approved is esketamine "
+           "(Spravato), a different drug (5 March 2019, with an oral antidepressant, for treatment-resistant "
+           "depression), and the FDA says “There is no FDA-approved ketamine nasal spray”")
+    srcs = tuple(dict.fromkeys(x for f in (no_spray, approved) for x in f.source_ids))
+    return Link(no_spray.recompute, srcs, "found", "", index.describe(no_spray),
+                "the FDA's statement on ketamine nasal sprays and its approval of esketamine", score=WEIGHTS["min_score"],
+                origin=no_spray.origin, fact_text=no_spray.text, contradiction=why)
+
+
+#: the body systems a safety statement may say a drug leaves alone, with the words that name them
+_SYSTEMS = {"blood pressure": r"blood[- ]pressure|\bBP\b|hypertensi\w*",
+            "the heart": r"\bheart(?:\s+(?:rate|function|rhythm|beat))?\b|\bcardi\w*|\bpulse\b",
+            "breathing": r"\bbreath\w*|\brespirat\w*|\blungs?\b"}
+_SYSTEM = "|".join(f"(?:{rx})" for rx in _SYSTEMS.values())
+#: "does not affect the heart", "without depressing breathing", "no effect on blood pressure" (the system after) …
+_NO_EFFECT_ON = re.compile(r"\b(?:not|n['’]t|never|without|no|zero)\s+(?:\w+\s+){0,2}?(?:affect\w*|depress\w*|repress\w*|"
+                           r"suppress\w*|slow\w*|rais\w*|increas\w*|lower\w*|impact\w*|chang\w*|alter\w*|harm\w*|"
+                           r"(?:side\s+)?effects?\s+on|influence\s+on)\s+(?:\w+\s+){0,3}?(?:" + _SYSTEM + r")", re.I)
+#: … "heart function and breathing are generally unaffected" (the system before)
+_UNAFFECTED = re.compile(r"(?:" + _SYSTEM + r")[\w\s,’'-]{0,60}?\b(?:is|are|remains?|stays?)\s+(?:\w+\s+)?(?:unaffected|"
+                         r"unchanged|not\s+affected|un-?impaired|preserved|stable)\b", re.I)
+#: "can raise blood pressure", "a temporary increase in your blood pressure", "blood pressure may rise"
+_RAISES = re.compile(r"\b(?:rais\w*|increas\w*|elevat\w*|spik\w*|rise\w*|boost\w*)\s+(?:in\s+)?(?:\w+\s+){0,2}?"
+                     r"(?:blood[- ]pressure|heart\s+rate|pulse)|(?:blood[- ]pressure|heart\s+rate|pulse)\s+(?:\w+\s+){0,2}?"
+                     r"(?:rises?|increases?|goes\s+up|is\s+elevated)\b", re.I)
+#: the label facts for each drug and system: (fact ids, the words an editor reads)
+_VITALS = {
+    ("ketamine", "blood pressure"): (("ketamine_label_bp_pulse_elevated", "ketamine_label_bp_contraindication",
+                                      "glue2018_bp_increase"),
+                                     "ketamine's label says “Blood pressure and pulse rate are frequently elevated "
+                                     "following administration of ketamine alone” and contraindicates it “In patients "
+                                     "for whom a significant elevation of blood pressure would be a serious hazard”; in "
+                                     "Glue et al. 2018 (20 adults, open-label, 1 mg/kg under the skin) blood pressure "
+                                     "rose by about 10 mm Hg at 30 minutes"),
+    ("ketamine", "the heart"): (("ketamine_label_bp_pulse_elevated", "ketamine_label_hemodynamic_instability"),
+                                "ketamine's label says “Blood pressure and pulse rate are frequently elevated following "
+                                "administration of ketamine alone”, that “Arrhythmia has also occurred”, and warns of "
+                                "“Hemodynamic Instability: Monitor vital signs and cardiac function”"),
+    ("ketamine", "breathing"): (("ketamine_label_respiratory_depression", "ketamine_label_respiration_adverse"),
+                                "ketamine's label warns that “Respiratory depression may occur with overdosage or a "
+                                "rapid rate of administration”"),
+    ("esketamine", "blood pressure"): (("spravato_bp_time_course",),
+                                       "Spravato's label says it “causes increases in systolic and/or diastolic blood "
+                                       "pressure (BP) at all recommended doses”, peaking about 40 minutes after a dose "
+                                       "and lasting about 4 hours"),
+}
+_LOWERS = re.compile(r"\b(?:depress\w*|repress\w*|suppress\w*|slow\w*|lower\w*)\b", re.I)
+_MONITORED = re.compile(r"\bmonitor\w*|\bwatch\w*\s+for\b|\bsigns?\s+of\b|\bcheck\w*\s+(?:for|your)\b", re.I)
+_LIMITED_DOSE = re.compile(r"\b(?:at|in)\s+(?:these\s+|such\s+|the\s+)?(?:low|lower|small|therapeutic|sub-?an(?:a)?esthetic)"
+                           r"\s+dos\w*|\bwhen\s+(?:\w+\s+){0,3}?(?:given|administered|infused)\s+slowly\b", re.I)
+
+
+def _systems(text: str) -> list[str]:
+    return [name for name, rx in _SYSTEMS.items() if re.search(rx, text, re.I)]
+
+
+def vital_signs_claim(index, d, prev: str = "") -> Link | None:
+    """"Ketamine does not affect the heart", "breathing is unaffected", "no effect on blood pressure": contradicted by
+    the label facts; "can cause a temporary increase in blood pressure": accurate by the same facts.
+
+    Justification (hand-set verdicts, from the label's own words): ketamine's label says "Blood pressure and pulse
+    rate are frequently elevated following administration of ketamine alone" (Hospira, Adverse Reactions) and
+    contraindicates it where "a significant elevation of blood pressure would be a serious hazard" (Pfizer,
+    Highlights), warns of "Hemodynamic Instability" and that "Respiratory depression may occur with overdosage or a
+    rapid rate of administration" (5.3); Spravato's label says it "causes increases in systolic and/or diastolic
+    blood pressure (BP) at all recommended doses". A statement that the drug leaves one of these alone is
+    contradicted; one limited to low doses or slow administration, for breathing, is not settled (the label ties
+    respiratory depression to overdosage and rapid administration) and abstains; a system the evidence base holds
+    nothing on for the drug (esketamine and the heart) abstains, saying what it does hold. "Safe" alone names no
+    system and is not this rule's."""
+    if d.claim_type not in ("safety", "other", "comparison"):
+        return None
+    t, a, b = d.sentence.text, d.start - d.sentence.start, d.end - d.sentence.start
+    near = lambda m: m.start() < b + 5 and m.end() > a - 5
+    hit = next((m for rx in (_NO_EFFECT_ON, _UNAFFECTED) for m in rx.finditer(t) if near(m)), None)
+    raised = None if hit else next((m for m in _RAISES.finditer(t) if near(m)), None)
+    if hit is None and (raised is None or _MONITORED.search(t)):
+        return None   # "monitored for signs of increased heart rate" says what is watched, not what the drug does
+    drugs = claim_drugs(d) or ({"esketamine"} if re.search(r"\besketamine\b|\bspravato\b", prev, re.I) else
+                               {"ketamine"} if re.search(r"\bketamine\b", f"{t} {prev}", re.I) else set())
+    if len(drugs) != 1:
+        return abstain("the sentence does not say which drug it says this of")
+    drug = next(iter(drugs))
+    m = hit or raised
+    span = t[m.start():m.end()] if raised else t[max(0, min(m.start(), a)):max(m.end(), b)]
+    systems = _systems(span) if hit else ["blood pressure"]
+    lowers = bool(hit and _LOWERS.search(hit.group(0)))
+    # the label records rises in blood pressure and pulse, and respiratory depression only "with overdosage or a rapid
+    # rate of administration": "does not lower / slow / depress" them is not settled by it
+    settled = [s for s in systems if (drug, s) in _VITALS and s != "breathing" and not lowers]
+    if hit and not settled:
+        if "breathing" in systems and drug == "ketamine":
+            limited = _LIMITED_DOSE.search(t)
+            return abstain((f"the sentence limits the claim to “{limited.group(0).strip()}”; " if limited else "")
+                           + "ketamine's label ties respiratory depression to overdosage or a rapid rate of "
+                           "administration and does not say how often it occurs otherwise, so it neither confirms "
+                           "nor contradicts the claim")
+        if lowers and drug == "ketamine":
+            return abstain("ketamine's label records that blood pressure and pulse rate are frequently elevated (and "
+                           "that hypotension and bradycardia have been observed); it does not settle a claim that the "
+                           "drug does not lower or slow them")
+    cands = {_str((c.row or {}).get("fact_id")): c for c in index.candidates if c.origin == "fact"}
+    found = [cands[f] for s in settled for f in _VITALS[(drug, s)][0] if f in cands]
+    name = "esketamine (Spravato)" if drug == "esketamine" else "ketamine"
+    if not found:
+        held = [s for (dr, s) in _VITALS if dr == drug]
+        return abstain(f"the evidence base records {name}'s effect on {' and '.join(held) or 'no body system'}, not on "
+                       f"{' and '.join(s for s in systems if s not in held) or 'this'} as the sentence words it")
+    said = m.group(0).strip()
+    words = "; ".join(_VITALS[(drug, s)][1] for s in settled)
+    srcs = tuple(dict.fromkeys(x for f in found for x in f.source_ids))
+    c = found[0]
+    if raised:
+        return Link(c.recompute, srcs, "found", "", index.describe(c), "the drug's label", score=WEIGHTS["min_score"],
+                    origin=c.origin, fact_text=c.text, contradiction=f"the claim says “{said}”; {words}",
+                    rule_verdict="accurate")
+    rest = [s for s in systems if s not in settled]
+    why = f"the claim says “{said}”, but {words}" + (
+        f" (the evidence base holds nothing on {' and '.join(rest)} for {name} as worded)" if rest else "")
+    return Link(c.recompute, srcs, "found", "", index.describe(c), "the drug's label", score=WEIGHTS["min_score"],
+                origin=c.origin, fact_text=c.text, contradiction=why)
