@@ -37,8 +37,9 @@ def listed(text: str) -> dict[str, dict]:
     # safety stated as a sentence: listed (not checkable here, with the reason) although nothing settles it
     ("Esketamine is not physically addictive, the leaflet says.", "safety", "safety-statement",
      "not physically addictive"),
-    ("Blood pressure may rise slightly during an infusion of ketamine.", "safety", "safety-statement",
-     "Blood pressure may rise"),
+    # (session 5: "Blood pressure may rise …" is now settled by ketamine's label, see test_check_session5.py)
+    ("Dizziness may occur slightly during an infusion of ketamine.", "safety", "safety-statement",
+     "Dizziness may occur"),
     # a mechanism stated with its verb
     ("Ketamine blocks the NMDA receptor.", "mechanism", "mechanism-statement", "NMDA"),
     # a design stated about the study

@@ -169,3 +169,10 @@ def test_breathing_unaffected_at_low_doses_abstains_with_the_labels_condition():
 def test_safe_alone_is_not_settled_by_the_label():
     found = claims("Ketamine is safe.")
     assert not any(c["holds"] is not None for c in found), [(c["quote"], c["verdict"]) for c in found]
+
+
+def test_blood_pressure_may_rise_on_ketamine_is_accurate_by_its_label():
+    # was listed "not checkable" (tests/test_check_detect_statements.py); facts ketamine_label_bp_pulse_elevated
+    c = one("Blood pressure may rise slightly during an infusion of ketamine.", "safety")
+    assert c["quote"] == "Blood pressure may rise"
+    assert c["verdict"] == "accurate" and c["recompute"] == "fact:id=ketamine_label_bp_pulse_elevated"
