@@ -242,6 +242,40 @@ def claim_row(d, link: dict, n: int) -> tuple[dict, dict]:
     return row, printed
 
 
+#: what an editor can do, for reasons that say the figure is not a claim to correct on its own
+_ADVICE = (
+    ("this is the dose of ", "Nothing to correct on its own: the control drug's dose is part of the study's "
+                             "description; if it matters, check it against the study's methods."),
+    (" is not among its doses", "Check the dose against the study's methods (or the study the sentence means), and "
+                                "name that study beside it."),
+    ("this is the time over which the treatments were given", "Nothing to correct on its own: the schedule is part "
+                                                              "of the study's description; the number of treatments "
+                                                              "is checked against the study."),
+    ("this is when the figure before it was measured", "Nothing to correct on its own: the timepoint is checked with "
+                                                        "the figure it dates."),
+    ("this is how long the participants had been ill", "Nothing to correct on its own: it describes who took part; "
+                                                        "check it against the study's description of its "
+                                                        "participants."),
+    ("the sentence names an organisation", "Name the organisation's report or page (title, year, link) so readers "
+                                           "can find it."),
+    (" fit more than one study", "Say which report or study is meant (its title and year, or a link), so the claim "
+                                 "can be checked against that one."),
+    ("the source is not named", "Name the study (first author, year, journal) so readers can find it."),
+)
+_GENERIC_SOURCE = "an organisation or unnamed source is named; the figures it supports are checked on their own"
+
+
+def in_editor_words(d, reason: str) -> str:
+    """A reason made specific where the detectors' reason is generic: which organisation, or that no source is
+    named (editor s6: "an organisation or unnamed source is named" did not say which)."""
+    if reason != _GENERIC_SOURCE:
+        return reason
+    if d.kind == "org" and d.text and d.text != "unnamed source":
+        return (f"the sentence names an organisation ({d.text}) as its source; the name alone is not a claim to "
+                "check, and the figures it supports are checked on their own")
+    return "the source is not named; the figures it is said to support are checked on their own"
+
+
 def _suggest_unlinked(d, reason: str = "", link=None) -> str:
     """What the editor can do about a claim that is not checkable here: what to add or where to look, read from the
     reason (editor s3: the suggestion was the same generic sentence for every abstention)."""
@@ -249,6 +283,9 @@ def _suggest_unlinked(d, reason: str = "", link=None) -> str:
 
     figure = d.value is not None or d.low is not None or d.high is not None
     what = "figure" if figure else "statement"
+    for start, advice in _ADVICE:
+        if (reason or "").startswith(start) or (start.startswith(" ") and start in (reason or "")):
+            return advice
     m = _re.match(r"matched (.+?), which has no curated figure for (.+?)(?: \(|$)", reason or "")
     if m:
         return (f"Check the {what} against {m.group(1)} itself (its paper or abstract); if it reports {m.group(2)}, "
@@ -364,8 +401,9 @@ def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evalua
         res = _base(d, link, n)
         out.append(res)
         if not link.linked:
-            res["explanation"] = "Not checkable here: " + (link.reason or "no source in the evidence base matches") + "."
-            res["suggestion"] = _suggest_unlinked(d, link.reason, link)
+            res["reason"] = reason = in_editor_words(d, link.reason)
+            res["explanation"] = "Not checkable here: " + (reason or "no source in the evidence base matches") + "."
+            res["suggestion"] = _suggest_unlinked(d, reason, link)
             continue
         res["compared_with"] = link.label
         if not evaluate or db is None:

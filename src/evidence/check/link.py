@@ -33,6 +33,7 @@ from evidence.check.regulatory import programme_check, programme_words, claimed_
 from evidence.check.claimrules import (_AMONG_PEOPLE_WITH, _APPROVAL_WORDS, _CITATION_ATTRIBUTES, _SCHEDULE_SPAN, abuse_claim, circular_n, comorbidity,  # noqa: F401
     definition, not_checked, sessions_text as _sessions_text)
 from evidence.check.labelrules import rule_claim
+from evidence.check.doses import dose_text, mismatch_reason, other_drug_reason
 from evidence.check.resolve import Resolution, Resolver, journal_key, resolve_document, signature, similar
 from evidence import fmt, vocab
 from evidence.check.words import describe, in_words
@@ -406,7 +407,7 @@ class EvidenceIndex(CandidateBuilder):
             return abstain(circular)
         if res is not None and res.journal_conflict and d.claim_type != "attribution":
             return abstain(res.journal_conflict)   # only the citation is checked against the author's study
-        threshold = response_threshold(d)
+        threshold = response_threshold(d) or other_drug_reason(d)   # (a control drug's dose is not ketamine's)
         if threshold:
             return abstain(threshold)
         measured = time_measure(d)
@@ -426,6 +427,8 @@ class EvidenceIndex(CandidateBuilder):
                            study_label=self.sigs[res.study].label if res.study in self.sigs else "")
         s, c, why = best[:3]
         contradiction = best[3] if len(best) > 3 else ""
+        if c.field == "dose_mg_per_kg" and mismatch_reason(d, c, self.label_of(c.source_ids[0])):
+            return abstain(mismatch_reason(d, c, self.label_of(c.source_ids[0])))
         if d.claim_type in TOPIC_TYPES and edition_conflict(d, c, pool, self):
             return abstain(edition_conflict(d, c, pool, self))
         if d.kind == "route" and _APPROVAL_WORDS.search(d.sentence.text) and c.source_ids and all(
@@ -626,6 +629,8 @@ class EvidenceIndex(CandidateBuilder):
             return programme_words(d, c)
         if d.claim_type == "dose_route" and c.field == "infusion_min" and d.value is not None and d.unit == "minutes":
             return fmt.num(d.value)   # "over 40 minutes" in the record's words ("40"): equal figures are equal
+        if d.claim_type == "dose_route" and c.field == "dose_mg_per_kg":
+            return dose_text(d, c)    # "0.5–1 mg/kg" as the record's "0.5;1" when each is a recorded dose
         if d.claim_type == "dose_route" and c.field == "sessions" and d.value is not None and float(d.value).is_integer():
             return _sessions_text(int(d.value), d.unit or "", _str((c.row or {}).get("sessions")))
         if d.claim_type != "attribution" or c.field != "journal" or not d.text:
@@ -714,7 +719,6 @@ class EvidenceIndex(CandidateBuilder):
                 d.qualifier, d.named_source, d.negated, raw, s.text, s.whole_line, prev, r)
 
 
-
 def _implied_field(d) -> str | None:
     """The sources.csv field a dose/route claim is about (route word, infusion time, dose in mg/kg)."""
     if d.claim_type != "dose_route":
@@ -726,7 +730,6 @@ def _implied_field(d) -> str | None:
     if d.unit == "mg/kg":
         return "dose_mg_per_kg"
     return None
-
 
 
 # ------------------------------------------------------------------ loading

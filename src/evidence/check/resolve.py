@@ -629,7 +629,8 @@ def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx
             out.append(Resolution(page.study, page.basis, from_context=True, cues=page.cues))
             continue
         if c.refers_back and current is not None:
-            if current.study is None and current.reason.startswith("the cues point"):
+            if current.study is None and (current.reason.startswith("the cues point")
+                                          or "fit more than one study" in current.reason):
                 out.append(Resolution(None, reason=f"which study this passage is about is in doubt: {current.reason}",
                                       from_context=True, cues=current.cues))
             elif current.study is None:

@@ -1,0 +1,74 @@
+"""Session 6: classes found reading `evidence check` as an editor (/work/coord/review-s6.md).
+
+Every case is copy written for this test (never corpus text). Each asserts the verdict (or that the claim abstains)
+and the words an editor reads. Doses come from data/sources.csv ``dose_mg_per_kg``: feder2014 "0.5" (Feder et al.
+2014, JAMA Psychiatry, 41 patients: "ketamine hydrochloride (0.5 mg/kg)"), glue2017 "0.25;0.5;1" (Glue et al. 2017,
+J Psychopharmacol, 12 patients, ascending doses).
+"""
+from __future__ import annotations
+
+from check_support import claims, one   # tests/check_support.py
+
+_FEDER = "Feder et al. 2014 (JAMA Psychiatry) randomized 41 patients with chronic PTSD. "
+
+
+# ------------------------------------------------------------------ a dose against the study's recorded doses
+
+def test_a_study_dose_that_is_the_recorded_dose_is_accurate():
+    # was: "the closest figure in the evidence base does not bear on the claim as worded (… dose 0.5 mg/kg)"
+    c = [c for c in claims(_FEDER + "The patients received ketamine at 0.5 mg/kg.") if c["quote"] == "0.5 mg/kg"][0]
+    assert c["recompute"] == "attribute:source=feder2014,field=dose_mg_per_kg"
+    assert c["holds"] is True and c["verdict"] == "accurate_missing_context"   # n = 41 < 50
+    assert "compared with Feder et al. 2014 (JAMA Psychiatry): dose 0.5 mg/kg" in c["explanation"]
+    assert c["suggestion"].startswith("Feder et al. 2014 gave doses of 0.5 mg/kg.")
+
+
+def test_a_dose_range_holds_when_each_end_is_a_recorded_dose():
+    c = [c for c in claims("Glue et al. 2017 (Journal of Psychopharmacology) gave 12 patients ketamine at 0.5-1 "
+                           "mg/kg.") if c["claim_type"] == "dose_route" and "mg/kg" in c["quote"]][0]
+    assert c["holds"] is True
+    assert "dose 0.25 mg/kg or 0.5 mg/kg or 1 mg/kg" in c["explanation"]
+
+
+def test_a_dose_the_study_did_not_give_abstains_with_the_record_in_words():
+    c = [c for c in claims(_FEDER + "The patients received ketamine at 1 mg/kg.") if c["quote"] == "1 mg/kg"][0]
+    assert c["checkable"] is False and c["holds"] is None
+    assert c["reason"] == ("Feder et al. 2014 (JAMA Psychiatry) gave 0.5 mg/kg; 1 mg/kg is not among its doses, and "
+                           "the sentence may describe another arm, another study or another drug, so it is not judged")
+    assert c["suggestion"].startswith("Check the dose against the study's methods")
+
+
+def test_the_control_drugs_dose_is_never_compared_with_ketamines():
+    # was: "0.045 mg/kg" → "does not bear on the claim as worded (Feder et al. 2021: dose 0.5 mg/kg)"
+    found = claims(_FEDER + "Patients received ketamine 0.5 mg/kg, while controls received midazolam at 0.045 mg/kg.")
+    c = [c for c in found if c["quote"] == "0.045 mg/kg"][0]
+    assert c["checkable"] is False and c["holds"] is None
+    assert c["reason"] == ("this is the dose of midazolam, not of ketamine or esketamine; the evidence base records "
+                           "the ketamine doses a study gave, so it is not compared with them")
+    assert c["suggestion"].startswith("Nothing to correct on its own")
+    assert [c["holds"] for c in found if c["quote"] == "0.5 mg/kg"] == [True]
+
+
+# ------------------------------------------------------------------ which source, in words
+
+def test_an_organisation_named_as_source_says_which_and_what_to_add():
+    c = [c for c in claims("According to the World Health Organization, ketamine is widely used in surgery.")
+         if c["claim_type"] == "attribution"][0]
+    assert c["reason"] == ("the sentence names an organisation (World Health Organization) as its source; the name "
+                           "alone is not a claim to check, and the figures it supports are checked on their own")
+    assert c["suggestion"] == "Name the organisation's report or page (title, year, link) so readers can find it."
+
+
+def test_an_unnamed_source_says_it_is_unnamed():
+    c = [c for c in claims("Another meta-analysis found that ketamine eased anxiety.")
+         if c["claim_type"] == "attribution"][0]
+    assert c["reason"] == "the source is not named; the figures it is said to support are checked on their own"
+    assert c["suggestion"] == "Name the study (first author, year, journal) so readers can find it."
+
+
+def test_an_organisation_with_several_reports_asks_which_one():
+    # was: "the study this passage is about is not in the evidence base (organisation WHO) fit more than one study: …"
+    c = [c for c in claims("Ketamine is one of the safest anesthetics in the world according to the WHO.")
+         if c["claim_type"] != "attribution"][0]
+    assert c["reason"].startswith("the cues (organisation WHO) fit more than one study: World Health Organization")
+    assert c["suggestion"].startswith("Say which report or study is meant")
