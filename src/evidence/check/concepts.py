@@ -15,7 +15,8 @@ from typing import Any
 _SLOT_PATTERNS: dict[str, list[tuple[str, str]]] = {
     "condition": [
         ("GAD", r"generali[sz]ed\s+anxiety|\bGAD\b(?!-\d)"),
-        ("SAD", r"social\s+anxiety|social\s+phobia|\bSAD\b"),
+        ("SAD", r"social\s+anxiety|social\s+phobia|\bSAD\b|\b(?:connect|interact)\w*\s+socially|"
+                r"\bfears?\s+of\s+social\s+(?:situations|interactions)"),   # the disorder described, not named
         ("panic", r"\bpanic\s+disorder|\bpanic\b"),
         ("PTSD", r"\bPTSD\b|post[- ]?traumatic"),
         ("OCD", r"\bOCD\b|obsessive[- ]compulsive"),
@@ -166,6 +167,7 @@ def _nearest_cached(text: str, a: int, b: int, slot: str, before: int, after: in
 def _nearest_uncached(text: str, a: int, b: int, slot: str, before: int = 45, after: int = 25) -> set[str]:
     """Slot values mentioned nearest to text[a:b] (same clause), e.g. 'women … (3.4%)'."""
     best: tuple[int, str] | None = None
+    spec_after: tuple[int, str] | None = None
     hits = [(v, m) for v, rx in _SLOT_RX[slot] for m in rx.finditer(text, max(0, a - before), min(len(text), b + after))]
     if slot == "condition":
         # "generalized anxiety disorder" also contains "anxiety disorder": the specific name wins
@@ -189,6 +191,12 @@ def _nearest_uncached(text: str, a: int, b: int, slot: str, before: int = 45, af
                 d = 0
             if best is None or d < best[0]:
                 best = (d, v)
+            if slot == "condition" and v == "SAD" and m.start() >= b and (spec_after is None or d < spec_after[0]):
+                spec_after = (d, v)
+    if best is not None and best[1] == "any_anxiety" and spec_after is not None:
+        # "Anxiety affects 12% of Americans who have trouble connecting socially": the clause after the figure
+        # describes the disorder the generic word stands for
+        return {spec_after[1]}
     return {best[1]} if best else set()
 
 

@@ -130,6 +130,9 @@ def topic_ok(d, c, sentence: str, orgs: dict, index) -> str:
         return "a population figure is compared only with surveys and fact sheets"
     if src is not None and src.kind not in TOPIC_SOURCE_KINDS and src.design not in ("survey", "fact_sheet"):
         return "a population figure is compared only with surveys and fact sheets"
+    who = population_conflict(d, c, sentence, index)
+    if who:
+        return who
     if orgs:
         cited = cited_edition(sentence, orgs, index)
         if cited:
@@ -138,6 +141,54 @@ def topic_ok(d, c, sentence: str, orgs: dict, index) -> str:
         if c.source_ids and not (set(c.source_ids) & named):
             return (f"the sentence names {', '.join(k.upper() for k in orgs)}, whose figure for this is not in the "
                     "evidence base")
+    return ""
+
+
+#: who a prevalence figure is about: young people, adults; the U.S. or the world (editor s6: "32% of teens" in the
+#: U.S. was compared with WHO's global 4% of all ages)
+_YOUNG = re.compile(r"\b(?:teens?|teenagers?|adolescen(?:ts?|ce)|youths?|young\s+people|children|kids|students|"
+                    r"minors|(?:aged?|ages)\s+1[0-8]\s*(?:-|–|to)\s*1[0-9]|1[0-8]\s*(?:-|–|to)\s*1[0-9]\s+years?)\b", re.I)
+_ADULT = re.compile(r"\badults?\b", re.I)
+_US = re.compile(r"\b(?:U\.\s?S\.?(?:\s?A\.?)?|US|USA|United\s+States|Americans?|nationwide|national(?:ly)?)(?![\w.])")
+_GLOBAL = re.compile(r"\b(?:global(?:ly)?|worldwide|world(?:\'s)?(?!\s+Health\b)|around\s+the\s+(?:world|globe)|across\s+the\s+"
+                     r"(?:world|globe)|international(?:ly)?)\b", re.I)
+_CLAUSE_END = re.compile(r"[,;:.)(]|\s(?:and|but|while|whereas)\s")
+
+
+def _claim_people(d, sentence: str) -> str:
+    """The words that say whom the figure is about: the quote and its clause (cut at the next boundary)."""
+    a, b = d.start - d.sentence.start, d.end - d.sentence.start
+    after = sentence[b:b + 45]
+    m = _CLAUSE_END.search(after)
+    before = sentence[max(0, a - 30):a]
+    cuts = list(_CLAUSE_END.finditer(before))
+    return (before[cuts[-1].end():] if cuts else before) + sentence[a:b] + (after[:m.start()] if m else after)
+
+
+def population_conflict(d, c, sentence: str, index) -> str:
+    """Why a population figure about other people (another age group, or the world rather than the U.S.) does not
+    settle the claim; '' when it may."""
+    row = c.row or {}
+    pop = " ".join(str(row.get(k) or "") for k in ("population", "age_group")).strip()
+    if not pop:
+        return ""
+    label = index.label_of(c.source_ids[0]) if c.source_ids else "the evidence base"
+    people = _claim_people(d, sentence)
+    fig_young = bool(re.search(r"adolescen|child|youth|\b1[0-8]\s*-\s*1[0-9]\b", pop, re.I))
+    if _YOUNG.search(people) and not fig_young:
+        return (f"the figure is about young people (“{_YOUNG.search(people).group(0)}”), and the closest figure in "
+                f"the evidence base ({label}: {pop}) is about other people, so it does not settle it")
+    if _ADULT.search(people) and not _YOUNG.search(people) and fig_young:
+        return (f"the figure is about adults, and the closest figure in the evidence base ({label}: {pop}) is about "
+                "young people, so it does not settle it")
+    us, world = bool(_US.search(sentence)), bool(_GLOBAL.search(sentence))
+    fig_us, fig_world = bool(_US.search(pop)), bool(re.search(r"\bglobal\b", pop, re.I))
+    if us and not world and fig_world and not fig_us:
+        return (f"the sentence is about the U.S., and the closest figure in the evidence base ({label}: {pop}) is "
+                "global, so it does not settle it")
+    if world and not us and fig_us and not fig_world:
+        return (f"the sentence gives a global figure, and the closest figure in the evidence base ({label}: {pop}) "
+                "is for the U.S., so it does not settle it")
     return ""
 
 
@@ -257,6 +308,13 @@ _COST_SHARE = re.compile(r"\b(?:costs?|spending|expenditures?|billions?|dollars|
 _INCIDENCE = re.compile(r"\bincidences?\b|\bnew\s+(?:cases|diagnoses)\b", re.I)
 
 
+#: "increased by 25%", "rose by a massive 25%", "a 25% increase", "25% more"
+_CHANGE_BY = re.compile(r"\b(?:increas|ris|rose|jump|grew|grow|climb|surg|spik|soar|fell|fall|drop|declin|decreas)\w*"
+                        r"\s+(?:by\s+)?(?:(?:a|an)\s+)?(?:\w+\s+){0,2}$", re.I)
+_CHANGE_AFTER = re.compile(r"\s*(?:increase|rise|jump|growth|surge|spike|decrease|drop|decline|more|fewer|higher|lower)"
+                           r"\b", re.I)
+
+
 def not_a_prevalence(sentence: str, a: int, b: int) -> str:
     """Why the percentage at sentence[a:b] is not a share of people (a prevalence), or ''.
 
@@ -273,6 +331,9 @@ def not_a_prevalence(sentence: str, a: int, b: int) -> str:
     if _OUTCOME_SHARE.search(_clause_of(sentence, a, b)):
         return ("this is a share of people who do or do not benefit from a treatment (an outcome), not how many "
                 "people have a condition; a prevalence figure does not settle it")
+    if _CHANGE_BY.search(left[-60:]) or _CHANGE_AFTER.match(right):
+        return ("this is how much a figure changed (a rise or fall in per cent), not how many people have a "
+                "condition; a prevalence figure does not settle it")
     if _INCIDENCE.search(left):
         return ("the sentence gives an incidence (how many new cases), and the evidence base holds prevalence "
                 "(how many people have the condition); the two are not the same measure")
