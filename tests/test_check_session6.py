@@ -112,3 +112,48 @@ def test_a_disorder_described_rather_than_named_is_that_disorder():
     c = one("Anxiety affects approximately 12% of Americans who have trouble connecting socially.", "prevalence")
     assert c["holds"] is True
     assert "social anxiety disorder, at some point in life, U.S. adults 18+: 12.1%" in c["explanation"]
+
+
+# ------------------------------------------------------------------ esketamine as a monotherapy (2025 approval)
+# facts.csv esketamine_monotherapy_approval_2025 (J&J press release, 21 January 2025): "making it the first and only
+# monotherapy for adults living with MDD who have had an inadequate response to at least two oral antidepressants"
+
+_MONO_2025 = ("the FDA's 2025 approval made Spravato (esketamine) “the first and only monotherapy for adults living "
+              "with MDD who have had an inadequate response to at least two oral antidepressants”")
+
+
+def test_esketamine_alone_for_trd_is_accurate_by_the_2025_approval():
+    # was: matched FDA 2019 (an approval *with* an oral antidepressant), "no curated figure for this statement"
+    c = [c for c in claims("The FDA approved Spravato, making it the first standalone treatment for adults with "
+                           "treatment-resistant depression.") if c["quote"] == "the first standalone treatment"][0]
+    assert c["recompute"] == "fact:id=esketamine_monotherapy_approval_2025"
+    assert c["verdict"] == "accurate" and c["suggestion"] == ""
+    assert c["explanation"] == (
+        "Accurate: compared with Johnson & Johnson 2025: esketamine nasal spray (Spravato), FDA approved indication. "
+        "The claim says “standalone treatment for adults with treatment-resistant depression”; " + _MONO_2025 + ".")
+
+
+def test_esketamine_as_the_sole_monotherapy_for_all_of_mdd_is_overstated():
+    # was: Accurate against J&J 2020 (MDD with suicidal ideation, with an oral antidepressant)
+    found = claims("The FDA approved Spravato nasal spray. Spravato is now the sole monotherapy for major depressive "
+                   "disorder, the company said.")
+    c = [c for c in found if c["recompute"] == "fact:id=esketamine_monotherapy_approval_2025"][0]
+    assert c["verdict"] == "overstated" and c["holds"] is False
+    assert c["explanation"].endswith("The claim says “monotherapy for major depressive disorder”, but " + _MONO_2025
+                                     + ", that is for treatment-resistant depression, not for major depressive "
+                                       "disorder as a whole.")
+
+
+def test_not_approved_as_a_monotherapy_for_depression_abstains_saying_why():
+    # was: Contradicted against FDA 2019 by a polarity check ("the linked source says approved")
+    c = one("Spravato is not approved as a monotherapy for depression.", "regulatory_status")
+    assert c["checkable"] is False and c["holds"] is None
+    assert c["reason"].startswith(_MONO_2025 + " (21 January 2025): it is not approved as a monotherapy for major "
+                                  "depressive disorder as a whole, but it is for treatment-resistant depression")
+
+
+def test_a_rule_verdict_quotes_the_fact_once():
+    # the card's "compared with" no longer repeats the label text the justification quotes (review s5/s6)
+    c = one("Ketamine can cause a temporary increase in blood pressure.", "safety")
+    assert c["explanation"].count("Blood pressure and pulse rate are frequently elevated") == 1
+    assert c["verdict"] == "accurate" and c["suggestion"] == ""

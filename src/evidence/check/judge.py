@@ -417,7 +417,8 @@ def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evalua
         row, printed = claim_row(d, link, n)
         key = tuple((k, str(row[k])) for k in ("claim_type", "claimed_value", "claimed_low", "claimed_high",
                                                  "claimed_unit", "qualifier", "claimed_text", "source_ids",
-                                                 "recompute", "evidence_status", "verdict_override")) \
+                                                 "recompute", "evidence_status", "verdict_override",
+                                                 "override_justification")) \
             + tuple(sorted(printed.items()))
         ev = cache.get(key)
         if ev is None:
@@ -447,7 +448,8 @@ def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evalua
             res["suggestion"] = _suggest_unlinked(d, grey, link)
             continue
         _fill(res, ev, link)
-        if link.contradiction and link.fact_text:   # a rule's verdict: the suggestion is what the source says
+        if link.contradiction and link.fact_text and not (link.rule_verdict == "accurate" and res["holds"]):
+            # a rule's verdict against the claim: the suggestion is what the source says
             from evidence.check.words import shortened
 
             said = shortened(link.fact_text, 180).rstrip(".")
@@ -525,7 +527,8 @@ def _fill(res: dict, ev: dict, link) -> None:
     reason = ev.get("reason") or (ev.get("explanation") or "").split(" Recomputed: ")[0]   # the engine's one sentence
     why = matched_on(link.basis)
     res["why_this_source"] = why
-    res["explanation"] = (f"{res['verdict_label']}: compared with {link.label if why else link.label.rstrip('.')}"
+    label = _without_quote(link)
+    res["explanation"] = (f"{res['verdict_label']}: compared with {label if why else label.rstrip('.')}"
                           + (f" ({why})" if why else "") + f". {reason}").strip()
     for k in ("recomputed", "recomputed_low", "recomputed_high", "recomputed_text"):
         if k in ev:
@@ -533,6 +536,16 @@ def _fill(res: dict, ev: dict, link) -> None:
     res["suggestion"] = ev.get("correction") or ""
     if res["verdict"] == "unverifiable" and res["claim_type"] == "attribution":
         _unidentified_citation(res, link)
+
+
+def _without_quote(link) -> str:
+    """The link's label without the fact's text when a rule's justification quotes it already (editor s5/s6: the
+    same quotation twice on one card)."""
+    label, text = link.label or "", (link.fact_text or "").strip()
+    if not (link.contradiction and text):
+        return label
+    at = label.find(text[:30])
+    return label[:at].rstrip(" :,") if at > 0 else label
 
 
 def _unidentified_citation(res: dict, link) -> None:

@@ -25,7 +25,8 @@ _NO_NASAL_KETAMINE, _ESKETAMINE_APPROVAL = "fda_ketamine_2022_no_nasal_ketamine"
 
 def rule_claim(index, d, prev: str = "") -> Link | None:
     """The link a rule gives the claim (a verdict with its justification, or an abstention), or None."""
-    return abuse_claim(index, d, prev) or nasal_spray_claim(index, d) or vital_signs_claim(index, d, prev)
+    return abuse_claim(index, d, prev) or nasal_spray_claim(index, d) or vital_signs_claim(index, d, prev) \
+        or monotherapy_claim(index, d, prev)
 
 
 def _fact(index, fid: str):
@@ -171,3 +172,60 @@ def vital_signs_claim(index, d, prev: str = "") -> Link | None:
         f" (the evidence base holds nothing on {' and '.join(rest)} for {name} as worded)" if rest else "")
     return Link(c.recompute, srcs, "found", "", index.describe(c), "the drug's label", score=WEIGHTS["min_score"],
                 origin=c.origin, fact_text=c.text, contradiction=why)
+
+
+#: "the first standalone treatment", "as a monotherapy", "on its own": esketamine given without an oral antidepressant
+_MONO = re.compile(r"\bmono-?therap\w*|\bstand-?alone\s+(?:treatment|therapy|option|medication)\b|"
+                   r"\bwithout\s+(?:an?\s+)?(?:oral\s+)?(?:anti-?depressants?|other\s+medications?)\b", re.I)
+_COMBINED = re.compile(r"\b(?:in\s+conjunction|along|together|combined|taken)\s+with\b|\bplus\b|\badd-?on\b", re.I)
+#: the 2025 approval's population: MDD with an inadequate response to at least two oral antidepressants (TRD)
+_TRD = re.compile(r"treatment[- ](?:resistant|refractory)|\bTRD\b|(?:inadequate(?:ly)?|not)\s+(?:\w+\s+){0,2}?"
+                  r"respon\w*\s+(?:\w+\s+){0,3}?(?:two|2|multiple|several|other|previous)\b", re.I)
+_MDD = re.compile(r"\bmajor\s+depress\w*|\bMDD\b|\bdepression\b|\bdepressive\s+disorder\b", re.I)
+_MONOTHERAPY_2025 = "esketamine_monotherapy_approval_2025"
+
+
+def monotherapy_claim(index, d, prev: str = "") -> Link | None:
+    """"Spravato is the first standalone treatment for TRD": accurate by the 2025 approval; "the sole monotherapy for
+    major depressive disorder": overstated by it.
+
+    Justification (J&J press release, 21 January 2025, facts.csv esketamine_monotherapy_approval_2025): the FDA's
+    approval made SPRAVATO "the first and only monotherapy for adults living with MDD who have had an inadequate
+    response to at least two oral antidepressants", that is for treatment-resistant depression. A claim of esketamine
+    alone for TRD (or for MDD with that inadequate response) holds; one for major depressive disorder as a whole is
+    stronger than the approval. A sentence that also gives it with an antidepressant, negates the approval, names
+    another year or names no esketamine is not this claim."""
+    if d.claim_type not in ("regulatory_status", "other"):
+        return None
+    t = d.sentence.text
+    m = _MONO.search(t)
+    if m is None or _COMBINED.search(t):
+        return None
+    negated = bool(d.negated or _NEGATION.search(t[max(0, m.start() - 40):m.start()]))
+    if not (_ESKETAMINE.search(t) or (re.search(r"\b(?:it|its)\b", t, re.I) and _ESKETAMINE.search(prev))):
+        return None
+    if re.search(r"\b(?:19|20)\d{2}\b", t) and not re.search(r"\b2025\b", t):
+        return None   # another date: the approval-date rules judge it
+    scope = re.split(r"[,;:]|\s(?:and|but|while|which|expanding)\s", t[m.end():], maxsplit=1)[0]
+    fact = _fact(index, _MONOTHERAPY_2025)
+    if fact is None or not (_TRD.search(scope) or _MDD.search(scope)):
+        return None
+    said = " ".join(t[m.start():m.end() + len(scope)].split()).rstrip(" .!")
+    approval = ("the FDA's 2025 approval made Spravato (esketamine) “the first and only monotherapy for adults living "
+                "with MDD who have had an inadequate response to at least two oral antidepressants”")
+    if negated and _TRD.search(scope):
+        return Link(fact.recompute, fact.source_ids, "found", "", index.describe(fact), "the 2025 monotherapy approval",
+                    score=WEIGHTS["min_score"], origin=fact.origin, fact_text=fact.text,
+                    contradiction=f"the claim says it is not approved as “{said}”, but {approval} (21 January 2025)")
+    if negated:
+        return abstain(f"{approval} (21 January 2025): it is not approved as a monotherapy for major depressive "
+                       "disorder as a whole, but it is for treatment-resistant depression, and the sentence does not "
+                       "say which it means")
+    if _TRD.search(scope):
+        return Link(fact.recompute, fact.source_ids, "found", "", index.describe(fact), "the 2025 monotherapy approval",
+                    score=WEIGHTS["min_score"], origin=fact.origin, fact_text=fact.text,
+                    contradiction=f"the claim says “{said}”; {approval}", rule_verdict="accurate")
+    return Link(fact.recompute, fact.source_ids, "found", "", index.describe(fact), "the 2025 monotherapy approval",
+                score=WEIGHTS["min_score"], origin=fact.origin, fact_text=fact.text, rule_verdict="overstated",
+                contradiction=f"the claim says “{said}”, but {approval}, that is for treatment-resistant depression, "
+                              "not for major depressive disorder as a whole")
