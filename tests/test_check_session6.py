@@ -157,3 +157,16 @@ def test_a_rule_verdict_quotes_the_fact_once():
     c = one("Ketamine can cause a temporary increase in blood pressure.", "safety")
     assert c["explanation"].count("Blood pressure and pulse rate are frequently elevated") == 1
     assert c["verdict"] == "accurate" and c["suggestion"] == ""
+
+
+def test_a_contracted_negation_of_a_body_system_is_read_as_a_negation():
+    # "doesn't raise blood pressure" reads like "does not raise": contradicted by ketamine's label (facts.csv
+    # ketamine_label_bp_pulse_elevated: "Blood pressure and pulse rate are frequently elevated …"); the quote starts
+    # with the word, not with "n't"
+    c = [c for c in claims("Ketamine is an anesthetic that doesn't raise blood pressure.")
+         if c["verdict"] == "contradicted"][0]
+    assert "The claim says “doesn't raise blood pressure”, but ketamine's label says" in c["explanation"]
+    breathing = [c for c in claims("Ketamine is an anesthetic that doesn’t depress breathing.")
+                 if "depress" in c["quote"]][0]
+    assert breathing["holds"] is None
+    assert breathing["reason"].startswith("ketamine's label ties respiratory depression to overdosage")

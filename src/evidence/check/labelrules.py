@@ -66,7 +66,7 @@ _SYSTEMS = {"blood pressure": r"blood[- ]pressure|\bBP\b|hypertensi\w*",
             "breathing": r"\bbreath\w*|\brespirat\w*|\blungs?\b"}
 _SYSTEM = "|".join(f"(?:{rx})" for rx in _SYSTEMS.values())
 #: "does not affect the heart", "without depressing breathing", "no effect on blood pressure" (the system after) …
-_NO_EFFECT_ON = re.compile(r"\b(?:not|n['’]t|never|without|no|zero)\s+(?:\w+\s+){0,2}?(?:affect\w*|depress\w*|repress\w*|"
+_NO_EFFECT_ON = re.compile(r"(?:\b(?:not|never|without|no|zero)|n['’]t)\s+(?:\w+\s+){0,2}?(?:affect\w*|depress\w*|repress\w*|"
                            r"suppress\w*|slow\w*|rais\w*|increas\w*|lower\w*|impact\w*|chang\w*|alter\w*|harm\w*|"
                            r"(?:side\s+)?effects?\s+on|influence\s+on)\s+(?:\w+\s+){0,3}?(?:" + _SYSTEM + r")", re.I)
 #: … "heart function and breathing are generally unaffected" (the system before)
@@ -159,7 +159,10 @@ def vital_signs_claim(index, d, prev: str = "") -> Link | None:
         held = [s for (dr, s) in _VITALS if dr == drug]
         return abstain(f"the evidence base records {name}'s effect on {' and '.join(held) or 'no body system'}, not on "
                        f"{' and '.join(s for s in systems if s not in held) or 'this'} as the sentence words it")
-    said = m.group(0).strip()
+    start = m.start()
+    while start > 0 and t[start - 1].isalpha():   # "doesn't raise": the quote starts with the word, not "n't"
+        start -= 1
+    said = t[start:m.end()].strip()
     words = "; ".join(_VITALS[(drug, s)][1] for s in settled)
     srcs = tuple(dict.fromkeys(x for f in found for x in f.source_ids))
     c = found[0]
@@ -183,6 +186,8 @@ _TRD = re.compile(r"treatment[- ](?:resistant|refractory)|\bTRD\b|(?:inadequate(
                   r"respon\w*\s+(?:\w+\s+){0,3}?(?:two|2|multiple|several|other|previous)\b", re.I)
 _MDD = re.compile(r"\bmajor\s+depress\w*|\bMDD\b|\bdepression\b|\bdepressive\s+disorder\b", re.I)
 _MONOTHERAPY_2025 = "esketamine_monotherapy_approval_2025"
+_VAGUE_DEPRESSION = re.compile(r"\b(?:severe|serious|hard[- ]to[- ]treat|difficult[- ]to[- ]treat|stubborn|chronic|"
+                               r"persistent|intractable)\s+(?:major\s+)?depress\w*", re.I)
 
 
 def monotherapy_claim(index, d, prev: str = "") -> Link | None:
@@ -225,6 +230,10 @@ def monotherapy_claim(index, d, prev: str = "") -> Link | None:
         return Link(fact.recompute, fact.source_ids, "found", "", index.describe(fact), "the 2025 monotherapy approval",
                     score=WEIGHTS["min_score"], origin=fact.origin, fact_text=fact.text,
                     contradiction=f"the claim says “{said}”; {approval}", rule_verdict="accurate")
+    vague = _VAGUE_DEPRESSION.search(scope)
+    if vague:   # "severe depression": neither the approval's population nor depression as a whole
+        return abstain(f"{approval}; “{vague.group(0)}” is not how the approval words it, so whether the claim "
+                       "means that population is not settled here")
     return Link(fact.recompute, fact.source_ids, "found", "", index.describe(fact), "the 2025 monotherapy approval",
                 score=WEIGHTS["min_score"], origin=fact.origin, fact_text=fact.text, rule_verdict="overstated",
                 contradiction=f"the claim says “{said}”, but {approval}, that is for treatment-resistant depression, "
