@@ -170,3 +170,30 @@ def test_a_contracted_negation_of_a_body_system_is_read_as_a_negation():
                  if "depress" in c["quote"]][0]
     assert breathing["holds"] is None
     assert breathing["reason"].startswith("ketamine's label ties respiratory depression to overdosage")
+
+
+# ------------------------------------------------------------------ what a figure describes, not what it claims
+
+def test_the_span_of_a_course_of_infusions_is_not_a_durability():
+    # was: "6 infusions of ketamine at 0.5 mg/kg over 14 days" → "over 14 days" Accurate but missing context against
+    # Feder 2021's "median time to loss of response was 27.5 days" (facts.csv feder2021_durability)
+    found = claims("Feder et al. 2021 (American Journal of Psychiatry) randomized 30 veterans. The experimental group "
+                   "received 6 infusions of ketamine at 0.5 mg/kg over 14 days.")
+    c = [c for c in found if "14 days" in c["quote"]][0]
+    assert c["checkable"] is False and c["holds"] is None
+    assert c["reason"] == ("this is the time over which the treatments were given, not how fast or how long an effect "
+                           "came or lasted; the number of treatments is checked on its own")
+    assert c["suggestion"].startswith("Nothing to correct on its own")
+    assert [c["holds"] for c in found if c["quote"] == "6 infusions"] == [True]
+
+
+def test_the_trials_a_meta_analysis_searched_for_are_not_its_design():
+    # was: "… searched to capture randomised control trials" → Misattributed ("The article says rct; the source's own
+    # record says meta-analysis"); Hartland et al. 2023 is a meta-analysis (sources.csv design)
+    found = claims("Hartland et al. 2023 (Journal of Psychopharmacology) is a meta-analysis. Electronic databases were "
+                   "searched to capture randomised control trials measuring the anxiolytic effects of ketamine.")
+    assert not [c for c in found if c["verdict"] == "misattributed"]
+    named = one("Hartland et al. 2023 (Journal of Psychopharmacology) was a randomized controlled trial.", "design")
+    assert named["verdict"] == "misattributed"
+    assert "The article says a randomized controlled trial; the source's own record says meta-analysis." in \
+        named["explanation"]

@@ -491,3 +491,28 @@ def response_threshold(d) -> str:
         return ""
     return ("this is the threshold that defines a response (the share beside it is what was measured), not a "
             "reduction the study reported; the share is checked on its own")
+
+
+_TRIAL_WORDS = re.compile(r"randomi[sz]ed|\bRCTs?\b|controlled\s+trials?|\btrials?\b|cross-?over", re.I)
+_REVIEW_WORDS = re.compile(r"meta-?analys|systematic\s+review|\breview\b", re.I)
+#: "databases were searched to capture randomised control trials", "14 RCTs were included", "pooled trials of …"
+_INCLUDED = re.compile(r"\bsearch\w*|\binclu\w+|\beligible\b|\bpool\w*|\bidentif\w*|\bcaptur\w*|\bscreen\w*|"
+                       r"\bcover\w*|\bacross\b|\b(?:trials|studies|RCTs)\s+(?:measuring|of|in|that|which|with)\b", re.I)
+
+
+def included_design(index, d, res) -> str:
+    """Why a trial design named in a sentence about a review's included studies is not the review's design ('' when
+    the claim is about the review itself): "Electronic databases were searched to capture randomised control trials"
+    says what a meta-analysis included, not that it was a trial (editor s6: it was "misattributed")."""
+    if d.claim_type != "design" or d.negated or res is None or not res.study:
+        return ""
+    sig = index.sigs.get(res.study)
+    if sig is None or sig.design not in ("meta_analysis", "systematic_review"):
+        return ""
+    if not _TRIAL_WORDS.search(d.quote or "") or _REVIEW_WORDS.search(d.quote or ""):
+        return ""
+    if not _INCLUDED.search(d.sentence.text):
+        return ""
+    kind = "meta-analysis" if sig.design == "meta_analysis" else "systematic review"
+    return (f"the trials are the studies {sig.label} included, not its own design ({sig.label} is a {kind}); what a "
+            "review included is not compared with the review's own design")

@@ -511,8 +511,13 @@ def _worded(ev: dict, labels: dict[str, str]) -> dict:
     ev = dict(ev)
     for k in ("explanation", "reason", "correction", "certainty", "recomputed"):
         if isinstance(ev.get(k), str):
-            ev[k] = in_words(ev[k], labels)
+            ev[k] = _DETECTOR_CODE.sub(r"\1 a randomized controlled trial", in_words(ev[k], labels))
     return ev
+
+
+#: the detectors' bare design code ("rct": any randomized trial) where the engine repeats the claim ("the article
+#: says rct"): in words (editor s6)
+_DETECTOR_CODE = re.compile(r"\b(says|said|claims)\s+rct\b")
 
 
 def _fill(res: dict, ev: dict, link) -> None:

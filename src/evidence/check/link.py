@@ -23,8 +23,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from evidence.check.timepoint import conflict as timepoint_conflict, outcome_conflict, time_measure, time_measure_link
-from evidence.check.gate import (REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYPES,
+from evidence.check.timepoint import schedule_span, conflict as timepoint_conflict, outcome_conflict, time_measure, time_measure_link
+from evidence.check.gate import (included_design, REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYPES,
                                  UNIQUE_FIGURE_TYPES, WEIGHTS, Link, _clause_of, abstain, other_treatment,
                                  passage_source_figures, response_threshold,
                                  like_with_like, no_figure_reason, not_a_prevalence, receives_treatment, study_reason, topic_ok,
@@ -407,7 +407,7 @@ class EvidenceIndex(CandidateBuilder):
             return abstain(circular)
         if res is not None and res.journal_conflict and d.claim_type != "attribution":
             return abstain(res.journal_conflict)   # only the citation is checked against the author's study
-        threshold = response_threshold(d) or other_drug_reason(d)   # (a control drug's dose is not ketamine's)
+        threshold = response_threshold(d) or other_drug_reason(d) or included_design(self, d, res) or schedule_span(d)
         if threshold:
             return abstain(threshold)
         measured = time_measure(d)

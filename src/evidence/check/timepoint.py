@@ -251,3 +251,29 @@ def time_measure_link(index, d, res, measured):
     c = found[0]
     return Link(c.recompute, c.source_ids, "found", "", index.describe(c), index._why(list(res.basis)),
                 score=WEIGHTS["min_score"], origin=c.origin, fact_text=c.text, study=res.study, study_label=label)
+
+
+#: "6 infusions of ketamine at 0.5 mg/kg over 14 days": the span over which a number of treatments was given, with
+#: the dose between them (claimrules' schedule pattern reads only plain words between the count and the span)
+_COUNT_OF_TREATMENTS = re.compile(rf"\b(?:{_N}|twelve)\s+(?:[\w-]+\s+)?(?:infusions?|sessions?|treatments?|doses?|"
+                                  r"injections?)\b", re.I)
+_SPAN_WORD = re.compile(r"\b(?:over|across|during|within)\s+(?:the\s+)?(?:course\s+of\s+)?(?:a\s+|an\s+)?$", re.I)
+SCHEDULE_SPAN_REASON = ("this is the time over which the treatments were given, not how fast or how long an effect "
+                        "came or lasted; the number of treatments is checked on its own")
+
+
+def schedule_span(d) -> str:
+    """Why a duration is the span of a course of treatments ('' when it is not)."""
+    if d.claim_type not in ("durability", "onset", "other") or d.unit not in ("days", "weeks", "months", "hours"):
+        return ""
+    t, a = d.sentence.text, d.start - d.sentence.start
+    before = t[max(0, a - 90):a]
+    before = re.split(r"[;.](?:\s|$)|,\s+(?:and|but|while|whereas)\s", before)[-1]
+    # the span word is before the quote ("over [14 days]") or its first word ("[over 14 days]")
+    if not (_SPAN_WORD.search(before) or re.match(r"(?:over|across|during|within)\s", d.quote or "", re.I)):
+        return ""
+    count = list(_COUNT_OF_TREATMENTS.finditer(before))
+    if not count or re.search(r"\b(?:after|following|lasting|lasted|lasts|persist\w*|maintain\w*)\b",
+                              before[count[-1].end():], re.I):
+        return ""
+    return SCHEDULE_SPAN_REASON
