@@ -197,3 +197,42 @@ def test_the_trials_a_meta_analysis_searched_for_are_not_its_design():
     assert named["verdict"] == "misattributed"
     assert "The article says a randomized controlled trial; the source's own record says meta-analysis." in \
         named["explanation"]
+
+
+# ------------------------------------------------------------------ a ratio is a ratio; an infusion time is one
+# outcomes.csv feder2021_caps5_response: responders 10 of 15 (ketamine) vs 3 of 15 (midazolam) at week 2, so the risk
+# ratio is (10/15)/(3/15) = 3.33 and the odds ratio (10*12)/(5*3) = 8; estimates.csv feder2021_caps5_d: d = 1.13
+
+_FEDER21 = "Feder et al. 2021 (American Journal of Psychiatry) randomized 30 veterans with PTSD. "
+
+
+def test_times_as_likely_is_a_risk_ratio_from_the_trials_counts():
+    # was: no study (the arm was not read as the passage's) and then Overstated against d = 1.13, Understated
+    # against OR 8
+    c = one(_FEDER21 + "Those who received the ketamine were 3 times more likely to improve.", "effect_size")
+    assert c["recompute"] == "effect:outcome=feder2021_caps5_response,measure=RR"
+    assert c["claimed"] == "3 times" and c["holds"] is True
+    assert "RR 3.33 (95% CI 1.14 to 9.75)" in c["suggestion"]
+
+
+def test_a_ratio_is_never_compared_with_a_standardized_mean_difference():
+    from evidence.check.gate import like_with_like
+    from types import SimpleNamespace as NS
+
+    d = NS(value=3.0, low=None, high=None, unit="RR", kind="times", claim_type="effect_size")
+    smd = NS(numbers=(1.13,), origin="estimate", field="", recompute="estimate:id=feder2021_caps5_d",
+             row={"measure": "SMD"}, number_unit="SMD")
+    assert like_with_like(d, smd) == "the claim is a ratio and the evidence is a standardized mean difference"
+    odds = NS(numbers=(8.0,), origin="estimate", field="", recompute="estimate:id=x", row={"measure": "OR"},
+              number_unit="OR")
+    assert like_with_like(d, odds) == "the claim is a risk ratio and the evidence is an odds ratio"
+
+
+def test_a_bare_infusion_time_is_compared_with_the_studys_record():
+    # was: "0.5 mg/kg/40 minutes" → "40 minutes" compared with Oliver 2022's route; sources.csv oliver2022
+    # infusion_min 40
+    c = [c for c in claims("Oliver et al. 2022 (Journal of Clinical Psychiatry) reviewed 424 patients. The patients "
+                           "received infusions at a starting dose of 0.5 mg/kg/40 minutes.")
+         if c["quote"] == "40 minutes"][0]
+    assert c["recompute"] == "attribute:source=oliver2022,field=infusion_min"
+    assert c["holds"] is True

@@ -77,7 +77,9 @@ def _d_effect(c: _Ctx) -> None:
         v = parse_number(m.group("v"))
         if v is None or not c.free(*m.span()):
             continue
-        c.add("effect_size", m.start(), m.end(), take=True, value=v, unit="ratio",
+        said = m.group(0).lower()   # "as likely" / "the risk" is a risk ratio, "the odds" an odds ratio
+        unit = "OR" if "odds" in said else "RR" if re.search(r"likely|risk", said) else "ratio"
+        c.add("effect_size", m.start(), m.end(), take=True, value=v, unit=unit,
               qualifier=qualifier_of(m.group("h")), raw={"claimed_value": raw_digits(m.group("v"))}, kind="times")
 
 

@@ -110,6 +110,40 @@ def candidate_unit(c) -> str:
     return u
 
 
+def _candidate_measure(c) -> str:
+    m = re.search(r"measure=(\w+)", c.recompute or "")
+    return m.group(1) if m else str((c.row or {}).get("measure") or c.number_unit or "")
+
+
+def _ratio_against_difference(d, c) -> str:
+    """A ratio ("3 times as likely", an odds ratio) is never compared with a difference (SMD, mean or risk
+    difference), whose scale has another null (editor s6: "3 times more likely" was overstated against d = 1.13)."""
+    from evidence import vocab
+
+    if d.unit not in ("times", "ratio", "OR", "RR"):   # (an SMD or MD claim is of the difference scale itself)
+        return ""
+    m = vocab.MEASURES.get(_candidate_measure(c))
+    if m is not None and m.scale == "ratio" and d.kind == "times" and d.unit in ("RR", "OR") and m.code != d.unit \
+            and not (c.recompute or "").startswith("effect:"):
+        # "3 times as likely" (a risk ratio) against a printed odds ratio: another measure of the same counts
+        return f"the claim is a {vocab.MEASURES[d.unit].label} and the evidence is an {m.label}"
+    if m is None or m.scale in ("ratio", "other"):
+        return ""
+    article = "an" if m.label[:1] in "aeiou" else "a"
+    return f"the claim is a ratio and the evidence is {article} {m.label}"
+
+
+def claimed_measure(d, recompute: str) -> str:
+    """A recompute from counts in the measure the claim names: "3 times as likely" is a risk ratio, so the trial's
+    counts give a risk ratio, not the default odds ratio."""
+    if d.claim_type != "effect_size" or d.kind != "times" or d.unit not in ("RR", "OR") \
+            or not recompute.startswith("effect:"):
+        return recompute
+    if "measure=" in recompute:
+        return re.sub(r"measure=\w+", f"measure={d.unit}", recompute)
+    return f"{recompute},measure={d.unit}"
+
+
 def like_with_like(d, c) -> str:
     """'' when the claim's figure may be compared with the candidate's; else the reason in words."""
     if d.value is None and d.low is None and d.high is None:
@@ -119,6 +153,9 @@ def like_with_like(d, c) -> str:
             "the evidence has no figure to compare with" if c.origin == "fact" and not c.text else "")
     if d.claim_type in ("nnt", "nnh") and c.recompute.startswith("nnt:"):
         return ""
+    why_not = _ratio_against_difference(d, c)
+    if why_not:
+        return why_not
     ok, why = comparable(d.unit if d.unit != "ratio" else "OR", candidate_unit(c) or None)
     return "" if ok else why
 

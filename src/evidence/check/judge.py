@@ -119,6 +119,8 @@ def claimed_display(d) -> str:
         from evidence import fmt as f
 
         return prefix + f.duration(d.value, unit)          # "up to 1 hour", not "up to 1 hours"
+    if d.value is not None and d.kind == "times":
+        return f"{prefix}{fmt(d.value, raw.get('claimed_value'))} times"   # "3 times", not "3 RR"
     if d.value is not None:
         s = f"{prefix}{fmt(d.value, raw.get('claimed_value'))}{u}"
         if d.text and d.kind == "n-in-m":

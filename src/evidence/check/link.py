@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from evidence.check.timepoint import schedule_span, conflict as timepoint_conflict, outcome_conflict, time_measure, time_measure_link
-from evidence.check.gate import (included_design, REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYPES,
+from evidence.check.gate import (claimed_measure, included_design, REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYPES,
                                  UNIQUE_FIGURE_TYPES, WEIGHTS, Link, _clause_of, abstain, other_treatment,
                                  passage_source_figures, response_threshold,
                                  like_with_like, no_figure_reason, not_a_prevalence, receives_treatment, study_reason, topic_ok,
@@ -443,7 +443,7 @@ class EvidenceIndex(CandidateBuilder):
         basis = list(res.basis) if study else []
         if study:   # the resolution already says why this study; keep the reasons about the figure
             why = [w for w in why if not w.startswith(_STUDY_REASONS)]
-        return Link(c.recompute, c.source_ids, "found", "", self.describe(c), self._why(basis + why),
+        return Link(claimed_measure(d, c.recompute), c.source_ids, "found", "", self.describe(c), self._why(basis + why),
                     score=round(s, 2), origin=c.origin, fact_text=c.text, study=study,
                     study_label=self.sigs[study].label if study in self.sigs else "",
                     claimed_text=self._normalized_text(d, c), negate=bool(d.negated and d.claim_type == "design"),
@@ -675,7 +675,7 @@ class EvidenceIndex(CandidateBuilder):
                 return c.field == "route"
             if d.unit == "mg/kg":
                 return c.field == "dose_mg_per_kg"
-            if d.unit in ("minutes", "hours") and d.kind == "duration":
+            if d.unit in ("minutes", "hours") and d.kind in ("duration", "duration-bare"):   # ("0.5 mg/kg/40 minutes")
                 return c.field == "infusion_min"
             if d.unit in ("infusions", "sessions", "treatments", "doses"):
                 return c.field == "sessions"
@@ -725,7 +725,7 @@ def _implied_field(d) -> str | None:
         return None
     if d.kind == "route":
         return "route"
-    if d.kind == "duration":
+    if d.kind in ("duration", "duration-bare"):
         return "infusion_min"
     if d.unit == "mg/kg":
         return "dose_mg_per_kg"

@@ -171,8 +171,11 @@ _REFERS_BACK = re.compile(
     r"\bof\s+them\b|^\s*(?:their|its)\b|^\s*it\s+was\s+an?\s+(?:[\w-]+\s+){0,3}?(?:study|trial)\b|\bin\s+that\s+one\b|"
     r"^\s*the\s+(?:starting|initial|first|maintenance|mean|median|average|total|target)\s+(?:dose|doses|series|"
     r"infusion|infusions|course|sample|age|score)\b|"
-    r"\b(?:those|patients|people|participants|adults)\s+(?:on|receiving|given|taking|treated\s+with|assigned\s+to)\s+"
-    r"(?:the\s+)?(?:ketamine|esketamine|midazolam|placebo|saline)\b|"
+    r"\b(?:those|patients|people|participants|adults)\s+(?:on|receiving|given|taking|treated\s+with|assigned\s+to|"
+    r"(?:who|that)\s+(?:received|got|were\s+given|took))\s+(?:the\s+)?(?:ketamine|esketamine|midazolam|placebo|saline)\b|"
+    # "the ketamine group", "the controls", "the experimental arm": the arms of the passage's trial (editor s6)
+    r"\bthe\s+(?:ketamine|esketamine|placebo|midazolam|saline|control|experimental|active|treatment)\s+(?:group|arm)s?\b|"
+    r"\bthe\s+controls\b|"
     r"\d\s*%\s+(?:of\s+(?:them|those|participants|patients)\s+)?had\s+(?:responded|remitted|improved|relapsed|"
     r"recovered)\b|"
     r"\bthe\s+(?:[\w-]+\s+)?(?:group|arm)\b|"
