@@ -236,3 +236,25 @@ def test_a_bare_infusion_time_is_compared_with_the_studys_record():
          if c["quote"] == "40 minutes"][0]
     assert c["recompute"] == "attribute:source=oliver2022,field=infusion_min"
     assert c["holds"] is True
+
+
+def test_a_p_value_beside_an_effect_says_what_is_not_curated():
+    # was: "no curated figure for effect size (the claim is another kind of figure and the evidence is a ratio)"
+    found = claims("Hartland et al. 2023 (Journal of Psychopharmacology) found SMD -0.44 (p < 0.01) and R2 = 0.621.")
+    p = [c for c in found if c["quote"] == "p < 0.01"][0]
+    assert p["claimed"] == "p < 0.01" and p["holds"] is None
+    assert p["reason"] == ("matched Hartland et al. 2023 (Journal of Psychopharmacology), which has no curated figure "
+                           "for a p-value (the evidence base records effect sizes, not the p-values or correlations "
+                           "printed beside them)")
+    r2 = [c for c in found if c["quote"] == "R2 = 0.621"][0]
+    assert "no curated figure for a correlation (R²)" in r2["reason"]
+
+
+def test_how_long_participants_had_been_ill_is_not_a_durability():
+    # was: "mean duration of PTSD 13 years" → "no curated figure for how long it lasts"
+    c = [c for c in claims(_FEDER + "Participants were 46% female, average age 36, mean duration of PTSD 13 years.")
+         if c["quote"] == "13 years"][0]
+    assert c["holds"] is None
+    assert c["reason"] == ("this is how long the participants had been ill, not how long an effect lasted; the "
+                           "evidence base has no curated figure for it")
+    assert c["suggestion"].startswith("Nothing to correct on its own: it describes who took part")

@@ -323,6 +323,8 @@ def study_reason(res, index, d=None) -> str:
 def no_figure_reason(d, res, index, best_why: str = "") -> str:
     label = index.sigs[res.study].label if res is not None and res.study in index.sigs else ""
     what = describe_claim(d)
+    if d.kind == "p-value":   # editor s6: "(the claim is another kind of figure and the evidence is a ratio)"
+        best_why = "the evidence base records effect sizes, not the p-values or correlations printed beside them"
     if label:
         return f"matched {label}, which has no curated figure for {what}" + (f" ({best_why})" if best_why else "")
     return f"no figure in the evidence base for {what}" + (f" ({best_why})" if best_why else "")
@@ -332,6 +334,8 @@ def describe_claim(d) -> str:
     """The claim's measure in words ("a response rate", "a sample size", "a dose in mg/kg")."""
     from evidence import vocab
 
+    if d.kind == "p-value":
+        return "a correlation (R²)" if (d.unit or "").upper() in ("R2", "R²", "R") else "a p-value"
     if d.claim_type in ("other", "", None):   # "no curated figure for other" read as a bug
         return "this figure" if (d.value is not None or d.low is not None or d.high is not None) else "this statement"
     words = vocab.word("claim_type", d.claim_type) if d.claim_type else "this claim"

@@ -119,6 +119,8 @@ def claimed_display(d) -> str:
         from evidence import fmt as f
 
         return prefix + f.duration(d.value, unit)          # "up to 1 hour", not "up to 1 hours"
+    if d.kind == "p-value" and d.quote:
+        return " ".join(d.quote.split())   # "p < 0.01" as printed, not "up to 0.01 p"
     if d.value is not None and d.kind == "times":
         return f"{prefix}{fmt(d.value, raw.get('claimed_value'))} times"   # "3 times", not "3 RR"
     if d.value is not None:

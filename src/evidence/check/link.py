@@ -23,7 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Iterable
 
-from evidence.check.timepoint import schedule_span, conflict as timepoint_conflict, outcome_conflict, time_measure, time_measure_link
+from evidence.check.timepoint import illness_duration, schedule_span, conflict as timepoint_conflict, outcome_conflict, time_measure, time_measure_link
 from evidence.check.gate import (claimed_measure, included_design, REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYPES,
                                  UNIQUE_FIGURE_TYPES, WEIGHTS, Link, _clause_of, abstain, other_treatment,
                                  passage_source_figures, response_threshold,
@@ -407,7 +407,8 @@ class EvidenceIndex(CandidateBuilder):
             return abstain(circular)
         if res is not None and res.journal_conflict and d.claim_type != "attribution":
             return abstain(res.journal_conflict)   # only the citation is checked against the author's study
-        threshold = response_threshold(d) or other_drug_reason(d) or included_design(self, d, res) or schedule_span(d)
+        threshold = response_threshold(d) or other_drug_reason(d) or included_design(self, d, res) or schedule_span(d) \
+            or illness_duration(d)
         if threshold:
             return abstain(threshold)
         measured = time_measure(d)

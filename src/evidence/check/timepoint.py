@@ -277,3 +277,19 @@ def schedule_span(d) -> str:
                               before[count[-1].end():], re.I):
         return ""
     return SCHEDULE_SPAN_REASON
+
+
+#: "mean duration of PTSD 13 years", "duration of illness: 9 years", "ill for a mean of 13 years"
+_DURATION_OF_ILLNESS = re.compile(r"\bduration\s+of\s+(?:the\s+)?(?:their\s+)?(?:illness|disease|disorder|"
+                                  r"PTSD|OCD|GAD|depression|anxiety|symptoms|[\w-]+\s+disorder)\b[\s:,=(]*"
+                                  r"(?:(?:was|of|averaged|about|approximately|~)\s+)*$", re.I)
+ILLNESS_REASON = ("this is how long the participants had been ill, not how long an effect lasted; the evidence base "
+                  "has no curated figure for it")
+
+
+def illness_duration(d) -> str:
+    """Why a duration is how long the participants had been ill ('' when it is not)."""
+    if d.unit not in ("years", "months", "weeks") or d.claim_type not in ("durability", "onset", "other"):
+        return ""
+    before = d.sentence.text[max(0, d.start - d.sentence.start - 60):d.start - d.sentence.start]
+    return ILLNESS_REASON if _DURATION_OF_ILLNESS.search(before) else ""
