@@ -35,6 +35,7 @@ outside any label.
 
     python benchmarks/bench_check_corpus.py [--split dev|holdout|holdout2|holdout3|train|holdout4|holdout5|all] [--json [PATH]]
         [--show-outside] [--show-missed]
+    python benchmarks/bench_check_corpus.py --cv [--json]     # leave-one-split-out over the training splits
 
 The holdout, holdout2 and holdout3 splits were each measured once, untouched (sessions 1, 2 and 3; figures in the
 closing notes), and are open for development since (``train`` = dev + holdout + holdout2 + holdout3 since
@@ -264,6 +265,45 @@ def run(split: str = "dev", data_dir: Path | None = None) -> dict:
                           "outside": sc.outside} for sc in scores]}
 
 
+def cross_validate(data_dir: Path | None = None) -> dict:
+    """Leave-one-split-out through the whole of ``check``: for each training split S, the claim-sentence
+    classifier is refitted without S (``train_claim_classifier.fit``) and ``check`` is measured on S with it.
+    The honest proxy for unseen copy: the detectors were developed on every split, the classifier never saw S."""
+    sys.path.insert(0, str(HERE))
+    import train_claim_classifier as tcc
+    from evidence.check import claimclf
+
+    built = tcc.build()
+    shipped = claimclf.model
+    folds = {}
+    try:
+        for split in TRAIN_SPLITS:
+            m = tcc.fit([e for p in built if p.split != split for e in p.examples])
+            claimclf.model = lambda m=m: m
+            folds[split] = run(split, data_dir)["overall"]
+    finally:
+        claimclf.model = shipped
+    keys = ("labels", "detected", "items", "items_outside", "unknown_detected", "unknown_confident",
+            "holds_fails_with_verdict", "holds_fails_agree")
+    tot = {k: sum(f[k] for f in folds.values()) for k in keys}
+    return {"folds": folds, "overall": {
+        **tot, "detection": _ratio(tot["detected"], tot["labels"]),
+        "outside_share": _ratio(tot["items_outside"], tot["items"]),
+        "agreement": _ratio(tot["holds_fails_agree"], tot["holds_fails_with_verdict"]),
+        "confident_on_unknown": _ratio(tot["unknown_confident"], tot["unknown_detected"])}}
+
+
+def render_cv(cv: dict) -> str:
+    lines = ["leave-one-split-out (classifier refitted without the split, check measured on it)",
+             f"{'split':<10} {'detection':>15} {'outside':>15} {'agreement':>15} {'verdict on unknown':>19}"]
+    for name, f in list(cv["folds"].items()) + [("ALL", cv["overall"])]:
+        lines.append(f"{name:<10} {_pct(f['detection']) + ' (' + str(f['detected']) + '/' + str(f['labels']) + ')':>15} "
+                     f"{_pct(f['outside_share']) + ' (' + str(f['items_outside']) + '/' + str(f['items']) + ')':>15} "
+                     f"{_pct(f['agreement']) + ' (' + str(f['holds_fails_agree']) + '/' + str(f['holds_fails_with_verdict']) + ')':>15} "
+                     f"{_pct(f['confident_on_unknown']) + ' (' + str(f['unknown_confident']) + '/' + str(f['unknown_detected']) + ')':>19}")
+    return "\n".join(lines)
+
+
 def _pct(x: float | None) -> str:
     return "–" if x is None else f"{100 * x:.0f}%"
 
@@ -324,7 +364,15 @@ def main(argv: list[str] | None = None) -> int:
                     help="diagnostics (training splits only): list the detected items that overlap no labelled claim")
     ap.add_argument("--show-missed", action="store_true",
                     help="diagnostics (training splits only): list the labelled claims with no detected item, and the verdicts")
+    ap.add_argument("--cv", action="store_true",
+                    help="leave-one-split-out over the training splits: refit the claim classifier without each split "
+                         "and measure check on it")
     a = ap.parse_args(argv)
+    if a.cv:
+        sys.path.insert(0, str(REPO / "src"))
+        cv = cross_validate(a.data)
+        print(json.dumps(cv, indent=2) if a.json == "-" else render_cv(cv))
+        return 0
     if (a.show_outside or a.show_missed) and a.split not in TRAIN_SPLITS + ("train",):
         ap.error("--show-outside/--show-missed are for the training splits only (the unseen split is not to be read)")
     sys.path.insert(0, str(REPO / "src"))

@@ -57,13 +57,25 @@ import bench_check_corpus as bench  # noqa: E402
 # abstained on holds/fails 191/349 (55%). Floors: these figures, in the safe direction. ~09:55 with check b910f58
 # (main a255d26): detection 576/690, agreement 161/163 (98.8%), confident on unknown 1/226 (0.4%), outside 137/922
 # (14.9%), abstained 187/350 (53.4%); fails caught 8 of 34 (6 at session start). Agreement floor 0.98, confident on
-# unknown ceiling 0.01, abstained ceiling 0.54.
+# unknown ceiling 0.01, abstained ceiling 0.54. Session 6 (detect, clause-level back-ups): detection 591/690 (85.7%),
+# agreement 161/163, confident on unknown 1/233, outside 157/998 (15.7%), abstained 195/358 (54.5%: the claims newly
+# found are listed "not checkable here", which abstains). Detection floor 0.85; outside ceiling 0.17 (issue 15's
+# target is 20%); abstained ceiling 0.55.
 TRAIN_FLOORS = {
-    "detection": ("min", 0.83),
+    "detection": ("min", 0.85),
     "agreement": ("min", 0.98),
     "confident_on_unknown": ("max", 0.01),
-    "outside_share": ("max", 0.15),
-    "abstained_share": ("max", 0.54),
+    "outside_share": ("max", 0.17),
+    "abstained_share": ("max", 0.55),
+}
+#: leave-one-split-out through the whole of check (``bench_check_corpus.py --cv``: the classifier refitted without
+#: each training split, check measured on it). Session 6 at the start: detection 559/690 (81%), outside 156/926
+#: (16.8%); with clause-level back-ups 570/690 (82.6%), outside 182/993 (18.3%). Floors: 0.82 and 0.19.
+CV_FLOORS = {
+    "detection": ("min", 0.82),
+    "outside_share": ("max", 0.19),
+    "agreement": ("min", 0.98),
+    "confident_on_unknown": ("max", 0.01),
 }
 #: the dev split alone keeps its session-2 floors (a regression there is a regression on copy tuned longest)
 FLOORS = {
@@ -110,6 +122,16 @@ def _check(figures: dict, measure: str, direction: str, bound: float, split: str
 @pytest.mark.parametrize("measure", sorted(TRAIN_FLOORS))
 def test_train_floor(train, measure):
     _check(train["overall"], measure, *TRAIN_FLOORS[measure], "train")
+
+
+@pytest.fixture(scope="module")
+def cv():
+    return bench.cross_validate()
+
+
+@pytest.mark.parametrize("measure", sorted(CV_FLOORS))
+def test_cross_validated_floor(cv, measure):
+    _check(cv["overall"], measure, *CV_FLOORS[measure], "leave-one-split-out")
 
 
 @pytest.mark.parametrize("measure", sorted(FLOORS))

@@ -246,13 +246,39 @@ def sift(claims: list[dict], sentences=()) -> Sifted:
 
 def _classifier_backup(claims: list[dict], non: list[dict]) -> list[dict]:
     """The claim-sentence classifier's item (the whole sentence, :mod:`evidence.check.claimclf`) backs up the
-    detectors: it is listed only when no detector's claim of the same sentence is listed, and no item of the
-    sentence was found not to be a claim (a price, a procedure step, a testimonial …: the rules read it already)."""
-    read = {c["sentence_start"] for c in claims if c.get("detector") != "sentence-claim"}
+    detectors: it is listed whole when no detector's claim of the same sentence is listed, and no item of the
+    sentence was found not to be a claim (a price, a procedure step, a testimonial …: the rules read it already).
+    When a detector's claim covers one clause of a sentence that states several ("approved in 1970 and has an
+    excellent safety record"), each other clause that carries a claim of its own (:func:`claimclf.own_clauses`)
+    and holds no listed item and no not-a-claim item is listed in the sentence's place."""
+    from evidence.check.claimclf import claim_frame, own_clauses
+
+    listed = {}
+    for c in claims:
+        if c.get("detector") != "sentence-claim":
+            listed.setdefault(c["sentence_start"], []).append((c["start"], c["end"]))
     spans = [(x["start"], x["end"]) for x in non]
-    return [c for c in claims if c.get("detector") != "sentence-claim"
-            or (c["sentence_start"] not in read
-                and not any(c["sentence_start"] <= a < c["sentence_end"] for a, _ in spans))]
+    out = []
+    for c in claims:
+        if c.get("detector") != "sentence-claim":
+            out.append(c)
+            continue
+        taken = listed.get(c["sentence_start"], []) + [sp for sp in spans if c["start"] <= sp[0] < c["end"]]
+        if not taken:
+            out.append(c)
+            continue
+        if not listed.get(c["sentence_start"]):
+            continue       # the rules found a not-a-claim item and no claim: they read the sentence already
+        if c.get("checkable"):
+            continue       # its verdict was given to the whole sentence, not to a clause of it
+        for a, b in own_clauses(c["sentence"], c["sentence_start"]):
+            if not any(x < b and a < y for x, y in taken):
+                quote = c["sentence"][a - c["sentence_start"]:b - c["sentence_start"]]
+                frame = claim_frame(quote)
+                out.append({**c, "start": a, "end": b, "quote": quote, "claim_type": frame["claim_type"],
+                            "claim_type_label": vocab.word("claim_type", frame["claim_type"]),
+                            "negated": frame["negated"]})
+    return out
 
 
 def _route_lists(claims: list[dict]) -> list[dict]:
