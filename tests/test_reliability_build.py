@@ -65,6 +65,7 @@ def project(tmp_path_factory) -> Path:
     write_manifest(nb, "ok.toml", [ok])
     write_manifest(nb, "failing.toml", [ok, page_entry("raises", "raises.ipynb"), page_entry("dies", "dies.ipynb")])
     write_manifest(nb, "slow.toml", [ok, page_entry("slow", "slow.ipynb")])
+    write_manifest(nb, "three.toml", [ok, page_entry("ok2", "ok.ipynb"), page_entry("ok3", "ok.ipynb")])
     proc = evidence_report(root, "--manifest", str(nb / "ok.toml"))
     assert proc.returncode == 0, proc.stderr
     assert (root / "report" / "pages" / "ok.html").is_file()
@@ -249,6 +250,72 @@ def test_interrupt_leaves_no_kernel_running(interrupted):
 def test_interrupt_leaves_no_kernel_connection_file(interrupted):
     # the connection file holds the kernel's HMAC key; it must not outlive the kernel
     assert interrupted["tmp_files"] == []
+
+
+#: where the build is when the signal is sent: the moment this text appears on its stderr
+#: (EVIDENCE_REPORT_TRACE=1's timeline, or a page's "executed" line), with the signal
+INTERRUPT_POINTS = [
+    ("build: inputs read", "SIGINT"),               # validating the data next
+    ("build: planned", "SIGTERM"),                  # the temporary report directory made next
+    ("pool: kernel server starting", "SIGINT"),     # the server importing, papermill and nbconvert importing
+    ("imported papermill, nbconvert", "SIGTERM"),   # pooled kernels starting, the first page taking one
+    (": first cell", "SIGINT"),                     # a page's cells running
+    (": cells done", "SIGTERM"),                    # a page's notebook done, its export next
+    (": export", "SIGINT"),                         # a page exporting to HTML
+    ("  executed ", "SIGTERM"),                     # a page just committed to the cache, the others running
+    ("build: pages done", "SIGINT"),                # assembling the new report
+    ("build: assembled", "SIGTERM"),                # the offline check and the reader lint
+]
+
+
+def _cache_is_whole(cache: Path) -> list[str]:
+    """What is half-made in the cache: an entry without all its files, a temporary file, a run directory."""
+    from evidence.report.cache import ENTRY_FILES
+
+    bad = [str(p.relative_to(cache)) for p in cache.rglob("*.tmp")]
+    bad += [f"run/{p.name}" for p in (cache / "run").iterdir()] if (cache / "run").is_dir() else []
+    for d in cache.iterdir():
+        if d.is_dir() and len(d.name) == 32:
+            bad += [f"{d.name}/{f} missing" for f in ENTRY_FILES if not (d / f).is_file()]
+    return bad
+
+
+@pytest.mark.parametrize("point,sig", INTERRUPT_POINTS, ids=[f"{p.strip(' :')}-{s}" for p, s in INTERRUPT_POINTS])
+def test_an_interrupt_at_any_point_stops_the_build_cleanly(project, previous, tmp_path, point, sig):
+    """SIGINT or SIGTERM at any point of a real build (three pages, executed): the build stops at its next
+    checkpoint with 130 (143), one line and no traceback; the previous report, no temporary directory,
+    no half-made cache entry or memo, no kernel, kernel server or connection file left."""
+    tmpdir = fresh_tmpdir(tmp_path, "k")
+    cmd = [sys.executable, "-m", "evidence", "report", "--out", str(project / "report"),
+           "--cache", str(project / ".cache"), "--data", str(project / "data"),
+           "--manifest", str(project / "notebooks" / "three.toml"), "--force"]
+    env = {**os.environ, "TMPDIR": str(tmpdir), "EVIDENCE_REPORT_TRACE": "1"}
+    proc = subprocess.Popen(cmd, cwd=project, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                            preexec_fn=sigint_as_at_a_terminal)
+    lines, sent = [], None
+    try:
+        for line in proc.stderr:                       # ends when the build exits
+            lines.append(line)
+            if sent is None and point in line:
+                proc.send_signal(getattr(signal, sig))
+                sent = time.monotonic()
+        proc.wait(timeout=60)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    err = "".join(lines)
+    assert sent is not None, f"the build never reached {point!r}:\n{err}"
+    assert time.monotonic() - sent < 15, "took too long to stop"
+    assert proc.returncode == (130 if sig == "SIGINT" else 143), err
+    assert "evidence report: interrupted; the previous report is unchanged" in err
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+    assert snapshot(project / "report") == previous, "the previous report changed"
+    assert not list(project.glob("report.tmp*")), "a temporary report directory was left"
+    assert _cache_is_whole(project / ".cache") == []
+    time.sleep(0.3)                                    # a killed kernel's process is reaped
+    assert kernels_under(tmpdir) == {}, "kernels (or the kernel server) left running"
+    assert sorted(p.name for p in tmpdir.iterdir()) == [], "kernel connection files left"
 
 
 # --------------------------------------------------------------------------- never a traceback (issue #13)

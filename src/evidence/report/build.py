@@ -81,8 +81,8 @@ class BuildResult:
         return self.exit_code == 0
 
 
-class _Terminated(BaseException):
-    pass
+class _Interrupted(BaseException):
+    """Raised at the build's next checkpoint after SIGINT or SIGTERM (see :func:`build`)."""
 
 
 def _err(msg: str) -> None:
@@ -127,8 +127,10 @@ def _validate(data_dir: Path, token: str, cache: cachemod.Cache) -> tuple[str, l
 
 @dataclass
 class _State:
-    """What a build has to undo when it stops early."""
+    """What a build has to undo when it stops early, and whether it was asked to stop."""
     cancel: threading.Event = field(default_factory=threading.Event)
+    signum: int | None = None       # the first SIGINT or SIGTERM received
+    shielded: bool = False          # swapping in or cleaning up: a signal is only noted
     tmp: Path | None = None
     run_dirs: list[Path] = field(default_factory=list)
     restore_env: dict[str, str | None] = field(default_factory=dict)
@@ -136,42 +138,94 @@ class _State:
     lock: Any = None
     threads: list[threading.Thread] = field(default_factory=list)
 
+    def checkpoint(self) -> None:
+        """Stop here when a signal came: between two steps, never inside one (an import, a cache
+        commit, a memo being written), so that what the build leaves is always whole."""
+        if self.signum is not None:
+            raise _Interrupted()
+
+    def on_signal(self, signum: int, frame: Any) -> None:
+        """SIGINT/SIGTERM: note it and tell the workers; the build stops at its next checkpoint (the
+        main thread passes one at least every 0.2 s while pages run). A second signal before that
+        stops at once, unless the build is swapping the new report in or cleaning up."""
+        first = self.signum is None
+        if first:
+            self.signum = signum
+        self.cancel.set()
+        if not first and not self.shielded:
+            self.shielded = True
+            raise _Interrupted()
+
+
+#: the signals that interrupt a build (each handled unless it was ignored when the build started)
+_SIGNALS = ("SIGINT", "SIGTERM")
+
+
+def _handle_signals(st: _State) -> dict[int, Any]:
+    """Install ``st.on_signal`` for SIGINT and SIGTERM (main thread only); the handlers it replaced.
+    A signal ignored when the build starts (``nohup``, a background job's SIGINT) stays ignored."""
+    if threading.current_thread() is not threading.main_thread():
+        return {}
+    old = {}
+    for name in _SIGNALS:
+        sig = getattr(signal, name, None)
+        if sig is None or signal.getsignal(sig) == signal.SIG_IGN:
+            continue
+        old[sig] = signal.signal(sig, st.on_signal)
+    return old
+
+
+def _stop_workers(st: _State) -> None:
+    """After an interrupt: kill the kernels (and the kernel server), let the workers see them die."""
+    st.cancel.set()
+    _kill_kernels()
+    deadline = time.monotonic() + 3
+    for th in st.threads:
+        if th.ident is not None:                # started (a thread is listed before it starts)
+            th.join(max(0.0, deadline - time.monotonic()))
+
+
+def _clean_partial(st: _State) -> None:
+    """What a kernel killed mid-write can leave in the cache: a chart memo's temporary file."""
+    if st.cache is None:
+        return
+    from evidence.report import chartmemo
+
+    for tmp in (st.cache.root / chartmemo.DIRNAME).glob(".*.tmp"):
+        tmp.unlink(missing_ok=True)
+
 
 def build(opts: Options) -> BuildResult:
-    """Run a whole build; user-facing problems end up in ``exit_code`` and on stderr, not as exceptions."""
+    """Run a whole build; user-facing problems end up in ``exit_code`` and on stderr, not as exceptions.
+
+    SIGINT and SIGTERM set a flag; the build stops at its next checkpoint (:meth:`_State.checkpoint`),
+    kills its kernels and the kernel server, removes its temporary report and run directories, and
+    exits 130 (143 for SIGTERM) with the previous report unchanged. A signal that comes after the last
+    checkpoint, while the new report is swapped in, lets the build finish (exit 0)."""
     t0 = time.monotonic()
     result = BuildResult(exit_code=0)
     st = _State()
-    old_term = None
-    in_main = threading.current_thread() is threading.main_thread()
-
-    def on_term(signum, frame):
-        raise _Terminated()
-
-    if in_main:
-        old_term = signal.signal(signal.SIGTERM, on_term)
+    old_handlers = _handle_signals(st)
     try:
         return _build(opts, result, t0, st)
     except BuildError as exc:
+        if st.signum is not None and not st.shielded:   # e.g. the workers stopped because of the signal
+            return _interrupted(st, result)
         _err(f"evidence report: {exc}")
         result.exit_code = exc.code
         return result
-    except (KeyboardInterrupt, _Terminated) as exc:
-        st.cancel.set()
-        _kill_kernels()
-        deadline = time.monotonic() + 3        # let the workers see their kernels die and clean up
-        for th in st.threads:
-            th.join(max(0.0, deadline - time.monotonic()))
-        _err("evidence report: interrupted; the previous report is unchanged")
-        result.exit_code = 143 if isinstance(exc, _Terminated) else 130
-        return result
+    except (KeyboardInterrupt, _Interrupted):
+        return _interrupted(st, result)
     finally:
+        st.shielded = True
         st.cancel.set()
         _kill_kernels()
         if st.tmp is not None and st.tmp.exists():
             shutil.rmtree(st.tmp, ignore_errors=True)
         for d in st.run_dirs:
             shutil.rmtree(d, ignore_errors=True)
+        if st.signum is not None:
+            _clean_partial(st)
         for k, v in st.restore_env.items():
             if v is None:
                 os.environ.pop(k, None)
@@ -179,9 +233,17 @@ def build(opts: Options) -> BuildResult:
                 os.environ[k] = v
         if st.lock is not None:
             st.lock.close()                      # releases the build lock
-        if in_main and old_term is not None:
-            signal.signal(signal.SIGTERM, old_term)
+        for sig, handler in old_handlers.items():
+            signal.signal(sig, handler)
         result.seconds = time.monotonic() - t0
+
+
+def _interrupted(st: _State, result: BuildResult) -> BuildResult:
+    st.shielded = True
+    _stop_workers(st)
+    _err("evidence report: interrupted; the previous report is unchanged")
+    result.exit_code = 143 if st.signum == signal.SIGTERM else 130
+    return result
 
 
 def _kill_kernels() -> None:
@@ -317,14 +379,15 @@ def _lint_salt(data_dir: Path, data_sums: list[tuple[str, str]], package_sum: st
 
 
 def _check_new(tmp: Path, opts: Options, plan: list[Planned], cache: cachemod.Cache, footer: str,
-               inp: Inputs, built: str, data_sums: list[tuple[str, str]]) -> None:
+               inp: Inputs, built: str, data_sums: list[tuple[str, str]], checkpoint=lambda: None) -> None:
     bad = _offline(tmp, plan, cache, footer)
     if bad:
         for b in bad[:MAX_ISSUES_SHOWN]:
             _err(f"evidence report: loads from the network: {b}")
         raise BuildError(f"{len(bad)} network reference(s) in the report; the previous report is unchanged", 1)
     if opts.lint:
-        _lint(tmp, inp.data_dir, cache.root / "lint", _lint_salt(inp.data_dir, data_sums, inp.package_sum), built)
+        _lint(tmp, inp.data_dir, cache.root / "lint", _lint_salt(inp.data_dir, data_sums, inp.package_sum), built,
+              checkpoint)
 
 
 def _summary(opts: Options, result: BuildResult, secs: float) -> str:
@@ -348,8 +411,10 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
     data_sum, data_sums = cachemod.data_checksum(data_dir)
     package_sum, versions = cachemod.package_checksum(), provenance.versions()
     tr.mark("build: inputs read")
+    st.checkpoint()
     validated = _validated(opts, data_dir, data_arg, data_sum, package_sum, cache)
     tr.mark(f"build: {validated}")
+    st.checkpoint()
     if not opts.dry_run:
         st.lock = _lock(cache.root)
     # a page's key covers what it read of data/ (recorded by its kernel) when the data validated;
@@ -365,6 +430,7 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
     result.cached = [p.page.name for p in plan if p.status == "cached"]
     if opts.dry_run:
         return result
+    st.checkpoint()
     tmp = _temporary(out, st)
     remember_reads(plan, cache, slices)
     todo = [p for p in plan if p.status == "execute"]
@@ -372,6 +438,7 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
         # charts kept across builds are keyed on the code and the drawing libraries, as pages are
         chart_salt = json.dumps([package_sum, versions], sort_keys=True)
         _execute(todo, plan, opts, manifest, data_dir, cache, st, result, slices, chart_salt)
+    st.checkpoint()                       # an interrupted build is not reported as failed pages
     if result.failures:
         for f in result.failures:
             _err(f"evidence report: {f}")
@@ -385,16 +452,19 @@ def _build(opts: Options, result: BuildResult, t0: float, st: _State) -> BuildRe
     tr.mark("build: pages done")
     footer = assemble(tmp, cache, plan, manifest, b, out if out.is_dir() and _is_report_dir(out) else None)
     tr.mark("build: assembled")
-    _check_new(tmp, opts, plan, cache, footer, inp, built, data_sums)
-    if st.cancel.is_set():
-        raise KeyboardInterrupt
+    st.checkpoint()
+    _check_new(tmp, opts, plan, cache, footer, inp, built, data_sums, st.checkpoint)
     tr.mark("build: checked (offline, lint)")
+    st.checkpoint()                       # the last one: from here on the new report goes in
+    st.shielded = True
     swap_into_place(tmp, out)
     st.tmp = None
     cache.prune({p.page.name: p.key for p in plan if p.status != "skipped"})
     _log_build(cache, opts, out, data_dir, manifest_path, result, time.monotonic() - t0)
     if not opts.quiet:
         _err(_summary(opts, result, time.monotonic() - t0))
+    if st.signum is not None:
+        _err("evidence report: the interrupt came after the new report was put in place; it is complete")
     result.out = out
     return result
 
@@ -419,7 +489,7 @@ def _lint_ids(L, data_dir: Path, memo_dir: Path, salt: str) -> set[str]:
     return ids
 
 
-def _lint_pages(tmp: Path, data_dir: Path, memo_dir: Path, salt: str, built: str) -> list:
+def _lint_pages(tmp: Path, data_dir: Path, memo_dir: Path, salt: str, built: str, checkpoint=lambda: None) -> list:
     """The reader lint of :func:`evidence.report.lint.lint_report`, each page's part remembered in
     ``memo_dir`` by the page's bytes (its build time left out), the data and the code (``salt``):
     a rebuild lints again only the pages that changed; the agreement between pages is checked anew."""
@@ -428,6 +498,7 @@ def _lint_pages(tmp: Path, data_dir: Path, memo_dir: Path, salt: str, built: str
     ids = None
     out, seen, used = [], {}, set()
     for p in L.readers_pages(tmp):
+        checkpoint()                            # between two pages (a page's memo is written whole)
         name = p.relative_to(tmp).as_posix()
         html = p.read_text(encoding="utf-8")
         # the build's footer (the data's checksum, the build time) is not linted: not in the key either,
@@ -453,10 +524,10 @@ def _lint_pages(tmp: Path, data_dir: Path, memo_dir: Path, salt: str, built: str
     return out + L.agreement(seen)
 
 
-def _lint(tmp: Path, data_dir: Path, memo_dir: Path, salt: str, built: str) -> None:
+def _lint(tmp: Path, data_dir: Path, memo_dir: Path, salt: str, built: str, checkpoint=lambda: None) -> None:
     """The reader lint on the assembled report: each finding on a line (page, rule, text); any
     finding stops the build before the swap, so the previous report stays as it was."""
-    findings = _lint_pages(tmp, data_dir, memo_dir, salt, built)
+    findings = _lint_pages(tmp, data_dir, memo_dir, salt, built, checkpoint)
     if not findings:
         return
     for f in findings[:MAX_ISSUES_SHOWN]:

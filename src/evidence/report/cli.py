@@ -53,8 +53,9 @@ exit status:
   4    the new report fails the reader lint (a page shows an internal code or id, a
        raw float, a build leak, a bare address, or two pages disagree); each finding
        is printed as "page: rule: text" (--no-lint skips the lint)
-  130  interrupted (143: terminated); the previous report is unchanged in every
-       case but 0"""
+  130  interrupted (143: terminated): the build stops at its next checkpoint and
+       kills its kernels; the previous report is unchanged in every case but 0 (a
+       signal during the final swap lets the build finish)"""
 
 
 def register(sub, name, help_):

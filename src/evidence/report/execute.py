@@ -311,11 +311,12 @@ def kernel_env(data_dir: Path, rc_file: Path, charts: tuple[Path, str] | None = 
     return env
 
 
-def warm_matplotlib(env: dict[str, str]) -> None:
+def warm_matplotlib(env: dict[str, str], cancel: threading.Event | None = None) -> None:
     """Build matplotlib's font cache before any kernel needs it.
 
     Otherwise the first kernel to import matplotlib on a fresh machine prints
     "Matplotlib is building the font cache" into its notebook, and two builds differ.
+    It runs in a process of its own, ended when ``cancel`` is set (the build was interrupted).
     """
     cfg = os.environ.get("MPLCONFIGDIR") or os.path.join(
         os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "matplotlib")
@@ -325,10 +326,18 @@ def warm_matplotlib(env: dict[str, str]) -> None:
     except OSError:
         pass
     try:
-        subprocess.run([sys.executable, "-c", "import matplotlib.font_manager"], env={**os.environ, **env},
-                       capture_output=True, timeout=300, check=False)
-    except (OSError, subprocess.SubprocessError):
-        pass
+        proc = subprocess.Popen([sys.executable, "-c", "import matplotlib.font_manager"], env={**os.environ, **env},
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    except OSError:
+        return
+    deadline = time.monotonic() + 300
+    try:
+        while proc.poll() is None and time.monotonic() < deadline and not (cancel and cancel.is_set()):
+            time.sleep(0.05)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        proc.wait()
 
 
 def is_kernel_start_error(exc: BaseException) -> bool:

@@ -46,7 +46,7 @@ def _prepare(data_dir: Path, st, charts: tuple[Path, str] | None = None) -> Any:
     for k, v in env.items():
         st.restore_env.setdefault(k, os.environ.get(k))
         os.environ[k] = v
-    ex.warm_matplotlib(env)
+    ex.warm_matplotlib(env, st.cancel)
     return ex
 
 
@@ -207,6 +207,7 @@ def execute_all(todo: list, opts, manifest, data_dir: Path, cache: cachemod.Cach
         if opts.force:
             shutil.rmtree(charts[0], ignore_errors=True)
     ex = _prepare(data_dir, st, charts)
+    st.checkpoint()
     planned = {p.page.name: p for p in todo}
     css = render.css()
     tasks = [_task(ex, pl, manifest, cache, css, opts.timeout) for pl in todo]
@@ -216,6 +217,7 @@ def execute_all(todo: list, opts, manifest, data_dir: Path, cache: cachemod.Cach
     ex.POOL = _pool(ex, tasks, todo, jobs, cache, st.cancel) if opts.pool else None
     try:
         ex.import_heavy()        # once, in the main thread
+        st.checkpoint()
         _run_all(ex, tasks, planned, jobs, opts, cache, st, result, bar, say, slices)
     finally:
         if ex.POOL is not None:
@@ -234,6 +236,7 @@ def _run_all(ex, tasks: list, planned: dict, jobs: int, opts, cache: cachemod.Ca
         th.start()
     for _ in tasks:
         while True:
+            st.checkpoint()              # SIGINT/SIGTERM: the build kills the kernels and stops here
             try:
                 t, o = done.get(timeout=0.2)
                 break
