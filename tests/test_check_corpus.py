@@ -61,21 +61,29 @@ import bench_check_corpus as bench  # noqa: E402
 # agreement 161/163, confident on unknown 1/233, outside 157/998 (15.7%), abstained 195/358 (54.5%: the claims newly
 # found are listed "not checkable here", which abstains). Detection floor 0.85; outside ceiling 0.17 (issue 15's
 # target is 20%); abstained ceiling 0.55.
+# Session 7: holdout5 (measured once at the end of session 6 at 579953e: detection 143/195, confident on unknown
+# 6/42) joined train (117 pages, 885 claims) and the classifier was refitted on the six splits. At 9f8f0a7 + that
+# refit: detection 755/885 (85.3%), agreement 193/195 (99%), confident on unknown 7/279 (2.5%), outside 215/1252
+# (17.2%), abstained on holds/fails 281/476 (59%). Floors: these figures, in the safe direction (the ceilings on
+# unknown and outside rise only because holdout5's failures are now counted here).
 TRAIN_FLOORS = {
     "detection": ("min", 0.85),
     "agreement": ("min", 0.98),
-    "confident_on_unknown": ("max", 0.01),
-    "outside_share": ("max", 0.17),
-    "abstained_share": ("max", 0.55),
+    "confident_on_unknown": ("max", 0.03),
+    "outside_share": ("max", 0.18),
+    "abstained_share": ("max", 0.60),
 }
 #: leave-one-split-out through the whole of check (``bench_check_corpus.py --cv``: the classifier refitted without
 #: each training split, check measured on it). Session 6 at the start: detection 559/690 (81%), outside 156/926
 #: (16.8%); with clause-level back-ups 570/690 (82.6%), outside 182/993 (18.3%). Floors: 0.82 and 0.19.
+#: Session 7, holdout5 joined (six splits, 885 claims; 9f8f0a7 + refit): detection 713/885 (80.6%), outside
+#: 244/1229 (19.9%), agreement 192/194, confident on unknown 7/262 (2.7%): the added split is the hardest (its
+#: own figures are the unseen ones of session 6), so the floors move to these figures.
 CV_FLOORS = {
-    "detection": ("min", 0.82),
-    "outside_share": ("max", 0.19),
+    "detection": ("min", 0.80),
+    "outside_share": ("max", 0.20),
     "agreement": ("min", 0.98),
-    "confident_on_unknown": ("max", 0.01),
+    "confident_on_unknown": ("max", 0.03),
 }
 #: the dev split alone keeps its session-2 floors (a regression there is a regression on copy tuned longest)
 FLOORS = {
@@ -147,7 +155,7 @@ def test_corpus_is_well_formed():
     """Every label quotes its page verbatim, once, with a known kind and expected verdict."""
     root = REPO / "tests" / "corpus"
     pages = {r["page_id"]: r for r in csv.DictReader(open(root / "pages.csv", encoding="utf-8"))}
-    assert {r["split"] for r in pages.values()} <= {"dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5"}
+    assert {r["split"] for r in pages.values()} <= {"dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"}
     kinds = {"prevalence", "sample_size", "response_rate", "symptom_change", "effect_size", "dose_route", "onset",
              "durability", "regulatory_status", "design", "attribution", "safety", "comparison", "other"}
     ids = set()
