@@ -169,3 +169,15 @@ def test_changed_parameters_in_words():
                  "the rounding interval of the claimed figure: 0.05 instead of 0.1.")
     assert L.lint_text("p", s, [], set()) == [] and L.lint_prose("p", s) == []
     assert R.changed_parameters(A.merge_params()) == ""
+
+
+def test_a_card_of_type_other_shows_no_type_label(cards):
+    # session 6 screenshots: cards of claim_type "other" (7 rows of data/claims.csv) printed the word "other"
+    # beside the verdict chip, which tells a reader nothing; the other types keep their label ("prevalence" …)
+    _, _, by_id = cards
+    macros = C.site_templates().get_template("_macros.html.j2").module
+    other = [c for c in by_id.values() if c["type_code"] == "other"]
+    typed = [c for c in by_id.values() if c["type_code"] == "prevalence"]
+    assert other and typed
+    assert 'class="ev-type"' not in str(macros.card(other[0]))
+    assert f'<span class="ev-type">{typed[0]["type"]}</span>' in str(macros.card(typed[0]))
