@@ -103,7 +103,10 @@ def _page(pg: dict, labels: list[dict]) -> Page:
     res = check(path.read_bytes(), filename=path.name)
     labs = [(sp, lab["kind"]) for lab in labels if (sp := bench.locate(res.analysis.text, lab["quote"])) is not None]
     items = [(int(c["start"]), int(c["end"])) for c in res.claims]
-    nons = [int(x["start"]) for x in res.non_claims]
+    from evidence.check.sift import PASSING_CODES
+
+    # (an item set aside as part of the sentence's other words never blocks the back-up: evidence.check.sift)
+    nons = [int(x["start"]) for x in res.non_claims if x.get("reason_code") not in PASSING_CODES]
     exs = []
     for s in res.analysis.sentences:
         kinds = [k for sp, k in labs if sp[0] < s.end and s.start < sp[1]]

@@ -66,8 +66,11 @@ import bench_check_corpus as bench  # noqa: E402
 # refit: detection 755/885 (85.3%), agreement 193/195 (99%), confident on unknown 7/279 (2.5%), outside 215/1252
 # (17.2%), abstained on holds/fails 281/476 (59%). Floors: these figures, in the safe direction (the ceilings on
 # unknown and outside rise only because holdout5's failures are now counted here).
+# Session 7 (detect: approval headlines, a heading printed twice, the drug described in apposition, set-aside items
+# that no longer block the back-up): detection 768/885 (86.8%), agreement 197/200, confident on unknown 7/280,
+# outside 215/1267 (17.0%), abstained 288/488 (59%). Detection floor 0.86.
 TRAIN_FLOORS = {
-    "detection": ("min", 0.85),
+    "detection": ("min", 0.86),
     "agreement": ("min", 0.98),
     "confident_on_unknown": ("max", 0.03),
     "outside_share": ("max", 0.18),
@@ -78,9 +81,10 @@ TRAIN_FLOORS = {
 #: (16.8%); with clause-level back-ups 570/690 (82.6%), outside 182/993 (18.3%). Floors: 0.82 and 0.19.
 #: Session 7, holdout5 joined (six splits, 885 claims; 9f8f0a7 + refit): detection 713/885 (80.6%), outside
 #: 244/1229 (19.9%), agreement 192/194, confident on unknown 7/262 (2.7%): the added split is the hardest (its
-#: own figures are the unseen ones of session 6), so the floors move to these figures.
+#: own figures are the unseen ones of session 6), so the floors move to these figures. Session 7 (detect, first
+#: classes): detection 726/885 (82.0%), outside 244/1243 (19.6%), agreement 196/199, confident on unknown 7/263.
 CV_FLOORS = {
-    "detection": ("min", 0.80),
+    "detection": ("min", 0.81),
     "outside_share": ("max", 0.20),
     "agreement": ("min", 0.98),
     "confident_on_unknown": ("max", 0.03),

@@ -34,7 +34,9 @@ def claims(text: str) -> list[tuple[str, str]]:
     ("These ads rarely mention the follow-up care ketamine needs.", "rarely", "others_say", R.REASON_OTHERS_SAY),
     ("Insurers seldom pay for therapies that are not FDA-approved.", "are not FDA-approved", "no_drug",
      R.REASON_NO_DRUG),
-    ("FDA Approves New Nasal Spray to Treat Depression in Adults", "FDA Approves", "title_run", R.REASON_TITLE_RUN),
+    # (session 7: a headline whose verb states the approval, "FDA Approves …", is a claim: the corpus labels it, and
+    # news pages often state the approval nowhere else; see test_check_detect_session7.py)
+    ("New Nasal Spray to Treat Depression Receives FDA Approval", "FDA Approval", "title_run", R.REASON_TITLE_RUN),
     ("Anxiety disorders are the most common mental illness in the country, affecting 19% of adults each year.",
      "are the most common mental illness in the country", "ranking", R.REASON_RANKING),
     ("We treat adults with comorbid anxiety disorders using ketamine.", "comorbid", "comorbid_word",

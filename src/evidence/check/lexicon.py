@@ -339,7 +339,7 @@ RX_APPROVAL = _rx(
     r"formally\s+|fully\s+)*)?"
     r"(?P<fda>(?:FDA|U\.?S\.?\s+Food\s+and\s+Drug\s+Administration|Food\s+and\s+Drug\s+Administration|EMA|Health\s+Canada)"
     r"[- ])?(?P<verb>approv(?:ed|al|es)|clear(?:ed|ance)|authori[sz](?:ed|ation)|licensed|indicated|sanctioned|"
-    r"off[- ]label|approving)\b(?=(?P<rest>[^.;()]{0,60}))")
+    r"endorsed|off[- ]label|approving)\b(?=(?P<rest>[^.;()]{0,60}))")
 RX_ANESTHETIC = _rx(
     r"\b(?:(?:traditionally|originally|initially|primarily|first|long|mainly|mostly|widely|commonly|historically)\s+"
     r"(?:\w+\s+){0,3}?)?(?:(?:developed|used|approved|introduced|known|marketed|classified|created|synthesi[sz]ed)\s+"

@@ -239,9 +239,14 @@ def sift(claims: list[dict], sentences=()) -> Sifted:
             non.append(_as_non_claim(c, *why))
         else:
             out.append(c)
-    out = _first_mentions(_classifier_backup(_route_lists(out), non), non)
+    out = _repeated_headings(_first_mentions(_classifier_backup(_route_lists(out), non), non), non)
     non.sort(key=lambda x: (x["start"], x["end"]))
     return Sifted(out, non)
+
+
+#: not-a-claim codes of items that are part of the sentence's other words, not a verdict on the sentence: they never
+#: keep the classifier's back-up from listing the sentence or a clause of it
+PASSING_CODES = frozenset({"appositive", "source_of_neighbour", "same_statement", "context"})
 
 
 def _classifier_backup(claims: list[dict], non: list[dict]) -> list[dict]:
@@ -257,7 +262,9 @@ def _classifier_backup(claims: list[dict], non: list[dict]) -> list[dict]:
     for c in claims:
         if c.get("detector") != "sentence-claim":
             listed.setdefault(c["sentence_start"], []).append((c["start"], c["end"]))
-    spans = [(x["start"], x["end"]) for x in non]
+    # an item set aside because it belongs to the sentence's other words (a phrase in apposition, the source of a
+    # claim beside it) says nothing against the rest of the sentence
+    spans = [(x["start"], x["end"]) for x in non if x.get("reason_code") not in PASSING_CODES]
     out = []
     for c in claims:
         if c.get("detector") != "sentence-claim":
@@ -278,6 +285,43 @@ def _classifier_backup(claims: list[dict], non: list[dict]) -> list[dict]:
                 out.append({**c, "start": a, "end": b, "quote": quote, "claim_type": frame["claim_type"],
                             "claim_type_label": vocab.word("claim_type", frame["claim_type"]),
                             "negated": frame["negated"]})
+    return out
+
+
+def _heading_key(sentence: str) -> str | None:
+    """The words of a heading line (a title: :func:`evidence.check.detect.is_heading`), case and spacing folded;
+    None for a sentence that is not a heading."""
+    from evidence.check.detect import is_heading
+
+    text = sentence.strip()
+    if "\n" in text or not is_heading(text, True):
+        return None
+    return " ".join(re.findall(r"[\w'’-]+", text.lower()))
+
+
+def _repeated_headings(claims: list[dict], non: list[dict]) -> list[dict]:
+    """A page prints its headline more than once (the page title, the article's heading, a caption or a share
+    line): the claims of a heading are listed at its first full copy. A later heading with the same words repeats
+    it; an earlier one whose words open a later heading (after an article) is that heading cut short (a truncated page
+    title), and the full heading carries the claim."""
+    keys = {c["sentence_start"]: k for c in claims if (k := _heading_key(c["sentence"]))}
+    order = sorted(keys.items())
+    first: dict[str, int] = {}
+    drop: dict[int, str] = {}
+    for i, (start, key) in enumerate(order):
+        if key in first:
+            drop[start] = "repeats the heading above, whose claim is listed there"
+            continue
+        first[key] = start
+        if any(k2 != key and re.match(r"(?:(?:the|a|an)\s+)?" + re.escape(key) + " ", k2) for _, k2 in order[i + 1:]):
+            drop[start] = "a heading cut short (the full heading below carries the claim)"
+    out = []
+    for c in claims:
+        why = drop.get(c["sentence_start"])
+        if why:
+            non.append(_as_non_claim(c, "repeated", why))
+        else:
+            out.append(c)
     return out
 
 

@@ -123,6 +123,18 @@ RX_NAMES_DRUG = re.compile(r"\b(?:ketamine|esketamine|spravato|ketalar|it|its|(?
 #: a headline at the start of a sentence: four or more capitalised words ("FDA Approves New Nasal Spray to Treat …")
 RX_TITLE_RUN = re.compile(r"^(?:(?:[A-Z][\w'’-]*|to|for|of|and|a|the|in)\s+){3,}[A-Z][\w'’-]*")
 _TITLE_RUN_KINDS = frozenset({"approval", "route", "efficacy", "compare"})
+#: a headline that states an approval ("FDA Approves Esketamine as First Monotherapy for …", "Nasal Spray Approved by
+#: FDA: …"): the regulator and its decision are in it, so it asserts a fact to check like a sentence (news pages put
+#: the claim in the headline and often nowhere else)
+RX_APPROVAL_HEADLINE = re.compile(r"\b(?:FDA|Food\s+and\s+Drug\s+Administration)\s+(?:Approves|Approved|Clears|Endorses|"
+                                  r"Grants\s+Approval)\b|\b(?:Approved|Cleared|Endorsed)\s+by\s+(?:the\s+)?(?:U\.?S\.?\s+)?FDA\b",
+                                  re.I)
+#: a drug named and then described in apposition ("ketamine, an anesthetic, triggers …", "ketamine — a powerful
+#: anesthetic — proven to …"): the noun phrase says what the drug is in passing; the sentence's claim is its verb's
+RX_APPOSITIVE_BEFORE = re.compile(r"\b(?:ketamine|esketamine|spravato|ketalar|drug|medication|medicine)\s*(?:,|[—–]|\s-)\s*$", _I)
+RX_APPOSITIVE_NOUN = re.compile(r"an?\s", _I)
+REASON_APPOSITIVE = ("describes the drug in passing (a phrase in apposition, “ketamine, an anesthetic, …”): "
+                     "the sentence's own claim is listed where it has one")
 #: an unnamed source's report of what was measured, not found: "noted that the studies primarily measured"
 RX_MEASURED = re.compile(r"\b(?:measured|assessed|examined|evaluated|looked\s+at)\b", _I)
 RX_FOUND = re.compile(r"\b(?:found|showed|shown|reduced|improved|significant|effective)\b", _I)
@@ -191,11 +203,14 @@ def why_not_in_sentence(c: dict, same_sentence: list[dict]) -> tuple[str, str] |
     if _restates(c, others):
         return "same_statement", REASON_SAME_STATEMENT
     # a headline's words and a defined term are not the text's claim, checked or not
-    if kind in _TITLE_RUN_KINDS and (_inside(c, RX_TITLE_RUN) or is_heading(sent)):
+    if kind in _TITLE_RUN_KINDS and (_inside(c, RX_TITLE_RUN) or is_heading(sent)) \
+            and not (kind == "approval" and RX_APPROVAL_HEADLINE.search(sent)):
         return "title_run", REASON_TITLE_RUN
     if kind == "approval" and c["quote"].lower() == "off-label" and RX_DEFINES_AFTER.match(right) \
             or kind in ("approval",) and RX_DEFINES_AFTER.match(right) and c["quote"].istitle():
         return "term", REASON_TERM
+    if kind == "anesthetic" and RX_APPOSITIVE_NOUN.match(quote) and RX_APPOSITIVE_BEFORE.search(left):
+        return "appositive", REASON_APPOSITIVE
     if checked:
         return None
     if kind == "org" and (RX_AFFILIATION.search(left) or RX_AFFILIATION_AFTER.match(right)):

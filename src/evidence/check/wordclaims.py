@@ -232,7 +232,7 @@ def _d_regulatory(c: _Ctx) -> None:
             continue
         if verb.startswith("clear") and not (m.group("fda") or re.search(r"\bFDA\b", t, re.I)):
             continue
-        if verb.startswith(("approv", "licens", "authori", "sanction")) and not (
+        if verb.startswith(("approv", "licens", "authori", "sanction", "endors")) and not (
                 m.group("fda") or re.search(r"\b(?:FDA|Food\s+and\s+Drug|EMA|Health\s+Canada|regulator\w*|"
                                             r"approved\s+(?:for|as|to|in|by))", t[max(0, a - 80):b + 40], re.I)):
             continue
