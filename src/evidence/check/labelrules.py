@@ -183,7 +183,7 @@ _MONO = re.compile(r"\bmono-?therap\w*|\bstand-?alone\s+(?:treatment|therapy|opt
 _COMBINED = re.compile(r"\b(?:in\s+conjunction|along|together|combined|taken)\s+with\b|\bplus\b|\badd-?on\b", re.I)
 #: the 2025 approval's population: MDD with an inadequate response to at least two oral antidepressants (TRD)
 _TRD = re.compile(r"treatment[- ](?:resistant|refractory)|\bTRD\b|(?:inadequate(?:ly)?|not)\s+(?:\w+\s+){0,2}?"
-                  r"respon\w*\s+(?:\w+\s+){0,3}?(?:two|2|multiple|several|other|previous)\b", re.I)
+                  r"respon\w*\s+(?:\w+\s+){0,4}?(?:two|2|multiple|several|other|previous)\b", re.I)   # "… adequately to at least 2"
 _MDD = re.compile(r"\bmajor\s+depress\w*|\bMDD\b|\bdepression\b|\bdepressive\s+disorder\b", re.I)
 _MONOTHERAPY_2025 = "esketamine_monotherapy_approval_2025"
 _VAGUE_DEPRESSION = re.compile(r"\b(?:severe|serious|hard[- ]to[- ]treat|difficult[- ]to[- ]treat|stubborn|chronic|"

@@ -29,7 +29,7 @@ from evidence.check.gate import (claimed_measure, included_design, REGULATORY_TY
                                  passage_source_figures, response_threshold,
                                  like_with_like, no_figure_reason, not_a_prevalence, receives_treatment, study_reason, topic_ok,
                                  treatment_rates, edition_conflict, measured_when)
-from evidence.check.regulatory import programme_check, programme_words, claimed_year, date_contradiction, qualifier_conflict, schedule_check, schedule_words, regulatory_date_conflict
+from evidence.check.regulatory import history_use, programme_check, programme_words, claimed_year, date_contradiction, qualifier_conflict, schedule_check, schedule_words, regulatory_date_conflict
 from evidence.check.claimrules import (_AMONG_PEOPLE_WITH, _APPROVAL_WORDS, _CITATION_ATTRIBUTES, _SCHEDULE_SPAN, abuse_claim, circular_n, comorbidity,  # noqa: F401
     definition, not_checked, sessions_text as _sessions_text)
 from evidence.check.labelrules import rule_claim
@@ -46,6 +46,8 @@ from evidence.check.concepts import (PUBLISHER_ORGS, _DESIGN_RX, _ORG_RX,
     _same_journal, _str, slot_values, tokens, umbrella_condition, negative_claim, negative_fact)  # noqa: F401 (API)
 
 MIN_SCORE = WEIGHTS["min_score"]
+#: a curated quote shorter than this many words answers only a sentence resolved to its own study
+SHORT_TEMPLATE_WORDS = 3
 
 #: facts that give the share of people with a condition who receive treatment (not a prevalence)
 TREATMENT_RATE_ATTRIBUTES = frozenset({"share_receiving_treatment", "treatment_rate", "treatment_coverage"})
@@ -81,8 +83,10 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
         n = max(1, len(self.candidates))
         self._idf = {w: math.log((n + 1) / (k + 0.5)) for w, k in df.items()}
 
-    def _template_match(self, d, ctx: dict, key_cache: dict) -> Candidate | None:
-        """A curated claim whose quote is this claim's own wording (same sentence span, type and figure)."""
+    def _template_match(self, d, ctx: dict, key_cache: dict, res: Resolution | None = None) -> Candidate | None:
+        """A curated claim whose quote is this claim's own wording (same sentence span, type and figure). A quote of
+        one or two words ("placebo-controlled") is wording many studies share: it answers only a sentence resolved to
+        the curated claim's own study."""
         from evidence.check.matching import compatible
 
         s = d.sentence
@@ -93,6 +97,9 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
         best = None
         best_len = 0
         for c in present:
+            if len(c.template_key.split()) < SHORT_TEMPLATE_WORDS and c.source_ids and not (
+                    res is not None and res.study in c.source_ids):
+                continue
             ttype = next(iter(c.types))
             if not compatible(ttype, d.claim_type) or (ttype != d.claim_type and d.claim_type != "other"
                                                        and ttype != "other" and d.kind != "efficacy"):
@@ -136,10 +143,12 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
         """The evidence one detected claim is compared with (a :class:`Link`), or why none is (``reason``)."""
         key_cache = {} if key_cache is None else key_cache
         ctx = self.claim_context(d, sentences, key_cache)
-        tpl = None if d.negated else self._template_match(d, ctx, key_cache)   # a negation is not the curated wording
+        tpl = None if d.negated else self._template_match(d, ctx, key_cache, res)   # a negation is not the curated wording
         if tpl is not None and res is not None and res.study and tpl.source_ids and res.study not in tpl.source_ids \
                 and not res.from_context:
             tpl = None   # "the Oliver team ran a placebo-controlled trial": the sentence's own study, not the curated one
+        if tpl is not None and res is not None and res.outside and tpl.source_ids:
+            tpl = None   # "… placebo-controlled study (NCT04599855)": its own cues name a study outside the evidence base
         if tpl is not None:
             r = tpl.template or {}
             sid = tpl.source_ids[0] if len(tpl.source_ids) == 1 else ""
@@ -163,7 +172,7 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
         if res is not None and res.journal_conflict and d.claim_type != "attribution":
             return abstain(res.journal_conflict)   # only the citation is checked against the author's study
         threshold = response_threshold(d) or other_drug_reason(d) or included_design(self, d, res) or schedule_span(d) \
-            or illness_duration(d)
+            or illness_duration(d) or history_use(d)
         if threshold:
             return abstain(threshold)
         measured = time_measure(d)

@@ -28,7 +28,8 @@ _UNNAMED_DRUG = re.compile(r"ketamine[- ](?:based|like|derived)|(?:derivative|fo
                            re.I)
 
 
-_CLAUSE = re.compile(r";|,\s+(?:and|but|while|whereas)\s+|\s+and\s+(?=(?:es)?ketamine\b|spravato\b|it\s|was\s)", re.I)
+_CLAUSE = re.compile(r";|,\s+(?:and|but|while|whereas)\s+|\s+and\s+(?=(?:es)?ketamine\b|spravato\b|it\s|was\s|must\s|"
+                     r"should\s|cannot\s|can\s+only\s)", re.I)
 
 
 def clause(d) -> str:
@@ -308,6 +309,28 @@ _OTHER_EVENT_YEAR = re.compile(r"\b(?:discover\w*|synthesi[sz]\w*|develop\w*|pat
                                r"(?:\w+\s+){0,2}?(?:in|since|by)\s+(?:the\s+)?((?:19|20)\d{2})\b", re.I)
 
 
+#: an anaesthetic use tied to the drug's history: a war ("a battlefield anesthetic in the Vietnam war"), its discovery,
+#: synthesis, patent or invention ("used since its discovery in Belgium"), or the country where it was used first
+_HISTORY_TIE = re.compile(r"\b(?:wars?|battlefields?|soldiers|troops|wartime)\b|\b(?:discover\w*|synthesi[sz]\w*|patent\w*|"
+                          r"invent\w*)\b|\bin\s+(?:Belgium|Vietnam|Europe|Germany|France|Britain|Japan|China)\b", re.I)
+
+
+def history_use(d) -> str:
+    """Why an anaesthetic use that the sentence ties to the drug's history is not settled by the label ('' when it
+    may be): "used as a battlefield anesthetic in the Vietnam war", "used since its discovery in Belgium during the
+    1960s as an anesthetic". The label records the approved anaesthetic indication (and the approval's year), not
+    where or when the drug was discovered, patented or first used; an approval said in the clause is checked as one."""
+    if d.claim_type != "regulatory_status" or d.kind != "anesthetic":
+        return ""
+    t = d.sentence.text
+    m = _HISTORY_TIE.search(t)
+    if not m or _APPROVED.search(clause(d)):
+        return ""
+    return (f"the sentence ties the anaesthetic use to the drug's history (“{m.group(0).strip()}”); the evidence base "
+            "records the approved anaesthetic indication, not a drug's discovery, patents, first uses or its use in a "
+            "war")
+
+
 def approval_years(d) -> set[str]:
     """The years the claim's clause gives to the approval (not those of a discovery, a patent, a first use …)."""
     c = clause(d)
@@ -405,6 +428,8 @@ def schedule_words(d, c) -> str | None:
 
 
 #: what a sentence about a restricted programme adds that the record of the programme may not hold
+#: a purpose said after a requirement ("… in certified clinics to ensure proper monitoring")
+_PURPOSE = re.compile(r"\s(?:to\s+(?:ensure|allow|make\s+sure|guarantee)|so\s+that|in\s+order\s+to)\s", re.I)
 _PROGRAMME_DETAIL = (("who must enrol in it", r"\benrol\w*|\bregist\w*|\bsign(?:ed)?\s+up\b|\bpharmac"),
                      ("where it must be given", r"\bcertified\b|\boffice\b|\bclinics?\b|\bhome\b|\bfacilit"),
                      ("who must supervise or monitor it", r"\bsupervis\w*|\bmonitor\w*|\bobserv\w*"))
@@ -423,15 +448,15 @@ def programme_check(d, c) -> str:
     record holds (who must enrol, who must supervise) is not settled by it."""
     if d.claim_type != "regulatory_status" or d.kind != "setting":
         return ""
-    t = clause(d)
+    t = _PURPOSE.split(clause(d), maxsplit=1)[0]   # "… under the REMS to ensure proper monitoring": why, not a rule
     said = [(what, rx) for what, rx in _PROGRAMME_DETAIL if re.search(rx, t, re.I)]
     is_programme = str((c.row or {}).get("attribute") or "") == "distribution_restriction"
     missing = [what for what, rx in said if not (is_programme and re.search(rx, c.text or "", re.I))]
     if missing:
         from evidence import vocab
 
-        drug = "esketamine (Spravato)" if "esketamine" in claim_drugs(d) else "the drug"
-        return (f"the evidence base records that {drug} is only available through a restricted distribution system "
+        # (a setting claim reaches here only when it is about esketamine: statements.unchecked_reason)
+        return (f"the evidence base records that esketamine (Spravato) is only available through a restricted distribution system "
                 f"under a Risk Evaluation and Mitigation Strategy (REMS), at a certified doctor's office or clinic, "
                 f"not {vocab.join_words(missing)}, so it neither confirms nor contradicts the claim")
     if not is_programme:
