@@ -138,3 +138,62 @@ def test_a_purpose_after_a_restriction_is_not_a_requirement():
                                "safety program to ensure proper monitoring.") if c["claim_type"] == "regulatory_status"
              and c["checkable"]]
     assert found and all(c["holds"] is True for c in found)
+
+
+# ------------------------------------------------------------------ 5. "the approval" refers back
+
+def test_the_approval_refers_back_and_is_not_checked_against_another_approval():
+    # was: "The approval follows an FDA Priority Review" accurate against the 2019 TRD approval
+    # (facts.csv fda_esketamine_trd_approval) in a text about the 2025 monotherapy approval
+    found = {c["quote"]: c for c in claims(
+        "FDA Approves Esketamine as Monotherapy for Adults With Treatment-Resistant Depression. "
+        "The approval of esketamine follows an FDA Priority Review and is based on data showing rapid improvement "
+        "in depressive symptoms.")}
+    c = found["approval"]
+    assert c["checkable"] is False and not c["recompute"]
+    assert c["reason"].startswith("“the approval” refers back to the approval the text stated before")
+
+
+def test_an_approval_with_its_own_year_is_an_approval_claim():
+    # FDA, 5 March 2019 (facts.csv fda_esketamine_trd_approval): Spravato was approved in 2019
+    found = [c for c in claims("Spravato is a nasal spray. The approval of Spravato in 2019 was a milestone.")
+             if c["claim_type"] == "regulatory_status" and c["holds"] is not None]
+    assert found and all(c["holds"] is True for c in found)
+
+
+# ------------------------------------------------------------------ 6. approval records: other uses, other drugs
+
+def test_a_use_added_to_the_indication_is_not_settled_by_it():
+    # was: "FDA-approved to treat depression and mood disorders" accurate against the label header's approval date
+    # (facts.csv spravato_label_header, "Initial U.S. Approval: 1970 (ketamine)"), because "unlike … ketamine"
+    # was read as the claim's drug; no recorded approval of Spravato is for mood disorders
+    c = next(c for c in claims("The best-known nasal spray is Spravato and, unlike injections of ketamine, it is "
+                          "FDA-approved to treat depression and mood disorders.") if "FDA-approved" in c["quote"])
+    assert c["checkable"] is False
+    assert c["reason"].startswith("the sentence names a use for mood disorders")
+
+
+def test_a_drug_the_claim_is_contrasted_with_is_not_its_drug():
+    # FDA, 5 March 2019 (facts.csv fda_esketamine_trd_approval): Spravato approved for treatment-resistant depression
+    c = next(c for c in claims("Unlike ketamine, Spravato is FDA-approved to treat treatment-resistant depression.")
+             if c["claim_type"] == "regulatory_status")
+    assert c["recompute"] == "fact:id=fda_esketamine_trd_approval" and c["holds"] is True
+
+
+def test_a_sole_treatment_is_the_2025_monotherapy_approval():
+    # was: accurate against the label header's "Initial U.S. Approval: 1970 (ketamine)" (the wrong approval).
+    # J&J, 21 January 2025 (facts.csv esketamine_monotherapy_approval_2025): monotherapy for adults with MDD after an
+    # inadequate response to at least two oral antidepressants: true of a kind of depression, not of all depression
+    c = next(c for c in claims("Spravato was approved Tuesday by the Food and Drug Administration for use as a sole "
+                               "treatment for depression.") if c["claim_type"] == "regulatory_status")
+    assert c["recompute"] == "fact:id=esketamine_monotherapy_approval_2025"
+    assert c["verdict"] == "accurate_missing_context"
+    assert "not for depression in general" in c["explanation"]
+
+
+def test_an_approval_date_record_does_not_settle_an_undated_use():
+    # the label header (facts.csv spravato_label_header) dates the first approval of ketamine; it says nothing of the
+    # uses of esketamine, so an undated approval for a use is never compared with it
+    for c in claims("Spravato is FDA-approved for adults with treatment-resistant depression."):
+        assert c["recompute"] not in ("fact:id=spravato_label_header", "fact:id=spravato_label_initial_approval_year",
+                                      "fact:id=fda_esketamine_approval_date"), c

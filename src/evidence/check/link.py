@@ -29,7 +29,7 @@ from evidence.check.gate import (claimed_measure, included_design, REGULATORY_TY
                                  passage_source_figures, response_threshold,
                                  like_with_like, no_figure_reason, not_a_prevalence, receives_treatment, study_reason, topic_ok,
                                  treatment_rates, edition_conflict, measured_when)
-from evidence.check.regulatory import history_use, programme_check, programme_words, claimed_year, date_contradiction, qualifier_conflict, schedule_check, schedule_words, regulatory_date_conflict
+from evidence.check.regulatory import DATE_RECORD_REASON, approval_referred_back, date_record_mismatch, history_use, programme_check, programme_words, claimed_year, date_contradiction, qualifier_conflict, schedule_check, schedule_words, regulatory_date_conflict
 from evidence.check.claimrules import (_AMONG_PEOPLE_WITH, _APPROVAL_WORDS, _CITATION_ATTRIBUTES, _SCHEDULE_SPAN, abuse_claim, circular_n, comorbidity,  # noqa: F401
     definition, not_checked, sessions_text as _sessions_text)
 from evidence.check.labelrules import rule_claim
@@ -172,7 +172,7 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
         if res is not None and res.journal_conflict and d.claim_type != "attribution":
             return abstain(res.journal_conflict)   # only the citation is checked against the author's study
         threshold = response_threshold(d) or other_drug_reason(d) or included_design(self, d, res) or schedule_span(d) \
-            or illness_duration(d) or history_use(d)
+            or illness_duration(d) or history_use(d) or approval_referred_back(d, ctx.get("prev", ""))
         if threshold:
             return abstain(threshold)
         measured = time_measure(d)
@@ -308,7 +308,7 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
         exact = None       # a population figure that is the claim's own (another survey of the same topic may differ)
         contra = None      # a dated approval the evidence base contradicts (the best-fitting fact's date)
         second = 0.0
-        rejected = ""
+        rejected = undated = ""
         top_rejected = -1.0
         resolved = res is not None and bool(res.study)
         study_bound = d.claim_type not in TOPIC_TYPES and d.claim_type not in REGULATORY_TYPES
@@ -317,12 +317,7 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
         for c in pool:
             if c.origin == "template" or not self._field_ok(d, c):
                 continue
-            why_not = like_with_like(d, c) or (timepoint_conflict(d, c.row) or outcome_conflict(d, c.row)
-                                               if c.origin in _TIMED_ORIGINS else "")
-            if not why_not and d.claim_type in TOPIC_TYPES:
-                why_not = topic_ok(d, c, d.sentence.text, orgs, self)
-            if not why_not and study_bound:
-                why_not = other_treatment(d, c) or measured_when(d, c)
+            why_not = self._unlike(d, c, orgs, study_bound)
             if not why_not and d.claim_type in REGULATORY_TYPES:
                 why_not, wrong = schedule_check(d, c)
                 if wrong:   # a different schedule, or "not controlled": contradicted by this fact
@@ -331,11 +326,12 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
                         contra = (s_wrong, c, [], wrong)
                     continue
             if not why_not and d.claim_type in REGULATORY_TYPES:
-                why_not = programme_check(d, c) or qualifier_conflict(d, c, "the fact it matches (" + ", ".join(
-                    x for x in (self.label_of(c.source_ids[0]) if c.source_ids else "",
-                                _str((c.row or {}).get("subject"))) if x) + ")")
+                why_not = programme_check(d, c) or date_record_mismatch(d, c) or qualifier_conflict(d, c, self._fact_words(c))
             if why_not:
-                rejected = rejected or why_not
+                if why_not == DATE_RECORD_REASON:   # the reason worth giving is the better-fitting fact's
+                    undated = undated or why_not
+                else:
+                    rejected = rejected or why_not
                 continue
             s, anchored, why = self.score(d, ctx, c)
             if s < 0:
@@ -367,6 +363,7 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
                 best = (s, c, why)
             elif set(best[1].source_ids) != set(c.source_ids):
                 second = max(second, s)
+        rejected = rejected or undated
         if unique_only and best is not None:
             if best[0] - second < WEIGHTS["unique_margin"]:
                 return None, "figures of more than one study fit, and the sentence names none of them"
@@ -380,7 +377,21 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
             best = (exact[0], exact[1], exact[2] + [f"the figure of this survey: {self.label_of(best[1].source_ids[0])} "
                                                     f"gives {self._figure_words(best[1])}"])
         return best, rejected
-        return best, rejected
+
+    def _unlike(self, d, c: Candidate, orgs: dict, study_bound: bool) -> str:
+        """Why candidate ``c`` is not like the claim (unit, measure, timepoint, topic, treatment), or ''."""
+        why_not = like_with_like(d, c) or (timepoint_conflict(d, c.row) or outcome_conflict(d, c.row)
+                                           if c.origin in _TIMED_ORIGINS else "")
+        if not why_not and d.claim_type in TOPIC_TYPES:
+            why_not = topic_ok(d, c, d.sentence.text, orgs, self)
+        if not why_not and study_bound:
+            why_not = other_treatment(d, c) or measured_when(d, c)
+        return why_not
+
+    def _fact_words(self, c: Candidate) -> str:
+        """'the fact it matches (FDA 2019, esketamine nasal spray (Spravato))'."""
+        return "the fact it matches (" + ", ".join(x for x in (self.label_of(c.source_ids[0]) if c.source_ids else "",
+                                                             _str((c.row or {}).get("subject"))) if x) + ")"
 
     def _normalized_text(self, d, c: Candidate) -> str | None:
         """A journal named with a typo is the record's journal: pass the record's name, so it is matched.

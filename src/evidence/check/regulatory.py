@@ -63,13 +63,19 @@ def claim_drugs(d) -> set[str]:
     off = full.find(t) if t else -1
     rel = a - off if off >= 0 else 0
     hits = [(abs(m.start() - rel) + (0 if m.start() <= rel else 15), "esketamine" if m.group(0).lower() in (
-        "esketamine", "spravato") else "ketamine") for m in re.finditer(r"\b(?:esketamine|spravato|ketamine)\b", t, re.I)]
+        "esketamine", "spravato") else "ketamine") for m in re.finditer(r"\b(?:esketamine|spravato|ketamine)\b", t, re.I)
+        if not _CONTRASTED.search(t[max(0, m.start() - 40):m.start()])]
     return {min(hits)[1]} if hits else set()
+
+
+#: "unlike injections for ketamine, Spravato is approved …": the drug the claim is contrasted with, not its subject
+_CONTRASTED = re.compile(r"\b(?:unlike|rather\s+than|instead\s+of|as\s+opposed\s+to|in\s+contrast\s+to)\s+(?:[\w-]+\s+){0,3}$",
+                         re.I)
 
 
 #: words that narrow an indication to a use no approval in the evidence base covers unless its text says so
 _QUALIFIERS = re.compile(r"\b(postpartum|bipolar|adolescen\w*|child\w*|pediatric|paediatric|teen\w*|youth|geriatric|"
-                         r"elderly|pregnan\w*|anxiety|PTSD|OCD|pain|alcohol\w*|addiction|migraine)\b", re.I)
+                         r"elderly|pregnan\w*|anxiety|PTSD|OCD|pain|alcohol\w*|addiction|migraine|mood\s+disorders?)\b", re.I)
 
 
 def _uses(text: str) -> set[str]:
@@ -128,11 +134,21 @@ def _narrowed_to(d) -> str:
     return m.group(1) if m else ""
 
 
+#: "approved to treat depression and mood disorders": a further use the claim adds to its indication
+_ALSO_FOR = re.compile(r"\s*,?\s*(?:and|or|as\s+well\s+as|plus)\s+((?:[\w'’-]+\s*){1,4})", re.I)
+
+
+def _also_for(d) -> str:
+    """The use the claim adds right after its own indication ('' when none)."""
+    m = _ALSO_FOR.match(d.sentence.text, d.end - d.sentence.start)
+    return m.group(1) if m else ""
+
+
 def qualifier_conflict(d, c, label: str) -> str:
     """Why a fact does not settle a use narrowed to a population or condition it does not name ('' when it does):
     "postpartum depression", "for adolescents", "used as an anesthetic … for children and adults" against a label
     indication that says nothing of them."""
-    qualified = {q.lower() for q in _QUALIFIERS.findall(f"{indication(d)} {d.quote} {_narrowed_to(d)}")}
+    qualified = {q.lower() for q in _QUALIFIERS.findall(f"{indication(d)} {d.quote} {_narrowed_to(d)} {_also_for(d)}")}
     if not qualified or not c.text or negative_fact(c.text):
         return ""
     kd, cd = claim_drugs(d), c.slots.get("drug") or frozenset()
@@ -313,6 +329,49 @@ _OTHER_EVENT_YEAR = re.compile(r"\b(?:discover\w*|synthesi[sz]\w*|develop\w*|pat
 #: synthesis, patent or invention ("used since its discovery in Belgium"), or the country where it was used first
 _HISTORY_TIE = re.compile(r"\b(?:wars?|battlefields?|soldiers|troops|wartime)\b|\b(?:discover\w*|synthesi[sz]\w*|patent\w*|"
                           r"invent\w*)\b|\bin\s+(?:Belgium|Vietnam|Europe|Germany|France|Britain|Japan|China)\b", re.I)
+
+
+#: facts that date an approval ("Initial U.S. Approval: 1970 (ketamine)", "2019-03-05") and say nothing of its use
+_DATE_RECORDS = frozenset({"fda_approval_date", "label_initial_us_approval", "initial_us_approval_of_ketamine"})
+
+
+def date_record_mismatch(d, c) -> str:
+    """Why an approval-date record does not settle this claim ('' when it may): it dates an approval, so it answers a
+    claim that gives a year (or, for a label's header, a schedule); an approval for a use, undated, is the indication's
+    to settle ("Spravato is FDA-approved to treat depression" is not settled by "Initial U.S. Approval: 1970
+    (ketamine)")."""
+    if str((c.row or {}).get("attribute") or "") not in _DATE_RECORDS or d.kind in ("schedule", "controlled"):
+        return ""
+    if approval_years(d) or claim_years(d):
+        return ""
+    return DATE_RECORD_REASON
+
+
+DATE_RECORD_REASON = "this record dates an approval; it does not say what the drug is approved for"
+
+
+#: "The approval follows an FDA Priority Review", "this approval of esketamine …": an approval named before
+_THE_APPROVAL = re.compile(r"\b(?:the|this|that|its|their|today['’]s)\s+(?:(?:new|recent|latest|expanded|FDA['’]?s?|"
+                           r"U\.?S\.?)\s+){0,2}$", re.I)
+_OF_DRUG = re.compile(r"\s*(?:of\s+(?:the\s+)?(?:(?:es)?ketamine|spravato|drug|medication|(?:nasal\s+)?spray)\b)?", re.I)
+
+
+def approval_referred_back(d, prev: str = "") -> str:
+    """Why "the approval" is not an approval claim of its own ('' when it is): the definite noun refers back to an
+    approval the text stated before ("FDA approves esketamine as monotherapy … The approval follows an FDA Priority
+    Review"), which is checked where it is stated; what this sentence says of it (a review, a date, the data behind
+    it) is not an approval. A sentence that gives the approval its own year or indication states it, and is checked."""
+    if d.claim_type != "regulatory_status" or d.kind != "approval" or not prev:
+        return ""   # (a text's first sentence has nothing to refer back to)
+    t, a, b = d.sentence.text, d.start - d.sentence.start, d.end - d.sentence.start
+    if not re.fullmatch(r"approval", t[a:b], re.I) or not _THE_APPROVAL.search(t[:a]):
+        return ""
+    rest = t[b + _OF_DRUG.match(t, b).end() - b:]
+    if claim_years(d) or (d.raw.get("indication") if isinstance(d.raw, dict) else "") or re.match(
+            r"\s*(?:for|as|to\s+treat|in)\b", rest, re.I):
+        return ""
+    return ("“the approval” refers back to the approval the text stated before, which is checked where it is "
+            "stated; what this sentence says of it is not an approval claim of its own")
 
 
 def history_use(d) -> str:
