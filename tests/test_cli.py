@@ -48,8 +48,10 @@ def test_exit_codes_are_documented_in_help():
 # --------------------------------------------------------------------------- the data directory
 
 @pytest.mark.parametrize("how", ["--data", "EVIDENCE_DATA"])
-@pytest.mark.parametrize("command", [["validate"], ["claims", "--format", "csv"]])
+@pytest.mark.parametrize("command", [["validate"], ["claims", "--format", "csv"], ["report", "--dry-run"],
+                                     ["check", "--no-verdicts", "README.md"]])
 def test_a_data_directory_that_does_not_exist(tmp_path, how, command):
+    # issue 13: every command says "no such directory" in the same words, with exit 1
     missing = tmp_path / "nonexistent"
     args, env = (["--data", str(missing)], None) if how == "--data" else ([], {"EVIDENCE_DATA": str(missing)})
     proc = evidence(*command, *args, env=env)
