@@ -93,6 +93,13 @@ def test_claims_output_in_a_missing_directory(tmp_path):
     assert not target.parent.exists()
 
 
+def test_claims_output_under_a_file_is_not_a_missing_directory(tmp_path):
+    f = tmp_path / "notes.txt"
+    f.write_text("x\n")
+    proc = evidence("claims", "--format", "csv", "-o", str(f / "x.csv"))
+    assert proc.returncode == 2 and one_line(proc) == f"evidence claims: -o {f / 'x.csv'}: {f} is not a directory"
+
+
 def test_claims_output_that_is_a_directory():
     proc = evidence("claims", "-o", "notebooks")
     assert proc.returncode == EXIT_USAGE
