@@ -197,3 +197,25 @@ def test_an_approval_date_record_does_not_settle_an_undated_use():
     for c in claims("Spravato is FDA-approved for adults with treatment-resistant depression."):
         assert c["recompute"] not in ("fact:id=spravato_label_header", "fact:id=spravato_label_initial_approval_year",
                                       "fact:id=fda_esketamine_approval_date"), c
+
+
+# ------------------------------------------------------------------ years in words
+
+def test_years_are_written_as_years():
+    from evidence.check.judge import year_words
+
+    assert year_words(1962.0) == "1962"                     # never "1,962"
+    assert year_words(None, 1970.0, 1979.0) == "the 1970s"
+    assert year_words(None, 1970.0, 1973.0) == "the early 1970s"
+    assert year_words(None, 1964.0, 1966.0) == "the mid-1960s"
+    assert year_words(None, 1987.0, 1989.0) == "the late 1980s"
+    assert year_words(None, 1964.0, 1970.0) == "1964–1970"
+
+
+def test_a_decade_in_a_claim_reads_as_a_decade():
+    # was: claimed "1,970–1,973 year"
+    found = [c for c in claims("Ketamine was approved for use in anesthesia during the early 1970s.")
+             if c.get("claimed_unit") == "year"]
+    assert found and all(c["claimed"] == "the early 1970s" for c in found)
+    assert not any("1,97" in str(v) for c in claims("Ketamine has been used as an anesthetic since the 1970s.")
+                   for v in c.values())
