@@ -350,6 +350,16 @@ def date_record_mismatch(d, c) -> str:
 DATE_RECORD_REASON = "this record dates an approval; it does not say what the drug is approved for"
 
 
+def approval_date_words(d, c) -> str | None:
+    """The date record's own words when the claim dates the approval to the record's year ("approved by the FDA in
+    2019" against "2019-03-05"), so the engine's phrase match finds them; None otherwise (another year is judged by
+    the date rules)."""
+    if d.claim_type != "regulatory_status" or d.kind != "approval" or str((c.row or {}).get("attribute") or "") \
+            != "fda_approval_date" or not re.fullmatch(r"(?:19|20)\d{2}-\d{2}-\d{2}", (c.text or "").strip()):
+        return None
+    return c.text.strip() if c.text.strip()[:4] in approval_years(d) else None
+
+
 #: "The approval follows an FDA Priority Review", "this approval of esketamine …": an approval named before
 _THE_APPROVAL = re.compile(r"\b(?:the|this|that|its|their|today['’]s)\s+(?:(?:new|recent|latest|expanded|FDA['’]?s?|"
                            r"U\.?S\.?)\s+){0,2}$", re.I)
