@@ -263,3 +263,12 @@ def test_an_approval_dated_to_the_year_of_the_date_record_is_said_in_its_words()
     record = _fact("fda_esketamine_approval_date")
     assert approval_date_words(_approval("Esketamine was approved by the FDA in 2019."), record) == "2019-03-05"
     assert approval_date_words(_approval("Esketamine was approved by the FDA in 2021."), record) is None
+
+
+def test_a_date_said_aside_does_not_tie_the_use_to_history():
+    # "Discovered in 1962, …" dates the discovery; the present use as an anaesthetic is the label's indication
+    # (facts.csv ketalar_fda_indication)
+    for text in ("Ketamine, discovered in 1962, is widely used as an anesthetic in hospitals.",
+                 "Discovered in 1962, ketamine is a synthetic compound used as an anesthetic."):
+        c = one(text, "regulatory_status")
+        assert c["recompute"] == "fact:id=ketalar_fda_indication" and c["holds"] is True, text

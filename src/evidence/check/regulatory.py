@@ -384,6 +384,11 @@ def approval_referred_back(d, prev: str = "") -> str:
             "stated; what this sentence says of it is not an approval claim of its own")
 
 
+#: a dated event said aside, not tied to the use: "Discovered in 1962, ketamine is …", "Ketamine, first synthesized
+#: in 1962, is widely used …" (an opening or parenthetical participle phrase)
+_ASIDE = re.compile(r"(?:^\s*|,\s*)(?:first\s+)?(?:discovered|synthesi[sz]ed|patented|invented)\b[^,;]{0,60},", re.I)
+
+
 def history_use(d) -> str:
     """Why an anaesthetic use that the sentence ties to the drug's history is not settled by the label ('' when it
     may be): "used as a battlefield anesthetic in the Vietnam war", "used since its discovery in Belgium during the
@@ -391,7 +396,7 @@ def history_use(d) -> str:
     where or when the drug was discovered, patented or first used; an approval said in the clause is checked as one."""
     if d.claim_type != "regulatory_status" or d.kind != "anesthetic":
         return ""
-    t = d.sentence.text
+    t = _ASIDE.sub(lambda x: " " * len(x.group(0)), d.sentence.text)   # "Discovered in 1962, ketamine is used …"
     m = _HISTORY_TIE.search(t)
     if not m or _APPROVED.search(clause(d)):
         return ""
