@@ -71,9 +71,12 @@ import bench_check_corpus as bench  # noqa: E402
 # outside 215/1267 (17.0%), abstained 288/488 (59%). Detection floor 0.86.
 # Session 7 (detect, clauses by structure and a classifier fitted on clauses too): detection 771/885 (87.1%),
 # agreement 197/200, confident on unknown 7/281, outside 201/1253 (16.0%), abstained 290/490 (59%). Outside ceiling
-# 0.17.
+# 0.17. Then (detect: a word judged not a claim on its own, a bare efficacy word, a condition named as a topic, an
+# affiliation, other treatments, a hedge, no longer hides its sentence from the back-up): detection 779/885 (88.0%),
+# agreement 197/200, confident on unknown 7/283, outside 203/1263 (16.1%), abstained 296/496 (60%). Detection floor
+# 0.87.
 TRAIN_FLOORS = {
-    "detection": ("min", 0.86),
+    "detection": ("min", 0.87),
     "agreement": ("min", 0.98),
     "confident_on_unknown": ("max", 0.03),
     "outside_share": ("max", 0.17),
@@ -87,9 +90,11 @@ TRAIN_FLOORS = {
 #: own figures are the unseen ones of session 6), so the floors move to these figures. Session 7 (detect, first
 #: classes): detection 726/885 (82.0%), outside 244/1243 (19.6%), agreement 196/199, confident on unknown 7/263.
 #: Session 7 (detect, clauses by structure, classifier fitted on clauses too): detection 727/885 (82.1%), outside
-#: 243/1231 (19.7%), agreement 196/199, confident on unknown 7/262.
+#: 243/1231 (19.7%), agreement 196/199, confident on unknown 7/262. Then (set-aside words no longer hide their
+#: sentence, ``sift.PASSING_CODES``): detection 735/885 (83.1%), outside 247/1242 (19.9%), agreement 196/199,
+#: confident on unknown 7/264. Detection floor 0.82.
 CV_FLOORS = {
-    "detection": ("min", 0.81),
+    "detection": ("min", 0.82),
     "outside_share": ("max", 0.20),
     "agreement": ("min", 0.98),
     "confident_on_unknown": ("max", 0.03),
