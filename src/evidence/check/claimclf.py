@@ -150,7 +150,14 @@ def words(text: str) -> set[str]:
 def features(text: str, *, whole_line: bool = False, list_item: bool = False, heading: bool = False) -> dict[str, float]:
     """Every feature of one sentence (the model keeps the ones it has a weight for). What the detectors found in
     the sentence is deliberately not a feature: under leave-one-split-out it made the unseen split worse (the
-    detectors know the training phrasings better than new ones)."""
+    detectors know the training phrasings better than new ones). A fresh dict each call (the callers may add to
+    it); the reading itself is memoized on the text (a corpus repeats its boilerplate, and ``check`` reads the same
+    sentence when it backs the detectors up and again when it splits the sentence into clauses)."""
+    return dict(_features(text, bool(whole_line), bool(list_item), bool(heading)))
+
+
+@lru_cache(maxsize=8192)
+def _features(text: str, whole_line: bool, list_item: bool, heading: bool) -> dict[str, float]:
     f = shape(text, whole_line=whole_line, list_item=list_item, heading=heading)
     for name, rx in LEXICONS.items():
         hits = len(rx.findall(text))

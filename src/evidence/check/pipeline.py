@@ -75,7 +75,8 @@ def check(data: bytes | str, *, filename: str | None = None, fmt: str = "auto", 
     from evidence.check.sift import sift
 
     if data_dir is not None and not Path(data_dir).is_dir():
-        raise DataDirError(f"no data directory {data_dir}")
+        what = "not a directory" if Path(data_dir).exists() else "no such directory"
+        raise DataDirError(f"data directory {data_dir}: {what}")    # the words of every command
     an = analyse(data, filename=filename, fmt=fmt, max_bytes=max_bytes, max_chars=max_chars)
     index = get_index(data_dir)
     # the claim-sentence classifier backs the detectors up (evidence.check.detect.with_backup)
