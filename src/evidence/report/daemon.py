@@ -218,9 +218,11 @@ def _ours(path: Path, ino: int) -> bool:
         return False
 
 
-def serve(argv: list[str], reads_log: dict[str, str], env0: dict[str, str]) -> NoReturn:
+def serve(argv: list[str], reads_log: dict[str, str], env0: dict[str, str], prepare_build) -> NoReturn:
     """The daemon's loop (``--daemon SOCKET [--idle SECONDS]``): accept a build, fork its session.
-    ``env0``: the environment it started with (a build's must be the same but for PER_BUILD_ENV)."""
+    ``env0``: the environment it started with (a build's must be the same but for PER_BUILD_ENV);
+    ``reads_log``, ``prepare_build``: the running kernel module's (``__main__``), whose recorder is
+    installed."""
     from ipykernel import kernelapp  # noqa: F401 - imported once, for every kernel of every build
 
     path = Path(argv[0])
@@ -257,7 +259,7 @@ def serve(argv: list[str], reads_log: dict[str, str], env0: dict[str, str]) -> N
         if pid == 0:
             listener.close()
             os.close(lock)
-            _session(conn, env0, cwd0, reads_log)
+            _session(conn, env0, cwd0, reads_log, prepare_build)
         sessions.add(pid)
         conn.close()
     if _ours(path, ino):
@@ -279,7 +281,8 @@ def _send(conn: socket.socket, obj: dict) -> None:
     conn.sendall((json.dumps(obj) + "\n").encode("utf-8"))
 
 
-def _session(conn: socket.socket, env0: dict[str, str], cwd0: str, reads_log: dict[str, str]) -> NoReturn:
+def _session(conn: socket.socket, env0: dict[str, str], cwd0: str, reads_log: dict[str, str],
+             prepare_build) -> NoReturn:
     """In a forked child: become this build's kernel server (never returns)."""
     try:
         os.setsid()
@@ -306,7 +309,6 @@ def _session(conn: socket.socket, env0: dict[str, str], cwd0: str, reads_log: di
         os.chdir(req["cwd"])
         sys.argv = [sys.argv[0], "--fork-server", "--runtime", str(req.get("runtime", ""))]
         from evidence.report import forkserver
-        from evidence.report.kernel import prepare_build
 
         os.environ.pop("EVIDENCE_READS", None)
         os.environ.pop("EVIDENCE_PREIMPORT", None)        # imported by the daemon

@@ -195,7 +195,9 @@ def main() -> None:
         env = dict(os.environ)                   # what each build's request must match
         _install_recorder("", "")                # before the imports, as a fork server does; no data yet
         preimport()
-        daemon.serve(sys.argv[2:], READS_LOG, env)      # this module's recorder (it runs as __main__)
+        # this module's recorder and its prepare_build (it runs as __main__: `import evidence.report.kernel`
+        # would be another copy, whose READS_ROOT the recorder installed here never reads)
+        daemon.serve(sys.argv[2:], READS_LOG, env, prepare_build)
     if sys.argv[1:2] == ["--fork-server"]:
         from evidence.report import forkserver
 
