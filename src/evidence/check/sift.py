@@ -17,6 +17,7 @@ The codes (``reason_code``) stay in a field of their own beside the words (``rea
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from typing import NamedTuple
 
 from evidence import vocab
@@ -264,13 +265,15 @@ def _classifier_backup(claims: list[dict], non: list[dict]) -> list[dict]:
             listed.setdefault(c["sentence_start"], []).append((c["start"], c["end"]))
     # an item set aside because it belongs to the sentence's other words (a phrase in apposition, the source of a
     # claim beside it) says nothing against the rest of the sentence
-    spans = [(x["start"], x["end"]) for x in non if x.get("reason_code") not in PASSING_CODES]
+    spans = sorted((x["start"], x["end"]) for x in non if x.get("reason_code") not in PASSING_CODES)
+    starts = [a for a, _ in spans]    # the not-a-claim items starting inside a sentence, by bisection (linear time)
     out = []
     for c in claims:
         if c.get("detector") != "sentence-claim":
             out.append(c)
             continue
-        taken = listed.get(c["sentence_start"], []) + [sp for sp in spans if c["start"] <= sp[0] < c["end"]]
+        taken = listed.get(c["sentence_start"], []) + spans[bisect_left(starts, c["start"]):
+                                                            bisect_left(starts, c["end"])]
         if not taken:
             out.append(c)
             continue

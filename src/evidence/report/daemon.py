@@ -44,7 +44,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any, Callable, NoReturn
 
 #: how long a daemon waits for a build before it ends
 IDLE_S = 600.0
@@ -218,11 +218,10 @@ def _ours(path: Path, ino: int) -> bool:
         return False
 
 
-def serve(argv: list[str], reads_log: dict[str, str], env0: dict[str, str], prepare_build) -> NoReturn:
+def serve(argv: list[str], reads_log: dict[str, str], env0: dict[str, str],
+          become_server: Callable[[dict, dict, list], NoReturn]) -> NoReturn:
     """The daemon's loop (``--daemon SOCKET [--idle SECONDS]``): accept a build, fork its session.
-    ``env0``: the environment it started with (a build's must be the same but for PER_BUILD_ENV);
-    ``reads_log``, ``prepare_build``: the running kernel module's (``__main__``), whose recorder is
-    installed."""
+    ``env0``: the environment it started with (a build's must be the same but for PER_BUILD_ENV)."""
     from ipykernel import kernelapp  # noqa: F401 - imported once, for every kernel of every build
 
     path = Path(argv[0])
@@ -259,7 +258,7 @@ def serve(argv: list[str], reads_log: dict[str, str], env0: dict[str, str], prep
         if pid == 0:
             listener.close()
             os.close(lock)
-            _session(conn, env0, cwd0, reads_log, prepare_build)
+            _session(conn, env0, cwd0, reads_log, become_server)
         sessions.add(pid)
         conn.close()
     if _ours(path, ino):
@@ -282,8 +281,11 @@ def _send(conn: socket.socket, obj: dict) -> None:
 
 
 def _session(conn: socket.socket, env0: dict[str, str], cwd0: str, reads_log: dict[str, str],
-             prepare_build) -> NoReturn:
-    """In a forked child: become this build's kernel server (never returns)."""
+             become_server: Callable[[dict, dict, list], NoReturn]) -> NoReturn:
+    """In a forked child: become this build's kernel server (never returns). ``become_server(env, reads_log,
+    argv)`` is the running kernel module's (:func:`evidence.report.kernel.become_server`: it runs as ``__main__``,
+    so importing it again would give a second copy of its recorder state; and the forkserver, which imports this
+    module, is not imported back)."""
     try:
         os.setsid()
         signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -308,12 +310,9 @@ def _session(conn: socket.socket, env0: dict[str, str], cwd0: str, reads_log: di
         os.environ.update(env)
         os.chdir(req["cwd"])
         sys.argv = [sys.argv[0], "--fork-server", "--runtime", str(req.get("runtime", ""))]
-        from evidence.report import forkserver
-
         os.environ.pop("EVIDENCE_READS", None)
         os.environ.pop("EVIDENCE_PREIMPORT", None)        # imported by the daemon
-        prepare_build()                                   # the recorder's data, kept charts, preloaded data
-        forkserver.serve(env, reads_log, sys.argv[2:])
+        become_server(env, reads_log, sys.argv[2:])     # the recorder's data, kept charts, preloaded data
     except BaseException:  # noqa: BLE001 - said in the build's server log; the build starts its own
         import traceback
 

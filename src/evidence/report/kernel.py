@@ -182,6 +182,15 @@ def prepare_build() -> None:
         _preload(preload)
 
 
+def become_server(env: dict, reads_log: dict, argv: list):
+    """In a warm daemon's forked session: this build's data, kept charts and preloaded tables, then serve the build
+    as its kernel server (never returns)."""
+    from evidence.report import forkserver
+
+    prepare_build()
+    forkserver.serve(env, reads_log, argv)
+
+
 def _recorder_installed() -> bool:
     import evidence.db as db
 
@@ -195,9 +204,7 @@ def main() -> None:
         env = dict(os.environ)                   # what each build's request must match
         _install_recorder("", "")                # before the imports, as a fork server does; no data yet
         preimport()
-        # this module's recorder and its prepare_build (it runs as __main__: `import evidence.report.kernel`
-        # would be another copy, whose READS_ROOT the recorder installed here never reads)
-        daemon.serve(sys.argv[2:], READS_LOG, env, prepare_build)
+        daemon.serve(sys.argv[2:], READS_LOG, env, become_server)   # this module's recorder (it runs as __main__)
     if sys.argv[1:2] == ["--fork-server"]:
         from evidence.report import forkserver
 
