@@ -205,6 +205,7 @@ def test_the_key_follows_the_code_and_environment_not_the_data(tmp_path):
     env = {"PATH": "/bin", "PYTHONHASHSEED": "0"}
     k = daemon.key(env, tmp_path)
     assert daemon.key(dict(env, EVIDENCE_DATA="/elsewhere", EVIDENCE_PRELOAD="../data"), tmp_path) == k
+    assert daemon.key(dict(env, OLDPWD="/somewhere", PWD="/here", SHLVL="3"), tmp_path) == k    # a `cd` between builds
     assert daemon.key(dict(env, PYTHONHASHSEED="1"), tmp_path) != k
     assert daemon.key(env, tmp_path / "other") != k
 
