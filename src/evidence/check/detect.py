@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from evidence.check.claimclf import classify
+from evidence.check.claimclf import classify, sections
 from evidence.check.patterns import negated
 from evidence.check.textprep import Sentence
 from evidence.check.extras import EXTRA_FIGURES, EXTRA_LAST
@@ -134,8 +134,8 @@ def with_backup(detected: list[Detected], sentences: list[Sentence]) -> list[Det
     claim (:mod:`evidence.check.claimclf`), in text order. :mod:`evidence.check.sift` lists the whole-sentence claim
     only when no detector's claim of the sentence is listed, so it backs the detectors up on phrasings they miss."""
     extra = []
-    for s in sentences:
-        d = classify(s, is_heading(s.text, s.whole_line))
+    for s, section in zip(sentences, sections(sentences)):
+        d = classify(s, is_heading(s.text, s.whole_line), section)
         if d is not None:
             extra.append(d)
     return sorted(detected + extra, key=lambda d: (d.start, d.end)) if extra else detected
