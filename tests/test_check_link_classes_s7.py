@@ -272,3 +272,21 @@ def test_a_date_said_aside_does_not_tie_the_use_to_history():
                  "Discovered in 1962, ketamine is a synthetic compound used as an anesthetic."):
         c = one(text, "regulatory_status")
         assert c["recompute"] == "fact:id=ketalar_fda_indication" and c["holds"] is True, text
+
+
+# ------------------------------------------------------------------ a misspelt indication is matched
+
+def test_a_misspelt_indication_is_the_facts_word():
+    # facts.csv ketalar_fda_indication: "KETALAR is a general anesthetic indicated …"; "as an aesthetic" is that word
+    # misspelt (was: "does not bear on the claim as worded")
+    c = next(c for c in claims("Doctors may prescribe ketamine; the drug has been officially approved by the FDA as an "
+                               "aesthetic, but not as a treatment for depression.") if "aesthetic" in c["quote"])
+    assert c["recompute"] == "fact:id=ketalar_fda_indication" and c["holds"] is True
+
+
+def test_indication_typo_leaves_the_facts_own_words_alone():
+    from evidence.check.regulatory import indication_typo
+
+    fact = _fact("ketalar_fda_indication")
+    assert indication_typo(_approval("Ketamine is approved by the FDA as an anesthetic."), fact) is None
+    assert indication_typo(_approval("Ketamine is approved by the FDA as an anestetic."), fact) == "anesthetic"

@@ -350,6 +350,28 @@ def date_record_mismatch(d, c) -> str:
 DATE_RECORD_REASON = "this record dates an approval; it does not say what the drug is approved for"
 
 
+def indication_typo(d, c) -> str | None:
+    """The claim in the fact's spelling when the indication it names is a misspelling of the fact's word ("approved
+    by the FDA as an aesthetic" against Ketalar's "general anesthetic"): a typo is matched, not flagged; None when
+    every word of the indication is the fact's own, or no word of the fact is that close."""
+    from difflib import SequenceMatcher
+
+    from evidence.check.resolve import similar
+
+    want = (d.raw.get("indication") if isinstance(d.raw, dict) else "") or ""
+    if d.claim_type != "regulatory_status" or not want or not c.text:
+        return None
+    text, fact_words = want, set(re.findall(r"[a-z]{5,}", c.text.lower()))
+    for w in re.findall(r"[A-Za-z]{5,}", want):
+        if w.lower() in fact_words:
+            continue
+        near = [x for x in fact_words if similar(w.lower(), x)]
+        if near:   # the closest of them ("anesthetic" before "anesthetics")
+            best = max(near, key=lambda x: (SequenceMatcher(None, w.lower(), x).ratio(), -len(x)))
+            text = re.sub(rf"\b{re.escape(w)}\b", best, text)
+    return text if text != want else None   # the indication in the fact's words, as the detector gives a known one
+
+
 def approval_date_words(d, c) -> str | None:
     """The date record's own words when the claim dates the approval to the record's year ("approved by the FDA in
     2019" against "2019-03-05"), so the engine's phrase match finds them; None otherwise (another year is judged by
