@@ -290,3 +290,11 @@ def test_indication_typo_leaves_the_facts_own_words_alone():
     fact = _fact("ketalar_fda_indication")
     assert indication_typo(_approval("Ketamine is approved by the FDA as an anesthetic."), fact) is None
     assert indication_typo(_approval("Ketamine is approved by the FDA as an anestetic."), fact) == "anesthetic"
+
+
+def test_a_drug_name_in_a_sentence_that_denies_its_approval_is_not_an_approval():
+    # was: "Esketamine" accurate against FDA 2019 (facts.csv fda_esketamine_trd_approval), read as "esketamine is
+    # approved" in a sentence that says it is not
+    found = [c for c in claims("Esketamine is not currently an approved treatment for depression.")
+             if c["claim_type"] == "regulatory_status"]
+    assert found and all(c["holds"] is not True for c in found), [(c["quote"], c["verdict"]) for c in found]

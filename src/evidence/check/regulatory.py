@@ -411,6 +411,20 @@ def approval_referred_back(d, prev: str = "") -> str:
 _ASIDE = re.compile(r"(?:^\s*|,\s*)(?:first\s+)?(?:discovered|synthesi[sz]ed|patented|invented)\b[^,;]{0,60},", re.I)
 
 
+#: "is not currently an approved treatment", "isn't FDA-approved", "unapproved": the approval the clause denies
+_DENIED = re.compile(r"\b(?:not|n['’]t|never|no\s+longer)\s+(?:[\w-]+\s+){0,3}?(?:FDA[- ])?approved\b|\bunapproved\b", re.I)
+
+
+def denied_by_name(d) -> str:
+    """Why a drug's name, listed as the status claim of a sentence that denies an approval, is not judged as if it
+    asserted one ('' when the clause denies nothing): "Esketamine is not currently an approved treatment for
+    depression" was "accurate" against the 2019 approval, read as "esketamine (is approved)"."""
+    if d.claim_type != "regulatory_status" or d.kind != "spravato" or not _DENIED.search(clause(d)):
+        return ""
+    return ("the sentence denies an approval of the drug it names; the name alone is not that claim, and the "
+            "evidence base's approvals are compared only with the words that deny it")
+
+
 def history_use(d) -> str:
     """Why an anaesthetic use that the sentence ties to the drug's history is not settled by the label ('' when it
     may be): "used as a battlefield anesthetic in the Vietnam war", "used since its discovery in Belgium during the
