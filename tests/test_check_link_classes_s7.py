@@ -197,3 +197,78 @@ def test_an_approval_date_record_does_not_settle_an_undated_use():
     for c in claims("Spravato is FDA-approved for adults with treatment-resistant depression."):
         assert c["recompute"] not in ("fact:id=spravato_label_header", "fact:id=spravato_label_initial_approval_year",
                                       "fact:id=fda_esketamine_approval_date"), c
+
+
+# ------------------------------------------------------------------ years in words
+
+def test_years_are_written_as_years():
+    from evidence.check.judge import year_words
+
+    assert year_words(1962.0) == "1962"                     # never "1,962"
+    assert year_words(None, 1970.0, 1979.0) == "the 1970s"
+    assert year_words(None, 1970.0, 1973.0) == "the early 1970s"
+    assert year_words(None, 1964.0, 1966.0) == "the mid-1960s"
+    assert year_words(None, 1987.0, 1989.0) == "the late 1980s"
+    assert year_words(None, 1964.0, 1970.0) == "1964–1970"
+
+
+def test_a_decade_in_a_claim_reads_as_a_decade():
+    # was: claimed "1,970–1,973 year"
+    found = [c for c in claims("Ketamine was approved for use in anesthesia during the early 1970s.")
+             if c.get("claimed_unit") == "year"]
+    assert found and all(c["claimed"] == "the early 1970s" for c in found)
+    assert not any("1,97" in str(v) for c in claims("Ketamine has been used as an anesthetic since the 1970s.")
+                   for v in c.values())
+
+
+# ------------------------------------------------------------------ 3. a curated figure worded differently
+
+def test_a_figure_in_a_curated_statement_is_matched_in_its_own_words():
+    # facts.csv feder2014_primary_result (Feder 2014 abstract): "… compared with midazolam, when assessed 24 hours after
+    # infusion" (no figure column of its own); was: "does not bear on the claim as worded"
+    c = next(c for c in claims("Feder et al. (2014) in JAMA Psychiatry found that the primary outcome, PTSD symptom "
+                               "severity, improved with ketamine at 24 hours.") if c["claimed_unit"] == "hours")
+    assert c["recompute"] == "fact:id=feder2014_primary_result" and c["holds"] is True
+
+
+def _fact(fid: str):
+    from evidence.check.link import get_index
+
+    return next(c for c in get_index().candidates if (c.row or {}).get("fact_id") == fid)
+
+
+def _approval(text: str):
+    from evidence.check.pipeline import analyse
+
+    return next(d for d in analyse(text).detected if d.claim_type == "regulatory_status")
+
+
+def test_a_figure_not_in_the_curated_statement_is_not_matched():
+    from evidence.check.linkscore import figure_in_text
+
+    fact = _fact("feder2014_primary_result")
+
+    class D:   # the slots figure_in_text reads
+        value, low, unit = 48.0, None, "hours"
+    assert figure_in_text(D, fact) is None                  # the abstract says 24 hours, not 48
+    D.value = 24.0
+    assert figure_in_text(D, fact) == "24 hours"
+
+
+def test_an_approval_dated_to_the_year_of_the_date_record_is_said_in_its_words():
+    # facts.csv fda_esketamine_approval_date: 2019-03-05 (FDA news release date); was: "does not bear on the claim as
+    # worded" (the engine could not find "approved" in a date)
+    from evidence.check.regulatory import approval_date_words
+
+    record = _fact("fda_esketamine_approval_date")
+    assert approval_date_words(_approval("Esketamine was approved by the FDA in 2019."), record) == "2019-03-05"
+    assert approval_date_words(_approval("Esketamine was approved by the FDA in 2021."), record) is None
+
+
+def test_a_date_said_aside_does_not_tie_the_use_to_history():
+    # "Discovered in 1962, …" dates the discovery; the present use as an anaesthetic is the label's indication
+    # (facts.csv ketalar_fda_indication)
+    for text in ("Ketamine, discovered in 1962, is widely used as an anesthetic in hospitals.",
+                 "Discovered in 1962, ketamine is a synthetic compound used as an anesthetic."):
+        c = one(text, "regulatory_status")
+        assert c["recompute"] == "fact:id=ketalar_fda_indication" and c["holds"] is True, text

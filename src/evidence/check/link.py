@@ -29,7 +29,7 @@ from evidence.check.gate import (claimed_measure, included_design, REGULATORY_TY
                                  passage_source_figures, response_threshold,
                                  like_with_like, no_figure_reason, not_a_prevalence, receives_treatment, study_reason, topic_ok,
                                  treatment_rates, edition_conflict, measured_when)
-from evidence.check.regulatory import DATE_RECORD_REASON, approval_referred_back, date_record_mismatch, history_use, programme_check, programme_words, claimed_year, date_contradiction, qualifier_conflict, schedule_check, schedule_words, regulatory_date_conflict
+from evidence.check.regulatory import DATE_RECORD_REASON, approval_date_words, approval_referred_back, date_record_mismatch, history_use, programme_check, programme_words, claimed_year, date_contradiction, qualifier_conflict, schedule_check, schedule_words, regulatory_date_conflict
 from evidence.check.claimrules import (_AMONG_PEOPLE_WITH, _APPROVAL_WORDS, _CITATION_ATTRIBUTES, _SCHEDULE_SPAN, abuse_claim, circular_n, comorbidity,  # noqa: F401
     definition, not_checked, sessions_text as _sessions_text)
 from evidence.check.labelrules import rule_claim
@@ -40,7 +40,7 @@ from evidence.check.words import describe, in_words
 from evidence.quantity import kind_of
 
 from evidence.check.candidates import (Candidate, CandidateBuilder, Study)
-from evidence.check.linkscore import ContextScoring
+from evidence.check.linkscore import ContextScoring, figure_in_text
 from evidence.check.concepts import (PUBLISHER_ORGS, _DESIGN_RX, _ORG_RX,
     _STUDY_REASONS, _described, _journal_rx, _markers,
     _same_journal, _str, slot_values, tokens, umbrella_condition, negative_claim, negative_fact)  # noqa: F401 (API)
@@ -399,10 +399,14 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
         if d.claim_type == "design" and c.field == "design" and d.text == "observational":
             st = self.sigs.get(c.source_ids[0]) if c.source_ids else None
             return st.design if st is not None and st.design in ("retrospective", "prospective_cohort") else None
+        if figure_in_text(d, c):
+            return figure_in_text(d, c)   # "at 24 hours" against "… assessed 24 hours after infusion"
         if d.claim_type == "regulatory_status" and d.kind in ("schedule", "controlled") and c.origin == "fact":
             return schedule_words(d, c)   # the fact's own words for the schedule ("CIII."), which the engine finds
         if d.claim_type == "regulatory_status" and d.kind == "setting":
             return programme_words(d, c)
+        if d.claim_type == "regulatory_status" and approval_date_words(d, c):
+            return approval_date_words(d, c)   # "approved in 2019" in the date record's words ("2019-03-05")
         if d.claim_type == "dose_route" and c.field == "infusion_min" and d.value is not None and d.unit == "minutes":
             return fmt.num(d.value)   # "over 40 minutes" in the record's words ("40"): equal figures are equal
         if d.claim_type == "dose_route" and c.field == "dose_mg_per_kg":

@@ -268,3 +268,23 @@ class ContextScoring:
             score += WEIGHTS["count_equal"]
             anchored = True
         return score, anchored, why
+
+
+#: how a fact's text writes a figure's unit ("24 hours", "24-hour", "40 min", "30 percent")
+_UNIT_WORDS = {"hours": r"hours?|hrs?|h", "minutes": r"minutes?|mins?", "days": r"days?", "weeks": r"weeks?",
+               "months": r"months?", "%": r"%|percent|per\s+cent"}
+
+
+def figure_in_text(d, c: Candidate) -> str | None:
+    """The words in which a statement in words (a fact with no figure of its own) gives the claim's exact figure in
+    the same unit ("at 24 hours" against "… when assessed 24 hours after infusion"), so the engine's phrase match
+    finds it; None when the text does not give it."""
+    if c.origin != "fact" or c.numbers or d.value is None or d.low is not None or not c.text:
+        return None
+    pat = _UNIT_WORDS.get(d.unit or "")
+    if pat is None:
+        return None
+    v = d.value
+    num = re.escape(str(int(v)) if float(v).is_integer() else fmt.num(v))
+    m = re.search(rf"(?<![\d.,]){num}\s*(?:-\s*)?(?:{pat})\b", c.text, re.I)
+    return m.group(0) if m else None

@@ -350,6 +350,16 @@ def date_record_mismatch(d, c) -> str:
 DATE_RECORD_REASON = "this record dates an approval; it does not say what the drug is approved for"
 
 
+def approval_date_words(d, c) -> str | None:
+    """The date record's own words when the claim dates the approval to the record's year ("approved by the FDA in
+    2019" against "2019-03-05"), so the engine's phrase match finds them; None otherwise (another year is judged by
+    the date rules)."""
+    if d.claim_type != "regulatory_status" or d.kind != "approval" or str((c.row or {}).get("attribute") or "") \
+            != "fda_approval_date" or not re.fullmatch(r"(?:19|20)\d{2}-\d{2}-\d{2}", (c.text or "").strip()):
+        return None
+    return c.text.strip() if c.text.strip()[:4] in approval_years(d) else None
+
+
 #: "The approval follows an FDA Priority Review", "this approval of esketamine …": an approval named before
 _THE_APPROVAL = re.compile(r"\b(?:the|this|that|its|their|today['’]s)\s+(?:(?:new|recent|latest|expanded|FDA['’]?s?|"
                            r"U\.?S\.?)\s+){0,2}$", re.I)
@@ -374,6 +384,11 @@ def approval_referred_back(d, prev: str = "") -> str:
             "stated; what this sentence says of it is not an approval claim of its own")
 
 
+#: a dated event said aside, not tied to the use: "Discovered in 1962, ketamine is …", "Ketamine, first synthesized
+#: in 1962, is widely used …" (an opening or parenthetical participle phrase)
+_ASIDE = re.compile(r"(?:^\s*|,\s*)(?:first\s+)?(?:discovered|synthesi[sz]ed|patented|invented)\b[^,;]{0,60},", re.I)
+
+
 def history_use(d) -> str:
     """Why an anaesthetic use that the sentence ties to the drug's history is not settled by the label ('' when it
     may be): "used as a battlefield anesthetic in the Vietnam war", "used since its discovery in Belgium during the
@@ -381,7 +396,7 @@ def history_use(d) -> str:
     where or when the drug was discovered, patented or first used; an approval said in the clause is checked as one."""
     if d.claim_type != "regulatory_status" or d.kind != "anesthetic":
         return ""
-    t = d.sentence.text
+    t = _ASIDE.sub(lambda x: " " * len(x.group(0)), d.sentence.text)   # "Discovered in 1962, ketamine is used …"
     m = _HISTORY_TIE.search(t)
     if not m or _APPROVED.search(clause(d)):
         return ""
