@@ -140,6 +140,32 @@ def test_a_dead_daemons_socket_is_replaced_silently(tmp_path):
 
 @pytest.mark.slow
 @needs_fork
+def test_a_daemon_that_cannot_start_behind_a_stale_socket_is_not_waited_for(tmp_path):
+    root = _project(tmp_path / "p")
+    cache = root / ".cache" / "report"
+    try:
+        first = _report(root, "report")
+        assert first.returncode == 0, first.stderr
+        [(sock, pid)] = _daemons(cache).items()
+        os.kill(pid, signal.SIGKILL)
+        time.sleep(0.3)
+        lock = sock.with_suffix(".lock")
+        lock.unlink()
+        lock.mkdir()                          # the next daemon cannot open its lock: it fails at once
+        t0 = time.monotonic()
+        again = _report(root, "report")
+        took = time.monotonic() - t0
+        assert again.returncode == 0, again.stderr
+        assert "daemon: starting" in again.stderr and "pool: daemon session" not in again.stderr, again.stderr
+        assert "Traceback" not in again.stderr
+        assert took < daemon.CONNECT_TIMEOUT_S / 2, took       # it fell back to a server of its own
+        assert not _daemons(cache)
+    finally:
+        _end(cache)
+
+
+@pytest.mark.slow
+@needs_fork
 @pytest.mark.parametrize("how", ["--no-daemon", "EVIDENCE_REPORT_DAEMON=0"])
 def test_turned_off_no_daemon_is_started(tmp_path, how):
     root = _project(tmp_path / "p")

@@ -29,7 +29,7 @@ from evidence.check.gate import (claimed_measure, included_design, REGULATORY_TY
                                  passage_source_figures, response_threshold,
                                  like_with_like, no_figure_reason, not_a_prevalence, receives_treatment, study_reason, topic_ok,
                                  treatment_rates, edition_conflict, measured_when)
-from evidence.check.regulatory import DATE_RECORD_REASON, approval_date_words, indication_typo, approval_referred_back, date_record_mismatch, history_use, programme_check, programme_words, claimed_year, date_contradiction, qualifier_conflict, schedule_check, schedule_words, regulatory_date_conflict
+from evidence.check.regulatory import DATE_RECORD_REASON, denied_by_name, approval_date_words, indication_typo, approval_referred_back, date_record_mismatch, history_use, programme_check, programme_words, claimed_year, date_contradiction, qualifier_conflict, schedule_check, schedule_words, regulatory_date_conflict
 from evidence.check.claimrules import (_AMONG_PEOPLE_WITH, _APPROVAL_WORDS, _CITATION_ATTRIBUTES, _SCHEDULE_SPAN, abuse_claim, circular_n, comorbidity,  # noqa: F401
     definition, not_checked, sessions_text as _sessions_text)
 from evidence.check.labelrules import rule_claim
@@ -172,7 +172,7 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
         if res is not None and res.journal_conflict and d.claim_type != "attribution":
             return abstain(res.journal_conflict)   # only the citation is checked against the author's study
         threshold = response_threshold(d) or other_drug_reason(d) or included_design(self, d, res) or schedule_span(d) \
-            or illness_duration(d) or history_use(d) or approval_referred_back(d, ctx.get("prev", ""))
+            or illness_duration(d) or history_use(d) or approval_referred_back(d, ctx.get("prev", "")) or denied_by_name(d)
         if threshold:
             return abstain(threshold)
         measured = time_measure(d)

@@ -182,8 +182,9 @@ def connect(cache_root: Path, env: dict[str, str], cwd: Path, module: str, trace
         s = _connect(path)
         if s is not None:
             return s
-        if proc.poll() is not None and not path.exists():
-            return None                        # it failed (its log says why); another daemon would have bound
+        if proc.poll() is not None and proc.returncode != 0:
+            return None                        # it failed (its log says why): no waiting on a stale socket
+        # (exit 0: another daemon holds this key's lock; it answers once it has imported)
         time.sleep(0.02)
     return None
 
