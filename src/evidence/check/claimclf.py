@@ -183,6 +183,22 @@ def _features(text: str, whole_line: bool, list_item: bool, heading: bool) -> di
     return f
 
 
+#: the lexicons whose hits in a section's heading say what the section is about (``sec:NAME``)
+_SECTION_LEXICONS = ("drug", "study", "regulatory", "safety", "design", "route", "onset", "durability", "attribution",
+                     "mechanism", "efficacy", "condition", "history", "comparison", "clinic", "you", "commerce")
+
+
+def section_features(heading: str | None) -> dict[str, float]:
+    """What the section a sentence stands in is about: the lexicon hits of its heading ("Side Effects of Ketamine"
+    → ``sec:safety``, "Pricing" → ``sec:commerce``), and whether the heading is a question (an FAQ's answer)."""
+    if not heading:
+        return {}
+    f = {"sec:" + name: 1.0 for name in _SECTION_LEXICONS if LEXICONS[name].search(heading)}
+    if heading.rstrip().endswith("?"):
+        f["sec:question"] = 1.0
+    return f
+
+
 @lru_cache(maxsize=1)
 def model() -> dict:
     """The shipped model (``claimclf_model.json``)."""
@@ -222,7 +238,7 @@ def claim_frame(text: str, f: dict[str, float] | None = None) -> dict:
     return {"claim_type": kind, "negated": "lex:negation" in f, "cues": cues}
 
 
-def classify(sent, heading: bool = False):
+def classify(sent, heading: bool = False, section: str | None = None):
     """A :class:`~evidence.check.spans.Detected` for a sentence the classifier calls a claim, or None. The claim is
     the whole sentence; linking says it is not checkable here and why."""
     from evidence.check.spans import Detected
@@ -231,6 +247,7 @@ def classify(sent, heading: bool = False):
         return None
     m = model()
     f = features(sent.text, whole_line=sent.whole_line, list_item=sent.list_item, heading=heading)
+    f.update(section_features(section))
     w = m["weights"]
     z = m["intercept"] + sum(w.get(k, 0.0) * v for k, v in f.items())
     p = 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))

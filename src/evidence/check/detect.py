@@ -134,8 +134,8 @@ def with_backup(detected: list[Detected], sentences: list[Sentence]) -> list[Det
     claim (:mod:`evidence.check.claimclf`), in text order. :mod:`evidence.check.sift` lists the whole-sentence claim
     only when no detector's claim of the sentence is listed, so it backs the detectors up on phrasings they miss."""
     extra = []
-    for s in sentences:
-        d = classify(s, is_heading(s.text, s.whole_line))
+    for s, section in zip(sentences, sections(sentences)):
+        d = classify(s, is_heading(s.text, s.whole_line), section)
         if d is not None:
             extra.append(d)
     return sorted(detected + extra, key=lambda d: (d.start, d.end)) if extra else detected
@@ -160,3 +160,15 @@ def detect(sentences: list[Sentence]) -> list[Detected]:
         out.extend(replace(d, start=d.start + shift, end=d.end + shift, sentence=s, raw=dict(d.raw)) for d in found)
     return out
 
+
+def sections(sentences) -> list[str | None]:
+    """For each sentence, the heading of the section it stands in: the last line before it that is a heading
+    (:func:`is_heading`) or a question on a line of its own; None before the first. The classifier reads it as
+    features (:func:`evidence.check.claimclf.section_features`); it lives here, beside ``is_heading``, so that
+    claimclf does not import detect back."""
+    out, current = [], None
+    for s in sentences:
+        out.append(current)
+        if s.whole_line and not s.list_item and (is_heading(s.text, True) or s.text.rstrip().endswith("?")):
+            current = s.text
+    return out
