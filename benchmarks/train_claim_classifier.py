@@ -67,7 +67,7 @@ class Example:
     kinds: list[str]
     blocked: bool = False             # an item of it was found not to be a claim (sift lists no back-up there)
     clause_of: str | None = None      # a clause example: the text of its sentence (claimclf.clause_features)
-    section: str | None = None        # the heading of the section it stands in (claimclf.sections)
+    section: str | None = None        # the heading of the section it stands in (detect.sections)
     items: list[tuple[int, int, bool]] = field(default_factory=list)   # detector items in it: (start, end, outside)
 
 
@@ -109,7 +109,7 @@ def _page(pg: dict, labels: list[dict]) -> Page:
 
     # (an item set aside as part of the sentence's other words never blocks the back-up: evidence.check.sift)
     nons = [int(x["start"]) for x in res.non_claims if x.get("reason_code") not in PASSING_CODES]
-    from evidence.check.claimclf import sections
+    from evidence.check.detect import sections
 
     exs = []
     for s, section in zip(res.analysis.sentences, sections(res.analysis.sentences)):

@@ -159,7 +159,8 @@ def test_the_back_up_never_hides_the_detectors_claims_of_its_sentence(eager):
 # ------------------------------------------------------------------ the section a sentence stands in (session 7)
 
 def test_each_sentence_knows_the_heading_of_its_section():
-    from evidence.check.claimclf import section_features, sections
+    from evidence.check.claimclf import section_features
+    from evidence.check.detect import sections
 
     text = ("Side Effects of Ketamine\nNausea can occur during the infusion. It passes quickly.\n"
             "How much does it cost?\nWe offer packages for every budget.\n")

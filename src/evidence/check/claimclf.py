@@ -199,19 +199,6 @@ def section_features(heading: str | None) -> dict[str, float]:
     return f
 
 
-def sections(sentences) -> list[str | None]:
-    """For each sentence, the heading of the section it stands in: the last line before it that is a heading
-    (:func:`evidence.check.detect.is_heading`) or a question on a line of its own; None before the first."""
-    from evidence.check.detect import is_heading
-
-    out, current = [], None
-    for s in sentences:
-        out.append(current)
-        if s.whole_line and not s.list_item and (is_heading(s.text, True) or s.text.rstrip().endswith("?")):
-            current = s.text
-    return out
-
-
 @lru_cache(maxsize=1)
 def model() -> dict:
     """The shipped model (``claimclf_model.json``)."""

@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from evidence.check.claimclf import classify, sections
+from evidence.check.claimclf import classify
 from evidence.check.patterns import negated
 from evidence.check.textprep import Sentence
 from evidence.check.extras import EXTRA_FIGURES, EXTRA_LAST
@@ -101,6 +101,17 @@ def is_heading(text: str, whole_line: bool = False) -> bool:
         return False
     caps = sum(1 for w in long_words if w[0].isupper())
     return caps / len(long_words) >= 0.6
+
+
+def sections(sentences) -> list[str | None]:
+    """For each sentence, the heading of the section it stands in: the last line before it that is a heading
+    (:func:`is_heading`) or a question on a line of its own; None before the first."""
+    out, current = [], None
+    for s in sentences:
+        out.append(current)
+        if s.whole_line and not s.list_item and (is_heading(s.text, True) or s.text.rstrip().endswith("?")):
+            current = s.text
+    return out
 
 
 def detect_sentence(sent: Sentence) -> list[Detected]:
