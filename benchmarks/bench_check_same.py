@@ -57,7 +57,8 @@ def dump(out_dir: Path, big: bool) -> None:
         rep = check(data, filename=filename, data_dir=DATA, max_bytes=10 ** 9, max_chars=10 ** 9)
         text = render(rep, "json") + "".join(f"warning: {w}\n" for w in rep.warnings)
         (out_dir / f"{name}.json").write_text(text, encoding="utf-8")
-        print(f"{name}\t{time.process_time() - t0:.2f}", flush=True)
+        if os.environ.get("CHECK_SAME_VERBOSE"):
+            print(f"{name}\t{time.process_time() - t0:.2f}", flush=True)
 
 
 def _run_dump(src: Path, out_dir: Path, big: bool) -> float:

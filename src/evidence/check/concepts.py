@@ -106,6 +106,17 @@ _TOPIC_WORDS = {
 }
 _TOPIC_RX = {k: re.compile(v, re.I) for k, v in _TOPIC_WORDS.items()}
 
+
+@lru_cache(maxsize=1 << 14)
+def _topics_of(t: str) -> tuple[tuple[str, ...], bool]:
+    """The topic words of a sentence and whether it opens with (or names) an anaphora ("the study", "these"):
+    read once per sentence text (its context, the sentences before it, varies; these do not)."""
+    anaphora = bool(re.match(r"\s*(?:the|this|that|these|those|its|their|of\s+the|in\s+the|it|they)\b", t, re.I)) \
+        or bool(re.search(r"\b(?:the|this|that)\s+(?:same\s+)?(?:study|trial|experiment|review|paper|research|"
+                          r"analysis)\b", t, re.I))
+    return tuple(k for k, rx in _TOPIC_RX.items() if rx.search(t)), anaphora   # (in order: the set is built alike)
+
+
 _STOP = frozenset("""a an the of in on for to and or with without by at from as is are was were be been being it its this
 that these those their there they them which who whom whose what when where while than then so such can could may might
 will would should must has have had do does did not no nor but if into over under about around approximately nearly

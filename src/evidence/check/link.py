@@ -42,7 +42,7 @@ from evidence.quantity import kind_of
 from evidence.check.candidates import (Candidate, CandidateBuilder, Study)
 from evidence.check.concepts import (PUBLISHER_ORGS, _DESIGN_RX, _DISTINCT_DESIGNS, _ORG_KEYS, _ORG_RX,
     _ORIGIN_BONUS, _STUDY_REASONS, _TOPIC_RX, _described, _explicit_ns, _journal_key, _journal_rx, _markers,
-    _nearest, _refine, _same_journal, _str, _unit_kind, _units_compatible,
+    _nearest, _refine, _same_journal, _str, _topics_of, _unit_kind, _units_compatible,
     slot_values, tokens, umbrella_condition, negative_claim, negative_fact)  # noqa: F401 (API)
 
 MIN_SCORE = WEIGHTS["min_score"]
@@ -138,10 +138,8 @@ class EvidenceIndex(CandidateBuilder):
                               for k in ctx["orgs"] & PUBLISHER_ORGS}
         ctx["prev_condition"] = _refine("condition", set().union(*(b["condition"] for b in before))) if before \
             else set()
-        ctx["topics"] = {k for k, rx in _TOPIC_RX.items() if rx.search(t)}
-        ctx["anaphora"] = bool(re.match(r"\s*(?:the|this|that|these|those|its|their|of\s+the|in\s+the|it|they)\b", t, re.I)) \
-            or bool(re.search(r"\b(?:the|this|that)\s+(?:same\s+)?(?:study|trial|experiment|review|paper|research|"
-                              r"analysis)\b", t, re.I))
+        topics, ctx["anaphora"] = _topics_of(t)
+        ctx["topics"] = set(topics)
         return ctx
 
     def claim_context(self, d, sentences: list, cache: dict | None = None) -> dict:
