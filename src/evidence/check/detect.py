@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 
 from evidence.check.claimclf import classify
 from evidence.check.patterns import negated
@@ -80,7 +81,13 @@ _UNFINISHED = re.compile(r"\b(?:and|or|but|the|a|an|of|to|with|that|which)$|^(?:
 
 def is_heading(text: str, whole_line: bool = False) -> bool:
     """A title-like line: short, no digits, no closing period, mostly Capitalized Words
-    (or, for a line of its own, at most eight words with no closing punctuation)."""
+    (or, for a line of its own, at most eight words with no closing punctuation). Memoized: detection, the
+    classifier's back-up, study resolution and sifting each ask for every sentence."""
+    return _is_heading(text, bool(whole_line))
+
+
+@lru_cache(maxsize=1 << 14)
+def _is_heading(text: str, whole_line: bool) -> bool:
     # a line of its own may be a paper's full title ("Clinical Effectiveness of … : A Retrospective Chart Review")
     max_len, max_words = (300, 40) if whole_line else (120, 14)
     if len(text) > max_len or re.search(r"[\d;]|[.!]$", text):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import threading
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -133,10 +134,19 @@ def claimed_display(d) -> str:
 
 def _code_in_words(text: str | None) -> str:
     """A detector's code ("crossover_rct", "SAD", "GAD;SAD") in words; other text as it is."""
-    from evidence.check.words import code_words
-
     if not text:
         return ""
+    return _code_words_of(text) if type(text) is str else _code_words_uncached(text)
+
+
+@lru_cache(maxsize=4096)
+def _code_words_of(text: str) -> str:
+    return _code_words_uncached(text)   # memoized: the same codes come back for every claim of a kind
+
+
+def _code_words_uncached(text) -> str:
+    from evidence.check.words import code_words
+
     parts = [code_words(x) or x for x in str(text).split(";")]
     return " and ".join(parts) if all(parts) else str(text)
 
