@@ -103,3 +103,4 @@ TEXTS = st.lists(st.one_of(WORDS, st.text(max_size=6)), max_size=14).map(" ".joi
 def test_never_false_when_the_expression_matches_generated_text(text):
     for rx in PATTERNS:
         _assert_sound(rx, text)
+

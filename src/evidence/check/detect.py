@@ -29,6 +29,7 @@ from functools import lru_cache
 
 from evidence.check.claimclf import classify
 from evidence.check.patterns import negated
+from evidence.check.rxfilter import folded, may_match
 from evidence.check.textprep import Sentence
 from evidence.check.extras import EXTRA_FIGURES, EXTRA_LAST
 from evidence.check.figures import (_d_counts, _d_dose, _d_effect, _d_nnt, _d_percent, _d_ratio, _d_shares)
@@ -114,8 +115,9 @@ def detect_sentence(sent: Sentence) -> list[Detected]:
     if not triggered(sent.text):
         return []
     c = _Ctx(sent)
+    low = folded(c.t)
     for det, pre in _DETECTORS:
-        if pre is None or pre.search(c.t):
+        if pre is None or may_match(pre, c.t, low) and pre.search(c.t):   # (literal prefilter: check/rxfilter.py)
             det(c)
     for d in c.claims:
         if d.claim_type in ("design", "population") or d.kind in ("route", "approval"):

@@ -36,6 +36,7 @@ from evidence.check.labelrules import rule_claim
 from evidence.check.doses import dose_text, mismatch_reason, other_drug_reason
 from evidence.check.resolve import Resolution, Resolver, journal_key, resolve_document, signature, similar
 from evidence import fmt, vocab
+from evidence.check.rxfilter import folded, may_match
 from evidence.check.words import describe, in_words
 from evidence.quantity import kind_of
 
@@ -106,10 +107,10 @@ class EvidenceIndex(CandidateBuilder):
         if f is None:
             if len(self._text_cues) > 50000:
                 self._text_cues.clear()
-            jrx = _journal_rx()
+            jrx, low = _journal_rx(), folded(t)   # (literal prefilters first: evidence.check.rxfilter)
             f = self._text_cues[t] = {
-                "words": tokens(t), "orgs": {k for k, rx in _ORG_RX.items() if rx.search(t)},
-                "designs": {k for k, rx in _DESIGN_RX.items() if rx.search(t)},
+                "words": tokens(t), "orgs": {k for k, rx in _ORG_RX.items() if may_match(rx, t, low) and rx.search(t)},
+                "designs": {k for k, rx in _DESIGN_RX.items() if may_match(rx, t, low) and rx.search(t)},
                 "years": set(re.findall(r"\b(?:19|20)\d{2}\b", t)),
                 # a sample size is a study cue only when written as one ("n = 18", "18 patients"), never any number
                 "numbers": _explicit_ns(t),
