@@ -66,6 +66,7 @@ class Example:
     positive: bool
     kinds: list[str]
     blocked: bool = False             # an item of it was found not to be a claim (sift lists no back-up there)
+    clause_of: str | None = None      # a clause example: the text of its sentence (claimclf.clause_features)
     items: list[tuple[int, int, bool]] = field(default_factory=list)   # detector items in it: (start, end, outside)
 
 
@@ -116,14 +117,36 @@ def _page(pg: dict, labels: list[dict]) -> Page:
                            s.list_item, is_heading(s.text, s.whole_line), bool(kinds), kinds,
                            blocked=any(s.start <= a < s.end for a in nons),
                            items=inside))
+        exs.extend(_clause_examples(exs[-1], s.text, labs, nons, pg))
     return Page(pg["page_id"], pg["split"], site_of(pg["url"]), labs, items, exs)
+
+
+def _clause_examples(sent: Example, text: str, labs: list, nons: list[int], pg: dict) -> list[Example]:
+    """The clauses of a sentence of several (``claimclf.candidate_clauses``) as examples of their own, positive when a
+    label overlaps them: the units the clause back-up reads (``sift._classifier_backup`` lists a clause that holds no
+    detector item). A clause that holds a detector item is not an example (the back-up never reads it). Fitting on
+    the clauses of every sentence, not only of those a detector reads in part, measured the same detection and fewer
+    items outside leave-one-split-out (725 vs 723 of 885; 240/1221 vs 244/1229 at threshold 0.4/0.45)."""
+    from evidence.check.claimclf import candidate_clauses
+
+    out = []
+    for a, b in candidate_clauses(text):
+        a, b = a + sent.start, b + sent.start
+        if any(x < b and a < y for x, y, _ in sent.items):
+            continue
+        kinds = [k for sp, k in labs if sp[0] < b and a < sp[1]]
+        out.append(Example(pg["page_id"], pg["split"], sent.site, text[a - sent.start:b - sent.start], a, b, False,
+                           False, False, bool(kinds), kinds, blocked=any(a <= x < b for x in nons), clause_of=text))
+    return out
 
 
 # ------------------------------------------------------------------ the model
 
 def feats(ex: Example) -> dict[str, float]:
-    from evidence.check.claimclf import features
+    from evidence.check.claimclf import clause_features, features
 
+    if ex.clause_of is not None:
+        return clause_features(ex.text, features(ex.clause_of))
     return features(ex.text, whole_line=ex.whole_line, list_item=ex.list_item, heading=ex.heading)
 
 
@@ -150,6 +173,7 @@ def fit(exs: list[Example], fs: list[dict] | None = None, l2: float = L2) -> dic
                 vals.append(v)
     X = sparse.csr_matrix((vals, (rows, cols)), shape=(len(fs), len(vocab)))
     y = np.array([1.0 if e.positive else 0.0 for e in exs])
+
 
     def loss(theta):
         b, w = theta[0], theta[1:]
@@ -196,7 +220,7 @@ def measure(page: Page, positive: set[int] | None, vetoed: set[int] = frozenset(
     if positive is not None:
         for i in positive:
             ex = page.examples[i]
-            if not ex.items and not ex.blocked:
+            if ex.clause_of is None and not ex.items and not ex.blocked:
                 items.append((ex.start, ex.end))
     t = Tally()
     for sp, kind in page.labels:

@@ -186,7 +186,7 @@ def test_html_renderer_escapes_everything():
 
 def test_missing_data_directory_is_exit_1(tmp_path, capsys):
     rc, _, err = run([str(FIX / "no_claims.txt"), "--data", str(tmp_path / "nowhere")], capsys=capsys)
-    assert rc == 1 and "no data directory" in err
+    assert rc == 1 and f"data directory {tmp_path / 'nowhere'}: no such directory" in err
 
 
 def test_unknown_parameter_is_exit_2(capsys):

@@ -69,11 +69,14 @@ import bench_check_corpus as bench  # noqa: E402
 # Session 7 (detect: approval headlines, a heading printed twice, the drug described in apposition, set-aside items
 # that no longer block the back-up): detection 768/885 (86.8%), agreement 197/200, confident on unknown 7/280,
 # outside 215/1267 (17.0%), abstained 288/488 (59%). Detection floor 0.86.
+# Session 7 (detect, clauses by structure and a classifier fitted on clauses too): detection 771/885 (87.1%),
+# agreement 197/200, confident on unknown 7/281, outside 201/1253 (16.0%), abstained 290/490 (59%). Outside ceiling
+# 0.17.
 TRAIN_FLOORS = {
     "detection": ("min", 0.86),
     "agreement": ("min", 0.98),
     "confident_on_unknown": ("max", 0.03),
-    "outside_share": ("max", 0.18),
+    "outside_share": ("max", 0.17),
     "abstained_share": ("max", 0.60),
 }
 #: leave-one-split-out through the whole of check (``bench_check_corpus.py --cv``: the classifier refitted without
@@ -83,6 +86,8 @@ TRAIN_FLOORS = {
 #: 244/1229 (19.9%), agreement 192/194, confident on unknown 7/262 (2.7%): the added split is the hardest (its
 #: own figures are the unseen ones of session 6), so the floors move to these figures. Session 7 (detect, first
 #: classes): detection 726/885 (82.0%), outside 244/1243 (19.6%), agreement 196/199, confident on unknown 7/263.
+#: Session 7 (detect, clauses by structure, classifier fitted on clauses too): detection 727/885 (82.1%), outside
+#: 243/1231 (19.7%), agreement 196/199, confident on unknown 7/262.
 CV_FLOORS = {
     "detection": ("min", 0.81),
     "outside_share": ("max", 0.20),
@@ -159,7 +164,7 @@ def test_corpus_is_well_formed():
     """Every label quotes its page verbatim, once, with a known kind and expected verdict."""
     root = REPO / "tests" / "corpus"
     pages = {r["page_id"]: r for r in csv.DictReader(open(root / "pages.csv", encoding="utf-8"))}
-    assert {r["split"] for r in pages.values()} <= {"dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6"}
+    assert {r["split"] for r in pages.values()} <= {"dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7"}
     kinds = {"prevalence", "sample_size", "response_rate", "symptom_change", "effect_size", "dose_route", "onset",
              "durability", "regulatory_status", "design", "attribution", "safety", "comparison", "other"}
     ids = set()

@@ -48,8 +48,10 @@ def test_exit_codes_are_documented_in_help():
 # --------------------------------------------------------------------------- the data directory
 
 @pytest.mark.parametrize("how", ["--data", "EVIDENCE_DATA"])
-@pytest.mark.parametrize("command", [["validate"], ["claims", "--format", "csv"]])
+@pytest.mark.parametrize("command", [["validate"], ["claims", "--format", "csv"], ["report", "--dry-run"],
+                                     ["check", "--no-verdicts", "README.md"]])
 def test_a_data_directory_that_does_not_exist(tmp_path, how, command):
+    # issue 13: every command says "no such directory" in the same words, with exit 1
     missing = tmp_path / "nonexistent"
     args, env = (["--data", str(missing)], None) if how == "--data" else ([], {"EVIDENCE_DATA": str(missing)})
     proc = evidence(*command, *args, env=env)
@@ -89,6 +91,13 @@ def test_claims_output_in_a_missing_directory(tmp_path):
     assert proc.returncode == EXIT_USAGE
     assert one_line(proc) == f"evidence claims: -o {target}: no such directory {target.parent}"
     assert not target.parent.exists()
+
+
+def test_claims_output_under_a_file_is_not_a_missing_directory(tmp_path):
+    f = tmp_path / "notes.txt"
+    f.write_text("x\n")
+    proc = evidence("claims", "--format", "csv", "-o", str(f / "x.csv"))
+    assert proc.returncode == 2 and one_line(proc) == f"evidence claims: -o {f / 'x.csv'}: {f} is not a directory"
 
 
 def test_claims_output_that_is_a_directory():

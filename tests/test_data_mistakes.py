@@ -235,6 +235,40 @@ def test_a_typo_in_a_reference(copy, target, edit, pos, letter):
     m.found(copy, {"foreign-key"})
 
 
+def _referred_twice(value: str) -> bool:
+    """A source id that at least two rows of the other tables name (by foreign key or in a list)."""
+    n = 0
+    for name, r in RESOURCES.items():
+        for fk in r["schema"].get("foreignKeys", []):
+            if fk["reference"]["resource"] != "sources":
+                continue
+            header, rows = ORIGINAL[name]
+            j, delim = header.index(fk["fields"]), FIELDS[name][fk["fields"]].get("delimiter")
+            n += sum(value in ([x.strip() for x in row[j].split(delim)] if delim else [row[j]]) for row in rows)
+    return n >= 2
+
+
+@given(target=cell_in([("sources", "source_id")], ok=_referred_twice), edit=st.sampled_from(["drop", "swap", "replace"]),
+       pos=st.integers(0, 50), letter=st.sampled_from("aeiorstnxz"))
+def test_a_typo_in_a_key_where_it_is_defined(copy, target, edit, pos, letter):
+    # issue 13: a typo in sources.csv's source_id is reported at sources.csv's own line, once, not at
+    # every row that refers to the id as it should be spelled
+    if target is None:
+        return
+    m = Mistake(*target)
+    v = m.value
+    k = pos % len(v)
+    typo = {"drop": v[:k] + v[k + 1:], "swap": v[:k] + v[k + 1:k + 2] + v[k:k + 1] + v[k + 2:],
+            "replace": v[:k] + letter + v[k + 1:]}[edit]
+    if typo == v or typo in _keys("sources", "source_id") or len(typo) < 5:
+        return
+    m.value = typo
+    issues, lines = m.caught(copy)
+    mine = [i for i in issues if repr(v) in i.message]
+    assert len(mine) == 1 and at(mine, m.path, lines[m.i], m.col, {"foreign-key"}), explain(issues)
+    assert "a typo?" in mine[0].message
+
+
 STRING_CELLS = [(n, f) for n in RESOURCES for f, spec in FIELDS[n].items()
                 if spec["type"] == "string" and not spec.get("delimiter")]
 

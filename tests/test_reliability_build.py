@@ -336,6 +336,8 @@ def _one_line_error(proc: subprocess.CompletedProcess, code: int, *needles: str)
     (["--timeout", "-5"], "--timeout -5"),
     (["--timeout", "0"], "--timeout 0"),
     (["--timeout", "nan"], "--timeout nan"),
+    # issue 13: below a second no kernel can start and answer a cell (it was a TraitError on the page)
+    (["--timeout", "0.2"], "--timeout 0.2: too short to start a kernel"),
     (["--jobs", "0"], "--jobs 0"),
     (["--jobs", "-3"], "--jobs -3"),
 ])
@@ -411,6 +413,14 @@ def test_a_page_that_declares_results_but_writes_none_fails(project, previous):
     assert "declares results_path but wrote no results" in proc.stderr
     assert "Traceback" not in proc.stderr
     assert snapshot(project / "report") == previous
+
+
+def test_a_fractional_timeout_is_whole_seconds_for_the_kernel(project, previous, tmp_path):
+    # nbclient takes whole seconds: 1.5 was a TraitError on every page; it is rounded up to 2
+    proc = evidence_report(project, "--manifest", str(project / "notebooks" / "slow.toml"), "--only", "slow",
+                           "--force", "--timeout", "1.5")
+    assert proc.returncode == 1, proc.stderr
+    assert "the cell ran longer than --timeout 1.5 s" in proc.stderr and "TraitError" not in proc.stderr, proc.stderr
 
 
 def test_a_cell_past_the_timeout_fails_the_page_without_kernel_noise(project, previous, tmp_path):
@@ -531,4 +541,4 @@ def test_outside_the_repository_the_report_finds_the_repositorys_data(tmp_path):
     assert not (tmp_path / "r").exists()
     proc = subprocess.run([sys.executable, "-m", "evidence", "report", "--data", "nonexistent"], cwd=tmp_path,
                           capture_output=True, text=True, timeout=60, env=env)
-    _one_line_error(proc, 2, "--data nonexistent: no such directory")
+    _one_line_error(proc, 1, "data directory nonexistent: no such directory")

@@ -147,6 +147,27 @@ def test_a_source_id_with_a_trailing_space_is_one_mistake_at_its_own_line(fixtur
     assert "6 rows refer to 'trial_a': 3 in outcomes.csv, 1 in estimates.csv, 2 in claims.csv" in count.message
 
 
+def test_a_source_id_typo_is_reported_once_where_it_is_defined(fixture_data):
+    # issue 13: a typo in sources.csv's source_id was reported at every row that refers to the
+    # intended id (48 errors for taylor2018 in the real data) and never at sources.csv's own line
+    mutate(fixture_data, "sources", 0, source_id="trial_q")
+    issues = validate_data(fixture_data)
+    assert [(i.file, i.line, i.column, i.rule) for i in issues] == [("sources.csv", 2, "source_id", "foreign-key")], \
+        [str(i) for i in issues]
+    msg = issues[0].message
+    assert "no source 'trial_a' in sources.csv" in msg and "'trial_q'" in msg and "a typo?" in msg
+    # the same six rows as above: 3 outcomes, 1 estimate, claims 900-03 and 900-06 (once each,
+    # though they name trial_a in source_ids and in recompute)
+    assert "6 rows refer to 'trial_a': 3 in outcomes.csv, 1 in estimates.csv, 2 in claims.csv" in msg
+
+
+def test_a_missing_source_with_no_near_spelling_is_reported_at_the_first_referring_row(fixture_data):
+    mutate(fixture_data, "sources", 0, source_id="zzz_unrelated")
+    issues = validate_data(fixture_data)
+    fk = [i for i in issues if "trial_a" in i.message]
+    assert len(fk) == 1 and fk[0].file != "sources.csv" and "6 rows refer to it" in fk[0].message, [str(i) for i in issues]
+
+
 def test_a_row_with_an_unquoted_comma_names_the_column(fixture_data):
     path = fixture_data / "sources.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -156,6 +177,9 @@ def test_a_row_with_an_unquoted_comma_names_the_column(fixture_data):
     issues = validate_data(fixture_data)
     hit = next(i for i in issues if i.rule == "row-length")
     assert (hit.file, hit.line, hit.column) == ("sources.csv", 2, "citation"), str(hit)
+    # the row that could not be read is the one mistake: the rows that refer to trial_a are not
+    # reported as referring to a missing source as well
+    assert [i.rule for i in issues] == ["row-length"], [str(i) for i in issues]
 
 
 def test_header_columns_out_of_order_name_the_first(fixture_data):

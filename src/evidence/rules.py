@@ -97,6 +97,7 @@ class Context:
     tables: dict[str, Table]
     keys: dict[str, set] = field(default_factory=dict)      # table -> its primary-key values
     texts: dict[str, str] = field(default_factory=dict)     # article_id -> text (filled by article_texts)
+    missing: set = field(default_factory=set)               # (table, id) referred to but not defined (reported once)
 
     def each(self, name: str) -> Iterator[tuple[Table, dict, dict, int]]:
         t = self.tables.get(name)
@@ -139,10 +140,9 @@ def unique(ctx: Context) -> Iterator[Issue]:
                 ctx.keys[name] = set(seen)
 
 
-def foreign_keys(ctx: Context) -> Iterator[Issue]:
-    """Every ``foreignKeys`` reference resolves. A missing key is reported once, at the first row that
-    refers to it, with how many rows do; an id that is defined with stray characters is reported at
-    the defining row (by :mod:`evidence.tables`), with the count of the rows that refer to it."""
+def _references(ctx: Context) -> dict[tuple[str, str, object], list[tuple[Table, int, str]]]:
+    """Every reference to a key, ``(table, key column, id) -> [(table, line, column), ...]``: the
+    schema's ``foreignKeys``, and the ids a recompute spec or ``stands_in_for`` names (one table each)."""
     refs: dict[tuple[str, str, object], list[tuple[Table, int, str]]] = {}
     for name, t in ctx.tables.items():
         if t.resource is None:
@@ -152,7 +152,51 @@ def foreign_keys(ctx: Context) -> Iterator[Issue]:
             for rec, line in zip(t.records, t.lines):
                 for v in _items(rec.get(fk.field), f.delimiter if f else None):
                     refs.setdefault((fk.resource, fk.reference, v), []).append((t, line, fk.field))
+    for t, rec, _raw, line in ctx.each("sources"):
+        for sid in _items(rec.get("stands_in_for"), ";"):
+            refs.setdefault(("sources", "source_id", sid), []).append((t, line, "stands_in_for"))
+    for t, rec, _raw, line in ctx.each("claims"):
+        try:
+            method, args = parse_recompute(rec.get("recompute"))
+        except SpecError:
+            continue
+        for _arg, table_names, rid in references(method, args):
+            parent = ctx.tables.get(table_names[0]) if len(table_names) == 1 else None
+            if parent is not None:
+                refs.setdefault((table_names[0], parent.key, rid), []).append((t, line, "recompute"))
+    return refs
+
+
+def _typo_of(missing: object, parent: Table, referenced: set) -> tuple[int, str] | None:
+    """The row of ``parent`` that defines a key nobody refers to and that is one slip away from
+    ``missing`` (a mistyped, doubled or dropped character): ``(line, key)``, or None."""
+    import difflib
+
+    if not isinstance(missing, str):
+        return None
+    best: tuple[float, int, str] | None = None
+    for rec, line in zip(parent.records, parent.lines):
+        k = rec.get(parent.key)
+        if not isinstance(k, str) or k in referenced or k == missing:
+            continue
+        ratio = difflib.SequenceMatcher(None, missing.casefold(), k.casefold()).ratio()
+        if ratio >= 0.8 and (best is None or ratio > best[0]):
+            best = (ratio, line, k)
+    return None if best is None else (best[1], best[2])
+
+
+def foreign_keys(ctx: Context) -> Iterator[Issue]:
+    """Every reference resolves (``foreignKeys``, recompute specs, ``stands_in_for``). A missing key
+    is reported once, with how many rows refer to it: at the row that defines a near spelling of it
+    that no row refers to when several rows agree on the spelling (a typo where the key is defined),
+    else at the first row that refers to it (with the near spelling, if there is one).
+    An id defined with stray characters is reported at the defining row (by :mod:`evidence.tables`),
+    with the count of the rows that refer to it."""
+    refs = _references(ctx)
     parents_values: dict[tuple[str, str], set] = {}
+    referenced: dict[str, set] = {}
+    for (res, _col, v) in refs:
+        referenced.setdefault(res, set()).add(v)
     for (res, col, v), where in refs.items():
         parent = ctx.tables.get(res)
         values = parents_values.get((res, col))
@@ -161,12 +205,25 @@ def foreign_keys(ctx: Context) -> Iterator[Issue]:
             parents_values[(res, col)] = values
         if v in values:
             continue
+        ctx.missing.add((res, v))
+        if parent is not None and col == parent.key and v in parent.unread:
+            continue        # its defining row could not be read: reported there (row-length)
         t, line, column = where[0]
         pfile = parent.file if parent is not None else f"{res}.csv"
         noun = res[:-1] if res.endswith("s") else res
-        others = _count(where)
-        yield Issue(t.file, line, column, "foreign-key",
-                    f"no {noun} {v!r} in {pfile}" + (f"; {others}" if len(where) > 1 else ""))
+        typo = _typo_of(v, parent, referenced.get(res, set())) if parent is not None and col == parent.key else None
+        nrows = len({(t_.file, ln) for t_, ln, _ in where})
+        if typo is not None and nrows == 1:   # one row against one definition: the referring row is the odd one
+            yield Issue(t.file, line, column, "recompute" if column == "recompute" else "foreign-key",
+                        f"no {noun} {v!r} in {pfile}; did you mean {typo[1]!r} ({pfile}:{typo[0]})?")
+            continue
+        if typo is not None:                  # several rows agree on the spelling: the definition is the typo
+            yield Issue(parent.file, typo[0], col, "foreign-key",
+                        f"no {noun} {v!r} in {pfile}, but this row defines {typo[1]!r}, which no row refers to: "
+                        f"a typo? {_count(where).replace(' to it', f' to {v!r}')}")
+            continue
+        yield Issue(t.file, line, column, "recompute" if column == "recompute" else "foreign-key",
+                    f"no {noun} {v!r} in {pfile}" + (f"; {_count(where)}" if len(where) > 1 else ""))
     # ids defined with stray characters: say how many rows depend on them, at the defining row
     for name, t in ctx.tables.items():
         key = t.key
@@ -182,9 +239,10 @@ def foreign_keys(ctx: Context) -> Iterator[Issue]:
 def _count(where: list[tuple[Table, int, str]]) -> str:
     """'3 rows refer to it (2 in outcomes.csv, 1 in claims.csv)'."""
     by_file: dict[str, int] = {}
-    for t, _, _ in where:
-        by_file[t.file] = by_file.get(t.file, 0) + 1
-    n = len(where)
+    rows = {(t.file, line): t.file for t, line, _ in where}       # a row that refers twice counts once
+    for file in rows.values():
+        by_file[file] = by_file.get(file, 0) + 1
+    n = len(rows)
     verb = "row refers" if n == 1 else "rows refer"
     return f"{n} {verb} to it: " + ", ".join(f"{v} in {k}" for k, v in by_file.items())
 
@@ -203,8 +261,9 @@ def _host(url: str) -> str:
     return m.group(1) if m else ""
 
 
-def citation_issues(t: Table, rec: dict, line: int, source_ids: set) -> list[Issue]:
-    """``url`` is the canonical address (no mirror or proxy); ``stands_in_for`` names existing sources."""
+def citation_issues(t: Table, rec: dict, line: int, source_ids: set, reported: set = frozenset()) -> list[Issue]:
+    """``url`` is the canonical address (no mirror or proxy); ``stands_in_for`` names existing sources
+    (a missing one already in ``reported``, by :func:`foreign_keys`, is not repeated)."""
     out = []
     host = _host(rec.get("url") or "")
     if host and (any(host == h or host.endswith("." + h) for h in MIRROR_HOSTS) or re.fullmatch(r"[\d.]+", host)):
@@ -213,6 +272,8 @@ def citation_issues(t: Table, rec: dict, line: int, source_ids: set) -> list[Iss
                          "PubMed or official address (or leave url blank)"))
     for sid in filter(None, (s.strip() for s in (rec.get("stands_in_for") or "").split(";"))):
         if sid not in source_ids:
+            if sid in reported:
+                continue
             out.append(Issue(t.file, line, "stands_in_for", "foreign-key", f"no source {sid!r} in sources.csv"))
         elif sid == rec.get("source_id"):
             out.append(Issue(t.file, line, "stands_in_for", "foreign-key", "a source cannot stand in for itself"))
@@ -304,7 +365,8 @@ def source_identifier(ctx: Context) -> Iterator[Issue]:
     for t, rec, raw, line in ctx.each("sources"):
         if not any((rec.get(c) or "").strip() for c in ("doi", "pmid", "pmcid", "url", "read_via")):
             yield Issue(t.file, line, "doi", "source-identifier", "no DOI, PMID, PMCID, URL or read_via")
-        yield from citation_issues(t, rec, line, ctx.keys.get("sources", set()))
+        yield from citation_issues(t, rec, line, ctx.keys.get("sources", set()),
+                                   {v for res, v in ctx.missing if res == "sources"})
 
 
 def bookkeeping(ctx: Context) -> Iterator[Issue]:
@@ -394,6 +456,8 @@ def recompute(ctx: Context) -> Iterator[Issue]:
             continue
         for _arg, table_names, rid in references(method, args):
             if not any(rid in ctx.keys.get(tn, ()) for tn in table_names):
+                if len(table_names) == 1 and (table_names[0], rid) in ctx.missing:
+                    continue        # reported once, with its count, by foreign_keys
                 yield Issue(t.file, line, "recompute", "recompute",
                             f"{method}: no {' or '.join(table_names)} row {rid!r}")
         if method == "pooled" and args["analysis"] not in analyses:

@@ -407,6 +407,7 @@ class Table:
     raw: list[dict] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
     resource: Resource | None = None
+    unread: dict[str, int] = field(default_factory=dict)   # key -> line of a row too long or short to read
 
     @property
     def key(self) -> str:
@@ -517,6 +518,9 @@ def read_table(data_dir: str | Path, resource: Resource, issues: list[Issue]) ->
                     else:
                         msg = f"{len(row)} cells, header has {len(header)}"
                     issues.append(Issue(rel, start, cands[0] if cands else "", "row-length", msg))
+                    key = index.get(table.key)
+                    if key is not None and key < len(row) and (not cands or cands[0] != table.key):
+                        table.unread[normalize_id(row[key])] = start     # its references are not reported again
                     continue
                 rec, raw = {}, {}
                 for f in fields:

@@ -23,6 +23,7 @@ Exit codes: 0 the input was checked (whatever the verdicts); 2 bad input
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -104,6 +105,8 @@ def run(args) -> int:
             raise InputError("--jobs must be at least 1")
         if args.width is not None and args.width < MIN_WIDTH:
             raise InputError(f"--width must be at least {MIN_WIDTH} (the table's narrowest layout)")
+        if args.data is not None or os.environ.get("EVIDENCE_DATA"):
+            _data_dir_or_raise(_find_data_dir(args.data))     # one named that is not there: exit 1, always
         if not args.no_verdicts and _refuse_invalid_data(prog, args):
             return EXIT_DATA
         several = len(args.file) > 1 or (args.file[0] != "-" and Path(args.file[0]).is_dir())
@@ -135,15 +138,30 @@ def run(args) -> int:
     return EXIT_OK
 
 
+def _find_data_dir(explicit):
+    from evidence.tables import find_data_dir
+
+    return find_data_dir(explicit)
+
+
+def _data_dir_or_raise(data_dir) -> Path:
+    """``data_dir``, or :class:`DataDirError` in the words every command uses
+    ("data directory X: no such directory", "... not a directory")."""
+    from evidence import tables
+
+    try:
+        return tables.check_data_dir(data_dir)
+    except tables.DataDirError as exc:
+        raise DataDirError(str(exc)) from None
+
+
 def _refuse_invalid_data(prog: str, args) -> bool:
     """As `evidence claims` and `evidence report` do: invalid data are refused (True), or with
     ``--lenient`` used as far as they could be read, with a warning (False)."""
     from evidence.db import validate_data
     from evidence.tables import find_data_dir
 
-    data_dir = find_data_dir(args.data)
-    if not data_dir.is_dir():
-        raise DataDirError(f"no data directory {data_dir} (no such directory)")
+    data_dir = _data_dir_or_raise(find_data_dir(args.data))
     issues = validate_data(data_dir)
     if not issues:
         return False
@@ -160,8 +178,8 @@ def _refuse_invalid_data(prog: str, args) -> bool:
 def _run_batch(args, params) -> int:
     from evidence.check.batch import run_batch
 
-    if args.data is not None and not Path(args.data).is_dir():
-        raise DataDirError(f"no data directory {args.data}")
+    if args.data is not None:
+        _data_dir_or_raise(args.data)
     opts = {"input_format": args.input_format, "data_dir": args.data, "params": params,
             "evaluate": not args.no_verdicts, "max_bytes": args.max_bytes, "max_chars": args.max_chars}
     if args.output:

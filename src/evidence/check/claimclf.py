@@ -24,6 +24,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
+from evidence.check.clauses import clauses, has_predicate, opens_clause
 from evidence.check.rxfilter import folded, may_match
 
 MODEL_PATH = Path(__file__).with_name("claimclf_model.json")
@@ -276,21 +277,41 @@ def _reading(text: str, whole_line: bool, list_item: bool, heading: bool) -> tup
     return hit
 
 
-#: where a sentence's clauses meet: a semicolon or dash, a comma, or "and"/"but"/"which"/"while" that starts a clause
-_CLAUSE_BREAK = re.compile(r"\s*[;:]\s+|\s+[—–]\s+|—|,\s+|\s+(?=(?:and|but|which|while|although|though|whereas)\s)", _I)
 #: a clause with fewer words than this names a thing rather than stating something about it
 CLAUSE_MIN_WORDS = 4
-#: a clause is read without the rest of its sentence, so it scores lower than a sentence saying the same: 0.3
-#: measured on train and leave-one-split-out (0.2: outside 17%/20%; 0.4: detection 86%/82%)
-CLAUSE_THRESHOLD = 0.3
+#: the score a clause needs to be listed on its own (the model is fitted on clauses too, with the offset
+#: ``unit:clause``). Measured leave-one-split-out with clause units (session 7, 885 claims): 0.3 → detection 727,
+#: outside 269/1275; 0.35 → 727, 243/1231; 0.4 → 725, 240/1221; 0.45 → 723, 238/1214; 0.6 → 715, 227/1195
+CLAUSE_THRESHOLD = 0.35
 _LEAD_CONJUNCTION = re.compile(r"^(?:and|but)\s+", _I)
 _TOPIC_FEATURES = frozenset({"lex:drug", "lex:study", "shape:starts_drug", "shape:starts_study"})
 
 
+def clause_features(part: str, sentence_features: dict[str, float]) -> dict[str, float]:
+    """The features of one clause read on its own: its own features, what its sentence is about (the drug, a study:
+    "Ketamine was approved … and has a good safety record") and ``unit:clause``, the model's offset for a clause (it
+    is fitted on clauses as well as sentences, ``benchmarks/train_claim_classifier.py``)."""
+    f = {**features(part), **{k: 1.0 for k in sentence_features if k in _TOPIC_FEATURES}, "unit:clause": 1.0}
+    if "lex:drug" in f and ("lex:copula" in f or "lex:assert" in f):
+        f["pair:drug_asserts"] = 1.0
+    return f
+
+
+def candidate_clauses(sentence: str) -> list[tuple[int, int]]:
+    """The clauses of a sentence of several (:func:`evidence.check.clauses.clauses`) that could state a claim of their
+    own: at least :data:`CLAUSE_MIN_WORDS` words and a predicate, an opening subordinator or participle, or a figure.
+    A sentence of one clause has none (the sentence is the claim)."""
+    spans = clauses(sentence)
+    if len(spans) < 2:
+        return []
+    return [(a, b) for a, b in spans if len(sentence[a:b].split()) >= CLAUSE_MIN_WORDS
+            and (has_predicate(sentence[a:b]) or opens_clause(sentence[a:b]) or re.search(r"\d", sentence[a:b]))]
+
+
 def own_clauses(sentence: str, offset: int = 0, m: dict | None = None) -> list[tuple[int, int]]:
-    """The spans (``offset`` added) of the clauses of a sentence that carry a claim of their own: at least
-    :data:`CLAUSE_MIN_WORDS` words, a finite verb or a figure, and a classifier score at the model's threshold read
-    as a sentence of its own. A sentence with one clause has none (the sentence is the claim)."""
+    """The spans (``offset`` added) of the clauses of a sentence that carry a claim of their own: the
+    :func:`candidate_clauses` whose score, read as a clause (:func:`clause_features`), is at or above
+    :data:`CLAUSE_THRESHOLD`."""
     if m is None:   # the shipped (or swapped-in) model: memoized on the sentence, the offset added after
         cur = model()
         if _CLAUSES["model"] is not cur:
@@ -312,21 +333,10 @@ _CLAUSES: dict = {"model": None, "memo": {}}
 def _own_clauses(sentence: str, offset: int, m: dict) -> list[tuple[int, int]]:
     w = m["weights"]
     whole = features(sentence)
-    #: what the sentence is about carries over to each clause ("Ketamine was approved … and has a good safety record")
-    topic = {k: 1.0 for k in whole if k in _TOPIC_FEATURES}
-    cuts = [0] + [x for mt in _CLAUSE_BREAK.finditer(sentence) for x in (mt.start(), mt.end())] + [len(sentence)]
     out = []
-    pairs = list(zip(cuts[::2], cuts[1::2]))
-    if len(pairs) < 2:
-        return []
-    for a, b in pairs:
-        part = sentence[a:b].strip(" .!?\"“”")
-        if len(part.split()) < CLAUSE_MIN_WORDS or not (_VERB.search(part) or re.search(r"\d", part)):
-            continue
-        f = {**features(part), **topic}
-        if "lex:drug" in f and ("lex:copula" in f or "lex:assert" in f):
-            f["pair:drug_asserts"] = 1.0
-        z = m["intercept"] + sum(w.get(k, 0.0) * v for k, v in f.items())
+    for a, b in candidate_clauses(sentence):
+        part = sentence[a:b]
+        z = m["intercept"] + sum(w.get(k, 0.0) * v for k, v in clause_features(part, whole).items())
         if 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z)))) >= CLAUSE_THRESHOLD:
             part = _LEAD_CONJUNCTION.sub("", part)      # the claim is what follows "and"
             a += sentence[a:b].find(part)

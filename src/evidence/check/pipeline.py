@@ -72,7 +72,8 @@ def check(data: bytes | str, *, filename: str | None = None, fmt: str = "auto", 
           max_chars: int = DEFAULT_MAX_CHARS) -> CheckReport:
     """Full pipeline: detect, link and (if ``evaluate``) decide each claim's verdict."""
     if data_dir is not None and not Path(data_dir).is_dir():
-        raise DataDirError(f"no data directory {data_dir}")
+        what = "not a directory" if Path(data_dir).exists() else "no such directory"
+        raise DataDirError(f"data directory {data_dir}: {what}")    # the words of every command
     with _gc_paused():
         return _check(data, filename, fmt, data_dir, params, evaluate, max_bytes, max_chars)
 

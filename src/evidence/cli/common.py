@@ -62,6 +62,8 @@ def check_output(path: str | Path) -> Path:
     if p.is_dir():
         raise UsageError(f"-o {p}: is a directory; give a file name")
     parent = p.parent if str(p.parent) else Path(".")
+    if parent.exists() and not parent.is_dir():
+        raise UsageError(f"-o {p}: {parent} is not a directory")
     if not parent.is_dir():
         raise UsageError(f"-o {p}: no such directory {parent}")
     if p.exists() and not os.access(p, os.W_OK) or not p.exists() and not os.access(parent, os.W_OK | os.X_OK):

@@ -257,10 +257,11 @@ def _inputs(opts: Options) -> tuple[Path, Path, Path, Path]:
     data_arg = Path(opts.data) if opts.data is not None else _default_data()
     data_dir = data_arg.resolve()
     shown_data = str(opts.data) if opts.data is not None else _shown(data_arg)
+    # the data cannot be used: exit 1 and the same words as `validate`, `claims` and `check`
     if not data_dir.exists():
-        raise BuildError(f"--data {shown_data}: no such directory", 2)
+        raise BuildError(f"data directory {shown_data}: no such directory", 1)
     if not data_dir.is_dir():
-        raise BuildError(f"--data {shown_data}: not a directory", 2)
+        raise BuildError(f"data directory {shown_data}: not a directory", 1)
     if opts.timeout is not None and not (opts.timeout > 0 and opts.timeout != float("inf")):
         raise BuildError(f"--timeout {opts.timeout:g}: must be a number of seconds above 0", 2)
     if opts.jobs is not None and opts.jobs < 1:

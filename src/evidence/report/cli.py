@@ -45,9 +45,10 @@ whose `parameters` cell declares them.
 exit status:
   0    the report was built
   1    a page failed (a cell raised, the kernel died, a cell ran past --timeout, a page
-       that declares results_path wrote none) or the data did not validate
-  2    usage error: a bad option value (--jobs 0, --timeout 0), a missing data directory,
-       a manifest or notebook that cannot be used (not JSON, not a notebook, no code)
+       that declares results_path wrote none), the data directory does not exist or the
+       data did not validate
+  2    usage error: a bad option value (--jobs 0, --timeout 0 or below 1 s), a manifest
+       or notebook that cannot be used (not JSON, not a notebook, no code)
   3    the cache, the report's directory or the previous report cannot be written
        (checked before anything is executed)
   4    the new report fails the reader lint (a page shows an internal code or id, a
@@ -56,6 +57,10 @@ exit status:
   130  interrupted (143: terminated): the build stops at its next checkpoint and
        kills its kernels; the previous report is unchanged in every case but 0 (a
        signal during the final swap lets the build finish)"""
+
+
+#: the shortest --timeout: a cell's limit below a second fails every page (a kernel takes longer to answer)
+MIN_TIMEOUT_S = 1.0
 
 
 def register(sub, name, help_):
@@ -84,7 +89,8 @@ def register(sub, name, help_):
     p.add_argument("--cache", type=Path, default=Path(".cache/report"), metavar="DIR",
                    help="cache of executed pages (default: .cache/report/)")
     p.add_argument("--timeout", type=float, metavar="SECONDS",
-                   help="fail a page when one cell runs longer than this (default: no limit)")
+                   help="fail a page when one cell runs longer than this (at least 1; a fraction is rounded up "
+                        "to the next whole second; default: no limit)")
     p.add_argument("--no-validate", dest="validate", action="store_false",
                    help="skip `evidence validate` of the data before building (footers then say so)")
     p.add_argument("--no-lint", dest="lint", action="store_false",
@@ -109,6 +115,10 @@ def run(args) -> int:
     if args.timeout is not None and not (0 < args.timeout < float("inf")):
         print(f"evidence report: --timeout {args.timeout:g}: must be a number of seconds above 0",
               file=sys.stderr)
+        return 2
+    if args.timeout is not None and args.timeout < MIN_TIMEOUT_S:
+        print(f"evidence report: --timeout {args.timeout:g}: too short to start a kernel and run a cell; "
+              f"give at least {MIN_TIMEOUT_S:g} second", file=sys.stderr)
         return 2
     opts = Options(manifest=args.manifest, out=args.out, data=args.data, cache=args.cache, jobs=args.jobs,
                    force=args.force, only=args.only or [], params=args.params or [], quiet=args.quiet,

@@ -15,6 +15,7 @@ Kernels:
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import shutil
@@ -682,7 +683,8 @@ def run(task: Task, cancel: threading.Event, runner: Callable[..., Any] | None =
                 str(task.notebook), str(out_nb), parameters=task.parameters, kernel_name=task.kernel,
                 **({"km": entry[0]} if entry else {}),
                 progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-                execution_timeout=task.timeout,
+                # nbclient's timeout is whole seconds: a fraction is rounded up (the CLI refuses < 1 s)
+                execution_timeout=math.ceil(task.timeout) if task.timeout else None,
                 # kernel cwd without papermill's process-wide chdir (unsafe in threads)
                 resources={"metadata": {"path": str(task.cwd)}},
                 kernel_manager_class=kernel_manager_class(), record_timing=False,
