@@ -67,16 +67,28 @@ def required(rx: re.Pattern) -> tuple[tuple[str, ...] | None, bool]:
 def may_match(rx: re.Pattern, text: str, low: str | None = "") -> bool:
     """False only when ``rx`` cannot match anywhere in ``text``. ``low``: :func:`folded` of the text when the
     caller has it (it is the same for every expression), '' to compute it here."""
-    lits, ic = required(rx)
+    e = _BY_ID.get(id(rx))
+    if e is None or e[0] is not rx:      # (looked up by identity: hashing a compiled pattern hashes its code)
+        if len(_BY_ID) >= 4096:
+            _BY_ID.clear()
+        e = _BY_ID[id(rx)] = (rx, *required(rx))
+    lits = e[1]
     if lits is None:
         return True
-    if ic:
+    if e[2]:
         if low == "":
             low = folded(text)
         if low is None:
             return True
-        return any(x in low for x in lits)
-    return any(x in text for x in lits)
+        text = low
+    for x in lits:
+        if x in text:
+            return True
+    return False
+
+
+#: id of a pattern -> (the pattern, its literals, whether they are lower-cased), for :func:`may_match`
+_BY_ID: dict[int, tuple] = {}
 
 
 # ------------------------------------------------------------------ reading the parsed expression
