@@ -16,7 +16,7 @@ import pkgutil
 
 import evidence.check
 from evidence.check import claimclf
-from evidence.check.rxfilter import ASCII_FOLDS, folded, may_match, required
+from evidence.check.rxfilter import ASCII_FOLDS, Prefiltered, folded, may_match, required
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -28,6 +28,8 @@ def _patterns_of(mod) -> list[re.Pattern]:
     out, seen = [], set()
 
     def walk(x, depth=0):
+        if isinstance(x, Prefiltered):   # (wrapped by the pipeline: the pattern inside)
+            x = x.rx
         if isinstance(x, re.Pattern):
             if id(x) not in seen:
                 seen.add(id(x))
@@ -110,3 +112,34 @@ def test_never_false_when_the_expression_matches_generated_text(text):
     for rx in PATTERNS:
         _assert_sound(rx, text)
 
+
+
+def _spans(ms) -> list:
+    return [(m.span(), m.groups()) for m in ms]
+
+
+def test_a_prefiltered_pattern_answers_as_the_pattern_does():
+    texts = _train_sentences(60) + ["", "KETAMINE İS approved", "ſafe", "Ketamine’s FDA-approved nasal spray (2019)"]
+    n = 0
+    for rx in PATTERNS:
+        if required(rx)[0] is None:
+            continue
+        p = Prefiltered(rx)
+        n += 1
+        for t in texts:
+            m, m2 = p.search(t), rx.search(t)
+            assert (m and (m.span(), m.groups())) == (m2 and (m2.span(), m2.groups())), rx.pattern[:60]
+            assert _spans(p.finditer(t)) == _spans(rx.finditer(t))
+            assert p.findall(t) == rx.findall(t) and p.sub("#", t) == rx.sub("#", t) and p.subn("", t) == rx.subn("", t)
+            assert _spans(p.finditer(t, 3, 90)) == _spans(rx.finditer(t, 3, 90))
+        assert p.pattern == rx.pattern and p.flags == rx.flags and p.groupindex == rx.groupindex
+    assert n > 400
+
+
+def test_the_pipeline_wraps_the_module_patterns_once():
+    from evidence.check import check, lexicon, textprep
+    from evidence.check.rxfilter import prefilter_modules
+
+    check("Ketamine was approved by the FDA in 2019 for treatment-resistant depression.")
+    assert isinstance(lexicon.RX_DESIGN, Prefiltered) and isinstance(textprep._MD_LINK, Prefiltered)
+    assert prefilter_modules(["evidence.check.lexicon", "evidence.check.textprep"]) == 0   # nothing more to wrap

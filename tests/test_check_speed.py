@@ -31,3 +31,21 @@ def test_check_pauses_the_cyclic_collector_only_while_it_runs_and_makes_no_cycle
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_judging_a_repeated_claim_once_gives_what_judging_each_gives(monkeypatch):
+    """evidence.check.judge.judge_all judges the same claim in the same sentence with the same link once and places
+    the copy at its own offsets: the output is the output of judging every item (the memo never hits when each
+    item gets a key of its own). The text is the seed articles' opening lines twice, so every claim repeats."""
+    import json
+
+    from evidence.check import check, judge
+
+    text = "\n".join(p.read_text(encoding="utf-8")[:2500] for p in sorted((REPO / "data" / "articles").glob("*.txt")))
+    text = text + "\n\n" + text
+    memoized = check(text)
+    monkeypatch.setattr(judge, "_item_key", lambda d, link: object())
+    each = check(text)
+    assert len(memoized.claims) > 40
+    assert json.dumps(memoized.claims, sort_keys=True, default=str) == json.dumps(each.claims, sort_keys=True, default=str)
+    assert json.dumps(memoized.non_claims, default=str) == json.dumps(each.non_claims, default=str)

@@ -47,6 +47,7 @@ def analyse(data: bytes | str, *, filename: str | None = None, fmt: str = "auto"
     """Prepare the input and detect claims. Raises :class:`InputError` for unusable input."""
     from evidence.check.detect import detect
 
+    _prefilter()
     warnings: list[str] = []
     if isinstance(data, (bytes, bytearray)):
         raw, warnings = decode(bytes(data), max_bytes=max_bytes)
@@ -98,6 +99,7 @@ def _check(data, filename, fmt, data_dir, params, evaluate, max_bytes, max_chars
     from evidence.check.judge import judge_all, listed
     from evidence.check.sift import sift
 
+    _prefilter()
     an = analyse(data, filename=filename, fmt=fmt, max_bytes=max_bytes, max_chars=max_chars)
     index = get_index(data_dir)
     # the claim-sentence classifier backs the detectors up (evidence.check.detect.with_backup)
@@ -117,6 +119,22 @@ def _check(data, filename, fmt, data_dir, params, evaluate, max_bytes, max_chars
     for i, c in enumerate(claims, 1):
         c["id"] = i
     return CheckReport(an, claims, an.warnings + index.warnings + warns, non_claims)
+
+
+#: the evidence.check modules whose patterns :func:`_prefilter` has wrapped
+_PREFILTERED: set[str] = set()
+
+
+def _prefilter() -> None:
+    """Every module-level pattern of the loaded ``evidence.check`` modules checks its literals before it scans
+    (:func:`evidence.check.rxfilter.prefilter_modules`; most of the detectors' expressions match nothing in a given
+    sentence). Done once per module, when the pipeline first runs with it loaded."""
+    from evidence.check.rxfilter import prefilter_modules
+
+    names = [n for n in list(sys.modules) if n.startswith("evidence.check.") and n not in _PREFILTERED]
+    if names:
+        prefilter_modules(names)
+        _PREFILTERED.update(names)
 
 
 def check_text(text: str, **kw) -> list[dict]:

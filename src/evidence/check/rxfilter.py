@@ -175,3 +175,96 @@ def _node(op, av, ic: bool) -> tuple[set[str] | None, set[str] | None]:
     if hasattr(_c, "ATOMIC_GROUP") and op is _c.ATOMIC_GROUP:
         return _seq(list(av), ic)
     return None, None
+
+
+# ------------------------------------------------------------------ prefiltered patterns
+
+#: the last text folded for a proxy, and its fold: the detectors run dozens of expressions on one sentence in a row
+_LAST_FOLD: tuple = ("", "")
+
+
+def _folded_once(text: str) -> str | None:
+    global _LAST_FOLD
+    last = _LAST_FOLD                     # (one tuple, read and replaced whole: safe between threads)
+    if last[0] is text:
+        return last[1]
+    low = folded(text)
+    _LAST_FOLD = (text, low)
+    return low
+
+
+class Prefiltered:
+    """A compiled pattern whose scanning methods (``search``, ``finditer``, ``findall``, ``sub``, ``subn``) first ask
+    :func:`may_match` (the whole string: a window's match is inside it); anchored ones (``match``, ``fullmatch``)
+    and every attribute (``pattern``, ``flags``, ``groupindex`` …) are the pattern's own. The answers are the
+    pattern's answers: when no literal occurs, the pattern has none to give."""
+
+    __slots__ = ("rx", "_lits", "_ic")
+
+    def __init__(self, rx: re.Pattern):
+        self.rx = rx
+        self._lits, self._ic = required(rx)
+
+    def _may(self, s) -> bool:
+        lits = self._lits
+        if lits is None or not isinstance(s, str):
+            return True
+        if self._ic:
+            s = _folded_once(s)
+            if s is None:
+                return True
+        for x in lits:
+            if x in s:
+                return True
+        return False
+
+    # with a window (pos, endpos) the pattern is run as it is: a caller stepping through a long text with ``pos``
+    # would otherwise pay a scan of the whole text per call
+    def search(self, string, *args, **kw):
+        return self.rx.search(string, *args, **kw) if args or kw or self._may(string) else None
+
+    def finditer(self, string, *args, **kw):
+        return self.rx.finditer(string, *args, **kw) if args or kw or self._may(string) else iter(())
+
+    def findall(self, string, *args, **kw):
+        return self.rx.findall(string, *args, **kw) if args or kw or self._may(string) else []
+
+    def sub(self, repl, string, count=0):
+        return self.rx.sub(repl, string, count) if self._may(string) else string
+
+    def subn(self, repl, string, count=0):
+        return self.rx.subn(repl, string, count) if self._may(string) else (string, 0)
+
+    def match(self, *args, **kw):
+        return self.rx.match(*args, **kw)
+
+    def fullmatch(self, *args, **kw):
+        return self.rx.fullmatch(*args, **kw)
+
+    def split(self, *args, **kw):
+        return self.rx.split(*args, **kw)
+
+    def __getattr__(self, name):
+        return getattr(self.rx, name)
+
+    def __repr__(self) -> str:
+        return f"Prefiltered({self.rx!r})"
+
+
+def prefilter_modules(names: list[str]) -> int:
+    """Replace every module-level compiled pattern of the named (imported) modules with a :class:`Prefiltered`
+    proxy, one proxy per pattern wherever it is bound (a pattern imported into another module is the same proxy
+    there). Patterns with no literal to check, and patterns inside containers, are left as they are. Returns how many
+    patterns were wrapped; a second call wraps nothing more."""
+    import sys
+
+    proxies: dict[int, Prefiltered] = {}
+    for name in names:
+        mod = sys.modules.get(name)
+        for attr, v in list(vars(mod).items()) if mod is not None else ():
+            if isinstance(v, re.Pattern) and isinstance(v.pattern, str) and required(v)[0] is not None:
+                p = proxies.get(id(v))
+                if p is None:
+                    p = proxies[id(v)] = Prefiltered(v)
+                setattr(mod, attr, p)
+    return len(proxies)
