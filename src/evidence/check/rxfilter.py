@@ -41,9 +41,12 @@ _REPEATS = {_c.MAX_REPEAT, _c.MIN_REPEAT} | ({_c.POSSESSIVE_REPEAT} if hasattr(_
 def folded(text: str) -> str | None:
     """``text`` lower-cased for the literals of a case-insensitive expression, or None when it holds one of
     :data:`ASCII_FOLDS` (then no case-insensitive expression is prefiltered on it)."""
-    if not text.isascii() and any(ch in ASCII_FOLDS for ch in text):
+    if not text.isascii() and _FOLDS_RX.search(text):
         return None
     return text.lower()
+
+
+_FOLDS_RX = re.compile("[" + "".join(sorted(ASCII_FOLDS)) + "]")   # (no flags: each of the four as it is)
 
 
 @lru_cache(maxsize=None)
