@@ -15,7 +15,11 @@
     (EVIDENCE_REPORT_POOL=0), to show what the pool of kernels started ahead buys;
 (g) with --no-fork-too: (b) with the pool's kernels each started as a process of its own
     (EVIDENCE_REPORT_FORK=0) instead of forked from one kernel server that imported once
-    (evidence.report.forkserver), to show what the server buys.
+    (evidence.report.forkserver), to show what the server buys;
+(h) with --no-daemon-too: (d) without the warm daemon (EVIDENCE_REPORT_DAEMON=0): the edit's build
+    starts a kernel server of its own, which imports everything again. (d) and (e) find the daemon
+    their previous build (the pristine data, just before the edit) left warm, as a curator's edit
+    a minute after the last build does; (b) has an empty cache, so no daemon, and starts one.
 
 (a), (b), (d), (e) (and (f), (g)) alternate in every round, so that load from other
 work on the machine falls on all of them; the ratios are taken within each
@@ -216,23 +220,27 @@ class _Routes:
         how = {"b": "", "f": ", no kernel pool", "g": ", no kernel server: each pooled kernel imports"}[label]
         print(f"  ({label}) evidence report, cold (empty cache{how}): {fmt_s(secs)}", flush=True)
 
-    def edit(self, i: int, kind: str) -> None:
+    def edit(self, i: int, kind: str, daemon: bool = True) -> None:
         cache, rep = self.tmp / "edit-cache", self.tmp / "report-edit"
         (self.data_dir / "claims.csv").write_bytes(self.pristine)
         run_evidence([*self.base, "--cache", str(cache), "--out", str(rep), *self.jobs], self.env)   # up to date
         claim = (edit_one_claim if kind == "note" else edit_claimed_value)(self.data_dir, i)
         try:
             secs, err = run_evidence([*self.base, "--cache", str(cache), "--out", str(rep), *self.jobs],
-                                     {**self.env, "EVIDENCE_REPORT_TRACE": "1"})
+                                     {**self.env, "EVIDENCE_REPORT_TRACE": "1",
+                                      "EVIDENCE_REPORT_DAEMON": "1" if daemon else "0"})
         finally:
             (self.data_dir / "claims.csv").write_bytes(self.pristine)
         ran = sorted(ln.split()[1] for ln in err.splitlines() if ln.startswith("  executed "))
-        key = "edit" if kind == "note" else "edit_value"
+        key = "edit_nodaemon" if not daemon else "edit" if kind == "note" else "edit_value"
         self.out[key].append(secs)
         self.out[key + "_executed"].append(ran)
         self.out[key + "_timeline"].append(timeline(err))
+        self.out[key + "_warm"].append("daemon: warm" in err)
         what = "one word of the search_note" if kind == "note" else "the claimed value"
-        print(f"  ({'d' if kind == 'note' else 'e'}) evidence report after editing {what} of claim {claim}: "
+        label = "h" if not daemon else "d" if kind == "note" else "e"
+        how = "no daemon" if not daemon else "daemon warm" if "daemon: warm" in err else "daemon NOT warm"
+        print(f"  ({label}) evidence report after editing {what} of claim {claim} ({how}): "
               f"{fmt_s(secs)}, executed {len(ran)}: {', '.join(ran)}", flush=True)
 
 
@@ -263,13 +271,15 @@ def _summarise(out: dict) -> None:
     rounds_fb = [f / g for f, g in zip(out["force_nopool"], out["force"])]
     rounds_gb = [g / f for g, f in zip(out["force_nofork"], out["force"])]
     rounds_ga = [g / n["total_s"] for g, n in zip(out["force_nofork"], out["naive"])]
+    rounds_hb = [h / f for h, f in zip(out["edit_nodaemon"], out["force"])]
+    rounds_dh = [e / h for e, h in zip(out["edit"], out["edit_nodaemon"])]
     ratio = median(rounds_ba) if rounds_ba else float("nan")
     edit_ratio = median(rounds_db)
     out.update(naive_median_s=a, force_median_s=b, cached_median_s=c, edit_median_s=d,
                edit_value_median_s=median(out["edit_value"]), ratio_b_over_a=ratio, ratio_d_over_b=edit_ratio,
                ratio_e_over_b=median(rounds_eb), rounds_b_over_a=rounds_ba, rounds_d_over_b=rounds_db,
                rounds_e_over_b=rounds_eb, rounds_nopool_over_pool=rounds_fb, rounds_nofork_over_fork=rounds_gb,
-               rounds_nofork_over_naive=rounds_ga,
+               rounds_nofork_over_naive=rounds_ga, rounds_h_over_b=rounds_hb, rounds_d_over_h=rounds_dh,
                ratio_target=TARGET_RATIO, edit_ratio_target=TARGET_EDIT_RATIO, cached_target_s=TARGET_CACHED_S,
                ratio_met=(ratio <= TARGET_RATIO) if ratio == ratio else None,
                edit_ratio_met=edit_ratio <= TARGET_EDIT_RATIO and max(rounds_eb or [0]) <= TARGET_EDIT_RATIO,
@@ -290,6 +300,9 @@ def _summarise(out: dict) -> None:
     if out["force_nofork"]:
         rows.append(["(g) cold, no kernel server", fmt_s(median(out["force_nofork"])), "", "",
                      str(len(out["force_nofork"]))])
+    if out["edit_nodaemon"]:
+        rows.append(["(h) (d) without the warm daemon", fmt_s(median(out["edit_nodaemon"])), "", "",
+                     str(len(out["edit_nodaemon"]))])
     print(table(rows, ["route", "median", "ratio to (a)", "target", "runs"]))
     print(f"per round (load average before each: {', '.join(f'{x:.1f}' for x in out['load'])}; "
           f"after the last: {out.get('load_after', float('nan')):.1f}):")
@@ -298,13 +311,20 @@ def _summarise(out: dict) -> None:
     print(f"  e/b claimed-value edit/cold: {_spread(rounds_eb)}  [{', '.join(f'{x:.3f}' for x in rounds_eb)}]")
     if rounds_fb:
         print(f"  f/b no pool/pool (cold):   {_spread(rounds_fb)}")
+    if rounds_hb:
+        print(f"  h/b search_note edit without the daemon/cold: {_spread(rounds_hb)}  "
+              f"[{', '.join(f'{x:.3f}' for x in rounds_hb)}]")
+        print(f"  d/h the edit with/without the warm daemon: {_spread(rounds_dh)}")
+    for key, label in (("edit_warm", "d"), ("edit_value_warm", "e")):
+        if out.get(key):
+            print(f"  ({label}) found the daemon warm in {sum(out[key])} of {len(out[key])} rounds")
     if rounds_gb:
         print(f"  g/b no server/server (cold): {_spread(rounds_gb)}")
         print(f"  g/a cold without the server/naive: {_spread(rounds_ga)}")
     for key, label in (("edit_executed", "d"), ("edit_value_executed", "e")):
         kinds = {tuple(x) for x in out[key]}
         print(f"  pages executed by ({label}): " + "; ".join(f"{len(k)}: {', '.join(k)}" for k in sorted(kinds)))
-    for key, label in (("edit_timeline", "d"), ("edit_value_timeline", "e")):
+    for key, label in (("edit_timeline", "d"), ("edit_value_timeline", "e"), ("edit_nodaemon_timeline", "h")):
         tls = [t for t in out[key] if t]
         if tls:
             print(f"  ({label}) timeline, median s since the process started: " + ", ".join(
@@ -331,6 +351,8 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--no-pool-too", action="store_true", help="also time (f): cold without the kernel pool")
     p.add_argument("--no-fork-too", action="store_true",
                    help="also time (g): cold with pooled kernels that each import, not forked from the kernel server")
+    p.add_argument("--no-daemon-too", action="store_true",
+                   help="also time (h): (d) without the warm daemon (EVIDENCE_REPORT_DAEMON=0)")
     p.add_argument("--keep", type=Path, default=None, help="keep the outputs in this directory (default: deleted)")
     args = p.parse_args(argv)
     if args.quick:
@@ -351,13 +373,15 @@ def main(argv: list[str] | None = None) -> dict:
     out: dict = {"pages": len(pages), "repeat": args.repeat, "repeat_cached": args.repeat_cached, "jobs": njobs,
                  "naive": [], "force": [], "force_nopool": [], "force_nofork": [], "cached": [], "edit": [], "edit_executed": [],
                  "edit_value": [], "edit_value_executed": [], "edit_timeline": [], "edit_value_timeline": [],
-                 "breakdown": [], "load": []}
+                 "edit_nodaemon": [], "edit_nodaemon_executed": [], "edit_nodaemon_timeline": [],
+                 "edit_warm": [], "edit_value_warm": [], "edit_nodaemon_warm": [], "breakdown": [], "load": []}
     r = _Routes(tmp, data_dir, (data_dir / "claims.csv").read_bytes(), pages, base,
                 ["--jobs", str(args.jobs)] if args.jobs else [], njobs, env, out)
     routes = {"a": r.naive, "b": r.cold, "d": lambda i: r.edit(i, "note"), "e": lambda i: r.edit(i, "value"),
-              "f": lambda i: r.cold(i, pool=False), "g": lambda i: r.cold(i, fork=False)}
-    names = [k for k in "abdefg" if not (k == "a" and args.skip_naive) and not (k == "f" and not args.no_pool_too)
-             and not (k == "g" and not args.no_fork_too)]
+              "f": lambda i: r.cold(i, pool=False), "g": lambda i: r.cold(i, fork=False),
+              "h": lambda i: r.edit(i, "note", daemon=False)}
+    names = [k for k in "abdefgh" if not (k == "a" and args.skip_naive) and not (k == "f" and not args.no_pool_too)
+             and not (k == "g" and not args.no_fork_too) and not (k == "h" and not args.no_daemon_too)]
     try:
         # untimed warm-up: one page through the pipeline (own cache and output), so that the first timed
         # route does not alone pay for cold disk caches (Python imports in the kernel and the builder)

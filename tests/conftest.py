@@ -7,17 +7,25 @@
   ``hostile_data`` (the same base with hostile text in it).  The base itself is built by
   :func:`synthetic.make_data` (tests/synthetic.py).
 
+The warm report daemon (evidence.report.daemon) is off for the whole suite
+(``EVIDENCE_REPORT_DAEMON=0``, in this process and every build it starts): each test's build would
+otherwise leave a daemon behind for ten minutes. tests/test_report_daemon.py turns it on for its own
+builds.
+
 Markers (``--strict-markers``: an unregistered one is an error): ``slow`` (executes notebooks or
 builds the report), ``browser`` (drives headless Chromium), ``parity`` (compares with R).
 ``make test-fast`` runs the suite without the three.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
 
 import pytest
+
+os.environ["EVIDENCE_REPORT_DAEMON"] = "0"      # see above: only the daemon's own tests use it
 
 TESTS = Path(__file__).resolve().parent
 if str(TESTS) not in sys.path:  # `import synthetic` from any test file, whatever the import mode

@@ -71,11 +71,16 @@ import bench_check_corpus as bench  # noqa: E402
 # outside 215/1267 (17.0%), abstained 288/488 (59%). Detection floor 0.86.
 # Session 7 (detect, clauses by structure and a classifier fitted on clauses too): detection 771/885 (87.1%),
 # agreement 197/200, confident on unknown 7/281, outside 201/1253 (16.0%), abstained 290/490 (59%). Outside ceiling
-# 0.17.
+# 0.17. Then (detect: a word judged not a claim on its own, a bare efficacy word, a condition named as a topic, an
+# affiliation, other treatments, a hedge, no longer hides its sentence from the back-up): detection 779/885 (88.0%),
+# outside 203/1263 (16.1%). Detection floor 0.87.
+# Session 7 (check: link classes of tests/test_check_link_classes_s7.py: registry numbers, a year alone vs a design,
+# short curated quotes, history, "the approval", approval records, TRD "at least 2", Spravato's "it"): agreement
+# 199/200 (99.5%), confident on unknown 1/280 (0.4%), abstained 289/489 (59.1%). Agreement floor 0.99, ceiling 0.01.
 TRAIN_FLOORS = {
-    "detection": ("min", 0.86),
-    "agreement": ("min", 0.98),
-    "confident_on_unknown": ("max", 0.03),
+    "detection": ("min", 0.87),
+    "agreement": ("min", 0.99),
+    "confident_on_unknown": ("max", 0.01),
     "outside_share": ("max", 0.17),
     "abstained_share": ("max", 0.60),
 }
@@ -88,11 +93,14 @@ TRAIN_FLOORS = {
 #: classes): detection 726/885 (82.0%), outside 244/1243 (19.6%), agreement 196/199, confident on unknown 7/263.
 #: Session 7 (detect, clauses by structure, classifier fitted on clauses too): detection 727/885 (82.1%), outside
 #: 243/1231 (19.7%), agreement 196/199, confident on unknown 7/262.
+#: Then (set-aside words no longer hide their sentence, ``sift.PASSING_CODES``): detection 735/885 (83.1%),
+#: outside 247/1242 (19.9%). Detection floor 0.82.
+#: Session 7 (check: link classes): agreement 198/199 (99.5%), confident on unknown 1/263 (0.4%); floor 0.99, ceiling 0.01.
 CV_FLOORS = {
-    "detection": ("min", 0.81),
+    "detection": ("min", 0.82),
     "outside_share": ("max", 0.20),
-    "agreement": ("min", 0.98),
-    "confident_on_unknown": ("max", 0.03),
+    "agreement": ("min", 0.99),
+    "confident_on_unknown": ("max", 0.01),
 }
 #: the dev split alone keeps its session-2 floors (a regression there is a regression on copy tuned longest)
 FLOORS = {
@@ -164,7 +172,7 @@ def test_corpus_is_well_formed():
     """Every label quotes its page verbatim, once, with a known kind and expected verdict."""
     root = REPO / "tests" / "corpus"
     pages = {r["page_id"]: r for r in csv.DictReader(open(root / "pages.csv", encoding="utf-8"))}
-    assert {r["split"] for r in pages.values()} <= {"dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7"}
+    assert {r["split"] for r in pages.values()} <= {"dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8"}
     kinds = {"prevalence", "sample_size", "response_rate", "symptom_change", "effect_size", "dose_route", "onset",
              "durability", "regulatory_status", "design", "attribution", "safety", "comparison", "other"}
     ids = set()

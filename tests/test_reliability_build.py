@@ -258,7 +258,7 @@ INTERRUPT_POINTS = [
     ("build: inputs read", "SIGINT"),               # validating the data next
     ("build: planned", "SIGTERM"),                  # the temporary report directory made next
     ("pool: kernel server starting", "SIGINT"),     # the server importing, papermill and nbconvert importing
-    ("imported papermill, nbconvert", "SIGTERM"),   # pooled kernels starting, the first page taking one
+    ("imported papermill", "SIGTERM"),              # pooled kernels starting, the first page taking one
     (": first cell", "SIGINT"),                     # a page's cells running
     (": cells done", "SIGTERM"),                    # a page's notebook done, its export next
     (": export", "SIGINT"),                         # a page exporting to HTML

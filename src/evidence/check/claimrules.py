@@ -66,8 +66,8 @@ _OTHER_MEDICINE = re.compile(r"[\s-]+((?:anti-?depressants?|medications?|medicin
 def not_checked(index, d, prev: str = "") -> str:
     """Why the claim is never checked (the reason in words), or ''; ``prev`` is the text of the two sentences before."""
     t = d.sentence.text
-    if unchecked_reason(d):       # statements the evidence base does not record (evidence.check.statements)
-        return unchecked_reason(d)
+    if unchecked_reason(d, prev):       # statements the evidence base does not record (evidence.check.statements)
+        return unchecked_reason(d, prev)
     if d.claim_type == "attribution" and d.kind == "doctor":
         return "a study named by its author; the evidence base records authors as citations, not as a figure to check"
     if d.claim_type == "attribution" and d.kind in ("org", "generic-attrib"):

@@ -95,6 +95,24 @@ def get_db(load_db, data_dir: str | Path | None, warnings: list[str]):
 _TIME_UNITS = frozenset({"seconds", "minutes", "hours", "days", "weeks", "months", "years"})
 
 
+def year_words(value: float | None, low: float | None = None, high: float | None = None) -> str:
+    """A year or a span of years as people write them: years never get a thousands separator, and a decade (or
+    its early, middle or late part, as the detectors read "the early 1970s") reads as one: "1962", "the 1970s",
+    "the early 1970s", "the mid-1960s", "1964–1970"."""
+    if value is not None:
+        return str(int(value))
+    lo, hi = int(low), int(high)
+    decade = lo // 10 * 10
+    if lo == hi:
+        return str(lo)
+    if hi // 10 * 10 != decade:
+        return f"{lo}–{hi}"
+    if (lo, hi) == (decade, decade + 9):
+        return f"the {decade}s"
+    part = "early " if lo == decade else "late " if hi == decade + 9 else "mid-"
+    return f"the {part}{decade}s"
+
+
 def claimed_display(d) -> str:
     """The claim's figure or words as a short string ('~18.1%', '70–80%', 'the majority', 'IV')."""
     unit = d.unit or ""
@@ -111,6 +129,8 @@ def claimed_display(d) -> str:
         return f.pct(v).rstrip("%") if unit == "%" else f.num(v)
 
     raw = d.raw if isinstance(d.raw, dict) else {}
+    if unit == "year" and (d.value is not None or (d.low is not None and d.high is not None)):
+        return prefix + year_words(d.value, d.low, d.high)   # "the early 1970s", "1962": never "1,970–1,973 year"
     if d.negated and d.claim_type == "design":
         return "not " + " ".join((d.quote or d.text or "").split())   # "not placebo-controlled", not "placebo"
     if d.qualifier == "majority":

@@ -178,14 +178,16 @@ def vital_signs_claim(index, d, prev: str = "") -> Link | None:
 
 
 #: "the first standalone treatment", "as a monotherapy", "on its own": esketamine given without an oral antidepressant
-_MONO = re.compile(r"\bmono-?therap\w*|\bstand-?alone\s+(?:treatment|therapy|option|medication)\b|"
+_MONO = re.compile(r"\bmono-?therap\w*|\b(?:stand-?alone|sole)\s+(?:treatment|therapy|option|medication)\b|"
                    r"\bwithout\s+(?:an?\s+)?(?:oral\s+)?(?:anti-?depressants?|other\s+medications?)\b", re.I)
 _COMBINED = re.compile(r"\b(?:in\s+conjunction|along|together|combined|taken)\s+with\b|\bplus\b|\badd-?on\b", re.I)
 #: the 2025 approval's population: MDD with an inadequate response to at least two oral antidepressants (TRD)
 _TRD = re.compile(r"treatment[- ](?:resistant|refractory)|\bTRD\b|(?:inadequate(?:ly)?|not)\s+(?:\w+\s+){0,2}?"
-                  r"respon\w*\s+(?:\w+\s+){0,3}?(?:two|2|multiple|several|other|previous)\b", re.I)
+                  r"respon\w*\s+(?:\w+\s+){0,4}?(?:two|2|multiple|several|other|previous)\b", re.I)   # "… adequately to at least 2"
 _MDD = re.compile(r"\bmajor\s+depress\w*|\bMDD\b|\bdepression\b|\bdepressive\s+disorder\b", re.I)
 _MONOTHERAPY_2025 = "esketamine_monotherapy_approval_2025"
+#: the disorder named as such ("major depressive disorder", "MDD"), not depression in general
+_MDD_NAMED = re.compile(r"\bmajor\s+depress\w*|\bMDD\b|\bdepressive\s+disorder\b", re.I)
 _VAGUE_DEPRESSION = re.compile(r"\b(?:severe|serious|hard[- ]to[- ]treat|difficult[- ]to[- ]treat|stubborn|chronic|"
                                r"persistent|intractable)\s+(?:major\s+)?depress\w*", re.I)
 
@@ -234,6 +236,12 @@ def monotherapy_claim(index, d, prev: str = "") -> Link | None:
     if vague:   # "severe depression": neither the approval's population nor depression as a whole
         return abstain(f"{approval}; “{vague.group(0)}” is not how the approval words it, so whether the claim "
                        "means that population is not settled here")
+    if not _MDD_NAMED.search(scope):   # "a sole treatment for depression": so it is, for one kind of depression
+        return Link(fact.recompute, fact.source_ids, "found", "", index.describe(fact), "the 2025 monotherapy approval",
+                    score=WEIGHTS["min_score"], origin=fact.origin, fact_text=fact.text,
+                    rule_verdict="accurate_missing_context",
+                    contradiction=f"the claim says “{said}”; {approval}: for treatment-resistant depression, not for "
+                                  "depression in general")
     return Link(fact.recompute, fact.source_ids, "found", "", index.describe(fact), "the 2025 monotherapy approval",
                 score=WEIGHTS["min_score"], origin=fact.origin, fact_text=fact.text, rule_verdict="overstated",
                 contradiction=f"the claim says “{said}”, but {approval}, that is for treatment-resistant depression, "

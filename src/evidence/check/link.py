@@ -25,39 +25,36 @@ from typing import Any, Iterable
 
 from evidence.check.timepoint import illness_duration, schedule_span, conflict as timepoint_conflict, outcome_conflict, time_measure, time_measure_link
 from evidence.check.gate import (claimed_measure, included_design, REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYPES,
-                                 UNIQUE_FIGURE_TYPES, WEIGHTS, Link, _clause_of, abstain, other_treatment,
+                                 UNIQUE_FIGURE_TYPES, WEIGHTS, Link, abstain, other_treatment,
                                  passage_source_figures, response_threshold,
                                  like_with_like, no_figure_reason, not_a_prevalence, receives_treatment, study_reason, topic_ok,
                                  treatment_rates, edition_conflict, measured_when)
-from evidence.check.regulatory import programme_check, programme_words, claimed_year, date_contradiction, qualifier_conflict, schedule_check, schedule_words, regulatory_date_conflict, regulatory_score
+from evidence.check.regulatory import DATE_RECORD_REASON, approval_date_words, approval_referred_back, date_record_mismatch, history_use, programme_check, programme_words, claimed_year, date_contradiction, qualifier_conflict, schedule_check, schedule_words, regulatory_date_conflict
 from evidence.check.claimrules import (_AMONG_PEOPLE_WITH, _APPROVAL_WORDS, _CITATION_ATTRIBUTES, _SCHEDULE_SPAN, abuse_claim, circular_n, comorbidity,  # noqa: F401
     definition, not_checked, sessions_text as _sessions_text)
 from evidence.check.labelrules import rule_claim
 from evidence.check.doses import dose_text, mismatch_reason, other_drug_reason
 from evidence.check.resolve import Resolution, Resolver, journal_key, resolve_document, signature, similar
 from evidence import fmt, vocab
-from evidence.check.rxfilter import folded, may_match
 from evidence.check.words import describe, in_words
 from evidence.quantity import kind_of
 
 from evidence.check.candidates import (Candidate, CandidateBuilder, Study)
-from evidence.check.concepts import (PUBLISHER_ORGS, _DESIGN_RX, _DISTINCT_DESIGNS, _ORG_KEYS, _ORG_RX,
-    _ORIGIN_BONUS, _STUDY_REASONS, _TOPIC_RX, _described, _explicit_ns, _journal_key, _journal_rx, _markers,
-    _nearest, _refine, _same_journal, _str, _topics_of, _unit_kind, _units_compatible,
-    slot_values, tokens, umbrella_condition, negative_claim, negative_fact)  # noqa: F401 (API)
+from evidence.check.linkscore import ContextScoring, figure_in_text
+from evidence.check.concepts import (PUBLISHER_ORGS, _DESIGN_RX, _ORG_RX,
+    _STUDY_REASONS, _described, _journal_rx, _markers,
+    _same_journal, _str, slot_values, tokens, umbrella_condition, negative_claim, negative_fact)  # noqa: F401 (API)
 
 MIN_SCORE = WEIGHTS["min_score"]
+#: a curated quote shorter than this many words answers only a sentence resolved to its own study
+SHORT_TEMPLATE_WORDS = 3
 
 #: facts that give the share of people with a condition who receive treatment (not a prevalence)
 TREATMENT_RATE_ATTRIBUTES = frozenset({"share_receiving_treatment", "treatment_rate", "treatment_coverage"})
-#: "those affected", "sufferers", "people with it": a population figure about the condition named before
-_TOPIC_ANAPHOR = re.compile(r"\b(?:those|people|adults|individuals)\s+(?:affected|suffering|who\s+(?:have|suffer\s+from)\s+"
-                            r"(?:it|them|one|these|this))\b|\bsufferers\b|\b(?:with|have)\s+(?:it|them|the\s+"
-                            r"(?:condition|disorder))\b", re.I)
 #: candidates whose rows carry a ``timepoint`` column (outcomes, estimates, facts)
 _TIMED_ORIGINS = frozenset({"outcome", "estimate", "fact"})
 
-class EvidenceIndex(CandidateBuilder):
+class EvidenceIndex(ContextScoring, CandidateBuilder):
     """Candidates built from ``data/`` plus the scoring that links a claim to one of them."""
 
     def __init__(self, tables: dict[str, list[dict]], data_dir: Path | None = None, warnings: list[str] | None = None):
@@ -86,247 +83,10 @@ class EvidenceIndex(CandidateBuilder):
         n = max(1, len(self.candidates))
         self._idf = {w: math.log((n + 1) / (k + 0.5)) for w, k in df.items()}
 
-    # ---------------------------------------------------------------- claim context
-
-    def sentence_context(self, s, sentences: list) -> dict:
-        """Slots and study cues of one sentence and (weaker) the two before it (memoized on the texts)."""
-        prevs: tuple[str, ...] = ()
-        if sentences and s.index is not None:
-            prevs = tuple(x.text for x in sentences[max(0, s.index - 2):s.index])
-        key = (s.text, prevs)
-        ctx = self._ctx_cache.get(key)
-        if ctx is None:
-            if len(self._ctx_cache) > 20000:
-                self._ctx_cache.clear()
-            ctx = self._ctx_cache[key] = self._sentence_context(s.text, prevs)
-        return ctx
-
-    def _cues_of_text(self, t: str) -> dict:
-        """The study cues of one text, memoized: a sentence is read once as itself and again as a sentence before."""
-        f = self._text_cues.get(t)
-        if f is None:
-            if len(self._text_cues) > 50000:
-                self._text_cues.clear()
-            jrx, low = _journal_rx(), folded(t)   # (literal prefilters first: evidence.check.rxfilter)
-            f = self._text_cues[t] = {
-                "words": tokens(t), "orgs": {k for k, rx in _ORG_RX.items() if may_match(rx, t, low) and rx.search(t)},
-                "designs": {k for k, rx in _DESIGN_RX.items() if may_match(rx, t, low) and rx.search(t)},
-                "years": set(re.findall(r"\b(?:19|20)\d{2}\b", t)),
-                # a sample size is a study cue only when written as one ("n = 18", "18 patients"), never any number
-                "numbers": _explicit_ns(t),
-                # organisations are matched as organisations, not journals
-                "journals": {j for j in (_journal_key(m.group("j")) for m in jrx.finditer(t))
-                             if not any(rx.fullmatch(j) for rx in _ORG_KEYS)},
-                "condition": slot_values(t, "condition")}
-        return f
-
-    def _sentence_context(self, t: str, prevs: tuple[str, ...]) -> dict:
-        prev_text = " ".join(prevs)
-        ctx: dict[str, Any] = {"text": t, "prev": prev_text}
-        ctx["cond_all"] = slot_values(t, "condition")
-        sex = slot_values(t, "sex")
-        ctx["sex_all"] = sex if len(sex) == 1 else set()
-        per = slot_values(t, "period")
-        ctx["period_all"] = per if len(per) == 1 else set()
-        ctx["route"] = slot_values(t, "route")
-        ctx["measure_all"] = slot_values(t, "measure")
-        ctx["drug"] = slot_values(t, "drug")
-        own, before = self._cues_of_text(t), [self._cues_of_text(x) for x in prevs]
-        for k in ("words", "orgs", "designs", "years", "numbers", "journals"):
-            ctx[k] = own[k]
-            ctx["prev_" + k] = set().union(*(b[k] for b in before)) if before else set()
-        ctx["org_sources"] = {k: frozenset(sid for sid, st in self.studies.items() if k in st.orgs)
-                              for k in ctx["orgs"] & PUBLISHER_ORGS}
-        ctx["prev_condition"] = _refine("condition", set().union(*(b["condition"] for b in before))) if before \
-            else set()
-        topics, ctx["anaphora"] = _topics_of(t)
-        ctx["topics"] = set(topics)
-        return ctx
-
-    def claim_context(self, d, sentences: list, cache: dict | None = None) -> dict:
-        """Slots and study cues of one detected claim: its sentence's, with slots taken nearest to the claim."""
-        s = d.sentence
-        cache = {} if cache is None else cache
-        key = ("ctx", s.index, s.start)
-        base = cache.get(key)
-        if base is None:
-            base = cache[key] = self.sentence_context(s, sentences)
-        ctx = dict(base)
-        t = s.text
-        a, b = d.start - s.start, d.end - s.start
-        ctx["condition"] = umbrella_condition(t, a) or _refine("condition", _nearest(t, a, b, "condition", 90, 60)) \
-            or base["cond_all"]
-        if not ctx["condition"] and d.claim_type in TOPIC_TYPES and _TOPIC_ANAPHOR.search(_clause_of(t, a, b)):
-            # "only 37.9% of those affected receive treatment": the condition is the previous sentences'
-            ctx["condition"] = base["prev_condition"]
-        ctx["sex"] = _nearest(t, a, b, "sex", 45, 20) or base["sex_all"]
-        ctx["period"] = _nearest(t, a, b, "period", 40, 60) or base["period_all"]
-        ctx["measure"] = slot_values(t[max(0, a - 40):b + 10], "measure") or base["measure_all"]
-        return ctx
-
-    def study_score(self, st: Study, ctx: dict) -> tuple[float, list[str]]:
-        """How strongly the claim's sentence (and, weaker, the two before it) points at this study."""
-        score, why = 0.0, []
-        if ctx["years"] and st.year and st.year not in ctx["years"]:
-            score -= 1.5  # the sentence dates its study, and not to this one's year
-        for prefix, w in (("", 1.0), ("prev_", 0.5 if ctx.get("anaphora") else 0.15)):
-            journals = ctx[prefix + "journals"]
-            if st.journal_key and journals:
-                if any(_same_journal(j, st.journal_key) for j in journals):
-                    score += 4 * w
-                    why.append(f"journal {st.journal}")
-            if st.year and st.year in ctx[prefix + "years"]:
-                score += 2 * w
-                why.append(f"year {st.year}")
-            if st.author and re.search(rf"\b{re.escape(st.author)}\b", ctx[prefix + "text" if not prefix else "prev"],
-                                       re.I):
-                score += 4 * w
-                why.append(f"author {st.author.title()}")
-            nums = ctx[prefix + "numbers"]
-            if st.ns and any(n in nums for n in st.ns if n >= 5):
-                score += 4 * w
-                why.append(f"n={int(max(st.ns))}")
-            des = ctx[prefix + "designs"] & st.designs
-            if des:
-                score += min(4.0, sum(2.5 if x in _DISTINCT_DESIGNS else 1.0 for x in des)) * w
-                why.append("design " + "/".join(sorted(des)))
-            orgs = ctx[prefix + "orgs"] & st.orgs
-            if orgs:
-                score += 3 * w
-                why.append("organisation " + "/".join(sorted(orgs)).upper())
-        cond = ctx["condition"] | (ctx["prev_condition"] if ctx.get("anaphora") else set())
-        dx = cond & st.diagnoses
-        if dx:
-            score += 1.5
-            why.append("diagnosis " + "/".join(sorted(dx)))
-            score -= 0.3 * len(st.diagnoses - cond - {"any_anxiety", "general_population"})  # prefer the closest fit
-        if ctx["route"] & st.route:
-            score += 0.5
-        if ctx["drug"] & st.drug:
-            score += 0.5
-        return score, why
-
-    # ---------------------------------------------------------------- scoring
-
-    def score(self, d, ctx: dict, c: Candidate) -> tuple[float, bool, list[str]]:
-        """(score, anchored, reasons) of candidate ``c`` for claim ``d``; score < 0 rules it out.
-
-        The weights are :data:`evidence.check.gate.WEIGHTS`:
-
-        * slots: a value the claim states that the candidate contradicts rules the candidate out; matching values
-          add ``slot_*``; an unstated sex/period/condition where the candidate is specific costs a little;
-        * study cues (see :meth:`study_score`) for the candidate's source;
-        * number proximity: within 2 % ``number_close``, within 15 % ``number_near``; a count must be equal
-          (``count_equal``);
-        * regulatory polarity and indication; word overlap (IDF-weighted, at most ``words_cap``).
-        """
-        # a regulatory claim's indication is read by regulatory_score; the conditions its sentence names elsewhere
-        # ("… for TRD and for MDD with suicidal ideation, with an oral antidepressant") do not rule a fact out
-        if d.kind == "route" and c.field == "route":
-            ctx = {**ctx, "route": set()}   # "gave ketamine intravenously": the route is the claim, not a slot to agree
-        slots = self._slot_score(ctx if d.claim_type not in REGULATORY_TYPES else {**ctx, "condition": set()}, c)
-        if slots is None:
-            return -1, False, []
-        score, anchored, why = slots
-        st_best, st_why = 0.0, []
-        for sid in c.source_ids:
-            st = self.studies.get(sid)
-            if st is not None:
-                s_score, s_why = self.study_score(st, ctx)
-                if s_score > st_best:
-                    st_best, st_why = s_score, s_why
-        if st_best:
-            score += st_best
-            why += st_why
-            anchored = anchored or st_best >= 2.5
-        nums = self._number_score(d, c, anchored)
-        if nums is None:
-            return -1, False, []
-        score += nums[0] + _ORIGIN_BONUS.get(c.origin, 0.0)
-        if c.origin == "fact" and not c.numbers and (d.value is not None or d.high is not None) and \
-                kind_of(d.unit) not in ("", "other"):
-            score += WEIGHTS["words_only"]   # a figure is compared with a figure before a statement in words
-        anchored = nums[1]
-        why += nums[2]
-        if d.claim_type == "regulatory_status":
-            r_score, r_anchor, r_why = regulatory_score(d, ctx, c)
-            score += r_score
-            anchored = anchored or r_anchor
-            why += r_why
-        shared = ctx["words"] & c.words
-        if shared:
-            score += min(WEIGHTS["words_cap"], sum(self._idf.get(w, 0.0) for w in shared) / 8.0)
-        return score, anchored, why
-
-    def _slot_score(self, ctx: dict, c: Candidate) -> tuple[float, bool, list[str]] | None:
-        """Agreeing slots add their weight; a contradicting one rules the candidate out (None)."""
-        score, anchored, why = 0.0, False, []
-        for slot in ("condition", "sex", "period", "measure", "route", "drug"):
-            cv = c.slots.get(slot) or frozenset()
-            kv = ctx.get(slot) or set()
-            if slot == "sex" and cv == {"all"}:
-                if kv:
-                    return None
-                continue
-            if not cv:
-                continue
-            if not kv:
-                if slot == "sex" and cv & {"female", "male"}:
-                    score -= 2
-                elif slot == "period" and "lifetime" in cv:
-                    score -= 0.5
-                elif slot == "condition" and c.origin == "prevalence" and "any_anxiety" not in cv:
-                    score -= 1
-                continue
-            if not (kv & cv):
-                if slot == "condition":
-                    # a depression/TRD study can still back an anxiety *outcome*; only exclusive anxiety codes clash
-                    spec_k, spec_c = kv - {"any_anxiety", "depression"}, cv - {"any_anxiety", "depression"}
-                    if c.origin == "prevalence" or (spec_k and spec_c and not (spec_k & spec_c)):
-                        return None
-                    continue
-                if (slot == "route" and c.field != "route") or (slot == "drug" and c.field != "drug"):
-                    continue
-                return None
-            score += WEIGHTS[f"slot_{slot}"]
-            anchored = True
-            why.append(f"{slot} {'/'.join(sorted(kv & cv))}")
-        return score, anchored, why
-
-    def _number_score(self, d, c: Candidate, anchored: bool) -> tuple[float, bool, list[str]] | None:
-        """Number proximity (ties between comparable figures); None rules out an 'other' claim without one."""
-        score, why = 0.0, []
-        v = d.value if d.value is not None else d.high
-        if d.value is None and d.low is not None and d.high is not None and c.numbers \
-                and _units_compatible(d.unit, c.number_unit):
-            if any(d.low <= n <= d.high for n in c.numbers):
-                score += WEIGHTS["number_close"]
-                anchored = anchored or d.claim_type == "other"
-                why.append(f"number in {d.low:g}–{d.high:g}")
-            v = None
-        if d.claim_type == "other" and (d.qualifier == "categorical" or not anchored):
-            return None  # an "other" claim links only through its figure
-        if v is not None and c.numbers and _units_compatible(d.unit, c.number_unit):
-            if _unit_kind(c.number_unit) == "count" or _unit_kind(d.unit) == "count":
-                if any(abs(v - n) < 0.5 for n in c.numbers):
-                    score += WEIGHTS["count_equal"]
-                    anchored = True
-                    why.append(f"number {fmt.num(v)}")
-            else:
-                rel = min(abs(v - n) / max(abs(n), 1e-9) for n in c.numbers)
-                if rel <= 0.02:
-                    score += WEIGHTS["number_close"]
-                    why.append(f"number {fmt.num(v)}")
-                elif rel <= 0.15:
-                    score += WEIGHTS["number_near"]
-        if d.claim_type == "sample_size" and d.unit in ("trials", "studies", "rcts") and c.k_studies is not None \
-                and v is not None and abs(v - c.k_studies) < 0.5:
-            score += WEIGHTS["count_equal"]
-            anchored = True
-        return score, anchored, why
-
-    def _template_match(self, d, ctx: dict, key_cache: dict) -> Candidate | None:
-        """A curated claim whose quote is this claim's own wording (same sentence span, type and figure)."""
+    def _template_match(self, d, ctx: dict, key_cache: dict, res: Resolution | None = None) -> Candidate | None:
+        """A curated claim whose quote is this claim's own wording (same sentence span, type and figure). A quote of
+        one or two words ("placebo-controlled") is wording many studies share: it answers only a sentence resolved to
+        the curated claim's own study."""
         from evidence.check.matching import compatible
 
         s = d.sentence
@@ -337,6 +97,9 @@ class EvidenceIndex(CandidateBuilder):
         best = None
         best_len = 0
         for c in present:
+            if len(c.template_key.split()) < SHORT_TEMPLATE_WORDS and c.source_ids and not (
+                    res is not None and res.study in c.source_ids):
+                continue
             ttype = next(iter(c.types))
             if not compatible(ttype, d.claim_type) or (ttype != d.claim_type and d.claim_type != "other"
                                                        and ttype != "other" and d.kind != "efficacy"):
@@ -380,10 +143,12 @@ class EvidenceIndex(CandidateBuilder):
         """The evidence one detected claim is compared with (a :class:`Link`), or why none is (``reason``)."""
         key_cache = {} if key_cache is None else key_cache
         ctx = self.claim_context(d, sentences, key_cache)
-        tpl = None if d.negated else self._template_match(d, ctx, key_cache)   # a negation is not the curated wording
+        tpl = None if d.negated else self._template_match(d, ctx, key_cache, res)   # a negation is not the curated wording
         if tpl is not None and res is not None and res.study and tpl.source_ids and res.study not in tpl.source_ids \
                 and not res.from_context:
             tpl = None   # "the Oliver team ran a placebo-controlled trial": the sentence's own study, not the curated one
+        if tpl is not None and res is not None and res.outside and tpl.source_ids:
+            tpl = None   # "… placebo-controlled study (NCT04599855)": its own cues name a study outside the evidence base
         if tpl is not None:
             r = tpl.template or {}
             sid = tpl.source_ids[0] if len(tpl.source_ids) == 1 else ""
@@ -407,7 +172,7 @@ class EvidenceIndex(CandidateBuilder):
         if res is not None and res.journal_conflict and d.claim_type != "attribution":
             return abstain(res.journal_conflict)   # only the citation is checked against the author's study
         threshold = response_threshold(d) or other_drug_reason(d) or included_design(self, d, res) or schedule_span(d) \
-            or illness_duration(d)
+            or illness_duration(d) or history_use(d) or approval_referred_back(d, ctx.get("prev", ""))
         if threshold:
             return abstain(threshold)
         measured = time_measure(d)
@@ -543,7 +308,7 @@ class EvidenceIndex(CandidateBuilder):
         exact = None       # a population figure that is the claim's own (another survey of the same topic may differ)
         contra = None      # a dated approval the evidence base contradicts (the best-fitting fact's date)
         second = 0.0
-        rejected = ""
+        rejected = undated = ""
         top_rejected = -1.0
         resolved = res is not None and bool(res.study)
         study_bound = d.claim_type not in TOPIC_TYPES and d.claim_type not in REGULATORY_TYPES
@@ -552,12 +317,7 @@ class EvidenceIndex(CandidateBuilder):
         for c in pool:
             if c.origin == "template" or not self._field_ok(d, c):
                 continue
-            why_not = like_with_like(d, c) or (timepoint_conflict(d, c.row) or outcome_conflict(d, c.row)
-                                               if c.origin in _TIMED_ORIGINS else "")
-            if not why_not and d.claim_type in TOPIC_TYPES:
-                why_not = topic_ok(d, c, d.sentence.text, orgs, self)
-            if not why_not and study_bound:
-                why_not = other_treatment(d, c) or measured_when(d, c)
+            why_not = self._unlike(d, c, orgs, study_bound)
             if not why_not and d.claim_type in REGULATORY_TYPES:
                 why_not, wrong = schedule_check(d, c)
                 if wrong:   # a different schedule, or "not controlled": contradicted by this fact
@@ -566,11 +326,12 @@ class EvidenceIndex(CandidateBuilder):
                         contra = (s_wrong, c, [], wrong)
                     continue
             if not why_not and d.claim_type in REGULATORY_TYPES:
-                why_not = programme_check(d, c) or qualifier_conflict(d, c, "the fact it matches (" + ", ".join(
-                    x for x in (self.label_of(c.source_ids[0]) if c.source_ids else "",
-                                _str((c.row or {}).get("subject"))) if x) + ")")
+                why_not = programme_check(d, c) or date_record_mismatch(d, c) or qualifier_conflict(d, c, self._fact_words(c))
             if why_not:
-                rejected = rejected or why_not
+                if why_not == DATE_RECORD_REASON:   # the reason worth giving is the better-fitting fact's
+                    undated = undated or why_not
+                else:
+                    rejected = rejected or why_not
                 continue
             s, anchored, why = self.score(d, ctx, c)
             if s < 0:
@@ -602,6 +363,7 @@ class EvidenceIndex(CandidateBuilder):
                 best = (s, c, why)
             elif set(best[1].source_ids) != set(c.source_ids):
                 second = max(second, s)
+        rejected = rejected or undated
         if unique_only and best is not None:
             if best[0] - second < WEIGHTS["unique_margin"]:
                 return None, "figures of more than one study fit, and the sentence names none of them"
@@ -615,7 +377,21 @@ class EvidenceIndex(CandidateBuilder):
             best = (exact[0], exact[1], exact[2] + [f"the figure of this survey: {self.label_of(best[1].source_ids[0])} "
                                                     f"gives {self._figure_words(best[1])}"])
         return best, rejected
-        return best, rejected
+
+    def _unlike(self, d, c: Candidate, orgs: dict, study_bound: bool) -> str:
+        """Why candidate ``c`` is not like the claim (unit, measure, timepoint, topic, treatment), or ''."""
+        why_not = like_with_like(d, c) or (timepoint_conflict(d, c.row) or outcome_conflict(d, c.row)
+                                           if c.origin in _TIMED_ORIGINS else "")
+        if not why_not and d.claim_type in TOPIC_TYPES:
+            why_not = topic_ok(d, c, d.sentence.text, orgs, self)
+        if not why_not and study_bound:
+            why_not = other_treatment(d, c) or measured_when(d, c)
+        return why_not
+
+    def _fact_words(self, c: Candidate) -> str:
+        """'the fact it matches (FDA 2019, esketamine nasal spray (Spravato))'."""
+        return "the fact it matches (" + ", ".join(x for x in (self.label_of(c.source_ids[0]) if c.source_ids else "",
+                                                             _str((c.row or {}).get("subject"))) if x) + ")"
 
     def _normalized_text(self, d, c: Candidate) -> str | None:
         """A journal named with a typo is the record's journal: pass the record's name, so it is matched.
@@ -623,10 +399,14 @@ class EvidenceIndex(CandidateBuilder):
         if d.claim_type == "design" and c.field == "design" and d.text == "observational":
             st = self.sigs.get(c.source_ids[0]) if c.source_ids else None
             return st.design if st is not None and st.design in ("retrospective", "prospective_cohort") else None
+        if figure_in_text(d, c):
+            return figure_in_text(d, c)   # "at 24 hours" against "… assessed 24 hours after infusion"
         if d.claim_type == "regulatory_status" and d.kind in ("schedule", "controlled") and c.origin == "fact":
             return schedule_words(d, c)   # the fact's own words for the schedule ("CIII."), which the engine finds
         if d.claim_type == "regulatory_status" and d.kind == "setting":
             return programme_words(d, c)
+        if d.claim_type == "regulatory_status" and approval_date_words(d, c):
+            return approval_date_words(d, c)   # "approved in 2019" in the date record's words ("2019-03-05")
         if d.claim_type == "dose_route" and c.field == "infusion_min" and d.value is not None and d.unit == "minutes":
             return fmt.num(d.value)   # "over 40 minutes" in the record's words ("40"): equal figures are equal
         if d.claim_type == "dose_route" and c.field == "dose_mg_per_kg":

@@ -28,7 +28,8 @@ _UNNAMED_DRUG = re.compile(r"ketamine[- ](?:based|like|derived)|(?:derivative|fo
                            re.I)
 
 
-_CLAUSE = re.compile(r";|,\s+(?:and|but|while|whereas)\s+|\s+and\s+(?=(?:es)?ketamine\b|spravato\b|it\s|was\s)", re.I)
+_CLAUSE = re.compile(r";|,\s+(?:and|but|while|whereas)\s+|\s+and\s+(?=(?:es)?ketamine\b|spravato\b|it\s|was\s|must\s|"
+                     r"should\s|cannot\s|can\s+only\s)", re.I)
 
 
 def clause(d) -> str:
@@ -62,13 +63,19 @@ def claim_drugs(d) -> set[str]:
     off = full.find(t) if t else -1
     rel = a - off if off >= 0 else 0
     hits = [(abs(m.start() - rel) + (0 if m.start() <= rel else 15), "esketamine" if m.group(0).lower() in (
-        "esketamine", "spravato") else "ketamine") for m in re.finditer(r"\b(?:esketamine|spravato|ketamine)\b", t, re.I)]
+        "esketamine", "spravato") else "ketamine") for m in re.finditer(r"\b(?:esketamine|spravato|ketamine)\b", t, re.I)
+        if not _CONTRASTED.search(t[max(0, m.start() - 40):m.start()])]
     return {min(hits)[1]} if hits else set()
+
+
+#: "unlike injections for ketamine, Spravato is approved …": the drug the claim is contrasted with, not its subject
+_CONTRASTED = re.compile(r"\b(?:unlike|rather\s+than|instead\s+of|as\s+opposed\s+to|in\s+contrast\s+to)\s+(?:[\w-]+\s+){0,3}$",
+                         re.I)
 
 
 #: words that narrow an indication to a use no approval in the evidence base covers unless its text says so
 _QUALIFIERS = re.compile(r"\b(postpartum|bipolar|adolescen\w*|child\w*|pediatric|paediatric|teen\w*|youth|geriatric|"
-                         r"elderly|pregnan\w*|anxiety|PTSD|OCD|pain|alcohol\w*|addiction|migraine)\b", re.I)
+                         r"elderly|pregnan\w*|anxiety|PTSD|OCD|pain|alcohol\w*|addiction|migraine|mood\s+disorders?)\b", re.I)
 
 
 def _uses(text: str) -> set[str]:
@@ -127,11 +134,21 @@ def _narrowed_to(d) -> str:
     return m.group(1) if m else ""
 
 
+#: "approved to treat depression and mood disorders": a further use the claim adds to its indication
+_ALSO_FOR = re.compile(r"\s*,?\s*(?:and|or|as\s+well\s+as|plus)\s+((?:[\w'’-]+\s*){1,4})", re.I)
+
+
+def _also_for(d) -> str:
+    """The use the claim adds right after its own indication ('' when none)."""
+    m = _ALSO_FOR.match(d.sentence.text, d.end - d.sentence.start)
+    return m.group(1) if m else ""
+
+
 def qualifier_conflict(d, c, label: str) -> str:
     """Why a fact does not settle a use narrowed to a population or condition it does not name ('' when it does):
     "postpartum depression", "for adolescents", "used as an anesthetic … for children and adults" against a label
     indication that says nothing of them."""
-    qualified = {q.lower() for q in _QUALIFIERS.findall(f"{indication(d)} {d.quote} {_narrowed_to(d)}")}
+    qualified = {q.lower() for q in _QUALIFIERS.findall(f"{indication(d)} {d.quote} {_narrowed_to(d)} {_also_for(d)}")}
     if not qualified or not c.text or negative_fact(c.text):
         return ""
     kd, cd = claim_drugs(d), c.slots.get("drug") or frozenset()
@@ -308,6 +325,86 @@ _OTHER_EVENT_YEAR = re.compile(r"\b(?:discover\w*|synthesi[sz]\w*|develop\w*|pat
                                r"(?:\w+\s+){0,2}?(?:in|since|by)\s+(?:the\s+)?((?:19|20)\d{2})\b", re.I)
 
 
+#: an anaesthetic use tied to the drug's history: a war ("a battlefield anesthetic in the Vietnam war"), its discovery,
+#: synthesis, patent or invention ("used since its discovery in Belgium"), or the country where it was used first
+_HISTORY_TIE = re.compile(r"\b(?:wars?|battlefields?|soldiers|troops|wartime)\b|\b(?:discover\w*|synthesi[sz]\w*|patent\w*|"
+                          r"invent\w*)\b|\bin\s+(?:Belgium|Vietnam|Europe|Germany|France|Britain|Japan|China)\b", re.I)
+
+
+#: facts that date an approval ("Initial U.S. Approval: 1970 (ketamine)", "2019-03-05") and say nothing of its use
+_DATE_RECORDS = frozenset({"fda_approval_date", "label_initial_us_approval", "initial_us_approval_of_ketamine"})
+
+
+def date_record_mismatch(d, c) -> str:
+    """Why an approval-date record does not settle this claim ('' when it may): it dates an approval, so it answers a
+    claim that gives a year (or, for a label's header, a schedule); an approval for a use, undated, is the indication's
+    to settle ("Spravato is FDA-approved to treat depression" is not settled by "Initial U.S. Approval: 1970
+    (ketamine)")."""
+    if str((c.row or {}).get("attribute") or "") not in _DATE_RECORDS or d.kind in ("schedule", "controlled"):
+        return ""
+    if approval_years(d) or claim_years(d):
+        return ""
+    return DATE_RECORD_REASON
+
+
+DATE_RECORD_REASON = "this record dates an approval; it does not say what the drug is approved for"
+
+
+def approval_date_words(d, c) -> str | None:
+    """The date record's own words when the claim dates the approval to the record's year ("approved by the FDA in
+    2019" against "2019-03-05"), so the engine's phrase match finds them; None otherwise (another year is judged by
+    the date rules)."""
+    if d.claim_type != "regulatory_status" or d.kind != "approval" or str((c.row or {}).get("attribute") or "") \
+            != "fda_approval_date" or not re.fullmatch(r"(?:19|20)\d{2}-\d{2}-\d{2}", (c.text or "").strip()):
+        return None
+    return c.text.strip() if c.text.strip()[:4] in approval_years(d) else None
+
+
+#: "The approval follows an FDA Priority Review", "this approval of esketamine …": an approval named before
+_THE_APPROVAL = re.compile(r"\b(?:the|this|that|its|their|today['’]s)\s+(?:(?:new|recent|latest|expanded|FDA['’]?s?|"
+                           r"U\.?S\.?)\s+){0,2}$", re.I)
+_OF_DRUG = re.compile(r"\s*(?:of\s+(?:the\s+)?(?:(?:es)?ketamine|spravato|drug|medication|(?:nasal\s+)?spray)\b)?", re.I)
+
+
+def approval_referred_back(d, prev: str = "") -> str:
+    """Why "the approval" is not an approval claim of its own ('' when it is): the definite noun refers back to an
+    approval the text stated before ("FDA approves esketamine as monotherapy … The approval follows an FDA Priority
+    Review"), which is checked where it is stated; what this sentence says of it (a review, a date, the data behind
+    it) is not an approval. A sentence that gives the approval its own year or indication states it, and is checked."""
+    if d.claim_type != "regulatory_status" or d.kind != "approval" or not prev:
+        return ""   # (a text's first sentence has nothing to refer back to)
+    t, a, b = d.sentence.text, d.start - d.sentence.start, d.end - d.sentence.start
+    if not re.fullmatch(r"approval", t[a:b], re.I) or not _THE_APPROVAL.search(t[:a]):
+        return ""
+    rest = t[b + _OF_DRUG.match(t, b).end() - b:]
+    if claim_years(d) or (d.raw.get("indication") if isinstance(d.raw, dict) else "") or re.match(
+            r"\s*(?:for|as|to\s+treat|in)\b", rest, re.I):
+        return ""
+    return ("“the approval” refers back to the approval the text stated before, which is checked where it is "
+            "stated; what this sentence says of it is not an approval claim of its own")
+
+
+#: a dated event said aside, not tied to the use: "Discovered in 1962, ketamine is …", "Ketamine, first synthesized
+#: in 1962, is widely used …" (an opening or parenthetical participle phrase)
+_ASIDE = re.compile(r"(?:^\s*|,\s*)(?:first\s+)?(?:discovered|synthesi[sz]ed|patented|invented)\b[^,;]{0,60},", re.I)
+
+
+def history_use(d) -> str:
+    """Why an anaesthetic use that the sentence ties to the drug's history is not settled by the label ('' when it
+    may be): "used as a battlefield anesthetic in the Vietnam war", "used since its discovery in Belgium during the
+    1960s as an anesthetic". The label records the approved anaesthetic indication (and the approval's year), not
+    where or when the drug was discovered, patented or first used; an approval said in the clause is checked as one."""
+    if d.claim_type != "regulatory_status" or d.kind != "anesthetic":
+        return ""
+    t = _ASIDE.sub(lambda x: " " * len(x.group(0)), d.sentence.text)   # "Discovered in 1962, ketamine is used …"
+    m = _HISTORY_TIE.search(t)
+    if not m or _APPROVED.search(clause(d)):
+        return ""
+    return (f"the sentence ties the anaesthetic use to the drug's history (“{m.group(0).strip()}”); the evidence base "
+            "records the approved anaesthetic indication, not a drug's discovery, patents, first uses or its use in a "
+            "war")
+
+
 def approval_years(d) -> set[str]:
     """The years the claim's clause gives to the approval (not those of a discovery, a patent, a first use …)."""
     c = clause(d)
@@ -405,6 +502,8 @@ def schedule_words(d, c) -> str | None:
 
 
 #: what a sentence about a restricted programme adds that the record of the programme may not hold
+#: a purpose said after a requirement ("… in certified clinics to ensure proper monitoring")
+_PURPOSE = re.compile(r"\s(?:to\s+(?:ensure|allow|make\s+sure|guarantee)|so\s+that|in\s+order\s+to)\s", re.I)
 _PROGRAMME_DETAIL = (("who must enrol in it", r"\benrol\w*|\bregist\w*|\bsign(?:ed)?\s+up\b|\bpharmac"),
                      ("where it must be given", r"\bcertified\b|\boffice\b|\bclinics?\b|\bhome\b|\bfacilit"),
                      ("who must supervise or monitor it", r"\bsupervis\w*|\bmonitor\w*|\bobserv\w*"))
@@ -423,15 +522,15 @@ def programme_check(d, c) -> str:
     record holds (who must enrol, who must supervise) is not settled by it."""
     if d.claim_type != "regulatory_status" or d.kind != "setting":
         return ""
-    t = clause(d)
+    t = _PURPOSE.split(clause(d), maxsplit=1)[0]   # "… under the REMS to ensure proper monitoring": why, not a rule
     said = [(what, rx) for what, rx in _PROGRAMME_DETAIL if re.search(rx, t, re.I)]
     is_programme = str((c.row or {}).get("attribute") or "") == "distribution_restriction"
     missing = [what for what, rx in said if not (is_programme and re.search(rx, c.text or "", re.I))]
     if missing:
         from evidence import vocab
 
-        drug = "esketamine (Spravato)" if "esketamine" in claim_drugs(d) else "the drug"
-        return (f"the evidence base records that {drug} is only available through a restricted distribution system "
+        # (a setting claim reaches here only when it is about esketamine: statements.unchecked_reason)
+        return (f"the evidence base records that esketamine (Spravato) is only available through a restricted distribution system "
                 f"under a Risk Evaluation and Mitigation Strategy (REMS), at a certified doctor's office or clinic, "
                 f"not {vocab.join_words(missing)}, so it neither confirms nor contradicts the claim")
     if not is_programme:

@@ -90,6 +90,7 @@ class Signature:
     title_words: frozenset[str] = frozenset()   # content words of the title (a page headed by it is about it)
     drug: str = ""                  # ketamine / esketamine / … (sources.csv drug)
     sessions: str = ""              # how many doses the study gave (sources.csv sessions, free text)
+    registries: frozenset[str] = frozenset()   # trial registry numbers its row records ("NCT02397889")
 
     @property
     def is_study(self) -> bool:
@@ -97,6 +98,8 @@ class Signature:
 
 
 _AUTHOR = re.compile(r"([A-Z][A-Za-z'’-]+(?:[- ][A-Z][a-z'’-]+)?)\s+[A-Z]{1,3}\b")
+#: a ClinicalTrials.gov registry number: names one trial exactly (its record and its paper are one study)
+_NCT = re.compile(r"\bNCT\d{8}\b", re.I)
 
 
 def _authors(citation: str, kind: str) -> tuple[str, ...]:
@@ -150,9 +153,10 @@ def signature(row: dict, orgs: frozenset[str] = frozenset(), markers: frozenset[
     label = f"{who} {year}{where}".strip() if year else f"{who}{where}"
     ns = frozenset(n for n in (_int(row.get("n_randomized")), _int(row.get("n_analysed"))) if n)
     dx = frozenset(c.strip() for c in str(row.get("diagnosis") or "").split(";") if c.strip())
+    registries = frozenset(m.upper() for v in row.values() for m in _NCT.findall(str(v or "")))
     return Signature(sid, label, kind, authors, year, journal, journal_key(journal), ns, str(row.get("design") or ""),
                      dx, orgs, str(row.get("route") or ""), markers, title_words(_title(citation, kind)),
-                     str(row.get("drug") or "").lower(), str(row.get("sessions") or ""))
+                     str(row.get("drug") or "").lower(), str(row.get("sessions") or ""), registries)
 
 
 # ------------------------------------------------------------------ cues
@@ -281,6 +285,9 @@ class Resolution:
     #: the sentence says the study was published in another journal than its record's: the study is resolved for
     #: checking that citation only; its other claims abstain with this reason (the cited paper may be another)
     journal_conflict: str = ""
+    #: the sentence's own cues name a study the evidence base does not hold (a registry number it does not record;
+    #: a design that the one study of the year it gives does not have): no curated wording of another study answers it
+    outside: bool = False
 
 
 class Resolver:
@@ -298,6 +305,10 @@ class Resolver:
         for s in sigs.values():
             for i, a in enumerate(s.authors):
                 (self.co_authors if i else self.by_author).setdefault(a, set()).add(s.source_id)
+        self.by_registry: dict[str, set[str]] = {}
+        for s in sigs.values():
+            for nct in s.registries:
+                self.by_registry.setdefault(nct, set()).add(s.source_id)
         self.journals = {s.journal_key: set() for s in sigs.values() if s.journal_key}
         for s in sigs.values():
             if s.journal_key:
@@ -327,6 +338,12 @@ class Resolver:
             name = _POSSESSIVE.sub("", m.group(1))
             out.append((f"author {name}", frozenset(sids)))
         return out
+
+    def _registry_hits(self, t: str) -> list[tuple[str, frozenset[str]]]:
+        """"(NCT04599855)": a registry number names one trial; one the evidence base does not record names a study
+        that is not in it (so the sentence is not checked against another study of the same year)."""
+        return [(f"registry {nct}", frozenset(self.by_registry.get(nct, ())))
+                for nct in dict.fromkeys(m.upper() for m in _NCT.findall(t))]
 
     def _title_hits(self, t: str) -> list[tuple[str, frozenset[str]]]:
         """A sentence (a page's title) carrying most of a source's title words names that source."""
@@ -381,6 +398,7 @@ class Resolver:
         c = Cues()
         c.refers_back = bool(_REFERS_BACK.search(t))
         c.study_words = bool(_STUDY_WORDS.search(t))
+        c.strong += self._registry_hits(t)
         c.strong += self._author_hits(t)
         c.strong += self._journal_hits(t, journal_rx, c.published_in)
         if c.study_words or c.strong or _N_EQUALS.search(t):
@@ -419,7 +437,7 @@ class Resolver:
             unknown = [w for w, s in c.strong if not s]
             if not known:
                 return Resolution(None, reason=f"no study in the evidence base matches (cues: {', '.join(cue_words)})",
-                                  cues=cue_words)
+                                  cues=cue_words, outside=any(w.startswith("registry ") for w in unknown))
             sets = [s for _, s in known]
             common = frozenset.intersection(*sets)
             if not common:
@@ -453,6 +471,12 @@ class Resolver:
             if len(cands) == 1:
                 sid = next(iter(cands))
                 named = _diagnoses(c.markers)
+                clash = design_clash(self.sigs[sid], c.designs)
+                if clash:
+                    # "the 2025 … placebo-controlled study": the year's one study is a survey; a year is a weak cue and
+                    # the design the sentence describes outweighs it (conflicting cues mean no study)
+                    return Resolution(None, reason=f"the year fits only {self.sigs[sid].label}, {clash}", cues=cue_words,
+                                      outside=True)
                 if named and not named & self.sigs[sid].markers:
                     # "A 2019 study … of veterans with PTSD": the year's one study studied something else; a year
                     # alone does not outweigh the condition the sentence names (conflicting cues mean no study)
@@ -556,6 +580,38 @@ class Resolver:
             if best:
                 out = frozenset(s for s in out if len(c.markers & self.sigs[s].markers) == best)
         return out
+
+
+#: design words that describe a controlled trial, and those that describe a review of many studies
+_TRIAL_WORDS = frozenset({"parallel_rct", "crossover_rct", "double_blind", "placebo", "midazolam"})
+_BLINDED_WORDS = frozenset({"double_blind", "placebo", "midazolam"})
+_REVIEW_WORDS = frozenset({"meta_analysis", "systematic_review"})
+#: study designs that are not controlled trials (a survey, a chart review, a single-arm study)
+_TRIAL_ADJECTIVES = {"parallel_rct": "randomized", "crossover_rct": "crossover", "double_blind": "double-blind",
+                     "placebo": "placebo-controlled", "midazolam": "midazolam-controlled"}
+_UNCONTROLLED = frozenset({"survey", "fact_sheet", "retrospective", "prospective_cohort", "other"})
+
+
+def design_clash(sig: Signature, designs) -> str:
+    """Why the design words of a sentence do not describe this study ('' when they may): a placebo-controlled or
+    randomized trial is not a survey or a chart review, a double-blind trial is not an open-label study, and a
+    meta-analysis or systematic review is not a single trial. A review may be described by the trials it pooled."""
+    designs = set(designs)
+    reviews = sig.kind in ("meta_analysis", "review") or sig.design in ("meta_analysis", "systematic_review",
+                                                                           "narrative_review")
+    said = designs & _TRIAL_WORDS if sig.design in _UNCONTROLLED and not reviews else \
+        designs & _BLINDED_WORDS if sig.design == "open_label" else \
+        designs & _REVIEW_WORDS if not reviews and sig.kind in STUDY_KINDS else set()
+    if not said:
+        return ""
+    from evidence import vocab
+
+    if said <= _REVIEW_WORDS:
+        words = vocab.join_words([vocab.word("design", d) for d in sorted(said)])
+    else:
+        words = "a " + ", ".join(_TRIAL_ADJECTIVES[d] for d in _TRIAL_ADJECTIVES if d in said) + " trial"
+    return (f"a {vocab.word('design', sig.design) or 'study'}, but the sentence describes {words}: a year alone does "
+            "not outweigh the design it describes")
 
 
 def _diagnoses(markers) -> set[str]:

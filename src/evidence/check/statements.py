@@ -352,11 +352,31 @@ _UNCHECKED = {
 RX_ESKETAMINE = re.compile(r"\b(?:esketamine|spravato|nasal\s+spray|the\s+spray)\b", _I)
 
 
-def unchecked_reason(d) -> str:
-    """Why this detected statement cannot be checked here ("" when it can be linked as usual)."""
+#: "It must be given in a certified clinic", "The drug cannot be taken home": the drug named before
+RX_DRUG_ANAPHOR = re.compile(r"\b(?:it|its|the\s+(?:drug|medication|medicine|treatment|spray|product))\b", _I)
+_DRUG_MENTION = re.compile(r"\b(?:esketamine|spravato|(?:nasal|the)\s+spray)\b|(?<![\w-])(?<!es)ketamine\b", _I)
+
+
+def about_esketamine(d, prev: str = "") -> bool:
+    """The sentence names esketamine, or refers back ("it", "the drug") to the sentences before it, whose last drug
+    named is esketamine ("Spravato is a nasal spray. It must be given in a certified clinic."), or continues a line
+    broken mid-sentence that named it ("Spravato can only be administered at a" / "REMS certified treatment center.")."""
+    t = d.sentence.text
+    if RX_ESKETAMINE.search(t):
+        return True
+    continued = bool(prev) and not re.search(r"[.!?:;)\]”\"]\s*$", prev)
+    if _DRUG_MENTION.search(t) or not (continued or RX_DRUG_ANAPHOR.search(t)):
+        return False
+    named = _DRUG_MENTION.findall(prev or "")
+    return bool(named) and not re.fullmatch(r"ketamine", named[-1], _I)
+
+
+def unchecked_reason(d, prev: str = "") -> str:
+    """Why this detected statement cannot be checked here ("" when it can be linked as usual); ``prev`` is the text
+    of the sentences before it."""
     if d.kind == "controlled" and not re.search(_YEAR, d.sentence.text):
         return ""     # "a controlled substance" (no year in its sentence) can be checked against the label's schedule
-    if d.kind in ("setting", "adjunct") and not RX_ESKETAMINE.search(d.sentence.text):
+    if d.kind in ("setting", "adjunct") and not about_esketamine(d, prev):
         # the base records where esketamine may be given (its REMS) and that it is taken with an oral
         # antidepressant; said of ketamine (or of "our infusions"), it is a clinic's own procedure
         return ("the evidence base records where esketamine (Spravato) may be given and with what, not a clinic's "

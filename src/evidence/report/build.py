@@ -62,6 +62,9 @@ class Options:
     lint: bool = True                 # run the reader lint on the assembled report before the swap
     # start kernels ahead of need (EVIDENCE_REPORT_POOL=0: each page starts its own when it is due)
     pool: bool = field(default_factory=lambda: os.environ.get("EVIDENCE_REPORT_POOL", "1") != "0")
+    # a warm kernel server kept between builds (evidence.report.daemon; --no-daemon or
+    # EVIDENCE_REPORT_DAEMON=0: each build starts its own)
+    daemon: bool = field(default_factory=lambda: os.environ.get("EVIDENCE_REPORT_DAEMON", "1") != "0")
 
 
 @dataclass

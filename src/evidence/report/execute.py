@@ -126,15 +126,15 @@ def _trace(event: str) -> None:
     trace.mark(event)
 
 
-def import_heavy() -> None:
-    """Import papermill and nbconvert (once, from the main thread).
+def import_runner() -> None:
+    """Import papermill (what runs a page; once, from the main thread).
 
     jsonschema (via nbformat) imports ``rfc3987_syntax`` when it is installed, only
     to check the "iri" string format, and that import compiles a grammar for
     about a second. Notebook validation never uses that format, so it is hidden
     while jsonschema loads; anything importing ``rfc3987_syntax`` later gets it.
     """
-    if "papermill" in sys.modules and "nbconvert" in sys.modules:
+    if "papermill" in sys.modules:
         return
     hide = "rfc3987_syntax" not in sys.modules and "jsonschema" not in sys.modules
     if hide:
@@ -144,11 +144,28 @@ def import_heavy() -> None:
     finally:
         if hide:
             del sys.modules["rfc3987_syntax"]
-    import nbconvert  # noqa: F401
     import papermill  # noqa: F401
     from evidence.report import trace
 
-    trace.mark("imported papermill, nbconvert")
+    trace.mark("imported papermill")
+
+
+def import_exporter() -> None:
+    """Import nbconvert (what exports a page): in the export thread, while the first pages run, so
+    that it is not on the way to the first cell (about 0.3 s of an edit rebuild)."""
+    import_runner()              # jsonschema first, with rfc3987_syntax hidden
+    if "nbconvert.exporters.html" in sys.modules:
+        return
+    import nbconvert.exporters.html  # noqa: F401
+    from evidence.report import trace
+
+    trace.mark("imported nbconvert")
+
+
+def import_heavy() -> None:
+    """Import papermill and nbconvert."""
+    import_runner()
+    import_exporter()
 
 
 # --------------------------------------------------------------------------- kernels
@@ -653,7 +670,7 @@ def _run_failure(exc: BaseException, task: Task, running: dict) -> Failure:
 def run(task: Task, cancel: threading.Event, runner: Callable[..., Any] | None = None) -> Outcome | Ran:
     """Execute one page's notebook (kernel start to the last cell): a failed :class:`Outcome`, or
     :class:`Ran` for :func:`finish`. The kernel is shut down when this returns."""
-    import_heavy()
+    import_runner()
     import papermill
     from papermill.exceptions import PapermillExecutionError
 

@@ -141,10 +141,12 @@ class ForkServer:
         self.cwd, self.env = str(cwd), dict(env)
         self.module = module
         self.log = log
-        self.proc: subprocess.Popen | None = None
+        self.proc: Any = None           # the server: a Popen, or the ForkedProcess of a daemon's session
         self.broken = False
         self._lock = threading.Lock()
         self._ready = False
+        self._rf: Any = None            # its answers, and where requests go
+        self._wf: Any = None
 
     def start(self) -> subprocess.Popen | None:
         """Start the server (it imports in the background; the first :meth:`spawn` waits for it)."""
@@ -156,16 +158,17 @@ class ForkServer:
                 self.proc = subprocess.Popen(cmd,
                                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=err,
                                              cwd=self.cwd, env=self.env, start_new_session=True)
+            self._rf, self._wf = self.proc.stdout, self.proc.stdin
         except OSError:
             self.broken = True
         return self.proc
 
     def _line(self, timeout: float) -> dict | None:
-        assert self.proc is not None and self.proc.stdout is not None
-        fd = self.proc.stdout.fileno()
+        assert self._rf is not None
+        fd = self._rf.fileno()
         if not select.select([fd], [], [], timeout)[0]:
             return None
-        raw = self.proc.stdout.readline()
+        raw = self._rf.readline()
         try:
             return json.loads(raw) if raw else None
         except ValueError:
@@ -183,9 +186,9 @@ class ForkServer:
                         raise OSError("the kernel server did not start")
                     self._ready = True
                 req = {"argv": argv, "env": env, "cwd": str(cwd or self.cwd), "log": log}
-                assert self.proc.stdin is not None
-                self.proc.stdin.write((json.dumps(req) + "\n").encode("utf-8"))
-                self.proc.stdin.flush()
+                assert self._wf is not None
+                self._wf.write((json.dumps(req) + "\n").encode("utf-8"))
+                self._wf.flush()
                 reply = self._line(SPAWN_TIMEOUT_S)
                 if not reply or "pid" not in reply:
                     raise OSError((reply or {}).get("error", "the kernel server did not answer"))
@@ -208,12 +211,44 @@ class ForkServer:
             proc.wait(timeout=5)
         except (OSError, subprocess.TimeoutExpired):
             pass
-        for fh in (proc.stdin, proc.stdout):
+        for fh in (self._wf, self._rf, getattr(self, "_sock", None)):
             try:
                 if fh:
                     fh.close()
             except OSError:
                 pass
+
+
+class SessionServer(ForkServer):
+    """A build's kernel server that is a session forked by the warm daemon (:mod:`evidence.report.daemon`)
+    instead of a process of its own that imports everything again: the same protocol over the daemon's
+    socket. :meth:`start` returns None when there is no daemon to be had (the build then starts a
+    server of its own, silently)."""
+
+    def __init__(self, module: str, cwd: Path, env: dict[str, str], log: Path, cache_root: Path) -> None:
+        super().__init__(module, cwd, env, log)
+        self.cache_root = cache_root
+        self._sock: Any = None
+
+    def start(self) -> ForkedProcess | None:  # type: ignore[override]
+        from evidence.report import daemon
+        from evidence.report.execute import _trace
+
+        try:
+            self.log.parent.mkdir(parents=True, exist_ok=True)
+            sock = daemon.connect(self.cache_root, self.env, Path(self.cwd), self.module, _trace)
+            if sock is None:
+                return None
+            pid = daemon.request(sock, self.env, Path(self.cwd), tempfile.gettempdir(), self.log)
+            if pid is None:
+                sock.close()
+                return None
+        except OSError:
+            return None
+        self._sock = sock
+        self._rf, self._wf = sock.makefile("rb"), sock.makefile("wb")
+        self.proc = ForkedProcess(pid)
+        return self.proc
 
 
 def _note(log: Path, text: str) -> None:

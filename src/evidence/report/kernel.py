@@ -43,14 +43,16 @@ import threading
 
 #: where the recorder writes (a fork server's kernels set it after the fork; empty: nothing is recorded)
 READS_LOG = {"path": ""}
+#: the data directory whose files the recorder records (a warm daemon's session sets it after its fork)
+READS_ROOT = {"root": ""}
 
 
 def _install_recorder(log_path: str, data_dir: str) -> None:
-    root = os.path.realpath(data_dir) + os.sep
     seen: set[tuple[str, str]] = set()
     lock = threading.Lock()
     state = threading.local()
     READS_LOG["path"] = log_path
+    READS_ROOT["root"] = os.path.realpath(data_dir) + os.sep if data_dir else ""
 
     def record(kind: str, name: str) -> None:
         log = READS_LOG["path"]
@@ -64,7 +66,8 @@ def _install_recorder(log_path: str, data_dir: str) -> None:
                 fh.write(json.dumps({kind: name}) + "\n")
 
     def hook(event: str, args: tuple) -> None:
-        if event != "open" or getattr(state, "loading", 0) or getattr(state, "busy", False):
+        root = READS_ROOT["root"]
+        if event != "open" or not root or getattr(state, "loading", 0) or getattr(state, "busy", False):
             return
         path = args[0]
         if isinstance(path, int):
@@ -149,11 +152,26 @@ def prepare(fork_server: bool = False) -> None:
     data_dir = os.environ.get("EVIDENCE_DATA", "")
     if data_dir and (log_path or fork_server):
         _install_recorder(log_path, data_dir)
+    preimport()
+    prepare_build()
+
+
+def preimport() -> None:
+    """Import ``EVIDENCE_PREIMPORT``'s modules (what the notebooks import): the part of
+    :func:`prepare` that depends on the code and the environment only, never on the data, which is
+    all a warm daemon (:mod:`evidence.report.daemon`) does before it forks a session per build."""
     for mod in filter(None, os.environ.pop("EVIDENCE_PREIMPORT", "").split(",")):
         try:
             __import__(mod.strip())
         except Exception:  # noqa: BLE001 - the notebook's own import will say what is wrong
             pass
+
+
+def prepare_build() -> None:
+    """The part of :func:`prepare` that belongs to one build: kept charts, the preloaded data (a warm
+    daemon's session does this, and points the recorder at the build's data, after its fork)."""
+    if READS_ROOT["root"] == "" and os.environ.get("EVIDENCE_DATA") and _recorder_installed():
+        READS_ROOT["root"] = os.path.realpath(os.environ["EVIDENCE_DATA"]) + os.sep
     charts = os.environ.pop("EVIDENCE_CHARTS", "")
     if charts:
         from evidence.report import chartmemo
@@ -164,7 +182,29 @@ def prepare(fork_server: bool = False) -> None:
         _preload(preload)
 
 
+def become_server(env: dict, reads_log: dict, argv: list):
+    """In a warm daemon's forked session: this build's data, kept charts and preloaded tables, then serve the build
+    as its kernel server (never returns)."""
+    from evidence.report import forkserver
+
+    prepare_build()
+    forkserver.serve(env, reads_log, argv)
+
+
+def _recorder_installed() -> bool:
+    import evidence.db as db
+
+    return hasattr(db.read_tables, "__wrapped__")
+
+
 def main() -> None:
+    if sys.argv[1:2] == ["--daemon"]:
+        from evidence.report import daemon
+
+        env = dict(os.environ)                   # what each build's request must match
+        _install_recorder("", "")                # before the imports, as a fork server does; no data yet
+        preimport()
+        daemon.serve(sys.argv[2:], READS_LOG, env, become_server)   # this module's recorder (it runs as __main__)
     if sys.argv[1:2] == ["--fork-server"]:
         from evidence.report import forkserver
 

@@ -29,7 +29,7 @@ class KernelPool:
     kernel name and working directory (a page with another gets a kernel of its own)."""
 
     def __init__(self, root: Path, kernel: str, cwd: Path, total: int, ahead: int, cancel: threading.Event,
-                 preimport: list[str] | None = None, preload: str | None = None):
+                 preimport: list[str] | None = None, preload: str | None = None, daemon: Path | None = None):
         self.root, self.kernel, self.cwd = Path(root), kernel, Path(cwd)
         self.preimport, self.preload = list(preimport or []), preload
         self.total, self.ahead, self.cancel = total, max(1, ahead), cancel
@@ -38,6 +38,7 @@ class KernelPool:
         self._cond = threading.Condition()
         self._thread = threading.Thread(target=self._fill, name="evidence-report-pool", daemon=True)
         self.server: forkserver.ForkServer | None = None
+        self.daemon = daemon            # the cache root whose warm daemon serves this build (None: no daemon)
 
     def start(self) -> "KernelPool":
         self.root.mkdir(parents=True, exist_ok=True)
@@ -69,8 +70,16 @@ class KernelPool:
             env["EVIDENCE_PREIMPORT"] = ",".join(self.preimport)
         if self.preload:
             env["EVIDENCE_PRELOAD"] = self.preload
-        self.server = forkserver.ForkServer(KERNEL_MODULE, self.cwd, env, self.root / "forkserver.log")
-        proc = self.server.start()
+        log = self.root / "forkserver.log"
+        proc = None
+        if self.daemon is not None:      # a session of the warm daemon, else (silently) a server of its own
+            self.server = forkserver.SessionServer(KERNEL_MODULE, self.cwd, env, log, self.daemon)
+            proc = self.server.start()
+            if proc is not None:
+                _trace("pool: daemon session")
+        if proc is None:
+            self.server = forkserver.ForkServer(KERNEL_MODULE, self.cwd, env, log)
+            proc = self.server.start()
         if proc is not None:
             _register(proc, None)        # ended with the build's kernels (execute.kill_kernels)
             _trace("pool: kernel server starting")

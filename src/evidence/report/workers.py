@@ -85,9 +85,13 @@ def notebook_imports(notebooks: list[bytes]) -> list[str]:
     return list(out)
 
 
-def _pool(ex, tasks: list, todo: list, jobs: int, cache: cachemod.Cache, cancel: threading.Event):
+def _pool(ex, tasks: list, todo: list, jobs: int, cache: cachemod.Cache, cancel: threading.Event,
+          manifest=None, daemon: bool = False):
     """Kernels for the pages, started ahead of need: for the kernel and directory most pages run in,
-    ``jobs`` ahead, importing what the notebooks import and loading the evidence base they load."""
+    ``jobs`` ahead, importing what the notebooks import and loading the evidence base they load. With
+    ``daemon``, their server is a session of the warm daemon (:mod:`evidence.report.daemon`), which
+    imports what every page of the manifest imports (so that an edit that runs two pages finds the
+    daemon the cold build left)."""
     from collections import Counter
 
     if not tasks:
@@ -96,13 +100,20 @@ def _pool(ex, tasks: list, todo: list, jobs: int, cache: cachemod.Cache, cancel:
     mine = [t for t in tasks if (t.kernel, t.cwd) == (kernel, cwd)]
     data_args = {t.parameters.get("data_dir") for t in mine}
     preload = next(iter(data_args)) if len(data_args) == 1 and None not in data_args else None
-    preimport = notebook_imports(list(dict.fromkeys(pl.page.notebook_bytes for pl in todo)))
+    pages = manifest.pages if daemon and manifest is not None else [pl.page for pl in todo]
+    preimport = notebook_imports(list(dict.fromkeys(p.notebook_bytes for p in pages)))
     if any(m == "evidence" or m.startswith("evidence.") for m in preimport):
         preimport += [m for m in LAZY_IMPORTS if m not in preimport]
     from evidence.report.pool import KernelPool
 
     return KernelPool(cache.root / "run" / ".pool", kernel, cwd, n, jobs, cancel, preimport=preimport,
-                      preload=preload).start()
+                      preload=preload, daemon=cache.root if daemon else None).start()
+
+
+def _use_daemon(opts) -> bool:
+    from evidence.report import daemon, forkserver
+
+    return forkserver.available() and daemon.enabled(getattr(opts, "daemon", True))
 
 
 def _task(ex, pl, manifest, cache: cachemod.Cache, css: str, timeout: float | None):
@@ -166,6 +177,10 @@ def _threads(ex, tasks: list, jobs: int, cancel: threading.Event, done: queue.Qu
                 exports.put(ran)
 
     def exporter() -> None:
+        try:
+            ex.import_exporter()      # while the first pages run; a failure is said by the first export
+        except Exception:  # noqa: BLE001
+            pass
         while not cancel.is_set():
             try:
                 ran = exports.get(timeout=0.1)
@@ -214,9 +229,9 @@ def execute_all(todo: list, opts, manifest, data_dir: Path, cache: cachemod.Cach
     st.run_dirs += [t.run_dir for t in tasks] + [cache.root / "run" / ".pool"]
     jobs = max(1, min(opts.jobs or cpu_count(), len(tasks)))
     # the first kernels start while papermill and nbconvert are imported, the next while pages run
-    ex.POOL = _pool(ex, tasks, todo, jobs, cache, st.cancel) if opts.pool else None
+    ex.POOL = _pool(ex, tasks, todo, jobs, cache, st.cancel, manifest, _use_daemon(opts)) if opts.pool else None
     try:
-        ex.import_heavy()        # once, in the main thread
+        ex.import_runner()       # once, in the main thread (nbconvert: in the export thread)
         st.checkpoint()
         _run_all(ex, tasks, planned, jobs, opts, cache, st, result, bar, say, slices)
     finally:
