@@ -143,3 +143,13 @@ def test_the_pipeline_wraps_the_module_patterns_once():
     check("Ketamine was approved by the FDA in 2019 for treatment-resistant depression.")
     assert isinstance(lexicon.RX_DESIGN, Prefiltered) and isinstance(textprep._MD_LINK, Prefiltered)
     assert prefilter_modules(["evidence.check.lexicon", "evidence.check.textprep"]) == 0   # nothing more to wrap
+
+
+def test_a_prefiltered_pattern_pickles_and_copies_as_itself():
+    import copy
+    import pickle
+
+    p = Prefiltered(re.compile(r"\bketamine\b", re.I))
+    for q in (pickle.loads(pickle.dumps(p)), copy.copy(p), copy.deepcopy(p)):
+        assert isinstance(q, Prefiltered) and q.pattern == p.pattern and q.search("KETAMINE works").span() == (0, 8)
+        assert q.search("esketamine") is None and q.groups == 0

@@ -248,7 +248,12 @@ class Prefiltered:
         return self.rx.split(*args, **kw)
 
     def __getattr__(self, name):
+        if name in ("rx", "_lits", "_ic") or name.startswith("__"):
+            raise AttributeError(name)     # (an instance being unpickled or copied has no pattern yet)
         return getattr(self.rx, name)
+
+    def __reduce__(self):
+        return Prefiltered, (self.rx,)
 
     def __repr__(self) -> str:
         return f"Prefiltered({self.rx!r})"
