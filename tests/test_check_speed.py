@@ -49,3 +49,21 @@ def test_judging_a_repeated_claim_once_gives_what_judging_each_gives(monkeypatch
     assert len(memoized.claims) > 40
     assert json.dumps(memoized.claims, sort_keys=True, default=str) == json.dumps(each.claims, sort_keys=True, default=str)
     assert json.dumps(memoized.non_claims, default=str) == json.dumps(each.non_claims, default=str)
+
+
+def test_the_wilson_interval_is_statsmodels_own_to_the_last_bit():
+    """evidence.stats.wilson.wilson_95 gives exactly what statsmodels' proportion_confint(x, n, alpha=0.05,
+    method="wilson") gives (the engine's proportion recompute used the latter), for every count up to n = 300 and
+    for some larger samples; the edges (0 or n events) are statsmodels' own answers."""
+    import random
+
+    from statsmodels.stats.proportion import proportion_confint
+
+    from evidence.stats.wilson import wilson_95
+
+    pairs = [(x, n) for n in range(1, 301) for x in range(n + 1)]
+    rng = random.Random(9)
+    pairs += [(rng.randint(0, n), n) for n in (rng.randint(301, 100000) for _ in range(2000))]
+    for x, n in pairs:
+        assert wilson_95(x, n) == proportion_confint(x, n, alpha=0.05, method="wilson"), (x, n)
+    assert wilson_95(14, 20) == proportion_confint(14, 20, alpha=0.05, method="wilson")
