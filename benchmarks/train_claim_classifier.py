@@ -67,6 +67,7 @@ class Example:
     kinds: list[str]
     blocked: bool = False             # an item of it was found not to be a claim (sift lists no back-up there)
     clause_of: str | None = None      # a clause example: the text of its sentence (claimclf.clause_features)
+    section: str | None = None        # the heading of the section it stands in (detect.sections)
     items: list[tuple[int, int, bool]] = field(default_factory=list)   # detector items in it: (start, end, outside)
 
 
@@ -108,15 +109,17 @@ def _page(pg: dict, labels: list[dict]) -> Page:
 
     # (an item set aside as part of the sentence's other words never blocks the back-up: evidence.check.sift)
     nons = [int(x["start"]) for x in res.non_claims if x.get("reason_code") not in PASSING_CODES]
+    from evidence.check.detect import sections
+
     exs = []
-    for s in res.analysis.sentences:
+    for s, section in zip(res.analysis.sentences, sections(res.analysis.sentences)):
         kinds = [k for sp, k in labs if sp[0] < s.end and s.start < sp[1]]
         inside = [(a, b, not any(sp[0] < b and a < sp[1] for sp, _ in labs)) for a, b in items
                   if a < s.end and s.start < b]
         exs.append(Example(pg["page_id"], pg["split"], site_of(pg["url"]), s.text, s.start, s.end, s.whole_line,
                            s.list_item, is_heading(s.text, s.whole_line), bool(kinds), kinds,
                            blocked=any(s.start <= a < s.end for a in nons),
-                           items=inside))
+                           items=inside, section=section))
         exs.extend(_clause_examples(exs[-1], s.text, labs, nons, pg))
     return Page(pg["page_id"], pg["split"], site_of(pg["url"]), labs, items, exs)
 
@@ -143,11 +146,12 @@ def _clause_examples(sent: Example, text: str, labs: list, nons: list[int], pg: 
 # ------------------------------------------------------------------ the model
 
 def feats(ex: Example) -> dict[str, float]:
-    from evidence.check.claimclf import clause_features, features
+    from evidence.check.claimclf import clause_features, features, section_features
 
     if ex.clause_of is not None:
         return clause_features(ex.text, features(ex.clause_of))
-    return features(ex.text, whole_line=ex.whole_line, list_item=ex.list_item, heading=ex.heading)
+    return {**features(ex.text, whole_line=ex.whole_line, list_item=ex.list_item, heading=ex.heading),
+            **section_features(ex.section)}
 
 
 def vocabulary(exs: list[Example], fs: list[dict]) -> list[str]:

@@ -68,7 +68,11 @@ def test_cross_validated_figures_stay_above_their_floors(pages):
     661 → 703 (79%), word 580/755 (77%), outside 211/1152 (18.3%); site-out 661 → 711 (80%), outside 209/1157 (18.1%).
     This simulation lists sentences only; the clauses the model now reads better are measured through the whole of
     ``check`` by ``bench_check_corpus.py --cv`` (726 → 727 of 885, outside 244/1243 → 243/1231) and on train (768 → 771,
-    outside 215/1267 → 201/1253). The outside ceiling follows the measurement (0.18 → 0.19)."""
+    outside 215/1267 → 201/1253). The outside ceiling follows the measurement (0.18 → 0.19). With the section's heading
+    as features (``sec:``): split-out 661 → 709 (80%), word 585/755, outside 206/1152 (17.9%); site-out 661 → 719
+    (81%), outside 207/1161 (17.8%). With safety effects stated as causes listed by the rules (fewer sentences left to
+    the classifier): split-out 673 → 720 (81%), word 596/755 (79%), outside 205/1159 (17.7%); site-out 673 → 731 (83%),
+    outside 205/1169 (17.5%)."""
     cv = trainer.cv_figures(pages)
     for key in ("split", "site"):
         b, a = cv[key]["before"], cv[key]["after"]
@@ -150,3 +154,27 @@ def test_the_back_up_never_hides_the_detectors_claims_of_its_sentence(eager):
     quotes = [c["quote"] for c in check(text).claims]
     assert "sentence-claim" not in [c["detector"] for c in check(text).claims]
     assert {"safest", "non-addictive"} <= set(quotes) and any("does not depress" in q for q in quotes)
+
+
+# ------------------------------------------------------------------ the section a sentence stands in (session 7)
+
+def test_each_sentence_knows_the_heading_of_its_section():
+    from evidence.check.claimclf import section_features
+    from evidence.check.detect import sections
+
+    text = ("Side Effects of Ketamine\nNausea can occur during the infusion. It passes quickly.\n"
+            "How much does it cost?\nWe offer packages for every budget.\n")
+    sents = split_sentences(text)
+    assert sections(sents) == [None, "Side Effects of Ketamine", "Side Effects of Ketamine",
+                               "Side Effects of Ketamine", "How much does it cost?"]
+    assert section_features("Side Effects of Ketamine") == {"sec:drug": 1.0, "sec:safety": 1.0}
+    assert section_features("How much does it cost?") == {"sec:commerce": 1.0, "sec:question": 1.0}
+    assert section_features(None) == {}
+
+
+def test_the_model_weighs_what_a_section_is_about():
+    # fitted on the corpus (session 7): a pricing section or an FAQ question lowers a sentence's score, a history or
+    # regulatory heading raises it (the signs, not the values, are what the features are for)
+    w = claimclf.model()["weights"]
+    assert w["sec:commerce"] < 0 and w["sec:question"] < 0
+    assert w["sec:history"] > 0 and w["sec:regulatory"] > 0

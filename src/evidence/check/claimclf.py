@@ -198,6 +198,22 @@ def _hits(rx: re.Pattern, text: str) -> int:
     return 2 if rx.search(text, m.end()) is not None else 1
 
 
+#: the lexicons whose hits in a section's heading say what the section is about (``sec:NAME``)
+_SECTION_LEXICONS = ("drug", "study", "regulatory", "safety", "design", "route", "onset", "durability", "attribution",
+                     "mechanism", "efficacy", "condition", "history", "comparison", "clinic", "you", "commerce")
+
+
+def section_features(heading: str | None) -> dict[str, float]:
+    """What the section a sentence stands in is about: the lexicon hits of its heading ("Side Effects of Ketamine"
+    → ``sec:safety``, "Pricing" → ``sec:commerce``), and whether the heading is a question (an FAQ's answer)."""
+    if not heading:
+        return {}
+    f = {"sec:" + name: 1.0 for name in _SECTION_LEXICONS if LEXICONS[name].search(heading)}
+    if heading.rstrip().endswith("?"):
+        f["sec:question"] = 1.0
+    return f
+
+
 @lru_cache(maxsize=1)
 def model() -> dict:
     """The shipped model (``claimclf_model.json``)."""
@@ -237,14 +253,14 @@ def claim_frame(text: str, f: dict[str, float] | None = None) -> dict:
     return {"claim_type": kind, "negated": "lex:negation" in f, "cues": cues}
 
 
-def classify(sent, heading: bool = False):
+def classify(sent, heading: bool = False, section: str | None = None):
     """A :class:`~evidence.check.spans.Detected` for a sentence the classifier calls a claim, or None. The claim is
     the whole sentence; linking says it is not checkable here and why."""
     from evidence.check.spans import Detected
 
     if not ENABLED:
         return None
-    p, frame, text = _reading(sent.text, bool(sent.whole_line), bool(sent.list_item), bool(heading))
+    p, frame, text = _reading(sent.text, bool(sent.whole_line), bool(sent.list_item), bool(heading), section)
     if frame is None:
         return None
     return Detected(frame["claim_type"], sent.start, sent.end, sent, qualifier="categorical",
@@ -256,17 +272,20 @@ def classify(sent, heading: bool = False):
 _READINGS: dict = {"model": None, "memo": {}}
 
 
-def _reading(text: str, whole_line: bool, list_item: bool, heading: bool) -> tuple[float, dict | None, str]:
-    """(the model's probability, the claim frame or None below the threshold, the claim's text) of one sentence,
-    memoized on the sentence and its flags for the current :func:`model` (boilerplate repeats across a corpus)."""
+def _reading(text: str, whole_line: bool, list_item: bool, heading: bool,
+             section: str | None = None) -> tuple[float, dict | None, str]:
+    """(the model's probability, the claim frame or None below the threshold, the claim's text) of one sentence in
+    its section (the heading it stands under, :func:`evidence.check.detect.sections`), memoized on the sentence, its
+    flags and that heading for the current :func:`model` (boilerplate repeats across a corpus)."""
     m = model()
     if _READINGS["model"] is not m:
         _READINGS.update(model=m, memo={})
     memo = _READINGS["memo"]
-    key = (text, whole_line, list_item, heading)
+    key = (text, whole_line, list_item, heading, section)
     hit = memo.get(key)
     if hit is None:
         f = features(text, whole_line=whole_line, list_item=list_item, heading=heading)
+        f.update(section_features(section))
         w = m["weights"]
         z = m["intercept"] + sum(w.get(k, 0.0) * v for k, v in f.items())
         p = 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))

@@ -37,7 +37,7 @@ from evidence.check.lexicon import (_rx, triggered)
 from evidence.check.lexicon import _JOURNAL_CORE, _ORGS, classify_share, parse_number, qualifier_of, raw_digits  # noqa: F401 (API)
 from evidence.check.spans import (Detected, _Ctx)
 from evidence.check.statements import STATEMENT_FIGURES, STATEMENT_FIRST, STATEMENT_LAST
-from evidence.check.wordclaims import (_d_attribution, _d_compare, _d_design, _d_efficacy, _d_mechanism, _d_most_common, _d_population, _d_regulatory, _d_route, _d_safety, _d_timing)
+from evidence.check.wordclaims import (_d_attribution, _d_compare, _d_design, _d_efficacy, _d_mechanism, _d_most_common, _d_population, _d_regulatory, _d_route, _d_safety, _d_safety_cause, _d_timing)
 
 
 _NUMBERISH = r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|" \
@@ -59,6 +59,7 @@ _DETECTORS = (
     (_d_population, None), (_d_compare, None), (_d_most_common, _rx(r"\bmost\b")), (_d_efficacy, None),
     (_d_safety, None), (_d_mechanism, None), *EXTRA_LAST,
     *STATEMENT_LAST,
+    (_d_safety_cause, None),     # after the statements: it lists the stated effects they leave as words
 )
 
 
@@ -143,8 +144,8 @@ def with_backup(detected: list[Detected], sentences: list[Sentence]) -> list[Det
     claim (:mod:`evidence.check.claimclf`), in text order. :mod:`evidence.check.sift` lists the whole-sentence claim
     only when no detector's claim of the sentence is listed, so it backs the detectors up on phrasings they miss."""
     extra = []
-    for s in sentences:
-        d = classify(s, is_heading(s.text, s.whole_line))
+    for s, section in zip(sentences, sections(sentences)):
+        d = classify(s, is_heading(s.text, s.whole_line), section)
         if d is not None:
             extra.append(d)
     return sorted(detected + extra, key=lambda d: (d.start, d.end)) if extra else detected
@@ -177,3 +178,15 @@ def _moved(d: Detected, shift: int, s: Sentence) -> Detected:
     x.start, x.end, x.sentence, x.raw = d.start + shift, d.end + shift, s, dict(d.raw)
     return x
 
+
+def sections(sentences) -> list[str | None]:
+    """For each sentence, the heading of the section it stands in: the last line before it that is a heading
+    (:func:`is_heading`) or a question on a line of its own; None before the first. The classifier reads it as
+    features (:func:`evidence.check.claimclf.section_features`); it lives here, beside ``is_heading``, so that
+    claimclf does not import detect back."""
+    out, current = [], None
+    for s in sentences:
+        out.append(current)
+        if s.whole_line and not s.list_item and (is_heading(s.text, True) or s.text.rstrip().endswith("?")):
+            current = s.text
+    return out

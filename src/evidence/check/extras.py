@@ -43,7 +43,9 @@ RX_DURATION = re.compile(r"\b(?:(?P<lo>\d+)\s*(?:-|–|to)\s*)?(?P<v>\d+(?:\.\d+
 RX_HISTORY = re.compile(r"\b(?:discovered|developed|synthesi[sz]ed|invented|created|first\s+(?:made|used|approved)|"
                         r"introduced)\s+(?:\w+\s+){0,2}?(?:in|around|circa)\s+(?P<y>(?:19|20)\d\d)\b", _I)
 #: "a Schedule III compound", "Schedule 3 controlled substance"
-RX_SCHEDULE = re.compile(r"\bSchedule\s+(?P<s>I{1,3}V?|IV|V|[1-5])\b(?:\s+(?:controlled\s+)?(?:compound|substance|drug))?")
+#: "Schedule III", "schedule III controlled substance" (lower case only with a roman numeral: "schedule 2 sessions")
+RX_SCHEDULE = re.compile(r"\b(?:Schedule\s+(?P<s>I{1,3}V?|IV|V|[1-5])|schedule\s+(?P<r>I{1,3}V?|IV|V))\b"
+                         r"(?:\s+(?:controlled\s+)?(?:compound|substance|drug))?")
 #: the FDA's expedited programmes: "fast-tracked by the FDA", "a Breakthrough Therapy designation", "priority review"
 RX_FDA_PROGRAM = re.compile(r"\b(?:fast[- ]track(?:ed)?|breakthrough[\"”’]?\s+(?:therapy|designation|status)|"
                             r"(?:identified|designated|recogni[sz]ed|granted)\s+(?:as\s+)?an?\s+breakthrough\s+"

@@ -459,7 +459,8 @@ harvard institut associat center centre common prevalen combin enhanc consider m
 third quarter fifth tenth sedat harm lozenge tablet sublingual fold times ratio odds schedul occur comorbid coexist
 decade discover largest oldest newest ocur enantiomer mirror racemic component controlled supervis rems
 conjunction marketed prescription patent neuropsych twice likely spray antidepress potent powerful synthes block acts operat psychiat pharmacol monitor defined points
-habit misuse misus""".split())
+habit misuse misus
+bladder cystit hallucin psychos vomit headach confus drows impair overdos withdraw toxic euphor breath respirat""".split())
 _STEM_LENS = tuple(sorted({len(x) for x in _TRIGGER_STEMS}))
 _WORDS = re.compile(r"[a-z]+")
 _DIGIT_OR_PCT = re.compile(r"[\d%]")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from evidence.check.lexicon import (RX_ABSOLUTE, RX_AMBIGUOUS_JOURNAL, RX_CITES_AFTER, RX_CITES_BEFORE, RX_ANESTHETIC, RX_APPROVAL, RX_ATTRIB, RX_COMPARE, RX_DECADE,
+from evidence.check.lexicon import (_SAFETY_WORDS, RX_ABSOLUTE, RX_AMBIGUOUS_JOURNAL, RX_CITES_AFTER, RX_CITES_BEFORE, RX_ANESTHETIC, RX_APPROVAL, RX_ATTRIB, RX_COMPARE, RX_DECADE,
     RX_DESIGN, RX_DIAGNOSIS, RX_DURABILITY, RX_DURATION_NUM, RX_EFFICACY, RX_JOURNAL, RX_MECHANISM,
     RX_MOST_COMMON, RX_ONSET_WORDS, RX_TRAILING_FUNCTION_WORDS, RX_ORG, RX_PAREN_CITE, RX_ROUTE, RX_STOP, RX_STUDY_YEAR, RX_SUBSIDE,
     RX_TIME_RANGE, RX_WITHIN, VAGUE_SPAN, VAGUE_TIME, _NUM_WORD, _SAFETY, _STUDY_CUES, parse_number, qualifier_of,
@@ -625,6 +625,46 @@ def _d_safety(c: _Ctx) -> None:
     if b - a > 200:
         b = hits[0].end()
     c.add("safety", a, b, qualifier="categorical", text=";".join(dict.fromkeys(words)), kind="safety")
+
+
+#: an effect the words say the treatment has on the body, in the grammar of causing or sparing: "can induce
+#: hallucinations", "may lead to bladder problems", "has been associated with cognitive impairment", "side effects
+#: include …", "does not lower blood pressure", "heart function … unaffected". The effect words are the safety
+#: vocabulary (lexicon._SAFETY_WORDS) and a few organ and function words; the verbs are general causal verbs.
+_EFFECTS = (rf"{_SAFETY_WORDS}|psychos[ie]s|impairment|memory\s+(?:loss|issues|problems)|bladder\s+\w+|"
+            r"allergic\s+reactions?|respiratory\s+\w+|confusion|vision|heart|breathing|respirat\w*|airway")
+RX_SAFETY_CAUSE = re.compile(
+    rf"\b(?:can|may|might|could|will|often|commonly|sometimes|does|do)\s+(?:\w+\s+){{0,2}}?(?:induce|cause|lead\s+to|"
+    rf"result\s+in|produce|trigger|develop|experience|pose)\b[^.;:]{{0,60}}?\b(?:{_EFFECTS})"
+    rf"|\b(?:has|have)\s+been\s+(?:\w+\s+)?(?:associated|linked)\s+with\s+[^.;:]{{0,50}}?\b(?:{_EFFECTS})"
+    rf"|\b(?:side[- ]effects?|adverse\s+effects?)\s+(?:\w+\s+){{0,2}}?(?:include|are|may\s+include|can\s+include)\s+"
+    rf"[^.;:]{{0,40}}?\b(?:{_EFFECTS})"
+    rf"|\b(?:does|do|did)\s*(?:not|n['’]t)\s+(?:\w+\s+)?(?:lower|affect|depress|raise|increase|slow|suppress|impair)\s+"
+    rf"(?:\w+\s+){{0,2}}?(?:blood\s+pressure|heart|breathing|respirat\w*|airway|lungs)"
+    rf"|\b(?:heart|breathing|respirat\w*|airway)[^.;:]{{0,60}}?\b(?:unaffected|not\s+affected)\b", re.I)
+_TREATMENT = re.compile(r"\b(?:ketamine|esketamine|spravato|it|drug|infusions?|treatments?|therapy|medications?|use|side[- ]effects?|"
+                        r"doses?|dosing)\b", re.I)
+_NEGATION = re.compile(r"\b(?:not|no|never|without|unaffected)\b|n['’]t\b", re.I)
+
+
+def _d_safety_cause(c: _Ctx) -> None:
+    """A safety word the sentence states as an effect of the treatment (:data:`RX_SAFETY_CAUSE`) is a statement to
+    list ("safety-statement"), not a word to leave unlisted; the quote is the statement."""
+    if not _TREATMENT.search(c.t):
+        return
+    for m in RX_SAFETY_CAUSE.finditer(c.t):
+        a, b = c.s.start + m.start(), c.s.start + m.end()
+        if any(d.kind == "safety-statement" and d.start < b and a < d.end for d in c.claims):
+            continue
+        words = [d for d in c.claims if d.kind == "safety" and d.start < b and a < d.end]
+        text = re.sub(r"\s+", " ", m.group(0).lower())
+        if words:
+            d = words[0]
+            d.kind, d.start, d.end, d.text = "safety-statement", min(a, d.start), max(b, d.end), text
+            d.negated = bool(_NEGATION.search(text))
+        elif c.free(m.start(), m.end()):
+            c.add("safety", m.start(), m.end(), qualifier="categorical", kind="safety-statement", text=text,
+                  negated=bool(_NEGATION.search(text)))
 
 
 def _d_mechanism(c: _Ctx) -> None:
