@@ -330,3 +330,18 @@ def test_it_after_a_sentence_naming_both_drugs_refers_to_neither():
     assert referred_drug("It was approved in 2019.", "Esketamine, derived from ketamine, can now be used alone.") == ""
     assert referred_drug("It was approved in 1970.", "Ketamine is an anesthetic.") == "ketamine"
     assert referred_drug("It was approved in 2019.", "Spravato is a nasal spray.") == "esketamine"
+
+
+def test_a_route_is_not_misattributed_against_a_record_of_several_routes():
+    # sources.csv pacilio2025 route = mixed (a survey of clinics that give ketamine by several routes); was:
+    # "intravenously" misattributed ("the source's own record says several routes")
+    for c in claims("Pacilio et al. (2025) found that most psychiatrists prescribe ketamine intravenously."):
+        assert c["verdict"] != "misattributed", c
+    from evidence.check.link import get_index
+    from evidence.check.pipeline import analyse
+
+    text = "Pacilio et al. (2025) found that most psychiatrists prescribe ketamine intravenously."
+    an = analyse(text)
+    route = [lk for d, lk in get_index().link_all(an.detected, an.sentences) if d.kind == "route"]
+    assert route and all(not lk.recompute for lk in route)
+    assert route[0].reason.startswith("Pacilio et al. 2025 (Journal of Clinical Psychiatry) records several routes")

@@ -111,6 +111,17 @@ def _is_heading(text: str, whole_line: bool) -> bool:
     return caps / len(long_words) >= 0.6
 
 
+def sections(sentences) -> list[str | None]:
+    """For each sentence, the heading of the section it stands in: the last line before it that is a heading
+    (:func:`is_heading`) or a question on a line of its own; None before the first."""
+    out, current = [], None
+    for s in sentences:
+        out.append(current)
+        if s.whole_line and not s.list_item and (is_heading(s.text, True) or s.text.rstrip().endswith("?")):
+            current = s.text
+    return out
+
+
 def detect_sentence(sent: Sentence) -> list[Detected]:
     """All claims in one sentence, in text order."""
     if not triggered(sent.text):
@@ -178,15 +189,3 @@ def _moved(d: Detected, shift: int, s: Sentence) -> Detected:
     x.start, x.end, x.sentence, x.raw = d.start + shift, d.end + shift, s, dict(d.raw)
     return x
 
-
-def sections(sentences) -> list[str | None]:
-    """For each sentence, the heading of the section it stands in: the last line before it that is a heading
-    (:func:`is_heading`) or a question on a line of its own; None before the first. The classifier reads it as
-    features (:func:`evidence.check.claimclf.section_features`); it lives here, beside ``is_heading``, so that
-    claimclf does not import detect back."""
-    out, current = [], None
-    for s in sentences:
-        out.append(current)
-        if s.whole_line and not s.list_item and (is_heading(s.text, True) or s.text.rstrip().endswith("?")):
-            current = s.text
-    return out

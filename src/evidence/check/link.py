@@ -196,6 +196,11 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
             return abstain(mismatch_reason(d, c, self.label_of(c.source_ids[0])))
         if d.claim_type in TOPIC_TYPES and edition_conflict(d, c, pool, self):
             return abstain(edition_conflict(d, c, pool, self))
+        if c.field == "route" and _str((c.row or {}).get("route")).lower() == "mixed":
+            return abstain(f"{self.label_of(c.source_ids[0])} records several routes (its participants were given the "
+                           "drug in more than one way); which route the sentence means is not recorded, so one route "
+                           "is neither confirmed nor contradicted", study=c.source_ids[0],
+                           study_label=self.label_of(c.source_ids[0]))
         if d.kind == "route" and _APPROVAL_WORDS.search(d.sentence.text) and c.source_ids and all(
                 self._study(x).kind in ("regulatory", "label") for x in c.source_ids):
             return abstain("the route names the form of an approved product (its approval is the claim); the "
