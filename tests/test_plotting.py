@@ -131,6 +131,37 @@ def test_save_writes_deterministic_svg(tmp_path):
     P._plt().close(fig)
 
 
+def _plain_svg(fig) -> bytes:
+    import io
+
+    buf = io.BytesIO()
+    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("width", ["wide", "narrow"])
+@pytest.mark.parametrize("chart,frame", [(P.claims_vs_evidence, points), (P.response_rates, rates)])
+def test_to_svg_skips_only_the_disabled_draw_and_gives_savefigs_bytes(chart, frame, width):
+    """to_svg draws the figure once, not twice (the draw with rendering disabled is skipped), and writes
+    the very bytes a plain savefig writes, at both widths (a matplotlib whose first pass mattered would
+    fail here)."""
+    import matplotlib.figure
+
+    a = _plain_svg(P.draw(chart, frame(), "t", "Source: x", width=width))
+    fig = P.draw(chart, frame(), "t", "Source: x", width=width)
+    calls = []
+    real = matplotlib.figure.Figure.draw
+    try:
+        matplotlib.figure.Figure.draw = lambda self, renderer: (calls.append(1), real(self, renderer))[1]
+        b = P.to_svg(fig)
+    finally:
+        matplotlib.figure.Figure.draw = real
+    assert a == b
+    assert len(calls) == 1           # a plain savefig with savefig.bbox: tight draws twice
+    assert "draw" not in vars(fig)   # the figure is left as it was
+    P._plt().close("all")
+
+
 def test_figure_html_inlines_svg_and_escapes_caption():
     fig = P.verdict_scorecard({"accurate": 1}, {"accurate": "Accurate"}, "Scores <b>", "Source: <script>x</script>")
     h = P.figure_html(fig)

@@ -41,8 +41,10 @@ CLEAN = [
     "with open(results_path, 'w', encoding='utf-8') as fh:\n    json.dump({'summary': 'the page after'}, fh)",
 ]
 # Each page says, outside the report, whether its kernel was forked from the server.
-SIDE = ("import os as _os\nwith open(_os.path.join(_os.environ['EVIDENCE_TEST_SIDE'], NAME), 'w') as _fh:\n"
-        "    _fh.write(str('--fork-server' in open(f'/proc/{_os.getppid()}/cmdline').read()))")
+# A forked kernel also keeps what it inherited out of the garbage collector (gc.freeze).
+SIDE = ("import gc as _gc, os as _os\nwith open(_os.path.join(_os.environ['EVIDENCE_TEST_SIDE'], NAME), 'w') as _fh:\n"
+        "    _fh.write(str('--fork-server' in open(f'/proc/{_os.getppid()}/cmdline').read()) + ' ' "
+        "+ str(_gc.get_freeze_count() > 0))")
 
 
 def _notebook(path: Path, name: str, cells: list[str]) -> None:
@@ -80,9 +82,9 @@ def test_a_page_after_one_that_changes_the_kernel_is_as_from_a_fresh_kernel(tmp_
     assert fresh.returncode == 0, fresh.stderr
     pooled = _build(root, "report-pooled", tmp_path / "side-pooled", EVIDENCE_REPORT_FORK="0")   # started ahead
     assert pooled.returncode == 0, pooled.stderr
-    assert {p.name: p.read_text() for p in (tmp_path / "side-forked").iterdir()} == {"dirty": "True", "clean": "True"}
+    assert {p.name: p.read_text() for p in (tmp_path / "side-forked").iterdir()} == {"dirty": "True True", "clean": "True True"}
     for d in ("side-fresh", "side-pooled"):
-        assert {p.name: p.read_text() for p in (tmp_path / d).iterdir()} == {"dirty": "False", "clean": "False"}
+        assert {p.name: p.read_text() for p in (tmp_path / d).iterdir()} == {"dirty": "False False", "clean": "False False"}
     executed = nbformat.read(root / "report-forked" / "notebooks" / "clean.ipynb", as_version=4)
     code = [c for c in executed.cells if c.cell_type == "code"]
     printed = "".join(o.get("text", "") for c in code if "print(" in c.source for o in c.outputs)

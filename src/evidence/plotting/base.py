@@ -107,10 +107,42 @@ def save(fig, path: str | Path, dpi: int | None = None) -> Path:
 
 
 def to_svg(fig) -> bytes:
-    """The figure as SVG (text kept as text), with no date or creator that changes between runs."""
+    """The figure as SVG (text kept as text), with no date or creator that changes between runs.
+
+    Without the draw that renders nothing: with ``savefig.bbox: tight`` matplotlib draws the whole
+    figure once with every drawing call disabled, to bring its state up to date, then measures the
+    tight box and draws it again for real. Our charts have no layout engine that runs at draw time
+    and are laid out (``tight_layout``) before they are saved, so that first pass changes nothing
+    the measure reads: the bytes are the same without it (tests/test_plotting.py compares them with
+    a plain ``savefig`` for every article chart at both widths) and it was a quarter of the SVG
+    output's time (article 000's claims chart, both layouts: 0.30 s of 1.2 s)."""
     buf = io.BytesIO()
-    fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    _skip_disabled_draw(fig)
+    try:
+        fig.savefig(buf, format="svg", metadata={"Date": None, "Creator": None})
+    finally:
+        fig.__dict__.pop("draw", None)
     return buf.getvalue()
+
+
+def _skip_disabled_draw(fig) -> None:
+    """Make ``fig.draw`` skip a draw whose renderer has its drawing disabled (``_draw_disabled`` sets
+    the no-op ``draw_*`` methods on the renderer itself); every real draw runs as before. Only for a
+    figure without a layout engine of its own (constrained layout needs that pass)."""
+    from matplotlib.layout_engine import PlaceHolderLayoutEngine
+
+    engine = fig.get_layout_engine()
+    if engine is not None and not isinstance(engine, PlaceHolderLayoutEngine):
+        return
+    real = type(fig).draw.__get__(fig)
+
+    def draw(renderer):
+        inner = getattr(renderer, "_renderer", None)   # a MixedModeRenderer disables its vector renderer
+        if any("draw_path" in getattr(r, "__dict__", {}) for r in (renderer, inner)):
+            return None
+        return real(renderer)
+
+    fig.draw = draw
 
 
 def _svg_uri(fig) -> tuple[str, float]:

@@ -29,6 +29,7 @@ The build's side is :class:`ForkServer` (one per build, started by the pool) and
 """
 from __future__ import annotations
 
+import gc
 import json
 import os
 import select
@@ -297,6 +298,10 @@ def _child(req: dict, ready_fd: int, argv0: str, reads_log: dict[str, str]) -> N
     """In the forked child: become the page's kernel (never returns)."""
     code = 1
     try:
+        # what the server imported and loaded is never garbage: kept out of the collector, so that a
+        # full collection in the page (matplotlib's charts set one off) scans only what the page made
+        # (0.2-0.6 s less of article 000's cells under load); nothing the page computes depends on it
+        gc.freeze()
         _die_with_server(req["server"])
         os.setsid()                                   # its own session, as jupyter_client starts kernels
         for sig in (signal.SIGCHLD, signal.SIGTERM, signal.SIGPIPE):
