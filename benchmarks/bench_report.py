@@ -224,7 +224,8 @@ class _Routes:
         cache, rep = self.tmp / "edit-cache", self.tmp / "report-edit"
         (self.data_dir / "claims.csv").write_bytes(self.pristine)
         run_evidence([*self.base, "--cache", str(cache), "--out", str(rep), *self.jobs], self.env)   # up to date
-        claim = (edit_one_claim if kind == "note" else edit_claimed_value)(self.data_dir, i)
+        # (h) edits with other words than (d) of the same round: else its pages are in the cache already
+        claim = (edit_one_claim if kind == "note" else edit_claimed_value)(self.data_dir, i if daemon else 1000 + i)
         try:
             secs, err = run_evidence([*self.base, "--cache", str(cache), "--out", str(rep), *self.jobs],
                                      {**self.env, "EVIDENCE_REPORT_TRACE": "1",

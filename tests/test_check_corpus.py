@@ -228,7 +228,8 @@ def test_label_sources_exist():
 # claims, `fails` labels), as built: holdout2 2026-12-01/02, holdout3, holdout4 and holdout5 2026-12-02, each by a
 # helper who never ran `check` on it.
 HOLDOUT_SIZES = {"holdout2": (12, 80, 8), "holdout3": (21, 140, 9), "holdout4": (23, 228, 12),
-                 "holdout5": (21, 195, 12), "holdout6": (30, 287, 5)}  # holdout6: two builders, session 7 (15 + 15 pages)
+                 "holdout5": (21, 195, 12), "holdout6": (30, 287, 5),  # holdout6: two builders, session 7 (15 + 15 pages)
+                 "holdout7": (15, 143, 6), "holdout8": (15, 175, 1)}  # session 8: one builder each, 40 labels re-read
 
 
 @pytest.mark.parametrize("split", sorted(HOLDOUT_SIZES))
@@ -251,8 +252,9 @@ def test_holdout_split_is_complete(split):
 
 
 def test_the_unseen_split_is_never_part_of_train():
-    """The unseen split (bench.UNSEEN_SPLITS: holdout6 in session 7, added by its two builders) is never part of train."""
-    train = {r["page_id"] for r in bench.pages("train")}
+    """The unseen splits (bench.UNSEEN_SPLITS: holdout6 of session 7, holdout7 and holdout8 of session 8) are never part
+    of train, nor of ``--split all``."""
+    train = {r["page_id"] for r in bench.pages("train")} | {r["page_id"] for r in bench.pages("all")}
     for split in bench.UNSEEN_SPLITS:
         pages = {r["page_id"] for r in _rows("pages.csv") if r["split"] == split}
         assert pages and not pages & train, f"{split} is never part of train"

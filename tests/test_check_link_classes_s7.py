@@ -272,3 +272,76 @@ def test_a_date_said_aside_does_not_tie_the_use_to_history():
                  "Discovered in 1962, ketamine is a synthetic compound used as an anesthetic."):
         c = one(text, "regulatory_status")
         assert c["recompute"] == "fact:id=ketalar_fda_indication" and c["holds"] is True, text
+
+
+# ------------------------------------------------------------------ a misspelt indication is matched
+
+def test_a_misspelt_indication_is_the_facts_word():
+    # facts.csv ketalar_fda_indication: "KETALAR is a general anesthetic indicated …"; "as an aesthetic" is that word
+    # misspelt (was: "does not bear on the claim as worded")
+    c = next(c for c in claims("Doctors may prescribe ketamine; the drug has been officially approved by the FDA as an "
+                               "aesthetic, but not as a treatment for depression.") if "aesthetic" in c["quote"])
+    assert c["recompute"] == "fact:id=ketalar_fda_indication" and c["holds"] is True
+
+
+def test_indication_typo_leaves_the_facts_own_words_alone():
+    from evidence.check.regulatory import indication_typo
+
+    fact = _fact("ketalar_fda_indication")
+    assert indication_typo(_approval("Ketamine is approved by the FDA as an anesthetic."), fact) is None
+    assert indication_typo(_approval("Ketamine is approved by the FDA as an anestetic."), fact) == "anesthetic"
+
+
+def test_a_drug_name_in_a_sentence_that_denies_its_approval_is_not_an_approval():
+    # was: "Esketamine" accurate against FDA 2019 (facts.csv fda_esketamine_trd_approval), read as "esketamine is
+    # approved" in a sentence that says it is not
+    found = [c for c in claims("Esketamine is not currently an approved treatment for depression.")
+             if c["claim_type"] == "regulatory_status"]
+    assert found and all(c["holds"] is not True for c in found), [(c["quote"], c["verdict"]) for c in found]
+
+
+# ------------------------------------------------------------------ an approval year is the drug's own
+
+def test_the_label_headers_1970_is_ketamines_not_spravatos():
+    # facts.csv spravato_label_header: "SPRAVATO (esketamine) nasal spray, CIII. Initial U.S. Approval: 1970
+    # (ketamine)"; was: "Spravato was approved by the FDA in 1970" accurate against it. FDA, 5 March 2019
+    # (fda_esketamine_trd_approval) is Spravato's first approval, and nothing is approved before its approval date
+    c = next(c for c in claims("Spravato was approved by the FDA in 1970.") if c["claim_type"] == "regulatory_status")
+    assert c["verdict"] == "contradicted"
+    c = next(c for c in claims("Ketamine was approved by the FDA in 1970.") if c["claim_type"] == "regulatory_status")
+    assert c["holds"] is True
+
+
+def test_an_approval_said_with_it_is_the_approval_of_the_drug_named_before():
+    # "it" is ketamine: the header's "Initial U.S. Approval: 1970 (ketamine)" settles it; was: "a general approval
+    # statement"
+    found = [c for c in claims("Ketamine is a dissociative anesthetic. The FDA approved it in 1970.")
+             if c["claim_type"] == "regulatory_status" and "approved" in c["quote"].lower()]
+    assert found and all(c["holds"] is True for c in found)
+    # "it" is Spravato: the 1970 approval is not its own
+    found = [c for c in claims("Spravato is a nasal spray. The FDA approved it in 1970.")
+             if c["claim_type"] == "regulatory_status" and "approved" in c["quote"].lower()]
+    assert found and all(c["holds"] is not True for c in found)
+
+
+def test_it_after_a_sentence_naming_both_drugs_refers_to_neither():
+    from evidence.check.statements import referred_drug
+
+    assert referred_drug("It was approved in 2019.", "Esketamine, derived from ketamine, can now be used alone.") == ""
+    assert referred_drug("It was approved in 1970.", "Ketamine is an anesthetic.") == "ketamine"
+    assert referred_drug("It was approved in 2019.", "Spravato is a nasal spray.") == "esketamine"
+
+
+def test_a_route_is_not_misattributed_against_a_record_of_several_routes():
+    # sources.csv pacilio2025 route = mixed (a survey of clinics that give ketamine by several routes); was:
+    # "intravenously" misattributed ("the source's own record says several routes")
+    for c in claims("Pacilio et al. (2025) found that most psychiatrists prescribe ketamine intravenously."):
+        assert c["verdict"] != "misattributed", c
+    from evidence.check.link import get_index
+    from evidence.check.pipeline import analyse
+
+    text = "Pacilio et al. (2025) found that most psychiatrists prescribe ketamine intravenously."
+    an = analyse(text)
+    route = [lk for d, lk in get_index().link_all(an.detected, an.sentences) if d.kind == "route"]
+    assert route and all(not lk.recompute for lk in route)
+    assert route[0].reason.startswith("Pacilio et al. 2025 (Journal of Clinical Psychiatry) records several routes")

@@ -23,6 +23,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).parent / "fixtures" / "reliability"))
 
 from builders import snapshot  # noqa: E402
+from synthetic import make_data  # noqa: E402
 
 from evidence.report import daemon, forkserver  # noqa: E402
 
@@ -35,12 +36,12 @@ def _project(root: Path) -> Path:
     for f in FIXTURES.iterdir():
         if f.is_file():
             shutil.copyfile(f, root / "notebooks" / f.name)
-    shutil.copytree(FIXTURES / "data", root / "data")
+    make_data(root)                         # a valid evidence base: keys are made of what each page read
     return root
 
 
 def _report(root: Path, out: str, *args: str, **env: str) -> subprocess.CompletedProcess:
-    cmd = [sys.executable, "-m", "evidence", "report", "--no-validate", "--force", "--jobs", "2", "--out", out, *args]
+    cmd = [sys.executable, "-m", "evidence", "report", "--force", "--jobs", "2", "--out", out, *args]
     return subprocess.run(cmd, cwd=root, capture_output=True, text=True, timeout=300,
                           env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000", "EVIDENCE_REPORT_TRACE": "1",
                                "EVIDENCE_REPORT_DAEMON": "1", **env})
@@ -71,9 +72,15 @@ def _end(cache: Path) -> None:
             pass
 
 
-def _last(cache: Path) -> dict[str, dict]:
-    """Each page's key (from what it read), as the cache remembers it."""
-    return {p.stem: json.loads(p.read_text(encoding="utf-8"))["key"] for p in sorted((cache / "last").glob("*.json"))}
+def _last(cache: Path) -> dict[str, tuple]:
+    """Each page's key and what its kernel recorded that it read (tables, files of data/), as the cache
+    remembers them (validated data: keys are made of what each page read)."""
+    out = {}
+    for p in sorted((cache / "last").glob("*.json")):
+        last = json.loads(p.read_text(encoding="utf-8"))
+        meta = json.loads((cache / last["key"] / "meta.json").read_text(encoding="utf-8"))
+        out[p.stem] = (last["key"], last["parts"].get("data"), sorted(meta["reads"]))
+    return out
 
 
 @pytest.mark.slow
@@ -103,6 +110,10 @@ def test_pages_and_keys_are_byte_identical_with_and_without_the_daemon(tmp_path)
     assert not differ, f"files differ with and without the daemon: {differ}"
     # what each page read (the recorder in the daemon's sessions) keys the cache the same way
     assert keys_cold == keys_warm == keys_none and len(keys_none) >= 3, (keys_cold, keys_none)
+    # the article pages open articles.csv themselves: a file read the recorder must see in a session too
+    reads = [r for k, (_key, how, r) in keys_none.items() if k.startswith("article-")]
+    assert reads and all(any("articles.csv" in x for x in r) for r in reads), keys_none
+    assert {how for _k, how, _r in keys_none.values()} == {"recorded"}, keys_none
 
 
 @pytest.mark.slow
@@ -123,6 +134,32 @@ def test_a_dead_daemons_socket_is_replaced_silently(tmp_path):
         assert again.returncode == 0, again.stderr
         assert "Traceback" not in again.stderr and "daemon: starting" in again.stderr, again.stderr
         assert list(_daemons(cache)) == [sock]                 # a new daemon behind the same socket
+    finally:
+        _end(cache)
+
+
+@pytest.mark.slow
+@needs_fork
+def test_a_daemon_that_cannot_start_behind_a_stale_socket_is_not_waited_for(tmp_path):
+    root = _project(tmp_path / "p")
+    cache = root / ".cache" / "report"
+    try:
+        first = _report(root, "report")
+        assert first.returncode == 0, first.stderr
+        [(sock, pid)] = _daemons(cache).items()
+        os.kill(pid, signal.SIGKILL)
+        time.sleep(0.3)
+        lock = sock.with_suffix(".lock")
+        lock.unlink()
+        lock.mkdir()                          # the next daemon cannot open its lock: it fails at once
+        t0 = time.monotonic()
+        again = _report(root, "report")
+        took = time.monotonic() - t0
+        assert again.returncode == 0, again.stderr
+        assert "daemon: starting" in again.stderr and "pool: daemon session" not in again.stderr, again.stderr
+        assert "Traceback" not in again.stderr
+        assert took < daemon.CONNECT_TIMEOUT_S / 2, took       # it fell back to a server of its own
+        assert not _daemons(cache)
     finally:
         _end(cache)
 
@@ -194,6 +231,7 @@ def test_the_key_follows_the_code_and_environment_not_the_data(tmp_path):
     env = {"PATH": "/bin", "PYTHONHASHSEED": "0"}
     k = daemon.key(env, tmp_path)
     assert daemon.key(dict(env, EVIDENCE_DATA="/elsewhere", EVIDENCE_PRELOAD="../data"), tmp_path) == k
+    assert daemon.key(dict(env, OLDPWD="/somewhere", PWD="/here", SHLVL="3"), tmp_path) == k    # a `cd` between builds
     assert daemon.key(dict(env, PYTHONHASHSEED="1"), tmp_path) != k
     assert daemon.key(env, tmp_path / "other") != k
 

@@ -172,4 +172,3 @@ def detect(sentences: list[Sentence]) -> list[Detected]:
         shift = s.start - first.start
         out.extend(replace(d, start=d.start + shift, end=d.end + shift, sentence=s, raw=dict(d.raw)) for d in found)
     return out
-

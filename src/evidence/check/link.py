@@ -29,7 +29,7 @@ from evidence.check.gate import (claimed_measure, included_design, REGULATORY_TY
                                  passage_source_figures, response_threshold,
                                  like_with_like, no_figure_reason, not_a_prevalence, receives_treatment, study_reason, topic_ok,
                                  treatment_rates, edition_conflict, measured_when)
-from evidence.check.regulatory import DATE_RECORD_REASON, approval_date_words, approval_referred_back, date_record_mismatch, history_use, programme_check, programme_words, claimed_year, date_contradiction, qualifier_conflict, schedule_check, schedule_words, regulatory_date_conflict
+from evidence.check.regulatory import DATE_RECORD_REASON, denied_by_name, approval_date_words, indication_typo, approval_referred_back, date_record_mismatch, history_use, programme_check, programme_words, claimed_year, date_contradiction, qualifier_conflict, schedule_check, schedule_words, regulatory_date_conflict
 from evidence.check.claimrules import (_AMONG_PEOPLE_WITH, _APPROVAL_WORDS, _CITATION_ATTRIBUTES, _SCHEDULE_SPAN, abuse_claim, circular_n, comorbidity,  # noqa: F401
     definition, not_checked, sessions_text as _sessions_text)
 from evidence.check.labelrules import rule_claim
@@ -172,7 +172,7 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
         if res is not None and res.journal_conflict and d.claim_type != "attribution":
             return abstain(res.journal_conflict)   # only the citation is checked against the author's study
         threshold = response_threshold(d) or other_drug_reason(d) or included_design(self, d, res) or schedule_span(d) \
-            or illness_duration(d) or history_use(d) or approval_referred_back(d, ctx.get("prev", ""))
+            or illness_duration(d) or history_use(d) or approval_referred_back(d, ctx.get("prev", "")) or denied_by_name(d)
         if threshold:
             return abstain(threshold)
         measured = time_measure(d)
@@ -196,6 +196,11 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
             return abstain(mismatch_reason(d, c, self.label_of(c.source_ids[0])))
         if d.claim_type in TOPIC_TYPES and edition_conflict(d, c, pool, self):
             return abstain(edition_conflict(d, c, pool, self))
+        if c.field == "route" and _str((c.row or {}).get("route")).lower() == "mixed":
+            return abstain(f"{self.label_of(c.source_ids[0])} records several routes (its participants were given the "
+                           "drug in more than one way); which route the sentence means is not recorded, so one route "
+                           "is neither confirmed nor contradicted", study=c.source_ids[0],
+                           study_label=self.label_of(c.source_ids[0]))
         if d.kind == "route" and _APPROVAL_WORDS.search(d.sentence.text) and c.source_ids and all(
                 self._study(x).kind in ("regulatory", "label") for x in c.source_ids):
             return abstain("the route names the form of an approved product (its approval is the claim); the "
@@ -405,6 +410,8 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
             return schedule_words(d, c)   # the fact's own words for the schedule ("CIII."), which the engine finds
         if d.claim_type == "regulatory_status" and d.kind == "setting":
             return programme_words(d, c)
+        if d.claim_type == "regulatory_status" and indication_typo(d, c):
+            return indication_typo(d, c)   # "approved as an aesthetic": the fact's "anesthetic", misspelt
         if d.claim_type == "regulatory_status" and approval_date_words(d, c):
             return approval_date_words(d, c)   # "approved in 2019" in the date record's words ("2019-03-05")
         if d.claim_type == "dose_route" and c.field == "infusion_min" and d.value is not None and d.unit == "minutes":

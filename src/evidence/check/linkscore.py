@@ -17,6 +17,7 @@ from evidence.check.concepts import (PUBLISHER_ORGS, _DESIGN_RX, _DISTINCT_DESIG
     _unit_kind, _units_compatible, slot_values, tokens, umbrella_condition)
 from evidence.check.gate import REGULATORY_TYPES, TOPIC_TYPES, WEIGHTS, _clause_of
 from evidence.check.regulatory import regulatory_score
+from evidence.check.statements import referred_drug
 from evidence.quantity import kind_of
 
 #: "those affected", "sufferers", "people with it": a population figure about the condition named before
@@ -73,6 +74,7 @@ class ContextScoring:
         ctx["route"] = slot_values(t, "route")
         ctx["measure_all"] = slot_values(t, "measure")
         ctx["drug"] = slot_values(t, "drug")
+        ctx["drug_ref"] = {referred_drug(t, prev_text)} - {""}   # "The FDA approved it in 1970": the drug named before
         own, before = self._cues_of_text(t), [self._cues_of_text(x) for x in prevs]
         for k in ("words", "orgs", "designs", "years", "numbers", "journals"):
             ctx[k] = own[k]

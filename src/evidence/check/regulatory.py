@@ -115,8 +115,11 @@ def bare_approval(d, prev_text: str = "") -> str:
         return ""
     t = d.sentence.text
     drug = (d.raw.get("drug") if isinstance(d.raw, dict) else "") or ""
+    from evidence.check.statements import referred_drug
+
     named = re.search(r"\b(?:es)?ketamine\b|\bspravato\b|\bketalar\b", t, re.I) or (
-        re.search(r"\b(?:its|it)\b", t, re.I) and re.search(r"\besketamine\b|\bspravato\b", prev_text or "", re.I))
+        re.search(r"\b(?:its|it)\b", t, re.I) and (referred_drug(t, prev_text) or re.search(
+            r"\besketamine\b|\bspravato\b", prev_text or "", re.I)))
     if drug and named and not (_UNNAMED_DRUG.search(t) and not re.search(r"\besketamine|\bspravato", t, re.I)) \
             and (_CITE_YEAR.search(t) or indication(d)):
         return ""
@@ -167,13 +170,27 @@ def qualifier_conflict(d, c, label: str) -> str:
             f"the drug's full label, so it cannot tell whether an approval for {words} exists")
 
 
+#: "Initial U.S. Approval: 1970 (ketamine)": a year a label's header gives to a named drug
+_YEAR_OF_DRUG = re.compile(r"\b((?:19|20)\d{2})\s*\(\s*((?:es)?ketamine)\s*\)", re.I)
+
+
+def dated_for_other_drug(d, c, drugs: set) -> bool:
+    """Does the fact give the year the claim dates its approval to, but to another drug ("SPRAVATO (esketamine) …
+    Initial U.S. Approval: 1970 (ketamine)" against "Spravato was approved in 1970")?"""
+    years = approval_years(d)
+    owners = {y: m.lower() for y, m in _YEAR_OF_DRUG.findall(c.text or "")}
+    return bool(years) and any(y in owners and owners[y] not in drugs for y in years)
+
+
 def regulatory_score(d, ctx: dict, c) -> tuple[float, bool, list[str]]:
     """Same drug, same polarity ("not approved"), the indication the claim names."""
     score, anchored, why = 0.0, False, []
-    kd, cd = claim_drugs(d) or ctx.get("drug") or set(), c.slots.get("drug") or frozenset()
+    kd, cd = claim_drugs(d) or ctx.get("drug") or ctx.get("drug_ref") or set(), c.slots.get("drug") or frozenset()
     if kd and cd and not (kd & cd) and not any(re.search(rf"\({k}\)", c.text or "", re.I) for k in kd):
         score -= 10     # ketamine is not esketamine: another drug's fact never settles the claim (a label's header
         #                 may name the other drug, "Initial U.S. Approval: 1970 (ketamine)", and then it may)
+    if kd and d.kind == "approval" and dated_for_other_drug(d, c, set(kd)):
+        score -= 10     # "Spravato was approved in 1970": the header's 1970 is ketamine's approval, not esketamine's
     if d.kind == "setting":   # "cannot be taken home", "only in a certified office": a restriction, not a negation
         return (score + 5.0, True, ["the drug's restricted programme"]) if programme_words(d, c) else (-1.0, False, [])
     t = d.sentence.text
@@ -350,6 +367,28 @@ def date_record_mismatch(d, c) -> str:
 DATE_RECORD_REASON = "this record dates an approval; it does not say what the drug is approved for"
 
 
+def indication_typo(d, c) -> str | None:
+    """The claim in the fact's spelling when the indication it names is a misspelling of the fact's word ("approved
+    by the FDA as an aesthetic" against Ketalar's "general anesthetic"): a typo is matched, not flagged; None when
+    every word of the indication is the fact's own, or no word of the fact is that close."""
+    from difflib import SequenceMatcher
+
+    from evidence.check.resolve import similar
+
+    want = (d.raw.get("indication") if isinstance(d.raw, dict) else "") or ""
+    if d.claim_type != "regulatory_status" or not want or not c.text:
+        return None
+    text, fact_words = want, set(re.findall(r"[a-z]{5,}", c.text.lower()))
+    for w in re.findall(r"[A-Za-z]{5,}", want):
+        if w.lower() in fact_words:
+            continue
+        near = [x for x in fact_words if similar(w.lower(), x)]
+        if near:   # the closest of them ("anesthetic" before "anesthetics")
+            best = max(near, key=lambda x: (SequenceMatcher(None, w.lower(), x).ratio(), -len(x)))
+            text = re.sub(rf"\b{re.escape(w)}\b", best, text)
+    return text if text != want else None   # the indication in the fact's words, as the detector gives a known one
+
+
 def approval_date_words(d, c) -> str | None:
     """The date record's own words when the claim dates the approval to the record's year ("approved by the FDA in
     2019" against "2019-03-05"), so the engine's phrase match finds them; None otherwise (another year is judged by
@@ -387,6 +426,20 @@ def approval_referred_back(d, prev: str = "") -> str:
 #: a dated event said aside, not tied to the use: "Discovered in 1962, ketamine is …", "Ketamine, first synthesized
 #: in 1962, is widely used …" (an opening or parenthetical participle phrase)
 _ASIDE = re.compile(r"(?:^\s*|,\s*)(?:first\s+)?(?:discovered|synthesi[sz]ed|patented|invented)\b[^,;]{0,60},", re.I)
+
+
+#: "is not currently an approved treatment", "isn't FDA-approved", "unapproved": the approval the clause denies
+_DENIED = re.compile(r"\b(?:not|n['’]t|never|no\s+longer)\s+(?:[\w-]+\s+){0,3}?(?:FDA[- ])?approved\b|\bunapproved\b", re.I)
+
+
+def denied_by_name(d) -> str:
+    """Why a drug's name, listed as the status claim of a sentence that denies an approval, is not judged as if it
+    asserted one ('' when the clause denies nothing): "Esketamine is not currently an approved treatment for
+    depression" was "accurate" against the 2019 approval, read as "esketamine (is approved)"."""
+    if d.claim_type != "regulatory_status" or d.kind != "spravato" or not _DENIED.search(clause(d)):
+        return ""
+    return ("the sentence denies an approval of the drug it names; the name alone is not that claim, and the "
+            "evidence base's approvals are compared only with the words that deny it")
 
 
 def history_use(d) -> str:

@@ -357,6 +357,17 @@ RX_DRUG_ANAPHOR = re.compile(r"\b(?:it|its|the\s+(?:drug|medication|medicine|tre
 _DRUG_MENTION = re.compile(r"\b(?:esketamine|spravato|(?:nasal|the)\s+spray)\b|(?<![\w-])(?<!es)ketamine\b", _I)
 
 
+def referred_drug(text: str, prev: str = "") -> str:
+    """The drug a sentence that names none refers back to with "it" / "the drug": the one drug the sentence before it
+    names ("Ketamine is an anesthetic. The FDA approved it in 1970."), or '' when that sentence names none or both
+    ("esketamine, an antidepressant derived from … ketamine, …. It was approved in 2019": which is meant is not read)."""
+    if _DRUG_MENTION.search(text) or not RX_DRUG_ANAPHOR.search(text):
+        return ""
+    last = re.split(r"(?<=[.!?])\s+", (prev or "").strip())[-1]
+    named = {"ketamine" if re.fullmatch(r"ketamine", m, _I) else "esketamine" for m in _DRUG_MENTION.findall(last)}
+    return next(iter(named)) if len(named) == 1 else ""
+
+
 def about_esketamine(d, prev: str = "") -> bool:
     """The sentence names esketamine, or refers back ("it", "the drug") to the sentences before it, whose last drug
     named is esketamine ("Spravato is a nasal spray. It must be given in a certified clinic."), or continues a line

@@ -259,7 +259,9 @@ def _inputs(opts: Options) -> tuple[Path, Path, Path, Path]:
     """(data as given or found, data directory, manifest, output), with the option values checked."""
     data_arg = Path(opts.data) if opts.data is not None else _default_data()
     data_dir = data_arg.resolve()
-    shown_data = str(opts.data) if opts.data is not None else _shown(data_arg)
+    # as the user gave it (--data or $EVIDENCE_DATA: the words of validate, claims and check), else as found
+    given = opts.data if opts.data is not None else os.environ.get("EVIDENCE_DATA") or None
+    shown_data = str(given) if given is not None else _shown(data_arg)
     # the data cannot be used: exit 1 and the same words as `validate`, `claims` and `check`
     if not data_dir.exists():
         raise BuildError(f"data directory {shown_data}: no such directory", 1)

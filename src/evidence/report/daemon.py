@@ -48,10 +48,12 @@ from typing import Any, Callable, NoReturn
 
 #: how long a daemon waits for a build before it ends
 IDLE_S = 600.0
-#: what differs from build to build: not part of the key, never in the daemon's environment
+#: what differs from build to build: not part of the key, never in the daemon's environment (the shell's
+#: own bookkeeping too: a curator who `cd`s between two builds changes OLDPWD, which no import reads; every
+#: kernel still gets the build's whole environment, set in its session after the fork)
 PER_BUILD_ENV = ("EVIDENCE_DATA", "EVIDENCE_PRELOAD", "EVIDENCE_CHARTS", "EVIDENCE_CHARTS_SALT",
                  "EVIDENCE_READS", "EVIDENCE_CHARTS_USED", "JPY_PARENT_PID", "EVIDENCE_REPORT_TRACE",
-                 "EVIDENCE_REPORT_DAEMON")
+                 "EVIDENCE_REPORT_DAEMON", "OLDPWD", "PWD", "_", "SHLVL", "COLUMNS", "LINES")
 #: how long a build waits to connect to a daemon that is starting (its imports), and for its session
 #: (a daemon listens only once it has imported, so its answer is a fork away)
 CONNECT_TIMEOUT_S = 120.0
@@ -180,8 +182,9 @@ def connect(cache_root: Path, env: dict[str, str], cwd: Path, module: str, trace
         s = _connect(path)
         if s is not None:
             return s
-        if proc.poll() is not None and not path.exists():
-            return None                        # it failed (its log says why); another daemon would have bound
+        if proc.poll() is not None and proc.returncode != 0:
+            return None                        # it failed (its log says why): no waiting on a stale socket
+        # (exit 0: another daemon holds this key's lock; it answers once it has imported)
         time.sleep(0.02)
     return None
 

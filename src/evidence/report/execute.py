@@ -33,6 +33,10 @@ _EXPORT_LOCK = threading.Lock()
 _PROCS_LOCK = threading.Lock()
 _PROCS: list[Any] = []          # (Popen, kernel manager) of kernels started by this process
 _KM_CLASS = None
+#: held while papermill, nbconvert or jupyter_client is imported: the kernel pool's thread imports jupyter_client while
+#: the main thread imports papermill (which imports it too), and two threads inside one package's circular imports
+#: see it half made ("cannot import name 'AsyncKernelManager' from partially initialized module")
+_IMPORTS = threading.RLock()
 _LOCAL = threading.local()      # per worker thread: where the current kernel's stdout/stderr go
 
 INJECTED_CELL_ID = "injected-parameters"
@@ -134,6 +138,11 @@ def import_runner() -> None:
     about a second. Notebook validation never uses that format, so it is hidden
     while jsonschema loads; anything importing ``rfc3987_syntax`` later gets it.
     """
+    with _IMPORTS:
+        _import_runner()
+
+
+def _import_runner() -> None:
     if "papermill" in sys.modules:
         return
     hide = "rfc3987_syntax" not in sys.modules and "jsonschema" not in sys.modules
@@ -156,7 +165,8 @@ def import_exporter() -> None:
     import_runner()              # jsonschema first, with rfc3987_syntax hidden
     if "nbconvert.exporters.html" in sys.modules:
         return
-    import nbconvert.exporters.html  # noqa: F401
+    with _IMPORTS:
+        import nbconvert.exporters.html  # noqa: F401
     from evidence.report import trace
 
     trace.mark("imported nbconvert")
@@ -226,8 +236,11 @@ def kernel_manager_class():
     """AsyncKernelManager that serializes launches and remembers its process."""
     global _KM_CLASS
     if _KM_CLASS is None:
-        from jupyter_client.manager import AsyncKernelManager
-        from traitlets import DottedObjectName, Type
+        with _IMPORTS:
+            from jupyter_client.manager import AsyncKernelManager
+            from traitlets import DottedObjectName, Type
+
+            import evidence.report.client  # noqa: F401 - named below by its dotted name, imported here under the lock
 
         class TrackedKernelManager(AsyncKernelManager):
             # its handshake before the first cell polls instead of waiting 0.2 s twice (evidence.report.client)

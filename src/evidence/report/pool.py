@@ -85,6 +85,10 @@ class KernelPool:
             _trace("pool: kernel server starting")
 
     def close(self) -> None:
+        if (self.cancel.is_set() or _STOPPING.is_set()) and self._thread.is_alive():
+            # stopped (an interrupt, a failure): a kernel launched in that moment is registered, and so killed,
+            # before the build exits; else it would outlive the build as a process no one knows of
+            self._thread.join(timeout=3)
         if self.server is not None:
             self.server.close()
 
