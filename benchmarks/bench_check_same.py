@@ -4,7 +4,7 @@ For every page of the training splits (``bench_check_corpus.pages("train")``; ne
 the 2 MB corpus-scale texts of ``bench_check.corpus_text`` (repeated and varied), this runs
 ``evidence.check.check`` and keeps the exact bytes of its JSON output (``render(result, "json")``, claims and
 not-claims) and its warnings. It does so twice, each in a fresh process: with the sources of a base revision
-(a temporary ``git worktree add --detach`` of ``--base``) and with this checkout's ``src/``, both on this
+(``git archive`` of ``--base``'s ``src/`` into a temporary directory) and with this checkout's ``src/``, both on this
 checkout's ``data/``, and compares the two byte for byte. Exit 1 if any input differs (the first differing
 line of each is printed).
 
@@ -57,7 +57,8 @@ def dump(out_dir: Path, big: bool) -> None:
         rep = check(data, filename=filename, data_dir=DATA, max_bytes=10 ** 9, max_chars=10 ** 9)
         text = render(rep, "json") + "".join(f"warning: {w}\n" for w in rep.warnings)
         (out_dir / f"{name}.json").write_text(text, encoding="utf-8")
-        print(f"{name}\t{time.process_time() - t0:.2f}", flush=True)
+        if os.environ.get("CHECK_SAME_VERBOSE"):
+            print(f"{name}\t{time.process_time() - t0:.2f}", flush=True)
 
 
 def _run_dump(src: Path, out_dir: Path, big: bool) -> float:
@@ -107,8 +108,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.old_dump is None:
             rev = subprocess.run(["git", "-C", str(REPO), "rev-parse", args.base], capture_output=True, text=True,
                                  check=True).stdout.strip()
-            tree = work / "base"
-            subprocess.run(["git", "-C", str(REPO), "worktree", "add", "--detach", "-q", str(tree), rev], check=True)
+            tree = work / "base"     # the old sources, exported (no worktree is registered in the repository)
+            tree.mkdir()
+            archive = subprocess.run(["git", "-C", str(REPO), "archive", rev, "src"], capture_output=True, check=True)
+            subprocess.run(["tar", "-x", "-C", str(tree)], input=archive.stdout, check=True)
             print(f"old code: {args.base} ({rev[:10]})")
             old_s = _run_dump(tree / "src", old, big)
             print(f"old code: {old_s:.1f} s wall")
@@ -121,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
         return 1 if bad else 0
     finally:
         if tree is not None:
-            subprocess.run(["git", "-C", str(REPO), "worktree", "remove", "--force", str(tree)], check=False)
+            shutil.rmtree(tree, ignore_errors=True)
         if args.keep is None:
             shutil.rmtree(work, ignore_errors=True)
 

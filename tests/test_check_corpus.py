@@ -82,7 +82,9 @@ import bench_check_corpus as bench  # noqa: E402
 # 197/200, confident on unknown 7/284, outside 200/1264 (15.8%), abstained 299/499 (60%). Detection floor 0.88.
 # Then, with main's linking merged and safety effects stated as causes listed (wordclaims.RX_SAFETY_CAUSE, a lower-case
 # "schedule III"): detection 786/885 (88.8%), agreement 201/202, confident on unknown 1/286, outside 198/1265
-# (15.7%), abstained 298/500 (60%).
+# (15.7%), abstained 298/500 (60%). Then (esketamine's setting and adjunct use in more word orders; "must be used
+# with an antidepressant" contradicted by the 2025 monotherapy approval): detection 787/885 (88.9%), agreement
+# 207/208, confident on unknown 1/286, outside 198/1265 (15.7%), abstained 293/501 (58%).
 TRAIN_FLOORS = {
     "detection": ("min", 0.88),
     "agreement": ("min", 0.99),
@@ -104,7 +106,9 @@ TRAIN_FLOORS = {
 #: 734/885 (82.9%), outside 243/1238 (19.6%), agreement 196/199, confident on unknown 7/263.
 #: Session 7 (check: link classes): agreement 198/199 (99.5%), confident on unknown 1/263 (0.4%); floor 0.99, ceiling 0.01.
 #: Then (detect: safety effects stated as causes, a lower-case "schedule III"): detection 743/885 (84.0%), outside
-#: 242/1240 (19.5%), agreement 200/201, confident on unknown 1/265. Detection floor 0.83.
+#: 242/1240 (19.5%), agreement 200/201, confident on unknown 1/265. Detection floor 0.83. Then (setting and adjunct
+#: word orders, a required antidepressant contradicted): detection 746/885 (84.3%), outside 242/1242 (19.5%),
+#: agreement 206/207, confident on unknown 1/265.
 CV_FLOORS = {
     "detection": ("min", 0.83),
     "outside_share": ("max", 0.20),

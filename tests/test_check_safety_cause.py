@@ -53,3 +53,27 @@ def test_a_lower_case_schedule_with_a_roman_numeral_is_a_regulatory_claim(detect
         "Esketamine is a schedule III controlled substance in the United States.")
     # a lower-case "schedule" with a digit is an appointment, not a drug schedule
     assert not any(d == "schedule" for d, _, _ in _listed("You can schedule 2 sessions in the first week."))
+
+
+# ------------------------------------------------------------------ esketamine's setting and use with an antidepressant
+
+@pytest.mark.parametrize("text, kind, quote", [
+    ("Spravato is only available at certified treatment centers.", "setting", "only available at certified treatment "
+     "center"),
+    ("You will use esketamine nasal spray in a medical facility under the supervision of a nurse.", "setting",
+     "in a medical facility under the supervision of"),
+    ("Spravato is taken together with an oral anti-depressant.", "adjunct", "together with an oral anti-depressant"),
+])
+def test_word_orders_of_the_setting_and_the_adjunct_use_are_read(detectors_alone, text, kind, quote):
+    assert (kind, quote, False) in _listed(text)
+
+
+def test_a_required_antidepressant_is_contradicted_by_the_2025_monotherapy_approval():
+    # facts.csv esketamine_monotherapy_approval_2025 (J&J, 21 January 2025): the first and only monotherapy for TRD
+    [c] = [c for c in check("Esketamine must be taken with an oral antidepressant.").claims if c["detector"] == "adjunct"]
+    assert (c["quote"], c["verdict"]) == ("must be taken with an oral antidepressant", "contradicted")
+    assert "monotherapy" in c["explanation"]
+    # described, not required: the combined use is what the 2019 approval says
+    [d] = [c for c in check("Spravato is used in conjunction with an oral antidepressant.").claims
+           if c["detector"] == "adjunct"]
+    assert d["verdict"] == "accurate"

@@ -398,12 +398,12 @@ def _estimate_words(db, e) -> tuple[str, str]:
 
 
 def _r_proportion(args, db, p):
-    from statsmodels.stats.proportion import proportion_confint
+    from evidence.stats.wilson import wilson_95   # = statsmodels' proportion_confint(wilson), without its import
 
     o = db.outcomes.loc[args["outcome"]]
     arm = args.get("arm", "treat")
     x, n = int(o[f"events_{arm}"]), int(o[f"n_{arm}"])
-    lo, hi = proportion_confint(x, n, alpha=0.05, method="wilson")
+    lo, hi = wilson_95(x, n)
     who = W.name_of(db, o["source_id"])
     words = f"{fmt.ratio_of(x, n)} on {o[f'arm_{arm}']} ({W.outcome_words(o)}; Wilson 95% CI {fmt.pct(100 * lo)} to {fmt.pct(100 * hi)})"
     return Recomputed("proportion", value=100 * x / n, low=100 * lo, high=100 * hi, unit="%", measure="pct",

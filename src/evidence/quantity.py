@@ -9,6 +9,7 @@ and money is never compared at all.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from evidence import vocab
 
@@ -37,6 +38,17 @@ _KIND_CLASS = {"people": "head count", "count": "count", "percent": "percent", "
 
 def kind_of(unit: str | None) -> str:
     """The unit kind of a unit as the detector or the data write it ("" when there is no unit)."""
+    if unit is None or type(unit) is str:
+        return _kind_of(unit)   # memoized: linking asks once per candidate figure, and the units are few
+    return _kind_of_uncached(unit)
+
+
+@lru_cache(maxsize=1024)
+def _kind_of(unit: str | None) -> str:
+    return _kind_of_uncached(unit)
+
+
+def _kind_of_uncached(unit) -> str:
     if unit is None or not str(unit).strip():
         return ""
     u = str(unit).strip()
@@ -83,6 +95,17 @@ def comparable(claim_unit: str | None, evidence_unit: str | None) -> tuple[bool,
 
     An evidence figure without a unit is compared only with a claim without one (or a ratio claim).
     """
+    if (claim_unit is None or type(claim_unit) is str) and (evidence_unit is None or type(evidence_unit) is str):
+        return _comparable(claim_unit, evidence_unit)   # memoized on the two units (linking asks per candidate)
+    return _comparable_uncached(claim_unit, evidence_unit)
+
+
+@lru_cache(maxsize=4096)
+def _comparable(claim_unit: str | None, evidence_unit: str | None) -> tuple[bool, str]:
+    return _comparable_uncached(claim_unit, evidence_unit)
+
+
+def _comparable_uncached(claim_unit, evidence_unit) -> tuple[bool, str]:
     a, b = kind_of(claim_unit), kind_of(evidence_unit)
     if a in NEVER_CHECKED or b in NEVER_CHECKED:
         return False, "an amount of money is not a claim the evidence base checks"

@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from evidence.check.clauses import clauses, has_predicate, opens_clause
+from evidence.check.rxfilter import folded, may_match
 
 MODEL_PATH = Path(__file__).with_name("claimclf_model.json")
 #: off while ``benchmarks/train_claim_classifier.py`` reads what the detectors alone find
@@ -159,8 +160,11 @@ def features(text: str, *, whole_line: bool = False, list_item: bool = False, he
 @lru_cache(maxsize=8192)
 def _features(text: str, whole_line: bool, list_item: bool, heading: bool) -> dict[str, float]:
     f = shape(text, whole_line=whole_line, list_item=list_item, heading=heading)
+    low = folded(text)
     for name, rx in LEXICONS.items():
-        hits = len(rx.findall(text))
+        if not may_match(rx, text, low):   # none of the lexicon's literals occurs: no hit (rxfilter)
+            continue
+        hits = _hits(rx, text)
         if hits:
             f["lex:" + name] = 1.0
             if hits > 1:
@@ -181,6 +185,17 @@ def _features(text: str, whole_line: bool, list_item: bool, heading: bool) -> di
     for w in words(text):
         f[w] = 1.0
     return f
+
+
+def _hits(rx: re.Pattern, text: str) -> int:
+    """0, 1 or 2 (two or more): how many times ``rx`` matches, counted as ``findall`` counts them (non-overlapping,
+    left to right) but stopping at the second match."""
+    m = rx.search(text)
+    if m is None:
+        return 0
+    if m.end() == m.start():
+        return min(2, len(rx.findall(text)))   # an empty match: findall's own stepping
+    return 2 if rx.search(text, m.end()) is not None else 1
 
 
 #: the lexicons whose hits in a section's heading say what the section is about (``sec:NAME``)
@@ -245,18 +260,40 @@ def classify(sent, heading: bool = False, section: str | None = None):
 
     if not ENABLED:
         return None
-    m = model()
-    f = features(sent.text, whole_line=sent.whole_line, list_item=sent.list_item, heading=heading)
-    f.update(section_features(section))
-    w = m["weights"]
-    z = m["intercept"] + sum(w.get(k, 0.0) * v for k, v in f.items())
-    p = 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
-    if p < m["threshold"]:
+    p, frame, text = _reading(sent.text, bool(sent.whole_line), bool(sent.list_item), bool(heading), section)
+    if frame is None:
         return None
-    frame = claim_frame(sent.text, f)
     return Detected(frame["claim_type"], sent.start, sent.end, sent, qualifier="categorical",
-                    text=re.sub(r"\s+", " ", sent.text.lower()), kind="sentence-claim", negated=frame["negated"],
-                    raw={"classifier": round(p, 3), "cues": frame["cues"]})
+                    text=text, kind="sentence-claim", negated=frame["negated"],
+                    raw={"classifier": round(p, 3), "cues": list(frame["cues"])})
+
+
+#: the model :func:`_reading` memoized its readings for, and the readings (a model swapped in starts afresh)
+_READINGS: dict = {"model": None, "memo": {}}
+
+
+def _reading(text: str, whole_line: bool, list_item: bool, heading: bool,
+             section: str | None = None) -> tuple[float, dict | None, str]:
+    """(the model's probability, the claim frame or None below the threshold, the claim's text) of one sentence in
+    its section (the heading it stands under, :func:`evidence.check.detect.sections`), memoized on the sentence, its
+    flags and that heading for the current :func:`model` (boilerplate repeats across a corpus)."""
+    m = model()
+    if _READINGS["model"] is not m:
+        _READINGS.update(model=m, memo={})
+    memo = _READINGS["memo"]
+    key = (text, whole_line, list_item, heading, section)
+    hit = memo.get(key)
+    if hit is None:
+        f = features(text, whole_line=whole_line, list_item=list_item, heading=heading)
+        f.update(section_features(section))
+        w = m["weights"]
+        z = m["intercept"] + sum(w.get(k, 0.0) * v for k, v in f.items())
+        p = 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+        frame = claim_frame(text, f) if p >= m["threshold"] else None
+        if len(memo) >= 1 << 15:
+            memo.clear()
+        hit = memo[key] = (p, frame, re.sub(r"\s+", " ", text.lower()) if frame is not None else "")
+    return hit
 
 
 #: a clause with fewer words than this names a thing rather than stating something about it
@@ -294,7 +331,25 @@ def own_clauses(sentence: str, offset: int = 0, m: dict | None = None) -> list[t
     """The spans (``offset`` added) of the clauses of a sentence that carry a claim of their own: the
     :func:`candidate_clauses` whose score, read as a clause (:func:`clause_features`), is at or above
     :data:`CLAUSE_THRESHOLD`."""
-    m = m or model()
+    if m is None:   # the shipped (or swapped-in) model: memoized on the sentence, the offset added after
+        cur = model()
+        if _CLAUSES["model"] is not cur:
+            _CLAUSES.update(model=cur, memo={})
+        memo = _CLAUSES["memo"]
+        spans = memo.get(sentence)
+        if spans is None:
+            if len(memo) >= 1 << 14:
+                memo.clear()
+            spans = memo[sentence] = tuple(_own_clauses(sentence, 0, cur))
+        return [(offset + a, offset + b) for a, b in spans]
+    return _own_clauses(sentence, offset, m)
+
+
+#: the model :func:`own_clauses` memoized its clauses for, and the clauses by sentence
+_CLAUSES: dict = {"model": None, "memo": {}}
+
+
+def _own_clauses(sentence: str, offset: int, m: dict) -> list[tuple[int, int]]:
     w = m["weights"]
     whole = features(sentence)
     out = []

@@ -10,6 +10,8 @@ import re
 from functools import lru_cache
 from typing import Any
 
+from evidence.check.rxfilter import folded, may_match
+
 # ------------------------------------------------------------------ concepts
 
 _SLOT_PATTERNS: dict[str, list[tuple[str, str]]] = {
@@ -106,6 +108,18 @@ _TOPIC_WORDS = {
 }
 _TOPIC_RX = {k: re.compile(v, re.I) for k, v in _TOPIC_WORDS.items()}
 
+
+@lru_cache(maxsize=1 << 14)
+def _topics_of(t: str) -> tuple[tuple[str, ...], bool]:
+    """The topic words of a sentence and whether it opens with (or names) an anaphora ("the study", "these"):
+    read once per sentence text (its context, the sentences before it, varies; these do not)."""
+    anaphora = bool(re.match(r"\s*(?:the|this|that|these|those|its|their|of\s+the|in\s+the|it|they)\b", t, re.I)) \
+        or bool(re.search(r"\b(?:the|this|that)\s+(?:same\s+)?(?:study|trial|experiment|review|paper|research|"
+                          r"analysis)\b", t, re.I))
+    low = folded(t)
+    return tuple(k for k, rx in _TOPIC_RX.items() if may_match(rx, t, low) and rx.search(t)), anaphora   # (in order)
+
+
 _STOP = frozenset("""a an the of in on for to and or with without by at from as is are was were be been being it its this
 that these those their there they them which who whom whose what when where while than then so such can could may might
 will would should must has have had do does did not no nor but if into over under about around approximately nearly
@@ -137,8 +151,9 @@ def _slot_values(text: str, slot: str, refine: bool = True) -> frozenset[str]:
 
 def _slot_values_uncached(text: str, slot: str, refine: bool = True) -> set[str]:
     vals = set()
+    low = folded(text)
     for v, rx in _SLOT_RX[slot]:
-        if rx.search(text):
+        if may_match(rx, text, low) and rx.search(text):   # (a literal prefilter first: evidence.check.rxfilter)
             vals.add(v)
     return _refine(slot, vals) if refine else vals
 
@@ -168,7 +183,10 @@ def _nearest_uncached(text: str, a: int, b: int, slot: str, before: int = 45, af
     """Slot values mentioned nearest to text[a:b] (same clause), e.g. 'women … (3.4%)'."""
     best: tuple[int, str] | None = None
     spec_after: tuple[int, str] | None = None
-    hits = [(v, m) for v, rx in _SLOT_RX[slot] for m in rx.finditer(text, max(0, a - before), min(len(text), b + after))]
+    lo, hi = max(0, a - before), min(len(text), b + after)
+    window = text[lo:hi]     # a match lies inside the window, so its literals do (evidence.check.rxfilter)
+    low = folded(window)
+    hits = [(v, m) for v, rx in _SLOT_RX[slot] if may_match(rx, window, low) for m in rx.finditer(text, lo, hi)]
     if slot == "condition":
         # "generalized anxiety disorder" also contains "anxiety disorder": the specific name wins
         spec = [m for v, m in hits if v not in ("any_anxiety", "depression")]

@@ -24,10 +24,12 @@ in the normalized text), so its quote is always a substring of that text.
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from copy import copy
+from functools import lru_cache
 
 from evidence.check.claimclf import classify
 from evidence.check.patterns import negated
+from evidence.check.rxfilter import folded, may_match
 from evidence.check.textprep import Sentence
 from evidence.check.extras import EXTRA_FIGURES, EXTRA_LAST
 from evidence.check.figures import (_d_counts, _d_dose, _d_effect, _d_nnt, _d_percent, _d_ratio, _d_shares)
@@ -35,7 +37,7 @@ from evidence.check.lexicon import (_rx, triggered)
 from evidence.check.lexicon import _JOURNAL_CORE, _ORGS, classify_share, parse_number, qualifier_of, raw_digits  # noqa: F401 (API)
 from evidence.check.spans import (Detected, _Ctx)
 from evidence.check.statements import STATEMENT_FIGURES, STATEMENT_FIRST, STATEMENT_LAST
-from evidence.check.wordclaims import (_d_attribution, _d_compare, _d_design, _d_efficacy, _d_mechanism, _d_most_common, _d_population, _d_regulatory, _d_route, _d_safety, _d_safety_cause, _d_timing)
+from evidence.check.wordclaims import (_d_attribution, _d_compare, _d_design, _d_efficacy, _d_mechanism, _d_most_common, _d_population, _d_regulatory, _d_route, _d_safety, _d_safety_cause, _d_setting_more, _d_timing)
 
 
 _NUMBERISH = r"\d|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|" \
@@ -58,6 +60,7 @@ _DETECTORS = (
     (_d_safety, None), (_d_mechanism, None), *EXTRA_LAST,
     *STATEMENT_LAST,
     (_d_safety_cause, None),     # after the statements: it lists the stated effects they leave as words
+    (_d_setting_more, None),     # and the settings of use they do not read
 )
 
 
@@ -81,7 +84,13 @@ _UNFINISHED = re.compile(r"\b(?:and|or|but|the|a|an|of|to|with|that|which)$|^(?:
 
 def is_heading(text: str, whole_line: bool = False) -> bool:
     """A title-like line: short, no digits, no closing period, mostly Capitalized Words
-    (or, for a line of its own, at most eight words with no closing punctuation)."""
+    (or, for a line of its own, at most eight words with no closing punctuation). Memoized: detection, the
+    classifier's back-up, study resolution and sifting each ask for every sentence."""
+    return _is_heading(text, bool(whole_line))
+
+
+@lru_cache(maxsize=1 << 14)
+def _is_heading(text: str, whole_line: bool) -> bool:
     # a line of its own may be a paper's full title ("Clinical Effectiveness of … : A Retrospective Chart Review")
     max_len, max_words = (300, 40) if whole_line else (120, 14)
     if len(text) > max_len or re.search(r"[\d;]|[.!]$", text):
@@ -119,8 +128,9 @@ def detect_sentence(sent: Sentence) -> list[Detected]:
     if not triggered(sent.text):
         return []
     c = _Ctx(sent)
+    low = folded(c.t)
     for det, pre in _DETECTORS:
-        if pre is None or pre.search(c.t):
+        if pre is None or may_match(pre, c.t, low) and pre.search(c.t):   # (literal prefilter: check/rxfilter.py)
             det(c)
     for d in c.claims:
         if d.claim_type in ("design", "population") or d.kind in ("route", "approval"):
@@ -169,5 +179,14 @@ def detect(sentences: list[Sentence]) -> list[Detected]:
             continue
         first, found = hit
         shift = s.start - first.start
-        out.extend(replace(d, start=d.start + shift, end=d.end + shift, sentence=s, raw=dict(d.raw)) for d in found)
+        out.extend(_moved(d, shift, s) for d in found)
     return out
+
+
+def _moved(d: Detected, shift: int, s: Sentence) -> Detected:
+    """``dataclasses.replace(d, start=…, end=…, sentence=s, raw=dict(d.raw))``, without its keyword round trip
+    through ``__init__`` (a corpus re-places thousands of repeated claims)."""
+    x = copy(d)
+    x.start, x.end, x.sentence, x.raw = d.start + shift, d.end + shift, s, dict(d.raw)
+    return x
+

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from evidence.quantity import comparable, kind_of
 
@@ -194,7 +195,27 @@ _CLAUSE_END = re.compile(r"[,;:.)(]|\s(?:and|but|while|whereas)\s")
 
 def _claim_people(d, sentence: str) -> str:
     """The words that say whom the figure is about: the quote and its clause (cut at the next boundary)."""
-    a, b = d.start - d.sentence.start, d.end - d.sentence.start
+    return _people_words(sentence, d.start - d.sentence.start, d.end - d.sentence.start)
+
+
+@lru_cache(maxsize=4096)
+def _people_of(sentence: str, a: int, b: int) -> tuple[str, bool, bool, bool]:
+    """(the young-people words of the claim's clause or '', adults named there, the sentence names the U.S., the
+    world) for the figure at ``sentence[a:b]``."""
+    people = _people_words(sentence, a, b)
+    m = _YOUNG.search(people)
+    return (m.group(0) if m else "", bool(_ADULT.search(people)), bool(_US.search(sentence)),
+            bool(_GLOBAL.search(sentence)))
+
+
+@lru_cache(maxsize=1024)
+def _people_of_row(pop: str) -> tuple[bool, bool, bool]:
+    """(about young people, the U.S., the world) for a population figure's ``population``/``age_group`` words."""
+    return (bool(re.search(r"adolescen|child|youth|\b1[0-8]\s*-\s*1[0-9]\b", pop, re.I)), bool(_US.search(pop)),
+            bool(re.search(r"\bglobal\b", pop, re.I)))
+
+
+def _people_words(sentence: str, a: int, b: int) -> str:
     after = sentence[b:b + 45]
     m = _CLAUSE_END.search(after)
     before = sentence[max(0, a - 30):a]
@@ -210,16 +231,15 @@ def population_conflict(d, c, sentence: str, index) -> str:
     if not pop:
         return ""
     label = index.label_of(c.source_ids[0]) if c.source_ids else "the evidence base"
-    people = _claim_people(d, sentence)
-    fig_young = bool(re.search(r"adolescen|child|youth|\b1[0-8]\s*-\s*1[0-9]\b", pop, re.I))
-    if _YOUNG.search(people) and not fig_young:
-        return (f"the figure is about young people (“{_YOUNG.search(people).group(0)}”), and the closest figure in "
+    # what the claim says and what the row says are each read once (linking asks for every population figure)
+    young, adult, us, world = _people_of(sentence, d.start - d.sentence.start, d.end - d.sentence.start)
+    fig_young, fig_us, fig_world = _people_of_row(pop)
+    if young and not fig_young:
+        return (f"the figure is about young people (“{young}”), and the closest figure in "
                 f"the evidence base ({label}: {pop}) is about other people, so it does not settle it")
-    if _ADULT.search(people) and not _YOUNG.search(people) and fig_young:
+    if adult and not young and fig_young:
         return (f"the figure is about adults, and the closest figure in the evidence base ({label}: {pop}) is about "
                 "young people, so it does not settle it")
-    us, world = bool(_US.search(sentence)), bool(_GLOBAL.search(sentence))
-    fig_us, fig_world = bool(_US.search(pop)), bool(re.search(r"\bglobal\b", pop, re.I))
     if us and not world and fig_world and not fig_us:
         return (f"the sentence is about the U.S., and the closest figure in the evidence base ({label}: {pop}) is "
                 "global, so it does not settle it")
@@ -446,6 +466,23 @@ def receives_treatment(sentence: str, a: int, b: int) -> bool:
     return bool(_RECEIVE_TREATMENT.search(_clause_of(sentence, a, b)))
 
 
+#: the last candidate list read by :func:`_population_figures_of`, its length, and its figures by source id
+_FIGURES_OF: dict = {"list": None, "n": -1, "by": {}}
+
+
+def _population_figures_of(candidates) -> dict[str, list]:
+    """The prevalence and fact candidates of ``candidates`` by source id, in list order; memoized on the list (the
+    index's), so it is read once rather than once per claim."""
+    if _FIGURES_OF["list"] is not candidates or _FIGURES_OF["n"] != len(candidates):
+        by: dict[str, list] = {}
+        for x in candidates:
+            if x.origin in ("prevalence", "fact"):
+                for sid in dict.fromkeys(x.source_ids):
+                    by.setdefault(sid, []).append(x)
+        _FIGURES_OF.update({"list": candidates, "n": len(candidates), "by": by})
+    return _FIGURES_OF["by"]
+
+
 _PASSAGE_FIGURE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)\s*(%|percent\b|million\b)", re.I)
 
 
@@ -457,7 +494,7 @@ def passage_source_figures(d, ctx: dict, c, candidates) -> list[str]:
     if not c.source_ids or d.named_source:
         return []
     sid = c.source_ids[0]
-    mine = [x for x in candidates if x is not c and sid in x.source_ids and x.origin in ("prevalence", "fact")]
+    mine = [x for x in _population_figures_of(candidates).get(sid, ()) if x is not c]
     found = []
     for m in _PASSAGE_FIGURE.finditer(f"{ctx.get('prev') or ''} {ctx.get('text') or ''}"):
         v = float(m.group(1)) * (1e6 if m.group(2).lower() == "million" else 1.0)

@@ -9,6 +9,10 @@ from __future__ import annotations
 
 import re
 import threading
+from copy import copy
+from dataclasses import fields as _fields_of
+from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
 from typing import Any
 
@@ -153,10 +157,19 @@ def claimed_display(d) -> str:
 
 def _code_in_words(text: str | None) -> str:
     """A detector's code ("crossover_rct", "SAD", "GAD;SAD") in words; other text as it is."""
-    from evidence.check.words import code_words
-
     if not text:
         return ""
+    return _code_words_of(text) if type(text) is str else _code_words_uncached(text)
+
+
+@lru_cache(maxsize=4096)
+def _code_words_of(text: str) -> str:
+    return _code_words_uncached(text)   # memoized: the same codes come back for every claim of a kind
+
+
+def _code_words_uncached(text) -> str:
+    from evidence.check.words import code_words
+
     parts = [code_words(x) or x for x in str(text).split(";")]
     return " and ".join(parts) if all(parts) else str(text)
 
@@ -409,7 +422,6 @@ def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evalua
     Each linked claim goes through :func:`evidence.claims.evaluate`, the one entry point of the engine that
     ``evidence claims`` uses too; an unlinked one is "not checkable here" with the reason in words.
     """
-    from evidence import claims as engine
     from evidence.db import load_db
 
     warnings: list[str] = []
@@ -420,67 +432,114 @@ def judge_all(linked: list, *, data_dir=None, params: dict | None = None, evalua
             warnings.append((warnings[-1] if warnings else "the evidence base could not be loaded")
                             + "; linked claims are listed without a verdict")
     cache: dict[tuple, dict] = {}
+    memo: dict[str, tuple] = {}
     out: list[dict] = []
     for n, (d, link) in enumerate(linked, 1):
-        res = _base(d, link, n)
+        # an item is judged from its claim, its sentence and its link alone: the same claim in the same sentence with
+        # the same link (boilerplate repeated across a corpus) is judged once and placed at its own offsets
+        key = _item_key(d, link)
+        hit = memo.get(key)
+        if hit is None:
+            res = _judge_one(d, link, n, db, evaluate, params, labels, cache)
+            # (the link kept alive: the key holds its id)
+            memo[key] = (link, res, tuple(k for k, v in res.items() if isinstance(v, (list, dict))))
+        else:
+            res = _placed(hit[1], hit[2], d, n)
         out.append(res)
-        if not link.linked:
-            res["reason"] = reason = in_editor_words(d, link.reason)
-            res["explanation"] = "Not checkable here: " + (reason or "no source in the evidence base matches") + "."
-            res["suggestion"] = _suggest_unlinked(d, reason, link)
-            continue
-        res["compared_with"] = link.label
-        if not evaluate or db is None:
-            res["verdict"] = NOT_EVALUATED if not evaluate else NOT_CHECKABLE_CODE
-            res["verdict_label"] = "Linked (not evaluated)" if not evaluate else NOT_CHECKABLE_LABEL
-            res["reason"] = "" if not evaluate else "the evidence base could not be loaded"
-            res["explanation"] = f"Compared with {link.label}" + (f" ({matched_on(link.basis)})"
-                                                                  if matched_on(link.basis) else "") + "."
-            _source_refs(res, link.source_ids, db)
-            continue
-        row, printed = claim_row(d, link, n)
-        key = tuple((k, str(row[k])) for k in ("claim_type", "claimed_value", "claimed_low", "claimed_high",
-                                                 "claimed_unit", "qualifier", "claimed_text", "source_ids",
-                                                 "recompute", "evidence_status", "verdict_override",
-                                                 "override_justification")) \
-            + tuple(sorted(printed.items()))
-        ev = cache.get(key)
-        if ev is None:
-            try:
-                fields = {k: v for k, v in row.items() if k not in ("recompute", "source_ids")}
-                ev = engine.evaluate(engine.claimed_from_row(row, printed), row["recompute"], list(link.source_ids),
-                                     db, params, **fields)
-            except (ValueError, KeyError) as exc:  # a link naming a row the base lacks must not sink the report
-                ev = {"verdict": NOT_CHECKABLE_CODE, "verdict_label": NOT_CHECKABLE_LABEL, "holds": None,
-                      "explanation": f"The evidence named by the link could not be recomputed ({exc}).",
-                      "correction": "", "sources": list(link.source_ids)}
-            ev = cache[key] = _worded(ev, labels or {})
-        if link.negate:
-            ev = _invert(ev, d)
-        if ev.get("rule") == "not-comparable" and link.origin != "template":
-            # the engine found the linked evidence does not bear on the claim as worded: a weak link, not a verdict
-            res["reason"] = ("the closest figure in the evidence base does not bear on the claim as worded "
-                             f"({link.label})")
-            res["explanation"] = "Not checkable here: " + res["reason"] + "."
-            res["suggestion"] = ("The closest figure in the evidence base measures something else: check the claim "
-                                 "against the study itself, or name the figure's source.")
-            continue
-        grey = grey_zone(d, link, ev)
-        if grey:
-            res["reason"] = grey
-            res["explanation"] = "Not checkable here: " + grey + "."
-            res["suggestion"] = _suggest_unlinked(d, grey, link)
-            continue
-        _fill(res, ev, link)
-        if link.contradiction and link.fact_text and not (link.rule_verdict == "accurate" and res["holds"]):
-            # a rule's verdict against the claim: the suggestion is what the source says
-            from evidence.check.words import shortened
-
-            said = shortened(link.fact_text, 180).rstrip(".")
-            res["suggestion"] = f"Say what the source says: “{said}{'' if said.endswith('…') else '.'}”"
-        _source_refs(res, link.source_ids, db)
-        _in_claim_units(res, ev, d)
     return out, warnings
+
+
+def _item_key(d, link) -> str:
+    """Everything :func:`_judge_one` reads of an item but its place: every field of the claim (offsets relative to
+    its sentence) and of its sentence but the sentence's offsets and index, and the link (by identity)."""
+    s = d.sentence
+    return repr((d.start - s.start, d.end - s.start, _getter(type(d), ("start", "end", "sentence"))(d),
+                 _getter(type(s), ("start", "end", "index"))(s), id(link)))
+
+
+@lru_cache(maxsize=64)
+def _getter(cls, leave_out: tuple[str, ...]):
+    """A function giving the tuple of a dataclass instance's fields, but those left out."""
+    names = [f.name for f in _fields_of(cls) if f.name not in leave_out]
+    get = attrgetter(*names)
+    return get if len(names) > 1 else (lambda x: (get(x),))
+
+
+#: the fields of a judged item that say where it is (set again when an item is placed at its own offsets)
+_PLACE_FIELDS = ("id", "sentence_start", "sentence_end", "start", "end")
+
+
+def _placed(res: dict, mutable: tuple[str, ...], d, n: int) -> dict:
+    """A copy of a judged item for the same claim elsewhere: its id and offsets; its lists and dicts copied."""
+    out = dict(res)
+    for k in mutable:
+        out[k] = copy(out[k])
+    out.update(zip(_PLACE_FIELDS, (n, d.sentence.start, d.sentence.end, d.start, d.end)))
+    return out
+
+
+def _judge_one(d, link, n: int, db, evaluate: bool, params, labels, cache: dict) -> dict:
+    """The JSON-ready result of one (detected claim, :class:`Link`) pair (``cache``: the engine's answers by row)."""
+    from evidence import claims as engine
+
+    res = _base(d, link, n)
+    if not link.linked:
+        res["reason"] = reason = in_editor_words(d, link.reason)
+        res["explanation"] = "Not checkable here: " + (reason or "no source in the evidence base matches") + "."
+        res["suggestion"] = _suggest_unlinked(d, reason, link)
+        return res
+    res["compared_with"] = link.label
+    if not evaluate or db is None:
+        res["verdict"] = NOT_EVALUATED if not evaluate else NOT_CHECKABLE_CODE
+        res["verdict_label"] = "Linked (not evaluated)" if not evaluate else NOT_CHECKABLE_LABEL
+        res["reason"] = "" if not evaluate else "the evidence base could not be loaded"
+        res["explanation"] = f"Compared with {link.label}" + (f" ({matched_on(link.basis)})"
+                                                              if matched_on(link.basis) else "") + "."
+        _source_refs(res, link.source_ids, db)
+        return res
+    row, printed = claim_row(d, link, n)
+    key = tuple((k, str(row[k])) for k in ("claim_type", "claimed_value", "claimed_low", "claimed_high",
+                                             "claimed_unit", "qualifier", "claimed_text", "source_ids",
+                                             "recompute", "evidence_status", "verdict_override",
+                                             "override_justification")) \
+        + tuple(sorted(printed.items()))
+    ev = cache.get(key)
+    if ev is None:
+        try:
+            fields = {k: v for k, v in row.items() if k not in ("recompute", "source_ids")}
+            ev = engine.evaluate(engine.claimed_from_row(row, printed), row["recompute"], list(link.source_ids),
+                                 db, params, **fields)
+        except (ValueError, KeyError) as exc:  # a link naming a row the base lacks must not sink the report
+            ev = {"verdict": NOT_CHECKABLE_CODE, "verdict_label": NOT_CHECKABLE_LABEL, "holds": None,
+                  "explanation": f"The evidence named by the link could not be recomputed ({exc}).",
+                  "correction": "", "sources": list(link.source_ids)}
+        ev = cache[key] = _worded(ev, labels or {})
+    if link.negate:
+        ev = _invert(ev, d)
+    if ev.get("rule") == "not-comparable" and link.origin != "template":
+        # the engine found the linked evidence does not bear on the claim as worded: a weak link, not a verdict
+        res["reason"] = ("the closest figure in the evidence base does not bear on the claim as worded "
+                         f"({link.label})")
+        res["explanation"] = "Not checkable here: " + res["reason"] + "."
+        res["suggestion"] = ("The closest figure in the evidence base measures something else: check the claim "
+                             "against the study itself, or name the figure's source.")
+        return res
+    grey = grey_zone(d, link, ev)
+    if grey:
+        res["reason"] = grey
+        res["explanation"] = "Not checkable here: " + grey + "."
+        res["suggestion"] = _suggest_unlinked(d, grey, link)
+        return res
+    _fill(res, ev, link)
+    if link.contradiction and link.fact_text and not (link.rule_verdict == "accurate" and res["holds"]):
+        # a rule's verdict against the claim: the suggestion is what the source says
+        from evidence.check.words import shortened
+
+        said = shortened(link.fact_text, 180).rstrip(".")
+        res["suggestion"] = f"Say what the source says: “{said}{'' if said.endswith('…') else '.'}”"
+    _source_refs(res, link.source_ids, db)
+    _in_claim_units(res, ev, d)
+    return res
 
 
 def _in_claim_units(res: dict, ev: dict, d) -> None:

@@ -26,7 +26,7 @@ _NO_NASAL_KETAMINE, _ESKETAMINE_APPROVAL = "fda_ketamine_2022_no_nasal_ketamine"
 def rule_claim(index, d, prev: str = "") -> Link | None:
     """The link a rule gives the claim (a verdict with its justification, or an abstention), or None."""
     return abuse_claim(index, d, prev) or nasal_spray_claim(index, d) or vital_signs_claim(index, d, prev) \
-        or monotherapy_claim(index, d, prev)
+        or monotherapy_claim(index, d, prev) or required_adjunct_claim(index, d)
 
 
 def _fact(index, fid: str):
@@ -246,3 +246,36 @@ def monotherapy_claim(index, d, prev: str = "") -> Link | None:
                 score=WEIGHTS["min_score"], origin=fact.origin, fact_text=fact.text, rule_verdict="overstated",
                 contradiction=f"the claim says “{said}”, but {approval}, that is for treatment-resistant depression, "
                               "not for major depressive disorder as a whole")
+
+
+#: a use said to be required: "must be used with", "has to be taken with", "can only be given with"
+_REQUIRED = re.compile(r"\b(?:must|has\s+to|have\s+to|needs?\s+to|(?:can|may)\s+only|only\s+be)\b", re.I)
+
+
+def required_adjunct_claim(index, d) -> Link | None:
+    """"Esketamine must be used with another antidepressant": contradicted by the 2025 approval.
+
+    Justification (J&J press release, 21 January 2025, facts.csv esketamine_monotherapy_approval_2025): since that
+    approval SPRAVATO is "the first and only monotherapy for adults living with MDD who have had an inadequate response
+    to at least two oral antidepressants", so an antidepressant beside it is no longer required for
+    treatment-resistant depression. A sentence that only describes the combined use ("used in conjunction with an
+    oral antidepressant") is not this claim, nor one that names another year (what was true then)."""
+    if d.kind != "adjunct":
+        return None
+    t, a = d.sentence.text, d.start - d.sentence.start
+    if not _REQUIRED.search(t[max(0, a - 40):d.end - d.sentence.start]):
+        return None
+    if re.search(r"\b(?:19|20)\d{2}\b", t) and not re.search(r"\b2025\b", t):
+        return None
+    fact = _fact(index, _MONOTHERAPY_2025)
+    if fact is None:
+        return None
+    said = " ".join(t[max(0, a - 40):d.end - d.sentence.start].split())
+    said = said[_REQUIRED.search(said).start():]
+    return Link(fact.recompute, fact.source_ids, "found", "", index.describe(fact), "the 2025 monotherapy approval",
+                score=WEIGHTS["min_score"], origin=fact.origin, fact_text=fact.text,
+                contradiction=f"the claim says it “{said}”, but the FDA's 2025 approval made Spravato (esketamine) "
+                              "“the first and only monotherapy for adults living with MDD who have had an inadequate "
+                              "response to at least two oral antidepressants” (21 January 2025): for "
+                              "treatment-resistant depression it may be given alone")
+

@@ -14,9 +14,10 @@ from evidence import fmt
 from evidence.check.candidates import Candidate, Study
 from evidence.check.concepts import (PUBLISHER_ORGS, _DESIGN_RX, _DISTINCT_DESIGNS, _ORG_KEYS, _ORG_RX,
     _ORIGIN_BONUS, _TOPIC_RX, _explicit_ns, _journal_key, _journal_rx, _nearest, _refine, _same_journal,
-    _unit_kind, _units_compatible, slot_values, tokens, umbrella_condition)
+    _topics_of, _unit_kind, _units_compatible, slot_values, tokens, umbrella_condition)  # noqa: F401 (_TOPIC_RX: API)
 from evidence.check.gate import REGULATORY_TYPES, TOPIC_TYPES, WEIGHTS, _clause_of
 from evidence.check.regulatory import regulatory_score
+from evidence.check.rxfilter import folded, may_match
 from evidence.check.statements import referred_drug
 from evidence.quantity import kind_of
 
@@ -50,10 +51,10 @@ class ContextScoring:
         if f is None:
             if len(self._text_cues) > 50000:
                 self._text_cues.clear()
-            jrx = _journal_rx()
+            jrx, low = _journal_rx(), folded(t)   # (literal prefilters first: evidence.check.rxfilter)
             f = self._text_cues[t] = {
-                "words": tokens(t), "orgs": {k for k, rx in _ORG_RX.items() if rx.search(t)},
-                "designs": {k for k, rx in _DESIGN_RX.items() if rx.search(t)},
+                "words": tokens(t), "orgs": {k for k, rx in _ORG_RX.items() if may_match(rx, t, low) and rx.search(t)},
+                "designs": {k for k, rx in _DESIGN_RX.items() if may_match(rx, t, low) and rx.search(t)},
                 "years": set(re.findall(r"\b(?:19|20)\d{2}\b", t)),
                 # a sample size is a study cue only when written as one ("n = 18", "18 patients"), never any number
                 "numbers": _explicit_ns(t),
@@ -83,10 +84,8 @@ class ContextScoring:
                               for k in ctx["orgs"] & PUBLISHER_ORGS}
         ctx["prev_condition"] = _refine("condition", set().union(*(b["condition"] for b in before))) if before \
             else set()
-        ctx["topics"] = {k for k, rx in _TOPIC_RX.items() if rx.search(t)}
-        ctx["anaphora"] = bool(re.match(r"\s*(?:the|this|that|these|those|its|their|of\s+the|in\s+the|it|they)\b", t, re.I)) \
-            or bool(re.search(r"\b(?:the|this|that)\s+(?:same\s+)?(?:study|trial|experiment|review|paper|research|"
-                              r"analysis)\b", t, re.I))
+        topics, ctx["anaphora"] = _topics_of(t)   # (read once per sentence text: concepts._topics_of)
+        ctx["topics"] = set(topics)
         return ctx
 
     def claim_context(self, d, sentences: list, cache: dict | None = None) -> dict:

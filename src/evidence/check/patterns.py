@@ -14,6 +14,8 @@ import re
 from functools import lru_cache
 from typing import NamedTuple
 
+from evidence.check.rxfilter import folded, may_match
+
 #: named context windows, in characters: (left, right)
 WINDOWS: dict[str, tuple[int, int]] = {
     "non_claim": (40, 40),        # a money / rating / opening-hours cue this close to a figure disqualifies it
@@ -147,9 +149,12 @@ def non_claim_matches(text: str) -> tuple[tuple[int, int, str], ...]:
     :mod:`evidence.check.sift` gives editors)."""
     out = []
     reported = bool(RX_REPORTED.search(text)) and not RX_WE.search(text)
+    low = folded(text)
     for nc in NON_CLAIMS:
         if nc.name == "clinics" and reported:
             continue    # "More than 500 clinics have popped up …, NPR reported": a reported figure, not the clinic's own
+        if not may_match(nc.rx, text, low):
+            continue    # none of the expression's literals occurs in the sentence (evidence.check.rxfilter)
         for m in nc.rx.finditer(text):
             if m.end() > m.start():
                 out.append((m.start(), m.end(), nc.name))

@@ -3,7 +3,9 @@ docstring for the steps). Its own module, so that :mod:`evidence.check.batch` an
 use the pipeline without importing the package's command line (no import cycle)."""
 from __future__ import annotations
 
+import gc
 import sys
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +47,7 @@ def analyse(data: bytes | str, *, filename: str | None = None, fmt: str = "auto"
     """Prepare the input and detect claims. Raises :class:`InputError` for unusable input."""
     from evidence.check.detect import detect
 
+    _prefilter()
     warnings: list[str] = []
     if isinstance(data, (bytes, bytearray)):
         raw, warnings = decode(bytes(data), max_bytes=max_bytes)
@@ -69,14 +72,34 @@ def check(data: bytes | str, *, filename: str | None = None, fmt: str = "auto", 
           params: dict | None = None, evaluate: bool = True, max_bytes: int = DEFAULT_MAX_BYTES,
           max_chars: int = DEFAULT_MAX_CHARS) -> CheckReport:
     """Full pipeline: detect, link and (if ``evaluate``) decide each claim's verdict."""
+    if data_dir is not None and not Path(data_dir).is_dir():
+        what = "not a directory" if Path(data_dir).exists() else "no such directory"
+        raise DataDirError(f"data directory {data_dir}: {what}")    # the words of every command
+    with _gc_paused():
+        return _check(data, filename, fmt, data_dir, params, evaluate, max_bytes, max_chars)
+
+
+@contextmanager
+def _gc_paused():
+    """The cyclic garbage collector paused while one input is checked: the pipeline makes no reference cycles (none
+    is collected when it runs), yet a full collection walks every live object, the evidence index and the claims
+    made so far. On 2 MB of text, 5 full collections took 0.8 s of 7 s. Reference counting still frees memory."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
+def _check(data, filename, fmt, data_dir, params, evaluate, max_bytes, max_chars) -> CheckReport:
     from evidence.check.detect import with_backup
     from evidence.check.link import get_index
     from evidence.check.judge import judge_all, listed
     from evidence.check.sift import sift
 
-    if data_dir is not None and not Path(data_dir).is_dir():
-        what = "not a directory" if Path(data_dir).exists() else "no such directory"
-        raise DataDirError(f"data directory {data_dir}: {what}")    # the words of every command
+    _prefilter()
     an = analyse(data, filename=filename, fmt=fmt, max_bytes=max_bytes, max_chars=max_chars)
     index = get_index(data_dir)
     # the claim-sentence classifier backs the detectors up (evidence.check.detect.with_backup)
@@ -96,6 +119,22 @@ def check(data: bytes | str, *, filename: str | None = None, fmt: str = "auto", 
     for i, c in enumerate(claims, 1):
         c["id"] = i
     return CheckReport(an, claims, an.warnings + index.warnings + warns, non_claims)
+
+
+#: the evidence.check modules whose patterns :func:`_prefilter` has wrapped
+_PREFILTERED: set[str] = set()
+
+
+def _prefilter() -> None:
+    """Every module-level pattern of the loaded ``evidence.check`` modules checks its literals before it scans
+    (:func:`evidence.check.rxfilter.prefilter_modules`; most of the detectors' expressions match nothing in a given
+    sentence). Done once per module, when the pipeline first runs with it loaded."""
+    from evidence.check.rxfilter import prefilter_modules
+
+    names = [n for n in list(sys.modules) if n.startswith("evidence.check.") and n not in _PREFILTERED]
+    if names:
+        prefilter_modules(names)
+        _PREFILTERED.update(names)
 
 
 def check_text(text: str, **kw) -> list[dict]:

@@ -23,6 +23,8 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from evidence.check.rxfilter import folded, may_match
+
 #: similarity (difflib ratio) at which two names or journal titles are taken to be the same
 FUZZY = 0.86
 #: an explicit sample size below this names a study only with a second cue (many trials enrol 20 or 40 people)
@@ -405,13 +407,14 @@ class Resolver:
                 if n and n >= 5 and not (1900 <= n <= 2100):
                     sids = frozenset(s.source_id for s in self.sigs.values() if n in s.ns)
                     c.strong.append((f"n = {n}", sids))
+        low = folded(t)   # (literal prefilters: evidence.check.rxfilter)
         for k, rx in self.org_rx.items():
-            if rx.search(t):
+            if may_match(rx, t, low) and rx.search(t):
                 c.orgs[k] = frozenset(s.source_id for s in self.sigs.values() if k in s.orgs)
         if not c.strong and c.orgs:   # an organisation names the source only when nothing more specific does
             c.strong += [(f"organisation {k.upper()}", s) for k, s in c.orgs.items()]
         c.years = set(_YEAR.findall(t)) if (c.study_words or c.strong) else set()
-        c.designs = {k for k, rx in self.design_rx.items() if rx.search(t)}
+        c.designs = {k for k, rx in self.design_rx.items() if may_match(rx, t, low) and rx.search(t)}
         c.markers = set(self.describe(t)) if self.describe else set()
         c.drugs = {d for d in ("esketamine", "ketamine") if d in t.lower()}
         if "esketamine" in c.drugs:

@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from evidence.check.rxfilter import may_match
+
 #: raw inputs larger than this are refused (exit code 2); ``--max-bytes`` changes it
 DEFAULT_MAX_BYTES = 64 * 1024 * 1024
 #: extracted plain text longer than this is refused (exit code 2): ~300,000 words, a few seconds of work;
@@ -197,7 +199,7 @@ def markdown_to_text(md: str) -> str:
     out: list[str] = []
     fence = ""
     for line in md.split("\n"):
-        f = _MD_FENCE.match(line)
+        f = _match(_MD_FENCE, line)
         if fence:
             if f and line.strip().startswith(fence):
                 fence = ""
@@ -205,32 +207,43 @@ def markdown_to_text(md: str) -> str:
             continue
         if f:
             fence = line.strip()[:3]
-        if f or _MD_TABLE_SEP.match(line) or _MD_REFDEF.match(line) \
-                or (_MD_SETEXT.match(line) and out and out[-1].strip()):
+        if f or _match(_MD_TABLE_SEP, line) or _match(_MD_REFDEF, line) \
+                or (_match(_MD_SETEXT, line) and out and out[-1].strip()):
             out.append("")
             continue
-        m = _MD_HEADING.match(line)
+        m = _match(_MD_HEADING, line)
         if m:
             line = m.group(1)
-        line = _MD_QUOTE.sub("", line)
+        line = _sub(_MD_QUOTE, "", line)
         stripped = line.strip()
         if stripped.count("|") >= 2 or (stripped.startswith("|") and stripped.endswith("|") and len(stripped) > 1):
             cells = [c.strip() for c in stripped.strip("|").split("|")]
             line = "; ".join(c for c in cells if c)
-        line = _MD_IMAGE.sub(r"\1", line)
-        line = _MD_LINK.sub(r"\1", line)
-        line = _MD_REFLINK.sub(r"\1", line)
-        line = _MD_AUTOLINK.sub(r"\1", line)
-        line = _MD_CODE.sub(r"\1", line)
+        line = _sub(_MD_IMAGE, r"\1", line)
+        line = _sub(_MD_LINK, r"\1", line)
+        line = _sub(_MD_REFLINK, r"\1", line)
+        line = _sub(_MD_AUTOLINK, r"\1", line)
+        line = _sub(_MD_CODE, r"\1", line)
         for _ in range(2):
-            line = _MD_BOLD.sub(r"\2", line)
-        line = _MD_ITAL_STAR.sub(r"\1", line)
-        line = _MD_ITAL_UND.sub(r"\1", line)
-        line = _MD_STRIKE.sub(r"\1", line)
-        line = _MD_INLINE_HTML.sub("", line)
-        line = _MD_ESCAPE.sub(r"\1", line)
+            line = _sub(_MD_BOLD, r"\2", line)
+        line = _sub(_MD_ITAL_STAR, r"\1", line)
+        line = _sub(_MD_ITAL_UND, r"\1", line)
+        line = _sub(_MD_STRIKE, r"\1", line)
+        line = _sub(_MD_INLINE_HTML, "", line)
+        line = _sub(_MD_ESCAPE, r"\1", line)
         out.append(line)
     return "\n".join(out)
+
+
+def _sub(rx: re.Pattern, repl: str, line: str) -> str:
+    """``rx.sub(repl, line)``, skipped when none of the expression's literals is in the line (nothing to replace;
+    :mod:`evidence.check.rxfilter`): most lines have no Markdown at all."""
+    return rx.sub(repl, line) if may_match(rx, line) else line
+
+
+def _match(rx: re.Pattern, line: str):
+    """``rx.match(line)``, or None at once when none of the expression's literals is in the line."""
+    return rx.match(line) if may_match(rx, line) else None
 
 
 # -------------------------------------------------------------- normalize

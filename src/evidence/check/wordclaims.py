@@ -667,6 +667,39 @@ def _d_safety_cause(c: _Ctx) -> None:
                   negated=bool(_NEGATION.search(text)))
 
 
+#: where and how esketamine is given, in word orders the statements' rules (statements.RX_SETTING, RX_ADJUNCT) do
+#: not read: "only available at certified offices", "accessible solely at an authorized clinic", "must be used with
+#: another antidepressant", "with an oral anti-depressant", "in a medical facility under the observation of a doctor"
+RX_SETTING_MORE = re.compile(
+    r"\b(?:only|solely)\s+(?:be\s+)?(?:available|accessible|administered|given|dispensed|offered)\s+(?:at|in|through)\s+"
+    r"(?:an?\s+|the\s+)?(?:certified|authori[sz]ed|approved|registered|REMS)[^.;]{0,50}?(?:office|offices|workplace|clinic|"
+    r"clinics|setting|facility|facilities|center|centre|pharmac(?:y|ies))"
+    r"|\b(?:available|accessible)\s+(?:only|solely)\s+(?:at|in|through)\s+(?:an?\s+)?(?:authori[sz]ed|approved|registered)"
+    r"[^.;]{0,50}?(?:office|workplace|clinic|clinics|setting|facility|center|centre)"
+    r"|\bin\s+(?:a|the)\s+(?:medical|healthcare|health\s+care|clinical)\s+(?:facility|setting|office)\s+under\s+(?:the\s+)?"
+    r"(?:observation|supervision|care)\s+of", re.I)
+RX_ADJUNCT_MORE = re.compile(
+    r"\b(?:must|has\s+to|needs?\s+to|is\s+to|should)\s+be\s+(?:used|taken|given|prescribed)\s+(?:with|alongside)\s+"
+    r"(?:an?\s+|another\s+|other\s+)?(?:oral\s+)?anti-?depressants?\b"
+    r"|\b(?:in\s+conjunction|together|along|combined|in\s+combination)\s+with\s+(?:an?\s+|another\s+|other\s+)?"
+    r"(?:oral\s+)?anti-depressants?\b", re.I)
+_ESKETAMINE = re.compile(r"\b(?:esketamine|spravato|nasal\s+spray|it)\b", re.I)
+
+
+def _d_setting_more(c: _Ctx) -> None:
+    """Esketamine's setting of use and its use with an antidepressant, in the word orders of
+    :data:`RX_SETTING_MORE` / :data:`RX_ADJUNCT_MORE` (the same kinds as the statements' rules, so they are linked
+    and judged alike)."""
+    if not _ESKETAMINE.search(c.t):
+        return
+    for rx, kind, raw in ((RX_SETTING_MORE, "setting", {}), (RX_ADJUNCT_MORE, "adjunct", {"drug": "esketamine"})):
+        for m in rx.finditer(c.t):
+            if c.free(*m.span()) and not any(d.kind == kind and d.start < c.s.start + m.end()
+                                             and c.s.start + m.start() < d.end for d in c.claims):
+                c.add("regulatory_status", m.start(), m.end(), qualifier="categorical", kind=kind, take=True,
+                      text=re.sub(r"\s+", " ", m.group(0).lower()), raw=dict(raw))
+
+
 def _d_mechanism(c: _Ctx) -> None:
     m = RX_MECHANISM.search(c.t)
     if m:
