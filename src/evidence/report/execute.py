@@ -285,7 +285,9 @@ def kernel_manager_class():
                 if proc is not None:       # remembered the moment it exists
                     _register(proc, self)
 
-        _KM_CLASS = TrackedKernelManager
+        with _IMPORTS:          # the main thread and the pool's may both get here (workers.execute_all)
+            if _KM_CLASS is None:
+                _KM_CLASS = TrackedKernelManager
     return _KM_CLASS
 
 

@@ -148,6 +148,9 @@ class ForkServer:
         self._ready = False
         self._rf: Any = None            # its answers, and where requests go
         self._wf: Any = None
+        # set once the first kernel has been asked for (or the server is still importing, or failed): from
+        # then on the build's own imports (papermill, nbconvert) overlap that kernel's start-up (pool.KernelPool)
+        self.asked = threading.Event()
 
     def start(self) -> subprocess.Popen | None:
         """Start the server (it imports in the background; the first :meth:`spawn` waits for it)."""
@@ -182,6 +185,8 @@ class ForkServer:
                 return None
             try:
                 if not self._ready:
+                    if not select.select([self._rf.fileno()], [], [], 0)[0]:
+                        self.asked.set()      # still importing (no warm daemon): nothing to wait for
                     hello = self._line(READY_TIMEOUT_S)
                     if not hello or not hello.get("ready"):
                         raise OSError("the kernel server did not start")
@@ -190,6 +195,7 @@ class ForkServer:
                 assert self._wf is not None
                 self._wf.write((json.dumps(req) + "\n").encode("utf-8"))
                 self._wf.flush()
+                self.asked.set()
                 reply = self._line(SPAWN_TIMEOUT_S)
                 if not reply or "pid" not in reply:
                     raise OSError((reply or {}).get("error", "the kernel server did not answer"))
@@ -199,6 +205,8 @@ class ForkServer:
                 _note(self.log, f"not forking any more: {exc}")
                 self.close()
                 return None
+            finally:
+                self.asked.set()
 
     def close(self) -> None:
         """End the server at once, and with it every kernel it forked (they die with it, see

@@ -39,6 +39,7 @@ class KernelPool:
         self._thread = threading.Thread(target=self._fill, name="evidence-report-pool", daemon=True)
         self.server: forkserver.ForkServer | None = None
         self.daemon = daemon            # the cache root whose warm daemon serves this build (None: no daemon)
+        self.asked = threading.Event()  # the first kernel is on its way (see :meth:`wait_asked`)
 
     def start(self) -> "KernelPool":
         self.root.mkdir(parents=True, exist_ok=True)
@@ -81,8 +82,16 @@ class KernelPool:
             self.server = forkserver.ForkServer(KERNEL_MODULE, self.cwd, env, log)
             proc = self.server.start()
         if proc is not None:
+            self.server.asked = self.asked
             _register(proc, None)        # ended with the build's kernels (execute.kill_kernels)
             _trace("pool: kernel server starting")
+
+    def wait_asked(self, timeout: float = 3.0) -> None:
+        """Wait (``timeout`` at most) until the pool has asked its kernel server for the first kernel, or
+        has no server, or the server is still importing: the build's main thread calls it before it
+        imports papermill, so that a warm daemon's session forks the first kernel, which then starts up
+        on another core, 0.2-0.3 s sooner than if the pool's thread waited for those imports (issue 13)."""
+        self.asked.wait(timeout)
 
     def close(self) -> None:
         if (self.cancel.is_set() or _STOPPING.is_set()) and self._thread.is_alive():
@@ -93,7 +102,15 @@ class KernelPool:
             self.server.close()
 
     def _fill(self) -> None:
-        self._start_server()
+        try:
+            self._start_server()
+            if self.server is None:
+                self.asked.set()
+            self._fill_loop()
+        finally:
+            self.asked.set()
+
+    def _fill_loop(self) -> None:
         while not self.cancel.is_set() and not _STOPPING.is_set() and self.started < self.total:
             with self._cond:
                 while len(self._ready) >= self.ahead and not self.cancel.is_set():
@@ -106,10 +123,12 @@ class KernelPool:
                 entry = self._start_one(self.started)
                 _trace(f"pool: kernel {self.started} ready")
             except BaseException:  # noqa: BLE001 - the page starts a kernel of its own (and says what fails)
+                self.asked.set()
                 with self._cond:
                     self.total = self.started - 1
                     self._cond.notify_all()
                 return
+            self.asked.set()              # e.g. a kernel started the usual way, not forked
             with self._cond:
                 self._ready.append(entry)
                 self._cond.notify_all()

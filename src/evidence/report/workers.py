@@ -231,6 +231,11 @@ def execute_all(todo: list, opts, manifest, data_dir: Path, cache: cachemod.Cach
     # the first kernels start while papermill and nbconvert are imported, the next while pages run
     ex.POOL = _pool(ex, tasks, todo, jobs, cache, st.cancel, manifest, _use_daemon(opts)) if opts.pool else None
     try:
+        if ex.POOL is not None:
+            # the first kernel is asked for before papermill and nbconvert are imported: with a warm daemon it
+            # then starts up in its own process while they import (jupyter_client, which it needs, first)
+            ex.kernel_manager_class()
+            ex.POOL.wait_asked()
         ex.import_runner()       # once, in the main thread (nbconvert: in the export thread)
         st.checkpoint()
         _run_all(ex, tasks, planned, jobs, opts, cache, st, result, bar, say, slices)
