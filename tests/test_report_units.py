@@ -570,3 +570,39 @@ def test_the_data_readme_is_rendered_once_per_text(tmp_path, monkeypatch):
     assert AS._readme(readme, memo) == "<p>new</p>" and len(calls) == 1
     assert len(list(memo.glob("*.html"))) == 1
     assert AS._readme(tmp_path / "missing.md", memo) == ""
+
+
+def test_the_program_ends_without_teardown_after_its_exit_handlers(tmp_path, monkeypatch):
+    """``evidence report`` run as the program (main() with argv None) flushes, runs the exit handlers and
+    ends with os._exit and the build's exit code (issue 13: 0.1-0.15 s of teardown saved); a caller in the
+    same process (argv given) gets the code back."""
+    import atexit
+    import os
+
+    import evidence.cli as cli
+
+    m = write_manifest(tmp_path, '[[page]]\nname = "hello"\nnotebook = "hello.ipynb"\n')
+    args = ["report", "-n", "--no-validate", "--manifest", str(m), "--data", str(tmp_path / "data"),
+            "--cache", str(tmp_path / "cache"), "--out", str(tmp_path / "report")]
+    calls: list = []
+
+    class Exited(Exception):
+        pass
+
+    def fake_exit(code):
+        calls.append(("exit", code))
+        raise Exited
+
+    monkeypatch.setattr(atexit, "_run_exitfuncs", lambda: calls.append("handlers"))
+    monkeypatch.setattr(os, "_exit", fake_exit)
+    assert cli.main(args) == 0 and calls == []
+    monkeypatch.setattr(sys, "argv", ["evidence", *args])
+    with pytest.raises(Exited):
+        cli.main()
+    assert calls == ["handlers", ("exit", 0)]
+    monkeypatch.setattr(sys, "argv", ["evidence", "claims", "--data", str(tmp_path / "nowhere")])
+    calls.clear()
+    assert cli.main() == 1 and calls == []            # other commands return as before
+    # as a process: the plan is printed whole through a pipe, and the exit code is the build's
+    proc = subprocess.run([sys.executable, "-m", "evidence", *args], capture_output=True, text=True)
+    assert proc.returncode == 0 and "hello" in proc.stdout, proc.stderr
