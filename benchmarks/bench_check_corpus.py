@@ -39,9 +39,10 @@ outside any label.
 
 The holdout, holdout2 and holdout3 splits were each measured once, untouched (sessions 1, 2 and 3; figures in the
 closing notes), and are open for development since (``train`` = dev + holdout + holdout2 + holdout3 since
-session 4, + holdout4 since session 5, + holdout5 since session 7, + holdout6 and holdout7 since the end of session 8). Each holdout split was measured once and then joined train; the
-newest split (``UNSEEN_SPLITS``) is for the final measurement only (tests/corpus/README.md): do not read it or tune on it, and do not run
-``all`` while developing (it includes it).
+session 4, + holdout4 since session 5, + holdout5 since session 7, + holdout6 and holdout7 since the end of
+session 8). Each holdout split was measured once and then joined train; the newest split (``UNSEEN_SPLITS``) is
+for the final measurement only (tests/corpus/README.md): do not read it or tune on it, and do not run ``all``
+while developing.
 """
 from __future__ import annotations
 
@@ -98,8 +99,8 @@ def read_csv(name: str) -> list[dict]:
 
 
 #: the splits developed on (dev, and the holdouts already measured once each: holdout4 joined in session 5,
-#: holdout5 in session 7, holdout6 and holdout7 at the end of session 8 after their one measurement, benchmarks/README.md
-#: "holdout6 and holdout7, measured once").
+#: holdout5 in session 7, holdout6 and holdout7 at the end of session 8 after their one measurement,
+#: benchmarks/README.md "holdout6 and holdout7, measured once").
 TRAIN_SPLITS = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7")
 #: ``UNSEEN_SPLITS`` is the split kept for the one final measurement: holdout8 (session 8, new sites only, labels
 #: re-read by a verifier), kept for a later session; never read, never run while developing
