@@ -197,6 +197,21 @@ def test_show_chart_renders_a_phone_and_a_desktop_svg():
     P._plt().close(narrow)
 
 
+def test_show_chart_without_phone_displays_what_show_of_the_chart_displays(monkeypatch):
+    """phone=False: one desktop SVG and the alt text from the title and caption, the very output of
+    show(chart(...)) (the article page's NNT and prevalence charts, kept by a build's kernels this way)."""
+    import IPython.display
+
+    shown = []
+    monkeypatch.setattr(IPython.display, "display", lambda obj, raw=False: shown.append(obj))
+    P.show(P.response_rates(rates(), "Response by arm", caption="Source: Trial A"))
+    P.show_chart(P.response_rates, rates(), "Response by arm", "Source: Trial A", alt=None, phone=False)
+    assert len(shown) == 2 and shown[0] == shown[1]
+    assert shown[0]["text/html"].count("data:image/svg+xml;base64,") == 1 and "<picture>" not in shown[0]["text/html"]
+    assert shown[0]["text/plain"] == "Response by arm. Source: Trial A"
+    assert not P._plt().get_fignums()    # both closed
+
+
 def test_has_data():
     assert not P.has_data(None) and not P.has_data(pd.DataFrame())
     df = pd.DataFrame({"a": [1, None], "b": [None, None]})

@@ -210,12 +210,15 @@ def draw(chart, *args, width: str = "wide", **kw):
         _W["w"] = old
 
 
-def show_chart(chart, *args, alt: str, caption: str | None = None, **kw) -> None:
+def show_chart(chart, *args, alt: str | None, caption: str | None = None, phone: bool = True, **kw) -> None:
     """Draw a chart twice (phone and desktop widths) and display both as one responsive figure.
 
-    ``alt`` states the result the chart shows; ``caption`` (HTML-escaped) says how to read it."""
+    ``alt`` states the result the chart shows (None: its title and drawn caption); ``caption``
+    (HTML-escaped) says how to read it. ``phone=False``: the desktop rendering only, as
+    ``show(chart(...))`` shows it, but through this function, so that a build's kernel keeps it
+    (:mod:`evidence.report.chartmemo`) and a page executed again does not draw it again."""
     wide = draw(chart, *args, width="wide", **kw)
-    narrow = draw(chart, *args, width="narrow", **kw)
+    narrow = draw(chart, *args, width="narrow", **kw) if phone else None
     show(wide, caption=caption, alt=alt, narrow=narrow)
 
 

@@ -93,7 +93,7 @@ def remembering(inner: Callable, directory: Path, salt: str, used_log: str | Cal
     """``show_chart`` that shows a kept chart, or draws it (with ``inner``) and keeps what it displayed;
     ``used_log`` (a path, or a function that gives it) lists the charts shown."""
 
-    def show_chart(chart, *args, alt: str, caption: str | None = None, **kw):
+    def show_chart(chart, *args, alt: str | None, caption: str | None = None, **kw):
         from IPython import get_ipython
 
         key = chart_key(salt, chart, args, dict(kw, alt=alt, caption=caption))
