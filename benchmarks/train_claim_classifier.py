@@ -1,6 +1,6 @@
 """Train, validate and write the claim-sentence classifier of ``evidence check`` (src/evidence/check/claimclf.py).
 
-Training data: the labelled corpus in tests/corpus/, **training splits only** (``TRAIN_SPLITS``: dev, holdout … holdout5;
+Training data: the labelled corpus in tests/corpus/, **training splits only** (``TRAIN_SPLITS``: dev, holdout … holdout7;
 never the unseen split). Every sentence ``check`` reads (heading and list item included) is one example: positive when it
 overlaps a labelled claim, negative otherwise (labelling is exhaustive: a sentence overlapping only a
 ``non_claims.csv`` row, or nothing, states no checkable claim).
@@ -12,7 +12,7 @@ cannot carry weight.
 
 Validation is grouped cross-validation, the honest measure of copy never seen:
 
-* **leave-one-split-out**: fit on three training splits, measure on the fourth;
+* **leave-one-split-out**: fit on every training split but one, measure on it;
 * **leave-one-site-out**: fit on every site but one, measure on it.
 
 For each, it prints detection (labelled claims with a detected item) and items outside any labelled claim,

@@ -4,7 +4,7 @@ The floors below are what `check` achieved on the dev split when the corpus land
 ``python benchmarks/bench_check_corpus.py --split dev``), rounded to the whole percent in the safe
 direction: a regression fails the build. The `check` helper raises them as `check` improves; the issue's
 targets are detection >= 90%, agreement >= 85%, confident verdicts on unknown claims <= 10%, items
-outside expected claims <= 20%. Since session 4 the floors are measured on ``train`` (dev + holdout … holdout4 since session 5, each holdout
+outside expected claims <= 20%. Since session 4 the floors are measured on ``train`` (dev + holdout … holdout7 since the end of session 8, each holdout
 measured once already and open for development), with dev's own floors kept beside them; the newest holdout
 (``bench.UNSEEN_SPLITS``) is the unseen split for the one final measurement (its format is checked, ``check`` is
 never run on it).
@@ -85,12 +85,18 @@ import bench_check_corpus as bench  # noqa: E402
 # (15.7%), abstained 298/500 (60%). Then (esketamine's setting and adjunct use in more word orders; "must be used
 # with an antidepressant" contradicted by the 2025 monotherapy approval): detection 787/885 (88.9%), agreement
 # 207/208, confident on unknown 1/286, outside 198/1265 (15.7%), abstained 293/501 (58%).
+# End of session 8: holdout6 and holdout7 (measured once at main 1cd9e51: detection 289/430, agreement 44/48,
+# confident on unknown 10/90; benchmarks/README.md) joined train (162 pages, 1315 claims) and the classifier was
+# refitted on the eight splits. At f541837 + that refit: detection 1128/1315 (85.8%; without the refit the two
+# splits' own 289 would make 1076), agreement 253/259 (97.7%), confident on unknown 11/391 (2.8%), outside 294/1775
+# (16.6%), abstained on holds/fails 478/737 (64.9%). Floors: these figures, in the safe direction (detection,
+# agreement and unknown move only because the two new sites' failures are now counted here).
 TRAIN_FLOORS = {
-    "detection": ("min", 0.88),
-    "agreement": ("min", 0.99),
-    "confident_on_unknown": ("max", 0.01),
+    "detection": ("min", 0.85),
+    "agreement": ("min", 0.97),
+    "confident_on_unknown": ("max", 0.03),
     "outside_share": ("max", 0.17),
-    "abstained_share": ("max", 0.60),
+    "abstained_share": ("max", 0.65),
 }
 #: leave-one-split-out through the whole of check (``bench_check_corpus.py --cv``: the classifier refitted without
 #: each training split, check measured on it). Session 6 at the start: detection 559/690 (81%), outside 156/926
@@ -109,11 +115,15 @@ TRAIN_FLOORS = {
 #: 242/1240 (19.5%), agreement 200/201, confident on unknown 1/265. Detection floor 0.83. Then (setting and adjunct
 #: word orders, a required antidepressant contradicted): detection 746/885 (84.3%), outside 242/1242 (19.5%),
 #: agreement 206/207, confident on unknown 1/265.
+#: End of session 8, holdout6 and holdout7 joined (eight splits, 1315 claims; f541837 + refit): detection 1052/1315
+#: (80.0%; holdout6 fold 199/287, holdout7 fold 94/143), outside 360/1741 (20.7%), agreement 253/259 (97.7%),
+#: confident on unknown 11/359 (3.1%). The two added splits are new sites (their own figures are the unseen ones
+#: of session 8), so the floors move to these figures; outside is now over issue 15's 20% here.
 CV_FLOORS = {
-    "detection": ("min", 0.83),
-    "outside_share": ("max", 0.20),
-    "agreement": ("min", 0.99),
-    "confident_on_unknown": ("max", 0.01),
+    "detection": ("min", 0.80),
+    "outside_share": ("max", 0.21),
+    "agreement": ("min", 0.97),
+    "confident_on_unknown": ("max", 0.04),
 }
 #: the dev split alone keeps its session-2 floors (a regression there is a regression on copy tuned longest)
 FLOORS = {
@@ -252,8 +262,8 @@ def test_holdout_split_is_complete(split):
 
 
 def test_the_unseen_split_is_never_part_of_train():
-    """The unseen splits (bench.UNSEEN_SPLITS: holdout6 of session 7, holdout7 and holdout8 of session 8) are never part
-    of train, nor of ``--split all``."""
+    """The unseen split (bench.UNSEEN_SPLITS: holdout8, built in session 8; holdout6 and holdout7 joined train at the
+    end of session 8 after their one measurement) is never part of train, nor of ``--split all``."""
     train = {r["page_id"] for r in bench.pages("train")} | {r["page_id"] for r in bench.pages("all")}
     for split in bench.UNSEEN_SPLITS:
         pages = {r["page_id"] for r in _rows("pages.csv") if r["split"] == split}
