@@ -116,20 +116,26 @@ def test_pages_and_keys_are_byte_identical_with_and_without_the_daemon(tmp_path)
     assert {how for _k, how, _r in keys_none.values()} == {"recorded"}, keys_none
 
 
+def _build_then_kill_daemon(root, cache):
+    """A build that leaves its warm daemon, then that daemon killed: its socket file stays behind, stale."""
+    first = _report(root, "report")
+    assert first.returncode == 0, first.stderr
+    [(sock, pid)] = _daemons(cache).items()
+    os.kill(pid, signal.SIGKILL)
+    deadline = time.monotonic() + 5
+    while _daemons(cache) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert sock.exists() and not _daemons(cache)
+    return sock
+
+
 @pytest.mark.slow
 @needs_fork
 def test_a_dead_daemons_socket_is_replaced_silently(tmp_path):
     root = _project(tmp_path / "p")
     cache = root / ".cache" / "report"
     try:
-        first = _report(root, "report")
-        assert first.returncode == 0, first.stderr
-        [(sock, pid)] = _daemons(cache).items()
-        os.kill(pid, signal.SIGKILL)                           # the socket file stays: stale
-        deadline = time.monotonic() + 5
-        while _daemons(cache) and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert sock.exists() and not _daemons(cache)
+        sock = _build_then_kill_daemon(root, cache)
         again = _report(root, "report")
         assert again.returncode == 0, again.stderr
         assert "Traceback" not in again.stderr and "daemon: starting" in again.stderr, again.stderr
@@ -144,11 +150,7 @@ def test_a_daemon_that_cannot_start_behind_a_stale_socket_is_not_waited_for(tmp_
     root = _project(tmp_path / "p")
     cache = root / ".cache" / "report"
     try:
-        first = _report(root, "report")
-        assert first.returncode == 0, first.stderr
-        [(sock, pid)] = _daemons(cache).items()
-        os.kill(pid, signal.SIGKILL)
-        time.sleep(0.3)
+        sock = _build_then_kill_daemon(root, cache)
         lock = sock.with_suffix(".lock")
         lock.unlink()
         lock.mkdir()                          # the next daemon cannot open its lock: it fails at once
