@@ -82,3 +82,69 @@ def test_is_considered_alone_is_not_listed_as_a_claim(text):
     classifier may still list the sentence), so the two words are never an item of their own."""
     rep = _report(text)
     assert "is considered" not in [c["quote"] for c in rep.claims] + [n["quote"] for n in rep.non_claims]
+
+
+# ------------------------------------------------------------------ sources given, site chrome
+
+def test_entries_under_a_sources_heading_and_a_citation_line_are_references():
+    # epocrates_esketamine_monotherapy (its "Sources:" list) and iamaimed_spravato_monotherapy (its citation line)
+    text = ("Esketamine nasal spray is now approved as a monotherapy.\n\nSources:\n\nSPRAVATO® (esketamine) approved in "
+            "the U.S. as the first and only monotherapy for adults with treatment-resistant depression. Johnson & "
+            "Johnson. 2025.\n\nCitation: https://www.businesswire.com/news/home/20250121005733/en/FDA-Approves-Spravato-"
+            "as-Standalone-Treatment-for-Treatment-Resistant-Depression\n")
+    rep = _report(text)
+    assert all(c["sentence_start"] < text.index("Sources:") for c in rep.claims), [c["quote"] for c in rep.claims]
+    non = [(n["quote"], n["reason_code"], n["reason"]) for n in rep.non_claims]
+    assert ("approved", "reference", "an entry of the reference list: a source, not a claim") in non
+    assert ("FDA-Approves", "reference", "an entry of the reference list: a source, not a claim") in non
+
+
+def test_words_inside_a_web_address_are_not_claims():
+    # made up, after epocrates_esketamine_monotherapy's list of sources
+    text = "The company said so (https://www.jnj.com/press-releases/spravato-esketamine-approved-in-the-u-s)."
+    assert ("spravato", "web_address") in _non(text)
+    assert not any("spravato" in q for q in _claims(text))
+
+
+@pytest.mark.parametrize("text", [
+    ">> Sanacora et al. JAMA Psychiatry 2017",     # neiglobal_apa_ketamine_consensus
+    "Molero et al. (2018)",                         # stratas_molero2018_summary
+])
+def test_a_citation_standing_alone_is_a_reference(text):
+    rep = _report(text)
+    assert rep.claims == [] and {n["reason_code"] for n in rep.non_claims} == {"reference"}
+
+
+@pytest.mark.parametrize("text", [
+    # rxlist_spravato_side_effects
+    "Our Spravato (esketamine) Nasal Spray Side Effects Drug Center provides a comprehensive view of available drug "
+    "information on the potential side effects when taking this medication.",
+    # scopeblog_stanford_ketamine_ocd (with its heading, as on the page: the classifier lists the sentence there)
+    "Ketamine: Fresh hope for the treatment of OCD\n\nThis 1:2:1 podcast features a conversation with psychiatrist "
+    "Carolyn Rodriguez on the use of ketamine to treat OCD.\n",
+])
+def test_the_page_describing_itself_is_site_chrome(text):
+    rep = _report(text)
+    assert rep.claims == []
+    assert {n["reason"] for n in rep.non_claims} == {"the page describing its own contents (site chrome), not a claim "
+                                                     "to check"}
+
+
+@pytest.mark.parametrize("text, quote, code", [
+    ("You may report side effects to FDA at 1-800-FDA-1088.", "1-800-FDA-1088", "phone"),   # rxlist
+    ("June 12, 2025 Estimated Read Time: 11 Minutes Fact checked by a reviewer",              # veriheal
+     "Estimated Read Time: 11 Minutes", "reading_time"),
+    ("This story is over 5 years old.", "This story is over 5 years old", "page_age"),        # vice
+    ("1 year ago 19  Nasal Spray (Esketamine) FDA Approved for treatment of depression.",     # rumble
+     "1 year ago", "post_meta"),
+    ("RELATED: 10 Surprising Facts About Antidepressants",                                    # onemillionbestdownloads
+     "RELATED: 10 Surprising Facts About Antidepressants", "teaser"),
+])
+def test_site_chrome_figures_are_not_claims(text, quote, code):
+    assert (quote, code) in _non(text)
+    assert not any(quote in q for q in _claims(text))
+
+
+def test_a_time_ago_in_prose_is_still_read():
+    # the near miss of the post's age: "Two years ago" in a sentence is not a line's chrome
+    assert "Two years" in _claims("Two years ago, 40% of patients responded.")

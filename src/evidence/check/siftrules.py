@@ -164,6 +164,44 @@ def why_background(c: dict) -> tuple[str, str] | None:
     return None
 
 
+#: the heading of a page's list of sources: "Sources:", "References", "Works cited", "Citations"
+RX_SOURCES_HEADING = re.compile(r"^\W*(?:sources?|references?|citations?|bibliography|works\s+cited|further\s+reading|"
+                                r"footnotes|notes\s+and\s+references)\W*$", _I)
+#: a line that gives a source and nothing else: "Citation: https://…", "Source: Johnson & Johnson 2025", a link
+RX_SOURCE_LINE = re.compile(r"^\W*(?:sources?|references?|citations?|via|retrieved\s+from)\s*:|^\W*(?:https?://|www\.)\S+\W*$",
+                            _I)
+#: a web address: what lies inside it is a link's words, not the text's
+RX_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"“”]+", _I)
+#: a short citation standing alone ("Sanacora et al. JAMA Psychiatry 2017", ">> Molero et al. (2018)"): authors,
+#: perhaps a journal, and a year, with no verb
+RX_CITATION_ONLY = re.compile(r"^\W*[A-Z][\w'’-]+(?:\s+(?:and|&)\s+[A-Z][\w'’-]+)?\s+et\s+al\.?,?\s*"
+                              r"(?:(?:[A-Z][\w&.-]*|of|and|in)\s+){0,6}\(?(?:19|20)\d{2}\)?[\W\d]*$")
+#: the page describing its own contents: "This post will explore …", "Our … Drug Center provides a comprehensive
+#: view of …", "This podcast features a conversation with …", "Here's what you need to know about …"
+RX_PAGE_ITSELF = re.compile(r"^\W*(?:(?:this|our|in\s+this)\s+(?:[\w:()®'’-]+\s+){0,8}?(?:post|article|page|guide|blog|"
+                            r"podcast|episode|video|webinar|series|section|drug\s+center|resource)\s+(?:will\s+|we\s+)?"
+                            r"(?:explores?|discuss(?:es)?|features?|covers?|provides?|describes?|looks?\s+at|explains?|"
+                            r"answers?|offers?|reviews?|outlines?|walks?)\b|here['’]s\s+what\s+you\s+(?:need|should)\s+to\s+know)",
+                            _I)
+REASON_WEB_ADDRESS = "part of a web address (a link to a source), not a claim"
+REASON_PAGE_ITSELF = "the page describing its own contents (site chrome), not a claim to check"
+
+
+def why_source_entry(c: dict, heading: str | None) -> tuple[str, str] | None:
+    """(code, reason) for an item that is part of a source given, not a claim: an entry under a "Sources" heading,
+    a "Citation: …" line, the words of a web address, a citation standing alone; or the page describing itself."""
+    sent = c["sentence"]
+    a = c["start"] - c["sentence_start"]
+    b = a + len(c["quote"])
+    if heading and RX_SOURCES_HEADING.match(heading) or RX_SOURCE_LINE.match(sent) or RX_CITATION_ONLY.match(sent):
+        return "reference", REASON_REFERENCE
+    if any(m.start() <= a and b <= m.end() for m in RX_URL.finditer(sent)):
+        return "web_address", REASON_WEB_ADDRESS
+    if RX_PAGE_ITSELF.match(sent):
+        return "page_itself", REASON_PAGE_ITSELF
+    return None
+
+
 def _around(c: dict, width: int = 40) -> tuple[str, str]:
     s, a = c["sentence"], c["start"] - c["sentence_start"]
     return s[max(0, a - width):a], s[a + len(c["quote"]):a + len(c["quote"]) + width]
