@@ -148,3 +148,63 @@ def test_site_chrome_figures_are_not_claims(text, quote, code):
 def test_a_time_ago_in_prose_is_still_read():
     # the near miss of the post's age: "Two years ago" in a sentence is not a line's chrome
     assert "Two years" in _claims("Two years ago, 40% of patients responded.")
+
+
+# ------------------------------------------------------------------ confident verdicts on claims nothing here settles
+
+def test_an_anaesthetic_use_said_of_another_drug_abstains():
+    # alexdenne_ketamine_invention#04 (labelled unknown) was Accurate against ketamine's Ketalar indication
+    c = next(c for c in _report("By 1958, Parke-Davis had tested PCP as an anesthetic.").claims
+             if c["claim_type"] == "regulatory_status")
+    assert c["holds"] is None and c["checkable"] is False
+    assert c["reason"] == ("the anaesthetic use is said of another drug (PCP), not of ketamine; the evidence base "
+                           "records ketamine's approved anaesthetic indication only")
+    # the near miss: said of ketamine, it is checked (ooralens_ketamine_landing#01)
+    c = next(c for c in _report("Ketamine was FDA approved as an anesthetic in 1970.").claims
+             if c["claim_type"] == "regulatory_status")
+    assert c["holds"] is True
+
+
+@pytest.mark.parametrize("text", [
+    # medicinenet_spravato_side_effects#05 and #06 (labelled unknown), Accurate against Spravato's blood-pressure fact
+    "Spravato can raise blood pressure. Concomitant use with psychostimulants (e.g., amphetamines, methylphenidate, "
+    "modafinil, armodafinil) may increase blood pressure.",
+    "Spravato can raise blood pressure. Concomitant use with monoamine oxidase inhibitors (MAOIs) may increase blood "
+    "pressure.",
+])
+def test_a_drug_interaction_is_not_checked_here(text):
+    rep = _report(text)
+    second = [c for c in rep.claims if c["sentence_start"] > 0]
+    assert second and all(c["holds"] is None for c in second)
+    assert second[0]["reason"].startswith("the sentence is about taking the drug together with another one (an "
+                                          "interaction)")
+    # the first sentence (the drug's own effect) is still checked
+    assert [c["holds"] for c in rep.claims if c["sentence_start"] == 0] == [True]
+
+
+def test_esketamine_with_an_oral_antidepressant_is_its_indication_not_an_interaction():
+    from evidence.check.claimrules import interaction_reason
+    assert interaction_reason("Spravato is given concomitantly with an oral antidepressant.") == ""
+    assert interaction_reason("Concomitant use with MAOIs may increase blood pressure.") != ""
+
+
+def test_controlled_substances_in_general_are_not_the_drugs_schedule():
+    # nameart_wsj_ketamine_at_home#11 (labelled unknown) was Accurate against FDA 2022's statement on ketamine
+    rep = _report("Startups are making use of relaxed restrictions on the prescription of controlled substances during "
+                  "the pandemic.")
+    c = next(c for c in rep.claims if c["quote"] == "controlled substances")
+    assert c["holds"] is None
+    assert c["reason"] == ("speaks of controlled substances in general, not of the drug's own schedule: nothing to "
+                           "check here")
+    # the near miss: the drug said to be one is checked against its schedule
+    c = next(c for c in _report("Ketamine is a controlled substance.").claims if c["claim_type"] == "regulatory_status")
+    assert c["holds"] is True
+
+
+def test_an_approvals_indication_stops_at_a_purpose_clause():
+    # premierinfusions_ketamine_therapy#05/#06: "approved ketamine as an anesthetic so that Vietnam War soldiers …"
+    # took "so that Vietnam" into the indication, and the item's verdict onto the purpose clause (labelled unknown)
+    text = ("In 1970, the Food and Drug Administration (FDA) approved ketamine as an anesthetic so that Vietnam War "
+            "soldiers injured on the battlefield could get rapid relief from pain.")
+    c = next(c for c in _report(text).claims if c["claim_type"] == "regulatory_status")
+    assert c["quote"] == "approved ketamine as an anesthetic" and c["holds"] is True

@@ -148,10 +148,10 @@ _TIME_KINDS = frozenset({"duration-num", "within", "durability", "duration-bare"
 #: safety or rank word ("safe", "the most widely used", "preferred"), the drug's history (its synthesis, patent,
 #: a war). Without any of them "used widely as an anesthetic", "a short-acting general anesthetic" is background
 RX_ANESTHETIC_CLAIM_CUE = re.compile(
-    r"\d|\b(?:decades?|years?|century|since|history|histories|long[- ]standing|long\s+(?:been|time)|approv\w*|FDA|licen[cs]\w*|authori[sz]\w*|"
-    r"regulat\w*|stud(?:y|ies)|trials?|research\w*|safe\w*|safest|most|preferred|choice|WHO|World\s+Health|essential|"
-    r"battlefield|Vietnam|war|soldiers|patent\w*|synthesi[sz]\w*|invent\w*|discover\w*|Parke|Belgium|replace\w*|"
-    r"respirat\w*|breathing)\b", _I)
+    r"\d|\b(?:decades?|years?|century|since|history|histories|long[- ]standing|long\s+(?:been|time)|approv\w*|FDA|"
+    r"licen[cs]\w*|authori[sz]\w*|regulat\w*|stud(?:y|ies)|trials?|research\w*|safe\w*|safest|most|preferred|choice|WHO|World\s+Health|essential|"
+    r"battlefield|Vietnam|war|soldiers|patent\w*|synthesi[sz]\w*|invent\w*|discover\w*|Parke|Belgium|replace\w*)\b",
+    _I)
 REASON_BACKGROUND_USE = ("describes what ketamine is used as (an anaesthetic, a painkiller), with no year, approval "
                          "or study: background, not a claim to check")
 
