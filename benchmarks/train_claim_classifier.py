@@ -1,6 +1,6 @@
 """Train, validate and write the claim-sentence classifier of ``evidence check`` (src/evidence/check/claimclf.py).
 
-Training data: the labelled corpus in tests/corpus/, **training splits only** (``TRAIN_SPLITS``: dev, holdout … holdout7;
+Training data: the labelled corpus in tests/corpus/, **training splits only** (``TRAIN_SPLITS``: dev, holdout … holdout8;
 never the unseen split). Every sentence ``check`` reads (heading and list item included) is one example: positive when it
 overlaps a labelled claim, negative otherwise (labelling is exhaustive: a sentence overlapping only a
 ``non_claims.csv`` row, or nothing, states no checkable claim).

@@ -4,7 +4,7 @@ The floors below are what `check` achieved on the dev split when the corpus land
 ``python benchmarks/bench_check_corpus.py --split dev``), rounded to the whole percent in the safe
 direction: a regression fails the build. The `check` helper raises them as `check` improves; the issue's
 targets are detection >= 90%, agreement >= 85%, confident verdicts on unknown claims <= 10%, items
-outside expected claims <= 20%. Since session 4 the floors are measured on ``train`` (dev + holdout … holdout7 since the end of session 8, each holdout
+outside expected claims <= 20%. Since session 4 the floors are measured on ``train`` (dev + holdout … holdout8 since session 9, each holdout
 measured once already and open for development), with dev's own floors kept beside them; the newest holdout
 (``bench.UNSEEN_SPLITS``) is the unseen split for the one final measurement (its format is checked, ``check`` is
 never run on it).
@@ -91,12 +91,17 @@ import bench_check_corpus as bench  # noqa: E402
 # splits' own 289 would make 1076), agreement 253/259 (97.7%), confident on unknown 11/391 (2.8%), outside 294/1775
 # (16.6%), abstained on holds/fails 478/737 (64.9%). Floors: these figures, in the safe direction (detection,
 # agreement and unknown move only because the two new sites' failures are now counted here).
+# Session 9: holdout8 (measured once at the end of session 8 at main 746d35e: detection 126/175, agreement 21/23,
+# confident on unknown 4/45; benchmarks/README.md) joined train (177 pages, 1490 claims) and the classifier was
+# refitted on the nine splits. At 8ce8ad1 + that refit: detection 1265/1490 (84.9%), agreement 274/282 (97.2%),
+# confident on unknown 15/438 (3.4%), outside 337/1995 (16.9%), abstained on holds/fails 545/827 (65.9%). Floors:
+# these figures, in the safe direction.
 TRAIN_FLOORS = {
-    "detection": ("min", 0.85),
+    "detection": ("min", 0.84),
     "agreement": ("min", 0.97),
-    "confident_on_unknown": ("max", 0.03),
+    "confident_on_unknown": ("max", 0.04),
     "outside_share": ("max", 0.17),
-    "abstained_share": ("max", 0.65),
+    "abstained_share": ("max", 0.66),
 }
 #: leave-one-split-out through the whole of check (``bench_check_corpus.py --cv``: the classifier refitted without
 #: each training split, check measured on it). Session 6 at the start: detection 559/690 (81%), outside 156/926
@@ -119,8 +124,11 @@ TRAIN_FLOORS = {
 #: (80.0%; holdout6 fold 199/287, holdout7 fold 94/143), outside 360/1741 (20.7%), agreement 253/259 (97.7%),
 #: confident on unknown 11/359 (3.1%). The two added splits are new sites (their own figures are the unseen ones
 #: of session 8), so the floors move to these figures; outside is now over issue 15's 20% here.
+#: Session 9, holdout8 joined (nine splits, 1490 claims; 8ce8ad1 + refit): detection 1186/1490 (79.6%; holdout8 fold
+#: 126/175, as at its unseen measurement), outside 407/1964 (20.7%), agreement 274/282 (97.2%), confident on unknown
+#: 15/407 (3.7%). Detection floor 0.79.
 CV_FLOORS = {
-    "detection": ("min", 0.80),
+    "detection": ("min", 0.79),
     "outside_share": ("max", 0.21),
     "agreement": ("min", 0.97),
     "confident_on_unknown": ("max", 0.04),
@@ -262,12 +270,16 @@ def test_holdout_split_is_complete(split):
 
 
 def test_the_unseen_split_is_never_part_of_train():
-    """The unseen split (bench.UNSEEN_SPLITS: holdout8, built in session 8; holdout6 and holdout7 joined train at the
-    end of session 8 after their one measurement) is never part of train, nor of ``--split all``."""
-    train = {r["page_id"] for r in bench.pages("train")} | {r["page_id"] for r in bench.pages("all")}
+    """The unseen split (bench.UNSEEN_SPLITS: holdout9, built in session 9; holdout8 joined train at the start of
+    session 9 after its one measurement) is never part of train, nor of ``--split all``; and a split that is not a
+    training split is never part of train."""
+    train = {r["page_id"] for r in bench.pages("train")}
+    seen = train | {r["page_id"] for r in bench.pages("all")}
     for split in bench.UNSEEN_SPLITS:
         pages = {r["page_id"] for r in _rows("pages.csv") if r["split"] == split}
-        assert pages and not pages & train, f"{split} is never part of train"
+        assert pages and not pages & seen, f"{split} is never part of train"
+    for r in _rows("pages.csv"):
+        assert (r["page_id"] in train) == (r["split"] in bench.TRAIN_SPLITS), r["page_id"]
 
 
 def test_matching_rule_handles_folded_whitespace_and_quotes():

@@ -62,7 +62,12 @@ def test_statements_are_listed_with_a_reason(text, ctype, kind, quote):
 ])
 def test_near_miss_bare_words_stay_unlisted(text, kind):
     assert detected(text, kind)                     # detected as a word …
-    assert not check(text).claims                   # … but not listed: unchecked, it names a topic only
+    # … but not listed as a statement of that kind: unchecked, it names a topic only. The claim classifier may still
+    # list the whole sentence, never with a verdict (session 9's refit on nine splits lists "… and ketamine is
+    # different." as a sentence claim, "not checkable here": the corpus labels such contrasts with SSRIs, e.g.
+    # "Ketamine, however, doesn't affect serotonin levels.", as unknown claims)
+    claims = check(text).claims
+    assert all(c["detector"] == "sentence-claim" and c["verdict"] == "not_checkable" for c in claims)
 
 
 def test_design_statement_keeps_its_code():
