@@ -96,12 +96,19 @@ import bench_check_corpus as bench  # noqa: E402
 # refitted on the nine splits. At 8ce8ad1 + that refit: detection 1265/1490 (84.9%), agreement 274/282 (97.2%),
 # confident on unknown 15/438 (3.4%), outside 337/1995 (16.9%), abstained on holds/fails 545/827 (65.9%). Floors:
 # these figures, in the safe direction.
+# Session 9 (precision: background anaesthetic descriptions, sources and site chrome set aside; abstentions on an
+# anaesthetic use said of PCP, drug interactions, controlled substances in general; + refit): detection 1264/1490
+# (84.8%), agreement 273/281 (97.2%), confident on unknown 7/437 (1.6%), outside 303/1954 (15.5%), abstained on
+# holds/fails 546/827 (66.0%). Unknown ceiling 0.04 -> 0.03 (room for the other helpers' merges); the abstained ceiling
+# moves 0.66 -> 0.67 with a reason: the holds claim that now abstains is an anaesthetic use said of PCP (lihpao#03,
+# "phencyclidine (PCP) which had been used as a general anesthetic since the 1950s", Accurate against ketamine's
+# Ketalar label before); abstaining beats a verdict from another drug's facts.
 TRAIN_FLOORS = {
     "detection": ("min", 0.84),
     "agreement": ("min", 0.97),
-    "confident_on_unknown": ("max", 0.04),
+    "confident_on_unknown": ("max", 0.03),
     "outside_share": ("max", 0.17),
-    "abstained_share": ("max", 0.66),
+    "abstained_share": ("max", 0.67),
 }
 #: leave-one-split-out through the whole of check (``bench_check_corpus.py --cv``: the classifier refitted without
 #: each training split, check measured on it). Session 6 at the start: detection 559/690 (81%), outside 156/926
@@ -127,11 +134,14 @@ TRAIN_FLOORS = {
 #: Session 9, holdout8 joined (nine splits, 1490 claims; 8ce8ad1 + refit): detection 1186/1490 (79.6%; holdout8 fold
 #: 126/175, as at its unseen measurement), outside 407/1964 (20.7%), agreement 274/282 (97.2%), confident on unknown
 #: 15/407 (3.7%). Detection floor 0.79.
+#: Session 9 (precision, + refit): detection 1187/1490 (79.7%), outside 374/1927 (19.4%), agreement 273/281 (97.2%),
+#: confident on unknown 7/408 (1.7%). Unknown ceiling 0.03; the outside ceiling stays 0.21 while the other helpers'
+#: work (items for more claims) is merged.
 CV_FLOORS = {
     "detection": ("min", 0.79),
     "outside_share": ("max", 0.21),
     "agreement": ("min", 0.97),
-    "confident_on_unknown": ("max", 0.04),
+    "confident_on_unknown": ("max", 0.03),
 }
 #: the dev split alone keeps its session-2 floors (a regression there is a regression on copy tuned longest)
 FLOORS = {

@@ -186,6 +186,9 @@ def test_esketamine_with_an_oral_antidepressant_is_its_indication_not_an_interac
     from evidence.check.claimrules import interaction_reason
     assert interaction_reason("Spravato is given concomitantly with an oral antidepressant.") == ""
     assert interaction_reason("Concomitant use with MAOIs may increase blood pressure.") != ""
+    # drfred_ketamine_anxiety#05: a mechanism ("interacts with glutamate") is not an interaction with another drug
+    assert interaction_reason("Approved as an anesthetic by the FDA in 1970, ketamine works primarily as an NMDA "
+                              "receptor antagonist—meaning it interacts with glutamate.") == ""
 
 
 def test_controlled_substances_in_general_are_not_the_drugs_schedule():

@@ -65,8 +65,8 @@ _OTHER_MEDICINE = re.compile(r"[\s-]+((?:anti-?depressants?|medications?|medicin
 
 #: a drug interaction: "Concomitant use with psychostimulants … may increase blood pressure", "co-administered with
 #: benzodiazepines" (the esketamine label's section 7; the evidence base holds none of its interactions)
-_INTERACTION = re.compile(r"\b(?:concomitant(?:ly)?|co-?administ\w+|drug[- ](?:drug\s+)?interactions?|interacts?\s+with)\b",
-                          re.I)
+#: ("interacts with glutamate" is the drug's mechanism, not an interaction with another drug)
+_INTERACTION = re.compile(r"\b(?:concomitant(?:ly)?|co-?administ\w+|drug[- ](?:drug\s+)?interactions?)\b", re.I)
 #: esketamine taken with an oral antidepressant is its indication (checked as such), not an interaction
 _ADJUNCT_USE = re.compile(r"\bantidepressants?\b", re.I)
 
