@@ -211,3 +211,24 @@ def test_an_approvals_indication_stops_at_a_purpose_clause():
             "soldiers injured on the battlefield could get rapid relief from pain.")
     c = next(c for c in _report(text).claims if c["claim_type"] == "regulatory_status")
     assert c["quote"] == "approved ketamine as an anesthetic" and c["holds"] is True
+
+
+@pytest.mark.parametrize("text", [
+    # everhopetoday_first_spravato
+    "This post is designed to reduce that uncertainty with a clear, step-by-step walkthrough of what typically "
+    "happens during a first session.",
+    # nextsteppsychiatry_first_spravato
+    "Here's exactly what to expect so you can feel prepared and confident walking into your first session.",
+])
+def test_the_page_saying_what_it_is_for_is_site_chrome(text):
+    rep = _report(text)
+    assert rep.claims == [] and [n["reason_code"] for n in rep.non_claims] == ["page_itself"]
+
+
+def test_a_duration_alone_on_a_line_is_page_chrome():
+    # hrcnz_ketamine_neurotic_disorders: "48 months" above the grant's budget line; rumble_esketamine_video: "1 year ago"
+    text = "Ketamine therapy for neurotic disorders\n\n48 months\n\n1 year ago\n"
+    rep = _report(text)
+    assert rep.claims == []
+    assert sorted((n["quote"], n["reason_code"]) for n in rep.non_claims) == [("1 year ago", "post_meta"),
+                                                                             ("48 months", "bare_line")]

@@ -138,7 +138,7 @@ NON_CLAIMS: tuple[NonClaim, ...] = (
         rf"(?:\b(?:posted|updated|edited)\b[^.;]{{0,30}}?|[·|•]\s*)\b{_NUM}\s+(?:seconds?|minutes?|mins?|hours?|hrs?|"
         rf"days?|weeks?|months?|years?)\s+ago\b|\b{_NUM}\s+(?:replies|comments|likes|upvotes)\b|"
         # a video's or post's age at the start of a line, followed by its count ("1 year ago 19")
-        rf"^\s*{_NUM}\s+(?:days?|weeks?|months?|years?)\s+ago(?=\s+\d)", _I)),
+        rf"^\s*{_NUM}\s+(?:days?|weeks?|months?|years?)\s+ago(?=\s+\d|\s*$)", _I)),
     # a teaser for another article: "RELATED: 10 Surprising Facts About Antidepressants", "Read more: …"
     NonClaim("teaser", "a teaser for another article (site chrome)", re.compile(
         r"\b(?:RELATED|Related|Read\s+(?:more|also|next)|See\s+also|Also\s+read|Recommended|More\s+from\s+\w+)\s*:\s*[^.]*")),

@@ -149,8 +149,8 @@ _TIME_KINDS = frozenset({"duration-num", "within", "durability", "duration-bare"
 #: a war). Without any of them "used widely as an anesthetic", "a short-acting general anesthetic" is background
 RX_ANESTHETIC_CLAIM_CUE = re.compile(
     r"\d|\b(?:decades?|years?|century|since|history|histories|long[- ]standing|long\s+(?:been|time)|approv\w*|FDA|"
-    r"licen[cs]\w*|authori[sz]\w*|regulat\w*|stud(?:y|ies)|trials?|research\w*|safe\w*|safest|most|preferred|choice|WHO|World\s+Health|essential|"
-    r"battlefield|Vietnam|war|soldiers|patent\w*|synthesi[sz]\w*|invent\w*|discover\w*|Parke|Belgium|replace\w*)\b",
+    r"licen[cs]\w*|authori[sz]\w*|regulat\w*|stud(?:y|ies)|trials?|research\w*|safe\w*|safest|most|preferred|choice|"
+    r"WHO|World\s+Health|essential|battlefield|Vietnam|war|soldiers|patent\w*|synthesi[sz]\w*|invent\w*|discover\w*|Parke|Belgium|replace\w*)\b",
     _I)
 REASON_BACKGROUND_USE = ("describes what ketamine is used as (an anaesthetic, a painkiller), with no year, approval "
                          "or study: background, not a claim to check")
@@ -171,6 +171,9 @@ RX_SOURCES_HEADING = re.compile(r"^\W*(?:sources?|references?|citations?|bibliog
 RX_SOURCE_LINE = re.compile(r"^\W*(?:sources?|references?|citations?|via|retrieved\s+from)\s*:|^\W*(?:https?://|www\.)\S+\W*$",
                             _I)
 #: a web address: what lies inside it is a link's words, not the text's
+#: a duration standing alone on a line ("48 months" above a grant's budget line): nothing is said of it
+RX_BARE_DURATION_LINE = re.compile(r"^\W*\d+(?:\.\d+)?\s+(?:days?|weeks?|months?|years?)\W*$", _I)
+REASON_BARE_LINE = "a duration on a line of its own, said of nothing (page chrome), not a claim to check"
 RX_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"“”]+", _I)
 #: a short citation standing alone ("Sanacora et al. JAMA Psychiatry 2017", ">> Molero et al. (2018)"): authors,
 #: perhaps a journal, and a year, with no verb
@@ -181,8 +184,9 @@ RX_CITATION_ONLY = re.compile(r"^\W*[A-Z][\w'’-]+(?:\s+(?:and|&)\s+[A-Z][\w'�
 RX_PAGE_ITSELF = re.compile(r"^\W*(?:(?:this|our|in\s+this)\s+(?:[\w:()®'’-]+\s+){0,8}?(?:post|article|page|guide|blog|"
                             r"podcast|episode|video|webinar|series|section|drug\s+center|resource)\s+(?:will\s+|we\s+)?"
                             r"(?:explores?|discuss(?:es)?|features?|covers?|provides?|describes?|looks?\s+at|explains?|"
-                            r"answers?|offers?|reviews?|outlines?|walks?)\b|here['’]s\s+what\s+you\s+(?:need|should)\s+to\s+know)",
-                            _I)
+                            r"answers?|offers?|reviews?|outlines?|walks?)\b|"
+                            r"this\s+(?:post|article|page|guide|blog|podcast|video)\s+is\s+(?:designed|meant|intended|here)\s+to\b|"
+                            r"here['’]s\s+(?:exactly\s+)?what\s+(?:you\s+(?:need|should)\s+to\s+know|to\s+expect)\b)", _I)
 REASON_WEB_ADDRESS = "part of a web address (a link to a source), not a claim"
 REASON_PAGE_ITSELF = "the page describing its own contents (site chrome), not a claim to check"
 
@@ -199,6 +203,8 @@ def why_source_entry(c: dict, heading: str | None) -> tuple[str, str] | None:
         return "web_address", REASON_WEB_ADDRESS
     if RX_PAGE_ITSELF.match(sent):
         return "page_itself", REASON_PAGE_ITSELF
+    if RX_BARE_DURATION_LINE.match(sent):
+        return "bare_line", REASON_BARE_LINE
     return None
 
 
