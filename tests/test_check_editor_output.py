@@ -113,3 +113,24 @@ def test_json_keeps_codes_beside_words(report):
     design = [o for o in data if o.get("claim_type") == "design" and o.get("claimed_text")]
     assert design and all(o["claimed"] and "_" not in o["claimed"] for o in design)
     assert all(o["claimed_text"] for o in design)     # the code stays in its own field
+
+
+def test_a_reading_that_only_repeats_the_sentence_is_not_printed():
+    # coordinator's editor run, session 9 (tests/corpus/pages/discreetketamine_history.txt): a statement in words
+    # printed its whole sentence again, lower-cased, as its reading: “working under a contract with the University of
+    # Michigan” [ketamine was first synthesized in 1962 by dr. calvin stevens …]. A reading that adds something
+    # ("over 60 years" read as "at least 60 years") is still printed, in the table and in HTML.
+    from evidence.check.render import claimed_adds, to_html
+
+    text = ("Ketamine was first synthesized in 1962 by Dr. Calvin Stevens at Parke-Davis (now part of Pfizer), working "
+            "under a contract with the University of Michigan. It was synthesized over 60 years ago.\n")
+    res = check(text)
+    table = to_table(res, width=120)
+    assert "[ketamine was first synthesized" not in table
+    assert [claimed_adds(c) for c in res.claims] == [False, False, True]   # the two words, "1962", "at least 60 years"
+    html = to_html(res)
+    assert "claimed: ketamine was first synthesized" not in html
+    assert "claimed: at least 60 years" in html
+    assert claimed_adds({"quote": "over 60 years", "sentence": "x", "claimed": "at least 60 years"})
+    assert not claimed_adds({"quote": "an anesthetic", "sentence": "as an anesthetic", "claimed": "Anesthetic"})
+    assert not claimed_adds({"quote": "q", "sentence": "s", "claimed": ""})

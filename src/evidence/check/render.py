@@ -130,6 +130,17 @@ def _evidence_cell(c: dict) -> str:
     return " · ".join(parts)
 
 
+def claimed_adds(c: dict) -> bool:
+    """Whether the claim's reading (``claimed``: "at least 60 years" for "over 60 years") tells the editor more than
+    the quote and its sentence already do. A reading that is only the sentence's own words, case and spacing folded
+    (a statement in words reads as its clause, lower-cased), is not printed again."""
+    claimed = " ".join(str(c.get("claimed") or "").split()).casefold()
+    if not claimed:
+        return False
+    shown = " ".join(f"{c.get('quote') or ''} {c.get('sentence') or ''}".split()).casefold()
+    return claimed not in shown
+
+
 def _by_sentence(claims: list[dict]) -> list[tuple[str, list[dict]]]:
     groups: list[tuple[str, list[dict]]] = []
     for c in claims:
@@ -152,8 +163,7 @@ def _stacked(claims: list[dict], width: int) -> list[str]:
         lines += textwrap.wrap(f"“{' '.join(sentence.split())}”", width=width, initial_indent="  ",
                                subsequent_indent="   ", break_long_words=True)
         for c in group:
-            claim_text = f"“{c['quote']}”" + (f" [{c['claimed']}]" if c.get("claimed") and c["claimed"] != c["quote"]
-                                              else "")
+            claim_text = f"“{c['quote']}”" + (f" [{c['claimed']}]" if claimed_adds(c) else "")
             head = f"{c['id']:>3} · {c.get('claim_type_label') or ''} · {c.get('verdict_label') or ''}"
             lines += textwrap.wrap(head, width=width, subsequent_indent="      ", break_long_words=True)
             for text in (claim_text, _evidence_cell(c)):
@@ -186,9 +196,7 @@ def to_table(result, width: int | None = None) -> str:
         lines += textwrap.wrap(f"“{' '.join(sentence.split())}”", width=width, initial_indent="  ",
                                subsequent_indent="   ")
         for c in group:
-            claim_text = f"“{c['quote']}”"
-            if c.get("claimed") and c["claimed"] != c["quote"]:
-                claim_text += f" [{c['claimed']}]"
+            claim_text = f"“{c['quote']}”" + (f" [{c['claimed']}]" if claimed_adds(c) else "")
             cols = [_wrap(str(c["id"]), w_id), _wrap(c.get("claim_type_label") or "", w_type),
                     _wrap(claim_text, w_claim), _wrap(c.get("verdict_label") or "", w_verdict),
                     _wrap(_evidence_cell(c), w_ev)]
@@ -289,7 +297,8 @@ def to_html(result, title: str = "input") -> str:
         rows.append(
             "<tr>"
             f"<td class=num>{_e(c['id'])}</td>"
-            f"<td class=sentence>{_sentence_html(c)}<span class=claimed>claimed: {_e(c.get('claimed'))}</span></td>"
+            f"<td class=sentence>{_sentence_html(c)}"
+            + (f"<span class=claimed>claimed: {_e(c.get('claimed'))}</span>" if claimed_adds(c) else "") + "</td>"
             f"<td class=type data-label=\"Type\">{_e(c.get('claim_type_label') or c['claim_type'])}</td>"
             f"<td data-label=\"Verdict\"><span class=\"badge {_e(vclass)}\">{_e(label)}</span></td>"
             f"<td data-label=\"Evidence\">{''.join(evidence)}</td>"
