@@ -96,12 +96,17 @@ import bench_check_corpus as bench  # noqa: E402
 # refitted on the nine splits. At 8ce8ad1 + that refit: detection 1265/1490 (84.9%), agreement 274/282 (97.2%),
 # confident on unknown 15/438 (3.4%), outside 337/1995 (16.9%), abstained on holds/fails 545/827 (65.9%). Floors:
 # these figures, in the safe direction.
+# Session 9 (residual: the uncovered remainder of a claim sentence listed on its own, evidence.check.units):
+# detection 1290/1490 (86.6%), agreement 274/282, confident on unknown 15/450 (3.3%), outside 341/2063 (16.5%),
+# abstained on holds/fails 558/840 (66.4%). Detection floor 0.86. The abstention ceiling moves up to 0.67, with this
+# reason: the 13 holds/fails claims newly detected are parts no detector reads (an apposition, an attribute, a second
+# predicate), listed "not checkable here" by design, so each adds an abstention and no verdict was lost.
 TRAIN_FLOORS = {
-    "detection": ("min", 0.84),
+    "detection": ("min", 0.86),
     "agreement": ("min", 0.97),
     "confident_on_unknown": ("max", 0.04),
     "outside_share": ("max", 0.17),
-    "abstained_share": ("max", 0.66),
+    "abstained_share": ("max", 0.67),
 }
 #: leave-one-split-out through the whole of check (``bench_check_corpus.py --cv``: the classifier refitted without
 #: each training split, check measured on it). Session 6 at the start: detection 559/690 (81%), outside 156/926
@@ -127,8 +132,10 @@ TRAIN_FLOORS = {
 #: Session 9, holdout8 joined (nine splits, 1490 claims; 8ce8ad1 + refit): detection 1186/1490 (79.6%; holdout8 fold
 #: 126/175, as at its unseen measurement), outside 407/1964 (20.7%), agreement 274/282 (97.2%), confident on unknown
 #: 15/407 (3.7%). Detection floor 0.79.
+#: Session 9 (residual: uncovered remainders of claim sentences, evidence.check.units): detection 1211/1490 (81.3%),
+#: outside 416/2034 (20.5%), agreement 274/282, confident on unknown 15/419 (3.6%). Detection floor 0.81.
 CV_FLOORS = {
-    "detection": ("min", 0.79),
+    "detection": ("min", 0.81),
     "outside_share": ("max", 0.21),
     "agreement": ("min", 0.97),
     "confident_on_unknown": ("max", 0.04),
