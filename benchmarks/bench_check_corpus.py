@@ -105,8 +105,8 @@ def read_csv(name: str) -> list[dict]:
 TRAIN_SPLITS = ("dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8")
 #: ``UNSEEN_SPLITS`` are the splits kept for one measurement each: holdout9 (session 9, new sites only, labels
 #: re-read by a verifier; 20 pages, 227 claims, two builders), measured once mid-session 9 and then joining train, and
-#: holdout10 (session 9, 20 pages, 191 claims, two builders), for the session's final measurement; never read, never
-#: run while developing
+#: holdout10 (session 9, 20 pages, 202 claims, two builders, labels re-read by a verifier), for the session's final
+#: measurement; never read, never run while developing
 UNSEEN_SPLITS: tuple[str, ...] = ("holdout9", "holdout10")
 
 
