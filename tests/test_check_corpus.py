@@ -101,12 +101,17 @@ import bench_check_corpus as bench  # noqa: E402
 # abstained on holds/fails 558/840 (66.4%). Detection floor 0.86. The abstention ceiling moves up to 0.67, with this
 # reason: the 13 holds/fails claims newly detected are parts no detector reads (an apposition, an attribute, a second
 # predicate), listed "not checkable here" by design, so each adds an abstention and no verdict was lost.
+# Session 9, holdout9 (measured once at main cc6e374: detection 140/227, agreement 20/21, confident on unknown 1/43,
+# outside 30/195; benchmarks/README.md) joined train (197 pages, 1717 claims), the classifier refitted on ten splits.
+# At cc6e374 + that refit: detection 1476/1717 (86.0%), agreement 295/304 (97.0%), confident on unknown 15/512
+# (2.9%), outside 364/2294 (15.9%), abstained on holds/fails 660/964 (68.5%). Floors: these figures, in the safe
+# direction; the abstention ceiling rises with holdout9's word claims, which are mostly not in the evidence base.
 TRAIN_FLOORS = {
-    "detection": ("min", 0.86),
+    "detection": ("min", 0.85),
     "agreement": ("min", 0.97),
-    "confident_on_unknown": ("max", 0.04),
-    "outside_share": ("max", 0.17),
-    "abstained_share": ("max", 0.67),
+    "confident_on_unknown": ("max", 0.03),
+    "outside_share": ("max", 0.16),
+    "abstained_share": ("max", 0.69),
 }
 #: leave-one-split-out through the whole of check (``bench_check_corpus.py --cv``: the classifier refitted without
 #: each training split, check measured on it). Session 6 at the start: detection 559/690 (81%), outside 156/926
@@ -134,8 +139,11 @@ TRAIN_FLOORS = {
 #: 15/407 (3.7%). Detection floor 0.79.
 #: Session 9 (residual: uncovered remainders of claim sentences, evidence.check.units): detection 1211/1490 (81.3%),
 #: outside 416/2034 (20.5%), agreement 274/282, confident on unknown 15/419 (3.6%). Detection floor 0.81.
+#: Session 9, holdout9 joined (ten splits, 1717 claims; cc6e374 + refit): detection 1373/1717 (80.0%; holdout9 fold
+#: 140/227, as at its unseen measurement), outside 463/2275 (20.4%), agreement 294/303 (97.0%), confident on unknown
+#: 15/471 (3.2%). The added split is new sites whose word claims the rules find least, so the floor moves to 0.79.
 CV_FLOORS = {
-    "detection": ("min", 0.81),
+    "detection": ("min", 0.79),
     "outside_share": ("max", 0.21),
     "agreement": ("min", 0.97),
     "confident_on_unknown": ("max", 0.04),
