@@ -103,12 +103,22 @@ import bench_check_corpus as bench  # noqa: E402
 # moves 0.66 -> 0.67 with a reason: the holds claim that now abstains is an anaesthetic use said of PCP (lihpao#03,
 # "phencyclidine (PCP) which had been used as a general anesthetic since the 1950s", Accurate against ketamine's
 # Ketalar label before); abstaining beats a verdict from another drug's facts.
+# Session 9 (residual: the uncovered remainder of a claim sentence listed on its own, evidence.check.units):
+# detection 1290/1490 (86.6%), agreement 274/282, confident on unknown 15/450 (3.3%), outside 341/2063 (16.5%),
+# abstained on holds/fails 558/840 (66.4%). Detection floor 0.86. The abstention ceiling moves up to 0.67, with this
+# reason: the 13 holds/fails claims newly detected are parts no detector reads (an apposition, an attribute, a second
+# predicate), listed "not checkable here" by design, so each adds an abstention and no verdict was lost.
+# Session 9, holdout9 (measured once at main cc6e374: detection 140/227, agreement 20/21, confident on unknown 1/43,
+# outside 30/195; benchmarks/README.md) joined train (197 pages, 1717 claims), the classifier refitted on ten splits.
+# At cc6e374 + that refit: detection 1476/1717 (86.0%), agreement 295/304 (97.0%), confident on unknown 15/512
+# (2.9%), outside 364/2294 (15.9%), abstained on holds/fails 660/964 (68.5%). Floors: these figures, in the safe
+# direction; the abstention ceiling rises with holdout9's word claims, which are mostly not in the evidence base.
 TRAIN_FLOORS = {
-    "detection": ("min", 0.84),
+    "detection": ("min", 0.85),
     "agreement": ("min", 0.97),
     "confident_on_unknown": ("max", 0.03),
-    "outside_share": ("max", 0.17),
-    "abstained_share": ("max", 0.67),
+    "outside_share": ("max", 0.16),
+    "abstained_share": ("max", 0.69),
 }
 #: leave-one-split-out through the whole of check (``bench_check_corpus.py --cv``: the classifier refitted without
 #: each training split, check measured on it). Session 6 at the start: detection 559/690 (81%), outside 156/926
@@ -137,6 +147,11 @@ TRAIN_FLOORS = {
 #: Session 9 (precision, + refit): detection 1187/1490 (79.7%), outside 374/1927 (19.4%), agreement 273/281 (97.2%),
 #: confident on unknown 7/408 (1.7%). Unknown ceiling 0.03; the outside ceiling stays 0.21 while the other helpers'
 #: work (items for more claims) is merged.
+#: Session 9 (residual: uncovered remainders of claim sentences, evidence.check.units): detection 1211/1490 (81.3%),
+#: outside 416/2034 (20.5%), agreement 274/282, confident on unknown 15/419 (3.6%). Detection floor 0.81.
+#: Session 9, holdout9 joined (ten splits, 1717 claims; cc6e374 + refit): detection 1373/1717 (80.0%; holdout9 fold
+#: 140/227, as at its unseen measurement), outside 463/2275 (20.4%), agreement 294/303 (97.0%), confident on unknown
+#: 15/471 (3.2%). The added split is new sites whose word claims the rules find least, so the floor moves to 0.79.
 CV_FLOORS = {
     "detection": ("min", 0.79),
     "outside_share": ("max", 0.21),
@@ -258,9 +273,10 @@ def test_label_sources_exist():
 HOLDOUT_SIZES = {"holdout2": (12, 80, 8), "holdout3": (21, 140, 9), "holdout4": (23, 228, 12),
                  "holdout5": (21, 195, 12), "holdout6": (30, 287, 5),  # holdout6: two builders, session 7 (15 + 15 pages)
                  "holdout7": (15, 143, 6), "holdout8": (15, 175, 1),  # session 8: one builder each, 40 labels re-read
-                 "holdout9": (20, 227, 4),
-                 "holdout10": (20, 191, 6)}  # session 9: two builders (holdout10a 10 pages, 100 claims; holdout10b 10, 91)  # session 9: two builders (h9a 10 pages, 117 claims; h9b 10 pages, 110);
+                 "holdout9": (20, 227, 4),  # session 9: two builders (h9a 10 pages, 117 claims; h9b 10 pages, 110);
                  # 60 labels re-read and 5 added by verify9
+                 "holdout10": (20, 202, 6)}  # session 9: two builders (holdout10a 10 pages, 100 claims; holdout10b 10,
+                 # 91); verify10 re-read 60 labels (2 verdicts changed) and added 11 claims on 4 pages (191 -> 202)
 
 
 @pytest.mark.parametrize("split", sorted(HOLDOUT_SIZES))

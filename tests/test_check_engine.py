@@ -8,6 +8,7 @@ import pytest
 
 from evidence.check import check
 from evidence.check.recall import compatible, locate, match_key, read_curated
+from evidence.check.sift import REASON_PART
 from evidence.claims import evaluate_all
 from evidence.db import load_db
 
@@ -25,6 +26,7 @@ def curated():
 def test_check_agrees_with_claims_on_every_detected_curated_quote(curated):
     verdicts, files, claims = curated
     detected = disagree = 0
+    parts_only: list[str] = []
     for art, rows in claims.items():
         report = check((DATA / files[art]).read_bytes(), filename=Path(files[art]).name)
         key = match_key(report.text)
@@ -35,7 +37,9 @@ def test_check_agrees_with_claims_on_every_detected_curated_quote(curated):
             if not hits:
                 continue
             detected += 1
-            if verdicts[row["claim_id"]] not in {c["verdict"] for c in hits}:
+            if all(c.get("reason") == REASON_PART for c in hits):
+                parts_only.append(row["claim_id"])     # found only as a part of its sentence, not checkable here
+            elif verdicts[row["claim_id"]] not in {c["verdict"] for c in hits}:
                 disagree += 1
     # 111 of the 114 curated quotes were detected (bench_check.py recall); all of them must agree. Since session 9
     # (precision f735cac) a bare description of ketamine as an anaesthetic is background, listed as "not a claim" with
@@ -45,3 +49,8 @@ def test_check_agrees_with_claims_on_every_detected_curated_quote(curated):
     # ("ketamine was initially developed as an anesthetic"), all accurate in claims.csv, are no longer listed: 108.
     assert detected >= 108
     assert disagree == 0
+    # since residual (session 9) the uncovered remainder of a claim sentence is listed on its own, not checkable here:
+    # one curated quote is found that way only ("found that Ketamine significantly improved anxiety symptoms", whose
+    # curated verdict rests on Whittaker 2021's count of significant trials, a figure the sentence does not state).
+    # It abstains rather than disagrees; any other quote found only so would be a new class and fails here
+    assert parts_only == ["000-16"]

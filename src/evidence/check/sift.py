@@ -279,9 +279,8 @@ def _classifier_backup(claims: list[dict], non: list[dict]) -> list[dict]:
     sentence was found not to be a claim (a price, a procedure step, a testimonial …: the rules read it already).
     When a detector's claim covers one clause of a sentence that states several ("approved in 1970 and has an
     excellent safety record"), each other clause that carries a claim of its own (:func:`claimclf.own_clauses`)
-    and holds no listed item and no not-a-claim item is listed in the sentence's place."""
-    from evidence.check.claimclf import claim_frame, own_clauses
-
+    and holds no listed item and no not-a-claim item is listed in the sentence's place, and so is the uncovered
+    remainder of a clause an item lists part of (:func:`_parts_listed`)."""
     listed = {}
     for c in claims:
         if c.get("detector") != "sentence-claim":
@@ -302,20 +301,57 @@ def _classifier_backup(claims: list[dict], non: list[dict]) -> list[dict]:
             continue
         if not listed.get(c["sentence_start"]):
             continue       # the rules found a not-a-claim item and no claim: they read the sentence already
-        if c.get("checkable"):
-            continue       # its verdict was given to the whole sentence, not to a clause of it
-        for a, b in own_clauses(c["sentence"], c["sentence_start"]):
-            if not any(x < b and a < y for x, y in taken):
-                quote = c["sentence"][a - c["sentence_start"]:b - c["sentence_start"]]
-                frame = claim_frame(quote)
-                out.append({**c, "start": a, "end": b, "quote": quote, "claim_type": frame["claim_type"],
-                            "claim_type_label": vocab.word("claim_type", frame["claim_type"]),
-                            "negated": frame["negated"]})
+        out.extend(_parts_listed(c, taken))
     # a hedge the back-up now lists "not checkable here" is not also listed as not a claim (one entry per statement)
     backups = [(c["start"], c["end"]) for c in out if c.get("detector") == "sentence-claim"]
     non[:] = [x for x in non if not (x.get("reason_code") == "hedged"
                                      and any(a <= x["start"] and x["end"] <= b for a, b in backups))]
     return out
+
+
+#: why a part of a sentence listed on its own (:func:`_parts_listed`) is not checked: in plain words
+REASON_PART = ("this part of the sentence states a claim of its own that the evidence base does not record; check it "
+               "by hand against the source it relies on")
+
+
+def _parts_listed(c: dict, taken: list[tuple[int, int]]) -> list[dict]:
+    """The parts of the classifier's sentence ``c`` that carry a claim of their own and that no listed or set-aside
+    item (``taken``) touches: each clause of its own (:func:`claimclf.own_clauses`) and, in a clause an item lists
+    part of, the uncovered remainder (:func:`evidence.check.units.remainders`: an apposition, a parenthesis, an
+    attribute, a second predicate), each not checkable here. A clause of a sentence whose verdict was given whole
+    keeps that verdict's words only when it is the sentence's own reading (never: the verdict was the sentence's)."""
+    from evidence.check.claimclf import claim_frame, own_clauses
+    from evidence.check.units import remainders
+
+    s0, sent = c["sentence_start"], c["sentence"]
+    spans = [(a, b) for a, b in own_clauses(sent, s0) if not any(x < b and a < y for x, y in taken)]
+    rest = [(a + s0, b + s0) for a, b in remainders(sent, [(x - s0, y - s0) for x, y in taken])]
+    out = []
+    for a, b in sorted(set(spans) | {r for r in rest if not any(x < r[1] and r[0] < y for x, y in spans)}):
+        quote = sent[a - s0:b - s0]
+        frame = claim_frame(quote)
+        # what the part claims is its own words, not its sentence's
+        item = {**c, "start": a, "end": b, "quote": quote, "claimed": quote,
+                "claimed_text": re.sub(r"\s+", " ", quote.lower()), "claim_type": frame["claim_type"],
+                "claim_type_label": vocab.word("claim_type", frame["claim_type"]), "negated": frame["negated"]}
+        if c.get("checkable") or (a, b) not in spans:
+            for k in _VERDICT_EXTRAS:
+                item.pop(k, None)
+            item.update(_NOT_CHECKED_PART)
+        out.append(item)
+    return out
+
+
+#: fields a verdict adds to an item (a correction, what was recomputed): not a part's, whose verdict is not given
+_VERDICT_EXTRAS = ("correction", "recomputed", "recomputed_text", "verdict_override", "override_justification")
+#: the fields of a part listed on its own: not checkable here, in words, with no source or verdict of the sentence's
+_NOT_CHECKED_PART = {
+    "verdict": "not_checkable", "verdict_label": "Not checkable here", "holds": None, "rating": None,
+    "checkable": False, "abstained": True, "reason": REASON_PART, "explanation": "Not checkable here: " + REASON_PART + ".",
+    "recompute": "", "source_ids": [], "evidence_status": "", "study": "", "study_label": "", "compared_with": "",
+    "why_this_source": "", "link_basis": "", "evidence": "", "certainty": "", "sources": [], "source_names": [],
+    "suggestion": "Name the study or official source behind this statement, or soften it to what a cited source supports.",
+}
 
 
 def _heading_key(sentence: str) -> str | None:
