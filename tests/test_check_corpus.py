@@ -113,6 +113,9 @@ import bench_check_corpus as bench  # noqa: E402
 # At cc6e374 + that refit: detection 1476/1717 (86.0%), agreement 295/304 (97.0%), confident on unknown 15/512
 # (2.9%), outside 364/2294 (15.9%), abstained on holds/fails 660/964 (68.5%). Floors: these figures, in the safe
 # direction; the abstention ceiling rises with holdout9's word claims, which are mostly not in the evidence base.
+# Then (precision merged with main cc6e374+: sources, site chrome and the page describing itself set aside; PCP,
+# interaction and controlled-substance abstentions; + refit on ten splits): detection 1476/1717 (86.0%), agreement
+# 294/303 (97.0%), confident on unknown 8/511 (1.6%), outside 349/2280 (15.3%), abstained 662/965 (68.6%).
 TRAIN_FLOORS = {
     "detection": ("min", 0.85),
     "agreement": ("min", 0.97),
@@ -152,9 +155,11 @@ TRAIN_FLOORS = {
 #: Session 9, holdout9 joined (ten splits, 1717 claims; cc6e374 + refit): detection 1373/1717 (80.0%; holdout9 fold
 #: 140/227, as at its unseen measurement), outside 463/2275 (20.4%), agreement 294/303 (97.0%), confident on unknown
 #: 15/471 (3.2%). The added split is new sites whose word claims the rules find least, so the floor moves to 0.79.
+#: Then (precision merged, + refit): detection 1374/1717 (80.0%), outside 443/2256 (19.6%), agreement 293/302 (97.0%),
+#: confident on unknown 8/471 (1.7%). Outside ceiling 0.21 -> 0.20, issue 15's target.
 CV_FLOORS = {
     "detection": ("min", 0.79),
-    "outside_share": ("max", 0.21),
+    "outside_share": ("max", 0.20),
     "agreement": ("min", 0.97),
     "confident_on_unknown": ("max", 0.03),
 }
