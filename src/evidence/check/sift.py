@@ -32,7 +32,7 @@ MASK_REASONS: dict[str, str] = {
     "discount": "a discount: not a claim to check",
     "financing": "financing terms: not a claim to check",
     "rating": "a rating from reviews: not a claim to check",
-    "reviews": "a count of reviews: not a claim to check",
+    "reviews": "a count of reviews or reviewers: not a claim to check",
     "experience": "the clinic's own experience: it needs the clinic's own source, not the evidence base",
     "clinics": "the clinic's own figure (its locations): it needs the clinic's own source",
     "clinic_patients": "the clinic's own figure: it needs the clinic's own source, not the evidence base",
@@ -122,12 +122,17 @@ def mask_non_claims_listed(sentences) -> list[dict]:
     """The figures the non-claim masks blanked out (prices, ratings, phone numbers …), as not-a-claim items."""
     out = []
     for s in sentences:
+        found = []
         for a, b, name in non_claim_matches(s.text):
             quote = s.text[a:b].strip().rstrip(".,;:")    # "$2,400." ends the sentence; the price is "$2,400"
             if not re.search(r"\d", quote):
                 continue          # a masked phrase without a number (a cookie line, "financing") lists nothing
             lead = len(s.text[a:b]) - len(s.text[a:b].lstrip())
-            out.append(_item(quote, s.start + a + lead, s.text, s.start, name, MASK_REASONS.get(name, name)))
+            found.append(_item(quote, s.start + a + lead, s.text, s.start, name, MASK_REASONS.get(name, name)))
+        # a masked phrase inside a longer one of the same sentence is listed once, as the longer ("Rated 4.9" inside
+        # "Rated 4.9 out of 5 by 312 patients")
+        out += [x for x in found if not any(y is not x and y["start"] <= x["start"] and x["end"] <= y["end"]
+                                            and (y["end"] - y["start"]) > (x["end"] - x["start"]) for y in found)]
     return out
 
 
