@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from evidence import vocab
 from evidence.check.patterns import non_claim_matches
-from evidence.check.siftrules import why_not_in_sentence
+from evidence.check.siftrules import why_not_in_sentence, why_source_entry
 
 #: editors' words for each non-claim pattern of :data:`evidence.check.patterns.NON_CLAIMS`, by its name
 MASK_REASONS: dict[str, str] = {
@@ -48,6 +48,8 @@ MASK_REASONS: dict[str, str] = {
     "forecast": "a forecast or target (what someone expects or aims to do): not a finding to check",
     "financials": "a company's financial results: not a finding about ketamine",
     "post_meta": "a post's date or reply count: not part of the article",
+    "teaser": "a teaser for another article: not part of the article",
+    "page_age": "the page's age notice (“This story is over 5 years old”): not part of the article",
 }
 
 REASON_STORY = "a time in someone's story or a date, not a finding: not a claim to check"
@@ -239,11 +241,13 @@ def sift(claims: list[dict], sentences=()) -> Sifted:
     by_sentence: dict[int, list[dict]] = {}
     for c in kept:
         by_sentence.setdefault(c["sentence_start"], []).append(c)
+    heading_of = _headings(sentences)
     out: list[dict] = []
     for c in kept:
         if merged_away(c, by_sentence[c["sentence_start"]], checked_approval):
             continue
-        why = why_not_a_claim(c) or why_not_in_sentence(c, by_sentence[c["sentence_start"]])
+        why = why_source_entry(c, heading_of.get(c["sentence_start"])) or why_not_a_claim(c) \
+            or why_not_in_sentence(c, by_sentence[c["sentence_start"]])
         if why:
             non.append(_as_non_claim(c, *why))
         else:
@@ -251,6 +255,14 @@ def sift(claims: list[dict], sentences=()) -> Sifted:
     out = _repeated_headings(_first_mentions(_classifier_backup(_route_lists(out), non), non), non)
     non.sort(key=lambda x: (x["start"], x["end"]))
     return Sifted(out, non)
+
+
+def _headings(sentences) -> dict[int, str]:
+    """The heading of the section each sentence stands in (:func:`evidence.check.detect.sections`), by its start."""
+    from evidence.check.detect import sections
+
+    sentences = list(sentences)
+    return {s.start: h for s, h in zip(sentences, sections(sentences)) if h}
 
 
 #: not-a-claim codes of items that are part of the sentence's other words, not a verdict on the sentence: they never
