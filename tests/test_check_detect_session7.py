@@ -62,8 +62,10 @@ def test_a_phrase_in_apposition_describes_the_drug_and_is_not_a_claim():
     text = "Researchers knew that ketamine, an anesthetic, blocks a receptor in the brain."
     assert ("appositive", "an anesthetic", 32) in _non(text)
     assert not any(q == "an anesthetic" for _, q, _ in _claims(text))
-    # the same words as the sentence's predicate are its claim
-    assert ("anesthetic", "used as an anesthetic", 12) in _claims("Ketamine is used as an anesthetic in surgery.")
+    # the same words as the sentence's predicate are its claim (with a span of time: a bare "is used as an
+    # anesthetic in surgery" is background by the corpus's labelling rule 1, test_check_precision_s9.py)
+    assert ("anesthetic", "long been used as an anesthetic", 13) in _claims(
+        "Ketamine has long been used as an anesthetic in surgery.")
 
 
 def test_the_sentence_around_a_phrase_in_apposition_is_still_read():

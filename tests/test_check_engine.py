@@ -41,8 +41,13 @@ def test_check_agrees_with_claims_on_every_detected_curated_quote(curated):
                 parts_only.append(row["claim_id"])     # found only as a part of its sentence, not checkable here
             elif verdicts[row["claim_id"]] not in {c["verdict"] for c in hits}:
                 disagree += 1
-    # 111 of the 114 curated quotes are detected (bench_check.py recall); all of them must agree
-    assert detected >= 110
+    # 111 of the 114 curated quotes were detected (bench_check.py recall); all of them must agree. Since session 9
+    # (precision f735cac) a bare description of ketamine as an anaesthetic is background, listed as "not a claim" with
+    # the reason, as the labelled corpus's rule 1 has it (tests/corpus/README.md: "the corpus rule is narrower, so
+    # check may be told apart on such sentences without either being wrong"): the curated 000-12 ("Ketamine,
+    # traditionally an anesthetic"), 003-13 ("ketamine hydrochloride, is an anesthetic painkiller") and 004-04
+    # ("ketamine was initially developed as an anesthetic"), all accurate in claims.csv, are no longer listed: 108.
+    assert detected >= 108
     assert disagree == 0
     # since residual (session 9) the uncovered remainder of a claim sentence is listed on its own, not checkable here:
     # one curated quote is found that way only ("found that Ketamine significantly improved anxiety symptoms", whose

@@ -36,7 +36,9 @@ def test_a_product_named_in_an_approval_sentence_is_still_checked():
 
 def test_a_use_narrowed_to_children_is_not_settled_by_a_label_that_names_no_age():
     # was: "used as an anesthetic … for children and teenagers" → Accurate against the Ketalar indication
-    found = [c for c in claims("Ketamine is still used as an anesthetic for children and teenagers in many "
+    # ("has long been": a bare "is still used as an anesthetic" is background since session 9, by the corpus's
+    # labelling rule 1; tests/test_check_precision_s9.py)
+    found = [c for c in claims("Ketamine has long been used as an anesthetic for children and teenagers in many "
                                "emergency rooms.") if c["claim_type"] == "regulatory_status"]
     assert found, "the anesthetic use is detected"
     c = found[0]
@@ -47,7 +49,7 @@ def test_a_use_narrowed_to_children_is_not_settled_by_a_label_that_names_no_age(
 
 def test_an_anesthetic_use_without_a_population_is_still_accurate():
     # the near miss: Ketalar label, "KETALAR is a general anesthetic indicated …"
-    c = one("Ketamine is used as an anesthetic in hospitals.", "regulatory_status")
+    c = one("Ketamine has long been used as an anesthetic in hospitals.", "regulatory_status")
     assert c["verdict"] == "accurate" and c["recompute"] == "fact:id=ketalar_fda_indication"
 
 
@@ -468,7 +470,10 @@ def test_a_single_treatment_cited_to_a_repeated_infusion_study_is_in_doubt():
 def test_an_anesthetic_statement_under_an_anxiety_heading_is_not_a_psychiatric_approval_claim():
     # was: "Ketamine For Anxiety Ketamine is a dissociative anesthetic agent …" (a heading run into the sentence)
     # Contradicted against FDA 2023's "not determined that ketamine is safe and effective for such uses"
-    found = claims("Ketamine For Anxiety Ketamine is a dissociative anesthetic agent used in medical procedures.")
+    # (since session 9 the bare description is background, not a claim, by the corpus's labelling rule 1: the
+    # span of time keeps it a claim here, tests/test_check_precision_s9.py)
+    found = claims("Ketamine For Anxiety Ketamine is a dissociative anesthetic agent used in medical procedures for "
+                   "decades.")
     c = next(x for x in found if x["claim_type"] == "regulatory_status")
     assert c["holds"] is not False and "psychiatric" not in c["explanation"]
 

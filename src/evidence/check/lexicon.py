@@ -331,7 +331,7 @@ RX_COMPARE = _rx(
     r"wait(?:s|ed|ing)?\s+(?:for\s+)?(?:[\w'’-]+\s+){0,2}?(?:weeks|months)\s+for\s+(?:[\w'’-]+\s+){0,4}?"
     r"(?:medications?|antidepressants?|treatments?|drugs|SSRIs?)\s+to\s+(?:kick\s+in|work|take\s+effect)|"
     r"(?:when\s+)?combined\s+with|in\s+combination\s+with|enhanc\w+\s+(?:[\w'’-]+\s+){0,3}?(?:results|outcomes|effects?|benefits))")
-RX_ABSOLUTE = _rx(r"\b(?:rarely|never|always|all\s+patients|every\s+patient|guarantee\w*|no\s+side\s+effects|"
+RX_ABSOLUTE = _rx(r"\b(?:(?:rarely|never|always)\b|all\s+patients|every\s+patient|guarantee\w*|no\s+side\s+effects|"
                   r"100%\s+(?:safe|effective)|(?:is|are)\s+considered\b|cure[sd]?\b|permanent\w*)")
 RX_APPROVAL = _rx(
     r"\b(?P<neg>(?:not|never|isn['’]t|is\s+not|aren['’]t|are\s+not|hasn['’]t\s+been|has\s+not\s+been|"

@@ -149,6 +149,27 @@ _TIME_KINDS = frozenset({"duration-num", "within", "durability", "duration-bare"
                          "schedule"})
 
 
+#: what makes a description of ketamine as an anaesthetic a claim (tests/corpus/README.md, labelling rule 1): a year
+#: or a number, a span of time ("for decades", "a long history", "since"), an approval or licence, a study, a
+#: safety or rank word ("safe", "the most widely used", "preferred"), the drug's history (its synthesis, patent,
+#: a war). Without any of them "used widely as an anesthetic", "a short-acting general anesthetic" is background
+RX_ANESTHETIC_CLAIM_CUE = re.compile(
+    r"\d|\b(?:decades?|years?|century|since|history|histories|long[- ]standing|long\s+(?:been|time)|approv\w*|FDA|licen[cs]\w*|authori[sz]\w*|"
+    r"regulat\w*|stud(?:y|ies)|trials?|research\w*|safe\w*|safest|most|preferred|choice|WHO|World\s+Health|essential|"
+    r"battlefield|Vietnam|war|soldiers|patent\w*|synthesi[sz]\w*|invent\w*|discover\w*|Parke|Belgium|replace\w*|"
+    r"respirat\w*|breathing)\b", _I)
+REASON_BACKGROUND_USE = ("describes what ketamine is used as (an anaesthetic, a painkiller), with no year, approval "
+                         "or study: background, not a claim to check")
+
+
+def why_background(c: dict) -> tuple[str, str] | None:
+    """(code, reason) for a description the corpus's labelling rules count as background, checked or not: ketamine
+    described as an anaesthetic with nothing checkable in its sentence (:data:`RX_ANESTHETIC_CLAIM_CUE`)."""
+    if c.get("detector") == "anesthetic" and not RX_ANESTHETIC_CLAIM_CUE.search(c["sentence"]):
+        return "background_use", REASON_BACKGROUND_USE
+    return None
+
+
 def _around(c: dict, width: int = 40) -> tuple[str, str]:
     s, a = c["sentence"], c["start"] - c["sentence_start"]
     return s[max(0, a - width):a], s[a + len(c["quote"]):a + len(c["quote"]) + width]
@@ -217,6 +238,8 @@ def why_not_in_sentence(c: dict, same_sentence: list[dict]) -> tuple[str, str] |
         return "term", REASON_TERM
     if kind == "anesthetic" and RX_APPOSITIVE_NOUN.match(quote) and RX_APPOSITIVE_BEFORE.search(left):
         return "appositive", REASON_APPOSITIVE
+    if (bg := why_background(c)) is not None:
+        return bg
     if checked:
         return None
     if kind == "org" and (RX_AFFILIATION.search(left) or RX_AFFILIATION_AFTER.match(right)):
