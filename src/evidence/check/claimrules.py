@@ -15,7 +15,7 @@ from evidence.check.concepts import _journal_rx, _str, slot_values
 from evidence.check.gate import OTHER_REGULATORS, TOPIC_TYPES, WEIGHTS, Link, abstain
 from evidence.check.regulatory import bare_approval
 from evidence.check.resolve import Resolution
-from evidence.check.siftrules import RX_NAMES_DRUG
+from evidence.check.siftrules import RX_APPROVAL_SCOPE, RX_NAMES_DRUG
 from evidence.check.statements import unchecked_reason
 from evidence.quantity import kind_of
 
@@ -97,6 +97,11 @@ def not_checked(index, d, prev: str = "") -> str:
     if d.kind == "spravato" and not _STATUS_WORDS.search(t):
         return ("the sentence names esketamine (Spravato) beside the FDA but states no approval, indication or "
                 "restriction to check (“the FDA said …” reports what the agency said, not a regulatory status)")
+    if d.claim_type == "regulatory_status" and d.kind == "approval" and not RX_NAMES_DRUG.search(t) \
+            and RX_APPROVAL_SCOPE.search(t):     # a claim of its own (siftrules.RX_APPROVAL_SCOPE), about other medicines
+        return ("an approval that names no ketamine medicine (another drug, or what is approved for a condition): the "
+                "evidence base records only ketamine's and esketamine's approvals; check it against the FDA's own "
+                "records")
     if d.claim_type == "regulatory_status" and bare_approval(d, prev):
         return bare_approval(d, prev)
     if d.claim_type == "regulatory_status" and d.kind == "approval" and not RX_NAMES_DRUG.search(t):

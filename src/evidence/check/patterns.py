@@ -60,11 +60,15 @@ NON_CLAIMS: tuple[NonClaim, ...] = (
         rf"(?:5|five|10|ten)\b|\b\d(?:[.,]\d)?[- ]?stars?\b|"
         rf"\brated\s+(?:at\s+)?\d(?:[.,]\d)?\b|\b(?:five|four)[- ]star\b", _I)),
     # "312 Google reviews", "over 500 five-star reviews", "200+ testimonials"; never a study's year ("a 2022 chart
-    # review", "a 2019 systematic review of …")
+    # review", "a 2019 systematic review of …"); the people who gave a rating: "Rated 4.9 out of 5 by 312 patients",
+    # "4.8 stars from 1,200 clients" (coordinator's editor run, session 9: "312 patients" was read as a study size)
     NonClaim("reviews", "a count of reviews", re.compile(
         rf"\b(?!(?:19|20)\d\d\s+(?:[\w-]+\s+)?(?:chart|systematic|literature|narrative|scoping|umbrella|"
         rf"retrospective|Cochrane)?\s*reviews?\b)"
-        rf"{_NUM}\+?\s+(?:[\w-]+\s+){{0,2}}?(?:reviews?|ratings|testimonials|reviewers)\b", _I)),
+        rf"{_NUM}\+?\s+(?:[\w-]+\s+){{0,2}}?(?:reviews?|ratings|testimonials|reviewers)\b|"
+        rf"(?:\brated\s+(?:at\s+)?\d(?:[.,]\d)?(?:\s*(?:out\s+of|/)\s*(?:5|five|10|ten)\b)?|\b\d(?:[.,]\d)?[- ]?stars?\b)"
+        rf"(?:\s+stars?)?(?:\s+on\s+\w+)?\s+(?:by|from)\s+(?:over\s+|more\s+than\s+)?{_NUM}\+?\s+"
+        rf"(?:[\w-]+\s+)?(?:patients|people|clients|customers|users|reviewers|families)\b", _I)),
     # "20 years of experience", "over 15 years in practice", "since 2010", "a decade of experience"
     NonClaim("experience", "years of experience", re.compile(
         rf"\b{_NUM}\+?\s+years?\s+(?:of\s+(?:combined\s+|clinical\s+|medical\s+)?(?:experience|practice|service)|"

@@ -120,6 +120,12 @@ RX_SPEECH_AFTER = re.compile(r"\s+(?:mention|mentions|talk|talks|discuss|discuss
 #: a drug the approval is about (else "therapies that are not FDA-approved" is about approvals in general)
 RX_NAMES_DRUG = re.compile(r"\b(?:ketamine|esketamine|spravato|ketalar|it|its|(?:the|this|a|an)\s+(?:new\s+)?(?:drug|"
                            r"medication|medicine|spray|nasal\s+spray|treatment|therapy|antidepressant))\b", _I)
+#: what makes an approval that names no drug a claim of its own: the use it was approved for ("only two FDA-approved
+#: medications for treating PTSD", "FDA approval as an anesthetic") or how many or which were approved ("the only
+#: medications approved … are SRIs", "no FDA-approved drugs"); without either it speaks of approvals in general
+#: ("therapies that are not FDA-approved")
+RX_APPROVAL_SCOPE = re.compile(r"\b(?:only|first(?:-ever)?|sole|no|none|two|three|four|five)\b|\b(?:depress\w*|anxi\w*|"
+                               r"PTSD|OCD|obsessive|TRD|MDD|disorders?|an(?:a)?esthe\w*|suicid\w*|pain)\b", _I)
 #: a headline at the start of a sentence: four or more capitalised words ("FDA Approves New Nasal Spray to Treat …")
 RX_TITLE_RUN = re.compile(r"^(?:(?:[A-Z][\w'’-]*|to|for|of|and|a|the|in)\s+){3,}[A-Z][\w'’-]*")
 _TITLE_RUN_KINDS = frozenset({"approval", "route", "efficacy", "compare"})
@@ -314,7 +320,7 @@ def why_not_in_sentence(c: dict, same_sentence: list[dict]) -> tuple[str, str] |
         return "disclaimer", "a word others might use (“calls this a cure”), not the text's own claim"
     if kind == "absolute" and RX_SPEECH_AFTER.match(right):
         return "others_say", REASON_OTHERS_SAY
-    if kind == "approval" and not RX_NAMES_DRUG.search(sent):
+    if kind == "approval" and not RX_NAMES_DRUG.search(sent) and not RX_APPROVAL_SCOPE.search(sent):
         return "no_drug", REASON_NO_DRUG
     if kind == "generic-attrib" and RX_MEASURED.search(quote) and not RX_FOUND.search(quote):
         return "method", "describes what the studies measured, not what they found: not a claim to check"
