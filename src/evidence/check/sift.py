@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from evidence import vocab
 from evidence.check.patterns import non_claim_matches
-from evidence.check.siftrules import why_not_in_sentence
+from evidence.check.siftrules import why_not_in_sentence, why_source_entry
 
 #: editors' words for each non-claim pattern of :data:`evidence.check.patterns.NON_CLAIMS`, by its name
 MASK_REASONS: dict[str, str] = {
@@ -32,7 +32,7 @@ MASK_REASONS: dict[str, str] = {
     "discount": "a discount: not a claim to check",
     "financing": "financing terms: not a claim to check",
     "rating": "a rating from reviews: not a claim to check",
-    "reviews": "a count of reviews: not a claim to check",
+    "reviews": "a count of reviews or reviewers: not a claim to check",
     "experience": "the clinic's own experience: it needs the clinic's own source, not the evidence base",
     "clinics": "the clinic's own figure (its locations): it needs the clinic's own source",
     "clinic_patients": "the clinic's own figure: it needs the clinic's own source, not the evidence base",
@@ -48,6 +48,8 @@ MASK_REASONS: dict[str, str] = {
     "forecast": "a forecast or target (what someone expects or aims to do): not a finding to check",
     "financials": "a company's financial results: not a finding about ketamine",
     "post_meta": "a post's date or reply count: not part of the article",
+    "teaser": "a teaser for another article: not part of the article",
+    "page_age": "the page's age notice (“This story is over 5 years old”): not part of the article",
 }
 
 REASON_STORY = "a time in someone's story or a date, not a finding: not a claim to check"
@@ -125,12 +127,17 @@ def mask_non_claims_listed(sentences) -> list[dict]:
     """The figures the non-claim masks blanked out (prices, ratings, phone numbers …), as not-a-claim items."""
     out = []
     for s in sentences:
+        found = []
         for a, b, name in non_claim_matches(s.text):
             quote = s.text[a:b].strip().rstrip(".,;:")    # "$2,400." ends the sentence; the price is "$2,400"
             if not re.search(r"\d", quote):
                 continue          # a masked phrase without a number (a cookie line, "financing") lists nothing
             lead = len(s.text[a:b]) - len(s.text[a:b].lstrip())
-            out.append(_item(quote, s.start + a + lead, s.text, s.start, name, MASK_REASONS.get(name, name)))
+            found.append(_item(quote, s.start + a + lead, s.text, s.start, name, MASK_REASONS.get(name, name)))
+        # a masked phrase inside a longer one of the same sentence is listed once, as the longer ("Rated 4.9" inside
+        # "Rated 4.9 out of 5 by 312 patients")
+        out += [x for x in found if not any(y is not x and y["start"] <= x["start"] and x["end"] <= y["end"]
+                                            and (y["end"] - y["start"]) > (x["end"] - x["start"]) for y in found)]
     return out
 
 
@@ -240,11 +247,13 @@ def sift(claims: list[dict], sentences=()) -> Sifted:
     by_sentence: dict[int, list[dict]] = {}
     for c in kept:
         by_sentence.setdefault(c["sentence_start"], []).append(c)
+    heading_of = _headings(sentences)
     out: list[dict] = []
     for c in kept:
         if merged_away(c, by_sentence[c["sentence_start"]], checked_approval):
             continue
-        why = why_not_a_claim(c) or why_not_in_sentence(c, by_sentence[c["sentence_start"]])
+        why = why_source_entry(c, heading_of.get(c["sentence_start"])) or why_not_a_claim(c) \
+            or why_not_in_sentence(c, by_sentence[c["sentence_start"]])
         if why:
             non.append(_as_non_claim(c, *why))
         else:
@@ -252,6 +261,14 @@ def sift(claims: list[dict], sentences=()) -> Sifted:
     out = _repeated_headings(_first_mentions(_classifier_backup(_route_lists(out), non), non), non)
     non.sort(key=lambda x: (x["start"], x["end"]))
     return Sifted(out, non)
+
+
+def _headings(sentences) -> dict[int, str]:
+    """The heading of the section each sentence stands in (:func:`evidence.check.detect.sections`), by its start."""
+    from evidence.check.detect import sections
+
+    sentences = list(sentences)
+    return {s.start: h for s, h in zip(sentences, sections(sentences)) if h}
 
 
 #: not-a-claim codes of items that are part of the sentence's other words, not a verdict on the sentence: they never
