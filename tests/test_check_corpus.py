@@ -96,20 +96,33 @@ import bench_check_corpus as bench  # noqa: E402
 # refitted on the nine splits. At 8ce8ad1 + that refit: detection 1265/1490 (84.9%), agreement 274/282 (97.2%),
 # confident on unknown 15/438 (3.4%), outside 337/1995 (16.9%), abstained on holds/fails 545/827 (65.9%). Floors:
 # these figures, in the safe direction.
+# Session 9 (precision: background anaesthetic descriptions, sources and site chrome set aside; abstentions on an
+# anaesthetic use said of PCP, drug interactions, controlled substances in general; + refit): detection 1264/1490
+# (84.8%), agreement 273/281 (97.2%), confident on unknown 7/437 (1.6%), outside 303/1954 (15.5%), abstained on
+# holds/fails 546/827 (66.0%). Unknown ceiling 0.04 -> 0.03 (room for the other helpers' merges); the abstained ceiling
+# moves 0.66 -> 0.67 with a reason: the holds claim that now abstains is an anaesthetic use said of PCP (lihpao#03,
+# "phencyclidine (PCP) which had been used as a general anesthetic since the 1950s", Accurate against ketamine's
+# Ketalar label before); abstaining beats a verdict from another drug's facts.
 # Session 9 (residual: the uncovered remainder of a claim sentence listed on its own, evidence.check.units):
 # detection 1290/1490 (86.6%), agreement 274/282, confident on unknown 15/450 (3.3%), outside 341/2063 (16.5%),
 # abstained on holds/fails 558/840 (66.4%). Detection floor 0.86. The abstention ceiling moves up to 0.67, with this
 # reason: the 13 holds/fails claims newly detected are parts no detector reads (an apposition, an attribute, a second
-# predicate), listed "not checkable here" by design, so each adds an abstention and no verdict was lost.
+# predicate), listed "not checkable here" by design, so each adds an abstention and no verdict was lost. Then (two
+# set-aside reasons narrowed: an approval of other medicines or for a condition, "years later" in a history; refit):
+# detection 1297/1490 (87.0%), agreement 274/282, confident on unknown 15/452, outside 343/2079 (16.5%), abstained
+# 563/845 (66.6%). Detection floor 0.87.
 # Session 9, holdout9 (measured once at main cc6e374: detection 140/227, agreement 20/21, confident on unknown 1/43,
 # outside 30/195; benchmarks/README.md) joined train (197 pages, 1717 claims), the classifier refitted on ten splits.
 # At cc6e374 + that refit: detection 1476/1717 (86.0%), agreement 295/304 (97.0%), confident on unknown 15/512
 # (2.9%), outside 364/2294 (15.9%), abstained on holds/fails 660/964 (68.5%). Floors: these figures, in the safe
 # direction; the abstention ceiling rises with holdout9's word claims, which are mostly not in the evidence base.
+# With precision's sources/chrome and memo work and residual's narrowed set-asides merged and refitted (coord
+# 15:50 UTC): detection 1484/1717 (86.4%), agreement 294/303 (97.0%), confident on unknown 8/515 (1.6%), outside
+# 351/2297 (15.3%), abstained 666/969 (68.7%). Detection floor 0.86, unknown ceiling 0.02.
 TRAIN_FLOORS = {
-    "detection": ("min", 0.85),
+    "detection": ("min", 0.86),
     "agreement": ("min", 0.97),
-    "confident_on_unknown": ("max", 0.03),
+    "confident_on_unknown": ("max", 0.02),
     "outside_share": ("max", 0.16),
     "abstained_share": ("max", 0.69),
 }
@@ -137,16 +150,24 @@ TRAIN_FLOORS = {
 #: Session 9, holdout8 joined (nine splits, 1490 claims; 8ce8ad1 + refit): detection 1186/1490 (79.6%; holdout8 fold
 #: 126/175, as at its unseen measurement), outside 407/1964 (20.7%), agreement 274/282 (97.2%), confident on unknown
 #: 15/407 (3.7%). Detection floor 0.79.
+#: Session 9 (precision, + refit): detection 1187/1490 (79.7%), outside 374/1927 (19.4%), agreement 273/281 (97.2%),
+#: confident on unknown 7/408 (1.7%). Unknown ceiling 0.03; the outside ceiling stays 0.21 while the other helpers'
+#: work (items for more claims) is merged.
 #: Session 9 (residual: uncovered remainders of claim sentences, evidence.check.units): detection 1211/1490 (81.3%),
-#: outside 416/2034 (20.5%), agreement 274/282, confident on unknown 15/419 (3.6%). Detection floor 0.81.
+#: outside 416/2034 (20.5%), agreement 274/282, confident on unknown 15/419 (3.6%). Detection floor 0.81. Then (two
+#: set-aside reasons narrowed; refit): detection 1216/1490 (81.6%), outside 418/2047 (20.4%), agreement 274/282,
+#: confident on unknown 15/419.
 #: Session 9, holdout9 joined (ten splits, 1717 claims; cc6e374 + refit): detection 1373/1717 (80.0%; holdout9 fold
 #: 140/227, as at its unseen measurement), outside 463/2275 (20.4%), agreement 294/303 (97.0%), confident on unknown
 #: 15/471 (3.2%). The added split is new sites whose word claims the rules find least, so the floor moves to 0.79.
+#: With precision and residual merged on ten splits, refitted (coord 15:50 UTC): detection 1380/1717 (80.4%), outside
+#: 445/2269 (19.6%), agreement 293/302 (97.0%), confident on unknown 8/471 (1.7%). Floors 0.80, 0.20 (issue 15's
+#: target), 0.97, 0.02.
 CV_FLOORS = {
-    "detection": ("min", 0.79),
-    "outside_share": ("max", 0.21),
+    "detection": ("min", 0.80),
+    "outside_share": ("max", 0.20),
     "agreement": ("min", 0.97),
-    "confident_on_unknown": ("max", 0.04),
+    "confident_on_unknown": ("max", 0.02),
 }
 #: the dev split alone keeps its session-2 floors (a regression there is a regression on copy tuned longest)
 FLOORS = {

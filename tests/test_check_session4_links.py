@@ -17,10 +17,12 @@ def test_a_product_named_beside_what_the_fda_said_is_no_status_claim():
     found = [c for c in claims("Spravato, a cousin of the anaesthetic, needs extra monitoring, the FDA said on "
                                "Tuesday.") if c["claim_type"] == "regulatory_status"]
     # since the classifier's refit with holdout6 and holdout7 (end of session 8) its clause back-up also lists the
-    # clause "the FDA said on Tuesday" (one item before the refit, two after); it too is listed "not checkable
-    # here", so no verdict is given on the sentence either way
-    assert [x["quote"] for x in found] == ["Spravato", "the FDA said on Tuesday"]
-    assert found[1]["detector"] == "sentence-claim" and found[1]["checkable"] is False and found[1]["holds"] is None
+    # clause "the FDA said on Tuesday" (one item before the refit, two after); the refit of session 9 (residual, main
+    # cc6e374 merged) scores it below the clause threshold again (one item). Either way the back-up's clause is
+    # listed "not checkable here", so no verdict is given on the sentence: what the test is for
+    assert [x["quote"] for x in found][:1] == ["Spravato"] and len(found) <= 2
+    assert all(x["detector"] == "sentence-claim" and x["checkable"] is False and x["holds"] is None
+               for x in found[1:])
     c = found[0]
     assert c["checkable"] is False and c["holds"] is None and not c["recompute"]
     assert c["reason"].startswith("the sentence names esketamine (Spravato) beside the FDA but states no approval")

@@ -418,3 +418,25 @@ def test_a_share_among_people_with_a_condition_is_not_a_prevalence():
     # a population prevalence is still compared (ADAA/NIMH: 19.1% of U.S. adults, past year)
     assert [c["verdict"] for c in check("Anxiety disorders affect 19.1% of U.S. adults each year.",
                                         filename="t.md").claims] == ["accurate"]
+
+
+@pytest.mark.parametrize("text, quote", [
+    # the coordinator's editor run, session 9: "312 patients" was listed as a study size, "not checkable here"
+    ("Rated 4.9 out of 5 by 312 patients.", "Rated 4.9 out of 5 by 312 patients"),
+    ("Our clinic has 4.8 stars from 1,200 clients on Google.", "4.8 stars from 1,200 clients"),
+    ("Rated 5 stars on Google by over 300 families.", "Rated 5 stars on Google by over 300 families"),
+])
+def test_the_people_who_gave_a_rating_are_not_a_study_size(text, quote):
+    from evidence.check import check
+
+    r = check(text)
+    assert r.claims == []
+    # listed once, as the longer phrase (not also "Rated 4.9" inside it)
+    assert [(n["quote"], n["reason_code"]) for n in r.non_claims] == [(quote, "reviews")]
+
+
+def test_a_study_figure_beside_rated_stays_a_claim():
+    from evidence.check import check
+
+    r = check("Ketamine was rated helpful by 18 patients in the Taylor 2018 trial.")
+    assert "18 patients" in [c["quote"] for c in r.claims] and not r.non_claims

@@ -25,6 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from evidence.check.clauses import clauses, has_predicate, opens_clause
+from evidence.check.memo import IdentityMemo
 from evidence.check.rxfilter import folded, may_match
 
 MODEL_PATH = Path(__file__).with_name("claimclf_model.json")
@@ -268,8 +269,8 @@ def classify(sent, heading: bool = False, section: str | None = None):
                     raw={"classifier": round(p, 3), "cues": list(frame["cues"])})
 
 
-#: the model :func:`_reading` memoized its readings for, and the readings (a model swapped in starts afresh)
-_READINGS: dict = {"model": None, "memo": {}}
+#: :func:`_reading`'s readings, for the model in use (a model swapped in starts afresh)
+_READINGS = IdentityMemo(limit=1 << 15)
 
 
 def _reading(text: str, whole_line: bool, list_item: bool, heading: bool,
@@ -278,22 +279,17 @@ def _reading(text: str, whole_line: bool, list_item: bool, heading: bool,
     its section (the heading it stands under, :func:`evidence.check.detect.sections`), memoized on the sentence, its
     flags and that heading for the current :func:`model` (boilerplate repeats across a corpus)."""
     m = model()
-    if _READINGS["model"] is not m:
-        _READINGS.update(model=m, memo={})
-    memo = _READINGS["memo"]
-    key = (text, whole_line, list_item, heading, section)
-    hit = memo.get(key)
-    if hit is None:
+
+    def read() -> tuple[float, dict | None, str]:
         f = features(text, whole_line=whole_line, list_item=list_item, heading=heading)
         f.update(section_features(section))
         w = m["weights"]
         z = m["intercept"] + sum(w.get(k, 0.0) * v for k, v in f.items())
         p = 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
         frame = claim_frame(text, f) if p >= m["threshold"] else None
-        if len(memo) >= 1 << 15:
-            memo.clear()
-        hit = memo[key] = (p, frame, re.sub(r"\s+", " ", text.lower()) if frame is not None else "")
-    return hit
+        return p, frame, re.sub(r"\s+", " ", text.lower()) if frame is not None else ""
+
+    return _READINGS.get(m, (text, whole_line, list_item, heading, section), read)
 
 
 #: a clause with fewer words than this names a thing rather than stating something about it
@@ -333,20 +329,13 @@ def own_clauses(sentence: str, offset: int = 0, m: dict | None = None) -> list[t
     :data:`CLAUSE_THRESHOLD`."""
     if m is None:   # the shipped (or swapped-in) model: memoized on the sentence, the offset added after
         cur = model()
-        if _CLAUSES["model"] is not cur:
-            _CLAUSES.update(model=cur, memo={})
-        memo = _CLAUSES["memo"]
-        spans = memo.get(sentence)
-        if spans is None:
-            if len(memo) >= 1 << 14:
-                memo.clear()
-            spans = memo[sentence] = tuple(_own_clauses(sentence, 0, cur))
+        spans = _CLAUSES.get(cur, sentence, lambda: tuple(_own_clauses(sentence, 0, cur)))
         return [(offset + a, offset + b) for a, b in spans]
     return _own_clauses(sentence, offset, m)
 
 
-#: the model :func:`own_clauses` memoized its clauses for, and the clauses by sentence
-_CLAUSES: dict = {"model": None, "memo": {}}
+#: :func:`own_clauses`'s clauses by sentence, for the model in use
+_CLAUSES = IdentityMemo(limit=1 << 14)
 
 
 def _own_clauses(sentence: str, offset: int, m: dict) -> list[tuple[int, int]]:

@@ -15,7 +15,7 @@ from evidence.check.concepts import _journal_rx, _str, slot_values
 from evidence.check.gate import OTHER_REGULATORS, TOPIC_TYPES, WEIGHTS, Link, abstain
 from evidence.check.regulatory import bare_approval
 from evidence.check.resolve import Resolution
-from evidence.check.siftrules import RX_NAMES_DRUG
+from evidence.check.siftrules import RX_APPROVAL_SCOPE, RX_NAMES_DRUG
 from evidence.check.statements import unchecked_reason
 from evidence.quantity import kind_of
 
@@ -63,11 +63,29 @@ _OTHER_MEDICINE = re.compile(r"[\s-]+((?:anti-?depressants?|medications?|medicin
                              r"benzodiazepines?|antipsychotics?|opioids?|lithium)\b)", re.I)
 
 
+#: a drug interaction: "Concomitant use with psychostimulants … may increase blood pressure", "co-administered with
+#: benzodiazepines" (the esketamine label's section 7; the evidence base holds none of its interactions)
+#: ("interacts with glutamate" is the drug's mechanism, not an interaction with another drug)
+_INTERACTION = re.compile(r"\b(?:concomitant(?:ly)?|co-?administ\w+|drug[- ](?:drug\s+)?interactions?)\b", re.I)
+#: esketamine taken with an oral antidepressant is its indication (checked as such), not an interaction
+_ADJUNCT_USE = re.compile(r"\bantidepressants?\b", re.I)
+
+
+def interaction_reason(text: str) -> str:
+    """Why a sentence about a drug interaction is not checked here ('' when it is not about one)."""
+    if _INTERACTION.search(text) and not _ADJUNCT_USE.search(text):
+        return ("the sentence is about taking the drug together with another one (an interaction); the evidence base "
+                "records ketamine's and esketamine's own effects, not their interactions")
+    return ""
+
+
 def not_checked(index, d, prev: str = "") -> str:
     """Why the claim is never checked (the reason in words), or ''; ``prev`` is the text of the two sentences before."""
     t = d.sentence.text
     if unchecked_reason(d, prev):       # statements the evidence base does not record (evidence.check.statements)
         return unchecked_reason(d, prev)
+    if interaction_reason(t):
+        return interaction_reason(t)
     if d.claim_type == "attribution" and d.kind == "doctor":
         return "a study named by its author; the evidence base records authors as citations, not as a figure to check"
     if d.claim_type == "attribution" and d.kind in ("org", "generic-attrib"):
@@ -79,6 +97,11 @@ def not_checked(index, d, prev: str = "") -> str:
     if d.kind == "spravato" and not _STATUS_WORDS.search(t):
         return ("the sentence names esketamine (Spravato) beside the FDA but states no approval, indication or "
                 "restriction to check (“the FDA said …” reports what the agency said, not a regulatory status)")
+    if d.claim_type == "regulatory_status" and d.kind == "approval" and not RX_NAMES_DRUG.search(t) \
+            and RX_APPROVAL_SCOPE.search(t):     # a claim of its own (siftrules.RX_APPROVAL_SCOPE), about other medicines
+        return ("an approval that names no ketamine medicine (another drug, or what is approved for a condition): the "
+                "evidence base records only ketamine's and esketamine's approvals; check it against the FDA's own "
+                "records")
     if d.claim_type == "regulatory_status" and bare_approval(d, prev):
         return bare_approval(d, prev)
     if d.claim_type == "regulatory_status" and d.kind == "approval" and not RX_NAMES_DRUG.search(t):

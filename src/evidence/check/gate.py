@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from evidence.check.memo import IdentityMemo
 from evidence.quantity import comparable, kind_of
 
 #: the linking weights and thresholds, read by the code and quoted by the docs (ARCHITECTURE.md, --help)
@@ -466,21 +467,22 @@ def receives_treatment(sentence: str, a: int, b: int) -> bool:
     return bool(_RECEIVE_TREATMENT.search(_clause_of(sentence, a, b)))
 
 
-#: the last candidate list read by :func:`_population_figures_of`, its length, and its figures by source id
-_FIGURES_OF: dict = {"list": None, "n": -1, "by": {}}
+#: :func:`_population_figures_of`'s figures by source id, for the candidate list last read (and its length)
+_FIGURES_OF = IdentityMemo()
 
 
 def _population_figures_of(candidates) -> dict[str, list]:
     """The prevalence and fact candidates of ``candidates`` by source id, in list order; memoized on the list (the
     index's), so it is read once rather than once per claim."""
-    if _FIGURES_OF["list"] is not candidates or _FIGURES_OF["n"] != len(candidates):
+    def by_source() -> dict[str, list]:
         by: dict[str, list] = {}
         for x in candidates:
             if x.origin in ("prevalence", "fact"):
                 for sid in dict.fromkeys(x.source_ids):
                     by.setdefault(sid, []).append(x)
-        _FIGURES_OF.update({"list": candidates, "n": len(candidates), "by": by})
-    return _FIGURES_OF["by"]
+        return by
+
+    return _FIGURES_OF.get(candidates, "by", by_source, stamp=len(candidates))
 
 
 _PASSAGE_FIGURE = re.compile(r"(?<![\d.,])(\d+(?:\.\d+)?)\s*(%|percent\b|million\b)", re.I)

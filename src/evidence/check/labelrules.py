@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from evidence.check.claimrules import abuse_claim
+from evidence.check.claimrules import abuse_claim, interaction_reason
 from evidence.check.concepts import _str
 from evidence.check.gate import WEIGHTS, Link, abstain
 from evidence.check.regulatory import _UNNAMED_DRUG, claim_drugs, clause
@@ -25,6 +25,8 @@ _NO_NASAL_KETAMINE, _ESKETAMINE_APPROVAL = "fda_ketamine_2022_no_nasal_ketamine"
 
 def rule_claim(index, d, prev: str = "") -> Link | None:
     """The link a rule gives the claim (a verdict with its justification, or an abstention), or None."""
+    if interaction_reason(d.sentence.text):    # "Concomitant use with MAOIs may increase blood pressure"
+        return abstain(interaction_reason(d.sentence.text))
     return abuse_claim(index, d, prev) or nasal_spray_claim(index, d) or vital_signs_claim(index, d, prev) \
         or monotherapy_claim(index, d, prev) or required_adjunct_claim(index, d)
 

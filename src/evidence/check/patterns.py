@@ -60,11 +60,15 @@ NON_CLAIMS: tuple[NonClaim, ...] = (
         rf"(?:5|five|10|ten)\b|\b\d(?:[.,]\d)?[- ]?stars?\b|"
         rf"\brated\s+(?:at\s+)?\d(?:[.,]\d)?\b|\b(?:five|four)[- ]star\b", _I)),
     # "312 Google reviews", "over 500 five-star reviews", "200+ testimonials"; never a study's year ("a 2022 chart
-    # review", "a 2019 systematic review of …")
+    # review", "a 2019 systematic review of …"); the people who gave a rating: "Rated 4.9 out of 5 by 312 patients",
+    # "4.8 stars from 1,200 clients" (coordinator's editor run, session 9: "312 patients" was read as a study size)
     NonClaim("reviews", "a count of reviews", re.compile(
         rf"\b(?!(?:19|20)\d\d\s+(?:[\w-]+\s+)?(?:chart|systematic|literature|narrative|scoping|umbrella|"
         rf"retrospective|Cochrane)?\s*reviews?\b)"
-        rf"{_NUM}\+?\s+(?:[\w-]+\s+){{0,2}}?(?:reviews?|ratings|testimonials|reviewers)\b", _I)),
+        rf"{_NUM}\+?\s+(?:[\w-]+\s+){{0,2}}?(?:reviews?|ratings|testimonials|reviewers)\b|"
+        rf"(?:\brated\s+(?:at\s+)?\d(?:[.,]\d)?(?:\s*(?:out\s+of|/)\s*(?:5|five|10|ten)\b)?|\b\d(?:[.,]\d)?[- ]?stars?\b)"
+        rf"(?:\s+stars?)?(?:\s+on\s+\w+)?\s+(?:by|from)\s+(?:over\s+|more\s+than\s+)?{_NUM}\+?\s+"
+        rf"(?:[\w-]+\s+)?(?:patients|people|clients|customers|users|reviewers|families)\b", _I)),
     # "20 years of experience", "over 15 years in practice", "since 2010", "a decade of experience"
     NonClaim("experience", "years of experience", re.compile(
         rf"\b{_NUM}\+?\s+years?\s+(?:of\s+(?:combined\s+|clinical\s+|medical\s+)?(?:experience|practice|service)|"
@@ -98,7 +102,9 @@ NON_CLAIMS: tuple[NonClaim, ...] = (
         r"[^.;]{0,12}?\d{1,2}(?::\d{2})?(?:\s*(?:-|–|to)\s*\d{1,2}(?::\d{2})?)?|\b24/7\b|\b\d{1,2}:\d{2}\b", _I)),
     # "(555) 123-4567", "555-123-4567", "+1 555 123 4567", "call 555.123.4567"
     NonClaim("phone", "a phone number", re.compile(
-        r"(?:\+\d{1,3}[\s.-]?)?\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\b(?:call|phone|tel|text|fax)\b[:.]?\s*[\d()+ .-]{7,}")),
+        r"(?:\+\d{1,3}[\s.-]?)?\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\b(?:call|phone|tel|text|fax)\b[:.]?\s*[\d()+ .-]{7,}|"
+        # a number spelled with letters: "1-800-FDA-1088", "1-888-KETAMINE"
+        r"\b1[-.]8\d\d[-.](?:[A-Z]{3}[-.]\d{4}|[A-Z]{4,8})\b")),
     # "1200 Main Street", "Suite 300", "NC 27601"
     NonClaim("address", "a street address", re.compile(
         r"\b\d{1,6}\s+(?:[NSEW]\.?\s+)?(?:[A-Z][\w'’-]*\s+){1,3}(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Drive|Dr|"
@@ -113,7 +119,10 @@ NON_CLAIMS: tuple[NonClaim, ...] = (
         r"^(?=.*\b(?:cookies?|consent|privacy\s+policy|GDPR|opt[- ]out)\b).*$", _I)),
     # "| 2 min read", "5-minute read", "Reading time: 4 minutes"
     NonClaim("reading_time", "a reading time", re.compile(
-        r"\b\d+\s*[- ]?\s*min(?:ute)?s?\.?\s+read\b|\breading\s+time\s*:?\s*\d+\s*min(?:ute)?s?\b", _I)),
+        r"\b\d+\s*[- ]?\s*min(?:ute)?s?\.?\s+read\b|\b(?:estimated\s+)?read(?:ing)?\s+time\s*:?\s*\d+\s*min(?:ute)?s?\b", _I)),
+    # a news site's age notice: "This story is over 5 years old."
+    NonClaim("page_age", "the page's age notice", re.compile(
+        r"\bthis\s+(?:story|article|post|page)\s+is\s+(?:over|more\s+than)\s+\d+\s+years?\s+old\b", _I)),
     # a publisher's pitch: "more than 35 years of archives", "10,000 articles", "50 years of journalism"
     NonClaim("publisher", "the publisher's description of itself", re.compile(
         rf"\b(?:more\s+than\s+|over\s+)?{_NUM}\+?\s+years?\s+of\s+(?:archives?|back\s+issues|issues|journalism|"
@@ -131,7 +140,12 @@ NON_CLAIMS: tuple[NonClaim, ...] = (
     # a post's date and counts (forum and blog chrome): "3 days ago", "14 replies", "200 views"
     NonClaim("post_meta", "a post's date or counts (site chrome)", re.compile(
         rf"(?:\b(?:posted|updated|edited)\b[^.;]{{0,30}}?|[·|•]\s*)\b{_NUM}\s+(?:seconds?|minutes?|mins?|hours?|hrs?|"
-        rf"days?|weeks?|months?|years?)\s+ago\b|\b{_NUM}\s+(?:replies|comments|likes|upvotes)\b", _I)),
+        rf"days?|weeks?|months?|years?)\s+ago\b|\b{_NUM}\s+(?:replies|comments|likes|upvotes)\b|"
+        # a video's or post's age at the start of a line, followed by its count ("1 year ago 19")
+        rf"^\s*{_NUM}\s+(?:days?|weeks?|months?|years?)\s+ago(?=\s+\d|\s*$)", _I)),
+    # a teaser for another article: "RELATED: 10 Surprising Facts About Antidepressants", "Read more: …"
+    NonClaim("teaser", "a teaser for another article (site chrome)", re.compile(
+        r"\b(?:RELATED|Related|Read\s+(?:more|also|next)|See\s+also|Also\s+read|Recommended|More\s+from\s+\w+)\s*:\s*[^.]*")),
     # "Copyright 2024", "© 2023"
     NonClaim("copyright", "a copyright line", re.compile(r"(?:©|\(c\)|\bcopyright\b)\s*(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?", _I)),
 )

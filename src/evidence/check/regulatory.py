@@ -348,6 +348,11 @@ _HISTORY_TIE = re.compile(r"\b(?:wars?|battlefields?|soldiers|troops|wartime)\b|
                           r"invent\w*)\b|\bin\s+(?:Belgium|Vietnam|Europe|Germany|France|Britain|Japan|China)\b", re.I)
 
 
+#: the drugs a sentence names before an anaesthetic use: the last one named is the one the use is said of
+_DRUG_NAMED = re.compile(r"\b(?:(?:es)?ketamine|spravato|ketalar|PCP|phencyclidine|propofol|etomidate|midazolam|"
+                         r"thiopental|methohexital)\b", re.I)
+
+
 #: facts that date an approval ("Initial U.S. Approval: 1970 (ketamine)", "2019-03-05") and say nothing of its use
 _DATE_RECORDS = frozenset({"fda_approval_date", "label_initial_us_approval", "initial_us_approval_of_ketamine"})
 
@@ -449,6 +454,11 @@ def history_use(d) -> str:
     where or when the drug was discovered, patented or first used; an approval said in the clause is checked as one."""
     if d.claim_type != "regulatory_status" or d.kind != "anesthetic":
         return ""
+    named = _DRUG_NAMED.findall(d.sentence.text[:max(0, d.start - d.sentence.start)])
+    if named and not re.match(r"(?:es)?ketamine|spravato|ketalar", named[-1], re.I):
+        # "phencyclidine (PCP), a powerful anesthetic that had been abandoned", "had tested PCP as an anesthetic"
+        return (f"the anaesthetic use is said of another drug ({named[-1]}), not of ketamine; the evidence base records "
+                "ketamine's approved anaesthetic indication only")
     t = _ASIDE.sub(lambda x: " " * len(x.group(0)), d.sentence.text)   # "Discovered in 1962, ketamine is used …"
     m = _HISTORY_TIE.search(t)
     if not m or _APPROVED.search(clause(d)):

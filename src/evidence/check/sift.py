@@ -24,7 +24,7 @@ from typing import NamedTuple
 
 from evidence import vocab
 from evidence.check.patterns import non_claim_matches
-from evidence.check.siftrules import why_not_in_sentence
+from evidence.check.siftrules import why_not_in_sentence, why_source_entry
 
 #: editors' words for each non-claim pattern of :data:`evidence.check.patterns.NON_CLAIMS`, by its name
 MASK_REASONS: dict[str, str] = {
@@ -32,7 +32,7 @@ MASK_REASONS: dict[str, str] = {
     "discount": "a discount: not a claim to check",
     "financing": "financing terms: not a claim to check",
     "rating": "a rating from reviews: not a claim to check",
-    "reviews": "a count of reviews: not a claim to check",
+    "reviews": "a count of reviews or reviewers: not a claim to check",
     "experience": "the clinic's own experience: it needs the clinic's own source, not the evidence base",
     "clinics": "the clinic's own figure (its locations): it needs the clinic's own source",
     "clinic_patients": "the clinic's own figure: it needs the clinic's own source, not the evidence base",
@@ -48,6 +48,8 @@ MASK_REASONS: dict[str, str] = {
     "forecast": "a forecast or target (what someone expects or aims to do): not a finding to check",
     "financials": "a company's financial results: not a finding about ketamine",
     "post_meta": "a post's date or reply count: not part of the article",
+    "teaser": "a teaser for another article: not part of the article",
+    "page_age": "the page's age notice (“This story is over 5 years old”): not part of the article",
 }
 
 REASON_STORY = "a time in someone's story or a date, not a finding: not a claim to check"
@@ -75,6 +77,9 @@ _STORY = re.compile(
 # a date relative to the page ("last year") is a story's unless the sentence dates a publication or a study
 _RELATIVE_DATE = re.compile(r"\b(?:last|this|next)\s+(?:year|month|week|summer|winter|spring|fall|autumn)\b", re.I)
 _DATES_A_STUDY = re.compile(r"publish|\bstudy\b|\btrial\b|\bjournal\b|\breport(?:ed)?\b|approv", re.I)
+_LATER = re.compile(r"later$", re.I)
+#: a person the sentence tells of ("she still takes ketamine", "Holly's anxiety", "I've seen")
+_SOMEONE = re.compile(r"\b(?:she|he|her|his|him|I|my|me)\b|\b(?!Ketamine|Esketamine|Spravato)[A-Z][a-z]+['’]s\b")
 _STORY_LEAD = re.compile(r"^\W*(?i:for)\s+(?:more\s+than\s+|over\s+|nearly\s+|almost\s+|about\s+)?[\w-]+\s+(?:years|months)"
                          r"\s*,\s*[A-Z][\w-]*['’]s\b")
 _TIME_KINDS = frozenset({"duration-num", "within", "durability", "duration-bare", "decade", "decades", "duration"})
@@ -122,12 +127,17 @@ def mask_non_claims_listed(sentences) -> list[dict]:
     """The figures the non-claim masks blanked out (prices, ratings, phone numbers …), as not-a-claim items."""
     out = []
     for s in sentences:
+        found = []
         for a, b, name in non_claim_matches(s.text):
             quote = s.text[a:b].strip().rstrip(".,;:")    # "$2,400." ends the sentence; the price is "$2,400"
             if not re.search(r"\d", quote):
                 continue          # a masked phrase without a number (a cookie line, "financing") lists nothing
             lead = len(s.text[a:b]) - len(s.text[a:b].lstrip())
-            out.append(_item(quote, s.start + a + lead, s.text, s.start, name, MASK_REASONS.get(name, name)))
+            found.append(_item(quote, s.start + a + lead, s.text, s.start, name, MASK_REASONS.get(name, name)))
+        # a masked phrase inside a longer one of the same sentence is listed once, as the longer ("Rated 4.9" inside
+        # "Rated 4.9 out of 5 by 312 patients")
+        out += [x for x in found if not any(y is not x and y["start"] <= x["start"] and x["end"] <= y["end"]
+                                            and (y["end"] - y["start"]) > (x["end"] - x["start"]) for y in found)]
     return out
 
 
@@ -158,7 +168,10 @@ def why_not_a_claim(c: dict) -> tuple[str, str] | None:
         return "story_time", REASON_STORY      # "Two years on, she still takes ketamine twice a week"
     if kind in _TIME_KINDS:
         around = left + c["quote"] + right
-        if _STORY.search(around) or (_STORY_LEAD.match(sent) and c["start"] - c["sentence_start"] < 30) \
+        story = _STORY.search(around)
+        if story and _LATER.search(story.group(0)) and _DATES_A_STUDY.search(sent) and not _SOMEONE.search(sent):
+            story = None   # "Two years later Time magazine published a story …": a date in a history, not a person's
+        if story or (_STORY_LEAD.match(sent) and c["start"] - c["sentence_start"] < 30) \
                 or (_RELATIVE_DATE.search(around) and not _DATES_A_STUDY.search(sent)):
             return "story_time", REASON_STORY
     if kind in _TOPIC_KINDS and c.get("qualifier") == "categorical" and not _ANCHOR.search(sent) \
@@ -234,11 +247,13 @@ def sift(claims: list[dict], sentences=()) -> Sifted:
     by_sentence: dict[int, list[dict]] = {}
     for c in kept:
         by_sentence.setdefault(c["sentence_start"], []).append(c)
+    heading_of = _headings(sentences)
     out: list[dict] = []
     for c in kept:
         if merged_away(c, by_sentence[c["sentence_start"]], checked_approval):
             continue
-        why = why_not_a_claim(c) or why_not_in_sentence(c, by_sentence[c["sentence_start"]])
+        why = why_source_entry(c, heading_of.get(c["sentence_start"])) or why_not_a_claim(c) \
+            or why_not_in_sentence(c, by_sentence[c["sentence_start"]])
         if why:
             non.append(_as_non_claim(c, *why))
         else:
@@ -246,6 +261,14 @@ def sift(claims: list[dict], sentences=()) -> Sifted:
     out = _repeated_headings(_first_mentions(_classifier_backup(_route_lists(out), non), non), non)
     non.sort(key=lambda x: (x["start"], x["end"]))
     return Sifted(out, non)
+
+
+def _headings(sentences) -> dict[int, str]:
+    """The heading of the section each sentence stands in (:func:`evidence.check.detect.sections`), by its start."""
+    from evidence.check.detect import sections
+
+    sentences = list(sentences)
+    return {s.start: h for s, h in zip(sentences, sections(sentences)) if h}
 
 
 #: not-a-claim codes of items that are part of the sentence's other words, not a verdict on the sentence: they never

@@ -120,6 +120,12 @@ RX_SPEECH_AFTER = re.compile(r"\s+(?:mention|mentions|talk|talks|discuss|discuss
 #: a drug the approval is about (else "therapies that are not FDA-approved" is about approvals in general)
 RX_NAMES_DRUG = re.compile(r"\b(?:ketamine|esketamine|spravato|ketalar|it|its|(?:the|this|a|an)\s+(?:new\s+)?(?:drug|"
                            r"medication|medicine|spray|nasal\s+spray|treatment|therapy|antidepressant))\b", _I)
+#: what makes an approval that names no drug a claim of its own: the use it was approved for ("only two FDA-approved
+#: medications for treating PTSD", "FDA approval as an anesthetic") or how many or which were approved ("the only
+#: medications approved … are SRIs", "no FDA-approved drugs"); without either it speaks of approvals in general
+#: ("therapies that are not FDA-approved")
+RX_APPROVAL_SCOPE = re.compile(r"\b(?:only|first(?:-ever)?|sole|no|none|two|three|four|five)\b|\b(?:depress\w*|anxi\w*|"
+                               r"PTSD|OCD|obsessive|TRD|MDD|disorders?|an(?:a)?esthe\w*|suicid\w*|pain)\b", _I)
 #: a headline at the start of a sentence: four or more capitalised words ("FDA Approves New Nasal Spray to Treat …")
 RX_TITLE_RUN = re.compile(r"^(?:(?:[A-Z][\w'’-]*|to|for|of|and|a|the|in)\s+){3,}[A-Z][\w'’-]*")
 _TITLE_RUN_KINDS = frozenset({"approval", "route", "efficacy", "compare"})
@@ -148,10 +154,10 @@ _TIME_KINDS = frozenset({"duration-num", "within", "durability", "duration-bare"
 #: safety or rank word ("safe", "the most widely used", "preferred"), the drug's history (its synthesis, patent,
 #: a war). Without any of them "used widely as an anesthetic", "a short-acting general anesthetic" is background
 RX_ANESTHETIC_CLAIM_CUE = re.compile(
-    r"\d|\b(?:decades?|years?|century|since|history|histories|long[- ]standing|long\s+(?:been|time)|approv\w*|FDA|licen[cs]\w*|authori[sz]\w*|"
-    r"regulat\w*|stud(?:y|ies)|trials?|research\w*|safe\w*|safest|most|preferred|choice|WHO|World\s+Health|essential|"
-    r"battlefield|Vietnam|war|soldiers|patent\w*|synthesi[sz]\w*|invent\w*|discover\w*|Parke|Belgium|replace\w*|"
-    r"respirat\w*|breathing)\b", _I)
+    r"\d|\b(?:decades?|years?|century|since|history|histories|long[- ]standing|long\s+(?:been|time)|approv\w*|FDA|"
+    r"licen[cs]\w*|authori[sz]\w*|regulat\w*|stud(?:y|ies)|trials?|research\w*|safe\w*|safest|most|preferred|choice|"
+    r"WHO|World\s+Health|essential|battlefield|Vietnam|war|soldiers|patent\w*|synthesi[sz]\w*|invent\w*|discover\w*|Parke|Belgium|replace\w*)\b",
+    _I)
 REASON_BACKGROUND_USE = ("describes what ketamine is used as (an anaesthetic, a painkiller), with no year, approval "
                          "or study: background, not a claim to check")
 
@@ -161,6 +167,50 @@ def why_background(c: dict) -> tuple[str, str] | None:
     described as an anaesthetic with nothing checkable in its sentence (:data:`RX_ANESTHETIC_CLAIM_CUE`)."""
     if c.get("detector") == "anesthetic" and not RX_ANESTHETIC_CLAIM_CUE.search(c["sentence"]):
         return "background_use", REASON_BACKGROUND_USE
+    return None
+
+
+#: the heading of a page's list of sources: "Sources:", "References", "Works cited", "Citations"
+RX_SOURCES_HEADING = re.compile(r"^\W*(?:sources?|references?|citations?|bibliography|works\s+cited|further\s+reading|"
+                                r"footnotes|notes\s+and\s+references)\W*$", _I)
+#: a line that gives a source and nothing else: "Citation: https://…", "Source: Johnson & Johnson 2025", a link
+RX_SOURCE_LINE = re.compile(r"^\W*(?:sources?|references?|citations?|via|retrieved\s+from)\s*:|^\W*(?:https?://|www\.)\S+\W*$",
+                            _I)
+#: a web address: what lies inside it is a link's words, not the text's
+#: a duration standing alone on a line ("48 months" above a grant's budget line): nothing is said of it
+RX_BARE_DURATION_LINE = re.compile(r"^\W*\d+(?:\.\d+)?\s+(?:days?|weeks?|months?|years?)\W*$", _I)
+REASON_BARE_LINE = "a duration on a line of its own, said of nothing (page chrome), not a claim to check"
+RX_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"“”]+", _I)
+#: a short citation standing alone ("Sanacora et al. JAMA Psychiatry 2017", ">> Molero et al. (2018)"): authors,
+#: perhaps a journal, and a year, with no verb
+RX_CITATION_ONLY = re.compile(r"^\W*[A-Z][\w'’-]+(?:\s+(?:and|&)\s+[A-Z][\w'’-]+)?\s+et\s+al\.?,?\s*"
+                              r"(?:(?:[A-Z][\w&.-]*|of|and|in)\s+){0,6}\(?(?:19|20)\d{2}\)?[\W\d]*$")
+#: the page describing its own contents: "This post will explore …", "Our … Drug Center provides a comprehensive
+#: view of …", "This podcast features a conversation with …", "Here's what you need to know about …"
+RX_PAGE_ITSELF = re.compile(r"^\W*(?:(?:this|our|in\s+this)\s+(?:[\w:()®'’-]+\s+){0,8}?(?:post|article|page|guide|blog|"
+                            r"podcast|episode|video|webinar|series|section|drug\s+center|resource)\s+(?:will\s+|we\s+)?"
+                            r"(?:explores?|discuss(?:es)?|features?|covers?|provides?|describes?|looks?\s+at|explains?|"
+                            r"answers?|offers?|reviews?|outlines?|walks?)\b|"
+                            r"this\s+(?:post|article|page|guide|blog|podcast|video)\s+is\s+(?:designed|meant|intended|here)\s+to\b|"
+                            r"here['’]s\s+(?:exactly\s+)?what\s+(?:you\s+(?:need|should)\s+to\s+know|to\s+expect)\b)", _I)
+REASON_WEB_ADDRESS = "part of a web address (a link to a source), not a claim"
+REASON_PAGE_ITSELF = "the page describing its own contents (site chrome), not a claim to check"
+
+
+def why_source_entry(c: dict, heading: str | None) -> tuple[str, str] | None:
+    """(code, reason) for an item that is part of a source given, not a claim: an entry under a "Sources" heading,
+    a "Citation: …" line, the words of a web address, a citation standing alone; or the page describing itself."""
+    sent = c["sentence"]
+    a = c["start"] - c["sentence_start"]
+    b = a + len(c["quote"])
+    if heading and RX_SOURCES_HEADING.match(heading) or RX_SOURCE_LINE.match(sent) or RX_CITATION_ONLY.match(sent):
+        return "reference", REASON_REFERENCE
+    if any(m.start() <= a and b <= m.end() for m in RX_URL.finditer(sent)):
+        return "web_address", REASON_WEB_ADDRESS
+    if RX_PAGE_ITSELF.match(sent):
+        return "page_itself", REASON_PAGE_ITSELF
+    if RX_BARE_DURATION_LINE.match(sent):
+        return "bare_line", REASON_BARE_LINE
     return None
 
 
@@ -270,7 +320,7 @@ def why_not_in_sentence(c: dict, same_sentence: list[dict]) -> tuple[str, str] |
         return "disclaimer", "a word others might use (“calls this a cure”), not the text's own claim"
     if kind == "absolute" and RX_SPEECH_AFTER.match(right):
         return "others_say", REASON_OTHERS_SAY
-    if kind == "approval" and not RX_NAMES_DRUG.search(sent):
+    if kind == "approval" and not RX_NAMES_DRUG.search(sent) and not RX_APPROVAL_SCOPE.search(sent):
         return "no_drug", REASON_NO_DRUG
     if kind == "generic-attrib" and RX_MEASURED.search(quote) and not RX_FOUND.search(quote):
         return "method", "describes what the studies measured, not what they found: not a claim to check"

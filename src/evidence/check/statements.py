@@ -386,6 +386,9 @@ def about_esketamine(d, prev: str = "") -> bool:
 def unchecked_reason(d, prev: str = "") -> str:
     """Why this detected statement cannot be checked here ("" when it can be linked as usual); ``prev`` is the text
     of the sentences before it."""
+    if d.kind == "controlled" and re.fullmatch(r"controlled\s+substances", (d.text or "").strip(), _I):
+        # "relaxed restrictions on the prescription of controlled substances": the class in general
+        return "speaks of controlled substances in general, not of the drug's own schedule: nothing to check here"
     if d.kind == "controlled" and not re.search(_YEAR, d.sentence.text):
         return ""     # "a controlled substance" (no year in its sentence) can be checked against the label's schedule
     if d.kind in ("setting", "adjunct") and not about_esketamine(d, prev):

@@ -244,7 +244,7 @@ def _d_regulatory(c: _Ctx) -> None:
                        r"(?:for|to\s+treat|as)\s+"
                        r"(?:the\s+treatment\s+of\s+|treating\s+|use\s+in\s+|use\s+as\s+)?(?:(?:an?|the|any)\s+)?"
                        r"(?P<ind>[\w'’-]+(?:\s+(?!(?:though|but|and|which|however|in|as|by|since|while|when|it|yet|"
-                       r"or|with)\b)[\w'’-]+){0,3})", rest, re.I)
+                       r"or|with|so|because|after|during|until)\b)[\w'’-]+){0,3})", rest, re.I)
         indication = ""
         if ind:
             indication = ind.group("ind").strip().lower()
