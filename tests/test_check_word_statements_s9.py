@@ -144,3 +144,48 @@ def test_list_entries_under_another_lead_in_are_not_claims():
     """made up: a list of what to bring names no risk."""
     text = "What to bring to your appointment:\n\n  • Liver disease records\n  • A book\n"
     assert not any(c["quote"] in ("Liver disease records", "A book") for c in _claims(text))
+
+
+@pytest.mark.parametrize("text, quote", [
+    # hudson_ketamine_addictive (holdout8)
+    ("Ketamine is an anesthetic. It blocks a receptor called NMDA, which increases the release of another chemical "
+     "called glutamate.", "which increases the release of another chemical called glutamate"),
+    # anabellabergamasco_kap_info (holdout7)
+    ("It has also been shown to enhance overall neuroplasticity for lasting symptom improvement.",
+     "been shown to enhance overall neuroplasticity"),
+    # nakedmed_ketamine_nasal_spray (holdout5): the relative clause is quoted with the clause it describes
+    ("Ketamine is a N-methyl-d-aspartate (NMDA) blocker in the brain which interacts with the neurotransmitter "
+     "glutamate.", "Ketamine is a N-methyl-d-aspartate (NMDA) blocker in the brain which interacts"),
+])
+def test_a_mechanism_in_a_relative_clause_or_an_infinitive_is_listed(text, quote):
+    _reads_well(_find(text, quote), r"how the drug acts in the brain")
+
+
+@pytest.mark.parametrize("text, quote, words", [
+    # texasholisticpsychiatry_spravato (holdout6)
+    ("During treatment, you may feel dizzy, euphoric, or intoxicated.", "may feel dizzy, euphoric, or intoxicated",
+     r"states a risk in words"),
+    # texasholisticpsychiatry_spravato (holdout6)
+    ("You can't do anything hazardous for the rest of your day, so you'll need someone to drive you home after "
+     "treatment.", "you'll need someone to drive you home", r"what this clinic does or asks"),
+    # imhclinic_esketamine_treatment (holdout7)
+    ("After treatment, you are not allowed to drive or operate machinery until the next day.",
+     "you are not allowed to drive or operate machinery", r"what this clinic does or asks"),
+])
+def test_a_feeling_said_as_a_risk_and_an_instruction_with_a_contraction_are_listed(text, quote, words):
+    _reads_well(_find(text, quote), words)
+
+
+# snbcare_esketamine_faqs (holdout7), shortened: a list entry that ends with "the following" leads a nested list
+NESTED = """Esketamine is used with an oral antidepressant.
+
+  • The risks involved with Esketamine therapy coincide with your medical history. Those who have a history of the following are not recommended for Esketamine Therapy.
+    • Stroke/Intracerebral Haemorrhage
+    • History of allergic reactions or anaphylaxis to Esketamine or Ketamine
+"""
+
+
+def test_a_nested_list_is_read_with_the_entry_that_leads_it():
+    got = {c["quote"]: c for c in _claims(NESTED)}
+    assert "Stroke/Intracerebral Haemorrhage" in got, sorted(got)
+    _reads_well(got["Stroke/Intracerebral Haemorrhage"], r"list under “Those who have a history of the following")

@@ -28,7 +28,7 @@ from evidence.check.spans import Detected, _Ctx
 
 _I = re.I
 #: the drug or treatment a statement is about (a pronoun when the sentence before named it)
-_SUBJECT = (r"(?:ketamine|esketamine|spravato|ketalar|it|it['’]s|this|they|the\s+(?:drug|medication|medicine|spray|"
+_SUBJECT = (r"(?:ketamine|esketamine|spravato|ketalar|it|it['’]s|this|they|which|the\s+(?:drug|medication|medicine|spray|"
             r"treatment|therapy|nasal\s+spray)|(?:ketamine|esketamine|this)\s+(?:therapy|treatment|interaction|"
             r"infusions?))")
 #: what a mechanism acts on: brain chemistry, receptors, cells and connections
@@ -47,6 +47,13 @@ RX_MECHANISM_SAID = re.compile(
     rf"rebuilds|rewires|re-wires|affects|modulates)|(?:can\s+|may\s+)?helps?\s+(?:to\s+)?(?:the\s+brain\s+)?(?:create|"
     rf"grow|form|promote|stimulate|rebuild|repair|restore|increase|boost|build)|(?:is\s+)?helping\s+(?:to\s+)?"
     rf"(?:create|grow|form|promote|stimulate|rebuild|repair))\b[^.;:]{{0,60}}?\b{_BRAIN_OBJECT}", _I)
+#: a mechanism said as a participle or an infinitive after a finding: "as well as by stimulating AMPA receptors",
+#: "interacting with glutamate, the brain's most abundant chemical messenger", "promoting neuroplasticity", "has been
+#: shown to enhance overall neuroplasticity"
+RX_MECHANISM_GERUND = re.compile(
+    rf"\b(?:interacting\s+with|by\s+(?:stimulating|blocking|targeting|promoting|enhancing|boosting|increasing|"
+    rf"modulating)|(?:been\s+)?(?:shown|found|thought|believed)\s+to\s+(?:enhance|promote|increase|boost|stimulate|"
+    rf"block|target|repair|restore))\s+(?:[\w'’-]+\s+){{0,2}}?{_BRAIN_OBJECT}", _I)
 #: "By interacting with NMDA receptors, ketamine …": the mechanism said before its subject
 RX_MECHANISM_BY = re.compile(rf"\bBy\s+(?:interacting\s+with|blocking|targeting|binding\s+to|acting\s+on|increasing|"
                              rf"boosting|stimulating)\s+(?:[\w'’-]+\s+){{0,3}}?{_BRAIN_OBJECT}[^.;]{{0,10}},\s*"
@@ -90,6 +97,11 @@ RX_RISK_SAID = re.compile(
     r"(?:\s+(?:recreationally|as\s+a\s+\w+\s+drug|for\s+\w+))?"
     r"|\b(?:carr(?:y|ies)|pos(?:e|es)|has|have)\s+(?:\w+\s+){0,2}?risks?\b(?:\s+(?:if|when|of|for)\s+[^.;,]{3,40})?"
     r"|\b(?:may|can|could|might)\s+(?:\w+\s+)?be\s+habit[- ]forming\b|\bhabit\s+formation\b"
+    r"|\b(?:increased|higher|greater|lower|reduced)\s+risks?\s+of\s+(?!\w+ing\b)[\w-]+(?:\s+(?:and|or)\s+[\w-]+)?"
+    r"|\b(?:is|are)\s+(?:generally\s+|widely\s+|often\s+)?(?:considered|regarded|thought|believed|known)\s+(?:to\s+be\s+)?"
+    r"(?:very\s+|relatively\s+|quite\s+)?safe\b(?:\s+for\s+[\w\s]{3,25}?(?=[.;,]|$))?"
+    r"|\b(?:may|can|might|will|could)\s+(?:\w+\s+)?feel\s+(?:\w+,?\s+){0,1}?(?:dizzy|euphoric|intoxicated|drunk|sleepy|"
+    r"tired|nauseous|disoriented|strange|floaty|spacey)\b(?:,?\s+(?:or\s+|and\s+)?\w+){0,3}"
     r"|\b(?:can|could|may|might)\s+(?:\w+\s+)?be\s+(?:lethal|fatal|deadly|life-threatening)\b|\bpossibly\s+fatal\b"
     r"|\b(?:feel|feeling|become|becoming)\s+(?:\w+\s+)?(?:detached|disconnected)\s+from\s+[^.;,]{3,60}"
     r"|\bchanges\s+in\s+(?:how\s+(?:they|you|people)\s+)?(?:perceive|perception)\b[^.;,]{0,30}"
@@ -104,10 +116,11 @@ _ABOUT_DRUG = re.compile(r"\b(?:ketamine|esketamine|spravato|it|they|drug|medica
 #: psychiatric provider", "You should NOT stop your medications", "avoid eating solid foods … six hours prior to
 #: their appointment", "You will need someone to drive you home"
 RX_INSTRUCTION = re.compile(
-    r"\b(?:you|patients|clients)\s+(?:will\s+)?(?:need|must|should|are\s+(?:asked|required|advised)|have)\s+"
+    r"\b(?:you|you['’]ll|patients|clients)\s+(?:will\s+)?(?:need|must|should|are\s+(?:asked|required|advised)|have)\s+"
     r"(?:not\s+|NOT\s+)?(?:to\s+)?(?:[\w'’-]+\s+){0,8}?(?:drive|driver|home|stop|continue|eat|eating|drink|"
     r"drinking|fast|fasting|medications?|provider|appointment|treatment|infusion|session|arrive|bring|plan)\b"
     r"[^.;]{0,60}"
+    r"|\b(?:you|patients)\s+(?:are|will\s+be)\s+not\s+(?:allowed|permitted)\s+to\s+(?:drive|operate)\b[^.;]{0,60}"
     r"|\b(?:avoid|refrain\s+from|stop)\s+(?:eating|drinking|taking|using)\b[^.;]{0,80}?\b(?:before|prior\s+to)\s+"
     r"(?:your|their|the|each)\s+(?:appointment|treatment|infusion|session|visit)", _I)
 
@@ -117,6 +130,8 @@ RX_LIST_LEAD = re.compile(
     r"interact\w*|(?:should|must)\s+not\s+(?:take|use|receive|be\s+given)|(?:do|does)\s+not\s+(?:take|use|receive)|"
     r"(?:tell|inform)\s+your\s+(?:doctor|provider|healthcare\s+provider)|following\s+conditions|if\s+you\s+(?:have|are)|"
     r"who\s+should\s+not|not\s+(?:be\s+)?(?:a\s+)?(?:good\s+)?candidates?|not\s+suitable|not\s+recommended)\b", _I)
+#: a list entry that introduces a nested list ("Those who have a history of the following are not recommended …")
+_NESTED_LEAD = re.compile(r":\s*$|\bthe\s+following\b", _I)
 
 #: why each kind is not checkable here, in words an editor reads (:func:`evidence.check.statements.unchecked_reason`)
 REASONS = {
@@ -141,8 +156,8 @@ def list_reason(d: Detected) -> str:
     """Why a list entry read with its lead-in is not checkable here, naming the lead-in."""
     lead = (d.raw or {}).get("lead", "")
     lead = lead if len(lead) <= 90 else lead[:87].rsplit(" ", 1)[0] + " …"
-    return (f"it is an entry of the list under “{lead}”: a side effect, risk or condition named in words, with no "
-            "figure or named study; check it against the drug's label (Warnings and Precautions, Contraindications)")
+    return (f"it is an entry of the list under “{lead}”, named in words with no figure or study; the evidence base "
+            "does not record it, so check it against the drug's label")
 
 
 def reason_of(d: Detected) -> str:
@@ -158,22 +173,44 @@ def _add(c: _Ctx, rx: re.Pattern, ctype: str, kind: str) -> None:
         _add_span(c, m, ctype, kind)
 
 
-def _add_span(c: _Ctx, m: re.Match, ctype: str, kind: str) -> None:
+def _add_span(c: _Ctx, m, ctype: str, kind: str) -> bool:
+    """Add the match as a claim unless its characters are taken or a listed claim covers part of it."""
     a, b = m.span()
     if b <= a or not c.free(a, b):
-        return
+        return False
     if any(d.start - c.s.start < b and a < d.end - c.s.start and d.kind not in _UNLISTED for d in c.claims):
-        return
+        return False
     c.add(ctype, a, b, qualifier="categorical", kind=kind, text=re.sub(r"\s+", " ", m.group(0).lower()))
+    return True
 
 
 #: detector kinds :mod:`evidence.check.judge` does not list unchecked (a word that only names a topic)
 _UNLISTED = frozenset({"safety", "mechanism", "majority", "onset-word", "design", "blinding", "control", "population"})
 
 
+class _From:
+    """A match widened to start at ``a`` (a relative clause quoted with the clause it describes)."""
+
+    def __init__(self, m: re.Match, a: int):
+        self._m, self._a = m, a
+
+    def span(self):
+        return self._a, self._m.end()
+
+    def group(self, _=0):
+        return self._m.string[self._a:self._m.end()]
+
+
 def _d_mechanism_said(c: _Ctx) -> None:
-    _add(c, RX_MECHANISM_SAID, "mechanism", "mechanism-said")
+    for m in RX_MECHANISM_SAID.finditer(c.t):
+        if m.group(0)[:5].lower() == "which":
+            # "Ketamine is an NMDA blocker in the brain which interacts with …": the clause it describes is the claim
+            cut = max(c.t.rfind(";", 0, m.start()), c.t.rfind(":", 0, m.start()))
+            if _add_span(c, _From(m, cut + 1), "mechanism", "mechanism-said"):
+                continue
+        _add_span(c, m, "mechanism", "mechanism-said")
     _add(c, RX_MECHANISM_BY, "mechanism", "mechanism-said")
+    _add(c, RX_MECHANISM_GERUND, "mechanism", "mechanism-said")
     _add(c, RX_BRAIN_CHEMICAL, "mechanism", "brain-chemistry")
 
 
@@ -207,9 +244,9 @@ WORD_STATEMENTS = (
                                    r"neuron|neural|brain|synap|plastic|growth\s+factor|nervous", _I)),
     (_d_identity_use, re.compile(r"derivat|analog|sister|relative|cousin|derived|used|explored|studied|investigated|"
                                  r"prescribed|offered|tested|researched|treatment|therapy|option|relief|uses\b", _I)),
-    (_d_risk_said, re.compile(r"abused|misused|risk|habit|lethal|fatal|deadly|life-threatening|detached|disconnected|"
+    (_d_risk_said, re.compile(r"abused|misused|risk|habit|lethal|fatal|deadly|life-threatening|detached|disconnected|safe|feel|"
                               r"perceive|perception|breast|pregnan|fetus|unborn", _I)),
-    (_d_instruction, re.compile(r"\b(?:you|patients|clients)\s+(?:will|need|must|should|are|have)|avoid|refrain|"
+    (_d_instruction, re.compile(r"\b(?:you|you['’]ll|patients|clients)\s+(?:will|need|must|should|are|have)|avoid|refrain|"
                                 r"\bstop\s", _I)),
 )
 
@@ -227,9 +264,9 @@ def list_claims(sentences, detected: list[Detected]) -> list[Detected]:
     for d in detected:
         by_sentence.setdefault(d.sentence.index, []).append(d)
     for s in sentences:
-        if not s.list_item:
-            t = s.text.strip()
-            lead = t if t.endswith(":") or (s.whole_line and len(t) <= 120) else None
+        t = s.text.strip()
+        if not s.list_item or _NESTED_LEAD.search(t):
+            lead = t if t.endswith(":") or _NESTED_LEAD.search(t) or (s.whole_line and len(t) <= 120) else None
             continue
         if lead is None or not RX_LIST_LEAD.search(lead):
             continue
