@@ -119,12 +119,19 @@ import bench_check_corpus as bench  # noqa: E402
 # With precision's sources/chrome and memo work and residual's narrowed set-asides merged and refitted (coord
 # 15:50 UTC): detection 1484/1717 (86.4%), agreement 294/303 (97.0%), confident on unknown 8/515 (1.6%), outside
 # 351/2297 (15.3%), abstained 666/969 (68.7%). Detection floor 0.86, unknown ceiling 0.02.
+# Session 9 (words9: mechanism, drug identity and use, risks without a lexicon word, a clinic's instructions and list
+# entries under a risk lead-in, evidence.check.wordstatements; main c5d8df6 merged, refit): detection 1524/1717
+# (88.8%), agreement 296/305 (97.0%), confident on unknown 8/531 (1.5%), outside 380/2375 (16.0%), abstained on
+# holds/fails 688/993 (69.3%). Detection floor 0.88. The abstention ceiling moves up to 0.70, with this reason: the
+# 40 claims newly detected are statements the evidence base does not record (how a drug acts, what it is derived
+# from, a clinic's instruction, a risk said in words), listed "not checkable here" by design, so each adds an
+# abstention and no verdict was lost (agreement 296/305 before and after).
 TRAIN_FLOORS = {
-    "detection": ("min", 0.86),
+    "detection": ("min", 0.88),
     "agreement": ("min", 0.97),
     "confident_on_unknown": ("max", 0.02),
     "outside_share": ("max", 0.16),
-    "abstained_share": ("max", 0.69),
+    "abstained_share": ("max", 0.70),
 }
 #: leave-one-split-out through the whole of check (``bench_check_corpus.py --cv``: the classifier refitted without
 #: each training split, check measured on it). Session 6 at the start: detection 559/690 (81%), outside 156/926
@@ -163,8 +170,11 @@ TRAIN_FLOORS = {
 #: With precision and residual merged on ten splits, refitted (coord 15:50 UTC): detection 1380/1717 (80.4%), outside
 #: 445/2269 (19.6%), agreement 293/302 (97.0%), confident on unknown 8/471 (1.7%). Floors 0.80, 0.20 (issue 15's
 #: target), 0.97, 0.02.
+#: Session 9 (words9: word statements, evidence.check.wordstatements; main c5d8df6 merged, refit): detection
+#: 1432/1717 (83.4%; holdout9 fold 173/227, 140/227 at its unseen measurement), outside 466/2349 (19.8%), agreement 296/305
+#: (97.0%), confident on unknown 8/493 (1.6%). Detection floor 0.83.
 CV_FLOORS = {
-    "detection": ("min", 0.80),
+    "detection": ("min", 0.83),
     "outside_share": ("max", 0.20),
     "agreement": ("min", 0.97),
     "confident_on_unknown": ("max", 0.02),

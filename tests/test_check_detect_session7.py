@@ -71,7 +71,10 @@ def test_a_phrase_in_apposition_describes_the_drug_and_is_not_a_claim():
 def test_the_sentence_around_a_phrase_in_apposition_is_still_read():
     # the appositive used to make the classifier's back-up give the whole sentence up ("the rules read it already")
     text = "Esketamine is a nasal medicine derived from ketamine, an old anesthetic."
-    assert ("sentence-claim", text, 0) in _claims(text)
+    # since session 9 a rule reads what the drug is derived from (evidence.check.wordstatements, "drug-identity"),
+    # so the sentence is read by that rule rather than by the classifier's back-up; either way it is not given up
+    got = _claims(text)
+    assert ("sentence-claim", text, 0) in got or ("drug-identity", "derived from ketamine", 31) in got
 
 
 # ------------------------------------------------------------------ class 3: a clause holding the source of a claim

@@ -37,6 +37,7 @@ from evidence.check.lexicon import (_rx, triggered)
 from evidence.check.lexicon import _JOURNAL_CORE, _ORGS, classify_share, parse_number, qualifier_of, raw_digits  # noqa: F401 (API)
 from evidence.check.spans import (Detected, _Ctx)
 from evidence.check.statements import STATEMENT_FIGURES, STATEMENT_FIRST, STATEMENT_LAST
+from evidence.check.wordstatements import WORD_STATEMENTS, list_claims
 from evidence.check.wordclaims import (_d_attribution, _d_compare, _d_design, _d_efficacy, _d_mechanism, _d_most_common, _d_population, _d_regulatory, _d_route, _d_safety, _d_safety_cause, _d_setting_more, _d_timing)
 
 
@@ -61,6 +62,7 @@ _DETECTORS = (
     *STATEMENT_LAST,
     (_d_safety_cause, None),     # after the statements: it lists the stated effects they leave as words
     (_d_setting_more, None),     # and the settings of use they do not read
+    *WORD_STATEMENTS,            # statements in words none of the above reads (wordstatements.py)
 )
 
 
@@ -180,7 +182,10 @@ def detect(sentences: list[Sentence]) -> list[Detected]:
         first, found = hit
         shift = s.start - first.start
         out.extend(_moved(d, shift, s) for d in found)
-    return out
+    # entries of a list whose lead-in makes them claims ("side effects include:", "if you have any of the following
+    # conditions:"), read with that lead-in (wordstatements.list_claims)
+    extra = list_claims(sentences, out)
+    return sorted(out + extra, key=lambda d: (d.start, d.end)) if extra else out
 
 
 def _moved(d: Detected, shift: int, s: Sentence) -> Detected:

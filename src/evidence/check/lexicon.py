@@ -460,7 +460,9 @@ third quarter fifth tenth sedat harm lozenge tablet sublingual fold times ratio 
 decade discover largest oldest newest ocur enantiomer mirror racemic component controlled supervis rems
 conjunction marketed prescription patent neuropsych twice likely spray antidepress potent powerful synthes block acts operat psychiat pharmacol monitor defined points
 habit misuse misus
-bladder cystit hallucin psychos vomit headach confus drows impair overdos withdraw toxic euphor breath respirat""".split())
+bladder cystit hallucin psychos vomit headach confus drows impair overdos withdraw toxic euphor breath respirat
+derivat sister lethal fatal deadly detach disconnect perceiv percept breast pregnan fetus neuron neural brain messeng
+explor emerg driver medicat avoid risk""".split())
 _STEM_LENS = tuple(sorted({len(x) for x in _TRIGGER_STEMS}))
 _WORDS = re.compile(r"[a-z]+")
 _DIGIT_OR_PCT = re.compile(r"[\d%]")

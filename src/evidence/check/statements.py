@@ -22,6 +22,7 @@ import re
 from evidence.check.lexicon import (_NUM_WORD, _PEOPLE, _SAFETY, _SAFETY_WORDS, HEDGE, RX_MECHANISM, classify_share,
                                     parse_number, qualifier_of, raw_digits)
 from evidence.check.spans import _Ctx
+from evidence.check.wordstatements import reason_of
 
 _I = re.I
 _YEAR = r"(?:19|20)\d{2}"
@@ -395,7 +396,7 @@ def unchecked_reason(d, prev: str = "") -> str:
         # antidepressant; said of ketamine (or of "our infusions"), it is a clinic's own procedure
         return ("the evidence base records where esketamine (Spravato) may be given and with what, not a clinic's "
                 "own procedure for ketamine")
-    return _UNCHECKED.get(d.kind, "")
+    return _UNCHECKED.get(d.kind, "") or reason_of(d)
 
 
 #: (detector, cheap pre-check) run before every other detector (figures said in an unusual order)

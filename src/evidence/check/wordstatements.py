@@ -1,0 +1,287 @@
+"""Statements in words that the other detectors miss, by their sentence structure (session 9: the classes of claims
+missed on every new site of holdout9 and of the splits before it). Every pattern is general vocabulary, named and
+commented; each kind says in :data:`REASONS` why the evidence base cannot settle it ("not checkable here, because …").
+
+* **mechanism** (:func:`_d_mechanism_said`): what a drug does in the brain, said with a verb the mechanism
+  statements of :mod:`evidence.check.statements` do not read ("works primarily through glutamate", "is working on
+  the glutamate system", "causes an increase in BDNF", "helps stimulate the growth of new neural connections",
+  "This interaction can help promote neuroplasticity"), and what a brain chemical or receptor is or does
+  ("Glutamate is one of your brain's most important chemical messengers", "These receptors play a role in …").
+* **what a drug is and what it is used for** (:func:`_d_identity_use`): "a phencyclidine (PCP) derivative", "a
+  potent derivative of ketamine", "a sister compound of PCP"; "is now widely used to treat depression, anxiety,
+  PTSD, and chronic pain", "is now explored for addiction", "has emerged as a promising treatment for depression",
+  "can provide relief for chronic pain conditions", "a unique medication with two primary medical uses".
+* **safety without a lexicon word** (:func:`_d_risk_said`): "can be abused recreationally", "carries risks",
+  "may be habit-forming", "can be lethal", "can cause users to feel detached from reality", "breastfeeding is not
+  recommended", "passes into breast milk".
+* **a clinic's instruction to its patients** (:func:`_d_instruction`): "You will need a driver to take you home",
+  "You should NOT stop your medications", "avoid eating solid foods … six hours prior to their appointment".
+* **list items under a lead-in that makes them claims** (:func:`list_claims`, run by :func:`evidence.check.detect.detect`
+  over the whole text): "Esketamine has higher risks if you have any of the following conditions: • Heart disease
+  • Liver disease …", "side effects include: - Nausea or vomiting": one claim per list entry, read with its lead-in.
+"""
+from __future__ import annotations
+
+import re
+
+from evidence.check.spans import Detected, _Ctx
+
+_I = re.I
+#: the drug or treatment a statement is about (a pronoun when the sentence before named it)
+_SUBJECT = (r"(?:ketamine|esketamine|spravato|ketalar|it|it['’]s|this|they|which|the\s+(?:drug|medication|medicine|spray|"
+            r"treatment|therapy|nasal\s+spray)|(?:ketamine|esketamine|this)\s+(?:therapy|treatment|interaction|"
+            r"infusions?))")
+#: what a mechanism acts on: brain chemistry, receptors, cells and connections
+_BRAIN_OBJECT = (r"(?:glutamat\w*|NMDA|AMPA|BDNF|GABA\w*|serotonin\w*|dopamin\w*|norepinephrin\w*|neurotransmit\w*|"
+                 r"chemical\s+messengers?|receptors?|neurons?|neural\s+(?:connections|pathways|circuits)|brain\s+cells|"
+                 r"synap\w+|neuroplastic\w*|(?:brain\s+)?plasticity|connections\s+between\s+(?:brain\s+cells|neurons)|"
+                 r"new\s+connections|growth\s+factors?|pain\s+pathways|nervous\s+system|the\s+brain['’]s\s+\w+\s+system|"
+                 r"(?:glutamate|opioid|monoamin\w*|serotonin)\s+system)"
+                 r"(?:\s+(?:system|receptors?|levels?|signal\w*|activity|pathways?|transmission))?")
+#: "works primarily through glutamate", "is working on the glutamate system and targeting the NMDA receptor", "causes
+#: an increase in BDNF", "helps stimulate the growth of new neural connections", "can help promote neuroplasticity"
+RX_MECHANISM_SAID = re.compile(
+    rf"\b{_SUBJECT}\s+(?:[\w'’-]+\s+){{0,2}}?(?:(?:is\s+)?(?:works?|working|acts?|acting)\s+(?:\w+\s+)?(?:through|on|via|"
+    rf"by)|(?:is\s+)?target(?:s|ing)|interacts?\s+with|interacting\s+with|causes?\s+(?:an?\s+)?(?:increase|rise|surge|"
+    rf"boost|release)|(?:increases|boosts|raises|releases|enhances|stimulates|promotes|triggers|restores|repairs|"
+    rf"rebuilds|rewires|re-wires|affects|modulates)|(?:can\s+|may\s+)?helps?\s+(?:to\s+)?(?:the\s+brain\s+)?(?:create|"
+    rf"grow|form|promote|stimulate|rebuild|repair|restore|increase|boost|build)|(?:is\s+)?helping\s+(?:to\s+)?"
+    rf"(?:create|grow|form|promote|stimulate|rebuild|repair))\b[^.;:]{{0,60}}?\b{_BRAIN_OBJECT}", _I)
+#: a mechanism said as a participle or an infinitive after a finding: "as well as by stimulating AMPA receptors",
+#: "interacting with glutamate, the brain's most abundant chemical messenger", "promoting neuroplasticity", "has been
+#: shown to enhance overall neuroplasticity"
+RX_MECHANISM_GERUND = re.compile(
+    rf"\b(?:interacting\s+with|by\s+(?:stimulating|blocking|targeting|promoting|enhancing|boosting|increasing|"
+    rf"modulating)|(?:been\s+)?(?:shown|found|thought|believed)\s+to\s+(?:enhance|promote|increase|boost|stimulate|"
+    rf"block|target|repair|restore))\s+(?:[\w'’-]+\s+){{0,2}}?{_BRAIN_OBJECT}", _I)
+#: "By interacting with NMDA receptors, ketamine …": the mechanism said before its subject
+RX_MECHANISM_BY = re.compile(rf"\bBy\s+(?:interacting\s+with|blocking|targeting|binding\s+to|acting\s+on|increasing|"
+                             rf"boosting|stimulating)\s+(?:[\w'’-]+\s+){{0,3}}?{_BRAIN_OBJECT}[^.;]{{0,10}},\s*"
+                             rf"(?:ketamine|esketamine|spravato|it)\b[^.;]{{3,120}}", _I)
+#: what a brain chemical or receptor is or does: "Glutamate is one of your brain's most important chemical messengers",
+#: "These receptors play a role in nerve signal transmission", "which plays a role in mood regulation, learning …"
+RX_BRAIN_CHEMICAL = re.compile(
+    r"\b(?:(?:glutamate|GABA|serotonin|dopamine|norepinephrine|BDNF)|(?:the\s+|these\s+|NMDA\s+)?receptors)\s+"
+    r"(?:is|are)\s+(?:one\s+of\s+)?(?:\w+\s+){0,3}?(?:brain['’]s\s+)?(?:[\w'’-]+\s+){0,3}?(?:chemical\s+messengers?|"
+    r"neurotransmitters?)\b|\b(?:glutamate|GABA|serotonin|dopamine|BDNF|(?:these|the|NMDA)\s+receptors|which)\s+"
+    r"plays?\s+(?:a|an)\s+(?:\w+\s+)?role\s+in\s+[^.;]{3,80}", _I)
+
+#: what a drug is: "a phencyclidine (PCP) derivative", "a potent derivative of ketamine", "a sister compound of PCP",
+#: "an analogue of PCP", "derived from phencyclidine"
+RX_DERIVATIVE = re.compile(
+    r"\b(?:an?\s+)?(?:[\w'’-]+\s+){0,2}?(?:phencyclidine|PCP)(?:\s+\(PCP\))?\s+(?:derivative|analog(?:ue)?|relative)\b|"
+    r"\b(?:an?\s+)?(?:[\w'’-]+\s+)?(?:derivative|analog(?:ue)?|sister\s+compound|relative|cousin)\s+of\s+"
+    r"(?:ketamine|phencyclidine|PCP)\b|\bderived\s+from\s+(?:ketamine|phencyclidine|PCP)\b", _I)
+#: a use of a drug for a condition (not a bare anaesthetic use, background by the corpus's labelling rule 1): "is now
+#: widely used to treat depression", "is now explored for addiction and depression treatment", "has emerged as a
+#: promising treatment for depression", "can provide relief for chronic pain", "two primary medical uses"
+_INDICATION = (r"(?:depress\w*|anxiety|PTSD|post[- ]traumatic|OCD|obsessive\w*|(?:chronic\s+)?pain|addiction|"
+               r"substance\s+use|alcohol\s+use|suicid\w*|bipolar|mental\s+health|psychiatric|mood\s+disorders?|"
+               r"eating\s+disorders?|migraines?|fibromyalgia)")
+RX_DRUG_USE = re.compile(
+    rf"\b(?:(?:is|are|being|been|now|also|increasingly|widely|commonly|currently|often)\s+)+(?:used|explored|studied|"
+    rf"investigated|prescribed|offered|tested|researched)\s+(?:off-label\s+)?(?:\w+\s+){{0,2}}?(?:to\s+(?:treat|help\s+"
+    rf"(?:with|treat)|manage|ease|relieve)|for|as\s+an?\s+(?:\w+\s+)?treatment\s+for|in\s+(?:the\s+)?treat\w*(?:\s+of)?)"
+    rf"\s+(?:[\w'’,-]+\s+){{0,4}}?{_INDICATION}"
+    rf"|\b(?:has\s+)?(?:emerged|become|is|was)\s+(?:as\s+)?an?\s+(?:\w+\s+){{0,2}}?(?:treatment|therapy|option)\s+"
+    rf"(?:for|in)\s+(?:[\w'’,-]+\s+){{0,3}}?{_INDICATION}"
+    rf"|\b(?:can|may|could)\s+(?:\w+\s+)?(?:provide|offer|bring)\s+(?:\w+\s+)?relief\s+(?:for|from)\s+"
+    rf"(?:[\w'’,-]+\s+){{0,3}}?{_INDICATION}"
+    rf"|\b(?:two|three|several|many)\s+(?:\w+\s+)?(?:medical|clinical|primary|main)\s+(?:medical\s+)?uses\b", _I)
+
+#: a risk said without a word of the safety lexicon: "can be abused recreationally", "could also be abused", "carries
+#: risks", "has higher risks if …", "may be habit-forming", "can be lethal", "(possibly fatal)", "feel detached from
+#: reality", "changes in how they perceive reality", "breastfeeding is not recommended", "passes into breast milk"
+RX_RISK_SAID = re.compile(
+    r"\b(?:can|could|may|might|is|are|be|been|often|frequently|commonly)\s+(?:\w+\s+)?(?:abused|misused)\b"
+    r"(?:\s+(?:recreationally|as\s+a\s+\w+\s+drug|for\s+\w+))?"
+    r"|\b(?:carr(?:y|ies)|pos(?:e|es)|has|have)\s+(?:\w+\s+){0,2}?risks?\b(?:\s+(?:if|when|of|for)\s+[^.;,]{3,40})?"
+    r"|\b(?:may|can|could|might)\s+(?:\w+\s+)?be\s+habit[- ]forming\b|\bhabit\s+formation\b"
+    r"|\b(?:increased|higher|greater|lower|reduced)\s+risks?\s+of\s+(?!\w+ing\b)[\w-]+(?:\s+(?:and|or)\s+[\w-]+)?"
+    r"|\b(?:is|are)\s+(?:generally\s+|widely\s+|often\s+)?(?:considered|regarded|thought|believed|known)\s+(?:to\s+be\s+)?"
+    r"(?:very\s+|relatively\s+|quite\s+)?safe\b(?:\s+for\s+[\w\s]{3,25}?(?=[.;,]|$))?"
+    r"|\b(?:may|can|might|will|could)\s+(?:\w+\s+)?feel\s+(?:\w+,?\s+){0,1}?(?:dizzy|euphoric|intoxicated|drunk|sleepy|"
+    r"tired|nauseous|disoriented|strange|floaty|spacey)\b(?:,?\s+(?:or\s+|and\s+)?\w+){0,3}"
+    r"|\b(?:can|could|may|might)\s+(?:\w+\s+)?be\s+(?:lethal|fatal|deadly|life-threatening)\b|\bpossibly\s+fatal\b"
+    r"|\b(?:feel|feeling|become|becoming)\s+(?:\w+\s+)?(?:detached|disconnected)\s+from\s+[^.;,]{3,60}"
+    r"|\bchanges\s+in\s+(?:how\s+(?:they|you|people)\s+)?(?:perceive|perception)\b[^.;,]{0,30}"
+    r"|\b(?:breast-?feeding|nursing)\s+(?:is\s+)?not\s+recommended\b|\bnot\s+recommended\s+(?:during|in)\s+pregnancy\b"
+    r"|\b(?:is\s+present|passes|pass|gets)\s+in(?:to)?\s+(?:the\s+)?breast\s*milk\b|\bmay\s+harm\s+(?:a|an|your)\s+"
+    r"(?:fetus|unborn\s+baby)\b", _I)
+#: the sentence is about a drug or its treatment (a risk of "the procedure" or of life in general is not)
+_ABOUT_DRUG = re.compile(r"\b(?:ketamine|esketamine|spravato|it|they|drug|medication|medicine|spray|treatment|therapy|"
+                         r"infusions?|use|doses?)\b", _I)
+
+#: a clinic's instruction to its patients: "You will need a driver to take you home", "you must have an established
+#: psychiatric provider", "You should NOT stop your medications", "avoid eating solid foods … six hours prior to
+#: their appointment", "You will need someone to drive you home"
+RX_INSTRUCTION = re.compile(
+    r"\b(?:you|you['’]ll|patients|clients)\s+(?:will\s+)?(?:need|must|should|are\s+(?:asked|required|advised)|have)\s+"
+    r"(?:not\s+|NOT\s+)?(?:to\s+)?(?:[\w'’-]+\s+){0,8}?(?:drive|driver|home|stop|continue|eat|eating|drink|"
+    r"drinking|fast|fasting|medications?|provider|appointment|treatment|infusion|session|arrive|bring|plan)\b"
+    r"[^.;]{0,60}"
+    r"|\b(?:you|patients)\s+(?:are|will\s+be)\s+not\s+(?:allowed|permitted)\s+to\s+(?:drive|operate)\b[^.;]{0,60}"
+    r"|\b(?:avoid|refrain\s+from|stop)\s+(?:eating|drinking|taking|using)\b[^.;]{0,80}?\b(?:before|prior\s+to)\s+"
+    r"(?:your|their|the|each)\s+(?:appointment|treatment|infusion|session|visit)", _I)
+
+#: the lead-in of a list whose entries are claims: side effects, risks, contraindications, warnings, interactions
+RX_LIST_LEAD = re.compile(
+    r"\b(?:side[- ]effects?|adverse\s+(?:effects?|events?|reactions?)|risks?|contraindicat\w*|warnings?|precautions?|"
+    r"interact\w*|(?:should|must)\s+not\s+(?:take|use|receive|be\s+given)|(?:do|does)\s+not\s+(?:take|use|receive)|"
+    r"(?:tell|inform)\s+your\s+(?:doctor|provider|healthcare\s+provider)|following\s+conditions|if\s+you\s+(?:have|are)|"
+    r"who\s+should\s+not|not\s+(?:be\s+)?(?:a\s+)?(?:good\s+)?candidates?|not\s+suitable|not\s+recommended)\b", _I)
+#: a list entry that introduces a nested list ("Those who have a history of the following are not recommended …")
+_NESTED_LEAD = re.compile(r":\s*$|\bthe\s+following\b", _I)
+
+#: why each kind is not checkable here, in words an editor reads (:func:`evidence.check.statements.unchecked_reason`)
+REASONS = {
+    "mechanism-said": ("it describes how the drug acts in the brain; the evidence base records studies' outcomes, "
+                       "not mechanisms of action, so check it against a pharmacology source or the drug's label "
+                       "(section 12, Clinical Pharmacology)"),
+    "brain-chemistry": ("it describes what a brain chemical or receptor is or does, which is background physiology, "
+                        "not a finding the evidence base records"),
+    "drug-identity": ("it says what kind of compound the drug is (what it is derived from or related to); the "
+                      "evidence base does not record a drug's chemistry"),
+    "drug-use": ("it says what the drug is used or explored for; the evidence base records the studies and the "
+                 "approvals, not how widely a drug is used for a condition, so check it against the source it "
+                 "relies on"),
+    "risk-said": ("it states a risk in words, with no figure or named study; the evidence base records side-effect "
+                  "rates from its studies, not this statement, so check it against the drug's label (Warnings and "
+                  "Precautions; Drug Abuse and Dependence)"),
+    "instruction": ("it is what this clinic does or asks of its patients, which the evidence base cannot settle"),
+}
+
+
+def list_reason(d: Detected) -> str:
+    """Why a list entry read with its lead-in is not checkable here, naming the lead-in."""
+    lead = (d.raw or {}).get("lead", "")
+    lead = lead if len(lead) <= 90 else lead[:87].rsplit(" ", 1)[0] + " …"
+    return (f"it is an entry of the list under “{lead}”, named in words with no figure or study; the evidence base "
+            "does not record it, so check it against the drug's label")
+
+
+def reason_of(d: Detected) -> str:
+    """The reason for a kind detected here, or '' for other kinds."""
+    if d.kind == "list-entry":
+        return list_reason(d)
+    return REASONS.get(d.kind, "")
+
+
+def _add(c: _Ctx, rx: re.Pattern, ctype: str, kind: str) -> None:
+    """One claim per match of ``rx`` that no listed claim of the sentence already covers."""
+    for m in rx.finditer(c.t):
+        _add_span(c, m, ctype, kind)
+
+
+def _add_span(c: _Ctx, m, ctype: str, kind: str) -> bool:
+    """Add the match as a claim unless its characters are taken or a listed claim covers part of it."""
+    a, b = m.span()
+    if b <= a or not c.free(a, b):
+        return False
+    if any(d.start - c.s.start < b and a < d.end - c.s.start and d.kind not in _UNLISTED for d in c.claims):
+        return False
+    c.add(ctype, a, b, qualifier="categorical", kind=kind, text=re.sub(r"\s+", " ", m.group(0).lower()))
+    return True
+
+
+#: detector kinds :mod:`evidence.check.judge` does not list unchecked (a word that only names a topic)
+_UNLISTED = frozenset({"safety", "mechanism", "majority", "onset-word", "design", "blinding", "control", "population"})
+
+
+class _From:
+    """A match widened to start at ``a`` (a relative clause quoted with the clause it describes)."""
+
+    def __init__(self, m: re.Match, a: int):
+        self._m, self._a = m, a
+
+    def span(self):
+        return self._a, self._m.end()
+
+    def group(self, _=0):
+        return self._m.string[self._a:self._m.end()]
+
+
+def _d_mechanism_said(c: _Ctx) -> None:
+    for m in RX_MECHANISM_SAID.finditer(c.t):
+        if m.group(0)[:5].lower() == "which":
+            # "Ketamine is an NMDA blocker in the brain which interacts with …": the clause it describes is the claim
+            cut = max(c.t.rfind(";", 0, m.start()), c.t.rfind(":", 0, m.start()))
+            if _add_span(c, _From(m, cut + 1), "mechanism", "mechanism-said"):
+                continue
+        _add_span(c, m, "mechanism", "mechanism-said")
+    _add(c, RX_MECHANISM_BY, "mechanism", "mechanism-said")
+    _add(c, RX_MECHANISM_GERUND, "mechanism", "mechanism-said")
+    _add(c, RX_BRAIN_CHEMICAL, "mechanism", "brain-chemistry")
+
+
+def _d_identity_use(c: _Ctx) -> None:
+    _add(c, RX_DERIVATIVE, "other", "drug-identity")
+    for m in RX_DRUG_USE.finditer(c.t):
+        if _DRUG_BEFORE.search(c.t, max(0, m.start() - 60), m.end()):
+            _add_span(c, m, "other", "drug-use")
+
+
+def _d_risk_said(c: _Ctx) -> None:
+    if _ABOUT_DRUG.search(c.t):
+        _add(c, RX_RISK_SAID, "safety", "risk-said")
+
+
+#: "what you need to know about …": the page introducing itself, not an instruction
+_NEED_TO_KNOW = re.compile(r"\bneed\s+to\s+know\b|\bshould\s+know\b", _I)
+#: the drug as the subject just before a use ("ketamine is now widely used …"; "ECT has been used …" is not)
+_DRUG_BEFORE = re.compile(r"\b(?:ketamine|esketamine|spravato|it|it['’]s|its|this\s+(?:drug|medication|treatment|"
+                          r"therapy)|the\s+(?:drug|medication|spray)|they)\b", _I)
+
+
+def _d_instruction(c: _Ctx) -> None:
+    if not _NEED_TO_KNOW.search(c.t):
+        _add(c, RX_INSTRUCTION, "other", "instruction")
+
+
+#: (detector, cheap pre-check), run after the statement upgrades
+WORD_STATEMENTS = (
+    (_d_mechanism_said, re.compile(r"glutamat|NMDA|AMPA|BDNF|GABA|serotonin|dopamin|neurotrans|messenger|receptor|"
+                                   r"neuron|neural|brain|synap|plastic|growth\s+factor|nervous", _I)),
+    (_d_identity_use, re.compile(r"derivat|analog|sister|relative|cousin|derived|used|explored|studied|investigated|"
+                                 r"prescribed|offered|tested|researched|treatment|therapy|option|relief|uses\b", _I)),
+    (_d_risk_said, re.compile(r"abused|misused|risk|habit|lethal|fatal|deadly|life-threatening|detached|disconnected|safe|feel|"
+                              r"perceive|perception|breast|pregnan|fetus|unborn", _I)),
+    (_d_instruction, re.compile(r"\b(?:you|you['’]ll|patients|clients)\s+(?:will|need|must|should|are|have)|avoid|refrain|"
+                                r"\bstop\s", _I)),
+)
+
+#: a list entry that names a condition, effect or drug rather than a step or a price: words, no question
+_ENTRY = re.compile(r"^[\s•·\-–—*▪◦‣]*(?P<e>[A-Za-z(][^?]{1,200}?)\s*[.;,]?\s*$")
+
+
+def list_claims(sentences, detected: list[Detected]) -> list[Detected]:
+    """One claim per list entry whose list's lead-in (the line before the list: a heading or a sentence ending with a
+    colon) names side effects, risks, contraindications, warnings or interactions, and that no listed claim covers;
+    a word claim the detectors left unlisted on the entry ("Nausea or vomiting") becomes the entry's claim."""
+    out: list[Detected] = []
+    lead = None
+    by_sentence: dict[int, list[Detected]] = {}
+    for d in detected:
+        by_sentence.setdefault(d.sentence.index, []).append(d)
+    for s in sentences:
+        t = s.text.strip()
+        if not s.list_item or _NESTED_LEAD.search(t):
+            lead = t if t.endswith(":") or _NESTED_LEAD.search(t) or (s.whole_line and len(t) <= 120) else None
+            continue
+        if lead is None or not RX_LIST_LEAD.search(lead):
+            continue
+        m = _ENTRY.match(s.text)
+        if not m or len(m.group("e").split()) > 30:
+            continue
+        mine = by_sentence.get(s.index, [])
+        if any(d.kind not in _UNLISTED for d in mine):
+            continue
+        a, b = s.start + m.start("e"), s.start + m.end("e")
+        word = next((d for d in mine if d.kind == "safety"), None)
+        if word is not None:
+            word.kind, word.start, word.end = "list-entry", a, b
+            word.raw = {**(word.raw or {}), "lead": lead}
+            continue
+        out.append(Detected("safety", a, b, s, qualifier="categorical", text=m.group("e").lower(), kind="list-entry",
+                            raw={"lead": lead}))
+    return out
