@@ -119,18 +119,22 @@ def test_a_citation_standing_alone_is_a_reference(text):
     # rxlist_spravato_side_effects
     "Our Spravato (esketamine) Nasal Spray Side Effects Drug Center provides a comprehensive view of available drug "
     "information on the potential side effects when taking this medication.",
-    # scopeblog_stanford_ketamine_ocd (with its heading, as on the page: the classifier lists the sentence there)
-    "Ketamine: Fresh hope for the treatment of OCD\n\nThis 1:2:1 podcast features a conversation with psychiatrist "
-    "Carolyn Rodriguez on the use of ketamine to treat OCD.\n",
+    # scopeblog_stanford_ketamine_ocd
+    "This 1:2:1 podcast features a conversation with psychiatrist Carolyn Rodriguez on the use of ketamine to treat OCD.",
 ])
 def test_the_page_describing_itself_is_site_chrome(text):
-    # never a claim; set aside as site chrome when the classifier lists the sentence (the refit on ten splits no
-    # longer lists the podcast line at all, which is as good)
-    rep = _report(text)
-    assert rep.claims == []
-    assert {n["reason"] for n in rep.non_claims} <= {"the page describing its own contents (site chrome), not a claim "
-                                                     "to check"}
-    assert rep.non_claims or text.startswith("Ketamine: Fresh hope")
+    # the rule reads the sentence, whichever item of it was found (a detector's or the classifier's whole sentence)
+    from evidence.check.siftrules import why_source_entry
+    item = {"sentence": text, "sentence_start": 0, "start": 0, "quote": text}
+    assert why_source_entry(item, None) == ("page_itself", "the page describing its own contents (site chrome), not a "
+                                                           "claim to check")
+    assert _report(text).claims == []
+
+
+def test_the_rxlist_drug_center_line_is_listed_as_chrome():
+    rep = _report("Our Spravato (esketamine) Nasal Spray Side Effects Drug Center provides a comprehensive view of "
+                  "available drug information on the potential side effects when taking this medication.")
+    assert rep.non_claims and {n["reason_code"] for n in rep.non_claims} == {"page_itself"}
 
 
 @pytest.mark.parametrize("text, quote, code", [

@@ -84,3 +84,15 @@ def test_check_lists_the_part_not_checkable_in_words_without_the_sentences_verdi
     assert part["explanation"] == "Not checkable here: " + REASON_PART + "."
     assert part["claimed"] == part["quote"]          # the part's own words, not its sentence's
     assert any(c.get("verdict") not in (None, "not_checkable") for c in res.claims if c is not part)
+
+
+def test_a_statement_about_the_drug_beside_the_detected_part_is_listed():
+    # sabinorecovery_ketamine_ptsd (train): the anaesthetic use is listed; what ketamine is (its mechanism) was lost
+    s = ("Ketamine is a noncompetitive glutamate N-methyl-D-aspartate (NMDA) receptor antagonist that has been used "
+         "for decades as an anesthetic and analgesic agent.")
+    assert [s[a:b] for a, b in remainders(s, [_span(s, "used for decades as an anesthetic")])] == [
+        "Ketamine is a noncompetitive glutamate N-methyl-D-aspartate (NMDA) receptor antagonist"]
+    # our own copy: the same shape without the drug as its subject is held to the usual score
+    other = ("The clinic is a small practice in the valley that has been used for decades as a training site for "
+             "nurses.")
+    assert remainders(other, [_span(other, "used for decades as a training site")]) == []

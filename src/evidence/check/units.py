@@ -138,6 +138,22 @@ _ATTRIBUTE = re.compile(r"(?!(?:in|on|at|by|for|from|to|as|of|with|since|until|a
 _RENAMED = re.compile(r"\((?:now|formerly|previously|later)\b[^()]*\)", _I)
 
 
+#: a remainder whose subject is the drug, with a verb of its own ("Ketamine is a noncompetitive NMDA receptor
+#: antagonist", "ketamine ultimately replaced phencyclidine as the preferred anesthetic"), says what the drug is or
+#: did: a claim by the corpus's rules (what ketamine is, its history, its use), listed at this lower score
+DRUG_SUBJECT_THRESHOLD = 0.3
+_DRUG_SUBJECT = re.compile(r"(?:the\s+drug\s+)?(?:ketamine|esketamine|spravato)\b(?:\s+\([^()]{1,40}\))?\s+"
+                           r"(?:\w+ly\s+)?(?:is|are|was|were|has|had|can|may|will|would|remains?|became|becomes|began|"
+                           r"[a-z]+ed)\b", _I)
+
+
+def _bar(part: str) -> float:
+    """The score a remainder needs: lower for an attribute with its figure and for a statement about the drug."""
+    if _ATTRIBUTE.fullmatch(part):
+        return SHORT_THRESHOLD
+    return DRUG_SUBJECT_THRESHOLD if _DRUG_SUBJECT.match(part) else THRESHOLD
+
+
 def clause_score(part: str, sentence: str) -> float:
     """The claim-sentence model's probability for ``part`` read as a clause of ``sentence``."""
     import math
@@ -161,7 +177,6 @@ def remainders(sentence: str, taken: list[tuple[int, int]]) -> list[tuple[int, i
             continue
         for a, b in uncovered(sentence, lo, hi, taken):
             part = sentence[a:b]
-            if _RENAMED.search(part) or (carries_claim(part) and clause_score(part, sentence) >= (
-                    SHORT_THRESHOLD if _ATTRIBUTE.fullmatch(part) else THRESHOLD)):
+            if _RENAMED.search(part) or (carries_claim(part) and clause_score(part, sentence) >= _bar(part)):
                 out.append((a, b))
     return out
