@@ -84,12 +84,15 @@ def test_cross_validated_figures_stay_above_their_floors(pages):
     (18.7%). The word floor follows the measurement (0.74 → 0.73). Session 9, holdout9 joined (1717 claims in ten
     splits, refitted; after residual's units and precision's background rule): split-out 1097 → 1283 (75%), word
     923 → 1105 of 1525 (72.5%), outside 252/1706 → 365/1984 (18.4%); site-out 1097 → 1294 (75%), word 1116/1525
-    (73.2%), outside 362/1991 (18.2%). The word floor follows the measurement (0.73 → 0.72)."""
+    (73.2%), outside 362/1991 (18.2%). The word floor follows the measurement (0.73 → 0.72). Session 9 (clf), the
+    threshold 0.6 → 0.575 (chosen against the outside budget by ``bench_check_corpus.py --cv``; refitted on the rules
+    of main c5d8df6): split-out 1289 → 1305 of 1717, word 1127/1525 (73.9%), outside 359/2005 (17.9%); site-out
+    1300 → 1316, word 1138/1525 (74.6%), outside 356/2012 (17.7%). The word floor follows (0.72 → 0.73)."""
     cv = trainer.cv_figures(pages)
     for key in ("split", "site"):
         b, a = cv[key]["before"], cv[key]["after"]
         assert a["detection"] >= b["detection"] + 0.01, cv[key]["text"]
-        assert a["word_detection"] >= 0.72, cv[key]["text"]
+        assert a["word_detection"] >= 0.73, cv[key]["text"]
         assert a["outside"] <= 0.19, cv[key]["text"]
 
 
