@@ -1,0 +1,47 @@
+"""Classes found by reading `evidence check` output as an editor (review9, session 9), each closed and pinned.
+
+Every case is copy written for this test (never corpus text)."""
+from __future__ import annotations
+
+from check_support import claims   # tests/check_support.py
+from evidence.check.judge import HISTORY_ADVICE
+
+
+def _by_quote(text: str, quote: str) -> dict:
+    return next(c for c in claims(text) if c["quote"] == quote)
+
+
+def test_a_decade_in_a_history_is_not_asked_for_a_study():
+    # was: "Name the study behind this figure (first author, year, journal) … or remove the figure" for "1970s"
+    c = _by_quote("Misuse of the drug grew through the 1970s in several cities.", "1970s")
+    assert c["checkable"] is False
+    assert c["suggestion"] == HISTORY_ADVICE
+    assert "remove the figure" not in c["suggestion"]
+
+
+def test_a_dated_decade_phrase_gets_the_history_advice():
+    c = next(c for c in claims("During the late 1980s ketamine became linked to club culture.")
+             if "1980s" in c["quote"])
+    assert c["suggestion"] == HISTORY_ADVICE
+
+
+def test_a_figure_that_is_not_a_date_keeps_the_study_advice():
+    # a response rate with no study named is still asked for its study (the advice is for dates only)
+    c = next(c for c in claims("About 60% of patients respond to ketamine.") if c["claimed_unit"] == "%")
+    assert c["suggestion"] != HISTORY_ADVICE
+    assert "study" in c["suggestion"].lower()
+
+
+def test_a_source_named_after_according_to_is_named_in_the_reason():
+    # was: "the source is not named" for "according to The Washington Post"
+    c = next(c for c in claims("Esketamine works within hours, according to The Daily Courier.")
+             if c["quote"] == "according to")
+    assert c["checkable"] is False
+    assert "not named" not in c["reason"]
+    assert "(The Daily Courier)" in c["reason"]
+
+
+def test_according_to_with_no_name_still_says_no_source_is_named():
+    c = next(c for c in claims("Esketamine works within hours, according to research.")
+             if c["quote"].lower().startswith("according to"))
+    assert c["reason"].startswith("the source is not named")
