@@ -62,3 +62,24 @@ def test_a_response_word_said_of_ketamine_stays_a_claim():
     from evidence.check import check
     rep = check("Most patients who had not responded before responded to ketamine within a week.")
     assert not [n for n in rep.non_claims if n["reason_code"] == "other_treatments" and n["quote"] == "responded"]
+
+
+def test_a_span_of_time_with_ago_dates_an_event_not_how_long_it_lasts():
+    # was: "more than 50 years" ("developed more than 50 years ago") typed "how long it lasts", asked for a study
+    c = next(c for c in claims("Ketamine is an anesthetic that was developed more than 50 years ago.")
+             if "50 years" in c["quote"])
+    assert c["quote"] == "more than 50 years"
+    assert c["claim_type"] != "durability"
+    assert c["suggestion"] == HISTORY_ADVICE
+
+
+def test_a_span_of_time_without_ago_is_still_a_duration():
+    c = next(c for c in claims("The relief lasted more than 2 weeks after ketamine.") if "2 weeks" in c["quote"])
+    assert c["claim_type"] == "durability"
+
+
+def test_years_ago_in_a_persons_story_is_still_set_aside():
+    # the story-time set-aside reads "years ago" as it read the duration before (sift._TIME_KINDS)
+    from evidence.check import check
+    rep = check("Two years ago, my sister started ketamine infusions at our clinic.")
+    assert not [c for c in rep.claims if "years" in c["quote"]]

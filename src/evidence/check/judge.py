@@ -348,7 +348,7 @@ def _suggest_unlinked(d, reason: str = "", link=None) -> str:
 
     figure = d.value is not None or d.low is not None or d.high is not None
     what = "figure" if figure else "statement"
-    if _RX_DATE_ONLY.fullmatch((d.quote or "").strip()) or "drug's history" in (reason or ""):
+    if _RX_DATE_ONLY.fullmatch((d.quote or "").strip()) or d.kind == "years-ago" or "drug's history" in (reason or ""):
         return HISTORY_ADVICE
     for start, advice in _ADVICE:
         if (reason or "").startswith(start) or (start.startswith(" ") and start in (reason or "")):

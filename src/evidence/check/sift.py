@@ -82,7 +82,8 @@ _LATER = re.compile(r"later$", re.I)
 _SOMEONE = re.compile(r"\b(?:she|he|her|his|him|I|my|me)\b|\b(?!Ketamine|Esketamine|Spravato)[A-Z][a-z]+['’]s\b")
 _STORY_LEAD = re.compile(r"^\W*(?i:for)\s+(?:more\s+than\s+|over\s+|nearly\s+|almost\s+|about\s+)?[\w-]+\s+(?:years|months)"
                          r"\s*,\s*[A-Z][\w-]*['’]s\b")
-_TIME_KINDS = frozenset({"duration-num", "within", "durability", "duration-bare", "decade", "decades", "duration"})
+_TIME_KINDS = frozenset({"duration-num", "years-ago", "within", "durability", "duration-bare", "decade", "decades",
+                         "duration"})
 
 # the sentence is about a treatment or a study (else a durability/efficacy word describes the condition)
 # ("Patients reported marked improvements": what patients reported is an outcome)

@@ -145,8 +145,8 @@ REASON_APPOSITIVE = ("describes the drug in passing (a phrase in apposition, “
 RX_MEASURED = re.compile(r"\b(?:measured|assessed|examined|evaluated|looked\s+at)\b", _I)
 RX_FOUND = re.compile(r"\b(?:found|showed|shown|reduced|improved|significant|effective)\b", _I)
 _SESSION_UNITS = frozenset({"infusions", "sessions", "treatments", "doses", "injections", "visits", "sprays"})
-_TIME_KINDS = frozenset({"duration-num", "within", "durability", "duration-bare", "decade", "decades", "duration",
-                         "schedule"})
+_TIME_KINDS = frozenset({"duration-num", "years-ago", "within", "durability", "duration-bare", "decade", "decades",
+                         "duration", "schedule"})
 
 
 #: what makes a description of ketamine as an anaesthetic a claim (tests/corpus/README.md, labelling rule 1): a year
