@@ -83,3 +83,15 @@ def test_years_ago_in_a_persons_story_is_still_set_aside():
     from evidence.check import check
     rep = check("Two years ago, my sister started ketamine infusions at our clinic.")
     assert not [c for c in rep.claims if "years" in c["quote"]]
+
+
+def test_a_clause_read_as_another_type_does_not_keep_its_sentences_label_advice():
+    # was: "culminating in 1978 with the publishing of … 'The Scientist'" (type other) told to check the FDA label,
+    # the advice of its sentence's approval reading
+    # a training sentence (tests/corpus/pages/release_ketamine_history.txt, split holdout6)
+    text = ("It was used in psychiatric and other academic research through the 1970s, culminating in 1978 with the "
+            "publishing of the neuroscientist and psychoanalyst John Lilly's ‘The Scientist’ and Marcia Moore, who died "
+            "of hypothermia in the woods behind her house after a large dose of IV ketamine.")
+    items = [c for c in claims(text) if c["claim_type"] != "regulatory_status"]
+    assert items
+    assert not [c["quote"] for c in items if "FDA label" in c["suggestion"]]

@@ -351,6 +351,11 @@ def _parts_listed(c: dict, taken: list[tuple[int, int]]) -> list[dict]:
         item = {**c, "start": a, "end": b, "quote": quote, "claimed": quote,
                 "claimed_text": re.sub(r"\s+", " ", quote.lower()), "claim_type": frame["claim_type"],
                 "claim_type_label": vocab.word("claim_type", frame["claim_type"]), "negated": frame["negated"]}
+        if frame["claim_type"] != c.get("claim_type") and not c.get("checkable"):
+            # the sentence's advice was for its own type ("check it against the FDA label" for an approval): a clause
+            # read as another type gets the general advice (review9, editor run: the label advice for a book's
+            # publication in a history)
+            item["suggestion"] = _NOT_CHECKED_PART["suggestion"]
         if c.get("checkable") or (a, b) not in spans:
             for k in _VERDICT_EXTRAS:
                 item.pop(k, None)
