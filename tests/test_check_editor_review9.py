@@ -47,23 +47,6 @@ def test_according_to_with_no_name_still_says_no_source_is_named():
     assert c["reason"].startswith("the source is not named")
 
 
-def test_a_response_word_negated_outside_its_item_describes_the_patients():
-    # was: "responded" listed as a response-rate claim in an approval's indication ("whose depression hasn't
-    # responded to other antidepressants"), its negation held by the approval item
-    from evidence.check import check
-    rep = check("The regulator has approved esketamine for adults whose depression hasn’t responded to other "
-                "antidepressants.")
-    assert not [c for c in rep.claims if c["quote"] == "responded"]
-    assert ("responded", "other_treatments") in [(n["quote"], n["reason_code"]) for n in rep.non_claims]
-
-
-def test_a_response_word_said_of_ketamine_stays_a_claim():
-    # the negation rule is for other treatments only: "responded to ketamine" is a finding
-    from evidence.check import check
-    rep = check("Most patients who had not responded before responded to ketamine within a week.")
-    assert not [n for n in rep.non_claims if n["reason_code"] == "other_treatments" and n["quote"] == "responded"]
-
-
 def test_a_span_of_time_with_ago_dates_an_event_not_how_long_it_lasts():
     # was: "more than 50 years" ("developed more than 50 years ago") typed "how long it lasts", asked for a study
     c = next(c for c in claims("Ketamine is an anesthetic that was developed more than 50 years ago.")
