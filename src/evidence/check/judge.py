@@ -299,7 +299,31 @@ _ADVICE = (
                                  "can be checked against that one."),
     ("the source is not named", "Name the study (first author, year, journal) so readers can find it."),
 )
+#: an item that is only a date or a decade ("1970s", "in the mid-1980s", "during the late 1970s", "In 1962,"): a
+#: date in a drug's history, not a study's figure (review9, editor run: "Name the study behind this figure … or
+#: remove the figure" for a decade in a history page)
+_RX_DATE_ONLY = re.compile(r"(?:(?:in|during|since|by|through|until|from|the|early|mid|late|around|about)[\s-]+)*"
+                           r"(?:19|20)\d\d(?:s|['’]s)?\W*", re.I)
+#: what an editor can do about a date in the drug's history (a synthesis, a patent, a first use, a decade)
+HISTORY_ADVICE = ("Nothing to correct as a study figure: this is a date in the drug's history; if it matters, check "
+                  "it against a history of the drug or the record it comes from (a patent, the label, a dated "
+                  "report), and name that source.")
 _GENERIC_SOURCE = "an organisation or unnamed source is named; the figures it supports are checked on their own"
+
+
+#: a source named by its proper name after "according to" / "reports": "The Washington Post", "STAT", "Johnson &
+#: Johnson" (review9, editor run: "according to The Washington Post" was said to name no source)
+_RX_PROPER_SOURCE = re.compile(r"\s+((?:the\s+)?[A-Z][\w.'’-]*(?:\s+(?:&\s+|of\s+|and\s+)?[A-Z][\w.'’-]*){0,5})")
+
+
+def _named_after(d) -> str:
+    """The proper name right after an unnamed-source attribution's words ("according to The Washington Post"), or
+    ''."""
+    s = getattr(d, "sentence", None)
+    if d.kind != "generic-attrib" or s is None or (d.quote or "").lower().strip() != "according to":
+        return ""
+    m = _RX_PROPER_SOURCE.match(s.text, d.end - s.start)
+    return m.group(1).rstrip(".,;:") if m else ""
 
 
 def in_editor_words(d, reason: str) -> str:
@@ -310,6 +334,10 @@ def in_editor_words(d, reason: str) -> str:
     if d.kind == "org" and d.text and d.text != "unnamed source":
         return (f"the sentence names an organisation ({d.text}) as its source; the name alone is not a claim to "
                 "check, and the figures it supports are checked on their own")
+    named = _named_after(d)
+    if named:
+        return (f"the sentence names its source ({named}), not a study the evidence base records; the name alone "
+                "is not a claim to check, and the figures it supports are checked on their own")
     return "the source is not named; the figures it is said to support are checked on their own"
 
 
@@ -320,6 +348,8 @@ def _suggest_unlinked(d, reason: str = "", link=None) -> str:
 
     figure = d.value is not None or d.low is not None or d.high is not None
     what = "figure" if figure else "statement"
+    if _RX_DATE_ONLY.fullmatch((d.quote or "").strip()) or d.kind == "years-ago" or "drug's history" in (reason or ""):
+        return HISTORY_ADVICE
     for start, advice in _ADVICE:
         if (reason or "").startswith(start) or (start.startswith(" ") and start in (reason or "")):
             return advice

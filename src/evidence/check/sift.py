@@ -82,7 +82,8 @@ _LATER = re.compile(r"later$", re.I)
 _SOMEONE = re.compile(r"\b(?:she|he|her|his|him|I|my|me)\b|\b(?!Ketamine|Esketamine|Spravato)[A-Z][a-z]+['’]s\b")
 _STORY_LEAD = re.compile(r"^\W*(?i:for)\s+(?:more\s+than\s+|over\s+|nearly\s+|almost\s+|about\s+)?[\w-]+\s+(?:years|months)"
                          r"\s*,\s*[A-Z][\w-]*['’]s\b")
-_TIME_KINDS = frozenset({"duration-num", "within", "durability", "duration-bare", "decade", "decades", "duration"})
+_TIME_KINDS = frozenset({"duration-num", "years-ago", "within", "durability", "duration-bare", "decade", "decades",
+                         "duration"})
 
 # the sentence is about a treatment or a study (else a durability/efficacy word describes the condition)
 # ("Patients reported marked improvements": what patients reported is an outcome)
@@ -345,6 +346,11 @@ def _parts_listed(c: dict, taken: list[tuple[int, int]]) -> list[dict]:
         item = {**c, "start": a, "end": b, "quote": quote, "claimed": quote,
                 "claimed_text": re.sub(r"\s+", " ", quote.lower()), "claim_type": frame["claim_type"],
                 "claim_type_label": vocab.word("claim_type", frame["claim_type"]), "negated": frame["negated"]}
+        if frame["claim_type"] != c.get("claim_type") and not c.get("checkable"):
+            # the sentence's advice was for its own type ("check it against the FDA label" for an approval): a clause
+            # read as another type gets the general advice (review9, editor run: the label advice for a book's
+            # publication in a history)
+            item["suggestion"] = _NOT_CHECKED_PART["suggestion"]
         if c.get("checkable") or (a, b) not in spans:
             for k in _VERDICT_EXTRAS:
                 item.pop(k, None)

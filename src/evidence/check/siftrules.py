@@ -145,8 +145,8 @@ REASON_APPOSITIVE = ("describes the drug in passing (a phrase in apposition, “
 RX_MEASURED = re.compile(r"\b(?:measured|assessed|examined|evaluated|looked\s+at)\b", _I)
 RX_FOUND = re.compile(r"\b(?:found|showed|shown|reduced|improved|significant|effective)\b", _I)
 _SESSION_UNITS = frozenset({"infusions", "sessions", "treatments", "doses", "injections", "visits", "sprays"})
-_TIME_KINDS = frozenset({"duration-num", "within", "durability", "duration-bare", "decade", "decades", "duration",
-                         "schedule"})
+_TIME_KINDS = frozenset({"duration-num", "years-ago", "within", "durability", "duration-bare", "decade", "decades",
+                         "duration", "schedule"})
 
 
 #: what makes a description of ketamine as an anaesthetic a claim (tests/corpus/README.md, labelling rule 1): a year
@@ -176,10 +176,10 @@ RX_SOURCES_HEADING = re.compile(r"^\W*(?:sources?|references?|citations?|bibliog
 #: a line that gives a source and nothing else: "Citation: https://…", "Source: Johnson & Johnson 2025", a link
 RX_SOURCE_LINE = re.compile(r"^\W*(?:sources?|references?|citations?|via|retrieved\s+from)\s*:|^\W*(?:https?://|www\.)\S+\W*$",
                             _I)
-#: a web address: what lies inside it is a link's words, not the text's
 #: a duration standing alone on a line ("48 months" above a grant's budget line): nothing is said of it
 RX_BARE_DURATION_LINE = re.compile(r"^\W*\d+(?:\.\d+)?\s+(?:days?|weeks?|months?|years?)\W*$", _I)
 REASON_BARE_LINE = "a duration on a line of its own, said of nothing (page chrome), not a claim to check"
+#: a web address: what lies inside it is a link's words, not the text's
 RX_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>\"“”]+", _I)
 #: a short citation standing alone ("Sanacora et al. JAMA Psychiatry 2017", ">> Molero et al. (2018)"): authors,
 #: perhaps a journal, and a year, with no verb

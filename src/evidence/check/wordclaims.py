@@ -144,6 +144,10 @@ def _timing_words(c: _Ctx, t: str) -> None:
 RX_COURSE_BEFORE = re.compile(r"\b(?:infusions|sessions|treatments|doses|injections|series)\s+(?:given\s+)?$", re.I)
 
 
+#: "ago" right after a span of time: the span dates an event
+RX_AGO_AFTER = re.compile(r"\s+ago\b", re.I)
+
+
 def _timing_durations(c: _Ctx, t: str) -> None:
     for m in RX_DURATION_NUM.finditer(t):
         a, b = m.start(), m.end()
@@ -162,7 +166,11 @@ def _timing_durations(c: _Ctx, t: str) -> None:
             lo = parse_number(m.group("lo"))
             kw = dict(low=lo, high=v, qualifier="range",
                       raw={"claimed_low": raw_digits(m.group("lo")), "claimed_high": raw_digits(m.group("v"))})
-        c.add("durability", a, b, unit=unit, kind="duration-num", text=m.group(0).lower(), **kw)
+        # "developed more than 50 years ago": when something happened (a date in a history), not how long an effect
+        # lasts (review9, editor run: it was typed "how long it lasts")
+        ago = RX_AGO_AFTER.match(t, b) is not None
+        c.add("other" if ago else "durability", a, b, unit=unit, kind="years-ago" if ago else "duration-num",
+              text=m.group(0).lower(), **kw)
 
 
 def _timing_durability(c: _Ctx, t: str) -> None:
