@@ -77,11 +77,15 @@ RX_TESTIMONIAL = re.compile(r"\b[A-Z][a-z]+,\s+\d{2},\s|[“\"][^”\"]*\b(?:I|m
                             r"(?:says|said|[—–-]\s*\w)")
 #: the writer speaking of themselves (first person singular): "I've been writing … for 12 years", "I'm on my 8th
 #: infusion", "My psychiatrist says 80% of her patients improve" (editor s4): a story, unless a study is named
-RX_FIRST_PERSON = re.compile(r"(?:^|[^\w’'])(?:I|I['’](?:ve|m|d|ll)|[Mm]y)\b")
+#: (never the numeral of "Schedule I", "Phase I", "Type I", "Class I", "Part I", "Category I")
+RX_FIRST_PERSON = re.compile(r"(?:^|[^\w’'])(?:(?<![Ss]chedule )(?<![Pp]hase )(?<![Tt]ype )(?<![Cc]lass )(?<![Pp]art )"
+                             r"(?<![Cc]ategory )I|I['’](?:ve|m|d|ll)|[Mm]y)\b")
 RX_NAMES_STUDY = re.compile(r"\b(?:stud(?:y|ies)|trials?|research(?:ers)?|et\s+al|journal|published|meta-analys[ie]s|"
                             r"(?:19|20)\d\d)\b", _I)
 #: an invitation to act, said to the reader: "Book a free 15-minute call", "Call us to schedule your first infusion"
-RX_INVITATION = re.compile(r"^\W*(?:book|call|schedule|contact|reserve|request|text|email|sign\s+up|register|join|"
+#: (never "Schedule I drugs …", the controlled-substance schedule)
+RX_INVITATION = re.compile(r"^\W*(?:book|call|schedule(?!\s+(?:I{1,3}|IV|V|[1-5])\b)|contact|reserve|request|text|email|"
+                           r"sign\s+up|register|join|"
                            r"start|claim|get)\b", _I)
 #: a price in the sentence: the number of sessions beside it is what the price buys
 RX_PRICE_IN = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:dollars|euros|USD|EUR)\b", _I)

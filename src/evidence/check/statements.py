@@ -383,12 +383,41 @@ def about_esketamine(d, prev: str = "") -> bool:
     return bool(named) and not re.fullmatch(r"ketamine", named[-1], _I)
 
 
+#: a schedule named as a class of drugs: "Schedule I drugs", "Schedule V substances" (plural: the class in general,
+#: not a drug said to be in it; holdout10's altmedapp_schedule_iii#03/#04 were contradicted with ketamine's schedule)
+RX_SCHEDULE_CLASS = re.compile(r"\bschedule\s+(?:I{1,3}|IV|V|[1-5])\s+(?:drugs|substances|medications|medicines|"
+                               r"narcotics|controlled\s+substances)\b", _I)
+
+
+#: what makes "Schedule III drugs" a predicate of a named drug ("Ketamine and esketamine are Schedule III drugs",
+#: "classified as Schedule III substances"), read back to the clause's start
+RX_SCHEDULE_PREDICATE = re.compile(r"\b(?:is|are|was|were|be|been|as|in|into|under|remains?|becomes?)\s+(?:\w+\s+){0,2}$",
+                                   _I)
+_CLAUSE_START = re.compile(r".*(?:[,;:(]|\bwhile\b|\bwhereas\b|\bbut\b|\band\s+(?=schedule))", _I | re.S)
+
+
+def _schedule_class_at(d) -> bool:
+    """Whether the schedule the statement names is a class of drugs in general ("Schedule I drugs are considered the
+    most dangerous …"), at the statement's own place, and not what a drug is said to be."""
+    t, a = d.sentence.text, d.start - d.sentence.start
+    for m in RX_SCHEDULE_CLASS.finditer(t):
+        if m.start() <= a < m.end():
+            before = t[:m.start()]
+            cut = _CLAUSE_START.match(before)
+            return not RX_SCHEDULE_PREDICATE.search(before[cut.end() if cut else 0:])
+    return False
+
+
 def unchecked_reason(d, prev: str = "") -> str:
     """Why this detected statement cannot be checked here ("" when it can be linked as usual); ``prev`` is the text
     of the sentences before it."""
     if d.kind == "controlled" and re.fullmatch(r"controlled\s+substances", (d.text or "").strip(), _I):
         # "relaxed restrictions on the prescription of controlled substances": the class in general
         return "speaks of controlled substances in general, not of the drug's own schedule: nothing to check here"
+    if d.kind == "schedule" and _schedule_class_at(d):
+        # "Schedule I drugs are considered the most dangerous …": what a schedule means, said of its drugs in general
+        return ("speaks of the drugs of a schedule in general, not of this drug's own schedule: nothing to check "
+                "here")
     if d.kind == "controlled" and not re.search(_YEAR, d.sentence.text):
         return ""     # "a controlled substance" (no year in its sentence) can be checked against the label's schedule
     if d.kind in ("setting", "adjunct") and not about_esketamine(d, prev):
