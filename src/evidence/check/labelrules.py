@@ -184,8 +184,9 @@ _MONO = re.compile(r"\bmono-?therap\w*|\b(?:stand-?alone|sole)\s+(?:treatment|th
                    r"\bwithout\s+(?:an?\s+)?(?:oral\s+)?(?:anti-?depressants?|other\s+medications?)\b", re.I)
 _COMBINED = re.compile(r"\b(?:in\s+conjunction|along|together|combined|taken)\s+with\b|\bplus\b|\badd-?on\b", re.I)
 #: the 2025 approval's population: MDD with an inadequate response to at least two oral antidepressants (TRD)
-_TRD = re.compile(r"treatment[- ](?:resistant|refractory)|\bTRD\b|(?:inadequate(?:ly)?|not)\s+(?:\w+\s+){0,2}?"
-                  r"respon\w*\s+(?:\w+\s+){0,4}?(?:two|2|multiple|several|other|previous)\b", re.I)   # "… adequately to at least 2"
+#: (a closing quotation mark may follow a word: showed "inadequate response" to at least two oral antidepressants)
+_TRD = re.compile(r"treatment[- ](?:resistant|refractory)|\bTRD\b|(?:inadequate(?:ly)?|not)[\"”’']?\s+(?:\w+\s+){0,2}?"
+                  r"respon\w*[\"”’']?\s+(?:\w+\s+){0,4}?(?:two|2|multiple|several|other|previous)\b", re.I)   # "… adequately to at least 2"
 _MDD = re.compile(r"\bmajor\s+depress\w*|\bMDD\b|\bdepression\b|\bdepressive\s+disorder\b", re.I)
 _MONOTHERAPY_2025 = "esketamine_monotherapy_approval_2025"
 #: the disorder named as such ("major depressive disorder", "MDD"), not depression in general
