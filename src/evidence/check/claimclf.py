@@ -221,15 +221,22 @@ def model() -> dict:
     return json.loads(MODEL_PATH.read_text(encoding="utf-8"))
 
 
+def probability(m: dict, f: dict[str, float]) -> float:
+    """The model ``m``'s probability for the features ``f`` (the logistic of the weighted sum, clipped to ±60)."""
+    w = m["weights"]
+    z = m["intercept"] + sum(w.get(k, 0.0) * v for k, v in f.items())
+    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+
+
 def score(text: str, *, whole_line: bool = False, list_item: bool = False, heading: bool = False,
           m: dict | None = None) -> float:
     """The model's probability that this sentence states a checkable claim."""
-    m = m or model()
-    w = m["weights"]
-    z = m["intercept"] + sum(w.get(k, 0.0) * v
-                             for k, v in features(text, whole_line=whole_line, list_item=list_item,
-                                                  heading=heading).items())
-    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+    return probability(m or model(), features(text, whole_line=whole_line, list_item=list_item, heading=heading))
+
+
+def clause_score(part: str, sentence: str, m: dict | None = None) -> float:
+    """The model's probability for ``part`` read as a clause of ``sentence`` (:func:`clause_features`)."""
+    return probability(m or model(), clause_features(part, features(sentence)))
 
 
 def is_claim(text: str, **kw) -> bool:
@@ -283,9 +290,7 @@ def _reading(text: str, whole_line: bool, list_item: bool, heading: bool,
     def read() -> tuple[float, dict | None, str]:
         f = features(text, whole_line=whole_line, list_item=list_item, heading=heading)
         f.update(section_features(section))
-        w = m["weights"]
-        z = m["intercept"] + sum(w.get(k, 0.0) * v for k, v in f.items())
-        p = 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
+        p = probability(m, f)
         frame = claim_frame(text, f) if p >= m["threshold"] else None
         return p, frame, re.sub(r"\s+", " ", text.lower()) if frame is not None else ""
 
@@ -339,13 +344,11 @@ _CLAUSES = IdentityMemo(limit=1 << 14)
 
 
 def _own_clauses(sentence: str, offset: int, m: dict) -> list[tuple[int, int]]:
-    w = m["weights"]
     whole = features(sentence)
     out = []
     for a, b in candidate_clauses(sentence):
         part = sentence[a:b]
-        z = m["intercept"] + sum(w.get(k, 0.0) * v for k, v in clause_features(part, whole).items())
-        if 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z)))) >= CLAUSE_THRESHOLD:
+        if probability(m, clause_features(part, whole)) >= CLAUSE_THRESHOLD:
             part = _LEAD_CONJUNCTION.sub("", part)      # the claim is what follows "and"
             a += sentence[a:b].find(part)
             out.append((offset + a, offset + a + len(part)))

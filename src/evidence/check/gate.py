@@ -194,11 +194,6 @@ _GLOBAL = re.compile(r"\b(?:global(?:ly)?|worldwide|world(?:\'s)?(?!\s+Health\b)
 _CLAUSE_END = re.compile(r"[,;:.)(]|\s(?:and|but|while|whereas)\s")
 
 
-def _claim_people(d, sentence: str) -> str:
-    """The words that say whom the figure is about: the quote and its clause (cut at the next boundary)."""
-    return _people_words(sentence, d.start - d.sentence.start, d.end - d.sentence.start)
-
-
 @lru_cache(maxsize=4096)
 def _people_of(sentence: str, a: int, b: int) -> tuple[str, bool, bool, bool]:
     """(the young-people words of the claim's clause or '', adults named there, the sentence names the U.S., the
@@ -217,6 +212,8 @@ def _people_of_row(pop: str) -> tuple[bool, bool, bool]:
 
 
 def _people_words(sentence: str, a: int, b: int) -> str:
+    """The words that say whom the figure at ``sentence[a:b]`` is about: the quote and its clause (cut at the next
+    boundary)."""
     after = sentence[b:b + 45]
     m = _CLAUSE_END.search(after)
     before = sentence[max(0, a - 30):a]

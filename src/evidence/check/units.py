@@ -154,21 +154,10 @@ def _bar(part: str) -> float:
     return DRUG_SUBJECT_THRESHOLD if _DRUG_SUBJECT.match(part) else THRESHOLD
 
 
-def clause_score(part: str, sentence: str) -> float:
-    """The claim-sentence model's probability for ``part`` read as a clause of ``sentence``."""
-    import math
-
-    from evidence.check.claimclf import clause_features, features, model
-
-    m = model()
-    w = m["weights"]
-    z = m["intercept"] + sum(w.get(k, 0.0) * v for k, v in clause_features(part, features(sentence)).items())
-    return 1.0 / (1.0 + math.exp(-max(-60.0, min(60.0, z))))
-
-
 def remainders(sentence: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The uncovered remainders (spans of ``sentence``) of its clauses that a span of ``taken`` touches, that can
     carry a claim and that the model scores at or above :data:`THRESHOLD`."""
+    from evidence.check.claimclf import clause_score
     from evidence.check.clauses import clauses
 
     out = []
