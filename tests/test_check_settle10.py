@@ -32,3 +32,57 @@ def test_a_review_of_studies_is_still_a_narrative_review():
     assert [d["claimed_text"] for d in c] == ["narrative_review"]
     c = _designs("Walsh and colleagues published a review of ketamine trials in 2021.")
     assert [d["claimed_text"] for d in c] == ["narrative_review"]
+
+
+def _regulatory(text: str) -> list[dict]:
+    return [c for c in claims(text) if c["claim_type"] == "regulatory_status"]
+
+
+def test_the_first_drug_to_be_approved_in_decades_is_not_settled_by_the_approval():
+    # modelled on drugdeliverybusiness_fda_spravato_2019 ("the first new drug to be approved for depression in
+    # decades"), called accurate against the 2019 approval notice: the notice does not say no drug was approved before
+    for text in ("Spravato is the first new medicine to be approved for depression in decades.",
+                 "Esketamine was the first drug to win FDA approval for treatment-resistant depression."):
+        regs = _regulatory(text)
+        assert regs and all(c["verdict"] == "not_checkable" for c in regs), text
+        assert all("first" in c["reason"] and "no other product" in c["reason"] for c in regs), text
+
+
+def test_an_approval_said_as_done_beside_a_later_first_is_still_checked():
+    # modelled on onemillionbestdownloads_spravato_2020: the uniqueness is about the clause it overlaps
+    text = ("Esketamine was first approved by the FDA in March 2019, achieving a number of firsts: it was "
+            "the first new antidepressant to be approved in decades.")
+    first, second = _regulatory(text)
+    assert first["verdict"] == "accurate"
+    assert second["verdict"] == "not_checkable" and "no other product" in second["reason"]
+
+
+def test_a_superlative_says_why_it_cannot_be_settled():
+    # was: "the sentence names no study and none is established before it" for "the first new drug", "in decades"
+    for text, quote in (("Spravato is the first new medicine to be approved for depression in decades.", "in decades"),
+                        ("It is the largest study of ketamine for anxiety.", "the largest study")):
+        c = next(c for c in claims(text) if c["quote"] == quote)
+        assert c["verdict"] == "not_checkable"
+        assert c["reason"].startswith(f"“{quote}” compares it with every other drug, study or clinic")
+
+
+def test_a_span_of_decades_is_not_read_as_a_ranking():
+    c = next(c for c in claims("Ketamine has been used for decades in operating rooms.") if c["quote"] == "for decades")
+    assert "compares it with every other" not in c["reason"]
+
+
+def test_a_recommendation_or_vote_for_approval_is_not_the_approval():
+    # modelled on pharmamanufacturing_esketamine_panel ("One panel member who voted to recommend approval … said the
+    # drug could be a “game-changer”", called accurate against the approval notice) and bbrfoundation_esketamine_panel
+    for text in ("A panel member who voted to recommend approval for esketamine called it a “game-changer”.",
+                 "In 2019 an FDA advisory panel voted 14-2 in favor of approving esketamine.",
+                 "Last month an FDA panel recommended that the agency approve esketamine for depression.",
+                 "Esketamine could be headed for FDA approval for depression."):
+        regs = _regulatory(text)
+        assert regs and all(c["verdict"] == "not_checkable" for c in regs), text
+        assert any(c["reason"].startswith("the sentence is about a step before an approval") for c in regs), text
+
+
+def test_an_approval_said_as_done_after_a_vote_is_checked():
+    regs = _regulatory("The FDA approved esketamine in 2019 after an advisory panel recommended approval.")
+    assert regs and all(c["verdict"] == "accurate" for c in regs)

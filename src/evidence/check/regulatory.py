@@ -109,6 +109,25 @@ def indication(d) -> str:
     return ""
 
 
+#: an approval word in a sentence, and what puts it before the approval: a recommendation, a vote, an application, an
+#: expectation or a condition ("voted to recommend approval", "could be headed for FDA approval", "a final approval
+#: decision by March 4", "If approved, …"); an approval said as done ("was approved after the panel voted") is not
+_APPROVAL_WORD = re.compile(r"\bapprov\w*|\bclear(?:ed|ance)\b|\bauthori[sz]\w*", re.I)
+_BEFORE_APPROVAL = re.compile(r"\b(?:recommend\w*|vot(?:e|es|ed|ing)|expected|headed|seek\w*|sought|appl(?:y|ies|ied|ying|"
+                              r"ication)|await\w*|pending|submit\w*|filed|if|unless|could|would|might|in\s+favou?r\s+of|"
+                              r"push\w*|urg\w+|consider\w*|review\w*)\b(?:\s+[\w'’-]+){0,4}?\s+$", re.I)
+
+
+def before_approval(text: str) -> str:
+    """Why an approval statement is about a step before the approval ('' when any approval in it is said as done)."""
+    hits = list(_APPROVAL_WORD.finditer(text))
+    if not hits or any(not _BEFORE_APPROVAL.search(text[max(0, m.start() - 50):m.start()]) and
+                       not re.match(r"\s+decision", text[m.end():], re.I) for m in hits):
+        return ""
+    return ("the sentence is about a step before an approval (a recommendation, a vote, an application or a decision "
+            "to come), not the approval itself; the evidence base records approvals, not the reviews before them")
+
+
 def bare_approval(d, prev_text: str = "") -> str:
     """Why a bare "approved" is not checked ('' when its sentence names the drug and a date or an indication)."""
     if d.kind != "approval" or not re.fullmatch(r"(?:FDA )?approved", d.text or ""):
@@ -252,17 +271,25 @@ def _indications(text: str) -> set[str]:
 
 #: "the first and only FDA-approved nasal spray", "the only approved treatment": a claim that no other product is
 #: approved ("esketamine is only approved for TRD" restricts an indication; "first approved in 1970" dates one)
+#: "the first new drug to be approved for depression in decades", "the first drug to win FDA approval": the same claim
+#: with the noun before the approval (``noun``)
 _UNIQUE = re.compile(r"\bthe\s+(?:first(?:\s+and\s+only)?|only|sole|one\s+and\s+only)\s+(?:[\w-]+\s+){0,2}?"
-                     r"(?:FDA[- ])?(?:approved|cleared)\b", re.I)
+                     r"(?:(?P<noun>[\w-]+)\s+to\s+(?:be|have\s+been|get|gain|win|receive)\s+(?:[\w-]+\s+)?)?"
+                     r"(?:FDA[- ])?(?:approved|cleared|approval|clearance)\b", re.I)
 
 
 def uniqueness(d, c) -> str:
     """Why "the first and only FDA-approved …" is not settled by an approval ('' when the fact says so too)."""
     t = d.sentence.text
-    m = _UNIQUE.search(t)
+    a, b = d.start - d.sentence.start, d.end - d.sentence.start
+    # "the first new drug to be approved …" is about the approval it overlaps, not another one in the same sentence
+    # ("first approved by the FDA in March 2019, achieving a number of firsts: … the first new antidepressant to be
+    # approved in decades …")
+    m = next((m for m in _UNIQUE.finditer(t) if not m.group("noun") or (m.start() < b and a < m.end())), None)
     if d.claim_type != "regulatory_status" or not m:
         return ""
-    noun = re.match(r"\s*([\w-]+(?:\s+spray)?)", t[m.end():])
+    noun = re.match(r"([\w-]+)", m.group("noun")) if m.group("noun") else re.match(r"\s*([\w-]+(?:\s+spray)?)",
+                                                                                   t[m.end():])
     if noun and re.search(rf"\b(?:first|only)\b[^.]{{0,60}}\b{re.escape(noun.group(1))}", c.text or "", re.I):
         return ""   # the fact says it too, of the same thing ("the first and only monotherapy")
     return (f"the sentence says “{m.group(0).strip()}”; the evidence base records the approval, not that no other "
