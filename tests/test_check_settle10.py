@@ -86,3 +86,58 @@ def test_a_recommendation_or_vote_for_approval_is_not_the_approval():
 def test_an_approval_said_as_done_after_a_vote_is_checked():
     regs = _regulatory("The FDA approved esketamine in 2019 after an advisory panel recommended approval.")
     assert regs and all(c["verdict"] == "accurate" for c in regs)
+
+
+def _about(text: str, word: str) -> dict:
+    return next(c for c in claims(text) if word in c["quote"])
+
+
+def test_a_risk_of_abuse_said_as_real_holds_by_the_label():
+    # modelled on chooseketamine_disclaimers ("Ketamine has the potential for misuse and addiction"),
+    # ketaminemidwest_infusion_faq ("ketamine can be abused recreationally"), momentofclarity ("does have abuse
+    # potential"): the label's section 9 (facts ketamine_label_abuse, ketamine_label_dependence) says so
+    for text, word in (("Ketamine carries the potential for misuse and addiction.", "misuse"),
+                       ("Used outside a clinic, ketamine can be abused.", "abused"),
+                       ("Ketamine does have some abuse potential, doctors warn.", "abuse potential")):
+        c = _about(text, word)
+        assert c["verdict"] == "accurate", (text, c["verdict"], c["reason"])
+        assert "Physical dependence has been reported" in c["explanation"] or "Physical dependence" in c["evidence"]
+
+
+def test_esketamines_abuse_risk_holds_by_the_fdas_reason_for_its_restricted_programme():
+    # modelled on sixabc_esketamine_fda_weighing ("there are concerns it could also be abused"; fda_esketamine_rems)
+    c = _about("Esketamine works fast, but it could also be abused.", "abused")
+    assert c["verdict"] == "accurate"
+    assert "potential for abuse and misuse" in c["explanation"]
+
+
+def test_esketamine_said_habit_forming_abstains_because_its_dependence_is_not_curated():
+    # modelled on skyscape_esketamine_monograph ("Esketamine may be habit-forming."): the evidence base holds the
+    # FDA's "potential for abuse and misuse", not Spravato's label section 9.3 (Dependence)
+    c = _about("Esketamine nasal spray may be habit-forming.", "habit-forming")
+    assert c["verdict"] == "not_checkable"
+    assert c["reason"].startswith("the evidence base records esketamine's potential for abuse and misuse")
+
+
+def test_a_degree_of_risk_abstains():
+    # modelled on longislandinterventions_side_effects ("a highly addictive nature and increased potential for
+    # abuse", unknown: no source grades it) and altmedapp_schedule_iii ("a moderate risk of abuse and dependence")
+    for text in ("Ketamine is a party drug with a highly addictive nature and a potential for abuse.",
+                 "Ketamine carries a high risk of abuse."):
+        c = _about(text, "abuse")
+        assert c["verdict"] == "not_checkable", text
+        assert "how large or how common the risk is" in c["reason"], text
+
+
+def test_what_is_done_about_the_risk_or_asked_about_it_is_not_settled_as_a_risk():
+    # modelled on lihpao_when_was_ketamine_invented ("reformulated to reduce its potential for abuse"),
+    # delraycenter_addiction_risk ("ask about the risk of addiction"), stilldetox ("Questions about the potential …")
+    for text in ("Ketamine was later reformulated to reduce its potential for abuse.",
+                 "Before starting ketamine, ask about the risk of addiction.",
+                 "Questions about the potential for addiction with ketamine are common."):
+        assert all(c["verdict"] != "accurate" for c in claims(text)), text
+
+
+def test_a_denial_of_abuse_is_still_contradicted():
+    c = _about("Ketamine is not habit-forming.", "habit-forming")
+    assert c["verdict"] == "contradicted"
