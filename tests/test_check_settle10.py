@@ -141,3 +141,35 @@ def test_what_is_done_about_the_risk_or_asked_about_it_is_not_settled_as_a_risk(
 def test_a_denial_of_abuse_is_still_contradicted():
     c = _about("Ketamine is not habit-forming.", "habit-forming")
     assert c["verdict"] == "contradicted"
+
+
+def _typed(text: str, quote_part: str) -> str:
+    return next(c["claim_type"] for c in claims(text) if quote_part in c["quote"])
+
+
+def test_a_recovery_time_is_a_safety_statement_not_a_dose():
+    # review9 #6 (northidahoketamine_faq: "Typical recovery times last from 20-30 minutes after … your infusion")
+    assert _typed("Recovery usually takes 30-45 minutes after each infusion.", "30-45 minutes") == "safety"
+    # a session's own length is still how the treatment is given
+    assert _typed("Each infusion session lasts 40-60 minutes.", "40-60 minutes") == "dose_route"
+
+
+def test_a_drugs_maker_is_not_a_citation():
+    # review9 #7 (thescientist_esketamine_approval: "Spravato, an esketamine-containing nasal spray developed by
+    # Johnson & Johnson, was tested …"): the apposition says what the drug is, not who found something
+    text = ("Spravato, an esketamine nasal spray developed by Johnson & Johnson, was tested for use with oral "
+            "antidepressants as a therapy for treatment-resistant depression.")
+    assert _typed(text, "developed by Johnson & Johnson") != "attribution"
+    # a finding attributed to a university is still a citation
+    assert _typed("Ketamine eased anxiety within hours, researchers at Yale University reported in a new paper.",
+                  "Yale") == "attribution"
+
+
+def test_a_speed_word_in_a_mechanism_is_the_mechanism():
+    # review9 #9 (data/articles 001: "By modulating the glutamate system, ketamine can rapidly alter brain function")
+    text = "By modulating the glutamate system, ketamine can rapidly alter brain function."
+    assert _typed(text, "rapidly alter brain function") == "mechanism"
+    # a speed word with what it relieves is how fast it works (the classifier's reading of a whole sentence)
+    from evidence.check.claimclf import claim_frame
+    assert claim_frame("Ketamine works rapidly for depression by acting on NMDA receptors.")["claim_type"] == "onset"
+    assert claim_frame("Ketamine can rapidly alter brain function.")["claim_type"] == "mechanism"
