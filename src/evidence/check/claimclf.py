@@ -259,6 +259,10 @@ _CUES = {"author_year": LEXICONS["author_year"], "year": LEXICONS["year"], "attr
 _WEAK_CUES = {"attribution": re.compile(r"developed\s+by|company|janssen|johnson|pharmaceutical\w*", _I),
               "onset": re.compile(r"(?:rapid|quick|fast|immediate)\w*", _I)}
 _WEAK_LEX = {"attribution": "attribution", "onset": "onset"}
+#: pregnancy and breastfeeding: a safety statement when no other kind's cue is there (the safety lexicon, a feature of
+#: the model, is left as fitted)
+_PREGNANCY = re.compile(r"\bpregnan\w*|\bbreast-?(?:feed\w*|fed|milk)|\bfetus\b|\bfetal\b|\bfoetal\b|\blactat\w*|"
+                        r"\bnursing\s+(?:mothers?|infants?|babies)", _I)
 
 
 def _kind(text: str, f: dict[str, float]) -> str:
@@ -272,6 +276,8 @@ def _kind(text: str, f: dict[str, float]) -> str:
         if k == "onset" and ("mechanism" not in kinds or "lex:efficacy" in f or "lex:condition" in f):
             break   # "works rapidly for depression" is how fast it works
         kinds.remove(k)
+    if not kinds and _PREGNANCY.search(text):
+        return "safety"   # "There is a pregnancy exposure registry …", "breastfeeding is not recommended" (review9 #11)
     return kinds[0] if kinds else "other"
 
 
