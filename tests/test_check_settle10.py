@@ -210,3 +210,19 @@ def test_a_set_aside_inside_another_for_the_same_reason_is_said_once():
     inner = {"start": 20, "end": 31, "reason_code": "page_itself", "quote": "Nasal Spray"}
     other = {"start": 40, "end": 50, "reason_code": "phone", "quote": "1-800-000"}
     assert _outermost([outer, inner, other]) == [outer, other]
+
+
+def test_an_approval_dated_to_a_decade_before_the_recorded_one_is_contradicted():
+    # modelled on ketaminemidwest_infusion_faq ("Ketamine has been FDA approved as a dissociative anesthetic since
+    # the 1960s", fails: the label header reads "Initial U.S. Approval: 1970 (ketamine)")
+    reg = _regulatory("Ketamine has had FDA approval as an anesthetic since the 1960s.")
+    assert [c["verdict"] for c in reg] == ["contradicted"]
+    assert "dates the approval to the 1960s" in reg[0]["explanation"] and "1970" in reg[0]["explanation"]
+
+
+def test_an_approval_dated_to_the_decade_it_fell_in_is_not_contradicted():
+    reg = _regulatory("Ketamine has been FDA approved as an anesthetic since the 1970s.")
+    assert reg and all(c["verdict"] != "contradicted" for c in reg)
+    # a decade that dates another event ("discovered in the 1960s") is not the approval's
+    reg = _regulatory("Ketamine, discovered in the 1960s, was FDA approved as an anesthetic.")
+    assert reg and all(c["verdict"] != "contradicted" for c in reg)

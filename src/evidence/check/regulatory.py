@@ -313,6 +313,11 @@ def regulatory_date_conflict(d, c, candidates, sigs) -> str:
         return (f"the sentence says when the drug was scheduled ({when.group(0).strip()}); the evidence base records "
                 "its schedule, not the date it was set")
     years = approval_years(d)
+    if d.kind == "approval" and not years and approval_decade(d):
+        # "FDA approved as a dissociative anesthetic since the 1960s": only a decade that ends before the recorded
+        # approval is settled (contradicted); a fact that carries no year is not rejected for a decade
+        return date_contradiction(d, c, candidates, sigs)[0]
+    said_when = ", ".join(sorted(years))
     if d.kind != "approval" or not years or not c.text or c.origin != "fact":
         return ""
     if not negative_fact(c.text):   # a positive approval must carry the claimed date (its text, figure or source)
@@ -321,7 +326,7 @@ def regulatory_date_conflict(d, c, candidates, sigs) -> str:
         if mine and c.origin == "fact" and re.search(r"\btoday\b|\bannounce", c.text, re.I):
             dated.add(mine)   # a press release dated by its source
         if not years & dated:
-            return (f"the sentence dates the approval to {', '.join(sorted(years))}; the fact it matches "
+            return (f"the sentence dates the approval to {said_when}; the fact it matches "
                     f"({sigs[c.source_ids[0]].label if c.source_ids and c.source_ids[0] in sigs else 'FDA'}) "
                     + (f"dates it to {', '.join(sorted(dated))}" if dated else "carries no date"))
     said, have = _indications(clause(d)), _indications(c.text)
@@ -333,7 +338,7 @@ def regulatory_date_conflict(d, c, candidates, sigs) -> str:
         if other and other <= said and yr and yr not in years and (o.slots.get("drug") or set()) & (
                 c.slots.get("drug") or set()):
             mine = sigs[c.source_ids[0]].year if c.source_ids and c.source_ids[0] in sigs else ""
-            return (f"the sentence dates the approval to {', '.join(sorted(years))}, but names {' and '.join(sorted(other))}, "
+            return (f"the sentence dates the approval to {said_when}, but names {' and '.join(sorted(other))}, "
                     f"approved in {yr} ({sigs[o.source_ids[0]].label})" + (f"; the first approval was in {mine}"
                                                                            if mine else ""))
     return ""
@@ -495,6 +500,24 @@ def history_use(d) -> str:
             "war")
 
 
+#: an approval dated by its decade: "FDA approved as a dissociative anesthetic since the 1960s" (ketaminemidwest_infusion_faq)
+_DECADE_OF_APPROVAL = re.compile(r"\b(?:in|since|during|from|by)\s+the\s+(?:early\s+|mid-?\s*|late\s+)?"
+                                 r"(?P<y>(?:19|20)\d0)['’]?s\b", re.I)
+
+
+#: the verbs of another event before a decade ("discovered in the 1960s"): the decade dates that event
+_EVENT_BEFORE = re.compile(r"\b(?:discover|synthesi[sz]|develop|patent|creat|invent|first\s+made|publish|found|introduc|"
+                           r"used|tested|studied|described|born)\w*\b(?:\s+\w+){0,3}?\s*$", re.I)
+
+
+def approval_decade(d):
+    """The match of the decade the claim's clause dates the approval to ("since the 1960s"), or None (a year given,
+    or the decade dates another event)."""
+    c = clause(d)
+    m = None if approval_years(d) else _DECADE_OF_APPROVAL.search(c)
+    return m if m and not _EVENT_BEFORE.search(c[:m.start()]) else None
+
+
 def approval_years(d) -> set[str]:
     """The years the claim's clause gives to the approval (not those of a discovery, a patent, a first use …)."""
     c = clause(d)
@@ -513,11 +536,15 @@ def date_contradiction(d, c, candidates, sigs) -> tuple[str, object]:
     """
     years = approval_years(d)
     drugs = claim_drugs(d)
+    decade = None if years else approval_decade(d)
+    if decade:
+        years = {str(int(decade.group("y")) + 9)}    # "since the 1960s": approved by 1969 at the latest
     if d.kind != "approval" or len(years) != 1 or len(drugs) != 1 or c.origin != "fact" or negative_fact(c.text or ""):
         return "", None
     if _UNNAMED_DRUG.search(clause(d)) or negative_claim(d.text or ""):
         return "", None   # "a ketamine-based nasal spray": which drug is not named
     y, drug = int(next(iter(years))), next(iter(drugs))
+    said = f"the {decade.group('y')}s" if decade else str(y)
     approvals = [(oy, o) for o in _approvals_of(drug, candidates) for oy in _fact_years(o, sigs)]
     firsts = [t for t in approvals if str((t[1].row or {}).get("attribute") or "").startswith(
         ("initial_us_approval", "label_initial"))] or approvals
@@ -529,7 +556,7 @@ def date_contradiction(d, c, candidates, sigs) -> tuple[str, object]:
         first, o = min(dated, key=lambda t: t[0])
         if y < first:
             who = sigs[o.source_ids[0]].label if o.source_ids and o.source_ids[0] in sigs else "the FDA"
-            return (f"the claim dates the approval{' for ' + what if what else ''} to {y}, but {who} dates it to "
+            return (f"the claim dates the approval{' for ' + what if what else ''} to {said}, but {who} dates it to "
                     f"{first}, and nothing is approved before the date it is approved"), o
     return "", None
 
