@@ -226,3 +226,13 @@ def test_an_approval_dated_to_the_decade_it_fell_in_is_not_contradicted():
     # a decade that dates another event ("discovered in the 1960s") is not the approval's
     reg = _regulatory("Ketamine, discovered in the 1960s, was FDA approved as an anesthetic.")
     assert reg and all(c["verdict"] != "contradicted" for c in reg)
+
+
+def test_a_list_entrys_title_is_not_a_claim_but_its_text_is_read():
+    # review9 #16 (data/articles 002: "Immediate Symptom Relief: Ketamine provides rapid reduction in symptoms, …")
+    from evidence.check import check
+    rep = check("Benefits of ketamine:\n\n- Fast Symptom Relief: Ketamine brings a rapid reduction in symptoms for "
+                "many patients.\n")
+    assert ("Symptom Relief", "entry_title") in [(n["quote"], n["reason_code"]) for n in rep.non_claims]
+    assert not [c for c in rep.claims if c["quote"] == "Symptom Relief"]
+    assert [c for c in rep.claims if "rapid reduction" in c["quote"]]

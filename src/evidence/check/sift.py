@@ -296,7 +296,7 @@ def _headings(sentences) -> dict[int, str]:
 #: anaesthetic description) passes too: set aside as blocking, train detection fell 1265 → 1261 (the sentence's other
 #: clause, "derived from … PCP", was no longer backed up); passing, 1265 kept
 PASSING_CODES = frozenset({"appositive", "background_use", "source_of_neighbour", "same_statement", "context", "condition", "bare_efficacy",
-                           "affiliation", "other_treatments", "hedged"})
+                           "affiliation", "other_treatments", "hedged", "entry_title"})
 
 
 def _classifier_backup(claims: list[dict], non: list[dict]) -> list[dict]:
