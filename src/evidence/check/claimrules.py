@@ -79,6 +79,12 @@ def interaction_reason(text: str) -> str:
     return ""
 
 
+#: a sentence that opens with what it is based on: "Based primarily on small-scale studies and numerous case reports,
+#: much excitement has been built …", "Based on available studies as well as a recent meta-analysis …, the authors
+#: provide …" (neiglobal_apa_ketamine_consensus): the phrase up to its comma
+_BASED_ON = re.compile(r"\s*((?:based|drawing|relying)\s+(?:\w+\s+)?on\b[^,;.]{3,160}),", re.I)
+
+
 def not_checked(index, d, prev: str = "") -> str:
     """Why the claim is never checked (the reason in words), or ''; ``prev`` is the text of the two sentences before."""
     t = d.sentence.text
@@ -134,6 +140,10 @@ def not_checked(index, d, prev: str = "") -> str:
         where = "before" if before else "after"
         return (f"this is when the figure {where} it was measured (“{when}”), not how many infusions were given; "
                 "it is checked with that figure")
+    if d.claim_type == "design" and _BASED_ON.match(t) and d.start - d.sentence.start < _BASED_ON.match(t).end():
+        return ("the design is of what the statement is based on (“" + " ".join(_BASED_ON.match(t).group(1).split())
+                + "”), the studies it draws on, not of the study the passage is about; the evidence base records "
+                "each study's own design, so it is not compared")
     if d.claim_type == "design" and (d.text or "") == "pilot":
         return ("“pilot” or “proof-of-concept” says what a trial was for, not how it was designed; the study's "
                 "recorded design neither confirms nor contradicts it")
