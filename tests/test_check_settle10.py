@@ -248,3 +248,29 @@ def test_the_designs_a_statement_is_based_on_are_not_the_studys_design():
             "\n\nBased on available studies as well as a recent meta-analysis, the authors give tentative advice.\n")
     assert not [c for c in claims(text) if c["claim_type"] == "design" and c["verdict"] != "not_checkable"]
     assert not [c for c in claims(text) if c["verdict"] == "misattributed"]
+
+
+def test_an_approval_day_the_evidence_base_does_not_record_abstains():
+    # modelled on openminds_spravato_monotherapy / iamaimed_spravato_monotherapy ("On January 17, 2025, the U.S. FDA
+    # approved …"): J&J's release of 21 January 2025 does not say on which day the FDA approved
+    reg = _regulatory("On January 17, 2025, the FDA approved Spravato as a monotherapy for treatment-resistant "
+                      "depression.")
+    assert reg and all(c["verdict"] == "not_checkable" for c in reg)
+    assert any("dates the approval to a day (“January 17, 2025”)" in c["reason"] for c in reg)
+
+
+def test_an_approval_day_against_the_recorded_day():
+    # facts.csv fda_esketamine_approval_date: 2019-03-05 (the FDA's news release, "today approved")
+    wrong = _regulatory("On March 1, 2019, the FDA approved Spravato for treatment-resistant depression.")
+    assert [c["verdict"] for c in wrong] == ["contradicted"]
+    assert "5 March 2019" in wrong[0]["explanation"]
+    right = _regulatory("On March 5, 2019, the FDA approved Spravato for treatment-resistant depression.")
+    assert [c["verdict"] for c in right] == ["accurate"]
+
+
+def test_a_dateline_or_an_announcement_day_is_not_the_approval_day():
+    # modelled on webmd_healthday_spravato_2019 (a dateline) and hcplive_esketamine_monotherapy ("announced by Johnson
+    # & Johnson on January 21, 2025"): both holds, compared as before
+    reg = _regulatory("The FDA approved Spravato as the first monotherapy for adults with treatment-resistant "
+                      "depression, announced by Johnson & Johnson on January 21, 2025.")
+    assert reg and all(c["verdict"] == "accurate" for c in reg)

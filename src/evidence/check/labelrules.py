@@ -28,7 +28,8 @@ def rule_claim(index, d, prev: str = "") -> Link | None:
     if interaction_reason(d.sentence.text):    # "Concomitant use with MAOIs may increase blood pressure"
         return abstain(interaction_reason(d.sentence.text))
     return abuse_claim(index, d, prev) or abuse_risk_claim(index, d, prev) or nasal_spray_claim(index, d) \
-        or vital_signs_claim(index, d, prev) or monotherapy_claim(index, d, prev) or required_adjunct_claim(index, d)
+        or vital_signs_claim(index, d, prev) or approval_day_claim(index, d, prev) or monotherapy_claim(index, d, prev) \
+        or required_adjunct_claim(index, d)
 
 
 def _fact(index, fid: str):
@@ -372,3 +373,59 @@ def abuse_risk_claim(index, d, prev: str = "") -> Link | None:
     return Link(c.recompute, srcs, "found", "", index.describe(c), "the drug's label and the FDA's facts on abuse",
                 score=WEIGHTS["min_score"], origin=c.origin, fact_text=c.text,
                 contradiction=f"the claim says “{said}”; {words}", rule_verdict="accurate")
+
+
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december")
+_MONTH_WORD = r"(?P<m{n}>Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|" \
+              r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+#: a day of an approval: "On January 17, 2025", "March 5, 2019", "5 March 2019"
+_DAY_DATE = re.compile(r"\b" + _MONTH_WORD.format(n=1) + r"\s+(?P<d1>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d{2})\b|"
+                       r"\b(?P<d2>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH_WORD.format(n=2) + r"\s+(?P<y2>(?:19|20)\d{2})\b",
+                       re.I)
+_ANNOUNCED = re.compile(r"\b(?:announc\w*|said|stated|report\w*|publish\w*|post\w*|updated|released?|dated|wrote)\b"
+                        r"[^.;]{0,45}$", re.I)
+#: an indication approved after the first one (the evidence base records those approvals' announcements, not their day)
+_LATER_INDICATION = re.compile(r"suicid|monotherap|stand-?alone|\balone\b|on\s+its\s+own", re.I)
+
+
+def approval_day_claim(index, d, prev: str = "") -> Link | None:
+    """"On March 1, 2019, the FDA approved Spravato": an approval dated to a day, against the day recorded.
+
+    Justification: the evidence base records one approval day, the FDA's news release of 5 March 2019 ("The U.S. FDA
+    today approved Spravato (esketamine) nasal spray …", facts.csv fda_esketamine_approval_date, 2019-03-05). Another
+    day in 2019 for that approval is contradicted by it; the same day is compared as usual. Every other approval
+    (ketamine's in 1970, esketamine's of 2020 and 2025) is recorded by its year or by the company's announcement,
+    not by the day the FDA approved it ("On January 17, 2025, the FDA approved …" against J&J's release of 21
+    January 2025, which does not say on which day), so a day given for it abstains with the reason."""
+    if d.claim_type != "regulatory_status" or d.kind not in ("approval", "spravato") or d.negated:
+        return None
+    t = clause(d)
+    # the day the sentence gives the approval ("On January 17, 2025, …", "approved on March 5, 2019"), not a story's
+    # dateline ("WEDNESDAY, March 6, 2019 (HealthDay News) -- The FDA on Tuesday approved …") nor the day it was
+    # announced ("…, announced by Johnson & Johnson on January 21, 2025")
+    m = next((m for m in _DAY_DATE.finditer(t) if re.search(r"\bon\s+$", t[max(0, m.start() - 4):m.start()], re.I)
+              and not _ANNOUNCED.search(t[max(0, m.start() - 60):m.start()])), None)
+    if m is None or not _APPROVES.search(t) or _NEGATION.search(t):
+        return None
+    month = (m.group("m1") or m.group("m2")).lower()[:3]
+    day, year = int(m.group("d1") or m.group("d2")), int(m.group("y1") or m.group("y2"))
+    mon = next(i for i, name in enumerate(_MONTHS, 1) if name.startswith(month))
+    said = " ".join(m.group(0).split())
+    drugs = claim_drugs(d)
+    fact = _fact(index, "fda_esketamine_approval_date")
+    if drugs == {"esketamine"} and year == 2019 and fact is not None and not _LATER_INDICATION.search(t):
+        fy, fm, fd = (int(x) for x in (fact.text or "").strip()[:10].split("-"))
+        if (fm, fd) == (mon, day):
+            return None   # the recorded day: compared as usual
+        return Link(fact.recompute, fact.source_ids, "found", "", index.describe(fact), "the FDA's approval date",
+                    score=WEIGHTS["min_score"], origin=fact.origin, fact_text=fact.text,
+                    contradiction=f"the claim dates the approval to {said}, but the FDA's news release dates it to "
+                                  f"{fd} {_MONTHS[fm - 1].title()} {fy} (“The U.S. FDA today approved Spravato”)")
+    from evidence.check.regulatory import _approvals_of, _fact_years
+
+    recorded = {y for dr in drugs for o in _approvals_of(dr, index.candidates) for y in _fact_years(o, index.sigs)}
+    if year not in recorded:
+        return None   # another year: the approval-date rules judge it ("approved on January 5, 2017")
+    return abstain(f"the sentence dates the approval to a day (“{said}”); the evidence base records this approval by "
+                   "its year or by the announcement of it, not by the day the FDA approved it")
