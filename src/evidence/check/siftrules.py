@@ -228,6 +228,11 @@ def _around(c: dict, width: int = 40) -> tuple[str, str]:
     return s[max(0, a - width):a], s[a + len(c["quote"]):a + len(c["quote"]) + width]
 
 
+def _entry_title(c: dict) -> bool:
+    """Is the item in a list entry's title before its colon (and not in a headline's run of capitalised words)?"""
+    return _inside(c, RX_ENTRY_LABEL) and not _inside(c, RX_TITLE_RUN) and not is_heading(c["sentence"])
+
+
 def _inside(c: dict, rx: re.Pattern) -> bool:
     """Does the item lie inside a match of ``rx`` in its sentence?"""
     a = c["start"] - c["sentence_start"]
@@ -283,11 +288,9 @@ def why_not_in_sentence(c: dict, same_sentence: list[dict]) -> tuple[str, str] |
     if _restates(c, others):
         return "same_statement", REASON_SAME_STATEMENT
     # a headline's words and a defined term are not the text's claim, checked or not
-    if kind in _TITLE_RUN_KINDS and _inside(c, RX_ENTRY_LABEL) and not _inside(c, RX_TITLE_RUN):
-        return "entry_title", REASON_ENTRY_TITLE
-    if kind in _TITLE_RUN_KINDS and (_inside(c, RX_TITLE_RUN) or is_heading(sent)) \
+    if kind in _TITLE_RUN_KINDS and (_inside(c, RX_TITLE_RUN) or is_heading(sent) or _inside(c, RX_ENTRY_LABEL)) \
             and not (kind == "approval" and RX_APPROVAL_HEADLINE.search(sent)):
-        return "title_run", REASON_TITLE_RUN
+        return ("title_run", REASON_TITLE_RUN) if not _entry_title(c) else ("entry_title", REASON_ENTRY_TITLE)
     if kind == "approval" and c["quote"].lower() == "off-label" and RX_DEFINES_AFTER.match(right) \
             or kind in ("approval",) and RX_DEFINES_AFTER.match(right) and c["quote"].istitle():
         return "term", REASON_TERM
