@@ -274,3 +274,14 @@ def test_a_dateline_or_an_announcement_day_is_not_the_approval_day():
     reg = _regulatory("The FDA approved Spravato as the first monotherapy for adults with treatment-resistant "
                       "depression, announced by Johnson & Johnson on January 21, 2025.")
     assert reg and all(c["verdict"] == "accurate" for c in reg)
+
+
+def test_a_list_of_side_effects_is_not_settled_by_its_blood_pressure_entry():
+    # modelled on snbcare_esketamine_faqs ("Sedation, Dissociation, …, difficulty breathing, …, and raised Blood
+    # Pressure", fails: difficulty breathing is not a common effect) and hcnhealth_spravato_monotherapy: the label's
+    # rise in blood pressure settles one entry, not the list
+    text = "Common side effects of Spravato include sedation, dissociation, difficulty breathing, and raised blood pressure."
+    assert not [c for c in claims(text) if c["verdict"] == "accurate"]
+    # the entry said alone is still settled by the label
+    c = next(c for c in claims("Spravato can raise your blood pressure for a few hours.") if c["claim_type"] == "safety")
+    assert c["verdict"] == "accurate"

@@ -130,8 +130,11 @@ def vital_signs_claim(index, d, prev: str = "") -> Link | None:
     near = lambda m: m.start() < b + 5 and m.end() > a - 5
     hit = next((m for rx in (_NO_EFFECT_ON, _UNAFFECTED) for m in rx.finditer(t) if near(m)), None)
     raised = None if hit else next((m for m in _RAISES.finditer(t) if near(m)), None)
-    if hit is None and (raised is None or _MONITORED.search(t)):
-        return None   # "monitored for signs of increased heart rate" says what is watched, not what the drug does
+    if hit is None and (raised is None or _MONITORED.search(t) or (d.quote or "").count(",") >= 2):
+        # "monitored for signs of increased heart rate" says what is watched, not what the drug does; "Sedation,
+        # Dissociation, …, difficulty breathing, …, and raised Blood Pressure" is a list of side effects, of which the
+        # rise in blood pressure is one entry (snbcare_esketamine_faqs, hcnhealth_spravato_monotherapy)
+        return None
     drugs = claim_drugs(d) or ({"esketamine"} if re.search(r"\besketamine\b|\bspravato\b", prev, re.I) else
                                {"ketamine"} if re.search(r"\bketamine\b", f"{t} {prev}", re.I) else set())
     if len(drugs) != 1:
