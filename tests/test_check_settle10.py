@@ -285,3 +285,13 @@ def test_a_list_of_side_effects_is_not_settled_by_its_blood_pressure_entry():
     # the entry said alone is still settled by the label
     c = next(c for c in claims("Spravato can raise your blood pressure for a few hours.") if c["claim_type"] == "safety")
     assert c["verdict"] == "accurate"
+
+
+def test_an_approval_said_of_a_form_of_ketamine_is_the_forms():
+    # modelled on imhclinic_esketamine_treatment ("Esketamine is a specific, purified form of ketamine approved by the
+    # FDA for depression", holds; was contradicted as if ketamine were said to be approved for depression)
+    reg = _regulatory("Esketamine is a purified form of ketamine approved by the FDA for depression.")
+    assert [c["verdict"] for c in reg] == ["accurate"]
+    # "…, which is used …" says it of ketamine (sixabc_esketamine_fda_weighing)
+    reg = _regulatory("It's a derivative of ketamine, which is approved by the FDA as an anesthetic.")
+    assert [c["verdict"] for c in reg] == ["accurate"]

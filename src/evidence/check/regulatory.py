@@ -63,9 +63,20 @@ def claim_drugs(d) -> set[str]:
     off = full.find(t) if t else -1
     rel = a - off if off >= 0 else 0
     hits = [(abs(m.start() - rel) + (0 if m.start() <= rel else 15), "esketamine" if m.group(0).lower() in (
-        "esketamine", "spravato") else "ketamine") for m in re.finditer(r"\b(?:esketamine|spravato|ketamine)\b", t, re.I)
+        "esketamine", "spravato") else "ketamine", bool(_FORM_OF.search(t[max(0, m.start() - 40):m.start()])) and not re.search(
+            r"[,;(]|\b(?:which|that|who)\b", t[m.end():max(m.end(), rel)]))
+        for m in re.finditer(r"\b(?:esketamine|spravato|ketamine)\b", t, re.I)
         if not _CONTRASTED.search(t[max(0, m.start() - 40):m.start()])]
-    return {min(hits)[1]} if hits else set()
+    # "Esketamine is a specific, purified form of ketamine approved by the FDA": what is approved is the form, the
+    # drug named before it, not ketamine (imhclinic_esketamine_treatment); "a derivative of ketamine, which is used in
+    # hospitals as an anesthetic" says it of ketamine
+    own = [h for h in hits if not h[2]] or hits
+    return {min(own)[1]} if own else set()
+
+
+#: "a purified form of", "a nasal spray version of": the drug after it is what the subject is made from
+_FORM_OF = re.compile(r"\b(?:form|version|type|kind|relative|derivative|cousin|variant|enantiomer|isomer|formulation|"
+                      r"molecule)\s+of\s+(?:racemic\s+)?$", re.I)
 
 
 #: "unlike injections for ketamine, Spravato is approved …": the drug the claim is contrasted with, not its subject
