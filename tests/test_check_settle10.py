@@ -295,3 +295,12 @@ def test_an_approval_said_of_a_form_of_ketamine_is_the_forms():
     # "…, which is used …" says it of ketamine (sixabc_esketamine_fda_weighing)
     reg = _regulatory("It's a derivative of ketamine, which is approved by the FDA as an anesthetic.")
     assert [c["verdict"] for c in reg] == ["accurate"]
+
+
+def test_since_when_a_drug_has_been_studied_is_not_a_publication_date():
+    # modelled on verywellmind_copy_psychedelic_teletherapy ("has been studied in earnest since the late 1990s", was
+    # "understated" against Berman 2000's publication date)
+    c = next(c for c in claims("Ketamine for depression has been researched seriously since the late 1990s, with many "
+                               "trials.") if c["quote"] == "since the late 1990s")
+    assert c["verdict"] == "not_checkable"
+    assert c["reason"].startswith("the sentence says since when the drug has been studied")

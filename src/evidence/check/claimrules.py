@@ -79,6 +79,10 @@ def interaction_reason(text: str) -> str:
     return ""
 
 
+#: "has been studied in earnest since the late 1990s", "researched since 2000": since when research has gone on
+_STUDIED_SINCE = re.compile(r"\b(?:studied|researched|investigated|explored|examined|tested|trialled|trialed)\b"
+                            r"(?:\s+[\w'’-]+){0,4}?\s+(?:since|from)\s+(?:the\s+)?(?:early\s+|mid-?\s*|late\s+)?"
+                            r"(?:19|20)\d{2}s?\b[^.;]{0,3}$", re.I)
 #: a sentence that opens with what it is based on: "Based primarily on small-scale studies and numerous case reports,
 #: much excitement has been built …", "Based on available studies as well as a recent meta-analysis …, the authors
 #: provide …" (neiglobal_apa_ketamine_consensus): the phrase up to its comma
@@ -152,6 +156,10 @@ def not_checked(index, d, prev: str = "") -> str:
     if d.kind == "superlative" or (d.kind == "decades" and re.match(r"(?:in|after)\b", d.quote, re.I)):
         return (f"“{' '.join(d.quote.split())}” compares it with every other drug, study or clinic, before it or "
                 "besides it; the evidence base holds only some of them, so it cannot say whether that is so")
+    if d.claim_type in ("other", "attribution") and _STUDIED_SINCE.search(t[:d.end - d.sentence.start]) and \
+            re.match(r"(?:since|from)\b", d.quote or "", re.I):   # verywellmind_copy_psychedelic_teletherapy
+        return ("the sentence says since when the drug has been studied; the evidence base records when studies were "
+                "published, not when research on it began")
     if kind_of(d.unit) == "money":
         return "an amount of money is not a claim the evidence base checks"
     if d.negated and d.claim_type != "design":
