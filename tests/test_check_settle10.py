@@ -304,3 +304,11 @@ def test_since_when_a_drug_has_been_studied_is_not_a_publication_date():
                                "trials.") if c["quote"] == "since the late 1990s")
     assert c["verdict"] == "not_checkable"
     assert c["reason"].startswith("the sentence says since when the drug has been studied")
+
+
+def test_an_author_the_evidence_base_lacks_is_not_replaced_by_another_paper_of_the_journal():
+    # modelled on midcitytms_spravato_monotherapy ("A landmark 2025 study by Janik and colleagues, published in JAMA
+    # Psychiatry": compared with Sanacora et al. 2017, JAMA Psychiatry, and called misattributed and accurate)
+    text = "A 2025 study by Novak and colleagues, published in JAMA Psychiatry, tested esketamine on its own."
+    assert not [c for c in claims(text) if c["verdict"] in ("accurate", "misattributed")]
+    assert any("the author named (Novak) matches no study" in c["reason"] for c in claims(text))

@@ -245,6 +245,11 @@ _INSTITUTION = re.compile(r"\b(?:study|studies|trial|research)\s+(?:(?:conducted
 _LED_BY = re.compile(r"\b(?:by|led\s+by|Dr\.?|Professor|Prof\.?)\s*$")
 
 
+#: a name cited as an author: "by Janik and colleagues", "Janik et al.", "Janik and his team"
+_CITED_AUTHOR = re.compile(r"\b([A-Z][a-z'’-]+)\s+(?:et\s+al\b|and\s+(?:colleagues|co-?workers|(?:his|her|their)\s+"
+                           r"(?:team|colleagues)))")
+
+
 @dataclass
 class Cues:
     """Study cues of one sentence, each with the sources it matches."""
@@ -264,6 +269,8 @@ class Cues:
     published_in: set[str] = field(default_factory=set)
     single: bool = False     # "after a single infusion": one dose of ketamine
     repeated: bool = False   # "a series of six infusions": repeated doses
+    #: names cited as a study's authors in so many words ("by Janik and colleagues", "Janik et al.")
+    cited_authors: frozenset[str] = frozenset()
 
     @property
     def explicit(self) -> bool:
@@ -400,6 +407,7 @@ class Resolver:
         c.study_words = bool(_STUDY_WORDS.search(t))
         c.strong += self._registry_hits(t)
         c.strong += self._author_hits(t)
+        c.cited_authors = frozenset(m.group(1) for m in _CITED_AUTHOR.finditer(t))
         c.strong += self._journal_hits(t, journal_rx, c.published_in)
         if c.study_words or c.strong or _N_EQUALS.search(t):
             for m in _EXPLICIT_N.finditer(t):
@@ -448,6 +456,13 @@ class Resolver:
                     return stated
                 return Resolution(None, reason=reason, cues=cue_words)
             common = self._narrow(common, c)
+            lost = [w[7:] for w in unknown if w.startswith("author ") and c.cited_authors and w[7:] in c.cited_authors]
+            if lost and all(w.startswith("journal ") for w, _ in known):
+                # "A landmark 2025 study by Janik and colleagues, published in JAMA Psychiatry" (midcitytms): the
+                # study named is not in the evidence base; another paper of the same journal is not it
+                return Resolution(None, reason=f"the author named ({', '.join(lost)}) matches no study in the evidence "
+                                               "base, and the journal alone does not identify one", cues=cue_words,
+                                  outside=True)
             if len(common) == 1 and all(w.startswith("journal ") for w, _ in known) and not self._corroborated(
                     next(iter(common)), c):
                 return Resolution(None, reason=f"the journal alone does not identify a study in the evidence base "
