@@ -253,6 +253,15 @@ _KIND_OF = (("regulatory", "regulatory_status"), ("attribution", "attribution"),
 _CUES = {"author_year": LEXICONS["author_year"], "year": LEXICONS["year"], "attribution": LEXICONS["attribution"]}
 
 
+def _judgment_only(text: str) -> bool:
+    """True when every attribution in the sentence is a person's judgment ("tapered according to the clinician's
+    judgment"): no source is named, so the sentence is not typed as a citation (it says what a clinician does)."""
+    from evidence.check.wordclaims import RX_NOT_A_SOURCE
+
+    hits = list(LEXICONS["attribution"].finditer(text))
+    return bool(hits) and all(RX_NOT_A_SOURCE.match(text, m.end()) for m in hits)
+
+
 #: cue words that type a claim only weakly (review9 #7, #9): a drug's maker is not a citation ("a nasal spray
 #: developed by Johnson & Johnson"), a speed word alone beside a mechanism is the mechanism ("can rapidly alter brain
 #: function"); ("anesthetic" alone stays an approval status: the sentence is compared with the label's indication)
@@ -268,7 +277,7 @@ _PREGNANCY = re.compile(r"\bpregnan\w*|\bbreast-?(?:feed\w*|fed|milk)|\bfetus\b|
 def _kind(text: str, f: dict[str, float]) -> str:
     """The claim type of a classifier-found sentence: the first lexicon of :data:`_KIND_OF` it uses, passing over one
     whose every cue is weak (:data:`_WEAK_CUES`) when another kind's cue is there or the weak one says too little."""
-    kinds = [k for lex, k in _KIND_OF if "lex:" + lex in f]
+    kinds = [k for lex, k in _KIND_OF if "lex:" + lex in f and not (lex == "attribution" and _judgment_only(text))]
     for k in list(kinds):
         weak = _WEAK_CUES.get(k)
         if weak is None or not all(weak.fullmatch(m.group(0)) for m in LEXICONS[_WEAK_LEX[k]].finditer(text)):
