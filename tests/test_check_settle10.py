@@ -323,3 +323,16 @@ def test_a_trial_described_after_a_passage_about_a_chart_review_is_another_study
             "conducted a randomized, double-blind crossover comparison of single ketamine infusion versus active "
             "placebo control midazolam.")
     assert not [c for c in claims(text) if c["verdict"] == "misattributed"]
+
+
+def test_a_schedule_said_of_other_drugs_is_not_ketamines():
+    # modelled on treatmentandrecoverysystems_ketamine_depression (holdout11: "drugs such as psilocybin, MDMA, and LSD
+    # are under heavier restriction on Schedule 1", contradicted with ketamine's Schedule III)
+    c = next(c for c in claims("By contrast, drugs such as psilocybin and LSD sit in Schedule 1.")
+             if c["claim_type"] == "regulatory_status")
+    assert c["verdict"] == "not_checkable"
+    assert c["reason"].startswith("the schedule is said of other drugs (psilocybin, LSD)")
+    # ketamine's own schedule beside it is still checked
+    c = next(c for c in claims("Ketamine is a Schedule III drug, while heroin is Schedule I.")
+             if "III" in c["quote"])
+    assert c["verdict"] == "accurate"

@@ -89,13 +89,36 @@ _STUDIED_SINCE = re.compile(r"\b(?:studied|researched|investigated|explored|exam
 _BASED_ON = re.compile(r"\s*((?:based|drawing|relying)\s+(?:\w+\s+)?on\b[^,;.]{3,160}),", re.I)
 
 
+#: drugs a schedule may be said of besides ketamine: "drugs such as psilocybin, MDMA, and LSD are under heavier
+#: restriction on Schedule 1" (treatmentandrecoverysystems_ketamine_depression, holdout11)
+_OTHER_SCHEDULED = re.compile(r"\b(?:psilocybin|MDMA|ecstasy|LSD|heroin|cannabis|marijuana|cocaine|PCP|phencyclidine|"
+                              r"opioids?|psychedelics|benzodiazepines?|methamphetamine|amphetamines?|fentanyl|GHB|"
+                              r"mescaline|DMT|codeine|oxycodone|morphine|Xanax|Valium)\b", re.I)
+
+
+def other_drugs_schedule(d) -> str:
+    """Why a schedule said of other drugs is not ketamine's ('' when the clause names ketamine or no other drug)."""
+    from evidence.check.regulatory import clause
+
+    if d.claim_type != "regulatory_status" or d.kind != "schedule":
+        return ""
+    c = clause(d)
+    if not _OTHER_SCHEDULED.search(c) or re.search(r"\b(?:es)?ketamine\b|\bspravato\b|\bit\b", c, re.I):
+        return ""
+    others = list(dict.fromkeys(m.group(0) for m in _OTHER_SCHEDULED.finditer(d.sentence.text[:d.end - d.sentence.start])))
+    if not others:
+        return ""
+    return (f"the schedule is said of other drugs ({', '.join(others)}), not of ketamine or esketamine; the evidence "
+            "base records only their schedule")
+
+
 def not_checked(index, d, prev: str = "") -> str:
     """Why the claim is never checked (the reason in words), or ''; ``prev`` is the text of the two sentences before."""
     t = d.sentence.text
     if unchecked_reason(d, prev):       # statements the evidence base does not record (evidence.check.statements)
         return unchecked_reason(d, prev)
-    if interaction_reason(t):
-        return interaction_reason(t)
+    if interaction_reason(t) or other_drugs_schedule(d):
+        return interaction_reason(t) or other_drugs_schedule(d)
     if d.claim_type == "attribution" and d.kind == "doctor":
         return "a study named by its author; the evidence base records authors as citations, not as a figure to check"
     if d.claim_type == "attribution" and d.kind in ("org", "generic-attrib"):
