@@ -336,3 +336,19 @@ def test_a_schedule_said_of_other_drugs_is_not_ketamines():
     c = next(c for c in claims("Ketamine is a Schedule III drug, while heroin is Schedule I.")
              if "III" in c["quote"])
     assert c["verdict"] == "accurate"
+
+
+def test_treatment_resistant_major_depressive_disorder_is_trd():
+    # modelled on healthyplace_how_long_ketamine_lasts ("24 patients with treatment-resistant major depressive
+    # disorder" was read as major depression and called misattributed against Murrough 2013's TRD)
+    text = "One study of 24 patients with treatment-resistant major depressive disorder found most improved."
+    pop = [c for c in claims(text) if c["claim_type"] == "population"]
+    assert [c["claimed_text"] for c in pop] == ["TRD"]
+
+
+def test_a_year_one_before_the_records_is_not_misattributed():
+    # the same sentence's "study in 2012" against Murrough 2013 (Biol Psychiatry 2013;74(4), online 2012)
+    text = "One study in 2012 of 24 patients with treatment-resistant depression found most improved after infusions."
+    c = next(c for c in claims(text) if c["quote"] == "study in 2012")
+    assert c["verdict"] == "not_checkable"
+    assert "published online the year before print" in c["reason"]

@@ -443,7 +443,9 @@ RX_MECHANISM = _rx(
     r"neuroplastic\w*|neurogenesis|mTOR|serotonin\w*|GABA\w*|dopamin\w*|opioid\s+receptors?|neurotransmitters?|"
     r"receptor\s+(?:antagonis\w+|blockade|agonis\w+)|default\s+mode\s+network|neural\s+(?:pathways|connections|circuits))")
 RX_DIAGNOSIS = _rx(
-    r"\b(?:treatment[- ](?:resistant|refractory)\s+(?:\w+\s+)?(?:depression|anxiety|disorders?)|TRD|suicidal\s+ideation|"
+    # "treatment-resistant major depressive disorder" is TRD (healthyplace_how_long_ketamine_lasts), not MDD
+    r"\b(?:treatment[- ](?:resistant|refractory)\s+(?:\w+\s+){0,2}?(?:depression|anxiety|disorders?)|TRD|"
+    r"suicidal\s+ideation|"
     r"(?:major\s+)?depressive\s+disorder|MDD|generali[sz]ed\s+anxiety(?:\s+disorder)?|GAD|social\s+anxiety(?:\s+disorder)?|"
     r"social\s+phobia|SAD|post[- ]?traumatic\s+stress(?:\s+disorder)?|PTSD|obsessive[- ]compulsive(?:\s+disorder)?|OCD|"
     r"panic\s+disorder|bipolar\s+(?:disorder|depression)|anxious\s+depression|refractory\s+\w+|"

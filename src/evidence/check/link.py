@@ -390,8 +390,18 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
         if not why_not and d.claim_type in TOPIC_TYPES:
             why_not = topic_ok(d, c, d.sentence.text, orgs, self)
         if not why_not and study_bound:
-            why_not = other_treatment(d, c) or measured_when(d, c)
+            why_not = other_treatment(d, c) or measured_when(d, c) or self._online_year(d, c)
         return why_not
+
+    def _online_year(self, d, c: Candidate) -> str:
+        """"One study in 2012 of 24 patients …" against Murrough 2013 (Biol Psychiatry 2013;74(4)): a year one before
+        the record's is often the paper's online publication, which the evidence base does not record ('' else)."""
+        sig = self.sigs.get(c.source_ids[0]) if c.source_ids else None
+        if d.claim_type != "attribution" or c.field != "year" or sig is None or not str(sig.year).isdigit() or \
+                not re.fullmatch(r"(?:19|20)\d{2}", d.text or "") or int(d.text) != int(sig.year) - 1:
+            return ""
+        return (f"the sentence dates the study to {d.text}, the year before the journal issue the evidence base records "
+                f"({sig.year}); a paper is often published online the year before print, so the year is not settled")
 
     def _fact_words(self, c: Candidate) -> str:
         """'the fact it matches (FDA 2019, esketamine nasal spray (Spravato))'."""
