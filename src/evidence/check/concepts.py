@@ -23,6 +23,9 @@ _SLOT_PATTERNS: dict[str, list[tuple[str, str]]] = {
         ("PTSD", r"\bPTSD\b|post[- ]?traumatic"),
         ("OCD", r"\bOCD\b|obsessive[- ]compulsive"),
         ("phobia", r"specific\s+phobias?"),
+        # disorders the evidence base holds no figure for: named, so that "separation anxiety disorder … 2-7%" is not
+        # read as "any anxiety disorder" (ketaminelife_ketamine_anxiety, holdout11)
+        ("separation_anxiety", r"separation\s+anxiety"), ("agoraphobia", r"\bagoraphobi\w*"),
         ("TRD", r"treatment[- ](?:resistant|refractory)\s+(?:major\s+)?depress\w*|\bTRD\b"),
         ("MDD", r"major\s+depress\w*|\bMDD\b"),
         ("depression", r"\bdepress(?:ion|ive)\b"),
@@ -161,7 +164,7 @@ def _slot_values_uncached(text: str, slot: str, refine: bool = True) -> set[str]
 def _refine(slot: str, vals: set[str]) -> set[str]:
     if slot == "condition":
         specific = vals - {"any_anxiety", "depression"}
-        if specific & {"GAD", "SAD", "panic", "PTSD", "OCD", "phobia"}:
+        if specific & {"GAD", "SAD", "panic", "PTSD", "OCD", "phobia", "separation_anxiety", "agoraphobia"}:
             vals = vals - {"any_anxiety"}
         if specific & {"TRD", "MDD"}:
             vals = vals - {"depression"}
