@@ -22,6 +22,7 @@ import re
 from evidence.check.lexicon import (_NUM_WORD, _PEOPLE, _SAFETY, _SAFETY_WORDS, HEDGE, RX_MECHANISM, classify_share,
                                     parse_number, qualifier_of, raw_digits)
 from evidence.check.spans import _Ctx
+from evidence.check.wordlists import list_reason
 from evidence.check.wordstatements import reason_of
 
 _I = re.I
@@ -425,6 +426,8 @@ def unchecked_reason(d, prev: str = "") -> str:
         # antidepressant; said of ketamine (or of "our infusions"), it is a clinic's own procedure
         return ("the evidence base records where esketamine (Spravato) may be given and with what, not a clinic's "
                 "own procedure for ketamine")
+    if d.kind in ("list-inline", "interaction-entry"):
+        return list_reason(d)
     return _UNCHECKED.get(d.kind, "") or reason_of(d)
 
 

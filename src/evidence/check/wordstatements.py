@@ -18,7 +18,10 @@ commented; each kind says in :data:`REASONS` why the evidence base cannot settle
   "You should NOT stop your medications", "avoid eating solid foods … six hours prior to their appointment".
 * **list items under a lead-in that makes them claims** (:func:`list_claims`, run by :func:`evidence.check.detect.detect`
   over the whole text): "Esketamine has higher risks if you have any of the following conditions: • Heart disease
-  • Liver disease …", "side effects include: - Nausea or vomiting": one claim per list entry, read with its lead-in.
+  • Liver disease …", "side effects include: - Nausea or vomiting": one claim per list entry, read with its lead-in;
+  the lines under a colon lead-in are entries without their bullets too ("A COMPLETE list of possible side effects
+  … follows:" / "Allergic: anaphylaxis, breathing difficulties, …", :func:`entry_line`). Lists inside a sentence
+  and drug interactions: :mod:`evidence.check.wordlists`.
 """
 from __future__ import annotations
 
@@ -173,14 +176,15 @@ def _add(c: _Ctx, rx: re.Pattern, ctype: str, kind: str) -> None:
         _add_span(c, m, ctype, kind)
 
 
-def _add_span(c: _Ctx, m, ctype: str, kind: str) -> bool:
+def _add_span(c: _Ctx, m, ctype: str, kind: str, raw: dict | None = None) -> bool:
     """Add the match as a claim unless its characters are taken or a listed claim covers part of it."""
     a, b = m.span()
     if b <= a or not c.free(a, b):
         return False
     if any(d.start - c.s.start < b and a < d.end - c.s.start and d.kind not in _UNLISTED for d in c.claims):
         return False
-    c.add(ctype, a, b, qualifier="categorical", kind=kind, text=re.sub(r"\s+", " ", m.group(0).lower()))
+    c.add(ctype, a, b, qualifier="categorical", kind=kind, text=re.sub(r"\s+", " ", m.group(0).lower()),
+          raw=dict(raw or {}))
     return True
 
 
@@ -254,9 +258,24 @@ WORD_STATEMENTS = (
 _ENTRY = re.compile(r"^[\s•·\-–—*▪◦‣]*(?P<e>[A-Za-z(][^?]{1,200}?)\s*[.;,]?\s*$")
 
 
+#: a line of its own under a colon lead-in that is an entry of its list though it has no bullet: short, no closing
+#: full stop, no question, and a list of its own (a comma or a colon: "Allergic: anaphylaxis, breathing difficulties,
+#: facial, lip, throat and tongue swelling"); a title after the list ("Dosage for Spravato") is not an entry
+_ENTRY_LINE = re.compile(r"^[A-Za-z(][^?!]{1,250}$")
+_ENTRY_LINE_LIST = re.compile(r"[,:]")
+
+
+def entry_line(s, lead: str | None) -> bool:
+    """Whether a line without a bullet continues the list its colon lead-in opens."""
+    t = s.text.strip()
+    return (lead is not None and lead.endswith(":") and s.whole_line and not s.list_item and not t.endswith(".")
+            and len(t.split()) <= 30 and bool(_ENTRY_LINE.match(t)) and bool(_ENTRY_LINE_LIST.search(t)))
+
+
 def list_claims(sentences, detected: list[Detected]) -> list[Detected]:
     """One claim per list entry whose list's lead-in (the line before the list: a heading or a sentence ending with a
-    colon) names side effects, risks, contraindications, warnings or interactions, and that no listed claim covers;
+    colon) names side effects, risks, contraindications, warnings or interactions, and that no listed claim covers
+    (an entry is a bulleted line, or a line without a bullet under a colon lead-in, :func:`entry_line`);
     a word claim the detectors left unlisted on the entry ("Nausea or vomiting") becomes the entry's claim."""
     out: list[Detected] = []
     lead = None
@@ -265,7 +284,7 @@ def list_claims(sentences, detected: list[Detected]) -> list[Detected]:
         by_sentence.setdefault(d.sentence.index, []).append(d)
     for s in sentences:
         t = s.text.strip()
-        if not s.list_item or _NESTED_LEAD.search(t):
+        if (not s.list_item and not entry_line(s, lead)) or _NESTED_LEAD.search(t):
             lead = t if t.endswith(":") or _NESTED_LEAD.search(t) or (s.whole_line and len(t) <= 120) else None
             continue
         if lead is None or not RX_LIST_LEAD.search(lead):
