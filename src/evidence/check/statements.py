@@ -23,6 +23,7 @@ from evidence.check.lexicon import (_NUM_WORD, _PEOPLE, _SAFETY, _SAFETY_WORDS, 
                                     parse_number, qualifier_of, raw_digits)
 from evidence.check.spans import _Ctx
 from evidence.check.wordlists import list_reason
+from evidence.check.wordtopics import topic_reason
 from evidence.check.wordstatements import reason_of
 
 _I = re.I
@@ -428,7 +429,7 @@ def unchecked_reason(d, prev: str = "") -> str:
                 "own procedure for ketamine")
     if d.kind in ("list-inline", "interaction-entry"):
         return list_reason(d)
-    return _UNCHECKED.get(d.kind, "") or reason_of(d)
+    return _UNCHECKED.get(d.kind, "") or reason_of(d) or topic_reason(d)
 
 
 #: (detector, cheap pre-check) run before every other detector (figures said in an unusual order)

@@ -1,0 +1,100 @@
+"""Word statements of session 10 (issue 15; evidence.check.wordtopics): the care around a treatment said in the third
+person or by the clinic, the state of the research, treatments judged against others without "than", and facts about
+a condition without a figure. Each is listed "not checkable here" with its reason in plain words. The sentences are
+from the corpus's training split (page id and split in the comment) unless marked as made up.
+"""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from evidence.check import check
+
+
+def _claims(text: str) -> list[dict]:
+    return check(text, filename="t.md").claims
+
+
+def _find(text: str, quote: str) -> dict:
+    hits = [c for c in _claims(text) if quote in c["quote"] or c["quote"] in quote]
+    assert hits, f"no claim overlaps {quote!r} in {[c['quote'] for c in _claims(text)]}"
+    return hits[0]
+
+
+def _reads_well(c: dict, words: str) -> None:
+    """Not checkable, the reason in words an editor reads: no internal code, no detector name."""
+    assert c["checkable"] is False and c["holds"] is None
+    assert re.search(words, c["reason"]), c["reason"]
+    assert not re.search(r"_|\b(?:care-procedure|evidence-state|evaluative|condition-fact)\b", c["reason"]), c["reason"]
+
+
+@pytest.mark.parametrize("text, quote", [
+    # medicinenet_spravato_side_effects (holdout6)
+    ("Your healthcare provider will decide when you are ready to leave the healthcare setting.",
+     "Your healthcare provider will decide when you are ready to leave the healthcare setting"),
+    # ketamindhealthlv_faqs (holdout6)
+    ("After the infusion, you'll be observed for a short period before being cleared to go home with a designated "
+     "driver.", "before being cleared to go home"),
+    # zenpsychiatric_full_medical_observation (holdout10)
+    ("Once deemed to be back at baseline, clients will only be released to the supervision of another responsible "
+     "adult.", "released to the supervision of another responsible adult"),
+    # zenpsychiatric_full_medical_observation (holdout10)
+    ("We monitor the vital signs and mental/cognitive status of all clients before, during and after treatment.",
+     "We monitor the vital signs"),
+    # galemd_spravato_ketamine (holdout4)
+    ("For ketamine, we administer ketamine through a device called a nasal atomizer.",
+     "we administer ketamine through a device called a nasal atomizer"),
+])
+def test_the_care_around_a_treatment_is_the_clinics_procedure(text, quote):
+    _reads_well(_find(text, quote), r"the care around a treatment.*clinic's own procedure")
+
+
+@pytest.mark.parametrize("text, quote", [
+    # nameart_wsj_ketamine_at_home (holdout8)
+    ("There is less data on ketamine’s effectiveness for other conditions including anxiety and PTSD.",
+     "less data on ketamine’s effectiveness"),
+    # pharmacists_spravato_nasal_spray (holdout4)
+    ("Some limited studies have been done to assess the effects of ketamine on depression and post-traumatic stress "
+     "disorder (PTSD).", "limited studies have been done"),
+    # galemd_spravato_ketamine (holdout4)
+    ("Ketamine is thought to work on glutamate, but the exact mechanism of action is unknown.",
+     "mechanism of action is unknown"),
+    # neiglobal_apa_ketamine_consensus (holdout6)
+    ("However, the lack of larger-scale clinical trials has left serious knowledge gaps.",
+     "lack of larger-scale clinical trials"),
+])
+def test_the_state_of_the_research_is_listed_with_its_reason(text, quote):
+    _reads_well(_find(text, quote), r"how much is known or has been studied")
+
+
+@pytest.mark.parametrize("text, quote", [
+    # aahpo_spravato_monotherapy (holdout9)
+    ("The intra venous delivery remains more effective.", "remains more effective"),
+    # nzmj_ketamine_nz_editorial (holdout7)
+    ("Compared with esketamine, the evidence base for ketamine is more robust.", "is more robust"),
+    # psychiatrycenters_ketamine_anxiety (holdout4)
+    ("Ketamine does not come with the same long-term side effects as other medications.",
+     "same long-term side effects as other medications"),
+])
+def test_a_treatment_judged_against_others_in_words(text, quote):
+    _reads_well(_find(text, quote), r"judges one treatment against others")
+
+
+@pytest.mark.parametrize("text, quote", [
+    # annatarnoff_depression_ketamine (holdout7)
+    ("Today, depression is the leading cause of disability in the world.", "leading cause of disability"),
+    # novavitacare_gad (holdout4)
+    ("The exact cause of Generalized Anxiety Disorder is unknown, yet health conditions, family background, and life "
+     "experiences play a role.", "The exact cause of Generalized Anxiety Disorder is unknown"),
+    # ketaminescottsdale_ptsd (holdout10)
+    ("Signs and symptoms of PTSD include: intrusive memories, avoidance, negative changes in thinking and mood.",
+     "Signs and symptoms of PTSD include"),
+])
+def test_a_fact_about_a_condition_is_listed_with_its_reason(text, quote):
+    _reads_well(_find(text, quote), r"fact about the condition")
+
+
+def test_a_comparison_of_prices_is_not_a_judgement_of_treatments():
+    # made up: a comparison with no treatment in it
+    assert not [c for c in _claims("Our parking lot is more convenient.") if "judges one treatment" in c["reason"]]
