@@ -98,3 +98,27 @@ def test_a_fact_about_a_condition_is_listed_with_its_reason(text, quote):
 def test_a_comparison_of_prices_is_not_a_judgement_of_treatments():
     # made up: a comparison with no treatment in it
     assert not [c for c in _claims("Our parking lot is more convenient.") if "judges one treatment" in c["reason"]]
+
+
+# ------------------------------------------------------------ esketamine's setting and adjunct use in more word orders
+# (evidence.check.wordclaims.RX_SETTING_MORE / RX_ADJUNCT_MORE, session 10)
+
+def test_self_administered_under_supervision_is_a_setting_claim_the_programme_record_does_not_settle():
+    # serenityhealthcentersfl_spravato (holdout5)
+    c = _find("Spravato is a nasal spray. The nasal spray is self-administered under the supervision of your doctor or "
+              "healthcare professional.", "self-administered under the supervision of your doctor")
+    assert c["claim_type"] == "regulatory_status" and c["holds"] is None
+    assert re.search(r"restricted distribution system.*not who must supervise or monitor it", c["reason"]), c["reason"]
+
+
+@pytest.mark.parametrize("text, quote", [
+    # myhealthalberta_esketamine_spray (holdout6); FDA 5 March 2019: "available only at a certified doctor's office or
+    # clinic"
+    ("Esketamine is given in a doctor's office or medical clinic.", "given in a doctor's office or medical clinic"),
+    # dartmouth_esketamine_trd (holdout9); the Spravato label: "in conjunction with an oral antidepressant"
+    ("Esketamine nasal spray: Taken in addition to an oral antidepressant medication.",
+     "Taken in addition to an oral antidepressant medication"),
+])
+def test_esketamines_setting_and_adjunct_use_in_more_word_orders_are_checked(text, quote):
+    c = _find(text, quote)
+    assert c["claim_type"] == "regulatory_status" and c["holds"] is True, c
