@@ -61,6 +61,25 @@ RX_MECHANISM_GERUND = re.compile(
 RX_MECHANISM_BY = re.compile(rf"\bBy\s+(?:interacting\s+with|blocking|targeting|binding\s+to|acting\s+on|increasing|"
                              rf"boosting|stimulating)\s+(?:[\w'’-]+\s+){{0,3}}?{_BRAIN_OBJECT}[^.;]{{0,10}},\s*"
                              rf"(?:ketamine|esketamine|spravato|it)\b[^.;]{{3,120}}", _I)
+#: a mechanism said with a verb of change and no drug subject before it (session 10): "promote healing of damaged cells
+#: of the brain, resulting in repair of neurons", "changes the development and growth of synapses", "By strengthening
+#: and rewiring brain connections", "downregulate brain structures", "relieves pain by interfering with pain
+#: transmission", "works by affecting certain chemicals in the brain", "doesn't affect serotonin levels", "Traditional
+#: oral antidepressants target serotonin, norepinephrine, and dopamine systems", "It's a non-selective, non-competitive
+#: antagonist of the N-methyl-D-aspartate receptor"
+RX_MECHANISM_MORE = re.compile(
+    r"\b(?:promot\w*|heal\w*|repair\w*|creat\w*|form\w*|grow\w*|regrow\w*|strengthen\w*|rewir\w*|re-wir\w*|build\w*|"
+    r"fix\w*|downregulat\w*|upregulat\w*|chang\w*|interfer\w*)\s+(?:[\w'’“”\"-]+\s+){0,4}?(?:neurons|synapses|brain\s+cells|"
+    r"cells\s+of\s+the\s+brain|brain\s+connections|connections\s+between\s+neurons|receptors|brain\s+structures|"
+    r"pain\s+transmission)\b[^.;]{0,30}"
+    r"|\b(?:works?|acts?|operates?|working|acting)\s+(?:\w+\s+){0,2}?(?:by|on|through|via)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:chemicals?|brain|receptors?|neurotransmitters?|glutamate|brain\s+pathways)\b[^.;]{0,40}"
+    r"|\b(?:does\s+not|doesn['’]t|do\s+not|don['’]t)\s+(?:affect|act\s+on|target|increase|change|work\s+on)\s+(?:\w+\s+)?"
+    r"(?:serotonin|dopamine|norepinephrine|GABA|glutamate)\b[^.;]{0,20}"
+    r"|\b(?:target|targets|act\s+on|acts\s+on)\s+(?:the\s+)?(?:serotonin|norepinephrine|dopamine|monoamine)\b[^.;]{0,50}"
+    r"|\b(?:is|are|it['’]s)\s+(?:an?\s+|the\s+)?(?:[\w-]+,?\s+){0,3}?(?:antagonists?\s+of\s+the\s+(?:N-methyl[- ]D-aspartate|"
+    r"NMDA)(?:\s+\(NMDA\))?(?:\s+receptors?)?|(?:N-methyl[- ]D-aspartate|NMDA)(?:\s+\(NMDA\))?\s+(?:glutamate\s+)?receptor\s+"
+    r"antagonists?)\b", _I)
 #: what a brain chemical or receptor is or does: "Glutamate is one of your brain's most important chemical messengers",
 #: "These receptors play a role in nerve signal transmission", "which plays a role in mood regulation, learning …"
 RX_BRAIN_CHEMICAL = re.compile(
@@ -114,6 +133,9 @@ RX_RISK_SAID = re.compile(
 #: the sentence is about a drug or its treatment (a risk of "the procedure" or of life in general is not)
 _ABOUT_DRUG = re.compile(r"\b(?:ketamine|esketamine|spravato|it|they|drug|medication|medicine|spray|treatment|therapy|"
                          r"infusions?|use|doses?)\b", _I)
+
+#: the drugs a mechanism may be said of beside ketamine: "Traditional oral antidepressants target serotonin …"
+_ANTIDEPRESSANTS = re.compile(r"\bantidepressants?\b|\bSSRIs?\b|\bsubstances\b", _I)
 
 #: a clinic's instruction to its patients: "You will need a driver to take you home", "you must have an established
 #: psychiatric provider", "You should NOT stop your medications", "avoid eating solid foods … six hours prior to
@@ -215,6 +237,8 @@ def _d_mechanism_said(c: _Ctx) -> None:
         _add_span(c, m, "mechanism", "mechanism-said")
     _add(c, RX_MECHANISM_BY, "mechanism", "mechanism-said")
     _add(c, RX_MECHANISM_GERUND, "mechanism", "mechanism-said")
+    if _ABOUT_DRUG.search(c.t) or _ANTIDEPRESSANTS.search(c.t):
+        _add(c, RX_MECHANISM_MORE, "mechanism", "mechanism-said")
     _add(c, RX_BRAIN_CHEMICAL, "mechanism", "brain-chemistry")
 
 
@@ -245,7 +269,8 @@ def _d_instruction(c: _Ctx) -> None:
 #: (detector, cheap pre-check), run after the statement upgrades
 WORD_STATEMENTS = (
     (_d_mechanism_said, re.compile(r"glutamat|NMDA|AMPA|BDNF|GABA|serotonin|dopamin|neurotrans|messenger|receptor|"
-                                   r"neuron|neural|brain|synap|plastic|growth\s+factor|nervous", _I)),
+                                   r"neuron|neural|brain|synap|plastic|growth\s+factor|nervous|transmission|"
+                                   r"N-methyl", _I)),
     (_d_identity_use, re.compile(r"derivat|analog|sister|relative|cousin|derived|used|explored|studied|investigated|"
                                  r"prescribed|offered|tested|researched|treatment|therapy|option|relief|uses\b", _I)),
     (_d_risk_said, re.compile(r"abused|misused|risk|habit|lethal|fatal|deadly|life-threatening|detached|disconnected|safe|feel|"
