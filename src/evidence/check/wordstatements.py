@@ -76,7 +76,9 @@ RX_MECHANISM_MORE = re.compile(
     r"(?:chemicals?|brain|receptors?|neurotransmitters?|glutamate|brain\s+pathways)\b[^.;]{0,40}"
     r"|\b(?:does\s+not|doesn['’]t|do\s+not|don['’]t)\s+(?:affect|act\s+on|target|increase|change|work\s+on)\s+(?:\w+\s+)?"
     r"(?:serotonin|dopamine|norepinephrine|GABA|glutamate)\b[^.;]{0,20}"
-    r"|\b(?:target|targets|act\s+on|acts\s+on)\s+(?:the\s+)?(?:serotonin|norepinephrine|dopamine|monoamine)\b[^.;]{0,50}"
+    # (a finite verb: "SSRIs that target serotonin" names the SSRIs, it asserts nothing of them)
+    r"|\b(?<!that\s)(?<!which\s)(?:target|targets|act\s+on|acts\s+on)\s+(?:the\s+)?(?:serotonin|norepinephrine|dopamine|"
+    r"monoamine)\b[^.;]{0,50}"
     r"|\b(?:is|are|it['’]s)\s+(?:an?\s+|the\s+)?(?:[\w-]+,?\s+){0,3}?(?:antagonists?\s+of\s+the\s+(?:N-methyl[- ]D-aspartate|"
     r"NMDA)(?:\s+\(NMDA\))?(?:\s+receptors?)?|(?:N-methyl[- ]D-aspartate|NMDA)(?:\s+\(NMDA\))?\s+(?:glutamate\s+)?receptor\s+"
     r"antagonists?)\b", _I)

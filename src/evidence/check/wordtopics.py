@@ -89,12 +89,17 @@ RX_EVIDENCE_STATE = re.compile(
     r"|\b(?:lack|absence|shortage)\s+of\s+(?:[\w-]+\s+){0,2}?(?:trials|studies|data|evidence|research)\b[^.;]{0,60}", _I)
 
 
+#: the word claims an evidence-state statement names as its topic
+_TOPIC_WORDS = frozenset({"efficacy", "durability", "safety", "mechanism"})
+
+
 def _d_evidence_state(c: _Ctx) -> None:
     for m in RX_EVIDENCE_STATE.finditer(c.t):
         a, b = c.s.start + m.start(), c.s.start + m.end()
-        # "less data on ketamine's effectiveness for …": the efficacy word inside is the topic of what is known, not a
-        # claim of its own (it would say "nothing to check")
-        c.claims[:] = [d for d in c.claims if not (d.kind == "efficacy" and a <= d.start and d.end <= b)]
+        # "less data on ketamine's effectiveness for …", "little data on its long-term use": a word inside (efficacy,
+        # "long-term", a side effect) is the topic of what is known, not a claim of its own
+        c.claims[:] = [d for d in c.claims if not (d.kind in _TOPIC_WORDS and d.value is None and a <= d.start
+                                                   and d.end <= b)]
         _add_span(c, m, "other", "evidence-state")
 
 
@@ -103,12 +108,12 @@ def _d_evidence_state(c: _Ctx) -> None:
 #: "incredibly fast compared to traditional antidepressants", "does not come with the same long-term side effects as"
 RX_EVALUATIVE = re.compile(
     r"\b(?:is|are|remains?|was|were|be|been|seems?|appears?)\s+(?:\w+\s+)?(?:more|less|far\s+more|much\s+more)\s+"
-    r"(?:effective|potent|robust|invasive|addictive|dangerous|powerful|tolerable|convenient|reliable)\b[^.;]{0,50}"
+    r"(?:effective|potent|robust|invasive|addictive|dangerous|powerful|tolerable|convenient|reliable)\b[^.;,]{0,50}"
     r"|\b(?:a|an)\s+(?:more|less)\s+(?:potent|powerful|effective|invasive)\s+(?:version|form|alternative|option|"
-    r"treatment|drug)\b[^.;]{0,30}"
+    r"treatment|drug)\b[^.;,]{0,30}"
     r"|\b(?:(?:incredibly|very|much|remarkably|relatively)\s+)?(?:fast|quick|rapid|slow)\s+compared\s+(?:to|with)\s+"
-    r"[^.;]{3,50}"
-    r"|\bnot\s+(?:\w+\s+){0,2}?(?:the\s+)?same\s+(?:[\w-]+\s+){0,3}?side[- ]effects\s+as\s+[^.;]{3,40}"
+    r"[^.;,]{3,50}"
+    r"|\bnot\s+(?:\w+\s+){0,2}?(?:the\s+)?same\s+(?:[\w-]+\s+){0,3}?side[- ]effects\s+as\s+[^.;,]{3,40}"
     r"|\bnot\s+(?:quite\s+)?(?:so|as)\s+(?:potent|effective|strong|addictive|dangerous)\b", _I)
 #: the statement is about a treatment (a comparison of two prices or two clinics is not)
 _TREATMENT = re.compile(r"\b(?:ketamine|esketamine|spravato|it|this|they|drug|medications?|medicine|spray|treatments?|"
