@@ -248,6 +248,11 @@ def _d_identity_use(c: _Ctx) -> None:
     _add(c, RX_DERIVATIVE, "other", "drug-identity")
     for m in RX_DRUG_USE.finditer(c.t):
         if _DRUG_BEFORE.search(c.t, max(0, m.start() - 60), m.end()):
+            # "has emerged as a promising treatment for depression": the efficacy word inside ("promising treatment",
+            # a hope on its own) is part of the use stated, not a claim of its own
+            a, b = c.s.start + m.start(), c.s.start + m.end()
+            c.claims[:] = [d for d in c.claims if not (d.kind == "efficacy" and d.value is None and a <= d.start
+                                                       and d.end <= b)]
             _add_span(c, m, "other", "drug-use")
 
 

@@ -77,13 +77,17 @@ def _d_care(c: _Ctx) -> None:
 
 
 #: how much is known or studied: "less data on …", "little data on its long-term use", "Some limited studies have been
-#: done", "Long-term data is still pending", "the exact mechanism of action is unknown", "the lack of larger-scale
+#: done", "There isn't much information yet on long-term effects", "Long-term data is still pending", "The long-term
+#: effects of daily ketamine use are not yet fully understood", "Long-term risks aren't fully understood", "the exact mechanism of action is unknown", "the lack of larger-scale
 #: clinical trials" ("more research is needed" is a hedge, not a statement of what is known)
 RX_EVIDENCE_STATE = re.compile(
     r"\b(?:little|less|limited|insufficient|scarce|sparse|no)\s+(?:[\w-]+\s+)?(?:data|evidence|research|information|"
     r"studies)\s+(?:on|about|regarding|for|yet|exists?|is\s+available|(?:have|has)\s+been)\b[^.;]{0,70}"
-    r"|\blong[- ]term\s+(?:data|effects|safety|outcomes)\s+(?:is|are|remains?)\s+(?:still\s+|largely\s+|not\s+yet\s+)?"
-    r"(?:unknown|pending|unclear|limited|lacking|not\s+(?:yet\s+)?(?:known|established))\b"
+    r"|\b(?:isn['’]t|is\s+not|aren['’]t|are\s+not)\s+(?:much|enough)\s+(?:data|evidence|research|information|studies)\b"
+    r"[^.;]{0,70}"
+    r"|\blong[- ]term\s+(?:data|effects|safety|outcomes|risks)(?:\s+of\s+(?:[\w'’-]+\s+){1,4}?)?\s*(?:(?:is|are|remains?)\s+"
+    r"(?:still\s+|largely\s+)?(?:unknown|pending|unclear|limited|lacking|not\s+(?:yet\s+)?(?:fully\s+)?(?:known|"
+    r"established|understood))|(?:isn['’]t|aren['’]t)\s+(?:yet\s+)?(?:fully\s+)?(?:known|established|understood))\b"
     r"|\b(?:exact\s+|precise\s+|underlying\s+)?mechanism\s+(?:of\s+(?:action|motion)\s+)?(?:[\w'’-]+\s+){0,4}?(?:is|remains)\s+"
     r"(?:still\s+|largely\s+)?(?:unknown|unclear|not\s+(?:fully\s+|yet\s+)?(?:known|understood))\b"
     r"|\b(?:lack|absence|shortage)\s+of\s+(?:[\w-]+\s+){0,2}?(?:trials|studies|data|evidence|research)\b[^.;]{0,60}", _I)
