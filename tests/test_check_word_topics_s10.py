@@ -138,3 +138,30 @@ def test_a_use_stated_as_a_promising_treatment_is_a_drug_use_claim():
     c = _find("Ketamine therapy has emerged as a promising treatment for depression, PTSD, and chronic pain.",
               "has emerged as a promising treatment for depression")
     _reads_well(c, r"what the drug is used or explored for")
+
+
+@pytest.mark.parametrize("text, quote", [
+    # sbs_ketamine_trial_australia_nz (holdout9)
+    ("The trials were led by the University of Sydney and the Black Dog Institute, and funded by the Australian "
+     "National Health and Medical Research Council.", "led by the University of Sydney and the Black Dog Institute"),
+    ("The trials were led by the University of Sydney and the Black Dog Institute, and funded by the Australian "
+     "National Health and Medical Research Council.",
+     "funded by the Australian National Health and Medical Research Council"),
+])
+def test_who_led_or_paid_for_a_study_is_listed_with_its_reason(text, quote):
+    c = next((c for c in _claims(text) if c["quote"] == quote), None)
+    assert c is not None, [c["quote"] for c in _claims(text)]
+    _reads_well(c, r"who led or paid for a study")
+
+
+def test_a_person_named_by_a_study_role_is_an_author_role():
+    # pledgetimes_ketamine_vs_ect (holdout7): statements.RX_AUTHOR_ROLE
+    c = _find("“Ketamine works,” said Amit Anand, the study’s lead author.", "the study’s lead author")
+    assert c["claim_type"] == "attribution" and c["holds"] is None
+    assert "role in a study" in c["reason"], c["reason"]
+
+
+def test_a_person_is_not_an_institution():
+    # made up, after medpath_kwan_meta_analysis: a person who led a study is not a sponsor
+    assert not [c for c in _claims("The meta-analysis was led by Angela Kwan of Toronto.")
+                if "who led or paid for a study" in c["reason"]]

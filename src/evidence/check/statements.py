@@ -118,7 +118,10 @@ RX_STUDY_PERIOD = re.compile(
     rf"(?:\s*(?:-|–|to|and|through)\s*(?:{_MONTH}\s+)?{_YEAR})?", _I)
 #: a person's role in a study: "lead author of the study", "first author of the study in The American Journal …"
 RX_AUTHOR_ROLE = re.compile(r"\b(?:lead|first|senior|principal|co-?)\s*(?:author|investigator)s?\s+of\s+(?:the|this|a)\s+"
-                            r"(?:new\s+|recent\s+)?(?:study|trial|paper|research|review)\b", _I)
+                            r"(?:new\s+|recent\s+)?(?:study|trial|paper|research|review)\b"
+                            # session 10: "Amit Anand, the study's lead author", "says Dr. Robert Berman, its lead author"
+                            r"|\b(?:the\s+study['’]s|its|the\s+paper['’]s|the\s+trial['’]s)\s+(?:lead|first|senior|principal|"
+                            r"co-?)\s*(?:author|investigator)s?\b", _I)
 
 
 #: a share said as "Of the 20 patients, 18 reported …" (the whole first, then the part)

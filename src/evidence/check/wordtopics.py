@@ -16,6 +16,8 @@ the evidence base cannot settle it ("not checkable here, because …").
   :func:`evidence.check.wordclaims._d_compare`'s): "The intra venous delivery remains more effective", "the evidence
   base for ketamine is more robust", "a more potent version of ketamine", "This is incredibly fast compared to
   traditional antidepressants", "does not come with the same long-term side effects as other medications".
+* **who led or paid for a study** (:func:`_d_sponsor`): "The trials were led by the University of Sydney and the
+  Black Dog Institute", "funded by the Australian National Health and Medical Research Council".
 * **facts about a condition, without a figure** (:func:`_d_condition`): "depression is the leading cause of
   disability in the world", "The exact cause of Generalized Anxiety Disorder is unknown", "PTSD can develop following
   exposure to a traumatic event", "Signs and symptoms of PTSD include: …".
@@ -150,6 +152,23 @@ def _d_condition(c: _Ctx) -> None:
         _add_span(c, m, "other", "condition-fact")
 
 
+#: who led or paid for a study, named as an institution: "The trials were led by the University of Sydney and the Black
+#: Dog Institute", "funded by the Australian National Health and Medical Research Council", "undertaken by researchers at
+#: the Icahn School of Medicine at Mount Sinai" (a person's role is statements.RX_AUTHOR_ROLE's)
+_INSTITUTION = (r"(?:University|Institute|Council|School|Hospital|Foundation|Centre|Center|College|Trust|Department|"
+                r"Agency|Organi[sz]ation|Ministry|Clinic)")
+_NAME_WORD = r"(?:[A-Z][\w'’.-]*|of|for|and|at|the|in|&)"
+RX_STUDY_SPONSOR = re.compile(
+    rf"\b(?:led|funded|co-?funded|sponsored|undertaken|financed|paid\s+for)\s+by\s+(?:researchers\s+(?:at|from)\s+)?"
+    rf"(?:the\s+)?(?=(?:{_NAME_WORD}\s+){{0,8}}?{_INSTITUTION}\b)[A-Z](?:[\w'’.-]*)(?:\s+{_NAME_WORD}){{0,12}}"
+    rf"(?<![\s,.])(?<!\band)(?<!\bthe)(?<!\bof)(?<!\bat)(?<!\bin)")
+
+
+def _d_sponsor(c: _Ctx) -> None:
+    for m in RX_STUDY_SPONSOR.finditer(c.t):
+        _add_span(c, m, "attribution", "study-sponsor")
+
+
 #: why each kind is not checkable here, in words an editor reads (:func:`evidence.check.statements.unchecked_reason`)
 REASONS = {
     "care-procedure": ("it describes the care around a treatment (what the clinic or the prescriber does, when a "
@@ -160,6 +179,8 @@ REASONS = {
     "evaluative": ("it judges one treatment against others in words, with no figure or named study; the evidence "
                    "base records each study's own results, not this judgement, so check it against the comparison "
                    "it relies on"),
+    "study-sponsor": ("it names who led or paid for a study; the evidence base records studies by their citation, not "
+                      "their institutions or funders, so check it against the study's own paper"),
     "condition-fact": ("it states a fact about the condition (its causes, course or symptoms) with no figure or named "
                        "study; the evidence base records treatment studies, not descriptions of a condition, so check "
                        "it against a clinical reference"),
@@ -178,4 +199,5 @@ WORD_TOPICS = (
                                    r"shortage", _I)),
     (_d_evaluative, re.compile(r"\bmore\b|\bless\b|compared|same|\bso\b|\bas\b", _I)),
     (_d_condition, re.compile(r"cause|develop|symptoms", _I)),
+    (_d_sponsor, re.compile(r"\b(?:led|funded|sponsored|undertaken|financed|paid)\s+(?:for\s+)?by\b", _I)),
 )
