@@ -165,3 +165,14 @@ def test_a_person_is_not_an_institution():
     # made up, after medpath_kwan_meta_analysis: a person who led a study is not a sponsor
     assert not [c for c in _claims("The meta-analysis was led by Angela Kwan of Toronto.")
                 if "who led or paid for a study" in c["reason"]]
+
+
+@pytest.mark.parametrize("text, quote", [
+    # fieldtriphealth_is_ketamine_addictive (holdout10)
+    ("Combat medics relied on it.", "Combat medics relied on it"),
+    # ketaminetherapyusa_addiction_offlabel (holdout10)
+    ("It was created for use in the Vietnam War to operate on or treat injuries on the front line.",
+     "for use in the Vietnam War"),
+])
+def test_the_drugs_wartime_history_without_a_year_is_listed_with_its_reason(text, quote):
+    _reads_well(_find(text, quote), r"the drug's history")

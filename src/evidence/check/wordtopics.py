@@ -18,6 +18,8 @@ the evidence base cannot settle it ("not checkable here, because …").
   traditional antidepressants", "does not come with the same long-term side effects as other medications".
 * **who led or paid for a study** (:func:`_d_sponsor`): "The trials were led by the University of Sydney and the
   Black Dog Institute", "funded by the Australian National Health and Medical Research Council".
+* **the drug's wartime history without a year** (:func:`_d_war_history`): "became Vietnam's battlefield anesthetic",
+  "Combat medics relied on it".
 * **facts about a condition, without a figure** (:func:`_d_condition`): "depression is the leading cause of
   disability in the world", "The exact cause of Generalized Anxiety Disorder is unknown", "PTSD can develop following
   exposure to a traumatic event", "Signs and symptoms of PTSD include: …".
@@ -169,6 +171,23 @@ def _d_sponsor(c: _Ctx) -> None:
         _add_span(c, m, "attribution", "study-sponsor")
 
 
+#: the drug's wartime history, said without a year: "became Vietnam's battlefield anesthetic", "it went on to serve
+#: soldiers on the battlefields of Vietnam", "It was created for use in the Vietnam War", "Combat medics relied on it"
+#: (dated events are statements.RX_HISTORY_YEAR's; "a party drug" is labelled too rarely to be a class: measured, 4
+#: labels to 20 matches outside any label)
+RX_WAR_HISTORY = re.compile(
+    r"\b(?:(?:in|during|on|for|to)\s+(?:the\s+)?(?:battlefields?\s+of\s+)?Vietnam(?:\s+War)?|Vietnam['’]s\s+battlefield|"
+    r"battlefield\s+(?:anesthetic|anaesthetic)|combat\s+medics|(?:serve|treat|used\s+on)\s+(?:wounded\s+)?soldiers)\b"
+    r"[^.;]{0,40}", _I)
+_ABOUT_KETAMINE = re.compile(r"\b(?:ketamine|it|anesthetic|anaesthetic|drug)\b", _I)
+
+
+def _d_war_history(c: _Ctx) -> None:
+    if _ABOUT_KETAMINE.search(c.t):
+        for m in RX_WAR_HISTORY.finditer(c.t):
+            _add_span(c, _Part(c.t, _clause_from(c.t, m.start()), m.end()), "other", "history-said")
+
+
 #: why each kind is not checkable here, in words an editor reads (:func:`evidence.check.statements.unchecked_reason`)
 REASONS = {
     "care-procedure": ("it describes the care around a treatment (what the clinic or the prescriber does, when a "
@@ -179,6 +198,8 @@ REASONS = {
     "evaluative": ("it judges one treatment against others in words, with no figure or named study; the evidence "
                    "base records each study's own results, not this judgement, so check it against the comparison "
                    "it relies on"),
+    "history-said": ("it tells the drug's history (its use in war, on battlefields) without a date; the evidence base "
+                     "does not record a drug's history, so check it against a history of the drug"),
     "study-sponsor": ("it names who led or paid for a study; the evidence base records studies by their citation, not "
                       "their institutions or funders, so check it against the study's own paper"),
     "condition-fact": ("it states a fact about the condition (its causes, course or symptoms) with no figure or named "
@@ -199,5 +220,6 @@ WORD_TOPICS = (
                                    r"shortage", _I)),
     (_d_evaluative, re.compile(r"\bmore\b|\bless\b|compared|same|\bso\b|\bas\b", _I)),
     (_d_condition, re.compile(r"cause|develop|symptoms", _I)),
+    (_d_war_history, re.compile(r"Vietnam|battlefield|combat\s+medic|soldiers", _I)),
     (_d_sponsor, re.compile(r"\b(?:led|funded|sponsored|undertaken|financed|paid)\s+(?:for\s+)?by\b", _I)),
 )
