@@ -176,3 +176,21 @@ def test_a_person_is_not_an_institution():
 ])
 def test_the_drugs_wartime_history_without_a_year_is_listed_with_its_reason(text, quote):
     _reads_well(_find(text, quote), r"the drug's history")
+
+
+@pytest.mark.parametrize("text, quote, words", [
+    # thehealthy_ketamine_trd_explainer (holdout7)
+    ("Since then, ketamine therapy has gained traction in controlled clinical settings.", "has gained traction",
+     r"a trend in how the treatment is used"),
+    # hudson_ketamine_addictive (holdout8)
+    ("Today, in major cities across the country, ketamine clinics are springing up.", "are springing up",
+     r"a trend in how the treatment is used"),
+    # momentofclarity_ketamine_side_effects (holdout9)
+    ("The therapeutic effects of ketamine often build over multiple sessions.", "build over multiple sessions",
+     r"how the effect builds or lasts over a course"),
+    # josephrosadomd_ketamine_side_effects (holdout9)
+    ("While these effects are often mild and short-lived, some need care.", "mild and short-lived",
+     r"how the effect builds or lasts over a course"),
+])
+def test_a_trend_or_a_course_said_in_words_is_listed_with_its_reason(text, quote, words):
+    _reads_well(_find(text, quote), words)

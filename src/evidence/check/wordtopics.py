@@ -20,6 +20,9 @@ the evidence base cannot settle it ("not checkable here, because …").
   Black Dog Institute", "funded by the Australian National Health and Medical Research Council".
 * **the drug's wartime history without a year** (:func:`_d_war_history`): "became Vietnam's battlefield anesthetic",
   "Combat medics relied on it".
+* **a trend in how the treatment is used, and how its effect builds or lasts, in words** (:func:`_d_trend_course`):
+  "Interest in ketamine therapy has surged in recent years", "ketamine clinics are springing up", "The therapeutic
+  effects often build over multiple sessions", "can be sustained by doing a single booster infusion".
 * **facts about a condition, without a figure** (:func:`_d_condition`): "depression is the leading cause of
   disability in the world", "The exact cause of Generalized Anxiety Disorder is unknown", "PTSD can develop following
   exposure to a traumatic event", "Signs and symptoms of PTSD include: …".
@@ -188,6 +191,30 @@ def _d_war_history(c: _Ctx) -> None:
             _add_span(c, _Part(c.t, _clause_from(c.t, m.start()), m.end()), "other", "history-said")
 
 
+#: a trend in how the treatment is used or sought: "Interest in ketamine therapy has surged in recent years", "with
+#: online searches for the treatment steadily increasing", "ketamine therapy has gained traction in controlled clinical
+#: settings", "ketamine clinics are springing up", "The pandemic helped stoke interest in telehealth ketamine"
+RX_TREND = re.compile(
+    r"\binterest\s+in\s+[^.;]{3,40}?\s+has\s+(?:surged|grown|increased|risen|exploded|soared)\b[^.;]{0,40}"
+    r"|\b(?:are|is)\s+springing\s+up\b[^.;]{0,40}|\b(?:has|have)\s+gained\s+traction\b[^.;]{0,40}"
+    r"|\b(?:steadily|rapidly)\s+(?:increasing|rising)\b|\bstoke\w*\s+interest\s+in\b[^.;]{3,40}", _I)
+#: how the effect builds or lasts over a course, said in words: "The therapeutic effects often build over multiple
+#: sessions", "The response will become more persistent with the continuation of infusions", "This benefit can be
+#: sustained by doing a single booster infusion", "these effects are often mild and short-lived"
+RX_COURSE_SAID = re.compile(
+    r"\b(?:build\w*|accumulat\w*)\s+over\s+(?:multiple|several|repeated)\s+(?:sessions|infusions|treatments|doses)\b"
+    r"|\bmore\s+persistent\s+with\b[^.;]{3,40}|\bsustained\s+(?:by|with|through)\s+(?:\w+\s+){0,3}?(?:booster|"
+    r"maintenance|additional|repeat\w*)\b[^.;]{0,40}|\b(?:mild|brief|transient|temporary)\s+and\s+short-lived\b", _I)
+
+
+def _d_trend_course(c: _Ctx) -> None:
+    if _TREATMENT.search(c.t):
+        for m in RX_TREND.finditer(c.t):
+            _add_span(c, m, "other", "trend")
+    for m in RX_COURSE_SAID.finditer(c.t):
+        _add_span(c, m, "durability", "course-said")
+
+
 #: why each kind is not checkable here, in words an editor reads (:func:`evidence.check.statements.unchecked_reason`)
 REASONS = {
     "care-procedure": ("it describes the care around a treatment (what the clinic or the prescriber does, when a "
@@ -200,6 +227,10 @@ REASONS = {
                    "it relies on"),
     "history-said": ("it tells the drug's history (its use in war, on battlefields) without a date; the evidence base "
                      "does not record a drug's history, so check it against a history of the drug"),
+    "trend": ("it describes a trend in how the treatment is used or sought (interest, clinics, searches), which the "
+              "evidence base does not record"),
+    "course-said": ("it says in words how the effect builds or lasts over a course of treatment, with no time or named "
+                    "study; the evidence base records durations from its studies, not this statement"),
     "study-sponsor": ("it names who led or paid for a study; the evidence base records studies by their citation, not "
                       "their institutions or funders, so check it against the study's own paper"),
     "condition-fact": ("it states a fact about the condition (its causes, course or symptoms) with no figure or named "
@@ -221,5 +252,7 @@ WORD_TOPICS = (
     (_d_evaluative, re.compile(r"\bmore\b|\bless\b|compared|same|\bso\b|\bas\b", _I)),
     (_d_condition, re.compile(r"cause|develop|symptoms", _I)),
     (_d_war_history, re.compile(r"Vietnam|battlefield|combat\s+medic|soldiers", _I)),
+    (_d_trend_course, re.compile(r"interest|springing|traction|steadily|rapidly|stoke|build|accumulat|persistent|"
+                                 r"sustained|short-lived", _I)),
     (_d_sponsor, re.compile(r"\b(?:led|funded|sponsored|undertaken|financed|paid)\s+(?:for\s+)?by\b", _I)),
 )
