@@ -291,8 +291,7 @@ def why_not_in_sentence(c: dict, same_sentence: list[dict]) -> tuple[str, str] |
     if kind in _TITLE_RUN_KINDS and (_inside(c, RX_TITLE_RUN) or is_heading(sent) or _inside(c, RX_ENTRY_LABEL)) \
             and not (kind == "approval" and RX_APPROVAL_HEADLINE.search(sent)):
         return ("title_run", REASON_TITLE_RUN) if not _entry_title(c) else ("entry_title", REASON_ENTRY_TITLE)
-    if kind == "approval" and c["quote"].lower() == "off-label" and RX_DEFINES_AFTER.match(right) \
-            or kind in ("approval",) and RX_DEFINES_AFTER.match(right) and c["quote"].istitle():
+    if kind == "approval" and RX_DEFINES_AFTER.match(right) and (quote.lower() == "off-label" or quote.istitle()):
         return "term", REASON_TERM
     if kind == "anesthetic" and RX_APPOSITIVE_NOUN.match(quote) and RX_APPOSITIVE_BEFORE.search(left):
         return "appositive", REASON_APPOSITIVE
