@@ -662,6 +662,13 @@ def _contains(a: str, b: str) -> bool:
     return len(small) >= 2 and small <= big and len(small) >= len(big) - 1
 
 
+def _described_only(r: Resolution) -> bool:
+    """Was the passage's study matched by its description alone (no author, year, journal, n or title named)? A
+    sentence whose design words then contradict it describes another study; "That 2017 study was double-blind" after
+    a named study is a claim about that study (checked, and wrong)."""
+    return bool(r.basis) and all(str(b).startswith("described as ") for b in r.basis)
+
+
 def _fits_design(resolver: Resolver, current: Resolution | None, c: Cues) -> bool:
     """Is there a passage study, and do the sentence's design words (if any) fit it?"""
     if current is None or not current.study or current.study not in resolver.sigs:
@@ -718,7 +725,8 @@ def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx
                 out.append(Resolution(None, reason=f"the study this passage is about is not in the evidence base "
                                                    f"({current.reason.split('(', 1)[-1].rstrip(')') or 'no match'})",
                                       from_context=True, cues=current.cues))
-            elif current.study in resolver.sigs and design_clash(resolver.sigs[current.study], c.designs):
+            elif current.study in resolver.sigs and _described_only(current) and design_clash(
+                    resolver.sigs[current.study], c.designs):
                 # "A team of researchers conducted a randomized, double-blind crossover comparison …" after a passage
                 # matched to a chart review: the design the sentence describes is another study's
                 clash = design_clash(resolver.sigs[current.study], c.designs).split(":")[0]
@@ -752,8 +760,8 @@ def _passage_claims(resolver: Resolver, c: Cues, r: Resolution | None, current: 
     if not c.refers_back and not any(w.startswith("author ") and current.study in sids for w, sids in c.strong):
         return r
     sig = resolver.sigs.get(current.study)
-    if sig is None or (c.years and sig.year not in c.years) or design_clash(sig, c.designs):
-        return r   # (a randomized crossover trial described after a passage about a chart review is another study)
+    if sig is None or (c.years and sig.year not in c.years) or _described_only(current) and design_clash(sig, c.designs):
+        return r   # (a randomized crossover trial described after a passage matched to a chart review by its description)
     for w, sids in c.strong:
         if w.startswith("n = ") and not sids:
             continue   # an unknown sample size: the claim
