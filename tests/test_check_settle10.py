@@ -361,3 +361,24 @@ def test_a_prevalence_of_a_disorder_without_a_figure_is_not_any_anxiety_disorder
     assert slot_values("separation anxiety disorder", "condition") == {"separation_anxiety"}
     text = "Separation anxiety disorder has a prevalence of 2-7% in adults."
     assert not [c for c in claims(text) if c["verdict"] in ("understated", "overstated", "contradicted")]
+
+
+def test_an_antidepressant_said_to_be_required_is_true_of_2019_and_abstains():
+    # holdout12's builders label "must be used in conjunction with oral anti-depressants" holds, rumble_esketamine_video
+    # fails: true of the 2019 approval, and the pages are undated; contradicted only when the sentence says it is so now
+    c = next(c for c in claims("Spravato must be used together with an oral antidepressant.")
+             if c["claim_type"] == "regulatory_status")
+    assert c["verdict"] == "not_checkable"
+    assert "was true of the 2019 approval" in c["reason"] and "depends on when it was written" in c["reason"]
+    c = next(c for c in claims("Spravato still must be used with an oral antidepressant.")
+             if c["claim_type"] == "regulatory_status")
+    assert c["verdict"] == "contradicted"
+
+
+def test_a_rise_in_blood_pressure_said_to_spare_the_pulse_is_contradicted():
+    # holdout12: "a significant increase in blood pressure but usually not pulse rate" was accurate; ketamine's label:
+    # "Blood pressure and pulse rate are frequently elevated following administration of ketamine alone"
+    c = next(c for c in claims("Ketamine brings a marked increase in blood pressure but usually not pulse rate.")
+             if c["claim_type"] == "safety")
+    assert c["verdict"] == "contradicted"
+    assert "pulse rate are frequently elevated" in c["explanation"]
