@@ -158,12 +158,18 @@ import bench_check_corpus as bench  # noqa: E402
 # Session 10, settle10 and words10 merged on twelve splits (holdout11 in train; refit): detection 1933/2159 (89.5%),
 # agreement 350/360 (97.2%), confident on unknown 8/661 (1.2%), outside 492/2989 (16.5%), abstained 912/1272 (71.7%).
 # Floors: these figures in the safe direction (detection 0.89, agreement 0.97, abstention 0.72).
+# Session 10, holdout12 (measured once at main 980d8b5: detection 174/241, agreement 19/23, confident on unknown 1/51,
+# outside 34/236) joined train (257 pages, 2400 claims; refit on thirteen splits): detection 2128/2400 (88.7%),
+# agreement 369/383 (96.3%), confident on unknown 9/727 (1.2%), outside 534/3258 (16.4%), abstained 1018/1401 (72.7%).
+# Detection 0.89 -> 0.88, agreement 0.97 -> 0.96, abstention 0.72 -> 0.73 with this reason: the added split's claims
+# are counted now (its four disagreements, named in benchmarks/README "holdout12, measured once", and its word claims
+# found at 69%, most of which the evidence base cannot settle).
 TRAIN_FLOORS = {
-    "detection": ("min", 0.89),
-    "agreement": ("min", 0.97),
+    "detection": ("min", 0.88),
+    "agreement": ("min", 0.96),
     "confident_on_unknown": ("max", 0.02),
     "outside_share": ("max", 0.17),
-    "abstained_share": ("max", 0.72),
+    "abstained_share": ("max", 0.73),
 }
 #: leave-one-split-out through the whole of check (``bench_check_corpus.py --cv``: the classifier refitted without
 #: each training split, check measured on it). Session 6 at the start: detection 559/690 (81%), outside 156/926
@@ -224,10 +230,13 @@ TRAIN_FLOORS = {
 #: Session 10, settle10 and words10 merged on twelve splits (refit): detection 1833/2159 (84.9%; holdout11 fold
 #: 154/240, as at its unseen measurement), outside 596/2963 (20.1%), agreement 349/359 (97.2%), confident on unknown
 #: 8/615 (1.3%). Floors 0.84, 0.21, 0.97, 0.02.
+#: Session 10, holdout12 joined (thirteen splits, 2400 claims; refit): detection 2022/2400 (84.25%; holdout12 fold
+#: 174/241, as at its unseen measurement), outside 672/3269 (20.6%), agreement 369/383 (96.3%), confident on unknown
+#: 9/674 (1.3%). Agreement 0.97 -> 0.96 with this reason: holdout12's fold has its four disagreements.
 CV_FLOORS = {
     "detection": ("min", 0.84),
     "outside_share": ("max", 0.21),
-    "agreement": ("min", 0.97),
+    "agreement": ("min", 0.96),
     "confident_on_unknown": ("max", 0.02),
 }
 #: the dev split alone keeps its session-2 floors (a regression there is a regression on copy tuned longest)

@@ -47,7 +47,8 @@ def claims(text: str) -> list[tuple[str, str]]:
     ("Further research is needed to explore the long-term effects of ketamine.", "long-term", "future", R.REASON_FUTURE),
     ("Sales rose (FDA approves new nasal spray medication for migraine; available only at certified pharmacies).",
      "FDA approves", "headline", R.REASON_HEADLINE),
-    # (the entry is set aside whole; its organisation, inside it for the same reason, is said once: settle10)
+    # the reference entry's author is set aside as part of the entry (since settle10, session 10, a set-aside inside
+    # another is said once: the larger one, "[2] National Institute of Mental Health.")
     ("[2] National Institute of Mental Health. (2022). Any anxiety disorder.", "[2] National Institute of Mental Health.",
      "reference", R.REASON_REFERENCE),
     ("In the first nine months of 2024, sales of the ketamine spray rose.", "nine months", "calendar",
