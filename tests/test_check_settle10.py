@@ -382,3 +382,32 @@ def test_a_rise_in_blood_pressure_said_to_spare_the_pulse_is_contradicted():
              if c["claim_type"] == "safety")
     assert c["verdict"] == "contradicted"
     assert "pulse rate are frequently elevated" in c["explanation"]
+
+
+def test_side_effects_said_to_be_mild_are_not_settled_by_the_label():
+    # holdout12 (uhhospitals_ketamine_depression: "Side effects are almost always mild and short in duration and may
+    # include … temporary elevation of heart rate", accurate on an unknown label)
+    text = ("Ketamine is given by infusion. Side effects are almost always mild and short in duration and may include "
+            "dissociative changes and a temporary elevation of heart rate and blood pressure.")
+    assert not [c for c in claims(text) if c["verdict"] == "accurate"]
+    assert any("how mild or brief the side effects are" in c["reason"] for c in claims(text))
+
+
+def test_one_ketamine_product_named_as_esketamine_is_esketamine():
+    # holdout12 (futurehealthstocks_federal_agencies_ketamine: "Only one ketamine product is FDA-approved for treating
+    # mood disorders — the nasal spray esketamine (Spravato)", contradicted as if racemic ketamine were meant)
+    reg = _regulatory("Only one ketamine product is FDA-approved for treating depression — the nasal spray esketamine "
+                      "(Spravato).")
+    assert reg and all(c["verdict"] != "contradicted" for c in reg)
+
+
+def test_another_countrys_schedule_is_not_the_us_schedule():
+    # holdout12 (readthepeak_canada_ketamine_shortage: "status as a Schedule 1 drug" on a page about Canada, where the
+    # CDSA lists ketamine in Schedule I; contradicted with the U.S. Schedule III)
+    text = "Canada's ketamine supplies are running low.\n\nYou may know ketamine for its status as a Schedule 1 drug."
+    reg = _regulatory(text)
+    assert reg and all(c["verdict"] == "not_checkable" for c in reg)
+    assert any(c["reason"].startswith("the text is about Canada") for c in reg)
+    # the U.S. schedule said beside another country is still checked
+    reg = _regulatory("Unlike in Canada, ketamine is a Schedule III drug in the U.S.")
+    assert [c["verdict"] for c in reg if "III" in c["quote"]] == ["accurate"]

@@ -96,12 +96,23 @@ _OTHER_SCHEDULED = re.compile(r"\b(?:psilocybin|MDMA|ecstasy|LSD|heroin|cannabis
                               r"mescaline|DMT|codeine|oxycodone|morphine|Xanax|Valium)\b", re.I)
 
 
-def other_drugs_schedule(d) -> str:
-    """Why a schedule said of other drugs is not ketamine's ('' when the clause names ketamine or no other drug)."""
+#: another country's drug schedules ("Canada's ketamine supplies … its status as a Schedule 1 drug": Schedule I of
+#: Canada's CDSA, readthepeak_canada_ketamine_shortage, holdout12); the U.S. named in the sentence keeps it the U.S.'s
+_OTHER_COUNTRY = re.compile(r"\b(?:Canad\w*|U\.?K\.?|United\s+Kingdom|Brit\w*|England|Australi\w*|New\s+Zealand|India|"
+                            r"Europe\w*|Ireland|Irish|Scotland|Scottish)\b")
+_US = re.compile(r"\bU\.?S\.?\b|United\s+States|\bAmerica\w*|\bFDA\b|\bDEA\b|Controlled\s+Substances\s+Act", re.I)
+
+
+def other_drugs_schedule(d, prev: str = "") -> str:
+    """Why a schedule said of other drugs, or of another country, is not ketamine's U.S. schedule ('' when it is)."""
     from evidence.check.regulatory import clause
 
     if d.claim_type != "regulatory_status" or d.kind != "schedule":
         return ""
+    country = _OTHER_COUNTRY.search(f"{prev} {d.sentence.text}")
+    if country and not _US.search(d.sentence.text):
+        return (f"the text is about {country.group(0)}, whose drug schedules are its own; the evidence base holds "
+                "the U.S. schedule only (ketamine is in Schedule III of the Controlled Substances Act)")
     c = clause(d)
     if not _OTHER_SCHEDULED.search(c) or re.search(r"\b(?:es)?ketamine\b|\bspravato\b|\bit\b", c, re.I):
         return ""
@@ -117,8 +128,8 @@ def not_checked(index, d, prev: str = "") -> str:
     t = d.sentence.text
     if unchecked_reason(d, prev):       # statements the evidence base does not record (evidence.check.statements)
         return unchecked_reason(d, prev)
-    if interaction_reason(t) or other_drugs_schedule(d):
-        return interaction_reason(t) or other_drugs_schedule(d)
+    if interaction_reason(t) or other_drugs_schedule(d, prev):
+        return interaction_reason(t) or other_drugs_schedule(d, prev)
     if d.claim_type == "attribution" and d.kind == "doctor":
         return "a study named by its author; the evidence base records authors as citations, not as a figure to check"
     if d.claim_type == "attribution" and d.kind in ("org", "generic-attrib"):

