@@ -164,12 +164,17 @@ import bench_check_corpus as bench  # noqa: E402
 # Detection 0.89 -> 0.88, agreement 0.97 -> 0.96, abstention 0.72 -> 0.73 with this reason: the added split's claims
 # are counted now (its four disagreements, named in benchmarks/README "holdout12, measured once", and its word claims
 # found at 69%, most of which the evidence base cannot settle).
+# Session 10, settle10 on thirteen splits (refit): detection 2128/2400 (88.7%), agreement 366/370 (98.9%), confident
+# on unknown 3/727 (0.4%), outside 535/3257 (16.4%), abstained 1031/1401 (73.6%). Abstention 0.73 -> 0.74 with this
+# reason: verdicts that compared a claim with the wrong fact now abstain with the reason (a panel vote or a "first in
+# decades" against the approval notice, a side-effect list "accurate" on its blood-pressure entry, a journal's other
+# paper, an undated "must be used with an antidepressant"), which lowers the verdicts given and raises agreement.
 TRAIN_FLOORS = {
     "detection": ("min", 0.88),
     "agreement": ("min", 0.96),
     "confident_on_unknown": ("max", 0.02),
     "outside_share": ("max", 0.17),
-    "abstained_share": ("max", 0.73),
+    "abstained_share": ("max", 0.74),
 }
 #: leave-one-split-out through the whole of check (``bench_check_corpus.py --cv``: the classifier refitted without
 #: each training split, check measured on it). Session 6 at the start: detection 559/690 (81%), outside 156/926

@@ -269,8 +269,7 @@ class Cues:
     published_in: set[str] = field(default_factory=set)
     single: bool = False     # "after a single infusion": one dose of ketamine
     repeated: bool = False   # "a series of six infusions": repeated doses
-    #: names cited as a study's authors in so many words ("by Janik and colleagues", "Janik et al.")
-    cited_authors: frozenset[str] = frozenset()
+    cited_authors: frozenset[str] = frozenset()   # "by Janik and colleagues", "Janik et al.": named as authors
 
     @property
     def explicit(self) -> bool:
@@ -456,10 +455,9 @@ class Resolver:
                     return stated
                 return Resolution(None, reason=reason, cues=cue_words)
             common = self._narrow(common, c)
-            lost = [w[7:] for w in unknown if w.startswith("author ") and c.cited_authors and w[7:] in c.cited_authors]
-            if lost and all(w.startswith("journal ") for w, _ in known):
-                # "A landmark 2025 study by Janik and colleagues, published in JAMA Psychiatry" (midcitytms): the
-                # study named is not in the evidence base; another paper of the same journal is not it
+            lost = [w[7:] for w in unknown if w.startswith("author ") and w[7:] in c.cited_authors]
+            if lost and all(w.startswith("journal ") for w, _ in known):   # "… by Janik and colleagues, published in
+                # JAMA Psychiatry" (midcitytms): a study outside the evidence base, not another paper of its journal
                 return Resolution(None, reason=f"the author named ({', '.join(lost)}) matches no study in the evidence "
                                                "base, and the journal alone does not identify one", cues=cue_words,
                                   outside=True)
@@ -567,10 +565,6 @@ class Resolver:
                               cues=(f"described as {words}",))
         sid = scored[0][1]
         words = marker_words(c.markers & self.sigs[sid].markers)
-        clash = design_clash(self.sigs[sid], c.designs)
-        if clash:   # "a randomized, double-blind crossover comparison … versus midazolam" is not a chart review
-            return Resolution(None, reason=f"the description fits only {self.sigs[sid].label}, " + clash.split(":")[0],
-                              cues=(f"described as {words}",), outside=True)
         return Resolution(sid, (f"described as {words}",), cues=(f"described as {words}",))
 
     def _narrow(self, sids: frozenset[str], c: Cues, by_year: bool = True) -> frozenset[str]:
@@ -663,9 +657,8 @@ def _contains(a: str, b: str) -> bool:
 
 
 def _described_only(r: Resolution) -> bool:
-    """Was the passage's study matched by its description alone (no author, year, journal, n or title named)? A
-    sentence whose design words then contradict it describes another study; "That 2017 study was double-blind" after
-    a named study is a claim about that study (checked, and wrong)."""
+    """Was the passage's study matched by its description alone? (Then design words that contradict it describe
+    another study; after a named study, "That 2017 study was double-blind" is a claim about it.)"""
     return bool(r.basis) and all(str(b).startswith("described as ") for b in r.basis)
 
 
@@ -727,8 +720,7 @@ def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx
                                       from_context=True, cues=current.cues))
             elif current.study in resolver.sigs and _described_only(current) and design_clash(
                     resolver.sigs[current.study], c.designs):
-                # "A team of researchers conducted a randomized, double-blind crossover comparison …" after a passage
-                # matched to a chart review: the design the sentence describes is another study's
+                # "… conducted a randomized, double-blind crossover comparison" after a passage matched to a chart review
                 clash = design_clash(resolver.sigs[current.study], c.designs).split(":")[0]
                 out.append(Resolution(None, reason=f"the passage's study ({resolver.sigs[current.study].label}) is {clash}",
                                       from_context=True, cues=current.cues, outside=True))
