@@ -252,7 +252,7 @@ def _d_identity_use(c: _Ctx) -> None:
             # a hope on its own) is part of the use stated, not a claim of its own
             a, b = c.s.start + m.start(), c.s.start + m.end()
             c.claims[:] = [d for d in c.claims if not (d.kind == "efficacy" and d.value is None and a <= d.start
-                                                       and d.end <= b)]
+                                                       and d.end <= b and _PROMISE.search(d.text or d.quote))]
             _add_span(c, m, "other", "drug-use")
 
 
@@ -263,6 +263,8 @@ def _d_risk_said(c: _Ctx) -> None:
 
 #: "what you need to know about …": the page introducing itself, not an instruction
 _NEED_TO_KNOW = re.compile(r"\bneed\s+to\s+know\b|\bshould\s+know\b", _I)
+#: an efficacy word that is a hope on its own (siftrules sets "promising treatment" aside), kept only inside a use
+_PROMISE = re.compile(r"\bpromis", _I)
 #: the drug as the subject just before a use ("ketamine is now widely used …"; "ECT has been used …" is not)
 _DRUG_BEFORE = re.compile(r"\b(?:ketamine|esketamine|spravato|it|it['’]s|its|this\s+(?:drug|medication|treatment|"
                           r"therapy)|the\s+(?:drug|medication|spray)|they)\b", _I)
