@@ -253,10 +253,20 @@ _KIND_OF = (("regulatory", "regulatory_status"), ("attribution", "attribution"),
 _CUES = {"author_year": LEXICONS["author_year"], "year": LEXICONS["year"], "attribution": LEXICONS["attribution"]}
 
 
+def _judgment_only(text: str) -> bool:
+    """True when every attribution in the sentence is a person's judgment ("tapered according to the clinician's
+    judgment"): no source is named, so the sentence is not typed as a citation (it says what a clinician does)."""
+    from evidence.check.wordclaims import RX_NOT_A_SOURCE
+
+    hits = list(LEXICONS["attribution"].finditer(text))
+    return bool(hits) and all(RX_NOT_A_SOURCE.match(text, m.end()) for m in hits)
+
+
 def claim_frame(text: str, f: dict[str, float] | None = None) -> dict:
     """What a classifier-found sentence asserts, in the fields the detectors give: its kind, negation and cues."""
     f = f if f is not None else features(text)
-    kind = next((k for lex, k in _KIND_OF if "lex:" + lex in f), "other")
+    kind = next((k for lex, k in _KIND_OF if "lex:" + lex in f and not (lex == "attribution" and _judgment_only(text))),
+                "other")
     cues = sorted({m.group(0) for rx in _CUES.values() for m in rx.finditer(text)})
     return {"claim_type": kind, "negated": "lex:negation" in f, "cues": cues}
 
