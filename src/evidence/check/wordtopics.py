@@ -215,6 +215,22 @@ def _d_trend_course(c: _Ctx) -> None:
         _add_span(c, m, "durability", "course-said")
 
 
+#: in what form the drug comes, said of it (holdout11 and train): "It is available as a nasal spray", "It is available in
+#: a nasal spray", "It comes in the form of a nasal spray", "is administered as an injectable solution"
+RX_FORM_SAID = re.compile(
+    r"\b(?:is|are|comes?|come)\s+(?:only\s+)?(?:available\s+|administered\s+|supplied\s+)?(?:as|in)\s+(?:the\s+form\s+of\s+)?"
+    r"an?\s+(?:nasal\s+spray|(?:injectable\s+)?solution\s+for\s+injection|injectable\s+solution|tablets?|lozenges?)\b")
+
+
+def _d_form(c: _Ctx) -> None:
+    if _ABOUT_KETAMINE.search(c.t) or re.search(r"\b(?:esketamine|spravato|medicine|medication|product)\b", c.t, _I):
+        for m in RX_FORM_SAID.finditer(c.t):
+            # the route word inside ("nasal spray") is what the statement says; alone it would be merged away (sift)
+            a, b = c.s.start + m.start(), c.s.start + m.end()
+            c.claims[:] = [d for d in c.claims if not (d.kind == "route" and a <= d.start and d.end <= b)]
+            _add_span(c, m, "dose_route", "form-said")
+
+
 #: why each kind is not checkable here, in words an editor reads (:func:`evidence.check.statements.unchecked_reason`)
 REASONS = {
     "care-procedure": ("it describes the care around a treatment (what the clinic or the prescriber does, when a "
@@ -231,6 +247,9 @@ REASONS = {
               "evidence base does not record"),
     "course-said": ("it says in words how the effect builds or lasts over a course of treatment, with no time or named "
                     "study; the evidence base records durations from its studies, not this statement"),
+    "form-said": ("it says in what form the drug comes (a nasal spray, a solution for injection); the evidence base "
+                  "records routes as its studies gave them, not this statement, so check it against the drug's label "
+                  "(Dosage Forms)"),
     "study-sponsor": ("it names who led or paid for a study; the evidence base records studies by their citation, not "
                       "their institutions or funders, so check it against the study's own paper"),
     "condition-fact": ("it states a fact about the condition (its causes, course or symptoms) with no figure or named "
@@ -254,5 +273,6 @@ WORD_TOPICS = (
     (_d_war_history, re.compile(r"Vietnam|battlefield|combat\s+medic|soldiers", _I)),
     (_d_trend_course, re.compile(r"interest|springing|traction|steadily|rapidly|stoke|build|accumulat|persistent|"
                                  r"sustained|short-lived", _I)),
+    (_d_form, re.compile(r"spray|solution|tablet|lozenge", _I)),
     (_d_sponsor, re.compile(r"\b(?:led|funded|sponsored|undertaken|financed|paid)\s+(?:for\s+)?by\b", _I)),
 )
