@@ -94,3 +94,17 @@ def test_an_indication_list_is_read_with_its_lead_in():
     text = ("Spravato is a non-competitive N-methyl D-aspartate (NMDA) receptor antagonist indicated, in conjunction "
             "with an oral antidepressant, for the treatment of:\n\n1. Treatment-resistant depression (TRD) in adults.\n")
     assert any(c["quote"].startswith("Treatment-resistant depression (TRD) in adults") for c in _claims(text))
+
+
+def test_how_often_the_treatment_is_given_in_words():
+    # brickpsych_spravato: "Maintenance" alone is a durability word set aside when unchecked; here it names a schedule
+    c = _find("Spravato is a nasal spray. Maintenance follow-ups are recommended biweekly or monthly in order to "
+              "maintain remission.", "Maintenance follow-ups are recommended biweekly or monthly")
+    _unchecked(c, r"how often the treatment is given")
+
+
+def test_the_care_around_a_treatment_said_of_your_provider():
+    # clevelandclinic_ketamine_therapy
+    c = _find("Ketamine therapy: during the session your healthcare provider will watch you closely to make sure "
+              "you’re safe.", "your healthcare provider will watch you closely")
+    _unchecked(c, r"the care around a treatment")

