@@ -224,13 +224,38 @@ def _add(c: _Ctx, rx: re.Pattern, ctype: str, kind: str) -> None:
 def _add_span(c: _Ctx, m, ctype: str, kind: str, raw: dict | None = None) -> bool:
     """Add the match as a claim unless its characters are taken or a listed claim covers part of it."""
     a, b = m.span()
+    # a pattern's tail of so many characters ends at a word's end, never inside a word ("… form ne")
+    b = _end_at_word(c.t, a, b)
     if b <= a or not c.free(a, b):
         return False
     if any(d.start - c.s.start < b and a < d.end - c.s.start and d.kind not in _UNLISTED for d in c.claims):
         return False
-    c.add(ctype, a, b, qualifier="categorical", kind=kind, text=re.sub(r"\s+", " ", m.group(0).lower()),
+    c.add(ctype, a, b, qualifier="categorical", kind=kind, text=re.sub(r"\s+", " ", c.t[a:b].lower()),
           raw=dict(raw or {}))
     return True
+
+
+#: the words a quote does not end with ("… each time you visit a doctor or if you" ends at "doctor")
+_FUNCTION_WORDS = frozenset("a an the and or but of to in on at by for with if is are was it its you your that which who "
+                            "as so than then although while because when how very".split())
+_LAST_WORD = re.compile(r"(\w+)$")
+
+
+def _end_at_word(t: str, a: int, b: int) -> int:
+    """The end of a quote ``t[a:b]`` moved back to a word's end: a pattern's tail of so many characters ends inside a
+    word ("… form ne") or at a function word ("… or if you"); never before ``a``."""
+    while a < b < len(t) and t[b - 1].isalnum() and t[b].isalnum():
+        b -= 1
+    while True:
+        nb = b
+        while nb > a and t[nb - 1] in " \t\n,;:–—-":
+            nb -= 1
+        m = _LAST_WORD.search(t, a, nb)
+        if m and m.group(1).lower() in _FUNCTION_WORDS and m.start() > a:
+            nb = m.start()
+        if nb == b:
+            return b
+        b = nb
 
 
 #: detector kinds :mod:`evidence.check.judge` does not list unchecked (a word that only names a topic)
