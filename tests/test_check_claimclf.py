@@ -91,12 +91,16 @@ def test_cross_validated_figures_stay_above_their_floors(pages):
     eleven splits, refitted): split-out 1292 → 1515 (79%), word 1098 → 1316 of 1704 (77%), outside 287/1986 → 425/2319
     (18.3%); site-out 1292 → 1524, outside 423/2326 (18.2%). Session 10, holdout11 joined (2159 claims in twelve
     splits, refitted): split-out 1393 → 1674 (78%), word 1189 → 1464 of 1923 (76%), outside 319/2142 → 465/2538
-    (18.3%); site-out 1393 → 1686, word 1476/1923 (77%), outside 466/2551 (18.3%)."""
+    (18.3%); site-out 1393 → 1686, word 1476/1923 (77%), outside 466/2551 (18.3%). With settle10's and words10's rules
+    (refit): split-out 1484 → 1736 (80%), word 1280 → 1528 of 1923 (79%); site-out 1484 → 1751, word 1542/1923 (80%).
+    The word floor follows (0.73 → 0.78). holdout12 joined (2400 claims in thirteen splits, refitted): split-out
+    1605 → 1913 (80%), word 1393 → 1695 of 2150 (79%), outside 526/2870 (18.3%); site-out 1605 → 1922, word
+    1703/2150 (79%), outside 522/2875 (18.2%)."""
     cv = trainer.cv_figures(pages)
     for key in ("split", "site"):
         b, a = cv[key]["before"], cv[key]["after"]
         assert a["detection"] >= b["detection"] + 0.01, cv[key]["text"]
-        assert a["word_detection"] >= 0.73, cv[key]["text"]
+        assert a["word_detection"] >= 0.78, cv[key]["text"]
         assert a["outside"] <= 0.19, cv[key]["text"]
 
 

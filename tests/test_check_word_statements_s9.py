@@ -86,13 +86,11 @@ def test_a_use_said_of_another_treatment_is_not_a_drug_use_claim():
                    for c in _claims("ECT has been used to treat treatment resistant depression for decades."))
 
 
+# (a risk of abuse or dependence, "can be abused", "may be habit-forming", is settled or abstains by the label's
+# section 9 since session 10: labelrules.abuse_risk_claim, tests/test_check_settle10.py)
 @pytest.mark.parametrize("text, quote", [
-    # ketaminemidwest_infusion_faq (holdout9)
-    ("However, in the wrong hands, ketamine can be abused recreationally.", "can be abused recreationally"),
     # manarecovery_ketamine_depression (holdout9)
     ("At high doses, ketamine can cause users to feel detached from reality.", "feel detached from reality"),
-    # skyscape_esketamine_monograph (holdout9)
-    ("Esketamine may be habit-forming.", "may be habit-forming"),
     # motifri_ketamine_interview (holdout9)
     ("Unapproved or unmonitored recreational use can be lethal.", "can be lethal"),
     # medicinenet_spravato_side_effects (holdout6)
