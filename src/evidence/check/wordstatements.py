@@ -294,11 +294,11 @@ def _d_identity_use(c: _Ctx) -> None:
     _add(c, RX_DERIVATIVE, "other", "drug-identity")
     for m in RX_DRUG_USE.finditer(c.t):
         if _DRUG_BEFORE.search(c.t, max(0, m.start() - 60), m.end()):
-            # "has emerged as a promising treatment for depression": the efficacy word inside ("promising treatment",
-            # a hope on its own) is part of the use stated, not a claim of its own
+            # "has emerged as a promising treatment for depression", "is used to manage symptoms of depression": the
+            # efficacy word inside ("promising treatment", a hope on its own) is part of the use stated
             a, b = c.s.start + m.start(), c.s.start + m.end()
             c.claims[:] = [d for d in c.claims if not (d.kind == "efficacy" and d.value is None and a <= d.start
-                                                       and d.end <= b and _PROMISE.search(d.text or d.quote))]
+                                                       and d.end <= b)]
             _add_span(c, m, "other", "drug-use")
 
 
@@ -309,8 +309,6 @@ def _d_risk_said(c: _Ctx) -> None:
 
 #: "what you need to know about …": the page introducing itself, not an instruction
 _NEED_TO_KNOW = re.compile(r"\bneed\s+to\s+know\b|\bshould\s+know\b", _I)
-#: an efficacy word that is a hope on its own (siftrules sets "promising treatment" aside), kept only inside a use
-_PROMISE = re.compile(r"\bpromis", _I)
 #: the drug as the subject just before a use ("ketamine is now widely used …"; "ECT has been used …" is not)
 _DRUG_BEFORE = re.compile(r"\b(?:ketamine|esketamine|spravato|it|it['’]s|its|this\s+(?:drug|medication|treatment|"
                           r"therapy)|the\s+(?:drug|medication|spray)|they)\b", _I)

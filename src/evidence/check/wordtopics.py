@@ -236,10 +236,11 @@ def _d_form(c: _Ctx) -> None:
 
 #: how often the treatment is given, said in words (holdout11 and train): "Maintenance follow-ups are recommended
 #: biweekly or monthly", "maintenance dosing typically weekly to biweekly", "followed by periodic sessions based on your
-#: response" (a frequency with a number, "twice a week", is wordclaims._d_timing's)
+#: response" (a frequency with a number, "twice a week", is wordclaims._d_timing's; "every other month" was measured
+#: and left out: on dev it is a patient's story, "prompting them to come in every other month", a non-claim row)
 RX_SCHEDULE_SAID = re.compile(
     r"\b(?:maintenance|follow-ups?|sessions?|infusions?|treatments?|dosing|doses?|boosters?)\b[^.;]{0,40}?\b(?:bi-?weekly|"
-    r"weekly|monthly|every\s+other\s+(?:week|month))\b(?:\s+(?:to|or)\s+(?:bi-?weekly|weekly|monthly))?"
+    r"weekly|monthly)\b(?:\s+(?:to|or)\s+(?:bi-?weekly|weekly|monthly))?"
     r"|\b(?:periodic|occasional|as-needed)\s+(?:sessions|infusions|treatments|boosters|maintenance)\b[^.;]{0,40}", _I)
 
 
@@ -299,6 +300,6 @@ WORD_TOPICS = (
     (_d_trend_course, re.compile(r"interest|springing|traction|steadily|rapidly|stoke|build|accumulat|persistent|"
                                  r"sustained|short-lived", _I)),
     (_d_form, re.compile(r"spray|solution|tablet|lozenge", _I)),
-    (_d_schedule_said, re.compile(r"weekly|monthly|every\s+other|periodic|occasional|as-needed", _I)),
+    (_d_schedule_said, re.compile(r"weekly|monthly|periodic|occasional|as-needed", _I)),
     (_d_sponsor, re.compile(r"\b(?:led|funded|sponsored|undertaken|financed|paid)\s+(?:for\s+)?by\b", _I)),
 )
