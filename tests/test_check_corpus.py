@@ -169,8 +169,11 @@ import bench_check_corpus as bench  # noqa: E402
 # reason: verdicts that compared a claim with the wrong fact now abstain with the reason (a panel vote or a "first in
 # decades" against the approval notice, a side-effect list "accurate" on its blood-pressure entry, a journal's other
 # paper, an undated "must be used with an antidepressant"), which lowers the verdicts given and raises agreement.
+# words10 on thirteen splits (holdout11's word classes, schedules and care in words, quotes ending at a word's end;
+# refit): detection 2150/2400 (89.6%), agreement 370/384 (96.4%), confident on unknown 9/732 (1.2%), outside
+# 533/3287 (16.2%), abstained 1034/1418 (72.9%). Detection floor 0.89.
 TRAIN_FLOORS = {
-    "detection": ("min", 0.88),
+    "detection": ("min", 0.89),
     "agreement": ("min", 0.96),
     "confident_on_unknown": ("max", 0.02),
     "outside_share": ("max", 0.17),
@@ -238,8 +241,11 @@ TRAIN_FLOORS = {
 #: Session 10, holdout12 joined (thirteen splits, 2400 claims; refit): detection 2022/2400 (84.25%; holdout12 fold
 #: 174/241, as at its unseen measurement), outside 672/3269 (20.6%), agreement 369/383 (96.3%), confident on unknown
 #: 9/674 (1.3%). Agreement 0.97 -> 0.96 with this reason: holdout12's fold has its four disagreements.
+#: words10 on thirteen splits (holdout11's word classes, schedules and care in words; refit): detection 2055/2400
+#: (85.5%), outside 672/3302 (20.35%), agreement 369/383 (96.3%), confident on unknown 9/684 (1.3%). Detection floor
+#: 0.85.
 CV_FLOORS = {
-    "detection": ("min", 0.84),
+    "detection": ("min", 0.85),
     "outside_share": ("max", 0.21),
     "agreement": ("min", 0.96),
     "confident_on_unknown": ("max", 0.02),

@@ -90,8 +90,12 @@ def test_a_statement_about_the_drug_beside_the_detected_part_is_listed():
     # sabinorecovery_ketamine_ptsd (train): the anaesthetic use is listed; what ketamine is (its mechanism) was lost
     s = ("Ketamine is a noncompetitive glutamate N-methyl-D-aspartate (NMDA) receptor antagonist that has been used "
          "for decades as an anesthetic and analgesic agent.")
-    assert [s[a:b] for a, b in remainders(s, [_span(s, "used for decades as an anesthetic")])] == [
-        "Ketamine is a noncompetitive glutamate N-methyl-D-aspartate (NMDA) receptor antagonist"]
+    # session 10: a rule lists this mechanism now (wordstatements.RX_MECHANISM_MORE, "is a … receptor antagonist"), and
+    # the classifier refitted with it scores the remainder 0.298, at the drug-subject bar (0.3); what the test guards,
+    # that what ketamine is stays listed beside the anaesthetic use, is asserted on check's output
+    got = {c["quote"]: c for c in check(s).claims}
+    assert "is a noncompetitive glutamate N-methyl-D-aspartate (NMDA) receptor antagonist" in got, list(got)
+    assert "used for decades as an anesthetic" in got, list(got)
     # our own copy: the same shape without the drug as its subject is held to the usual score
     other = ("The clinic is a small practice in the valley that has been used for decades as a training site for "
              "nurses.")

@@ -472,7 +472,7 @@ bladder cystit hallucin psychos vomit headach confus drows impair overdos withdr
 derivat sister lethal fatal deadly detach disconnect perceiv percept breast pregnan fetus neuron neural brain messeng
 explor emerg driver medicat avoid risk
 ready discharg releas cleared cause data unknown lack informat understood pending vietnam battlefield
-combat soldier interest springing traction steadily stoke build booster lived""".split())
+combat soldier interest springing traction steadily stoke build booster lived occur""".split())
 _STEM_LENS = tuple(sorted({len(x) for x in _TRIGGER_STEMS}))
 _WORDS = re.compile(r"[a-z]+")
 _DIGIT_OR_PCT = re.compile(r"[\d%]")

@@ -327,7 +327,7 @@ resp incl viz pts pt ref refs sec esp approx. ph.d m.d b.a m.a d.o r.n
 """.split())
 # a boundary candidate: terminal punctuation (+ closing quotes/brackets) then whitespace
 _BOUNDARY = re.compile(r"[.!?…]+[\"'”’)\]]*(?=\s+)")
-_BULLET = re.compile(r"[ ]*(?:[-*+•●▪◦‣·–—]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)](?=\s))[ ]+")
+_BULLET = re.compile(r"[ ]*(?:[-*+•●▪◦‣·–—⦁]|\(?\d{1,3}[.)]|\(?[a-zA-Z][.)](?=\s))[ ]+")
 _WORD_BEFORE = re.compile(r"(\S+)$")
 
 

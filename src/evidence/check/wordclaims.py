@@ -692,7 +692,11 @@ RX_SETTING_MORE = re.compile(
     r"supervision\s+of\s+(?:an?\s+|your\s+|the\s+)?(?:[\w'’]+\s+){0,3}?(?:providers?|doctors?|professionals?|"
     r"physicians?|clinicians?|staff|nurses?)\b"
     r"|\b(?:given|taken|administered|available|used)\s+(?:only\s+)?(?:in|at)\s+(?:an?\s+|the\s+)?(?:certified\s+)?"
-    r"(?:doctor['’]s|health\s*care\s+provider['’]s|medical)\s+office\s+or\s+(?:medical\s+)?clinic\b", re.I)
+    r"(?:doctor['’]s|health\s*care\s+provider['’]s|medical)\s+office\s+or\s+(?:medical\s+)?clinic\b"
+    # (holdout11) "It cannot be given at home", "must be used in a medical facility", "under a provider's supervision"
+    r"|\bcan(?:not|['’]t)\s+be\s+(?:given|used|taken|administered)\s+at\s+home\b|\bmust\s+be\s+(?:used|given|administered|"
+    r"taken)\s+in\s+a\s+(?:medical|healthcare|health\s+care|certified)\s+(?:facility|setting|office|clinic)\b"
+    r"|\bunder\s+(?:a|the|your)\s+(?:provider|doctor|physician|clinician)['’]s\s+supervision\b", re.I)
 RX_ADJUNCT_MORE = re.compile(
     r"\b(?:must|has\s+to|needs?\s+to|is\s+to|should)\s+be\s+(?:used|taken|given|prescribed)\s+(?:with|alongside)\s+"
     r"(?:an?\s+|another\s+|other\s+)?(?:oral\s+)?anti-?depressants?\b"
