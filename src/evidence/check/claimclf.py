@@ -266,8 +266,16 @@ def _judgment_only(text: str) -> bool:
 #: developed by Johnson & Johnson"), a speed word alone beside a mechanism is the mechanism ("can rapidly alter brain
 #: function"); ("anesthetic" alone stays an approval status: the sentence is compared with the label's indication)
 _WEAK_CUES = {"attribution": re.compile(r"developed\s+by|company|janssen|johnson|pharmaceutical\w*", _I),
-              "onset": re.compile(r"(?:rapid|quick|fast|immediate)\w*", _I)}
-_WEAK_LEX = {"attribution": "attribution", "onset": "onset"}
+              "onset": re.compile(r"(?:rapid|quick|fast|immediate)\w*", _I),
+              "dose_route": re.compile(r"infusions?|injections?|spray|nasal", _I)}
+_WEAK_LEX = {"attribution": "attribution", "onset": "onset", "dose_route": "route"}
+#: a treatment's name ("ketamine infusion clinics", "the ketamine injection procedure", "stop the infusion", "the
+#: drug, a nasal spray") is not how it is given (review10: "bring a loved one … during the ketamine injection
+#: procedure" typed dose and route); a sentence that says how it is given ("given as an infusion", "administered
+#: by injection", "over 40 minutes") keeps the type
+_RX_GIVEN = re.compile(r"\b(?:administer\w*|given|give|deliver\w*|via|through|by\s+(?:an?\s+)?(?:infusion|injection|"
+                       r"spray)|as\s+an?\s+(?:\w+\s+)?(?:infusion|injection|spray)|into\s+the|each\s+nostril|"
+                       r"minutes?|hours?|sessions?|series|once|twice|times)\b", _I)
 #: pregnancy and breastfeeding: a safety statement when no other kind's cue is there (the safety lexicon, a feature of
 #: the model, is left as fitted)
 _PREGNANCY = re.compile(r"\bpregnan\w*|\bbreast-?(?:feed\w*|fed|milk)|\bfetus\b|\bfetal\b|\bfoetal\b|\blactat\w*|"
@@ -282,6 +290,8 @@ def _kind(text: str, f: dict[str, float]) -> str:
         weak = _WEAK_CUES.get(k)
         if weak is None or not all(weak.fullmatch(m.group(0)) for m in LEXICONS[_WEAK_LEX[k]].finditer(text)):
             break
+        if k == "dose_route" and _RX_GIVEN.search(text):
+            break   # "It is administered by an IV infusion": how it is given
         if k == "onset" and ("mechanism" not in kinds or "lex:efficacy" in f or "lex:condition" in f):
             break   # "works rapidly for depression" is how fast it works
         kinds.remove(k)

@@ -308,6 +308,30 @@ _RX_DATE_ONLY = re.compile(r"(?:(?:in|during|since|by|through|until|from|the|ear
 HISTORY_ADVICE = ("Nothing to correct as a study figure: this is a date in the drug's history; if it matters, check "
                   "it against a history of the drug or the record it comes from (a patent, the label, a dated "
                   "report), and name that source.")
+#: a whole sentence typed as a citation or an approval by one cue word ("at University Hospitals", "covered by
+#: private insurance", "originally used as an anesthetic") gets that type's advice only when it names a publication
+#: or an approval (review10: "Give a full citation" for a clinic's outpatient procedure, "Check it against the
+#: product's FDA label" for what insurance covers)
+_RX_ANY = re.compile(r"")
+_RX_ADVICE_CUE = {
+    "attribution": re.compile(r"\b(?:published|journal|stud(?:y|ies)|trials?|paper|report(?:ed|s)?|et\s+al|"
+                              r"according\s+to|(?:19|20)\d\d)\b", re.I),
+    "regulatory_status": re.compile(r"\b(?:FDA|approv\w*|label(?:ed|led|s)?|indicat\w*|REMS|restricted|prescri\w*|"
+                                    r"controlled\s+substance|schedule\s+(?:I|II|III|IV|V)|DEA|EMA|licen[cs]\w*|"
+                                    r"authori[sz]\w*|certified)\b", re.I),
+}
+_RX_COVERAGE = re.compile(r"\b(?:insurance|insurers?|Medicare|Medicaid|covered|coverage|reimburs\w*)\b", re.I)
+COVERAGE_ADVICE = ("Check it against the insurer's or Medicare's current coverage policy, and give that policy and "
+                   "its date; the evidence base records studies and approvals, not insurance cover.")
+GENERAL_ADVICE = "Name the study or official source behind this statement, or soften it to what a cited source supports."
+
+
+def _sentence_advice(text: str) -> str:
+    """The advice for a whole-sentence word claim whose type's advice does not fit it: what insurance covers is
+    checked against the coverage policy, anything else against the source it relies on."""
+    return COVERAGE_ADVICE if _RX_COVERAGE.search(text) else GENERAL_ADVICE
+
+
 _GENERIC_SOURCE = "an organisation or unnamed source is named; the figures it supports are checked on their own"
 
 
@@ -370,6 +394,8 @@ def _suggest_unlinked(d, reason: str = "", link=None) -> str:
                 + ("remove the figure." if figure else "soften it to what a cited study shows."))
     if "is close to" in (reason or "") and "near miss" in (reason or ""):
         return "Name the survey this figure comes from (and its year), or use the figure of the source named here."
+    if d.kind == "sentence-claim" and not _RX_ADVICE_CUE.get(d.claim_type, _RX_ANY).search(d.quote or ""):
+        return _sentence_advice(d.quote or "")
     if d.claim_type == "regulatory_status":
         return ("Check it against the product's FDA label or approval notice (Drugs@FDA, DailyMed), and name that "
                 "source.")
@@ -378,7 +404,7 @@ def _suggest_unlinked(d, reason: str = "", link=None) -> str:
                 "Cite the study that shows this (with a link), or soften the claim to what a cited study shows.")
     if d.claim_type == "attribution":
         return "Give a full citation (authors, title, journal, year, DOI) so readers can find the source."
-    return "Name the study or official source behind this statement, or soften it to what a cited source supports."
+    return GENERAL_ADVICE
 
 
 def _evidence_text(ev: dict) -> str:
