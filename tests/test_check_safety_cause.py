@@ -69,10 +69,14 @@ def test_word_orders_of_the_setting_and_the_adjunct_use_are_read(detectors_alone
 
 
 def test_a_required_antidepressant_is_contradicted_by_the_2025_monotherapy_approval():
-    # facts.csv esketamine_monotherapy_approval_2025 (J&J, 21 January 2025): the first and only monotherapy for TRD
-    [c] = [c for c in check("Esketamine must be taken with an oral antidepressant.").claims if c["detector"] == "adjunct"]
+    # facts.csv esketamine_monotherapy_approval_2025 (J&J, 21 January 2025): the first and only monotherapy for TRD;
+    # contradicted when the sentence says it is so now (settle10: an undated one, true of the 2019 approval, abstains)
+    [c] = [c for c in check("Esketamine still must be taken with an oral antidepressant.").claims
+           if c["detector"] == "adjunct"]
     assert (c["quote"], c["verdict"]) == ("must be taken with an oral antidepressant", "contradicted")
     assert "monotherapy" in c["explanation"]
+    [u] = [c for c in check("Esketamine must be taken with an oral antidepressant.").claims if c["detector"] == "adjunct"]
+    assert u["verdict"] == "not_checkable" and "2019" in u["reason"] and "2025" in u["reason"]
     # described, not required: the combined use is what the 2019 approval says
     [d] = [c for c in check("Spravato is used in conjunction with an oral antidepressant.").claims
            if c["detector"] == "adjunct"]
