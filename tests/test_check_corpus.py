@@ -308,7 +308,7 @@ def test_corpus_is_well_formed():
     """Every label quotes its page verbatim, once, with a known kind and expected verdict."""
     root = REPO / "tests" / "corpus"
     pages = {r["page_id"]: r for r in csv.DictReader(open(root / "pages.csv", encoding="utf-8"))}
-    assert {r["split"] for r in pages.values()} <= {"dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10", "holdout11", "holdout12"}
+    assert {r["split"] for r in pages.values()} <= {"dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13"}
     kinds = {"prevalence", "sample_size", "response_rate", "symptom_change", "effect_size", "dose_route", "onset",
              "durability", "regulatory_status", "design", "attribution", "safety", "comparison", "other"}
     ids = set()
@@ -355,8 +355,14 @@ HOLDOUT_SIZES = {"holdout2": (12, 80, 8), "holdout3": (21, 140, 9), "holdout4": 
                  "holdout7": (15, 143, 6), "holdout8": (15, 175, 1),  # session 8: one builder each, 40 labels re-read
                  "holdout9": (20, 227, 4),  # session 9: two builders (h9a 10 pages, 117 claims; h9b 10 pages, 110);
                  # 60 labels re-read and 5 added by verify9
-                 "holdout10": (20, 202, 6)}  # session 9: two builders (holdout10a 10 pages, 100 claims; holdout10b 10,
+                 "holdout10": (20, 202, 6),  # session 9: two builders (holdout10a 10 pages, 100 claims; holdout10b 10,
                  # 91); verify10 re-read 60 labels (2 verdicts changed) and added 11 claims on 4 pages (191 -> 202)
+                 "holdout11": (20, 240, 4),  # session 10: two builders (holdout11a 10 clinic pages, 114 claims;
+                 # holdout11b 10 drug-information, institutional and news pages, 124); verify11 re-read 60 labels
+                 # (2 verdicts changed) and added 2 claims on 4 pages (238 -> 240)
+                 "holdout12": (20, 241, 8)}  # session 10: two builders (holdout12a 10 clinic pages, 123 claims;
+                 # holdout12b 10 institutional and news pages, 116); verify12 re-read 60 labels (1 verdict changed)
+                 # and added 2 claims on 4 pages (239 -> 241)
 
 
 @pytest.mark.parametrize("split", sorted(HOLDOUT_SIZES))
