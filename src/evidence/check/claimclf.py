@@ -253,10 +253,27 @@ _KIND_OF = (("regulatory", "regulatory_status"), ("attribution", "attribution"),
 _CUES = {"author_year": LEXICONS["author_year"], "year": LEXICONS["year"], "attribution": LEXICONS["attribution"]}
 
 
+#: hits of the ``regulatory`` lexicon that say nothing about a regulator (the lexicon is case-folded, so "WHO" also
+#: finds the pronoun "who"; "indicates" is a study's verb, not an indication): they do not make a classifier-found
+#: sentence a regulatory status, whose advice is "check it against the FDA label" ("The drug will help patients …
+#: who are considered to have treatment-resistant depression"). The model's features keep the lexicon as fitted:
+#: "WHO" and "SAD" in capitals only, measured as features (session 10), moved CV detection 1701 → 1696 (split-out)
+#: and 1698 → 1697 (site-out) at the same items outside.
+_NOT_REGULATORY_HIT = re.compile(r"who|indicat(?:es?|ing)", _I)
+
+
+def _regulatory_kind(text: str) -> bool:
+    return any(m.group(0) == "WHO" or not _NOT_REGULATORY_HIT.fullmatch(m.group(0))
+               for m in LEXICONS["regulatory"].finditer(text))
+
+
 def claim_frame(text: str, f: dict[str, float] | None = None) -> dict:
-    """What a classifier-found sentence asserts, in the fields the detectors give: its kind, negation and cues."""
+    """What a classifier-found sentence asserts, in the fields the detectors give: its kind (the first lexicon it
+    hits in :data:`_KIND_OF`, a regulatory status only with a hit outside :data:`_NOT_REGULATORY_HIT`), negation and
+    cues."""
     f = f if f is not None else features(text)
-    kind = next((k for lex, k in _KIND_OF if "lex:" + lex in f), "other")
+    kind = next((k for lex, k in _KIND_OF if "lex:" + lex in f
+                 and (lex != "regulatory" or _regulatory_kind(text))), "other")
     cues = sorted({m.group(0) for rx in _CUES.values() for m in rx.finditer(text)})
     return {"claim_type": kind, "negated": "lex:negation" in f, "cues": cues}
 
