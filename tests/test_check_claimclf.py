@@ -205,3 +205,31 @@ def test_the_model_weighs_what_a_section_is_about():
     w = claimclf.model()["weights"]
     assert w["sec:commerce"] < 0
     assert w["sec:regulatory"] > 0 and w["sec:safety"] > 0
+
+
+# ------------------------------------------------------------------ the kind of a classifier-found sentence
+
+@pytest.mark.parametrize("text,kind", [
+    # our copy: the pronoun "who" and a study's "indicates" are no regulatory status (the lexicon is case-folded, so
+    # its "WHO" finds "who"; session 10, 36 classifier items on the training pages were typed an approval so)
+    ("The drug helps adults who have tried two antidepressants without relief.", "other"),
+    ("A new review indicates that ketamine may ease anxiety within a day.", "onset"),
+    # ... while the World Health Organization, an approval or an indication still are
+    ("Ketamine is on the WHO list of essential medicines.", "regulatory_status"),
+    ("The nasal spray is approved for adults who have treatment-resistant depression.", "regulatory_status"),
+    ("Esketamine is indicated for adults with major depressive disorder.", "regulatory_status"),
+])
+def test_the_kind_of_a_classifier_sentence_needs_a_regulatory_word_for_a_regulatory_status(text, kind):
+    assert claim_frame(text)["claim_type"] == kind
+
+
+def test_a_negated_design_sentence_is_claimed_in_its_own_words():
+    # our copy; a detector's negated design quote reads "not placebo-controlled", a whole sentence keeps its own "not"
+    from evidence.check.judge import claimed_display
+    from evidence.check.spans import Detected
+
+    text = "The pilot trial was not randomized, so its results need a controlled study."
+    sent = split_sentences(text)[0]
+    d = Detected("design", sent.start, sent.end, sent, qualifier="categorical", text=text.lower(),
+                 kind="sentence-claim", negated=True)
+    assert not claimed_display(d).startswith("not ")
