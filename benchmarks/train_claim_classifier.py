@@ -52,11 +52,13 @@ L2 = 4.0               # the penalty: lambda * ||w||^2 / 2 (the intercept is not
 #: ``benchmarks/cv_operating_point.py --choose`` applies it): the highest CV detection at which items outside any label
 #: stay within issue 15's 20% on the recent splits (holdout5 … , labelled under the inclusive rules the new splits
 #: are labelled under) under both leave-one-split-out and leave-one-site-out; the old splits (dev … holdout4) are
-#: reported but not budgeted. Session 10 (clf10, 1919 claims, main c4c0af8): 0.575 → 0.425 took detection 1611 → 1701
-#: (split-out) and 1621 → 1698 (site-out), recent outside 17.7% → 19.7% and 17.9% → 19.8%; 0.4 is over (20.4%).
-#: Session 9 (0.6 → 0.575) chose by overall CV outside; holdout10's own split-out fold (12.4%) matched its one unseen
-#: measurement (12%), and overall CV outside was raised by the old splits (22.9% at 0.575, recent 17.7%).
-THRESHOLD = 0.425
+#: reported but not budgeted. Session 10 (clf10), eleven splits (1919 claims, main c4c0af8): 0.575 → 0.425, detection
+#: 1611 → 1701 (split-out) and 1621 → 1698 (site-out), recent outside 17.7% → 19.7% and 17.9% → 19.8%. With holdout11
+#: joined (twelve splits, 2159 claims, main 7feb854) the rule chose again: 0.425 is over on the recent splits
+#: site-out (20.3%), so **0.45**: detection 1777 → 1871 split-out, 1794 → 1879 site-out, recent outside 19.65% and
+#: 19.53%. Session 9 (0.6 → 0.575) chose by overall CV outside, which the old splits raise (23.8% at 0.575, recent
+#: 17.7%); holdout10's own split-out fold (12.4%) matched its one unseen measurement (12%).
+THRESHOLD = 0.45
 #: only sentences with no detected item get a classifier item (the detectors' quotes are more precise)
 ROUND = 4
 

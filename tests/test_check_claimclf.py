@@ -89,12 +89,9 @@ def test_cross_validated_figures_stay_above_their_floors(pages):
     of main c5d8df6): split-out 1289 → 1305 of 1717, word 1127/1525 (73.9%), outside 359/2005 (17.9%); site-out
     1300 → 1316, word 1138/1525 (74.6%), outside 356/2012 (17.7%). The word floor follows (0.72 → 0.73). End of session 9, holdout10 joined (1919 claims in
     eleven splits, refitted): split-out 1292 → 1515 (79%), word 1098 → 1316 of 1704 (77%), outside 287/1986 → 425/2319
-    (18.3%); site-out 1292 → 1524, outside 423/2326 (18.2%). Session 10 (clf10), the threshold 0.575 → 0.425 (chosen by
-    ``cv_operating_point.py`` through the whole of ``check``, benchmarks/README.md "The operating point, session 10"):
-    split-out 1292 → 1603 (84%), word 1402/1704 (82.3%), outside 525/2503 (21.0%); site-out 1292 → 1600, word
-    1399/1704 (82.1%), outside 525/2500 (21.0%). The word floor follows (0.73 → 0.81); the outside ceiling moves
-    0.19 → 0.22 with this reason: the threshold is now held to issue 15's 20% on the recent splits, through check, not
-    on this simulation's total, which includes the old splits' narrower labels and lists no clause or remainder."""
+    (18.3%); site-out 1292 → 1524, outside 423/2326 (18.2%). Session 10, holdout11 joined (2159 claims in twelve
+    splits, refitted): split-out 1393 → 1674 (78%), word 1189 → 1464 of 1923 (76%), outside 319/2142 → 465/2538
+    (18.3%); site-out 1393 → 1686, word 1476/1923 (77%), outside 466/2551 (18.3%)."""
     cv = trainer.cv_figures(pages)
     for key in ("split", "site"):
         b, a = cv[key]["before"], cv[key]["after"]

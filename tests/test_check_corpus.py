@@ -145,20 +145,26 @@ from cv_operating_point import OLD_SPLITS, OUTSIDE_BUDGET  # noqa: E402
 # direction. Agreement 0.97 -> 0.96 and abstention 0.70 -> 0.71, with this reason: the added split's claims are
 # counted now (its one remaining disagreement, a first-person date compared with the approval date, and its claims
 # in words, which the evidence base mostly does not record and so abstain).
-# Session 10 (clf10: the classifier's threshold 0.575 -> 0.425, chosen by grouped CV with the rule written in
-# benchmarks/README.md "The operating point, session 10": the most CV detections with items outside within 20% on
-# the recent splits under both schemes): detection 1779/1919 (92.7%), agreement 318/328 (96.95%), confident on
-# unknown 10/618 (1.6%), outside 507/2804 (18.1%), abstained 833/1161 (71.7%). Detection floor 0.92. The outside
-# ceiling moves 0.16 -> 0.19 and the abstention ceiling 0.71 -> 0.72, with this reason: the threshold is chosen by
-# CV, never by train, and the 172 items it adds here are the classifier's sentences, "not checkable here" by design
-# (so each holds/fails claim it adds abstains; no verdict changed, 318/328 as before); 94 of them fall outside a
-# label, most on the old splits, whose labels are the narrowest (benchmarks/README.md).
+# Session 10: holdout11 (measured once at main 3d3c7f7: detection 154/240, agreement 18/21, confident on unknown 1/42,
+# outside 42/220; benchmarks/README.md) joined train (237 pages, 2159 claims), the classifier refitted on twelve
+# splits: detection 1897/2159 (87.9%), agreement 336/349 (96.3%), confident on unknown 11/647 (1.7%), outside
+# 478/2922 (16.4%), abstained 901/1250 (72.1%). Detection 0.88 -> 0.87, outside 0.16 -> 0.17 and abstention
+# 0.71 -> 0.73 with this reason: the added split is new sites whose word claims the rules find least (64% at its one
+# measurement) and mostly cannot settle, so its claims lower detection and raise abstention; its 42 items outside
+# are 19% of its items.
+# Session 10 (clf10: the classifier's threshold 0.575 -> 0.45, chosen by grouped CV on the twelve splits with the rule
+# written in benchmarks/README.md "The operating point, session 10": the most CV detections with items outside within
+# 20% on the recent splits under both schemes): detection 1962/2159 (90.9%), agreement 336/349 (96.3%), confident on
+# unknown 11/674 (1.6%), outside 556/3065 (18.1%), abstained 939/1288 (72.9%). Detection floor 0.90. The outside
+# ceiling moves 0.17 -> 0.19 with this reason: the threshold is chosen by CV, never by train, and the 143 items it
+# adds here are the classifier's sentences, "not checkable here" by design (no verdict changed: 336/349 as before);
+# 78 of them fall outside a label, most on the old splits, whose labels are the narrowest (benchmarks/README.md).
 TRAIN_FLOORS = {
-    "detection": ("min", 0.92),
+    "detection": ("min", 0.90),
     "agreement": ("min", 0.96),
     "confident_on_unknown": ("max", 0.02),
     "outside_share": ("max", 0.19),
-    "abstained_share": ("max", 0.72),
+    "abstained_share": ("max", 0.73),
 }
 #: leave-one-split-out through the whole of check (``bench_check_corpus.py --cv``: the classifier refitted without
 #: each training split, check measured on it). Session 6 at the start: detection 559/690 (81%), outside 156/926
@@ -211,14 +217,18 @@ TRAIN_FLOORS = {
 #: agreement 0.97 -> 0.96 with this reason: the added split's own fold is at 12% outside and 21/22 agreement, so the
 #: moves come from the other folds refitted with it, not from new copy; the next session's threshold choice
 #: (clf's note in benchmarks/README) should bring outside back under 20%.
-#: Session 10 (clf10: threshold 0.575 -> 0.425 by the rule in benchmarks/README.md, "The operating point, session
-#: 10"): detection 1701/1919 (88.6%; holdout10 fold 154/202), outside 635/2831 (22.4%), agreement 318/328 (96.95%),
-#: confident on unknown 10/578 (1.7%). Detection floor 0.88. The overall outside ceiling moves 0.21 -> 0.23 with this
-#: reason: issue 15's 20% budget is now held on the recent splits (RECENT_CV_CEILING, below: 312/1584, 19.7%),
-#: labelled under the rules new splits are labelled under; the old splits dev … holdout4, labelled more narrowly
-#: (22–29 labels per 1,000 words on dev … holdout3, 35–44 since), are at 323/1247 (25.9%) and were 22.9% at 0.575.
+#: Session 10, holdout11 joined (twelve splits, 2159 claims; 54f0f3e + refit): detection 1777/2159 (82.3%; holdout11
+#: fold 154/240, as at its unseen measurement), outside 582/2877 (20.2%), agreement 335/348 (96.3%), confident on
+#: unknown 11/591 (1.9%). Detection floor 0.83 -> 0.82 with this reason: the added split's fold is at 64%.
+#: Session 10 (clf10: threshold 0.575 -> 0.45 by the rule in benchmarks/README.md, "The operating point, session
+#: 10", on the twelve splits): detection 1871/2159 (86.7%; holdout11 fold 168/240), outside 693/3084 (22.5%),
+#: agreement 336/349 (96.3%), confident on unknown 11/628 (1.8%). Detection floor 0.86. The overall outside ceiling
+#: moves 0.21 -> 0.23 with this reason: issue 15's 20% budget is now held on the recent splits (RECENT_CV_CEILING,
+#: below: 359/1827, 19.6%), labelled under the rules new splits are labelled under; the old splits dev … holdout4,
+#: labelled more narrowly (22–29 labels per 1,000 words on dev … holdout3, 35–44 since), are at 334/1257 (26.6%), and
+#: were 23.8% at 0.575.
 CV_FLOORS = {
-    "detection": ("min", 0.88),
+    "detection": ("min", 0.86),
     "outside_share": ("max", 0.23),
     "agreement": ("min", 0.96),
     "confident_on_unknown": ("max", 0.02),
@@ -235,6 +245,12 @@ FLOORS = {
     "detection": ("min", 0.93),
     "agreement": ("min", 0.93),
     "confident_on_unknown": ("max", 0.05),
+    # 0.20 -> 0.21, session 10: the classifier refitted with holdout11 in train lists 41 items outside on dev's 203
+    # (20.2%; 38/199 before the refit): the new split's word claims pull the fit towards shorter statements; the
+    # threshold is re-chosen this session against the outside budget. 0.21 -> 0.25 (clf10, threshold 0.45: 52/214,
+    # 24.3%): dev is the most narrowly labelled split (21.8 labels per 1,000 words; 35–44 on the recent ones), and the
+    # sentences the lower threshold adds there outside a label are mostly statements today's rules call claims ("can
+    # be dangerous if not administered properly", "does require booster infusions"; benchmarks/README.md)
     "outside_share": ("max", 0.25),
 }
 
@@ -360,9 +376,12 @@ HOLDOUT_SIZES = {"holdout2": (12, 80, 8), "holdout3": (21, 140, 9), "holdout4": 
                  "holdout11": (20, 240, 4),  # session 10: two builders (holdout11a 10 clinic pages, 114 claims;
                  # holdout11b 10 drug-information, institutional and news pages, 124); verify11 re-read 60 labels
                  # (2 verdicts changed) and added 2 claims on 4 pages (238 -> 240)
-                 "holdout12": (20, 241, 8)}  # session 10: two builders (holdout12a 10 clinic pages, 123 claims;
+                 "holdout12": (20, 241, 8),  # session 10: two builders (holdout12a 10 clinic pages, 123 claims;
                  # holdout12b 10 institutional and news pages, 116); verify12 re-read 60 labels (1 verdict changed)
                  # and added 2 claims on 4 pages (239 -> 241)
+                 "holdout13": (20, 240, 10)}  # session 10: two builders (holdout13a 10 clinic pages, 116 claims;
+                 # holdout13b 10 news, hospital and drug-information pages, 113); verify13 re-read 60 labels
+                 # (1 verdict changed, fails 11 -> 10) and added 11 claims on 4 pages (229 -> 240)
 
 
 @pytest.mark.parametrize("split", sorted(HOLDOUT_SIZES))

@@ -267,13 +267,23 @@ def _regulatory_kind(text: str) -> bool:
                for m in LEXICONS["regulatory"].finditer(text))
 
 
+def _judgment_only(text: str) -> bool:
+    """True when every attribution in the sentence is a person's judgment ("tapered according to the clinician's
+    judgment"): no source is named, so the sentence is not typed as a citation (it says what a clinician does)."""
+    from evidence.check.wordclaims import RX_NOT_A_SOURCE
+
+    hits = list(LEXICONS["attribution"].finditer(text))
+    return bool(hits) and all(RX_NOT_A_SOURCE.match(text, m.end()) for m in hits)
+
+
 def claim_frame(text: str, f: dict[str, float] | None = None) -> dict:
     """What a classifier-found sentence asserts, in the fields the detectors give: its kind (the first lexicon it
-    hits in :data:`_KIND_OF`, a regulatory status only with a hit outside :data:`_NOT_REGULATORY_HIT`), negation and
-    cues."""
+    hits in :data:`_KIND_OF`; a regulatory status only with a hit outside :data:`_NOT_REGULATORY_HIT`, a citation
+    only with a source, not a person's judgment alone), negation and cues."""
     f = f if f is not None else features(text)
     kind = next((k for lex, k in _KIND_OF if "lex:" + lex in f
-                 and (lex != "regulatory" or _regulatory_kind(text))), "other")
+                 and (lex != "regulatory" or _regulatory_kind(text))
+                 and not (lex == "attribution" and _judgment_only(text))), "other")
     cues = sorted({m.group(0) for rx in _CUES.values() for m in rx.finditer(text)})
     return {"claim_type": kind, "negated": "lex:negation" in f, "cues": cues}
 
