@@ -56,8 +56,10 @@ L2 = 4.0               # the penalty: lambda * ||w||^2 / 2 (the intercept is not
 #: 1611 → 1701 (split-out) and 1621 → 1698 (site-out), recent outside 17.7% → 19.7% and 17.9% → 19.8%. With holdout11
 #: joined (twelve splits, 2159 claims, main 7feb854) the rule chose again: 0.425 is over on the recent splits
 #: site-out (20.3%), so **0.45**: detection 1777 → 1871 split-out, 1794 → 1879 site-out, recent outside 19.65% and
-#: 19.53%. Session 9 (0.6 → 0.575) chose by overall CV outside, which the old splits raise (23.8% at 0.575, recent
-#: 17.7%); holdout10's own split-out fold (12.4%) matched its one unseen measurement (12%).
+#: 19.53%; on thirteen splits with words10's and settle10's rules (main 8c1e387) 0.45 again (2022 → 2101 split-out,
+#: recent 19.63% / 19.73%; 0.425 site-out 20.15%). Session 9 (0.6 → 0.575) chose by overall CV outside, which the
+#: old splits raise (23.8% at 0.575 on twelve splits, recent 17.7%); holdout10's own split-out fold (12.4%) matched
+#: its one unseen measurement (12%).
 THRESHOLD = 0.45
 #: only sentences with no detected item get a classifier item (the detectors' quotes are more precise)
 ROUND = 4

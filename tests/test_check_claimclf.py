@@ -91,12 +91,21 @@ def test_cross_validated_figures_stay_above_their_floors(pages):
     eleven splits, refitted): split-out 1292 → 1515 (79%), word 1098 → 1316 of 1704 (77%), outside 287/1986 → 425/2319
     (18.3%); site-out 1292 → 1524, outside 423/2326 (18.2%). Session 10, holdout11 joined (2159 claims in twelve
     splits, refitted): split-out 1393 → 1674 (78%), word 1189 → 1464 of 1923 (76%), outside 319/2142 → 465/2538
-    (18.3%); site-out 1393 → 1686, word 1476/1923 (77%), outside 466/2551 (18.3%)."""
+    (18.3%); site-out 1393 → 1686, word 1476/1923 (77%), outside 466/2551 (18.3%). With settle10's and words10's rules
+    (refit): split-out 1484 → 1736 (80%), word 1280 → 1528 of 1923 (79%); site-out 1484 → 1751, word 1542/1923 (80%).
+    The word floor follows (0.73 → 0.78). holdout12 joined (2400 claims in thirteen splits, refitted): split-out
+    1605 → 1913 (80%), word 1393 → 1695 of 2150 (79%), outside 526/2870 (18.3%); site-out 1605 → 1922, word
+    1703/2150 (79%), outside 522/2875 (18.2%). Session 10 (clf10), the threshold 0.575 → 0.45 (chosen by
+    ``cv_operating_point.py`` through the whole of ``check``, benchmarks/README.md "The operating point, session 10"):
+    split-out 1605 → 1991 (83%), word 1770/2150 (82.3%), outside 642/3061 (21.0%); site-out 1605 → 1992, word
+    1771/2150 (82.4%), outside 642/3061 (21.0%). The word floor follows (0.78 → 0.82); the outside ceiling moves
+    0.19 → 0.22 with this reason: the threshold is now held to issue 15's 20% on the recent splits, through check, not
+    on this simulation's total, which includes the old splits' narrower labels and lists no clause or remainder."""
     cv = trainer.cv_figures(pages)
     for key in ("split", "site"):
         b, a = cv[key]["before"], cv[key]["after"]
         assert a["detection"] >= b["detection"] + 0.01, cv[key]["text"]
-        assert a["word_detection"] >= 0.81, cv[key]["text"]
+        assert a["word_detection"] >= 0.82, cv[key]["text"]
         assert a["outside"] <= 0.22, cv[key]["text"]
 
 

@@ -152,19 +152,34 @@ from cv_operating_point import OLD_SPLITS, OUTSIDE_BUDGET  # noqa: E402
 # 0.71 -> 0.73 with this reason: the added split is new sites whose word claims the rules find least (64% at its one
 # measurement) and mostly cannot settle, so its claims lower detection and raise abstention; its 42 items outside
 # are 19% of its items.
-# Session 10 (clf10: the classifier's threshold 0.575 -> 0.45, chosen by grouped CV on the twelve splits with the rule
-# written in benchmarks/README.md "The operating point, session 10": the most CV detections with items outside within
-# 20% on the recent splits under both schemes): detection 1962/2159 (90.9%), agreement 336/349 (96.3%), confident on
-# unknown 11/674 (1.6%), outside 556/3065 (18.1%), abstained 939/1288 (72.9%). Detection floor 0.90. The outside
-# ceiling moves 0.17 -> 0.19 with this reason: the threshold is chosen by CV, never by train, and the 143 items it
-# adds here are the classifier's sentences, "not checkable here" by design (no verdict changed: 336/349 as before);
-# 78 of them fall outside a label, most on the old splits, whose labels are the narrowest (benchmarks/README.md).
+# Session 10 (words10: lists without bullets, check/wordlists.py; care, the state of research, evaluations and
+# conditions, check/wordtopics.py; esketamine's setting in more word orders; mechanisms said with a verb of change;
+# refit): detection 1737/1919 (90.5%), agreement 324/334 (97.0%), confident on unknown 10/601 (1.7%), outside 430/2692
+# (15.97%), abstained 802/1136 (70.6%). Detection floor 0.90.
+# Session 10, settle10 and words10 merged on twelve splits (holdout11 in train; refit): detection 1933/2159 (89.5%),
+# agreement 350/360 (97.2%), confident on unknown 8/661 (1.2%), outside 492/2989 (16.5%), abstained 912/1272 (71.7%).
+# Floors: these figures in the safe direction (detection 0.89, agreement 0.97, abstention 0.72).
+# Session 10, holdout12 (measured once at main 980d8b5: detection 174/241, agreement 19/23, confident on unknown 1/51,
+# outside 34/236) joined train (257 pages, 2400 claims; refit on thirteen splits): detection 2128/2400 (88.7%),
+# agreement 369/383 (96.3%), confident on unknown 9/727 (1.2%), outside 534/3258 (16.4%), abstained 1018/1401 (72.7%).
+# Detection 0.89 -> 0.88, agreement 0.97 -> 0.96, abstention 0.72 -> 0.73 with this reason: the added split's claims
+# are counted now (its four disagreements, named in benchmarks/README "holdout12, measured once", and its word claims
+# found at 69%, most of which the evidence base cannot settle).
+# Session 10 (clf10: the classifier's threshold 0.575 -> 0.45, chosen by grouped CV with the rule written in
+# benchmarks/README.md "The operating point, session 10": the most CV detections with items outside within 20% on the
+# recent splits under both schemes; chosen on eleven, twelve and thirteen splits, 0.45 on the last two), measured on
+# main 8c1e387 merged (thirteen splits, words10 and settle10 in, refit): detection 2195/2400 (91.5%), agreement 369/383
+# (96.3%), confident on unknown 9/757 (1.2%), outside 621/3413 (18.2%), abstained 1055/1438 (73.4%). Detection floor
+# 0.91. The outside ceiling is 0.19 (from 0.17 before the threshold) and the abstention ceiling moves 0.73 -> 0.74,
+# with this reason: the threshold is chosen by CV, never by train, and the 155 items it adds here are the classifier's
+# sentences, "not checkable here" by design (so each holds/fails claim it adds abstains; no verdict changed, 369/383
+# as at 0.575); 87 of them fall outside a label, most on the old splits, whose labels are the narrowest.
 TRAIN_FLOORS = {
-    "detection": ("min", 0.90),
+    "detection": ("min", 0.91),
     "agreement": ("min", 0.96),
     "confident_on_unknown": ("max", 0.02),
     "outside_share": ("max", 0.19),
-    "abstained_share": ("max", 0.73),
+    "abstained_share": ("max", 0.74),
 }
 #: leave-one-split-out through the whole of check (``bench_check_corpus.py --cv``: the classifier refitted without
 #: each training split, check measured on it). Session 6 at the start: detection 559/690 (81%), outside 156/926
@@ -220,15 +235,23 @@ TRAIN_FLOORS = {
 #: Session 10, holdout11 joined (twelve splits, 2159 claims; 54f0f3e + refit): detection 1777/2159 (82.3%; holdout11
 #: fold 154/240, as at its unseen measurement), outside 582/2877 (20.2%), agreement 335/348 (96.3%), confident on
 #: unknown 11/591 (1.9%). Detection floor 0.83 -> 0.82 with this reason: the added split's fold is at 64%.
+#: Session 10 (words10: the word-claim classes above, refit): detection 1664/1919 (86.7%), outside 543/2711 (20.03%),
+#: agreement 323/333 (97.0%), confident on unknown 10/571 (1.8%). Detection floor 0.86.
+#: Session 10, settle10 and words10 merged on twelve splits (refit): detection 1833/2159 (84.9%; holdout11 fold
+#: 154/240, as at its unseen measurement), outside 596/2963 (20.1%), agreement 349/359 (97.2%), confident on unknown
+#: 8/615 (1.3%). Floors 0.84, 0.21, 0.97, 0.02.
+#: Session 10, holdout12 joined (thirteen splits, 2400 claims; refit): detection 2022/2400 (84.25%; holdout12 fold
+#: 174/241, as at its unseen measurement), outside 672/3269 (20.6%), agreement 369/383 (96.3%), confident on unknown
+#: 9/674 (1.3%). Agreement 0.97 -> 0.96 with this reason: holdout12's fold has its four disagreements.
 #: Session 10 (clf10: threshold 0.575 -> 0.45 by the rule in benchmarks/README.md, "The operating point, session
-#: 10", on the twelve splits): detection 1871/2159 (86.7%; holdout11 fold 168/240), outside 693/3084 (22.5%),
-#: agreement 336/349 (96.3%), confident on unknown 11/628 (1.8%). Detection floor 0.86. The overall outside ceiling
-#: moves 0.21 -> 0.23 with this reason: issue 15's 20% budget is now held on the recent splits (RECENT_CV_CEILING,
-#: below: 359/1827, 19.6%), labelled under the rules new splits are labelled under; the old splits dev … holdout4,
-#: labelled more narrowly (22–29 labels per 1,000 words on dev … holdout3, 35–44 since), are at 334/1257 (26.6%), and
-#: were 23.8% at 0.575.
+#: 10"; main 8c1e387 merged, thirteen splits): detection 2101/2400 (87.5%; holdout12 fold 182/241, holdout11 177/240),
+#: outside 787/3466 (22.7%), agreement 369/383 (96.3%), confident on unknown 9/707 (1.3%). Detection floor 0.87. The
+#: overall outside ceiling moves 0.21 -> 0.23 with this reason: issue 15's 20% budget is now held on the recent splits
+#: (RECENT_CV_CEILING, below: 427/2175, 19.6%), labelled under the rules new splits are labelled under; the old splits
+#: dev … holdout4, labelled more narrowly (22–29 labels per 1,000 words on dev … holdout3, 35–44 since), are at
+#: 360/1291 (27.9%), and were 25.6% at 0.575.
 CV_FLOORS = {
-    "detection": ("min", 0.86),
+    "detection": ("min", 0.87),
     "outside_share": ("max", 0.23),
     "agreement": ("min", 0.96),
     "confident_on_unknown": ("max", 0.02),
@@ -251,7 +274,8 @@ FLOORS = {
     # 24.3%): dev is the most narrowly labelled split (21.8 labels per 1,000 words; 35–44 on the recent ones), and the
     # sentences the lower threshold adds there outside a label are mostly statements today's rules call claims ("can
     # be dangerous if not administered properly", "does require booster infusions"; benchmarks/README.md)
-    "outside_share": ("max", 0.25),
+    # 0.25 -> 0.26 on thirteen splits (words10, settle10 merged): 56/217 (25.8%)
+    "outside_share": ("max", 0.26),
 }
 
 

@@ -52,5 +52,7 @@ def test_check_agrees_with_claims_on_every_detected_curated_quote(curated):
     # since residual (session 9) the uncovered remainder of a claim sentence is listed on its own, not checkable here:
     # one curated quote is found that way only ("found that Ketamine significantly improved anxiety symptoms", whose
     # curated verdict rests on Whittaker 2021's count of significant trials, a figure the sentence does not state).
-    # It abstains rather than disagrees; any other quote found only so would be a new class and fails here
-    assert parts_only == ["000-16"]
+    # It abstains rather than disagrees; any other quote found only so would be a new class and fails here. Since the
+    # thirteen-split refit (session 10, holdout12 joined) that remainder scores under the remainder threshold and is
+    # not listed at all: a miss (counted out of ``detected`` above), not a disagreement
+    assert parts_only in ([], ["000-16"])

@@ -156,8 +156,9 @@ def test_outcome_definition_threshold_is_not_a_claim():
      ("effect_size", "p-value", 0.621, None, None, "R2", "exact", "R2 = 0.621")),
     ("Booster infusions as needed, often starting at 1 session every 2–6 weeks.",
      ("dose_route", "schedule", None, 2.0, 6.0, "weeks", "range", "1 session every 2–6 weeks")),
+    # a recovery time is a safety statement, not a dose or route (review9 #6, session 10)
     ("Typical recovery times last from 20-30 minutes after the completion of your infusion.",
-     ("dose_route", "duration-bare", None, 20.0, 30.0, "minutes", "range", "20-30 minutes")),
+     ("safety", "duration-bare", None, 20.0, 30.0, "minutes", "range", "20-30 minutes")),
     ("Discovered in 1962, ketamine is an anesthetic.",
      ("other", "history", 1962.0, None, None, "year", "exact", "Discovered in 1962")),
 ])

@@ -86,13 +86,11 @@ def test_a_use_said_of_another_treatment_is_not_a_drug_use_claim():
                    for c in _claims("ECT has been used to treat treatment resistant depression for decades."))
 
 
+# (a risk of abuse or dependence, "can be abused", "may be habit-forming", is settled or abstains by the label's
+# section 9 since session 10: labelrules.abuse_risk_claim, tests/test_check_settle10.py)
 @pytest.mark.parametrize("text, quote", [
-    # ketaminemidwest_infusion_faq (holdout9)
-    ("However, in the wrong hands, ketamine can be abused recreationally.", "can be abused recreationally"),
     # manarecovery_ketamine_depression (holdout9)
     ("At high doses, ketamine can cause users to feel detached from reality.", "feel detached from reality"),
-    # skyscape_esketamine_monograph (holdout9)
-    ("Esketamine may be habit-forming.", "may be habit-forming"),
     # motifri_ketamine_interview (holdout9)
     ("Unapproved or unmonitored recreational use can be lethal.", "can be lethal"),
     # medicinenet_spravato_side_effects (holdout6)
@@ -189,3 +187,27 @@ def test_a_nested_list_is_read_with_the_entry_that_leads_it():
     got = {c["quote"]: c for c in _claims(NESTED)}
     assert "Stroke/Intracerebral Haemorrhage" in got, sorted(got)
     _reads_well(got["Stroke/Intracerebral Haemorrhage"], r"list under “Those who have a history of the following")
+
+
+@pytest.mark.parametrize("text, quote", [
+    # session 10 (wordstatements.RX_MECHANISM_MORE): a verb of change with no drug subject before it
+    # gaketamineinfusion_faq (holdout10)
+    ("Ketamine is able to promote healing of damaged cells of the brain, resulting in repair of neurons.",
+     "promote healing of damaged cells of the brain"),
+    # nakedmed_ketamine_nasal_spray (holdout5)
+    ("As an analgesic, it relieves pain by interfering with pain transmission to the spinal cord.",
+     "interfering with pain transmission"),
+    # cervellowellness_esketamine (holdout8)
+    ("It is a type of anesthesia that works by affecting certain chemicals in the brain.",
+     "works by affecting certain chemicals in the brain"),
+    # obsessiveanxiety_rodriguez_ocd (holdout4)
+    ("Ketamine, however, doesn’t affect serotonin levels.", "doesn’t affect serotonin levels"),
+    # wholesomepsychiatry_spravato_monotherapy (holdout8)
+    ("Traditional oral antidepressants target serotonin, norepinephrine, and dopamine systems.",
+     "target serotonin, norepinephrine, and dopamine systems"),
+    # thepsychologyretreat_esketamine_monotherapy (holdout5)
+    ("It’s a non-selective, non-competitive antagonist of the N-methyl-D-aspartate receptor.",
+     "antagonist of the N-methyl-D-aspartate receptor"),
+])
+def test_a_mechanism_said_with_a_verb_of_change_is_listed(text, quote):
+    _reads_well(_find(text, quote), r"how the drug acts in the brain")

@@ -276,14 +276,41 @@ def _judgment_only(text: str) -> bool:
     return bool(hits) and all(RX_NOT_A_SOURCE.match(text, m.end()) for m in hits)
 
 
+#: cue words that type a claim only weakly (review9 #7, #9): a drug's maker is not a citation ("a nasal spray
+#: developed by Johnson & Johnson"), a speed word alone beside a mechanism is the mechanism ("can rapidly alter brain
+#: function"); ("anesthetic" alone stays an approval status: the sentence is compared with the label's indication)
+_WEAK_CUES = {"attribution": re.compile(r"developed\s+by|company|janssen|johnson|pharmaceutical\w*", _I),
+              "onset": re.compile(r"(?:rapid|quick|fast|immediate)\w*", _I)}
+_WEAK_LEX = {"attribution": "attribution", "onset": "onset"}
+#: pregnancy and breastfeeding: a safety statement when no other kind's cue is there (the safety lexicon, a feature of
+#: the model, is left as fitted)
+_PREGNANCY = re.compile(r"\bpregnan\w*|\bbreast-?(?:feed\w*|fed|milk)|\bfetus\b|\bfetal\b|\bfoetal\b|\blactat\w*|"
+                        r"\bnursing\s+(?:mothers?|infants?|babies)", _I)
+
+
+def _kind(text: str, f: dict[str, float]) -> str:
+    """The claim type of a classifier-found sentence: the first lexicon of :data:`_KIND_OF` it uses, passing over one
+    whose every cue is weak (:data:`_WEAK_CUES`) when another kind's cue is there or the weak one says too little."""
+    kinds = [k for lex, k in _KIND_OF if "lex:" + lex in f and not (lex == "attribution" and _judgment_only(text))
+             and (lex != "regulatory" or _regulatory_kind(text))]
+    for k in list(kinds):
+        weak = _WEAK_CUES.get(k)
+        if weak is None or not all(weak.fullmatch(m.group(0)) for m in LEXICONS[_WEAK_LEX[k]].finditer(text)):
+            break
+        if k == "onset" and ("mechanism" not in kinds or "lex:efficacy" in f or "lex:condition" in f):
+            break   # "works rapidly for depression" is how fast it works
+        kinds.remove(k)
+    if not kinds and _PREGNANCY.search(text):
+        return "safety"   # "There is a pregnancy exposure registry …", "breastfeeding is not recommended" (review9 #11)
+    return kinds[0] if kinds else "other"
+
+
 def claim_frame(text: str, f: dict[str, float] | None = None) -> dict:
     """What a classifier-found sentence asserts, in the fields the detectors give: its kind (the first lexicon it
     hits in :data:`_KIND_OF`; a regulatory status only with a hit outside :data:`_NOT_REGULATORY_HIT`, a citation
     only with a source, not a person's judgment alone), negation and cues."""
     f = f if f is not None else features(text)
-    kind = next((k for lex, k in _KIND_OF if "lex:" + lex in f
-                 and (lex != "regulatory" or _regulatory_kind(text))
-                 and not (lex == "attribution" and _judgment_only(text))), "other")
+    kind = _kind(text, f)
     cues = sorted({m.group(0) for rx in _CUES.values() for m in rx.finditer(text)})
     return {"claim_type": kind, "negated": "lex:negation" in f, "cues": cues}
 

@@ -13,7 +13,7 @@ import re
 
 from evidence.check.concepts import _journal_rx, _str, slot_values
 from evidence.check.gate import OTHER_REGULATORS, TOPIC_TYPES, WEIGHTS, Link, abstain
-from evidence.check.regulatory import bare_approval
+from evidence.check.regulatory import bare_approval, before_approval
 from evidence.check.resolve import Resolution
 from evidence.check.siftrules import RX_APPROVAL_SCOPE, RX_NAMES_DRUG
 from evidence.check.statements import unchecked_reason
@@ -79,6 +79,12 @@ def interaction_reason(text: str) -> str:
     return ""
 
 
+#: a sentence that opens with what it is based on: "Based primarily on small-scale studies and numerous case reports,
+#: much excitement has been built …", "Based on available studies as well as a recent meta-analysis …, the authors
+#: provide …" (neiglobal_apa_ketamine_consensus): the phrase up to its comma
+_BASED_ON = re.compile(r"\s*((?:based|drawing|relying)\s+(?:\w+\s+)?on\b[^,;.]{3,160}),", re.I)
+
+
 def not_checked(index, d, prev: str = "") -> str:
     """Why the claim is never checked (the reason in words), or ''; ``prev`` is the text of the two sentences before."""
     t = d.sentence.text
@@ -102,6 +108,8 @@ def not_checked(index, d, prev: str = "") -> str:
         return ("an approval that names no ketamine medicine (another drug, or what is approved for a condition): the "
                 "evidence base records only ketamine's and esketamine's approvals; check it against the FDA's own "
                 "records")
+    if d.claim_type == "regulatory_status" and d.kind in ("approval", "spravato") and before_approval(t):
+        return before_approval(t)
     if d.claim_type == "regulatory_status" and bare_approval(d, prev):
         return bare_approval(d, prev)
     if d.claim_type == "regulatory_status" and d.kind == "approval" and not RX_NAMES_DRUG.search(t):
@@ -132,9 +140,18 @@ def not_checked(index, d, prev: str = "") -> str:
         where = "before" if before else "after"
         return (f"this is when the figure {where} it was measured (“{when}”), not how many infusions were given; "
                 "it is checked with that figure")
+    if d.claim_type == "design" and _BASED_ON.match(t) and d.start - d.sentence.start < _BASED_ON.match(t).end():
+        return ("the design is of what the statement is based on (“" + " ".join(_BASED_ON.match(t).group(1).split())
+                + "”), the studies it draws on, not of the study the passage is about; the evidence base records "
+                "each study's own design, so it is not compared")
     if d.claim_type == "design" and (d.text or "") == "pilot":
         return ("“pilot” or “proof-of-concept” says what a trial was for, not how it was designed; the study's "
                 "recorded design neither confirms nor contradicts it")
+    # "the first new drug", "the largest study", "(the first …) in decades" (drugdeliverybusiness_fda_spravato_2019);
+    # "used for decades" says how long, not a ranking
+    if d.kind == "superlative" or (d.kind == "decades" and re.match(r"(?:in|after)\b", d.quote, re.I)):
+        return (f"“{' '.join(d.quote.split())}” compares it with every other drug, study or clinic, before it or "
+                "besides it; the evidence base holds only some of them, so it cannot say whether that is so")
     if kind_of(d.unit) == "money":
         return "an amount of money is not a claim the evidence base checks"
     if d.negated and d.claim_type != "design":

@@ -37,6 +37,8 @@ from evidence.check.lexicon import (_rx, triggered)
 from evidence.check.lexicon import _JOURNAL_CORE, _ORGS, classify_share, parse_number, qualifier_of, raw_digits  # noqa: F401 (API)
 from evidence.check.spans import (Detected, _Ctx)
 from evidence.check.statements import STATEMENT_FIGURES, STATEMENT_FIRST, STATEMENT_LAST
+from evidence.check.wordlists import WORD_LISTS
+from evidence.check.wordtopics import WORD_TOPICS
 from evidence.check.wordstatements import WORD_STATEMENTS, list_claims
 from evidence.check.wordclaims import (_d_attribution, _d_compare, _d_design, _d_efficacy, _d_mechanism, _d_most_common, _d_population, _d_regulatory, _d_route, _d_safety, _d_safety_cause, _d_setting_more, _d_timing)
 
@@ -63,6 +65,8 @@ _DETECTORS = (
     (_d_safety_cause, None),     # after the statements: it lists the stated effects they leave as words
     (_d_setting_more, None),     # and the settings of use they do not read
     *WORD_STATEMENTS,            # statements in words none of the above reads (wordstatements.py)
+    *WORD_LISTS,                 # lists of effects and interactions inside a sentence (wordlists.py)
+    *WORD_TOPICS,                # care, the state of research, evaluations, conditions (wordtopics.py)
 )
 
 

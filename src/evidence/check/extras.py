@@ -64,6 +64,7 @@ RX_DOCTOR = re.compile(r"\bDr\.?\s+(?P<who>[A-Z][a-z'’-]+)(?:['’]s)?\b")
 _DOCTOR_CITES = re.compile(r"(?:\s+[A-Z][a-z'’-]+)?(?:['’]s)?\s*(?:,\s*)?(?:\w+\s+){0,3}?(?:et\s+al|and\s+colleagues|"
                            r"and\s+(?:his|her|their)\s+(?:team|colleagues)|found|showed|reported|published|study|trial|"
                            r"research|team|demonstrated|led)\b")
+_RECOVERY_WORDS = re.compile(r"\brecover(?:y|ed|s|ing)?\b|\bback\s+to\s+normal\b", _I)
 _SESSION_WORDS = re.compile(r"\b(?:session|infusion|treatment|dose|administ|drip|recovery|infus)", _I)
 
 
@@ -124,7 +125,9 @@ def _d_duration(c: _Ctx) -> None:
             continue
         u = m.group("u").lower()
         unit = "minutes" if u.startswith("min") else "seconds" if u.startswith("sec") else "hours"
-        ctype = "dose_route" if _SESSION_WORDS.search(c.t) else "other"
+        # "Typical recovery times last from 20-30 minutes after the completion of your infusion" (northidahoketamine_faq,
+        # review9 #6): how long the after-effects last is a safety statement, not a dose or a route
+        ctype = "safety" if _RECOVERY_WORDS.search(c.t) else "dose_route" if _SESSION_WORDS.search(c.t) else "other"
         kw = dict(low=parse_number(m.group("lo")), high=parse_number(m.group("v")), qualifier="range") \
             if m.group("lo") else dict(value=parse_number(m.group("v")), qualifier="exact",
                                        raw={"claimed_value": raw_digits(m.group("v"))})

@@ -27,8 +27,8 @@ def rule_claim(index, d, prev: str = "") -> Link | None:
     """The link a rule gives the claim (a verdict with its justification, or an abstention), or None."""
     if interaction_reason(d.sentence.text):    # "Concomitant use with MAOIs may increase blood pressure"
         return abstain(interaction_reason(d.sentence.text))
-    return abuse_claim(index, d, prev) or nasal_spray_claim(index, d) or vital_signs_claim(index, d, prev) \
-        or monotherapy_claim(index, d, prev) or required_adjunct_claim(index, d)
+    return abuse_claim(index, d, prev) or abuse_risk_claim(index, d, prev) or nasal_spray_claim(index, d) \
+        or vital_signs_claim(index, d, prev) or monotherapy_claim(index, d, prev) or required_adjunct_claim(index, d)
 
 
 def _fact(index, fid: str):
@@ -282,3 +282,93 @@ def required_adjunct_claim(index, d) -> Link | None:
                               "response to at least two oral antidepressants” (21 January 2025): for "
                               "treatment-resistant depression it may be given alone")
 
+
+
+#: a risk of abuse, misuse, addiction or dependence said as real: "can be abused", "may be habit-forming", "has the
+#: potential for misuse and addiction", "abuse potential", "addictive properties", "can become addictive", "a risk of
+#: dependence", "an often-abused drug" (the denials, "non-addictive", are :func:`evidence.check.claimrules.abuse_claim`)
+_ABUSE_RISK = re.compile(
+    r"\b(?:can|could|may|might|will|does|do)\s+(?:also\s+|still\s+|potentially\s+)?(?:be\s+(?:abused|misused|addictive|"
+    r"addicting|habit[- ]forming)|become\s+(?:addictive|habit[- ]forming)|lead\s+to\s+(?:abuse|misuse|addiction|"
+    r"(?:physical\s+)?dependence))\b|"
+    r"\b(?:abuse|misuse|addiction|dependence)\s+(?:potential|risks?|liability)\b|"
+    r"\b(?:potential|risks?|propensity|liability)\s+(?:for|of)\s+(?:\w+\s+)?(?:abuse|misuse|addiction|dependence)\b|"
+    r"\baddictive\s+(?:properties|potential|qualities)\b|\b(?:often|frequently|commonly|widely)[- ]abused\b|"
+    r"\bphysical\s+dependence\b|\bhabit[- ]forming\b", re.I)
+#: how large or how common the risk is: the label records that it exists, not its size ("a moderate risk", "often")
+_RISK_DEGREE = re.compile(r"\b(?:low|lower|little|minimal|small|slight|moderate|high|higher|significant|strong|great|greater|"
+                          r"serious|considerable|substantial|very|extremely|highly|often|frequently|commonly|widely|"
+                          r"rarely|seldom)\b", re.I)
+#: the sentence reports a belief or a myth about the risk ("claim that it's addictive … couldn't be further from the truth")
+_RISK_REPORTED = re.compile(r"\bmyths?\b|misconception|\bclaims?\s+that\b|further\s+from\s+the\s+truth|\bnot\s+true\b|"
+                            r"\bfalse\b|\bbelieve\w*\b|\bfears?\b|\bworr(?:y|ied|ies)\b", re.I)
+#: another drug the sentence may say it of ("Schedule V drugs have a lower potential for abuse", "opioids"), or a
+#: class of drugs it defines ("A controlled substance is a drug … regulated … due to its potential for abuse")
+_OTHER_DRUGS = re.compile(r"\bschedule\s+(?:I{1,3}|IV|V|[1-5])\s+(?:drugs|substances)\b|\bopioids?\b|\bbenzodiazepines?\b|"
+                          r"\bPCP\b|\bphencyclidine\b|\balcohol\b|\bheroin\b|\bcocaine\b|\bSSRIs?\b|\bantidepressants\b|"
+                          r"\bcontrolled\s+substances?\s+(?:is|are)\b|\b(?:a|any)\s+(?:drug|substance|chemical)\s+(?:is|that|which)\b",
+                          re.I)
+#: what is done about the risk, or a question put about it: not a claim that it exists ("reformulated to reduce its
+#: potential for abuse", "the steps we take to minimize addiction risk", "ask about the risk of addiction")
+_RISK_HANDLED = re.compile(r"\b(?:reduc\w*|lower\w*|minimi[sz]\w*|prevent\w*|limit\w*|mitigat\w*|manag\w*|avoid\w*|"
+                           r"deter\w*|address\w*|screen\w*|ask\w*|question\w*|know|learn\w*|understand\w*|discuss\w*|"
+                           r"assess\w*|monitor\w*)\b", re.I)
+#: "highly addictive": a degree said anywhere of the drug's addictiveness
+_HIGHLY = re.compile(r"\b(?:highly|very|extremely|incredibly|severely|notoriously)\s+(?:addict\w*|habit[- ]forming|abused)", re.I)
+_ANAPHOR = re.compile(r"\b(?:it|its)\b|\b(?:this|the)\s+(?:medicine|medication|drug|spray|treatment)\b", re.I)
+#: ketamine's label (section 9) and, for esketamine, the FDA's reason for its restricted programme
+_RISK_FACTS = {"ketamine": ("ketamine_label_abuse", "ketamine_label_dependence", "ketamine_label_schedule_iii"),
+               "esketamine": ("fda_esketamine_rems",)}
+
+
+def abuse_risk_claim(index, d, prev: str = "") -> Link | None:
+    """"Ketamine can be abused", "has the potential for misuse and addiction", "abuse potential": accurate by the label.
+
+    Justification (hand-set verdict, from the curated label and FDA facts): ketamine's label (section 9, Pfizer Medical
+    Information) calls it "a Schedule III controlled substance", warns that individuals "may be at greater risk for
+    abuse and misuse" and says "Physical dependence has been reported with prolonged use of ketamine"; the FDA
+    restricts esketamine (Spravato) because of "the potential for abuse and misuse of the drug" (5 March 2019). A
+    risk of abuse said as real holds for either drug, and a risk of addiction or dependence for ketamine. The
+    evidence base does not record esketamine's dependence (its label's section 9.3 is not curated), nor how large or
+    how common any of these risks is ("a moderate risk", "often-abused"), nor psychological dependence: those abstain
+    with the reason. A question, a belief reported ("the claim that it's addictive"), another drug named beside it, a
+    denial ("non-addictive": :func:`evidence.check.claimrules.abuse_claim`) are not this rule's."""
+    t, a, b = d.sentence.text, d.start - d.sentence.start, d.end - d.sentence.start
+    m = next((m for m in _ABUSE_RISK.finditer(t) if m.start() < b + 5 and m.end() > a - 5), None)
+    if m is None or d.claim_type not in ("safety", "other", "comparison") or d.negated:
+        return None
+    before = t[max(0, m.start() - 30):m.start()]
+    if t.rstrip().endswith("?") or _RISK_REPORTED.search(t) or _OTHER_DRUGS.search(t) or _RISK_HANDLED.search(before) \
+            or re.search(r"\b(?:no|not|never|without|non)\b|n['’]t\b", before, re.I):
+        return None
+    # the drug the clause names, else the sentence ("Esketamine works fast, but it could also be abused"), else the
+    # sentences before when the sentence refers back to it ("This medicine can be habit-forming")
+    drugs = claim_drugs(d) or ({"esketamine"} if _ESKETAMINE.search(t) else {"ketamine"} if _KETAMINE.search(t) else
+                               set() if not _ANAPHOR.search(t) else {"esketamine"} if _ESKETAMINE.search(prev) else
+                               {"ketamine"} if _KETAMINE.search(prev) else set())
+    if len(drugs) != 1:
+        return None
+    drug, said = next(iter(drugs)), " ".join(m.group(0).split())
+    degree = _RISK_DEGREE.search(f"{before[-18:]} {said}") or _HIGHLY.search(t)
+    if degree:
+        return abstain(f"the sentence says how large or how common the risk is (“{degree.group(0)}”); the label records "
+                       "a risk of abuse and misuse, not its size or how often it happens")
+    wide = t[max(0, m.start() - 40):m.end() + 40]
+    if re.search(r"\bpsycholog\w*\s+(?:and\s+\w+\s+)?dependence|\bdependence\b[^.]{0,20}psycholog", wide, re.I):
+        return abstain("the evidence base records a risk of abuse and misuse and, for ketamine, reported physical "
+                       "dependence; not psychological dependence")
+    if drug == "esketamine" and re.search(r"addict|habit|dependen", wide, re.I):
+        return abstain("the evidence base records esketamine's potential for abuse and misuse (the reason for its "
+                       "restricted programme), not whether it causes addiction or dependence")
+    found = [f for f in (_fact(index, fid) for fid in _RISK_FACTS[drug]) if f is not None]
+    if not found:
+        return None
+    if drug == "esketamine":
+        words = "the FDA restricts esketamine (Spravato) because of “the potential for abuse and misuse of the drug”"
+    else:
+        words = ("ketamine's label calls it “a Schedule III controlled substance”, warns of a “risk for abuse and "
+                 "misuse” and says “Physical dependence has been reported with prolonged use of ketamine”")
+    c, srcs = found[0], tuple(dict.fromkeys(x for f in found for x in f.source_ids))
+    return Link(c.recompute, srcs, "found", "", index.describe(c), "the drug's label and the FDA's facts on abuse",
+                score=WEIGHTS["min_score"], origin=c.origin, fact_text=c.text,
+                contradiction=f"the claim says “{said}”; {words}", rule_verdict="accurate")

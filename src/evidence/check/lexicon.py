@@ -361,7 +361,13 @@ _DESIGN_TERMS = {
     "pilot": r"pilot\s+stud(?:y|ies)|proof[- ]of[- ]concept",
     "controlled": r"controlled\s+(?:clinical\s+)?trials?",   # a bare "clinical trial" says nothing of a control
     "large_scale": r"large[- ]scale|large\s+(?:randomi[sz]ed\s+)?(?:trials|studies)",
-    "review": r"(?:published|narrative|literature)\s+review|review\s+(?:of|article)",
+    # "review of" is a study only when what is reviewed is not a regulator's file or the patient's own history:
+    # "the FDA review of this drug" is the agency's assessment of an application, "a review of your treatment
+    # history" a clinic's intake (discovermagazine_esketamine_approval, pmcheal_first_esketamine_treatment)
+    "review": r"(?:published|narrative|literature)\s+review|review\s+article|"
+              r"(?<!FDA\s)(?<!FDA['’]s\s)(?<!agency\s)(?<!agency['’]s\s)(?<!regulatory\s)review\s+of"
+              r"(?!\s+(?:(?:your|his|her|my|their|our|the\s+patient['’]s)\b|(?:prior|previous|past)\s|"
+              r"(?:this|the|its|their)\s+(?:drug|medicine|application|submission|NDA)\b))",
 }
 RX_DESIGN = _rx("|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _DESIGN_TERMS.items()))
 _JOURNAL_CORE = (
@@ -462,7 +468,9 @@ conjunction marketed prescription patent neuropsych twice likely spray antidepre
 habit misuse misus
 bladder cystit hallucin psychos vomit headach confus drows impair overdos withdraw toxic euphor breath respirat
 derivat sister lethal fatal deadly detach disconnect perceiv percept breast pregnan fetus neuron neural brain messeng
-explor emerg driver medicat avoid risk""".split())
+explor emerg driver medicat avoid risk
+ready discharg releas cleared cause data unknown lack informat understood pending vietnam battlefield
+combat soldier interest springing traction steadily stoke build booster lived""".split())
 _STEM_LENS = tuple(sorted({len(x) for x in _TRIGGER_STEMS}))
 _WORDS = re.compile(r"[a-z]+")
 _DIGIT_OR_PCT = re.compile(r"[\d%]")

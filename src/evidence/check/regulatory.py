@@ -109,6 +109,25 @@ def indication(d) -> str:
     return ""
 
 
+#: an approval word in a sentence, and what puts it before the approval: a recommendation, a vote, an application, an
+#: expectation or a condition ("voted to recommend approval", "could be headed for FDA approval", "a final approval
+#: decision by March 4", "If approved, …"); an approval said as done ("was approved after the panel voted") is not
+_APPROVAL_WORD = re.compile(r"\bapprov\w*|\bclear(?:ed|ance)\b|\bauthori[sz]\w*", re.I)
+_BEFORE_APPROVAL = re.compile(r"\b(?:recommend\w*|vot(?:e|es|ed|ing)|expected|headed|seek\w*|sought|appl(?:y|ies|ied|ying|"
+                              r"ication)|await\w*|pending|submit\w*|filed|if|unless|could|would|might|in\s+favou?r\s+of|"
+                              r"push\w*|urg\w+|consider\w*|review\w*)\b(?:\s+[\w'’-]+){0,4}?\s+$", re.I)
+
+
+def before_approval(text: str) -> str:
+    """Why an approval statement is about a step before the approval ('' when any approval in it is said as done)."""
+    hits = list(_APPROVAL_WORD.finditer(text))
+    if not hits or any(not _BEFORE_APPROVAL.search(text[max(0, m.start() - 50):m.start()]) and
+                       not re.match(r"\s+decision", text[m.end():], re.I) for m in hits):
+        return ""
+    return ("the sentence is about a step before an approval (a recommendation, a vote, an application or a decision "
+            "to come), not the approval itself; the evidence base records approvals, not the reviews before them")
+
+
 def bare_approval(d, prev_text: str = "") -> str:
     """Why a bare "approved" is not checked ('' when its sentence names the drug and a date or an indication)."""
     if d.kind != "approval" or not re.fullmatch(r"(?:FDA )?approved", d.text or ""):
@@ -252,17 +271,25 @@ def _indications(text: str) -> set[str]:
 
 #: "the first and only FDA-approved nasal spray", "the only approved treatment": a claim that no other product is
 #: approved ("esketamine is only approved for TRD" restricts an indication; "first approved in 1970" dates one)
+#: "the first new drug to be approved for depression in decades", "the first drug to win FDA approval": the same claim
+#: with the noun before the approval (``noun``)
 _UNIQUE = re.compile(r"\bthe\s+(?:first(?:\s+and\s+only)?|only|sole|one\s+and\s+only)\s+(?:[\w-]+\s+){0,2}?"
-                     r"(?:FDA[- ])?(?:approved|cleared)\b", re.I)
+                     r"(?:(?P<noun>[\w-]+)\s+to\s+(?:be|have\s+been|get|gain|win|receive)\s+(?:[\w-]+\s+)?)?"
+                     r"(?:FDA[- ])?(?:approved|cleared|approval|clearance)\b", re.I)
 
 
 def uniqueness(d, c) -> str:
     """Why "the first and only FDA-approved …" is not settled by an approval ('' when the fact says so too)."""
     t = d.sentence.text
-    m = _UNIQUE.search(t)
+    a, b = d.start - d.sentence.start, d.end - d.sentence.start
+    # "the first new drug to be approved …" is about the approval it overlaps, not another one in the same sentence
+    # ("first approved by the FDA in March 2019, achieving a number of firsts: … the first new antidepressant to be
+    # approved in decades …")
+    m = next((m for m in _UNIQUE.finditer(t) if not m.group("noun") or (m.start() < b and a < m.end())), None)
     if d.claim_type != "regulatory_status" or not m:
         return ""
-    noun = re.match(r"\s*([\w-]+(?:\s+spray)?)", t[m.end():])
+    noun = re.match(r"([\w-]+)", m.group("noun")) if m.group("noun") else re.match(r"\s*([\w-]+(?:\s+spray)?)",
+                                                                                   t[m.end():])
     if noun and re.search(rf"\b(?:first|only)\b[^.]{{0,60}}\b{re.escape(noun.group(1))}", c.text or "", re.I):
         return ""   # the fact says it too, of the same thing ("the first and only monotherapy")
     return (f"the sentence says “{m.group(0).strip()}”; the evidence base records the approval, not that no other "
@@ -286,6 +313,11 @@ def regulatory_date_conflict(d, c, candidates, sigs) -> str:
         return (f"the sentence says when the drug was scheduled ({when.group(0).strip()}); the evidence base records "
                 "its schedule, not the date it was set")
     years = approval_years(d)
+    if d.kind == "approval" and not years and approval_decade(d):
+        # "FDA approved as a dissociative anesthetic since the 1960s": only a decade that ends before the recorded
+        # approval is settled (contradicted); a fact that carries no year is not rejected for a decade
+        return date_contradiction(d, c, candidates, sigs)[0]
+    said_when = ", ".join(sorted(years))
     if d.kind != "approval" or not years or not c.text or c.origin != "fact":
         return ""
     if not negative_fact(c.text):   # a positive approval must carry the claimed date (its text, figure or source)
@@ -294,7 +326,7 @@ def regulatory_date_conflict(d, c, candidates, sigs) -> str:
         if mine and c.origin == "fact" and re.search(r"\btoday\b|\bannounce", c.text, re.I):
             dated.add(mine)   # a press release dated by its source
         if not years & dated:
-            return (f"the sentence dates the approval to {', '.join(sorted(years))}; the fact it matches "
+            return (f"the sentence dates the approval to {said_when}; the fact it matches "
                     f"({sigs[c.source_ids[0]].label if c.source_ids and c.source_ids[0] in sigs else 'FDA'}) "
                     + (f"dates it to {', '.join(sorted(dated))}" if dated else "carries no date"))
     said, have = _indications(clause(d)), _indications(c.text)
@@ -306,7 +338,7 @@ def regulatory_date_conflict(d, c, candidates, sigs) -> str:
         if other and other <= said and yr and yr not in years and (o.slots.get("drug") or set()) & (
                 c.slots.get("drug") or set()):
             mine = sigs[c.source_ids[0]].year if c.source_ids and c.source_ids[0] in sigs else ""
-            return (f"the sentence dates the approval to {', '.join(sorted(years))}, but names {' and '.join(sorted(other))}, "
+            return (f"the sentence dates the approval to {said_when}, but names {' and '.join(sorted(other))}, "
                     f"approved in {yr} ({sigs[o.source_ids[0]].label})" + (f"; the first approval was in {mine}"
                                                                            if mine else ""))
     return ""
@@ -468,6 +500,24 @@ def history_use(d) -> str:
             "war")
 
 
+#: an approval dated by its decade: "FDA approved as a dissociative anesthetic since the 1960s" (ketaminemidwest_infusion_faq)
+_DECADE_OF_APPROVAL = re.compile(r"\b(?:in|since|during|from|by)\s+the\s+(?:early\s+|mid-?\s*|late\s+)?"
+                                 r"(?P<y>(?:19|20)\d0)['’]?s\b", re.I)
+
+
+#: the verbs of another event before a decade ("discovered in the 1960s"): the decade dates that event
+_EVENT_BEFORE = re.compile(r"\b(?:discover|synthesi[sz]|develop|patent|creat|invent|first\s+made|publish|found|introduc|"
+                           r"used|tested|studied|described|born)\w*\b(?:\s+\w+){0,3}?\s*$", re.I)
+
+
+def approval_decade(d):
+    """The match of the decade the claim's clause dates the approval to ("since the 1960s"), or None (a year given,
+    or the decade dates another event)."""
+    c = clause(d)
+    m = None if approval_years(d) else _DECADE_OF_APPROVAL.search(c)
+    return m if m and not _EVENT_BEFORE.search(c[:m.start()]) else None
+
+
 def approval_years(d) -> set[str]:
     """The years the claim's clause gives to the approval (not those of a discovery, a patent, a first use …)."""
     c = clause(d)
@@ -486,11 +536,15 @@ def date_contradiction(d, c, candidates, sigs) -> tuple[str, object]:
     """
     years = approval_years(d)
     drugs = claim_drugs(d)
+    decade = None if years else approval_decade(d)
+    if decade:
+        years = {str(int(decade.group("y")) + 9)}    # "since the 1960s": approved by 1969 at the latest
     if d.kind != "approval" or len(years) != 1 or len(drugs) != 1 or c.origin != "fact" or negative_fact(c.text or ""):
         return "", None
     if _UNNAMED_DRUG.search(clause(d)) or negative_claim(d.text or ""):
         return "", None   # "a ketamine-based nasal spray": which drug is not named
     y, drug = int(next(iter(years))), next(iter(drugs))
+    said = f"the {decade.group('y')}s" if decade else str(y)
     approvals = [(oy, o) for o in _approvals_of(drug, candidates) for oy in _fact_years(o, sigs)]
     firsts = [t for t in approvals if str((t[1].row or {}).get("attribute") or "").startswith(
         ("initial_us_approval", "label_initial"))] or approvals
@@ -502,7 +556,7 @@ def date_contradiction(d, c, candidates, sigs) -> tuple[str, object]:
         first, o = min(dated, key=lambda t: t[0])
         if y < first:
             who = sigs[o.source_ids[0]].label if o.source_ids and o.source_ids[0] in sigs else "the FDA"
-            return (f"the claim dates the approval{' for ' + what if what else ''} to {y}, but {who} dates it to "
+            return (f"the claim dates the approval{' for ' + what if what else ''} to {said}, but {who} dates it to "
                     f"{first}, and nothing is approved before the date it is approved"), o
     return "", None
 

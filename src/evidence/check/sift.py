@@ -97,6 +97,10 @@ _NO_BENEFIT = re.compile(r"non-?respon\w*|(?:inadequate|insufficient|limited|par
                          r"benefit|effectiveness)|"
                          r"(?:not|n['’]t|never|failed\s+to|little\s+(?:or|to)\s+no|no)\s+(?:\w+\s+)?"
                          r"(?:respon\w*|benefit\w*|improve\w*|relief|help\w*)", re.I)
+#: a bare response word whose negation stands before it, outside the item ("whose depression hasn’t responded to
+#: other antidepressants": the approval item holds "hasn’t"): who the patients are, as :data:`_NO_BENEFIT` (review9 #12)
+_NEGATED_WORD = re.compile(r"respon\w*|benefit\w*|improve\w*|help\w*", re.I)
+_NEGATION_BEFORE = re.compile(r"(?:\b(?:not|never|failed\s+to)|n['’]t)\s+(?:\w+\s+)?$", re.I)
 _OTHER_TREATMENTS = re.compile(r"^[^.;]{0,50}?\b(?:to|from|with)\s+(?:the\s+)?(?:[\w-]+\s+){0,3}?(?:medications?|classes\s+of|"
                                r"antidepressants?|treatments?|therapies|SSRIs?|drugs)\b", re.I)
 _IMPERATIVE = re.compile(r"\s+(?:choose|ask|consult|talk|check|make\s+sure|seek|speak|tell|call|read|follow|"
@@ -190,7 +194,8 @@ def why_not_a_claim(c: dict) -> tuple[str, str] | None:
         return "hedged", REASON_HEDGED
     far_right = _local(c, 80)[1]
     if kind == "efficacy" and (_NO_BENEFIT.fullmatch(c["quote"].strip()) or re.search(
-            r"\b(?:inadequate|insufficient|limited|partial)\s+$", left, re.I)) and _OTHER_TREATMENTS.match(far_right) \
+            r"\b(?:inadequate|insufficient|limited|partial)\s+$", left, re.I) or _NEGATED_WORD.fullmatch(
+            c["quote"].strip()) and _NEGATION_BEFORE.search(left)) and _OTHER_TREATMENTS.match(far_right) \
             and not re.search(r"ketamine", far_right[:50], re.I):
         return "other_treatments", REASON_OTHER_TREATMENTS
     return None
@@ -261,7 +266,16 @@ def sift(claims: list[dict], sentences=()) -> Sifted:
             out.append(c)
     out = _repeated_headings(_first_mentions(_classifier_backup(_route_lists(out), non), non), non)
     non.sort(key=lambda x: (x["start"], x["end"]))
-    return Sifted(out, non)
+    return Sifted(out, _outermost(non))
+
+
+def _outermost(non: list[dict]) -> list[dict]:
+    """The not-a-claim items without those inside another set aside for the same reason: "Nasal Spray" inside the
+    sentence "Our Spravato (esketamine) Nasal Spray Side Effects Drug Center provides …", both the page describing
+    its own contents, is said once (review9 #15)."""
+    return [n for n in non if not any(o is not n and o.get("reason_code") == n.get("reason_code") and
+                                      o["start"] <= n["start"] and n["end"] <= o["end"] and
+                                      o["end"] - o["start"] > n["end"] - n["start"] for o in non)]
 
 
 def _headings(sentences) -> dict[int, str]:
@@ -282,7 +296,7 @@ def _headings(sentences) -> dict[int, str]:
 #: anaesthetic description) passes too: set aside as blocking, train detection fell 1265 → 1261 (the sentence's other
 #: clause, "derived from … PCP", was no longer backed up); passing, 1265 kept
 PASSING_CODES = frozenset({"appositive", "background_use", "source_of_neighbour", "same_statement", "context", "condition", "bare_efficacy",
-                           "affiliation", "other_treatments", "hedged"})
+                           "affiliation", "other_treatments", "hedged", "entry_title"})
 
 
 def _classifier_backup(claims: list[dict], non: list[dict]) -> list[dict]:

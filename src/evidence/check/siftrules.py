@@ -37,6 +37,8 @@ REASON_GOAL = "a goal (“to ensure lasting results”), not a finding to check"
 REASON_OTHERS_SAY = "describes what others say (ads, the media), not a finding to check"
 REASON_NO_DRUG = "a general statement about approvals that names no drug: not a claim about ketamine"
 REASON_TITLE_RUN = "the words of a headline (a run of capitalised words), not the text's own claim"
+REASON_ENTRY_TITLE = ("the title of a list entry (the words before its colon), not a claim; what the entry says after the "
+                      "colon is read on its own")
 REASON_QUESTION = "a question (“Is ketamine safe?”), not a claim: the answer that follows is checked"
 REASON_CLINIC_EXPERIENCE = "the clinic's own experience: it needs the clinic's own source, not the evidence base"
 
@@ -132,6 +134,9 @@ RX_APPROVAL_SCOPE = re.compile(r"\b(?:only|first(?:-ever)?|sole|no|none|two|thre
                                r"PTSD|OCD|obsessive|TRD|MDD|disorders?|an(?:a)?esthe\w*|suicid\w*|pain)\b", _I)
 #: a headline at the start of a sentence: four or more capitalised words ("FDA Approves New Nasal Spray to Treat …")
 RX_TITLE_RUN = re.compile(r"^(?:(?:[A-Z][\w'’-]*|to|for|of|and|a|the|in)\s+){3,}[A-Z][\w'’-]*")
+#: a list entry's title before its colon: "Immediate Symptom Relief: Ketamine provides rapid reduction …" (review9
+#: #16, data/articles 002): the title names the entry's topic; the sentence after the colon states the claim
+RX_ENTRY_LABEL = re.compile(r"^\s*(?:(?:[A-Z][\w'’-]*|to|for|of|and|a|the|in|&)\s+){1,5}[A-Z][\w'’-]*\s*:(?=\s+[A-Z])")
 _TITLE_RUN_KINDS = frozenset({"approval", "route", "efficacy", "compare"})
 #: a headline that states an approval ("FDA Approves Esketamine as First Monotherapy for …", "Nasal Spray Approved by
 #: FDA: …"): the regulator and its decision are in it, so it asserts a fact to check like a sentence (news pages put
@@ -278,11 +283,12 @@ def why_not_in_sentence(c: dict, same_sentence: list[dict]) -> tuple[str, str] |
     if _restates(c, others):
         return "same_statement", REASON_SAME_STATEMENT
     # a headline's words and a defined term are not the text's claim, checked or not
+    if kind in _TITLE_RUN_KINDS and _inside(c, RX_ENTRY_LABEL) and not _inside(c, RX_TITLE_RUN):
+        return "entry_title", REASON_ENTRY_TITLE
     if kind in _TITLE_RUN_KINDS and (_inside(c, RX_TITLE_RUN) or is_heading(sent)) \
             and not (kind == "approval" and RX_APPROVAL_HEADLINE.search(sent)):
         return "title_run", REASON_TITLE_RUN
-    if kind == "approval" and c["quote"].lower() == "off-label" and RX_DEFINES_AFTER.match(right) \
-            or kind in ("approval",) and RX_DEFINES_AFTER.match(right) and c["quote"].istitle():
+    if kind == "approval" and RX_DEFINES_AFTER.match(right) and (quote.lower() == "off-label" or quote.istitle()):
         return "term", REASON_TERM
     if kind == "anesthetic" and RX_APPOSITIVE_NOUN.match(quote) and RX_APPOSITIVE_BEFORE.search(left):
         return "appositive", REASON_APPOSITIVE

@@ -22,6 +22,8 @@ import re
 from evidence.check.lexicon import (_NUM_WORD, _PEOPLE, _SAFETY, _SAFETY_WORDS, HEDGE, RX_MECHANISM, classify_share,
                                     parse_number, qualifier_of, raw_digits)
 from evidence.check.spans import _Ctx
+from evidence.check.wordlists import list_reason
+from evidence.check.wordtopics import topic_reason
 from evidence.check.wordstatements import reason_of
 
 _I = re.I
@@ -116,7 +118,10 @@ RX_STUDY_PERIOD = re.compile(
     rf"(?:\s*(?:-|–|to|and|through)\s*(?:{_MONTH}\s+)?{_YEAR})?", _I)
 #: a person's role in a study: "lead author of the study", "first author of the study in The American Journal …"
 RX_AUTHOR_ROLE = re.compile(r"\b(?:lead|first|senior|principal|co-?)\s*(?:author|investigator)s?\s+of\s+(?:the|this|a)\s+"
-                            r"(?:new\s+|recent\s+)?(?:study|trial|paper|research|review)\b", _I)
+                            r"(?:new\s+|recent\s+)?(?:study|trial|paper|research|review)\b"
+                            # session 10: "Amit Anand, the study's lead author", "says Dr. Robert Berman, its lead author"
+                            r"|\b(?:the\s+study['’]s|its|the\s+paper['’]s|the\s+trial['’]s)\s+(?:lead|first|senior|principal|"
+                            r"co-?)\s*(?:author|investigator)s?\b", _I)
 
 
 #: a share said as "Of the 20 patients, 18 reported …" (the whole first, then the part)
@@ -425,7 +430,9 @@ def unchecked_reason(d, prev: str = "") -> str:
         # antidepressant; said of ketamine (or of "our infusions"), it is a clinic's own procedure
         return ("the evidence base records where esketamine (Spravato) may be given and with what, not a clinic's "
                 "own procedure for ketamine")
-    return _UNCHECKED.get(d.kind, "") or reason_of(d)
+    if d.kind in ("list-inline", "interaction-entry"):
+        return list_reason(d)
+    return _UNCHECKED.get(d.kind, "") or reason_of(d) or topic_reason(d)
 
 
 #: (detector, cheap pre-check) run before every other detector (figures said in an unusual order)

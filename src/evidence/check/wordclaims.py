@@ -685,12 +685,22 @@ RX_SETTING_MORE = re.compile(
     r"|\b(?:available|accessible)\s+(?:only|solely)\s+(?:at|in|through)\s+(?:an?\s+)?(?:authori[sz]ed|approved|registered)"
     r"[^.;]{0,50}?(?:office|workplace|clinic|clinics|setting|facility|center|centre)"
     r"|\bin\s+(?:a|the)\s+(?:medical|healthcare|health\s+care|clinical)\s+(?:facility|setting|office)\s+under\s+(?:the\s+)?"
-    r"(?:observation|supervision|care)\s+of", re.I)
+    r"(?:observation|supervision|care)\s+of"
+    # session 10: "self-administered under the supervision of a healthcare provider", "given in a doctor's office or
+    # medical clinic", "only be available at a doctor's office or clinic"
+    r"|\b(?:self-?administer\w*|administered|given|used|taken)\s+(?:[\w'’]+\s+){0,3}?under\s+the\s+(?:direct\s+|close\s+)?"
+    r"supervision\s+of\s+(?:an?\s+|your\s+|the\s+)?(?:[\w'’]+\s+){0,3}?(?:providers?|doctors?|professionals?|"
+    r"physicians?|clinicians?|staff|nurses?)\b"
+    r"|\b(?:given|taken|administered|available|used)\s+(?:only\s+)?(?:in|at)\s+(?:an?\s+|the\s+)?(?:certified\s+)?"
+    r"(?:doctor['’]s|health\s*care\s+provider['’]s|medical)\s+office\s+or\s+(?:medical\s+)?clinic\b", re.I)
 RX_ADJUNCT_MORE = re.compile(
     r"\b(?:must|has\s+to|needs?\s+to|is\s+to|should)\s+be\s+(?:used|taken|given|prescribed)\s+(?:with|alongside)\s+"
     r"(?:an?\s+|another\s+|other\s+)?(?:oral\s+)?anti-?depressants?\b"
     r"|\b(?:in\s+conjunction|together|along|combined|in\s+combination)\s+with\s+(?:an?\s+|another\s+|other\s+)?"
-    r"(?:oral\s+)?anti-depressants?\b", re.I)
+    r"(?:oral\s+)?anti-depressants?\b"
+    # session 10: "Taken in addition to an oral antidepressant medication", "used alongside an antidepressant"
+    r"|\b(?:taken|used|given|prescribed)\s+(?:\w+\s+)?(?:in\s+addition\s+to|alongside)\s+(?:an?\s+|another\s+)?"
+    r"(?:oral\s+)?anti-?depressants?(?:\s+medications?)?\b", re.I)
 _ESKETAMINE = re.compile(r"\b(?:esketamine|spravato|nasal\s+spray|it)\b", re.I)
 
 

@@ -18,7 +18,10 @@ commented; each kind says in :data:`REASONS` why the evidence base cannot settle
   "You should NOT stop your medications", "avoid eating solid foods … six hours prior to their appointment".
 * **list items under a lead-in that makes them claims** (:func:`list_claims`, run by :func:`evidence.check.detect.detect`
   over the whole text): "Esketamine has higher risks if you have any of the following conditions: • Heart disease
-  • Liver disease …", "side effects include: - Nausea or vomiting": one claim per list entry, read with its lead-in.
+  • Liver disease …", "side effects include: - Nausea or vomiting": one claim per list entry, read with its lead-in;
+  the lines under a colon lead-in are entries without their bullets too ("A COMPLETE list of possible side effects
+  … follows:" / "Allergic: anaphylaxis, breathing difficulties, …", :func:`entry_line`). Lists inside a sentence
+  and drug interactions: :mod:`evidence.check.wordlists`.
 """
 from __future__ import annotations
 
@@ -58,6 +61,27 @@ RX_MECHANISM_GERUND = re.compile(
 RX_MECHANISM_BY = re.compile(rf"\bBy\s+(?:interacting\s+with|blocking|targeting|binding\s+to|acting\s+on|increasing|"
                              rf"boosting|stimulating)\s+(?:[\w'’-]+\s+){{0,3}}?{_BRAIN_OBJECT}[^.;]{{0,10}},\s*"
                              rf"(?:ketamine|esketamine|spravato|it)\b[^.;]{{3,120}}", _I)
+#: a mechanism said with a verb of change and no drug subject before it (session 10): "promote healing of damaged cells
+#: of the brain, resulting in repair of neurons", "changes the development and growth of synapses", "By strengthening
+#: and rewiring brain connections", "downregulate brain structures", "relieves pain by interfering with pain
+#: transmission", "works by affecting certain chemicals in the brain", "doesn't affect serotonin levels", "Traditional
+#: oral antidepressants target serotonin, norepinephrine, and dopamine systems", "It's a non-selective, non-competitive
+#: antagonist of the N-methyl-D-aspartate receptor"
+RX_MECHANISM_MORE = re.compile(
+    r"\b(?:promot\w*|heal\w*|repair\w*|creat\w*|form\w*|grow\w*|regrow\w*|strengthen\w*|rewir\w*|re-wir\w*|build\w*|"
+    r"fix\w*|downregulat\w*|upregulat\w*|chang\w*|interfer\w*)\s+(?:[\w'’“”\"-]+\s+){0,4}?(?:neurons|synapses|brain\s+cells|"
+    r"cells\s+of\s+the\s+brain|brain\s+connections|connections\s+between\s+neurons|receptors|brain\s+structures|"
+    r"pain\s+transmission)\b[^.;]{0,30}"
+    r"|\b(?:works?|acts?|operates?|working|acting)\s+(?:\w+\s+){0,2}?(?:by|on|through|via)\s+(?:[\w'’-]+\s+){0,3}?"
+    r"(?:chemicals?|brain|receptors?|neurotransmitters?|glutamate|brain\s+pathways)\b[^.;]{0,40}"
+    r"|\b(?:does\s+not|doesn['’]t|do\s+not|don['’]t)\s+(?:affect|act\s+on|target|increase|change|work\s+on)\s+(?:\w+\s+)?"
+    r"(?:serotonin|dopamine|norepinephrine|GABA|glutamate)\b[^.;]{0,20}"
+    # (a finite verb: "SSRIs that target serotonin" names the SSRIs, it asserts nothing of them)
+    r"|\b(?<!that\s)(?<!which\s)(?:target|targets|act\s+on|acts\s+on)\s+(?:the\s+)?(?:serotonin|norepinephrine|dopamine|"
+    r"monoamine)\b[^.;]{0,50}"
+    r"|\b(?:is|are|it['’]s)\s+(?:an?\s+|the\s+)?(?:[\w-]+,?\s+){0,3}?(?:antagonists?\s+of\s+the\s+(?:N-methyl[- ]D-aspartate|"
+    r"NMDA)(?:\s+\(NMDA\))?(?:\s+receptors?)?|(?:N-methyl[- ]D-aspartate|NMDA)(?:\s+\(NMDA\))?\s+(?:glutamate\s+)?receptor\s+"
+    r"antagonists?)\b", _I)
 #: what a brain chemical or receptor is or does: "Glutamate is one of your brain's most important chemical messengers",
 #: "These receptors play a role in nerve signal transmission", "which plays a role in mood regulation, learning …"
 RX_BRAIN_CHEMICAL = re.compile(
@@ -111,6 +135,9 @@ RX_RISK_SAID = re.compile(
 #: the sentence is about a drug or its treatment (a risk of "the procedure" or of life in general is not)
 _ABOUT_DRUG = re.compile(r"\b(?:ketamine|esketamine|spravato|it|they|drug|medication|medicine|spray|treatment|therapy|"
                          r"infusions?|use|doses?)\b", _I)
+
+#: the drugs a mechanism may be said of beside ketamine: "Traditional oral antidepressants target serotonin …"
+_ANTIDEPRESSANTS = re.compile(r"\bantidepressants?\b|\bSSRIs?\b|\bsubstances\b", _I)
 
 #: a clinic's instruction to its patients: "You will need a driver to take you home", "you must have an established
 #: psychiatric provider", "You should NOT stop your medications", "avoid eating solid foods … six hours prior to
@@ -173,14 +200,15 @@ def _add(c: _Ctx, rx: re.Pattern, ctype: str, kind: str) -> None:
         _add_span(c, m, ctype, kind)
 
 
-def _add_span(c: _Ctx, m, ctype: str, kind: str) -> bool:
+def _add_span(c: _Ctx, m, ctype: str, kind: str, raw: dict | None = None) -> bool:
     """Add the match as a claim unless its characters are taken or a listed claim covers part of it."""
     a, b = m.span()
     if b <= a or not c.free(a, b):
         return False
     if any(d.start - c.s.start < b and a < d.end - c.s.start and d.kind not in _UNLISTED for d in c.claims):
         return False
-    c.add(ctype, a, b, qualifier="categorical", kind=kind, text=re.sub(r"\s+", " ", m.group(0).lower()))
+    c.add(ctype, a, b, qualifier="categorical", kind=kind, text=re.sub(r"\s+", " ", m.group(0).lower()),
+          raw=dict(raw or {}))
     return True
 
 
@@ -211,6 +239,8 @@ def _d_mechanism_said(c: _Ctx) -> None:
         _add_span(c, m, "mechanism", "mechanism-said")
     _add(c, RX_MECHANISM_BY, "mechanism", "mechanism-said")
     _add(c, RX_MECHANISM_GERUND, "mechanism", "mechanism-said")
+    if _ABOUT_DRUG.search(c.t) or _ANTIDEPRESSANTS.search(c.t):
+        _add(c, RX_MECHANISM_MORE, "mechanism", "mechanism-said")
     _add(c, RX_BRAIN_CHEMICAL, "mechanism", "brain-chemistry")
 
 
@@ -218,6 +248,11 @@ def _d_identity_use(c: _Ctx) -> None:
     _add(c, RX_DERIVATIVE, "other", "drug-identity")
     for m in RX_DRUG_USE.finditer(c.t):
         if _DRUG_BEFORE.search(c.t, max(0, m.start() - 60), m.end()):
+            # "has emerged as a promising treatment for depression": the efficacy word inside ("promising treatment",
+            # a hope on its own) is part of the use stated, not a claim of its own
+            a, b = c.s.start + m.start(), c.s.start + m.end()
+            c.claims[:] = [d for d in c.claims if not (d.kind == "efficacy" and d.value is None and a <= d.start
+                                                       and d.end <= b)]
             _add_span(c, m, "other", "drug-use")
 
 
@@ -241,7 +276,8 @@ def _d_instruction(c: _Ctx) -> None:
 #: (detector, cheap pre-check), run after the statement upgrades
 WORD_STATEMENTS = (
     (_d_mechanism_said, re.compile(r"glutamat|NMDA|AMPA|BDNF|GABA|serotonin|dopamin|neurotrans|messenger|receptor|"
-                                   r"neuron|neural|brain|synap|plastic|growth\s+factor|nervous", _I)),
+                                   r"neuron|neural|brain|synap|plastic|growth\s+factor|nervous|transmission|"
+                                   r"N-methyl", _I)),
     (_d_identity_use, re.compile(r"derivat|analog|sister|relative|cousin|derived|used|explored|studied|investigated|"
                                  r"prescribed|offered|tested|researched|treatment|therapy|option|relief|uses\b", _I)),
     (_d_risk_said, re.compile(r"abused|misused|risk|habit|lethal|fatal|deadly|life-threatening|detached|disconnected|safe|feel|"
@@ -254,9 +290,24 @@ WORD_STATEMENTS = (
 _ENTRY = re.compile(r"^[\s•·\-–—*▪◦‣]*(?P<e>[A-Za-z(][^?]{1,200}?)\s*[.;,]?\s*$")
 
 
+#: a line of its own under a colon lead-in that is an entry of its list though it has no bullet: short, no closing
+#: full stop, no question, and a list of its own (a comma or a colon: "Allergic: anaphylaxis, breathing difficulties,
+#: facial, lip, throat and tongue swelling"); a title after the list ("Dosage for Spravato") is not an entry
+_ENTRY_LINE = re.compile(r"^[A-Za-z(][^?!]{1,250}$")
+_ENTRY_LINE_LIST = re.compile(r"[,:]")
+
+
+def entry_line(s, lead: str | None) -> bool:
+    """Whether a line without a bullet continues the list its colon lead-in opens."""
+    t = s.text.strip()
+    return (lead is not None and lead.endswith(":") and s.whole_line and not s.list_item and not t.endswith(".")
+            and len(t.split()) <= 30 and bool(_ENTRY_LINE.match(t)) and bool(_ENTRY_LINE_LIST.search(t)))
+
+
 def list_claims(sentences, detected: list[Detected]) -> list[Detected]:
     """One claim per list entry whose list's lead-in (the line before the list: a heading or a sentence ending with a
-    colon) names side effects, risks, contraindications, warnings or interactions, and that no listed claim covers;
+    colon) names side effects, risks, contraindications, warnings or interactions, and that no listed claim covers
+    (an entry is a bulleted line, or a line without a bullet under a colon lead-in, :func:`entry_line`);
     a word claim the detectors left unlisted on the entry ("Nausea or vomiting") becomes the entry's claim."""
     out: list[Detected] = []
     lead = None
@@ -265,7 +316,7 @@ def list_claims(sentences, detected: list[Detected]) -> list[Detected]:
         by_sentence.setdefault(d.sentence.index, []).append(d)
     for s in sentences:
         t = s.text.strip()
-        if not s.list_item or _NESTED_LEAD.search(t):
+        if (not s.list_item and not entry_line(s, lead)) or _NESTED_LEAD.search(t):
             lead = t if t.endswith(":") or _NESTED_LEAD.search(t) or (s.whole_line and len(t) <= 120) else None
             continue
         if lead is None or not RX_LIST_LEAD.search(lead):

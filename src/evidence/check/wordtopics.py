@@ -1,0 +1,258 @@
+"""Statements in words about the care around a treatment, the state of the research, how treatments compare, and the
+conditions treated (session 10: the classes of word claims the older detectors missed on the training splits, measured
+leave-one-split-out). Every pattern is general vocabulary, named and commented; each kind says in :data:`REASONS` why
+the evidence base cannot settle it ("not checkable here, because …").
+
+* **the care around a treatment** (:func:`_d_care`), said in the third person or by the clinic: "Your healthcare
+  provider will decide when you are ready to leave the healthcare setting", "you'll be observed for a short period
+  before being cleared to go home", "clients will only be released to the supervision of another responsible adult",
+  "We monitor the vital signs … of all clients", "we administer ketamine through a device called a nasal atomizer".
+  (A clinic's own procedure is an ``unknown`` claim by the corpus's labelling rules; the clinic's instructions to its
+  patients are :mod:`evidence.check.wordstatements`' ``instruction``.)
+* **the state of the research** (:func:`_d_evidence_state`): "There is less data on ketamine's effectiveness for other
+  conditions", "little data on its long-term use", "Long-term data is still pending", "the exact mechanism of action
+  is unknown", "the lack of larger-scale clinical trials".
+* **how a treatment compares, in words** (:func:`_d_evaluative`; comparisons with "than" are
+  :func:`evidence.check.wordclaims._d_compare`'s): "The intra venous delivery remains more effective", "the evidence
+  base for ketamine is more robust", "a more potent version of ketamine", "This is incredibly fast compared to
+  traditional antidepressants", "does not come with the same long-term side effects as other medications".
+* **who led or paid for a study** (:func:`_d_sponsor`): "The trials were led by the University of Sydney and the
+  Black Dog Institute", "funded by the Australian National Health and Medical Research Council".
+* **the drug's wartime history without a year** (:func:`_d_war_history`): "became Vietnam's battlefield anesthetic",
+  "Combat medics relied on it".
+* **a trend in how the treatment is used, and how its effect builds or lasts, in words** (:func:`_d_trend_course`):
+  "Interest in ketamine therapy has surged in recent years", "ketamine clinics are springing up", "The therapeutic
+  effects often build over multiple sessions", "can be sustained by doing a single booster infusion".
+* **facts about a condition, without a figure** (:func:`_d_condition`): "depression is the leading cause of
+  disability in the world", "The exact cause of Generalized Anxiety Disorder is unknown", "PTSD can develop following
+  exposure to a traumatic event", "Signs and symptoms of PTSD include: …".
+"""
+from __future__ import annotations
+
+import re
+
+from evidence.check.spans import _Ctx
+from evidence.check.wordstatements import _add_span
+
+_I = re.I
+
+#: when the patient may leave, said of the provider or of the patient: "will decide when you are ready to leave",
+#: "before being cleared to go home", "before discharge from care", "released to the supervision of another adult"
+RX_CARE_LEAVE = re.compile(
+    r"\b(?:decides?|determines?|decide|determine)\s+when\s+(?:you|the\s+patient|patients|they|he\s+or\s+she)\s+"
+    r"(?:are|is)\s+ready\s+to\s+(?:leave|go\s+home)\b[^.;]{0,40}"
+    r"|\bready\s+to\s+(?:leave|go\s+home)\b[^.;]{0,40}"
+    r"|\bbefore\s+(?:being\s+)?(?:discharged|released|cleared)\b[^.;]{0,50}"
+    r"|\bbefore\s+discharge\b[^.;]{0,30}"
+    r"|\breleased\s+(?:only\s+)?to\s+the\s+(?:care|supervision)\s+of\s+[^.;]{3,50}", _I)
+#: what the clinic does, said by the clinic: "We monitor the vital signs …", "we administer ketamine through …",
+#: "we utilize significantly lower doses", "we are prepared to supplement your infusion with anti-nausea medication"
+RX_CARE_WE = re.compile(
+    r"\b(?:we|our\s+(?:staff|team|nurses|clinicians|providers|physicians|doctors|medical\s+team))\s+"
+    r"(?:(?:will|can|also|always|carefully|closely|continuously|then|are\s+prepared\s+to|are\s+able\s+to)\s+)*"
+    r"(?:monitor|administer|supplement|utilize|observe|check)\b[^.;]{3,90}", _I)
+#: where a clause starts (the subject of "will decide when …" is quoted with it)
+_CLAUSE_CUT = re.compile(r"[,;:(]\s*|\b(?:and|but|while|whereas|so)\s+", _I)
+
+
+def _clause_from(t: str, a: int) -> int:
+    """The start of the clause that holds position ``a`` (after the last comma, colon, "and" … before it, at most 120
+    characters back)."""
+    lo = max(0, a - 120)
+    cuts = [m.end() for m in _CLAUSE_CUT.finditer(t, lo, a)]
+    return cuts[-1] if cuts else (0 if a <= 120 else a)
+
+
+class _Part:
+    """The part ``t[a:b]`` of a sentence, read like a match."""
+
+    def __init__(self, t: str, a: int, b: int):
+        self._t, self._a, self._b = t, a, b
+
+    def span(self):
+        return self._a, self._b
+
+    def group(self, _=0):
+        return self._t[self._a:self._b]
+
+
+def _d_care(c: _Ctx) -> None:
+    for m in RX_CARE_LEAVE.finditer(c.t):
+        _add_span(c, _Part(c.t, _clause_from(c.t, m.start()), m.end()), "other", "care-procedure")
+    for m in RX_CARE_WE.finditer(c.t):
+        _add_span(c, m, "other", "care-procedure")
+
+
+#: how much is known or studied: "less data on …", "little data on its long-term use", "Some limited studies have been
+#: done", "There isn't much information yet on long-term effects", "Long-term data is still pending", "The long-term
+#: effects of daily ketamine use are not yet fully understood", "Long-term risks aren't fully understood", "the exact mechanism of action is unknown", "the lack of larger-scale
+#: clinical trials" ("more research is needed" is a hedge, not a statement of what is known)
+RX_EVIDENCE_STATE = re.compile(
+    r"\b(?:little|less|limited|insufficient|scarce|sparse|no)\s+(?:[\w-]+\s+)?(?:data|evidence|research|information|"
+    r"studies)\s+(?:on|about|regarding|for|yet|exists?|is\s+available|(?:have|has)\s+been)\b[^.;]{0,70}"
+    r"|\b(?:isn['’]t|is\s+not|aren['’]t|are\s+not)\s+(?:much|enough)\s+(?:data|evidence|research|information|studies)\b"
+    r"[^.;]{0,70}"
+    r"|\blong[- ]term\s+(?:data|effects|safety|outcomes|risks)(?:\s+of\s+(?:[\w'’-]+\s+){1,4}?)?\s*(?:(?:is|are|remains?)\s+"
+    r"(?:still\s+|largely\s+)?(?:unknown|pending|unclear|limited|lacking|not\s+(?:yet\s+)?(?:fully\s+)?(?:known|"
+    r"established|understood))|(?:isn['’]t|aren['’]t)\s+(?:yet\s+)?(?:fully\s+)?(?:known|established|understood))\b"
+    r"|\b(?:exact\s+|precise\s+|underlying\s+)?mechanism\s+(?:of\s+(?:action|motion)\s+)?(?:[\w'’-]+\s+){0,4}?(?:is|remains)\s+"
+    r"(?:still\s+|largely\s+)?(?:unknown|unclear|not\s+(?:fully\s+|yet\s+)?(?:known|understood))\b"
+    r"|\b(?:lack|absence|shortage)\s+of\s+(?:[\w-]+\s+){0,2}?(?:trials|studies|data|evidence|research)\b[^.;]{0,60}", _I)
+
+
+#: the word claims an evidence-state statement names as its topic
+_TOPIC_WORDS = frozenset({"efficacy", "durability", "safety", "mechanism"})
+
+
+def _d_evidence_state(c: _Ctx) -> None:
+    for m in RX_EVIDENCE_STATE.finditer(c.t):
+        a, b = c.s.start + m.start(), c.s.start + m.end()
+        # "less data on ketamine's effectiveness for …", "little data on its long-term use": a word inside (efficacy,
+        # "long-term", a side effect) is the topic of what is known, not a claim of its own
+        c.claims[:] = [d for d in c.claims if not (d.kind in _TOPIC_WORDS and d.value is None and a <= d.start
+                                                   and d.end <= b)]
+        _add_span(c, m, "other", "evidence-state")
+
+
+#: a treatment judged against others in words, without "than" (which :func:`evidence.check.wordclaims._d_compare`
+#: reads): "remains more effective", "is more robust", "a more potent version of ketamine", "isn't quite so potent",
+#: "incredibly fast compared to traditional antidepressants", "does not come with the same long-term side effects as"
+RX_EVALUATIVE = re.compile(
+    r"\b(?:is|are|remains?|was|were|be|been|seems?|appears?)\s+(?:\w+\s+)?(?:more|less|far\s+more|much\s+more)\s+"
+    r"(?:effective|potent|robust|invasive|addictive|dangerous|powerful|tolerable|convenient|reliable)\b[^.;,]{0,50}"
+    r"|\b(?:a|an)\s+(?:more|less)\s+(?:potent|powerful|effective|invasive)\s+(?:version|form|alternative|option|"
+    r"treatment|drug)\b[^.;,]{0,30}"
+    r"|\b(?:(?:incredibly|very|much|remarkably|relatively)\s+)?(?:fast|quick|rapid|slow)\s+compared\s+(?:to|with)\s+"
+    r"[^.;,]{3,50}"
+    r"|\bnot\s+(?:\w+\s+){0,2}?(?:the\s+)?same\s+(?:[\w-]+\s+){0,3}?side[- ]effects\s+as\s+[^.;,]{3,40}"
+    r"|\bnot\s+(?:quite\s+)?(?:so|as)\s+(?:potent|effective|strong|addictive|dangerous)\b", _I)
+#: the statement is about a treatment (a comparison of two prices or two clinics is not)
+_TREATMENT = re.compile(r"\b(?:ketamine|esketamine|spravato|it|this|they|drug|medications?|medicine|spray|treatments?|"
+                        r"therap\w+|infusions?|delivery|dose|ECT|antidepressants?|version|evidence)\b", _I)
+
+
+def _d_evaluative(c: _Ctx) -> None:
+    if _TREATMENT.search(c.t):
+        for m in RX_EVALUATIVE.finditer(c.t):
+            _add_span(c, m, "comparison", "evaluative")
+
+
+_CONDITION = (r"(?:depression|anxiety|PTSD|OCD|GAD|TRD|MDD|(?:generali[sz]ed\s+)?anxiety\s+disorders?|"
+              r"post[- ]traumatic\s+stress\s+disorder|major\s+depressive\s+disorder|bipolar\s+disorder|"
+              r"treatment[- ]resistant\s+depression|obsessive[- ]compulsive\s+disorder|mental\s+illness)")
+#: a fact about a condition: "the leading cause of disability", "The exact cause of Generalized Anxiety Disorder is
+#: unknown", "PTSD can develop following exposure to a traumatic event", "Signs and symptoms of PTSD include: …"
+RX_CONDITION_FACT = re.compile(
+    r"\b(?:the\s+)?(?:leading|main|primary|second[- ]leading)\s+cause\s+of\s+(?:disability|death|suicide)\b[^.;]{0,40}"
+    rf"|\b(?:the\s+)?(?:exact\s+|precise\s+|underlying\s+)?causes?\s+of\s+(?:[\w'’-]+\s+){{0,2}}?{_CONDITION}"
+    rf"(?:\s+\([A-Z]+\))?\s+(?:is|are|remains?)\s+(?:still\s+|largely\s+)?(?:unknown|unclear|not\s+(?:fully\s+)?"
+    rf"(?:known|understood))\b"
+    rf"|\b{_CONDITION}(?:\s+\([A-Z]+\))?\s+(?:can|may|often|usually|typically)\s+develops?\s+(?:after|following|"
+    rf"when|in)\b[^.;]{{3,60}}"
+    rf"|\b(?:signs\s+and\s+)?symptoms\s+of\s+{_CONDITION}(?:\s+\([A-Z]+\))?\s+(?:include|are)\b:?[^.;]{{3,160}}", _I)
+
+
+def _d_condition(c: _Ctx) -> None:
+    for m in RX_CONDITION_FACT.finditer(c.t):
+        _add_span(c, m, "other", "condition-fact")
+
+
+#: who led or paid for a study, named as an institution: "The trials were led by the University of Sydney and the Black
+#: Dog Institute", "funded by the Australian National Health and Medical Research Council", "undertaken by researchers at
+#: the Icahn School of Medicine at Mount Sinai" (a person's role is statements.RX_AUTHOR_ROLE's)
+_INSTITUTION = (r"(?:University|Institute|Council|School|Hospital|Foundation|Centre|Center|College|Trust|Department|"
+                r"Agency|Organi[sz]ation|Ministry|Clinic)")
+_NAME_WORD = r"(?:[A-Z][\w'’.-]*|of|for|and|at|the|in|&)"
+RX_STUDY_SPONSOR = re.compile(
+    rf"\b(?:led|funded|co-?funded|sponsored|undertaken|financed|paid\s+for)\s+by\s+(?:researchers\s+(?:at|from)\s+)?"
+    rf"(?:the\s+)?(?=(?:{_NAME_WORD}\s+){{0,8}}?{_INSTITUTION}\b)[A-Z](?:[\w'’.-]*)(?:\s+{_NAME_WORD}){{0,12}}"
+    rf"(?<![\s,.])(?<!\band)(?<!\bthe)(?<!\bof)(?<!\bat)(?<!\bin)")
+
+
+def _d_sponsor(c: _Ctx) -> None:
+    for m in RX_STUDY_SPONSOR.finditer(c.t):
+        _add_span(c, m, "attribution", "study-sponsor")
+
+
+#: the drug's wartime history, said without a year: "became Vietnam's battlefield anesthetic", "it went on to serve
+#: soldiers on the battlefields of Vietnam", "It was created for use in the Vietnam War", "Combat medics relied on it"
+#: (dated events are statements.RX_HISTORY_YEAR's; "a party drug" is labelled too rarely to be a class: measured, 4
+#: labels to 20 matches outside any label)
+RX_WAR_HISTORY = re.compile(
+    r"\b(?:(?:in|during|on|for|to)\s+(?:the\s+)?(?:battlefields?\s+of\s+)?Vietnam(?:\s+War)?|Vietnam['’]s\s+battlefield|"
+    r"battlefield\s+(?:anesthetic|anaesthetic)|combat\s+medics|(?:serve|treat|used\s+on)\s+(?:wounded\s+)?soldiers)\b"
+    r"[^.;]{0,40}", _I)
+_ABOUT_KETAMINE = re.compile(r"\b(?:ketamine|it|anesthetic|anaesthetic|drug)\b", _I)
+
+
+def _d_war_history(c: _Ctx) -> None:
+    if _ABOUT_KETAMINE.search(c.t):
+        for m in RX_WAR_HISTORY.finditer(c.t):
+            _add_span(c, _Part(c.t, _clause_from(c.t, m.start()), m.end()), "other", "history-said")
+
+
+#: a trend in how the treatment is used or sought: "Interest in ketamine therapy has surged in recent years", "with
+#: online searches for the treatment steadily increasing", "ketamine therapy has gained traction in controlled clinical
+#: settings", "ketamine clinics are springing up", "The pandemic helped stoke interest in telehealth ketamine"
+RX_TREND = re.compile(
+    r"\binterest\s+in\s+[^.;]{3,40}?\s+has\s+(?:surged|grown|increased|risen|exploded|soared)\b[^.;]{0,40}"
+    r"|\b(?:are|is)\s+springing\s+up\b[^.;]{0,40}|\b(?:has|have)\s+gained\s+traction\b[^.;]{0,40}"
+    r"|\b(?:steadily|rapidly)\s+(?:increasing|rising)\b|\bstoke\w*\s+interest\s+in\b[^.;]{3,40}", _I)
+#: how the effect builds or lasts over a course, said in words: "The therapeutic effects often build over multiple
+#: sessions", "The response will become more persistent with the continuation of infusions", "This benefit can be
+#: sustained by doing a single booster infusion", "these effects are often mild and short-lived"
+RX_COURSE_SAID = re.compile(
+    r"\b(?:build\w*|accumulat\w*)\s+over\s+(?:multiple|several|repeated)\s+(?:sessions|infusions|treatments|doses)\b"
+    r"|\bmore\s+persistent\s+with\b[^.;]{3,40}|\bsustained\s+(?:by|with|through)\s+(?:\w+\s+){0,3}?(?:booster|"
+    r"maintenance|additional|repeat\w*)\b[^.;]{0,40}|\b(?:mild|brief|transient|temporary)\s+and\s+short-lived\b", _I)
+
+
+def _d_trend_course(c: _Ctx) -> None:
+    if _TREATMENT.search(c.t):
+        for m in RX_TREND.finditer(c.t):
+            _add_span(c, m, "other", "trend")
+    for m in RX_COURSE_SAID.finditer(c.t):
+        _add_span(c, m, "durability", "course-said")
+
+
+#: why each kind is not checkable here, in words an editor reads (:func:`evidence.check.statements.unchecked_reason`)
+REASONS = {
+    "care-procedure": ("it describes the care around a treatment (what the clinic or the prescriber does, when a "
+                       "patient may leave), which is the clinic's own procedure; the evidence base records studies "
+                       "and approvals, not how a clinic works"),
+    "evidence-state": ("it says how much is known or has been studied; the evidence base records what individual "
+                       "studies found, not the state of the research, so check it against a recent review"),
+    "evaluative": ("it judges one treatment against others in words, with no figure or named study; the evidence "
+                   "base records each study's own results, not this judgement, so check it against the comparison "
+                   "it relies on"),
+    "history-said": ("it tells the drug's history (its use in war, on battlefields) without a date; the evidence base "
+                     "does not record a drug's history, so check it against a history of the drug"),
+    "trend": ("it describes a trend in how the treatment is used or sought (interest, clinics, searches), which the "
+              "evidence base does not record"),
+    "course-said": ("it says in words how the effect builds or lasts over a course of treatment, with no time or named "
+                    "study; the evidence base records durations from its studies, not this statement"),
+    "study-sponsor": ("it names who led or paid for a study; the evidence base records studies by their citation, not "
+                      "their institutions or funders, so check it against the study's own paper"),
+    "condition-fact": ("it states a fact about the condition (its causes, course or symptoms) with no figure or named "
+                       "study; the evidence base records treatment studies, not descriptions of a condition, so check "
+                       "it against a clinical reference"),
+}
+
+
+def topic_reason(d) -> str:
+    """The reason for a kind detected here, or '' for other kinds."""
+    return REASONS.get(d.kind, "")
+
+
+#: (detector, cheap pre-check), run with the word statements
+WORD_TOPICS = (
+    (_d_care, re.compile(r"ready\s+to|before\s+(?:being\s+)?(?:discharg|releas|clear)|released|\bwe\b|\bour\s", _I)),
+    (_d_evidence_state, re.compile(r"data|evidence|research|information|studies|long[- ]term|mechanism|lack|absence|"
+                                   r"shortage", _I)),
+    (_d_evaluative, re.compile(r"\bmore\b|\bless\b|compared|same|\bso\b|\bas\b", _I)),
+    (_d_condition, re.compile(r"cause|develop|symptoms", _I)),
+    (_d_war_history, re.compile(r"Vietnam|battlefield|combat\s+medic|soldiers", _I)),
+    (_d_trend_course, re.compile(r"interest|springing|traction|steadily|rapidly|stoke|build|accumulat|persistent|"
+                                 r"sustained|short-lived", _I)),
+    (_d_sponsor, re.compile(r"\b(?:led|funded|sponsored|undertaken|financed|paid)\s+(?:for\s+)?by\b", _I)),
+)
