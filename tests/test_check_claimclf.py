@@ -95,13 +95,18 @@ def test_cross_validated_figures_stay_above_their_floors(pages):
     (refit): split-out 1484 → 1736 (80%), word 1280 → 1528 of 1923 (79%); site-out 1484 → 1751, word 1542/1923 (80%).
     The word floor follows (0.73 → 0.78). holdout12 joined (2400 claims in thirteen splits, refitted): split-out
     1605 → 1913 (80%), word 1393 → 1695 of 2150 (79%), outside 526/2870 (18.3%); site-out 1605 → 1922, word
-    1703/2150 (79%), outside 522/2875 (18.2%)."""
+    1703/2150 (79%), outside 522/2875 (18.2%). Session 10 (clf10), the threshold 0.575 → 0.45 (chosen by
+    ``cv_operating_point.py`` through the whole of ``check``, benchmarks/README.md "The operating point, session 10"):
+    split-out 1605 → 1991 (83%), word 1770/2150 (82.3%), outside 642/3061 (21.0%); site-out 1605 → 1992, word
+    1771/2150 (82.4%), outside 642/3061 (21.0%). The word floor follows (0.78 → 0.82); the outside ceiling moves
+    0.19 → 0.22 with this reason: the threshold is now held to issue 15's 20% on the recent splits, through check, not
+    on this simulation's total, which includes the old splits' narrower labels and lists no clause or remainder."""
     cv = trainer.cv_figures(pages)
     for key in ("split", "site"):
         b, a = cv[key]["before"], cv[key]["after"]
         assert a["detection"] >= b["detection"] + 0.01, cv[key]["text"]
-        assert a["word_detection"] >= 0.78, cv[key]["text"]
-        assert a["outside"] <= 0.19, cv[key]["text"]
+        assert a["word_detection"] >= 0.82, cv[key]["text"]
+        assert a["outside"] <= 0.22, cv[key]["text"]
 
 
 # ------------------------------------------------------------------ what the shipped model calls a claim
@@ -206,3 +211,31 @@ def test_the_model_weighs_what_a_section_is_about():
     w = claimclf.model()["weights"]
     assert w["sec:commerce"] < 0
     assert w["sec:regulatory"] > 0 and w["sec:safety"] > 0
+
+
+# ------------------------------------------------------------------ the kind of a classifier-found sentence
+
+@pytest.mark.parametrize("text,kind", [
+    # our copy: the pronoun "who" and a study's "indicates" are no regulatory status (the lexicon is case-folded, so
+    # its "WHO" finds "who"; session 10, 36 classifier items on the training pages were typed an approval so)
+    ("The drug helps adults who have tried two antidepressants without relief.", "other"),
+    ("A new review indicates that ketamine may ease anxiety within a day.", "onset"),
+    # ... while the World Health Organization, an approval or an indication still are
+    ("Ketamine is on the WHO list of essential medicines.", "regulatory_status"),
+    ("The nasal spray is approved for adults who have treatment-resistant depression.", "regulatory_status"),
+    ("Esketamine is indicated for adults with major depressive disorder.", "regulatory_status"),
+])
+def test_the_kind_of_a_classifier_sentence_needs_a_regulatory_word_for_a_regulatory_status(text, kind):
+    assert claim_frame(text)["claim_type"] == kind
+
+
+def test_a_negated_design_sentence_is_claimed_in_its_own_words():
+    # our copy; a detector's negated design quote reads "not placebo-controlled", a whole sentence keeps its own "not"
+    from evidence.check.judge import claimed_display
+    from evidence.check.spans import Detected
+
+    text = "The pilot trial was not randomized, so its results need a controlled study."
+    sent = split_sentences(text)[0]
+    d = Detected("design", sent.start, sent.end, sent, qualifier="categorical", text=text.lower(),
+                 kind="sentence-claim", negated=True)
+    assert not claimed_display(d).startswith("not ")

@@ -253,6 +253,20 @@ _KIND_OF = (("regulatory", "regulatory_status"), ("attribution", "attribution"),
 _CUES = {"author_year": LEXICONS["author_year"], "year": LEXICONS["year"], "attribution": LEXICONS["attribution"]}
 
 
+#: hits of the ``regulatory`` lexicon that say nothing about a regulator (the lexicon is case-folded, so "WHO" also
+#: finds the pronoun "who"; "indicates" is a study's verb, not an indication): they do not make a classifier-found
+#: sentence a regulatory status, whose advice is "check it against the FDA label" ("The drug will help patients …
+#: who are considered to have treatment-resistant depression"). The model's features keep the lexicon as fitted:
+#: "WHO" and "SAD" in capitals only, measured as features (session 10), moved CV detection 1701 → 1696 (split-out)
+#: and 1698 → 1697 (site-out) at the same items outside.
+_NOT_REGULATORY_HIT = re.compile(r"who|indicat(?:es?|ing)", _I)
+
+
+def _regulatory_kind(text: str) -> bool:
+    return any(m.group(0) == "WHO" or not _NOT_REGULATORY_HIT.fullmatch(m.group(0))
+               for m in LEXICONS["regulatory"].finditer(text))
+
+
 def _judgment_only(text: str) -> bool:
     """True when every attribution in the sentence is a person's judgment ("tapered according to the clinician's
     judgment"): no source is named, so the sentence is not typed as a citation (it says what a clinician does)."""
@@ -285,7 +299,8 @@ _PREGNANCY = re.compile(r"\bpregnan\w*|\bbreast-?(?:feed\w*|fed|milk)|\bfetus\b|
 def _kind(text: str, f: dict[str, float]) -> str:
     """The claim type of a classifier-found sentence: the first lexicon of :data:`_KIND_OF` it uses, passing over one
     whose every cue is weak (:data:`_WEAK_CUES`) when another kind's cue is there or the weak one says too little."""
-    kinds = [k for lex, k in _KIND_OF if "lex:" + lex in f and not (lex == "attribution" and _judgment_only(text))]
+    kinds = [k for lex, k in _KIND_OF if "lex:" + lex in f and not (lex == "attribution" and _judgment_only(text))
+             and (lex != "regulatory" or _regulatory_kind(text))]
     for k in list(kinds):
         weak = _WEAK_CUES.get(k)
         if weak is None or not all(weak.fullmatch(m.group(0)) for m in LEXICONS[_WEAK_LEX[k]].finditer(text)):
@@ -301,7 +316,9 @@ def _kind(text: str, f: dict[str, float]) -> str:
 
 
 def claim_frame(text: str, f: dict[str, float] | None = None) -> dict:
-    """What a classifier-found sentence asserts, in the fields the detectors give: its kind, negation and cues."""
+    """What a classifier-found sentence asserts, in the fields the detectors give: its kind (the first lexicon it
+    hits in :data:`_KIND_OF`; a regulatory status only with a hit outside :data:`_NOT_REGULATORY_HIT`, a citation
+    only with a source, not a person's judgment alone), negation and cues."""
     f = f if f is not None else features(text)
     kind = _kind(text, f)
     cues = sorted({m.group(0) for rx in _CUES.values() for m in rx.finditer(text)})

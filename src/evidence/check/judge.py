@@ -131,7 +131,7 @@ def claimed_display(d) -> str:
     raw = d.raw if isinstance(d.raw, dict) else {}
     if unit == "year" and (d.value is not None or (d.low is not None and d.high is not None)):
         return prefix + year_words(d.value, d.low, d.high)   # "the early 1970s", "1962": never "1,970–1,973 year"
-    if d.negated and d.claim_type == "design":
+    if d.negated and d.claim_type == "design" and d.kind != "sentence-claim":   # (a sentence says its own "not")
         return "not " + " ".join((d.quote or d.text or "").split())   # "not placebo-controlled", not "placebo"
     if d.qualifier == "majority":
         return "the majority" + (f" ({d.text})" if d.text and d.text != "majority" else "")
