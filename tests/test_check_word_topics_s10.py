@@ -9,24 +9,18 @@ import re
 
 import pytest
 
-from evidence.check import check
+from check_support import md_claims, overlapping, reads_well   # tests/check_support.py
 
 
-def _claims(text: str) -> list[dict]:
-    return check(text, filename="t.md").claims
+_claims, _find = md_claims, overlapping
 
 
-def _find(text: str, quote: str) -> dict:
-    hits = [c for c in _claims(text) if quote in c["quote"] or c["quote"] in quote]
-    assert hits, f"no claim overlaps {quote!r} in {[c['quote'] for c in _claims(text)]}"
-    return hits[0]
+#: the detector names this file's reasons must never show
+_CODES = "care-procedure|evidence-state|evaluative|condition-fact"
 
 
 def _reads_well(c: dict, words: str) -> None:
-    """Not checkable, the reason in words an editor reads: no internal code, no detector name."""
-    assert c["checkable"] is False and c["holds"] is None
-    assert re.search(words, c["reason"]), c["reason"]
-    assert not re.search(r"_|\b(?:care-procedure|evidence-state|evaluative|condition-fact)\b", c["reason"]), c["reason"]
+    reads_well(c, words, _CODES)
 
 
 @pytest.mark.parametrize("text, quote", [
