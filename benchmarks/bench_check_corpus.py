@@ -20,8 +20,9 @@ folding typographic quotes/dashes on both sides (so the rule also works on HTML 
 extracted). A detected item and a labelled claim match when their character spans overlap by at least
 one character. A labelled claim may match several items: it counts as detected if any item matches; its
 verdict is the set of holds/fails values of the matching items that gave a verdict — none → abstained,
-one value → that verdict, both → conflicting (a disagreement on holds/fails claims, a confident verdict
-on unknown claims).
+all holds → holds, any fails → fails (a label is one claim: it fails when a part of it that check settles
+fails; each item keeps its own span and verdict; until session 11 both values counted as "conflicting", a
+disagreement even on a fails label whose failing part check found).
 
 Abstaining. An item abstains when it gives no holds/fails value (``holds is None``: "not checkable here",
 "linked, not evaluated") or its verdict is ``unverifiable`` ("the source the article names cannot be
@@ -210,8 +211,12 @@ def score_page(page: dict, labels: list[dict], non_claims: list[dict], data_dir:
         hits = [it for it in items if sp is not None and _overlap(sp, (it.start, it.end))]
         given = {it.holds for it in hits if it.holds is not None}
         exp = lab["expected"]
+        # a label is one claim: it holds when every item on it that gives a verdict holds, and fails when one of
+        # them fails ("In 2019 the FDA approved X for TRD and MDD with suicidal ideation, with an oral
+        # antidepressant": the approval's date is contradicted, the adjunct accurate; the claim as labelled fails).
+        # Each item keeps its own span and verdict in check's output; only the label's reading is their conjunction
         got = ("not detected" if not hits else "abstained" if not given
-               else "conflicting" if len(given) > 1 else "holds" if given == {True} else "fails")
+               else "holds" if given == {True} else "fails")
         sc.detail.append({"label_id": lab["label_id"], "kind": lab["kind"], "expected": exp, "got": got,
                           "settleable_by_data": lab.get("settleable_by_data", ""),
                           "verdicts": sorted({it.verdict for it in hits})})
@@ -360,7 +365,7 @@ def _diagnostics(result: dict, outside: bool, missed: bool) -> str:
                              f" {o['quote']!r}  … {o['sentence']!r}")
         if missed:
             for c in pg["claims"]:
-                bad = c["got"] == "not detected" or (c["got"] in ("holds", "fails", "conflicting") and c["got"] != c["expected"])
+                bad = c["got"] == "not detected" or (c["got"] in ("holds", "fails") and c["got"] != c["expected"])
                 if bad or (c["got"] == "abstained" and c["settleable_by_data"] == "yes"):
                     lab = labels[c["label_id"]]
                     lines.append(f"{c['got'].upper()} {c['label_id']} [{c['kind']}; expected {c['expected']}; "

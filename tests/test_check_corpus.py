@@ -487,7 +487,7 @@ def test_scoring_rules_on_a_made_up_page(monkeypatch):
         bench.Item(41, 45, "$400", "not checkable here", None),  # on a non-claim
         bench.Item(59, 66, "18 days", "overstated", False),   # on claim B (unknown): a confident verdict
         bench.Item(70, 74, "2013", "accurate", True),         # on claim C (holds) ...
-        bench.Item(70, 74, "2013", "misattributed", False),   # ... and conflicting there
+        bench.Item(70, 74, "2013", "misattributed", False),   # ... and fails there: C's claim fails as a whole
         bench.Item(0, 8, "Ketamine", "accurate", True),       # outside every label
     ]
     monkeypatch.setattr(bench, "page_file", lambda pid: Path("unused"))
@@ -502,7 +502,7 @@ def test_scoring_rules_on_a_made_up_page(monkeypatch):
     sc = bench.score_page({"page_id": "x", "split": "dev"}, labels, [{"quote": "$400"}])
     f = bench.figures(sc)
     assert (f["detected"], f["labels"]) == (3, 4)                      # D has no item
-    assert (f["holds_fails_agree"], f["holds_fails_with_verdict"]) == (1, 2)   # A agrees, C conflicts
+    assert (f["holds_fails_agree"], f["holds_fails_with_verdict"]) == (1, 2)   # A agrees, C (holds) is called fails
     assert (f["unknown_confident"], f["unknown_detected"]) == (1, 1)
     assert (f["items_outside"], f["items"], f["items_on_non_claims"]) == (2, 6, 1)  # "$400" and "Ketamine"
-    assert [c["got"] for c in sc.detail] == ["holds", "fails", "conflicting", "not detected"]
+    assert [c["got"] for c in sc.detail] == ["holds", "fails", "fails", "not detected"]

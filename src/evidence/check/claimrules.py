@@ -123,13 +123,44 @@ def other_drugs_schedule(d, prev: str = "") -> str:
             "base records only their schedule")
 
 
+#: the World Health Organization's list of essential medicines: a listing, not a regulator's approval
+_WHO_LIST = re.compile(r"\b(?:World\s+Health\s+Organi[sz]ation|WHO)\b(?:['’]s)?[^.;]{0,60}?\bessential\s+medic\w*|"
+                       r"\bessential\s+medic\w*[^.;]{0,40}?\b(?:World\s+Health\s+Organi[sz]ation|WHO)\b", re.I)
+#: a licence: the word the UK (MHRA), Europe and Australia use where the U.S. says "approved"
+_LICENCE = re.compile(r"\b(?:un)?licen[cs](?:e|ed|ing)\b", re.I)
+#: what places a licence outside the U.S.: a regulator or health service abroad, British spelling
+_ABROAD = re.compile(r"\bMHRA\b|\bNHS\b|\bNICE\b|\bTGA\b|\bEMA\b|European\s+Medicines|\bU\.?K\.?\b|United\s+Kingdom|"
+                     r"\bBrit\w*|\bEngland\b|\bScotland\b|\bWales\b|\bAustrali\w*|New\s+Zealand|\bIreland\b|"
+                     r"\blicence\b|\banaesthe|\bpaediatric|\bGP\b")
+
+
+def other_jurisdiction(d, prev: str = "") -> str:
+    """Why a listing or licence outside the FDA's remit is not settled by the evidence base's U.S. facts ('' when it
+    may be): "on the World Health Organization's list of Essential Medicines as an anesthetic" (unityhealth: the
+    listing, not Ketalar's FDA indication), "licensed as an anaesthetic" on a UK page (oxfordhealth: a licence is
+    the MHRA's; the FDA's approval of Ketalar does not say what the MHRA licensed). The U.S. or the FDA named in the
+    sentence keeps it the FDA's."""
+    if d.claim_type != "regulatory_status":
+        return ""
+    t = d.sentence.text
+    if _US.search(t):
+        return ""
+    if _WHO_LIST.search(t):
+        return ("the sentence is about the World Health Organization's list of essential medicines; the evidence base "
+                "records the FDA's U.S. approvals, which do not say what the WHO lists or why")
+    if _LICENCE.search(t) and _ABROAD.search(f"{prev} {t}"):
+        return ("a licence outside the U.S. (in the UK it is the MHRA's) is not settled by the FDA's approvals, the "
+                "only regulatory facts the evidence base holds")
+    return ""
+
+
 def not_checked(index, d, prev: str = "") -> str:
     """Why the claim is never checked (the reason in words), or ''; ``prev`` is the text of the two sentences before."""
     t = d.sentence.text
     if unchecked_reason(d, prev):       # statements the evidence base does not record (evidence.check.statements)
         return unchecked_reason(d, prev)
-    if interaction_reason(t) or other_drugs_schedule(d, prev):
-        return interaction_reason(t) or other_drugs_schedule(d, prev)
+    if interaction_reason(t) or other_drugs_schedule(d, prev) or other_jurisdiction(d, prev):
+        return interaction_reason(t) or other_drugs_schedule(d, prev) or other_jurisdiction(d, prev)
     if d.claim_type == "attribution" and d.kind == "doctor":
         return "a study named by its author; the evidence base records authors as citations, not as a figure to check"
     if d.claim_type == "attribution" and d.kind in ("org", "generic-attrib"):
@@ -202,6 +233,13 @@ def not_checked(index, d, prev: str = "") -> str:
     return ""
 
 
+#: a share of people said before a definition's count: "About 30% of people …", "one in three patients …" (a rate,
+#: "a 60% success rate for ketamine with treatment-resistant depression, which is …", counts no one the count defines)
+_SHARE_BEFORE = re.compile(r"(?:\b\d+(?:\.\d+)?\s*(?:%|percent\b|per\s+cent\b)|\b(?:one|two)[- ](?:in|out\s+of)[- ]\w+|"
+                           r"\b(?:a|one)[- ](?:third|quarter|half|fifth)|\bhalf)\s+(?:of\s+)?(?:the\s+|all\s+|those\s+)?"
+                           r"(?:[\w-]+\s+){0,2}?(?:people|patients|adults|individuals|those|persons|sufferers)\b", re.I)
+
+
 def definition(index, d, res: Resolution | None) -> Link | None:
     """"Patients who have tried at least two antidepressants are considered to have treatment-resistant
     depression": a definition, compared in words with a curated definition of TRD (facts.csv ``trd_definition``)
@@ -225,6 +263,14 @@ def definition(index, d, res: Resolution | None) -> Link | None:
             "trd_definition"]
     if not words or len(defs) != 1:
         return None
+    share = _SHARE_BEFORE.search(d.sentence.text[:d.start - d.sentence.start])
+    if share:
+        # "About 30% of people receiving treatment for depression will not respond to at least 2 consecutive
+        # treatments and are … “treatment-resistant”" (birmingham_esketamine_nice_trd): the count describes whom the
+        # share counts; the share is the sentence's claim, and the definition would lend it a verdict of its own
+        return abstain(f"the count of treatments describes the people the sentence's figure (“{share.group(0)}”) "
+                       "counts; the figure is the claim, checked on its own, and a definition of treatment-resistant "
+                       "depression does not settle it")
     c = defs[0]
     return Link(c.recompute, c.source_ids, "found", "", index.describe(c),
                 "the definition of treatment-resistant depression", score=WEIGHTS["min_score"], origin=c.origin,

@@ -27,6 +27,7 @@ import re
 from copy import copy
 from functools import lru_cache
 
+from evidence.check.acronyms import ACRONYM_DETECTORS
 from evidence.check.claimclf import classify
 from evidence.check.patterns import negated
 from evidence.check.rxfilter import folded, may_match
@@ -67,6 +68,7 @@ _DETECTORS = (
     *WORD_STATEMENTS,            # statements in words none of the above reads (wordstatements.py)
     *WORD_LISTS,                 # lists of effects and interactions inside a sentence (wordlists.py)
     *WORD_TOPICS,                # care, the state of research, evaluations, conditions (wordtopics.py)
+    *ACRONYM_DETECTORS,          # an acronym's expansion beside it, a claim of its own (acronyms.py)
 )
 
 
@@ -141,7 +143,7 @@ def detect_sentence(sent: Sentence) -> list[Detected]:
     for d in c.claims:
         if d.claim_type in ("design", "population") or d.kind in ("route", "approval"):
             d.negated = d.kind != "approval" and negated(c.t, d.start - sent.start)
-    out = sorted(c.claims, key=lambda d: (d.start, d.end))
+    out = sorted(_around_expansions(c.claims), key=lambda d: (d.start, d.end))
     if out and not sent.list_item and is_heading(sent.text, sent.whole_line):
         # a section title ("Rapid Relief and Neuroplasticity") names a topic; keep only what asserts something
         out = [d for d in out if d.kind in _HEADING_KINDS]
@@ -155,6 +157,38 @@ def detect_sentence(sent: Sentence) -> list[Detected]:
         seen.add(key)
         uniq.append(d)
     return uniq
+
+
+def _around_expansions(found: list[Detected]) -> list[Detected]:
+    """Each item cut so that it does not cover an acronym's expansion (acronyms.py), which has its own verdict: "must
+    be given at a REMS (risk evaluation and mitigation system) certified center" is the setting ("must be given at a
+    REMS") and the expansion, each checked on its own (greenbrookproviders_spravato_faq: the wrong expansion was
+    called accurate inside the setting's quote). An item inside the expansion is dropped."""
+    exps = [d for d in found if d.kind == "expansion"]
+    if not exps:
+        return found
+    out = []
+    for d in found:
+        for e in exps:
+            if d is e or not d.overlaps(e):
+                continue
+            t = d.sentence.text
+            if d.start < e.start:
+                d = copy(d)
+                d.end = e.start
+                while d.end > d.start and t[d.end - 1 - d.sentence.start] in " ,;:(":
+                    d.end -= 1
+            elif d.end > e.end:
+                d = copy(d)
+                d.start = e.end
+                while d.start < d.end and t[d.start - d.sentence.start] in " ,;:)":
+                    d.start += 1
+            else:
+                d = None
+                break
+        if d is not None and d.end > d.start:
+            out.append(d)
+    return out
 
 
 def with_backup(detected: list[Detected], sentences: list[Sentence]) -> list[Detected]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from evidence.check.acronyms import expansion_claim
 from evidence.check.claimrules import abuse_claim, interaction_reason
 from evidence.check.concepts import _str
 from evidence.check.gate import WEIGHTS, Link, abstain
@@ -27,7 +28,7 @@ def rule_claim(index, d, prev: str = "") -> Link | None:
     """The link a rule gives the claim (a verdict with its justification, or an abstention), or None."""
     if interaction_reason(d.sentence.text):    # "Concomitant use with MAOIs may increase blood pressure"
         return abstain(interaction_reason(d.sentence.text))
-    return abuse_claim(index, d, prev) or abuse_risk_claim(index, d, prev) or nasal_spray_claim(index, d) \
+    return expansion_claim(index, d) or abuse_claim(index, d, prev) or abuse_risk_claim(index, d, prev) or nasal_spray_claim(index, d) \
         or vital_signs_claim(index, d, prev) or approval_day_claim(index, d, prev) or monotherapy_claim(index, d, prev) \
         or required_adjunct_claim(index, d)
 
@@ -112,6 +113,10 @@ _MILD = re.compile(r"\b(?:side[- ]effects?|adverse\s+(?:effects|events|reactions
                    r"(?:\w+\s+){0,3}?(?:mild|minor|brief|short|temporary|transient|well[- ]tolerated|rare|manageable)\b"
                    r"(?:\s+(?:and|or)\s+(?:\w+\s+){0,2}?(?:mild|minor|brief|short|temporary|transient)(?:\s+in\s+duration)?)?",
                    re.I)
+#: "Slight increases in blood pressure are also common but typically resolve shortly after treatment": how soon a rise
+#: passes, which ketamine's label does not record (stilldetox_ketamine_therapy_high, called accurate on the rise alone)
+_COURSE = re.compile(r"\b(?:resolv\w*|subsid\w*|wear(?:s|ing)?\s+off|wore\s+off|go(?:es)?\s+away|went\s+away|"
+                     r"return\w*\s+to\s+(?:normal|baseline)|normali[sz]\w*|settl\w*\s+(?:down|back))\b", re.I)
 #: "but usually not pulse rate", "but not the heart rate": a rise said to spare the pulse
 _NOT_PULSE = re.compile(r"\s*,?\s*but\s+(?:\w+\s+){0,2}?not\s+(?:\w+\s+){0,2}?(?:pulse(?:\s+rate)?|heart\s+rate)\b", re.I)
 
@@ -186,6 +191,10 @@ def vital_signs_claim(index, d, prev: str = "") -> Link | None:
     if mild:   # "Side effects are almost always mild and short in duration and may include … elevation of heart rate"
         return abstain(f"the sentence says how mild or brief the side effects are (“{' '.join(mild.group(0).split())}”); "
                        "the label records which effects occur, not how mild or brief they are")
+    course = _COURSE.search(t, m.end()) if raised else None
+    if course:
+        return abstain(f"the sentence says how soon the rise passes (“{' '.join(course.group(0).split())}”); the label "
+                       "records that it happens, not how soon it is over")
     spared = _NOT_PULSE.search(t, m.end()) if raised and drug == "ketamine" else None
     if raised:   # "… an increase in blood pressure but usually not pulse rate": the label says both rise (holdout12)
         return Link(c.recompute, srcs, "found", "", index.describe(c), "the drug's label", score=WEIGHTS["min_score"],

@@ -370,12 +370,18 @@ _DESIGN_TERMS = {
               r"(?:this|the|its|their)\s+(?:drug|medicine|application|submission|NDA)\b))",
 }
 RX_DESIGN = _rx("|".join(f"(?P<{k}>\\b(?:{v})\\b)" for k, v in _DESIGN_TERMS.items()))
+#: "and" inside a journal's name joins its own words ("Depression and Anxiety", "Journal of Psychiatry and
+#: Neuroscience"), never a second title: "JAMA Psychiatry and The American Journal of Psychiatry" is two journals
+#: (stilldetox_ketamine_therapy_high, read as one name and matched to Feder 2021)
+_NOT_A_NEW_TITLE = (r"(?!(?:The|A|An|JAMA|Lancet|BMJ|NEJM|Journal|New\s+England|(?:American|British|Canadian|European|"
+                    r"International|Australian)\s+Journal)\b)")
 _JOURNAL_CORE = (
     r"(?:(?:(?:The\s+)?(?:American|British|Canadian|European|International|Australian(?:\s+and\s+New\s+Zealand)?|Indian|"
     r"Chinese|Japanese|Scandinavian|Nordic|Asian|World)\s+)?Journal\s+of\s+(?:the\s+)?[A-Z][\w’'-]*"
-    r"(?:\s+(?:and\s+|of\s+|&\s+|in\s+|on\s+|for\s+)?[A-Z][\w’'-]*){0,5}|"
+    rf"(?:\s+(?:(?:and|&)\s+{_NOT_A_NEW_TITLE}|of\s+|in\s+|on\s+|for\s+)?[A-Z][\w’'-]*){{0,5}}|"
     r"(?:JAMA|Lancet|BMJ|NEJM|Nature|PLOS|PLoS|Cochrane|Frontiers\s+in|Annals\s+of|Archives\s+of|Current|Molecular|"
-    r"Biological|Translational|Experimental|Clinical|Psychological|CNS|Acta)(?:\s+(?:and\s+|of\s+|in\s+|&\s+)?[A-Z][\w’'-]*){0,4}|"
+    r"Biological|Translational|Experimental|Clinical|Psychological|CNS|Acta)"
+    rf"(?:\s+(?:(?:and|&)\s+{_NOT_A_NEW_TITLE}|of\s+|in\s+)?[A-Z][\w’'-]*){{0,4}}|"
     r"New\s+England\s+Journal\s+of\s+Medicine|Neuropsychopharmacology|Psychopharmacology|Neuron|Science|Cell|"
     r"Psychiatry\s+Research|Depression\s+and\s+Anxiety|Anesthesia\s+(?:&|and)\s+Analgesia|The\s+Lancet(?:\s+Psychiatry)?|"
     r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:Psychiatry|Psychopharmacology|Neuroscience|Medicine|Reports|Research|Reviews))")

@@ -64,12 +64,13 @@ def claim_drugs(d) -> set[str]:
     rel = a - off if off >= 0 else 0
     hits = [(abs(m.start() - rel) + (0 if m.start() <= rel else 15), "esketamine" if m.group(0).lower() in (
         "esketamine", "spravato") else "ketamine", bool(_FORM_OF.search(t[max(0, m.start() - 40):m.start()])) and not re.search(
-            r"[,;(]|\b(?:which|that|who)\b", t[m.end():max(m.end(), rel)]))
+            r"[,;(]|\b(?:which|who)\b", t[m.end():max(m.end(), rel)]))
         for m in re.finditer(r"\b(?:esketamine|spravato|ketamine)\b", t, re.I)
         if not _CONTRASTED.search(t[max(0, m.start() - 40):m.start()])]
     # "Esketamine is a specific, purified form of ketamine approved by the FDA": what is approved is the form, the
     # drug named before it, not ketamine (imhclinic_esketamine_treatment); "a derivative of ketamine, which is used in
-    # hospitals as an anesthetic" says it of ketamine
+    # hospitals as an anesthetic" says it of ketamine; "a form of ketamine that has been FDA-approved for TRD" (a
+    # restrictive "that", no comma) says it of the form (balancedmentalwellness_faq, contradicted as ketamine's)
     own = [h for h in hits if not h[2]] or hits
     if own and min(own)[1] == "ketamine" and _KETAMINE_PRODUCT.search(t) and re.search(r"\besketamine\b|\bspravato\b",
                                                                                     full, re.I):
