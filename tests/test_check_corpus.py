@@ -193,9 +193,14 @@ from cv_operating_point import OLD_SPLITS, OUTSIDE_BUDGET  # noqa: E402
 #: (98.5%), confident on unknown 6/840 (0.7%), outside 681/3740 (18.2%), abstained 1205/1593 (75.6%). The abstention
 #: ceiling moves 0.75 -> 0.76 with this reason: holdout13 adds 82 unknown claims whose items are "not checkable here"
 #: by design (its own fold: 3/66 confident on unknown), so the abstained share rises with no verdict lost.
+#: Session 11 (settle11: wrong and weak-link verdicts closed as classes, tests/test_check_settle11.py; a label read
+#: as one claim, any failing part fails it): detection 2433/2640 (92.2%), agreement 387/388 (99.7%), confident on
+#: unknown 0/840, outside 685/3751 (18.3%), abstained 1205/1593 (75.6%). The agreement floor moves 0.98 -> 0.99 to
+#: what was measured (the one disagreement left is veriheal_spravato_monotherapy#01, a label at odds with the
+#: corpus's own labels of the same wording: benchmarks/README.md, settle11).
 TRAIN_FLOORS = {
     "detection": ("min", 0.91),
-    "agreement": ("min", 0.98),
+    "agreement": ("min", 0.99),
     "confident_on_unknown": ("max", 0.01),
     "outside_share": ("max", 0.19),
     "abstained_share": ("max", 0.76),
@@ -280,10 +285,12 @@ TRAIN_FLOORS = {
 #: Session 11, holdout13 joined (fourteen splits, 2640 claims; refit): detection 2331/2640 (88.3%; holdout13 fold
 #: 203/240, as at its unseen measurement), outside 844/3773 (22.4%; recent splits 476/2468, 19.3%), agreement 382/388
 #: (98.5%), confident on unknown 6/783 (0.8%). Floors unchanged.
+#: Session 11 (settle11): detection 2331/2640 (88.3%), outside 848/3785 (22.4%; recent splits 479/2479, 19.3%),
+#: agreement 387/388 (99.7%), confident on unknown 0/783. The agreement floor moves 0.98 -> 0.99 to what was measured.
 CV_FLOORS = {
     "detection": ("min", 0.88),
     "outside_share": ("max", 0.23),
-    "agreement": ("min", 0.98),
+    "agreement": ("min", 0.99),
     "confident_on_unknown": ("max", 0.01),
 }
 #: issue 15's outside budget (20%) holds on the recent splits (every training split but the old ones, labelled in

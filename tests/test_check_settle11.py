@@ -208,3 +208,18 @@ def test_a_fails_label_with_a_failing_part_agrees(monkeypatch):
     assert [c["got"] for c in sc.detail] == ["fails", "fails"]
     f = bench.figures(sc)
     assert (f["holds_fails_agree"], f["holds_fails_with_verdict"]) == (1, 2)   # a holds label with a failing part
+
+
+# ------------------------------------------------------------------ "ketamine nasal spray": the approval it describes
+
+def test_a_ketamine_nasal_spray_approved_alone_names_the_2025_approval_in_its_justification():
+    # modelled on veriheal_spravato_monotherapy#01 ("FDA Approves Ketamine Nasal Spray as First and Only Standalone
+    # Therapy …"): the justification named only the 2019 adjunct approval. The verdict stays contradicted, as the
+    # corpus labels this wording (psychedelic2_ketamine_nasal_spray#01, nakedmed_ketamine_nasal_spray#01): FDA 2022,
+    # "There is no FDA-approved ketamine nasal spray"; J&J, 21 January 2025: Spravato "the first and only monotherapy"
+    c = _with("The FDA has approved a ketamine nasal spray as a standalone treatment for depression.", "approved")
+    assert c["verdict"] == "contradicted"
+    assert "on 21 January 2025 as the first and only monotherapy" in c["explanation"]
+    assert "jnj_spravato_2025" in c["source_ids"]
+    c = _with("The FDA has approved a ketamine nasal spray for depression.", "approved")
+    assert "2025" not in c["explanation"]    # an approval the claim does not describe is not named

@@ -22,6 +22,9 @@ _KETAMINE = re.compile(r"\bketamine\b", re.I)
 _ESKETAMINE = re.compile(r"\besketamine\b|\bspravato\b|\bs-ketamine\b|\bketamine[- ]based\b", re.I)
 #: the facts that settle it: the FDA's own statement that no ketamine nasal spray is approved, and what it did approve
 _NO_NASAL_KETAMINE, _ESKETAMINE_APPROVAL = "fda_ketamine_2022_no_nasal_ketamine", "fda_esketamine_trd_approval"
+#: Spravato's approval as a monotherapy (J&J, 21 January 2025), named when the claim describes that approval
+_MONOTHERAPY_APPROVAL = "esketamine_monotherapy_approval_2025"
+_ALONE = re.compile(r"monotherap|stand-?alone|on\s+its\s+own|by\s+itself|alone", re.I)
 
 
 def rule_claim(index, d, prev: str = "") -> Link | None:
@@ -55,10 +58,14 @@ def nasal_spray_claim(index, d) -> Link | None:
     no_spray, approved = _fact(index, _NO_NASAL_KETAMINE), _fact(index, _ESKETAMINE_APPROVAL)
     if no_spray is None or approved is None:
         return None
+    mono = _fact(index, _MONOTHERAPY_APPROVAL) if _ALONE.search(t) else None
+    # "FDA Approves Ketamine Nasal Spray as First and Only Standalone Therapy …" (veriheal_spravato_monotherapy): the
+    # approval the claim describes is esketamine's of 2025, and the justification names it, not only the 2019 one
+    when = ("5 March 2019, with an oral antidepressant, for treatment-resistant depression" + (
+        "; on 21 January 2025 as the first and only monotherapy" if mono is not None else ""))
     why = ("the claim says the FDA approved a ketamine nasal spray; the nasal spray the FDA approved is esketamine "
-           "(Spravato), a different drug (5 March 2019, with an oral antidepressant, for treatment-resistant "
-           "depression), and the FDA says “There is no FDA-approved ketamine nasal spray”")
-    srcs = tuple(dict.fromkeys(x for f in (no_spray, approved) for x in f.source_ids))
+           f"(Spravato), a different drug ({when}), and the FDA says “There is no FDA-approved ketamine nasal spray”")
+    srcs = tuple(dict.fromkeys(x for f in (no_spray, approved, mono) if f is not None for x in f.source_ids))
     return Link(no_spray.recompute, srcs, "found", "", index.describe(no_spray),
                 "the FDA's statement on ketamine nasal sprays and its approval of esketamine", score=WEIGHTS["min_score"],
                 origin=no_spray.origin, fact_text=no_spray.text, contradiction=why)
