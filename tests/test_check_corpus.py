@@ -442,6 +442,9 @@ HOLDOUT_SIZES = {"holdout2": (12, 80, 8), "holdout3": (21, 140, 9), "holdout4": 
                  "holdout14": (20, 243, 8),  # session 11: two builders (holdout14a 10 clinic pages, 137 claims;
                  # holdout14b 10 news, journal and drug-information pages, 102); verify14 re-read 60 labels (4 verdicts
                  # changed, fails 10 -> 8) and added 4 claims (239 -> 243)
+                 "holdout15": (20, 209, 10),  # session 11: two builders (holdout15a 10 clinic pages, 100 claims;
+                 # holdout15b 10 news, journal and drug-information pages, 107); verify15 re-read 60 labels (5 verdicts
+                 # changed, all unknown -> holds on sources found) and added 2 claims (207 -> 209)
                  }
 
 
