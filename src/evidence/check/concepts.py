@@ -381,6 +381,16 @@ def _described(text: str) -> frozenset[str]:
     return frozenset(out)
 
 
+#: the patients a sentence describes (condclash.py): "patients with treatment-resistant anxiety", "people suffering from PTSD"
+_PATIENTS_WITH = re.compile(r"\b(?:patients|people|adults|participants|individuals|subjects|veterans|those|persons|"
+                            r"men|women|children|adolescents)\s+(?:[\w-]+\s+){0,2}?(?:with|suffering\s+from|diagnosed\s+"
+                            r"with|who\s+(?:have|had|suffer(?:ed)?\s+from))\s+([^,.;:]{1,60})", re.I)
+def patients_conditions(text: str) -> set[str]:
+    """The condition codes of the patients ``text`` describes ("patients with treatment-resistant anxiety"); an
+    outcome ("a reduction in anxiety symptoms") is what was measured, not who was studied, and is not one of them."""
+    return {x for m in _PATIENTS_WITH.finditer(text) for x in slot_values(m.group(1), "condition")}
+
+
 def _explicit_ns(text: str) -> set[float]:
     from evidence.check.resolve import _EXPLICIT_N
 

@@ -128,6 +128,12 @@ _COURSE = re.compile(r"\b(?:resolv\w*|subsid\w*|wear(?:s|ing)?\s+off|wore\s+off|
 _NOT_PULSE = re.compile(r"\s*,?\s*but\s+(?:\w+\s+){0,2}?not\s+(?:\w+\s+){0,2}?(?:pulse(?:\s+rate)?|heart\s+rate)\b", re.I)
 
 
+def _passes(course: re.Match) -> Link:
+    """The abstention for a rise said to pass ("resolve", "return to normal"): the label records the rise only."""
+    return abstain(f"the sentence says how soon the rise passes (“{' '.join(course.group(0).split())}”); the label "
+                   "records that it happens, not how soon it is over")
+
+
 def _systems(text: str) -> list[str]:
     return [name for name, rx in _SYSTEMS.items() if re.search(rx, text, re.I)]
 
@@ -198,10 +204,8 @@ def vital_signs_claim(index, d, prev: str = "") -> Link | None:
     if mild:   # "Side effects are almost always mild and short in duration and may include … elevation of heart rate"
         return abstain(f"the sentence says how mild or brief the side effects are (“{' '.join(mild.group(0).split())}”); "
                        "the label records which effects occur, not how mild or brief they are")
-    course = _COURSE.search(t, m.end()) if raised else None
-    if course:
-        return abstain(f"the sentence says how soon the rise passes (“{' '.join(course.group(0).split())}”); the label "
-                       "records that it happens, not how soon it is over")
+    if raised and _COURSE.search(t, m.end()):   # "… but typically resolve shortly after treatment"
+        return _passes(_COURSE.search(t, m.end()))
     spared = _NOT_PULSE.search(t, m.end()) if raised and drug == "ketamine" else None
     if raised:   # "… an increase in blood pressure but usually not pulse rate": the label says both rise (holdout12)
         return Link(c.recompute, srcs, "found", "", index.describe(c), "the drug's label", score=WEIGHTS["min_score"],

@@ -42,7 +42,7 @@ from evidence.quantity import kind_of
 from evidence.check.candidates import (Candidate, CandidateBuilder, Study)
 from evidence.check.linkscore import ContextScoring, figure_in_text
 from evidence.check.concepts import (PUBLISHER_ORGS, _DESIGN_RX, _ORG_RX,
-    _STUDY_REASONS, _described, _journal_rx, _markers,
+    _STUDY_REASONS, _described, _journal_rx, _markers, patients_conditions,
     _same_journal, _str, slot_values, tokens, umbrella_condition, negative_claim, negative_fact)  # noqa: F401 (API)
 
 MIN_SCORE = WEIGHTS["min_score"]
@@ -71,7 +71,7 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
         self.sigs = {sid: signature(r, self.studies[sid].orgs, _markers(self.studies[sid], _str(r.get("population"))))
                      for r in tables.get("sources", []) if (sid := _str(r.get("source_id"))) in self.studies}
         self.resolver = Resolver(self.sigs, dict(_DESIGN_RX), {k: v for k, v in _ORG_RX.items() if k in PUBLISHER_ORGS},
-                                 describe=_described)
+                                 describe=_described, patients=patients_conditions)
         self._by_type: dict[str, list[Candidate]] = {}
         for c in self.candidates:
             for t in c.types:

@@ -23,7 +23,7 @@ import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
-from evidence.check.concepts import slot_values
+from evidence.check.condclash import condition_clash, diagnoses as _diagnoses, marker_words
 from evidence.check.rxfilter import folded, may_match
 
 #: similarity (difflib ratio) at which two names or journal titles are taken to be the same
@@ -302,9 +302,9 @@ class Resolver:
     """Signatures of every source, and the cue matching over them."""
 
     def __init__(self, sigs: dict[str, Signature], design_rx: dict[str, re.Pattern], org_rx: dict[str, re.Pattern],
-                 describe=None):
+                 describe=None, patients=None):
         self.sigs = sigs
-        self.describe = describe
+        self.describe, self.patients = describe, patients   # a sentence's markers; its patients' conditions
         self._cues: dict[str, Cues] = {}
         self.design_rx = design_rx
         self.org_rx = org_rx
@@ -425,8 +425,7 @@ class Resolver:
         c.years = set(_YEAR.findall(t)) if (c.study_words or c.strong) else set()
         c.designs = {k for k, rx in self.design_rx.items() if may_match(rx, t, low) and rx.search(t)}
         c.markers = set(self.describe(t)) if self.describe else set()
-        c.conditions = {x for m in _PATIENTS_WITH.finditer(t) for x in slot_values(m.group(1), "condition")} \
-            if c.strong else set()
+        c.conditions = set(self.patients(t)) if c.strong and self.patients else set()
         c.drugs = {d for d in ("esketamine", "ketamine") if d in t.lower()}
         if "esketamine" in c.drugs:
             c.drugs.discard("ketamine")
@@ -471,13 +470,11 @@ class Resolver:
                                                f"(cues: {', '.join(cue_words)})", cues=cue_words)
             weak = len(common) == 1 and all(w.startswith("n = ") and int(w[4:]) < SMALL_N_CUE for w, _ in known) \
                 and not self._corroborated(next(iter(common)), c)
-            if len(common) == 1 and self.schedule_conflict(next(iter(common)), c):
-                return Resolution(None, reason=self.schedule_conflict(next(iter(common)), c), cues=cue_words)
-            if len(common) == 1 and self._condition_clash(next(iter(common)), c):
-                # "A study by Feder et al. (2014) demonstrated that patients with treatment-resistant anxiety …"
-                # (integratedketamine_anxiety): the author and year name a PTSD trial; the sentence describes patients
-                # with another condition, so no figure of that trial settles it, nor is the citation "accurate"
-                return Resolution(None, reason=self._condition_clash(next(iter(common)), c), cues=cue_words)
+            # a schedule, or the patients' condition ("Feder et al. (2014) … patients with anxiety": condclash.py)
+            clash = len(common) == 1 and (self.schedule_conflict(next(iter(common)), c) or condition_clash(
+                self.sigs[next(iter(common))], c.conditions))
+            if clash:
+                return Resolution(None, reason=clash, cues=cue_words)
             if len(common) == 1:
                 sid = next(iter(common))
                 basis = tuple(w for w, _ in known) + tuple(f"year {y}" for y in c.years if y == self.sigs[sid].year)
@@ -512,26 +509,6 @@ class Resolver:
         if c.study_words and len(c.markers) >= 2:
             return self._by_description(c)
         return None
-
-    def _condition_clash(self, sid: str, c: Cues) -> str:
-        """Why the study the cues name is not the one the sentence describes ('' when it may be): the sentence names
-        only conditions the study did not study (its patients "with treatment-resistant anxiety", the study's PTSD).
-        A condition the study did study, named beside another ("PTSD and depression"), is no clash."""
-        sig = self.sigs.get(sid)
-        if sig is None or not sig.is_study:
-            return ""
-        said, studied = _families(c.conditions), _families(sig.diagnoses)
-        if not said or not studied or said & studied:
-            return ""
-        from evidence import vocab
-
-        def words(codes) -> str:
-            return vocab.join_words(sorted((vocab.word("diagnosis", x) or x.replace("_", " ")).replace("any anxiety", "anxiety")
-                                           for x in codes))
-
-        return (f"the citation names {sig.label}, which studied {words(sig.diagnoses - {'general_population'})}, but "
-                f"the sentence describes {words(c.conditions)}: the study cited does not settle a claim about another "
-                "condition")
 
     def _stated_journal(self, c: Cues, known: list, conflict: str) -> Resolution | None:
         """"Glue's 2018 study was published in the American Journal of Psychiatry": the author and the year single
@@ -654,46 +631,6 @@ def design_clash(sig: Signature, designs) -> str:
         words = "a " + ", ".join(_TRIAL_ADJECTIVES[d] for d in _TRIAL_ADJECTIVES if d in said) + " trial"
     return (f"a {vocab.word('design', sig.design) or 'study'}, but the sentence describes {words}: a year alone does "
             "not outweigh the design it describes")
-
-
-#: the patients a sentence describes: "patients with treatment-resistant anxiety", "people suffering from PTSD" (an
-#: outcome, "a 30% reduction in anxiety symptoms", is what was measured, not who was studied)
-_PATIENTS_WITH = re.compile(r"\b(?:patients|people|adults|participants|individuals|subjects|veterans|those|persons|"
-                            r"men|women|children|adolescents)\s+(?:[\w-]+\s+){0,2}?(?:with|suffering\s+from|diagnosed\s+"
-                            r"with|who\s+(?:have|had|suffer(?:ed)?\s+from))\s+([^,.;:]{1,60})", re.I)
-#: the condition codes that describe one kind of patient: a sentence's "anxiety" may be a study's GAD, its
-#: "depression" a study's TRD; PTSD and OCD are their own (a study of PTSD is not a study of "anxiety" patients)
-_FAMILIES = {"TRD": "depression", "MDD": "depression", "depression": "depression", "any_anxiety": "anxiety",
-             "mixed_anxiety": "anxiety", "GAD": "anxiety", "SAD": "anxiety", "panic": "anxiety", "PTSD": "PTSD",
-             "OCD": "OCD"}
-
-
-def _families(codes) -> set[str]:
-    """The kinds of patient a set of condition codes describes (a code outside the table, "general_population",
-    none)."""
-    return {_FAMILIES[x] for x in codes if x in _FAMILIES}
-
-
-def _diagnoses(markers) -> set[str]:
-    """The diagnoses among a sentence's description markers ("diagnosis PTSD")."""
-    return {m for m in markers if str(m).startswith("diagnosis ")}
-
-
-def marker_words(markers) -> str:
-    """A study's description markers in words ("diagnosis TRD" → "treatment-resistant depression", "open_label" →
-    "open-label study", "route SC" → "subcutaneous")."""
-    from evidence import vocab
-
-    out = []
-    for m in sorted(markers):
-        head, _, code = m.partition(" ")
-        if head == "diagnosis" and code:
-            out.append(vocab.word("diagnosis", code) or code)
-        elif head == "route" and code:
-            out.append(vocab.word("route", code) or code)
-        else:
-            out.append(vocab.word("design", m) or m.replace("_", " "))
-    return ", ".join(dict.fromkeys(out))
 
 
 def _contains(a: str, b: str) -> bool:
