@@ -342,13 +342,25 @@ _ENTRY = re.compile(r"^[\s•·\-–—*▪◦‣]*(?P<e>[A-Za-z(][^?]{1,200}?)\
 #: facial, lip, throat and tongue swelling"); a title after the list ("Dosage for Spravato") is not an entry
 _ENTRY_LINE = re.compile(r"^[A-Za-z(][^?!]{1,250}$")
 _ENTRY_LINE_LIST = re.compile(r"[,:]")
+#: session 11 (words11): a short line without a comma is an entry too when it reads as a phrase, not a title: "Blood in
+#: urine", "Tightness in chest", "Have a history of bleeding in the brain" under "Other Side Effects of Abuse:" (the
+#: comma rule above ended such a list at its first entry). A title after the list ("Dosage for Spravato", "Who Should
+#: Not Take It") capitalizes a word after its first; an acronym ("MAOI", "TBI") is not a capital of a title
+ENTRY_PHRASE_MAX_WORDS = 12
+_TITLE_WORD = re.compile(r"(?<=\s)[A-Z][a-z][\w'’-]*")
+
+
+def _phrase_line(t: str) -> bool:
+    """A short line that reads as a phrase of a list (no capitalized word after its first), not a title."""
+    return len(t.split()) <= ENTRY_PHRASE_MAX_WORDS and not _TITLE_WORD.search(t)
 
 
 def entry_line(s, lead: str | None) -> bool:
     """Whether a line without a bullet continues the list its colon lead-in opens."""
     t = s.text.strip()
     return (lead is not None and lead.endswith(":") and s.whole_line and not s.list_item and not t.endswith(".")
-            and len(t.split()) <= 30 and bool(_ENTRY_LINE.match(t)) and bool(_ENTRY_LINE_LIST.search(t)))
+            and len(t.split()) <= 30 and bool(_ENTRY_LINE.match(t))
+            and (bool(_ENTRY_LINE_LIST.search(t)) or _phrase_line(t)))
 
 
 def list_claims(sentences, detected: list[Detected]) -> list[Detected]:

@@ -1,0 +1,40 @@
+"""Word claims of session 11 (words11, issue 15): classes read from the misses of dev … holdout12 under
+leave-one-split-out, written as general rules and measured on holdout13 before its own misses were read
+(benchmarks/README.md). Every sentence here is made up; the page that showed the class is named in the comment.
+"""
+from __future__ import annotations
+
+from check_support import md_claims, reads_well   # tests/check_support.py
+
+
+#: the detector names this file's reasons must never show
+_CODES = "list-entry|onset-said|mechanism-said"
+
+
+def _quotes(text: str) -> dict[str, dict]:
+    return {c["quote"]: c for c in md_claims(text)}
+
+
+def test_short_lines_without_commas_under_a_side_effect_lead_in_are_entries():
+    # thecontrolcenter_ketamine (holdout12): thirteen effects on lines of their own, none with a comma; the comma rule
+    # of session 10 ended the list at its first entry. Made-up copy of the same shape.
+    text = ("Possible side effects of misuse:\n\n"
+            "Pain when passing urine\n\n"
+            "Ringing in the ears\n\n"
+            "Slurred speech or confusion\n\n"
+            "Dosage for Adults\n")
+    quotes = _quotes(text)
+    for q in ("Pain when passing urine", "Ringing in the ears", "Slurred speech or confusion"):
+        assert q in quotes, list(quotes)
+        reads_well(quotes[q], r"entry of the list under", _CODES)
+    # a title after the list capitalizes a word after its first: not an entry
+    assert "Dosage for Adults" not in quotes
+
+
+def test_short_lines_under_a_lead_in_that_names_no_risk_stay_unlisted():
+    # the lead-in decides: a list of what to bring is not a list of claims (made up)
+    text = ("Things to bring on the day:\n\n"
+            "A warm blanket\n\n"
+            "Something to read\n")
+    quotes = _quotes(text)
+    assert "A warm blanket" not in quotes and "Something to read" not in quotes
