@@ -38,3 +38,29 @@ def test_short_lines_under_a_lead_in_that_names_no_risk_stay_unlisted():
             "Something to read\n")
     quotes = _quotes(text)
     assert "A warm blanket" not in quotes and "Something to read" not in quotes
+
+
+import pytest   # noqa: E402  (the onset tests below are parametrized)
+
+
+@pytest.mark.parametrize("text, word", [
+    # corecover_esketamine_faq (holdout7), texasholisticpsychiatry_spravato (holdout6),
+    # revitalizinginfusions_side_effects and wrongplanet_forum_ketamine (holdout4), clevelandclinic_ketamine_therapy
+    # (holdout11): how fast it works, asserted in words. Made-up copy of each shape.
+    ("For most people the medication takes effect quickly.", "takes effect"),
+    ("This treatment can deliver almost immediate benefits for many people.", "immediate"),
+    ("The therapy is famous for its fast-acting mood effects.", "fast-acting"),
+    ("Several patients notice a very rapid lift in their mood after treatment.", "rapid"),
+    ("It may rapidly ease low mood.", "rapidly ease"),
+])
+def test_an_onset_word_asserted_of_the_treatment_is_listed(text, word):
+    hits = [c for c in md_claims(text) if c["claim_type"] == "onset" and word in c["quote"]]
+    assert hits, [(c["claim_type"], c["quote"]) for c in md_claims(text)]
+    # no study named: listed, not checked (no verdict from a weak link)
+    assert hits[0]["holds"] is None
+
+
+def test_an_onset_word_alone_or_asked_stays_unlisted():
+    # a topic word without a verb that asserts it, and a question, are not claims (made up)
+    assert not [c for c in md_claims("Rapid relief for a busy life") if c["claim_type"] == "onset"]
+    assert not [c for c in md_claims("We are often asked whether it works quickly.") if c["claim_type"] == "onset"]
