@@ -64,3 +64,27 @@ def test_an_onset_word_alone_or_asked_stays_unlisted():
     # a topic word without a verb that asserts it, and a question, are not claims (made up)
     assert not [c for c in md_claims("Rapid relief for a busy life") if c["claim_type"] == "onset"]
     assert not [c for c in md_claims("We are often asked whether it works quickly.") if c["claim_type"] == "onset"]
+
+
+@pytest.mark.parametrize("text, quote, words", [
+    # kairprogram_kap_side_effects, elevatepsychiatry_what_is_ketamine_esketamine (holdout12): the receptor class said
+    # with another verb than "is"; enthea_is_ketamine_therapy_safe (holdout8): plasticity as what it promotes
+    ("The medicine works as an NMDA-antagonist.", "works as an NMDA-antagonist", r"acts in the brain"),
+    ("Its structure makes it an NMDA receptor antagonist.", "makes it an NMDA receptor antagonist", r"acts in the brain"),
+    ("Ketamine may lift mood by promoting neuroplasticity.", "promoting neuroplasticity", r"acts in the brain"),
+    # brickpsych_spravato, ketaminelife_ketamine_anxiety (holdout11), serenityinfuse_faq,
+    # epocrates_esketamine_monotherapy (holdout6): harmless, manageable, no safety signals (made up)
+    ("The nasal spray is entirely painless.", "is entirely painless", r"states a risk in words"),
+    ("Most of these side effects are easily handled.", "are easily handled", r"states a risk in words"),
+    ("No new safety signals emerged with longer use of the spray.", "No new safety signals", r"states a risk in words"),
+])
+def test_mechanism_and_safety_said_in_other_words(text, quote, words):
+    quotes = _quotes(text)
+    hit = next((c for q, c in quotes.items() if quote.lower() in q.lower() or q.lower() in quote.lower()), None)
+    assert hit is not None, list(quotes)
+    reads_well(hit, words, _CODES + "|risk-said")
+
+
+def test_a_safety_word_without_an_assertion_of_the_treatment_stays_out():
+    # "harmless" said of something else than the treatment or its effects is no claim (made up)
+    assert not [c for c in md_claims("The waiting room is harmless fun for children.") if c["claim_type"] == "safety"]

@@ -71,7 +71,7 @@ RX_MECHANISM_MORE = re.compile(
     r"\b(?:promot\w*|heal\w*|repair\w*|creat\w*|form\w*|grow\w*|regrow\w*|strengthen\w*|rewir\w*|re-wir\w*|build\w*|"
     r"fix\w*|downregulat\w*|upregulat\w*|chang\w*|interfer\w*)\s+(?:[\w'’“”\"-]+\s+){0,4}?(?:neurons|synapses|brain\s+cells|"
     r"cells\s+of\s+the\s+brain|brain\s+connections|connections\s+between\s+neurons|receptors|brain\s+structures|"
-    r"pain\s+transmission)\b[^.;]{0,30}"
+    r"pain\s+transmission|neuroplasticity|(?:synaptic\s+)?plasticity|neurogenesis|synaptogenesis)\b[^.;]{0,30}"
     r"|\b(?:works?|acts?|operates?|working|acting)\s+(?:\w+\s+){0,2}?(?:by|on|through|via)\s+(?:[\w'’-]+\s+){0,3}?"
     r"(?:chemicals?|brain|receptors?|neurotransmitters?|glutamate|brain\s+pathways)\b[^.;]{0,40}"
     # session 10 (holdout11): "works by increasing the communication between the nerve cells", "It works by changing the
@@ -88,7 +88,13 @@ RX_MECHANISM_MORE = re.compile(
     r"norepinephrine|dopamine|monoamine|glutamate|GABA|neurotransmitter|neural\s+circuitry)\b[^.;]{0,50}"
     r"|\b(?:is|are|it['’]s)\s+(?:an?\s+|the\s+)?(?:[\w-]+,?\s+){0,3}?(?:antagonists?\s+of\s+the\s+(?:N-methyl[- ]D-aspartate|"
     r"NMDA)(?:\s+\(NMDA\))?(?:\s+receptors?)?|(?:N-methyl[- ]D-aspartate|NMDA)(?:\s+\(NMDA\))?\s+(?:glutamate\s+)?receptor\s+"
-    r"antagonists?)\b", _I)
+    r"antagonists?)\b"
+    # session 11 (words11; kairprogram_kap_side_effects, elevatepsychiatry_what_is_ketamine_esketamine, holdout12): the
+    # receptor class said with another verb, "functions as an NMDA-antagonist", "makes it an NMDA receptor antagonist"
+    r"|\b(?:functions?|acts?|serves?|works?|makes?\s+it|classified)\s+as\s+an?\s+(?:[\w-]+,?\s+){0,3}?"
+    r"(?:NMDA|N-methyl[- ]D-aspartate)(?:\s+\(NMDA\))?[- ](?:glutamate[- ])?(?:receptor[- ])?antagonists?\b"
+    r"|\bmakes?\s+it\s+an?\s+(?:[\w-]+,?\s+){0,3}?(?:NMDA|N-methyl[- ]D-aspartate)(?:\s+\(NMDA\))?[- ]"
+    r"(?:glutamate[- ])?(?:receptor[- ])?antagonists?\b", _I)
 #: what a brain chemical or receptor is or does: "Glutamate is one of your brain's most important chemical messengers",
 #: "These receptors play a role in nerve signal transmission", "which plays a role in mood regulation, learning …"
 RX_BRAIN_CHEMICAL = re.compile(
@@ -148,7 +154,14 @@ RX_RISK_SAID = re.compile(
     r"|\bchanges\s+in\s+(?:how\s+(?:they|you|people)\s+)?(?:perceive|perception)\b[^.;,]{0,30}"
     r"|\b(?:breast-?feeding|nursing)\s+(?:is\s+)?not\s+recommended\b|\bnot\s+recommended\s+(?:during|in)\s+pregnancy\b"
     r"|\b(?:is\s+present|passes|pass|gets)\s+in(?:to)?\s+(?:the\s+)?breast\s*milk\b|\bmay\s+harm\s+(?:a|an|your)\s+"
-    r"(?:fetus|unborn\s+baby)\b", _I)
+    r"(?:fetus|unborn\s+baby)\b"
+    # session 11 (words11; brickpsych_spravato, ketaminelife_ketamine_anxiety (holdout11), serenityinfuse_faq,
+    # epocrates_esketamine_monotherapy (holdout6), thehealthy_ketamine_trd_explainer (holdout7)): a treatment said to be
+    # harmless or its effects manageable, and safety signals or concerns said to be found or raised
+    r"|\b(?:is|are|be|being)\s+(?:\w+\s+)?(?:painless|harmless|non-?toxic|well[- ]tolerated|easily\s+(?:managed|"
+    r"handled|treated)|manageable)\b"
+    r"|\b(?:no|new|raises?|raised|raising|serious|significant)\s+(?:\w+\s+)?safety\s+(?:signals?|concerns?|issues?)\b",
+    _I)
 #: the sentence is about a drug or its treatment (a risk of "the procedure" or of life in general is not)
 _ABOUT_DRUG = re.compile(r"\b(?:ketamine|esketamine|spravato|it|they|drug|medication|medicine|spray|treatment|therapy|"
                          r"infusions?|use|doses?)\b", _I)
@@ -302,8 +315,13 @@ def _d_identity_use(c: _Ctx) -> None:
             _add_span(c, m, "other", "drug-use")
 
 
+#: a sentence about the drug's side effects or safety is about the drug (session 11: "All of these potential side
+#: effects are easily managed", "No new safety signals were identified")
+_ABOUT_EFFECTS = re.compile(r"\bside[- ]effects?\b|\badverse\b|\bsafety\b", _I)
+
+
 def _d_risk_said(c: _Ctx) -> None:
-    if _ABOUT_DRUG.search(c.t):
+    if _ABOUT_DRUG.search(c.t) or _ABOUT_EFFECTS.search(c.t):
         _add(c, RX_RISK_SAID, "safety", "risk-said")
 
 
@@ -328,6 +346,7 @@ WORD_STATEMENTS = (
                                  r"purified|modified|similar|family|used|explored|studied|investigated|"
                                  r"prescribed|offered|tested|researched|treatment|therapy|option|relief|uses\b", _I)),
     (_d_risk_said, re.compile(r"abused|misused|risk|habit|lethal|fatal|deadly|life-threatening|detached|disconnected|safe|feel|occur|"
+                              r"painless|harmless|toxic|tolerated|managed|handled|treated|manageable|"
                               r"perceive|perception|breast|pregnan|fetus|unborn", _I)),
     (_d_instruction, re.compile(r"\b(?:you|you['’]ll|patients|clients)\s+(?:will|need|must|should|are|have)|avoid|refrain|"
                                 r"\bstop\s", _I)),
