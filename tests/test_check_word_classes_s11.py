@@ -88,3 +88,29 @@ def test_mechanism_and_safety_said_in_other_words(text, quote, words):
 def test_a_safety_word_without_an_assertion_of_the_treatment_stays_out():
     # "harmless" said of something else than the treatment or its effects is no claim (made up)
     assert not [c for c in md_claims("The waiting room is harmless fun for children.") if c["claim_type"] == "safety"]
+
+
+@pytest.mark.parametrize("text, quote", [
+    # uhhospitals_ketamine_depression (holdout12), klarisana_ketamine_ptsd_depression (holdout6): one route asserted as
+    # how the drug is given is a dose-and-route claim (made up)
+    ("The medicine is given by an intravenous drip over an hour.", "intravenous"),
+    ("Our ketamine care is an IM (intramuscular) treatment.", "IM"),
+])
+def test_one_route_asserted_as_how_the_drug_is_given_is_listed(text, quote):
+    hits = [c for c in md_claims(text) if c["claim_type"] == "dose_route" and quote in c["quote"]]
+    assert hits, [(c["claim_type"], c["quote"]) for c in md_claims(text)]
+    assert hits[0]["holds"] is None     # no study named: no verdict
+
+
+def test_one_route_word_in_a_procedure_stays_unlisted():
+    # "an IV will be placed" describes the visit, not how the drug is given (sift._route_lists; made up)
+    assert not [c for c in md_claims("After you sit down, a nurse will place an IV line in your hand.")
+                if c["claim_type"] == "dose_route"]
+
+
+def test_researchers_named_by_their_institution_are_an_attribution():
+    # vice_ketamine_social_anxiety (holdout4), ptsdorg_feder2021_infusions (holdout3): made-up copy of the shape
+    c = next((c for c in md_claims("Psychiatrists at the Royal Hobart Hospital and Monash University report the "
+                                   "change.") if c["claim_type"] == "attribution"), None)
+    assert c is not None and "Royal Hobart Hospital" in c["quote"]
+    reads_well(c, r"names who found it", _CODES + "|source-said")
