@@ -114,3 +114,24 @@ def test_researchers_named_by_their_institution_are_an_attribution():
                                    "change.") if c["claim_type"] == "attribution"), None)
     assert c is not None and "Royal Hobart Hospital" in c["quote"]
     reads_well(c, r"names who found it", _CODES + "|source-said")
+
+
+def test_how_common_a_condition_is_said_in_words_is_a_prevalence_claim():
+    # ketaminelife_ketamine_anxiety (holdout11), aahpo_spravato_monotherapy (holdout9): made-up copy of the shape
+    c = next((c for c in md_claims("Generalized anxiety disorder is fairly common among older adults.")
+              if c["claim_type"] == "prevalence"), None)
+    assert c is not None and c["holds"] is None
+    reads_well(c, r"how common the condition is", _CODES + "|condition-common")
+
+
+def test_the_labels_wording_of_the_indication_leads_a_list_of_claims():
+    # kcpsych_spravato_patient_faq (holdout11): the label's "used along with … to treat:" (made up, same shape)
+    text = ("The spray is a prescription medicine, used along with a daily antidepressant to treat:\n\n"
+            "- Adults whose depression did not lift after two medicines\n")
+    assert "Adults whose depression did not lift after two medicines" in _quotes(text)
+
+
+def test_a_clinics_bare_used_to_treat_list_stays_unlisted():
+    # session 10 measured a clinic's "used to treat:" list as mostly outside any label (made up)
+    text = "Our clinic's infusions are used to treat:\n\n- Long-standing sadness\n"
+    assert "Long-standing sadness" not in _quotes(text)

@@ -150,7 +150,8 @@ RX_RISK_SAID = re.compile(
     r"|\b(?:can|could|may|might)\s+(?:\w+\s+)?be\s+(?:lethal|fatal|deadly|life-threatening)\b|\bpossibly\s+fatal\b"
     # session 10 (holdout11): "Agitation may occur during the course of a ketamine session", "Synesthesia … may occur"
     r"|\b[A-Z]?[\w-]+(?:\s+\([^)]{2,60}\))?\s+(?:may|can|might|could)\s+(?:also\s+)?occur\b[^.;]{0,50}"
-    r"|\b(?:feel|feeling|become|becoming)\s+(?:\w+\s+)?(?:detached|disconnected)\s+from\s+[^.;,]{3,60}"
+    # ("feel relaxed or slightly detached from your surroundings": up to three words between, session 11)
+    r"|\b(?:feel|feeling|become|becoming)\s+(?:\w+\s+){0,3}?(?:detached|disconnected)\s+from\s+[^.;,]{3,60}"
     r"|\bchanges\s+in\s+(?:how\s+(?:they|you|people)\s+)?(?:perceive|perception)\b[^.;,]{0,30}"
     r"|\b(?:breast-?feeding|nursing)\s+(?:is\s+)?not\s+recommended\b|\bnot\s+recommended\s+(?:during|in)\s+pregnancy\b"
     r"|\b(?:is\s+present|passes|pass|gets)\s+in(?:to)?\s+(?:the\s+)?breast\s*milk\b|\bmay\s+harm\s+(?:a|an|your)\s+"
@@ -204,7 +205,11 @@ RX_LIST_LEAD = re.compile(
     # session 10 (holdout11): the uses a list names, "indicated, in conjunction with an oral antidepressant, for the
     # treatment of:", "Who benefits from ketamine treatments?" (a clinic's "primarily used to treat:" list was labelled
     # too rarely to be read so: measured, 1 label to 6 entries outside any label)
-    r"|for\s+the\s+treatment\s+of\s*:|indicated\b[^:]{0,80}:|who\s+(?:benefits|can\s+benefit|may\s+benefit)\b)", _I)
+    r"|for\s+the\s+treatment\s+of\s*:|indicated\b[^:]{0,80}:|who\s+(?:benefits|can\s+benefit|may\s+benefit)\b"
+    # session 11 (words11; kcpsych_spravato_patient_faq (holdout11), summithealth360_spravato (holdout6)): the label's
+    # own wording of the indication, "a prescription medicine, used along with an oral antidepressant to treat:" (a
+    # clinic's bare "used to treat:" stays out, above)
+    r"|(?:prescription\s+medicine|along\s+with|in\s+(?:conjunction|combination)\s+with)\b[^:]{0,80}\bto\s+treat\s*:)", _I)
 #: a list entry that introduces a nested list ("Those who have a history of the following are not recommended …")
 _NESTED_LEAD = re.compile(r":\s*$|\bthe\s+following\b", _I)
 

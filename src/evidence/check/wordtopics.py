@@ -155,9 +155,21 @@ RX_CONDITION_FACT = re.compile(
     rf"|\b(?:signs\s+and\s+)?symptoms\s+of\s+{_CONDITION}(?:\s+\([A-Z]+\))?\s+(?:include|are)\b:?[^.;]{{3,160}}", _I)
 
 
+#: how common a condition is, said in words (session 11, words11; ketaminelife_ketamine_anxiety (holdout11),
+#: tappartners_minds_eye (holdout4), aahpo_spravato_monotherapy (holdout9)): "Anxiety disorders are very common
+#: psychiatric conditions", "Social anxiety is the most common", "MDD is one of the most common psychiatric disorders":
+#: a prevalence claim (labelling rule 1) with no figure
+RX_CONDITION_COMMON = re.compile(
+    rf"\b(?:social\s+|panic\s+|mood\s+|depressive\s+)?{_CONDITION}(?:\s+\([A-Z]+\))?\s+(?:is|are|remains?)\s+"
+    rf"(?:one\s+of\s+|among\s+)?(?:the\s+)?(?:most|very|quite|extremely|increasingly|so|fairly|relatively|highly)\s+"
+    rf"(?:common|prevalent|widespread)\b[^.;]{{0,60}}", _I)
+
+
 def _d_condition(c: _Ctx) -> None:
     for m in RX_CONDITION_FACT.finditer(c.t):
         _add_span(c, m, "other", "condition-fact")
+    for m in RX_CONDITION_COMMON.finditer(c.t):
+        _add_span(c, m, "prevalence", "condition-common")
 
 
 #: who led or paid for a study, named as an institution: "The trials were led by the University of Sydney and the Black
@@ -277,6 +289,8 @@ REASONS = {
                       "study it relies on"),
     "study-sponsor": ("it names who led or paid for a study; the evidence base records studies by their citation, not "
                       "their institutions or funders, so check it against the study's own paper"),
+    "condition-common": ("it says how common the condition is in words, with no figure or named study; check it "
+                         "against a prevalence source (NIMH, WHO or the study it relies on)"),
     "condition-fact": ("it states a fact about the condition (its causes, course or symptoms) with no figure or named "
                        "study; the evidence base records treatment studies, not descriptions of a condition, so check "
                        "it against a clinical reference"),
@@ -295,7 +309,7 @@ WORD_TOPICS = (
     (_d_evidence_state, re.compile(r"data|evidence|research|information|studies|long[- ]term|mechanism|lack|absence|"
                                    r"shortage", _I)),
     (_d_evaluative, re.compile(r"\bmore\b|\bless\b|compared|same|\bso\b|\bas\b", _I)),
-    (_d_condition, re.compile(r"cause|develop|symptoms", _I)),
+    (_d_condition, re.compile(r"cause|develop|symptoms|common|prevalent|widespread", _I)),
     (_d_war_history, re.compile(r"Vietnam|battlefield|combat\s+medic|soldiers", _I)),
     (_d_trend_course, re.compile(r"interest|springing|traction|steadily|rapidly|stoke|build|accumulat|persistent|"
                                  r"sustained|short-lived", _I)),
