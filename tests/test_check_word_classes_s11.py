@@ -135,3 +135,21 @@ def test_a_clinics_bare_used_to_treat_list_stays_unlisted():
     # session 10 measured a clinic's "used to treat:" list as mostly outside any label (made up)
     text = "Our clinic's infusions are used to treat:\n\n- Long-standing sadness\n"
     assert "Long-standing sadness" not in _quotes(text)
+
+
+@pytest.mark.parametrize("text, quote", [
+    # gaketamineinfusion_faq (holdout10), manarecovery_ketamine_depression (holdout9), marilynboyle_history_of_ketamine
+    # (holdout5): the drug's use outside medicine (made up)
+    ("By the late 1990s the drug had earned a reputation as a club drug.", "reputation as a club drug"),
+    ("It has street names such as Vitamin K and Kit Kat.", "street names such as Vitamin K"),
+])
+def test_street_use_said_in_words_is_a_claim(text, quote):
+    c = next((c for c in md_claims(text) if quote in c["quote"]), None)
+    assert c is not None, [c["quote"] for c in md_claims(text)]
+    reads_well(c, r"used outside medicine", _CODES + "|street-use")
+
+
+def test_a_club_or_party_that_is_no_drug_use_stays_out():
+    # made up: a book club and a party are not the drug's street use
+    assert not [c for c in md_claims("Our book club meets at the clinic, and the staff party is in June.")
+                if "club" in c["quote"] or "party" in c["quote"]]

@@ -172,6 +172,22 @@ def _d_condition(c: _Ctx) -> None:
         _add_span(c, m, "prevalence", "condition-common")
 
 
+#: the drug's use outside medicine, said in words (session 11, words11; gaketamineinfusion_faq (holdout10),
+#: manarecovery_ketamine_depression (holdout9), marilynboyle_history_of_ketamine (holdout5)): "gained a reputation as a
+#: 'party drug'", "earning street names like 'Special K'", "hit the dance club and rave scenes": a claim about the
+#: drug's history of use (labelling rule 1) that the evidence base does not record
+RX_STREET_USE = re.compile(
+    r"\b(?:reputation\s+as|known\s+as|used\s+as|became|become|popular\s+as|sold\s+as)\s+an?\s+[\"“]?(?:party|club|"
+    r"street|rave|recreational)\s+drug\b[\"”]?"
+    r"|\bstreet\s+names?\s+(?:like|such\s+as|including|of|for)\b[^.;]{2,40}"
+    r"|\b(?:hit|entered|spread\s+to|reached|moved\s+into)\s+the\s+(?:[\w-]+\s+){0,3}?(?:club|rave|party)\s+scenes?\b", _I)
+
+
+def _d_street_use(c: _Ctx) -> None:
+    for m in RX_STREET_USE.finditer(c.t):
+        _add_span(c, m, "other", "street-use")
+
+
 #: who led or paid for a study, named as an institution: "The trials were led by the University of Sydney and the Black
 #: Dog Institute", "funded by the Australian National Health and Medical Research Council", "undertaken by researchers at
 #: the Icahn School of Medicine at Mount Sinai" (a person's role is statements.RX_AUTHOR_ROLE's)
@@ -289,6 +305,8 @@ REASONS = {
                       "study it relies on"),
     "study-sponsor": ("it names who led or paid for a study; the evidence base records studies by their citation, not "
                       "their institutions or funders, so check it against the study's own paper"),
+    "street-use": ("it says how the drug is used outside medicine (its street use or names); the evidence base records "
+                   "studies and approvals, not recreational use, so check it against a drug-use source (DEA, NIDA)"),
     "condition-common": ("it says how common the condition is in words, with no figure or named study; check it "
                          "against a prevalence source (NIMH, WHO or the study it relies on)"),
     "condition-fact": ("it states a fact about the condition (its causes, course or symptoms) with no figure or named "
@@ -310,6 +328,7 @@ WORD_TOPICS = (
                                    r"shortage", _I)),
     (_d_evaluative, re.compile(r"\bmore\b|\bless\b|compared|same|\bso\b|\bas\b", _I)),
     (_d_condition, re.compile(r"cause|develop|symptoms|common|prevalent|widespread", _I)),
+    (_d_street_use, re.compile(r"party|club|street|rave|recreational", _I)),
     (_d_war_history, re.compile(r"Vietnam|battlefield|combat\s+medic|soldiers", _I)),
     (_d_trend_course, re.compile(r"interest|springing|traction|steadily|rapidly|stoke|build|accumulat|persistent|"
                                  r"sustained|short-lived", _I)),
