@@ -141,7 +141,8 @@ def test_a_clinics_bare_used_to_treat_list_stays_unlisted():
     # gaketamineinfusion_faq (holdout10), manarecovery_ketamine_depression (holdout9), marilynboyle_history_of_ketamine
     # (holdout5): the drug's use outside medicine (made up)
     ("By the late 1990s the drug had earned a reputation as a club drug.", "reputation as a club drug"),
-    ("It has street names such as Vitamin K and Kit Kat.", "street names such as Vitamin K"),
+    ("It is often taken for its dissociative effects, earning street names such as Vitamin K.",
+     "street names such as Vitamin K"),
 ])
 def test_street_use_said_in_words_is_a_claim(text, quote):
     c = next((c for c in md_claims(text) if quote in c["quote"]), None)
