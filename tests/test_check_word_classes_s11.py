@@ -154,3 +154,15 @@ def test_a_club_or_party_that_is_no_drug_use_stays_out():
     # made up: a book club and a party are not the drug's street use
     assert not [c for c in md_claims("Our book club meets at the clinic, and the staff party is in June.")
                 if "club" in c["quote"] or "party" in c["quote"]]
+
+
+@pytest.mark.parametrize("text, quote", [
+    # sbs_ketamine_trial_australia_nz (holdout9), mountsinai_weekly_ketamine_infusions (holdout11): where a study was
+    # run (made up)
+    ("The new trial was conducted in Chile and Peru over two winters.", "conducted in Chile and Peru"),
+    ("Everyone was treated at a single research hospital in the city.", "at a single research hospital"),
+])
+def test_where_a_study_was_run_is_a_design_claim(text, quote):
+    c = next((c for c in md_claims(text) if quote in c["quote"]), None)
+    assert c is not None, [c["quote"] for c in md_claims(text)]
+    reads_well(c, r"where a study was run", _CODES + "|study-setting")

@@ -188,6 +188,23 @@ def _d_street_use(c: _Ctx) -> None:
         _add_span(c, m, "other", "street-use")
 
 
+#: where a study was run, said in words (session 11, words11; sbs_ketamine_trial_australia_nz (holdout9),
+#: oxford_first_uk_ketamine_study_2014 (holdout8), mountsinai_weekly_ketamine_infusions (holdout11)): "A new clinical
+#: trial conducted in Australia and New Zealand", "has been carried out in an NHS clinic", "at a single treatment
+#: center": a design claim (labelling rule 1) the evidence base does not record (it records design and sample)
+RX_STUDY_SETTING = re.compile(
+    r"\b(?:trials?|stud(?:y|ies)|research|it)\s+(?:of\s+[\w-]+\s+)?(?:(?:was|were|has\s+been|have\s+been|is\s+being)\s+)?"
+    r"(?:conducted|"
+    r"carried\s+out|run|performed|undertaken)\s+(?:in|at|across)\s+(?!the\s+(?:same|past)\b)[^.;,]{3,60}"
+    r"|\b(?:at|in)\s+(?:a\s+|one\s+)?single[- ](?:\w+\s+)?(?:cent(?:er|re)|site|hospital|clinic)\b"
+    r"|\b(?:multi-?(?:cent(?:er|re)|site)|single-?(?:cent(?:er|re)|site))\s+(?:trial|study)\b", _I)
+
+
+def _d_study_setting(c: _Ctx) -> None:
+    for m in RX_STUDY_SETTING.finditer(c.t):
+        _add_span(c, m, "design", "study-setting")
+
+
 #: who led or paid for a study, named as an institution: "The trials were led by the University of Sydney and the Black
 #: Dog Institute", "funded by the Australian National Health and Medical Research Council", "undertaken by researchers at
 #: the Icahn School of Medicine at Mount Sinai" (a person's role is statements.RX_AUTHOR_ROLE's)
@@ -305,6 +322,8 @@ REASONS = {
                       "study it relies on"),
     "study-sponsor": ("it names who led or paid for a study; the evidence base records studies by their citation, not "
                       "their institutions or funders, so check it against the study's own paper"),
+    "study-setting": ("it says where a study was run; the evidence base records a study's design and sample, not its "
+                      "sites, so check it against the study's own paper"),
     "street-use": ("it says how the drug is used outside medicine (its street use or names); the evidence base records "
                    "studies and approvals, not recreational use, so check it against a drug-use source (DEA, NIDA)"),
     "condition-common": ("it says how common the condition is in words, with no figure or named study; check it "
@@ -328,6 +347,7 @@ WORD_TOPICS = (
                                    r"shortage", _I)),
     (_d_evaluative, re.compile(r"\bmore\b|\bless\b|compared|same|\bso\b|\bas\b", _I)),
     (_d_condition, re.compile(r"cause|develop|symptoms|common|prevalent|widespread", _I)),
+    (_d_study_setting, re.compile(r"conducted|carried|run\b|performed|undertaken|single|multi", _I)),
     (_d_street_use, re.compile(r"party|club|street|rave|recreational", _I)),
     (_d_war_history, re.compile(r"Vietnam|battlefield|combat\s+medic|soldiers", _I)),
     (_d_trend_course, re.compile(r"interest|springing|traction|steadily|rapidly|stoke|build|accumulat|persistent|"
