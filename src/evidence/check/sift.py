@@ -422,10 +422,23 @@ def _repeated_headings(claims: list[dict], non: list[dict]) -> list[dict]:
     return out
 
 
+#: a route the sentence asserts as how the drug is given (session 11, words11; uhhospitals_ketamine_depression
+#: (holdout12), klarisana_ketamine_ptsd_depression (holdout6)): "It is administered by an IV infusion in the arm",
+#: "Ketamine treatment is an IM (intramuscular) therapy", "is given intravenously": a dose-and-route claim (labelling
+#: rule 1), not a word of a procedure ("an IV will be placed", "the IV is removed")
+_ROUTE_ASSERTED = re.compile(
+    r"\b(?:is|are|was|were|be|being|been)\s+(?:usually\s+|typically\s+|often\s+|always\s+|only\s+)?(?:administered|given|"
+    r"delivered|taken|infused|injected|provided|offered|used)\s+(?:\w+\s+)?(?:by|as|through|via|in|intravenously|"
+    r"intramuscularly|intranasally|orally|nasally|sublingually|subcutaneously)\b"
+    r"|\b(?:is|are)\s+(?:an?\s+)?(?:IV|IM|intravenous|intramuscular|intranasal|oral|sublingual|subcutaneous)\s+(?:\([^)]{2,20}\)\s+)?"
+    r"(?:therapy|treatment|medication|medicine|infusion|injection|spray|drug|procedure)\b", re.I)
+
+
 def _route_lists(claims: list[dict]) -> list[dict]:
     """Unchecked route words: one word ("an IV will be placed") describes a procedure, not a claim, and is merged
-    away; a sentence naming two or more routes ("given orally, intranasally or by injection") states which routes
-    are used, and becomes one claim spanning the list."""
+    away unless its sentence asserts it as how the drug is given (:data:`_ROUTE_ASSERTED`); a sentence naming two or
+    more routes ("given orally, intranasally or by injection") states which routes are used, and becomes one claim
+    spanning the list."""
     routes: dict[int, list[dict]] = {}
     for c in claims:
         if c.get("detector") == "route" and not c.get("checkable"):
@@ -433,7 +446,7 @@ def _route_lists(claims: list[dict]) -> list[dict]:
     out = []
     for c in claims:
         group = routes.get(c["sentence_start"]) if c.get("detector") == "route" and not c.get("checkable") else None
-        if group is None:
+        if group is None or (len(group) == 1 and _ROUTE_ASSERTED.search(c["sentence"])):
             out.append(c)
         elif len(group) >= 2 and c is group[0]:
             a, b = group[0]["start"], group[-1]["end"]

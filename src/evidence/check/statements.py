@@ -273,6 +273,28 @@ RX_TESTED_FOR = re.compile(r"\b(?:was|were)\s+tested\s+(?:for\s+use\s+)?(?:with|
                            r"(?:antidepressants?|placebo|patients|adults|depression|therapy|treatment)\b", _I)
 
 
+#: how fast a treatment works, asserted (session 11, words11; read from the onset misses of dev … holdout12): an
+#: onset word ("rapid", "quickly", "almost immediate") is a topic on its own and stays unlisted unchecked
+#: (judge.UNLISTED_WHEN_UNCHECKED), but beside a verb that asserts it of the treatment it is a claim (labelling rule 1:
+#: an onset): "takes effect quickly", "works rapidly", "is known for its quick-acting antidepressant properties",
+#: "can provide almost immediate effects", "patients experience very rapid response", "may quickly improve mood",
+#: "its relatively fast action". The re-kinded word keeps its claim frame, so linking reads it as before.
+RX_ONSET_STATEMENT = re.compile(
+    r"\b(?:takes?|took|taking)\s+effect(?:\s+(?:very\s+|almost\s+|so\s+)?(?:quickly|rapidly|fast|immediately|"
+    r"instantly|swiftly))?\b"
+    r"|\b(?:works?|worked|acts?|acted|absorbed)\s+(?:very\s+|so\s+|relatively\s+|more\s+)?(?:quickly|rapidly|fast|"
+    r"immediately|instantly|swiftly)\b"
+    r"|\b(?:provides?|provided|offers?|offered|delivers?|brings?|produces?|gives?|experienc\w+|sees?|saw|notices?|"
+    r"noticed|feels?|felt|known\s+for|noted\s+for|famous\s+for|(?:is|are)\s+(?:an?\s+)?)\s*(?:[\w'’,-]+\s+){0,3}?"
+    r"(?:almost\s+|nearly\s+|very\s+|relatively\s+|such\s+)?(?:immediate|instant|rapid|quick|fast|swift|speedy)[\w-]*"
+    r"|\b(?:quickly|rapidly|swiftly|immediately)\s+(?:improves?|relieves?|reduces?|eases?|lifts?|alleviates?|"
+    r"improving|relieving|reducing|easing|lifting)\b"
+    r"|\b(?:its|their)\s+(?:[\w-]+\s+)?(?:fast|quick|rapid)[\w-]*\s+(?:action|onset|effects?|relief|results)\b", _I)
+#: what the onset statement is said of: the drug, its treatment, the patients who take it
+_ONSET_SUBJECT = re.compile(r"\b(?:ketamine|esketamine|spravato|it|its|they|drug|medication|medicine|spray|treatments?|"
+                            r"therapy|infusions?|patients|people)\b", _I)
+
+
 #: a question, not an assertion: "whether ketamine is safe", "if it is safe for you"
 RX_ASKED = re.compile(r"\b(?:whether|if)\b[^,;.]{0,40}$", _I)
 
@@ -335,6 +357,8 @@ def _d_statement_upgrades(c: _Ctx) -> None:
             _add_free(c, RX_MECHANISM_STATEMENT, "mechanism", "mechanism-statement")
     if RX_DESIGN_STATEMENT.search(c.t):
         _upgrade(c, ("design", "blinding"), "design-statement", RX_DESIGN_STATEMENT, window=120)
+    if _ONSET_SUBJECT.search(c.t):
+        _upgrade(c, ("onset-word",), "onset-statement", RX_ONSET_STATEMENT, window=12, widen=True)
     if not c.has_type("design"):
         _add_free(c, RX_TESTED_FOR, "design", "design-statement", raw={"field": "design"})
 

@@ -639,7 +639,7 @@ def _d_safety(c: _Ctx) -> None:
 #: hallucinations", "may lead to bladder problems", "has been associated with cognitive impairment", "side effects
 #: include …", "does not lower blood pressure", "heart function … unaffected". The effect words are the safety
 #: vocabulary (lexicon._SAFETY_WORDS) and a few organ and function words; the verbs are general causal verbs.
-_EFFECTS = (rf"{_SAFETY_WORDS}|psychos[ie]s|impairment|memory\s+(?:loss|issues|problems)|bladder\s+\w+|"
+_EFFECTS = (rf"{_SAFETY_WORDS}|psychos[ie]s|impairment|memory\s+(?:loss|issues|problems|gaps|lapses|deficits)|bladder\s+\w+|"
             r"allergic\s+reactions?|respiratory\s+\w+|confusion|vision|heart|breathing|respirat\w*|airway")
 RX_SAFETY_CAUSE = re.compile(
     rf"\b(?:can|may|might|could|will|often|commonly|sometimes|does|do)\s+(?:\w+\s+){{0,2}}?(?:induce|cause|lead\s+to|"

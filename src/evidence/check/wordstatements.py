@@ -71,7 +71,7 @@ RX_MECHANISM_MORE = re.compile(
     r"\b(?:promot\w*|heal\w*|repair\w*|creat\w*|form\w*|grow\w*|regrow\w*|strengthen\w*|rewir\w*|re-wir\w*|build\w*|"
     r"fix\w*|downregulat\w*|upregulat\w*|chang\w*|interfer\w*)\s+(?:[\w'’“”\"-]+\s+){0,4}?(?:neurons|synapses|brain\s+cells|"
     r"cells\s+of\s+the\s+brain|brain\s+connections|connections\s+between\s+neurons|receptors|brain\s+structures|"
-    r"pain\s+transmission)\b[^.;]{0,30}"
+    r"pain\s+transmission|neuroplasticity|(?:synaptic\s+)?plasticity|neurogenesis|synaptogenesis)\b[^.;]{0,30}"
     r"|\b(?:works?|acts?|operates?|working|acting)\s+(?:\w+\s+){0,2}?(?:by|on|through|via)\s+(?:[\w'’-]+\s+){0,3}?"
     r"(?:chemicals?|brain|receptors?|neurotransmitters?|glutamate|brain\s+pathways)\b[^.;]{0,40}"
     # session 10 (holdout11): "works by increasing the communication between the nerve cells", "It works by changing the
@@ -88,7 +88,13 @@ RX_MECHANISM_MORE = re.compile(
     r"norepinephrine|dopamine|monoamine|glutamate|GABA|neurotransmitter|neural\s+circuitry)\b[^.;]{0,50}"
     r"|\b(?:is|are|it['’]s)\s+(?:an?\s+|the\s+)?(?:[\w-]+,?\s+){0,3}?(?:antagonists?\s+of\s+the\s+(?:N-methyl[- ]D-aspartate|"
     r"NMDA)(?:\s+\(NMDA\))?(?:\s+receptors?)?|(?:N-methyl[- ]D-aspartate|NMDA)(?:\s+\(NMDA\))?\s+(?:glutamate\s+)?receptor\s+"
-    r"antagonists?)\b", _I)
+    r"antagonists?)\b"
+    # session 11 (words11; kairprogram_kap_side_effects, elevatepsychiatry_what_is_ketamine_esketamine, holdout12): the
+    # receptor class said with another verb, "functions as an NMDA-antagonist", "makes it an NMDA receptor antagonist"
+    r"|\b(?:functions?|acts?|serves?|works?|makes?\s+it|classified)\s+as\s+an?\s+(?:[\w-]+,?\s+){0,3}?"
+    r"(?:NMDA|N-methyl[- ]D-aspartate)(?:\s+\(NMDA\))?[- ](?:glutamate[- ])?(?:receptor[- ])?antagonists?\b"
+    r"|\bmakes?\s+it\s+an?\s+(?:[\w-]+,?\s+){0,3}?(?:NMDA|N-methyl[- ]D-aspartate)(?:\s+\(NMDA\))?[- ]"
+    r"(?:glutamate[- ])?(?:receptor[- ])?antagonists?\b", _I)
 #: what a brain chemical or receptor is or does: "Glutamate is one of your brain's most important chemical messengers",
 #: "These receptors play a role in nerve signal transmission", "which plays a role in mood regulation, learning …"
 RX_BRAIN_CHEMICAL = re.compile(
@@ -144,14 +150,36 @@ RX_RISK_SAID = re.compile(
     r"|\b(?:can|could|may|might)\s+(?:\w+\s+)?be\s+(?:lethal|fatal|deadly|life-threatening)\b|\bpossibly\s+fatal\b"
     # session 10 (holdout11): "Agitation may occur during the course of a ketamine session", "Synesthesia … may occur"
     r"|\b[A-Z]?[\w-]+(?:\s+\([^)]{2,60}\))?\s+(?:may|can|might|could)\s+(?:also\s+)?occur\b[^.;]{0,50}"
-    r"|\b(?:feel|feeling|become|becoming)\s+(?:\w+\s+)?(?:detached|disconnected)\s+from\s+[^.;,]{3,60}"
+    # ("feel relaxed or slightly detached from your surroundings": up to three words between, session 11)
+    r"|\b(?:feel|feeling|become|becoming)\s+(?:\w+\s+){0,3}?(?:detached|disconnected)\s+from\s+[^.;,]{3,60}"
     r"|\bchanges\s+in\s+(?:how\s+(?:they|you|people)\s+)?(?:perceive|perception)\b[^.;,]{0,30}"
     r"|\b(?:breast-?feeding|nursing)\s+(?:is\s+)?not\s+recommended\b|\bnot\s+recommended\s+(?:during|in)\s+pregnancy\b"
     r"|\b(?:is\s+present|passes|pass|gets)\s+in(?:to)?\s+(?:the\s+)?breast\s*milk\b|\bmay\s+harm\s+(?:a|an|your)\s+"
-    r"(?:fetus|unborn\s+baby)\b", _I)
+    r"(?:fetus|unborn\s+baby)\b"
+    # session 11 (words11; brickpsych_spravato, ketaminelife_ketamine_anxiety (holdout11), serenityinfuse_faq,
+    # epocrates_esketamine_monotherapy (holdout6), thehealthy_ketamine_trd_explainer (holdout7)): a treatment said to be
+    # harmless or its effects manageable, and safety signals or concerns said to be found or raised
+    r"|\b(?:is|are|be|being)\s+(?:\w+\s+)?(?:painless|harmless|non-?toxic|well[- ]tolerated|easily\s+(?:managed|"
+    r"handled|treated)|manageable)\b"
+    r"|\b(?:no|new|raises?|raised|raising|serious|significant)\s+(?:\w+\s+)?safety\s+(?:signals?|concerns?|issues?)\b",
+    _I)
 #: the sentence is about a drug or its treatment (a risk of "the procedure" or of life in general is not)
 _ABOUT_DRUG = re.compile(r"\b(?:ketamine|esketamine|spravato|it|they|drug|medication|medicine|spray|treatment|therapy|"
                          r"infusions?|use|doses?)\b", _I)
+
+#: who found it, named by role and institution rather than by a study (session 11, words11; vice_ketamine_social_anxiety
+#: (holdout4), ptsdorg_feder2021_infusions (holdout3)): "Researchers from Yale and the University of Pennsylvania",
+#: "Psychiatrists at New York's Mt. Sinai Hospital … report": an attribution (labelling rule 1), which the evidence base
+#: cannot settle unless the study it reports is named. (Measured and left out: a titled person with a role, "Dr. X, a
+#: psychiatrist at Y", and "the FDA says" / "the DEA warns" added 2 detections under leave-one-split-out against 10
+#: items outside any label and 3 labels lost where the shorter item displaced the classifier's whole sentence; the
+#: corpus mostly labels what such a person says, which the classifier reads.)
+_INSTITUTION = (r"(?:the\s+)?(?:[A-Z][a-z]+\s+[A-Z][a-z]+['’]s\s+)?[A-Z][\w.'’&-]*"
+                r"(?:\s+(?:(?:of|and|for|at|the|in)\s+)*[A-Z][\w.'’&-]*){0,8}")
+RX_SOURCE_SAID = re.compile(
+    rf"\b(?:[Rr]esearchers|[Ss]cientists|[Pp]sychiatrists|[Pp]hysicians|[Dd]octors|[Ii]nvestigators|[Ee]xperts|"
+    rf"[Cc]linicians|[Aa]\s+team\s+(?:of\s+\w+\s+)?)\s+(?:from|at|with)\s+{_INSTITUTION}")
+
 
 #: the drugs a mechanism may be said of beside ketamine: "Traditional oral antidepressants target serotonin …"
 _ANTIDEPRESSANTS = re.compile(r"\bantidepressants?\b|\bSSRIs?\b|\bsubstances\b", _I)
@@ -177,7 +205,11 @@ RX_LIST_LEAD = re.compile(
     # session 10 (holdout11): the uses a list names, "indicated, in conjunction with an oral antidepressant, for the
     # treatment of:", "Who benefits from ketamine treatments?" (a clinic's "primarily used to treat:" list was labelled
     # too rarely to be read so: measured, 1 label to 6 entries outside any label)
-    r"|for\s+the\s+treatment\s+of\s*:|indicated\b[^:]{0,80}:|who\s+(?:benefits|can\s+benefit|may\s+benefit)\b)", _I)
+    r"|for\s+the\s+treatment\s+of\s*:|indicated\b[^:]{0,80}:|who\s+(?:benefits|can\s+benefit|may\s+benefit)\b"
+    # session 11 (words11; kcpsych_spravato_patient_faq (holdout11), summithealth360_spravato (holdout6)): the label's
+    # own wording of the indication, "a prescription medicine, used along with an oral antidepressant to treat:" (a
+    # clinic's bare "used to treat:" stays out, above)
+    r"|(?:prescription\s+medicine|along\s+with|in\s+(?:conjunction|combination)\s+with)\b[^:]{0,80}\bto\s+treat\s*:)", _I)
 #: a list entry that introduces a nested list ("Those who have a history of the following are not recommended …")
 _NESTED_LEAD = re.compile(r":\s*$|\bthe\s+following\b", _I)
 
@@ -197,6 +229,8 @@ REASONS = {
                   "rates from its studies, not this statement, so check it against the drug's label (Warnings and "
                   "Precautions; Drug Abuse and Dependence)"),
     "instruction": ("it is what this clinic does or asks of its patients, which the evidence base cannot settle"),
+    "source-said": ("it names who found it (researchers at an institution), not a study the evidence base records; "
+                    "check it against the study it reports"),
 }
 
 
@@ -302,9 +336,19 @@ def _d_identity_use(c: _Ctx) -> None:
             _add_span(c, m, "other", "drug-use")
 
 
+#: a sentence about the drug's side effects or safety is about the drug (session 11: "All of these potential side
+#: effects are easily managed", "No new safety signals were identified")
+_ABOUT_EFFECTS = re.compile(r"\bside[- ]effects?\b|\badverse\b|\bsafety\b", _I)
+
+
 def _d_risk_said(c: _Ctx) -> None:
-    if _ABOUT_DRUG.search(c.t):
+    if _ABOUT_DRUG.search(c.t) or _ABOUT_EFFECTS.search(c.t):
         _add(c, RX_RISK_SAID, "safety", "risk-said")
+
+
+def _d_source_said(c: _Ctx) -> None:
+    for m in RX_SOURCE_SAID.finditer(c.t):
+        _add_span(c, m, "attribution", "source-said")
 
 
 #: "what you need to know about …": the page introducing itself, not an instruction
@@ -328,7 +372,10 @@ WORD_STATEMENTS = (
                                  r"purified|modified|similar|family|used|explored|studied|investigated|"
                                  r"prescribed|offered|tested|researched|treatment|therapy|option|relief|uses\b", _I)),
     (_d_risk_said, re.compile(r"abused|misused|risk|habit|lethal|fatal|deadly|life-threatening|detached|disconnected|safe|feel|occur|"
+                              r"painless|harmless|toxic|tolerated|managed|handled|treated|manageable|"
                               r"perceive|perception|breast|pregnan|fetus|unborn", _I)),
+    (_d_source_said, re.compile(r"researchers|scientists|psychiatrists|physicians|doctors|investigators|experts|"
+                                r"clinicians|team", _I)),
     (_d_instruction, re.compile(r"\b(?:you|you['’]ll|patients|clients)\s+(?:will|need|must|should|are|have)|avoid|refrain|"
                                 r"\bstop\s", _I)),
 )
@@ -342,13 +389,25 @@ _ENTRY = re.compile(r"^[\s•·\-–—*▪◦‣]*(?P<e>[A-Za-z(][^?]{1,200}?)\
 #: facial, lip, throat and tongue swelling"); a title after the list ("Dosage for Spravato") is not an entry
 _ENTRY_LINE = re.compile(r"^[A-Za-z(][^?!]{1,250}$")
 _ENTRY_LINE_LIST = re.compile(r"[,:]")
+#: session 11 (words11): a short line without a comma is an entry too when it reads as a phrase, not a title: "Blood in
+#: urine", "Tightness in chest", "Have a history of bleeding in the brain" under "Other Side Effects of Abuse:" (the
+#: comma rule above ended such a list at its first entry). A title after the list ("Dosage for Spravato", "Who Should
+#: Not Take It") capitalizes a word after its first; an acronym ("MAOI", "TBI") is not a capital of a title
+ENTRY_PHRASE_MAX_WORDS = 12
+_TITLE_WORD = re.compile(r"(?<=\s)[A-Z][a-z][\w'’-]*")
+
+
+def _phrase_line(t: str) -> bool:
+    """A short line that reads as a phrase of a list (no capitalized word after its first), not a title."""
+    return len(t.split()) <= ENTRY_PHRASE_MAX_WORDS and not _TITLE_WORD.search(t)
 
 
 def entry_line(s, lead: str | None) -> bool:
     """Whether a line without a bullet continues the list its colon lead-in opens."""
     t = s.text.strip()
     return (lead is not None and lead.endswith(":") and s.whole_line and not s.list_item and not t.endswith(".")
-            and len(t.split()) <= 30 and bool(_ENTRY_LINE.match(t)) and bool(_ENTRY_LINE_LIST.search(t)))
+            and len(t.split()) <= 30 and bool(_ENTRY_LINE.match(t))
+            and (bool(_ENTRY_LINE_LIST.search(t)) or _phrase_line(t)))
 
 
 def list_claims(sentences, detected: list[Detected]) -> list[Detected]:

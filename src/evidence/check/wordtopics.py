@@ -155,9 +155,54 @@ RX_CONDITION_FACT = re.compile(
     rf"|\b(?:signs\s+and\s+)?symptoms\s+of\s+{_CONDITION}(?:\s+\([A-Z]+\))?\s+(?:include|are)\b:?[^.;]{{3,160}}", _I)
 
 
+#: how common a condition is, said in words (session 11, words11; ketaminelife_ketamine_anxiety (holdout11),
+#: tappartners_minds_eye (holdout4), aahpo_spravato_monotherapy (holdout9)): "Anxiety disorders are very common
+#: psychiatric conditions", "Social anxiety is the most common", "MDD is one of the most common psychiatric disorders":
+#: a prevalence claim (labelling rule 1) with no figure
+RX_CONDITION_COMMON = re.compile(
+    rf"\b(?:social\s+|panic\s+|mood\s+|depressive\s+)?{_CONDITION}(?:\s+\([A-Z]+\))?\s+(?:is|are|remains?)\s+"
+    rf"(?:one\s+of\s+|among\s+)?(?:the\s+)?(?:most|very|quite|extremely|increasingly|so|fairly|relatively|highly)\s+"
+    rf"(?:common|prevalent|widespread)\b[^.;]{{0,60}}", _I)
+
+
 def _d_condition(c: _Ctx) -> None:
     for m in RX_CONDITION_FACT.finditer(c.t):
         _add_span(c, m, "other", "condition-fact")
+    for m in RX_CONDITION_COMMON.finditer(c.t):
+        _add_span(c, m, "prevalence", "condition-common")
+
+
+#: the drug's use outside medicine, said in words (session 11, words11; gaketamineinfusion_faq (holdout10),
+#: manarecovery_ketamine_depression (holdout9), marilynboyle_history_of_ketamine (holdout5)): "gained a reputation as a
+#: 'party drug'", "earning street names like 'Special K'", "hit the dance club and rave scenes": a claim about the
+#: drug's history of use (labelling rule 1) that the evidence base does not record
+RX_STREET_USE = re.compile(
+    r"\b(?:reputation\s+as|known\s+as|used\s+as|became|become|popular\s+as|sold\s+as)\s+an?\s+[\"“]?(?:party|club|"
+    r"street|rave|recreational)\s+drug\b[\"”]?"
+    r"|\bstreet\s+names?\s+(?:like|such\s+as|including|of|for)\b[^.;]{2,40}"
+    r"|\b(?:hit|entered|spread\s+to|reached|moved\s+into)\s+the\s+(?:[\w-]+\s+){0,3}?(?:club|rave|party)\s+scenes?\b", _I)
+
+
+def _d_street_use(c: _Ctx) -> None:
+    for m in RX_STREET_USE.finditer(c.t):
+        _add_span(c, m, "other", "street-use")
+
+
+#: where a study was run, said in words (session 11, words11; sbs_ketamine_trial_australia_nz (holdout9),
+#: oxford_first_uk_ketamine_study_2014 (holdout8), mountsinai_weekly_ketamine_infusions (holdout11)): "A new clinical
+#: trial conducted in Australia and New Zealand", "has been carried out in an NHS clinic", "at a single treatment
+#: center": a design claim (labelling rule 1) the evidence base does not record (it records design and sample)
+RX_STUDY_SETTING = re.compile(
+    r"\b(?:trials?|stud(?:y|ies)|research|it)\s+(?:of\s+[\w-]+\s+)?(?:(?:was|were|has\s+been|have\s+been|is\s+being)\s+)?"
+    r"(?:conducted|"
+    r"carried\s+out|run|performed|undertaken)\s+(?:in|at|across)\s+(?!the\s+(?:same|past)\b)[^.;,]{3,60}"
+    r"|\b(?:at|in)\s+(?:a\s+|one\s+)?single[- ](?:\w+\s+)?(?:cent(?:er|re)|site|hospital|clinic)\b"
+    r"|\b(?:multi-?(?:cent(?:er|re)|site)|single-?(?:cent(?:er|re)|site))\s+(?:trial|study)\b", _I)
+
+
+def _d_study_setting(c: _Ctx) -> None:
+    for m in RX_STUDY_SETTING.finditer(c.t):
+        _add_span(c, m, "design", "study-setting")
 
 
 #: who led or paid for a study, named as an institution: "The trials were led by the University of Sydney and the Black
@@ -277,6 +322,12 @@ REASONS = {
                       "study it relies on"),
     "study-sponsor": ("it names who led or paid for a study; the evidence base records studies by their citation, not "
                       "their institutions or funders, so check it against the study's own paper"),
+    "study-setting": ("it says where a study was run; the evidence base records a study's design and sample, not its "
+                      "sites, so check it against the study's own paper"),
+    "street-use": ("it says how the drug is used outside medicine (its street use or names); the evidence base records "
+                   "studies and approvals, not recreational use, so check it against a drug-use source (DEA, NIDA)"),
+    "condition-common": ("it says how common the condition is in words, with no figure or named study; check it "
+                         "against a prevalence source (NIMH, WHO or the study it relies on)"),
     "condition-fact": ("it states a fact about the condition (its causes, course or symptoms) with no figure or named "
                        "study; the evidence base records treatment studies, not descriptions of a condition, so check "
                        "it against a clinical reference"),
@@ -295,7 +346,9 @@ WORD_TOPICS = (
     (_d_evidence_state, re.compile(r"data|evidence|research|information|studies|long[- ]term|mechanism|lack|absence|"
                                    r"shortage", _I)),
     (_d_evaluative, re.compile(r"\bmore\b|\bless\b|compared|same|\bso\b|\bas\b", _I)),
-    (_d_condition, re.compile(r"cause|develop|symptoms", _I)),
+    (_d_condition, re.compile(r"cause|develop|symptoms|common|prevalent|widespread", _I)),
+    (_d_study_setting, re.compile(r"conducted|carried|run\b|performed|undertaken|single|multi", _I)),
+    (_d_street_use, re.compile(r"party|club|street|rave|recreational", _I)),
     (_d_war_history, re.compile(r"Vietnam|battlefield|combat\s+medic|soldiers", _I)),
     (_d_trend_course, re.compile(r"interest|springing|traction|steadily|rapidly|stoke|build|accumulat|persistent|"
                                  r"sustained|short-lived", _I)),
