@@ -129,8 +129,8 @@ def not_checked(index, d, prev: str = "") -> str:
     if unchecked_reason(d, prev):       # statements the evidence base does not record (evidence.check.statements)
         return unchecked_reason(d, prev)
     if d.kind == "age":      # evidence.check.lexicon.time_not_of_effect (review11)
-        return ("an age says who took part, not how long an effect lasted; the evidence base records each study's "
-                "population in words, not its age range, so it is not compared")
+        return ("an age says who the statement is about (who took part, or who is at risk), not how long an effect "
+                "lasted; the evidence base does not record age ranges, so it is not compared")
     if d.kind == "study-length":
         return ("this is how long the study ran, not how fast or how long an effect came or lasted; the evidence "
                 "base does not record studies' lengths, so it is not compared")

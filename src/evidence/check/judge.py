@@ -135,6 +135,8 @@ def claimed_display(d) -> str:
         return f.pct(v).rstrip("%") if unit == "%" else f.num(v)
 
     raw = d.raw if isinstance(d.raw, dict) else {}
+    if unit in ("$", "€", "£", "USD", "EUR", "GBP") and d.quote:
+        return " ".join(d.quote.split())    # money as written ("$3.1 billion", not "3100 million $"; review11)
     if unit == "year" and (d.value is not None or (d.low is not None and d.high is not None)):
         return prefix + year_words(d.value, d.low, d.high)   # "the early 1970s", "1962": never "1,970–1,973 year"
     if d.negated and d.claim_type == "design" and d.kind != "sentence-claim":   # (a sentence says its own "not")

@@ -399,7 +399,8 @@ RX_GENERIC_JOURNAL = re.compile(r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:Psychiatry
 #: reference entry
 RX_DEPARTMENT = re.compile(r"(?:Adult|Child|Children['’]s|Adolescent|Youth|Geriatric|Pediatric|Paediatric|Perinatal|"
                            r"Women['’]s|Integrative|Interventional|Emergency|Family|Internal|Regenerative|Functional|"
-                           r"Holistic|Sports|Precision|Outpatient|Inpatient|Consultation|Telehealth|Virtual|Our)\s")
+                           r"Holistic|Sports|Precision|Outpatient|Inpatient|Consultation|Telehealth|Virtual|Our|"
+                           r"[A-Z][a-z]+\s+(?:Clinic|Center|Centre|Wellness|Health))\s")
 RX_PUBLICATION_BEFORE = re.compile(r"(?:\bpublished\b|\bjournal\b|\b(?:study|studies|paper|article|review|trial|"
                                    r"report|analysis|findings|results)\s+(?:\w+\s+){0,3}?in\s+(?:the\s+)?)[^.;]{0,20}$",
                                    re.I)

@@ -197,7 +197,10 @@ def _timing_durability(c: _Ctx, t: str) -> None:
             ext = re.compile(r"\s+(?:\w+\s+){0,4}?(?:stopping|time|treatment)\b", re.I).match(t, b, min(len(t), b + 40))
             if ext:
                 b = ext.end()
-        c.add("durability", a, b, qualifier="categorical", text=w, kind="durability")
+        # "over the last few years", "a last resort": "last" that is no span of an effect (review11) is listed as a
+        # statement of its own kind, never "how long it lasts"
+        ctype = "other" if time_not_of_effect(t, a, b) else "durability"
+        c.add(ctype, a, b, qualifier="categorical", text=w, kind="durability")
 
 #: what a treatment is combined with: "combined with psychotherapy", "in combination with an oral antidepressant"
 RX_TREATMENT_AFTER = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}?(?:therapy|psychotherapy|treatments?|antidepressants?|"
