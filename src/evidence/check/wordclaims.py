@@ -149,6 +149,16 @@ RX_COURSE_BEFORE = re.compile(r"\b(?:infusions|sessions|treatments|doses|injecti
 RX_AGO_AFTER = re.compile(r"\s+ago\b", re.I)
 
 
+def _department_not_journal(c: _Ctx, m: re.Match, j: str) -> bool:
+    """A name built like a journal's that is a department or a firm: "Adult Psychiatry" as a heading, "welcome to …
+    Clinic Psychiatry", "Grand View Research" in a sentence, with no publication cited (review11)."""
+    t = c.t
+    if not RX_GENERIC_JOURNAL.fullmatch(j) or RX_PUBLICATION_BEFORE.search(t[max(0, m.start() - 60):m.start()]) \
+            or RX_PUBLICATION_AFTER.match(t, m.end()):
+        return False
+    return not c.s.whole_line or RX_DEPARTMENT.match(j) is not None
+
+
 def _timing_durations(c: _Ctx, t: str) -> None:
     for m in RX_DURATION_NUM.finditer(t):
         a, b = m.start(), m.end()
@@ -446,10 +456,8 @@ def _d_attribution(c: _Ctx) -> None:
         if RX_AMBIGUOUS_JOURNAL.match(j) and not (RX_CITES_BEFORE.search(t[max(0, m.start() - 40):m.start()])
                                                   or RX_CITES_AFTER.match(t, m.end())):
             continue
-        if RX_GENERIC_JOURNAL.fullmatch(j) and not (RX_PUBLICATION_BEFORE.search(t[max(0, m.start() - 60):m.start()])
-                                                   or RX_PUBLICATION_AFTER.match(t, m.end())) \
-                and (not c.s.whole_line or RX_DEPARTMENT.match(j)):
-            continue      # "Adult Psychiatry" as a heading, "welcome to … Psychiatry" in a sentence: no publication cited
+        if _department_not_journal(c, m, j):
+            continue
         if re.fullmatch(r"[A-Z][a-z]+\s+(?:Medicine|Research|Reports|Reviews)", j) and not re.search(
                 r"\b(?:published|journal|in\s+the)\b", t[max(0, m.start() - 40):m.start()], re.I):
             # "Yale Medicine" is handled as an organisation; "Clinical Research" is not a journal
