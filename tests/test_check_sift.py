@@ -98,10 +98,14 @@ def test_words_describing_the_condition_are_not_claims():
 
 
 def test_connectives_and_schedule_words_are_merged_not_listed():
-    # "Compared to" alone and "maintenance program" assert nothing of their own: no claim, no not-a-claim row
+    # "Compared to" alone and "maintenance program" assert nothing of their own: neither is an item, claim or
+    # not-a-claim row. The second sentence as a whole is a clinic's procedure, which the corpus labels as a claim
+    # the evidence base cannot settle (tests/corpus/README.md, rule 2): since the session-11 refit the claim-sentence
+    # classifier lists it, and then only as "not checkable here", never with a verdict
     rep = check("Compared to many drugs on the market, this one is new. Patients are then placed on a "
                 "maintenance program.", filename="t.md")
-    assert [c["quote"] for c in rep.claims] == []
+    assert all(c["quote"] == "Patients are then placed on a maintenance program." for c in rep.claims)
+    assert all(c["holds"] is None and not c["checkable"] for c in rep.claims)
     assert [n["quote"] for n in rep.non_claims] == []
 
 
