@@ -269,10 +269,10 @@ _ANESTHETIC_HIT = re.compile(r"an(?:a)?esthetic", _I)
 def _regulatory_kind(text: str) -> bool:
     """Does a hit of the ``regulatory`` lexicon say something about a regulator? Not "who" or "indicates", nor the
     anaesthetic word when the sentence describes ketamine as an anaesthetic as background (nothing in it that
-    labelling rule 1 counts, :data:`evidence.check.siftrules.RX_ANESTHETIC_CLAIM_CUE`): that description is set aside
+    labelling rule 1 counts, :data:`evidence.check.lexicon.RX_ANESTHETIC_CLAIM_CUE`): that description is set aside
     as not a claim, so the sentence is not an approval status by it either (review11: "Originally used as an
     anesthetic, ketamine has shown …" was listed both ways)."""
-    from evidence.check.siftrules import RX_ANESTHETIC_CLAIM_CUE
+    from evidence.check.lexicon import RX_ANESTHETIC_CLAIM_CUE
 
     background = RX_ANESTHETIC_CLAIM_CUE.search(text) is None
     return any(m.group(0) == "WHO" or not (_NOT_REGULATORY_HIT.fullmatch(m.group(0))

@@ -575,3 +575,14 @@ def time_not_of_effect(text: str, a: int, b: int) -> str:
     if RX_SESSION_LENGTH_BEFORE.search(left) or (span and RX_SESSION_LENGTH_AFTER.match(right)):
         return "session-length"
     return ""
+
+
+#: what makes a description of ketamine as an anaesthetic a claim (tests/corpus/README.md, labelling rule 1): a year
+#: or a number, a span of time ("for decades", "a long history", "since"), an approval or licence, a study, a
+#: safety or rank word ("safe", "the most widely used", "preferred"), the drug's history (its synthesis, patent,
+#: a war). Without any of them "used widely as an anesthetic", "a short-acting general anesthetic" is background
+RX_ANESTHETIC_CLAIM_CUE = re.compile(
+    r"\d|\b(?:decades?|years?|century|since|history|histories|long[- ]standing|long\s+(?:been|time)|approv\w*|FDA|"
+    r"licen[cs]\w*|authori[sz]\w*|regulat\w*|stud(?:y|ies)|trials?|research\w*|safe\w*|safest|most|preferred|choice|"
+    r"WHO|World\s+Health|essential|battlefield|Vietnam|war|soldiers|patent\w*|synthesi[sz]\w*|invent\w*|discover\w*|Parke|Belgium|replace\w*)\b",
+    re.I)
