@@ -445,6 +445,9 @@ HOLDOUT_SIZES = {"holdout2": (12, 80, 8), "holdout3": (21, 140, 9), "holdout4": 
                  "holdout15": (20, 209, 10),  # session 11: two builders (holdout15a 10 clinic pages, 100 claims;
                  # holdout15b 10 news, journal and drug-information pages, 107); verify15 re-read 60 labels (5 verdicts
                  # changed, all unknown -> holds on sources found) and added 2 claims (207 -> 209)
+                 "holdout16": (20, 260, 12),  # session 11: two builders (holdout16a 10 clinic pages, 138 claims;
+                 # holdout16b 10 news, hospital and drug-information pages, 117); verify16 re-read 60 labels (none
+                 # changed; one background label removed) and added 6 claims (255 -> 260)
                  }
 
 
