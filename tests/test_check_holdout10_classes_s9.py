@@ -11,12 +11,13 @@ import pytest
 from evidence.check import check
 
 
+# (quotes end on whole words since review11: the detector's "Schedule I drug" takes the rest of "drugs")
 @pytest.mark.parametrize("text, quote", [
     ("Schedule I drugs are considered the most dangerous and have no accepted medical use (like heroin).",
-     "Schedule I drug"),
-    ("Schedule V drugs have a lower potential for abuse and accepted medical uses.", "Schedule V drug"),
+     "Schedule I drugs"),
+    ("Schedule V drugs have a lower potential for abuse and accepted medical uses.", "Schedule V drugs"),
     ("Ketamine is classified as a Schedule III drug, while Schedule I drugs have no accepted medical use.",
-     "Schedule I drug"),
+     "Schedule I drugs"),
 ])
 def test_a_schedule_said_of_its_drugs_in_general_is_not_checked(text, quote):
     c = next(c for c in check(text).claims if c["quote"] == quote)

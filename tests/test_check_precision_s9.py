@@ -24,10 +24,21 @@ def _non(text: str) -> list[tuple[str, str]]:
 
 # ------------------------------------------------------------------ ketamine described as an anaesthetic
 
+def test_a_described_use_inside_a_sentence_listed_whole_has_one_status():
+    """review11 (one item, one status): when the claim-sentence classifier lists the whole sentence (here it also
+    says where and how often the drug is used), the anaesthetic description inside it is not also listed as not a
+    claim. (The corpus labels such sentences as claims: listing only the words beside the description lost 13
+    labelled claims of the train splits, measured.)"""
+    text = ("It has been used widely as an anesthetic in emergency medicine,operating rooms and wound clinics around "
+            "the world on a daily basis.")   # northidahoketamine_faq
+    rep = _report(text)
+    listed = [(c["start"], c["end"]) for c in rep.claims]
+    assert listed, "the classifier lists the sentence"
+    assert not [n for n in rep.non_claims if any(a <= n["start"] and n["end"] <= b for a, b in listed)]
+    assert all(c["claim_type"] != "regulatory_status" for c in rep.claims)
+
+
 @pytest.mark.parametrize("text, quote", [
-    # northidahoketamine_faq
-    ("It has been used widely as an anesthetic in emergency medicine,operating rooms and wound clinics around the "
-     "world on a daily basis.", "used widely as an anesthetic"),
     # whyketamine_faqs
     ("Ketamine is used by medical practitioners as a short-acting general anesthetic.",
      "a short-acting general anesthetic"),

@@ -58,8 +58,9 @@ def test_a_lower_case_schedule_with_a_roman_numeral_is_a_regulatory_claim(detect
 # ------------------------------------------------------------------ esketamine's setting and use with an antidepressant
 
 @pytest.mark.parametrize("text, kind, quote", [
+    # (the quote ends on a whole word: the detector's "center" takes the rest of "centers", review11)
     ("Spravato is only available at certified treatment centers.", "setting", "only available at certified treatment "
-     "center"),
+     "centers"),
     ("You will use esketamine nasal spray in a medical facility under the supervision of a nurse.", "setting",
      "in a medical facility under the supervision of"),
     ("Spravato is taken together with an oral anti-depressant.", "adjunct", "together with an oral anti-depressant"),

@@ -262,8 +262,21 @@ _CUES = {"author_year": LEXICONS["author_year"], "year": LEXICONS["year"], "attr
 _NOT_REGULATORY_HIT = re.compile(r"who|indicat(?:es?|ing)", _I)
 
 
+#: the anaesthetic words of the ``regulatory`` lexicon
+_ANESTHETIC_HIT = re.compile(r"an(?:a)?esthetic", _I)
+
+
 def _regulatory_kind(text: str) -> bool:
-    return any(m.group(0) == "WHO" or not _NOT_REGULATORY_HIT.fullmatch(m.group(0))
+    """Does a hit of the ``regulatory`` lexicon say something about a regulator? Not "who" or "indicates", nor the
+    anaesthetic word when the sentence describes ketamine as an anaesthetic as background (nothing in it that
+    labelling rule 1 counts, :data:`evidence.check.lexicon.RX_ANESTHETIC_CLAIM_CUE`): that description is set aside
+    as not a claim, so the sentence is not an approval status by it either (review11: "Originally used as an
+    anesthetic, ketamine has shown …" was listed both ways)."""
+    from evidence.check.lexicon import RX_ANESTHETIC_CLAIM_CUE
+
+    background = RX_ANESTHETIC_CLAIM_CUE.search(text) is None
+    return any(m.group(0) == "WHO" or not (_NOT_REGULATORY_HIT.fullmatch(m.group(0))
+                                           or (background and _ANESTHETIC_HIT.fullmatch(m.group(0))))
                for m in LEXICONS["regulatory"].finditer(text))
 
 
@@ -296,11 +309,26 @@ _PREGNANCY = re.compile(r"\bpregnan\w*|\bbreast-?(?:feed\w*|fed|milk)|\bfetus\b|
                         r"\bnursing\s+(?:mothers?|infants?|babies)", _I)
 
 
+#: the kinds read from a span of time: each needs one cue that may be an effect's time
+_TIME_KINDS = {"onset": "onset", "durability": "durability"}
+
+
+def _no_effect_time(text: str, kind: str) -> bool:
+    """Every cue of how fast or how long in ``text`` is something else: an age ("aged 18 to 65 years"), a study's or a
+    session's length ("a trial lasting 12 weeks", "each infusion lasts 40 minutes"), "last" that is no span ("a last
+    resort"), so the sentence is not typed by it (review11: "considered a last resort" was "how long it lasts").
+    The lexicon itself, a feature of the model, is unchanged."""
+    from evidence.check.lexicon import time_not_of_effect
+
+    hits = list(LEXICONS[_TIME_KINDS[kind]].finditer(text))
+    return bool(hits) and all(time_not_of_effect(text, m.start(), m.end()) for m in hits)
+
+
 def _kind(text: str, f: dict[str, float]) -> str:
     """The claim type of a classifier-found sentence: the first lexicon of :data:`_KIND_OF` it uses, passing over one
     whose every cue is weak (:data:`_WEAK_CUES`) when another kind's cue is there or the weak one says too little."""
     kinds = [k for lex, k in _KIND_OF if "lex:" + lex in f and not (lex == "attribution" and _judgment_only(text))
-             and (lex != "regulatory" or _regulatory_kind(text))]
+             and (lex != "regulatory" or _regulatory_kind(text)) and not (k in _TIME_KINDS and _no_effect_time(text, k))]
     for k in list(kinds):
         weak = _WEAK_CUES.get(k)
         if weak is None or not all(weak.fullmatch(m.group(0)) for m in LEXICONS[_WEAK_LEX[k]].finditer(text)):

@@ -154,11 +154,23 @@ def other_jurisdiction(d, prev: str = "") -> str:
     return ""
 
 
+#: why a span of time read as an age or a study's length is not checked (evidence.check.lexicon.time_not_of_effect;
+#: review11: both were typed "how long it lasts")
+_TIME_KIND_REASONS = {
+    "age": ("an age says who the statement is about (who took part, or who is at risk), not how long an effect "
+            "lasted; the evidence base does not record age ranges, so it is not compared"),
+    "study-length": ("this is how long the study ran, not how fast or how long an effect came or lasted; the evidence "
+                     "base does not record studies' lengths, so it is not compared"),
+}
+
+
 def not_checked(index, d, prev: str = "") -> str:
     """Why the claim is never checked (the reason in words), or ''; ``prev`` is the text of the two sentences before."""
     t = d.sentence.text
     if unchecked_reason(d, prev):       # statements the evidence base does not record (evidence.check.statements)
         return unchecked_reason(d, prev)
+    if _TIME_KIND_REASONS.get(d.kind or ""):
+        return _TIME_KIND_REASONS[d.kind]
     if interaction_reason(t) or other_drugs_schedule(d, prev) or other_jurisdiction(d, prev):
         return interaction_reason(t) or other_drugs_schedule(d, prev) or other_jurisdiction(d, prev)
     if d.claim_type == "attribution" and d.kind == "doctor":

@@ -241,6 +241,10 @@ def _d_shares(c: _Ctx) -> None:
               text="majority", kind="majority")
 
 
+#: "between" right before a range said with "and" ("between two and three million Americans")
+RX_BETWEEN_BEFORE = re.compile(r"\bbetween\s+$", re.I)
+
+
 def _d_counts(c: _Ctx) -> None:
     t = c.t
     for m in RX_COUNT.finditer(t):
@@ -269,19 +273,31 @@ def _d_counts(c: _Ctx) -> None:
         else:
             study = _STUDY_CUES.search(t)
             prev = _PREV_CUES.search(t)
-            if prev and (scale >= 1e6 or not study or re.search(r"\b(?:affect\w*|impact\w*|suffer\w*|each\s+year|annual\w*|"
+            # millions of people are a population, not a study's size, even without a prevalence word ("two and
+            # three million Americans have treatment-resistant depression"; review11), unless a study is named
+            if (prev or (scale >= 1e6 and not study)) and (scale >= 1e6 or not study or re.search(r"\b(?:affect\w*|impact\w*|suffer\w*|each\s+year|annual\w*|"
                                                                  r"nationwide|worldwide|in\s+the\s+U\.?S)", t, re.I)
                          and not re.search(r"\b(?:trial|enrolled|randomi|participants|experiment|study\s+of)", t, re.I)):
                 ctype = "prevalence"
             else:
                 ctype = "sample_size"
             unit = noun if noun in ("adults", "patients", "participants", "people", "women", "men") else noun
-        if m.group("lo"):
+        lo_scale = _SCALE.get((m.group("loscale") or "").lower(), scale)
+        if m.group("lo") and (m.group("sep") or "").lower() == "and" and not RX_BETWEEN_BEFORE.search(
+                t[max(0, m.start() - 12):m.start()]):
+            # "20 and 30 patients" without "between" is not a range: the count is the second number alone
+            c.add(ctype, m.start("n"), m.end(), take=True, value=value, unit=unit, qualifier="exact",
+                  raw={"claimed_value": raw_digits(raw_n) if scale == 1.0 else None}, kind="count")
+        elif m.group("lo"):
             lo = parse_number(m.group("lo"))
-            if lo is None or lo > n:
+            if lo is None or lo * lo_scale > value:
                 continue
-            c.add(ctype, m.start(), m.end(), take=True, low=lo * scale, high=value, unit=unit, qualifier="range",
-                  raw={"claimed_low": raw_digits(m.group("lo")), "claimed_high": raw_digits(raw_n)}, kind="count-range")
+            between = RX_BETWEEN_BEFORE.search(t[max(0, m.start() - 12):m.start()])
+            a = m.start() - (len(between.group(0)) if between and (m.group("sep") or "").lower() == "and" else 0)
+            c.add(ctype, a, m.end(), take=True, low=lo * lo_scale, high=value, unit=unit, qualifier="range",
+                  # (the figure as written only when neither end has a scale: "3-5 million" is not "3–5")
+                  raw={"claimed_low": raw_digits(m.group("lo")) if lo_scale == 1.0 else None,
+                       "claimed_high": raw_digits(raw_n) if scale == 1.0 else None}, kind="count-range")
         else:
             raw_v = raw_digits(raw_n)
             if raw_v and scale != 1.0:

@@ -113,9 +113,15 @@ def year_words(value: float | None, low: float | None = None, high: float | None
     return f"the {part}{decade}s"
 
 
+def _as_written(unit: str, quote: str) -> str:
+    """The unit with the capital the article gave it ("Americans", not the detector's folded "americans"; review11)."""
+    m = re.search(rf"\b{re.escape(unit)}\b", quote, re.I) if unit and unit.isalpha() else None
+    return m.group(0) if m and m.group(0)[:1].isupper() and m.group(0)[1:].islower() else unit
+
+
 def claimed_display(d) -> str:
     """The claim's figure or words as a short string ('~18.1%', '70–80%', 'the majority', 'IV')."""
-    unit = d.unit or ""
+    unit = _as_written(d.unit or "", d.quote or "")
     u = unit if unit == "%" else (f" {unit}" if unit else "")
     prefix = {"approx": "~", "up_to": "up to ", "at_least": "at least "}.get(d.qualifier, "")
 
@@ -129,6 +135,8 @@ def claimed_display(d) -> str:
         return f.pct(v).rstrip("%") if unit == "%" else f.num(v)
 
     raw = d.raw if isinstance(d.raw, dict) else {}
+    if unit in ("$", "€", "£", "USD", "EUR", "GBP") and d.quote:
+        return " ".join(d.quote.split())    # money as written ("$3.1 billion", not "3100 million $"; review11)
     if unit == "year" and (d.value is not None or (d.low is not None and d.high is not None)):
         return prefix + year_words(d.value, d.low, d.high)   # "the early 1970s", "1962": never "1,970–1,973 year"
     if d.negated and d.claim_type == "design" and d.kind != "sentence-claim":   # (a sentence says its own "not")

@@ -212,9 +212,14 @@ _PEOPLE = (r"adults|patients|participants|people|persons|subjects|individuals|Am
 _STUDY_UNITS = r"trials|studies|RCTs|experiments|papers|reviews|meta-analyses|articles|sites|centers|centres|clinics"
 _SESSION_UNITS = r"infusions|sessions|treatments|doses|injections|administrations|visits|courses|appointments|sprays"
 _OTHER_UNITS = r"classes|drugs|medications|types|kinds|forms|categories|options|receptors|weeks|months"
+#: a count of people, studies or sessions, or a range of them: "40 patients", "18 to 20 adults", "three million to
+#: five million people" (each end with its own scale), "between two and three million Americans" ("and" makes a range
+#: only after "between", evidence.check.figures); no number among the words before the noun ("aged 18 to 65 received
+#: six infusions" is six infusions, not 18–65 of them; review11)
 RX_COUNT = _rx(
-    rf"(?:(?P<h>{HEDGE})\s+)?\b(?:(?P<lo>{NUM})\s*(?:-|–|to|or)\s*)?(?P<n>{NUM})(?:\s*(?P<scale>million|billion|thousand)\b)?"
-    rf"\s+(?P<adj>(?:(?!(?:in|of|to|and|or|the|a|an|with|for|who|that|were|was|had|have|are|is|per)\b)"
+    rf"(?:(?P<h>{HEDGE})\s+)?\b(?:(?P<lo>{NUM})(?:\s*(?P<loscale>million|billion|thousand)\b)?\s*(?P<sep>-|–|to|or|and)\s*)?"
+    rf"(?P<n>{NUM})(?:\s*(?P<scale>million|billion|thousand)\b)?"
+    rf"\s+(?P<adj>(?:(?!(?:in|of|to|and|or|the|a|an|with|for|who|that|were|was|had|have|are|is|per)\b|\d|{_NUM_WORD}\b)"
     rf"[A-Za-z][\w.'’-]*\s+){{0,3}}?)(?P<noun>{_PEOPLE}|{_STUDY_UNITS}|{_SESSION_UNITS}|classes|drugs|medications|"
     rf"antidepressants)\b")
 RX_X_OF_Y = _rx(
@@ -390,6 +395,25 @@ RX_JOURNAL = re.compile(rf"(?P<j>{_JOURNAL_CORE})(?![\w’'-])")
 #: a journal only where the text cites one ("published in Cell", "in Nature", "Science, 2019")
 RX_AMBIGUOUS_JOURNAL = re.compile(r"(?:Nature|Science|Cell|Neuron|Current|Molecular|Biological|Translational|"
                                   r"Experimental|Clinical|Psychological|CNS|Acta|Frontiers|Annals|Archives)\b")
+#: a journal's name built like a department's or a service's ("Adult Psychiatry", "Emergency Medicine", "Integrative
+#: Medicine"; the last alternative of :data:`_JOURNAL_CORE`): a journal only where a publication is cited
+#: (:data:`RX_PUBLICATION_BEFORE` or a year after it), never as a page's heading or a clinic's department (review11)
+RX_GENERIC_JOURNAL = re.compile(r"[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+(?:Psychiatry|Psychopharmacology|Neuroscience|"
+                                r"Medicine|Reports|Research|Reviews)")
+#: a clinical department or service ("Adult Psychiatry", "Integrative Medicine"): a line of its own that names one is a
+#: page's heading, while a journal's name on a line of its own ("General Hospital Psychiatry" above its date) is a
+#: reference entry
+RX_DEPARTMENT = re.compile(r"(?:Adult|Child|Children['’]s|Adolescent|Youth|Geriatric|Pediatric|Paediatric|Perinatal|"
+                           r"Women['’]s|Integrative|Interventional|Emergency|Family|Internal|Regenerative|Functional|"
+                           r"Holistic|Sports|Precision|Outpatient|Inpatient|Consultation|Telehealth|Virtual|Our|"
+                           r"[A-Z][a-z]+\s+(?:Clinic|Center|Centre|Wellness|Health))\s")
+RX_PUBLICATION_BEFORE = re.compile(r"(?:\bpublished\b|\bjournal\b|\b(?:study|studies|paper|article|review|trial|"
+                                   r"report|analysis|findings|results)\s+(?:\w+\s+){0,3}?in\s+(?:the\s+)?)[^.;]{0,20}$",
+                                   re.I)
+#: after a journal's name built like a department's: a year or a month and year ("General Hospital Psychiatry\nMarch
+#: 2015"), or the publication itself ("the Lancet Psychiatry paper")
+RX_PUBLICATION_AFTER = re.compile(r"\s*[,(]?\s*(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+)?"
+                                  r"(?:19|20)\d\d\b|\s+(?:paper|study|article|journal|report|publication)\b")
 RX_CITES_BEFORE = re.compile(r"(?:\bpublished\b|\bjournal\b|\bin\s+(?:the\s+)?(?:journal\s+)?)[^.;]{0,20}$", re.I)
 RX_CITES_AFTER = re.compile(r"\s*[,(]?\s*(?:19|20)\d\d\b")
 _ORGS = (r"National\s+Institutes?\s+of\s+(?:Mental\s+)?Health|NIMH|NIH|Anxiety\s+(?:and|&)\s+Depression\s+Association"
@@ -500,3 +524,71 @@ def triggered(text: str) -> bool:
     return False
 
 
+
+
+# --------------------------------------------------------------- spans of time that are not an effect's (review11)
+# A span of time in a sentence about ketamine is read as how fast it works or how long it lasts; these are the spans
+# that are neither, each from the words around it (made-up copy in tests/test_check_review11.py):
+
+#: an age: "aged 18 to 65", "between the ages of 18 and 64", "adults age 26 or older" (before the span)
+RX_AGE_BEFORE = _rx(r"\b(?:aged?|ages)\s+(?:of\s+)?(?:between\s+)?(?:\d+\s*(?:-|–|to|and)\s*)?$")
+#: an age: "18 to 65 years old", "up to 24 years of age" (after the span)
+RX_AGE_AFTER = _rx(r"(?:\s*-\s*|\s+)(?:old|of\s+age)\b")
+#: a study's length: "a 4-week trial", "the 12 week randomized study", "an eight-week open-label trial" (after it)
+RX_STUDY_LENGTH_AFTER = _rx(r"(?:\s*-\s*|\s+)(?:long\s+)?(?:(?:randomi[sz]ed|controlled|clinical|double-?blind|"
+                            r"open-?label|placebo-?controlled|pilot|phase\s+\w+|observational|follow-?up)[\s,]+){0,3}"
+                            r"(?:trials?|stud(?:y|ies))\b")
+#: a study's length: "the trial lasted 12 weeks", "a study lasting six weeks", "over the 8 weeks of the trial"
+RX_STUDY_LENGTH_BEFORE = _rx(r"\b(?:trials?|stud(?:y|ies))\s+(?:that\s+|which\s+)?(?:lasted|lasting|ran|runs?|"
+                             r"took|of)\s+(?:for\s+)?(?:about\s+|around\s+|approximately\s+)?(?:\d+\s*(?:-|–|to)\s*)?$")
+#: "over the 8 weeks of the trial" (after the span)
+RX_STUDY_PERIOD_AFTER = _rx(r"\s+of\s+(?:the|this|that|a)\s+(?:\w+\s+){0,2}?(?:trial|study)\b")
+#: an infusion's or a session's length: "each infusion lasts 40 minutes", "sessions take about an hour", "a
+#: 40-minute infusion" (the schedule of a treatment, its dose and route, not how fast it works)
+RX_SESSION_LENGTH_BEFORE = _rx(r"\b(?:infusions?|sessions?|treatments?|appointments?|visits?)\s+(?:\w+\s+)?"
+                               r"(?:lasts?|take|takes|runs?|is|are)\s+(?:about\s+|around\s+|approximately\s+|up\s+to\s+|"
+                               r"roughly\s+)?(?:(?:\d+|an?|one|two|three)\s*(?:-|–|to)?\s*)*$")
+RX_SESSION_LENGTH_AFTER = _rx(r"(?:\s*-\s*|\s+)(?:long\s+)?(?:infusions?|sessions?|appointments?|visits?)\b")
+#: "last" that is not a span: "a last resort", "the last line of treatment", "in the last year", "at last"
+RX_LAST_NOT_A_SPAN = _rx(r"last\s+(?:resort|line|option|choice|step|name|time|years?|months?|weeks?|decades?|"
+                         r"century|few|several|couple|dose|infusion|session|visit)\b")
+RX_TIME_SPAN_WORD = _rx(r"\d|\b(?:minutes?|hours?|days?|weeks?|months?|years?|long[- ]?term)\b")
+RX_AT_LAST = _rx(r"\bat\s+(?:long\s+)?$")
+#: "each infusion lasts 40 minutes": the infusion right before "last(s)" and minutes or hours after it
+RX_SESSION_BEFORE_LAST = _rx(r"\b(?:infusions?|sessions?|appointments?|visits?)\s+(?:usually\s+|typically\s+|generally\s+|"
+                             r"itself\s+|themselves\s+)?$")
+RX_MINUTES_AFTER_LAST = _rx(r"\s+(?:for\s+)?(?:about\s+|around\s+|approximately\s+|up\s+to\s+|roughly\s+)?[\w–-]+"
+                            r"(?:\s+(?:to|-|–)\s+\w+)?\s+(?:minutes?|hours?|mins?)\b")
+
+
+def time_not_of_effect(text: str, a: int, b: int) -> str:
+    """What the span of time (or the word "last") at ``text[a:b]`` is when it is neither how fast an effect comes nor
+    how long it lasts: "age", "study-length", "session-length", "not-a-span", or "" when it may be either."""
+    left, right = text[max(0, a - 60):a], text[b:b + 60]
+    if re.match(r"last(?:s|ed|ing)?\b", text[a:b], re.I):
+        if RX_LAST_NOT_A_SPAN.match(text, a) or RX_AT_LAST.search(left):
+            return "not-a-span"
+        if RX_SESSION_BEFORE_LAST.search(left) and RX_MINUTES_AFTER_LAST.match(right):
+            return "session-length"      # "each infusion lasts 40 minutes"
+    if RX_AGE_BEFORE.search(left) or RX_AGE_AFTER.match(right):
+        return "age"
+    # (the words after it name a study or a session only for a span of time: "booster infusions", "maintenance
+    # infusions" are how long the effect lasts)
+    span = RX_TIME_SPAN_WORD.search(text[a:b]) is not None
+    if (span and (RX_STUDY_LENGTH_AFTER.match(right) or RX_STUDY_PERIOD_AFTER.match(right))) \
+            or RX_STUDY_LENGTH_BEFORE.search(left):
+        return "study-length"
+    if RX_SESSION_LENGTH_BEFORE.search(left) or (span and RX_SESSION_LENGTH_AFTER.match(right)):
+        return "session-length"
+    return ""
+
+
+#: what makes a description of ketamine as an anaesthetic a claim (tests/corpus/README.md, labelling rule 1): a year
+#: or a number, a span of time ("for decades", "a long history", "since"), an approval or licence, a study, a
+#: safety or rank word ("safe", "the most widely used", "preferred"), the drug's history (its synthesis, patent,
+#: a war). Without any of them "used widely as an anesthetic", "a short-acting general anesthetic" is background
+RX_ANESTHETIC_CLAIM_CUE = re.compile(
+    r"\d|\b(?:decades?|years?|century|since|history|histories|long[- ]standing|long\s+(?:been|time)|approv\w*|FDA|"
+    r"licen[cs]\w*|authori[sz]\w*|regulat\w*|stud(?:y|ies)|trials?|research\w*|safe\w*|safest|most|preferred|choice|"
+    r"WHO|World\s+Health|essential|battlefield|Vietnam|war|soldiers|patent\w*|synthesi[sz]\w*|invent\w*|discover\w*|Parke|Belgium|replace\w*)\b",
+    re.I)

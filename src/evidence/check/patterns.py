@@ -42,7 +42,9 @@ NON_CLAIMS: tuple[NonClaim, ...] = (
         rf"(?:[$€£]\s?(?>{_NUM})(?!\s?(?:billion|trillion)\b)(?:\s?(?:k|million|per\s+\w+|/\s?\w+))?|\b(?:USD|EUR|GBP)\s?{_NUM}|"
         rf"\b{_NUM}\s?(?:dollars|euros|pounds|USD)\b)", _I)),
     NonClaim("discount", "a discount", re.compile(
-        rf"\b(?:save|saving|savings\s+of|discount(?:ed)?(?:\s+of)?|off\s+by|get|take|enjoy)\s+(?:up\s+to\s+|an?\s+extra\s+)?"
+        # ("save you up to 75% on your prescriptions": the one saving is the reader; review11)
+        rf"\b(?:save|saving|savings\s+of|discount(?:ed)?(?:\s+of)?|off\s+by|get|take|enjoy)\s+(?:(?:you|yourself)\s+)?"
+        rf"(?:up\s+to\s+|an?\s+extra\s+|as\s+much\s+as\s+)?"
         rf"{_NUM}\s?%(?:\s+(?:off|discount))?|\b{_NUM}\s?%\s+(?:off|discount|cash\s*back)\b", _I)),
     # "0% APR financing for 12 months", "interest-free for 6 months", "12 monthly payments"
     NonClaim("financing", "financing terms", re.compile(
@@ -96,10 +98,12 @@ NON_CLAIMS: tuple[NonClaim, ...] = (
         r"^\s*(?:step|stage|phase|part)\s+\d+\s*[:.)–-].*$|\bstep\s+\d+\b", _I)),
     # "Mon–Fri 9am–5pm", "open 9 to 5", "8:30 AM", "24/7"
     NonClaim("hours", "opening hours", re.compile(
-        r"\b\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)\b(?:\s*(?:-|–|to)\s*\d{1,2}(?::\d{2})?\s?(?:am|pm|a\.m\.|p\.m\.)?)?|"
+        r"\b\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b)(?:\s*(?:-|–|to)\s*\d{1,2}(?::\d{2})?\s?(?:a\.m\.|p\.m\.|am\b|pm\b)?)?|"
         r"\b(?:open|office\s+hours|hours\s*:|closed)\b[^.;]{0,40}?\b\d{1,2}(?::\d{2})?\s*(?:-|–|to)\s*\d{1,2}(?::\d{2})?\b|"
         r"\b(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?\s*(?:-|–|to|through)\s*(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?"
-        r"[^.;]{0,12}?\d{1,2}(?::\d{2})?(?:\s*(?:-|–|to)\s*\d{1,2}(?::\d{2})?)?|\b24/7\b|\b\d{1,2}:\d{2}\b", _I)),
+        # (with the times' am/pm: "Monday to Friday, 9 am to 5 pm" is one item, review11)
+        r"[^.;]{0,12}?\d{1,2}(?::\d{2})?(?:\s?(?:a\.m\.|p\.m\.|am\b|pm\b))?(?:\s*(?:-|–|to)\s*\d{1,2}(?::\d{2})?"
+        r"(?:\s?(?:a\.m\.|p\.m\.|am\b|pm\b))?)?|\b24/7\b|\b\d{1,2}:\d{2}\b", _I)),
     # "(555) 123-4567", "555-123-4567", "+1 555 123 4567", "call 555.123.4567"
     NonClaim("phone", "a phone number", re.compile(
         r"(?:\+\d{1,3}[\s.-]?)?\(?\b\d{3}\)?[\s.-]\d{3}[\s.-]\d{4}\b|\b(?:call|phone|tel|text|fax)\b[:.]?\s*[\d()+ .-]{7,}|"

@@ -98,6 +98,7 @@ def _check(data, filename, fmt, data_dir, params, evaluate, max_bytes, max_chars
     from evidence.check.link import get_index
     from evidence.check.judge import judge_all, listed
     from evidence.check.sift import sift
+    from evidence.check.quotes import finish as finish_quotes
 
     _prefilter()
     an = analyse(data, filename=filename, fmt=fmt, max_bytes=max_bytes, max_chars=max_chars)
@@ -113,6 +114,8 @@ def _check(data, filename, fmt, data_dir, params, evaluate, max_bytes, max_chars
             c["checkable"] = bool(c.get("recompute"))
     claims = [c for c in claims if listed(c)]
     claims, non_claims = sift(claims, an.sentences)
+    # every quote on whole words, the page's date lines trimmed from it (evidence.check.quotes)
+    claims, non_claims = finish_quotes(claims, non_claims, an.text)
     if not evaluate:
         for c in claims + non_claims:
             c["checkable"] = False

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from evidence.check.detect import is_heading
+from evidence.check.lexicon import RX_ANESTHETIC_CLAIM_CUE
 
 _I = re.I
 
@@ -158,15 +159,7 @@ _TIME_KINDS = frozenset({"duration-num", "years-ago", "within", "durability", "d
                          "duration", "schedule"})
 
 
-#: what makes a description of ketamine as an anaesthetic a claim (tests/corpus/README.md, labelling rule 1): a year
-#: or a number, a span of time ("for decades", "a long history", "since"), an approval or licence, a study, a
-#: safety or rank word ("safe", "the most widely used", "preferred"), the drug's history (its synthesis, patent,
-#: a war). Without any of them "used widely as an anesthetic", "a short-acting general anesthetic" is background
-RX_ANESTHETIC_CLAIM_CUE = re.compile(
-    r"\d|\b(?:decades?|years?|century|since|history|histories|long[- ]standing|long\s+(?:been|time)|approv\w*|FDA|"
-    r"licen[cs]\w*|authori[sz]\w*|regulat\w*|stud(?:y|ies)|trials?|research\w*|safe\w*|safest|most|preferred|choice|"
-    r"WHO|World\s+Health|essential|battlefield|Vietnam|war|soldiers|patent\w*|synthesi[sz]\w*|invent\w*|discover\w*|Parke|Belgium|replace\w*)\b",
-    _I)
+# (RX_ANESTHETIC_CLAIM_CUE lives in evidence.check.lexicon: claimclf reads it too, and lexicon imports nothing)
 REASON_BACKGROUND_USE = ("describes what ketamine is used as (an anaesthetic, a painkiller), with no year, approval "
                          "or study: background, not a claim to check")
 

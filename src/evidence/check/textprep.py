@@ -128,8 +128,34 @@ _NOT_ARTICLE = re.compile(r"(?:^|[-_\s])(?:cookie|consent|gdpr|sr-only|visually-
                           re.I)
 
 
-def _not_shown(tag) -> bool:
+#: a rule of a page's own stylesheet: its selectors and its declarations (".sr, #promo { display: none }")
+_CSS_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+#: a selector that is one class or one id (".sr", "div.sr", "#promo"): the only ones read
+_CSS_SIMPLE = re.compile(r"^\s*(?:[a-z][a-z0-9]*)?([.#])([\w-]+)\s*$", re.I)
+
+
+def hidden_by_stylesheet(markup_styles: list[str]) -> tuple[set[str], set[str]]:
+    """(classes, ids) that the page's own ``<style>`` blocks hide (``display: none`` or ``visibility: hidden``), from
+    rules whose selectors are one class or one id; issue 15, Deliver 6 (review11: a ``<div class="sr">`` hidden by
+    the page's stylesheet was read as a claim). Media queries and compound selectors are not read."""
+    classes: set[str] = set()
+    ids: set[str] = set()
+    for css in markup_styles:
+        css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+        for sel, body in _CSS_RULE.findall(css):
+            if not _HIDDEN_STYLE.search(body) or sel.strip().startswith("@"):
+                continue
+            for one in sel.split(","):
+                m = _CSS_SIMPLE.match(one)
+                if m:
+                    (classes if m.group(1) == "." else ids).add(m.group(2))
+    return classes, ids
+
+
+def _not_shown(tag, hidden: tuple[set[str], set[str]] = (set(), set())) -> bool:
     """Elements the browser would not show, navigation, and cookie/consent banners."""
+    if set(tag.get("class") or []) & hidden[0] or str(tag.get("id") or "") in hidden[1]:
+        return True
     if tag.name == "nav" or tag.has_attr("hidden"):
         return True
     if str(tag.get("aria-hidden", "")).lower() == "true":
@@ -149,9 +175,10 @@ def html_to_text(markup: str) -> str:
     # keep the <title> text as a first line, drop everything else in <head>
     title = soup.find("title")
     title_text = title.get_text(" ", strip=True) if title else ""
+    hidden = hidden_by_stylesheet([t.get_text() for t in soup.find_all("style")])
     for tag in soup.find_all(_DROP_TAGS):
         tag.decompose()
-    for tag in soup.find_all(_not_shown):
+    for tag in soup.find_all(lambda t: _not_shown(t, hidden)):
         if not tag.decomposed:
             tag.decompose()
     for node in soup.find_all(string=lambda s: isinstance(s, (Comment, Doctype, ProcessingInstruction,

@@ -9,6 +9,7 @@ from evidence.check.lexicon import (_SAFETY_WORDS, RX_ABSOLUTE, RX_AMBIGUOUS_JOU
     RX_MOST_COMMON, RX_ONSET_WORDS, RX_TRAILING_FUNCTION_WORDS, RX_ORG, RX_PAREN_CITE, RX_ROUTE, RX_STOP, RX_STUDY_YEAR, RX_SUBSIDE,
     RX_TIME_RANGE, RX_WITHIN, VAGUE_SPAN, VAGUE_TIME, _NUM_WORD, _SAFETY, _STUDY_CUES, parse_number, qualifier_of,
     raw_digits)
+from evidence.check.lexicon import RX_DEPARTMENT, RX_GENERIC_JOURNAL, RX_PUBLICATION_AFTER, RX_PUBLICATION_BEFORE, time_not_of_effect
 from evidence.check.spans import (_Ctx)
 
 
@@ -148,6 +149,16 @@ RX_COURSE_BEFORE = re.compile(r"\b(?:infusions|sessions|treatments|doses|injecti
 RX_AGO_AFTER = re.compile(r"\s+ago\b", re.I)
 
 
+def _department_not_journal(c: _Ctx, m: re.Match, j: str) -> bool:
+    """A name built like a journal's that is a department or a firm: "Adult Psychiatry" as a heading, "welcome to …
+    Clinic Psychiatry", "Grand View Research" in a sentence, with no publication cited (review11)."""
+    t = c.t
+    if not RX_GENERIC_JOURNAL.fullmatch(j) or RX_PUBLICATION_BEFORE.search(t[max(0, m.start() - 60):m.start()]) \
+            or RX_PUBLICATION_AFTER.match(t, m.end()):
+        return False
+    return not c.s.whole_line or RX_DEPARTMENT.match(j) is not None
+
+
 def _timing_durations(c: _Ctx, t: str) -> None:
     for m in RX_DURATION_NUM.finditer(t):
         a, b = m.start(), m.end()
@@ -169,8 +180,12 @@ def _timing_durations(c: _Ctx, t: str) -> None:
         # "developed more than 50 years ago": when something happened (a date in a history), not how long an effect
         # lasts (review9, editor run: it was typed "how long it lasts")
         ago = RX_AGO_AFTER.match(t, b) is not None
-        c.add("other" if ago else "durability", a, b, unit=unit, kind="years-ago" if ago else "duration-num",
-              text=m.group(0).lower(), **kw)
+        # an age ("aged 18 to 65 years") says who was studied and a study's length ("the trial lasted 12 weeks") how
+        # it was designed: neither is how long an effect lasts (review11: both were typed "how long it lasts")
+        other = time_not_of_effect(t, m.start("v") if not m.group("lo") else m.start("lo"), b)
+        ctype, kind = (("other", "years-ago") if ago else ("population", "age") if other == "age" else
+                       ("design", "study-length") if other == "study-length" else ("durability", "duration-num"))
+        c.add(ctype, a, b, unit=unit, kind=kind, text=m.group(0).lower(), **kw)
 
 
 def _timing_durability(c: _Ctx, t: str) -> None:
@@ -192,7 +207,10 @@ def _timing_durability(c: _Ctx, t: str) -> None:
             ext = re.compile(r"\s+(?:\w+\s+){0,4}?(?:stopping|time|treatment)\b", re.I).match(t, b, min(len(t), b + 40))
             if ext:
                 b = ext.end()
-        c.add("durability", a, b, qualifier="categorical", text=w, kind="durability")
+        # "over the last few years", "a last resort": "last" that is no span of an effect (review11) is listed as a
+        # statement of its own kind, never "how long it lasts"
+        ctype = "other" if time_not_of_effect(t, a, b) else "durability"
+        c.add(ctype, a, b, qualifier="categorical", text=w, kind="durability")
 
 #: what a treatment is combined with: "combined with psychotherapy", "in combination with an oral antidepressant"
 RX_TREATMENT_AFTER = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}?(?:therapy|psychotherapy|treatments?|antidepressants?|"
@@ -437,6 +455,8 @@ def _d_attribution(c: _Ctx) -> None:
             continue
         if RX_AMBIGUOUS_JOURNAL.match(j) and not (RX_CITES_BEFORE.search(t[max(0, m.start() - 40):m.start()])
                                                   or RX_CITES_AFTER.match(t, m.end())):
+            continue
+        if _department_not_journal(c, m, j):
             continue
         if re.fullmatch(r"[A-Z][a-z]+\s+(?:Medicine|Research|Reports|Reviews)", j) and not re.search(
                 r"\b(?:published|journal|in\s+the)\b", t[max(0, m.start() - 40):m.start()], re.I):
