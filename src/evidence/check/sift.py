@@ -19,7 +19,7 @@ The codes (``reason_code``) stay in a field of their own beside the words (``rea
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 from evidence import vocab
@@ -273,9 +273,35 @@ def _outermost(non: list[dict]) -> list[dict]:
     """The not-a-claim items without those inside another set aside for the same reason: "Nasal Spray" inside the
     sentence "Our Spravato (esketamine) Nasal Spray Side Effects Drug Center provides …", both the page describing
     its own contents, is said once (review9 #15)."""
-    return [n for n in non if not any(o is not n and o.get("reason_code") == n.get("reason_code") and
-                                      o["start"] <= n["start"] and n["end"] <= o["end"] and
-                                      o["end"] - o["start"] > n["end"] - n["start"] for o in non)]
+    inside = _inside_another(non)
+    return [n for i, n in enumerate(non) if i not in inside]
+
+
+def _inside_another(non: list[dict]) -> set[int]:
+    """Indexes of the items lying inside a longer item of the same reason code (one sort per code, not a scan of
+    every pair: a corpus sets tens of thousands aside). Item o holds n, longer, when o starts before n and ends at or
+    after it, or starts with it and ends after it (the same span is not longer)."""
+    by_code: dict = {}
+    for i, n in enumerate(non):
+        by_code.setdefault(n.get("reason_code"), []).append(i)
+    inside: set[int] = set()
+    for idx in by_code.values():
+        idx.sort(key=lambda i: (non[i]["start"], -non[i]["end"]))
+        reach = None          # the furthest end of the items starting before the current start
+        k = 0
+        while k < len(idx):
+            s0 = non[idx[k]]["start"]
+            j = k
+            while j < len(idx) and non[idx[j]]["start"] == s0:
+                j += 1
+            first_end = non[idx[k]]["end"]      # the longest item starting here (ends sorted high to low)
+            for i in idx[k:j]:
+                e = non[i]["end"]
+                if (reach is not None and reach >= e) or first_end > e:
+                    inside.add(i)
+            reach = first_end if reach is None else max(reach, first_end)
+            k = j
+    return inside
 
 
 def _headings(sentences) -> dict[int, str]:
@@ -329,10 +355,28 @@ def _classifier_backup(claims: list[dict], non: list[dict]) -> list[dict]:
             continue       # the rules found a not-a-claim item and no claim: they read the sentence already
         out.extend(_parts_listed(c, taken))
     # a hedge the back-up now lists "not checkable here" is not also listed as not a claim (one entry per statement)
-    backups = [(c["start"], c["end"]) for c in out if c.get("detector") == "sentence-claim"]
-    non[:] = [x for x in non if not (x.get("reason_code") == "hedged"
-                                     and any(a <= x["start"] and x["end"] <= b for a, b in backups))]
+    inside = _Cover((c["start"], c["end"]) for c in out if c.get("detector") == "sentence-claim")
+    non[:] = [x for x in non if not (x.get("reason_code") == "hedged" and inside.covers(x["start"], x["end"]))]
     return out
+
+
+class _Cover:
+    """Spans, sorted by start with the furthest end reached so far: whether one of them covers a span is one
+    bisection (not a scan of every span: a corpus has thousands of back-ups and of hedges)."""
+
+    def __init__(self, spans):
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.reach = []
+        far = None
+        for _, b in spans:
+            far = b if far is None else max(far, b)
+            self.reach.append(far)
+
+    def covers(self, start: int, end: int) -> bool:
+        """Does a span ``(a, b)`` with ``a <= start`` and ``end <= b`` exist?"""
+        k = bisect_right(self.starts, start)
+        return k > 0 and self.reach[k - 1] >= end
 
 
 #: why a part of a sentence listed on its own (:func:`_parts_listed`) is not checked: in plain words
