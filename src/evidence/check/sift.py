@@ -449,12 +449,13 @@ def _repeated_headings(claims: list[dict], non: list[dict]) -> list[dict]:
     order = sorted(keys.items())
     first: dict[str, int] = {}
     drop: dict[int, str] = {}
+    opened = _last_opened([k for _, k in order])
     for i, (start, key) in enumerate(order):
         if key in first:
             drop[start] = "repeats the heading above, whose claim is listed there"
             continue
         first[key] = start
-        if any(k2 != key and re.match(r"(?:(?:the|a|an)\s+)?" + re.escape(key) + " ", k2) for _, k2 in order[i + 1:]):
+        if opened.get(key, -1) > i:      # a later heading opens with its words ("the", "a" or "an" before them)
             drop[start] = "a heading cut short (the full heading below carries the claim)"
     out = []
     for c in claims:
@@ -464,6 +465,24 @@ def _repeated_headings(claims: list[dict], non: list[dict]) -> list[dict]:
         else:
             out.append(c)
     return out
+
+
+#: the articles a longer heading may open with before the words of a shorter one
+_HEADING_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def _last_opened(keys: list[str]) -> dict[str, int]:
+    """For every run of words a heading key opens with, followed by more words (after "the", "a" or "an" or not),
+    the position of the last key in ``keys`` that opens so: key ``k`` is cut short from a later key exactly when
+    ``k`` maps past its own position. (Keys are words joined by single spaces, :func:`_heading_key`; one pass over
+    the keys' words, not a match of every key against every later key.)"""
+    last: dict[str, int] = {}
+    for j, k2 in enumerate(keys):
+        words = k2.split(" ")
+        for lead in ((0, 1) if words[0] in _HEADING_ARTICLES else (0,)):
+            for m in range(lead + 1, len(words)):
+                last[" ".join(words[lead:m])] = j
+    return last
 
 
 def _route_lists(claims: list[dict]) -> list[dict]:
