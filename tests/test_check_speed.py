@@ -174,3 +174,30 @@ def test_the_engines_memoized_source_links_and_depth_are_the_uncached_answers():
     assert len(rows) > 100
     for row in rows:
         assert engine.depth(row, db) == engine._depth(row.get("recompute"), db), row.get("claim_id")
+
+
+def test_a_heading_cut_short_is_found_by_one_pass_over_the_later_headings_words():
+    """evidence.check.sift._last_opened: key k (words joined by single spaces) is cut short from a later key exactly
+    when the later key opens with k's words and more (after "the", "a" or "an" or not), as the pairwise regular
+    expression it replaced said; made-up headings, then random ones."""
+    import random
+    import re
+
+    from evidence.check.sift import _last_opened
+
+    def pairwise(keys):
+        return {i for i, k in enumerate(keys) if any(k2 != k and re.match(r"(?:(?:the|a|an)\s+)?" + re.escape(k) + " ",
+                                                                          k2) for k2 in keys[i + 1:])}
+
+    def one_pass(keys):
+        last = _last_opened(keys)
+        return {i for i, k in enumerate(keys) if last.get(k, -1) > i}
+
+    keys = ["ketamine for depression", "the ketamine for depression guide", "ketamine", "ketamine for depression",
+            "an fda approval", "fda approval"]
+    assert one_pass(keys) == pairwise(keys) == {0, 2}     # "ketamine" opens the 4th key; "fda approval" opens none
+    words = ["the", "a", "an", "fda", "ketamine", "approves", "then", "and"]
+    rng = random.Random(11)
+    for _ in range(5000):
+        keys = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(0, 6))]
+        assert one_pass(keys) == pairwise(keys), keys
