@@ -158,24 +158,6 @@ def test_memoized_clauses_and_remainders_are_fresh_lists_of_the_uncached_answer(
     assert units.remainders(text, taken) == got[:-1]
 
 
-def test_the_engines_memoized_source_links_and_depth_are_the_uncached_answers():
-    """evidence.claims.source_links and depth are memoized per database (on the ids, on the recompute spec): the
-    answers are the uncached ones, as new lists, for every source and every curated claim of data/."""
-    from evidence import claims as engine
-    from evidence.db import load_db
-
-    db = load_db(REPO / "data")
-    sids = list(db.sources.index)
-    assert engine.source_links(db, sids) == engine._source_links(db, sids) and len(sids) > 20
-    links = engine.source_links(db, sids[:3])
-    links.append("x")
-    assert engine.source_links(db, sids[:3]) == links[:-1]
-    rows = db.table("claims").records
-    assert len(rows) > 100
-    for row in rows:
-        assert engine.depth(row, db) == engine._depth(row.get("recompute"), db), row.get("claim_id")
-
-
 def test_a_heading_cut_short_is_found_by_one_pass_over_the_later_headings_words():
     """evidence.check.sift._last_opened: key k (words joined by single spaces) is cut short from a later key exactly
     when the later key opens with k's words and more (after "the", "a" or "an" or not), as the pairwise regular

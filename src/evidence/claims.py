@@ -218,23 +218,8 @@ def depth(row: Mapping, db) -> str:
 
     A lookup of a printed figure whose row was itself derived from reported figures (provenance
     ``derived``) is "derived from printed figures"; an NNT read from a printed estimate is a comparison.
-    It depends on the recompute spec alone (and the database): memoized per database on the spec, as
-    :func:`_recompute_memo` is (checking a corpus asks again for every claim; a row lookup is a pandas call).
     """
-    spec = _get(row, "recompute")
-    if not isinstance(spec, str):
-        return _depth(spec, db)
-    memo = db.__dict__.setdefault("_depth_memo", {})
-    hit = memo.get(spec)
-    if hit is None:
-        if len(memo) > 10000:
-            memo.clear()
-        hit = memo[spec] = _depth(spec, db)
-    return hit
-
-
-def _depth(spec, db) -> str:
-    method, args = parse_recompute(spec)
+    method, args = parse_recompute(_get(row, "recompute"))
     if method == "nnt" and "estimate" in args:
         return DEPTH["estimate"]
     if method == "prevalence" and args.get("population"):
@@ -609,19 +594,6 @@ def _to_hours(rec: Recomputed) -> Recomputed:
 
 
 def source_links(db, sids: list[str]) -> list[str]:
-    """The links (DOI, PubMed, else URL) of the known sources among ``sids``, in order; memoized per database on
-    the ids, as :func:`_recompute_memo` is (a corpus names the same sources claim after claim); a fresh list."""
-    key = tuple(sids)
-    memo = db.__dict__.setdefault("_source_links_memo", {})
-    hit = memo.get(key)
-    if hit is None:
-        if len(memo) > 10000:
-            memo.clear()
-        hit = memo[key] = tuple(_source_links(db, sids))
-    return list(hit)
-
-
-def _source_links(db, sids: list[str]) -> list[str]:
     out = []
     for sid in sids:
         if sid not in db.sources.index:
