@@ -381,7 +381,7 @@ def test_corpus_is_well_formed():
     """Every label quotes its page verbatim, once, with a known kind and expected verdict."""
     root = REPO / "tests" / "corpus"
     pages = {r["page_id"]: r for r in csv.DictReader(open(root / "pages.csv", encoding="utf-8"))}
-    assert {r["split"] for r in pages.values()} <= {"dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13", "holdout14", "holdout15"}
+    assert {r["split"] for r in pages.values()} <= {"dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13", "holdout14", "holdout15", "holdout16"}
     kinds = {"prevalence", "sample_size", "response_rate", "symptom_change", "effect_size", "dose_route", "onset",
              "durability", "regulatory_status", "design", "attribution", "safety", "comparison", "other"}
     ids = set()
@@ -436,9 +436,19 @@ HOLDOUT_SIZES = {"holdout2": (12, 80, 8), "holdout3": (21, 140, 9), "holdout4": 
                  "holdout12": (20, 241, 8),  # session 10: two builders (holdout12a 10 clinic pages, 123 claims;
                  # holdout12b 10 institutional and news pages, 116); verify12 re-read 60 labels (1 verdict changed)
                  # and added 2 claims on 4 pages (239 -> 241)
-                 "holdout13": (20, 240, 10)}  # session 10: two builders (holdout13a 10 clinic pages, 116 claims;
+                 "holdout13": (20, 240, 10),  # session 10: two builders (holdout13a 10 clinic pages, 116 claims;
                  # holdout13b 10 news, hospital and drug-information pages, 113); verify13 re-read 60 labels
                  # (1 verdict changed, fails 11 -> 10) and added 11 claims on 4 pages (229 -> 240)
+                 "holdout14": (20, 243, 8),  # session 11: two builders (holdout14a 10 clinic pages, 137 claims;
+                 # holdout14b 10 news, journal and drug-information pages, 102); verify14 re-read 60 labels (4 verdicts
+                 # changed, fails 10 -> 8) and added 4 claims (239 -> 243)
+                 "holdout15": (20, 209, 10),  # session 11: two builders (holdout15a 10 clinic pages, 100 claims;
+                 # holdout15b 10 news, journal and drug-information pages, 107); verify15 re-read 60 labels (5 verdicts
+                 # changed, all unknown -> holds on sources found) and added 2 claims (207 -> 209)
+                 "holdout16": (20, 260, 12),  # session 11: two builders (holdout16a 10 clinic pages, 138 claims;
+                 # holdout16b 10 news, hospital and drug-information pages, 117); verify16 re-read 60 labels (none
+                 # changed; one background label removed) and added 6 claims (255 -> 260)
+                 }
 
 
 @pytest.mark.parametrize("split", sorted(HOLDOUT_SIZES))
