@@ -67,3 +67,119 @@ def test_the_wilson_interval_is_statsmodels_own_to_the_last_bit():
     for x, n in pairs:
         assert wilson_95(x, n) == proportion_confint(x, n, alpha=0.05, method="wilson"), (x, n)
     assert wilson_95(14, 20) == proportion_confint(14, 20, alpha=0.05, method="wilson")
+
+
+# ---------------------------------------------------------------- session 11 (speed11): linear passes, more memos
+
+def _item(start: int, end: int, code: str | None) -> dict:
+    return {"start": start, "end": end, "reason_code": code}
+
+
+def test_the_outermost_not_a_claim_items_are_the_pairwise_definitions_own():
+    """evidence.check.sift._outermost drops an item lying inside a longer item of the same reason code, by one sort
+    per code (the pairwise scan it replaced took 17.7M steps on the 2 MB benchmark text). Made-up spans: a nested
+    item of the same code goes, one of another code stays, two items of the same span both stay (neither is longer),
+    and on random spans the answer is the pairwise definition's, item for item and in order."""
+    import random
+
+    from evidence.check.sift import _outermost
+
+    def pairwise(non):
+        return [n for n in non if not any(o is not n and o.get("reason_code") == n.get("reason_code")
+                                          and o["start"] <= n["start"] and n["end"] <= o["end"]
+                                          and o["end"] - o["start"] > n["end"] - n["start"] for o in non)]
+
+    outer, inner, other, twin_a, twin_b, same_start = (_item(0, 50, "page_itself"), _item(10, 20, "page_itself"),
+                                                      _item(12, 18, "price"), _item(60, 70, "price"),
+                                                      _item(60, 70, "price"), _item(0, 30, "page_itself"))
+    kept = _outermost([outer, inner, other, twin_a, twin_b, same_start])
+    assert [id(x) for x in kept] == [id(outer), id(other), id(twin_a), id(twin_b)]
+    rng = random.Random(11)
+    for _ in range(2000):
+        non = []
+        for _ in range(rng.randint(0, 12)):
+            a = rng.randint(0, 10)
+            item = {"start": a, "end": a + rng.randint(0, 6)}
+            code = rng.choice(["x", "y", None, "absent"])
+            if code != "absent":
+                item["reason_code"] = code
+            non.append(item)
+        assert [id(x) for x in _outermost(non)] == [id(x) for x in pairwise(non)], non
+
+
+def test_whether_a_back_up_covers_a_hedge_is_the_scan_of_every_span_by_bisection():
+    """evidence.check.sift._Cover: a span (a, b) with a <= start and end <= b exists, answered by one bisection over
+    the spans sorted with the furthest end reached so far; the answer is the scan's on made-up and random spans."""
+    import random
+
+    from evidence.check.sift import _Cover
+
+    cover = _Cover([(10, 40), (0, 5), (12, 20)])
+    assert cover.covers(15, 40) and cover.covers(0, 5) and not cover.covers(3, 8) and not cover.covers(35, 41)
+    assert not _Cover([]).covers(0, 0)
+    rng = random.Random(11)
+    for _ in range(2000):
+        spans = [(a, a + rng.randint(0, 8)) for a in (rng.randint(0, 20) for _ in range(rng.randint(0, 8)))]
+        c = _Cover(spans)
+        for _ in range(8):
+            s = rng.randint(0, 25)
+            e = s + rng.randint(0, 6)
+            assert c.covers(s, e) == any(a <= s and e <= b for a, b in spans), (spans, s, e)
+
+
+def test_memoized_clauses_and_remainders_are_fresh_lists_of_the_uncached_answer(monkeypatch):
+    """evidence.check.clauses.clauses (memoized on the sentence, the offset added after) and
+    evidence.check.units.remainders (memoized on the sentence, the taken spans and the model in use) give the
+    uncached answer as a new list each call (a caller may change it), and a model swapped in reads with its own
+    weights, not the memo's. Made-up sentence."""
+    from evidence.check import claimclf, units
+    from evidence.check.clauses import _clauses, clauses
+
+    text = ("Ketamine was approved by the FDA in 1970, and it has a long record of safe use in surgery, "
+            "which makes it a common anesthetic.")
+    first = clauses(text, offset=7)
+    assert first == [(7 + a, 7 + b) for a, b in _clauses.__wrapped__(text)] and len(first) >= 2
+    first.append((0, 0))
+    assert clauses(text, offset=7) == first[:-1]
+    text = ("In 1962, ketamine was first synthesized by Calvin Stevens at Parke-Davis Co, a ketamine-derived "
+            "anesthetic that works within hours.")
+    taken = [(3, 7)]                                              # the year, listed by a detector
+    got = units.remainders(text, taken)
+    assert got == units._remainders(text, taken)
+    assert [text[a:b] for a, b in got] == ["ketamine was first synthesized by Calvin Stevens at Parke-Davis Co, a "
+                                           "ketamine-derived anesthetic that works within hours"]
+    got.append((0, 0))
+    assert units.remainders(text, taken) == got[:-1]
+    shipped = claimclf.model()
+    silent = {**shipped, "weights": {}, "intercept": -60.0}     # scores every remainder 0: none is listed
+    monkeypatch.setattr(claimclf, "model", lambda: silent)
+    assert units.remainders(text, taken) == [] == units._remainders(text, taken)
+    monkeypatch.setattr(claimclf, "model", lambda: shipped)
+    assert units.remainders(text, taken) == got[:-1]
+
+
+def test_a_heading_cut_short_is_found_by_one_pass_over_the_later_headings_words():
+    """evidence.check.sift._last_opened: key k (words joined by single spaces) is cut short from a later key exactly
+    when the later key opens with k's words and more (after "the", "a" or "an" or not), as the pairwise regular
+    expression it replaced said; made-up headings, then random ones."""
+    import random
+    import re
+
+    from evidence.check.sift import _last_opened
+
+    def pairwise(keys):
+        return {i for i, k in enumerate(keys) if any(k2 != k and re.match(r"(?:(?:the|a|an)\s+)?" + re.escape(k) + " ",
+                                                                          k2) for k2 in keys[i + 1:])}
+
+    def one_pass(keys):
+        last = _last_opened(keys)
+        return {i for i, k in enumerate(keys) if last.get(k, -1) > i}
+
+    keys = ["ketamine for depression", "the ketamine for depression guide", "ketamine", "ketamine for depression",
+            "an fda approval", "fda approval"]
+    assert one_pass(keys) == pairwise(keys) == {0, 2}     # "ketamine" opens the 4th key; "fda approval" opens none
+    words = ["the", "a", "an", "fda", "ketamine", "approves", "then", "and"]
+    rng = random.Random(11)
+    for _ in range(5000):
+        keys = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(0, 6))]
+        assert one_pass(keys) == pairwise(keys), keys

@@ -388,10 +388,12 @@ def abuse_claim(index, d, prev: str = "") -> Link | None:
     limited to one use ("when used as prescribed", "under medical supervision") is not settled by them (the label
     does not say how often that use leads to abuse), and abstains; "safe" alone names no risk and is not checked here.
     Returns None when the claim is not such a statement (it is then linked as usual)."""
+    if d.claim_type not in ("safety", "other", "comparison"):
+        return None     # (before the search: every linked claim asks, and most are of other types)
     t, a, b = d.sentence.text, d.start - d.sentence.start, d.end - d.sentence.start
     lo = max(0, a - 40)
     m = next((m for m in _NO_ABUSE.finditer(t, lo, min(len(t), b + 40)) if m.start() < b + 5 and m.end() > a - 5), None)
-    if m is None or d.claim_type not in ("safety", "other", "comparison"):
+    if m is None:
         return None
     from evidence.check.regulatory import claim_drugs
 

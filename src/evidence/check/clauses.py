@@ -24,6 +24,7 @@ expressions over general function words, never over phrasings of the corpus.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 _I = re.I
 
@@ -103,7 +104,15 @@ def _soft_cut(sentence: str, m: re.Match, last: int) -> bool:
 
 def clauses(sentence: str, offset: int = 0) -> list[tuple[int, int]]:
     """The spans (``offset`` added) of the sentence's clauses, in order, with the white space and closing
-    punctuation around each trimmed; the conjunction that joins a clause stays with it ("and has …")."""
+    punctuation around each trimmed; the conjunction that joins a clause stays with it ("and has …"). Memoized on
+    the sentence (the sifter asks again for every item of a sentence; a corpus repeats its boilerplate); a fresh
+    list each call."""
+    return [(offset + a, offset + b) for a, b in _clauses(sentence)]
+
+
+@lru_cache(maxsize=1 << 14)
+def _clauses(sentence: str) -> tuple[tuple[int, int], ...]:
+    """:func:`clauses` at offset 0 (the rules are regular expressions only: the spans depend on the text alone)."""
     cuts: list[tuple[int, int]] = []           # (end of the clause before, start of the next)
     for h in _HARD.finditer(sentence):
         cuts.append((h.start(), h.end()))
@@ -125,8 +134,8 @@ def clauses(sentence: str, offset: int = 0) -> list[tuple[int, int]]:
         lead = len(seg) - len(seg.lstrip(" ,\"“”'"))
         core = seg.strip(" ,.!?\"“”'")
         if core:
-            spans.append((offset + a + lead, offset + a + lead + len(core)))
-    return spans
+            spans.append((a + lead, a + lead + len(core)))
+    return tuple(spans)
 
 
 _OPENER = re.compile(rf"(?:(?:{_COORD})\s+)?(?:{_SUBORD}|{_SUBORD_COMMA})\b|(?:{_PARTICIPLE})|(?:{_REPORTING})\b", _I)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from functools import lru_cache
 
 from evidence.check.condclash import condition_clash, diagnoses as _diagnoses, marker_words
 from evidence.check.rxfilter import folded, may_match
@@ -56,8 +57,10 @@ def journal_key(name: str) -> str:
     return " ".join(_ABBREV.get(w, w) for w in words if w not in _JOURNAL_STOP)
 
 
+@lru_cache(maxsize=1 << 16)
 def similar(a: str, b: str, threshold: float = FUZZY) -> bool:
-    """Same name allowing a typo: equal, or difflib ratio ≥ threshold (short names must be equal)."""
+    """Same name allowing a typo: equal, or difflib ratio ≥ threshold (short names must be equal). Memoized (a
+    sentence's capitalised words are compared with every author and journal of the evidence base)."""
     if not a or not b:
         return False
     if a == b:

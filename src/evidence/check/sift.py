@@ -19,7 +19,7 @@ The codes (``reason_code``) stay in a field of their own beside the words (``rea
 from __future__ import annotations
 
 import re
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from typing import NamedTuple
 
 from evidence import vocab
@@ -273,9 +273,35 @@ def _outermost(non: list[dict]) -> list[dict]:
     """The not-a-claim items without those inside another set aside for the same reason: "Nasal Spray" inside the
     sentence "Our Spravato (esketamine) Nasal Spray Side Effects Drug Center provides …", both the page describing
     its own contents, is said once (review9 #15)."""
-    return [n for n in non if not any(o is not n and o.get("reason_code") == n.get("reason_code") and
-                                      o["start"] <= n["start"] and n["end"] <= o["end"] and
-                                      o["end"] - o["start"] > n["end"] - n["start"] for o in non)]
+    inside = _inside_another(non)
+    return [n for i, n in enumerate(non) if i not in inside]
+
+
+def _inside_another(non: list[dict]) -> set[int]:
+    """Indexes of the items lying inside a longer item of the same reason code (one sort per code, not a scan of
+    every pair: a corpus sets tens of thousands aside). Item o holds n, longer, when o starts before n and ends at or
+    after it, or starts with it and ends after it (the same span is not longer)."""
+    by_code: dict = {}
+    for i, n in enumerate(non):
+        by_code.setdefault(n.get("reason_code"), []).append(i)
+    inside: set[int] = set()
+    for idx in by_code.values():
+        idx.sort(key=lambda i: (non[i]["start"], -non[i]["end"]))
+        reach = None          # the furthest end of the items starting before the current start
+        k = 0
+        while k < len(idx):
+            s0 = non[idx[k]]["start"]
+            j = k
+            while j < len(idx) and non[idx[j]]["start"] == s0:
+                j += 1
+            first_end = non[idx[k]]["end"]      # the longest item starting here (ends sorted high to low)
+            for i in idx[k:j]:
+                e = non[i]["end"]
+                if (reach is not None and reach >= e) or first_end > e:
+                    inside.add(i)
+            reach = first_end if reach is None else max(reach, first_end)
+            k = j
+    return inside
 
 
 def _headings(sentences) -> dict[int, str]:
@@ -332,10 +358,29 @@ def _classifier_backup(claims: list[dict], non: list[dict]) -> list[dict]:
     # nor is ketamine described as an anaesthetic inside it (review11: "Originally used as an anesthetic, ketamine has
     # shown …" was listed whole as a claim and its first words as not a claim; the corpus labels such sentences as
     # claims, measured: listing only the parts beside the description lost 13 labelled claims of the train splits)
-    backups = [(c["start"], c["end"]) for c in out if c.get("detector") == "sentence-claim"]
+    inside = _Cover((c["start"], c["end"]) for c in out if c.get("detector") == "sentence-claim")
     non[:] = [x for x in non if not (x.get("reason_code") in ("hedged", "background_use")
-                                     and any(a <= x["start"] and x["end"] <= b for a, b in backups))]
+                                     and inside.covers(x["start"], x["end"]))]
     return out
+
+
+class _Cover:
+    """Spans, sorted by start with the furthest end reached so far: whether one of them covers a span is one
+    bisection (not a scan of every span: a corpus has thousands of back-ups and of hedges)."""
+
+    def __init__(self, spans):
+        spans = sorted(spans)
+        self.starts = [a for a, _ in spans]
+        self.reach = []
+        far = None
+        for _, b in spans:
+            far = b if far is None else max(far, b)
+            self.reach.append(far)
+
+    def covers(self, start: int, end: int) -> bool:
+        """Does a span ``(a, b)`` with ``a <= start`` and ``end <= b`` exist?"""
+        k = bisect_right(self.starts, start)
+        return k > 0 and self.reach[k - 1] >= end
 
 
 #: why a part of a sentence listed on its own (:func:`_parts_listed`) is not checked: in plain words
@@ -408,12 +453,13 @@ def _repeated_headings(claims: list[dict], non: list[dict]) -> list[dict]:
     order = sorted(keys.items())
     first: dict[str, int] = {}
     drop: dict[int, str] = {}
+    opened = _last_opened([k for _, k in order])
     for i, (start, key) in enumerate(order):
         if key in first:
             drop[start] = "repeats the heading above, whose claim is listed there"
             continue
         first[key] = start
-        if any(k2 != key and re.match(r"(?:(?:the|a|an)\s+)?" + re.escape(key) + " ", k2) for _, k2 in order[i + 1:]):
+        if opened.get(key, -1) > i:      # a later heading opens with its words ("the", "a" or "an" before them)
             drop[start] = "a heading cut short (the full heading below carries the claim)"
     out = []
     for c in claims:
@@ -435,6 +481,24 @@ _ROUTE_ASSERTED = re.compile(
     r"intramuscularly|intranasally|orally|nasally|sublingually|subcutaneously)\b"
     r"|\b(?:is|are)\s+(?:an?\s+)?(?:IV|IM|intravenous|intramuscular|intranasal|oral|sublingual|subcutaneous)\s+(?:\([^)]{2,20}\)\s+)?"
     r"(?:therapy|treatment|medication|medicine|infusion|injection|spray|drug|procedure)\b", re.I)
+
+
+#: the articles a longer heading may open with before the words of a shorter one
+_HEADING_ARTICLES = frozenset({"the", "a", "an"})
+
+
+def _last_opened(keys: list[str]) -> dict[str, int]:
+    """For every run of words a heading key opens with, followed by more words (after "the", "a" or "an" or not),
+    the position of the last key in ``keys`` that opens so: key ``k`` is cut short from a later key exactly when
+    ``k`` maps past its own position. (Keys are words joined by single spaces, :func:`_heading_key`; one pass over
+    the keys' words, not a match of every key against every later key.)"""
+    last: dict[str, int] = {}
+    for j, k2 in enumerate(keys):
+        words = k2.split(" ")
+        for lead in ((0, 1) if words[0] in _HEADING_ARTICLES else (0,)):
+            for m in range(lead + 1, len(words)):
+                last[" ".join(words[lead:m])] = j
+    return last
 
 
 def _route_lists(claims: list[dict]) -> list[dict]:

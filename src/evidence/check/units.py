@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 
 from evidence.check.clauses import has_predicate, opens_clause
+from evidence.check.memo import IdentityMemo
 
 _I = re.I
 
@@ -156,7 +157,19 @@ def _bar(part: str) -> float:
 
 def remainders(sentence: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The uncovered remainders (spans of ``sentence``) of its clauses that a span of ``taken`` touches, that can
-    carry a claim and that the model scores at or above :data:`THRESHOLD`."""
+    carry a claim and that the model scores at or above :data:`THRESHOLD`. Memoized on the sentence and the taken
+    spans for the claim-sentence model in use (a corpus repeats its sentences and their items); a fresh list."""
+    from evidence.check.claimclf import model
+
+    key = (sentence, tuple(taken))
+    return list(_REMAINDERS.get(model(), key, lambda: tuple(_remainders(sentence, taken))))
+
+
+#: :func:`remainders` by sentence and taken spans, for the model in use (a model swapped in starts afresh)
+_REMAINDERS = IdentityMemo(limit=1 << 14)
+
+
+def _remainders(sentence: str, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
     from evidence.check.claimclf import clause_score
     from evidence.check.clauses import clauses
 
