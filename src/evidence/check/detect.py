@@ -55,7 +55,7 @@ _DETECTORS = (
     (_d_dose, _rx(r"\bmg\b|mg/|milligram|mcg|µg|\bminutes?\b|\bmins?\b|\bhours?\b|\bhrs?\b")),
     (_d_ratio, _rx(rf"(?:{_NUMBERISH}).{{0,30}}\b(?:in|of|out)\b")),
     (_d_percent, _rx(r"%|percent|per\s?cent|\bpct\b")),
-    (_d_shares, _rx(r"half|majority|\bmost\b|third|quarter|fifth|tenth")),
+    (_d_shares, _rx(r"half|majority|\bmost\b|third|quarter|fifth|tenth|[⅓⅔¼¾⅕⅒]")),   # (words12: vulgar fractions)
     (_d_counts, _rx(_NUMBERISH + r"|millions|thousands|hundreds|dozens|billions")),
     *EXTRA_FIGURES,
     *STATEMENT_FIRST,

@@ -273,8 +273,12 @@ RX_HALF = _rx(r"(?:\b(?P<h>nearly|almost|about|around|roughly|over|more\s+than|l
               + _SHARE_VERB + ")")
 RX_FRACTION = _rx(r"(?:\b(?P<h>nearly|almost|about|around|roughly|over|more\s+than|less\s+than|approximately)\s+)?"
                   r"\b(?P<f>(?:a|one)[- ]third|two[- ]thirds|(?:a|one)[- ]quarter|three[- ]quarters|(?:a|one)[- ]fifth|"
-                  r"(?:a|one)[- ]tenth)\s+(?:of\b|" + _SHARE_VERB + ")")
-_FRACTIONS = {"third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0, "fifth": 20.0, "tenth": 10.0}
+                  r"(?:a|one)[- ]tenth"
+                  # session 12 (words12; annatarnoff_depression_ketamine (holdout7)): a share written with a Unicode
+                  # vulgar fraction, "About ⅓ of people have complete remission", read as the fraction in words
+                  r"|[⅓⅔¼¾⅕⅒])\s+(?:of\b|" + _SHARE_VERB + ")")
+_FRACTIONS = {"third": 100 / 3, "thirds": 200 / 3, "quarter": 25.0, "quarters": 75.0, "fifth": 20.0, "tenth": 10.0,
+              "⅓": 100 / 3, "⅔": 200 / 3, "¼": 25.0, "¾": 75.0, "⅕": 20.0, "⅒": 10.0}
 
 # --------------------------------------------------------------- word patterns
 
@@ -502,10 +506,13 @@ bladder cystit hallucin psychos vomit headach confus drows impair overdos withdr
 derivat sister lethal fatal deadly detach disconnect perceiv percept breast pregnan fetus neuron neural brain messeng
 explor emerg driver medicat avoid risk
 ready discharg releas cleared cause data unknown lack informat understood pending vietnam battlefield
-combat soldier interest springing traction steadily stoke build booster lived occur""".split())
+combat soldier interest springing traction steadily stoke build booster lived occur
+disorder condition illness function quality tolerat describ report notic seen observ witness""".split())
+# (session 12, words12: the last line's stems open the sentences of wordtopics' clinic-experience and condition-fact
+# classes to the detectors: "We do see …", "Most describe …", "can severely impact daily functioning")
 _STEM_LENS = tuple(sorted({len(x) for x in _TRIGGER_STEMS}))
 _WORDS = re.compile(r"[a-z]+")
-_DIGIT_OR_PCT = re.compile(r"[\d%]")
+_DIGIT_OR_PCT = re.compile(r"[\d%⅓⅔¼¾⅕⅒]")    # (words12: a Unicode vulgar fraction is a figure)
 
 
 def triggered(text: str) -> bool:

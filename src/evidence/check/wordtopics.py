@@ -165,9 +165,34 @@ RX_CONDITION_COMMON = re.compile(
     rf"(?:common|prevalent|widespread)\b[^.;]{{0,60}}", _I)
 
 
+#: session 12 (words12; the class read from the misses of dev … holdout13: psychedelicsci_kap_anxiety and
+#: integratedketamine_anxiety (holdout13), silive_spravato_fda_2019 (holdout9), the FDA's own phrase quoted on three
+#: sites): what a condition does to a life, said of the condition with no figure: "Conditions such as panic disorder can
+#: severely impact daily functioning", "leading to significant impairment in daily functioning and quality of life"
+_IMPACT_OBJECT = (r"(?:daily\s+(?:life|living|functioning|activities|tasks)|(?:the\s+)?quality\s+of\s+life|functioning|"
+                  r"(?:work|school|social)\s+(?:life|functioning|performance)|relationships|everyday\s+life)")
+RX_CONDITION_IMPACT = re.compile(
+    rf"\b(?:can|may|often|will|does|do)\s+(?:\w+\s+)?(?:impact|affect|impair|disrupt|interfere\s+with|take\s+a\s+toll\s+on)\s+"
+    rf"(?:[\w'’-]+\s+){{0,3}}?{_IMPACT_OBJECT}\b[^.;]{{0,60}}"
+    rf"|\b(?:significant|severe|marked|serious)\s+(?:impairment|disruption|distress)\s+(?:in|to|of)\s+(?:[\w'’-]+\s+){{0,2}}?"
+    rf"{_IMPACT_OBJECT}\b[^.;]{{0,60}}", _I)
+#: a condition called serious and life-threatening ("a serious and life-threatening condition"); a condition's plain
+#: definition ("Depression is a complex condition with …", "Anxiety is a mental health condition in which …") was
+#: measured and left out: labelled 0 times to 4 matches outside any label on dev … holdout14
+RX_CONDITION_IS = re.compile(
+    r"\ba\s+(?:serious|severe|debilitating|disabling)\s+and\s+(?:potentially\s+)?life-threatening\s+(?:condition|"
+    r"disorder|illness)\b", _I)
+#: the sentence is about a condition (the impact of a side effect or of a price is not)
+_ABOUT_CONDITION = re.compile(rf"\b{_CONDITION}|\b(?:conditions?|disorders?|illness(?:es)?|symptoms)\b", _I)
+
+
 def _d_condition(c: _Ctx) -> None:
     for m in RX_CONDITION_FACT.finditer(c.t):
         _add_span(c, m, "other", "condition-fact")
+    if _ABOUT_CONDITION.search(c.t) and "?" not in c.t:
+        for rx in (RX_CONDITION_IMPACT, RX_CONDITION_IS):
+            for m in rx.finditer(c.t):
+                _add_span(c, _Part(c.t, _clause_from(c.t, m.start()), m.end()), "other", "condition-fact")
     for m in RX_CONDITION_COMMON.finditer(c.t):
         _add_span(c, m, "prevalence", "condition-common")
 
@@ -298,6 +323,60 @@ def _d_schedule_said(c: _Ctx) -> None:
         _add_span(c, m, "dose_route", "schedule-said")
 
 
+#: session 12 (words12; the class read from the misses of dev … holdout13 on eight sites: palomarkln_ketamine_side_effects
+#: and solacebehavioral_ketamine_spravato (holdout13), ketaminescottsdale_ptsd (holdout10), thriveketamine_spravato_
+#: hopes_concerns (holdout12), hcplive_esketamine_monotherapy (holdout5), nushamatherapy_faq (holdout4),
+#: thedailyaus_ketamine_depression_clinic (holdout13)): the clinic's or the writer's own experience said as a fact, an
+#: ``unknown`` claim by the labelling rules (a clinic's own observation). Three shapes:
+#: what the writer has seen, "We do see small increases in blood pressure", "I have seen my own patients turn their
+#: lives around", "I've seen firsthand the real-world impact" ("we see you", "see our …", "see if …" are not findings)
+RX_WE_SEE = re.compile(
+    r"\b(?:we|I)(?:['’]ve)?\s+(?:(?:do|often|commonly|typically|usually|frequently|sometimes|also|regularly|routinely|"
+    r"have|personally|consistently|repeatedly|already)\s+)*(?:see|seen|observe|observed|witness|witnessed)\s+"
+    r"(?!(?:you|us|our|if|how|what|whether|it|this|that|them|each|patients\s+(?:from|in|at|of|for|who))\b)[^.;?!]{5,110}",
+    _I)
+#: what the clinic's patients report, the share said in words: "The vast majority of our patients tolerate the treatment
+#: well", "Many patients suffering from PTSD report a sense of calm", "Most describe the treatment as a floating
+#: experience", "with several reporting really good responses"
+RX_PATIENTS_REPORT = re.compile(
+    r"\b(?:the\s+(?:vast\s+|great\s+|overwhelming\s+)?majority\s+of|most|many|some|several|a\s+lot\s+of)\s+(?:of\s+)?"
+    r"(?:(?:our|my|these|the|those)\s+)?(?:patients|clients|people|individuals|users)\s+(?:[\w'’-]+\s+){0,5}?"
+    r"(?P<v>report|reported|reporting|describe|described|tolerate|tolerated|notice|noticed)\b[^.;?!]{3,100}"
+    r"|\b(?:most|many|several|some)\s+(?:report|reporting|describe|describing|tolerate|notice)\b[^.;?!]{3,100}", _I)
+#: how often something happens among the clinic's own patients: "which has been extremely rare at our center", "is
+#: uncommon in our practice"; what the clinic commonly uses: "Some effective medications we commonly use include …"
+RX_AT_OUR_CENTER = re.compile(
+    r"\b(?:has\s+been|have\s+been|is|are|remains?|was|were)\s+(?:\w+\s+)?(?:rare|uncommon|common|unusual|infrequent)\s+"
+    r"(?:at|in|among|for)\s+(?:our|my)\s+(?:center|centre|clinic|clinics|practice|office|patients|clients)\b"
+    r"|\bwe\s+(?:commonly|typically|usually|often|routinely|frequently)\s+(?:use|prescribe|give|recommend)\b[^.;?!]{0,80}",
+    _I)
+
+
+def _add_free_part(c: _Ctx, m: re.Match, ctype: str, kind: str) -> bool:
+    """Add the clause of a match; when a figure already took its subject ("The vast majority of our patients" is a
+    share), the part from the end of that figure, provided the figure ends before the match's verb (group ``v``) so
+    the part still says what the patients do."""
+    a, b = _clause_from(c.t, m.start()), m.end()
+    if _add_span(c, _Part(c.t, a, b), ctype, kind) or _add_span(c, m, ctype, kind):
+        return True
+    verb = m.start("v") if "v" in m.re.groupindex and m.start("v") >= 0 else -1
+    ends = [y for x, y in c.taken if x < b and a < y <= verb]
+    if not ends:
+        return False
+    rest = max(ends)
+    while rest < b and not c.t[rest].isalnum():
+        rest += 1
+    return _add_span(c, _Part(c.t, rest, b), ctype, kind)
+
+
+def _d_clinic_experience(c: _Ctx) -> None:
+    if "?" in c.t:
+        return      # a question ("Do we see …?") states nothing
+    for rx in (RX_WE_SEE, RX_PATIENTS_REPORT, RX_AT_OUR_CENTER):
+        for m in rx.finditer(c.t):
+            _add_free_part(c, m, "other", "clinic-experience")
+
+
 #: why each kind is not checkable here, in words an editor reads (:func:`evidence.check.statements.unchecked_reason`)
 REASONS = {
     "care-procedure": ("it describes the care around a treatment (what the clinic or the prescriber does, when a "
@@ -328,6 +407,8 @@ REASONS = {
                    "studies and approvals, not recreational use, so check it against a drug-use source (DEA, NIDA)"),
     "condition-common": ("it says how common the condition is in words, with no figure or named study; check it "
                          "against a prevalence source (NIMH, WHO or the study it relies on)"),
+    "clinic-experience": ("it is what this clinic or writer has seen in their own patients, which no study in the "
+                          "evidence base records; check it against a published study of such patients"),
     "condition-fact": ("it states a fact about the condition (its causes, course or symptoms) with no figure or named "
                        "study; the evidence base records treatment studies, not descriptions of a condition, so check "
                        "it against a clinical reference"),
@@ -346,7 +427,8 @@ WORD_TOPICS = (
     (_d_evidence_state, re.compile(r"data|evidence|research|information|studies|long[- ]term|mechanism|lack|absence|"
                                    r"shortage", _I)),
     (_d_evaluative, re.compile(r"\bmore\b|\bless\b|compared|same|\bso\b|\bas\b", _I)),
-    (_d_condition, re.compile(r"cause|develop|symptoms|common|prevalent|widespread", _I)),
+    (_d_condition, re.compile(r"cause|develop|symptoms|common|prevalent|widespread|impact|affect|impair|disrupt|"
+                              r"interfere|toll|condition|disorder|illness|disease", _I)),
     (_d_study_setting, re.compile(r"conducted|carried|run\b|performed|undertaken|single|multi", _I)),
     (_d_street_use, re.compile(r"party|club|street|rave|recreational", _I)),
     (_d_war_history, re.compile(r"Vietnam|battlefield|combat\s+medic|soldiers", _I)),
@@ -354,5 +436,6 @@ WORD_TOPICS = (
                                  r"sustained|short-lived", _I)),
     (_d_form, re.compile(r"spray|solution|tablet|lozenge", _I)),
     (_d_schedule_said, re.compile(r"weekly|monthly|periodic|occasional|as-needed", _I)),
+    (_d_clinic_experience, re.compile(r"\b(?:we|I)(?:['’]ve)?\s|report|describ|tolerat|notic|\bour\s", _I)),
     (_d_sponsor, re.compile(r"\b(?:led|funded|sponsored|undertaken|financed|paid)\s+(?:for\s+)?by\b", _I)),
 )
