@@ -25,7 +25,11 @@ the evidence base cannot settle it ("not checkable here, because …").
   effects often build over multiple sessions", "can be sustained by doing a single booster infusion".
 * **facts about a condition, without a figure** (:func:`_d_condition`): "depression is the leading cause of
   disability in the world", "The exact cause of Generalized Anxiety Disorder is unknown", "PTSD can develop following
-  exposure to a traumatic event", "Signs and symptoms of PTSD include: …".
+  exposure to a traumatic event", "Signs and symptoms of PTSD include: …"; what it does to a life (session 12):
+  "can severely impact daily functioning", "a serious and life-threatening condition".
+* **the clinic's own experience said as a fact** (:func:`_d_clinic_experience`, session 12): "We do see small
+  increases in blood pressure", "Many patients report a sense of calm", "Most describe the treatment as …", "has been
+  extremely rare at our center", "medications we commonly use include …".
 """
 from __future__ import annotations
 
