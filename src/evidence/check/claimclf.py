@@ -324,11 +324,38 @@ def _no_effect_time(text: str, kind: str) -> bool:
     return bool(hits) and all(time_not_of_effect(text, m.start(), m.end()) for m in hits)
 
 
+#: "controlled" that says nothing of a trial's control: "at lower, controlled doses", "in a controlled setting" (settle12:
+#: such a sentence was typed "study design"); "a controlled trial", "placebo-controlled" keep the type
+_CONTROLLED_NOT_DESIGN = re.compile(r"controlled(?!\s+(?:clinical\s+|randomi[sz]ed\s+|[\w-]+\s+)?(?:trials?|stud(?:y|ies)|"
+                                    r"experiments?|groups?|comparisons?)\b)", _I)
+#: a speed word that describes the anaesthetic, not an effect: "a fast-acting anesthetic", "a rapid-acting sedative"
+#: (settle12: "Ketamine is a fast-acting anesthetic." was typed "how fast it works")
+_ANESTHETIC_SPEED = re.compile(r"(?:[\w-]+[- ]acting|rapid|fast|quick)\s+(?:general\s+|dissociative\s+|"
+                               r"injectable\s+)?(?:an(?:a)?esthe\w+|sedatives?|sedation)", _I)
+
+
+def _not_design(text: str) -> bool:
+    """Every hit of the design lexicon in ``text`` is "controlled" said of something else than a study (a dose, a
+    setting), so the sentence is not typed as a study design by it. The lexicon, a feature of the model, is kept."""
+    hits = list(LEXICONS["design"].finditer(text))
+    return bool(hits) and all(m.group(0).lower() == "controlled" and _CONTROLLED_NOT_DESIGN.match(text, m.start())
+                              and not re.search(r"(?:placebo|sham)[- ]$", text[max(0, m.start() - 8):m.start()], _I)
+                              for m in hits)
+
+
+def _anesthetic_speed_only(text: str) -> bool:
+    """Every cue of how fast in ``text`` describes the anaesthetic ("a fast-acting anesthetic"), not an effect."""
+    hits = list(LEXICONS["onset"].finditer(text))
+    return bool(hits) and all(any(a.start() <= m.start() < a.end() for a in _ANESTHETIC_SPEED.finditer(text))
+                              for m in hits)
+
+
 def _kind(text: str, f: dict[str, float]) -> str:
     """The claim type of a classifier-found sentence: the first lexicon of :data:`_KIND_OF` it uses, passing over one
     whose every cue is weak (:data:`_WEAK_CUES`) when another kind's cue is there or the weak one says too little."""
     kinds = [k for lex, k in _KIND_OF if "lex:" + lex in f and not (lex == "attribution" and _judgment_only(text))
-             and (lex != "regulatory" or _regulatory_kind(text)) and not (k in _TIME_KINDS and _no_effect_time(text, k))]
+             and (lex != "regulatory" or _regulatory_kind(text)) and not (k in _TIME_KINDS and _no_effect_time(text, k))
+             and not (k == "design" and _not_design(text)) and not (k == "onset" and _anesthetic_speed_only(text))]
     for k in list(kinds):
         weak = _WEAK_CUES.get(k)
         if weak is None or not all(weak.fullmatch(m.group(0)) for m in LEXICONS[_WEAK_LEX[k]].finditer(text)):

@@ -53,6 +53,13 @@ _TREATMENTS_TRIED = re.compile(r"(?:oral\s+)?(?:anti-?depressants?|medications?|
 _TRD_CONTEXT = re.compile(r"treatment[- ]resistant|\bTRD\b|\b(?:has|have)n['’]?t\s+(?:budged|responded|worked|helped)|"
                           r"\bnot\s+(?:responded|respond|benefit\w*|improved)|\binadequate\s+response|\bfailed\b|"
                           r"\bdid\s+not\s+(?:work|help)", re.I)
+#: "trials" count treatments tried only as trials of a treatment: "two adequate trials", "two antidepressant trials",
+#: "2 trials of antidepressants"; "2 randomized trials", "two phase 3 trials described at the meeting", "failed in 2
+#: trials" count studies, and the definition of treatment-resistant depression would lend them a verdict (settle12)
+_TREATMENT_TRIALS = re.compile(r"\b(?:adequate|anti-?depressant|medication|treatment|drug|therapeutic|dose|SSRI)s?\s+"
+                               r"(?:[\w-]+\s+)?trials?\b|\btrials?\s+(?:of|with|on)\s+(?:(?:an?|two|three|different|"
+                               r"other|oral|standard|[\w-]+)\s+){0,2}?(?:anti-?depressants?|medications?|treatments?|"
+                               r"therap(?:y|ies)|drugs?|SSRIs?|SNRIs?)\b", re.I)
 _TWO_OR_MORE = re.compile(r"\b(one|two|three|1|2|3)\s+or\s+more\b|\bat\s+least\s+(?=(one|two|three|1|2|3)\b)", re.I)
 _NUMBER_WORD = {"1": "one", "2": "two", "3": "three"}
 #: the count of failed treatments in the words a definition uses
@@ -266,6 +273,9 @@ def definition(index, d, res: Resolution | None) -> Link | None:
         words = "at least " + _NUMBER_WORD.get(n, n)
     elif not _TREATMENTS_TRIED.fullmatch(d.unit or "") or not _TRD_CONTEXT.search(d.sentence.text):
         return None
+    elif re.fullmatch(r"trials?", d.unit or "", re.I) and not _TREATMENT_TRIALS.search(
+            d.sentence.text[max(0, d.start - d.sentence.start - 30):d.end - d.sentence.start + 60]):
+        return None   # a count of studies, not of treatments tried
     else:
         words = _AT_LEAST.get((d.qualifier, int(d.value)) if float(d.value).is_integer() else None)
     conds = slot_values(d.sentence.text, "condition", refine=False)

@@ -358,6 +358,15 @@ def _named_after(d) -> str:
     return m.group(1).rstrip(".,;:") if m else ""
 
 
+def _journal_named(d) -> str:
+    """The journal an unnamed-source attribution names in its own words ("The paper in Scientific Reports"), or ''
+    (settle12: that attribution was said to name no source)."""
+    from evidence.check.lexicon import RX_JOURNAL
+
+    m = RX_JOURNAL.search(d.quote or "") if d.kind == "generic-attrib" else None
+    return m.group("j") if m else ""
+
+
 def in_editor_words(d, reason: str) -> str:
     """A reason made specific where the detectors' reason is generic: which organisation, or that no source is
     named (editor s6: "an organisation or unnamed source is named" did not say which)."""
@@ -366,7 +375,7 @@ def in_editor_words(d, reason: str) -> str:
     if d.kind == "org" and d.text and d.text != "unnamed source":
         return (f"the sentence names an organisation ({d.text}) as its source; the name alone is not a claim to "
                 "check, and the figures it supports are checked on their own")
-    named = _named_after(d)
+    named = _named_after(d) or _journal_named(d)
     if named:
         return (f"the sentence names its source ({named}), not a study the evidence base records; the name alone "
                 "is not a claim to check, and the figures it supports are checked on their own")

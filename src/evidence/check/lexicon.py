@@ -215,9 +215,10 @@ _OTHER_UNITS = r"classes|drugs|medications|types|kinds|forms|categories|options|
 #: a count of people, studies or sessions, or a range of them: "40 patients", "18 to 20 adults", "three million to
 #: five million people" (each end with its own scale), "between two and three million Americans" ("and" makes a range
 #: only after "between", evidence.check.figures); no number among the words before the noun ("aged 18 to 65 received
-#: six infusions" is six infusions, not 18–65 of them; review11)
+#: six infusions" is six infusions, not 18–65 of them; review11); a trial's phase is no count ("two phase 3 trials"
+#: counts two trials, not three: settle12, the "3" was read as a count of trials and compared)
 RX_COUNT = _rx(
-    rf"(?:(?P<h>{HEDGE})\s+)?\b(?:(?P<lo>{NUM})(?:\s*(?P<loscale>million|billion|thousand)\b)?\s*(?P<sep>-|–|to|or|and)\s*)?"
+    rf"(?:(?P<h>{HEDGE})\s+)?(?<!phase\s)(?<!phase-)(?<!stage\s)\b(?:(?P<lo>{NUM})(?:\s*(?P<loscale>million|billion|thousand)\b)?\s*(?P<sep>-|–|to|or|and)\s*)?"
     rf"(?P<n>{NUM})(?:\s*(?P<scale>million|billion|thousand)\b)?"
     rf"\s+(?P<adj>(?:(?!(?:in|of|to|and|or|the|a|an|with|for|who|that|were|was|had|have|are|is|per)\b|\d|{_NUM_WORD}\b)"
     rf"[A-Za-z][\w.'’-]*\s+){{0,3}}?)(?P<noun>{_PEOPLE}|{_STUDY_UNITS}|{_SESSION_UNITS}|classes|drugs|medications|"
@@ -312,10 +313,11 @@ RX_DURABILITY = _rx(
     r"(?:effects?|benefits?|relief|results?|improvements?)\s+(?:are|is|were|was|can\s+be|tend\s+to\s+be)\s+"
     r"(?:only\s+|often\s+|usually\s+)?(?:temporary|short[- ]lived|transient|brief)|"
     r"(?:temporary|short[- ]lived|transient)\s+(?:effects?|benefits?|relief|results?|improvements?))\b")
+#: (a hyphenated span, "a 6-week study", "a two-month follow-up", is a span of time too: settle12)
 RX_DURATION_NUM = _rx(
     rf"\b(?:(?:lasting|lasted|lasts|last|persist\w*|sustain\w*|maintain\w*|continu\w*|remain\w*|stay\w*|kept|"
     rf"endur\w*)\s+(?:[\w'’-]+\s+){{0,3}}?)?(?:for\s+)?(?:(?P<h>{_APPROX}|{_UPTO}|{_ATLEAST})\s+)?"
-    rf"(?:(?P<lo>\d+|{_NUM_WORD})\s*(?:-|–|to)\s*)?(?P<v>\d+(?:\.\d+)?|{_NUM_WORD})\s+"
+    rf"(?:(?P<lo>\d+|{_NUM_WORD})\s*(?:-|–|to)\s*)?(?P<v>\d+(?:\.\d+)?|{_NUM_WORD})(?:\s+|-)"
     r"(?P<u>days?|weeks?|months?|years?)\b(?=(?:\s+(?:after|of|following|with|on|in|before))|[\s,.;)]|$)")
 #: vague times as numbers, following the curated claims' convention (range in the unit given)
 VAGUE_TIME = {("", "hours"): (0.0, 24.0, "hours"), ("a few", "hours"): (0.0, 6.0, "hours"),

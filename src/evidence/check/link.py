@@ -192,8 +192,9 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
                            study_label=self.sigs[res.study].label if res.study in self.sigs else "")
         s, c, why = best[:3]
         contradiction = best[3] if len(best) > 3 else ""
-        if c.field == "dose_mg_per_kg" and mismatch_reason(d, c, self.label_of(c.source_ids[0])):
-            return abstain(mismatch_reason(d, c, self.label_of(c.source_ids[0])))
+        if why_not := _time_of_no_measure(d, c, self.describe) or (
+                c.field == "dose_mg_per_kg" and mismatch_reason(d, c, self.label_of(c.source_ids[0]))):
+            return abstain(why_not)
         if d.claim_type in TOPIC_TYPES and edition_conflict(d, c, pool, self):
             return abstain(edition_conflict(d, c, pool, self))
         if c.field == "route" and _str((c.row or {}).get("route")).lower() == "mixed":
@@ -514,6 +515,24 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
         raw = tuple(sorted((k, str(v)) for k, v in d.raw.items())) if isinstance(d.raw, dict) else str(d.raw)
         return (d.claim_type, d.kind, d.start - s.start, d.end - s.start, d.value, d.low, d.high, d.unit, d.text,
                 d.qualifier, d.named_source, d.negated, raw, s.text, s.whole_line, prev, r)
+
+
+#: the measure a bare time may be the time of, named: "the primary outcome", "main endpoint"
+_NAMED_OUTCOME = re.compile(r"\b(?:primary|main|principal)\s+(?:outcome|endpoint|end\s+point|result|measure)", re.I)
+#: the units of a figure that records a span of time
+_TIME_UNITS = frozenset({"time", "minutes", "hours", "days", "weeks", "months", "years"})
+
+
+def _time_of_no_measure(d, c, describe) -> str:
+    """Why a bare span of time said of no measure ("… severity at 24 hours", typed other) is not settled by a record
+    whose figure is no time ('' when it is one): the same number in a finding's words is no compared figure of the
+    same measure (settle12: "24 hours" was called accurate against a primary result in words)."""
+    if d.kind != "duration-bare" or d.claim_type != "other" or _NAMED_OUTCOME.search(d.sentence.text):
+        return ""   # "the primary outcome … at 24 hours": the time of the measure a primary result records
+    if c.number_unit in _TIME_UNITS or (c.field or "").endswith(("_min", "_hours", "_days", "_weeks")):
+        return ""
+    return (f"“{d.quote}” says when something was measured or how long it took, but names no measure; the record it "
+            f"matches is not a figure for that span of time, so the time alone settles nothing ({describe(c)})")
 
 
 def _implied_field(d) -> str | None:

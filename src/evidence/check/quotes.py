@@ -84,10 +84,32 @@ def finish(claims: list[dict], non_claims: list[dict], text: str) -> tuple[list[
             if span is None:      # nothing but the page's date line
                 non_claims.append(_item(c["quote"], c["start"], c["sentence"], s0, "date_line", REASON_DATE_LINE))
                 continue
-        kept.append(_set_span(c, text, *span))
+        kept.append(_set_span(_sentence_without_chrome(c, chrome, span), text, *span))
     non = [_set_span(n, text, n["start"], n["end"]) for n in non_claims]
     non.sort(key=lambda x: (x["start"], x["end"]))
     return kept, non
+
+
+def _sentence_without_chrome(c: dict, chrome: list[tuple[int, int]], span: tuple[int, int]) -> dict:
+    """The item with the sentence shown above it cut where a date line begins or ends it ("Updated: June 5, 2024
+    Ketamine …" shows "Ketamine …"; settle12: the quote was trimmed, the sentence above it was not). A date line
+    inside the sentence is left: the sentence is shown as the page has it."""
+    sent, s0 = c.get("sentence") or "", c.get("sentence_start")
+    if not chrome or s0 is None:
+        return c
+    lo, hi = 0, len(sent)
+    for a, b in sorted(chrome):
+        a, b = a - s0, b - s0
+        if a <= lo + len(sent[lo:a]) - len(sent[lo:a].lstrip()) and b > lo and b <= span[0] - s0:
+            lo = b        # a date line that opens the sentence, before the quote
+        elif b >= hi - (len(sent[b:hi]) - len(sent[b:hi].rstrip())) and a >= span[1] - s0:
+            hi = a        # one that closes it, after the quote
+    lead = len(sent[lo:hi]) - len(sent[lo:hi].lstrip(" \t\n|,;:–—-"))
+    lo += lead
+    hi = lo + len(sent[lo:hi].rstrip(" \t\n|,;:–—-")) if sent[lo:hi].rstrip(" \t\n|,;:–—-") else hi
+    if (lo, hi) == (0, len(sent)) or lo >= hi:
+        return c
+    return {**c, "sentence": sent[lo:hi], "sentence_start": s0 + lo, "sentence_end": s0 + hi}
 
 
 def _set_span(c: dict, text: str, start: int | None, end: int | None) -> dict:

@@ -291,8 +291,12 @@ def _indications(text: str) -> set[str]:
 #: approved ("esketamine is only approved for TRD" restricts an indication; "first approved in 1970" dates one)
 #: "the first new drug to be approved for depression in decades", "the first drug to win FDA approval": the same claim
 #: with the noun before the approval (``noun``)
+#: "the only antidepressant that is approved for …": the same claim with the approval in a relative clause (settle12:
+#: the clause alone was listed and called accurate on the approval record)
 _UNIQUE = re.compile(r"\bthe\s+(?:first(?:\s+and\s+only)?|only|sole|one\s+and\s+only)\s+(?:[\w-]+\s+){0,2}?"
-                     r"(?:(?P<noun>[\w-]+)\s+to\s+(?:be|have\s+been|get|gain|win|receive)\s+(?:[\w-]+\s+)?)?"
+                     r"(?:(?P<noun>[\w-]+)\s+to\s+(?:be|have\s+been|get|gain|win|receive)\s+(?:[\w-]+\s+)?|"
+                     r"(?P<rel>[\w-]+)\s+(?:that|which)\s+(?:is|are|was|were|has\s+been|have\s+been)\s+"
+                     r"(?:now\s+|currently\s+|officially\s+)?)?"
                      r"(?:FDA[- ])?(?:approved|cleared|approval|clearance)\b", re.I)
 
 
@@ -303,10 +307,11 @@ def uniqueness(d, c) -> str:
     # "the first new drug to be approved …" is about the approval it overlaps, not another one in the same sentence
     # ("first approved by the FDA in March 2019, achieving a number of firsts: … the first new antidepressant to be
     # approved in decades …")
-    m = next((m for m in _UNIQUE.finditer(t) if not m.group("noun") or (m.start() < b and a < m.end())), None)
+    m = next((m for m in _UNIQUE.finditer(t) if not (m.group("noun") or m.group("rel")) or (m.start() < b and a < m.end())), None)
     if d.claim_type != "regulatory_status" or not m:
         return ""
-    noun = re.match(r"([\w-]+)", m.group("noun")) if m.group("noun") else re.match(r"\s*([\w-]+(?:\s+spray)?)",
+    named = m.group("noun") or m.group("rel")
+    noun = re.match(r"([\w-]+)", named) if named else re.match(r"\s*([\w-]+(?:\s+spray)?)",
                                                                                    t[m.end():])
     if noun and re.search(rf"\b(?:first|only)\b[^.]{{0,60}}\b{re.escape(noun.group(1))}", c.text or "", re.I):
         return ""   # the fact says it too, of the same thing ("the first and only monotherapy")

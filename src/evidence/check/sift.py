@@ -128,13 +128,19 @@ _EFFECT_NOUN = re.compile(r"\s+(?:[\w'’-]+\s+){0,2}?(?:relief|effects?|results
                           r"remission|reductions?|change|antidepressant|anxiolytic|recovery|outcomes?)\b", re.I)
 
 
+#: a masked phrase that ends on an abbreviation's full stop: "10 a.m. to 2 p.m.", "Mon.–Fri."
+_ABBREVIATION_END = re.compile(r"(?:\b[ap]\.m|\b(?:mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun))\.$", re.I)
+
+
 def mask_non_claims_listed(sentences) -> list[dict]:
     """The figures the non-claim masks blanked out (prices, ratings, phone numbers …), as not-a-claim items."""
     out = []
     for s in sentences:
         found = []
         for a, b, name in non_claim_matches(s.text):
-            quote = s.text[a:b].strip().rstrip(".,;:")    # "$2,400." ends the sentence; the price is "$2,400"
+            quote = s.text[a:b].strip().rstrip(",;:")
+            # "$2,400." ends the sentence; the price is "$2,400"; "2 p.m." keeps its full stop (settle12)
+            quote = quote if _ABBREVIATION_END.search(quote) else quote.rstrip(".,;:")
             if not re.search(r"\d", quote):
                 continue          # a masked phrase without a number (a cookie line, "financing") lists nothing
             lead = len(s.text[a:b]) - len(s.text[a:b].lstrip())
@@ -265,8 +271,39 @@ def sift(claims: list[dict], sentences=()) -> Sifted:
         else:
             out.append(c)
     out = _repeated_headings(_first_mentions(_classifier_backup(_route_lists(out), non), non), non)
+    out = _own_publisher(out, non, sentences)
     non.sort(key=lambda x: (x["start"], x["end"]))
     return Sifted(out, _outermost(non))
+
+
+#: the page naming itself: "We do not endorse non-Cleveland Clinic products", "© 2025 Mayo Foundation", "Copyright
+#: Acme Health", "Cleveland Clinic is a non-profit academic medical center", "Here at Acme Clinic, we …" (``{org}`` is
+#: the organisation's name, escaped)
+_SELF_NAMING = (r"\bnon-{org}\b", r"(?:©|\(c\)|\bcopyright\b)\s*(?:\d{{4}}\s*(?:[-–]\s*\d{{4}}\s*)?)?(?:the\s+)?{org}\b",
+                r"^\W*{org}\s+is\s+an?\s+(?:non-?profit|not-for-profit|nonprofit)\b",
+                r"\b(?:here\s+)?at\s+(?:the\s+)?{org},?\s+(?:we|our)\b")
+REASON_OWN_PUBLISHER = ("the page names its own publisher (it says so of itself: “non-…”, ©, “at …, we”); the page "
+                        "naming itself is not a source it cites")
+
+
+def _own_publisher(claims: list[dict], non: list[dict], sentences) -> list[dict]:
+    """An organisation named as a source on its own page is not a citation (settle12: "Cleveland Clinic" on Cleveland
+    Clinic's page was listed as one): an unchecked organisation item whose name the page uses of itself
+    (:data:`_SELF_NAMING`) is set aside as not a claim."""
+    orgs = {c.get("named_source") or c["quote"] for c in claims if c.get("detector") == "org" and not c.get("checkable")}
+    if not orgs:
+        return claims
+    texts = [s.text for s in sentences]
+    own = {o for o in orgs if any(re.search(p.format(org=re.escape(o)), t, re.I) for p in _SELF_NAMING for t in texts)}
+    if not own:
+        return claims
+    keep = []
+    for c in claims:
+        if c.get("detector") == "org" and not c.get("checkable") and (c.get("named_source") or c["quote"]) in own:
+            non.append(_as_non_claim(c, "own_publisher", REASON_OWN_PUBLISHER))
+        else:
+            keep.append(c)
+    return keep
 
 
 def _outermost(non: list[dict]) -> list[dict]:

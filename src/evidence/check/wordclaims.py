@@ -9,7 +9,7 @@ from evidence.check.lexicon import (_SAFETY_WORDS, RX_ABSOLUTE, RX_AMBIGUOUS_JOU
     RX_MOST_COMMON, RX_ONSET_WORDS, RX_TRAILING_FUNCTION_WORDS, RX_ORG, RX_PAREN_CITE, RX_ROUTE, RX_STOP, RX_STUDY_YEAR, RX_SUBSIDE,
     RX_TIME_RANGE, RX_WITHIN, VAGUE_SPAN, VAGUE_TIME, _NUM_WORD, _SAFETY, _STUDY_CUES, parse_number, qualifier_of,
     raw_digits)
-from evidence.check.lexicon import RX_DEPARTMENT, RX_GENERIC_JOURNAL, RX_PUBLICATION_AFTER, RX_PUBLICATION_BEFORE, time_not_of_effect
+from evidence.check.lexicon import RX_AGE_AFTER, RX_DEPARTMENT, RX_GENERIC_JOURNAL, RX_PUBLICATION_AFTER, RX_PUBLICATION_BEFORE, time_not_of_effect
 from evidence.check.spans import (_Ctx)
 
 
@@ -159,6 +159,11 @@ def _department_not_journal(c: _Ctx, m: re.Match, j: str) -> bool:
     return not c.s.whole_line or RX_DEPARTMENT.match(j) is not None
 
 
+#: a statement of a risk: the people an age names are the people at risk
+_RX_RISK = re.compile(r"\brisks?\b|\bwarn\w*|\bsuicid\w*|\badverse\b|\bside[- ]effects?\b|\bcontraindicat\w*|"
+                      r"\bboxed\b", re.I)
+
+
 def _timing_durations(c: _Ctx, t: str) -> None:
     for m in RX_DURATION_NUM.finditer(t):
         a, b = m.start(), m.end()
@@ -185,7 +190,13 @@ def _timing_durations(c: _Ctx, t: str) -> None:
         other = time_not_of_effect(t, m.start("v") if not m.group("lo") else m.start("lo"), b)
         ctype, kind = (("other", "years-ago") if ago else ("population", "age") if other == "age" else
                        ("design", "study-length") if other == "study-length" else ("durability", "duration-num"))
-        c.add(ctype, a, b, unit=unit, kind=kind, text=m.group(0).lower(), **kw)
+        if kind == "age":
+            # an age in a statement of a risk ("increased the risk of suicidal thoughts in patients up to 24 years of
+            # age") says who is at risk, not who was studied; the quote keeps "of age" (settle12)
+            tail = RX_AGE_AFTER.match(t, b)
+            b = tail.end() if tail and c.free(b, tail.end()) else b
+            ctype = "safety" if _RX_RISK.search(t) else ctype
+        c.add(ctype, a, b, unit=unit, kind=kind, text=t[a:b].lower(), **kw)
 
 
 def _timing_durability(c: _Ctx, t: str) -> None:
