@@ -312,8 +312,7 @@ class Resolver:
         self.sigs = sigs
         self.describe, self.patients = describe, patients   # a sentence's markers; its patients' conditions
         self._cues: dict[str, Cues] = {}
-        self._near_memo: dict[tuple[str, int], frozenset[str]] = {}   # (name, table) -> sources (_author)
-        self._journal_memo: dict[str, frozenset[str]] = {}             # journal key -> sources (_journal_sources)
+        self._near_memo: dict[tuple, frozenset[str]] = {}   # (name, table) / journal key -> sources, memoized scans
         self.design_rx = design_rx
         self.org_rx = org_rx
         self.by_author: dict[str, set[str]] = {}      # first authors: how studies are cited
@@ -371,29 +370,21 @@ class Resolver:
         return [("the title of the study", hits)] if hits else []
 
     def _author(self, w: str, table: dict[str, set[str]]) -> set[str]:
-        """The sources of author name ``w`` in ``table`` (equal, or a typo of it). The fuzzy scan over every author
-        is memoized per (name, table): the tables are built once, in ``__init__``, as the memo of cues is."""
+        """The sources of author ``w`` in ``table`` (equal, or a typo of it): the fuzzy scan over every author is
+        memoized per (name, table), built once in ``__init__`` (a fresh set each call)."""
         if w in table:
             return set(table[w])
-        memo = self._near_memo
-        key = (w, id(table))
-        hit = memo.get(key)
+        hit = self._near_memo.get((w, id(table)))
         if hit is None:
-            near = [a for a in table if similar(a, w)]
-            hit = memo[key] = frozenset().union(*(table[a] for a in near)) if near else frozenset()
+            hit = self._near_memo[(w, id(table))] = frozenset().union(*(v for a, v in table.items() if similar(a, w)))
         return set(hit)
 
     def _journal_sources(self, key: str) -> frozenset[str]:
-        """The sources of every recorded journal that is ``key`` (equal, a typo of it, or containing it), memoized
-        on the key (the journals are built once, in ``__init__``)."""
-        memo = self._journal_memo
-        hit = memo.get(key)
+        """The sources of every journal that is ``key`` (equal, a typo, or containing it), memoized on the key."""
+        hit = self._near_memo.get(("journal", key))
         if hit is None:
-            sids: set[str] = set()
-            for jk, s in self.journals.items():
-                if jk == key or similar(jk, key) or _contains(jk, key):
-                    sids |= s
-            hit = memo[key] = frozenset(sids)
+            hit = self._near_memo[("journal", key)] = frozenset().union(*(
+                s for jk, s in self.journals.items() if jk == key or similar(jk, key) or _contains(jk, key)))
         return hit
 
     def _journal_hits(self, t: str, journal_rx: re.Pattern | None, stated: set | None = None
