@@ -289,7 +289,9 @@ def test_no_verdicts_lists_what_a_full_run_lists():
     quotes = {c["quote"] for c in full}
     assert {"Yale Medicine", "within a day", "A 2019 study", "Taylor et al. (2018)", "randomized", "18 adults",
             "33% of participants"} <= quotes
-    assert len(full) - len(quotes & {"side effects were mild"}) == 10
+    # session 11: the classifier's clauses ("side effects were mild", "that ketamine helped veterans with PTSD") move
+    # with each refit, so the count pins the rules' items alone (every detector but the classifier's "sentence-claim")
+    assert len([c for c in full if c["detector"] != "sentence-claim"]) == 10
     assert all(c["checkable"] is False and c["verdict"] == "linked_not_evaluated" for c in preview if c["recompute"])
 
 
