@@ -14,12 +14,14 @@
   that repeats the seed articles and for text whose every copy has different figures (so less is re-used from
   the per-sentence caches). Linear means the CPU seconds per MB stay flat (the CPU time, not the wall time, is
   the figure on a loaded machine); targets: 2 MB under 10 s and under 500 MB. ``--scale-only`` skips the rest.
+  ``--real`` adds real copy at each size (the training pages of tests/corpus, concatenated and repeated; never an
+  unseen split); ``--real-only`` times only that.
 
 * the command line, cold (``--cli``): ``evidence check FILE --format json`` on the two 2 MB texts, one fresh process
   each, start-up and all (what an editor waits for; the corpus-scale rows above start with the index and engine
   loaded).
 
-    python benchmarks/bench_check.py [--quick] [--repeat N] [--scale] [--sizes MB ...] [--scale-only] [--cli]
+    python benchmarks/bench_check.py [--quick] [--repeat N] [--scale] [--sizes MB ...] [--scale-only] [--real] [--real-only] [--cli]
         [--json PATH]
 """
 from __future__ import annotations
@@ -107,7 +109,22 @@ def corpus_text(mb: float, varied: bool) -> str:
     return "\n\n".join(parts)[: int(mb * 1e6)]
 
 
-def _child(mb: float, varied: bool) -> None:
+def real_text(mb: float) -> str:
+    """About ``mb`` megabytes of real copy: the pages of the corpus's TRAINING splits (never an unseen split),
+    concatenated in pages.csv order and repeated until long enough. Real pages bring what the seed articles do not:
+    many distinct studies, regulators and headings per MB."""
+    import bench_check_corpus as corpus
+
+    parts = []
+    for page in corpus.pages("train"):
+        assert page["split"] not in corpus.UNSEEN_SPLITS
+        parts.append(corpus.page_file(page["page_id"]).read_text(encoding="utf-8"))
+    base = "\n\n".join(parts)
+    copies = int(mb * 1e6 / (len(base) + 2)) + 1
+    return "\n\n".join([base] * copies)[: int(mb * 1e6)]
+
+
+def _child(mb: float, varied: bool | str) -> None:
     import resource
 
     from evidence.check import check
@@ -115,7 +132,11 @@ def _child(mb: float, varied: bool) -> None:
     # index and engine loaded, as in any run after the first file: the 2,000-word article recomputes a proportion,
     # which imports statsmodels (about 1 s, paid once per process; the "first call" row above shows it)
     check(article_of())
-    text = corpus_text(mb, varied)
+    # and the engine's statistics (scipy.stats, about 1.5 s under load): the seed article recomputes no effect size,
+    # real copy does (the real rows paid the import inside the timed run before session 12)
+    import evidence.stats.effects  # noqa: F401
+    import evidence.stats.meta  # noqa: F401
+    text = real_text(mb) if varied == "real" else corpus_text(mb, varied)
     t0, c0 = time.perf_counter(), time.process_time()
     rep = check(text, max_bytes=10 ** 9, max_chars=10 ** 9)
     print(json.dumps({"mb": mb, "varied": varied, "seconds": time.perf_counter() - t0,
@@ -123,25 +144,30 @@ def _child(mb: float, varied: bool) -> None:
                       "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
 
 
-def scale(sizes: tuple[float, ...]) -> list[dict]:
-    """Time and peak memory per size, each in a fresh process."""
+_KIND = {False: "repeated", True: "varied", "real": "real"}
+
+
+def scale(sizes: tuple[float, ...], kinds: tuple = (False, True)) -> list[dict]:
+    """Time and peak memory per size, each in a fresh process; ``kinds``: False (repeated seed articles), True
+    (varied figures), "real" (the training pages of tests/corpus)."""
     rows = []
     sizes = tuple(sorted(sizes))
-    for varied in (False, True):
+    for varied in kinds:
         for mb in sizes:
-            out = subprocess.run([sys.executable, __file__, "--child", str(mb), "varied" if varied else "repeated"],
+            out = subprocess.run([sys.executable, __file__, "--child", str(mb), _KIND[varied]],
                                  capture_output=True, text=True, check=True).stdout
             rows.append(json.loads(out.strip().splitlines()[-1]))
-    print("corpus scale (fresh process per size; 'varied' text has different figures in every copy)")
-    print(table([[("varied" if r["varied"] else "repeated"), f"{r['mb']:g} MB", fmt_s(r["seconds"]),
+    print("corpus scale (fresh process per size; 'varied' text has different figures in every copy; 'real' is the "
+          "training pages of tests/corpus, repeated)")
+    print(table([[_KIND[r["varied"]], f"{r['mb']:g} MB", fmt_s(r["seconds"]),
                   fmt_s(r["cpu_seconds"]), f"{r['cpu_seconds'] / r['mb']:.1f} s/MB", f"{r['peak_mb']:.0f} MB",
                   f"{r['claims']:,}"] for r in rows],
                 ["text", "size", "wall time", "CPU time", "CPU per MB", "peak memory", "claims"]))
-    for varied in (False, True):    # linearity: CPU per MB of the largest size over that of the smallest
+    for varied in kinds:    # linearity: CPU per MB of the largest size over that of the smallest
         rs = [r for r in rows if r["varied"] == varied]
         if len(rs) > 1:
             lo, hi = rs[0], rs[-1]
-            print(f"linearity ({'varied' if varied else 'repeated'}): CPU per MB at {hi['mb']:g} MB / at "
+            print(f"linearity ({_KIND[varied]}): CPU per MB at {hi['mb']:g} MB / at "
                   f"{lo['mb']:g} MB = {(hi['cpu_seconds'] / hi['mb']) / (lo['cpu_seconds'] / lo['mb']):.2f}; "
                   f"memory above the {lo['mb']:g} MB run per extra MB "
                   f"{(hi['peak_mb'] - lo['peak_mb']) / (hi['mb'] - lo['mb']):.0f} MB")
@@ -191,11 +217,15 @@ def main(argv: list[str] | None = None) -> dict:
     p.add_argument("--sizes", type=float, nargs="+", metavar="MB", help="the corpus-scale sizes (implies --scale)")
     p.add_argument("--scale-only", action="store_true", help="only the corpus-scale runs")
     p.add_argument("--cli", action="store_true", help="also time the command line, cold, on the 2 MB texts")
+    p.add_argument("--real", action="store_true", help="also time real copy at each size: the training pages of "
+                   "tests/corpus concatenated and repeated (never an unseen split)")
+    p.add_argument("--real-only", action="store_true", help="corpus scale on the real copy only (implies --real)")
     args = p.parse_args(argv)
+    kinds = ("real",) if args.real_only else ((False, True, "real") if args.real else (False, True))
     repeat = args.repeat or (3 if args.quick else 7)
     sizes = tuple(args.sizes or ((0.2, 1.0) if args.quick else (0.2, 1.0, 2.0)))
-    if args.scale_only:
-        out = {"scale": scale(sizes)}
+    if args.scale_only or args.real_only:
+        out = {"scale": scale(sizes, kinds)}
         if args.cli:
             out["cli"] = cli_runs()
         write_json(args.json, out)
@@ -252,7 +282,7 @@ def main(argv: list[str] | None = None) -> dict:
         print(f"  same row as the curators {agree['same_row']}/{agree['curated_with_spec']} "
               f"({agree['agreement']:.0%}), another row {agree['other_row']}, unlinked {agree['unlinked']}")
     if args.scale or args.sizes or not args.quick:
-        out["scale"] = scale(sizes)
+        out["scale"] = scale(sizes, kinds)
     if args.cli:
         out["cli"] = cli_runs()
     write_json(args.json, out)
@@ -261,6 +291,6 @@ def main(argv: list[str] | None = None) -> dict:
 
 if __name__ == "__main__":
     if len(sys.argv) == 4 and sys.argv[1] == "--child":
-        _child(float(sys.argv[2]), sys.argv[3] == "varied")
+        _child(float(sys.argv[2]), "real" if sys.argv[3] == "real" else sys.argv[3] == "varied")
     else:
         main()

@@ -183,3 +183,81 @@ def test_a_heading_cut_short_is_found_by_one_pass_over_the_later_headings_words(
     for _ in range(5000):
         keys = [" ".join(rng.choice(words) for _ in range(rng.randint(1, 4))) for _ in range(rng.randint(0, 6))]
         assert one_pass(keys) == pairwise(keys), keys
+
+
+def test_the_fuzzy_name_test_skips_only_pairs_its_upper_bounds_rule_out():
+    """evidence.check.resolve.similar checks difflib's two upper bounds of the ratio (from the lengths, from the
+    letters) before the ratio itself, as difflib.get_close_matches does: the answer is the plain ratio test's on
+    random made-up names (and on typos of one another), near the threshold too."""
+    import random
+    from difflib import SequenceMatcher
+
+    from evidence.check.resolve import FUZZY, similar
+
+    def plain(a: str, b: str, threshold: float = FUZZY) -> bool:   # the test before session 12
+        if not a or not b:
+            return False
+        if a == b:
+            return True
+        if min(len(a), len(b)) < 5:
+            return False
+        if (a in b or b in a) and abs(len(a) - len(b)) >= 4:
+            return False
+        return SequenceMatcher(None, a, b).ratio() >= threshold
+
+    rng = random.Random(12)
+    names = ["".join(rng.choice("aeimnorstu") for _ in range(rng.randint(3, 14))) for _ in range(150)]
+    names += [n[:k] + rng.choice("aeiou") + n[k + 1:] for n in names[:60] for k in (rng.randrange(len(n)),)]
+    pairs = [(a, b) for a in names[:70] for b in names]
+    assert any(plain(a, b) and a != b for a, b in pairs)   # some typos are found, so the test can fail
+    for a, b in pairs:
+        for t in (FUZZY, 0.7, 0.95):
+            assert similar(a, b, t) == plain(a, b, t), (a, b, t)
+
+
+def test_memoized_regulatory_readings_are_fresh_sets_of_the_uncached_answer():
+    """evidence.check.regulatory: a claim's clause, drugs, years, indication and qualifiers are memoized on the
+    sentence text and the claim's offset (all they read); each call returns a fresh set (a caller may change it)
+    equal to the answer read afresh. Made-up sentences."""
+    from evidence.check import regulatory as R
+    from evidence.check.spans import Detected
+    from evidence.check.textprep import Sentence
+
+    text = ("Ketamine has been approved as an anesthetic since 1970, and esketamine was approved for "
+            "treatment-resistant depression in adolescents in 2019.")
+    s = Sentence(0, len(text), text, 0)
+    for word, kind in (("approved", "approval"), ("anesthetic", "approval")):
+        for k in [i for i in range(len(text)) if text.startswith(word, i)]:
+            d = Detected("regulatory_status", k, k + len(word), s, text=word, kind=kind, raw={})
+            a = k
+            drugs, years = R.claim_drugs(d), R.approval_years(d)
+            assert R.clause(d) == R._clause_at.__wrapped__(text, a)
+            assert drugs == set(R._claim_drugs_at.__wrapped__(text, a))
+            assert R.indication(d) == R._indication_at.__wrapped__("", word, kind, text, a)
+            drugs.add("changed"), years.add("changed")
+            assert "changed" not in R.claim_drugs(d) and "changed" not in R.approval_years(d)
+    late = Detected("regulatory_status", text.rindex("approved"), text.rindex("approved") + 8, s, text="approved",
+                    kind="approval", raw={})
+    assert R.claim_drugs(late) == {"esketamine"} and R.approval_years(late) == {"2019"}   # its own clause's
+    assert "adolescents" in R._qualified(f"{R.indication(late)} {late.quote} {R._narrowed_to(late)}")
+
+
+def test_memoized_author_and_journal_lookups_are_the_scan_of_every_name():
+    """evidence.check.resolve.Resolver._author and _journal_sources memoize the fuzzy scan over every author and
+    journal of the evidence base (built once, in __init__): the answer is the scan's, a fresh set for an author.
+    Names: typos made up from the evidence base's own authors and journals (data/sources.csv)."""
+    from evidence.check.link import get_index
+    from evidence.check.resolve import _contains, similar
+
+    r = get_index(REPO / "data").resolver
+    authors = sorted(r.by_author)[:25]
+    for w in [a[:-1] + "x" for a in authors if len(a) >= 6] + ["zzzzzz"]:
+        want = set().union(*(r.by_author[a] for a in r.by_author if similar(a, w)))
+        got = r._author(w, r.by_author)
+        assert got == want
+        got.add("changed")
+        assert "changed" not in r._author(w, r.by_author)
+    assert any(r._author(a[:-1] + "x", r.by_author) for a in authors if len(a) >= 6)   # typos do resolve
+    for key in sorted(r.journals)[:25]:
+        want = set().union(*(s for jk, s in r.journals.items() if jk == key or similar(jk, key) or _contains(jk, key)))
+        assert r._journal_sources(key) == want and key in r.journals and want

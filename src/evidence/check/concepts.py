@@ -373,7 +373,8 @@ def _markers(st: "Study", population: str = "") -> frozenset[str]:
 
 @lru_cache(maxsize=1 << 16)
 def _described(text: str) -> frozenset[str]:
-    out = {k for k in _MARKER_DESIGNS if _DESIGN_RX[k].search(text)}
+    low = folded(text)   # (a literal prefilter first: evidence.check.rxfilter; the answer is the same)
+    out = {k for k in _MARKER_DESIGNS if may_match(_DESIGN_RX[k], text, low) and _DESIGN_RX[k].search(text)}
     if _REFRACTORY.search(text):
         out.add("treatment-refractory")
     out |= {f"route {r}" for r in slot_values(text, "route") if r != "IV"}

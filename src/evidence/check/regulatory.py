@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from evidence.check.concepts import negative_claim, negative_fact
 
@@ -35,7 +36,13 @@ _CLAUSE = re.compile(r";|,\s+(?:and|but|while|whereas)\s+|\s+and\s+(?=(?:es)?ket
 def clause(d) -> str:
     """The clause of the sentence the claim is in ("Ketamine has been approved as an anesthetic since 1970, and
     esketamine was approved for TRD in 2019": each approval has its own drug and its own year)."""
-    t, a = d.sentence.text, d.start - d.sentence.start
+    return _clause_at(d.sentence.text, d.start - d.sentence.start)
+
+
+@lru_cache(maxsize=1 << 14)
+def _clause_at(t: str, a: int) -> str:
+    """:func:`clause` of the sentence text ``t`` at offset ``a`` (memoized on exactly those: a regulatory claim is
+    scored against every fact, and each score reads its clause several times)."""
     lo, hi = 0, len(t)
     masked = _BRACKETS.sub(lambda m: " " * len(m.group(0)), t)   # a cited title in brackets is no clause of it
     for m in _CLAUSE.finditer(masked):
@@ -51,15 +58,25 @@ _BRACKETS = re.compile(r"\([^()]*(?:\)|$)")
 
 
 def claim_years(d) -> set[str]:
-    """The years the claim's own clause gives."""
-    return set(_CITE_YEAR.findall(clause(d)))
+    """The years the claim's own clause gives (a fresh set; the clause's years are memoized on the clause)."""
+    return set(_years_in(clause(d)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _years_in(clause_text: str) -> frozenset[str]:
+    return frozenset(_CITE_YEAR.findall(clause_text))
 
 
 def claim_drugs(d) -> set[str]:
     """esketamine / ketamine as the claim's clause names it, the mention nearest the claim first ("While esketamine is
-    approved for TRD, many providers use ketamine off-label": the off-label claim is about ketamine)."""
-    t = clause(d)
-    full, a = d.sentence.text, d.start - d.sentence.start
+    approved for TRD, many providers use ketamine off-label": the off-label claim is about ketamine). A fresh set of
+    :func:`_claim_drugs_at` (memoized on the sentence text and the claim's offset, all it reads)."""
+    return set(_claim_drugs_at(d.sentence.text, d.start - d.sentence.start))
+
+
+@lru_cache(maxsize=1 << 14)
+def _claim_drugs_at(full: str, a: int) -> frozenset[str]:
+    t = _clause_at(full, a)
     off = full.find(t) if t else -1
     rel = a - off if off >= 0 else 0
     hits = [(abs(m.start() - rel) + (0 if m.start() <= rel else 15), "esketamine" if m.group(0).lower() in (
@@ -74,8 +91,9 @@ def claim_drugs(d) -> set[str]:
     own = [h for h in hits if not h[2]] or hits
     if own and min(own)[1] == "ketamine" and _KETAMINE_PRODUCT.search(t) and re.search(r"\besketamine\b|\bspravato\b",
                                                                                     full, re.I):
-        return {"esketamine"}   # "Only one ketamine product is FDA-approved … — the nasal spray esketamine (Spravato)"
-    return {min(own)[1]} if own else set()
+        return frozenset({"esketamine"})   # "Only one ketamine product is FDA-approved … — the nasal spray
+        #                                      esketamine (Spravato)"
+    return frozenset({min(own)[1]}) if own else frozenset()
 
 
 #: "one ketamine product", "a ketamine-based medication": a product the sentence then names (esketamine)
@@ -97,13 +115,19 @@ _QUALIFIERS = re.compile(r"\b(postpartum|bipolar|adolescen\w*|child\w*|pediatric
 
 
 def _uses(text: str) -> set[str]:
-    """The kinds of use a text is about: anesthesia, psychiatric (an indication word or a fact's text)."""
+    """The kinds of use a text is about: anesthesia, psychiatric (an indication word or a fact's text); a fresh set
+    of :func:`_uses_of` (memoized on the text: each regulatory claim reads every fact's)."""
+    return set(_uses_of(text))
+
+
+@lru_cache(maxsize=1 << 12)
+def _uses_of(text: str) -> frozenset[str]:
     out = set()
     if re.search(r"an(?:a)?esthe", text, re.I):
         out.add("anesthesia")
     if text in _PSYCHIATRIC or re.search(r"psychiatric|depress|\bTRD\b|suicid|mental|anxiety|PTSD", text, re.I):
         out.add("psychiatric")
-    return out
+    return frozenset(out)
 
 
 _TRAILING = re.compile(r"(?:\s+(?:now|today|too|also|currently|yet|anymore|already|officially|again|as\s+well))+$", re.I)
@@ -113,14 +137,22 @@ _POPULATIONS = frozenset({"postpartum", "adolescent", "adolescents", "child", "c
 
 
 def indication(d) -> str:
-    """The indication a regulatory claim names (the detector's), or the one its sentence implies."""
+    """The indication a regulatory claim names (the detector's), or the one its sentence implies (memoized on
+    exactly what it reads: the detector's indication, the claim's text and kind, its sentence and offset)."""
     want = (d.raw.get("indication") if isinstance(d.raw, dict) else "") or ""
+    if not isinstance(want, str):
+        return _indication_at.__wrapped__(want, d.text or "", d.kind, d.sentence.text, d.start - d.sentence.start)
+    return _indication_at(want, d.text or "", d.kind, d.sentence.text, d.start - d.sentence.start)
+
+
+@lru_cache(maxsize=1 << 14)
+def _indication_at(want, text: str, kind, sentence: str, a: int) -> str:
     want = _TRAILING.sub("", want)   # "approved for PTSD now": the indication is PTSD
     if want:
         return want
-    if (d.text or "") in ("anesthetic", "painkiller", "analgesic", "sedative") or d.kind == "anesthetic":
+    if text in ("anesthetic", "painkiller", "analgesic", "sedative") or kind == "anesthetic":
         return "anesthetic"   # "is a dissociative anesthetic": the anesthetic use itself, whatever else the line says
-    t = clause(d)
+    t = _clause_at(sentence, a)
     for name, pat in _IMPLIED:
         if re.search(pat, t, re.I):
             return name
@@ -170,7 +202,12 @@ _NARROWED_TO = re.compile(r"\b(?:for|in|among)\s+(?:use\s+in\s+)?(?:both\s+)?((?
 
 def _narrowed_to(d) -> str:
     """The population the claim's clause narrows its use to ('' when none): a qualifier like the quote's own."""
-    m = _NARROWED_TO.search(clause(d))
+    return _narrowed_in(clause(d))
+
+
+@lru_cache(maxsize=1 << 14)
+def _narrowed_in(clause_text: str) -> str:
+    m = _NARROWED_TO.search(clause_text)
     return m.group(1) if m else ""
 
 
@@ -184,11 +221,17 @@ def _also_for(d) -> str:
     return m.group(1) if m else ""
 
 
+@lru_cache(maxsize=1 << 14)
+def _qualified(words: str) -> frozenset[str]:
+    """The qualifiers (lower case) in the claim's indication, quote and narrowing words (memoized on those words)."""
+    return frozenset(q.lower() for q in _QUALIFIERS.findall(words))
+
+
 def qualifier_conflict(d, c, label: str) -> str:
     """Why a fact does not settle a use narrowed to a population or condition it does not name ('' when it does):
     "postpartum depression", "for adolescents", "used as an anesthetic … for children and adults" against a label
     indication that says nothing of them."""
-    qualified = {q.lower() for q in _QUALIFIERS.findall(f"{indication(d)} {d.quote} {_narrowed_to(d)} {_also_for(d)}")}
+    qualified = _qualified(f"{indication(d)} {d.quote} {_narrowed_to(d)} {_also_for(d)}")
     if not qualified or not c.text or negative_fact(c.text):
         return ""
     kd, cd = claim_drugs(d), c.slots.get("drug") or frozenset()
@@ -542,9 +585,14 @@ def approval_decade(d):
 
 
 def approval_years(d) -> set[str]:
-    """The years the claim's clause gives to the approval (not those of a discovery, a patent, a first use …)."""
-    c = clause(d)
-    return claim_years(d) - set(_OTHER_EVENT_YEAR.findall(c))
+    """The years the claim's clause gives to the approval (not those of a discovery, a patent, a first use …); a fresh
+    set of :func:`_approval_years_in` (memoized on the clause, all it reads)."""
+    return set(_approval_years_in(clause(d)))
+
+
+@lru_cache(maxsize=1 << 14)
+def _approval_years_in(c: str) -> frozenset[str]:
+    return _years_in(c) - frozenset(_OTHER_EVENT_YEAR.findall(c))
 
 
 def date_contradiction(d, c, candidates, sigs) -> tuple[str, object]:

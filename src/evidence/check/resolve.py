@@ -69,7 +69,10 @@ def similar(a: str, b: str, threshold: float = FUZZY) -> bool:
         return False
     if (a in b or b in a) and abs(len(a) - len(b)) >= 4:
         return False   # "Psychopharmacology" is not "Neuropsychopharmacology": an added part is another name, not a typo
-    return SequenceMatcher(None, a, b).ratio() >= threshold
+    sm = SequenceMatcher(None, a, b)
+    # real_quick_ratio (from the lengths) and quick_ratio (from the letters) are upper bounds of ratio, as in
+    # difflib.get_close_matches: a pair either bound rules out is never compared in full (same answer, faster)
+    return sm.real_quick_ratio() >= threshold and sm.quick_ratio() >= threshold and sm.ratio() >= threshold
 
 
 # ------------------------------------------------------------------ signatures
@@ -309,6 +312,7 @@ class Resolver:
         self.sigs = sigs
         self.describe, self.patients = describe, patients   # a sentence's markers; its patients' conditions
         self._cues: dict[str, Cues] = {}
+        self._near_memo: dict[tuple, frozenset[str]] = {}   # (name, table) / journal key -> sources, memoized scans
         self.design_rx = design_rx
         self.org_rx = org_rx
         self.by_author: dict[str, set[str]] = {}      # first authors: how studies are cited
@@ -365,12 +369,23 @@ class Resolver:
                          and len(words & s.title_words) >= TITLE_SHARE * len(s.title_words))
         return [("the title of the study", hits)] if hits else []
 
-    @staticmethod
-    def _author(w: str, table: dict[str, set[str]]) -> set[str]:
+    def _author(self, w: str, table: dict[str, set[str]]) -> set[str]:
+        """The sources of author ``w`` in ``table`` (equal, or a typo of it): the fuzzy scan over every author is
+        memoized per (name, table), built once in ``__init__`` (a fresh set each call)."""
         if w in table:
             return set(table[w])
-        near = [a for a in table if similar(a, w)]
-        return set().union(*(table[a] for a in near)) if near else set()
+        hit = self._near_memo.get((w, id(table)))
+        if hit is None:
+            hit = self._near_memo[(w, id(table))] = frozenset().union(*(v for a, v in table.items() if similar(a, w)))
+        return set(hit)
+
+    def _journal_sources(self, key: str) -> frozenset[str]:
+        """The sources of every journal that is ``key`` (equal, a typo, or containing it), memoized on the key."""
+        hit = self._near_memo.get(("journal", key))
+        if hit is None:
+            hit = self._near_memo[("journal", key)] = frozenset().union(*(
+                s for jk, s in self.journals.items() if jk == key or similar(jk, key) or _contains(jk, key)))
+        return hit
 
     def _journal_hits(self, t: str, journal_rx: re.Pattern | None, stated: set | None = None
                       ) -> list[tuple[str, frozenset[str]]]:
@@ -384,10 +399,7 @@ class Resolver:
             key = journal_key(name)
             if not key or any(rx.search(name) for rx in self.org_rx.values()) or _INSTITUTION_NAME.search(name):
                 continue   # a publisher is an organisation cue; a university or hospital is where a study was done
-            sids: set[str] = set()
-            for jk, s in self.journals.items():
-                if jk == key or similar(jk, key) or _contains(jk, key):
-                    sids |= s
+            sids = self._journal_sources(key)
             left = t[max(0, m.start() - 60):m.start()]
             if sids or (len(key.split()) >= 2 and _PUBLISHED_IN.search(left)):
                 # an unknown name counts only where the text says it is a journal ("published in …")
