@@ -175,3 +175,18 @@ def test_opening_hours_keep_their_final_full_stop():
     assert any(n["quote"] == "9 a.m. to 3 p.m." for n in report.non_claims), [n["quote"] for n in report.non_claims]
     report = check("A first session costs $2,400.")
     assert any(n["quote"] == "$2,400" for n in report.non_claims)   # a price still sheds the sentence's full stop
+
+
+def test_a_comparison_arms_figure_never_settles_a_claim_about_the_treatment():
+    # session 11, an editor's made-up copy: "18 adults … received ketamine; half of their self-reported anxiety
+    # symptoms vanished" was compared with Taylor 2018's 52.94% VAS-Anxiety responders after SALINE PLACEBO
+    # (data/estimates.csv taylor2018_vas_resp_placebo) and called understated; the placebo arm's figure is compared
+    # only when the sentence names that arm
+    from evidence.check import check
+    text = ("In a 2018 study in Dunedin, 18 adults with treatment-resistant anxiety received ketamine; half of their "
+            "self-reported anxiety symptoms vanished.")
+    for c in check(text, filename="t.md").claims:
+        assert "52.9%" not in (c.get("explanation") or ""), c["quote"]      # the placebo arm's share
+    named = ("In a 2018 study, 18 adults with social anxiety received ketamine; after saline placebo, half of their "
+             "self-reported anxiety symptoms vanished.")
+    assert any("52.9%" in (c.get("explanation") or "") for c in check(named, filename="t.md").claims)

@@ -25,7 +25,7 @@ from typing import Any, Iterable
 
 from evidence.check.timepoint import illness_duration, schedule_span, conflict as timepoint_conflict, outcome_conflict, time_measure, time_measure_link
 from evidence.check.gate import (claimed_measure, included_design, REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYPES,
-                                 UNIQUE_FIGURE_TYPES, WEIGHTS, Link, abstain, other_treatment,
+                                 UNIQUE_FIGURE_TYPES, WEIGHTS, Link, abstain, control_arm, other_treatment,
                                  passage_source_figures, response_threshold,
                                  like_with_like, no_figure_reason, not_a_prevalence, receives_treatment, study_reason, topic_ok,
                                  treatment_rates, edition_conflict, measured_when)
@@ -386,7 +386,7 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
 
     def _unlike(self, d, c: Candidate, orgs: dict, study_bound: bool) -> str:
         """Why candidate ``c`` is not like the claim (unit, measure, timepoint, topic, treatment), or ''."""
-        why_not = like_with_like(d, c) or (timepoint_conflict(d, c.row) or outcome_conflict(d, c.row)
+        why_not = like_with_like(d, c) or control_arm(d, c) or (timepoint_conflict(d, c.row) or outcome_conflict(d, c.row)
                                            if c.origin in _TIMED_ORIGINS else "")
         if not why_not and d.claim_type in TOPIC_TYPES:
             why_not = topic_ok(d, c, d.sentence.text, orgs, self)
