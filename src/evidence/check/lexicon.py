@@ -11,6 +11,11 @@ from __future__ import annotations
 
 import re
 
+#: a month's name or its abbreviation ("March", "Mar.", "Sept"): one vocabulary for the date patterns of
+#: ``statements`` (search dates), ``wordclaims`` (a paper's publication month) and ``quotes`` (a page's date line)
+MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|"
+         r"Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+
 # --------------------------------------------------------------- numbers
 
 _UNITS_WORDS = {

@@ -13,9 +13,9 @@ from __future__ import annotations
 
 import re
 
-#: a month's name or its abbreviation ("March", "Mar.", "Sept")
-_MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|"
-          r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+from evidence.check.lexicon import MONTH
+
+_MONTH = MONTH   # a month's name or its abbreviation (evidence.check.lexicon)
 #: a calendar date as pages print their post dates: "March 3, 2023", "3 March 2023", "2023-03-03", "03/03/2023"
 _DATE = (rf"(?:{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+(?:19|20)\d{{2}}|\d{{1,2}}\s+{_MONTH},?\s+(?:19|20)\d{{2}}|"
          rf"(?:19|20)\d{{2}}-\d{{2}}-\d{{2}}|\d{{1,2}}[./]\d{{1,2}}[./](?:19|20)?\d{{2}})")

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 
-from evidence.check.lexicon import (_NUM_WORD, _PEOPLE, _SAFETY, _SAFETY_WORDS, HEDGE, RX_MECHANISM, classify_share,
+from evidence.check.lexicon import (MONTH, _NUM_WORD, _PEOPLE, _SAFETY, _SAFETY_WORDS, HEDGE, RX_MECHANISM, classify_share,
                                     parse_number, qualifier_of, raw_digits)
 from evidence.check.spans import _Ctx
 from evidence.check.wordlists import list_reason
@@ -28,8 +28,7 @@ from evidence.check.wordstatements import reason_of
 
 _I = re.I
 _YEAR = r"(?:19|20)\d{2}"
-_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|"
-          r"Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+_MONTH = MONTH
 _DRUG = r"(?:ketamine|esketamine|spravato|ketalar|it|the\s+(?:drug|medication|medicine|spray|treatment))"
 
 # --------------------------------------------------------------- regulatory facts without "approved"

@@ -9,7 +9,7 @@ from evidence.check.lexicon import (_SAFETY_WORDS, RX_ABSOLUTE, RX_AMBIGUOUS_JOU
     RX_MOST_COMMON, RX_ONSET_WORDS, RX_TRAILING_FUNCTION_WORDS, RX_ORG, RX_PAREN_CITE, RX_ROUTE, RX_STOP, RX_STUDY_YEAR, RX_SUBSIDE,
     RX_TIME_RANGE, RX_WITHIN, VAGUE_SPAN, VAGUE_TIME, _NUM_WORD, _SAFETY, _STUDY_CUES, parse_number, qualifier_of,
     raw_digits)
-from evidence.check.lexicon import RX_AGE_AFTER, RX_DEPARTMENT, RX_GENERIC_JOURNAL, RX_PUBLICATION_AFTER, RX_PUBLICATION_BEFORE, time_not_of_effect
+from evidence.check.lexicon import MONTH, RX_AGE_AFTER, RX_DEPARTMENT, RX_GENERIC_JOURNAL, RX_PUBLICATION_AFTER, RX_PUBLICATION_BEFORE, time_not_of_effect
 from evidence.check.spans import (_Ctx)
 
 
@@ -530,8 +530,7 @@ def _d_attribution(c: _Ctx) -> None:
 
 #: the year a journal published a paper, said beside the journal: "published in the Journal of X in 2021", "…
 #: in JAMA Psychiatry (2018)", "in JAMA Psychiatry, March 2018"; or before it: "published in 2021 in the Journal of X"
-_PUB_MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|"
-              r"Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?")
+_PUB_MONTH = MONTH
 _PUB_YEAR_AFTER = re.compile(rf"(?:\s+(?:in|on)\s+|\s*,\s*|\s*\(\s*)(?:{_PUB_MONTH}\s+(?:\d{{1,2}},?\s+)?)?"
                              r"(?P<y>(?:19|20)\d{2})\b\)?")
 _PUB_YEAR_BEFORE = re.compile(r"\b(?:published|appeared|printed)\s+(?:online\s+)?in\s+(?P<y>(?:19|20)\d{2})\s+"
