@@ -34,7 +34,7 @@ lists as "not a claim" (``CheckReport.non_claims``: prices, the clinic's own fig
 repeated statement …, each with its reason in words and no verdict) is neither a detection nor an item
 outside any label.
 
-    python benchmarks/bench_check_corpus.py [--split dev|holdout|holdout2|holdout3|train|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|holdout10|holdout11|holdout12|holdout13|holdout14|holdout15|holdout16|all] [--json [PATH]]
+    python benchmarks/bench_check_corpus.py [--split dev|holdout|holdout2|holdout3|train|holdout4|holdout5|holdout6|holdout7|holdout8|holdout9|holdout10|holdout11|holdout12|holdout13|holdout14|holdout15|holdout16|holdout17|holdout18|holdout19|all] [--json [PATH]]
         [--show-outside] [--show-missed]
     python benchmarks/bench_check_corpus.py --cv [--json]     # leave-one-split-out over the training splits
 
@@ -376,7 +376,7 @@ def _diagnostics(result: dict, outside: bool, missed: bool) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--split", choices=["dev", "holdout", "holdout2", "holdout3", "train", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13", "holdout14", "holdout15", "holdout16", "all"],
+    ap.add_argument("--split", choices=["dev", "holdout", "holdout2", "holdout3", "train", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13", "holdout14", "holdout15", "holdout16", "holdout17", "holdout18", "holdout19", "all"],
                     default="dev",
                     help="which pages to measure (default dev; train = dev + holdout … holdout8, measured "
                          "once each already and open for development)")

@@ -427,7 +427,7 @@ def test_corpus_is_well_formed():
     """Every label quotes its page verbatim, once, with a known kind and expected verdict."""
     root = REPO / "tests" / "corpus"
     pages = {r["page_id"]: r for r in csv.DictReader(open(root / "pages.csv", encoding="utf-8"))}
-    assert {r["split"] for r in pages.values()} <= {"dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13", "holdout14", "holdout15", "holdout16"}
+    assert {r["split"] for r in pages.values()} <= {"dev", "holdout", "holdout2", "holdout3", "holdout4", "holdout5", "holdout6", "holdout7", "holdout8", "holdout9", "holdout10", "holdout11", "holdout12", "holdout13", "holdout14", "holdout15", "holdout16", "holdout17", "holdout18", "holdout19"}
     kinds = {"prevalence", "sample_size", "response_rate", "symptom_change", "effect_size", "dose_route", "onset",
              "durability", "regulatory_status", "design", "attribution", "safety", "comparison", "other"}
     ids = set()
