@@ -160,10 +160,17 @@ def _normalised(s: str) -> tuple[str, list[int]]:
 
 
 def locate(text: str, quote: str) -> tuple[int, int] | None:
-    """The span of ``quote`` in ``text`` (exact, else white-space/quote-folded), or None."""
+    """The span of ``quote`` in ``text`` (exact, else white-space/quote-folded, else, for a quote of a Markdown table
+    row, the row as check renders it: ``| brand | String | Spravato |`` is ``brand; String; Spravato`` in check's
+    text), or None."""
     i = text.find(quote)
     if i >= 0:
         return i, i + len(quote)
+    if "|" in quote:
+        from evidence.check.textprep import markdown_to_text
+        rendered = markdown_to_text(quote).strip()
+        if rendered and rendered != quote:
+            return locate(text, rendered)
     nt, idx = _normalised(text)
     nq, _ = _normalised(quote.strip())
     j = nt.find(nq)
