@@ -507,6 +507,9 @@ HOLDOUT_SIZES = {"holdout2": (12, 80, 8), "holdout3": (21, 140, 9), "holdout4": 
                  "holdout16": (20, 260, 12),  # session 11: two builders (holdout16a 10 clinic pages, 138 claims;
                  # holdout16b 10 news, hospital and drug-information pages, 117); verify16 re-read 60 labels (none
                  # changed; one background label removed) and added 6 claims (255 -> 260)
+                 "holdout17": (20, 225, 13),  # session 12: two builders (holdout17a 10 clinic pages, 107 claims;
+                 # holdout17b 10 news, forum and information pages, 110); verify17 re-read 60 labels (4 verdicts
+                 # changed: 2 unknown -> holds, 2 fails -> unknown) and added 8 claims (217 -> 225)
                  }
 
 
