@@ -515,6 +515,12 @@ HOLDOUT_SIZES = {"holdout2": (12, 80, 8), "holdout3": (21, 140, 9), "holdout4": 
                  "holdout17": (20, 225, 13),  # session 12: two builders (holdout17a 10 clinic pages, 107 claims;
                  # holdout17b 10 news, forum and information pages, 110); verify17 re-read 60 labels (4 verdicts
                  # changed: 2 unknown -> holds, 2 fails -> unknown) and added 8 claims (217 -> 225)
+                 "holdout18": (20, 254, 4),  # session 12: two builders (holdout18a 10 clinic pages, 118 claims;
+                 # holdout18b 10 news, magazine, wiki and information pages, 128); verify18 re-read 60 labels (4
+                 # verdicts changed, one photo-credit label removed) and added 9 claims (246 -> 254)
+                 "holdout19": (20, 247, 3),  # session 12: two builders (holdout19a 10 clinic pages, 104 claims;
+                 # holdout19b 10 news, university, agency and information pages, 138, some in Spanish, Polish, German
+                 # and French); verify19 re-read 60 labels (2 verdicts changed) and added 5 claims (242 -> 247)
                  }
 
 
