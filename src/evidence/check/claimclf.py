@@ -463,10 +463,14 @@ _CLAUSES = IdentityMemo(limit=1 << 14)
 
 
 def _own_clauses(sentence: str, offset: int, m: dict) -> list[tuple[int, int]]:
+    from evidence.check.units import ATTRIBUTION_ONLY
+
     whole = features(sentence)
     out = []
     for a, b in candidate_clauses(sentence):
         part = sentence[a:b]
+        if ATTRIBUTION_ONLY.fullmatch(part):
+            continue   # "according to the NIMH": whose words these are, not a claim of its own (review12)
         if probability(m, clause_features(part, whole)) >= CLAUSE_THRESHOLD:
             part = _LEAD_CONJUNCTION.sub("", part)      # the claim is what follows "and"
             a += sentence[a:b].find(part)

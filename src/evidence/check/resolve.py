@@ -332,10 +332,21 @@ class Resolver:
     # ---------------------------------------------------------------- cues of a sentence
 
     def _author_hits(self, t: str) -> list[tuple[str, frozenset[str]]]:
+        from evidence.check.lexicon import RX_JOURNAL
+
         out = []
+        journals = [j.span("j") for j in RX_JOURNAL.finditer(t)] if "(" in t or " et al" in t else []
         for m in _CAP_WORD.finditer(t):
             w = _POSSESSIVE.sub("", m.group(1).lower())
             if w in _NOT_NAMES:
+                continue
+            span = next(((a, b) for a, b in journals if a <= m.start(1) < b), None)
+            if span is not None:
+                # "The paper in Scientific Reports (2019)": the journal's last word, no author (review12); a journal
+                # the evidence base does not hold is still a cue, so the year alone picks no other journal's study
+                cue = f"journal {t[span[0]:span[1]]}"
+                if not self._journal_sources(journal_key(t[span[0]:span[1]])) and cue not in [w for w, _ in out]:
+                    out.append((cue, frozenset()))
                 continue
             right, left = t[m.end():m.end() + 30], t[max(0, m.start() - 16):m.start()]
             named_study = bool(_NAMED_STUDY.match(right))
@@ -691,7 +702,7 @@ def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx
             out.append(heading or Resolution(reason="a heading"))
             continue
         r = resolver.resolve_explicit(c)
-        r = _passage_claims(resolver, c, r, current)
+        r = _passage_claims(resolver, c, r, None if _announcement_before(resolver, current, s.text) else current)
         if r is not None and page is not None and r.study is None and not c.strong:
             r = None   # a vague description or a bare year does not take a study summary away from its study
         if r is not None and not c.strong and not c.years and c.refers_back and _fits_design(resolver, current, c):
@@ -717,6 +728,12 @@ def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx
                 out.append(Resolution(None, reason=f"the study this passage is about is not in the evidence base "
                                                    f"({current.reason.split('(', 1)[-1].rstrip(')') or 'no match'})",
                                       from_context=True, cues=current.cues))
+            elif _announcement_before(resolver, current, s.text):
+                # "In 2019 the FDA approved esketamine. Researchers at Mount Sinai found that 67% …": an approval
+                # notice is no study, so a finding of researchers is not about it (review12, an editor's new copy)
+                out.append(Resolution(None, reason=f"the sentence reports a study's finding, and the passage before "
+                                                   f"it is about {resolver.sigs[current.study].label}, an "
+                                                   "announcement, not a study", from_context=True))
             elif current.study in resolver.sigs and _described_only(current) and design_clash(
                     resolver.sigs[current.study], c.designs):
                 # "… conducted a randomized, double-blind crossover comparison" after a passage matched to a chart review
@@ -736,7 +753,17 @@ def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx
 _DATE_LINE = re.compile(r"\s*(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+)?(?:\d{1,2},?\s+)?"
                         r"(?:19|20)\d{2}\s*$")
 _INTRODUCES = re.compile(r"\b(?:a|one|new|recent|the\s+latest)\s+(?:[\w-]+\s+){0,2}?(?:study|trial)\b", re.I)
+#: a sentence that reports what a study found: "researchers found", "participants were given", "in the trial"
+_RESEARCH_FINDING = re.compile(r"\b(?:researchers|investigators|scientists|participants|volunteers|subjects)\b|"
+                               r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:study|trial|experiment)\b", re.I)
 _NAMES_BACK = re.compile(r"\s*(?:the|this)\s+(?:new\s+|same\s+)?(?:study|trial|paper|research)\b", re.I)
+
+
+def _announcement_before(resolver: Resolver, current: Resolution | None, text: str) -> bool:
+    """Is the passage about a regulatory announcement (an approval notice, a safety alert) while the sentence reports
+    what a study found? Then the announcement is not the study it means."""
+    sig = resolver.sigs.get(current.study) if current is not None and current.study else None
+    return sig is not None and sig.kind == "regulatory" and bool(_RESEARCH_FINDING.search(text))
 
 
 def _passage_claims(resolver: Resolver, c: Cues, r: Resolution | None, current: Resolution | None

@@ -40,7 +40,8 @@ REASON_NO_DRUG = "a general statement about approvals that names no drug: not a 
 REASON_TITLE_RUN = "the words of a headline (a run of capitalised words), not the text's own claim"
 REASON_ENTRY_TITLE = ("the title of a list entry (the words before its colon), not a claim; what the entry says after the "
                       "colon is read on its own")
-REASON_QUESTION = "a question (“Is ketamine safe?”), not a claim: the answer that follows is checked"
+#: (the reason names no example question: an editor read "Is ketamine safe?" as a quote from the page, review12)
+REASON_QUESTION = "a question the page asks, not a claim: the answer that follows is checked"
 REASON_CLINIC_EXPERIENCE = "the clinic's own experience: it needs the clinic's own source, not the evidence base"
 
 #: an organisation in someone's title or a credit line: "Icahn School of Medicine at Mount Sinai", "Mount Sinai
@@ -86,8 +87,9 @@ RX_FIRST_PERSON = re.compile(r"(?:^|[^\w’'])(?:(?<![Ss]chedule )(?<![Pp]hase )
 RX_NAMES_STUDY = re.compile(r"\b(?:stud(?:y|ies)|trials?|research(?:ers)?|et\s+al|journal|published|meta-analys[ie]s|"
                             r"(?:19|20)\d\d)\b", _I)
 #: an invitation to act, said to the reader: "Book a free 15-minute call", "Call us to schedule your first infusion"
-#: (never "Schedule I drugs …", the controlled-substance schedule)
-RX_INVITATION = re.compile(r"^\W*(?:book|call|schedule(?!\s+(?:I{1,3}|IV|V|[1-5])\b)|contact|reserve|request|text|email|"
+#: (never "Schedule I drugs …", the controlled-substance schedule, nor "Schedule; Schedule III controlled
+#: substance", a drug-information table's row label followed by its cell, review12)
+RX_INVITATION = re.compile(r"^\W*(?:book|call|schedule(?!\s*[;:|]|\s+(?:I{1,3}|IV|V|[1-5])\b)|contact|reserve|request|text|email|"
                            r"sign\s+up|register|join|"
                            r"start|claim|get)\b", _I)
 #: a price in the sentence: the number of sessions beside it is what the price buys

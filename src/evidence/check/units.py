@@ -148,6 +148,15 @@ _DRUG_SUBJECT = re.compile(r"(?:the\s+drug\s+)?(?:ketamine|esketamine|spravato)\
                            r"[a-z]+ed)\b", _I)
 
 
+#: a remainder that only says whose words the sentence reports ("according to the National Institute of Mental
+#: Health", "as reported by the ADAA", "the agency said"): the source of the claim beside it, which the citation
+#: detectors list and the figure is checked with, never a claim of its own (review12: an editor saw "according to
+#: the NIMH" listed as a claim stated in words, with no figure, beside the figure it attributes)
+ATTRIBUTION_ONLY = re.compile(r"\W*(?:according\s+to|as\s+(?:reported|stated|noted|estimated)\s+by|per|says?|said|"
+                               r"reports?|reported)\s+(?:the\s+)?[A-Z][\w&'’.-]*(?:\s+(?:of|for|and|on|the|[A-Z][\w&'’.-]*)){0,8}"
+                               r"\W*|\W*(?:the\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,6}\s+(?:says?|said|reports?|reported)\W*")
+
+
 def _bar(part: str) -> float:
     """The score a remainder needs: lower for an attribute with its figure and for a statement about the drug."""
     if _ATTRIBUTE.fullmatch(part):
@@ -179,6 +188,8 @@ def _remainders(sentence: str, taken: list[tuple[int, int]]) -> list[tuple[int, 
             continue
         for a, b in uncovered(sentence, lo, hi, taken):
             part = sentence[a:b]
+            if ATTRIBUTION_ONLY.fullmatch(part):
+                continue
             if _RENAMED.search(part) or (carries_claim(part) and clause_score(part, sentence) >= _bar(part)):
                 out.append((a, b))
     return out
