@@ -234,3 +234,26 @@ def test_a_journals_last_word_is_not_an_author():
     # a journal the evidence base holds is still matched as before (Glue 2018, Journal of Psychopharmacology)
     r = check("Glue et al. (2018), in the Journal of Psychopharmacology, reported on 20 patients.")
     assert {c["study"] for c in r.claims} == {"glue2018"}
+
+
+def test_a_dated_history_that_is_a_checked_approval_is_listed_once():
+    # news_item.txt: "Ketamine, an anesthetic first approved by the FDA in 1970, …" gave two items, "first approved
+    # by the FDA in 1970" not checkable (a date of the drug's history) and "approved" accurate against the label's
+    # "Initial U.S. Approval: 1970": one statement, two answers; a history date beside it is still its own item
+    r = check("Ketamine, an anesthetic first approved by the FDA in 1970, is now offered at many clinics.")
+    assert [(c["quote"], c["verdict"]) for c in r.claims if c["detector"] in ("approval", "history")] == [
+        ("approved", "accurate")]
+    r = check("Ketamine was first synthesized in 1962 and approved by the FDA in 1970.")
+    assert [c["detector"] for c in r.claims] == ["history", "approval"]
+
+
+def test_the_first_infusion_a_time_is_counted_from_is_not_a_dose_claim():
+    # faq.md: "Many patients feel better within 24 hours of their first infusion" listed "first infusion" as a dose
+    # and route claim that "names no study"; it is when the 24 hours start, and the time is the item
+    r = check("Many patients feel better within 24 hours of their first infusion.")
+    assert [c["quote"] for c in r.claims] == ["within 24 hours"]
+    assert [n["reason"] for n in r.non_claims] == [
+        "the point the time beside it is counted from, not a claim of its own: the time is checked"]
+    # without a time beside it, the first infusion is what the sentence is about
+    assert [c["quote"] for c in check("Your first infusion lasts about 40 minutes.").claims] == [
+        "first infusion", "40 minutes"]

@@ -92,6 +92,11 @@ RX_NAMES_STUDY = re.compile(r"\b(?:stud(?:y|ies)|trials?|research(?:ers)?|et\s+a
 RX_INVITATION = re.compile(r"^\W*(?:book|call|schedule(?!\s*[;:|]|\s+(?:I{1,3}|IV|V|[1-5])\b)|contact|reserve|request|text|email|"
                            r"sign\s+up|register|join|"
                            r"start|claim|get)\b", _I)
+#: the first of a series, said as the point a time is counted from: "within 24 hours of their first infusion",
+#: "two weeks after the first dose" (review12: listed as a dose claim of its own, "names no study")
+RX_FIRST_SESSION = re.compile(r"(?:the\s+|their\s+|your\s+|a\s+)?first\s+(?:infusion|dose|treatment|session)s?", _I)
+RX_COUNTED_FROM = re.compile(r"\b(?:of|after|following|from|since)\s+(?:the|their|your|his|her|a)?\s*$", _I)
+REASON_COUNTED_FROM = "the point the time beside it is counted from, not a claim of its own: the time is checked"
 #: a price in the sentence: the number of sessions beside it is what the price buys
 RX_PRICE_IN = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:dollars|euros|USD|EUR)\b", _I)
 #: the treatments one person tried: "five medications", "three antidepressants" (in a testimonial)
@@ -246,6 +251,11 @@ def _restates(c: dict, others: list[dict]) -> bool:
     """Does this regulatory item restate another of the same sentence (:data:`_RESTATING`)? A checked one restates
     only a checked one with the same verdict, so nothing checked is lost."""
     kind, quote = c.get("detector") or "", c["quote"].strip()
+    if kind == "history":
+        # "first approved by the FDA in 1970": a dated history that is an approval the label records, checked in
+        # the approval item inside it; listing both gave one statement two answers (review12)
+        return any(o.get("detector") == "approval" and o.get("checkable") and c["start"] <= o["start"]
+                   and o["end"] <= c["end"] for o in others)
     restated = _RESTATING.get(kind, ())
     if kind == "efficacy" and not re.search(r"\bto\s+$", _around(c)[0]):
         return False
@@ -337,6 +347,9 @@ def why_not_in_sentence(c: dict, same_sentence: list[dict]) -> tuple[str, str] |
         return "story_time", "a time in someone's story (a testimonial), not a finding: not a claim to check"
     if RX_FIRST_PERSON.search(sent) and not RX_NAMES_STUDY.search(sent):
         return "first_person", "the writer's own story or situation (first person), not a finding to check"
+    if kind == "schedule" and RX_FIRST_SESSION.fullmatch(quote) and RX_COUNTED_FROM.search(left[-40:]) \
+            and any((o.get("detector") or "") in _TIME_KINDS for o in others):
+        return "counted_from", REASON_COUNTED_FROM
     if RX_INVITATION.match(sent):
         return "invitation", "an invitation to the reader (to book, call or sign up), not a claim to check"
     if kind in ("count", "count-range", "series") and c.get("claimed_unit") in _SESSION_UNITS and RX_PRICE_IN.search(sent):
