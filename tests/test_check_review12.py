@@ -257,3 +257,29 @@ def test_the_first_infusion_a_time_is_counted_from_is_not_a_dose_claim():
     # without a time beside it, the first infusion is what the sentence is about
     assert [c["quote"] for c in check("Your first infusion lasts about 40 minutes.").claims] == [
         "first infusion", "40 minutes"]
+
+
+def test_compound_stylesheet_selectors_hide_their_text():
+    # known open from review11: ".faq .old{display:none}", "div.x, span.y{display:none}" and attribute selectors
+    # were not read, so text a browser does not show was checked (issue 15 Deliver 6)
+    from evidence.check.textprep import html_to_text
+
+    page = ("<style>.faq .old{display:none} div.x, span.y {display: none} [data-hide]{visibility:hidden}</style>"
+            "<div class=faq><p class=old>A 90% cure rate.</p><p>Ketamine is an anesthetic.</p></div>"
+            "<div class=x>80% respond.</div><span class=y>70% respond.</span><p data-hide>60% remit.</p>"
+            "<p class=old>Outside the FAQ this is shown.</p>")
+    text = html_to_text(page)
+    assert "Ketamine is an anesthetic." in text and "Outside the FAQ this is shown." in text
+    for gone in ("90%", "80%", "70%", "60%"):
+        assert gone not in text
+
+
+def test_rules_that_apply_only_sometimes_hide_nothing():
+    # "@media print { body {display:none} }" hides the page on paper, not on screen; ":hover" menus are shown until
+    # hovered; a bare element selector is never read (guessing what it hides would drop the article)
+    from evidence.check.textprep import html_to_text
+
+    page = ("<style>@media print { body{display:none} .promo{display:none} } a:hover .menu{display:none}</style>"
+            "<p class=promo>Anxiety affects 18.1% of adults.</p><a><span class=menu>Our 3 clinics.</span></a>")
+    text = html_to_text(page)
+    assert "18.1%" in text and "Our 3 clinics." in text
