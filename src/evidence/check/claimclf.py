@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from evidence.check.clauses import clauses, has_predicate, opens_clause
+from evidence.check.clauses import ATTRIBUTION_ONLY, clauses, has_predicate, opens_clause
 from evidence.check.memo import IdentityMemo
 from evidence.check.rxfilter import folded, may_match
 
@@ -463,8 +463,6 @@ _CLAUSES = IdentityMemo(limit=1 << 14)
 
 
 def _own_clauses(sentence: str, offset: int, m: dict) -> list[tuple[int, int]]:
-    from evidence.check.units import ATTRIBUTION_ONLY
-
     whole = features(sentence)
     out = []
     for a, b in candidate_clauses(sentence):

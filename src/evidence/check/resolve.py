@@ -21,14 +21,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
-from functools import lru_cache
 
 from evidence.check.condclash import condition_clash, diagnoses as _diagnoses, marker_words
+from evidence.check.names import FUZZY, journal_key, similar  # noqa: F401 (re-exported: link, regulatory, tests)
 from evidence.check.rxfilter import folded, may_match
 
-#: similarity (difflib ratio) at which two names or journal titles are taken to be the same
-FUZZY = 0.86
 #: an explicit sample size below this names a study only with a second cue (many trials enrol 20 or 40 people)
 SMALL_N_CUE = 100
 #: share of a source's title words a sentence must carry to name that source by its title
@@ -40,40 +37,6 @@ DISTINCT_DESIGNS = frozenset({"meta_analysis", "systematic_review", "crossover_r
 REVIEW_DESIGNS = frozenset({"meta_analysis", "systematic_review"})
 #: source kinds that are studies (their figures belong to that study only)
 STUDY_KINDS = frozenset({"trial", "observational", "meta_analysis", "review", "survey", "case_report", "cohort"})
-
-_ABBREV = {"j": "journal", "clin": "clinical", "am": "american", "psychopharmacol": "psychopharmacology",
-           "psychiatr": "psychiatry", "affect": "affective", "disord": "disorders",
-           "neuropsychopharmacol": "neuropsychopharmacology", "biol": "biological", "mol": "molecular",
-           "transl": "translational", "br": "british", "aust": "australian", "n": "new", "engl": "england",
-           "med": "medicine", "int": "international", "eur": "european", "psychol": "psychological", "res": "research",
-           "pharmacol": "pharmacology", "anesth": "anesthesia", "anaesth": "anesthesia", "ther": "therapeutics",
-           "depress": "depression", "neurosci": "neuroscience", "rev": "reviews", "gen": "general", "arch": "archives"}
-_JOURNAL_STOP = frozenset({"the", "of", "and", "in", "on", "for", "&"})
-
-
-def journal_key(name: str) -> str:
-    """'J Clin Psychiatry' and 'Journal of Clinical Psychiatry' → 'journal clinical psychiatry'."""
-    words = re.findall(r"[a-z]+", (name or "").lower().split("(")[0])
-    return " ".join(_ABBREV.get(w, w) for w in words if w not in _JOURNAL_STOP)
-
-
-@lru_cache(maxsize=1 << 16)
-def similar(a: str, b: str, threshold: float = FUZZY) -> bool:
-    """Same name allowing a typo: equal, or difflib ratio ≥ threshold (short names must be equal). Memoized (a
-    sentence's capitalised words are compared with every author and journal of the evidence base)."""
-    if not a or not b:
-        return False
-    if a == b:
-        return True
-    if min(len(a), len(b)) < 5:
-        return False
-    if (a in b or b in a) and abs(len(a) - len(b)) >= 4:
-        return False   # "Psychopharmacology" is not "Neuropsychopharmacology": an added part is another name, not a typo
-    sm = SequenceMatcher(None, a, b)
-    # real_quick_ratio (from the lengths) and quick_ratio (from the letters) are upper bounds of ratio, as in
-    # difflib.get_close_matches: a pair either bound rules out is never compared in full (same answer, faster)
-    return sm.real_quick_ratio() >= threshold and sm.quick_ratio() >= threshold and sm.ratio() >= threshold
-
 
 # ------------------------------------------------------------------ signatures
 

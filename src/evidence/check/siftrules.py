@@ -270,6 +270,12 @@ def _restates(c: dict, others: list[dict]) -> bool:
     return False
 
 
+def _counted_from(kind: str, quote: str, left: str, others: list[dict]) -> bool:
+    """"within 24 hours of their first infusion": the first of a series as the point a time beside it counts from."""
+    return kind == "schedule" and bool(RX_FIRST_SESSION.fullmatch(quote)) and bool(RX_COUNTED_FROM.search(left[-40:])) \
+        and any((o.get("detector") or "") in _TIME_KINDS for o in others)
+
+
 def _overlap(a: dict, b: dict) -> bool:
     return a["start"] < b["end"] and b["start"] < a["end"]
 
@@ -347,8 +353,7 @@ def why_not_in_sentence(c: dict, same_sentence: list[dict]) -> tuple[str, str] |
         return "story_time", "a time in someone's story (a testimonial), not a finding: not a claim to check"
     if RX_FIRST_PERSON.search(sent) and not RX_NAMES_STUDY.search(sent):
         return "first_person", "the writer's own story or situation (first person), not a finding to check"
-    if kind == "schedule" and RX_FIRST_SESSION.fullmatch(quote) and RX_COUNTED_FROM.search(left[-40:]) \
-            and any((o.get("detector") or "") in _TIME_KINDS for o in others):
+    if _counted_from(kind, quote, left, others):
         return "counted_from", REASON_COUNTED_FROM
     if RX_INVITATION.match(sent):
         return "invitation", "an invitation to the reader (to book, call or sign up), not a claim to check"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from evidence.check.clauses import has_predicate, opens_clause
+from evidence.check.clauses import ATTRIBUTION_ONLY, has_predicate, opens_clause
 from evidence.check.memo import IdentityMemo
 
 _I = re.I
@@ -146,15 +146,6 @@ DRUG_SUBJECT_THRESHOLD = 0.3
 _DRUG_SUBJECT = re.compile(r"(?:the\s+drug\s+)?(?:ketamine|esketamine|spravato)\b(?:\s+\([^()]{1,40}\))?\s+"
                            r"(?:\w+ly\s+)?(?:is|are|was|were|has|had|can|may|will|would|remains?|became|becomes|began|"
                            r"[a-z]+ed)\b", _I)
-
-
-#: a remainder that only says whose words the sentence reports ("according to the National Institute of Mental
-#: Health", "as reported by the ADAA", "the agency said"): the source of the claim beside it, which the citation
-#: detectors list and the figure is checked with, never a claim of its own (review12: an editor saw "according to
-#: the NIMH" listed as a claim stated in words, with no figure, beside the figure it attributes)
-ATTRIBUTION_ONLY = re.compile(r"\W*(?:according\s+to|as\s+(?:reported|stated|noted|estimated)\s+by|per|says?|said|"
-                               r"reports?|reported)\s+(?:the\s+)?[A-Z][\w&'’.-]*(?:\s+(?:of|for|and|on|the|[A-Z][\w&'’.-]*)){0,8}"
-                               r"\W*|\W*(?:the\s+)?[A-Z][\w&'’.-]*(?:\s+[A-Z][\w&'’.-]*){0,6}\s+(?:says?|said|reports?|reported)\W*")
 
 
 def _bar(part: str) -> float:
