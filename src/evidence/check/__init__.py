@@ -97,6 +97,7 @@ def run(args) -> int:
     from evidence.check.render import render
 
     prog = "evidence check"
+    where = ""   # "FILE: " once the file is read: what is wrong with it is said with its name, as in DIR mode
     try:
         params = _parse_params(args.param)
         if args.max_bytes <= 0 or args.max_chars <= 0:
@@ -115,15 +116,16 @@ def run(args) -> int:
                 raise InputError(f"--format {args.format} takes one file; several files or a directory give jsonl")
             return _run_batch(args, params)
         data, name = _read_input(args.file[0])
+        where = f"{args.file[0] if args.file[0] != '-' else 'standard input'}: "
         if len(data) > args.max_bytes:
             raise InputError(f"input is {len(data):,} bytes, more than the limit of {args.max_bytes:,} (see --max-bytes)")
         result = check(data, filename=name, fmt=args.input_format, data_dir=args.data, params=params,
                        evaluate=not args.no_verdicts, max_bytes=args.max_bytes, max_chars=args.max_chars)
     except (InputError, DataDirError) as exc:   # one clear line; the exit code says which
-        print(f"{prog}: {exc}", file=sys.stderr)
+        print(f"{prog}: {where}{exc}", file=sys.stderr)
         return EXIT_INPUT if isinstance(exc, InputError) else EXIT_DATA
     for w in result.warnings:
-        print(f"{prog}: warning: {w}", file=sys.stderr)
+        print(f"{prog}: {where}warning: {w}", file=sys.stderr)
     out_text = render(result, args.format or "table", width=args.width, title=name or "standard input")
     if args.output:
         try:

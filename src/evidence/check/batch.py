@@ -90,7 +90,8 @@ def _drain(results, out, bar) -> int:
     for path, lines, warnings, error in results:
         if error:
             failed += 1
-            print(f"evidence check: {path}: {error}", file=sys.stderr)
+            said = error if path in error else f"{path}: {error}"   # "no such file: X" names it already
+            print(f"evidence check: {said}", file=sys.stderr)
         for w in warnings:
             print(f"evidence check: {path}: warning: {w}", file=sys.stderr)
         for line in lines:

@@ -24,7 +24,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from evidence.check.clauses import clauses, has_predicate, opens_clause
+from evidence.check.clauses import ATTRIBUTION_ONLY, clauses, has_predicate, opens_clause
 from evidence.check.memo import IdentityMemo
 from evidence.check.rxfilter import folded, may_match
 
@@ -467,6 +467,8 @@ def _own_clauses(sentence: str, offset: int, m: dict) -> list[tuple[int, int]]:
     out = []
     for a, b in candidate_clauses(sentence):
         part = sentence[a:b]
+        if ATTRIBUTION_ONLY.fullmatch(part):
+            continue   # "according to the NIMH": whose words these are, not a claim of its own (review12)
         if probability(m, clause_features(part, whole)) >= CLAUSE_THRESHOLD:
             part = _LEAD_CONJUNCTION.sub("", part)      # the claim is what follows "and"
             a += sentence[a:b].find(part)

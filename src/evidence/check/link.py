@@ -326,10 +326,12 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
             why_not = self._unlike(d, c, orgs, study_bound)
             if not why_not and d.claim_type in REGULATORY_TYPES:
                 why_not, wrong = schedule_check(d, c)
+                if why_not and c.source_ids:   # say which fact: "this fact" alone left the editor asking (review12)
+                    why_not = why_not.replace("this fact", f"the fact it was compared with ({self.label_of(c.source_ids[0])})")
                 if wrong:   # a different schedule, or "not controlled": contradicted by this fact
-                    s_wrong = self.score(d, ctx, c)[0]
-                    if contra is None or s_wrong > contra[0]:
-                        contra = (s_wrong, c, [], wrong)
+                    s_wrong, _, why_wrong = self.score(d, ctx, c)
+                    if contra is None or s_wrong > contra[0]:   # its reasons say why this fact (review12: none did)
+                        contra = (s_wrong, c, [w for w in why_wrong if not w.startswith("schedule")], wrong)
                     continue
             if not why_not and d.claim_type in REGULATORY_TYPES:
                 why_not = programme_check(d, c) or date_record_mismatch(d, c) or qualifier_conflict(d, c, self._fact_words(c))

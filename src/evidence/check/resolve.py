@@ -21,14 +21,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from difflib import SequenceMatcher
-from functools import lru_cache
 
 from evidence.check.condclash import condition_clash, diagnoses as _diagnoses, marker_words
+from evidence.check.names import FUZZY, journal_key, similar  # noqa: F401 (re-exported: link, regulatory, tests)
 from evidence.check.rxfilter import folded, may_match
 
-#: similarity (difflib ratio) at which two names or journal titles are taken to be the same
-FUZZY = 0.86
 #: an explicit sample size below this names a study only with a second cue (many trials enrol 20 or 40 people)
 SMALL_N_CUE = 100
 #: share of a source's title words a sentence must carry to name that source by its title
@@ -40,40 +37,6 @@ DISTINCT_DESIGNS = frozenset({"meta_analysis", "systematic_review", "crossover_r
 REVIEW_DESIGNS = frozenset({"meta_analysis", "systematic_review"})
 #: source kinds that are studies (their figures belong to that study only)
 STUDY_KINDS = frozenset({"trial", "observational", "meta_analysis", "review", "survey", "case_report", "cohort"})
-
-_ABBREV = {"j": "journal", "clin": "clinical", "am": "american", "psychopharmacol": "psychopharmacology",
-           "psychiatr": "psychiatry", "affect": "affective", "disord": "disorders",
-           "neuropsychopharmacol": "neuropsychopharmacology", "biol": "biological", "mol": "molecular",
-           "transl": "translational", "br": "british", "aust": "australian", "n": "new", "engl": "england",
-           "med": "medicine", "int": "international", "eur": "european", "psychol": "psychological", "res": "research",
-           "pharmacol": "pharmacology", "anesth": "anesthesia", "anaesth": "anesthesia", "ther": "therapeutics",
-           "depress": "depression", "neurosci": "neuroscience", "rev": "reviews", "gen": "general", "arch": "archives"}
-_JOURNAL_STOP = frozenset({"the", "of", "and", "in", "on", "for", "&"})
-
-
-def journal_key(name: str) -> str:
-    """'J Clin Psychiatry' and 'Journal of Clinical Psychiatry' → 'journal clinical psychiatry'."""
-    words = re.findall(r"[a-z]+", (name or "").lower().split("(")[0])
-    return " ".join(_ABBREV.get(w, w) for w in words if w not in _JOURNAL_STOP)
-
-
-@lru_cache(maxsize=1 << 16)
-def similar(a: str, b: str, threshold: float = FUZZY) -> bool:
-    """Same name allowing a typo: equal, or difflib ratio ≥ threshold (short names must be equal). Memoized (a
-    sentence's capitalised words are compared with every author and journal of the evidence base)."""
-    if not a or not b:
-        return False
-    if a == b:
-        return True
-    if min(len(a), len(b)) < 5:
-        return False
-    if (a in b or b in a) and abs(len(a) - len(b)) >= 4:
-        return False   # "Psychopharmacology" is not "Neuropsychopharmacology": an added part is another name, not a typo
-    sm = SequenceMatcher(None, a, b)
-    # real_quick_ratio (from the lengths) and quick_ratio (from the letters) are upper bounds of ratio, as in
-    # difflib.get_close_matches: a pair either bound rules out is never compared in full (same answer, faster)
-    return sm.real_quick_ratio() >= threshold and sm.quick_ratio() >= threshold and sm.ratio() >= threshold
-
 
 # ------------------------------------------------------------------ signatures
 
@@ -332,10 +295,21 @@ class Resolver:
     # ---------------------------------------------------------------- cues of a sentence
 
     def _author_hits(self, t: str) -> list[tuple[str, frozenset[str]]]:
+        from evidence.check.lexicon import RX_JOURNAL
+
         out = []
+        journals = [j.span("j") for j in RX_JOURNAL.finditer(t)] if "(" in t or " et al" in t else []
         for m in _CAP_WORD.finditer(t):
             w = _POSSESSIVE.sub("", m.group(1).lower())
             if w in _NOT_NAMES:
+                continue
+            span = next(((a, b) for a, b in journals if a <= m.start(1) < b), None)
+            if span is not None:
+                # "The paper in Scientific Reports (2019)": the journal's last word, no author (review12); a journal
+                # the evidence base does not hold is still a cue, so the year alone picks no other journal's study
+                cue = f"journal {t[span[0]:span[1]]}"
+                if not self._journal_sources(journal_key(t[span[0]:span[1]])) and cue not in [w for w, _ in out]:
+                    out.append((cue, frozenset()))
                 continue
             right, left = t[m.end():m.end() + 30], t[max(0, m.start() - 16):m.start()]
             named_study = bool(_NAMED_STUDY.match(right))
@@ -691,7 +665,7 @@ def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx
             out.append(heading or Resolution(reason="a heading"))
             continue
         r = resolver.resolve_explicit(c)
-        r = _passage_claims(resolver, c, r, current)
+        r = _passage_claims(resolver, c, r, None if _announcement_before(resolver, current, s.text) else current)
         if r is not None and page is not None and r.study is None and not c.strong:
             r = None   # a vague description or a bare year does not take a study summary away from its study
         if r is not None and not c.strong and not c.years and c.refers_back and _fits_design(resolver, current, c):
@@ -717,6 +691,12 @@ def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx
                 out.append(Resolution(None, reason=f"the study this passage is about is not in the evidence base "
                                                    f"({current.reason.split('(', 1)[-1].rstrip(')') or 'no match'})",
                                       from_context=True, cues=current.cues))
+            elif _announcement_before(resolver, current, s.text):
+                # "In 2019 the FDA approved esketamine. Researchers at Mount Sinai found that 67% …": an approval
+                # notice is no study, so a finding of researchers is not about it (review12, an editor's new copy)
+                out.append(Resolution(None, reason=f"the sentence reports a study's finding, and the passage before "
+                                                   f"it is about {resolver.sigs[current.study].label}, an "
+                                                   "announcement, not a study", from_context=True))
             elif current.study in resolver.sigs and _described_only(current) and design_clash(
                     resolver.sigs[current.study], c.designs):
                 # "… conducted a randomized, double-blind crossover comparison" after a passage matched to a chart review
@@ -736,7 +716,17 @@ def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx
 _DATE_LINE = re.compile(r"\s*(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+)?(?:\d{1,2},?\s+)?"
                         r"(?:19|20)\d{2}\s*$")
 _INTRODUCES = re.compile(r"\b(?:a|one|new|recent|the\s+latest)\s+(?:[\w-]+\s+){0,2}?(?:study|trial)\b", re.I)
+#: a sentence that reports what a study found: "researchers found", "participants were given", "in the trial"
+_RESEARCH_FINDING = re.compile(r"\b(?:researchers|investigators|scientists|participants|volunteers|subjects)\b|"
+                               r"\b(?:the|this|that)\s+(?:\w+\s+)?(?:study|trial|experiment)\b", re.I)
 _NAMES_BACK = re.compile(r"\s*(?:the|this)\s+(?:new\s+|same\s+)?(?:study|trial|paper|research)\b", re.I)
+
+
+def _announcement_before(resolver: Resolver, current: Resolution | None, text: str) -> bool:
+    """Is the passage about a regulatory announcement (an approval notice, a safety alert) while the sentence reports
+    what a study found? Then the announcement is not the study it means."""
+    sig = resolver.sigs.get(current.study) if current is not None and current.study else None
+    return sig is not None and sig.kind == "regulatory" and bool(_RESEARCH_FINDING.search(text))
 
 
 def _passage_claims(resolver: Resolver, c: Cues, r: Resolution | None, current: Resolution | None

@@ -40,7 +40,8 @@ REASON_NO_DRUG = "a general statement about approvals that names no drug: not a 
 REASON_TITLE_RUN = "the words of a headline (a run of capitalised words), not the text's own claim"
 REASON_ENTRY_TITLE = ("the title of a list entry (the words before its colon), not a claim; what the entry says after the "
                       "colon is read on its own")
-REASON_QUESTION = "a question (“Is ketamine safe?”), not a claim: the answer that follows is checked"
+#: (the reason names no example question: an editor read "Is ketamine safe?" as a quote from the page, review12)
+REASON_QUESTION = "a question the page asks, not a claim: the answer that follows is checked"
 REASON_CLINIC_EXPERIENCE = "the clinic's own experience: it needs the clinic's own source, not the evidence base"
 
 #: an organisation in someone's title or a credit line: "Icahn School of Medicine at Mount Sinai", "Mount Sinai
@@ -86,10 +87,16 @@ RX_FIRST_PERSON = re.compile(r"(?:^|[^\w’'])(?:(?<![Ss]chedule )(?<![Pp]hase )
 RX_NAMES_STUDY = re.compile(r"\b(?:stud(?:y|ies)|trials?|research(?:ers)?|et\s+al|journal|published|meta-analys[ie]s|"
                             r"(?:19|20)\d\d)\b", _I)
 #: an invitation to act, said to the reader: "Book a free 15-minute call", "Call us to schedule your first infusion"
-#: (never "Schedule I drugs …", the controlled-substance schedule)
-RX_INVITATION = re.compile(r"^\W*(?:book|call|schedule(?!\s+(?:I{1,3}|IV|V|[1-5])\b)|contact|reserve|request|text|email|"
+#: (never "Schedule I drugs …", the controlled-substance schedule, nor "Schedule; Schedule III controlled
+#: substance", a drug-information table's row label followed by its cell, review12)
+RX_INVITATION = re.compile(r"^\W*(?:book|call|schedule(?!\s*[;:|]|\s+(?:I{1,3}|IV|V|[1-5])\b)|contact|reserve|request|text|email|"
                            r"sign\s+up|register|join|"
                            r"start|claim|get)\b", _I)
+#: the first of a series, said as the point a time is counted from: "within 24 hours of their first infusion",
+#: "two weeks after the first dose" (review12: listed as a dose claim of its own, "names no study")
+RX_FIRST_SESSION = re.compile(r"(?:the\s+|their\s+|your\s+|a\s+)?first\s+(?:infusion|dose|treatment|session)s?", _I)
+RX_COUNTED_FROM = re.compile(r"\b(?:of|after|following|from|since)\s+(?:the|their|your|his|her|a)?\s*$", _I)
+REASON_COUNTED_FROM = "the point the time beside it is counted from, not a claim of its own: the time is checked"
 #: a price in the sentence: the number of sessions beside it is what the price buys
 RX_PRICE_IN = re.compile(r"[$€£]\s?\d|\b\d[\d,.]*\s?(?:dollars|euros|USD|EUR)\b", _I)
 #: the treatments one person tried: "five medications", "three antidepressants" (in a testimonial)
@@ -244,6 +251,11 @@ def _restates(c: dict, others: list[dict]) -> bool:
     """Does this regulatory item restate another of the same sentence (:data:`_RESTATING`)? A checked one restates
     only a checked one with the same verdict, so nothing checked is lost."""
     kind, quote = c.get("detector") or "", c["quote"].strip()
+    if kind == "history":
+        # "first approved by the FDA in 1970": a dated history that is an approval the label records, checked in
+        # the approval item inside it; listing both gave one statement two answers (review12)
+        return any(o.get("detector") == "approval" and o.get("checkable") and c["start"] <= o["start"]
+                   and o["end"] <= c["end"] for o in others)
     restated = _RESTATING.get(kind, ())
     if kind == "efficacy" and not re.search(r"\bto\s+$", _around(c)[0]):
         return False
@@ -256,6 +268,12 @@ def _restates(c: dict, others: list[dict]) -> bool:
         if not c.get("checkable") or (o.get("checkable") and o.get("verdict") == c.get("verdict")):
             return True
     return False
+
+
+def _counted_from(kind: str, quote: str, left: str, others: list[dict]) -> bool:
+    """"within 24 hours of their first infusion": the first of a series as the point a time beside it counts from."""
+    return kind == "schedule" and bool(RX_FIRST_SESSION.fullmatch(quote)) and bool(RX_COUNTED_FROM.search(left[-40:])) \
+        and any((o.get("detector") or "") in _TIME_KINDS for o in others)
 
 
 def _overlap(a: dict, b: dict) -> bool:
@@ -335,6 +353,8 @@ def why_not_in_sentence(c: dict, same_sentence: list[dict]) -> tuple[str, str] |
         return "story_time", "a time in someone's story (a testimonial), not a finding: not a claim to check"
     if RX_FIRST_PERSON.search(sent) and not RX_NAMES_STUDY.search(sent):
         return "first_person", "the writer's own story or situation (first person), not a finding to check"
+    if _counted_from(kind, quote, left, others):
+        return "counted_from", REASON_COUNTED_FROM
     if RX_INVITATION.match(sent):
         return "invitation", "an invitation to the reader (to book, call or sign up), not a claim to check"
     if kind in ("count", "count-range", "series") and c.get("claimed_unit") in _SESSION_UNITS and RX_PRICE_IN.search(sent):

@@ -372,8 +372,9 @@ _UNCHECKED = {
     "chemistry": "the evidence base does not record a drug's chemistry (enantiomers, mixtures)",
     "study-period": "the evidence base does not record when a study collected or searched its data",
     "author-role": "a person's role in a study is not a figure the evidence base checks",
-    "sentence-claim": ("the sentence states this in words, with no figure, approval, design, route or named study the "
-                       "evidence base records for it; check it by hand against the source it relies on"),
+    # (not "with no figure": an editor read that of "Approved; March 5, 2019", a table row with its date, review12)
+    "sentence-claim": ("nothing in the evidence base can be matched to this statement (a figure, an approval, a design, "
+                       "a route or a study it records); check it by hand against the source it relies on"),
 }
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 
-from evidence.check.clauses import has_predicate, opens_clause
+from evidence.check.clauses import ATTRIBUTION_ONLY, has_predicate, opens_clause
 from evidence.check.memo import IdentityMemo
 
 _I = re.I
@@ -179,6 +179,8 @@ def _remainders(sentence: str, taken: list[tuple[int, int]]) -> list[tuple[int, 
             continue
         for a, b in uncovered(sentence, lo, hi, taken):
             part = sentence[a:b]
+            if ATTRIBUTION_ONLY.fullmatch(part):
+                continue
             if _RENAMED.search(part) or (carries_claim(part) and clause_score(part, sentence) >= _bar(part)):
                 out.append((a, b))
     return out

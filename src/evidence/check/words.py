@@ -87,7 +87,11 @@ _CUE_WORDS = (("author ", "the author"), ("journal ", "the journal"), ("n = ", "
               ("organisation ", "the organisation"), ("described as ", "the study's description"),
               ("the same wording as a claim curated", "the wording of a curated claim"),
               ("the passage's figures ", "the passage's other figures, which are this source's"),
-              ("the figure of this survey: ", "the figure, which is this survey's"))
+              ("the figure of this survey: ", "the figure, which is this survey's"),
+              # a label or FDA fact is chosen by the drug the sentence names (review12: those verdicts said no why)
+              ("drug ", "the drug the sentence names"), ("the drug's label", "the drug's label"),
+              ("the drug's restricted programme", "the drug's restricted programme"),
+              ("the FDA's words for ", "the FDA's own words for the acronym"))
 
 
 @lru_cache(maxsize=4096)

@@ -36,8 +36,17 @@ SUBCOMMANDS = [
 
 # --------------------------------------------------------------------------- the parser
 
+class OneLineParser(argparse.ArgumentParser):
+    """A bad option or value is one line naming it, and exit 2 (the README's promise): "evidence check: argument
+    --format: invalid choice: 'xml' (choose from …); see evidence check --help", never the usage block first
+    (review12: an editor read six lines of usage before the one that said what was wrong)."""
+
+    def error(self, message: str):
+        self.exit(EXIT_USAGE, f"{self.prog}: {message}; see `{self.prog} --help`\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = OneLineParser(
         prog="evidence",
         description=(
             "Fact-check the statistics in health articles: recompute each claim from "
@@ -47,7 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"evidence {__version__}")
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=OneLineParser)
     for name, module, help_ in SUBCOMMANDS:
         mod = importlib.import_module(module)
         mod.register(sub, name, help_)
