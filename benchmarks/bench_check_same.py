@@ -1,7 +1,8 @@
 """evidence check: the same output from two versions of the code (a speed change must not change WHAT is found).
 
 For every page of the training splits (``bench_check_corpus.pages("train")``; never the unseen split) and for
-the 2 MB corpus-scale texts of ``bench_check.corpus_text`` (repeated and varied), this runs
+the 2 MB corpus-scale texts of ``bench_check.corpus_text`` (repeated and varied) and of
+``bench_check.real_text`` (the training pages repeated), this runs
 ``evidence.check.check`` and keeps the exact bytes of its JSON output (``render(result, "json")``, claims and
 not-claims) and its warnings. It does so twice, each in a fresh process: with the sources of a base revision
 (``git archive`` of ``--base``'s ``src/`` into a temporary directory) and with this checkout's ``src/``, both on this
@@ -44,6 +45,9 @@ def _inputs(big: bool):
     if big:
         for varied in (False, True):
             yield f"corpus_2MB_{'varied' if varied else 'repeated'}.txt", bench_check.corpus_text(2.0, varied), None
+        # the training pages as one text (bench_check.real_text): what a page-wide pass reads across pages
+        # (sift's self-naming organisations, speed13) is compared too
+        yield "corpus_2MB_real.txt", bench_check.real_text(2.0), None
 
 
 def dump(out_dir: Path, big: bool) -> None:

@@ -84,7 +84,14 @@ def test_literals_read_from_the_expression():
     assert required(re.compile(r"\bsafe\w*|\bside[- ]effects?", re.I)) == (("ide effect", "ide-effect", "afe"), True)
     assert required(re.compile(r"[Kk]etamine")) == (("Ketamine", "ketamine"), False)
     assert required(re.compile(r"a?b|c*")) == (None, False)          # may match the empty string: nothing required
-    assert required(re.compile(r"(?i:abc)d")) == (("d",), False)     # an inline flag group gives no literal
+    assert required(re.compile(r"(?i:abc)d")) == (("d",), False)     # a (?i:) group in a cased expression: none
+    # a case-sensitive group inside a case-insensitive expression (speed13): its ASCII literals, lower-cased, as the
+    # text lower-cased holds them ("major depression or MDD"); a cased non-ASCII letter in it gives none
+    assert required(re.compile(r"major\s+depress\w*|(?-i:\bMDD\b)", re.I)) == (("depress", "mdd"), True)
+    assert required(re.compile(r"x(?-i:AB[Cc])d", re.I)) == (("xabcd",), True)
+    assert required(re.compile("(?-i:\u00c9tude)", re.I)) == (None, True)
+    assert may_match(re.compile(r"(?-i:\bMDD\b)", re.I), "diagnosed with MDD") and not may_match(
+        re.compile(r"(?-i:\bMDD\b)", re.I), "diagnosed with major depression")
     assert required(re.compile(r"\d+")) == (None, False)
     # every lexicon of the classifier is prefiltered (the point of the module)
     assert all(required(rx)[0] for rx in claimclf.LEXICONS.values())

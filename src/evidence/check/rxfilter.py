@@ -12,8 +12,9 @@ any window of it: what a match consumes is a substring of the text, and lookarou
 Case: for an expression with ``re.IGNORECASE`` the literals are lower-cased and looked for in the text lower-cased
 (:func:`folded`). Python's case-insensitive matching also pairs four non-ASCII characters with ASCII letters
 (:data:`ASCII_FOLDS`; the Kelvin sign with "k", the dotless ı with "i" …): a text holding one of them is never
-prefiltered. A cased non-ASCII literal, an inline flag group, a locale flag: no literal is read (the expression is
-always run).
+prefiltered. A group matched case-sensitively inside a case-insensitive expression ("(?-i:\\bGAD\\b)") gives its
+ASCII literals lower-cased (the text lower-cased holds them so; speed13). A cased non-ASCII literal, a "(?i:…)" group in
+a case-sensitive expression, a locale flag: no literal is read (the expression is always run).
 """
 from __future__ import annotations
 
@@ -103,6 +104,13 @@ def _char(code: int, ic: bool) -> str | None:
     return ch if ch.lower() == ch and ch.upper() == ch else None   # a cased non-ASCII letter: not read
 
 
+def _lowered(lits: set[str] | None) -> set[str] | None:
+    """Exact-case literals as looked for in a lower-cased text, or None when one is not ASCII."""
+    if lits is None or not all(x.isascii() for x in lits):
+        return None
+    return {x.lower() for x in lits}
+
+
 def _best(cands: list[set[str]]) -> set[str] | None:
     """The most selective of several sets that are each required (the longest shortest literal)."""
     cands = [c for c in cands if c and "" not in c]
@@ -155,8 +163,13 @@ def _node(op, av, ic: bool) -> tuple[set[str] | None, set[str] | None]:
         return (chars, chars) if 0 < len(chars) <= 16 else (None, None)
     if op is _c.SUBPATTERN:
         _group, add, dele, sub = av
-        if (add | dele) & (re.IGNORECASE | re.LOCALE | re.ASCII):
+        if (add | dele) & (re.LOCALE | re.ASCII) or add & re.IGNORECASE and not ic:
             return None, None
+        if dele & re.IGNORECASE and ic:
+            # "(?-i:\bGAD\b)" in a case-insensitive expression: its literals are matched as written, so the text
+            # lower-cased holds them lower-cased (ASCII literals only: lower() maps each ASCII letter to one letter)
+            ex, rq = _seq(list(sub), False)
+            return _lowered(ex), _lowered(rq)
         return _seq(list(sub), ic)
     if op is _c.BRANCH:
         exacts, reqs = [], []

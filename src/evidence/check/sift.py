@@ -293,8 +293,7 @@ def _own_publisher(claims: list[dict], non: list[dict], sentences) -> list[dict]
     orgs = {c.get("named_source") or c["quote"] for c in claims if c.get("detector") == "org" and not c.get("checkable")}
     if not orgs:
         return claims
-    texts = [s.text for s in sentences]
-    own = {o for o in orgs if any(re.search(p.format(org=re.escape(o)), t, re.I) for p in _SELF_NAMING for t in texts)}
+    own = _self_named(orgs, [s.text for s in sentences])
     if not own:
         return claims
     keep = []
@@ -304,6 +303,38 @@ def _own_publisher(claims: list[dict], non: list[dict], sentences) -> list[dict]
         else:
             keep.append(c)
     return keep
+
+
+#: a sentence can name its page only if it has one of :data:`_SELF_NAMING`'s own words ("non-", ©, "(c)",
+#: "copyright", "profit" of non-profit/not-for-profit/nonprofit, "at" before a space): a necessary condition of each
+#: pattern, with the same flag, so a sentence without any is never searched for any organisation
+_SELF_NAMING_WORDS = re.compile(r"non-|©|\(c\)|copyright|profit|\bat\s", re.I)
+
+
+def _self_named(orgs: set[str], texts: list[str]) -> set[str]:
+    """The organisations of ``orgs`` that some text names as its page (:data:`_SELF_NAMING`): the same answer as
+    searching every pattern of every organisation in every text (settle12's definition, kept in
+    ``tests/test_check_speed.py``), found in one pass per organisation: only the texts that have a self-naming word
+    (:data:`_SELF_NAMING_WORDS`) and the organisation's name itself (same case rule, ``re.I``) are searched (the
+    scan of every pair was quadratic in a corpus: tens of organisations times tens of thousands of sentences)."""
+    texts = [t for t in texts if _SELF_NAMING_WORDS.search(t)]
+    if not texts:
+        return set()
+    joined = "\x00".join(texts)        # no organisation's name holds a NUL, so no match crosses two texts
+    starts, at = [], 0
+    for t in texts:
+        starts.append(at)
+        at += len(t) + 1
+    own = set()
+    for o in orgs:
+        name = re.escape(o)
+        found = sorted({bisect_right(starts, m.start()) - 1 for m in re.finditer(name, joined, re.I)})
+        if not found:
+            continue
+        patterns = [re.compile(p.format(org=name), re.I) for p in _SELF_NAMING]
+        if any(p.search(texts[i]) for i in found for p in patterns):
+            own.add(o)
+    return own
 
 
 def _outermost(non: list[dict]) -> list[dict]:
