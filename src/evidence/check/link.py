@@ -34,6 +34,7 @@ from evidence.check.claimrules import (_AMONG_PEOPLE_WITH, _APPROVAL_WORDS, _CIT
     definition, not_checked, sessions_text as _sessions_text)
 from evidence.check.labelrules import rule_claim
 from evidence.check.doses import dose_text, mismatch_reason, other_drug_reason
+from evidence.check.samplekind import is_arm, sample_kind
 from evidence.check.resolve import Resolution, Resolver, journal_key, resolve_document, signature, similar
 from evidence import fmt, vocab
 from evidence.check.words import describe, in_words
@@ -386,13 +387,22 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
 
     def _unlike(self, d, c: Candidate, orgs: dict, study_bound: bool) -> str:
         """Why candidate ``c`` is not like the claim (unit, measure, timepoint, topic, treatment), or ''."""
-        why_not = like_with_like(d, c) or control_arm(d, c) or (timepoint_conflict(d, c.row) or outcome_conflict(d, c.row)
+        why_not = like_with_like(d, c) or control_arm(d, c) or sample_kind(d, c, self._arms_of) or (timepoint_conflict(d, c.row) or outcome_conflict(d, c.row)
                                            if c.origin in _TIMED_ORIGINS else "")
         if not why_not and d.claim_type in TOPIC_TYPES:
             why_not = topic_ok(d, c, d.sentence.text, orgs, self)
         if not why_not and study_bound:
             why_not = other_treatment(d, c) or measured_when(d, c) or self._online_year(d, c)
         return why_not
+
+    def _arms_of(self, sid: str) -> list[Candidate]:
+        """The arm sizes a study's facts record (facts.csv n_randomized_arm), built once per index."""
+        if getattr(self, "_arms", None) is None:
+            self._arms: dict[str, list[Candidate]] = {}
+            for x in self.candidates:
+                if is_arm(x) and x.source_ids:
+                    self._arms.setdefault(x.source_ids[0], []).append(x)
+        return self._arms.get(sid, [])
 
     def _online_year(self, d, c: Candidate) -> str:
         """"One study in 2012 of 24 patients …" against Murrough 2013 (Biol Psychiatry 2013;74(4)): a year one before

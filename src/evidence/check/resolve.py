@@ -98,6 +98,7 @@ class Signature:
     drug: str = ""                  # ketamine / esketamine / … (sources.csv drug)
     sessions: str = ""              # how many doses the study gave (sources.csv sessions, free text)
     registries: frozenset[str] = frozenset()   # trial registry numbers its row records ("NCT02397889")
+    identifiers: frozenset[str] = frozenset()  # its paper's PubMed id and DOI ("PMID 22840761", "DOI 10.1016/…")
 
     @property
     def is_study(self) -> bool:
@@ -107,6 +108,20 @@ class Signature:
 _AUTHOR = re.compile(r"([A-Z][A-Za-z'’-]+(?:[- ][A-Z][a-z'’-]+)?)\s+[A-Z]{1,3}\b")
 #: a ClinicalTrials.gov registry number: names one trial exactly (its record and its paper are one study)
 _NCT = re.compile(r"\bNCT\d{8}\b", re.I)
+#: a paper's PubMed id as a citation prints it ("PMID: 37224232", "PMID 22840761"): names one paper exactly
+_PMID = re.compile(r"\bPMID\s*:?\s*(\d{6,9})\b")
+#: a DOI as printed or inside its resolver's address ("doi: 10.1056/NEJMoa2302399", "https://doi.org/10.1016/j.x.1");
+#: a closing full stop or bracket is the sentence's, not the DOI's
+_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)")
+
+
+def _doi_key(doi: str) -> str:
+    return "DOI " + doi.rstrip(".,;:)]").lower()
+
+
+def identifiers_in(text: str) -> list[str]:
+    """The PubMed ids and DOIs a text prints, as cue words ("PMID 37224232", "DOI 10.1056/nejmoa2302399")."""
+    return list(dict.fromkeys([f"PMID {m}" for m in _PMID.findall(text)] + [_doi_key(m) for m in _DOI.findall(text)]))
 
 
 def _authors(citation: str, kind: str) -> tuple[str, ...]:
@@ -161,9 +176,11 @@ def signature(row: dict, orgs: frozenset[str] = frozenset(), markers: frozenset[
     ns = frozenset(n for n in (_int(row.get("n_randomized")), _int(row.get("n_analysed"))) if n)
     dx = frozenset(c.strip() for c in str(row.get("diagnosis") or "").split(";") if c.strip())
     registries = frozenset(m.upper() for v in row.values() for m in _NCT.findall(str(v or "")))
+    ids = frozenset(([f"PMID {_int(row.get('pmid'))}"] if _int(row.get("pmid")) else [])
+                    + ([_doi_key(str(row["doi"]))] if row.get("doi") else []))
     return Signature(sid, label, kind, authors, year, journal, journal_key(journal), ns, str(row.get("design") or ""),
                      dx, orgs, str(row.get("route") or ""), markers, title_words(_title(citation, kind)),
-                     str(row.get("drug") or "").lower(), str(row.get("sessions") or ""), registries)
+                     str(row.get("drug") or "").lower(), str(row.get("sessions") or ""), registries, ids)
 
 
 # ------------------------------------------------------------------ cues
@@ -324,6 +341,10 @@ class Resolver:
         for s in sigs.values():
             for nct in s.registries:
                 self.by_registry.setdefault(nct, set()).add(s.source_id)
+        self.by_identifier: dict[str, set[str]] = {}
+        for s in sigs.values():
+            for key in s.identifiers:
+                self.by_identifier.setdefault(key, set()).add(s.source_id)
         self.journals = {s.journal_key: set() for s in sigs.values() if s.journal_key}
         for s in sigs.values():
             if s.journal_key:
@@ -359,6 +380,12 @@ class Resolver:
         that is not in it (so the sentence is not checked against another study of the same year)."""
         return [(f"registry {nct}", frozenset(self.by_registry.get(nct, ())))
                 for nct in dict.fromkeys(m.upper() for m in _NCT.findall(t))]
+
+    def _identifier_hits(self, t: str) -> list[tuple[str, frozenset[str]]]:
+        """"PMID: 37224232", "doi: 10.1056/…": a paper's PubMed id or DOI names that one paper, as a registry number
+        names its trial; one the evidence base does not record names a study outside it (an abstract reprinted
+        under its citation is not checked against another study its description happens to fit)."""
+        return [(key, frozenset(self.by_identifier.get(key, ()))) for key in identifiers_in(t)]
 
     def _title_hits(self, t: str) -> list[tuple[str, frozenset[str]]]:
         """A sentence (a page's title) carrying most of a source's title words names that source."""
@@ -422,6 +449,7 @@ class Resolver:
         c.refers_back = bool(_REFERS_BACK.search(t))
         c.study_words = bool(_STUDY_WORDS.search(t))
         c.strong += self._registry_hits(t)
+        c.strong += self._identifier_hits(t)
         c.strong += self._author_hits(t)
         c.cited_authors = frozenset(m.group(1) for m in _CITED_AUTHOR.finditer(t))
         c.strong += self._journal_hits(t, journal_rx, c.published_in)
@@ -462,7 +490,7 @@ class Resolver:
             unknown = [w for w, s in c.strong if not s]
             if not known:
                 return Resolution(None, reason=f"no study in the evidence base matches (cues: {', '.join(cue_words)})",
-                                  cues=cue_words, outside=any(w.startswith("registry ") for w in unknown))
+                                  cues=cue_words, outside=any(w.startswith(("registry ", "PMID ", "DOI ")) for w in unknown))
             sets = [s for _, s in known]
             common = frozenset.intersection(*sets)
             if not common:
@@ -661,6 +689,12 @@ def _described_only(r: Resolution) -> bool:
     return bool(r.basis) and all(str(b).startswith("described as ") for b in r.basis)
 
 
+def _outside_by_id(current: Resolution | None) -> bool:
+    """Is the passage about a paper outside the evidence base that a PubMed id, DOI or registry number named?"""
+    return current is not None and current.study is None and current.outside and any(
+        str(w).startswith(("registry ", "PMID ", "DOI ")) for w in current.cues)
+
+
 def _fits_design(resolver: Resolver, current: Resolution | None, c: Cues) -> bool:
     """Is there a passage study, and do the sentence's design words (if any) fit it?"""
     if current is None or not current.study or current.study not in resolver.sigs:
@@ -694,6 +728,13 @@ def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx
         r = _passage_claims(resolver, c, r, current)
         if r is not None and page is not None and r.study is None and not c.strong:
             r = None   # a vague description or a bare year does not take a study summary away from its study
+        if r is not None and _outside_by_id(current) and not c.strong and not c.years and _described_only(r):
+            # an abstract reprinted under its citation ("… PMID: 37224232" / "Methods: We conducted an open-label,
+            # randomized trial …"): the paper its identifier names is not in the evidence base, and a description
+            # that happens to fit another study does not replace it (explicit cues beat context)
+            r = Resolution(None, reason=f"the study this passage is about is not in the evidence base "
+                                        f"(cues: {', '.join(current.cues)})", from_context=True, cues=current.cues,
+                           outside=True)
         if r is not None and not c.strong and not c.years and c.refers_back and _fits_design(resolver, current, c):
             r = None   # "This systematic review …": a description that refers back is the passage's study
         if r is not None and r.study and current is not None and current.study == r.study and c.refers_back:
