@@ -15,7 +15,10 @@ from evidence.check.concepts import negative_claim, negative_fact
 
 _CITE_YEAR = re.compile(r"(?<![\d.,$])\b((?:19|20)\d{2})\b(?![\d%,.]\d)")
 #: a sentence's words for what a drug is approved for, when the detector found no indication (first match wins)
-_IMPLIED = (("psychiatric disorder", r"\bmental[- ]health|\bpsychiatric|\bmental\s+(?:illness|disorders?|conditions?)"),
+#: (settle13: "mood disorders" is a psychiatric use; read as nothing, the anaesthesia approval elsewhere in the sentence
+#: was taken for the claim's indication and "… for mood disorders is off-label" was contradicted by Ketalar's label)
+_IMPLIED = (("psychiatric disorder", r"\bmental[- ]health|\bpsychiatric|\bmental\s+(?:illness|disorders?|conditions?)|"
+                                     r"\bmood\s+(?:disorders?|conditions?|illness(?:es)?)"),
             ("treatment-resistant depression", r"treatment[- ]resistant|\bdepress\w*[^.;]{0,80}\b(?:not|n['’]t|failed|"
                                                r"unsuccessful|tried|resistant)\b|\b(?:not|n['’]t|failed|unsuccessful|"
                                                r"tried)\b[^.;]{0,80}\bdepress"),
@@ -33,10 +36,20 @@ _CLAUSE = re.compile(r";|,\s+(?:and|but|while|whereas)\s+|\s+and\s+(?=(?:es)?ket
                      r"should\s|cannot\s|can\s+only\s)", re.I)
 
 
+#: a sentence opened by a concessive clause ("Although ketamine is approved for anesthesia, its use for mood disorders
+#: is off-label"; "While X, Y"): the opening clause ends at its comma, and each part has its own use and polarity
+_CONCESSIVE = re.compile(r"\s*(?:although|though|even\s+though|while|whilst|whereas)\b[^,;]{3,140}?,", re.I)
+
+
 def clause(d) -> str:
     """The clause of the sentence the claim is in ("Ketamine has been approved as an anesthetic since 1970, and
     esketamine was approved for TRD in 2019": each approval has its own drug and its own year)."""
     return _clause_at(d.sentence.text, d.start - d.sentence.start)
+
+
+def same_clause(sentence: str, a: int, b: int) -> bool:
+    """Are offsets ``a`` and ``b`` of ``sentence`` in one clause (:func:`clause`)?"""
+    return _clause_at(sentence, a) == _clause_at(sentence, b)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -51,6 +64,11 @@ def _clause_at(t: str, a: int) -> str:
         elif m.start() >= a:
             hi = min(hi, m.start())
             break
+    m = _CONCESSIVE.match(masked)
+    if m and a >= m.end():
+        lo = max(lo, m.end())
+    elif m:
+        hi = min(hi, m.end() - 1)
     return masked[lo:hi]
 
 

@@ -12,6 +12,7 @@ import re
 
 from evidence.check.detect import is_heading
 from evidence.check.lexicon import RX_ANESTHETIC_CLAIM_CUE
+from evidence.check.regulatory import same_clause
 
 _I = re.I
 
@@ -253,6 +254,8 @@ def _restates(c: dict, others: list[dict]) -> bool:
     for o in others:
         if o.get("detector") not in restated or o["quote"].strip().lower() == "off-label":
             continue
+        if not same_clause(c["sentence"], c["start"] - c["sentence_start"], o["start"] - c["sentence_start"]):
+            continue   # "Although it is approved for anesthesia, its use for mood disorders is off-label": two statements
         if not c.get("checkable") or (o.get("checkable") and o.get("verdict") == c.get("verdict")):
             return True
     return False
