@@ -193,6 +193,8 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
                            study_label=self.sigs[res.study].label if res.study in self.sigs else "")
         s, c, why = best[:3]
         contradiction = best[3] if len(best) > 3 else ""
+        if why_not := self._organisation_only(d, c, res, why):
+            return abstain(why_not)
         if why_not := _time_of_no_measure(d, c, self.describe) or (
                 c.field == "dose_mg_per_kg" and mismatch_reason(d, c, self.label_of(c.source_ids[0]))):
             return abstain(why_not)
@@ -394,6 +396,25 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
         if not why_not and study_bound:
             why_not = other_treatment(d, c) or measured_when(d, c) or self._online_year(d, c)
         return why_not
+
+    def _organisation_only(self, d, c: Candidate, res: Resolution | None, why: list[str]) -> str:
+        """Why a citation's year or journal is not judged against the one record of the organisation it names ('' when
+        it may be): "A 2020 survey by the Centers for Disease Control" against the evidence base's CDC report of 2024
+        was called misattributed (settle13). An organisation publishes many reports; the record it has is one of
+        them, so a year or a journal that differs from it is the citation of a report the evidence base does not
+        hold, not a wrong one. A misattribution needs a source that says otherwise about the same paper."""
+        if d.claim_type != "attribution" or c.origin != "source" or c.field not in ("year", "journal"):
+            return ""
+        basis = [str(b) for b in (res.basis if res is not None and res.study else why)]
+        if not any(b.startswith("organisation") for b in basis) or any(
+                b.startswith(("author ", "journal ", "n = ", "registry ", "PMID ", "DOI ", "the title")) for b in basis):
+            return ""
+        sig = self.sigs.get(c.source_ids[0]) if c.source_ids else None
+        if sig is None or sig.year and re.search(rf"\b{sig.year}\b", d.quote or ""):
+            return ""   # "A 2024 report by the CDC": the year is the record's
+        return (f"the sentence names the organisation only; the evidence base holds one of its reports "
+                f"({sig.label}), and the report the sentence cites may be another, so its "
+                f"{'year' if c.field == 'year' else 'name'} is not settled here")
 
     def _arms_of(self, sid: str) -> list[Candidate]:
         """The arm sizes a study's facts record (facts.csv n_randomized_arm), built once per index."""
