@@ -563,6 +563,11 @@ def denied_by_name(d) -> str:
             "evidence base's approvals are compared only with the words that deny it")
 
 
+#: a use ranked against others: "most commonly", "more commonly", "one of the most widely used", "the most popular"
+_RANKED_USE = re.compile(r"\b(?:most|more)\s+(?:commonly|widely|frequently|often|popular(?:ly)?|used)\b|"
+                         r"\bone\s+of\s+the\s+most\b|\bthe\s+(?:leading|commonest|top)\b", re.I)
+
+
 def history_use(d) -> str:
     """Why an anaesthetic use that the sentence ties to the drug's history is not settled by the label ('' when it
     may be): "used as a battlefield anesthetic in the Vietnam war", "used since its discovery in Belgium during the
@@ -575,6 +580,12 @@ def history_use(d) -> str:
         # "phencyclidine (PCP), a powerful anesthetic that had been abandoned", "had tested PCP as an anesthetic"
         return (f"the anaesthetic use is said of another drug ({named[-1]}), not of ketamine; the evidence base records "
                 "ketamine's approved anaesthetic indication only")
+    ranked = _RANKED_USE.search(clause(d))
+    if ranked and not _APPROVED.search(clause(d)):
+        # "Ketamine is most commonly used as an anesthetic in veterinary medicine" (settle13: accurate on the label):
+        # the label records the indication, not which use is the commonest nor how the drug ranks among others
+        return (f"the sentence ranks the use (“{ranked.group(0).strip()}”); the evidence base records the approved "
+                "anaesthetic indication, not how common one use is beside another or beside other drugs")
     t = _ASIDE.sub(lambda x: " " * len(x.group(0)), d.sentence.text)   # "Discovered in 1962, ketamine is used …"
     m = _HISTORY_TIE.search(t)
     if not m or _APPROVED.search(clause(d)):
