@@ -378,6 +378,8 @@ _RISK_HANDLED = re.compile(r"\b(?:reduc\w*|lower\w*|minimi[sz]\w*|prevent\w*|lim
                            r"assess\w*|monitor\w*)\b", re.I)
 #: "highly addictive": a degree said anywhere of the drug's addictiveness
 _HIGHLY = re.compile(r"\b(?:highly|very|extremely|incredibly|severely|notoriously)\s+(?:addict\w*|habit[- ]forming|abused)", re.I)
+#: the quote carries other list entries beside the abuse risk: a semicolon, or two commas, between entries
+_OTHER_ENTRIES = re.compile(r";\s*\w|,[^,]+,\s*\w")
 _ANAPHOR = re.compile(r"\b(?:it|its)\b|\b(?:this|the)\s+(?:medicine|medication|drug|spray|treatment)\b", re.I)
 #: ketamine's label (section 9) and, for esketamine, the FDA's reason for its restricted programme
 _RISK_FACTS = {"ketamine": ("ketamine_label_abuse", "ketamine_label_dependence", "ketamine_label_schedule_iii"),
@@ -412,6 +414,12 @@ def abuse_risk_claim(index, d, prev: str = "") -> Link | None:
     if len(drugs) != 1:
         return None
     drug, said = next(iter(drugs)), " ".join(m.group(0).split())
+    if _OTHER_ENTRIES.search(t[a:b].replace(m.group(0), " ")):
+        # "… because of the risk of sedation; difficulty with attention …; suicidal thoughts and behaviors; and the
+        # potential for drug misuse" (settle13: the whole list was called accurate on its last entry): the rule settles
+        # the risk of abuse, not each other risk the item lists
+        return abstain(f"the item lists several risks; the evidence base settles “{said}”, but not each of the "
+                       "others as worded, so the list as a whole is not settled here")
     degree = _RISK_DEGREE.search(f"{before[-18:]} {said}") or _HIGHLY.search(t)
     if degree:
         return abstain(f"the sentence says how large or how common the risk is (“{degree.group(0)}”); the label records "
