@@ -25,8 +25,8 @@ from typing import Any, Iterable
 
 from evidence.check.timepoint import illness_duration, schedule_span, conflict as timepoint_conflict, outcome_conflict, time_measure, time_measure_link
 from evidence.check.gate import (claimed_measure, included_design, REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYPES,
-                                 UNIQUE_FIGURE_TYPES, WEIGHTS, Link, abstain, control_arm, other_treatment,
-                                 passage_source_figures, response_threshold,
+                                 UNIQUE_FIGURE_TYPES, WEIGHTS, Link, abstain, control_arm, responder_share, other_treatment,
+                                 passage_source_figures, response_threshold, share_of_symptoms,
                                  like_with_like, no_figure_reason, not_a_prevalence, receives_treatment, study_reason, topic_ok,
                                  treatment_rates, edition_conflict, measured_when)
 from evidence.check.regulatory import DATE_RECORD_REASON, denied_by_name, approval_date_words, indication_typo, approval_referred_back, date_record_mismatch, history_use, programme_check, programme_words, claimed_year, date_contradiction, qualifier_conflict, schedule_check, schedule_words, regulatory_date_conflict
@@ -287,6 +287,8 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
         cands = self._by_type.get(d.claim_type, ())
         if d.claim_type in TOPIC_TYPES:
             t = d.sentence.text
+            if share_of_symptoms(t, d.start - d.sentence.start, d.end - d.sentence.start):
+                return None, share_of_symptoms(t, d.start - d.sentence.start, d.end - d.sentence.start)
             if receives_treatment(t, d.start - d.sentence.start, d.end - d.sentence.start):
                 # the share who receive treatment is compared only with a curated treatment rate, never a prevalence
                 return treatment_rates(d, [c for c in self.candidates if c.origin == "fact" and str(
@@ -389,8 +391,8 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
 
     def _unlike(self, d, c: Candidate, orgs: dict, study_bound: bool) -> str:
         """Why candidate ``c`` is not like the claim (unit, measure, timepoint, topic, treatment), or ''."""
-        why_not = like_with_like(d, c) or control_arm(d, c) or sample_kind(d, c, self._arms_of) or (timepoint_conflict(d, c.row) or outcome_conflict(d, c.row)
-                                           if c.origin in _TIMED_ORIGINS else "")
+        why_not = like_with_like(d, c) or control_arm(d, c) or responder_share(d, c) or sample_kind(d, c, self._arms_of) or (
+            timepoint_conflict(d, c.row) or outcome_conflict(d, c.row) if c.origin in _TIMED_ORIGINS else "")
         if not why_not and d.claim_type in TOPIC_TYPES:
             why_not = topic_ok(d, c, d.sentence.text, orgs, self)
         if not why_not and study_bound:
