@@ -412,8 +412,13 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
                 b.startswith(("author ", "journal ", "n = ", "registry ", "PMID ", "DOI ", "the title")) for b in basis):
             return ""
         sig = self.sigs.get(c.source_ids[0]) if c.source_ids else None
-        if sig is None or sig.year and re.search(rf"\b{sig.year}\b", d.quote or ""):
+        if sig is None:
+            return ""
+        if c.field == "year" and sig.year and re.search(rf"\b{sig.year}\b", d.quote or ""):
             return ""   # "A 2024 report by the CDC": the year is the record's
+        said = journal_key(d.text or "")
+        if c.field == "journal" and said and sig.journal_key and (said == sig.journal_key or similar(said, sig.journal_key)):
+            return ""   # the organisation's own name, as the record gives it ("(FDA-approved March 2019)" is not one)
         return (f"the sentence names the organisation only; the evidence base holds one of its reports "
                 f"({sig.label}), and the report the sentence cites may be another, so its "
                 f"{'year' if c.field == 'year' else 'name'} is not settled here")

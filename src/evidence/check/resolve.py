@@ -227,11 +227,12 @@ _STATED_IN = re.compile(r"\b(?:published|appeared|appearing|reported)\s+(?:\w+\s
 _PUBLISHED_IN = re.compile(r"\b(?:published|appeared|appearing|journal|issue\s+of)\b[^.;]{0,40}$", re.I)
 _POSSESSIVE = re.compile(r"['’]s$")
 #: capitalized words before a year or "et al." that are not names ("Since 2000", "In 2018")
+#: (month abbreviations too: "FDA-approved Aug 2020" named no author Aug)
 _NOT_NAMES = frozenset("since in by from the this that these those our their its his her another each every "
                        "a an after before until during around about published study "
                        "research trial review report data year years of on at for and or january february march "
                        "april may june july august september october november december spring summer autumn "
-                       "fall winter".split())
+                       "fall winter jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _CAP_WORD = re.compile(r"\b([A-Z][a-z'’]+(?:-[A-Z][a-z]+)?)\b")
 _AUTHOR_CONTEXT = re.compile(r"^\s*(?:et\s+al|and\s+(?:colleagues|co-?workers|team)|['’]s\b|\(\s*(?:19|20)\d\d|,?\s*"
                              r"(?:19|20)\d\d)", re.I)
