@@ -729,10 +729,12 @@ def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx
         r = _passage_claims(resolver, c, r, current)
         if r is not None and page is not None and r.study is None and not c.strong:
             r = None   # a vague description or a bare year does not take a study summary away from its study
-        if r is not None and _outside_by_id(current) and not c.strong and not c.years and _described_only(r):
+        if r is not None and _outside_by_id(current) and not c.years and (
+                not c.strong and _described_only(r) or c.strong and all(w.startswith("n = ") for w, _ in c.strong)):
             # an abstract reprinted under its citation ("… PMID: 37224232" / "Methods: We conducted an open-label,
             # randomized trial …"): the paper its identifier names is not in the evidence base, and a description
-            # that happens to fit another study does not replace it (explicit cues beat context)
+            # that happens to fit another study does not replace it (explicit cues beat context), nor does a sample size
+            # alone ("A total of 150 patients were enrolled": the paper's own n, the claim)
             r = Resolution(None, reason=f"the study this passage is about is not in the evidence base "
                                         f"(cues: {', '.join(current.cues)})", from_context=True, cues=current.cues,
                            outside=True)
