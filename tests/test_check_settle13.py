@@ -195,3 +195,17 @@ def test_the_curated_wording_keeps_the_curated_verdict():
     assert any(c["verdict"] == "overstated" and "curated" in c["link_basis"] for c in found), _said(text)
     half = [c for c in found if c["quote"].startswith("half of their")]
     assert all(c["holds"] is None for c in half), _said(text)
+
+
+# ------------------------------------------------------------------ "the two treatments" counts nothing tried
+
+def test_the_two_treatments_named_before_are_not_the_definitions_count():
+    # the reprinted-abstract page ("… the comparative effectiveness of the two treatments remains uncertain", an item
+    # outside the labels): "two treatments" was called accurate against the definition of treatment-resistant
+    # depression (facts.csv trd_definition, Fava 2018); "the two treatments" are ECT and ketamine, named before
+    text = ("ECT and ketamine are both used for treatment-resistant depression, but how the two treatments compare "
+            "remains uncertain.")
+    assert all(c["holds"] is None for c in claims(text)), _said(text)
+    # a count of treatments that failed is still the definition's (at least two, Fava 2018)
+    c = _with("People have treatment-resistant depression when two treatments have failed.", "two treatments")
+    assert c["holds"] is True and "fava2018" in c["source_ids"]
