@@ -193,9 +193,7 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
                            study_label=self.sigs[res.study].label if res.study in self.sigs else "")
         s, c, why = best[:3]
         contradiction = best[3] if len(best) > 3 else ""
-        if why_not := self._organisation_only(d, c, res, why):
-            return abstain(why_not)
-        if why_not := _time_of_no_measure(d, c, self.describe) or (
+        if why_not := self._organisation_only(d, c, res, why) or _time_of_no_measure(d, c, self.describe) or (
                 c.field == "dose_mg_per_kg" and mismatch_reason(d, c, self.label_of(c.source_ids[0]))):
             return abstain(why_not)
         if d.claim_type in TOPIC_TYPES and edition_conflict(d, c, pool, self):

@@ -25,6 +25,8 @@ from difflib import SequenceMatcher
 from functools import lru_cache
 
 from evidence.check.condclash import condition_clash, diagnoses as _diagnoses, marker_words
+from evidence.check.designclash import STUDY_KINDS, design_clash   # noqa: F401 (re-exported: resolve.design_clash)
+from evidence.check.studyids import NCT as _NCT, doi_key as _doi_key, identifiers_in
 from evidence.check.rxfilter import folded, may_match
 
 #: similarity (difflib ratio) at which two names or journal titles are taken to be the same
@@ -38,8 +40,6 @@ DISTINCT_DESIGNS = frozenset({"meta_analysis", "systematic_review", "crossover_r
                               "prospective_cohort", "maintenance", "dose_ranging"})
 #: "a systematic review and meta-analysis": said together, one marker (they describe many reviews)
 REVIEW_DESIGNS = frozenset({"meta_analysis", "systematic_review"})
-#: source kinds that are studies (their figures belong to that study only)
-STUDY_KINDS = frozenset({"trial", "observational", "meta_analysis", "review", "survey", "case_report", "cohort"})
 
 _ABBREV = {"j": "journal", "clin": "clinical", "am": "american", "psychopharmacol": "psychopharmacology",
            "psychiatr": "psychiatry", "affect": "affective", "disord": "disorders",
@@ -106,24 +106,6 @@ class Signature:
 
 
 _AUTHOR = re.compile(r"([A-Z][A-Za-z'’-]+(?:[- ][A-Z][a-z'’-]+)?)\s+[A-Z]{1,3}\b")
-#: a ClinicalTrials.gov registry number: names one trial exactly (its record and its paper are one study)
-_NCT = re.compile(r"\bNCT\d{8}\b", re.I)
-#: a paper's PubMed id as a citation prints it ("PMID: 37224232", "PMID 22840761"): names one paper exactly
-_PMID = re.compile(r"\bPMID\s*:?\s*(\d{6,9})\b")
-#: a DOI as printed or inside its resolver's address ("doi: 10.1056/NEJMoa2302399", "https://doi.org/10.1016/j.x.1");
-#: a closing full stop or bracket is the sentence's, not the DOI's
-_DOI = re.compile(r"\b(10\.\d{4,9}/[^\s\"<>]+)")
-
-
-def _doi_key(doi: str) -> str:
-    return "DOI " + doi.rstrip(".,;:)]").lower()
-
-
-def identifiers_in(text: str) -> list[str]:
-    """The PubMed ids and DOIs a text prints, as cue words ("PMID 37224232", "DOI 10.1056/nejmoa2302399")."""
-    return list(dict.fromkeys([f"PMID {m}" for m in _PMID.findall(text)] + [_doi_key(m) for m in _DOI.findall(text)]))
-
-
 def _authors(citation: str, kind: str) -> tuple[str, ...]:
     if kind in ("label", "regulatory", "web_page") or not citation:
         return ()
@@ -643,38 +625,6 @@ class Resolver:
             if best:
                 out = frozenset(s for s in out if len(c.markers & self.sigs[s].markers) == best)
         return out
-
-
-#: design words that describe a controlled trial, and those that describe a review of many studies
-_TRIAL_WORDS = frozenset({"parallel_rct", "crossover_rct", "double_blind", "placebo", "midazolam"})
-_BLINDED_WORDS = frozenset({"double_blind", "placebo", "midazolam"})
-_REVIEW_WORDS = frozenset({"meta_analysis", "systematic_review"})
-#: study designs that are not controlled trials (a survey, a chart review, a single-arm study)
-_TRIAL_ADJECTIVES = {"parallel_rct": "randomized", "crossover_rct": "crossover", "double_blind": "double-blind",
-                     "placebo": "placebo-controlled", "midazolam": "midazolam-controlled"}
-_UNCONTROLLED = frozenset({"survey", "fact_sheet", "retrospective", "prospective_cohort", "other"})
-
-
-def design_clash(sig: Signature, designs) -> str:
-    """Why the design words of a sentence do not describe this study ('' when they may): a placebo-controlled or
-    randomized trial is not a survey or a chart review, a double-blind trial is not an open-label study, and a
-    meta-analysis or systematic review is not a single trial. A review may be described by the trials it pooled."""
-    designs = set(designs)
-    reviews = sig.kind in ("meta_analysis", "review") or sig.design in ("meta_analysis", "systematic_review",
-                                                                           "narrative_review")
-    said = designs & _TRIAL_WORDS if sig.design in _UNCONTROLLED and not reviews else \
-        designs & _BLINDED_WORDS if sig.design == "open_label" else \
-        designs & _REVIEW_WORDS if not reviews and sig.kind in STUDY_KINDS else set()
-    if not said:
-        return ""
-    from evidence import vocab
-
-    if said <= _REVIEW_WORDS:
-        words = vocab.join_words([vocab.word("design", d) for d in sorted(said)])
-    else:
-        words = "a " + ", ".join(_TRIAL_ADJECTIVES[d] for d in _TRIAL_ADJECTIVES if d in said) + " trial"
-    return (f"a {vocab.word('design', sig.design) or 'study'}, but the sentence describes {words}: a year alone does "
-            "not outweigh the design it describes")
 
 
 def _contains(a: str, b: str) -> bool:
