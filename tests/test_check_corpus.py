@@ -219,8 +219,9 @@ TRAIN_FLOORS = {
     "detection": ("min", 0.93),
     # 0.99 -> 0.98, session 12: holdout15 and holdout16 joined with the nine disagreements of their one unseen
     # measurement (448/457, 98.0%; benchmarks/README.md "holdout15 and holdout16, measured once"); the classes are
-    # worked on this session
-    "agreement": ("min", 0.98),
+    # worked on this session. 0.98 -> 0.99, settle13: those classes closed (tests/test_check_settle13.py), train
+    # 453/453 (100%)
+    "agreement": ("min", 0.99),
     "confident_on_unknown": ("max", 0.01),
     # session 12, holdout15+16 joined (refit): 899/4830 (18.6%)
     "outside_share": ("max", 0.19),
@@ -327,10 +328,12 @@ TRAIN_FLOORS = {
 #: holdout15 fold 186/209, holdout16 224/260, as at their unseen measurement: 185 and 223), outside 1089/4876 (22.3%;
 #: recent splits holdout5 … holdout16 681/3507, 19.4%), agreement 448/457 (98.0%: the nine disagreements of their
 #: unseen measurement), confident on unknown 3/986 (0.3%). Agreement floor 0.99 -> 0.98 to what was measured.
+#: settle13 (those classes closed): detection 3019/3352 (90.1%), outside 1088/4875 (22.3%), agreement 453/453,
+#: confident on unknown 0/986; agreement floor 0.98 -> 0.99 to what was measured.
 CV_FLOORS = {
     "detection": ("min", 0.90),
     "outside_share": ("max", 0.23),
-    "agreement": ("min", 0.98),
+    "agreement": ("min", 0.99),
     "confident_on_unknown": ("max", 0.01),
 }
 #: issue 15's outside budget (20%) holds on the recent splits (every training split but the old ones, labelled in
