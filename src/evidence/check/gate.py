@@ -237,7 +237,7 @@ def population_conflict(d, c, sentence: str, index) -> str:
     # what the claim says and what the row says are each read once (linking asks for every population figure)
     young, adult, us, world = _people_of(sentence, d.start - d.sentence.start, d.end - d.sentence.start)
     fig_young, fig_us, fig_world = _people_of_row(pop)
-    new_mothers = _NEW_MOTHERS.search(sentence)
+    new_mothers = _NEW_MOTHERS.search(_people_words(sentence, d.start - d.sentence.start, d.end - d.sentence.start))
     if new_mothers and not _NEW_MOTHERS.search(pop):
         # "PPD is estimated to occur in 6.5% to 20% of postpartum women" against NIMH's 8% of U.S. women with social
         # anxiety disorder (settle13: called accurate): a figure about women after childbirth is not one of all women
