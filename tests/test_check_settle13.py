@@ -209,3 +209,21 @@ def test_the_two_treatments_named_before_are_not_the_definitions_count():
     # a count of treatments that failed is still the definition's (at least two, Fava 2018)
     c = _with("People have treatment-resistant depression when two treatments have failed.", "two treatments")
     assert c["holds"] is True and "fava2018" in c["source_ids"]
+
+
+# ------------------------------------------------------------------ holdout17's confident verdicts (after it joined)
+
+def test_a_who_listing_a_fast_track_and_a_low_abuse_risk_are_not_settled():
+    # found on holdout17 after it joined training (a news reprint and a safety explainer): "is listed by the World
+    # Health Organization as an important anesthetic" was accurate on Ketalar's FDA label (a WHO listing is not an
+    # FDA fact); "placed on the fast track for … FDA approval" was contradicted by the approval record (a designation
+    # before an approval); "the abuse potential is relatively low" was accurate by the label (which records that the
+    # risk exists, not its size)
+    for text in ("Ketamine is listed by the World Health Organization as a key anesthetic.",
+                 "The spray was placed on the fast track for FDA approval for treating depression, its maker said.",
+                 "The abuse potential is relatively low in most patients given ketamine in a clinic."):
+        found = claims(text)
+        assert found and all(c["holds"] is None for c in found), _said(text)
+    # the risk itself is still the label's (Pfizer ketamine label, section 9: "risk for abuse and misuse")
+    c = _with("Ketamine has a potential for abuse and misuse.", "potential for abuse")
+    assert c["verdict"] == "accurate"

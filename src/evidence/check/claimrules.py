@@ -131,8 +131,10 @@ def other_drugs_schedule(d, prev: str = "") -> str:
 
 
 #: the World Health Organization's list of essential medicines: a listing, not a regulator's approval
+#: (settle13: "is listed by the World Health Organization as an important anesthetic" is the same listing)
 _WHO_LIST = re.compile(r"\b(?:World\s+Health\s+Organi[sz]ation|WHO)\b(?:['’]s)?[^.;]{0,60}?\bessential\s+medic\w*|"
-                       r"\bessential\s+medic\w*[^.;]{0,40}?\b(?:World\s+Health\s+Organi[sz]ation|WHO)\b", re.I)
+                       r"\bessential\s+medic\w*[^.;]{0,40}?\b(?:World\s+Health\s+Organi[sz]ation|WHO)\b|"
+                       r"\blisted\s+by\s+the\s+(?:World\s+Health\s+Organi[sz]ation|WHO)\b", re.I)
 #: a licence: the word the UK (MHRA), Europe and Australia use where the U.S. says "approved"
 _LICENCE = re.compile(r"\b(?:un)?licen[cs](?:e|ed|ing)\b", re.I)
 #: what places a licence outside the U.S.: a regulator or health service abroad, British spelling

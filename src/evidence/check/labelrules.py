@@ -380,6 +380,9 @@ _RISK_HANDLED = re.compile(r"\b(?:reduc\w*|lower\w*|minimi[sz]\w*|prevent\w*|lim
 _HIGHLY = re.compile(r"\b(?:highly|very|extremely|incredibly|severely|notoriously)\s+(?:addict\w*|habit[- ]forming|abused)", re.I)
 #: the quote carries other list entries beside the abuse risk: a semicolon, or two commas, between entries
 _OTHER_ENTRIES = re.compile(r";\s*\w|,[^,]+,\s*\w")
+#: the risk said and then its degree: "… is relatively low", "… remains small"
+_DEGREE_AFTER = re.compile(r"\s+(?:is|are|was|remains|seems|appears)\s+(?:relatively\s+|very\s+|quite\s+|fairly\s+)?\w",
+                           re.I)
 _ANAPHOR = re.compile(r"\b(?:it|its)\b|\b(?:this|the)\s+(?:medicine|medication|drug|spray|treatment)\b", re.I)
 #: ketamine's label (section 9) and, for esketamine, the FDA's reason for its restricted programme
 _RISK_FACTS = {"ketamine": ("ketamine_label_abuse", "ketamine_label_dependence", "ketamine_label_schedule_iii"),
@@ -420,7 +423,9 @@ def abuse_risk_claim(index, d, prev: str = "") -> Link | None:
         # the risk of abuse, not each other risk the item lists
         return abstain(f"the item lists several risks; the evidence base settles “{said}”, but not each of the "
                        "others as worded, so the list as a whole is not settled here")
-    degree = _RISK_DEGREE.search(f"{before[-18:]} {said}") or _HIGHLY.search(t)
+    # (settle13: "the abuse potential is relatively low" puts the degree after the words of the risk)
+    degree = _RISK_DEGREE.search(f"{before[-18:]} {said} {_DEGREE_AFTER.match(t[m.end():]) and t[m.end():m.end() + 30]}") \
+        or _HIGHLY.search(t)
     if degree:
         return abstain(f"the sentence says how large or how common the risk is (“{degree.group(0)}”); the label records "
                        "a risk of abuse and misuse, not its size or how often it happens")

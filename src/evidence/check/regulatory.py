@@ -186,8 +186,19 @@ _BEFORE_APPROVAL = re.compile(r"\b(?:recommend\w*|vot(?:e|es|ed|ing)|expected|he
                               r"push\w*|urg\w+|consider\w*|review\w*)\b(?:\s+[\w'’-]+){0,4}?\s+$", re.I)
 
 
+#: a designation that speeds a review ("placed on the fast track for FDA approval", "breakthrough therapy designation")
+_EXPEDITED = re.compile(r"\bfast[- ]track\w*|\bbreakthrough\s+(?:therapy\s+)?designation\b|\bpriority\s+review\b",
+                        re.I)
+
+
 def before_approval(text: str) -> str:
     """Why an approval statement is about a step before the approval ('' when any approval in it is said as done)."""
+    if _EXPEDITED.search(text):
+        # "… has been placed on the fast track for U.S. Food and Drug Administration approval" (settle13: contradicted
+        # against the approval record): the evidence base records approvals, not the designations before them
+        return ("the sentence is about a designation that speeds the review before an approval (fast track, "
+                "breakthrough therapy), not the approval itself; the evidence base records approvals, not the steps "
+                "before them")
     hits = list(_APPROVAL_WORD.finditer(text))
     if not hits or any(not _BEFORE_APPROVAL.search(text[max(0, m.start() - 50):m.start()]) and
                        not re.match(r"\s+decision", text[m.end():], re.I) for m in hits):
