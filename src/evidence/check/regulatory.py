@@ -187,8 +187,7 @@ _BEFORE_APPROVAL = re.compile(r"\b(?:recommend\w*|vot(?:e|es|ed|ing)|expected|he
 
 
 #: a designation that speeds a review ("placed on the fast track for FDA approval", "breakthrough therapy designation")
-_EXPEDITED = re.compile(r"\bfast[- ]track\w*|\bbreakthrough\s+(?:therapy\s+)?designation\b|\bpriority\s+review\b",
-                        re.I)
+_EXPEDITED = re.compile(r"\b(?:fast[- ]track\w*|breakthrough\s+(?:therapy\s+)?designation)\b[^.;]{0,40}?\bapprov", re.I)
 
 
 def before_approval(text: str) -> str:
