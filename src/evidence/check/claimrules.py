@@ -131,8 +131,10 @@ def other_drugs_schedule(d, prev: str = "") -> str:
 
 
 #: the World Health Organization's list of essential medicines: a listing, not a regulator's approval
+#: (settle13: "is listed by the World Health Organization as an important anesthetic" is the same listing)
 _WHO_LIST = re.compile(r"\b(?:World\s+Health\s+Organi[sz]ation|WHO)\b(?:['’]s)?[^.;]{0,60}?\bessential\s+medic\w*|"
-                       r"\bessential\s+medic\w*[^.;]{0,40}?\b(?:World\s+Health\s+Organi[sz]ation|WHO)\b", re.I)
+                       r"\bessential\s+medic\w*[^.;]{0,40}?\b(?:World\s+Health\s+Organi[sz]ation|WHO)\b|"
+                       r"\blisted\s+by\s+the\s+(?:World\s+Health\s+Organi[sz]ation|WHO)\b", re.I)
 #: a licence: the word the UK (MHRA), Europe and Australia use where the U.S. says "approved"
 _LICENCE = re.compile(r"\b(?:un)?licen[cs](?:e|ed|ing)\b", re.I)
 #: what places a licence outside the U.S.: a regulator or health service abroad, British spelling
@@ -259,6 +261,10 @@ _SHARE_BEFORE = re.compile(r"(?:\b\d+(?:\.\d+)?\s*(?:%|percent\b|per\s+cent\b)|\
                            r"(?:[\w-]+\s+){0,2}?(?:people|patients|adults|individuals|those|persons|sufferers)\b", re.I)
 
 
+#: a count that refers back to what was named before it ("the two treatments", "these two drugs", "both")
+_THE_COUNTED = re.compile(r"\b(?:the|these|those|both\s+of\s+the)\s+$", re.I)
+
+
 def definition(index, d, res: Resolution | None) -> Link | None:
     """"Patients who have tried at least two antidepressants are considered to have treatment-resistant
     depression": a definition, compared in words with a curated definition of TRD (facts.csv ``trd_definition``)
@@ -278,6 +284,11 @@ def definition(index, d, res: Resolution | None) -> Link | None:
         return None   # a count of studies, not of treatments tried
     else:
         words = _AT_LEAST.get((d.qualifier, int(d.value)) if float(d.value).is_integer() else None)
+    if d.value is not None and _THE_COUNTED.search(d.sentence.text[max(0, d.start - d.sentence.start - 12):
+                                                                 d.start - d.sentence.start]):
+        # "the comparative effectiveness of the two treatments remains uncertain" (a reprinted abstract comparing ECT
+        # and ketamine; settle13): the treatments named before, not a count of treatments tried
+        return None
     conds = slot_values(d.sentence.text, "condition", refine=False)
     if conds - {"depression", "TRD", "MDD", "any_anxiety"} and not conds & {"depression", "TRD", "MDD"}:
         return None   # "treatment-resistant GAD is defined as …": not the definition of treatment-resistant depression

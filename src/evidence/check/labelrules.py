@@ -33,7 +33,7 @@ def rule_claim(index, d, prev: str = "") -> Link | None:
         return abstain(interaction_reason(d.sentence.text))
     return expansion_claim(index, d) or abuse_claim(index, d, prev) or abuse_risk_claim(index, d, prev) or nasal_spray_claim(index, d) \
         or vital_signs_claim(index, d, prev) or approval_day_claim(index, d, prev) or monotherapy_claim(index, d, prev) \
-        or required_adjunct_claim(index, d)
+        or required_adjunct_claim(index, d) or indication_scope_claim(index, d, prev)
 
 
 def _fact(index, fid: str):
@@ -220,7 +220,8 @@ def vital_signs_claim(index, d, prev: str = "") -> Link | None:
 
 
 #: "the first standalone treatment", "as a monotherapy", "on its own": esketamine given without an oral antidepressant
-_MONO = re.compile(r"\bmono-?therap\w*|\b(?:stand-?alone|sole)\s+(?:treatment|therapy|option|medication)\b|"
+#: (settle13: "has not been approved by the FDA as solo therapy" is the same claim as "… as a monotherapy")
+_MONO = re.compile(r"\bmono-?therap\w*|\b(?:stand-?alone|sole|solo)\s+(?:treatment|therapy|option|medication)\b|"
                    r"\bwithout\s+(?:an?\s+)?(?:oral\s+)?(?:anti-?depressants?|other\s+medications?)\b", re.I)
 _COMBINED = re.compile(r"\b(?:in\s+conjunction|along|together|combined|taken)\s+with\b|\bplus\b|\badd-?on\b", re.I)
 #: the 2025 approval's population: MDD with an inadequate response to at least two oral antidepressants (TRD)
@@ -233,6 +234,12 @@ _MONOTHERAPY_2025 = "esketamine_monotherapy_approval_2025"
 _MDD_NAMED = re.compile(r"\bmajor\s+depress\w*|\bMDD\b|\bdepressive\s+disorder\b", re.I)
 _VAGUE_DEPRESSION = re.compile(r"\b(?:severe|serious|hard[- ]to[- ]treat|difficult[- ]to[- ]treat|stubborn|chronic|"
                                r"persistent|intractable)\s+(?:major\s+)?depress\w*", re.I)
+
+
+#: the sentence speaks of the drug named before it ("it", "its", "this treatment", "this medication")
+_REFERS_TO_DRUG = re.compile(r"\b(?:it|its)\b|\b(?:this|the)\s+(?:treatment|medication|medicine|drug|therapy|spray)\b",
+                             re.I)
+_APPROVAL_SAID = re.compile(r"\bapprov\w*|\bindicated\b", re.I)
 
 
 def monotherapy_claim(index, d, prev: str = "") -> Link | None:
@@ -252,12 +259,22 @@ def monotherapy_claim(index, d, prev: str = "") -> Link | None:
     if m is None or _COMBINED.search(t):
         return None
     negated = bool(d.negated or _NEGATION.search(t[max(0, m.start() - 40):m.start()]))
-    if not (_ESKETAMINE.search(t) or (re.search(r"\b(?:it|its)\b", t, re.I) and _ESKETAMINE.search(prev))):
+    if not (_ESKETAMINE.search(t) or (_REFERS_TO_DRUG.search(t) and _ESKETAMINE.search(prev))):
         return None
     if re.search(r"\b(?:19|20)\d{2}\b", t) and not re.search(r"\b2025\b", t):
         return None   # another date: the approval-date rules judge it
     scope = re.split(r"[,;:]|\s(?:and|but|while|which|expanding)\s", t[m.end():], maxsplit=1)[0]
     fact = _fact(index, _MONOTHERAPY_2025)
+    if fact is not None and negated and not scope.strip(" .!") and _APPROVAL_SAID.search(t):
+        # "This treatment has not been approved by the FDA as solo therapy." (after a sentence naming Spravato): a
+        # monotherapy approval denied outright, for no population, is what the 2025 approval did
+        said = " ".join(t[m.start():m.end()].split())
+        return Link(fact.recompute, fact.source_ids, "found", "", index.describe(fact), "the 2025 monotherapy approval",
+                    score=WEIGHTS["min_score"], origin=fact.origin, fact_text=fact.text,
+                    contradiction=f"the claim says it is not approved as {said}, but the FDA's 2025 approval made "
+                                  "Spravato (esketamine) “the first and only monotherapy for adults living with MDD who "
+                                  "have had an inadequate response to at least two oral antidepressants” (21 January "
+                                  "2025)")
     if fact is None or not (_TRD.search(scope) or _MDD.search(scope)):
         return None
     said = " ".join(t[m.start():m.end() + len(scope)].split()).rstrip(" .!")
@@ -361,6 +378,11 @@ _RISK_HANDLED = re.compile(r"\b(?:reduc\w*|lower\w*|minimi[sz]\w*|prevent\w*|lim
                            r"assess\w*|monitor\w*)\b", re.I)
 #: "highly addictive": a degree said anywhere of the drug's addictiveness
 _HIGHLY = re.compile(r"\b(?:highly|very|extremely|incredibly|severely|notoriously)\s+(?:addict\w*|habit[- ]forming|abused)", re.I)
+#: the quote carries other list entries beside the abuse risk: a semicolon, or two commas, between entries
+_OTHER_ENTRIES = re.compile(r";\s*\w|,[^,]+,\s*\w")
+#: the risk said and then its degree: "… is relatively low", "… remains small"
+_DEGREE_AFTER = re.compile(r"\s+(?:is|are|was|remains|seems|appears)\s+(?:relatively\s+|very\s+|quite\s+|fairly\s+)?\w",
+                           re.I)
 _ANAPHOR = re.compile(r"\b(?:it|its)\b|\b(?:this|the)\s+(?:medicine|medication|drug|spray|treatment)\b", re.I)
 #: ketamine's label (section 9) and, for esketamine, the FDA's reason for its restricted programme
 _RISK_FACTS = {"ketamine": ("ketamine_label_abuse", "ketamine_label_dependence", "ketamine_label_schedule_iii"),
@@ -395,7 +417,15 @@ def abuse_risk_claim(index, d, prev: str = "") -> Link | None:
     if len(drugs) != 1:
         return None
     drug, said = next(iter(drugs)), " ".join(m.group(0).split())
-    degree = _RISK_DEGREE.search(f"{before[-18:]} {said}") or _HIGHLY.search(t)
+    if _OTHER_ENTRIES.search(t[a:b].replace(m.group(0), " ")):
+        # "… because of the risk of sedation; difficulty with attention …; suicidal thoughts and behaviors; and the
+        # potential for drug misuse" (settle13: the whole list was called accurate on its last entry): the rule settles
+        # the risk of abuse, not each other risk the item lists
+        return abstain(f"the item lists several risks; the evidence base settles “{said}”, but not each of the "
+                       "others as worded, so the list as a whole is not settled here")
+    # (settle13: "the abuse potential is relatively low" puts the degree after the words of the risk)
+    degree = _RISK_DEGREE.search(f"{before[-18:]} {said} {_DEGREE_AFTER.match(t[m.end():]) and t[m.end():m.end() + 30]}") \
+        or _HIGHLY.search(t)
     if degree:
         return abstain(f"the sentence says how large or how common the risk is (“{degree.group(0)}”); the label records "
                        "a risk of abuse and misuse, not its size or how often it happens")
@@ -474,3 +504,46 @@ def approval_day_claim(index, d, prev: str = "") -> Link | None:
         return None   # another year: the approval-date rules judge it ("approved on January 5, 2017")
     return abstain(f"the sentence dates the approval to a day (“{said}”); the evidence base records this approval by "
                    "its year or by the announcement of it, not by the day the FDA approved it")
+
+
+#: "is indicated for major depressive disorder (MDD)": the label's formal word for what a drug is approved to treat,
+#: with a condition as a whole; the population words every recorded esketamine indication carries
+_INDICATED_FOR = re.compile(r"\bindicated\s+(?:for|to\s+treat)\s+(?:the\s+treatment\s+of\s+)?(?:adults?\s+with\s+)?"
+                            r"(?P<what>major\s+depressive\s+disorder|MDD|depression|major\s+depression)\b", re.I)
+_NARROWER = re.compile(r"treatment[- ](?:resistant|refractory)|\bTRD\b|suicid|inadequate|(?:two|2)\s+(?:or\s+more\s+)?"
+                       r"(?:oral\s+)?antidepressants|not\s+(?:\w+\s+){0,3}respond", re.I)
+
+
+def indication_scope_claim(index, d, prev: str = "") -> Link | None:
+    """"Spravato (esketamine) nasal spray is indicated for major depressive disorder (MDD)": overstated.
+
+    Justification: every indication the FDA gave esketamine names a narrower population than the disorder as a
+    whole: adults with treatment-resistant depression, with an oral antidepressant (FDA, 5 March 2019, facts.csv
+    fda_esketamine_trd_approval), depressive symptoms in adults with MDD with acute suicidal ideation or behavior
+    (Janssen, 3 August 2020, esketamine_mdd_si_approval_2020), and as a monotherapy for adults with MDD "who have had
+    an inadequate response to at least two oral antidepressants" (J&J, 21 January 2025). Only "indicated", the
+    label's own word for the indication, is read so; "approved for depression" is how the approval is told in plain
+    words and is judged by the approval record. A sentence that names the narrower population, or that negates,
+    is not this claim."""
+    if d.claim_type != "regulatory_status":
+        return None
+    t = d.sentence.text
+    m = _INDICATED_FOR.search(t)
+    if m is None or not (m.start() <= d.start - d.sentence.start + len(d.quote or "") and d.start - d.sentence.start
+                         <= m.end()) or _NARROWER.search(t[m.start():]) or _NEGATION.search(t[max(0, m.start() - 30):
+                                                                                                m.start()]):
+        return None
+    if not (_ESKETAMINE.search(t) or (_REFERS_TO_DRUG.search(t) and _ESKETAMINE.search(prev))):
+        return None
+    facts = [f for f in (_fact(index, x) for x in (_ESKETAMINE_APPROVAL, "esketamine_mdd_si_approval_2020",
+                                                     _MONOTHERAPY_2025)) if f is not None]
+    if not facts:
+        return None
+    srcs = tuple(dict.fromkeys(x for f in facts for x in f.source_ids))
+    return Link(facts[0].recompute, srcs, "found", "", index.describe(facts[0]), "the indications the FDA approved",
+                score=WEIGHTS["min_score"], origin=facts[0].origin, fact_text=facts[0].text, rule_verdict="overstated",
+                contradiction=(f"the claim says it is indicated for {m.group('what')} as a whole, but each approved "
+                               "indication is narrower: treatment-resistant depression, with an oral antidepressant "
+                               "(5 March 2019), depressive symptoms in adults with MDD with acute suicidal ideation or "
+                               "behavior (3 August 2020), and alone for adults with MDD who have had an inadequate "
+                               "response to at least two oral antidepressants (21 January 2025)"))

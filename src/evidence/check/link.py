@@ -25,8 +25,8 @@ from typing import Any, Iterable
 
 from evidence.check.timepoint import illness_duration, schedule_span, conflict as timepoint_conflict, outcome_conflict, time_measure, time_measure_link
 from evidence.check.gate import (claimed_measure, included_design, REGULATORY_TYPES, TOPIC_SOURCE_KINDS, TOPIC_TYPES,
-                                 UNIQUE_FIGURE_TYPES, WEIGHTS, Link, abstain, control_arm, other_treatment,
-                                 passage_source_figures, response_threshold,
+                                 UNIQUE_FIGURE_TYPES, WEIGHTS, Link, abstain, control_arm, responder_share, other_treatment,
+                                 passage_source_figures, response_threshold, share_of_symptoms,
                                  like_with_like, no_figure_reason, not_a_prevalence, receives_treatment, study_reason, topic_ok,
                                  treatment_rates, edition_conflict, measured_when)
 from evidence.check.regulatory import DATE_RECORD_REASON, denied_by_name, approval_date_words, indication_typo, approval_referred_back, date_record_mismatch, history_use, programme_check, programme_words, claimed_year, date_contradiction, qualifier_conflict, schedule_check, schedule_words, regulatory_date_conflict
@@ -34,6 +34,7 @@ from evidence.check.claimrules import (_AMONG_PEOPLE_WITH, _APPROVAL_WORDS, _CIT
     definition, not_checked, sessions_text as _sessions_text)
 from evidence.check.labelrules import rule_claim
 from evidence.check.doses import dose_text, mismatch_reason, other_drug_reason
+from evidence.check.samplekind import is_arm, sample_kind
 from evidence.check.resolve import Resolution, Resolver, journal_key, resolve_document, signature, similar
 from evidence import fmt, vocab
 from evidence.check.words import describe, in_words
@@ -192,7 +193,7 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
                            study_label=self.sigs[res.study].label if res.study in self.sigs else "")
         s, c, why = best[:3]
         contradiction = best[3] if len(best) > 3 else ""
-        if why_not := _time_of_no_measure(d, c, self.describe) or (
+        if why_not := self._organisation_only(d, c, res, why) or _time_of_no_measure(d, c, self.describe) or (
                 c.field == "dose_mg_per_kg" and mismatch_reason(d, c, self.label_of(c.source_ids[0]))):
             return abstain(why_not)
         if d.claim_type in TOPIC_TYPES and edition_conflict(d, c, pool, self):
@@ -284,6 +285,8 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
         cands = self._by_type.get(d.claim_type, ())
         if d.claim_type in TOPIC_TYPES:
             t = d.sentence.text
+            if share_of_symptoms(t, d.start - d.sentence.start, d.end - d.sentence.start):
+                return None, share_of_symptoms(t, d.start - d.sentence.start, d.end - d.sentence.start)
             if receives_treatment(t, d.start - d.sentence.start, d.end - d.sentence.start):
                 # the share who receive treatment is compared only with a curated treatment rate, never a prevalence
                 return treatment_rates(d, [c for c in self.candidates if c.origin == "fact" and str(
@@ -388,13 +391,46 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
 
     def _unlike(self, d, c: Candidate, orgs: dict, study_bound: bool) -> str:
         """Why candidate ``c`` is not like the claim (unit, measure, timepoint, topic, treatment), or ''."""
-        why_not = like_with_like(d, c) or control_arm(d, c) or (timepoint_conflict(d, c.row) or outcome_conflict(d, c.row)
-                                           if c.origin in _TIMED_ORIGINS else "")
+        why_not = like_with_like(d, c) or control_arm(d, c) or responder_share(d, c) or sample_kind(d, c, self._arms_of) or (
+            timepoint_conflict(d, c.row) or outcome_conflict(d, c.row) if c.origin in _TIMED_ORIGINS else "")
         if not why_not and d.claim_type in TOPIC_TYPES:
             why_not = topic_ok(d, c, d.sentence.text, orgs, self)
         if not why_not and study_bound:
             why_not = other_treatment(d, c) or measured_when(d, c) or self._online_year(d, c)
         return why_not
+
+    def _organisation_only(self, d, c: Candidate, res: Resolution | None, why: list[str]) -> str:
+        """Why a citation's year or journal is not judged against the one record of the organisation it names ('' when
+        it may be): "A 2020 survey by the Centers for Disease Control" against the evidence base's CDC report of 2024
+        was called misattributed (settle13). An organisation publishes many reports; the record it has is one of
+        them, so a year or a journal that differs from it is the citation of a report the evidence base does not
+        hold, not a wrong one. A misattribution needs a source that says otherwise about the same paper."""
+        if d.claim_type != "attribution" or c.origin != "source" or c.field not in ("year", "journal"):
+            return ""
+        basis = [str(b) for b in (res.basis if res is not None and res.study else why)]
+        if not any(b.startswith("organisation") for b in basis) or any(
+                b.startswith(("author ", "journal ", "n = ", "registry ", "PMID ", "DOI ", "the title")) for b in basis):
+            return ""
+        sig = self.sigs.get(c.source_ids[0]) if c.source_ids else None
+        if sig is None:
+            return ""
+        if c.field == "year" and sig.year and re.search(rf"\b{sig.year}\b", d.quote or ""):
+            return ""   # "A 2024 report by the CDC": the year is the record's
+        said = journal_key(d.text or "")
+        if c.field == "journal" and said and sig.journal_key and (said == sig.journal_key or similar(said, sig.journal_key)):
+            return ""   # the organisation's own name, as the record gives it ("(FDA-approved March 2019)" is not one)
+        return (f"the sentence names the organisation only; the evidence base holds one of its reports "
+                f"({sig.label}), and the report the sentence cites may be another, so its "
+                f"{'year' if c.field == 'year' else 'name'} is not settled here")
+
+    def _arms_of(self, sid: str) -> list[Candidate]:
+        """The arm sizes a study's facts record (facts.csv n_randomized_arm), built once per index."""
+        if getattr(self, "_arms", None) is None:
+            self._arms: dict[str, list[Candidate]] = {}
+            for x in self.candidates:
+                if is_arm(x) and x.source_ids:
+                    self._arms.setdefault(x.source_ids[0], []).append(x)
+        return self._arms.get(sid, [])
 
     def _online_year(self, d, c: Candidate) -> str:
         """"One study in 2012 of 24 patients …" against Murrough 2013 (Biol Psychiatry 2013;74(4)): a year one before

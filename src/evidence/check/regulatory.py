@@ -15,7 +15,10 @@ from evidence.check.concepts import negative_claim, negative_fact
 
 _CITE_YEAR = re.compile(r"(?<![\d.,$])\b((?:19|20)\d{2})\b(?![\d%,.]\d)")
 #: a sentence's words for what a drug is approved for, when the detector found no indication (first match wins)
-_IMPLIED = (("psychiatric disorder", r"\bmental[- ]health|\bpsychiatric|\bmental\s+(?:illness|disorders?|conditions?)"),
+#: (settle13: "mood disorders" is a psychiatric use; read as nothing, the anaesthesia approval elsewhere in the sentence
+#: was taken for the claim's indication and "… for mood disorders is off-label" was contradicted by Ketalar's label)
+_IMPLIED = (("psychiatric disorder", r"\bmental[- ]health|\bpsychiatric|\bmental\s+(?:illness|disorders?|conditions?)|"
+                                     r"\bmood\s+(?:disorders?|conditions?|illness(?:es)?)"),
             ("treatment-resistant depression", r"treatment[- ]resistant|\bdepress\w*[^.;]{0,80}\b(?:not|n['’]t|failed|"
                                                r"unsuccessful|tried|resistant)\b|\b(?:not|n['’]t|failed|unsuccessful|"
                                                r"tried)\b[^.;]{0,80}\bdepress"),
@@ -33,10 +36,20 @@ _CLAUSE = re.compile(r";|,\s+(?:and|but|while|whereas)\s+|\s+and\s+(?=(?:es)?ket
                      r"should\s|cannot\s|can\s+only\s)", re.I)
 
 
+#: a sentence opened by a concessive clause ("Although ketamine is approved for anesthesia, its use for mood disorders
+#: is off-label"; "While X, Y"): the opening clause ends at its comma, and each part has its own use and polarity
+_CONCESSIVE = re.compile(r"\s*(?:although|though|even\s+though|while|whilst|whereas)\b[^,;]{3,140}?,", re.I)
+
+
 def clause(d) -> str:
     """The clause of the sentence the claim is in ("Ketamine has been approved as an anesthetic since 1970, and
     esketamine was approved for TRD in 2019": each approval has its own drug and its own year)."""
     return _clause_at(d.sentence.text, d.start - d.sentence.start)
+
+
+def same_clause(sentence: str, a: int, b: int) -> bool:
+    """Are offsets ``a`` and ``b`` of ``sentence`` in one clause (:func:`clause`)?"""
+    return _clause_at(sentence, a) == _clause_at(sentence, b)
 
 
 @lru_cache(maxsize=1 << 14)
@@ -51,6 +64,11 @@ def _clause_at(t: str, a: int) -> str:
         elif m.start() >= a:
             hi = min(hi, m.start())
             break
+    m = _CONCESSIVE.match(masked)
+    if m and a >= m.end():
+        lo = max(lo, m.end())
+    elif m:
+        hi = min(hi, m.end() - 1)
     return masked[lo:hi]
 
 
@@ -168,8 +186,18 @@ _BEFORE_APPROVAL = re.compile(r"\b(?:recommend\w*|vot(?:e|es|ed|ing)|expected|he
                               r"push\w*|urg\w+|consider\w*|review\w*)\b(?:\s+[\w'’-]+){0,4}?\s+$", re.I)
 
 
+#: a designation that speeds a review ("placed on the fast track for FDA approval", "breakthrough therapy designation")
+_EXPEDITED = re.compile(r"\b(?:fast[- ]track\w*|breakthrough\s+(?:therapy\s+)?designation)\b[^.;]{0,40}?\bapprov", re.I)
+
+
 def before_approval(text: str) -> str:
     """Why an approval statement is about a step before the approval ('' when any approval in it is said as done)."""
+    if _EXPEDITED.search(text):
+        # "… has been placed on the fast track for U.S. Food and Drug Administration approval" (settle13: contradicted
+        # against the approval record): the evidence base records approvals, not the designations before them
+        return ("the sentence is about a designation that speeds the review before an approval (fast track, "
+                "breakthrough therapy), not the approval itself; the evidence base records approvals, not the steps "
+                "before them")
     hits = list(_APPROVAL_WORD.finditer(text))
     if not hits or any(not _BEFORE_APPROVAL.search(text[max(0, m.start() - 50):m.start()]) and
                        not re.match(r"\s+decision", text[m.end():], re.I) for m in hits):
@@ -545,6 +573,11 @@ def denied_by_name(d) -> str:
             "evidence base's approvals are compared only with the words that deny it")
 
 
+#: a use ranked against others: "most commonly", "more commonly", "one of the most widely used", "the most popular"
+_RANKED_USE = re.compile(r"\b(?:most|more)\s+(?:commonly|widely|frequently|often|popular(?:ly)?|used)\b|"
+                         r"\bone\s+of\s+the\s+most\b|\bthe\s+(?:leading|commonest|top)\b", re.I)
+
+
 def history_use(d) -> str:
     """Why an anaesthetic use that the sentence ties to the drug's history is not settled by the label ('' when it
     may be): "used as a battlefield anesthetic in the Vietnam war", "used since its discovery in Belgium during the
@@ -557,6 +590,12 @@ def history_use(d) -> str:
         # "phencyclidine (PCP), a powerful anesthetic that had been abandoned", "had tested PCP as an anesthetic"
         return (f"the anaesthetic use is said of another drug ({named[-1]}), not of ketamine; the evidence base records "
                 "ketamine's approved anaesthetic indication only")
+    ranked = _RANKED_USE.search(clause(d))
+    if ranked and not _APPROVED.search(clause(d)):
+        # "Ketamine is most commonly used as an anesthetic in veterinary medicine" (settle13: accurate on the label):
+        # the label records the indication, not which use is the commonest nor how the drug ranks among others
+        return (f"the sentence ranks the use (“{ranked.group(0).strip()}”); the evidence base records the approved "
+                "anaesthetic indication, not how common one use is beside another or beside other drugs")
     t = _ASIDE.sub(lambda x: " " * len(x.group(0)), d.sentence.text)   # "Discovered in 1962, ketamine is used …"
     m = _HISTORY_TIE.search(t)
     if not m or _APPROVED.search(clause(d)):

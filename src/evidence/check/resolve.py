@@ -24,6 +24,8 @@ from dataclasses import dataclass, field
 
 from evidence.check.condclash import condition_clash, diagnoses as _diagnoses, marker_words
 from evidence.check.names import FUZZY, journal_key, similar  # noqa: F401 (re-exported: link, regulatory, tests)
+from evidence.check.designclash import STUDY_KINDS, design_clash   # noqa: F401 (re-exported: resolve.design_clash)
+from evidence.check.studyids import NCT as _NCT, doi_key as _doi_key, identifiers_in
 from evidence.check.rxfilter import folded, may_match
 
 #: an explicit sample size below this names a study only with a second cue (many trials enrol 20 or 40 people)
@@ -35,8 +37,6 @@ DISTINCT_DESIGNS = frozenset({"meta_analysis", "systematic_review", "crossover_r
                               "prospective_cohort", "maintenance", "dose_ranging"})
 #: "a systematic review and meta-analysis": said together, one marker (they describe many reviews)
 REVIEW_DESIGNS = frozenset({"meta_analysis", "systematic_review"})
-#: source kinds that are studies (their figures belong to that study only)
-STUDY_KINDS = frozenset({"trial", "observational", "meta_analysis", "review", "survey", "case_report", "cohort"})
 
 # ------------------------------------------------------------------ signatures
 
@@ -61,6 +61,7 @@ class Signature:
     drug: str = ""                  # ketamine / esketamine / … (sources.csv drug)
     sessions: str = ""              # how many doses the study gave (sources.csv sessions, free text)
     registries: frozenset[str] = frozenset()   # trial registry numbers its row records ("NCT02397889")
+    identifiers: frozenset[str] = frozenset()  # its paper's PubMed id and DOI ("PMID 22840761", "DOI 10.1016/…")
 
     @property
     def is_study(self) -> bool:
@@ -68,10 +69,6 @@ class Signature:
 
 
 _AUTHOR = re.compile(r"([A-Z][A-Za-z'’-]+(?:[- ][A-Z][a-z'’-]+)?)\s+[A-Z]{1,3}\b")
-#: a ClinicalTrials.gov registry number: names one trial exactly (its record and its paper are one study)
-_NCT = re.compile(r"\bNCT\d{8}\b", re.I)
-
-
 def _authors(citation: str, kind: str) -> tuple[str, ...]:
     if kind in ("label", "regulatory", "web_page") or not citation:
         return ()
@@ -124,9 +121,11 @@ def signature(row: dict, orgs: frozenset[str] = frozenset(), markers: frozenset[
     ns = frozenset(n for n in (_int(row.get("n_randomized")), _int(row.get("n_analysed"))) if n)
     dx = frozenset(c.strip() for c in str(row.get("diagnosis") or "").split(";") if c.strip())
     registries = frozenset(m.upper() for v in row.values() for m in _NCT.findall(str(v or "")))
+    ids = frozenset(([f"PMID {_int(row.get('pmid'))}"] if _int(row.get("pmid")) else [])
+                    + ([_doi_key(str(row["doi"]))] if row.get("doi") else []))
     return Signature(sid, label, kind, authors, year, journal, journal_key(journal), ns, str(row.get("design") or ""),
                      dx, orgs, str(row.get("route") or ""), markers, title_words(_title(citation, kind)),
-                     str(row.get("drug") or "").lower(), str(row.get("sessions") or ""), registries)
+                     str(row.get("drug") or "").lower(), str(row.get("sessions") or ""), registries, ids)
 
 
 # ------------------------------------------------------------------ cues
@@ -173,11 +172,12 @@ _STATED_IN = re.compile(r"\b(?:published|appeared|appearing|reported)\s+(?:\w+\s
 _PUBLISHED_IN = re.compile(r"\b(?:published|appeared|appearing|journal|issue\s+of)\b[^.;]{0,40}$", re.I)
 _POSSESSIVE = re.compile(r"['’]s$")
 #: capitalized words before a year or "et al." that are not names ("Since 2000", "In 2018")
+#: (month abbreviations too: "FDA-approved Aug 2020" named no author Aug)
 _NOT_NAMES = frozenset("since in by from the this that these those our their its his her another each every "
                        "a an after before until during around about published study "
                        "research trial review report data year years of on at for and or january february march "
                        "april may june july august september october november december spring summer autumn "
-                       "fall winter".split())
+                       "fall winter jan feb mar apr jun jul aug sep sept oct nov dec".split())
 _CAP_WORD = re.compile(r"\b([A-Z][a-z'’]+(?:-[A-Z][a-z]+)?)\b")
 _AUTHOR_CONTEXT = re.compile(r"^\s*(?:et\s+al|and\s+(?:colleagues|co-?workers|team)|['’]s\b|\(\s*(?:19|20)\d\d|,?\s*"
                              r"(?:19|20)\d\d)", re.I)
@@ -287,6 +287,10 @@ class Resolver:
         for s in sigs.values():
             for nct in s.registries:
                 self.by_registry.setdefault(nct, set()).add(s.source_id)
+        self.by_identifier: dict[str, set[str]] = {}
+        for s in sigs.values():
+            for key in s.identifiers:
+                self.by_identifier.setdefault(key, set()).add(s.source_id)
         self.journals = {s.journal_key: set() for s in sigs.values() if s.journal_key}
         for s in sigs.values():
             if s.journal_key:
@@ -333,6 +337,12 @@ class Resolver:
         that is not in it (so the sentence is not checked against another study of the same year)."""
         return [(f"registry {nct}", frozenset(self.by_registry.get(nct, ())))
                 for nct in dict.fromkeys(m.upper() for m in _NCT.findall(t))]
+
+    def _identifier_hits(self, t: str) -> list[tuple[str, frozenset[str]]]:
+        """"PMID: 37224232", "doi: 10.1056/…": a paper's PubMed id or DOI names that one paper, as a registry number
+        names its trial; one the evidence base does not record names a study outside it (an abstract reprinted
+        under its citation is not checked against another study its description happens to fit)."""
+        return [(key, frozenset(self.by_identifier.get(key, ()))) for key in identifiers_in(t)]
 
     def _title_hits(self, t: str) -> list[tuple[str, frozenset[str]]]:
         """A sentence (a page's title) carrying most of a source's title words names that source."""
@@ -396,6 +406,7 @@ class Resolver:
         c.refers_back = bool(_REFERS_BACK.search(t))
         c.study_words = bool(_STUDY_WORDS.search(t))
         c.strong += self._registry_hits(t)
+        c.strong += self._identifier_hits(t)
         c.strong += self._author_hits(t)
         c.cited_authors = frozenset(m.group(1) for m in _CITED_AUTHOR.finditer(t))
         c.strong += self._journal_hits(t, journal_rx, c.published_in)
@@ -436,7 +447,7 @@ class Resolver:
             unknown = [w for w, s in c.strong if not s]
             if not known:
                 return Resolution(None, reason=f"no study in the evidence base matches (cues: {', '.join(cue_words)})",
-                                  cues=cue_words, outside=any(w.startswith("registry ") for w in unknown))
+                                  cues=cue_words, outside=any(w.startswith(("registry ", "PMID ", "DOI ")) for w in unknown))
             sets = [s for _, s in known]
             common = frozenset.intersection(*sets)
             if not common:
@@ -590,38 +601,6 @@ class Resolver:
         return out
 
 
-#: design words that describe a controlled trial, and those that describe a review of many studies
-_TRIAL_WORDS = frozenset({"parallel_rct", "crossover_rct", "double_blind", "placebo", "midazolam"})
-_BLINDED_WORDS = frozenset({"double_blind", "placebo", "midazolam"})
-_REVIEW_WORDS = frozenset({"meta_analysis", "systematic_review"})
-#: study designs that are not controlled trials (a survey, a chart review, a single-arm study)
-_TRIAL_ADJECTIVES = {"parallel_rct": "randomized", "crossover_rct": "crossover", "double_blind": "double-blind",
-                     "placebo": "placebo-controlled", "midazolam": "midazolam-controlled"}
-_UNCONTROLLED = frozenset({"survey", "fact_sheet", "retrospective", "prospective_cohort", "other"})
-
-
-def design_clash(sig: Signature, designs) -> str:
-    """Why the design words of a sentence do not describe this study ('' when they may): a placebo-controlled or
-    randomized trial is not a survey or a chart review, a double-blind trial is not an open-label study, and a
-    meta-analysis or systematic review is not a single trial. A review may be described by the trials it pooled."""
-    designs = set(designs)
-    reviews = sig.kind in ("meta_analysis", "review") or sig.design in ("meta_analysis", "systematic_review",
-                                                                           "narrative_review")
-    said = designs & _TRIAL_WORDS if sig.design in _UNCONTROLLED and not reviews else \
-        designs & _BLINDED_WORDS if sig.design == "open_label" else \
-        designs & _REVIEW_WORDS if not reviews and sig.kind in STUDY_KINDS else set()
-    if not said:
-        return ""
-    from evidence import vocab
-
-    if said <= _REVIEW_WORDS:
-        words = vocab.join_words([vocab.word("design", d) for d in sorted(said)])
-    else:
-        words = "a " + ", ".join(_TRIAL_ADJECTIVES[d] for d in _TRIAL_ADJECTIVES if d in said) + " trial"
-    return (f"a {vocab.word('design', sig.design) or 'study'}, but the sentence describes {words}: a year alone does "
-            "not outweigh the design it describes")
-
-
 def _contains(a: str, b: str) -> bool:
     """One journal key's words all in the other's (≥ 2 words, at most one extra)."""
     ta, tb = set(a.split()), set(b.split())
@@ -633,6 +612,12 @@ def _described_only(r: Resolution) -> bool:
     """Was the passage's study matched by its description alone? (Then design words that contradict it describe
     another study; after a named study, "That 2017 study was double-blind" is a claim about it.)"""
     return bool(r.basis) and all(str(b).startswith("described as ") for b in r.basis)
+
+
+def _outside_by_id(current: Resolution | None) -> bool:
+    """Is the passage about a paper outside the evidence base that a PubMed id, DOI or registry number named?"""
+    return current is not None and current.study is None and current.outside and any(
+        str(w).startswith(("registry ", "PMID ", "DOI ")) for w in current.cues)
 
 
 def _fits_design(resolver: Resolver, current: Resolution | None, c: Cues) -> bool:
@@ -668,6 +653,15 @@ def resolve_document(resolver: Resolver, sentences: list, is_heading, journal_rx
         r = _passage_claims(resolver, c, r, None if _announcement_before(resolver, current, s.text) else current)
         if r is not None and page is not None and r.study is None and not c.strong:
             r = None   # a vague description or a bare year does not take a study summary away from its study
+        if r is not None and _outside_by_id(current) and not c.years and (
+                not c.strong and _described_only(r) or c.strong and all(w.startswith("n = ") for w, _ in c.strong)):
+            # an abstract reprinted under its citation ("… PMID: 37224232" / "Methods: We conducted an open-label,
+            # randomized trial …"): the paper its identifier names is not in the evidence base, and a description
+            # that happens to fit another study does not replace it (explicit cues beat context), nor does a sample size
+            # alone ("A total of 150 patients were enrolled": the paper's own n, the claim)
+            r = Resolution(None, reason=f"the study this passage is about is not in the evidence base "
+                                        f"(cues: {', '.join(current.cues)})", from_context=True, cues=current.cues,
+                           outside=True)
         if r is not None and not c.strong and not c.years and c.refers_back and _fits_design(resolver, current, c):
             r = None   # "This systematic review …": a description that refers back is the passage's study
         if r is not None and r.study and current is not None and current.study == r.study and c.refers_back:

@@ -12,6 +12,7 @@ import re
 
 from evidence.check.detect import is_heading
 from evidence.check.lexicon import RX_ANESTHETIC_CLAIM_CUE
+from evidence.check.regulatory import same_clause
 
 _I = re.I
 
@@ -247,6 +248,10 @@ def _in_future_clause(c: dict) -> bool:
     return any(m.start() < a and "," not in c["sentence"][m.end():a] for m in RX_FUTURE.finditer(c["sentence"]))
 
 
+#: an item that itself denies an approval ("is not FDA-approved for anxiety"): "off-label" beside it says the same
+_DENIES = re.compile(r"\b(?:not|never|no)\b|n['’]t\b|\bunapproved\b|\boff-label\b", re.I)
+
+
 def _restates(c: dict, others: list[dict]) -> bool:
     """Does this regulatory item restate another of the same sentence (:data:`_RESTATING`)? A checked one restates
     only a checked one with the same verdict, so nothing checked is lost."""
@@ -264,6 +269,11 @@ def _restates(c: dict, others: list[dict]) -> bool:
         return False
     for o in others:
         if o.get("detector") not in restated or o["quote"].strip().lower() == "off-label":
+            continue
+        if kind == "approval" and not _DENIES.search(o["quote"]) and not same_clause(
+                c["sentence"], c["start"] - c["sentence_start"], o["start"] - c["sentence_start"]):
+            # "Although it is approved for anesthesia, its use for mood disorders is off-label": an approval in another
+            # clause is a second statement; "is not FDA-approved for anxiety, but is used off-label" restates one
             continue
         if not c.get("checkable") or (o.get("checkable") and o.get("verdict") == c.get("verdict")):
             return True
