@@ -37,8 +37,8 @@ def claims(text: str) -> list[tuple[str, str]]:
     # (session 7: a headline whose verb states the approval, "FDA Approves …", is a claim: the corpus labels it, and
     # news pages often state the approval nowhere else; see test_check_detect_session7.py)
     ("New Nasal Spray to Treat Depression Receives FDA Approval", "FDA Approval", "title_run", R.REASON_TITLE_RUN),
-    ("Anxiety disorders are the most common mental illness in the country, affecting 19% of adults each year.",
-     "are the most common mental illness in the country", "ranking", R.REASON_RANKING),
+    # (session 12, words13: a ranking beside its figure is no longer set aside: the corpus labels it as a claim of its
+    # own; tests/test_check_word_classes_s13.py)
     ("We treat adults with comorbid anxiety disorders using ketamine.", "comorbid", "comorbid_word",
      R.REASON_COMORBID_WORD),
     ("Its efficacy for depression is one reason clinics offer ketamine.", "efficacy", "bare_efficacy",
@@ -68,6 +68,8 @@ def test_listed_as_not_a_claim_with_the_reason(text, quote, code, reason):
 def test_the_figure_beside_a_ranking_is_still_checked():
     text = "Anxiety disorders are the most common mental illness in the country, affecting 19% of adults each year."
     assert ("pct", "19% of adults") in claims(text)
+    # and the ranking is listed beside it (session 12, words13)
+    assert ("most-common", "are the most common mental illness in the country") in claims(text)
 
 
 @pytest.mark.parametrize("text, detector, quote", [

@@ -422,6 +422,7 @@ def _classifier_backup(claims: list[dict], non: list[dict]) -> list[dict]:
         if not listed.get(c["sentence_start"]):
             continue       # the rules found a not-a-claim item and no claim: they read the sentence already
         out.extend(_parts_listed(c, taken))
+    out.extend(_parts_of_unbacked(claims, listed, spans, starts))
     # a hedge the back-up now lists "not checkable here" is not also listed as not a claim (one entry per statement),
     # nor is ketamine described as an anaesthetic inside it (review11: "Originally used as an anesthetic, ketamine has
     # shown …" was listed whole as a claim and its first words as not a claim; the corpus labels such sentences as
@@ -430,6 +431,40 @@ def _classifier_backup(claims: list[dict], non: list[dict]) -> list[dict]:
     non[:] = [x for x in non if not (x.get("reason_code") in ("hedged", "background_use")
                                      and inside.covers(x["start"], x["end"]))]
     return out
+
+
+def _parts_of_unbacked(claims: list[dict], listed: dict, spans: list, starts: list) -> list[dict]:
+    """The parts (:func:`_parts_listed`) of each sentence that has a listed item but no back-up of the classifier's
+    (the sentence scored below its threshold). Session 12 (words13): a sentence's other clauses and remainders were
+    read only when the whole sentence scored as a claim, yet a sentence whose claim a detector lists in part is a
+    claim sentence whatever its score; its uncovered parts are scored on their own, at their own thresholds
+    (``claimclf.CLAUSE_THRESHOLD``, ``units.THRESHOLD``). Each is not checkable here; the sentence itself is never
+    listed. Not while the classifier is off (``claimclf.ENABLED``: what the detectors find alone, the classifier's
+    training data)."""
+    from evidence.check import claimclf
+
+    if not claimclf.ENABLED:
+        return []
+    backed = {c["sentence_start"] for c in claims if c.get("detector") == "sentence-claim"}
+    out, done = [], set()
+    for c in claims:
+        s0 = c["sentence_start"]
+        if c.get("detector") == "sentence-claim" or s0 in backed or s0 in done:
+            continue
+        done.add(s0)
+        end = s0 + len(c["sentence"])
+        taken = listed.get(s0, []) + spans[bisect_left(starts, s0):bisect_left(starts, end)]
+        # the sentence as the back-up would stand, unchecked: its parts carry no verdict of the item it is built from
+        base = {**c, **_UNBACKED_BASE, "start": s0, "end": end}
+        out.extend(_parts_listed(base, taken, unbacked=True))
+    return out
+
+
+#: the fields of the item a sentence's parts are built from that are the item's own (its figure, what was recomputed
+#: for it): a part is the sentence's words, unchecked, as the classifier's back-up of it would be
+_UNBACKED_BASE = {"checkable": False, "detector": "sentence-claim", "claimed_value": None, "claimed_low": None,
+                  "claimed_high": None, "claimed_unit": None, "qualifier": "categorical", "named_source": None,
+                  "recomputed_low": None, "recomputed_high": None, "certainty": ""}
 
 
 class _Cover:
@@ -456,7 +491,7 @@ REASON_PART = ("this part of the sentence states a claim of its own that the evi
                "by hand against the source it relies on")
 
 
-def _parts_listed(c: dict, taken: list[tuple[int, int]]) -> list[dict]:
+def _parts_listed(c: dict, taken: list[tuple[int, int]], unbacked: bool = False) -> list[dict]:
     """The parts of the classifier's sentence ``c`` that carry a claim of their own and that no listed or set-aside
     item (``taken``) touches: each clause of its own (:func:`claimclf.own_clauses`) and, in a clause an item lists
     part of, the uncovered remainder (:func:`evidence.check.units.remainders`: an apposition, a parenthesis, an
@@ -481,7 +516,7 @@ def _parts_listed(c: dict, taken: list[tuple[int, int]]) -> list[dict]:
             # read as another type gets the general advice (review9, editor run: the label advice for a book's
             # publication in a history)
             item["suggestion"] = _NOT_CHECKED_PART["suggestion"]
-        if c.get("checkable") or (a, b) not in spans:
+        if c.get("checkable") or unbacked or (a, b) not in spans:
             for k in _VERDICT_EXTRAS:
                 item.pop(k, None)
             item.update(_NOT_CHECKED_PART)

@@ -55,12 +55,14 @@ def phrases(sentence: str, lo: int, hi: int) -> list[tuple[int, int]]:
 def uncovered(sentence: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The runs of neighbouring phrases of the clause ``sentence[lo:hi]`` that no span of ``taken`` (offsets in
     ``sentence``) overlaps, trimmed of the conjunctions and punctuation at their edges; none when nothing is taken
-    (the clause is then listed whole, or not at all)."""
+    (the clause is then listed whole, or not at all). A phrase an item lists part of leaves free the words beside the
+    item that begin a statement of their own (:func:`_cut_at_items`)."""
     parts = phrases(sentence, lo, hi)
     free = [not any(x < b and a < y for x, y in taken) for a, b in parts]
     if all(free):
         return []
     _carry_through_parentheses(sentence, parts, free)
+    parts, free = _cut_at_items(sentence, parts, free, taken)
     runs, cur = [], None
     for (a, b), ok in zip(parts, free):
         if ok:
@@ -71,6 +73,54 @@ def uncovered(sentence: str, lo: int, hi: int, taken: list[tuple[int, int]]) -> 
     if cur:
         runs.append(cur)
     return [t for t in (_trim(sentence, a, b) for a, b in runs) if t]
+
+
+#: session 12 (words13): where the words of a phrase beside a listed item begin a statement of their own. Before the
+#: item, a coordinator or subordinator and at most two words ("… as other medications and [operates differently]"):
+#: the words before it are a predicate of their own; after the item, a coordinator or relative pronoun ("[fewer side
+#: effects] and …") or a finite verb whose subject the item is ("[Esketamine nasal spray] is administered through the
+#: nose and only under supervision"). Elsewhere the item is the phrase's argument ("lasts between [40 and 60
+#: minutes]") and the words beside it state nothing alone: cutting there (measured on dev … holdout14) listed 242
+#: fragments ("Sessions are 2x a week for the first", "By 1970, the FDA had") for 9 labels.
+_JOIN_BEFORE = re.compile(r"\s+(?:and|but|or|while|whereas|because)(?:\s+[\w'’-]+){0,2}\s*$", _I)
+_JOIN_AFTER = re.compile(r"\s*,?\s*(?:and|but|or|while|whereas|because|which|who)\s", _I)
+_VERB_AFTER = re.compile(r"\s*(?:is|are|was|were|has|have|had|can|may|will|would|could|should|must|does|did|"
+                         r"remains?)\s", _I)
+
+
+def _cut_at_items(sentence: str, parts: list[tuple[int, int]], free: list[bool],
+                  taken: list[tuple[int, int]]) -> tuple[list[tuple[int, int]], list[bool]]:
+    """The phrases with each one an item lists part of cut at the item's edges, where the words beside the item begin
+    a statement of their own (:data:`_JOIN_BEFORE`, :data:`_JOIN_AFTER`, :data:`_VERB_AFTER`): those words are free,
+    the item and any other words of the phrase are not. A free phrase is kept as it is."""
+    out_p, out_f = [], []
+    for (a, b), ok in zip(parts, free):
+        if ok:
+            out_p.append((a, b))
+            out_f.append(True)
+            continue
+        pieces, last = [], a
+        for x, y in sorted((max(a, x), min(b, y)) for x, y in taken if x < b and a < y):
+            if x > last:
+                pieces.append(((last, x), True))
+            pieces.append(((max(last, x), max(last, y)), False))
+            last = max(last, y)
+        if b > last:
+            pieces.append(((last, b), True))
+        for i, ((pa, pb), pok) in enumerate(pieces):
+            seg = sentence[pa:pb]
+            if pok and i + 1 < len(pieces):              # words before an item
+                m = _JOIN_BEFORE.search(seg)
+                if m is not None:
+                    out_p += [(pa, pa + m.start()), (pa + m.start(), pb)]
+                    out_f += [True, False]
+                    continue
+                pok = False
+            elif pok:                                    # words after the last item
+                pok = bool(_JOIN_AFTER.match(seg) or _VERB_AFTER.match(seg))
+            out_p.append((pa, pb))
+            out_f.append(pok)
+    return out_p, out_f
 
 
 def _carry_through_parentheses(sentence: str, parts: list[tuple[int, int]], free: list[bool]) -> None:

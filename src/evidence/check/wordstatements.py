@@ -403,11 +403,26 @@ def _phrase_line(t: str) -> bool:
 
 
 def entry_line(s, lead: str | None) -> bool:
-    """Whether a line without a bullet continues the list its colon lead-in opens."""
+    """Whether a line without a bullet continues the list its colon lead-in opens. A line that begins in lower case
+    is an entry whatever its length (session 12, words13: "diminished ability to hear or to feel objects accurately
+    (including one's own body)" under "Other possibilities for adverse effects include:"; a title or a new sentence
+    begins with a capital, and the phrase rule's twelve words ended such a list at its first long entry)."""
     t = s.text.strip()
     return (lead is not None and lead.endswith(":") and s.whole_line and not s.list_item and not t.endswith(".")
             and len(t.split()) <= 30 and bool(_ENTRY_LINE.match(t))
-            and (bool(_ENTRY_LINE_LIST.search(t)) or _phrase_line(t)))
+            and (bool(_ENTRY_LINE_LIST.search(t)) or _phrase_line(t) or t[:1].islower()))
+
+
+def between_entries(sentences, i: int, in_list: bool) -> bool:
+    """Whether line ``i``, without a bullet, stands between two bulleted entries of the list it continues (session 12,
+    words13: "⦁ PTSD / Obsessive-compulsive disorder / ⦁ Bipolar depression", the bullet lost in copying: the
+    line read as the lead-in of a new list, and every entry after it was lost). ``in_list``: the line before was an
+    entry; a line of a list's length that ends no sentence, question or lead-in."""
+    s = sentences[i]
+    t = s.text.strip()
+    return (in_list and s.whole_line and not s.list_item and i + 1 < len(sentences) and sentences[i + 1].list_item
+            and not t.endswith((".", "?", ":")) and len(t.split()) <= ENTRY_PHRASE_MAX_WORDS
+            and bool(_ENTRY_LINE.match(t)))
 
 
 def list_claims(sentences, detected: list[Detected]) -> list[Detected]:
@@ -420,11 +435,15 @@ def list_claims(sentences, detected: list[Detected]) -> list[Detected]:
     by_sentence: dict[int, list[Detected]] = {}
     for d in detected:
         by_sentence.setdefault(d.sentence.index, []).append(d)
-    for s in sentences:
+    in_list = False
+    for i, s in enumerate(sentences):
         t = s.text.strip()
-        if (not s.list_item and not entry_line(s, lead)) or _NESTED_LEAD.search(t):
+        if (not s.list_item and not entry_line(s, lead) and not between_entries(sentences, i, in_list)) \
+                or _NESTED_LEAD.search(t):
             lead = t if t.endswith(":") or _NESTED_LEAD.search(t) or (s.whole_line and len(t) <= 120) else None
+            in_list = False
             continue
+        in_list = True
         if lead is None or not RX_LIST_LEAD.search(lead):
             continue
         m = _ENTRY.match(s.text)
