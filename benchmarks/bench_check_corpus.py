@@ -73,10 +73,16 @@ class Item:
 
 
 def items_of(path: Path, data_dir: Path | None = None) -> tuple[str, list[Item]]:
-    """Run ``evidence check`` on one page: (the text it worked on, the detected items)."""
+    """Run ``evidence check`` on one page: (the text it worked on, the detected items). A page ``check`` refuses
+    (``InputError``: copy in a language it does not read, German for one) is scored as it is for an editor: nothing
+    detected, every label on it missed, nothing outside."""
     from evidence.check import check
+    from evidence.check.textprep import InputError
 
-    res = check(path.read_bytes(), filename=path.name, data_dir=data_dir)
+    try:
+        res = check(path.read_bytes(), filename=path.name, data_dir=data_dir)
+    except InputError:
+        return path.read_text(encoding="utf-8"), []
     items = []
     for c in res.claims:
         verdict = str(c.get("verdict") or "")

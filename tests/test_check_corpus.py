@@ -564,6 +564,16 @@ def test_the_unseen_split_is_never_part_of_train():
         assert (r["page_id"] in train) == (r["split"] in bench.TRAIN_SPLITS), r["page_id"]
 
 
+def test_a_page_check_refuses_is_scored_with_nothing_detected(tmp_path):
+    # check refuses German copy (textprep.InputError); the benchmark must score such a page (every label missed),
+    # not stop (session 12: holdout19 has German pages)
+    page = tmp_path / "de.txt"
+    page.write_text("Die Studie zeigte, dass 33,5 % der Patienten auf die Behandlung ansprachen und die Wirkung "
+                    "nach einer Woche nachließ. Das Medikament ist für die Behandlung zugelassen.", encoding="utf-8")
+    text, items = bench.items_of(page)
+    assert items == [] and "33,5 %" in text
+
+
 def test_matching_rule_handles_folded_whitespace_and_quotes():
     # the rule used when check's extracted text differs from the stored page (HTML, normalised quotes)
     assert bench.locate("a  b\u2019s\n c", "b's c") == (3, 9)
