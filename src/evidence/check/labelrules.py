@@ -242,6 +242,11 @@ _REFERS_TO_DRUG = re.compile(r"\b(?:it|its)\b|\b(?:this|the)\s+(?:treatment|medi
 _APPROVAL_SAID = re.compile(r"\bapprov\w*|\bindicated\b", re.I)
 
 
+def _of_esketamine(t: str, prev: str) -> bool:
+    """Does the sentence ``t`` speak of esketamine: by name, or by "it" / "this treatment" after a sentence naming it?"""
+    return bool(_ESKETAMINE.search(t) or (_REFERS_TO_DRUG.search(t) and _ESKETAMINE.search(prev)))
+
+
 def monotherapy_claim(index, d, prev: str = "") -> Link | None:
     """"Spravato is the first standalone treatment for TRD": accurate by the 2025 approval; "the sole monotherapy for
     major depressive disorder": overstated by it.
@@ -259,7 +264,7 @@ def monotherapy_claim(index, d, prev: str = "") -> Link | None:
     if m is None or _COMBINED.search(t):
         return None
     negated = bool(d.negated or _NEGATION.search(t[max(0, m.start() - 40):m.start()]))
-    if not (_ESKETAMINE.search(t) or (_REFERS_TO_DRUG.search(t) and _ESKETAMINE.search(prev))):
+    if not _of_esketamine(t, prev):
         return None
     if re.search(r"\b(?:19|20)\d{2}\b", t) and not re.search(r"\b2025\b", t):
         return None   # another date: the approval-date rules judge it
@@ -533,7 +538,7 @@ def indication_scope_claim(index, d, prev: str = "") -> Link | None:
                          <= m.end()) or _NARROWER.search(t[m.start():]) or _NEGATION.search(t[max(0, m.start() - 30):
                                                                                                 m.start()]):
         return None
-    if not (_ESKETAMINE.search(t) or (_REFERS_TO_DRUG.search(t) and _ESKETAMINE.search(prev))):
+    if not _of_esketamine(t, prev):
         return None
     facts = [f for f in (_fact(index, x) for x in (_ESKETAMINE_APPROVAL, "esketamine_mdd_si_approval_2020",
                                                      _MONOTHERAPY_2025)) if f is not None]

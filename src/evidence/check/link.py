@@ -285,8 +285,8 @@ class EvidenceIndex(ContextScoring, CandidateBuilder):
         cands = self._by_type.get(d.claim_type, ())
         if d.claim_type in TOPIC_TYPES:
             t = d.sentence.text
-            if share_of_symptoms(t, d.start - d.sentence.start, d.end - d.sentence.start):
-                return None, share_of_symptoms(t, d.start - d.sentence.start, d.end - d.sentence.start)
+            if symptoms := share_of_symptoms(t, d.start - d.sentence.start, d.end - d.sentence.start):
+                return None, symptoms
             if receives_treatment(t, d.start - d.sentence.start, d.end - d.sentence.start):
                 # the share who receive treatment is compared only with a curated treatment rate, never a prevalence
                 return treatment_rates(d, [c for c in self.candidates if c.origin == "fact" and str(
